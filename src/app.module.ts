@@ -1,0 +1,40 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { ConfigModule } from './config/config.module.js';
+import type { AppConfig } from './config/config.js';
+import { EventsModule } from './events/events.module.js';
+import { FeedModule } from './feed/feed.module.js';
+import { IntegrityModule } from './integrity/integrity.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
+import { MetricsModule, OpsModule } from './observability/observability.module.js';
+import { StorageModule } from './storage/storage.module.js';
+import { AuthModule } from './tenancy/auth/auth.module.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: PinoLogger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        // Request logs come from Fastify's own pino instance (one line per request); Nest's
+        // logger writes through the same instance.
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
+        MetricsModule,
+        StorageModule.forRoot(config),
+        AuthModule,
+        JobsModule,
+        EventsModule,
+        TenancyModule,
+        IntegrityModule,
+        FeedModule,
+        OpsModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { isMainModule } from '../common/paths.js';
+import { loadEvidence, UnusableEvidenceError, verifyEvidence, type EvidenceReport } from '../integrity/evidence.js';
+import { createKeyFile, KeyFileError, readKeyFile, rotateKeyFile } from '../integrity/signing-keys.js';
+
+/**
+ * `veritrail` command line.
+ *   veritrail verify <evidence.json | dir | bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>] [--json]
+ *       offline: no network, no database. Exit 0 ok, 1 tampered, 2 unusable input.
+ *   veritrail keys generate <file>    create a signing key file (server mode: SIGNING_KEYS_FILE)
+ *   veritrail keys rotate <file>      add a new active key; older keys stay published
+ *   veritrail keys jwks <file>        print the public JWKS of a key file
+ */
+const USAGE = `usage:
+  veritrail verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>] [--json]
+  veritrail keys generate <file>
+  veritrail keys rotate <file>
+  veritrail keys jwks <file>`;
+
+export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'verify') return await verify(rest, out);
+    if (command === 'keys') return await keys(rest, out);
+  } catch (err) {
+    if (err instanceof UnusableEvidenceError || err instanceof KeyFileError) {
+      out(`error: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  out(`${USAGE}\n`);
+  return 2;
+}
+
+async function verify(args: string[], out: (s: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { jwks: { type: 'string' }, known: { type: 'string' }, json: { type: 'boolean' } } });
+  } catch (err) {
+    throw new UnusableEvidenceError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1 || !values.jwks) throw new UnusableEvidenceError(`verify needs one evidence path and --jwks <pinned JWKS file>\n${USAGE}`);
+  let pinned;
+  try {
+    pinned = JSON.parse(await readFile(values.jwks, 'utf8')) as { keys: [] };
+  } catch {
+    throw new UnusableEvidenceError(`cannot read the pinned JWKS ${values.jwks}`);
+  }
+  const evidence = await loadEvidence(positionals[0]!);
+  let known: string | undefined;
+  if (values.known) {
+    try {
+      known = (await readFile(values.known, 'utf8')).trim();
+    } catch {
+      throw new UnusableEvidenceError(`cannot read the known checkpoint ${values.known}`);
+    }
+  }
+  const report = await verifyEvidence(evidence, pinned, known);
+  out(values.json ? `${JSON.stringify(report, null, 2)}\n` : human(report));
+  return report.status === 'ok' ? 0 : 1;
+}
+
+function human(r: EvidenceReport): string {
+  const lines = [
+    r.status === 'ok' ? 'OK: the evidence verifies against the pinned keys.' : 'TAMPERED: the evidence does not verify.',
+    `tenant ${r.tenant}: ${r.events} event(s), ${r.checkpoints} checkpoint(s)`,
+  ];
+  if (r.newest_checkpoint) {
+    lines.push(`newest checkpoint ${r.newest_checkpoint.number}: ${r.newest_checkpoint.tree_size} events, root ${r.newest_checkpoint.root}, sealed ${r.newest_checkpoint.sealed_at}`);
+  }
+  for (const p of r.problems) {
+    lines.push(`  ✗ ${p.kind}${p.checkpoint !== undefined ? ` (checkpoint ${p.checkpoint})` : ''}${p.event_id ? ` event ${p.event_id}` : ''}: ${p.detail}`);
+  }
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function keys(args: string[], out: (s: string) => void): Promise<number> {
+  const [action, file] = args;
+  if (!file) throw new KeyFileError(`keys needs an action and a file\n${USAGE}`);
+  if (action === 'generate') {
+    try {
+      const k = await createKeyFile(file);
+      out(`created ${file} (kid ${k.kid})\n`);
+      return 0;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyFileError(`${file} exists; use \`veritrail keys rotate ${file}\``);
+      throw err;
+    }
+  }
+  if (action === 'rotate') {
+    const k = await rotateKeyFile(file);
+    out(`added active key ${k.kid} to ${file}; older keys are retired and stay in the JWKS. Restart every replica.\n`);
+    return 0;
+  }
+  if (action === 'jwks') {
+    const f = await readKeyFile(file);
+    out(`${JSON.stringify({ keys: f.keys.map((k) => ({ kty: 'OKP', crv: 'Ed25519', x: k.private_jwk.x, kid: k.kid, alg: 'EdDSA', use: 'sig' })) }, null, 2)}\n`);
+    return 0;
+  }
+  throw new KeyFileError(`unknown keys action ${action}\n${USAGE}`);
+}
+
+if (isMainModule(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+      process.exit(2);
+    },
+  );
+}

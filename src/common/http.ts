@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBase62 } from './secrets.js';
+
+// Request ids: a random per-process prefix plus a counter — unique across replicas and
+// restarts without a random draw per request (which showed up in profiles).
+const BOOT = randomBase62(8);
+let requestCounter = 0;
+import { parseJsonBody } from './json-body.js';
+import type { MetricsService } from '../observability/metrics.service.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Honours a caller's X-Request-Id when it is short and harmless; otherwise makes one. */
+export function genRequestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const h = req.headers['x-request-id'];
+  return typeof h === 'string' && REQUEST_ID.test(h) ? h : `req_${BOOT}${(++requestCounter).toString(36).padStart(8, '0')}`;
+}
+
+/** Only the URL path is logged: query strings carry filter values (emails, names) and tokens. */
+export function pathOnly(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * Fastify-level wiring that must exist before Nest's routes run: the hardened JSON parser,
+ * request ids on every response, metrics and one access-log line per request.
+ */
+export function installHttpHooks(fastify: FastifyInstance, metrics: MetricsService, bodyLimit: number): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as Buffer));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const status = reply.statusCode;
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpDuration.observe({ method: request.method, route, status: `${Math.floor(status / 100)}xx` }, reply.elapsedTime / 1000);
+    const line = { method: request.method, path: pathOnly(request.url), route, status, ms: Math.round(reply.elapsedTime * 10) / 10 };
+    if (status >= 500) request.log.error(line, 'request failed');
+    else if (status >= 400) request.log.info(line, 'request rejected');
+    else request.log.info(line, 'request completed');
+  });
+  // Errors raised by Fastify itself (body too large, bad media type, parser errors) reach
+  // Nest's exception layer, i.e. AllExceptionsFilter, through the error handler Nest installs.
+}

@@ -1,0 +1,257 @@
+import { describe, it, expect } from 'vitest';
+import { isAbsolute, resolve } from 'node:path';
+import { ConfigError, isEmbeddedClickhouse, isEmbeddedPostgres, loadConfig } from './config.js';
+
+const TOKEN = 'a'.repeat(24);
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected loadConfig to throw a ConfigError');
+}
+
+describe('loadConfig: defaults', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.http.port).toBe(8080);
+    expect(c.http.host).toBe('0.0.0.0');
+    expect(c.http.trustProxy).toBe(false);
+    expect(isAbsolute(c.dataDir)).toBe(true);
+    expect(c.dataDir).toBe(resolve('./data'));
+    expect(c.clickhouse.database).toBe('veritrail');
+    expect(c.clickhouse.user).toBe('default');
+    expect(c.clickhouse.url).toBeUndefined();
+    expect(c.clickhouse.cluster).toBeUndefined();
+    expect(c.clickhouse.asyncInsert).toBe(false);
+    expect(c.postgres.url).toBeUndefined();
+    expect(c.log.level).toBe('info');
+    expect(c.adminToken).toBeUndefined();
+    expect(isEmbeddedPostgres(c)).toBe(true);
+    expect(isEmbeddedClickhouse(c)).toBe(true);
+  });
+
+  it('treats blank variables as unset', () => {
+    const c = loadConfig({ PORT: '', HOST: '   ', LOG_LEVEL: '', ADMIN_TOKEN: '' });
+    expect(c.http.port).toBe(8080);
+    expect(c.http.host).toBe('0.0.0.0');
+    expect(c.log.level).toBe('info');
+    expect(c.adminToken).toBeUndefined();
+  });
+
+  it('reads valid values', () => {
+    const c = loadConfig({
+      PORT: '3000',
+      HOST: '127.0.0.1',
+      DATA_DIR: '/tmp/vt-data',
+      LOG_LEVEL: 'debug',
+      DATABASE_URL: 'postgres://u:p@db:5432/vt',
+      CLICKHOUSE_URL: 'https://ch:8443',
+      CLICKHOUSE_DATABASE: 'audit_1',
+      CLICKHOUSE_CLUSTER: 'c1',
+      ADMIN_TOKEN: TOKEN,
+      SIGNING_KEYS_FILE: '/etc/vt/keys.json',
+    });
+    expect(c.integrity.signingKeysFile).toBe('/etc/vt/keys.json');
+    expect(c.http.port).toBe(3000);
+    expect(c.http.host).toBe('127.0.0.1');
+    expect(c.dataDir).toBe('/tmp/vt-data');
+    expect(c.log.level).toBe('debug');
+    expect(c.postgres.url).toBe('postgres://u:p@db:5432/vt');
+    expect(c.clickhouse.url).toBe('https://ch:8443');
+    expect(c.clickhouse.database).toBe('audit_1');
+    expect(c.clickhouse.cluster).toBe('c1');
+    expect(c.adminToken).toBe(TOKEN);
+    expect(isEmbeddedPostgres(c)).toBe(false);
+    expect(isEmbeddedClickhouse(c)).toBe(false);
+  });
+});
+
+describe('loadConfig: every problem in one ConfigError', () => {
+  it('lists each bad variable in one error', () => {
+    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', CLICKHOUSE_DATABASE: 'x-y', DATABASE_URL: 'not a url' });
+    for (const name of ['PORT', 'LOG_LEVEL', 'CLICKHOUSE_DATABASE', 'DATABASE_URL']) {
+      expect(problems.some((p) => p.includes(name)), `a problem names ${name}: ${JSON.stringify(problems)}`).toBe(true);
+    }
+  });
+
+  it('lists exactly the 4 bad variables when nothing else is wrong', () => {
+    // ADMIN_TOKEN and SIGNING_KEYS_FILE are set: DATABASE_URL switches to server mode, which needs them.
+    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', CLICKHOUSE_DATABASE: 'x-y', DATABASE_URL: 'not a url', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json' });
+    expect(problems).toHaveLength(4);
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['CLICKHOUSE_DATABASE', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
+  });
+
+  it('the ConfigError message lists every problem', () => {
+    try {
+      loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud' });
+      expect.fail('expected a ConfigError');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).message).toContain('PORT');
+      expect((err as ConfigError).message).toContain('LOG_LEVEL');
+    }
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://u:s3cret@h/db'],
+    ['DATABASE_URL', 'postgres://u:s3cret@h:99999999/db'],
+    ['DATABASE_URL', 'u:s3cret@h/db'],
+    ['DATABASE_URL', 'postgres//u:s3cret@h/db'],
+    ['CLICKHOUSE_URL', 'ftp://u:s3cret@h/'],
+    ['CLICKHOUSE_URL', 'http://u:s3cret@[bad/'],
+  ])('never echoes the value of a bad %s (%s)', (name, value) => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ [name]: value, ADMIN_TOKEN: TOKEN });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error, `${name}=${value} should be refused`).toBeInstanceOf(ConfigError);
+    expect(error!.problems.some((p) => p.startsWith(name))).toBe(true);
+    for (const p of error!.problems) expect(p).not.toContain('s3cret');
+    expect(error!.message).not.toContain('s3cret');
+  });
+});
+
+describe('loadConfig: server mode and ADMIN_TOKEN', () => {
+  it.each([[{ DATABASE_URL: 'postgres://u:p@h/db' }], [{ DATABASE_URL: 'postgresql://u:p@h/db' }], [{ CLICKHOUSE_URL: 'http://ch:8123' }]])(
+    'requires ADMIN_TOKEN in server mode: %j',
+    (env) => {
+      const problems = problemsOf(env);
+      expect(problems.some((p) => p.includes('ADMIN_TOKEN'))).toBe(true);
+      expect(problems.some((p) => p.includes('SIGNING_KEYS_FILE'))).toBe(true);
+      expect(() => loadConfig({ ...env, ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json' })).not.toThrow();
+    },
+  );
+
+  it('refuses an ADMIN_TOKEN shorter than 24 characters (also in embedded mode)', () => {
+    expect(problemsOf({ ADMIN_TOKEN: 'a'.repeat(23) }).some((p) => p.includes('ADMIN_TOKEN'))).toBe(true);
+    expect(problemsOf({ ADMIN_TOKEN: 'short', DATABASE_URL: 'postgres://h/db' }).some((p) => p.includes('ADMIN_TOKEN'))).toBe(true);
+    expect(loadConfig({ ADMIN_TOKEN: TOKEN }).adminToken).toBe(TOKEN);
+  });
+
+  it('a short ADMIN_TOKEN problem does not echo the token', () => {
+    for (const p of problemsOf({ ADMIN_TOKEN: 'tok3n-value' })) expect(p).not.toContain('tok3n-value');
+  });
+});
+
+describe('loadConfig: booleans and integers', () => {
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['1', true],
+    ['0', false],
+    ['yes', true],
+    ['no', false],
+    ['TRUE', true],
+    ['No', false],
+    [' yes ', true],
+  ])('TRUST_PROXY=%j → %s', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).http.trustProxy).toBe(expected);
+    expect(loadConfig({ CLICKHOUSE_ASYNC_INSERT: raw }).clickhouse.asyncInsert).toBe(expected);
+  });
+
+  it.each([['maybe'], ['2'], ['on'], ['y']])('TRUST_PROXY=%j is a problem', (raw) => {
+    expect(problemsOf({ TRUST_PROXY: raw }).some((p) => p.startsWith('TRUST_PROXY'))).toBe(true);
+  });
+
+  it.each([
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', '1e3'],
+    ['PORT', '80.5'],
+    ['PORT', '0x50'],
+    ['DATABASE_POOL_SIZE', '0'],
+    ['DATABASE_POOL_SIZE', '201'],
+    ['INGEST_MAX_CONCURRENT_FLUSHES', '0'],
+    ['INGEST_MAX_CONCURRENT_FLUSHES', '65'],
+    ['INGEST_FLUSH_INTERVAL_MS', '1001'],
+    ['HTTP_BODY_LIMIT_BYTES', '1023'],
+    ['IDEMPOTENCY_TTL_HOURS', '0'],
+    ['DEFAULT_RETENTION_DAYS', '36501'],
+    ['CLICKHOUSE_REQUEST_TIMEOUT_MS', '999'],
+  ])('%s=%j is a problem', (name, raw) => {
+    expect(problemsOf({ [name]: raw }).some((p) => p.startsWith(name))).toBe(true);
+  });
+
+  it('accepts integers at the bounds', () => {
+    expect(loadConfig({ PORT: '0' }).http.port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).http.port).toBe(65535);
+    expect(loadConfig({ PORT: ' 8081 ' }).http.port).toBe(8081);
+    expect(loadConfig({ IDEMPOTENCY_TTL_HOURS: '2' }).idempotency.ttlMs).toBe(2 * 3_600_000);
+  });
+
+  it('refuses INGEST_MAX_QUEUED_EVENTS below INGEST_MAX_BATCH_EVENTS', () => {
+    expect(problemsOf({ INGEST_MAX_BATCH_EVENTS: '100', INGEST_MAX_QUEUED_EVENTS: '99' }).some((p) => p.startsWith('INGEST_MAX_QUEUED_EVENTS'))).toBe(true);
+  });
+});
+
+describe('loadConfig: ClickHouse', () => {
+  it('refuses CLICKHOUSE_CLUSTER without CLICKHOUSE_URL', () => {
+    expect(problemsOf({ CLICKHOUSE_CLUSTER: 'c1' }).some((p) => p.includes('CLICKHOUSE_CLUSTER'))).toBe(true);
+    expect(loadConfig({ CLICKHOUSE_CLUSTER: 'c1', CLICKHOUSE_URL: 'http://ch:8123', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json' }).clickhouse.cluster).toBe('c1');
+  });
+
+  it('refuses a cluster name that is not an identifier', () => {
+    expect(problemsOf({ CLICKHOUSE_CLUSTER: 'c1; DROP', CLICKHOUSE_URL: 'http://ch:8123', ADMIN_TOKEN: TOKEN }).some((p) => p.includes('CLICKHOUSE_CLUSTER'))).toBe(
+      true,
+    );
+  });
+
+  it.each([['x-y'], ['1abc'], ['a b'], ['a'.repeat(65)], ['db`']])('refuses CLICKHOUSE_DATABASE=%j', (db) => {
+    expect(problemsOf({ CLICKHOUSE_DATABASE: db }).some((p) => p.startsWith('CLICKHOUSE_DATABASE'))).toBe(true);
+  });
+
+  it('refuses CLICKHOUSE_URL with a non-http protocol', () => {
+    expect(problemsOf({ CLICKHOUSE_URL: 'tcp://ch:9000', ADMIN_TOKEN: TOKEN }).some((p) => p.startsWith('CLICKHOUSE_URL'))).toBe(true);
+  });
+});
+
+describe('loadConfig: integrity and jobs', () => {
+  it('reads SEAL_INTERVAL as a duration', () => {
+    expect(loadConfig({}).integrity.sealIntervalMs).toBe(10_000);
+    expect(loadConfig({ SEAL_INTERVAL: '500ms' }).integrity.sealIntervalMs).toBe(500);
+    expect(loadConfig({ SEAL_INTERVAL: '2m' }).integrity.sealIntervalMs).toBe(120_000);
+    expect(loadConfig({ SEAL_INTERVAL: '15' }).integrity.sealIntervalMs).toBe(15_000);
+    expect(problemsOf({ SEAL_INTERVAL: 'soon' }).some((p) => p.includes('SEAL_INTERVAL'))).toBe(true);
+    expect(problemsOf({ SEAL_INTERVAL: '10ms' }).some((p) => p.includes('SEAL_INTERVAL'))).toBe(true);
+  });
+
+  it('keeps signing keys in DATA_DIR by default (embedded mode)', () => {
+    expect(loadConfig({ DATA_DIR: '/tmp/vt-x' }).integrity.signingKeysFile).toBe('/tmp/vt-x/signing-keys.json');
+  });
+
+  it('reads JOBS as all, none or a list of kinds', () => {
+    expect(loadConfig({}).jobs.enabled).toBe('all');
+    expect(loadConfig({ JOBS: 'none' }).jobs.enabled).toBe('none');
+    expect(loadConfig({ JOBS: 'seal, integrity-watch' }).jobs.enabled).toEqual(['seal', 'integrity-watch']);
+    expect(problemsOf({ JOBS: 'seal;drop' }).some((p) => p.includes('JOBS'))).toBe(true);
+  });
+});
+
+describe('loadConfig: exports', () => {
+  it('keeps export files 7 days in DATA_DIR by default; durations accept hours and days', () => {
+    const c = loadConfig({});
+    expect(c.exports).toEqual({ retentionMs: 7 * 86_400_000, directMaxEvents: 100_000, s3: undefined });
+    expect(loadConfig({ EXPORT_RETENTION: '12h' }).exports.retentionMs).toBe(12 * 3_600_000);
+    expect(loadConfig({ EXPORT_RETENTION: '30d' }).exports.retentionMs).toBe(30 * 86_400_000);
+    expect(problemsOf({ EXPORT_RETENTION: '1w' }).some((p) => p.includes('EXPORT_RETENTION'))).toBe(true);
+  });
+
+  it('reads an S3-compatible bucket: path style by default with a custom endpoint, prefix ends in /', () => {
+    const c = loadConfig({ S3_BUCKET: 'vt', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: 'secret', S3_PREFIX: 'a/b' });
+    expect(c.exports.s3).toEqual({ endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', bucket: 'vt', accessKeyId: 'id', secretAccessKey: 'secret', forcePathStyle: true, prefix: 'a/b/' });
+    expect(loadConfig({ S3_BUCKET: 'vt' }).exports.s3).toMatchObject({ endpoint: undefined, forcePathStyle: false, prefix: 'exports/' });
+  });
+
+  it('refuses half an S3 configuration, and never echoes the secret', () => {
+    expect(problemsOf({ S3_ENDPOINT: 'http://127.0.0.1:9000' }).some((p) => p.startsWith('S3_BUCKET'))).toBe(true);
+    const problems = problemsOf({ S3_BUCKET: 'vt', S3_SECRET_ACCESS_KEY: 'hunter2-secret' });
+    expect(problems.some((p) => p.includes('S3_ACCESS_KEY_ID'))).toBe(true);
+    expect(problems.join('\n')).not.toContain('hunter2-secret');
+  });
+});

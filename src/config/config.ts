@@ -1,0 +1,297 @@
+import { resolve } from 'node:path';
+
+/**
+ * The whole runtime configuration, validated once at start into real numbers and booleans.
+ * Every bad variable is reported in one error (see {@link ConfigError}).
+ */
+export interface AppConfig {
+  http: {
+    port: number;
+    host: string;
+    /** Largest accepted request body (the batch endpoint's 5 MB limit plus framing). */
+    bodyLimitBytes: number;
+    trustProxy: boolean;
+  };
+  /** Embedded stores live under here: `<dataDir>/postgres`, `<dataDir>/clickhouse`. */
+  dataDir: string;
+  /** Operator token for /admin/v1. Always set after {@link resolveAdminToken} ran. */
+  adminToken: string | undefined;
+  postgres: {
+    /** Unset: embedded PGlite under `<dataDir>/postgres`. */
+    url: string | undefined;
+    poolSize: number;
+  };
+  clickhouse: {
+    /** Unset: embedded chDB under `<dataDir>/clickhouse`. */
+    url: string | undefined;
+    user: string;
+    password: string;
+    database: string;
+    /** Server mode only: run DDL ON CLUSTER and use Replicated/Distributed tables. */
+    cluster: string | undefined;
+    requestTimeoutMs: number;
+    /** Server mode only: let the server buffer inserts (always with wait_for_async_insert=1). */
+    asyncInsert: boolean;
+  };
+  log: { level: LogLevel };
+  ingest: {
+    /** How long the group-commit writer waits for more rows after the first one arrives. */
+    flushIntervalMs: number;
+    maxBatchEvents: number;
+    /** Rows waiting for a flush beyond this are refused with 503 + Retry-After. */
+    maxQueuedEvents: number;
+    maxConcurrentFlushes: number;
+  };
+  auth: {
+    /** How long a verified API key is trusted without asking PostgreSQL again (other replicas see revocations after at most this). */
+    cacheTtlMs: number;
+  };
+  idempotency: {
+    ttlMs: number;
+    /** A request holding a key longer than this is presumed dead and its key may be taken over. */
+    leaseMs: number;
+  };
+  tenants: { defaultRetentionDays: number };
+  integrity: {
+    /** How often each tenant's new events are sealed into a signed checkpoint. */
+    sealIntervalMs: number;
+    /** Ed25519 signing keys (JSON key file). Unset in embedded mode: DATA_DIR/signing-keys.json, generated. */
+    signingKeysFile: string;
+  };
+  exports: {
+    /** Finished export files are deleted this long after they were produced. */
+    retentionMs: number;
+    /** GET /v1/events/export refuses ranges holding more events than this (use POST /v1/exports). */
+    directMaxEvents: number;
+    /** Unset: files live under `<dataDir>/exports`. Set: an S3-compatible bucket. */
+    s3: S3Config | undefined;
+  };
+  /** Background job kinds this process runs: every kind, none, or a list (e.g. API-only replicas). */
+  jobs: { enabled: 'all' | 'none' | string[] };
+  /**
+   * Fault injection for durability tests only (VERITRAIL_FAULTS), e.g.
+   * `exit_after_insert:crash.after` kills the process with SIGKILL right after the INSERT of a
+   * batch containing an event whose action is `crash.after`, before anything is acknowledged.
+   */
+  faults: { exitAfterInsertAction?: string };
+}
+
+export interface S3Config {
+  /** Unset: AWS S3 itself. Set (e.g. http://127.0.0.1:9000): any S3-compatible service. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** Path-style URLs (bucket in the path): what most S3-compatible services expect. */
+  forcePathStyle: boolean;
+  /** Key prefix for export objects. */
+  prefix: string;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment. Throws {@link ConfigError} listing every bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const r = new EnvReader(env, problems);
+
+  const postgresUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const clickhouseUrl = r.url('CLICKHOUSE_URL', ['http:', 'https:']);
+  const adminToken = r.string('ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 24) {
+    problems.push('ADMIN_TOKEN: must be at least 24 characters');
+  }
+  if ((postgresUrl || clickhouseUrl) && !adminToken) {
+    problems.push('ADMIN_TOKEN: required when DATABASE_URL or CLICKHOUSE_URL is set (server mode)');
+  }
+  const cluster = r.string('CLICKHOUSE_CLUSTER');
+  if (cluster && !clickhouseUrl) problems.push('CLICKHOUSE_CLUSTER: only valid together with CLICKHOUSE_URL');
+  if (cluster && !/^[A-Za-z0-9_]+$/.test(cluster)) problems.push('CLICKHOUSE_CLUSTER: letters, digits and _ only');
+  const database = r.string('CLICKHOUSE_DATABASE') ?? 'veritrail';
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(database)) {
+    problems.push('CLICKHOUSE_DATABASE: must match ^[A-Za-z_][A-Za-z0-9_]{0,63}$');
+  }
+  const level = (r.string('LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(level)) problems.push(`LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: AppConfig = {
+    http: {
+      port: r.int('PORT', 8080, 0, 65535),
+      host: r.string('HOST') ?? '0.0.0.0',
+      bodyLimitBytes: r.int('HTTP_BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+      trustProxy: r.bool('TRUST_PROXY', false),
+    },
+    dataDir: resolve(r.string('DATA_DIR') ?? './data'),
+    adminToken,
+    postgres: { url: postgresUrl, poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200) },
+    clickhouse: {
+      url: clickhouseUrl,
+      user: r.string('CLICKHOUSE_USER') ?? 'default',
+      password: r.string('CLICKHOUSE_PASSWORD') ?? '',
+      database,
+      cluster,
+      requestTimeoutMs: r.int('CLICKHOUSE_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+      asyncInsert: r.bool('CLICKHOUSE_ASYNC_INSERT', false),
+    },
+    log: { level },
+    ingest: {
+      flushIntervalMs: r.int('INGEST_FLUSH_INTERVAL_MS', 4, 0, 1000),
+      maxBatchEvents: r.int('INGEST_MAX_BATCH_EVENTS', 20_000, 1, 1_000_000),
+      maxQueuedEvents: r.int('INGEST_MAX_QUEUED_EVENTS', 100_000, 1, 10_000_000),
+      maxConcurrentFlushes: r.int('INGEST_MAX_CONCURRENT_FLUSHES', 1, 1, 64),
+    },
+    auth: { cacheTtlMs: r.int('AUTH_CACHE_TTL_MS', 5_000, 0, 300_000) },
+    idempotency: {
+      ttlMs: r.int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000,
+      leaseMs: r.int('IDEMPOTENCY_LEASE_MS', 15_000, 100, 600_000),
+    },
+    tenants: { defaultRetentionDays: r.int('DEFAULT_RETENTION_DAYS', 365, 1, 36_500) },
+    integrity: {
+      sealIntervalMs: r.duration('SEAL_INTERVAL', 10_000, 100, 3_600_000),
+      signingKeysFile: resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`),
+    },
+    exports: {
+      retentionMs: r.duration('EXPORT_RETENTION', 7 * 86_400_000, 60_000, 365 * 86_400_000),
+      directMaxEvents: r.int('EXPORT_DIRECT_MAX_EVENTS', 100_000, 1, 10_000_000),
+      s3: parseS3(r, problems),
+    },
+    jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
+    faults: parseFaults(r.string('VERITRAIL_FAULTS'), problems),
+  };
+  if ((postgresUrl || clickhouseUrl) && !r.string('SIGNING_KEYS_FILE')) {
+    problems.push('SIGNING_KEYS_FILE: required in server mode, so every replica signs with the same keys (create one with `veritrail keys generate <file>`)');
+  }
+  if (config.ingest.maxQueuedEvents < config.ingest.maxBatchEvents) {
+    problems.push('INGEST_MAX_QUEUED_EVENTS: must be at least INGEST_MAX_BATCH_EVENTS');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseS3(r: EnvReader, problems: string[]): S3Config | undefined {
+  const bucket = r.string('S3_BUCKET');
+  const endpoint = r.url('S3_ENDPOINT', ['http:', 'https:']);
+  const accessKeyId = r.string('S3_ACCESS_KEY_ID');
+  const secretAccessKey = r.string('S3_SECRET_ACCESS_KEY');
+  const region = r.string('S3_REGION') ?? 'us-east-1';
+  const forcePathStyle = r.bool('S3_FORCE_PATH_STYLE', endpoint !== undefined);
+  let prefix = r.string('S3_PREFIX') ?? 'exports/';
+  if (!bucket) {
+    if (endpoint || accessKeyId || secretAccessKey) problems.push('S3_BUCKET: required when any other S3_* variable is set');
+    return undefined;
+  }
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    problems.push('S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither (neither: the default AWS credential chain)');
+  }
+  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+  return { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle, prefix };
+}
+
+function parseJobs(raw: string | undefined, problems: string[]): AppConfig['jobs']['enabled'] {
+  if (!raw || raw === 'all') return 'all';
+  if (raw === 'none') return 'none';
+  const kinds = raw.split(',').map((k) => k.trim()).filter(Boolean);
+  if (kinds.some((k) => !/^[a-z][a-z0-9-]*$/.test(k))) {
+    problems.push('JOBS: all, none, or a comma-separated list of job kinds (e.g. seal,integrity-watch)');
+    return 'all';
+  }
+  return kinds;
+}
+
+function parseFaults(raw: string | undefined, problems: string[]): AppConfig['faults'] {
+  if (!raw) return {};
+  const m = /^exit_after_insert:([a-z0-9_.-]+)$/.exec(raw);
+  if (!m) {
+    problems.push('VERITRAIL_FAULTS: only exit_after_insert:<action> is supported (testing only)');
+    return {};
+  }
+  return { exitAfterInsertAction: m[1] };
+}
+
+export function isEmbeddedPostgres(config: AppConfig): boolean {
+  return !config.postgres.url;
+}
+
+export function isEmbeddedClickhouse(config: AppConfig): boolean {
+  return !config.clickhouse.url;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (!/^-?\d+$/.test(raw)) {
+      this.problems.push(`${name}: expected an integer, got "${raw}"`);
+      return fallback;
+    }
+    const n = Number(raw);
+    if (n < min || n > max) {
+      this.problems.push(`${name}: must be between ${min} and ${max}, got ${n}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  /** `10s`, `500ms`, `2m`, `6h`, `7d`, or a bare number of seconds. */
+  duration(name: string, fallbackMs: number, minMs: number, maxMs: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallbackMs;
+    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw);
+    if (!m) {
+      this.problems.push(`${name}: expected a duration like 10s, 500ms, 2m, 6h or 7d, got "${raw}"`);
+      return fallbackMs;
+    }
+    const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+    const ms = Number(m[1]) * unit[m[2] ?? 's']!;
+    if (ms < minMs || ms > maxMs) {
+      this.problems.push(`${name}: must be between ${minMs} ms and ${maxMs / 1000} s`);
+      return fallbackMs;
+    }
+    return ms;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    this.problems.push(`${name}: expected true or false, got "${raw}"`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        this.problems.push(`${name}: protocol must be one of ${protocols.join(' ')}`);
+      }
+    } catch {
+      // Never echo the value: URLs carry passwords.
+      this.problems.push(`${name}: not a valid URL`);
+    }
+    return raw;
+  }
+}

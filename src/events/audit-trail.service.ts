@@ -1,0 +1,88 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { uuidv7 } from '../common/ids.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { canonicalMembers } from '../common/canonical.js';
+import type { EventInput } from './event.schema.js';
+import { EventWriter } from './event-writer.js';
+import { buildStoredEvent } from './stored-event.js';
+
+/** What the HTTP layer knows about the caller, for the context of meta-audit events. */
+export interface RequestMeta {
+  ip?: string;
+  userAgent?: string;
+  requestId?: string;
+}
+
+export interface TrailEntry {
+  action: `veritrail.${string}`;
+  actor: EventInput['actor'];
+  targets?: EventInput['targets'];
+  metadata?: Record<string, unknown>;
+  changes?: EventInput['changes'];
+  organizationId?: string;
+  outcome?: 'success' | 'failure';
+}
+
+/**
+ * "The audit log audits itself": records veritrail.* events in a tenant's own trail through
+ * the same writer as customer events (same table, same hashing, same retention).
+ */
+@Injectable()
+export class AuditTrailService {
+  private readonly logger = new Logger('AuditTrail');
+
+  constructor(private readonly writer: EventWriter) {}
+
+  /** Writes the entry and waits for the commit (used for changes: key, tenant, settings). */
+  async record(scope: TenantScope, entry: TrailEntry | TrailEntry[], meta: RequestMeta = {}): Promise<void> {
+    const entries = Array.isArray(entry) ? entry : [entry];
+    await this.writer.write(entries.map((e) => this.build(scope, e, meta)));
+  }
+
+  /** Fire-and-forget variant for reads: batched, a failure is logged, the read itself still succeeds. */
+  recordInBackground(scope: TenantScope, entry: TrailEntry, meta: RequestMeta = {}): void {
+    this.writer
+      .writeBackground([this.build(scope, entry, meta)])
+      .catch((err: unknown) =>
+        this.logger.error({ err: (err as Error).message, action: entry.action, tenant_id: scope.tenantId }, 'could not record read in the audit trail'),
+      );
+  }
+
+  private build(scope: TenantScope, entry: TrailEntry, meta: RequestMeta) {
+    const now = Date.now();
+    const input: EventInput = {
+      action: entry.action,
+      occurred_at: new Date(now).toISOString(),
+      outcome: entry.outcome ?? 'success',
+      actor: entry.actor,
+    };
+    if (entry.organizationId !== undefined) input.organization_id = entry.organizationId;
+    if (entry.targets?.length) input.targets = entry.targets;
+    if (entry.metadata) input.metadata = entry.metadata;
+    if (entry.changes?.length) input.changes = entry.changes;
+    const context = compact({ ip: meta.ip, user_agent: meta.userAgent?.slice(0, 1024), request_id: meta.requestId });
+    if (context) input.context = context;
+    const event = { input, occurredAtMs: now, flags: [], members: canonicalMembers(input as unknown as Record<string, unknown>) };
+    return buildStoredEvent(event, { tenantId: scope.tenantId, id: uuidv7(now).id, receivedAtMs: now, retentionDays: scope.retentionDays });
+  }
+}
+
+/** The actor of a meta-audit event made with an API key. */
+export function keyActor(principal: ApiKeyPrincipal): EventInput['actor'] {
+  return { type: 'api_key', id: principal.keyId, name: principal.keyName };
+}
+
+export const OPERATOR_ACTOR: EventInput['actor'] = { type: 'system', id: 'operator', name: 'Veritrail operator' };
+
+function compact<T extends Record<string, string | undefined>>(o: T): Partial<T> | undefined {
+  const out: Partial<T> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(o)) {
+    if (v !== undefined && v !== '') {
+      (out as Record<string, string>)[k] = v;
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}

@@ -1,0 +1,70 @@
+import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+import { ACTOR_TYPES, EventSchema, OUTCOMES } from './event.schema.js';
+
+export const filterProps = {
+  organization_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only events of this organization.' })),
+  actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  actor_type: Type.Optional(StringEnum(ACTOR_TYPES)),
+  action: Type.Optional(
+    Type.String({
+      maxLength: 128,
+      pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$',
+      description: 'Exact action (user.login) or a prefix ending in .* (user.*).',
+    }),
+  ),
+  target_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+  target_type: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  outcome: Type.Optional(StringEnum(OUTCOMES)),
+  ip: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'Exact client IP address.' })),
+  from: Type.Optional(Type.String({ maxLength: 64, description: 'occurred_at ≥ this RFC 3339 time.' })),
+  to: Type.Optional(Type.String({ maxLength: 64, description: 'occurred_at < this RFC 3339 time.' })),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text.',
+    }),
+  ),
+};
+
+export const EventListQuerySchema = Type.Object(
+  {
+    ...filterProps,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
+    order: Type.Optional(StringEnum(['desc', 'asc'] as const, { description: 'By occurred_at, then id. Default desc (newest first).' })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'next_cursor of the previous page (same filters).' })),
+  },
+  { additionalProperties: false },
+);
+export type EventListQuery = Static<typeof EventListQuerySchema>;
+
+export const EventStatsQuerySchema = Type.Object(filterProps, { additionalProperties: false });
+export type EventStatsQuery = Static<typeof EventStatsQuerySchema>;
+
+export const EventListResponseSchema = named$(
+  'EventList',
+  Type.Object({
+    data: Type.Array(EventSchema),
+    next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor to get the next page; null on the last page.' }),
+  }),
+);
+
+export const EventStatsResponseSchema = named$(
+  'EventStats',
+  Type.Object({
+    total: Type.Integer(),
+    by_action: Type.Array(Type.Object({ action: Type.String(), count: Type.Integer() }), { description: 'Top 100 actions.' }),
+    by_outcome: Type.Array(Type.Object({ outcome: StringEnum(OUTCOMES), count: Type.Integer() })),
+    by_day: Type.Array(Type.Object({ day: Type.String({ format: 'date' }), count: Type.Integer() }), { description: 'UTC days of occurred_at.' }),
+  }),
+);
+
+export const EventCreatedSchema = named$(
+  'EventCreated',
+  Type.Object({ id: Type.String({ format: 'uuid' }), received_at: Type.String({ format: 'date-time' }) }),
+);
+
+export const EventBatchCreatedSchema = named$(
+  'EventBatchCreated',
+  Type.Object({ ids: Type.Array(Type.String({ format: 'uuid' }), { description: 'In request order.' }) }),
+);

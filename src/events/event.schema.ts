@@ -1,0 +1,150 @@
+import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+
+/** Limits of the event contract (PRODUCT.md "Event"); docs/api.md lists them for users. */
+export const LIMITS = {
+  batchEvents: 1000,
+  actionLength: 128,
+  idLength: 256,
+  nameLength: 1024,
+  targets: 100,
+  changes: 100,
+  metadataBytes: 16 * 1024,
+  metadataDepth: 8,
+  /** The whole stored event (canonical JSON). */
+  eventBytes: 256 * 1024,
+  futureSkewMs: 5 * 60_000,
+  idempotencyKeyLength: 255,
+} as const;
+
+export const ACTION_PATTERN = '^[a-z0-9_]+(\\.[a-z0-9_-]+)+$';
+export const ACTOR_TYPES = ['user', 'service', 'api_key', 'system'] as const;
+export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
+/** Fields the server sets; a body that carries them is refused (never stored as sent). */
+export const SERVER_OWNED_FIELDS = ['id', 'received_at', 'tenant', 'tenant_id', 'seq', 'leaf_hash', 'checkpoint', 'flags'] as const;
+
+const Id = (description: string) => Type.String({ minLength: 1, maxLength: LIMITS.idLength, description });
+const Text = (description: string, maxLength: number = LIMITS.nameLength) => Type.String({ maxLength, description });
+const Metadata = Type.Unsafe<Record<string, unknown>>({
+  type: 'object',
+  additionalProperties: true,
+  description: `Free-form JSON object, at most ${LIMITS.metadataBytes} bytes serialised and ${LIMITS.metadataDepth} levels deep. Keys __proto__, constructor and prototype are rejected.`,
+});
+
+export const ActorSchema = named$(
+  'Actor',
+  Type.Object(
+    {
+      type: StringEnum(ACTOR_TYPES, { description: 'Kind of actor.' }),
+      id: Id('Stable identifier of the actor in your system.'),
+      name: Type.Optional(Text('Display name.')),
+      email: Type.Optional(Type.String({ maxLength: 320, format: 'email' })),
+      metadata: Type.Optional(Metadata),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export const TargetSchema = named$(
+  'Target',
+  Type.Object(
+    {
+      type: Type.String({ minLength: 1, maxLength: 128, description: 'Kind of object acted on, e.g. document.' }),
+      id: Id('Identifier of the object.'),
+      name: Type.Optional(Text('Display name.')),
+      metadata: Type.Optional(Metadata),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export const ContextSchema = named$(
+  'EventContext',
+  Type.Object(
+    {
+      ip: Type.Optional(Type.String({ maxLength: 64, description: 'IPv4 or IPv6 address of the client.' })),
+      user_agent: Type.Optional(Text('User-Agent of the client.')),
+      request_id: Type.Optional(Id('Your request id, for correlation.')),
+      session_id: Type.Optional(Id('Session identifier.')),
+      location: Type.Optional(Text('Free-text location or channel, e.g. web.', 256)),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export const ChangeSchema = named$(
+  'Change',
+  Type.Object(
+    {
+      field: Type.String({ minLength: 1, maxLength: 256, description: 'Name of the changed field.' }),
+      before: Type.Optional(Type.Unknown({ description: 'Value before the change (any JSON).' })),
+      after: Type.Optional(Type.Unknown({ description: 'Value after the change (any JSON).' })),
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export const EventInputSchema = named$(
+  'EventInput',
+  Type.Object(
+    {
+      action: Type.String({
+        maxLength: LIMITS.actionLength,
+        pattern: ACTION_PATTERN,
+        description: 'Dotted lower-case action, e.g. user.login. The veritrail.* namespace is reserved.',
+      }),
+      occurred_at: Type.String({
+        maxLength: 64,
+        description: 'RFC 3339 time with an offset (Z or ±hh:mm); at most 5 minutes in the future. Stored in UTC, millisecond precision.',
+      }),
+      organization_id: Type.Optional(Id('Your customer (organization) the event belongs to.')),
+      outcome: Type.Optional(StringEnum(OUTCOMES, { description: 'Defaults to unknown.' })),
+      actor: ActorSchema,
+      targets: Type.Optional(Type.Array(TargetSchema, { maxItems: LIMITS.targets })),
+      context: Type.Optional(ContextSchema),
+      changes: Type.Optional(Type.Array(ChangeSchema, { maxItems: LIMITS.changes })),
+      metadata: Type.Optional(Metadata),
+      idempotency_key: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: LIMITS.idempotencyKeyLength,
+          pattern: '^[\\x21-\\x7E]+$',
+          description: 'A retry with the same key within 24 h returns the original id and stores nothing new.',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type EventInput = Static<typeof EventInputSchema>;
+
+export const EventBatchSchema = named$(
+  'EventBatch',
+  Type.Object(
+    { events: Type.Array(EventInputSchema, { minItems: 1, maxItems: LIMITS.batchEvents }) },
+    { additionalProperties: false },
+  ),
+);
+
+/** An event as returned by the API: every request field plus the server's. */
+export const EventSchema = named$(
+  'Event',
+  Type.Object({
+    id: Type.String({ format: 'uuid', description: 'UUIDv7 assigned by the server.' }),
+    received_at: Type.String({ format: 'date-time' }),
+    action: Type.String(),
+    occurred_at: Type.String({ format: 'date-time' }),
+    organization_id: Type.Optional(Type.String()),
+    outcome: StringEnum(OUTCOMES),
+    actor: ActorSchema,
+    targets: Type.Optional(Type.Array(TargetSchema)),
+    context: Type.Optional(ContextSchema),
+    changes: Type.Optional(Type.Array(ChangeSchema)),
+    metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    idempotency_key: Type.Optional(Type.String()),
+    flags: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt).',
+      }),
+    ),
+  }),
+);

@@ -1,0 +1,117 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Meta, type RequestMetaValue } from '../common/request-meta.js';
+import { openApiSchema, ValidQuery } from '../common/schema.js';
+import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import {
+  EventBatchCreatedSchema,
+  EventCreatedSchema,
+  EventListQuerySchema,
+  EventListResponseSchema,
+  EventStatsQuerySchema,
+  EventStatsResponseSchema,
+  type EventListQuery,
+  type EventStatsQuery,
+} from './event-query.schema.js';
+import { EventBatchSchema, EventInputSchema, EventSchema } from './event.schema.js';
+import { IngestService } from './ingest.service.js';
+import { EventQueryService, eventPageJson } from './query.service.js';
+
+/** Reads answer stored canonical JSON as is (no parse/serialise round trip). */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+const IDEMPOTENCY_HEADER_DOC = {
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Makes the whole request idempotent for 24 h: a retry returns the original ids and stores nothing new; the same key with a different body is refused (422).',
+};
+
+@ApiTags('events')
+@Controller('v1/events')
+export class EventsController {
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly query: EventQueryService,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiKeyAuth('events:write')
+  @ApiOperation({ summary: 'Record one event', description: 'Answers 201 only after the event is committed to storage.' })
+  @ApiBody({ schema: openApiSchema(EventInputSchema) })
+  @ApiHeader(IDEMPOTENCY_HEADER_DOC)
+  @ApiCreatedResponse({ schema: openApiSchema(EventCreatedSchema) })
+  async createEvent(
+    @CurrentKey() key: ApiKeyPrincipal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ id: string; received_at: string }> {
+    const scope = TenantScope.of(key);
+    const now = Date.now();
+    const event = this.ingest.validateOne(scope, body, now);
+    const r = await this.ingest.ingest(scope, [event], idempotencyKey, now);
+    if (r.replayed || r.deduplicated > 0) void reply.header('idempotent-replayed', 'true');
+    return { id: r.ids[0]!, received_at: r.receivedAt[0]!.toISOString() };
+  }
+
+  @Post('batch')
+  @HttpCode(201)
+  @ApiKeyAuth('events:write')
+  @ApiOperation({
+    summary: 'Record up to 1000 events at once',
+    description: 'All or nothing: one invalid event rejects the batch and every invalid event is listed by index. At most 5 MB.',
+  })
+  @ApiBody({ schema: openApiSchema(EventBatchSchema) })
+  @ApiHeader(IDEMPOTENCY_HEADER_DOC)
+  @ApiCreatedResponse({ schema: openApiSchema(EventBatchCreatedSchema) })
+  async createEventBatch(
+    @CurrentKey() key: ApiKeyPrincipal,
+    @Body() body: unknown,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ ids: string[] }> {
+    const scope = TenantScope.of(key);
+    const now = Date.now();
+    const events = this.ingest.validateBatch(scope, body, now);
+    const r = await this.ingest.ingest(scope, events, idempotencyKey, now);
+    if (r.replayed || r.deduplicated > 0) void reply.header('idempotent-replayed', 'true');
+    return { ids: r.ids };
+  }
+
+  @Get()
+  @ApiKeyAuth('events:read')
+  @ApiOperation({ summary: 'Search events', description: 'Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for.' })
+  @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
+  async listEvents(
+    @CurrentKey() key: ApiKeyPrincipal,
+    @ValidQuery(EventListQuerySchema) q: EventListQuery,
+    @Meta() meta: RequestMetaValue,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const page = await this.query.list(key, q, meta);
+    void reply.type(JSON_TYPE);
+    return eventPageJson(page);
+  }
+
+  @Get('stats')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({ summary: 'Count events by action, outcome and day' })
+  @ApiOkResponse({ schema: openApiSchema(EventStatsResponseSchema) })
+  getEventStats(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EventStatsQuerySchema) q: EventStatsQuery, @Meta() meta: RequestMetaValue) {
+    return this.query.stats(key, q, meta);
+  }
+
+  @Get(':id')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({ summary: 'Get one event' })
+  @ApiOkResponse({ schema: openApiSchema(EventSchema) })
+  async getEvent(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const payload = await this.query.get(key, id, meta);
+    void reply.type(JSON_TYPE);
+    return payload;
+  }
+}

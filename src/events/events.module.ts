@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditTrailService } from './audit-trail.service.js';
+import { EventWriter } from './event-writer.js';
+import { EventsController } from './events.controller.js';
+import { EventsRepository } from './events.repository.js';
+import { IdempotencyHousekeeping } from './idempotency-housekeeping.js';
+import { IdempotencyRepository } from './idempotency.repository.js';
+import { IngestService } from './ingest.service.js';
+import { EventQueryService } from './query.service.js';
+
+@Module({
+  controllers: [EventsController],
+  providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
+  exports: [AuditTrailService, EventsRepository, EventWriter],
+})
+export class EventsModule {}

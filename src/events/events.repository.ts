@@ -1,0 +1,305 @@
+import { Injectable } from '@nestjs/common';
+import { toClickhouseDateTime, toClickhouseDateTime64 } from '../common/time.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
+import { deleteTenantEvents } from '../storage/clickhouse/ddl.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+
+export interface EventFilters {
+  organizationId?: string;
+  actorId?: string;
+  actorType?: string;
+  /** Exact action, or a prefix when `actionPrefix` is true (`user.*` → `user.`). */
+  action?: string;
+  actionPrefix?: boolean;
+  targetId?: string;
+  targetType?: string;
+  outcome?: string;
+  ip?: string;
+  fromMs?: number;
+  toMs?: number;
+  /** Lower-cased terms; an event matches when its text contains every term. */
+  terms?: string[];
+}
+
+export interface PageRequest {
+  limit: number;
+  order: 'asc' | 'desc';
+  /** Exclusive position: [occurred_at ms, id]. */
+  after?: readonly [number, string];
+}
+
+export interface EventPageRow {
+  payload: string;
+  occurredAtMs: number;
+  id: string;
+}
+
+export interface EventStats {
+  total: number;
+  byAction: { action: string; count: number }[];
+  byOutcome: { outcome: string; count: number }[];
+  byDay: { day: string; count: number }[];
+}
+
+/**
+ * WHERE clause that starts with the scope's predicates — tenant, organization for
+ * organization-scoped credentials, and the retention horizon — before anything else can be
+ * added. The only way this repository builds a read.
+ */
+class ScopedWhere {
+  private readonly clauses: string[] = [];
+  readonly params: QueryParams = {};
+
+  constructor(scope: TenantScope, now: number, opts: { retention: boolean }) {
+    this.add('tenant_id = {tenant_id:String}', { tenant_id: scope.tenantId });
+    if (scope.organizationId !== undefined) this.add('organization_id = {scope_organization_id:String}', { scope_organization_id: scope.organizationId });
+    if (opts.retention) {
+      // Expired rows vanish at once, whatever the TTL merge has or has not done yet.
+      this.add('received_at >= {horizon:DateTime64(3)}', { horizon: toClickhouseDateTime64(scope.retentionHorizon(now).getTime()) });
+      this.add('expires_at > {now:DateTime}', { now: toClickhouseDateTime(now) });
+    }
+  }
+
+  add(clause: string, params: QueryParams = {}): this {
+    this.clauses.push(clause);
+    Object.assign(this.params, params);
+    return this;
+  }
+
+  toString(): string {
+    return this.clauses.join('\n  AND ');
+  }
+}
+
+/** The only code that reads or deletes rows of the events table. */
+@Injectable()
+export class EventsRepository {
+  private readonly readSettings: Record<string, number>;
+
+  constructor(
+    private readonly ch: ClickHouseService,
+    @InjectConfig() config: AppConfig,
+  ) {
+    // Reads are bounded server-side: a runaway query is cancelled and answered 504.
+    this.readSettings = { max_execution_time: Math.ceil(config.clickhouse.requestTimeoutMs / 1000) };
+  }
+
+  async list(scope: TenantScope, filters: EventFilters, page: PageRequest, now = Date.now()): Promise<EventPageRow[]> {
+    const q = buildListQuery(this.ch.tables.events, scope, filters, page, now);
+    const rows = await this.ch.query<{ payload: string; ts: number; event_id: string }>(q.sql, q.params, { settings: this.readSettings });
+    return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id }));
+  }
+
+  async get(scope: TenantScope, id: string, receivedAroundMs: number | undefined, now = Date.now()): Promise<string | undefined> {
+    const where = new ScopedWhere(scope, now, { retention: true }).add('id = {id:UUID}', { id });
+    if (receivedAroundMs !== undefined) {
+      // A UUIDv7 carries its creation time: bound received_at so only a few granules are read.
+      where.add('received_at BETWEEN {rmin:DateTime64(3)} AND {rmax:DateTime64(3)}', {
+        rmin: toClickhouseDateTime64(receivedAroundMs - 3_600_000),
+        rmax: toClickhouseDateTime64(receivedAroundMs + 3_600_000),
+      });
+    }
+    const rows = await this.ch.query<{ payload: string }>(
+      `SELECT payload FROM ${this.ch.tables.events} WHERE ${where} LIMIT 1`,
+      where.params,
+      { settings: this.readSettings },
+    );
+    return rows[0]?.payload;
+  }
+
+  async stats(scope: TenantScope, filters: EventFilters, now = Date.now()): Promise<EventStats> {
+    const where = new ScopedWhere(scope, now, { retention: true });
+    applyFilters(where, filters);
+    const from = `FROM ${this.ch.tables.events} WHERE ${where}`;
+    const opts = { settings: this.readSettings };
+    const [byAction, byOutcome, byDay] = await Promise.all([
+      this.ch.query<{ action: string; n: number }>(`SELECT action, count() AS n ${from} GROUP BY action ORDER BY n DESC, action LIMIT 100`, where.params, opts),
+      this.ch.query<{ outcome_name: string; n: number }>(`SELECT toString(outcome) AS outcome_name, count() AS n ${from} GROUP BY outcome_name ORDER BY outcome_name`, where.params, opts),
+      this.ch.query<{ day: string; n: number }>(`SELECT toString(toDate(occurred_at, 'UTC')) AS day, count() AS n ${from} GROUP BY day ORDER BY day`, where.params, opts),
+    ]);
+    const outcomes = byOutcome.map((r) => ({ outcome: r.outcome_name, count: Number(r.n) }));
+    return {
+      total: outcomes.reduce((sum, r) => sum + r.count, 0),
+      byAction: byAction.map((r) => ({ action: r.action, count: Number(r.n) })),
+      byOutcome: outcomes,
+      byDay: byDay.map((r) => ({ day: r.day, count: Number(r.n) })),
+    };
+  }
+
+  /**
+   * One window of a tenant's feed: leaves of the Merkle log after `afterIdx` (committed
+   * checkpoints only, at most `scan`), each with its stored event when this scope may see it
+   * and it matches the filters. The log order is the feed order: append-only, one position per
+   * event, late events appended later — so a cursor over leaf indexes never skips or repeats.
+   * `missing` marks leaves whose event row is not readable at all (a replica that has not
+   * caught up yet, or a row deleted since it was sealed); the caller decides whether to wait.
+   */
+  async feedWindow(
+    scope: TenantScope,
+    afterIdx: number,
+    committed: number,
+    filters: Pick<EventFilters, 'action' | 'actionPrefix' | 'organizationId'>,
+    scan: number,
+    now = Date.now(),
+  ): Promise<{ idx: number; receivedAtMs: number; payload: string | undefined; missing: boolean }[]> {
+    const leaves = await this.ch.query<{ idx: number; eid: string; r: number }>(
+      `SELECT idx, toString(event_id) AS eid, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND idx > {after:Int64} AND checkpoint <= {c:UInt32}
+ORDER BY idx LIMIT {scan:UInt32}`,
+      { t: scope.tenantId, after: afterIdx, c: committed, scan },
+    );
+    if (leaves.length === 0) return [];
+    // Which rows match is computed per row rather than filtered, so a filtered-out event can be
+    // told apart from a row that is not there.
+    const match = new ScopedWhere(scope, now, { retention: true });
+    applyFilters(match, filters);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const l of leaves) {
+      const r = Number(l.r);
+      if (r < min) min = r;
+      if (r > max) max = r;
+    }
+    const events = await this.ch.query<{ eid: string; m: number; body: string }>(
+      `SELECT toString(id) AS eid, (${match}) AS m, if(m, payload, '') AS body FROM ${this.ch.tables.events}
+WHERE tenant_id = {tenant_id:String}
+  AND received_at BETWEEN {fmin:DateTime64(3)} AND {fmax:DateTime64(3)}
+  AND id IN {feed_ids:Array(UUID)}`,
+      { ...match.params, fmin: toClickhouseDateTime64(min - 1000), fmax: toClickhouseDateTime64(max + 1000), feed_ids: leaves.map((l) => l.eid) },
+      { settings: this.readSettings },
+    );
+    const byId = new Map(events.map((e) => [e.eid, e]));
+    return leaves.map((l) => {
+      const e = byId.get(l.eid);
+      return { idx: Number(l.idx), receivedAtMs: Number(l.r), payload: e && Number(e.m) === 1 ? e.body : undefined, missing: e === undefined };
+    });
+  }
+
+  /**
+   * Events per time bucket of occurred_at (bucket width in ms) for an export snapshot: rows
+   * received up to `snapshotMs`, retention as of then. `within` narrows to [from, to).
+   */
+  async exportHistogram(scope: TenantScope, filters: EventFilters, snapshotMs: number, widthMs: number, within?: readonly [number, number]): Promise<{ startMs: number; n: number }[]> {
+    const where = exportWhere(scope, filters, snapshotMs, within);
+    const rows = await this.ch.query<{ b: number; n: number }>(
+      `SELECT intDiv(toUnixTimestamp64Milli(occurred_at), {width:Int64}) * {width:Int64} AS b, count() AS n
+FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
+      { ...where.params, width: widthMs },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ startMs: Number(r.b), n: Number(r.n) }));
+  }
+
+  async exportCount(scope: TenantScope, filters: EventFilters, snapshotMs: number): Promise<number> {
+    const where = exportWhere(scope, filters, snapshotMs);
+    const rows = await this.ch.query<{ n: number }>(`SELECT count() AS n FROM ${this.ch.tables.events} WHERE ${where}`, where.params, { settings: this.readSettings });
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * The stored payloads of an export snapshot with occurred_at in [from, to), in (occurred_at,
+   * id) order, as text: one canonical JSON per line, exactly as stored (TabSeparatedRaw does
+   * not escape, and canonical JSON has no raw line breaks or tabs). '' when there are none.
+   */
+  async exportChunk(scope: TenantScope, filters: EventFilters, snapshotMs: number, range: readonly [number, number]): Promise<string> {
+    const where = exportWhere(scope, filters, snapshotMs, range);
+    return this.ch.queryText(`SELECT payload FROM ${this.ch.tables.events} WHERE ${where} ORDER BY occurred_at, id`, where.params, {
+      format: 'TabSeparatedRaw',
+      settings: this.readSettings,
+    });
+  }
+
+  /** Index of the first leaf received within the retention horizon (where a new feed starts), or undefined. */
+  async firstRetainedLeaf(scope: TenantScope, committed: number, now = Date.now()): Promise<number | undefined> {
+    const rows = await this.ch.query<{ idx: number | null }>(
+      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND received_at >= {horizon:DateTime64(3)}`,
+      { t: scope.tenantId, c: committed, horizon: toClickhouseDateTime64(scope.retentionHorizon(now).getTime()) },
+      { settings: { ...this.readSettings, aggregate_functions_null_for_empty: 1 } },
+    );
+    const idx = rows[0]?.idx;
+    return idx === null || idx === undefined ? undefined : Number(idx);
+  }
+
+  /**
+   * Which of these events are already stored (ignoring retention): used when a retried
+   * request takes over an idempotency key whose first attempt died mid-write.
+   */
+  async existingIds(scope: TenantScope, probes: { id: string; organizationId: string; occurredAtMs: number }[]): Promise<Set<string>> {
+    if (probes.length === 0) return new Set();
+    const times = probes.map((p) => p.occurredAtMs);
+    const where = new ScopedWhere(scope, Date.now(), { retention: false })
+      .add('organization_id IN {orgs:Array(String)}', { orgs: [...new Set(probes.map((p) => p.organizationId))] })
+      .add("occurred_at BETWEEN fromUnixTimestamp64Milli({tmin:Int64}, 'UTC') AND fromUnixTimestamp64Milli({tmax:Int64}, 'UTC')", {
+        tmin: Math.min(...times),
+        tmax: Math.max(...times),
+      })
+      .add('id IN {ids:Array(UUID)}', { ids: probes.map((p) => p.id) });
+    const rows = await this.ch.query<{ event_id: string }>(`SELECT toString(id) AS event_id FROM ${this.ch.tables.events} WHERE ${where}`, where.params);
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  /** Removes every event of a tenant (operator deletes the tenant). */
+  async deleteTenant(scope: TenantScope): Promise<void> {
+    for (const statement of deleteTenantEvents(this.ch.target)) await this.ch.command(statement, { tenant_id: scope.tenantId });
+  }
+}
+
+/**
+ * The statement behind GET /v1/events, as a pure function: the repository runs it, and the
+ * benchmark runs the very same SQL directly on ClickHouse as its reference.
+ */
+export function buildListQuery(table: string, scope: TenantScope, filters: EventFilters, page: PageRequest, now: number): { sql: string; params: QueryParams } {
+  const where = new ScopedWhere(scope, now, { retention: true });
+  applyFilters(where, filters);
+  const dir = page.order === 'asc' ? 'ASC' : 'DESC';
+  if (page.after) {
+    const op = page.order === 'asc' ? '>' : '<';
+    // The redundant occurred_at bound lets the primary index prune; the tuple decides ties.
+    where.add(`occurred_at ${op}= fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC')`, { after_ts: page.after[0], after_id: page.after[1] });
+    where.add(`(occurred_at, id) ${op} (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), {after_id:UUID})`);
+  }
+  const sql = `SELECT payload, toUnixTimestamp64Milli(occurred_at) AS ts, toString(id) AS event_id
+FROM ${table}
+WHERE ${where}
+ORDER BY occurred_at ${dir}, id ${dir}
+LIMIT {limit:UInt32}`;
+  return { sql, params: { ...where.params, limit: page.limit } };
+}
+
+/** An export snapshot: what the scope could read at `snapshotMs`, received up to then, matching the filters. */
+function exportWhere(scope: TenantScope, filters: EventFilters, snapshotMs: number, range?: readonly [number, number]): ScopedWhere {
+  const where = new ScopedWhere(scope, snapshotMs, { retention: true });
+  applyFilters(where, filters);
+  where.add('received_at <= {snapshot:DateTime64(3)}', { snapshot: toClickhouseDateTime64(snapshotMs) });
+  if (range) {
+    where.add("occurred_at >= fromUnixTimestamp64Milli({range_from:Int64}, 'UTC')", { range_from: range[0] });
+    where.add("occurred_at < fromUnixTimestamp64Milli({range_to:Int64}, 'UTC')", { range_to: range[1] });
+  }
+  return where;
+}
+
+function applyFilters(where: ScopedWhere, f: EventFilters): void {
+  if (f.organizationId !== undefined) where.add('organization_id = {organization_id:String}', { organization_id: f.organizationId });
+  if (f.actorId !== undefined) where.add('actor_id = {actor_id:String}', { actor_id: f.actorId });
+  if (f.actorType !== undefined) where.add('actor_type = {actor_type:String}', { actor_type: f.actorType });
+  if (f.action !== undefined) {
+    if (f.actionPrefix) where.add('startsWith(action, {action:String})', { action: f.action });
+    else where.add('action = {action:String}', { action: f.action });
+  }
+  if (f.targetId !== undefined) where.add('has(target_ids, {target_id:String})', { target_id: f.targetId });
+  if (f.targetType !== undefined) where.add('has(target_types, {target_type:String})', { target_type: f.targetType });
+  if (f.outcome !== undefined) where.add('outcome = {outcome:String}', { outcome: f.outcome });
+  if (f.ip !== undefined) where.add('ip = {ip:String}', { ip: f.ip });
+  if (f.fromMs !== undefined) where.add("occurred_at >= fromUnixTimestamp64Milli({from_ts:Int64}, 'UTC')", { from_ts: f.fromMs });
+  if (f.toMs !== undefined) where.add("occurred_at < fromUnixTimestamp64Milli({to_ts:Int64}, 'UTC')", { to_ts: f.toMs });
+  f.terms?.forEach((term, i) => {
+    where.add(`search_text LIKE {term_${i}:String}`, { [`term_${i}`]: `%${escapeLike(term)}%` });
+  });
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../storage/postgres/prisma.service.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+
+export interface IdempotencyRecord {
+  key: string;
+  requestHash: string;
+  state: 'in_flight' | 'completed';
+  eventIds: string[];
+  receivedAt: Date;
+  leaseUntil: Date;
+}
+
+export interface Reservation {
+  key: string;
+  requestHash: string;
+  eventIds: string[];
+  receivedAt: Date;
+}
+
+type Row = { key: string; request_hash: string; state: string; event_ids: string[]; received_at: Date; lease_until: Date };
+
+function toRecord(r: Row): IdempotencyRecord {
+  return {
+    key: r.key,
+    requestHash: r.request_hash,
+    state: r.state === 'completed' ? 'completed' : 'in_flight',
+    eventIds: r.event_ids,
+    receivedAt: r.received_at,
+    leaseUntil: r.lease_until,
+  };
+}
+
+/**
+ * Idempotency keys in PostgreSQL: the source of truth for "was this already stored", shared by
+ * every replica, independent of ClickHouse's own (windowed) insert deduplication. Lease times
+ * use the database clock so replicas with skewed clocks agree.
+ */
+@Injectable()
+export class IdempotencyRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Inserts in-flight reservations; returns the keys this call now owns. A key whose record
+   * has expired (older than the TTL) is overwritten as if it never existed.
+   */
+  async reserve(scope: TenantScope, entries: Reservation[], leaseMs: number, ttlMs: number): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
+    const keys = entries.map((e) => e.key);
+    const hashes = entries.map((e) => e.requestHash);
+    // One array literal per entry keeps the statement's shape fixed whatever the batch size.
+    const ids = entries.map((e) => `{${e.eventIds.join(',')}}`);
+    const received = entries.map((e) => e.receivedAt.toISOString());
+    const rows = await this.prisma.$queryRaw<{ key: string }[]>`
+      INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, event_ids, received_at, lease_until, expires_at)
+      SELECT ${scope.tenantId}, k, h, 'in_flight', i::uuid[], r::timestamptz,
+             now() + make_interval(secs => ${leaseMs / 1000}), now() + make_interval(secs => ${ttlMs / 1000})
+      FROM unnest(${keys}::text[], ${hashes}::text[], ${ids}::text[], ${received}::text[]) AS u(k, h, i, r)
+      ON CONFLICT (tenant_id, key) DO UPDATE
+        SET request_hash = EXCLUDED.request_hash, state = 'in_flight', event_ids = EXCLUDED.event_ids,
+            received_at = EXCLUDED.received_at, lease_until = EXCLUDED.lease_until,
+            created_at = now(), expires_at = EXCLUDED.expires_at
+        WHERE idempotency_keys.expires_at < now()
+      RETURNING key`;
+    return new Set(rows.map((r) => r.key));
+  }
+
+  async find(scope: TenantScope, keys: string[]): Promise<IdempotencyRecord[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.prisma.$queryRaw<Row[]>`
+      SELECT key, request_hash, state, event_ids::text[] AS event_ids, received_at, lease_until
+      FROM idempotency_keys
+      WHERE tenant_id = ${scope.tenantId} AND key = ANY(${keys}::text[]) AND expires_at >= now()`;
+    return rows.map(toRecord);
+  }
+
+  /** Claims an in-flight key whose lease ran out (its request died); undefined if someone else holds it. */
+  async takeOver(scope: TenantScope, key: string, leaseMs: number): Promise<IdempotencyRecord | undefined> {
+    const rows = await this.prisma.$queryRaw<Row[]>`
+      UPDATE idempotency_keys SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+      WHERE tenant_id = ${scope.tenantId} AND key = ${key} AND state = 'in_flight' AND lease_until < now()
+      RETURNING key, request_hash, state, event_ids::text[] AS event_ids, received_at, lease_until`;
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  async complete(scope: TenantScope, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.prisma.$executeRaw`
+      UPDATE idempotency_keys SET state = 'completed'
+      WHERE tenant_id = ${scope.tenantId} AND key = ANY(${keys}::text[])`;
+  }
+
+  /** Completes a request-level key with the final ids of its events. */
+  async completeWithIds(scope: TenantScope, key: string, eventIds: string[]): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE idempotency_keys SET state = 'completed', event_ids = ${eventIds}::uuid[]
+      WHERE tenant_id = ${scope.tenantId} AND key = ${key}`;
+  }
+
+  /**
+   * Ends the lease of keys whose write failed: the write may still have landed, so the records
+   * stay, but the client's retry may take them over immediately (and re-check ClickHouse).
+   */
+  async expireLeases(scope: TenantScope, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.prisma.$executeRaw`
+      UPDATE idempotency_keys SET lease_until = now() - interval '1 second'
+      WHERE tenant_id = ${scope.tenantId} AND key = ANY(${keys}::text[]) AND state = 'in_flight'`;
+  }
+
+  /** Gives back reservations of a request that stored nothing. */
+  async release(scope: TenantScope, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.prisma.$executeRaw`
+      DELETE FROM idempotency_keys
+      WHERE tenant_id = ${scope.tenantId} AND key = ANY(${keys}::text[]) AND state = 'in_flight'`;
+  }
+
+  /** Housekeeping: drops records past their TTL, at most `limit` per call. */
+  async deleteExpired(limit: number): Promise<number> {
+    return this.prisma.$executeRaw`
+      DELETE FROM idempotency_keys WHERE ctid IN (
+        SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT ${limit})`;
+  }
+}

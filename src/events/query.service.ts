@@ -1,0 +1,139 @@
+import { isIP } from 'node:net';
+import { Injectable } from '@nestjs/common';
+import { bindingOf } from '../common/cursor.js';
+import { NotFoundError, ValidationError, type ErrorDetail } from '../common/errors.js';
+import { isUuid, uuidv7Timestamp } from '../common/ids.js';
+import { parseRfc3339 } from '../common/time.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { AuditTrailService, keyActor, type RequestMeta } from './audit-trail.service.js';
+import type { EventListQuery, EventStatsQuery } from './event-query.schema.js';
+import { EventsRepository, type EventFilters } from './events.repository.js';
+
+const MAX_TERMS = 8;
+
+/** A page of stored events: their canonical JSON exactly as stored, never re-serialised. */
+export interface EventPage {
+  payloads: string[];
+  next_cursor: string | null;
+}
+
+/** `{"data":[…],"next_cursor":…}` built from stored payloads without parsing them. */
+export function eventPageJson(page: EventPage): string {
+  return `{"data":[${page.payloads.join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`;
+}
+
+/** Reads of the trail: list (keyset pages), one event, stats. Reads are audited unless the tenant opted out. */
+@Injectable()
+export class EventQueryService {
+  constructor(
+    private readonly repo: EventsRepository,
+    private readonly settings: SystemSettingsService,
+    private readonly trail: AuditTrailService,
+  ) {}
+
+  async list(principal: ApiKeyPrincipal, query: EventListQuery, meta: RequestMeta): Promise<EventPage> {
+    const scope = TenantScope.of(principal);
+    const filters = parseFilters(query);
+    const order = query.order ?? 'desc';
+    const limit = query.limit ?? 50;
+    const binding = bindingOf({ f: filters, o: order, s: scope.organizationId ?? null });
+    let after: readonly [number, string] | undefined;
+    if (query.cursor) {
+      const p = this.settings.cursors.decode(query.cursor, 'events', scope.tenantId, binding);
+      if (p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'string' || !isUuid(p[1])) {
+        throw new ValidationError([{ field: 'cursor', code: 'invalid_cursor', message: 'Malformed cursor.' }]);
+      }
+      after = [p[0], p[1]];
+    }
+    const rows = await this.repo.list(scope, filters, { limit: limit + 1, order, after });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const next = rows.length > limit && last ? this.settings.cursors.encode('events', scope.tenantId, binding, [last.occurredAtMs, last.id]) : null;
+    if (principal.tenant.readAuditing) {
+      const { cursor: _cursor, ...shown } = query;
+      this.trail.recordInBackground(
+        scope,
+        { action: 'veritrail.events.searched', actor: keyActor(principal), metadata: { filters: shown, returned: page.length }, organizationId: principal.organizationId },
+        meta,
+      );
+    }
+    return { payloads: page.map((r) => r.payload), next_cursor: next };
+  }
+
+  /** The stored canonical JSON of one event. */
+  async get(principal: ApiKeyPrincipal, rawId: string, meta: RequestMeta): Promise<string> {
+    const id = rawId.toLowerCase(); // UUIDs are case-insensitive; ours are written in lower case
+    // A malformed id cannot name an event: same answer as an unknown one.
+    if (!isUuid(id)) throw new NotFoundError('event');
+    const scope = TenantScope.of(principal);
+    const payload = await this.repo.get(scope, id, uuidv7Timestamp(id));
+    if (payload === undefined) throw new NotFoundError('event');
+    if (principal.tenant.readAuditing) {
+      this.trail.recordInBackground(
+        scope,
+        { action: 'veritrail.event.viewed', actor: keyActor(principal), targets: [{ type: 'event', id }], organizationId: principal.organizationId },
+        meta,
+      );
+    }
+    return payload;
+  }
+
+  async stats(principal: ApiKeyPrincipal, query: EventStatsQuery, meta: RequestMeta) {
+    const scope = TenantScope.of(principal);
+    const s = await this.repo.stats(scope, parseFilters(query));
+    if (principal.tenant.readAuditing) {
+      this.trail.recordInBackground(
+        scope,
+        { action: 'veritrail.events.stats_viewed', actor: keyActor(principal), metadata: { filters: query }, organizationId: principal.organizationId },
+        meta,
+      );
+    }
+    return { total: s.total, by_action: s.byAction, by_outcome: s.byOutcome, by_day: s.byDay };
+  }
+}
+
+/** Semantic checks the query schema cannot express; returns repository filters. */
+export function parseFilters(q: EventStatsQuery): EventFilters {
+  const details: ErrorDetail[] = [];
+  const f: EventFilters = {
+    organizationId: q.organization_id,
+    actorId: q.actor_id,
+    actorType: q.actor_type,
+    targetId: q.target_id,
+    targetType: q.target_type,
+    outcome: q.outcome,
+  };
+  if (q.action !== undefined) {
+    if (q.action.endsWith('.*')) {
+      f.action = q.action.slice(0, -1); // keep the dot: user.* matches user.login, not username.x
+      f.actionPrefix = true;
+    } else {
+      f.action = q.action;
+    }
+  }
+  if (q.ip !== undefined) {
+    if (isIP(q.ip) === 0) details.push({ field: 'ip', code: 'invalid_format', message: 'Must be an IPv4 or IPv6 address.' });
+    else f.ip = q.ip;
+  }
+  for (const name of ['from', 'to'] as const) {
+    const v = q[name];
+    if (v === undefined) continue;
+    const t = parseRfc3339(v);
+    if (!t.ok) details.push({ field: name, code: t.reason === 'missing_offset' ? 'missing_timezone' : 'invalid_format', message: 'Must be an RFC 3339 date-time with an offset.' });
+    else if (name === 'from') f.fromMs = t.ms;
+    else f.toMs = t.ms;
+  }
+  if (f.fromMs !== undefined && f.toMs !== undefined && f.fromMs >= f.toMs) {
+    details.push({ field: 'to', code: 'invalid_range', message: 'Must be later than from.' });
+  }
+  if (q.q !== undefined) {
+    const terms = q.q.toLowerCase().split(/\s+/).filter(Boolean);
+    if (terms.length === 0) details.push({ field: 'q', code: 'required', message: 'At least one search term.' });
+    else if (terms.length > MAX_TERMS) details.push({ field: 'q', code: 'too_many_terms', message: `At most ${MAX_TERMS} terms.` });
+    else f.terms = [...new Set(terms)];
+  }
+  if (details.length > 0) throw new ValidationError(details);
+  return f;
+}

@@ -1,0 +1,279 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../storage/postgres/prisma.service.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+
+export type ExportStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type ExportFormatName = 'ndjson' | 'csv' | 'ocsf' | 'cef' | 'bundle';
+
+export interface ExportRecord {
+  id: string;
+  tenantId: string;
+  organizationId: string | undefined;
+  status: ExportStatus;
+  format: ExportFormatName;
+  gzip: boolean;
+  /** The request's filters, as validated (query-parameter names). */
+  filters: Record<string, unknown>;
+  requestedBy: string;
+  snapshotAt: Date;
+  rowCount: number;
+  bytes: number;
+  sha256: string | undefined;
+  fileKey: string | undefined;
+  errorCode: string | undefined;
+  errorMessage: string | undefined;
+  cancelRequested: boolean;
+  attempts: number;
+  createdAt: Date;
+  startedAt: Date | undefined;
+  finishedAt: Date | undefined;
+  expiresAt: Date | undefined;
+  fileDeletedAt: Date | undefined;
+}
+
+export interface NewExport {
+  id: string;
+  format: ExportFormatName;
+  gzip: boolean;
+  filters: Record<string, unknown>;
+  requestedBy: string;
+  snapshotAt: Date;
+}
+
+type Row = {
+  id: string;
+  tenantId: string;
+  organizationId: string | null;
+  status: string;
+  format: string;
+  gzip: boolean;
+  filters: unknown;
+  requestedBy: string;
+  snapshotAt: Date;
+  rowCount: bigint;
+  bytes: bigint;
+  sha256: string | null;
+  fileKey: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  cancelRequested: boolean;
+  attempts: number;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  expiresAt: Date | null;
+  fileDeletedAt: Date | null;
+};
+
+function toRecord(r: Row): ExportRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenantId,
+    organizationId: r.organizationId ?? undefined,
+    status: r.status as ExportStatus,
+    format: r.format as ExportFormatName,
+    gzip: r.gzip,
+    filters: (r.filters ?? {}) as Record<string, unknown>,
+    requestedBy: r.requestedBy,
+    snapshotAt: r.snapshotAt,
+    rowCount: Number(r.rowCount),
+    bytes: Number(r.bytes),
+    sha256: r.sha256 ?? undefined,
+    fileKey: r.fileKey ?? undefined,
+    errorCode: r.errorCode ?? undefined,
+    errorMessage: r.errorMessage ?? undefined,
+    cancelRequested: r.cancelRequested,
+    attempts: r.attempts,
+    createdAt: r.createdAt,
+    startedAt: r.startedAt ?? undefined,
+    finishedAt: r.finishedAt ?? undefined,
+    expiresAt: r.expiresAt ?? undefined,
+    fileDeletedAt: r.fileDeletedAt ?? undefined,
+  };
+}
+
+/** Columns of raw statements, mapped to the Prisma field names. */
+const RETURNING = `id, tenant_id AS "tenantId", organization_id AS "organizationId", status, format, gzip, filters,
+  requested_by AS "requestedBy", snapshot_at AS "snapshotAt", row_count AS "rowCount", bytes, sha256, file_key AS "fileKey",
+  error_code AS "errorCode", error_message AS "errorMessage", cancel_requested AS "cancelRequested", attempts,
+  created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", expires_at AS "expiresAt", file_deleted_at AS "fileDeletedAt"`;
+
+/**
+ * Export jobs in PostgreSQL. API reads are scoped by tenant (and organization for organization
+ * keys); the worker's statements are fenced by its lease: a worker that lost its lease (it was
+ * presumed dead and another one took the export over) can no longer change the row.
+ */
+@Injectable()
+export class ExportsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async create(scope: TenantScope, e: NewExport): Promise<ExportRecord> {
+    const row = await this.prisma.export.create({
+      data: {
+        id: e.id,
+        tenantId: scope.tenantId,
+        organizationId: scope.organizationId ?? null,
+        format: e.format,
+        gzip: e.gzip,
+        filters: e.filters as object,
+        requestedBy: e.requestedBy,
+        snapshotAt: e.snapshotAt,
+      },
+    });
+    return toRecord(row as Row);
+  }
+
+  /** One export as this scope may see it: an organization key sees its organization's exports only. */
+  async get(scope: TenantScope, id: string): Promise<ExportRecord | undefined> {
+    const row = await this.prisma.export.findFirst({ where: { id, tenantId: scope.tenantId, ...this.orgWhere(scope) } });
+    return row ? toRecord(row as Row) : undefined;
+  }
+
+  /** Newest first, keyset by (created_at, id). */
+  async list(scope: TenantScope, limit: number, before?: { createdAt: Date; id: string }): Promise<ExportRecord[]> {
+    const rows = await this.prisma.export.findMany({
+      where: {
+        tenantId: scope.tenantId,
+        ...this.orgWhere(scope),
+        ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+    return rows.map((r) => toRecord(r as Row));
+  }
+
+  /**
+   * Cancels: a queued export (or a running one whose worker is gone) at once; a running one is
+   * flagged and its worker stops at the next chunk. Returns the row after the change.
+   */
+  async requestCancel(scope: TenantScope, id: string): Promise<ExportRecord | undefined> {
+    const rows = await this.prisma.$queryRawUnsafe<Row[]>(
+      `UPDATE exports SET
+         cancel_requested = true,
+         status = CASE WHEN status = 'queued' OR (status = 'running' AND lease_until < now()) THEN 'cancelled' ELSE status END,
+         finished_at = CASE WHEN status = 'queued' OR (status = 'running' AND lease_until < now()) THEN now() ELSE finished_at END
+       WHERE id = $1 AND tenant_id = $2 AND ($3::text IS NULL OR organization_id = $3) AND status IN ('queued', 'running')
+       RETURNING ${RETURNING}`,
+      id,
+      scope.tenantId,
+      scope.organizationId ?? null,
+    );
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /** Marks a finished export's file as deleted (DELETE on a finished export, or expiry). */
+  async markFileDeleted(id: string): Promise<void> {
+    await this.prisma.export.updateMany({ where: { id, fileDeletedAt: null }, data: { fileDeletedAt: new Date() } });
+  }
+
+  // ------------------------------------------------------------------ worker
+
+  /**
+   * Claims the oldest queued export, or a running one whose worker's lease ran out (crashed),
+   * for `holder`. SKIP LOCKED lets any number of replicas claim concurrently.
+   */
+  async claim(holder: string, leaseMs: number): Promise<ExportRecord | undefined> {
+    const rows = await this.prisma.$queryRawUnsafe<Row[]>(
+      `UPDATE exports SET status = 'running', lease_holder = $1, lease_until = now() + make_interval(secs => $2::double precision),
+         attempts = attempts + 1, started_at = now(), row_count = 0, bytes = 0
+       WHERE id = (
+         SELECT id FROM exports
+         WHERE (status = 'queued' OR (status = 'running' AND lease_until < now())) AND NOT cancel_requested
+         ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       RETURNING ${RETURNING}`,
+      holder,
+      leaseMs / 1000,
+    );
+    return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /**
+   * Records progress and extends the lease. Returns 'cancel' when a cancel was requested, 'lost'
+   * when the lease is no longer ours, 'ok' otherwise.
+   */
+  async heartbeat(id: string, holder: string, leaseMs: number, progress: { rows: number; bytes: number }): Promise<'ok' | 'cancel' | 'lost'> {
+    const rows = await this.prisma.$queryRawUnsafe<{ cancel: boolean }[]>(
+      `UPDATE exports SET lease_until = now() + make_interval(secs => $3::double precision), row_count = $4::bigint, bytes = $5::bigint
+       WHERE id = $1 AND lease_holder = $2 AND status = 'running'
+       RETURNING cancel_requested AS cancel`,
+      id,
+      holder,
+      leaseMs / 1000,
+      progress.rows,
+      progress.bytes,
+    );
+    if (rows.length === 0) return 'lost';
+    return rows[0]!.cancel ? 'cancel' : 'ok';
+  }
+
+  /** Ends a run. False when the lease was lost in the meantime (the row is someone else's now). */
+  async finish(
+    id: string,
+    holder: string,
+    outcome:
+      | { status: 'succeeded'; rows: number; bytes: number; sha256: string; fileKey: string; expiresAt: Date }
+      | { status: 'failed'; code: string; message: string; rows: number; bytes: number }
+      | { status: 'cancelled'; rows: number; bytes: number },
+  ): Promise<boolean> {
+    const data =
+      outcome.status === 'succeeded'
+        ? { sha256: outcome.sha256, fileKey: outcome.fileKey, expiresAt: outcome.expiresAt }
+        : outcome.status === 'failed'
+          ? { errorCode: outcome.code, errorMessage: outcome.message }
+          : {};
+    const r = await this.prisma.export.updateMany({
+      where: { id, leaseHolder: holder, status: 'running' },
+      data: { status: outcome.status, rowCount: outcome.rows, bytes: outcome.bytes, finishedAt: new Date(), leaseHolder: null, leaseUntil: null, ...data },
+    });
+    return r.count === 1;
+  }
+
+  /** Hands a running export back to the queue (this process is shutting down); the attempt does not count. */
+  async release(id: string, holder: string): Promise<void> {
+    await this.prisma.$executeRawUnsafe(
+      `UPDATE exports SET status = 'queued', lease_holder = NULL, lease_until = NULL, started_at = NULL, row_count = 0, bytes = 0, attempts = GREATEST(attempts - 1, 0)
+       WHERE id = $1 AND lease_holder = $2 AND status = 'running'`,
+      id,
+      holder,
+    );
+  }
+
+  /** Gives up on an export that keeps failing (e.g. its worker crashes every time). */
+  async failUnclaimed(id: string, holder: string, code: string, message: string): Promise<void> {
+    await this.prisma.export.updateMany({
+      where: { id, leaseHolder: holder, status: 'running' },
+      data: { status: 'failed', errorCode: code, errorMessage: message, finishedAt: new Date(), leaseHolder: null, leaseUntil: null },
+    });
+  }
+
+  /** Finished exports whose file is past its expiry and not deleted yet. */
+  async expiredFiles(now: Date, limit: number): Promise<{ id: string; fileKey: string }[]> {
+    const rows = await this.prisma.export.findMany({
+      where: { expiresAt: { lt: now }, fileDeletedAt: null, fileKey: { not: null } },
+      select: { id: true, fileKey: true },
+      orderBy: { expiresAt: 'asc' },
+      take: limit,
+    });
+    return rows.map((r) => ({ id: r.id, fileKey: r.fileKey! }));
+  }
+
+  /** The tenant facts an export job needs (name for OCSF service, OCSF mapping, retention). */
+  async tenantOf(tenantId: string): Promise<{ id: string; name: string; retentionDays: number; ocsfMapping: Record<string, number> } | undefined> {
+    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true, retentionDays: true, ocsfMapping: true } });
+    return t ? { id: t.id, name: t.name, retentionDays: t.retentionDays, ocsfMapping: (t.ocsfMapping ?? {}) as Record<string, number> } : undefined;
+  }
+
+  async ocsfMapping(scope: TenantScope): Promise<Record<string, number>> {
+    const t = await this.prisma.tenant.findUnique({ where: { id: scope.tenantId }, select: { ocsfMapping: true } });
+    return (t?.ocsfMapping ?? {}) as Record<string, number>;
+  }
+
+  async setOcsfMapping(scope: TenantScope, mapping: Record<string, number>): Promise<void> {
+    await this.prisma.tenant.update({ where: { id: scope.tenantId }, data: { ocsfMapping: mapping } });
+  }
+
+  private orgWhere(scope: TenantScope): { organizationId?: string } {
+    return scope.organizationId === undefined ? {} : { organizationId: scope.organizationId };
+  }
+}

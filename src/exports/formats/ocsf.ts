@@ -1,0 +1,245 @@
+import { epochMs, type ExportedEvent } from './exported-event.js';
+
+/**
+ * OCSF 1.1.0 export: one OCSF event object per line (NDJSON). Three classes:
+ *  - 3002 Authentication (IAM): sign-in / sign-out actions;
+ *  - 3001 Account Change (IAM): account and credential lifecycle actions;
+ *  - 6003 API Activity (Application Activity): everything else, CRUD from the last verb.
+ * A tenant mapping `{ "exact.action" | "prefix.*": classUid }` overrides the default; the
+ * most specific pattern (exact, then the longest prefix) wins.
+ *
+ * The tenant is never written (metadata.tenant_uid is deliberately absent): an export is
+ * read by the tenant's SIEM, and its own tenant id is an internal routing key.
+ */
+export const OCSF_VERSION = '1.1.0';
+export const OCSF_CONTENT_TYPE = 'application/x-ndjson';
+export const OCSF_EXTENSION = 'ocsf.ndjson';
+
+export type OcsfClassUid = 3001 | 3002 | 6003;
+export type OcsfMapping = Record<string, OcsfClassUid>;
+
+const CLASS_NAME: Record<OcsfClassUid, string> = { 3001: 'Account Change', 3002: 'Authentication', 6003: 'API Activity' };
+const CATEGORY: Record<OcsfClassUid, { uid: number; name: string }> = {
+  3001: { uid: 3, name: 'Identity & Access Management' },
+  3002: { uid: 3, name: 'Identity & Access Management' },
+  6003: { uid: 6, name: 'Application Activity' },
+};
+
+// Activity ids and captions of OCSF 1.1.0 (schema export: classes account_change, authentication, api_activity).
+const ACTIVITY: Record<OcsfClassUid, Record<number, string>> = {
+  3001: { 1: 'Create', 2: 'Enable', 3: 'Password Change', 4: 'Password Reset', 5: 'Disable', 6: 'Delete', 9: 'Lock', 10: 'MFA Factor Enable', 11: 'MFA Factor Disable', 99: 'Other' },
+  3002: { 1: 'Logon', 2: 'Logoff', 99: 'Other' },
+  6003: { 1: 'Create', 2: 'Read', 3: 'Update', 4: 'Delete', 99: 'Other' },
+};
+
+const STATUS: Record<string, { id: number; name: string }> = {
+  success: { id: 1, name: 'Success' },
+  failure: { id: 2, name: 'Failure' },
+  unknown: { id: 0, name: 'Unknown' },
+};
+
+// OCSF user.type_id: 1 User, 3 System, 99 Other (services and API keys have no OCSF type).
+const USER_TYPE_ID: Record<string, number> = { user: 1, system: 3 };
+
+const LOGON_WORDS = new Set(['login', 'logon', 'signin', 'sign_in', 'sign-in', 'log_in', 'log-in', 'logged_in', 'signed_in']);
+const LOGOFF_WORDS = new Set(['logout', 'logoff', 'signout', 'sign_out', 'sign-out', 'log_out', 'log-out', 'logged_out', 'signed_out']);
+const AUTH_WORDS = new Set([...LOGON_WORDS, ...LOGOFF_WORDS, 'authenticated', 'authentication', 'mfa_challenge', 'mfa_verified']);
+const ACCOUNT_NOUNS = new Set(['user', 'users', 'account', 'accounts', 'member', 'members', 'identity']);
+const CREDENTIAL_WORDS = new Set(['password', 'mfa', '2fa', 'totp', 'passkey', 'credential', 'credentials', 'role', 'roles', 'permissions', 'email']);
+
+const CREATE_VERBS = new Set(['created', 'added', 'create', 'add', 'invited', 'registered', 'provisioned']);
+const READ_VERBS = new Set(['viewed', 'read', 'downloaded', 'exported', 'listed', 'view', 'download', 'export', 'list', 'accessed', 'searched']);
+const UPDATE_VERBS = new Set(['updated', 'changed', 'edited', 'renamed', 'shared', 'update', 'change', 'edit', 'rename', 'share', 'modified', 'moved', 'restored']);
+const DELETE_VERBS = new Set(['deleted', 'removed', 'revoked', 'delete', 'remove', 'revoke', 'destroyed', 'purged']);
+const ENABLE_VERBS = new Set(['enabled', 'activated', 'unlocked', 'reactivated']);
+const DISABLE_VERBS = new Set(['disabled', 'deactivated', 'suspended']);
+
+export interface OcsfClassification {
+  classUid: OcsfClassUid;
+  activityId: number;
+}
+
+/** Default class of an action, before any tenant mapping. */
+export function defaultClassUid(action: string): OcsfClassUid {
+  const parts = action.split('.');
+  if (parts.some((p) => AUTH_WORDS.has(p)) || (parts[0] === 'session' && parts.some((p) => LOGOFF_WORDS.has(p) || p === 'ended' || p === 'started'))) return 3002;
+  const isAccount = ACCOUNT_NOUNS.has(parts[0]!);
+  if (isAccount && parts.slice(1).some((p) => CREDENTIAL_WORDS.has(p))) return 3001;
+  if (!isAccount || parts.length !== 2) return 6003;
+  // user.created / account.deleted / user.disabled…: lifecycle of the account itself (reads are not).
+  const verb = parts[1]!;
+  const crud = activityFromVerb(verb);
+  if (crud === 1 || crud === 3 || crud === 4 || ENABLE_VERBS.has(verb) || DISABLE_VERBS.has(verb) || verb === 'locked') return 3001;
+  return 6003;
+}
+
+/** The tenant mapping entry for an action: exact match, else the longest matching `prefix.*`. */
+export function mappedClassUid(action: string, mapping: OcsfMapping | undefined): OcsfClassUid | undefined {
+  if (!mapping) return undefined;
+  if (Object.hasOwn(mapping, action)) return mapping[action];
+  let best: OcsfClassUid | undefined;
+  let bestLength = -1;
+  for (const pattern of Object.keys(mapping)) {
+    if (!pattern.endsWith('.*')) continue;
+    const prefix = pattern.slice(0, -1); // keeps the dot: "user.*" matches "user.x", not "username.x"
+    if (action.startsWith(prefix) && prefix.length > bestLength) {
+      best = mapping[pattern];
+      bestLength = prefix.length;
+    }
+  }
+  return best;
+}
+
+/** CRUD activity of API Activity from the last verb-like segment of the action. */
+function activityFromVerb(verb: string): number {
+  if (CREATE_VERBS.has(verb)) return 1;
+  if (READ_VERBS.has(verb)) return 2;
+  if (UPDATE_VERBS.has(verb)) return 3;
+  if (DELETE_VERBS.has(verb)) return 4;
+  return 99;
+}
+
+function activityFor(classUid: OcsfClassUid, action: string): number {
+  const parts = action.split('.');
+  const last = parts[parts.length - 1]!;
+  if (classUid === 3002) {
+    if (parts.some((p) => LOGOFF_WORDS.has(p)) || (parts[0] === 'session' && last === 'ended')) return 2;
+    if (parts.some((p) => LOGON_WORDS.has(p)) || (parts[0] === 'session' && last === 'started')) return 1;
+    return 99;
+  }
+  if (classUid === 3001) {
+    const isPassword = parts.includes('password');
+    if (isPassword && parts.some((p) => p === 'reset' || p === 'reset_requested' || p === 'recovered')) return 4;
+    if (isPassword && parts.some((p) => UPDATE_VERBS.has(p) || p === 'set')) return 3;
+    const isMfa = parts.some((p) => p === 'mfa' || p === '2fa' || p === 'totp' || p === 'passkey');
+    if (isMfa && ENABLE_VERBS.has(last)) return 10;
+    if (isMfa && DISABLE_VERBS.has(last)) return 11;
+    if (ENABLE_VERBS.has(last) && last !== 'unlocked') return 2;
+    if (DISABLE_VERBS.has(last)) return 5;
+    if (last === 'locked') return 9;
+    const verb = activityFromVerb(last);
+    if (verb === 1 && parts.length === 2) return 1;
+    if (verb === 4 && parts.length === 2) return 6;
+    return 99;
+  }
+  return activityFromVerb(last);
+}
+
+/** Class and activity of an action under an optional tenant mapping. */
+export function classifyAction(action: string, mapping?: OcsfMapping): OcsfClassification {
+  const classUid = mappedClassUid(action, mapping) ?? defaultClassUid(action);
+  return { classUid, activityId: activityFor(classUid, action) };
+}
+
+const CLASSIFIER_CACHE_LIMIT = 10_000;
+
+/** classifyAction memoised per action: an export repeats a few hundred actions at most. */
+export function actionClassifier(mapping?: OcsfMapping): (action: string) => OcsfClassification {
+  const cache = new Map<string, OcsfClassification>();
+  return (action) => {
+    let c = cache.get(action);
+    if (c === undefined) {
+      c = classifyAction(action, mapping);
+      if (cache.size < CLASSIFIER_CACHE_LIMIT) cache.set(action, c);
+    }
+    return c;
+  };
+}
+
+type OcsfUser = { uid: string; name?: string; email_addr?: string; type?: string; type_id?: number };
+
+function actorUser(ev: ExportedEvent): OcsfUser {
+  const a = ev.actor;
+  const user: OcsfUser = { uid: a.id, type: a.type, type_id: USER_TYPE_ID[a.type] ?? 99 };
+  if (a.name !== undefined) user.name = a.name;
+  if (a.email !== undefined) user.email_addr = a.email;
+  return user;
+}
+
+/** Account Change's subject: the first target of type user, else the actor. */
+function accountUser(ev: ExportedEvent): OcsfUser {
+  const t = ev.targets?.find((x) => x.type === 'user');
+  if (!t) return actorUser(ev);
+  const user: OcsfUser = { uid: t.id, type: 'user', type_id: 1 };
+  if (t.name !== undefined) user.name = t.name;
+  return user;
+}
+
+export interface OcsfOptions {
+  productVersion: string;
+  mapping?: OcsfMapping;
+  /**
+   * The application the events come from (the tenant's product, by its tenant name): OCSF
+   * Authentication needs `service` or `dst_endpoint`, and the service signed in to is that app.
+   */
+  serviceName?: string;
+  /** Memoised classifier (actionClassifier(mapping)); computed per call when absent. */
+  classify?: (action: string) => OcsfClassification;
+}
+
+/** The OCSF object of one stored event. */
+export function toOcsf(ev: ExportedEvent, opts: OcsfOptions): Record<string, unknown> {
+  const { classUid, activityId } = opts.classify ? opts.classify(ev.action) : classifyAction(ev.action, opts.mapping);
+  const status = STATUS[ev.outcome] ?? STATUS.unknown!;
+  const failed = ev.outcome === 'failure';
+  const ctx = ev.context;
+  const out: Record<string, unknown> = {
+    activity_id: activityId,
+    activity_name: ACTIVITY[classUid][activityId] ?? 'Other',
+    category_uid: CATEGORY[classUid].uid,
+    category_name: CATEGORY[classUid].name,
+    class_uid: classUid,
+    class_name: CLASS_NAME[classUid],
+    type_uid: classUid * 100 + activityId,
+    type_name: `${CLASS_NAME[classUid]}: ${ACTIVITY[classUid][activityId] ?? 'Other'}`,
+    time: epochMs(ev.occurred_at),
+    severity_id: failed ? 3 : 1,
+    severity: failed ? 'Medium' : 'Informational',
+    status_id: status.id,
+    status: status.name,
+    message: ev.action,
+    metadata: {
+      uid: ev.id,
+      version: OCSF_VERSION,
+      logged_time: epochMs(ev.received_at),
+      product: { name: 'Veritrail', vendor_name: 'Veritrail', version: opts.productVersion },
+    },
+    actor: ctx?.session_id === undefined ? { user: actorUser(ev) } : { user: actorUser(ev), session: { uid: ctx.session_id } },
+  };
+  // API Activity requires src_endpoint: an empty object when the source sent no IP.
+  if (ctx?.ip !== undefined) out.src_endpoint = { ip: ctx.ip };
+  else if (classUid === 6003) out.src_endpoint = {};
+  if (ctx?.user_agent !== undefined) out.http_request = { user_agent: ctx.user_agent };
+  if (ev.targets !== undefined && ev.targets.length > 0) {
+    out.resources = ev.targets.map((t) => (t.name === undefined ? { uid: t.id, type: t.type } : { uid: t.id, type: t.type, name: t.name }));
+  }
+  if (classUid === 3002) {
+    out.user = actorUser(ev);
+    if (ctx?.session_id !== undefined) out.session = { uid: ctx.session_id };
+    out.logon_type_id = 99;
+    out.logon_type = 'Other';
+    if (opts.serviceName !== undefined) out.service = { name: opts.serviceName };
+  } else if (classUid === 3001) {
+    out.user = accountUser(ev);
+  } else {
+    const api: Record<string, unknown> = { operation: ev.action };
+    if (ctx?.request_id !== undefined) api.request = { uid: ctx.request_id };
+    out.api = api;
+  }
+  const unmapped: Record<string, unknown> = {};
+  if (ev.organization_id !== undefined) unmapped.organization_id = ev.organization_id;
+  if (ev.changes !== undefined) unmapped.changes = ev.changes;
+  if (ev.metadata !== undefined) unmapped.metadata = ev.metadata;
+  if (ev.actor.metadata !== undefined) unmapped.actor_metadata = ev.actor.metadata;
+  if (ev.targets?.some((t) => t.metadata !== undefined)) unmapped.target_metadata = ev.targets.map((t) => t.metadata ?? null);
+  if (ev.flags !== undefined) unmapped.flags = ev.flags;
+  if (ctx?.location !== undefined) unmapped.location = ctx.location;
+  if (classUid !== 6003 && ctx?.request_id !== undefined) unmapped.request_id = ctx.request_id;
+  if (Object.keys(unmapped).length > 0) out.unmapped = unmapped;
+  return out;
+}
+
+/** One OCSF NDJSON line (with its LF); JSON escapes keep it on one line. */
+export function ocsfLine(ev: ExportedEvent, opts: OcsfOptions): string {
+  return `${JSON.stringify(toOcsf(ev, opts))}\n`;
+}

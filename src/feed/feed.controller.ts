@@ -1,0 +1,32 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { openApiSchema, ValidQuery } from '../common/schema.js';
+import { EventListResponseSchema } from '../events/event-query.schema.js';
+import { eventPageJson } from '../events/query.service.js';
+import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { FeedQuerySchema, type FeedQuery } from './feed.schema.js';
+import { FeedService } from './feed.service.js';
+
+@ApiTags('events')
+@Controller('v1/events')
+export class FeedController {
+  constructor(private readonly feed: FeedService) {}
+
+  @Get('feed')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({
+    summary: 'Poll every event exactly once (SIEM feed)',
+    description:
+      'Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, ' +
+      'whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. ' +
+      'next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
+  async getEventFeed(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(FeedQuerySchema) q: FeedQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const page = await this.feed.page(key, q);
+    void reply.type('application/json; charset=utf-8');
+    return eventPageJson(page);
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { bindingOf } from '../common/cursor.js';
+import { ValidationError } from '../common/errors.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { parseFilters, type EventPage } from '../events/query.service.js';
+import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import type { FeedQuery } from './feed.schema.js';
+
+/** Leaves read per ClickHouse round trip, and at most per request (a selective filter still answers promptly). */
+const WINDOW = 5_000;
+const MAX_SCANNED_PER_REQUEST = 50_000;
+/**
+ * A sealed event whose row cannot be read yet, received less than this long ago, holds the feed
+ * back (a ClickHouse replica that has not caught up with the one the sealer read). An older
+ * missing row was deleted on purpose (tenant deletion, retention) and is passed over.
+ */
+const REPLICA_GRACE_MS = 120_000;
+
+/**
+ * The SIEM feed: every event of the tenant exactly once, in the order of the tenant's Merkle
+ * log (src/integrity). That order is append-only with one position per event, and an event
+ * gets its position only when it is sealed into a committed checkpoint — a late event (old
+ * occurred_at, or a slow replica's insert) is appended after everything already delivered
+ * instead of landing behind a cursor. So a cursor is just "the last log position seen": it
+ * never skips and never repeats, whatever the number of writers and replicas. The price is a
+ * lag of up to SEAL_INTERVAL (10 s by default) between acknowledgement and delivery.
+ */
+@Injectable()
+export class FeedService {
+  constructor(
+    private readonly events: EventsRepository,
+    private readonly integrity: IntegrityRepository,
+    private readonly settings: SystemSettingsService,
+  ) {}
+
+  async page(principal: ApiKeyPrincipal, query: FeedQuery): Promise<EventPage> {
+    const scope = TenantScope.of(principal);
+    const f = parseFilters({ action: query.action, organization_id: query.organization_id });
+    const filters = { action: f.action, actionPrefix: f.actionPrefix, organizationId: f.organizationId };
+    const limit = query.limit ?? 100;
+    const binding = bindingOf({ f: filters, s: scope.organizationId ?? null });
+    const now = Date.now();
+    const latest = await this.integrity.latestCheckpoint(scope);
+    const committed = latest?.number ?? 0;
+
+    let position: number;
+    if (query.cursor) {
+      const p = this.settings.cursors.decode(query.cursor, 'feed', scope.tenantId, binding);
+      if (p.length !== 1 || typeof p[0] !== 'number' || !Number.isSafeInteger(p[0]) || p[0] < -1) {
+        throw new ValidationError([{ field: 'cursor', code: 'invalid_cursor', message: 'Malformed cursor.' }]);
+      }
+      position = p[0];
+    } else {
+      // A new feed starts at the oldest event still retained: older leaves only point at expired rows.
+      const first = latest ? await this.events.firstRetainedLeaf(scope, committed, now) : undefined;
+      position = first !== undefined ? first - 1 : latest ? latest.treeSize - 1 : -1;
+    }
+
+    const payloads: string[] = [];
+    const end = latest ? latest.treeSize - 1 : -1;
+    let scanned = 0;
+    scan: while (position < end && payloads.length < limit && scanned < MAX_SCANNED_PER_REQUEST) {
+      const window = await this.events.feedWindow(scope, position, committed, filters, Math.min(WINDOW, MAX_SCANNED_PER_REQUEST - scanned), now);
+      if (window.length === 0) break;
+      for (const leaf of window) {
+        if (leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) break scan;
+        if (leaf.payload !== undefined) {
+          if (payloads.length === limit) break scan;
+          payloads.push(leaf.payload);
+        }
+        position = leaf.idx;
+        scanned++;
+      }
+    }
+    return { payloads, next_cursor: this.settings.cursors.encode('feed', scope.tenantId, binding, [position]) };
+  }
+}

@@ -1,0 +1,140 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { bindingOf } from '../common/cursor.js';
+import { ForbiddenError, UnprocessableError } from '../common/errors.js';
+import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
+import { EventStatsQuerySchema } from '../events/event-query.schema.js';
+import { parseFilters } from '../events/query.service.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { Type, type Static } from '../common/schema.js';
+import { IntegrityRepository } from './integrity.repository.js';
+import {
+  CheckpointListQuerySchema,
+  CheckpointListSchema,
+  ConsistencyProofSchema,
+  ConsistencyQuerySchema,
+  InclusionProofSchema,
+  ProofQuerySchema,
+  SealResultSchema,
+  VerifyReportSchema,
+  VerifyRequestSchema,
+  type CheckpointListQuery,
+  type ConsistencyQuery,
+  type ProofQuery,
+  type VerifyRequest,
+} from './integrity.schema.js';
+import { checkpointView, ProofService } from './proofs.service.js';
+import { SealerService } from './sealer.service.js';
+import { VerifierService } from './verifier.service.js';
+
+const EvidenceQuerySchema = Type.Object(
+  {
+    ...(EventStatsQuerySchema as unknown as { properties: Record<string, never> }).properties,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000, description: 'Events, oldest first.' })),
+    since: Type.Optional(Type.Integer({ minimum: 1, description: 'Also include this older checkpoint and a consistency proof from it.' })),
+  },
+  { additionalProperties: false },
+);
+type EvidenceQuery = Static<typeof EvidenceQuerySchema>;
+
+function tenantWide(key: ApiKeyPrincipal): void {
+  if (key.organizationId !== undefined) {
+    throw new ForbiddenError('insufficient_scope', 'Verifying the whole trail needs a key that is not limited to one organization.');
+  }
+}
+
+@ApiTags('integrity')
+@Controller()
+export class IntegrityController {
+  constructor(
+    private readonly repo: IntegrityRepository,
+    private readonly proofs: ProofService,
+    private readonly verifier: VerifierService,
+    private readonly sealer: SealerService,
+    private readonly tenants: TenantDirectory,
+    private readonly settings: SystemSettingsService,
+  ) {}
+
+  @Get('v1/integrity/checkpoints')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({ summary: 'List signed checkpoints', description: 'Store them: a checkpoint you hold lets you detect any later rewrite or rollback.' })
+  @ApiOkResponse({ schema: openApiSchema(CheckpointListSchema) })
+  async listCheckpoints(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(CheckpointListQuerySchema) q: CheckpointListQuery) {
+    const scope = TenantScope.of(key);
+    const order = q.order ?? 'desc';
+    const limit = q.limit ?? 100;
+    const binding = bindingOf({ order });
+    const after = q.cursor ? Number(this.settings.cursors.decode(q.cursor, 'checkpoints', scope.tenantId, binding)[0]) : undefined;
+    const rows = await this.repo.checkpoints(scope, { afterNumber: after, limit: limit + 1, order });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map(checkpointView),
+      next_cursor: rows.length > limit && last ? this.settings.cursors.encode('checkpoints', scope.tenantId, binding, [last.number]) : null,
+    };
+  }
+
+  @Get('v1/events/:id/proof')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({ summary: 'Inclusion proof of one event in a signed checkpoint' })
+  @ApiOkResponse({ schema: openApiSchema(InclusionProofSchema) })
+  @ApiConflictResponse({ description: '`not_yet_sealed`: the event is sealed within one seal interval.' })
+  getEventProof(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidQuery(ProofQuerySchema) q: ProofQuery) {
+    return this.proofs.inclusion(TenantScope.of(key), id, q.checkpoint);
+  }
+
+  @Get('v1/integrity/consistency')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({ summary: 'Consistency proof between two tree sizes', description: 'Shows that the newer tree extends the older one without changing it (RFC 6962).' })
+  @ApiOkResponse({ schema: openApiSchema(ConsistencyProofSchema) })
+  getConsistencyProof(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(ConsistencyQuerySchema) q: ConsistencyQuery) {
+    return this.proofs.consistency(TenantScope.of(key), q.from, q.to);
+  }
+
+  @Post('v1/integrity/verify')
+  @HttpCode(200)
+  @ApiKeyAuth('events:read')
+  @ApiOperation({
+    summary: 'Verify the trail',
+    description: 'Checks every checkpoint signature and chain, every event against its sealed hash, every root against the leaves, and events stored behind the log. Removed-by-retention ranges are reported as expired.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(VerifyReportSchema) })
+  async verifyTrail(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(VerifyRequestSchema) body: VerifyRequest) {
+    tenantWide(key);
+    if (body.from_index !== undefined && body.to_index !== undefined && body.from_index > body.to_index) {
+      throw new UnprocessableError('invalid_range', 'from_index must not exceed to_index.');
+    }
+    const tenant = await this.tenants.get(key.tenant.id);
+    return this.verifier.verify(TenantScope.of(key), {
+      fromIndex: body.from_index,
+      toIndex: body.to_index,
+      known: body.known_checkpoint,
+      retentionFloorDays: tenant?.retentionFloorDays ?? key.tenant.retentionDays,
+    });
+  }
+
+  @Post('v1/integrity/seal')
+  @HttpCode(200)
+  @ApiKeyAuth('admin')
+  @ApiOperation({ summary: 'Seal now', description: 'Seals events received since the last checkpoint without waiting for the next interval.' })
+  @ApiOkResponse({ schema: openApiSchema(SealResultSchema) })
+  async sealNow(@CurrentKey() key: ApiKeyPrincipal) {
+    const out = await this.sealer.sealTenant(TenantScope.forTenant(key.tenant));
+    return { checkpoints: out.map((o) => checkpointView(o.checkpoint)), sealed: out.reduce((n, o) => n + o.sealed, 0) };
+  }
+
+  @Get('v1/integrity/evidence')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({
+    summary: 'Evidence for offline verification',
+    description: 'Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`.',
+  })
+  getEvidence(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EvidenceQuerySchema) q: EvidenceQuery) {
+    const { limit, since, ...filters } = q;
+    return this.proofs.evidence(TenantScope.of(key), parseFilters(filters), limit ?? 1000, since);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { IntegrityWatchService } from './integrity-watch.service.js';
+import { IntegrityController } from './integrity.controller.js';
+import { IntegrityRepository } from './integrity.repository.js';
+import { JwksController } from './jwks.controller.js';
+import { KeyRingService } from './key-ring.service.js';
+import { ProofService } from './proofs.service.js';
+import { SealerService } from './sealer.service.js';
+import { VerifierService } from './verifier.service.js';
+
+@Module({
+  imports: [EventsModule],
+  controllers: [IntegrityController, JwksController],
+  providers: [IntegrityRepository, KeyRingService, SealerService, ProofService, VerifierService, IntegrityWatchService],
+  exports: [SealerService, ProofService, KeyRingService, IntegrityRepository],
+})
+export class IntegrityModule {}

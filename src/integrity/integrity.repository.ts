@@ -1,0 +1,302 @@
+import { Injectable } from '@nestjs/common';
+import { toClickhouseDateTime64 } from '../common/time.js';
+import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
+import { PrismaService } from '../storage/postgres/prisma.service.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import type { NodeRef } from './merkle.js';
+
+export interface CheckpointRecord {
+  tenantId: string;
+  number: number;
+  treeSize: number;
+  root: string;
+  prevHash: string | null;
+  frontier: string[];
+  watermarkMs: number;
+  kid: string;
+  jws: string;
+  sealedAt: Date;
+}
+
+export interface LeafCandidate {
+  eventId: string;
+  receivedAtMs: number;
+  /** SHA-256(0x00 ‖ payload) computed by ClickHouse from the stored payload. */
+  leafHash: string;
+}
+
+export interface NodeRow {
+  level: number;
+  idx: number;
+  hash: string;
+  eventId?: string;
+  receivedAtMs?: number;
+  checkpoint: number;
+}
+
+export interface StoredLeaf {
+  idx: number;
+  eventId: string;
+  hash: string;
+  receivedAtMs: number;
+}
+
+type CheckpointRow = {
+  tenantId: string;
+  number: number;
+  treeSize: bigint;
+  rootHash: string;
+  prevHash: string | null;
+  frontier: string[];
+  watermark: Date;
+  kid: string;
+  jws: string;
+  sealedAt: Date;
+};
+
+function toRecord(r: CheckpointRow): CheckpointRecord {
+  return {
+    tenantId: r.tenantId,
+    number: r.number,
+    treeSize: Number(r.treeSize),
+    root: r.rootHash,
+    prevHash: r.prevHash,
+    frontier: r.frontier,
+    watermarkMs: r.watermark.getTime(),
+    kid: r.kid,
+    jws: r.jws,
+    sealedAt: r.sealedAt,
+  };
+}
+
+const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Checkpoints (PostgreSQL) and Merkle nodes (ClickHouse). Every method takes the tenant scope
+ * first; node reads only ever see nodes of committed checkpoints (`checkpoint <= committed`).
+ */
+@Injectable()
+export class IntegrityRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly ch: ClickHouseService,
+  ) {}
+
+  // ------------------------------------------------------------ checkpoints
+
+  async latestCheckpoint(scope: TenantScope): Promise<CheckpointRecord | undefined> {
+    const row = await this.prisma.checkpoint.findFirst({ where: { tenantId: scope.tenantId }, orderBy: { number: 'desc' } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async checkpoint(scope: TenantScope, number: number): Promise<CheckpointRecord | undefined> {
+    const row = await this.prisma.checkpoint.findUnique({ where: { tenantId_number: { tenantId: scope.tenantId, number } } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  async checkpoints(scope: TenantScope, opts: { afterNumber?: number; limit: number; order: 'asc' | 'desc' }): Promise<CheckpointRecord[]> {
+    const rows = await this.prisma.checkpoint.findMany({
+      where: {
+        tenantId: scope.tenantId,
+        ...(opts.afterNumber !== undefined ? { number: opts.order === 'asc' ? { gt: opts.afterNumber } : { lt: opts.afterNumber } } : {}),
+      },
+      orderBy: { number: opts.order },
+      take: opts.limit,
+    });
+    return rows.map(toRecord);
+  }
+
+  /**
+   * Commits a checkpoint only while `holder` still holds the lease `leaseKey` — the fencing
+   * token that keeps two sealers from both committing (see the job runner). Returns false when
+   * the lease was lost or the number already exists.
+   */
+  async commitCheckpoint(scope: TenantScope, c: Omit<CheckpointRecord, 'tenantId'>, lease: { key: string; holder: string }): Promise<boolean> {
+    const rows = await this.prisma.$queryRaw<{ number: number }[]>`
+      INSERT INTO checkpoints (tenant_id, number, tree_size, root_hash, prev_hash, frontier, watermark, kid, jws, sealed_at)
+      SELECT ${scope.tenantId}, ${c.number}, ${BigInt(c.treeSize)}, ${c.root}, ${c.prevHash}, ${c.frontier}::text[],
+             ${new Date(c.watermarkMs)}, ${c.kid}, ${c.jws}, ${c.sealedAt}
+      WHERE EXISTS (SELECT 1 FROM job_leases WHERE key = ${lease.key} AND holder = ${lease.holder} AND lease_until > now())
+      ON CONFLICT (tenant_id, number) DO NOTHING
+      RETURNING number`;
+    return rows.length === 1;
+  }
+
+  /** Watermark (newest sealed received_at) per tenant, for every tenant with a checkpoint. */
+  async watermarks(): Promise<Map<string, number>> {
+    const rows = await this.prisma.$queryRaw<{ tenant_id: string; watermark: Date }[]>`
+      SELECT DISTINCT ON (tenant_id) tenant_id, watermark FROM checkpoints ORDER BY tenant_id, number DESC`;
+    return new Map(rows.map((r) => [r.tenant_id, r.watermark.getTime()]));
+  }
+
+  // ------------------------------------------------------------ Merkle nodes
+
+  /** Removes nodes an interrupted seal left above the newest committed checkpoint. */
+  async deleteUncommittedNodes(scope: TenantScope, committed: number): Promise<number> {
+    const [row] = await this.ch.query<{ n: number }>(
+      `SELECT count() AS n FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND checkpoint > {c:UInt32}`,
+      { t: scope.tenantId, c: committed },
+    );
+    const n = Number(row?.n ?? 0);
+    if (n > 0) {
+      await this.ch.command(
+        `DELETE FROM ${this.ch.tables.merkleNodesLocal} WHERE tenant_id = {t:String} AND checkpoint > {c:UInt32} SETTINGS lightweight_deletes_sync = 2`,
+        { t: scope.tenantId, c: committed },
+      );
+    }
+    return n;
+  }
+
+  /**
+   * Events received since `fromMs` that are not leaves of a committed checkpoint, in the log's
+   * order (received_at, id). The leaf hash is computed here from the stored payload.
+   */
+  async unsealed(scope: TenantScope, fromMs: number, committed: number, limit: number): Promise<LeafCandidate[]> {
+    const rows = await this.ch.query<{ event_id: string; r: number; leaf: string }>(
+      `SELECT toString(id) AS event_id, toUnixTimestamp64Milli(received_at) AS r, lower(hex(SHA256(concat(char(0), payload)))) AS leaf
+FROM ${this.ch.tables.events}
+WHERE tenant_id = {t:String} AND received_at >= {from:DateTime64(3)}
+  AND id NOT IN (
+    SELECT event_id FROM ${this.ch.tables.merkleNodes}
+    WHERE tenant_id = {t:String} AND level = 0 AND received_at >= {from:DateTime64(3)} AND checkpoint <= {c:UInt32})
+ORDER BY received_at, id
+LIMIT {limit:UInt32}`,
+      { t: scope.tenantId, from: toClickhouseDateTime64(fromMs), c: committed, limit },
+    );
+    return rows.map((r) => ({ eventId: r.event_id, receivedAtMs: Number(r.r), leafHash: r.leaf }));
+  }
+
+  async countUnsealed(scope: TenantScope, fromMs: number, committed: number): Promise<number> {
+    const [row] = await this.ch.query<{ n: number }>(
+      `SELECT count() AS n FROM ${this.ch.tables.events}
+WHERE tenant_id = {t:String} AND received_at >= {from:DateTime64(3)}
+  AND id NOT IN (SELECT event_id FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND received_at >= {from:DateTime64(3)} AND checkpoint <= {c:UInt32})`,
+      { t: scope.tenantId, from: toClickhouseDateTime64(Math.max(0, fromMs)), c: committed },
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async insertNodes(scope: TenantScope, nodes: readonly NodeRow[]): Promise<void> {
+    const lines = nodes.map((n) =>
+      JSON.stringify({
+        tenant_id: scope.tenantId,
+        level: n.level,
+        idx: n.idx,
+        hash: n.hash,
+        event_id: n.eventId ?? ZERO_UUID,
+        received_at: toClickhouseDateTime64(n.receivedAtMs ?? 0),
+        checkpoint: n.checkpoint,
+      }),
+    );
+    for (let i = 0; i < lines.length; i += 200_000) await this.ch.insertRows(this.ch.tables.merkleNodes, lines.slice(i, i + 200_000));
+  }
+
+  async nodes(scope: TenantScope, refs: readonly NodeRef[], committed: number): Promise<Map<string, string>> {
+    if (refs.length === 0) return new Map();
+    // One (level = L AND idx IN [...]) term per level: exact, and the primary key prunes.
+    const byLevel = new Map<number, number[]>();
+    for (const r of refs) byLevel.set(r.level, [...(byLevel.get(r.level) ?? []), r.index]);
+    const params: Record<string, unknown> = { t: scope.tenantId, c: committed };
+    const terms = [...byLevel].map(([level, idxs], i) => {
+      params[`l${i}`] = level;
+      params[`i${i}`] = idxs;
+      return `(level = {l${i}:UInt8} AND idx IN {i${i}:Array(UInt64)})`;
+    });
+    const rows = await this.ch.query<{ level: number; idx: number; hash: string }>(
+      `SELECT level, idx, hash FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND checkpoint <= {c:UInt32} AND (${terms.join(' OR ')})`,
+      params,
+    );
+    return new Map(rows.map((r) => [`${r.level}:${Number(r.idx)}`, r.hash]));
+  }
+
+  /** The leaf of an event, if it is in a committed checkpoint. */
+  async leafOf(scope: TenantScope, eventId: string, committed: number): Promise<StoredLeaf | undefined> {
+    const rows = await this.ch.query<{ idx: number; hash: string; r: number }>(
+      `SELECT idx, hash, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND event_id = {id:UUID} AND checkpoint <= {c:UInt32}
+ORDER BY idx LIMIT 1`,
+      { t: scope.tenantId, id: eventId, c: committed },
+    );
+    const r = rows[0];
+    return r ? { idx: Number(r.idx), eventId, hash: r.hash, receivedAtMs: Number(r.r) } : undefined;
+  }
+
+  /** Leaves of these events in committed checkpoints, by event id. */
+  async leavesOf(scope: TenantScope, eventIds: readonly string[], committed: number): Promise<Map<string, StoredLeaf>> {
+    if (eventIds.length === 0) return new Map();
+    // Aliases never reuse a column name: ClickHouse resolves aliases in WHERE.
+    const rows = await this.ch.query<{ idx: number; eid: string; hash: string; r: number }>(
+      `SELECT idx, toString(event_id) AS eid, hash, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND event_id IN {ids:Array(UUID)} AND checkpoint <= {c:UInt32}`,
+      { t: scope.tenantId, ids: eventIds, c: committed },
+    );
+    return new Map(rows.map((r) => [r.eid, { idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r) }]));
+  }
+
+  /** Event ids that appear more than once in the log (an event sealed twice). */
+  async duplicateLeaves(scope: TenantScope, committed: number, limit: number): Promise<string[]> {
+    const rows = await this.ch.query<{ eid: string }>(
+      `SELECT toString(event_id) AS eid FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32}
+GROUP BY event_id HAVING count() > 1 LIMIT {limit:UInt32}`,
+      { t: scope.tenantId, c: committed, limit },
+    );
+    return rows.map((r) => r.eid);
+  }
+
+  /**
+   * Leaves [from, to) of committed checkpoints joined with the stored events they name: the
+   * payload's SHA-256(0x00 ‖ payload) recomputed by ClickHouse, or found = 0 when the event row
+   * is gone. One query per chunk; the set of ids never leaves the server.
+   */
+  async leavesWithPayloadHashes(scope: TenantScope, from: number, to: number, committed: number): Promise<(StoredLeaf & { actual: string | undefined })[]> {
+    const rows = await this.ch.query<{ idx: number; eid: string; hash: string; r: number; found: number; actual: string }>(
+      `WITH leaves AS (
+  SELECT idx, event_id, hash, received_at FROM ${this.ch.tables.merkleNodes}
+  WHERE tenant_id = {t:String} AND level = 0 AND idx >= {a:UInt64} AND idx < {b:UInt64} AND checkpoint <= {c:UInt32}
+)
+SELECT l.idx AS idx, toString(l.event_id) AS eid, l.hash AS hash, toUnixTimestamp64Milli(l.received_at) AS r, e.found AS found, e.actual AS actual
+FROM leaves AS l
+LEFT JOIN (
+  SELECT id, 1 AS found, lower(hex(SHA256(concat(char(0), payload)))) AS actual FROM ${this.ch.tables.events}
+  WHERE tenant_id = {t:String}
+    AND received_at >= (SELECT min(received_at) FROM leaves) - INTERVAL 1 SECOND
+    AND received_at <= (SELECT max(received_at) FROM leaves) + INTERVAL 1 SECOND
+    AND id IN (SELECT event_id FROM leaves)
+) AS e ON e.id = l.event_id
+ORDER BY idx`,
+      { t: scope.tenantId, a: from, b: to, c: committed },
+    );
+    return rows.map((r) => ({ idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r), actual: Number(r.found) === 1 ? r.actual : undefined }));
+  }
+
+  /** Events received before `beforeMs` that are in no committed checkpoint (forged insertions). */
+  async unlogged(scope: TenantScope, beforeMs: number, committed: number, limit: number): Promise<{ eventId: string; receivedAtMs: number }[]> {
+    const rows = await this.ch.query<{ event_id: string; r: number }>(
+      `SELECT toString(id) AS event_id, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.events}
+WHERE tenant_id = {t:String} AND received_at < {before:DateTime64(3)}
+  AND id NOT IN (SELECT event_id FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32})
+ORDER BY received_at, id LIMIT {limit:UInt32}`,
+      { t: scope.tenantId, before: toClickhouseDateTime64(beforeMs), c: committed, limit },
+    );
+    return rows.map((r) => ({ eventId: r.event_id, receivedAtMs: Number(r.r) }));
+  }
+
+  /**
+   * Per tenant, the oldest event received in [fromMs, beforeMs) that no checkpoint covers yet:
+   * which tenants the sealer must visit, and what the staleness watch reports. One query for
+   * every tenant (background work, deliberately not tenant-scoped). Nodes of an interrupted
+   * seal count as covering until the tenant's next seal removes them.
+   */
+  async oldestUnsealed(fromMs: number, beforeMs: number): Promise<{ tenantId: string; oldestMs: number; count: number }[]> {
+    const rows = await this.ch.query<{ tenant_id: string; oldest: number; n: number }>(
+      `SELECT tenant_id, toUnixTimestamp64Milli(min(received_at)) AS oldest, count() AS n FROM ${this.ch.tables.events}
+WHERE received_at >= {from:DateTime64(3)} AND received_at < {before:DateTime64(3)}
+  AND (tenant_id, id) NOT IN (SELECT tenant_id, event_id FROM ${this.ch.tables.merkleNodes} WHERE level = 0 AND received_at >= {from:DateTime64(3)})
+GROUP BY tenant_id`,
+      { from: toClickhouseDateTime64(fromMs), before: toClickhouseDateTime64(beforeMs) },
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, oldestMs: Number(r.oldest), count: Number(r.n) }));
+  }
+}

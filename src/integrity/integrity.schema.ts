@@ -1,0 +1,103 @@
+import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+
+const Hash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'Lower-case hex SHA-256.' });
+
+export const CheckpointSchema = named$(
+  'Checkpoint',
+  Type.Object({
+    number: Type.Integer({ minimum: 1 }),
+    tree_size: Type.Integer({ minimum: 0 }),
+    root: Hash,
+    prev: Type.Union([Hash, Type.Null()], { description: 'SHA-256 of the previous checkpoint\'s JWS.' }),
+    sealed_at: Type.String({ format: 'date-time' }),
+    kid: Type.String(),
+    jws: Type.String({ description: 'Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had.' }),
+  }),
+);
+
+export const CheckpointListSchema = named$(
+  'CheckpointList',
+  Type.Object({ data: Type.Array(CheckpointSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }),
+);
+
+export const CheckpointListQuerySchema = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    order: Type.Optional(StringEnum(['asc', 'desc'] as const, { description: 'By number; default desc (newest first).' })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+  },
+  { additionalProperties: false },
+);
+export type CheckpointListQuery = Static<typeof CheckpointListQuerySchema>;
+
+export const ProofQuerySchema = Type.Object(
+  { checkpoint: Type.Optional(Type.Integer({ minimum: 1, description: 'Prove against this checkpoint; default the newest.' })) },
+  { additionalProperties: false },
+);
+export type ProofQuery = Static<typeof ProofQuerySchema>;
+
+export const InclusionProofSchema = named$(
+  'InclusionProof',
+  Type.Object({
+    event_id: Type.String({ format: 'uuid' }),
+    leaf_index: Type.Integer(),
+    leaf_hash: Type.String({ description: 'SHA-256(0x00 ‖ canonical JSON of the event as returned by GET /v1/events/{id}).' }),
+    tree_size: Type.Integer(),
+    audit_path: Type.Array(Hash, { description: 'RFC 6962 audit path, leaf level first.' }),
+    checkpoint: CheckpointSchema,
+  }),
+);
+
+export const ConsistencyQuerySchema = Type.Object(
+  {
+    from: Type.Integer({ minimum: 0, description: 'Older tree size (e.g. of a checkpoint you hold).' }),
+    to: Type.Integer({ minimum: 0, description: 'Newer tree size, at most the newest checkpoint\'s.' }),
+  },
+  { additionalProperties: false },
+);
+export type ConsistencyQuery = Static<typeof ConsistencyQuerySchema>;
+
+export const ConsistencyProofSchema = named$(
+  'ConsistencyProof',
+  Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Type.Array(Hash), from_root: Hash, to_root: Hash }),
+);
+
+export const VerifyRequestSchema = named$(
+  'VerifyRequest',
+  Type.Object(
+    {
+      from_index: Type.Optional(Type.Integer({ minimum: 0, description: 'Check events from this leaf index (roots are always recomputed over the whole log).' })),
+      to_index: Type.Optional(Type.Integer({ minimum: 0, description: 'Exclusive end of the range.' })),
+      known_checkpoint: Type.Optional(Type.String({ maxLength: 4096, description: 'A checkpoint JWS you hold: detects rollback and rewritten history.' })),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type VerifyRequest = Static<typeof VerifyRequestSchema>;
+
+export const VerifyReportSchema = named$(
+  'VerifyReport',
+  Type.Object({
+    status: StringEnum(['ok', 'tampered'] as const),
+    tree_size: Type.Integer(),
+    checkpoints_checked: Type.Integer(),
+    events_checked: Type.Integer(),
+    newest_checkpoint: Type.Union([Type.Integer(), Type.Null()]),
+    tampered: Type.Array(
+      Type.Object({
+        kind: StringEnum(['modified', 'deleted', 'inserted', 'duplicated', 'log_rewritten', 'checkpoint_signature', 'checkpoint_chain', 'rollback', 'split_view'] as const),
+        event_id: Type.Optional(Type.String()),
+        leaf_index: Type.Optional(Type.Integer()),
+        checkpoint: Type.Optional(Type.Integer()),
+        detail: Type.String(),
+      }),
+    ),
+    expired: Type.Array(Type.Object({ from_index: Type.Integer(), to_index: Type.Integer(), count: Type.Integer() }), {
+      description: 'Leaf ranges whose events were removed by retention: expected, not tampering.',
+    }),
+    unsealed_recent: Type.Integer(),
+    truncated: Type.Boolean({ description: 'More than 1000 findings; only the first are listed.' }),
+  }),
+);
+
+export const SealResultSchema = named$('SealResult', Type.Object({ checkpoints: Type.Array(CheckpointSchema), sealed: Type.Integer() }));

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
+import { isUuid, uuidv7Timestamp } from '../common/ids.js';
+import { EventsRepository, type EventFilters } from '../events/events.repository.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent } from './evidence.js';
+import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
+import { KeyRingService } from './key-ring.service.js';
+import { consistencyPlan, evaluate, fromHex, hex, inclusionPlan, neededNodes, rangeSpec, type RangeSpec } from './merkle.js';
+
+export interface CheckpointView {
+  number: number;
+  tree_size: number;
+  root: string;
+  prev: string | null;
+  sealed_at: string;
+  kid: string;
+  jws: string;
+}
+
+export function checkpointView(c: CheckpointRecord): CheckpointView {
+  return { number: c.number, tree_size: c.treeSize, root: c.root, prev: c.prevHash, sealed_at: c.sealedAt.toISOString(), kid: c.kid, jws: c.jws };
+}
+
+export interface InclusionProof {
+  event_id: string;
+  leaf_index: number;
+  leaf_hash: string;
+  tree_size: number;
+  audit_path: string[];
+  checkpoint: CheckpointView;
+}
+
+/** Inclusion and consistency proofs, computed from stored complete subtrees. */
+@Injectable()
+export class ProofService {
+  constructor(
+    private readonly repo: IntegrityRepository,
+    private readonly events: EventsRepository,
+    private readonly keys: KeyRingService,
+  ) {}
+
+  async inclusion(scope: TenantScope, rawId: string, checkpointNumber?: number): Promise<InclusionProof> {
+    const id = rawId.toLowerCase();
+    if (!isUuid(id)) throw new NotFoundError('event');
+    // Visible to this credential at all? (organization scope, retention) — else 404.
+    const payload = await this.events.get(scope, id, uuidv7Timestamp(id));
+    if (payload === undefined) throw new NotFoundError('event');
+    const checkpoint = await this.pickCheckpoint(scope, checkpointNumber);
+    const leaf = checkpoint ? await this.repo.leafOf(scope, id, checkpoint.number) : undefined;
+    if (!checkpoint || !leaf || leaf.idx >= checkpoint.treeSize) {
+      if (checkpointNumber !== undefined && leaf && checkpoint) {
+        throw new ConflictError('not_in_checkpoint', `The event was sealed after checkpoint ${checkpoint.number}; ask for a later one.`);
+      }
+      throw new ConflictError('not_yet_sealed', 'The event is not in a checkpoint yet; it is sealed within one seal interval.', { 'retry-after': '5' });
+    }
+    const plan = inclusionPlan(leaf.idx, checkpoint.treeSize);
+    const path = await this.evaluateAll(scope, plan, checkpoint.number);
+    return { event_id: id, leaf_index: leaf.idx, leaf_hash: leaf.hash, tree_size: checkpoint.treeSize, audit_path: path, checkpoint: checkpointView(checkpoint) };
+  }
+
+  async consistency(scope: TenantScope, fromSize: number, toSize: number) {
+    const latest = await this.repo.latestCheckpoint(scope);
+    const max = latest?.treeSize ?? 0;
+    if (fromSize > toSize || toSize > max) {
+      throw new ValidationError([{ field: 'to', code: 'out_of_range', message: `Tree sizes must satisfy 0 ≤ from ≤ to ≤ ${max} (the newest checkpoint).` }]);
+    }
+    const specs: RangeSpec[] = [...consistencyPlan(fromSize, toSize)];
+    if (fromSize > 0) specs.push(rangeSpec(0, fromSize));
+    if (toSize > 0) specs.push(rangeSpec(0, toSize));
+    const hashes = await this.evaluateAll(scope, specs, latest?.number ?? 0);
+    const proofLength = specs.length - (fromSize > 0 ? 1 : 0) - (toSize > 0 ? 1 : 0);
+    const emptyRoot = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    return {
+      from: fromSize,
+      to: toSize,
+      proof: hashes.slice(0, proofLength),
+      from_root: fromSize > 0 ? hashes[proofLength]! : emptyRoot,
+      to_root: toSize > 0 ? hashes[hashes.length - 1]! : emptyRoot,
+    };
+  }
+
+  /**
+   * Evidence for up to `limit` events matching the filters, oldest first: the events as stored,
+   * inclusion proofs against the newest checkpoint and, with `since`, that checkpoint and a
+   * consistency proof from it. Events not sealed yet are left out (counted).
+   */
+  async evidence(scope: TenantScope, filters: EventFilters, limit: number, since?: number): Promise<Evidence & { unsealed: number }> {
+    const latest = await this.repo.latestCheckpoint(scope);
+    if (!latest) throw new ConflictError('not_yet_sealed', 'Nothing is sealed yet.', { 'retry-after': '5' });
+    const rows = await this.events.list(scope, filters, { limit, order: 'asc' });
+    const leaves = await this.repo.leavesOf(
+      scope,
+      rows.map((r) => r.id),
+      latest.number,
+    );
+    const sealed = rows.filter((r) => {
+      const l = leaves.get(r.id);
+      return l !== undefined && l.idx < latest.treeSize;
+    });
+    const plans = sealed.map((r) => inclusionPlan(leaves.get(r.id)!.idx, latest.treeSize));
+    const nodes = await this.fetch(scope, plans.flat(), latest.number);
+    const events: EvidenceEvent[] = sealed.map((r, i) => ({
+      event: JSON.parse(r.payload) as Record<string, unknown>,
+      leaf_index: leaves.get(r.id)!.idx,
+      checkpoint: latest.number,
+      audit_path: plans[i]!.map((s) => hex(evaluate(s, nodes))),
+    }));
+    const checkpoints = [latest.jws];
+    const consistency: Evidence['consistency'] = [];
+    if (since !== undefined && since < latest.number) {
+      const old = await this.repo.checkpoint(scope, since);
+      if (!old) throw new NotFoundError('checkpoint');
+      checkpoints.unshift(old.jws);
+      consistency.push({ from: old.number, to: latest.number, proof: (await this.consistency(scope, old.treeSize, latest.treeSize)).proof });
+    }
+    return {
+      format: EVIDENCE_FORMAT,
+      tenant: scope.tenantId,
+      generated_at: new Date().toISOString(),
+      jwks: this.keys.jwks,
+      checkpoints,
+      consistency,
+      events,
+      unsealed: rows.length - sealed.length,
+    };
+  }
+
+  /** Audit paths (hex) of these leaf indexes in `checkpoint`, in the same order; one node fetch for all. */
+  async auditPaths(scope: TenantScope, checkpoint: CheckpointRecord, leafIdxs: readonly number[]): Promise<string[][]> {
+    const plans = leafIdxs.map((i) => inclusionPlan(i, checkpoint.treeSize));
+    const nodes = await this.fetch(scope, plans.flat(), checkpoint.number);
+    return plans.map((p) => p.map((s) => hex(evaluate(s, nodes))));
+  }
+
+  private async pickCheckpoint(scope: TenantScope, number?: number): Promise<CheckpointRecord | undefined> {
+    if (number === undefined) return this.repo.latestCheckpoint(scope);
+    const c = await this.repo.checkpoint(scope, number);
+    if (!c) throw new NotFoundError('checkpoint');
+    return c;
+  }
+
+  private async fetch(scope: TenantScope, specs: readonly RangeSpec[], committed: number): Promise<Map<string, Buffer>> {
+    const stored = await this.repo.nodes(scope, neededNodes(specs), committed);
+    return new Map([...stored].map(([k, v]) => [k, fromHex(v)!]));
+  }
+
+  private async evaluateAll(scope: TenantScope, specs: readonly RangeSpec[], committed: number): Promise<string[]> {
+    const nodes = await this.fetch(scope, specs, committed);
+    return specs.map((s) => hex(evaluate(s, nodes)));
+  }
+}

@@ -1,0 +1,185 @@
+import { Injectable } from '@nestjs/common';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { checkpointHash, verifyCheckpoint } from './checkpoint.js';
+import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
+import { KeyRingService } from './key-ring.service.js';
+import { Frontier, fromHex, hex } from './merkle.js';
+import { SEAL_LOOKBACK_MS } from './sealer.service.js';
+
+const CHUNK = 100_000;
+const MAX_FINDINGS = 1000;
+
+export type Finding =
+  | { kind: 'modified'; event_id: string; leaf_index: number; checkpoint: number; detail: string }
+  | { kind: 'deleted'; event_id: string; leaf_index: number; checkpoint: number; detail: string }
+  | { kind: 'inserted'; event_id: string; detail: string }
+  | { kind: 'duplicated'; event_id: string; detail: string }
+  | { kind: 'log_rewritten'; checkpoint: number; leaf_index?: number; detail: string }
+  | { kind: 'checkpoint_signature'; checkpoint: number; detail: string }
+  | { kind: 'checkpoint_chain'; checkpoint: number; detail: string }
+  | { kind: 'rollback' | 'split_view'; checkpoint: number; detail: string };
+
+export interface ExpiredRange {
+  from_index: number;
+  to_index: number;
+  count: number;
+}
+
+export interface VerifyReport {
+  status: 'ok' | 'tampered';
+  tree_size: number;
+  checkpoints_checked: number;
+  events_checked: number;
+  newest_checkpoint: number | null;
+  tampered: Finding[];
+  expired: ExpiredRange[];
+  /** Events received but not in a checkpoint yet (they are sealed within one interval). */
+  unsealed_recent: number;
+  truncated: boolean;
+}
+
+/**
+ * Server-side verification of a tenant's trail against its own signed checkpoints: every
+ * checkpoint's signature and chain, every stored event against its leaf, every checkpoint root
+ * recomputed from the leaves, events present but never logged, and — given a checkpoint the
+ * tenant holds — rollback and rewritten history. Ranges removed by retention are reported as
+ * expired, not as tampering.
+ */
+@Injectable()
+export class VerifierService {
+  constructor(
+    private readonly repo: IntegrityRepository,
+    private readonly keys: KeyRingService,
+  ) {}
+
+  async verify(
+    scope: TenantScope,
+    opts: { fromIndex?: number; toIndex?: number; known?: string; retentionFloorDays: number },
+    now = Date.now(),
+  ): Promise<VerifyReport> {
+    const findings: Finding[] = [];
+    const add = (f: Finding) => {
+      if (findings.length < MAX_FINDINGS) findings.push(f);
+    };
+    const checkpoints: CheckpointRecord[] = [];
+    for (let after: number | undefined; ; ) {
+      const page = await this.repo.checkpoints(scope, { afterNumber: after, limit: 1000, order: 'asc' });
+      checkpoints.push(...page);
+      if (page.length < 1000) break;
+      after = page[page.length - 1]!.number;
+    }
+    const latest = checkpoints[checkpoints.length - 1];
+
+    // 1. Signatures, contents, chain.
+    const jwks = this.keys.jwks;
+    let prev: CheckpointRecord | undefined;
+    for (const c of checkpoints) {
+      const v = await verifyCheckpoint(c.jws, jwks);
+      if (!v.ok) add({ kind: 'checkpoint_signature', checkpoint: c.number, detail: v.reason });
+      else if (v.payload.tenant !== scope.tenantId || v.payload.number !== c.number || v.payload.tree_size !== c.treeSize || v.payload.root !== c.root) {
+        add({ kind: 'checkpoint_signature', checkpoint: c.number, detail: 'the stored checkpoint differs from what was signed' });
+      } else if (c.number !== (prev?.number ?? 0) + 1) {
+        add({ kind: 'checkpoint_chain', checkpoint: c.number, detail: `checkpoint ${(prev?.number ?? 0) + 1} is missing` });
+      } else if (v.payload.prev !== (prev ? checkpointHash(prev.jws) : null)) {
+        add({ kind: 'checkpoint_chain', checkpoint: c.number, detail: `does not chain to checkpoint ${prev?.number ?? 'genesis'}` });
+      }
+      prev = c;
+    }
+
+    // 2. Leaves, in log order: each stored event against its leaf; every root recomputed.
+    const treeSize = latest?.treeSize ?? 0;
+    const committed = latest?.number ?? 0;
+    const from = Math.max(0, opts.fromIndex ?? 0);
+    const to = Math.min(treeSize, opts.toIndex ?? treeSize);
+    const horizon = now - opts.retentionFloorDays * 86_400_000;
+    const frontier = Frontier.empty();
+    const rootsBySize = new Map<number, CheckpointRecord[]>();
+    for (const c of checkpoints) rootsBySize.set(c.treeSize, [...(rootsBySize.get(c.treeSize) ?? []), c]);
+    const expired: ExpiredRange[] = [];
+    let checked = 0;
+    let rewritten = false;
+    const checkRoots = () => {
+      for (const c of rootsBySize.get(frontier.size) ?? []) {
+        if (hex(frontier.root()) !== c.root) {
+          rewritten = true;
+          add({ kind: 'log_rewritten', checkpoint: c.number, detail: 'the leaves no longer produce the signed root: leaves were changed, removed, inserted or reordered' });
+        }
+      }
+    };
+    checkRoots();
+    for (let a = 0; a < treeSize; a += CHUNK) {
+      const b = Math.min(treeSize, a + CHUNK);
+      const leaves = await this.repo.leavesWithPayloadHashes(scope, a, b, committed);
+      let expected = a;
+      for (const leaf of leaves) {
+        if (leaf.idx !== expected) {
+          if (!rewritten) add({ kind: 'log_rewritten', checkpoint: checkpointOf(checkpoints, expected), leaf_index: expected, detail: `leaf ${expected} is missing or duplicated in the log` });
+          rewritten = true;
+        }
+        expected = leaf.idx + 1;
+        frontier.append(fromHex(leaf.hash) ?? Buffer.alloc(32));
+        checkRoots();
+        if (leaf.idx < from || leaf.idx >= to) continue;
+        checked++;
+        const actual = leaf.actual;
+        if (actual === undefined) {
+          if (leaf.receivedAtMs < horizon) {
+            const last = expired[expired.length - 1];
+            if (last && last.to_index === leaf.idx) {
+              last.to_index++;
+              last.count++;
+            } else expired.push({ from_index: leaf.idx, to_index: leaf.idx + 1, count: 1 });
+          } else {
+            add({ kind: 'deleted', event_id: leaf.eventId, leaf_index: leaf.idx, checkpoint: checkpointOf(checkpoints, leaf.idx), detail: 'the event is gone but its retention has not expired' });
+          }
+        } else if (actual !== leaf.hash) {
+          add({ kind: 'modified', event_id: leaf.eventId, leaf_index: leaf.idx, checkpoint: checkpointOf(checkpoints, leaf.idx), detail: 'the stored event no longer matches its sealed hash' });
+        }
+      }
+      if (leaves.length < b - a && !rewritten) {
+        add({ kind: 'log_rewritten', checkpoint: checkpointOf(checkpoints, expected), leaf_index: expected, detail: 'leaves are missing from the log' });
+        rewritten = true;
+      }
+    }
+
+    // 3. Events present but never logged (older than the sealing window), and duplicates.
+    if (latest) {
+      for (const e of await this.repo.unlogged(scope, latest.watermarkMs - SEAL_LOOKBACK_MS, committed, 100)) {
+        add({ kind: 'inserted', event_id: e.eventId, detail: 'the event is stored but was never sealed: it was added behind the log' });
+      }
+      for (const id of await this.repo.duplicateLeaves(scope, committed, 100)) add({ kind: 'duplicated', event_id: id, detail: 'the event appears twice in the log' });
+    }
+
+    // 4. A checkpoint the tenant holds: not newer than ours, and the same history.
+    if (opts.known !== undefined) {
+      const k = await verifyCheckpoint(opts.known.trim(), jwks);
+      if (!k.ok || k.payload.tenant !== scope.tenantId) {
+        add({ kind: 'checkpoint_signature', checkpoint: k.ok ? k.payload.number : 0, detail: k.ok ? 'the checkpoint you hold belongs to another tenant' : `the checkpoint you hold does not verify: ${k.reason}` });
+      } else if (k.payload.tree_size > treeSize || k.payload.number > committed) {
+        add({ kind: 'rollback', checkpoint: k.payload.number, detail: `the trail is behind the checkpoint you hold (${k.payload.tree_size} events, ours ${treeSize})` });
+      } else {
+        const ours = checkpoints.find((c) => c.number === k.payload.number);
+        if (!ours || ours.jws !== opts.known.trim()) add({ kind: 'split_view', checkpoint: k.payload.number, detail: 'our checkpoint under that number differs from the one you hold' });
+      }
+    }
+
+    const unsealed = await this.repo.countUnsealed(scope, latest ? latest.watermarkMs - SEAL_LOOKBACK_MS : 0, committed);
+    return {
+      status: findings.length > 0 ? 'tampered' : 'ok',
+      tree_size: treeSize,
+      checkpoints_checked: checkpoints.length,
+      events_checked: checked,
+      newest_checkpoint: latest?.number ?? null,
+      tampered: findings,
+      expired,
+      unsealed_recent: unsealed,
+      truncated: findings.length >= MAX_FINDINGS,
+    };
+  }
+}
+
+/** The first checkpoint whose tree contains leaf `index`. */
+function checkpointOf(checkpoints: readonly CheckpointRecord[], index: number): number {
+  for (const c of checkpoints) if (c.treeSize > index) return c.number;
+  return checkpoints[checkpoints.length - 1]?.number ?? 0;
+}

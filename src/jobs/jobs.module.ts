@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { JobLeasesRepository } from './job-leases.repository.js';
+import { JobRunner } from './job-runner.service.js';
+
+/** The background job runner; features register their jobs with it in onModuleInit. */
+@Global()
+@Module({ providers: [JobLeasesRepository, JobRunner], exports: [JobRunner, JobLeasesRepository] })
+export class JobsModule {}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics. One registry per application instance (no global state). */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly httpDuration = new Histogram({
+    name: 'veritrail_http_request_duration_seconds',
+    help: 'HTTP request latency by route and status class',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly ingestedEvents = new Counter({
+    name: 'veritrail_ingest_events_total',
+    help: 'Events received by the ingest API, by result (stored, deduplicated, rejected, failed)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly groupCommitBatchSize = new Histogram({
+    name: 'veritrail_group_commit_batch_rows',
+    help: 'Rows per group-commit flush (one INSERT)',
+    labelNames: ['writer'] as const,
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000],
+    registers: [this.registry],
+  });
+
+  readonly groupCommitWait = new Histogram({
+    name: 'veritrail_group_commit_wait_seconds',
+    help: 'Time the oldest row of a flush waited before the flush started',
+    labelNames: ['writer'] as const,
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  readonly groupCommitFlush = new Histogram({
+    name: 'veritrail_group_commit_flush_seconds',
+    help: 'Duration of one group-commit flush, by outcome',
+    labelNames: ['writer', 'ok'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly groupCommitQueue = new Gauge({
+    name: 'veritrail_group_commit_queue_rows',
+    help: 'Rows waiting for a flush',
+    labelNames: ['writer'] as const,
+    registers: [this.registry],
+  });
+
+  readonly authFailures = new Counter({
+    name: 'veritrail_auth_failures_total',
+    help: 'Rejected credentials, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobRuns = new Counter({
+    name: 'veritrail_job_runs_total',
+    help: 'Background job runs by kind and result (ok, error)',
+    labelNames: ['kind', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobDuration = new Histogram({
+    name: 'veritrail_job_duration_seconds',
+    help: 'Duration of background job runs',
+    labelNames: ['kind'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly jobItems = new Counter({
+    name: 'veritrail_job_items_total',
+    help: 'Items processed by background jobs (events sealed, alerts raised …)',
+    labelNames: ['kind', 'item'] as const,
+    registers: [this.registry],
+  });
+
+  readonly integrityStaleTenants = new Gauge({
+    name: 'veritrail_integrity_stale_tenants',
+    help: 'Tenants with events left unsealed for more than 3 seal intervals',
+    registers: [this.registry],
+  });
+
+  readonly integrityOldestUnsealed = new Gauge({
+    name: 'veritrail_integrity_oldest_unsealed_seconds',
+    help: 'Age of the oldest event not yet in a signed checkpoint (0 when all are sealed)',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'veritrail_' });
+  }
+}

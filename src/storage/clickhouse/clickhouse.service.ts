@@ -1,0 +1,208 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { createClient, ClickHouseError, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { Logger } from '@nestjs/common';
+import { AppError, StorageUnavailableError } from '../../common/errors.js';
+import { toClickhouseDateTime64 } from '../../common/time.js';
+import type { AppConfig } from '../../config/config.js';
+import { createDatabase, createMigrationsTable, insertSettings, tableNames, type DdlTarget, type TableNames } from './ddl.js';
+import { CLICKHOUSE_MIGRATIONS, migrationChecksum } from './migrations.js';
+
+export type QueryParams = Record<string, unknown>;
+
+/** ClickHouse error codes that mean "try again later", not "your query is wrong". */
+const TRANSIENT_CODES = new Set([
+  '3', // UNEXPECTED_END_OF_FILE
+  '159', // TIMEOUT_EXCEEDED (handled separately for reads)
+  '202', // TOO_MANY_SIMULTANEOUS_QUERIES
+  '209', // SOCKET_TIMEOUT
+  '210', // NETWORK_ERROR
+  '241', // MEMORY_LIMIT_EXCEEDED
+  '242', // TABLE_IS_READ_ONLY
+  '243', // NOT_ENOUGH_SPACE
+  '252', // TOO_MANY_PARTS
+  '319', // UNKNOWN_STATUS_OF_INSERT
+  '394', // QUERY_WAS_CANCELLED
+  '425', // SYSTEM_ERROR
+  '999', // KEEPER_EXCEPTION
+]);
+
+/**
+ * The server (or chDB) answered with an error. Checked by shape as well as class: chDB builds its
+ * errors with the CommonJS copy of the client library, which is a different class object than
+ * the ESM copy imported here.
+ */
+function isClickHouseError(err: unknown): err is ClickHouseError {
+  if (err instanceof ClickHouseError) return true;
+  const e = err as { constructor?: { name?: string }; code?: unknown; type?: unknown };
+  return e?.constructor?.name === 'ClickHouseError' && typeof e.code === 'string';
+}
+
+export class QueryTimeoutError extends AppError {
+  constructor() {
+    super(504, 'query_timeout', 'The query took too long and was cancelled. Narrow the time range or the filters.');
+  }
+}
+
+/**
+ * The one querier for ClickHouse. Every statement goes through here with bound parameters
+ * (`{name:Type}`); identifiers come only from {@link TableNames}. This class and ddl.ts are
+ * the only code that knows whether chDB runs in-process or a server answers over HTTP.
+ */
+export class ClickHouseService {
+  private readonly logger = new Logger('ClickHouse');
+  readonly tables: TableNames;
+  readonly target: DdlTarget;
+  private readonly insertSettings: ClickHouseSettings;
+
+  private constructor(
+    private readonly client: ClickHouseClient,
+    readonly mode: 'embedded' | 'server',
+    target: DdlTarget,
+    asyncInsert: boolean,
+  ) {
+    this.target = target;
+    this.tables = tableNames(target);
+    this.insertSettings = insertSettings({ server: mode === 'server', asyncInsert }) as ClickHouseSettings;
+  }
+
+  static async connect(config: AppConfig): Promise<ClickHouseService> {
+    const target: DdlTarget = { database: config.clickhouse.database, cluster: config.clickhouse.cluster };
+    const settings: ClickHouseSettings = { output_format_json_quote_64bit_integers: 0 };
+    if (config.clickhouse.url) {
+      const client = createClient({
+        url: config.clickhouse.url,
+        username: config.clickhouse.user,
+        password: config.clickhouse.password,
+        request_timeout: config.clickhouse.requestTimeoutMs,
+        clickhouse_settings: settings,
+        application: 'veritrail',
+      });
+      return new ClickHouseService(client, 'server', target, config.clickhouse.asyncInsert);
+    }
+    const path = join(config.dataDir, 'clickhouse');
+    await mkdir(path, { recursive: true, mode: 0o700 });
+    // chdb is an optional dependency (server images may omit its 540 MB): load it only here.
+    let createChdbConnection: (o: { path: string }) => unknown;
+    try {
+      ({ createChdbConnection } = (await import('chdb/connection')) as { createChdbConnection: (o: { path: string }) => unknown });
+    } catch (err) {
+      throw new Error('Embedded ClickHouse needs the optional "chdb" package; install it or set CLICKHOUSE_URL.', { cause: err });
+    }
+    const client = createClient({
+      connection: createChdbConnection({ path }) as never,
+      clickhouse_settings: settings,
+    });
+    return new ClickHouseService(client, 'embedded', target, false);
+  }
+
+  /** Creates the database and applies pending versioned migrations. Idempotent. */
+  async migrate(): Promise<string[]> {
+    await this.run(() => this.client.command({ query: createDatabase(this.target) }));
+    await this.run(() => this.client.command({ query: createMigrationsTable(this.target) }));
+    const applied = await this.query<{ version: number; checksum: string }>(
+      `SELECT version, checksum FROM ${this.tables.migrations} ORDER BY version`,
+    );
+    const done: string[] = [];
+    for (const m of CLICKHOUSE_MIGRATIONS) {
+      const checksum = migrationChecksum(m, this.target.database);
+      const previous = applied.find((a) => a.version === m.version);
+      if (previous) {
+        if (previous.checksum !== checksum) {
+          throw new Error(`ClickHouse migration ${m.version} (${m.name}) was modified after it was applied`);
+        }
+        continue;
+      }
+      for (const statement of m.statements(this.target)) {
+        await this.run(() => this.client.command({ query: statement }));
+      }
+      await this.insertRows(this.tables.migrations, [
+        JSON.stringify({ version: m.version, name: m.name, checksum, applied_at: toClickhouseDateTime64(Date.now()) }),
+      ]);
+      done.push(`${m.version}_${m.name}`);
+    }
+    return done;
+  }
+
+  /** SELECT returning rows as objects (JSONEachRow). */
+  async query<T>(sql: string, params: QueryParams = {}, opts: { signal?: AbortSignal; settings?: ClickHouseSettings } = {}): Promise<T[]> {
+    return this.run(async () => {
+      const rs = await this.client.query({
+        query: sql,
+        query_params: params,
+        format: 'JSONEachRow',
+        abort_signal: opts.signal,
+        clickhouse_settings: opts.settings,
+      });
+      return rs.json<T>();
+    });
+  }
+
+  /**
+   * SELECT returning the raw text of the result in `format` (e.g. TabSeparatedRaw: one value per
+   * line, unescaped), for reads that pass stored text through without parsing each row.
+   */
+  async queryText(sql: string, params: QueryParams = {}, opts: { format: 'TabSeparatedRaw'; settings?: ClickHouseSettings }): Promise<string> {
+    return this.run(async () => {
+      const rs = await this.client.query({ query: sql, query_params: params, format: opts.format, clickhouse_settings: opts.settings });
+      return rs.text();
+    });
+  }
+
+  /** DDL or mutation without a result. */
+  async command(sql: string, params: QueryParams = {}): Promise<void> {
+    await this.run(() => this.client.command({ query: sql, query_params: params }));
+  }
+
+  /**
+   * Inserts pre-serialised JSONEachRow lines in one INSERT. The caller serialises each row
+   * once, on its own request, so a group-commit flush only joins strings.
+   */
+  async insertRows(table: string, lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return;
+    await this.run(async () => {
+      const result = await this.client.exec({
+        query: `INSERT INTO ${table} FORMAT JSONEachRow`,
+        values: Readable.from([lines.join('\n')]),
+        clickhouse_settings: this.insertSettings,
+      });
+      result.stream.destroy();
+    });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      const r = await this.client.ping();
+      return r.success;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Maps driver errors to the API's error family; details go to the log only. */
+  private async run<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      if (isClickHouseError(err)) {
+        if (err.code === '159') throw new QueryTimeoutError();
+        if (TRANSIENT_CODES.has(err.code)) {
+          this.logger.warn({ code: err.code, type: err.type }, 'ClickHouse refused a statement');
+          throw new StorageUnavailableError(undefined, err);
+        }
+        // Our SQL or schema is wrong: a bug, reported as 500 with the detail in the log.
+        throw err;
+      }
+      const name = (err as Error)?.name;
+      if (name === 'AbortError') throw err;
+      this.logger.warn({ err: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }, 'ClickHouse unreachable');
+      throw new StorageUnavailableError(undefined, err);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+import { describe, it, expect } from 'vitest';
+import {
+  createDatabase,
+  createEventsTable,
+  createMigrationsTable,
+  createMerkleNodesTable,
+  deleteTenantEvents,
+  insertSettings,
+  onCluster,
+  tableNames,
+} from './ddl.js';
+
+/** The column and INDEX lines of a CREATE TABLE statement (between the outer parentheses). */
+function columnLines(sql: string): string[] {
+  const open = sql.indexOf('\n(\n');
+  const close = sql.indexOf('\n)\n', open);
+  if (open === -1 || close === -1) return [];
+  return sql
+    .slice(open + 3, close)
+    .split('\n')
+    .map((l) => l.trim().replace(/,$/, ''))
+    .filter((l) => l.length > 0);
+}
+
+describe('createEventsTable: single node', () => {
+  const stmts = createEventsTable({ database: 'vt' });
+  const sql = stmts[0]!;
+
+  it('returns one MergeTree statement without ON CLUSTER', () => {
+    expect(stmts).toHaveLength(1);
+    expect(sql).toContain('CREATE TABLE IF NOT EXISTS `vt`.`events_v1`');
+    expect(sql).toContain('ENGINE = MergeTree\n');
+    expect(sql).not.toMatch(/Replicated|Distributed/);
+    expect(sql).not.toContain('ON CLUSTER');
+  });
+
+  it('has the sort key, partitioning and TTL', () => {
+    expect(sql).toContain('ORDER BY (tenant_id, organization_id, occurred_at, id)');
+    expect(sql).toContain('PARTITION BY toYYYYMM(received_at)');
+    expect(sql).toContain('TTL expires_at DELETE');
+  });
+
+  it('declares the expected columns and skip indexes', () => {
+    const lines = columnLines(sql);
+    const columns = lines.filter((l) => !l.startsWith('INDEX ')).map((l) => l.split(' ')[0]);
+    expect(columns).toEqual([
+      'tenant_id',
+      'organization_id',
+      'occurred_at',
+      'id',
+      'received_at',
+      'action',
+      'outcome',
+      'actor_type',
+      'actor_id',
+      'target_ids',
+      'target_types',
+      'ip',
+      'flags',
+      'expires_at',
+      'payload',
+      'leaf_hash',
+      'search_text',
+    ]);
+    expect(lines.filter((l) => l.startsWith('INDEX ')).map((l) => l.split(' ')[1])).toEqual([
+      'idx_id',
+      'idx_received_at',
+      'idx_actor_id',
+      'idx_target_ids',
+      'idx_ip',
+      'idx_search',
+    ]);
+  });
+});
+
+describe('createEventsTable: cluster', () => {
+  const single = createEventsTable({ database: 'vt' })[0]!;
+  const stmts = createEventsTable({ database: 'vt', cluster: 'c1' });
+  const [local, distributed] = stmts as [string, string];
+
+  it('returns a replicated local table and a distributed table', () => {
+    expect(stmts).toHaveLength(2);
+    expect(local).toContain('CREATE TABLE IF NOT EXISTS `vt`.`events_v1_local` ON CLUSTER `c1`');
+    expect(local).toMatch(/ENGINE = ReplicatedMergeTree\('\/clickhouse\/tables\/\{shard\}\/vt\/events_v1_local', '\{replica\}'\)/);
+    expect(distributed).toContain('CREATE TABLE IF NOT EXISTS `vt`.`events_v1` ON CLUSTER `c1`');
+    expect(distributed).toContain('ENGINE = Distributed(`c1`, `vt`, `events_v1_local`, cityHash64(tenant_id))');
+  });
+
+  it('the local table keeps sort key, partitioning and TTL of the single-node table', () => {
+    expect(local).toContain('ORDER BY (tenant_id, organization_id, occurred_at, id)');
+    expect(local).toContain('PARTITION BY toYYYYMM(received_at)');
+    expect(local).toContain('TTL expires_at DELETE');
+  });
+
+  it('both tables have the same column list as the single-node table', () => {
+    const expected = columnLines(single);
+    expect(expected.length).toBeGreaterThan(20);
+    expect(columnLines(local)).toEqual(expected);
+    // The Distributed table has no column list of its own: it is created AS the local table,
+    // so it has exactly the local table's (= the single-node table's) columns.
+    expect(columnLines(distributed)).toEqual([]);
+    expect(distributed).toContain('AS `vt`.`events_v1_local`');
+  });
+
+  it('apart from name, ON CLUSTER and engine the local table is the single-node table', () => {
+    const normalise = (s: string) =>
+      s
+        .replace('`events_v1_local`', '`events_v1`')
+        .replace(' ON CLUSTER `c1`', '')
+        .replace(/ENGINE = .*\n/, 'ENGINE = X\n');
+    expect(normalise(local)).toBe(normalise(single));
+  });
+});
+
+describe('tableNames / onCluster / deleteTenantEvents', () => {
+  it('single node: events and eventsLocal are the same table', () => {
+    expect(tableNames({ database: 'vt' })).toEqual({
+      events: '`vt`.`events_v1`',
+      eventsLocal: '`vt`.`events_v1`',
+      merkleNodes: '`vt`.`merkle_nodes_v1`',
+      merkleNodesLocal: '`vt`.`merkle_nodes_v1`',
+      migrations: '`vt`.`schema_migrations`',
+    });
+    expect(onCluster({ database: 'vt' })).toBe('');
+  });
+
+  it('cluster: events is the distributed table, eventsLocal the local table', () => {
+    const names = tableNames({ database: 'vt', cluster: 'c1' });
+    expect(names.events).toBe('`vt`.`events_v1`');
+    expect(names.eventsLocal).toBe('`vt`.`events_v1_local`');
+    expect(onCluster({ database: 'vt', cluster: 'c1' })).toBe(' ON CLUSTER `c1`');
+  });
+
+  it('cluster: deleteTenantEvents targets the local table ON CLUSTER and binds tenant_id', () => {
+    const sql = deleteTenantEvents({ database: 'vt', cluster: 'c1' });
+    expect(sql).toEqual([
+      'DELETE FROM `vt`.`events_v1_local` ON CLUSTER `c1` WHERE tenant_id = {tenant_id:String}',
+      'DELETE FROM `vt`.`merkle_nodes_v1_local` ON CLUSTER `c1` WHERE tenant_id = {tenant_id:String}',
+    ]);
+  });
+
+  it('single node: deleteTenantEvents targets events_v1 without ON CLUSTER', () => {
+    const sql = deleteTenantEvents({ database: 'vt' });
+    expect(sql).toEqual(['DELETE FROM `vt`.`events_v1` WHERE tenant_id = {tenant_id:String}', 'DELETE FROM `vt`.`merkle_nodes_v1` WHERE tenant_id = {tenant_id:String}']);
+  });
+
+  it('createDatabase and createMigrationsTable follow the target', () => {
+    expect(createDatabase({ database: 'vt' })).toBe('CREATE DATABASE IF NOT EXISTS `vt`');
+    expect(createDatabase({ database: 'vt', cluster: 'c1' })).toBe('CREATE DATABASE IF NOT EXISTS `vt` ON CLUSTER `c1`');
+    const single = createMigrationsTable({ database: 'vt' });
+    expect(single).toContain('`vt`.`schema_migrations`');
+    expect(single).toContain('ENGINE = MergeTree');
+    expect(single).not.toContain('ON CLUSTER');
+    const cluster = createMigrationsTable({ database: 'vt', cluster: 'c1' });
+    expect(cluster).toContain('`vt`.`schema_migrations` ON CLUSTER `c1`');
+    expect(cluster).toContain("ReplicatedMergeTree('/clickhouse/tables/all/vt/schema_migrations', '{replica}')");
+  });
+});
+
+describe('identifier validation', () => {
+  const bad = ['x; DROP', 'x`y', '', '1abc', 'a.b', 'a-b', "a'", 'vt DROP TABLE x'];
+
+  it.each(bad)('database %j throws', (database) => {
+    expect(() => createEventsTable({ database })).toThrow(/identifier/i);
+    expect(() => tableNames({ database })).toThrow();
+    expect(() => createDatabase({ database })).toThrow();
+    expect(() => createMigrationsTable({ database })).toThrow();
+    expect(() => deleteTenantEvents({ database })).toThrow();
+  });
+
+  it.each(bad)('cluster %j throws', (cluster) => {
+    if (cluster === '') return; // an empty cluster means "no cluster"
+    expect(() => createEventsTable({ database: 'vt', cluster })).toThrow();
+    expect(() => createDatabase({ database: 'vt', cluster })).toThrow();
+    expect(() => deleteTenantEvents({ database: 'vt', cluster })).toThrow();
+  });
+});
+
+describe('DU-03: insertSettings', () => {
+  it('DU-03: server mode with async inserts waits for the flush (wait_for_async_insert = 1)', () => {
+    const s = insertSettings({ server: true, asyncInsert: true });
+    expect(s).toHaveProperty('wait_for_async_insert');
+    expect(s.wait_for_async_insert).toBe(1);
+    expect(s.async_insert).toBe(1);
+    expect(s).toEqual({ async_insert: 1, wait_for_async_insert: 1 });
+  });
+
+  it('DU-03: embedded mode and server mode without async inserts send no settings', () => {
+    expect(insertSettings({ server: false, asyncInsert: false })).toEqual({});
+    expect(insertSettings({ server: false, asyncInsert: true })).toEqual({});
+    expect(insertSettings({ server: true, asyncInsert: false })).toEqual({});
+  });
+});
+
+describe('createMerkleNodesTable', () => {
+  it('single node: one MergeTree ordered by (tenant_id, level, idx), no TTL (leaf hashes outlive retention)', () => {
+    const [sql, ...rest] = createMerkleNodesTable({ database: 'vt' });
+    expect(rest).toEqual([]);
+    expect(sql).toContain('`vt`.`merkle_nodes_v1`');
+    expect(sql).toContain('ENGINE = MergeTree');
+    expect(sql).toContain('ORDER BY (tenant_id, level, idx)');
+    expect(sql).not.toContain('TTL');
+  });
+
+  it('cluster: replicated local table plus a Distributed table sharded like events', () => {
+    const [local, dist] = createMerkleNodesTable({ database: 'vt', cluster: 'c1' });
+    expect(local).toContain('`vt`.`merkle_nodes_v1_local` ON CLUSTER `c1`');
+    expect(local).toContain("ReplicatedMergeTree('/clickhouse/tables/{shard}/vt/merkle_nodes_v1_local', '{replica}')");
+    expect(columnLines(local!)).toEqual(columnLines(createMerkleNodesTable({ database: 'vt' })[0]!));
+    expect(dist).toContain('ENGINE = Distributed(`c1`, `vt`, `merkle_nodes_v1_local`, cityHash64(tenant_id))');
+  });
+});

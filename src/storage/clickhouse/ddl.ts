@@ -1,0 +1,176 @@
+/**
+ * The ONLY generator of ClickHouse DDL and server-only settings. Single-node (and embedded
+ * chDB) and cluster DDL come from the same functions, so the two can never drift; the cluster
+ * variant is covered by tests on the generated SQL because no ClickHouse server runs in CI.
+ */
+export interface DdlTarget {
+  database: string;
+  /** Set in server mode with CLICKHOUSE_CLUSTER: ReplicatedMergeTree + Distributed, DDL ON CLUSTER. */
+  cluster?: string;
+}
+
+export interface TableNames {
+  /** Read and insert through this name (the Distributed table on a cluster). */
+  events: string;
+  /** Mutations (DELETE) target this name (the local replicated table on a cluster). */
+  eventsLocal: string;
+  merkleNodes: string;
+  merkleNodesLocal: string;
+  migrations: string;
+}
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function ident(name: string): string {
+  if (!IDENT.test(name)) throw new Error(`Invalid ClickHouse identifier: ${name}`);
+  return `\`${name}\``;
+}
+
+export function tableNames(t: DdlTarget): TableNames {
+  const db = ident(t.database);
+  return {
+    events: `${db}.\`events_v1\``,
+    eventsLocal: t.cluster ? `${db}.\`events_v1_local\`` : `${db}.\`events_v1\``,
+    merkleNodes: `${db}.\`merkle_nodes_v1\``,
+    merkleNodesLocal: t.cluster ? `${db}.\`merkle_nodes_v1_local\`` : `${db}.\`merkle_nodes_v1\``,
+    migrations: `${db}.\`schema_migrations\``,
+  };
+}
+
+export function onCluster(t: DdlTarget): string {
+  return t.cluster ? ` ON CLUSTER ${ident(t.cluster)}` : '';
+}
+
+function mergeTree(t: DdlTarget, localTable: string): string {
+  if (!t.cluster) return 'MergeTree';
+  return `ReplicatedMergeTree('/clickhouse/tables/{shard}/${t.database}/${localTable}', '{replica}')`;
+}
+
+export function createDatabase(t: DdlTarget): string {
+  return `CREATE DATABASE IF NOT EXISTS ${ident(t.database)}${onCluster(t)}`;
+}
+
+export function createMigrationsTable(t: DdlTarget): string {
+  // Tiny bookkeeping table; on a cluster it is replicated so every node agrees on the version.
+  const local = 'schema_migrations';
+  return `CREATE TABLE IF NOT EXISTS ${ident(t.database)}.${ident(local)}${onCluster(t)}
+(
+  version UInt32,
+  name String,
+  checksum String,
+  applied_at DateTime64(3, 'UTC')
+)
+ENGINE = ${t.cluster ? `ReplicatedMergeTree('/clickhouse/tables/all/${t.database}/${local}', '{replica}')` : 'MergeTree'}
+ORDER BY version`;
+}
+
+/**
+ * events_v1 — one row per acknowledged event.
+ * - ORDER BY (tenant_id, organization_id, occurred_at, id): every read binds tenant_id first;
+ *   the viewer's main query (one organization, newest first) reads in key order; id makes the
+ *   key unique, which keyset pagination needs. Tenants that use no organization_id collapse to
+ *   (tenant_id, '', occurred_at, id), i.e. time order within the tenant.
+ * - PARTITION BY month of received_at: server time, so a client sending odd occurred_at values
+ *   cannot explode the partition count; retention (also from received_at) drops whole months.
+ * - payload is the canonical JSON exactly as hashed (leaf_hash = SHA-256(0x00 || payload));
+ *   the other columns are derived copies for filtering only.
+ * - TTL is the physical backstop for retention; every read also filters on the horizon,
+ *   because TTL merges run late (merge_with_ttl_timeout, 4 h by default).
+ * - Skip indexes: bloom filters for the exact-match filters that are not in the key
+ *   (actor_id, target ids, ip, id for GET /v1/events/{id}), an n-gram bloom filter for q.
+ */
+export function createEventsTable(t: DdlTarget): string[] {
+  const db = ident(t.database);
+  const localName = t.cluster ? 'events_v1_local' : 'events_v1';
+  const columns = `(
+  tenant_id String,
+  organization_id String,
+  occurred_at DateTime64(3, 'UTC'),
+  id UUID,
+  received_at DateTime64(3, 'UTC'),
+  action LowCardinality(String),
+  outcome Enum8('unknown' = 0, 'success' = 1, 'failure' = 2),
+  actor_type Enum8('user' = 1, 'service' = 2, 'api_key' = 3, 'system' = 4),
+  actor_id String,
+  target_ids Array(String),
+  target_types Array(LowCardinality(String)),
+  ip String,
+  flags Array(LowCardinality(String)),
+  expires_at DateTime('UTC'),
+  payload String CODEC(ZSTD(3)),
+  leaf_hash FixedString(64),
+  search_text String CODEC(ZSTD(3)),
+  INDEX idx_id id TYPE bloom_filter(0.001) GRANULARITY 1,
+  INDEX idx_received_at received_at TYPE minmax GRANULARITY 1,
+  INDEX idx_actor_id actor_id TYPE bloom_filter(0.01) GRANULARITY 2,
+  INDEX idx_target_ids target_ids TYPE bloom_filter(0.01) GRANULARITY 2,
+  INDEX idx_ip ip TYPE bloom_filter(0.01) GRANULARITY 2,
+  INDEX idx_search search_text TYPE ngrambf_v1(3, 16384, 3, 0) GRANULARITY 1
+)`;
+  const local = `CREATE TABLE IF NOT EXISTS ${db}.${ident(localName)}${onCluster(t)}
+${columns}
+ENGINE = ${mergeTree(t, localName)}
+PARTITION BY toYYYYMM(received_at)
+ORDER BY (tenant_id, organization_id, occurred_at, id)
+TTL expires_at DELETE`;
+  if (!t.cluster) return [local];
+  const distributed = `CREATE TABLE IF NOT EXISTS ${db}.\`events_v1\`${onCluster(t)}
+AS ${db}.${ident(localName)}
+ENGINE = Distributed(${ident(t.cluster)}, ${db}, ${ident(localName)}, cityHash64(tenant_id))`;
+  return [local, distributed];
+}
+
+/**
+ * merkle_nodes_v1 — every complete subtree of each tenant's Merkle log (level 0 = leaves).
+ * - ORDER BY (tenant_id, level, idx): proofs fetch O(log n) nodes by key; verification streams
+ *   a tenant's leaves in log order.
+ * - No TTL: leaf hashes outlive the events' retention, so an expired range can be told apart
+ *   from a deleted one and later events still prove against old checkpoints.
+ * - `checkpoint` is the number of the checkpoint that appended the node; rows above the newest
+ *   committed checkpoint are leftovers of an interrupted seal and are ignored, then removed.
+ * - On a cluster the same sharding key as events (cityHash64(tenant_id)) keeps a tenant's log
+ *   on one shard.
+ */
+export function createMerkleNodesTable(t: DdlTarget): string[] {
+  const db = ident(t.database);
+  const localName = t.cluster ? 'merkle_nodes_v1_local' : 'merkle_nodes_v1';
+  const local = `CREATE TABLE IF NOT EXISTS ${db}.${ident(localName)}${onCluster(t)}
+(
+  tenant_id String,
+  level UInt8,
+  idx UInt64,
+  hash FixedString(64),
+  event_id UUID,
+  received_at DateTime64(3, 'UTC'),
+  checkpoint UInt32,
+  INDEX idx_event_id event_id TYPE bloom_filter(0.001) GRANULARITY 1,
+  INDEX idx_received_at received_at TYPE minmax GRANULARITY 1
+)
+ENGINE = ${mergeTree(t, localName)}
+ORDER BY (tenant_id, level, idx)`;
+  if (!t.cluster) return [local];
+  const distributed = `CREATE TABLE IF NOT EXISTS ${db}.\`merkle_nodes_v1\`${onCluster(t)}
+AS ${db}.${ident(localName)}
+ENGINE = Distributed(${ident(t.cluster)}, ${db}, ${ident(localName)}, cityHash64(tenant_id))`;
+  return [local, distributed];
+}
+
+/**
+ * Settings for every INSERT. Server mode may let the server buffer inserts (async_insert), but
+ * then the acknowledgement must wait for the flush: wait_for_async_insert=1 is not optional,
+ * otherwise a 201 could be sent for rows that are still only in a server's memory (DU-03).
+ */
+export function insertSettings(mode: { server: boolean; asyncInsert: boolean }): Record<string, 0 | 1 | string> {
+  if (!mode.server || !mode.asyncInsert) return {};
+  return { async_insert: 1, wait_for_async_insert: 1 };
+}
+
+/** Statements that remove every row of one tenant (tenant deletion). */
+export function deleteTenantEvents(t: DdlTarget): string[] {
+  const names = tableNames(t);
+  // Lightweight DELETE hides rows at once and removes them at the next merge.
+  return [
+    `DELETE FROM ${names.eventsLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String}`,
+    `DELETE FROM ${names.merkleNodesLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String}`,
+  ];
+}

@@ -1,0 +1,149 @@
+import { OverloadedError, StorageUnavailableError, AppError } from '../common/errors.js';
+
+export interface GroupCommitOptions<T> {
+  name: string;
+  /** Writes one batch; must throw if anything in it may not be durable. */
+  flush: (items: T[]) => Promise<void>;
+  /** Flush once this many items are waiting. */
+  maxBatchSize: number;
+  /** Flush at most this long after the first waiting item arrived. 0 = next tick. */
+  lingerMs: number;
+  /** Items waiting (not yet in a flush) beyond this are refused with {@link OverloadedError}. */
+  maxQueueSize: number;
+  /** Flushes allowed in flight at once. */
+  maxConcurrentFlushes: number;
+  observe?: (o: { items: number; waitMs: number; flushMs: number; ok: boolean }) => void;
+  onError?: (err: unknown, items: number) => void;
+}
+
+interface Pending<T> {
+  items: T[];
+  enqueuedAt: number;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit: callers' items are gathered for a few milliseconds and written together in one
+ * flush (one INSERT), and every caller is answered only after that flush returned — so a
+ * caller's acknowledgement always means "durably written". One caller's items are never split
+ * across flushes. A failed flush fails every caller in it (nothing acknowledged). When the
+ * queue is full new writes are refused at once (back-pressure) instead of growing memory.
+ * On shutdown {@link drain} flushes what is queued and waits for flushes in flight.
+ */
+export class GroupCommitWriter<T> {
+  private queue: Pending<T>[] = [];
+  private queuedItems = 0;
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly opts: GroupCommitOptions<T>) {}
+
+  /** Resolves once the items are durably written; rejects if they were not. */
+  write(items: T[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    if (this.closed) return Promise.reject(new StorageUnavailableError('The service is shutting down; nothing was stored. Retry later.'));
+    if (this.queuedItems + items.length > this.opts.maxQueueSize && this.queuedItems > 0) {
+      return Promise.reject(new OverloadedError());
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ items, enqueuedAt: performance.now(), resolve, reject });
+      this.queuedItems += items.length;
+      this.schedule();
+    });
+  }
+
+  /** Items waiting for a flush. */
+  get depth(): number {
+    return this.queuedItems;
+  }
+
+  get flushesInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Stops accepting writes, flushes everything queued and waits for flushes in flight. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.queue.length > 0 || this.inFlight > 0) {
+      if (this.queue.length > 0 && this.inFlight < this.opts.maxConcurrentFlushes) {
+        void this.flushNext();
+        continue;
+      }
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+  }
+
+  private schedule(): void {
+    if (this.inFlight >= this.opts.maxConcurrentFlushes) return; // a finishing flush picks the queue up
+    if (this.queuedItems >= this.opts.maxBatchSize) {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      void this.flushNext();
+      return;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        void this.flushNext();
+      }, this.opts.lingerMs);
+    }
+  }
+
+  private async flushNext(): Promise<void> {
+    if (this.queue.length === 0) return;
+    // Take whole callers until the batch is full (a single oversized caller goes alone).
+    const batch: Pending<T>[] = [];
+    let count = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (count > 0 && count + next.items.length > this.opts.maxBatchSize) break;
+      batch.push(this.queue.shift()!);
+      count += next.items.length;
+    }
+    this.queuedItems -= count;
+    this.inFlight++;
+    const started = performance.now();
+    const items: T[] = batch.length === 1 ? batch[0]!.items : batch.flatMap((p) => p.items);
+    let ok = true;
+    try {
+      await this.opts.flush(items);
+    } catch (err) {
+      ok = false;
+      safely(() => this.opts.onError?.(err, count));
+      const failure = err instanceof AppError ? err : new StorageUnavailableError(undefined, err);
+      for (const p of batch) p.reject(failure);
+    } finally {
+      this.inFlight--;
+    }
+    const flushMs = performance.now() - started;
+    safely(() => this.opts.observe?.({ items: count, waitMs: started - batch[0]!.enqueuedAt, flushMs, ok }));
+    if (ok) for (const p of batch) p.resolve();
+    // Whatever arrived during this flush has already waited: write it now.
+    if (this.queue.length > 0) {
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      void this.flushNext();
+    }
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+}
+
+/** Observers must never be able to strand callers waiting for their acknowledgement. */
+function safely(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // metrics or logging failed; the write outcome is what matters
+  }
+}

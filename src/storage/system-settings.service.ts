@@ -1,0 +1,35 @@
+import { randomBytes } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CursorCodec } from '../common/cursor.js';
+import { PrismaService } from './postgres/prisma.service.js';
+
+/**
+ * Install-wide secrets kept in PostgreSQL so every replica shares them without extra
+ * configuration: the first replica to start creates each one, the others read it.
+ */
+@Injectable()
+export class SystemSettingsService implements OnModuleInit {
+  private cursorCodec: CursorCodec | undefined;
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  async onModuleInit(): Promise<void> {
+    const key = await this.secret('cursor_hmac_key', 32);
+    this.cursorCodec = new CursorCodec(key);
+  }
+
+  get cursors(): CursorCodec {
+    if (!this.cursorCodec) throw new Error('SystemSettingsService not initialised');
+    return this.cursorCodec;
+  }
+
+  /** Returns the named random secret, creating it once (race-free across replicas). */
+  async secret(name: string, bytes: number): Promise<Buffer> {
+    await this.prisma.systemSetting.createMany({
+      data: [{ key: name, value: randomBytes(bytes).toString('base64') }],
+      skipDuplicates: true,
+    });
+    const row = await this.prisma.systemSetting.findUniqueOrThrow({ where: { key: name } });
+    return Buffer.from(row.value, 'base64');
+  }
+}

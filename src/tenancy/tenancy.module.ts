@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { SettingsController } from './settings.controller.js';
+import { TenantsController } from './tenants.controller.js';
+import { TenantsRepository } from './tenants.repository.js';
+import { TenantsService } from './tenants.service.js';
+
+@Module({
+  imports: [EventsModule],
+  controllers: [TenantsController, ApiKeysController, SettingsController],
+  providers: [TenantsRepository, ApiKeysService, TenantsService],
+  exports: [TenantsService],
+})
+export class TenancyModule {}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../storage/postgres/prisma.service.js';
+import type { TenantSnapshot } from './principal.js';
+import { TenantScope } from './tenant-scope.js';
+
+/**
+ * Read-only tenant lookups for background work (jobs act on a tenant without a request):
+ * the one way a job obtains a tenant's scope and settings.
+ */
+@Injectable()
+export class TenantDirectory {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async get(tenantId: string): Promise<(TenantSnapshot & { retentionFloorDays: number }) | undefined> {
+    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId } });
+    if (!t) return undefined;
+    return {
+      id: t.id,
+      name: t.name,
+      status: t.status === 'suspended' ? 'suspended' : 'active',
+      retentionDays: t.retentionDays,
+      readAuditing: t.readAuditing,
+      retentionFloorDays: t.retentionFloorDays,
+    };
+  }
+
+  async scope(tenantId: string): Promise<TenantScope | undefined> {
+    const t = await this.get(tenantId);
+    return t ? TenantScope.forTenant(t) : undefined;
+  }
+}

@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../storage/postgres/prisma.service.js';
+import type { Scope, TenantSnapshot } from './principal.js';
+
+export interface Tenant extends TenantSnapshot {
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  scopes: Scope[];
+  organizationId?: string;
+}
+
+export interface TenantPatch {
+  name?: string;
+  status?: 'active' | 'suspended';
+  retentionDays?: number;
+  readAuditing?: boolean;
+}
+
+type TenantRow = {
+  id: string;
+  name: string;
+  status: string;
+  retentionDays: number;
+  readAuditing: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+function toTenant(row: TenantRow): Tenant {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status === 'suspended' ? 'suspended' : 'active',
+    retentionDays: row.retentionDays,
+    readAuditing: row.readAuditing,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Control-plane rows for tenants (the operator's view: not tenant-scoped by design). */
+@Injectable()
+export class TenantsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Creates the tenant and its first key atomically. */
+  async create(tenant: { id: string; name: string; retentionDays: number }, key: NewApiKey): Promise<Tenant> {
+    const row = await this.prisma.$transaction(async (tx) => {
+      const t = await tx.tenant.create({
+        data: { id: tenant.id, name: tenant.name, retentionDays: tenant.retentionDays, retentionFloorDays: tenant.retentionDays },
+      });
+      await tx.apiKey.create({
+        data: {
+          id: key.id,
+          tenantId: t.id,
+          name: key.name,
+          prefix: key.prefix,
+          secretHash: key.hash,
+          scopes: key.scopes,
+          organizationId: key.organizationId ?? null,
+        },
+      });
+      return t;
+    });
+    return toTenant(row);
+  }
+
+  /** Keyset page ordered by (created_at, id). */
+  async list(limit: number, after?: { createdAt: Date; id: string }): Promise<Tenant[]> {
+    const rows = await this.prisma.tenant.findMany({
+      where: after
+        ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] }
+        : undefined,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    return rows.map(toTenant);
+  }
+
+  async get(id: string): Promise<Tenant | undefined> {
+    const row = await this.prisma.tenant.findUnique({ where: { id } });
+    return row ? toTenant(row) : undefined;
+  }
+
+  async update(id: string, patch: TenantPatch): Promise<Tenant | undefined> {
+    const r = await this.prisma.$transaction(async (tx) => {
+      const rows = await tx.tenant.updateManyAndReturn({ where: { id }, data: patch });
+      // Remember the shortest retention ever set: older events may have been removed lawfully.
+      if (rows[0] && patch.retentionDays !== undefined && patch.retentionDays < rows[0].retentionFloorDays) {
+        return tx.tenant.updateManyAndReturn({ where: { id }, data: { retentionFloorDays: patch.retentionDays } });
+      }
+      return rows;
+    });
+    return r[0] ? toTenant(r[0]) : undefined;
+  }
+
+  /** Removes the tenant and (by cascade) its keys and idempotency records. */
+  async delete(id: string): Promise<boolean> {
+    const r = await this.prisma.tenant.deleteMany({ where: { id } });
+    return r.count > 0;
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { bindingOf } from '../common/cursor.js';
+import { NotFoundError } from '../common/errors.js';
+import { prefixedId } from '../common/ids.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { AuditTrailService, keyActor, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
+import type { EventInput } from '../events/event.schema.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import { generateApiKey } from './api-key-format.js';
+import { ApiKeyAuthService } from './api-key-auth.service.js';
+import { SCOPES, type ApiKeyPrincipal } from './principal.js';
+import type { TenantCreate, TenantListQuery, TenantUpdate } from './tenancy.schema.js';
+import { TenantScope } from './tenant-scope.js';
+import { TenantsRepository, type Tenant, type TenantPatch } from './tenants.repository.js';
+
+export interface TenantView {
+  id: string;
+  name: string;
+  status: 'active' | 'suspended';
+  retention_days: number;
+  read_auditing: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export function tenantView(t: Tenant): TenantView {
+  return {
+    id: t.id,
+    name: t.name,
+    status: t.status,
+    retention_days: t.retentionDays,
+    read_auditing: t.readAuditing,
+    created_at: t.createdAt.toISOString(),
+    updated_at: t.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class TenantsService {
+  constructor(
+    private readonly repo: TenantsRepository,
+    private readonly events: EventsRepository,
+    private readonly auth: ApiKeyAuthService,
+    private readonly trail: AuditTrailService,
+    private readonly settings: SystemSettingsService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async create(body: TenantCreate, meta: RequestMeta) {
+    const secret = generateApiKey();
+    const keyId = prefixedId('key');
+    const scopes = [...SCOPES];
+    const tenant = await this.repo.create(
+      { id: prefixedId('ten'), name: body.name, retentionDays: body.retention_days ?? this.config.tenants.defaultRetentionDays },
+      { id: keyId, name: 'Initial admin key', prefix: secret.prefix, hash: secret.hash, scopes },
+    );
+    const scope = TenantScope.forTenant(tenant);
+    await this.trail.record(
+      scope,
+      [
+        { action: 'veritrail.tenant.created', actor: OPERATOR_ACTOR, targets: [{ type: 'tenant', id: tenant.id, name: tenant.name }] },
+        {
+          action: 'veritrail.api_key.created',
+          actor: OPERATOR_ACTOR,
+          targets: [{ type: 'api_key', id: keyId, name: 'Initial admin key' }],
+          metadata: { scopes, organization_id: null, prefix: secret.prefix },
+        },
+      ],
+      meta,
+    );
+    return {
+      tenant: tenantView(tenant),
+      api_key: {
+        id: keyId,
+        key: secret.key,
+        name: 'Initial admin key',
+        prefix: secret.prefix,
+        scopes,
+        organization_id: null,
+        created_at: tenant.createdAt.toISOString(),
+        expires_at: null,
+      },
+    };
+  }
+
+  async list(q: TenantListQuery): Promise<{ data: TenantView[]; next_cursor: string | null }> {
+    const limit = q.limit ?? 50;
+    const binding = bindingOf({});
+    let after: { createdAt: Date; id: string } | undefined;
+    if (q.cursor) {
+      const [ms, id] = this.settings.cursors.decode(q.cursor, 'tenants', '*', binding);
+      after = { createdAt: new Date(Number(ms)), id: String(id) };
+    }
+    const rows = await this.repo.list(limit + 1, after);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map(tenantView),
+      next_cursor: rows.length > limit && last ? this.settings.cursors.encode('tenants', '*', binding, [last.createdAt.getTime(), last.id]) : null,
+    };
+  }
+
+  async get(id: string): Promise<Tenant> {
+    const t = await this.repo.get(id);
+    if (!t) throw new NotFoundError('tenant');
+    return t;
+  }
+
+  /** Operator change (any field) or a tenant admin's own settings change (read_auditing). */
+  async update(id: string, body: TenantUpdate, by: { operator: true } | { principal: ApiKeyPrincipal }, meta: RequestMeta): Promise<Tenant> {
+    const before = await this.get(id);
+    const patch: TenantPatch = {};
+    if (body.name !== undefined) patch.name = body.name;
+    if (body.status !== undefined) patch.status = body.status;
+    if (body.retention_days !== undefined) patch.retentionDays = body.retention_days;
+    if (body.read_auditing !== undefined) patch.readAuditing = body.read_auditing;
+    const after = await this.repo.update(id, patch);
+    if (!after) throw new NotFoundError('tenant');
+    this.auth.evict({ tenantId: id });
+    const changes: NonNullable<EventInput['changes']> = [];
+    for (const [field, from, to] of [
+      ['name', before.name, after.name],
+      ['status', before.status, after.status],
+      ['retention_days', before.retentionDays, after.retentionDays],
+      ['read_auditing', before.readAuditing, after.readAuditing],
+    ] as const) {
+      if (from !== to) changes.push({ field, before: from, after: to });
+    }
+    if (changes.length > 0) {
+      const isOperator = 'operator' in by;
+      await this.trail.record(
+        TenantScope.forTenant(after),
+        {
+          action: isOperator ? 'veritrail.tenant.updated' : 'veritrail.settings.updated',
+          actor: isOperator ? OPERATOR_ACTOR : keyActor(by.principal),
+          targets: [{ type: 'tenant', id: after.id, name: after.name }],
+          changes,
+        },
+        meta,
+      );
+    }
+    return after;
+  }
+
+  /** Deletes the tenant's events and control-plane rows. */
+  async delete(id: string): Promise<void> {
+    const tenant = await this.get(id);
+    // Events first: if this fails the tenant still exists and the operator can retry.
+    await this.events.deleteTenant(TenantScope.forTenant(tenant));
+    await this.repo.delete(id);
+    this.auth.evict({ tenantId: id });
+  }
+}

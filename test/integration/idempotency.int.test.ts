@@ -1,0 +1,155 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
+import { IdempotencyRepository } from '../../src/events/idempotency.repository.js';
+import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
+import { TenantScope } from '../../src/tenancy/tenant-scope.js';
+import { Api, createTenant, createTestEnv, customerEvents, event, listAll, startApp, type RunningApp, type TestEnv, type TestTenant } from '../support/harness.js';
+
+/** DU-04, DU-05: a key means "at most once", across retries, concurrency and crashes. */
+describe('idempotency', () => {
+  let env: TestEnv;
+  let app: RunningApp;
+  let api: Api;
+  let t: TestTenant;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    app = await startApp(env, { IDEMPOTENCY_LEASE_MS: '1000' });
+    api = new Api(app.url);
+    t = await createTenant(api, env, 'Idem');
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.drop();
+  });
+
+  async function countRows(ids: string[]): Promise<number> {
+    const ch = app.app.get(ClickHouseService);
+    const rows = await ch.query<{ n: number }>(`SELECT count() AS n FROM ${ch.tables.events} WHERE tenant_id = {t:String} AND id IN {ids:Array(UUID)}`, { t: t.id, ids });
+    return Number(rows[0]!.n);
+  }
+
+  it('a retry with the same event idempotency_key returns the original id and stores nothing new', async () => {
+    const body = event({ action: 'order.paid', idempotency_key: 'pay-1' });
+    const first = await api.post('/v1/events', { token: t.key, body });
+    const again = await api.post('/v1/events', { token: t.key, body });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(customerEvents(await listAll(api, t.key, { action: 'order.paid' })).length).toBe(1);
+  });
+
+  it('key order and whitespace do not make a different request', async () => {
+    const body = event({ action: 'order.reordered', idempotency_key: 'reorder-1' });
+    const first = await api.post('/v1/events', { token: t.key, body });
+    const reversed = Object.fromEntries(Object.entries(body).reverse());
+    const again = await api.post('/v1/events', { token: t.key, raw: JSON.stringify(reversed, null, 4), headers: { 'content-type': 'application/json' } });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+  });
+
+  it('DU-04: the same key with a different body is refused with 422 and stores nothing', async () => {
+    const first = await api.post('/v1/events', { token: t.key, body: event({ action: 'order.refunded', idempotency_key: 'refund-1' }) });
+    expect(first.status).toBe(201);
+    const other = await api.post('/v1/events', { token: t.key, body: event({ action: 'order.refunded', idempotency_key: 'refund-1', metadata: { amount: 2 } }) });
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_mismatch');
+    expect(customerEvents(await listAll(api, t.key, { action: 'order.refunded' })).length).toBe(1);
+  });
+
+  it('DU-04: concurrent requests with one key store one event; the others get the same id or 409', async () => {
+    const body = event({ action: 'order.concurrent', idempotency_key: 'concurrent-1' });
+    const results = await Promise.all(Array.from({ length: 8 }, () => api.post('/v1/events', { token: t.key, body })));
+    const ok = results.filter((r) => r.status === 201);
+    const conflict = results.filter((r) => r.status === 409);
+    expect(ok.length + conflict.length).toBe(8);
+    expect(ok.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ok.map((r) => r.body.id)).size).toBe(1);
+    for (const c of conflict) {
+      expect(c.body.error.code).toBe('idempotency_key_in_use');
+      expect(Number(c.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    expect(customerEvents(await listAll(api, t.key, { action: 'order.concurrent' })).length).toBe(1);
+  });
+
+  it('Idempotency-Key header makes a whole batch idempotent; a different batch under it is 422', async () => {
+    const events = Array.from({ length: 20 }, () => event({ action: 'batch.idem' }));
+    const headers = { 'idempotency-key': 'batch-1' };
+    const first = await api.post('/v1/events/batch', { token: t.key, body: { events }, headers });
+    const again = await api.post('/v1/events/batch', { token: t.key, body: { events }, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.ids).toEqual(first.body.ids);
+    expect(first.body.ids.length).toBe(20);
+    expect(await countRows(first.body.ids)).toBe(20);
+    const changed = await api.post('/v1/events/batch', { token: t.key, body: { events: events.slice(1) }, headers });
+    expect(changed.status).toBe(422);
+    expect(customerEvents(await listAll(api, t.key, { action: 'batch.idem' })).length).toBe(20);
+  });
+
+  it('per-event keys inside batches: already stored items keep their ids, new items are stored', async () => {
+    const e1 = event({ action: 'batch.items', idempotency_key: 'item-1' });
+    const e2 = event({ action: 'batch.items', idempotency_key: 'item-2' });
+    const e3 = event({ action: 'batch.items', idempotency_key: 'item-3' });
+    const first = await api.post('/v1/events/batch', { token: t.key, body: { events: [e1, e2] } });
+    const second = await api.post('/v1/events/batch', { token: t.key, body: { events: [e2, e3, e1] } });
+    expect(second.status).toBe(201);
+    expect(second.body.ids[0]).toBe(first.body.ids[1]);
+    expect(second.body.ids[2]).toBe(first.body.ids[0]);
+    expect(customerEvents(await listAll(api, t.key, { action: 'batch.items' })).length).toBe(3);
+  });
+
+  it('keys are per tenant: another tenant may use the same key', async () => {
+    const other = await createTenant(api, env, 'Idem other');
+    const body = event({ action: 'order.paid', idempotency_key: 'pay-1' });
+    const r = await api.post('/v1/events', { token: other.key, body });
+    expect(r.status).toBe(201);
+    expect(customerEvents(await listAll(api, other.key, { action: 'order.paid' })).length).toBe(1);
+  });
+
+  it('DU-01/DU-02 (in process): a key left in flight by a dead request is taken over after its lease; rows already written are not written twice', async () => {
+    const repo = app.app.get(IdempotencyRepository);
+    const scope = TenantScope.forTenant({ id: t.id, retentionDays: 365 });
+    // Simulate "crashed before the INSERT": a reservation exists, no row.
+    const before = event({ action: 'crash.before', idempotency_key: 'crash-before' });
+    const first = await api.post('/v1/events', { token: t.key, body: before });
+    expect(first.status).toBe(201);
+    // Simulate "crashed after the INSERT, before completing": flip the record back to in flight.
+    const prisma = app.app.get(PrismaService);
+    await prisma.$executeRawUnsafe(`UPDATE idempotency_keys SET state = 'in_flight', lease_until = now() + interval '1 second' WHERE tenant_id = $1 AND key = $2`, t.id, 'e:crash-before');
+    // While the lease runs, a retry is told to wait.
+    const during = await api.post('/v1/events', { token: t.key, body: before });
+    expect(during.status).toBe(409);
+    await new Promise((r) => setTimeout(r, 1200));
+    const after = await api.post('/v1/events', { token: t.key, body: before });
+    expect(after.status).toBe(201);
+    expect(after.body.id).toBe(first.body.id);
+    expect(await countRows([first.body.id])).toBe(1);
+    // A reservation whose write never happened: the retry writes it, with the reserved id.
+    const reservedId = '01a20000-0000-7000-8000-00000000abcd';
+    const lost = event({ action: 'crash.lost', idempotency_key: 'crash-lost' });
+    const validated = app.app.get((await import('../../src/events/ingest.service.js')).IngestService).validateOne(scope, lost, Date.now());
+    const { createHash } = await import('node:crypto');
+    const { assembleCanonical } = await import('../../src/common/canonical.js');
+    await repo.reserve(scope, [{ key: 'e:crash-lost', requestHash: createHash('sha256').update(assembleCanonical(validated.members)).digest('hex'), eventIds: [reservedId], receivedAt: new Date() }], 1, 60_000);
+    await new Promise((r) => setTimeout(r, 50));
+    const retried = await api.post('/v1/events', { token: t.key, body: lost });
+    expect(retried.status).toBe(201);
+    expect(retried.body.id).toBe(reservedId);
+    expect(await countRows([reservedId])).toBe(1);
+  });
+
+  it('DU-05: after the stored row is deleted (ALTER DELETE), a retry still stores nothing new', async () => {
+    const body = event({ action: 'order.deleted_row', idempotency_key: 'deleted-row' });
+    const first = await api.post('/v1/events', { token: t.key, body });
+    const ch = app.app.get(ClickHouseService);
+    await ch.command(`ALTER TABLE ${ch.tables.events} DELETE WHERE id = {id:UUID} SETTINGS mutations_sync = 1`, { id: first.body.id });
+    expect(await countRows([first.body.id])).toBe(0);
+    const again = await api.post('/v1/events', { token: t.key, body });
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await countRows([first.body.id])).toBe(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
+import { Api, createTenant, createTestEnv, customerEvents, event, listAll, startApp, type RunningApp, type TestEnv } from '../support/harness.js';
+
+/**
+ * Two replicas on the same stores (PostgreSQL server + one ClickHouse). Embedded PGlite belongs
+ * to one process, so this runs in the PostgreSQL-server project only.
+ */
+describe('several replicas', () => {
+  let env: TestEnv;
+  let a: RunningApp | undefined;
+  let b: RunningApp | undefined;
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    if (env.postgresMode !== 'server') return;
+    a = await startApp(env, { AUTH_CACHE_TTL_MS: '300', JOBS: 'seal', SEAL_INTERVAL: '300ms' });
+    b = await startApp(env, { AUTH_CACHE_TTL_MS: '300', JOBS: 'seal', SEAL_INTERVAL: '300ms' });
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await env?.drop();
+  });
+
+  it.skipIf(process.env.VT_TEST_POSTGRES !== 'server')('a key revoked on one replica stops working on the other within the cache TTL', async () => {
+    const apiA = new Api(a!.url);
+    const apiB = new Api(b!.url);
+    const t = await createTenant(apiA, env, 'Replicas');
+    const created = await apiA.post('/v1/api-keys', { token: t.key, body: { name: 'shared', scopes: ['events:read'] } });
+    const key = created.body.key as string;
+    expect((await apiB.get('/v1/events', { token: key })).status).toBe(200); // cached on B
+    expect((await apiA.delete(`/v1/api-keys/${created.body.id}`, { token: t.key })).status).toBe(200);
+    expect((await apiA.get('/v1/events', { token: key })).status).toBe(401); // at once on A
+    // On B: after the TTL the next request triggers a re-check; within a moment the key fails.
+    await new Promise((r) => setTimeout(r, 400));
+    const deadline = Date.now() + 2000;
+    let status = 200;
+    while (Date.now() < deadline && status !== 401) {
+      status = (await apiB.get('/v1/events', { token: key })).status;
+      if (status !== 401) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(status).toBe(401);
+  });
+
+  it.skipIf(process.env.VT_TEST_POSTGRES !== 'server')('idempotency holds across replicas: the same key sent to both stores one event', async () => {
+    const apiA = new Api(a!.url);
+    const apiB = new Api(b!.url);
+    const t = await createTenant(apiA, env, 'Replica idem');
+    const body = event({ action: 'replica.idem', idempotency_key: 'across-replicas' });
+    const results = await Promise.all([apiA.post('/v1/events', { token: t.key, body }), apiB.post('/v1/events', { token: t.key, body })]);
+    for (const r of results) expect([201, 409]).toContain(r.status);
+    const retried = await apiB.post('/v1/events', { token: t.key, body });
+    expect(retried.status).toBe(201);
+    expect(customerEvents(await listAll(apiA, t.key, { action: 'replica.idem' })).map((e) => e.id)).toEqual([retried.body.id]);
+  });
+
+  it.skipIf(process.env.VT_TEST_POSTGRES !== 'server')('sealing under concurrent ingest on two replicas: every event sealed once, none left after two intervals', async () => {
+    const apiA = new Api(a!.url);
+    const apiB = new Api(b!.url);
+    const t = await createTenant(apiA, env, 'Replica sealing');
+    await apiA.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+    const stopAt = Date.now() + 3000;
+    const writer = async (api: Api, name: string) => {
+      let n = 0;
+      while (Date.now() < stopAt) {
+        const r = await api.post('/v1/events/batch', { token: t.key, body: { events: Array.from({ length: 20 }, (_, i) => event({ action: 'replica.seal', metadata: { name, n, i } })) } });
+        expect(r.status).toBe(201);
+        n++;
+      }
+    };
+    await Promise.all([writer(apiA, 'a'), writer(apiB, 'b'), writer(apiA, 'a2'), writer(apiB, 'b2')]);
+    await new Promise((r) => setTimeout(r, 3 * 300 + 1500));
+    const ch = a!.app.get(ClickHouseService);
+    const [events] = await ch.query<{ n: number }>(`SELECT count() AS n FROM ${ch.tables.events} WHERE tenant_id = {t:String}`, { t: t.id });
+    const [leaves] = await ch.query<{ n: number; distinct_events: number; max_idx: number }>(
+      `SELECT count() AS n, uniqExact(event_id) AS distinct_events, max(idx) AS max_idx FROM ${ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0`,
+      { t: t.id },
+    );
+    expect(Number(leaves!.n)).toBe(Number(events!.n)); // nothing unsealed
+    expect(Number(leaves!.distinct_events)).toBe(Number(leaves!.n)); // nothing twice
+    expect(Number(leaves!.max_idx)).toBe(Number(leaves!.n) - 1); // no gaps
+    const report = await apiB.post('/v1/integrity/verify', { token: t.key, body: {} });
+    expect(report.body).toMatchObject({ status: 'ok', tree_size: Number(events!.n) });
+    const checkpoints = await apiA.get('/v1/integrity/checkpoints', { token: t.key, query: { limit: 1000 } });
+    const numbers = checkpoints.body.data.map((c: { number: number }) => c.number);
+    expect(numbers).toEqual([...numbers].sort((x: number, y: number) => y - x));
+    expect(new Set(numbers).size).toBe(numbers.length);
+  });
+
+  it.skipIf(process.env.VT_TEST_POSTGRES !== 'server')('the feed polled on both replicas delivers events written to both exactly once', async () => {
+    const apis = [new Api(a!.url), new Api(b!.url)];
+    const t = await createTenant(apis[0]!, env, 'Replica feed');
+    await apis[0]!.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+    const acknowledged = new Set<string>();
+    const seen: string[] = [];
+    const stopAt = Date.now() + 5000;
+    const writer = async (api: Api) => {
+      while (Date.now() < stopAt) {
+        const r = await api.post('/v1/events/batch', { token: t.key, body: { events: Array.from({ length: 15 }, () => event({ action: 'replica.feed' })) } });
+        expect(r.status).toBe(201);
+        for (const id of r.body.ids) acknowledged.add(id);
+      }
+    };
+    let cursor: string | undefined;
+    let turn = 0;
+    const poll = async () => {
+      const r = await apis[turn++ % 2]!.get('/v1/events/feed', { token: t.key, query: { limit: 100, cursor, action: 'replica.*' } });
+      expect(r.status).toBe(200);
+      seen.push(...r.body.data.map((e: { id: string }) => e.id));
+      cursor = r.body.next_cursor;
+      return r.body.data.length as number;
+    };
+    const poller = async () => {
+      while (Date.now() < stopAt) {
+        await poll();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await Promise.all([writer(apis[0]!), writer(apis[1]!), poller()]);
+    // Both replicas seal every 300 ms: poll until everything acknowledged has come through.
+    const deadline = Date.now() + 10_000;
+    while (seen.length < acknowledged.size && Date.now() < deadline) {
+      if ((await poll()) === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(new Set(seen)).toEqual(acknowledged);
+  });
+});

@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
+import { createTestEnv, startApp, type RunningApp, type TestEnv } from '../support/harness.js';
+
+/**
+ * prisma/schema.prisma and the hand-written migrations must describe the same database:
+ * `prisma migrate diff` needs a schema engine binary that cannot be fetched here, so this test
+ * compares the schema file with the database the project's runner migrated (tables, columns,
+ * types, nullability, indexes) and round-trips every model through the generated client.
+ */
+interface Field {
+  name: string;
+  column: string;
+  type: string;
+  optional: boolean;
+  list: boolean;
+  dbType?: string;
+}
+interface Model {
+  name: string;
+  table: string;
+  fields: Field[];
+  indexes: { columns: string[]; unique: boolean }[];
+}
+
+const SCALARS = new Set(['String', 'Int', 'BigInt', 'Boolean', 'DateTime', 'Json', 'Float', 'Decimal', 'Bytes']);
+
+function parseSchema(text: string): Model[] {
+  const models: Model[] = [];
+  for (const m of text.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    const [, name, body] = m;
+    const lines = body!.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//'));
+    const fields: Field[] = [];
+    const indexes: Model['indexes'] = [];
+    let table = name!;
+    for (const line of lines) {
+      if (line.startsWith('@@map(')) table = /"(.+)"/.exec(line)![1]!;
+      else if (line.startsWith('@@index(') || line.startsWith('@@unique(') || line.startsWith('@@id(')) {
+        const cols = /\[([^\]]+)\]/.exec(line)![1]!.split(',').map((c) => c.trim());
+        indexes.push({ columns: cols, unique: !line.startsWith('@@index(') });
+      } else if (!line.startsWith('@@')) {
+        const f = /^(\w+)\s+(\w+)(\[\])?(\?)?\s*(.*)$/.exec(line);
+        if (!f || !SCALARS.has(f[2]!)) continue; // relation fields
+        const attrs = f[5] ?? '';
+        const field: Field = {
+          name: f[1]!,
+          column: /@map\("([^"]+)"\)/.exec(attrs)?.[1] ?? f[1]!,
+          type: f[2]!,
+          list: !!f[3],
+          optional: !!f[4],
+          dbType: /@db\.(\w+)/.exec(attrs)?.[1],
+        };
+        fields.push(field);
+        if (/@unique/.test(attrs)) indexes.push({ columns: [field.name], unique: true });
+        if (/@id\b/.test(attrs)) indexes.push({ columns: [field.name], unique: true });
+      }
+    }
+    // Index columns are field names in the schema; map them to columns.
+    for (const idx of indexes) idx.columns = idx.columns.map((c) => fields.find((f) => f.name === c)?.column ?? c);
+    models.push({ name: name!, table, fields, indexes });
+  }
+  return models;
+}
+
+function expectedPgType(f: Field): string {
+  const base = (() => {
+    switch (f.type) {
+      case 'String':
+        return f.dbType === 'Uuid' ? 'uuid' : 'text';
+      case 'Int':
+        return 'int4';
+      case 'BigInt':
+        return 'int8';
+      case 'Boolean':
+        return 'bool';
+      case 'DateTime':
+        return f.dbType === 'Timestamptz' ? 'timestamptz' : 'timestamp';
+      case 'Json':
+        return 'jsonb';
+      default:
+        return f.type.toLowerCase();
+    }
+  })();
+  return f.list ? `_${base}` : base;
+}
+
+describe('schema.prisma ⇔ prisma/migrations', () => {
+  let env: TestEnv;
+  let app: RunningApp;
+  let prisma: PrismaService;
+  const models = parseSchema(readFileSync(fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url)), 'utf8'));
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    app = await startApp(env);
+    prisma = app.app.get(PrismaService);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.drop();
+  });
+
+  it('parses every model of the schema', () => {
+    expect(models.map((m) => m.name).sort()).toEqual(['ApiKey', 'Checkpoint', 'Export', 'IdempotencyKey', 'JobLease', 'SystemSetting', 'Tenant']);
+  });
+
+  it('has exactly the tables and columns of the schema, with matching types and nullability', async () => {
+    const cols = await prisma.$queryRawUnsafe<{ table_name: string; column_name: string; udt_name: string; is_nullable: string }[]>(
+      `SELECT table_name, column_name, udt_name, is_nullable FROM information_schema.columns
+       WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, column_name`,
+    );
+    const actualTables = [...new Set(cols.map((c) => c.table_name))].sort();
+    expect(actualTables).toEqual(models.map((m) => m.table).sort());
+    for (const m of models) {
+      const dbCols = cols.filter((c) => c.table_name === m.table);
+      expect(dbCols.map((c) => c.column_name).sort(), m.table).toEqual(m.fields.map((f) => f.column).sort());
+      for (const f of m.fields) {
+        const c = dbCols.find((x) => x.column_name === f.column)!;
+        expect(c.udt_name, `${m.table}.${f.column} type`).toBe(expectedPgType(f));
+        // Prisma lists are nullable arrays in PostgreSQL; scalars follow the ? marker.
+        if (!f.list) expect(c.is_nullable === 'YES', `${m.table}.${f.column} nullability`).toBe(f.optional);
+      }
+    }
+  });
+
+  it('has every index, unique constraint and primary key of the schema', async () => {
+    const idx = await prisma.$queryRawUnsafe<{ tablename: string; indexdef: string }[]>(
+      `SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+    );
+    for (const m of models) {
+      for (const want of m.indexes) {
+        const found = idx.some((i) => {
+          if (i.tablename !== m.table) return false;
+          const cols = /\(([^)]+)\)/.exec(i.indexdef)![1]!.split(',').map((c) => c.trim().replace(/"/g, ''));
+          return JSON.stringify(cols) === JSON.stringify(want.columns) && (!want.unique || /UNIQUE/.test(i.indexdef));
+        });
+        expect(found, `${m.table} index on (${want.columns.join(', ')})`).toBe(true);
+      }
+    }
+  });
+
+  it('round-trips every model through the generated client (optional fields null and set)', async () => {
+    const now = new Date();
+    await prisma.tenant.create({ data: { id: 'ten_drift', name: 'Drift', status: 'active', retentionDays: 7, readAuditing: false } });
+    await prisma.apiKey.create({
+      data: { id: 'key_drift_a', tenantId: 'ten_drift', name: 'a', prefix: 'vt_a', secretHash: 'h1', scopes: ['admin'], organizationId: null, expiresAt: null, lastUsedAt: null, revokedAt: null },
+    });
+    await prisma.apiKey.create({
+      data: { id: 'key_drift_b', tenantId: 'ten_drift', name: 'b', prefix: 'vt_b', secretHash: 'h2', scopes: [], organizationId: 'org', expiresAt: now, lastUsedAt: now, revokedAt: now },
+    });
+    await prisma.idempotencyKey.create({
+      data: {
+        tenantId: 'ten_drift',
+        key: 'e:k',
+        requestHash: 'x',
+        state: 'completed',
+        eventIds: ['01a20000-0000-7000-8000-000000000001'],
+        receivedAt: now,
+        leaseUntil: now,
+        expiresAt: now,
+      },
+    });
+    await prisma.systemSetting.create({ data: { key: 'drift', value: 'v' } });
+    await prisma.checkpoint.create({
+      data: { tenantId: 'ten_drift', number: 1, treeSize: 2n ** 40n, rootHash: 'r', prevHash: null, frontier: ['a', 'b'], watermark: now, kid: 'k', jws: 'j', sealedAt: now },
+    });
+    await prisma.jobLease.create({ data: { key: 'drift', holder: 'h', leaseUntil: now } });
+    expect((await prisma.checkpoint.findUniqueOrThrow({ where: { tenantId_number: { tenantId: 'ten_drift', number: 1 } } })).treeSize).toBe(2n ** 40n);
+    expect((await prisma.jobLease.findUniqueOrThrow({ where: { key: 'drift' } })).holder).toBe('h');
+    const t = await prisma.tenant.findUniqueOrThrow({ where: { id: 'ten_drift' }, include: { apiKeys: { orderBy: { id: 'asc' } }, idempotencyKeys: true } });
+    expect(t).toMatchObject({ retentionDays: 7, retentionFloorDays: 365, readAuditing: false, status: 'active' });
+    expect(t.apiKeys[0]).toMatchObject({ organizationId: null, expiresAt: null, scopes: ['admin'] });
+    expect(t.apiKeys[1]).toMatchObject({ organizationId: 'org', scopes: [] });
+    expect(t.apiKeys[1]!.revokedAt!.getTime()).toBe(now.getTime());
+    expect(t.idempotencyKeys[0]!.eventIds).toEqual(['01a20000-0000-7000-8000-000000000001']);
+    expect((await prisma.systemSetting.findUniqueOrThrow({ where: { key: 'drift' } })).value).toBe('v');
+    await prisma.tenant.delete({ where: { id: 'ten_drift' } });
+    expect(await prisma.apiKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade
+    expect(await prisma.checkpoint.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+  });
+
+  it('records migrations in _prisma_migrations exactly as Prisma does (finished, SHA-256 of the file)', async () => {
+    const { readMigrations } = await import('../../src/storage/postgres/migrator.js');
+    const { PRISMA_MIGRATIONS_DIR } = await import('../../src/common/paths.js');
+    const files = await readMigrations(PRISMA_MIGRATIONS_DIR);
+    const rows = await prisma.$queryRawUnsafe<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }[]>(
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
+    );
+    expect(rows.map((r) => [r.migration_name, r.checksum])).toEqual(files.map((f) => [f.name, f.checksum]));
+    expect(rows.every((r) => r.finished_at && r.applied_steps_count === 1)).toBe(true);
+  });
+});

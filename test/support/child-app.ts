@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The built app (dist/main.js, or `node scripts/start.mjs` = npm start) in its own process, for kill and restart tests. */
+export interface ChildApp {
+  proc: ChildProcess;
+  url: string;
+  port: number;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  waitReady(timeoutMs?: number): Promise<void>;
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function spawnApp(vars: Record<string, string>, opts: { entry?: 'dist' | 'npm-start'; port?: number } = {}): Promise<ChildApp> {
+  const port = opts.port ?? (await freePort());
+  const args = opts.entry === 'npm-start' ? ['scripts/start.mjs'] : ['dist/main.js'];
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...vars, PORT: String(port), HOST: '127.0.0.1' };
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    proc,
+    url,
+    port,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
+    async waitReady(timeoutMs = 60_000) {
+      const until = Date.now() + timeoutMs;
+      let done = false;
+      void exited.then(() => (done = true));
+      while (Date.now() < until) {
+        if (done) throw new Error(`app exited before it was ready:\n${err}\n${out}`);
+        try {
+          const r = await fetch(`${url}/readyz`);
+          if (r.status === 200) return;
+        } catch {
+          // not listening yet
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`app not ready after ${timeoutMs} ms:\n${err}\n${out}`);
+    },
+    async kill(signal: NodeJS.Signals = 'SIGKILL') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC compiles the TypeScript so Nest's decorator metadata (emitDecoratorMetadata) exists in tests.
+const swcPlugin = swc.vite({
+  module: { type: 'es6' },
+  jsc: {
+    target: 'es2023',
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+  },
+});
+
+export default defineConfig({
+  plugins: [swcPlugin],
+  test: {
+    pool: 'forks', // one process per test file: chDB binds one data directory per process
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['src/**/*.spec.ts'] },
+      },
+      {
+        // Real PostgreSQL (embedded PGlite) + real ClickHouse (chDB): a fresh database per file.
+        extends: true,
+        test: {
+          name: 'integration:embedded',
+          include: ['test/integration/**/*.int.test.ts', 'test/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          env: { VT_TEST_POSTGRES: 'embedded' },
+        },
+      },
+      {
+        // The same integration suite against the PostgreSQL server on 127.0.0.1:5432.
+        extends: true,
+        test: {
+          name: 'integration:postgres',
+          include: ['test/integration/**/*.int.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          env: { VT_TEST_POSTGRES: 'server' },
+        },
+      },
+    ],
+  },
+});
