@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { FeedModule } from './feed/feed.module.js';
 import { IntegrityModule } from './integrity/integrity.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         TenancyModule,
         IntegrityModule,
         FeedModule,
+        ExportsModule,
         OpsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

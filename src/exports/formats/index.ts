@@ -56,7 +56,7 @@ export function writerFor(format: ExportFormat, opts: WriterOptions): ExportWrit
       };
     }
     case 'ocsf': {
-      const ocsfOpts = { productVersion: opts.productVersion, mapping: opts.ocsfMapping, classify: actionClassifier(opts.ocsfMapping) };
+      const ocsfOpts = { productVersion: opts.productVersion, mapping: opts.ocsfMapping, serviceName: opts.serviceName, classify: actionClassifier(opts.ocsfMapping) };
       return {
         contentType: OCSF_CONTENT_TYPE,
         extension: OCSF_EXTENSION,

@@ -7,7 +7,7 @@ import { actionClassifier, classifyAction, mappedClassUid, OCSF_VERSION, toOcsf,
 
 type Obj = Record<string, unknown>;
 const TENANT_ID = 'tnt_0f9e8d7c6b5a';
-const opts = { productVersion: '2.0.1' };
+const opts = { productVersion: '2.0.1', serviceName: 'Acme App' };
 const writer = writerFor('ocsf', opts);
 const text = writer.header() + ALL_PAYLOADS.map((p) => writer.line(p)).join('') + writer.footer();
 const objects = text.slice(0, -1).split('\n').map((l) => JSON.parse(l) as Obj);
@@ -104,6 +104,8 @@ describe('OCSF writer', () => {
       for (const attr of cls.required) expect(o[attr], `${String(o.class_uid)}.${attr}`).toBeDefined();
       for (const attr of ocsfClasses.objects.metadata.required) expect(get(o, `metadata.${attr}`)).toBeDefined();
       if (o.api !== undefined) for (const attr of ocsfClasses.objects.api.required) expect(get(o, `api.${attr}`)).toBeDefined();
+      const constraints = (cls as { constraints?: Record<string, string[]> }).constraints ?? {};
+      for (const group of Object.values(constraints)) expect(group.some((a) => o[a] !== undefined), `${String(o.class_uid)} at_least_one ${group.join('|')}`).toBe(true);
       expect(o.category_uid).toBe(cls.category_uid);
       expect(Object.keys(cls.activity_ids)).toContain(String(o.activity_id));
       expect(o.activity_name).toBe(cls.activity_ids[String(o.activity_id) as keyof typeof cls.activity_ids]);

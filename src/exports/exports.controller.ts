@@ -1,0 +1,175 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ForbiddenError } from '../common/errors.js';
+import { Meta, type RequestMetaValue } from '../common/request-meta.js';
+import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
+import { ApiKeyAuthService } from '../tenancy/api-key-auth.service.js';
+import { ApiKeyAuth, bearerToken, CurrentKey } from '../tenancy/auth/guards.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import {
+  DirectExportQuerySchema,
+  DownloadQuerySchema,
+  ExportCreateSchema,
+  ExportListQuerySchema,
+  ExportListSchema,
+  ExportSchema,
+  OcsfSettingsSchema,
+  type DirectExportQuery,
+  type DownloadQuery,
+  type ExportCreate,
+  type ExportListQuery,
+  type ExportView,
+  type OcsfSettings,
+} from './exports.schema.js';
+import { ExportsService, type Download } from './exports.service.js';
+
+/** The API's base URL as the caller reached it (download links are absolute). */
+function baseUrl(req: FastifyRequest): string {
+  return `${req.protocol}://${req.host}`;
+}
+
+function contentDisposition(fileName: string): string {
+  return `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`;
+}
+
+@ApiTags('exports')
+@Controller('v1/exports')
+export class ExportsController {
+  constructor(
+    private readonly exports: ExportsService,
+    private readonly auth: ApiKeyAuthService,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiKeyAuth('exports')
+  @ApiOperation({
+    summary: 'Request an export',
+    description:
+      'Takes the filters of GET /v1/events and a format; answers 202 with the export job, produced in the background from a snapshot of the trail ' +
+      'as of the request. Poll GET /v1/exports/{id} until status is succeeded, then download. Recorded as veritrail.export.requested.',
+  })
+  @ApiAcceptedResponse({ schema: openApiSchema(ExportSchema) })
+  createExport(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(ExportCreateSchema) body: ExportCreate, @Meta() meta: RequestMetaValue, @Req() req: FastifyRequest): Promise<ExportView> {
+    return this.exports.create(key, body, meta, baseUrl(req));
+  }
+
+  @Get()
+  @ApiKeyAuth('exports')
+  @ApiOperation({ summary: 'List exports, newest first' })
+  @ApiOkResponse({ schema: openApiSchema(ExportListSchema) })
+  listExports(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(ExportListQuerySchema) q: ExportListQuery, @Req() req: FastifyRequest) {
+    return this.exports.list(key, q, baseUrl(req));
+  }
+
+  @Get(':id')
+  @ApiKeyAuth('exports')
+  @ApiOperation({ summary: 'Get an export', description: 'Once succeeded, includes a signed download_link valid 15 minutes.' })
+  @ApiOkResponse({ schema: openApiSchema(ExportSchema) })
+  getExport(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Req() req: FastifyRequest): Promise<ExportView> {
+    return this.exports.get(key, id, baseUrl(req));
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiKeyAuth('exports')
+  @ApiOperation({
+    summary: 'Cancel an export, or delete its file',
+    description: 'A queued or running export is cancelled (a running one stops within seconds); a succeeded export\'s file is deleted now. Recorded in the trail.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(ExportSchema) })
+  cancelExport(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue, @Req() req: FastifyRequest): Promise<ExportView> {
+    return this.exports.cancel(key, id, meta, baseUrl(req));
+  }
+
+  @Get(':id/download')
+  @ApiOperation({
+    summary: 'Download an export file',
+    description:
+      'Authenticated either by an API key holding `exports` (Authorization header) or by the signed link of GET /v1/exports/{id} (tenant, expires, signature). ' +
+      'A link is bound to one export of one tenant and works 15 minutes: an edited link answers 403 invalid_link, an expired one 403 link_expired. ' +
+      'Headers: Content-Length, Digest (sha-256), ETag. 409 export_not_ready before success; 410 export_expired once the file is gone.',
+  })
+  @ApiProduces('application/x-ndjson', 'text/csv', 'text/plain', 'application/x-tar', 'application/gzip')
+  @ApiOkResponse({ description: 'The file.' })
+  async downloadExport(
+    @Param('id') id: string,
+    @ValidQuery(DownloadQuerySchema) q: DownloadQuery,
+    @Meta() meta: RequestMetaValue,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    let d: Download;
+    if (q.signature !== undefined || q.tenant !== undefined || q.expires !== undefined) {
+      d = await this.exports.download(id, { link: q }, meta);
+    } else {
+      const principal = await this.auth.authenticate(bearerToken(req));
+      if (!principal.scopes.has('exports')) throw new ForbiddenError('insufficient_scope', 'This key lacks the scope(s): exports.');
+      d = await this.exports.download(id, { principal }, meta);
+    }
+    const sha = d.record.sha256!;
+    await reply
+      .header('content-type', d.contentType)
+      .header('content-length', String(d.record.bytes))
+      .header('content-disposition', contentDisposition(d.fileName))
+      .header('digest', `sha-256=${Buffer.from(sha, 'hex').toString('base64')}`)
+      .header('etag', `"${sha}"`)
+      .header('cache-control', 'private, no-store')
+      .send(d.body);
+  }
+}
+
+@ApiTags('events')
+@Controller('v1/events')
+export class DirectExportController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Get('export')
+  @ApiKeyAuth('exports')
+  @ApiOperation({
+    summary: 'Stream a small export directly',
+    description:
+      'The events matching the filters (those of GET /v1/events), oldest first, in the response body — no job. Refused with 422 export_too_large before ' +
+      'any byte when the range holds more than EXPORT_DIRECT_MAX_EVENTS events (100 000 by default): use POST /v1/exports. Recorded as veritrail.export.streamed. ' +
+      'A failure after the first byte ends the response early (the body is then incomplete: check the event count or use POST /v1/exports for a sha256).',
+  })
+  @ApiProduces('application/x-ndjson', 'text/csv', 'text/plain', 'application/gzip')
+  @ApiOkResponse({ description: 'The export; header X-Event-Count holds the number of events.' })
+  async streamExport(
+    @CurrentKey() key: ApiKeyPrincipal,
+    @ValidQuery(DirectExportQuerySchema) q: DirectExportQuery,
+    @Meta() meta: RequestMetaValue,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const out = await this.exports.direct(key, q, meta);
+    await reply
+      .header('content-type', out.contentType)
+      .header('content-disposition', contentDisposition(out.fileName))
+      .header('x-event-count', String(out.count))
+      .header('cache-control', 'private, no-store')
+      .send(out.body);
+  }
+}
+
+@ApiTags('settings')
+@Controller('v1/settings')
+export class OcsfSettingsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Get('ocsf')
+  @ApiKeyAuth('admin')
+  @ApiOperation({ summary: 'The action → OCSF class mapping used by ocsf exports' })
+  @ApiOkResponse({ schema: openApiSchema(OcsfSettingsSchema) })
+  getOcsfSettings(@CurrentKey() key: ApiKeyPrincipal): Promise<OcsfSettings> {
+    return this.exports.getOcsf(key);
+  }
+
+  @Put('ocsf')
+  @ApiKeyAuth('admin')
+  @ApiOperation({ summary: 'Replace the action → OCSF class mapping', description: 'Recorded as veritrail.settings.updated.' })
+  @ApiOkResponse({ schema: openApiSchema(OcsfSettingsSchema) })
+  putOcsfSettings(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(OcsfSettingsSchema) body: OcsfSettings, @Meta() meta: RequestMetaValue): Promise<OcsfSettings> {
+    return this.exports.putOcsf(key, body, meta);
+  }
+}

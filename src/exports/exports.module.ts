@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { EventsModule } from '../events/events.module.js';
+import { IntegrityModule } from '../integrity/integrity.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { DownloadLinks } from './download-links.js';
+import { ExportProducer } from './export-producer.js';
+import { ExportWorker } from './export-worker.service.js';
+import { DirectExportController, ExportsController, OcsfSettingsController } from './exports.controller.js';
+import { ExportsRepository } from './exports.repository.js';
+import { ExportsService } from './exports.service.js';
+import { EXPORT_FILE_STORE, type ExportFileStore } from './storage/file-store.js';
+import { LocalExportFileStore } from './storage/local-file-store.js';
+import { S3ExportFileStore } from './storage/s3-file-store.js';
+
+/** Exports: jobs, the worker, downloads and signed links, direct streaming, OCSF settings. */
+@Module({
+  imports: [EventsModule, IntegrityModule, JobsModule],
+  controllers: [ExportsController, DirectExportController, OcsfSettingsController],
+  providers: [
+    ExportsRepository,
+    ExportProducer,
+    ExportsService,
+    ExportWorker,
+    DownloadLinks,
+    {
+      provide: EXPORT_FILE_STORE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): ExportFileStore =>
+        config.exports.s3 ? new S3ExportFileStore(config.exports.s3) : new LocalExportFileStore(join(config.dataDir, 'exports')),
+    },
+  ],
+  exports: [ExportsService, ExportProducer, EXPORT_FILE_STORE],
+})
+export class ExportsModule {}
