@@ -22,7 +22,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -242,15 +242,28 @@ async function api(url, key, method, path, body) {
 }
 
 /** Samples a process's resident set every 200 ms; stop() returns the peak (MB). */
-function rssSampler(pid) {
+function rssSampler(pid, url) {
   let peak = 0;
+  let heapPeak = 0;
   const timer = setInterval(async () => {
     try {
       const status = await readFile(`/proc/${pid}/status`, 'utf8');
       peak = Math.max(peak, Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
     } catch {}
   }, 200);
-  return { stop: () => (clearInterval(timer), peak) };
+  // The JavaScript heap (Node's own share of the RSS; the rest is mostly the embedded ClickHouse), every 2 s.
+  const heapTimer = url
+    ? setInterval(async () => {
+        try {
+          const text = await (await fetch(`${url}/metrics`)).text();
+          heapPeak = Math.max(heapPeak, Number(/^veritrail_nodejs_heap_size_used_bytes (\S+)$/m.exec(text)?.[1] ?? 0) / 2 ** 20);
+        } catch {}
+      }, 2000)
+    : undefined;
+  return {
+    stop: () => (clearInterval(timer), clearInterval(heapTimer), peak),
+    heapPeakMb: () => heapPeak,
+  };
 }
 
 async function benchExport() {
@@ -274,7 +287,7 @@ async function benchExport() {
   log('export: NDJSON export job through the API …');
   let app = await startApp(dataDir, { JOBS: 'export' });
   const idleRss = await peakRssMb(app.pid);
-  let sampler = rssSampler(app.pid);
+  let sampler = rssSampler(app.pid, app.url);
   const requested = await api(app.url, tenant.key, 'POST', '/v1/exports', { format: 'ndjson' });
   const t0 = performance.now();
   let job;
@@ -285,6 +298,7 @@ async function benchExport() {
   }
   const wallSeconds = (performance.now() - t0) / 1000;
   const exportPeakRss = Math.max(sampler.stop(), await peakRssMb(app.pid));
+  const exportHeapPeak = sampler.heapPeakMb();
   if (job.status !== 'succeeded') throw new Error(`export ${job.status}: ${JSON.stringify(job.error)}`);
   const jobSeconds = (Date.parse(job.finished_at) - Date.parse(job.started_at)) / 1000;
   // Downloading the file is a plain file stream; measured for completeness.
@@ -309,19 +323,21 @@ async function benchExport() {
     await app.stop();
     await writeFile(sealedFile, JSON.stringify({ sealSeconds: (performance.now() - s0) / 1000 }));
   }
-  log('export: polling the whole feed, pages of 1000 …');
+  const FEED_SECONDS = Number(args['feed-seconds'] ?? 120);
+  log(`export: polling the feed from its start, pages of 1000, for at most ${FEED_SECONDS} s …`);
   app = await startApp(dataDir, { JOBS: 'none' });
   sampler = rssSampler(app.pid);
   let cursor;
   let feedEvents = 0;
   let pages = 0;
   const f0 = performance.now();
-  for (;;) {
+  while (performance.now() - f0 < FEED_SECONDS * 1000) {
     const page = await api(app.url, tenant.key, 'GET', `/v1/events/feed?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
     cursor = page.next_cursor;
     pages++;
     if (page.data.length === 0) break;
     feedEvents += page.data.length;
+    if (pages % 500 === 0) log(`  feed: ${feedEvents} events, ${Math.round(feedEvents / ((performance.now() - f0) / 1000))} events/s`);
   }
   const feedSeconds = (performance.now() - f0) / 1000;
   const feedPeakRss = Math.max(sampler.stop(), await peakRssMb(app.pid));
@@ -330,11 +346,111 @@ async function benchExport() {
   results.scenarios.export = {
     events: EXPORT_EVENTS,
     raw: { ...raw, rowsPerS: raw.rows / raw.seconds },
-    ndjson: { rows: job.row_count, bytes: job.bytes, jobSeconds, wallSeconds, eventsPerS: job.row_count / jobSeconds, idleRssMb: idleRss, peakRssMb: exportPeakRss },
+    ndjson: { rows: job.row_count, bytes: job.bytes, jobSeconds, wallSeconds, eventsPerS: job.row_count / jobSeconds, idleRssMb: idleRss, peakRssMb: exportPeakRss, heapPeakMb: exportHeapPeak },
     download: { bytes: downloaded, seconds: downloadSeconds, mbPerS: downloaded / 2 ** 20 / downloadSeconds },
     feed: { events: feedEvents, pages, seconds: feedSeconds, eventsPerS: feedEvents / feedSeconds, peakRssMb: feedPeakRss },
     ratio: job.row_count / jobSeconds / (raw.rows / raw.seconds),
     target: { eventsPerS: 100_000, ratio: 0.5, rssMb: 300 },
+  };
+}
+
+// ---------------------------------------------------------------- webhooks
+async function benchWebhooks() {
+  const { createServer } = await import('node:http');
+  const arrivals = new Map(); // event id → arrival ms
+  let messages = 0;
+  const receiver = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const now = performance.now();
+      messages++;
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      if (body.type === 'events') for (const e of body.data.events) if (!arrivals.has(e.id)) arrivals.set(e.id, now);
+      res.writeHead(204).end();
+    });
+  });
+  // The dead destination accepts connections and never answers.
+  const dead = createServer(() => undefined);
+  await Promise.all([new Promise((r) => receiver.listen(0, '127.0.0.1', r)), new Promise((r) => dead.listen(0, '127.0.0.1', r))]);
+  const rxUrl = `http://127.0.0.1:${receiver.address().port}/in`;
+  const deadUrl = `http://127.0.0.1:${dead.address().port}/in`;
+
+  // Reference: the same receiver driven directly, 4 clients posting 100-event bodies back to back.
+  const sample = JSON.stringify({ type: 'events', data: { events: Array.from({ length: 100 }, (_, i) => ({ id: `ref-${i}`, action: 'bench.ref' })) } });
+  const refSeconds = 5;
+  let refPosts = 0;
+  const refUntil = performance.now() + refSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (performance.now() < refUntil) {
+        await fetch(rxUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sample });
+        refPosts++;
+      }
+    }),
+  );
+  arrivals.clear();
+  messages = 0;
+
+  const dir = await mkdtemp(join(tmpdir(), 'vt-bench-webhooks-'));
+  const app = await startApp(dir, { SEAL_INTERVAL: '1s', WEBHOOK_TIMEOUT_MS: '10000' });
+  const t = await createTenant(app.url, 'bench-webhooks');
+  const post = (path, body) => fetch(`${app.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  await fetch(`${app.url}/v1/settings/auditing`, { method: 'PUT', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ read_auditing: false }) });
+
+  // 1. Backlog drain: 100k events already sealed, a destination created with start=beginning.
+  const BACKLOG = Number(args['webhook-backlog'] ?? 100_000);
+  log(`webhooks: ingesting a backlog of ${BACKLOG} events …`);
+  const r0 = rng(7);
+  for (let i = 0; i < BACKLOG; i += 1000) {
+    await post('/v1/events/batch', { events: Array.from({ length: Math.min(1000, BACKLOG - i) }, (_, j) => makeEvent(r0, 0, j % ORGS_PER_TENANT, Date.now() - 1000)) });
+  }
+  for (;;) {
+    const cps = await (await fetch(`${app.url}/v1/integrity/checkpoints?limit=1`, { headers: { authorization: `Bearer ${t.key}` } })).json();
+    if ((cps.data[0]?.tree_size ?? 0) >= BACKLOG) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await post('/v1/webhooks', { url: deadUrl, name: 'dead', batch: { max_events: 100, interval_ms: 0 } });
+  log('webhooks: draining the backlog to the receiver, a dead destination alongside …');
+  const d0 = performance.now();
+  await post('/v1/webhooks', { url: rxUrl, name: 'live', start: 'beginning', batch: { max_events: 100, interval_ms: 0 } });
+  while (arrivals.size < BACKLOG && performance.now() - d0 < 600_000) await new Promise((r) => setTimeout(r, 100));
+  const drainSeconds = (performance.now() - d0) / 1000;
+  const drained = arrivals.size;
+  const drainMessages = messages;
+
+  // 2. Steady ingest, lag from acknowledgement to arrival.
+  const RATE = Number(args['webhook-rate'] ?? 1000);
+  const SECONDS = Number(args['webhook-seconds'] ?? 30);
+  log(`webhooks: steady ingest ${RATE} events/s for ${SECONDS} s, measuring ack → receiver lag …`);
+  arrivals.clear();
+  const acked = new Map();
+  const r1 = rng(8);
+  const s0 = performance.now();
+  for (let tick = 0; tick < SECONDS * 10; tick++) {
+    const due = s0 + tick * 100;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const body = await post('/v1/events/batch', { events: Array.from({ length: RATE / 10 }, (_, j) => makeEvent(r1, 0, j % ORGS_PER_TENANT, Date.now())) });
+    const at = performance.now();
+    for (const id of body.ids) acked.set(id, at);
+  }
+  const settleUntil = performance.now() + 60_000;
+  while ([...acked.keys()].some((id) => !arrivals.has(id)) && performance.now() < settleUntil) await new Promise((r) => setTimeout(r, 200));
+  const lags = [...acked].filter(([id]) => arrivals.has(id)).map(([id, at]) => arrivals.get(id) - at).sort((a, b) => a - b);
+  const pct = (p) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))];
+  const peak = await peakRssMb(app.pid);
+  await app.stop();
+  receiver.close();
+  dead.close();
+  dead.closeAllConnections?.();
+  await rm(dir, { recursive: true, force: true });
+  results.scenarios.webhooks = {
+    reference: { postsPerS: refPosts / refSeconds, eventsPerS: (refPosts * 100) / refSeconds },
+    drain: { events: drained, seconds: drainSeconds, eventsPerS: drained / drainSeconds, messagesPerS: drainMessages / drainSeconds },
+    steady: { rate: RATE, seconds: SECONDS, delivered: lags.length, acked: acked.size, lagP50Ms: pct(50), lagP99Ms: pct(99), sealInterval: '1s' },
+    ratio: drained / drainSeconds / ((refPosts * 100) / refSeconds),
+    appPeakRssMb: peak,
   };
 }
 
@@ -373,7 +489,12 @@ async function report() {
   if (s.export) {
     const e = s.export;
     lines.push(`| NDJSON export job (${fmt(e.ndjson.rows)} events, one tenant) | ${fmt(e.ndjson.eventsPerS)} events/s, peak RSS ${fmt(e.ndjson.peakRssMb)} MB | raw chDB \`SELECT payload … ORDER BY occurred_at, id FORMAT JSONEachRow\` of the same rows: ${fmt(e.raw.rowsPerS)} rows/s | **${fmt(e.ratio * 100)} %** | ≥ 100 000 events/s and ≥ 50 %; RSS < 300 MB |`);
-    lines.push(`| SIEM feed, whole trail (${fmt(e.feed.events)} events, pages of 1000) | ${fmt(e.feed.eventsPerS)} events/s, peak RSS ${fmt(e.feed.peakRssMb)} MB | — | — | — |`);
+    lines.push(`| SIEM feed of the same ${fmt(e.events)}-event trail (${fmt(e.feed.events)} events polled from its start, pages of 1000) | ${fmt(e.feed.eventsPerS)} events/s, peak RSS ${fmt(e.feed.peakRssMb)} MB | — | — | — |`);
+  }
+  if (s.webhooks) {
+    const w = s.webhooks;
+    lines.push(`| webhook delivery, backlog of ${fmt(w.drain.events)} events to a local receiver (batches of 100), one dead destination alongside | ${fmt(w.drain.eventsPerS)} events/s (${fmt(w.drain.messagesPerS)} requests/s) | the same receiver posted to directly, 4 clients, 100-event bodies: ${fmt(w.reference.eventsPerS)} events/s | **${fmt(w.ratio * 100)} %** | — |`);
+    lines.push(`| webhook end-to-end lag at a steady ${fmt(w.steady.rate)} events/s (SEAL_INTERVAL=${w.steady.sealInterval}), dead destination alongside | p50 ${fmt(w.steady.lagP50Ms)} ms, p99 ${fmt(w.steady.lagP99Ms)} ms (${fmt(w.steady.delivered)} of ${fmt(w.steady.acked)} delivered) | — | — | — |`);
   }
   if (s.query) {
     for (const k of s.query.kinds) {
@@ -408,7 +529,7 @@ async function report() {
     const e = s.export;
     lines.push('## Export and feed details', '');
     lines.push(`- ${fmt(e.events)} generated events in one tenant (the query scenario's generator), stored exactly as the API stores them.`);
-    lines.push(`- NDJSON export: ${fmt(e.ndjson.rows)} rows, ${fmt(e.ndjson.bytes / 2 ** 20)} MB in ${fmt(e.ndjson.jobSeconds, 1)} s between the job's started_at and finished_at (${fmt(e.ndjson.wallSeconds, 1)} s from the request to the client seeing \`succeeded\`). The app's RSS: ${fmt(e.ndjson.idleRssMb)} MB after start, ${fmt(e.ndjson.peakRssMb)} MB at the peak (chDB runs inside the process and is included).`);
+    lines.push(`- NDJSON export: ${fmt(e.ndjson.rows)} rows, ${fmt(e.ndjson.bytes / 2 ** 20)} MB in ${fmt(e.ndjson.jobSeconds, 1)} s between the job's started_at and finished_at (${fmt(e.ndjson.wallSeconds, 1)} s from the request to the client seeing \`succeeded\`). The app's RSS: ${fmt(e.ndjson.idleRssMb)} MB after start, ${fmt(e.ndjson.peakRssMb)} MB at the peak — the embedded ClickHouse runs inside the process and is included; the JavaScript heap peaked at ${fmt(e.ndjson.heapPeakMb)} MB.`);
     lines.push(`- Reference: ${fmt(e.raw.rows)} rows, ${fmt(e.raw.bytes / 2 ** 20)} MB of JSONEachRow in ${fmt(e.raw.seconds, 1)} s, read in ${e.raw.slices} occurred_at slices of equal size (a single query would build the whole multi-GB answer in memory).`);
     lines.push(`- Downloading the finished file: ${fmt(e.download.mbPerS)} MB/s.`);
     lines.push(`- Feed: ${fmt(e.feed.pages)} requests in ${fmt(e.feed.seconds, 1)} s, one client polling back to back.`, '');
@@ -437,4 +558,5 @@ if (only.has('ingest')) await benchIngest();
 if (only.has('single')) await benchSingle();
 if (only.has('query')) await benchQuery();
 if (only.has('export')) await benchExport();
+if (only.has('webhooks')) await benchWebhooks();
 await report();

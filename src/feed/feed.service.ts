@@ -62,8 +62,12 @@ export class FeedService {
     const payloads: string[] = [];
     const end = latest ? latest.treeSize - 1 : -1;
     let scanned = 0;
+    // The first window is the page size (an unfiltered feed needs no more); each further one
+    // doubles, up to WINDOW, while a selective filter leaves the page short.
+    let windowSize = Math.min(WINDOW, limit);
     scan: while (position < end && payloads.length < limit && scanned < MAX_SCANNED_PER_REQUEST) {
-      const window = await this.events.feedWindow(scope, position, committed, filters, Math.min(WINDOW, MAX_SCANNED_PER_REQUEST - scanned), now);
+      const window = await this.events.feedWindow(scope, position, committed, filters, Math.min(windowSize, MAX_SCANNED_PER_REQUEST - scanned), now);
+      windowSize = Math.min(WINDOW, windowSize * 2);
       if (window.length === 0) break;
       for (const leaf of window) {
         if (leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) break scan;
