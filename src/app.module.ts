@@ -14,6 +14,7 @@ import { MetricsModule, OpsModule } from './observability/observability.module.j
 import { StorageModule } from './storage/storage.module.js';
 import { AuthModule } from './tenancy/auth/auth.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         IntegrityModule,
         FeedModule,
         ExportsModule,
+        WebhooksModule,
         OpsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -66,6 +66,19 @@ export interface AppConfig {
     /** Unset: files live under `<dataDir>/exports`. Set: an S3-compatible bucket. */
     s3: S3Config | undefined;
   };
+  webhooks: {
+    /** Let destinations reach private/loopback addresses (tests, self-hosting). Default: on in embedded mode, off in server mode. */
+    allowPrivate: boolean;
+    connectTimeoutMs: number;
+    /** Whole request: connect, send, response headers and the first KB of the body. */
+    timeoutMs: number;
+    /** Deliveries in flight per process, all destinations together (one per destination at a time). */
+    concurrency: number;
+    /** A destination failing without a single success for this long is disabled. */
+    disableAfterMs: number;
+    /** Delays after the 1st, 2nd, … consecutive failure (the last repeats), before ±20 % jitter. */
+    retryScheduleMs: number[];
+  };
   /** Background job kinds this process runs: every kind, none, or a list (e.g. API-only replicas). */
   jobs: { enabled: 'all' | 'none' | string[] };
   /**
@@ -166,6 +179,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       directMaxEvents: r.int('EXPORT_DIRECT_MAX_EVENTS', 100_000, 1, 10_000_000),
       s3: parseS3(r, problems),
     },
+    webhooks: {
+      allowPrivate: r.bool('WEBHOOKS_ALLOW_PRIVATE', !postgresUrl && !clickhouseUrl),
+      connectTimeoutMs: r.int('WEBHOOK_CONNECT_TIMEOUT_MS', 5_000, 100, 30_000),
+      timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 30_000),
+      concurrency: r.int('WEBHOOK_CONCURRENCY', 16, 1, 256),
+      disableAfterMs: r.duration('WEBHOOK_DISABLE_AFTER', 3 * 86_400_000, 1_000, 30 * 86_400_000),
+      retryScheduleMs: parseSchedule(r.string('WEBHOOK_RETRY_SCHEDULE'), problems),
+    },
     jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
     faults: parseFaults(r.string('VERITRAIL_FAULTS'), problems),
   };
@@ -196,6 +217,19 @@ function parseS3(r: EnvReader, problems: string[]): S3Config | undefined {
   }
   if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
   return { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle, prefix };
+}
+
+/** Standard Webhooks' suggested spacing, stretched to a 12 h ceiling: about 3 days of attempts. */
+const DEFAULT_RETRY_SCHEDULE = '5s,30s,2m,10m,30m,1h,2h,4h,8h,12h';
+
+function parseSchedule(raw: string | undefined, problems: string[]): number[] {
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const parts = (raw ?? DEFAULT_RETRY_SCHEDULE).split(',').map((p) => /^\s*(\d+)(ms|s|m|h)\s*$/.exec(p));
+  if (parts.length === 0 || parts.length > 50 || parts.some((m) => !m || Number(m[1]) * unit[m[2]!]! > 86_400_000)) {
+    problems.push('WEBHOOK_RETRY_SCHEDULE: a comma-separated list of durations up to 24h, e.g. 5s,30s,2m,10m');
+    return parseSchedule(DEFAULT_RETRY_SCHEDULE, []);
+  }
+  return parts.map((m) => Number(m![1]) * unit[m![2]!]!);
 }
 
 function parseJobs(raw: string | undefined, problems: string[]): AppConfig['jobs']['enabled'] {

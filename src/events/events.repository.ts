@@ -212,15 +212,25 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
   }
 
   /** Index of the first leaf received within the retention horizon (where a new feed starts), or undefined. */
-  async firstRetainedLeaf(scope: TenantScope, committed: number, now = Date.now()): Promise<number | undefined> {
+  async firstRetainedLeaf(scope: TenantScope, committed: number, now = Date.now(), sinceMs?: number): Promise<number | undefined> {
+    const horizon = Math.max(scope.retentionHorizon(now).getTime(), sinceMs ?? 0);
     const rows = await this.ch.query<{ idx: number | null }>(
       `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
 WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND received_at >= {horizon:DateTime64(3)}`,
-      { t: scope.tenantId, c: committed, horizon: toClickhouseDateTime64(scope.retentionHorizon(now).getTime()) },
+      { t: scope.tenantId, c: committed, horizon: toClickhouseDateTime64(horizon) },
       { settings: { ...this.readSettings, aggregate_functions_null_for_empty: 1 } },
     );
     const idx = rows[0]?.idx;
     return idx === null || idx === undefined ? undefined : Number(idx);
+  }
+
+  /** received_at (ms) of the leaf at `idx` of the tenant's log, or undefined. */
+  async leafReceivedAt(scope: TenantScope, idx: number): Promise<number | undefined> {
+    const rows = await this.ch.query<{ r: number }>(
+      `SELECT toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND idx = {i:Int64} LIMIT 1`,
+      { t: scope.tenantId, i: idx },
+    );
+    return rows[0] ? Number(rows[0].r) : undefined;
   }
 
   /**

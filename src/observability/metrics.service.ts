@@ -74,6 +74,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'veritrail_webhook_deliveries_total',
+    help: 'Webhook delivery attempts by message kind and result',
+    labelNames: ['kind', 'result'] as const,
+    registers: [this.registry],
+  });
+
   readonly jobItems = new Counter({
     name: 'veritrail_job_items_total',
     help: 'Items processed by background jobs (events sealed, alerts raised …)',

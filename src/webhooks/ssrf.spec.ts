@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { checkDestinationUrl, isForbiddenAddress } from './ssrf.js';
+
+describe('isForbiddenAddress', () => {
+  it.each([
+    '127.0.0.1', '127.255.255.254', '0.0.0.0', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.0.1', '100.64.0.1', '100.127.255.255',
+    '169.254.169.254', '224.0.0.1', '239.255.255.250', '255.255.255.255', '198.18.0.1', '192.0.2.1',
+    '::', '::1', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd00:ec2::254', 'ff02::1', '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe',
+    '::127.0.0.1', '64:ff9b::7f00:1', '64:ff9b::a9fe:a9fe', '2002:7f00:1::', '2002:a00:1::1', '2001:db8::1', 'not-an-ip',
+  ])('refuses %s', (ip) => expect(isForbiddenAddress(ip)).toBe(true));
+
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700::1111', '2a00:1450:4001::200e', '::ffff:93.184.216.34', '64:ff9b::808:808'])(
+    'allows %s',
+    (ip) => expect(isForbiddenAddress(ip)).toBe(false),
+  );
+});
+
+describe('checkDestinationUrl', () => {
+  it.each([
+    ['http://2130706433/', 'webhook_url_not_allowed'],
+    ['http://0177.0.0.1/', 'webhook_url_not_allowed'],
+    ['http://0x7f.1/', 'webhook_url_not_allowed'],
+    ['http://[::ffff:127.0.0.1]/', 'webhook_url_not_allowed'],
+    ['http://LOCALHOST./', 'webhook_url_not_allowed'],
+    ['http://foo.internal/', 'webhook_url_not_allowed'],
+    ['https://a:b@example.com/', 'webhook_url_not_allowed'],
+    ['file:///etc/passwd', 'webhook_url_not_allowed'],
+    ['ws://example.com/', 'webhook_url_not_allowed'],
+    ['nope', 'webhook_url_invalid'],
+  ])('%s → %s', (url, code) => {
+    const r = checkDestinationUrl(url, false);
+    expect('problem' in r && r.problem.code).toBe(code);
+  });
+
+  it('accepts public http(s) URLs, and private ones only when allowed', () => {
+    expect('url' in checkDestinationUrl('https://hooks.example.com/x?y=1', false)).toBe(true);
+    expect('url' in checkDestinationUrl('http://127.0.0.1:8080/x', true)).toBe(true);
+    expect('problem' in checkDestinationUrl('gopher://127.0.0.1/', true)).toBe(true);
+  });
+});

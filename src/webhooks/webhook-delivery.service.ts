@@ -1,0 +1,391 @@
+import { createHmac } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { uuidv7, uuidv7Timestamp } from '../common/ids.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { AuditTrailService } from '../events/audit-trail.service.js';
+import type { EventInput } from '../events/event.schema.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { IntegrityRepository, type CheckpointRecord } from '../integrity/integrity.repository.js';
+import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
+import { MetricsService } from '../observability/metrics.service.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { buildBody, matchesFilters, ndjsonLines, retryDelayMs, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
+import { objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
+import { WebhookSender, type SendResult } from './webhook-sender.js';
+import { openSecret, signedHeaders } from './signing.js';
+import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
+
+export const WEBHOOK_JOB = 'webhooks';
+export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhooks', name: 'Veritrail webhooks' };
+/** Leaves read per ClickHouse round trip while forming a batch. */
+const WINDOW = 2_000;
+/** At most this many leaves are scanned to form one batch (selective filters). */
+const MAX_SCAN = 50_000;
+/** A sealed event still unreadable this soon after it was received holds the destination back (replica lag). */
+const REPLICA_GRACE_MS = 120_000;
+/** Messages sent one after the other per claim of a destination with a backlog. */
+const BATCHES_PER_CLAIM = 10;
+
+export interface AttemptOutcome {
+  result: SendResult;
+  messageId: string;
+  kind: MessageKind;
+  eventCount: number;
+}
+
+/**
+ * The delivery engine. Each destination is a cursor over its tenant's Merkle log — the same
+ * append-only order as the SIEM feed, so nothing is skipped or repeated however many writers and
+ * replicas there are. A batch (the events after the cursor that pass the filters, up to the
+ * size limits) is recorded as pending with a fresh webhook-id before its first attempt; every
+ * retry resends that same range under the same id until it succeeds, then the cursor moves past
+ * it. One destination is handled by one worker at a time (a lease in PostgreSQL), so deliveries
+ * are in order per destination; a slow or dead destination only ever holds its own slot.
+ */
+@Injectable()
+export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Webhooks');
+  private readonly inFlight = new Set<Promise<void>>();
+  private maskKey: Buffer | undefined;
+  private sealKey: Buffer | undefined;
+
+  constructor(
+    private readonly repo: WebhooksRepository,
+    private readonly events: EventsRepository,
+    private readonly integrity: IntegrityRepository,
+    private readonly sender: WebhookSender,
+    private readonly trail: AuditTrailService,
+    private readonly tenants: TenantDirectory,
+    private readonly settings: SystemSettingsService,
+    private readonly jobs: JobRunner,
+    private readonly metrics: MetricsService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.sealKey = await this.settings.secret('webhook_secret_key', 32);
+    this.maskKey = await this.settings.secret('webhook_mask_key', 32);
+    this.jobs.register({ kind: WEBHOOK_JOB, intervalMs: 250, run: () => this.runPool() });
+  }
+
+  /** A worker holds a destination at most this long: one attempt can take WEBHOOK_TIMEOUT_MS; a killed worker's destinations are taken over after it. */
+  private get leaseMs(): number {
+    return this.config.webhooks.timeoutMs * 2 + 5_000;
+  }
+
+  get secretKey(): Buffer {
+    if (!this.sealKey) throw new Error('WebhookDeliveryService not initialised');
+    return this.sealKey;
+  }
+
+  /**
+   * Starts deliveries for due destinations while fewer than WEBHOOK_CONCURRENCY are in flight,
+   * without waiting for them: a slow or dead receiver holds its own slot for up to its timeout
+   * and never delays the next claims. When a delivery ends it kicks the job, so a destination
+   * with a backlog is claimed again at once. An idle run costs one query.
+   */
+  async runPool(): Promise<JobCounts> {
+    let started = 0;
+    while (!this.jobs.stopping && this.inFlight.size < this.config.webhooks.concurrency) {
+      const holder = `${this.jobs.holder}:${uuidv7().id.slice(-12)}`;
+      const w = await this.repo.claimDue(holder, this.leaseMs);
+      if (!w) break;
+      const p: Promise<void> = this.runClaimed(w, holder).finally(() => {
+        this.inFlight.delete(p);
+        this.jobs.kick(WEBHOOK_JOB);
+      });
+      this.inFlight.add(p);
+      started++;
+    }
+    return { started, in_flight: this.inFlight.size };
+  }
+
+  /** Shutdown: deliveries in flight finish (at most WEBHOOK_TIMEOUT_MS); nothing new starts. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async runClaimed(w: WebhookRecord, holder: string): Promise<void> {
+    try {
+      await this.step(w, holder);
+    } catch (err) {
+      this.logger.error({ webhook_id: w.id, err: (err as Error).message }, 'webhook step failed');
+      await this.repo.failed(w.id, holder, 'internal_error', new Date(Date.now() + 5_000)).catch(() => undefined);
+    }
+  }
+
+  /** One step for a claimed destination: resend the pending batch, or form and send the next one, or just move the cursor. */
+  private async step(w: WebhookRecord, holder: string): Promise<AttemptOutcome | undefined> {
+    const tenant = await this.tenants.get(w.tenantId);
+    if (!tenant || tenant.status !== 'active') {
+      await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, new Date(Date.now() + 60_000));
+      return undefined;
+    }
+    const scope = TenantScope.forTenant(tenant, w.organizationId);
+    const now = Date.now();
+    if (w.pending) {
+      const message = await this.pendingMessage(scope, w);
+      return this.attempt(scope, w, holder, w.pending.messageId, message, w.pending.attempts + 1, { from: w.pending.from, to: w.pending.to, checkpoint: w.pending.checkpoint });
+    }
+    const latest = await this.integrity.latestCheckpoint(TenantScope.forTenant(tenant));
+    const later = new Date(now + w.batchIntervalMs);
+    if (!latest) {
+      await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
+      return undefined;
+    }
+    const end = latest.treeSize - 1;
+    const wantsEvents = w.filters.kinds.includes('event');
+    const wantsCheckpoints = w.filters.kinds.includes('checkpoint.sealed');
+    if (wantsEvents && w.cursorIdx < end) {
+      const { batches, position, held } = await this.collect(scope, w, w.cursorIdx, end, latest.number, now, BATCHES_PER_CLAIM);
+      if (batches.length === 0) {
+        // Nothing matched (or a replica lags): move past what was scanned; come back soon if more is waiting.
+        await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position < end && !held ? new Date() : later);
+        return undefined;
+      }
+      // Several messages per claim, one after the other (order), while they succeed and for at
+      // most one timeout's worth of time (the lease lasts two).
+      const started = performance.now();
+      let current = w;
+      let outcome: AttemptOutcome | undefined;
+      for (let i = 0; i < batches.length; i++) {
+        const b = batches[i]!;
+        const messageId = `msg_${uuidv7().id.replaceAll('-', '')}`;
+        if (!(await this.repo.setPending(w.id, holder, { messageId, kind: 'events', from: current.cursorIdx, to: b.position }))) return outcome;
+        const last = i === batches.length - 1 || performance.now() - started > this.config.webhooks.timeoutMs;
+        outcome = await this.attempt(scope, current, holder, messageId, { kind: 'events', payloads: b.payloads }, 1, { from: current.cursorIdx, to: b.position }, !last);
+        if (!outcome.result.ok || last) return outcome;
+        current = { ...current, cursorIdx: b.position, consecutiveFailures: 0, failingSince: undefined };
+      }
+      return outcome;
+    }
+    const cursorIdx = wantsEvents ? w.cursorIdx : end;
+    if (wantsCheckpoints && latest.number > w.cursorCheckpoint && cursorIdx >= end) {
+      // Announced once every event it covers was delivered; only the newest one when several were sealed meanwhile.
+      const messageId = `msg_${uuidv7().id.replaceAll('-', '')}`;
+      if (!(await this.repo.setPending(w.id, holder, { messageId, kind: 'checkpoint.sealed', from: cursorIdx, to: cursorIdx, checkpoint: latest.number }))) return undefined;
+      return this.attempt(scope, w, holder, messageId, { kind: 'checkpoint.sealed', checkpoint: notice(latest) }, 1, { from: cursorIdx, to: cursorIdx, checkpoint: latest.number });
+    }
+    await this.repo.advance(w.id, holder, cursorIdx, wantsCheckpoints ? w.cursorCheckpoint : latest.number, later);
+    return undefined;
+  }
+
+  /**
+   * Consecutive batches of the events after `after` (up to `end`) that pass the filters, each
+   * within the batch limits, at most `maxBatches` of them: one ClickHouse read serves several
+   * messages. `position` of a batch is the last leaf it covers (filtered-out leaves included).
+   */
+  private async collect(
+    scope: TenantScope,
+    w: Pick<WebhookRecord, 'filters' | 'batchMaxEvents' | 'batchMaxBytes'>,
+    after: number,
+    end: number,
+    committed: number,
+    now: number,
+    maxBatches = 1,
+  ): Promise<{ batches: { payloads: string[]; position: number }[]; position: number; held: boolean }> {
+    const batches: { payloads: string[]; position: number }[] = [];
+    let payloads: string[] = [];
+    let bytes = 0;
+    let position = after;
+    let scanned = 0;
+    const done = (held: boolean) => {
+      if (payloads.length > 0) batches.push({ payloads, position });
+      return { batches, position, held };
+    };
+    const orgFilter = w.filters.organizations.length === 1 ? { organizationId: w.filters.organizations[0] } : {};
+    // The first window covers the batches asked for when nothing is filtered out; it doubles, up
+    // to WINDOW, while filters leave them short.
+    let windowSize = Math.min(WINDOW, (w.batchMaxEvents + 1) * maxBatches);
+    while (position < end && scanned < MAX_SCAN) {
+      const window = await this.events.feedWindow(scope, position, committed, orgFilter, Math.min(windowSize, end - position), now);
+      windowSize = Math.min(WINDOW, windowSize * 2);
+      if (window.length === 0) break;
+      for (const leaf of window) {
+        if (leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) return done(true);
+        if (leaf.payload !== undefined) {
+          const head = JSON.parse(leaf.payload) as { action: string; organization_id?: string };
+          if (matchesFilters(head, w.filters)) {
+            if (payloads.length >= w.batchMaxEvents || (payloads.length > 0 && bytes + leaf.payload.length > w.batchMaxBytes)) {
+              batches.push({ payloads, position });
+              payloads = [];
+              bytes = 0;
+              if (batches.length >= maxBatches) return { batches, position, held: false };
+            }
+            payloads.push(leaf.payload);
+            bytes += leaf.payload.length + 1;
+          }
+        }
+        position = leaf.idx;
+        scanned++;
+      }
+    }
+    return done(false);
+  }
+
+  /** Rebuilds the message of the pending batch (same range, same id as the first attempt). */
+  private async pendingMessage(scope: TenantScope, w: WebhookRecord): Promise<OutgoingMessage> {
+    const p = w.pending!;
+    if (p.kind === 'checkpoint.sealed') {
+      const cp = await this.integrity.checkpoint(TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays }), p.checkpoint!);
+      return { kind: p.kind, checkpoint: cp ? notice(cp) : undefined };
+    }
+    const payloads: string[] = [];
+    let position = p.from;
+    const orgFilter = w.filters.organizations.length === 1 ? { organizationId: w.filters.organizations[0] } : {};
+    const committed = (await this.integrity.latestCheckpoint(TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays })))?.number ?? 0;
+    while (position < p.to) {
+      const window = await this.events.feedWindow(scope, position, committed, orgFilter, Math.min(WINDOW, p.to - position), Date.now());
+      if (window.length === 0) break;
+      for (const leaf of window) {
+        if (leaf.idx > p.to) break;
+        if (leaf.payload !== undefined && matchesFilters(JSON.parse(leaf.payload) as { action: string }, w.filters)) payloads.push(leaf.payload);
+        position = leaf.idx;
+      }
+    }
+    return { kind: 'events', payloads };
+  }
+
+  /** Sends a message to the destination now (signed), and returns the raw result. */
+  async send(w: WebhookRecord, messageId: string, message: OutgoingMessage): Promise<SendResult> {
+    const credentials = w.credentials ? (JSON.parse(openSecret(this.secretKey, w.credentials)) as S3Credentials & { token?: string; api_key?: string }) : {};
+    let result: SendResult;
+    if (w.kind === 's3') {
+      result = await this.sendToS3(w, messageId, message, credentials);
+    } else {
+      const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w));
+      const secrets = [openSecret(this.secretKey, w.secret)];
+      if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now()) secrets.push(openSecret(this.secretKey, w.previousSecret));
+      const headers: Record<string, string> = { 'content-type': contentType, ...signedHeaders(secrets, messageId, body) };
+      if (w.kind === 'splunk_hec' && credentials.token) headers.authorization = `Splunk ${credentials.token}`;
+      if (w.kind === 'datadog' && credentials.api_key) headers['dd-api-key'] = credentials.api_key;
+      result = await this.sender.send(new URL(w.url), headers, body);
+    }
+    this.metrics.webhookDeliveries.inc({ kind: message.kind, result: result.ok ? 'ok' : 'failed' });
+    return result;
+  }
+
+  /** An s3 destination: one gzip NDJSON object per message, keyed by the message id (a retry overwrites it). */
+  private async sendToS3(w: WebhookRecord, messageId: string, message: OutgoingMessage, c: S3Credentials): Promise<SendResult> {
+    const { bucket, prefix } = parseS3Url(w.url)!;
+    const writer = this.sender.s3Writer(`${w.id}:${w.updatedAt.getTime()}`, {
+      bucket,
+      prefix,
+      region: c.region ?? 'us-east-1',
+      endpoint: c.endpoint,
+      forcePathStyle: c.force_path_style ?? c.endpoint !== undefined,
+      accessKeyId: c.access_key_id,
+      secretAccessKey: c.secret_access_key,
+    });
+    const createdAt = uuidv7Timestamp(messageIdToUuid(messageId)) ?? Date.now();
+    const lines = ndjsonLines(message, w.masking, this.hashKeyFor(w));
+    const suffix = message.kind === 'events' ? '.ndjson.gz' : `.${message.kind}.ndjson.gz`;
+    return writer.put(objectKey(prefix, messageId, createdAt, suffix), gzipSync(lines), 'application/x-ndjson', 'gzip');
+  }
+
+  private async attempt(
+    scope: TenantScope,
+    w: WebhookRecord,
+    holder: string,
+    messageId: string,
+    message: OutgoingMessage,
+    attempt: number,
+    range: { from: number; to: number; checkpoint?: number },
+    /** Keep holding the destination after a success (more messages follow in this claim). */
+    keepLease = false,
+  ): Promise<AttemptOutcome> {
+    const eventCount = message.payloads?.length ?? 0;
+    // A pending batch whose events all expired meanwhile: nothing left to send, move on.
+    const result: SendResult =
+      message.kind === 'events' && eventCount === 0
+        ? { ok: true, latencyMs: 0, body: '(nothing left to send: the events expired)' }
+        : message.kind === 'checkpoint.sealed' && !message.checkpoint
+          ? { ok: true, latencyMs: 0, body: '(checkpoint no longer available)' }
+          : await this.send(w, messageId, message);
+    await this.repo.recordDelivery({
+      id: uuidv7().id,
+      webhookId: w.id,
+      tenantId: w.tenantId,
+      messageId,
+      kind: message.kind,
+      eventCount,
+      fromIdx: message.kind === 'events' ? range.from + 1 : undefined,
+      toIdx: message.kind === 'events' ? range.to : undefined,
+      checkpoint: range.checkpoint,
+      attempt,
+      succeeded: result.ok,
+      responseStatus: result.status,
+      responseBody: result.body,
+      error: result.ok ? undefined : (result.error ?? `http_${result.status}`),
+      latencyMs: result.latencyMs,
+    });
+    const now = Date.now();
+    if (result.ok) {
+      const full = message.kind === 'events' && eventCount >= w.batchMaxEvents;
+      // More may be waiting right behind a full batch: come back at once; otherwise after the batch interval.
+      await this.repo.succeeded(w.id, holder, range.to, range.checkpoint ?? w.cursorCheckpoint, new Date(full ? now : now + w.batchIntervalMs), keepLease);
+      return { result, messageId, kind: message.kind, eventCount };
+    }
+    const error = result.error ?? `http_${result.status}`;
+    const failingSince = w.failingSince?.getTime() ?? now;
+    let disable: string | undefined;
+    if (result.status === 410) disable = 'gone';
+    else if (now - failingSince >= this.config.webhooks.disableAfterMs) disable = 'failing';
+    const delay = retryDelayMs(this.config.webhooks.retryScheduleMs, w.consecutiveFailures + 1, result.retryAfterMs);
+    await this.repo.failed(w.id, holder, error, new Date(now + delay), disable);
+    if (disable) {
+      this.logger.warn({ webhook_id: w.id, tenant_id: w.tenantId, reason: disable }, 'webhook disabled');
+      await this.trail.record(scope, {
+        action: 'veritrail.webhook.disabled',
+        actor: WEBHOOKS_ACTOR,
+        outcome: 'failure',
+        targets: [{ type: 'webhook', id: w.id, name: w.name }],
+        metadata: { reason: disable, last_error: error, consecutive_failures: w.consecutiveFailures + 1 },
+        organizationId: w.organizationId,
+      });
+    }
+    return { result, messageId, kind: message.kind, eventCount };
+  }
+
+  /** The receiver's view of a stored delivery, resent now under its original webhook-id (redeliver). */
+  async redeliver(scope: TenantScope, w: WebhookRecord, d: { messageId: string; kind: MessageKind; fromIdx?: number; toIdx?: number; checkpoint?: number }): Promise<SendResult> {
+    let message: OutgoingMessage;
+    if (d.kind === 'checkpoint.sealed') {
+      const cp = await this.integrity.checkpoint(TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays }), d.checkpoint ?? 0);
+      message = { kind: d.kind, checkpoint: cp ? notice(cp) : undefined };
+    } else if (d.kind === 'events') {
+      const committed = (await this.integrity.latestCheckpoint(TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays })))?.number ?? 0;
+      const { batches } = await this.collect(
+        TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays }, w.organizationId),
+        { filters: w.filters, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER },
+        (d.fromIdx ?? 0) - 1,
+        d.toIdx ?? 0,
+        committed,
+        Date.now(),
+      );
+      message = { kind: d.kind, payloads: batches[0]?.payloads ?? [] };
+    } else {
+      message = { kind: 'webhook.test', webhookId: w.id };
+    }
+    return this.send(w, d.messageId, message);
+  }
+
+  private hashKeyFor(w: WebhookRecord): Buffer {
+    if (!this.maskKey) throw new Error('WebhookDeliveryService not initialised');
+    return createHmac('sha256', this.maskKey).update(`${w.tenantId}\n${w.id}`).digest();
+  }
+}
+
+/** msg_<32 hex> → the UUID it was made from (its first 48 bits are the creation time). */
+function messageIdToUuid(messageId: string): string {
+  const h = messageId.slice(4);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function notice(c: CheckpointRecord): CheckpointNotice {
+  return { tenant: c.tenantId, number: c.number, tree_size: c.treeSize, root: c.root, sealed_at: c.sealedAt.toISOString(), jws: c.jws };
+}

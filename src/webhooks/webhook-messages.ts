@@ -1,0 +1,116 @@
+import { createHmac } from 'node:crypto';
+import type { MessageKind, WebhookFilters, WebhookKind, WebhookMasking } from './webhooks.repository.js';
+
+/** True when the event's action and organization pass the destination's filters. */
+export function matchesFilters(ev: { action: string; organization_id?: string }, f: WebhookFilters): boolean {
+  if (f.actions.length > 0 && !f.actions.some((a) => (a.endsWith('.*') ? ev.action.startsWith(a.slice(0, -1)) : a === '*' || ev.action === a))) return false;
+  if (f.organizations.length > 0 && (ev.organization_id === undefined || !f.organizations.includes(ev.organization_id))) return false;
+  return true;
+}
+
+/**
+ * Per-destination PII masking on a parsed event: `drop` removes the fields, `hash` replaces
+ * each value by `hmac-sha256:<hex>` under a key derived for this destination, so the receiver
+ * can still join on it (same input, same output) without learning the value. Paths are dotted;
+ * `targets.id` applies to every target.
+ */
+export function maskEvent(ev: Record<string, unknown>, masking: WebhookMasking, hashKey: Buffer): Record<string, unknown> {
+  if (masking.drop.length === 0 && masking.hash.length === 0) return ev;
+  const apply = (obj: unknown, path: string[], fn: (parent: Record<string, unknown>, key: string) => void): void => {
+    if (Array.isArray(obj)) {
+      for (const item of obj) apply(item, path, fn);
+      return;
+    }
+    if (obj === null || typeof obj !== 'object') return;
+    const o = obj as Record<string, unknown>;
+    const [head, ...rest] = path;
+    if (head === undefined || !Object.hasOwn(o, head)) return;
+    if (rest.length === 0) fn(o, head);
+    else apply(o[head], rest, fn);
+  };
+  for (const p of masking.drop) apply(ev, p.split('.'), (o, k) => delete o[k]);
+  for (const p of masking.hash) {
+    apply(ev, p.split('.'), (o, k) => {
+      const v = o[k];
+      if (v === undefined || v === null) return;
+      o[k] = `hmac-sha256:${createHmac('sha256', hashKey).update(typeof v === 'string' ? v : JSON.stringify(v)).digest('hex')}`;
+    });
+  }
+  return ev;
+}
+
+export interface CheckpointNotice {
+  tenant: string;
+  number: number;
+  tree_size: number;
+  root: string;
+  sealed_at: string;
+  jws: string;
+}
+
+export interface OutgoingMessage {
+  kind: MessageKind;
+  /** Stored event payloads (canonical JSON), already filtered. */
+  payloads?: string[];
+  checkpoint?: CheckpointNotice;
+  webhookId?: string;
+}
+
+/**
+ * The request body for a destination kind. `https`: a Standard Webhooks JSON envelope
+ * `{type, timestamp, data}`; `splunk_hec`: HEC event objects, one per line; `datadog`: a JSON
+ * array for the logs intake API (v2). Events are passed through as stored unless masking
+ * applies (then parsed, masked and re-serialised).
+ */
+export function buildBody(kind: WebhookKind, m: OutgoingMessage, masking: WebhookMasking, hashKey: Buffer, nowMs = Date.now()): { body: Buffer; contentType: string } {
+  const masked = masking.drop.length > 0 || masking.hash.length > 0;
+  const events = (m.payloads ?? []).map((p) => (masked ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, masking, hashKey)) : p));
+  const timestamp = new Date(nowMs).toISOString();
+  if (kind === 'https') {
+    const data =
+      m.kind === 'events'
+        ? `{"events":[${events.join(',')}]}`
+        : m.kind === 'checkpoint.sealed'
+          ? JSON.stringify(m.checkpoint)
+          : JSON.stringify({ webhook_id: m.webhookId, message: 'This is a test delivery from Veritrail.' });
+    return { body: Buffer.from(`{"type":${JSON.stringify(m.kind)},"timestamp":${JSON.stringify(timestamp)},"data":${data}}`), contentType: 'application/json' };
+  }
+  if (kind === 'splunk_hec') {
+    const lines =
+      m.kind === 'events'
+        ? events.map((e) => `{"time":${occurredSeconds(e)},"source":"veritrail","sourcetype":"veritrail:audit","event":${e}}`)
+        : [`{"time":${nowMs / 1000},"source":"veritrail","sourcetype":"veritrail:${m.kind}","event":${JSON.stringify(m.kind === 'checkpoint.sealed' ? m.checkpoint : { type: m.kind, webhook_id: m.webhookId })}}`];
+    return { body: Buffer.from(lines.join('\n')), contentType: 'application/json' };
+  }
+  // datadog
+  const entries =
+    m.kind === 'events'
+      ? events.map((e) => {
+          const ev = JSON.parse(e) as { action: string; outcome?: string };
+          return `{"ddsource":"veritrail","service":"veritrail","status":${JSON.stringify(ev.outcome === 'failure' ? 'warn' : 'info')},"message":${JSON.stringify(ev.action)},"veritrail":${e}}`;
+        })
+      : [JSON.stringify({ ddsource: 'veritrail', service: 'veritrail', status: 'info', message: m.kind, veritrail: m.kind === 'checkpoint.sealed' ? m.checkpoint : { webhook_id: m.webhookId } })];
+  return { body: Buffer.from(`[${entries.join(',')}]`), contentType: 'application/json' };
+}
+
+/** NDJSON of a message (s3 destinations): the events, masked; or the checkpoint / test object. */
+export function ndjsonLines(m: OutgoingMessage, masking: WebhookMasking, hashKey: Buffer): string {
+  const masked = masking.drop.length > 0 || masking.hash.length > 0;
+  if (m.kind === 'events') {
+    return (m.payloads ?? []).map((p) => `${masked ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, masking, hashKey)) : p}\n`).join('');
+  }
+  return `${JSON.stringify(m.kind === 'checkpoint.sealed' ? { type: m.kind, ...m.checkpoint } : { type: m.kind, webhook_id: m.webhookId })}\n`;
+}
+
+function occurredSeconds(eventJson: string): number {
+  const m = /"occurred_at":"([^"]+)"/.exec(eventJson);
+  const ms = m ? Date.parse(m[1]!) : Date.now();
+  return ms / 1000;
+}
+
+/** Delay before the next attempt: the schedule (WEBHOOK_RETRY_SCHEDULE) ±20 % jitter, so recovering receivers are not hit by every sender at once; at least Retry-After (capped at a day). */
+export function retryDelayMs(schedule: readonly number[], failures: number, retryAfterMs: number | undefined, random = Math.random): number {
+  const base = schedule[Math.min(Math.max(failures, 1), schedule.length) - 1]!;
+  const jittered = Math.round(base * (0.8 + 0.4 * random()));
+  return Math.max(jittered, Math.min(retryAfterMs ?? 0, 86_400_000));
+}

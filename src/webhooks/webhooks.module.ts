@@ -1,0 +1,24 @@
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { IntegrityModule } from '../integrity/integrity.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { WebhookDeliveryService } from './webhook-delivery.service.js';
+import { WebhookSender } from './webhook-sender.js';
+import { WebhooksController } from './webhooks.controller.js';
+import { WebhooksRepository } from './webhooks.repository.js';
+import { WebhooksService } from './webhooks.service.js';
+
+/** Webhooks and log streams: destinations, the delivery engine (job webhooks), the SSRF-guarded sender. */
+@Module({
+  imports: [EventsModule, IntegrityModule, JobsModule],
+  controllers: [WebhooksController],
+  providers: [WebhooksRepository, WebhookSender, WebhookDeliveryService, WebhooksService],
+  exports: [WebhooksService, WebhookDeliveryService],
+})
+export class WebhooksModule implements OnApplicationShutdown {
+  constructor(private readonly sender: WebhookSender) {}
+
+  onApplicationShutdown(): void {
+    this.sender.close();
+  }
+}

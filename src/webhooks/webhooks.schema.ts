@@ -1,0 +1,154 @@
+import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+
+export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3'] as const;
+export const MESSAGE_KINDS = ['event', 'checkpoint.sealed'] as const;
+const ACTION_PATTERN = '^(\\*|[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?)$';
+const PATH_PATTERN = '^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*){0,4}$';
+
+const FiltersSchema = Type.Object(
+  {
+    actions: Type.Optional(Type.Array(Type.String({ maxLength: 128, pattern: ACTION_PATTERN }), { maxItems: 50, description: 'Exact actions or prefixes (user.*); empty = every action.' })),
+    organizations: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 100, description: 'Only these organizations; empty = all.' })),
+    kinds: Type.Optional(Type.Array(StringEnum(MESSAGE_KINDS), { minItems: 1, maxItems: 2, description: 'What to deliver. Default ["event"].' })),
+  },
+  { additionalProperties: false },
+);
+
+const MaskingSchema = Type.Object(
+  {
+    drop: Type.Optional(Type.Array(Type.String({ pattern: PATH_PATTERN }), { maxItems: 50, description: 'Dotted event paths removed before sending (actor.email, context.ip, targets.name).' })),
+    hash: Type.Optional(Type.Array(Type.String({ pattern: PATH_PATTERN }), { maxItems: 50, description: 'Dotted event paths replaced by hmac-sha256:<hex> under a per-destination key.' })),
+  },
+  { additionalProperties: false },
+);
+
+const BatchSchema = Type.Object(
+  {
+    max_events: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+    max_bytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 5 * 1024 * 1024, default: 256 * 1024 })),
+    interval_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 300_000, default: 1000, description: 'Wait between batches that were not full.' })),
+  },
+  { additionalProperties: false },
+);
+
+const CredentialsSchema = Type.Object(
+  {
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'splunk_hec: the HEC token.' })),
+    api_key: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'datadog: the API key.' })),
+    access_key_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 's3: access key id (unset: the default AWS credential chain).' })),
+    secret_access_key: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 's3: secret access key.' })),
+    region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$', description: 's3: region (default us-east-1).' })),
+    endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 's3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS.' })),
+    force_path_style: Type.Optional(Type.Boolean({ description: 's3: bucket in the path (default: true when endpoint is set).' })),
+  },
+  { additionalProperties: false },
+);
+
+export const WebhookCreateSchema = Type.Object(
+  {
+    url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>.' }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    kind: Type.Optional(StringEnum(WEBHOOK_KINDS, { description: 'https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).' })),
+    credentials: Type.Optional(CredentialsSchema),
+    filters: Type.Optional(FiltersSchema),
+    masking: Type.Optional(MaskingSchema),
+    batch: Type.Optional(BatchSchema),
+    start: Type.Optional(StringEnum(['now', 'beginning'] as const, { description: 'now (default): events sealed from now on; beginning: the whole retained trail.' })),
+  },
+  { additionalProperties: false },
+);
+export type WebhookCreate = Static<typeof WebhookCreateSchema>;
+
+export const WebhookUpdateSchema = Type.Object(
+  {
+    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    credentials: Type.Optional(CredentialsSchema),
+    filters: Type.Optional(FiltersSchema),
+    masking: Type.Optional(MaskingSchema),
+    batch: Type.Optional(BatchSchema),
+    status: Type.Optional(StringEnum(['active', 'paused'] as const, { description: 'paused stops deliveries (the cursor waits); active resumes, also a disabled destination.' })),
+  },
+  { additionalProperties: false },
+);
+export type WebhookUpdate = Static<typeof WebhookUpdateSchema>;
+
+export const WebhookSchema = named$(
+  'Webhook',
+  Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    kind: StringEnum(WEBHOOK_KINDS),
+    url: Type.String(),
+    organization_id: Type.Union([Type.String(), Type.Null()]),
+    filters: Type.Object({ actions: Type.Array(Type.String()), organizations: Type.Array(Type.String()), kinds: Type.Array(StringEnum(MESSAGE_KINDS)) }),
+    masking: Type.Object({ drop: Type.Array(Type.String()), hash: Type.Array(Type.String()) }),
+    batch: Type.Object({ max_events: Type.Integer(), max_bytes: Type.Integer(), interval_ms: Type.Integer() }),
+    status: StringEnum(['active', 'paused', 'disabled'] as const),
+    disabled_reason: Type.Union([Type.String({ description: 'gone (the receiver answered 410) or failing (no success for WEBHOOK_DISABLE_AFTER)' }), Type.Null()]),
+    health: Type.Object({
+      last_success_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      last_failure_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      last_error: Type.Union([Type.String(), Type.Null()]),
+      consecutive_failures: Type.Integer(),
+      next_attempt_at: Type.String({ format: 'date-time' }),
+      lag_events: Type.Integer({ description: 'Sealed events after the cursor (not all may match the filters).' }),
+      lag_seconds: Type.Number({ description: 'Age of the oldest event not yet delivered (0 when caught up).' }),
+    }),
+    previous_secret_valid_until: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  }),
+);
+export type WebhookView = Static<typeof WebhookSchema>;
+
+export const WebhookCreatedSchema = named$(
+  'WebhookCreated',
+  Type.Intersect([WebhookSchema, Type.Object({ secret: Type.String({ description: 'whsec_… signing secret: shown only now and on rotation.' }) })]),
+);
+
+export const WebhookListQuerySchema = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })), cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })) },
+  { additionalProperties: false },
+);
+export type WebhookListQuery = Static<typeof WebhookListQuerySchema>;
+
+export const WebhookListSchema = named$('WebhookList', Type.Object({ data: Type.Array(WebhookSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }));
+
+export const RotateSecretSchema = Type.Object(
+  { overlap_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 168, default: 24, description: 'How long the previous secret keeps signing too.' })) },
+  { additionalProperties: false },
+);
+export type RotateSecret = Static<typeof RotateSecretSchema>;
+
+export const ReplaySchema = Type.Object(
+  {
+    from: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339: redeliver events received from this instant on.' })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'A next_cursor of GET /v1/events/feed: redeliver what follows it.' })),
+  },
+  { additionalProperties: false },
+);
+export type Replay = Static<typeof ReplaySchema>;
+
+export const DeliverySchema = named$(
+  'WebhookDelivery',
+  Type.Object({
+    id: Type.String(),
+    webhook_id: Type.String(),
+    message_id: Type.String({ description: 'The webhook-id header: the same for every attempt of one message.' }),
+    kind: StringEnum(['events', 'checkpoint.sealed', 'webhook.test'] as const),
+    event_count: Type.Integer(),
+    attempt: Type.Integer(),
+    succeeded: Type.Boolean(),
+    response_status: Type.Union([Type.Integer(), Type.Null()]),
+    response_body: Type.Union([Type.String({ description: 'First 1 KB.' }), Type.Null()]),
+    error: Type.Union([Type.String(), Type.Null()]),
+    latency_ms: Type.Integer(),
+    created_at: Type.String({ format: 'date-time' }),
+  }),
+);
+export type DeliveryView = Static<typeof DeliverySchema>;
+
+export const DeliveryListSchema = named$('WebhookDeliveryList', Type.Object({ data: Type.Array(DeliverySchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }));
+
+export const SecretSchema = named$('WebhookSecret', Type.Object({ secret: Type.String(), previous_secret_valid_until: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }));
