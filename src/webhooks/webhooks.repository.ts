@@ -241,11 +241,16 @@ export class WebhooksRepository {
     return r.count === 1;
   }
 
-  /** Moves the cursor (replay); the batch in flight is dropped. */
+  /**
+   * Moves the cursor (replay); the batch in flight is dropped, and so is the lease: a worker busy
+   * with this destination can no longer record its outcome (its statements are fenced by the
+   * lease), so it cannot move the cursor past the replay point again.
+   */
   async resetCursor(scope: TenantScope, id: string, cursorIdx: number): Promise<WebhookRecord | undefined> {
     const rows = await this.prisma.$queryRawUnsafe<Row[]>(
       `UPDATE webhooks SET cursor_idx = $3, pending_message_id = NULL, pending_kind = NULL, pending_from = NULL, pending_to = NULL,
-         pending_checkpoint = NULL, pending_attempts = 0, pending_since = NULL, next_attempt_at = now(), updated_at = now()
+         pending_checkpoint = NULL, pending_attempts = 0, pending_since = NULL, next_attempt_at = now(), updated_at = now(),
+         lease_holder = NULL, lease_until = NULL
        WHERE id = $1 AND tenant_id = $2 AND ($4::text IS NULL OR organization_id = $4) RETURNING ${COLUMNS}`,
       id,
       scope.tenantId,

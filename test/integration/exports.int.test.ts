@@ -437,7 +437,12 @@ describe('exports', () => {
   });
 
   it('records requests, completions and downloads in the trail', async () => {
-    const trail = await listAll(ctx.api, t.key, { action: 'veritrail.export.*' });
+    let trail: any[] = [];
+    for (let i = 0; i < 100; i++) {
+      trail = await listAll(ctx.api, t.key, { action: 'veritrail.export.*' });
+      if (trail.filter((e) => e.action === 'veritrail.export.completed').length >= 5) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const actions = new Set(trail.map((e) => e.action));
     for (const a of ['veritrail.export.requested', 'veritrail.export.completed', 'veritrail.export.downloaded', 'veritrail.export.streamed']) expect(actions).toContain(a);
     const completed = trail.find((e) => e.action === 'veritrail.export.completed');
@@ -564,7 +569,12 @@ describe('export file storage in S3', () => {
     expect(failed.error.code).toBe('export_storage_unavailable');
     expect(failed.download_link).toBeNull();
     expect(JSON.stringify(failed.error)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
-    const trail = await listAll(api, t.key, { action: 'veritrail.export.failed' });
+    // The trail entry is written right after the status changes: wait for it.
+    let trail: any[] = [];
+    for (let i = 0; i < 100 && trail.length === 0; i++) {
+      trail = await listAll(api, t.key, { action: 'veritrail.export.failed' });
+      if (trail.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
     expect(trail).toHaveLength(1);
     expect(trail[0].metadata.error).toBe('export_storage_unavailable');
   });
