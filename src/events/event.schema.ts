@@ -143,7 +143,7 @@ export const EventSchema = named$(
     idempotency_key: Type.Optional(Type.String()),
     flags: Type.Optional(
       Type.Array(Type.String(), {
-        description: 'Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt).',
+        description: 'Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage).',
       }),
     ),
   }),

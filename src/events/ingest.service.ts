@@ -15,9 +15,11 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import { assembleCanonical } from '../common/canonical.js';
+import { assembleCanonical, canonicalMembers } from '../common/canonical.js';
+import { ScrubPolicyService } from '../privacy/scrub-policy.service.js';
+import { scrubEvent } from '../privacy/scrubber.js';
 import { checkEvent, type ValidEvent } from './event-rules.js';
-import { LIMITS } from './event.schema.js';
+import { LIMITS, type EventInput } from './event.schema.js';
 import { EventWriter } from './event-writer.js';
 import { EventsRepository } from './events.repository.js';
 import { IdempotencyRepository, type IdempotencyRecord, type Reservation } from './idempotency.repository.js';
@@ -64,6 +66,7 @@ export class IngestService {
     private readonly idempotency: IdempotencyRepository,
     private readonly events: EventsRepository,
     private readonly metrics: MetricsService,
+    private readonly policies: ScrubPolicyService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -118,6 +121,7 @@ export class IngestService {
     if (requestKey !== undefined && !IDEMPOTENCY_HEADER.test(requestKey)) {
       throw new BadRequestError('invalid_idempotency_key', 'The Idempotency-Key header must be 1–255 printable ASCII characters.');
     }
+    events = await this.scrub(scope, events);
     const items: Item[] = events.map((event) => ({ event, id: uuidv7(now).id, receivedAtMs: now, mode: 'new' }));
     const reservations = this.reservationsFor(items, requestKey, now);
     let owned = new Set<string>();
@@ -167,6 +171,25 @@ export class IngestService {
     if (stored.length > 0) this.metrics.ingestedEvents.inc({ result: 'stored' }, stored.length);
     if (deduplicated > 0) this.metrics.ingestedEvents.inc({ result: 'deduplicated' }, deduplicated);
     return { ids, receivedAt: items.map((i) => new Date(i.receivedAtMs)), replayed: false, stored: stored.length, deduplicated };
+  }
+
+  /**
+   * The scrubbing layer (src/privacy): secrets and card numbers are replaced before anything is
+   * hashed, deduplicated or stored, so a raw secret never reaches ClickHouse, the idempotency
+   * store or a Merkle leaf. A scrubbed event carries the flag `scrubbed`; what was found (kinds and
+   * paths, never values) is counted in metrics.
+   */
+  private async scrub(scope: TenantScope, events: ValidEvent[]): Promise<ValidEvent[]> {
+    const policy = await this.policies.policy(scope);
+    return events.map((e) => {
+      const { event, findings } = scrubEvent(e.input as unknown as Record<string, unknown>, policy);
+      const changed = findings.length > 0 || policy.truncateIp || (policy.denyFields?.length ?? 0) > 0 || policy.allowMetadataKeys !== undefined;
+      if (!changed) return e;
+      for (const f of findings) this.metrics.scrubbed.inc({ kind: f.kind });
+      const input = event as unknown as EventInput;
+      const flags = findings.length > 0 && !e.flags.includes('scrubbed') ? [...e.flags, 'scrubbed'] : e.flags;
+      return { ...e, input, flags, members: canonicalMembers(input as unknown as Record<string, unknown>) };
+    });
   }
 
   /** Durability tests: die between the INSERT and the acknowledgement (see AppConfig.faults). */

@@ -74,6 +74,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly scrubbed = new Counter({
+    name: 'veritrail_scrubbed_values_total',
+    help: 'Values replaced by the scrubbing layer before storage, by detector kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookDeliveries = new Counter({
     name: 'veritrail_webhook_deliveries_total',
     help: 'Webhook delivery attempts by message kind and result',

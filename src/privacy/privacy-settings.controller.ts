@@ -1,0 +1,58 @@
+import { Controller, Get, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { UnprocessableError } from '../common/errors.js';
+import { Meta, type RequestMetaValue } from '../common/request-meta.js';
+import { openApiSchema, ValidBody } from '../common/schema.js';
+import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
+import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { PrivacySettingsSchema, type PrivacySettings } from './privacy.schema.js';
+import { compileCustomPatterns } from './scrubber.js';
+import { ScrubPolicyService } from './scrub-policy.service.js';
+
+@ApiTags('settings')
+@Controller('v1/settings')
+export class PrivacySettingsController {
+  constructor(
+    private readonly policies: ScrubPolicyService,
+    private readonly trail: AuditTrailService,
+  ) {}
+
+  @Get('privacy')
+  @ApiKeyAuth('admin')
+  @ApiOperation({ summary: 'The scrubbing policy applied to events before they are stored' })
+  @ApiOkResponse({ schema: openApiSchema(PrivacySettingsSchema) })
+  async getPrivacySettings(@CurrentKey() key: ApiKeyPrincipal): Promise<PrivacySettings> {
+    return { scrubbing: await this.policies.settings(TenantScope.of(key)) };
+  }
+
+  @Put('privacy')
+  @ApiKeyAuth('admin')
+  @ApiOperation({
+    summary: 'Replace the scrubbing policy',
+    description:
+      'Built-in detectors (passwords and secret-like keys, bearer tokens, JWTs, Luhn-valid card numbers, AWS/GCP/Stripe/GitHub keys, private key blocks) always run. ' +
+      'Applies to events received from now on (other replicas within AUTH_CACHE_TTL_MS); stored events are never rewritten. Recorded as veritrail.settings.updated.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(PrivacySettingsSchema) })
+  async putPrivacySettings(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(PrivacySettingsSchema) body: PrivacySettings, @Meta() meta: RequestMetaValue): Promise<PrivacySettings> {
+    const compiled = compileCustomPatterns(body.scrubbing.custom_patterns ?? []);
+    if (!compiled.ok) {
+      throw new UnprocessableError(
+        'invalid_pattern',
+        'A custom pattern is not accepted.',
+        compiled.problems.map((p) => ({ field: `scrubbing.custom_patterns[${p.index}].pattern`, code: 'invalid_pattern', message: p.message })),
+      );
+    }
+    const scope = TenantScope.of(key);
+    const before = await this.policies.settings(scope);
+    const saved = await this.policies.save(scope, body.scrubbing);
+    await this.trail.record(
+      scope,
+      { action: 'veritrail.settings.updated', actor: keyActor(key), targets: [{ type: 'tenant', id: key.tenant.id, name: key.tenant.name }], changes: [{ field: 'privacy.scrubbing', before, after: saved }] },
+      meta,
+    );
+    return { scrubbing: saved };
+  }
+}
