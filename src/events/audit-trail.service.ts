@@ -6,6 +6,7 @@ import { canonicalMembers } from '../common/canonical.js';
 import type { EventInput } from './event.schema.js';
 import { EventWriter } from './event-writer.js';
 import { buildStoredEvent } from './stored-event.js';
+import { scrubEvent, type ScrubPolicy } from '../privacy/scrubber.js';
 
 /** What the HTTP layer knows about the caller, for the context of meta-audit events. */
 export interface RequestMeta {
@@ -63,10 +64,16 @@ export class AuditTrailService {
     if (entry.changes?.length) input.changes = entry.changes;
     const context = compact({ ip: meta.ip, user_agent: meta.userAgent?.slice(0, 1024), request_id: meta.requestId });
     if (context) input.context = context;
-    const event = { input, occurredAtMs: now, flags: [], members: canonicalMembers(input as unknown as Record<string, unknown>) };
+    // Meta-audit entries carry caller-supplied text too (search terms, user agents, filters):
+    // the built-in detectors run on them as on customer events, so no secret is stored this way.
+    const { event: scrubbed, findings } = scrubEvent(input as unknown as Record<string, unknown>, META_SCRUB_POLICY);
+    const stored = scrubbed as unknown as EventInput;
+    const event = { input: stored, occurredAtMs: now, flags: findings.length > 0 ? ['scrubbed'] : [], members: canonicalMembers(scrubbed) };
     return buildStoredEvent(event, { tenantId: scope.tenantId, id: uuidv7(now).id, receivedAtMs: now, retentionDays: scope.retentionDays });
   }
 }
+
+const META_SCRUB_POLICY: ScrubPolicy = { mode: 'redact' };
 
 /** The actor of a meta-audit event made with an API key. */
 export function keyActor(principal: ApiKeyPrincipal): EventInput['actor'] {
