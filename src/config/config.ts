@@ -45,6 +45,8 @@ export interface AppConfig {
   auth: {
     /** How long a verified API key is trusted without asking PostgreSQL again (other replicas see revocations after at most this). */
     cacheTtlMs: number;
+    /** Failed API-key authentications per client IP and minute before that IP gets 429 (0 = off). */
+    failuresPerMinute: number;
   };
   idempotency: {
     ttlMs: number;
@@ -164,7 +166,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxQueuedEvents: r.int('INGEST_MAX_QUEUED_EVENTS', 100_000, 1, 10_000_000),
       maxConcurrentFlushes: r.int('INGEST_MAX_CONCURRENT_FLUSHES', 1, 1, 64),
     },
-    auth: { cacheTtlMs: r.int('AUTH_CACHE_TTL_MS', 5_000, 0, 300_000) },
+    auth: { cacheTtlMs: r.int('AUTH_CACHE_TTL_MS', 5_000, 0, 300_000), failuresPerMinute: r.int('AUTH_FAILURES_PER_MINUTE', 100, 0, 1_000_000) },
     idempotency: {
       ttlMs: r.int('IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30) * 3_600_000,
       leaseMs: r.int('IDEMPOTENCY_LEASE_MS', 15_000, 100, 600_000),

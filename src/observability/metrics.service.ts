@@ -74,6 +74,12 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly authBlocked = new Counter({
+    name: 'veritrail_auth_failures_blocked_total',
+    help: 'Requests refused with 429 because their address exceeded AUTH_FAILURES_PER_MINUTE failed authentications',
+    registers: [this.registry],
+  });
+
   readonly scrubbed = new Counter({
     name: 'veritrail_scrubbed_values_total',
     help: 'Values replaced by the scrubbing layer before storage, by detector kind',

@@ -42,6 +42,13 @@ export class ApiKeyAuthService {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
+  /** True when this key was verified by this process within AUTH_CACHE_TTL_MS (and is not known revoked or expired). */
+  isRecentlyVerified(presented: string, now = Date.now()): boolean {
+    if (!isWellFormedApiKey(presented)) return false;
+    const cached = this.cache.get(hashApiKey(presented));
+    return cached !== undefined && now - cached.verifiedAt < this.config.auth.cacheTtlMs && (cached.keyExpiresAt === undefined || cached.keyExpiresAt > now);
+  }
+
   async authenticate(presented: string): Promise<ApiKeyPrincipal> {
     // The same failure, whatever the reason: malformed, unknown, revoked or expired.
     if (!isWellFormedApiKey(presented)) throw this.fail('malformed');

@@ -2,12 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { ApiKeyAuthService } from '../api-key-auth.service.js';
 import { ApiKeysRepository } from '../api-keys.repository.js';
 import { TenantDirectory } from '../tenant-directory.service.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { ApiKeyGuard, OperatorGuard } from './guards.js';
 
 /** Authentication and tenant lookups for every feature (global: guards resolve in any module). */
 @Global()
 @Module({
-  providers: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory],
-  exports: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory],
+  providers: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter],
+  exports: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter],
 })
 export class AuthModule {}

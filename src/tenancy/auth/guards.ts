@@ -7,6 +7,7 @@ import { constantTimeEqual } from '../../common/secrets.js';
 import { InjectConfig } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { ApiKeyAuthService } from '../api-key-auth.service.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import type { ApiKeyPrincipal, Principal, Scope } from '../principal.js';
 
 const SCOPES_KEY = 'veritrail:scopes';
@@ -33,11 +34,20 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly auth: ApiKeyAuthService,
     private readonly reflector: Reflector,
+    private readonly limiter: AuthFailureLimiter,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const principal = await this.auth.authenticate(bearerToken(req));
+    const token = bearerToken(req);
+    if (!this.auth.isRecentlyVerified(token)) this.limiter.check(req.ip);
+    let principal: ApiKeyPrincipal;
+    try {
+      principal = await this.auth.authenticate(token);
+    } catch (err) {
+      if (err instanceof UnauthorizedError) this.limiter.recordFailure(req.ip);
+      throw err;
+    }
     req.user = principal;
     const required = this.reflector.get<Scope[] | undefined>(SCOPES_KEY, ctx.getHandler()) ?? [];
     const missing = required.filter((s) => !principal.scopes.has(s));

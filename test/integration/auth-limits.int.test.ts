@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../support/harness.js';
+
+/** AU-06: many bad keys from one address are slowed down without locking anyone else out. */
+describe('authentication failure limit', () => {
+  const ctx = useApp({ TRUST_PROXY: 'true', AUTH_FAILURES_PER_MINUTE: '20' });
+
+  it('AU-06: 429 for the address past the limit; its verified keys and other addresses are unaffected', async () => {
+    const t = await ctx.tenant('Stuffing');
+    const attacker = { 'x-forwarded-for': '198.51.100.23' };
+    const bystander = { 'x-forwarded-for': '203.0.113.40' };
+    // The tenant's own client behind the attacker's address used its key just before (verified, cached).
+    expect((await ctx.api.get('/v1/events', { token: t.key, headers: attacker })).status).toBe(200);
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const bad = `vt_${'A'.repeat(38)}`;
+      const r = await ctx.api.get('/v1/events', { token: bad, headers: attacker });
+      statuses.push(r.status);
+      if (r.status === 429) {
+        expect(r.body.error.code).toBe('too_many_auth_failures');
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(Number(r.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      }
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+
+    // The verified key keeps working from that address; another address is not affected at all.
+    expect((await ctx.api.get('/v1/events', { token: t.key, headers: attacker })).status).toBe(200);
+    expect((await ctx.api.get('/v1/events', { token: `vt_${'B'.repeat(38)}`, headers: bystander })).status).toBe(401);
+    expect((await ctx.api.get('/v1/events', { token: t.key, headers: bystander })).status).toBe(200);
+
+    const metrics = await ctx.api.get('/metrics');
+    expect(metrics.text).toMatch(/veritrail_auth_failures_blocked_total \d+/);
+    expect(Number(/veritrail_auth_failures_blocked_total (\d+)/.exec(metrics.text)![1])).toBeGreaterThanOrEqual(10);
+  });
+});
