@@ -32,6 +32,8 @@ export interface AppConfig {
     requestTimeoutMs: number;
     /** Server mode only: let the server buffer inserts (always with wait_for_async_insert=1). */
     asyncInsert: boolean;
+    /** Circuit breaker: consecutive unavailable failures that open it, and how long it stays open. */
+    breaker: { threshold: number; cooldownMs: number };
   };
   log: { level: LogLevel };
   ingest: {
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       cluster,
       requestTimeoutMs: r.int('CLICKHOUSE_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
       asyncInsert: r.bool('CLICKHOUSE_ASYNC_INSERT', false),
+      breaker: { threshold: r.int('CLICKHOUSE_BREAKER_THRESHOLD', 5, 1, 1000), cooldownMs: r.int('CLICKHOUSE_BREAKER_COOLDOWN_MS', 2_000, 100, 300_000) },
     },
     log: { level },
     ingest: {

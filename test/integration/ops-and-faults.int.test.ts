@@ -86,12 +86,13 @@ describe('storage faults', () => {
       const api = new Api(app.url);
       const t = await createTenant(api, env, 'Internal');
       const ch = app.app.get(ClickHouseService);
-      await ch.command(`DETACH TABLE ${ch.tables.events}`);
+      // A schema that no longer matches our SQL (a bug, not an outage): the read fails with UNKNOWN_IDENTIFIER.
+      await ch.command(`ALTER TABLE ${ch.tables.events} RENAME COLUMN payload TO payload_renamed`);
       const r = await api.get('/v1/events', { token: t.key });
+      await ch.command(`ALTER TABLE ${ch.tables.events} RENAME COLUMN payload_renamed TO payload`);
       expect(r.status).toBe(500);
       expect(r.body).toEqual({ error: { code: 'internal_error', message: expect.any(String), request_id: expect.stringMatching(/^req_/) } });
-      expect(r.text).not.toMatch(/events_v1|DB::Exception|SELECT|at .*\.ts|clickhouse/i);
-      await ch.command(`ATTACH TABLE ${ch.tables.events}`);
+      expect(r.text).not.toMatch(/events_v1|DB::Exception|SELECT|payload|at .*\.ts|clickhouse/i);
     } finally {
       await app.close();
     }
@@ -125,6 +126,34 @@ describe('storage faults', () => {
     expect(ready.status).toBe(503);
     expect(ready.body.checks.clickhouse).toBe('down');
     await app.close().catch(() => undefined);
+  });
+
+  it('DU-06: consecutive failures open the circuit (fail fast with Retry-After); after the cool-down one probe closes it', async () => {
+    const app = await startApp(env, { CLICKHOUSE_BREAKER_THRESHOLD: '3', CLICKHOUSE_BREAKER_COOLDOWN_MS: '800' });
+    const api = new Api(app.url);
+    const t = await createTenant(api, env, 'Breaker');
+    const ch = app.app.get(ClickHouseService);
+    await ch.command(`DETACH TABLE ${ch.tables.events}`);
+    for (let i = 0; i < 3; i++) expect((await api.post('/v1/events', { token: t.key, body: event({ action: 'breaker.down' }) })).status).toBe(503);
+    expect(ch.breakerOpen).toBe(true);
+    await ch.command(`ATTACH TABLE ${ch.tables.events}`).catch(() => undefined); // refused while open
+    expect(ch.breakerOpen).toBe(true);
+    const fast = await api.post('/v1/events', { token: t.key, body: event({ action: 'breaker.down' }) });
+    expect(fast.status).toBe(503);
+    expect(fast.body.error.code).toBe('storage_unavailable');
+    expect(Number(fast.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // After the cool-down the probe goes through; it still fails (the table is detached) and re-opens the circuit…
+    await new Promise((r) => setTimeout(r, 900));
+    expect((await api.post('/v1/events', { token: t.key, body: event({ action: 'breaker.down' }) })).status).toBe(503);
+    expect(ch.breakerOpen).toBe(true);
+    // …then, with ClickHouse healthy again, the next probe closes it and writes go through.
+    await new Promise((r) => setTimeout(r, 900));
+    await ch.command(`ATTACH TABLE ${ch.tables.events}`);
+    expect(ch.breakerOpen).toBe(false);
+    const ok = await api.post('/v1/events', { token: t.key, body: event({ action: 'breaker.up' }) });
+    expect(ok.status).toBe(201);
+    expect(customerEvents(await listAll(api, t.key, { action: 'breaker.down' }))).toEqual([]);
+    await app.close();
   });
 
   it('DU-07: with PostgreSQL unavailable, authentication fails closed (503, never a pass)', async () => {

@@ -14,6 +14,8 @@ export type QueryParams = Record<string, unknown>;
 /** ClickHouse error codes that mean "try again later", not "your query is wrong". */
 const TRANSIENT_CODES = new Set([
   '3', // UNEXPECTED_END_OF_FILE
+  '60', // UNKNOWN_TABLE (after migrations: the table was dropped or detached under us)
+  '81', // UNKNOWN_DATABASE (likewise)
   '159', // TIMEOUT_EXCEEDED (handled separately for reads)
   '202', // TOO_MANY_SIMULTANEOUS_QUERIES
   '209', // SOCKET_TIMEOUT
@@ -55,12 +57,17 @@ export class ClickHouseService {
   readonly tables: TableNames;
   readonly target: DdlTarget;
   private readonly insertSettings: ClickHouseSettings;
+  private failures = 0;
+  /** 0 = closed; otherwise open until this instant, then half-open. */
+  private openUntil = 0;
+  private probing = false;
 
   private constructor(
     private readonly client: ClickHouseClient,
     readonly mode: 'embedded' | 'server',
     target: DdlTarget,
     asyncInsert: boolean,
+    private readonly breaker: { threshold: number; cooldownMs: number },
   ) {
     this.target = target;
     this.tables = tableNames(target);
@@ -79,7 +86,7 @@ export class ClickHouseService {
         clickhouse_settings: settings,
         application: 'veritrail',
       });
-      return new ClickHouseService(client, 'server', target, config.clickhouse.asyncInsert);
+      return new ClickHouseService(client, 'server', target, config.clickhouse.asyncInsert, config.clickhouse.breaker);
     }
     const path = join(config.dataDir, 'clickhouse');
     await mkdir(path, { recursive: true, mode: 0o700 });
@@ -94,7 +101,7 @@ export class ClickHouseService {
       connection: createChdbConnection({ path }) as never,
       clickhouse_settings: settings,
     });
-    return new ClickHouseService(client, 'embedded', target, false);
+    return new ClickHouseService(client, 'embedded', target, false, config.clickhouse.breaker);
   }
 
   /** Creates the database and applies pending versioned migrations. Idempotent. */
@@ -185,7 +192,51 @@ export class ClickHouseService {
   }
 
   /** Maps driver errors to the API's error family; details go to the log only. */
+  /**
+   * Circuit breaker (TEST-CATALOG DU-06): after CLICKHOUSE_BREAKER_THRESHOLD consecutive
+   * "unavailable" failures (unreachable, refused, disk full, too many parts…) statements fail
+   * fast with 503 for CLICKHOUSE_BREAKER_COOLDOWN_MS instead of piling onto a store that is
+   * down; then one probe statement is let through (half-open): success closes the circuit,
+   * failure opens it again. Query bugs and slow queries (504) do not count.
+   */
+  get breakerOpen(): boolean {
+    return this.openUntil !== 0;
+  }
+
   private async run<T>(fn: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    let probe = false;
+    if (this.openUntil !== 0) {
+      if (now < this.openUntil || this.probing) throw this.openError(now);
+      this.probing = probe = true;
+    }
+    try {
+      const result = await this.classify(fn);
+      if (this.failures > 0 || this.openUntil !== 0) {
+        if (this.openUntil !== 0) this.logger.log('ClickHouse answers again: circuit closed');
+        this.failures = 0;
+        this.openUntil = 0;
+      }
+      return result;
+    } catch (err) {
+      if (err instanceof StorageUnavailableError && !(err instanceof BreakerOpenError)) {
+        this.failures++;
+        if (probe || this.failures >= this.breaker.threshold) {
+          if (this.openUntil === 0) this.logger.warn({ failures: this.failures, cooldown_ms: this.breaker.cooldownMs }, 'ClickHouse keeps failing: circuit open');
+          this.openUntil = Date.now() + this.breaker.cooldownMs;
+        }
+      }
+      throw err;
+    } finally {
+      if (probe) this.probing = false;
+    }
+  }
+
+  private openError(now: number): BreakerOpenError {
+    return new BreakerOpenError(Math.max(1, Math.ceil((this.openUntil - now) / 1000)));
+  }
+
+  private async classify<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
@@ -204,5 +255,13 @@ export class ClickHouseService {
       this.logger.warn({ err: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }, 'ClickHouse unreachable');
       throw new StorageUnavailableError(undefined, err);
     }
+  }
+}
+
+/** Refused without trying: the circuit is open. */
+class BreakerOpenError extends StorageUnavailableError {
+  constructor(retryAfterSeconds: number) {
+    super('Storage is temporarily unavailable; nothing was stored. Retry later.');
+    (this as { headers?: Record<string, string> }).headers = { 'retry-after': String(retryAfterSeconds) };
   }
 }
