@@ -3,6 +3,11 @@ import { BadRequestError } from './errors.js';
 
 export type CursorPosition = readonly (string | number)[];
 
+export interface KeysetPosition {
+  createdAt: Date;
+  id: string;
+}
+
 /**
  * Opaque pagination cursors: base64url(JSON) + "." + base64url(HMAC-SHA256). A cursor is bound
  * to the list it came from (kind), to the tenant and to a hash of the filters and sort order,
@@ -38,6 +43,24 @@ export class CursorCodec {
       throw invalid();
     }
     return parsed.p as CursorPosition;
+  }
+
+  /**
+   * Keyset pagination by (created_at, id), the order of every "newest/oldest first" list: the
+   * position of a cursor, or undefined without one.
+   */
+  decodeKeyset(cursor: string | undefined, kind: string, tenant: string, binding: string): KeysetPosition | undefined {
+    if (cursor === undefined) return undefined;
+    const p = this.decode(cursor, kind, tenant, binding);
+    if (p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'string') throw invalid();
+    return { createdAt: new Date(p[0]), id: p[1] };
+  }
+
+  /** One page from `rows` fetched with `limit + 1`, and the cursor of the next page (null on the last). */
+  keysetPage<T extends KeysetPosition>(rows: T[], limit: number, kind: string, tenant: string, binding: string): { page: T[]; next: string | null } {
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { page, next: rows.length > limit && last ? this.encode(kind, tenant, binding, [last.createdAt.getTime(), last.id]) : null };
   }
 
   private sign(body: string): string {

@@ -273,7 +273,7 @@ export class ExportProducer {
 
   /** Seals the tenant's trail now (waiting while another seal runs) and returns the newest checkpoint. */
   private async sealForBundle(scope: TenantScope): Promise<CheckpointRecord | undefined> {
-    const whole = TenantScope.forTenant({ id: scope.tenantId, retentionDays: scope.retentionDays });
+    const whole = scope.tenantWide();
     for (let attempt = 0; attempt < 60; attempt++) {
       try {
         await this.sealer.sealTenant(whole);

@@ -2,13 +2,14 @@ import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
-import { AppError, ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';
-import { uuidv7 } from '../common/ids.js';
+import { AppError, ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
+import { isUuid, uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
+import { filterProps } from '../events/event-query.schema.js';
 import { parseFilters } from '../events/query.service.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -28,7 +29,7 @@ export const EXPORT_JOB = 'export';
 export const EXPORTER_ACTOR: EventInput['actor'] = { type: 'system', id: 'exporter', name: 'Veritrail exports' };
 const LINK_ACTOR: EventInput['actor'] = { type: 'system', id: 'download_link', name: 'Signed download link' };
 
-const FILTER_NAMES = ['organization_id', 'actor_id', 'actor_type', 'action', 'target_id', 'target_type', 'outcome', 'ip', 'from', 'to', 'q'] as const;
+const FILTER_NAMES = Object.keys(filterProps) as (keyof typeof filterProps)[];
 
 /** The filters part of a request body or query string. */
 export function filtersOf(q: ExportCreate | DirectExportQuery): ExportFilters {
@@ -98,18 +99,9 @@ export class ExportsService {
     const scope = TenantScope.of(principal);
     const limit = q.limit ?? 20;
     const binding = bindingOf({ s: scope.organizationId ?? null });
-    let before: { createdAt: Date; id: string } | undefined;
-    if (q.cursor) {
-      const p = this.settings.cursors.decode(q.cursor, 'exports', scope.tenantId, binding);
-      if (p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'string') {
-        throw new ValidationError([{ field: 'cursor', code: 'invalid_cursor', message: 'Malformed cursor.' }]);
-      }
-      before = { createdAt: new Date(p[0]), id: p[1] };
-    }
+    const before = this.settings.cursors.decodeKeyset(q.cursor, 'exports', scope.tenantId, binding);
     const rows = await this.repo.list(scope, limit + 1, before);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const next = rows.length > limit && last ? this.settings.cursors.encode('exports', scope.tenantId, binding, [last.createdAt.getTime(), last.id]) : null;
+    const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'exports', scope.tenantId, binding);
     return { data: page.map((r) => this.view(r, baseUrl)), next_cursor: next };
   }
 
@@ -245,7 +237,7 @@ export class ExportsService {
   }
 
   private async find(scope: TenantScope, id: string): Promise<ExportRecord> {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) throw new NotFoundError('export');
+    if (!isUuid(id)) throw new NotFoundError('export');
     const r = await this.repo.get(scope, id);
     if (!r) throw new NotFoundError('export');
     return r;

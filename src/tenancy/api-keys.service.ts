@@ -98,18 +98,10 @@ export class ApiKeysService {
     const limit = q.limit ?? 50;
     const includeRevoked = q.include_revoked ?? false;
     const binding = bindingOf({ r: includeRevoked });
-    let after: { createdAt: Date; id: string } | undefined;
-    if (q.cursor) {
-      const [ms, id] = this.settings.cursors.decode(q.cursor, 'api_keys', tenantId, binding);
-      after = { createdAt: new Date(Number(ms)), id: String(id) };
-    }
+    const after = this.settings.cursors.decodeKeyset(q.cursor, 'api_keys', tenantId, binding);
     const rows = await this.repo.list(tenantId, limit + 1, { after, includeRevoked });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(view),
-      next_cursor: rows.length > limit && last ? this.settings.cursors.encode('api_keys', tenantId, binding, [last.createdAt.getTime(), last.id]) : null,
-    };
+    const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'api_keys', tenantId, binding);
+    return { data: page.map(view), next_cursor: next };
   }
 
   async revoke(principal: ApiKeyPrincipal, id: string, meta: RequestMeta): Promise<ApiKeyView> {

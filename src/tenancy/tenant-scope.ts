@@ -31,6 +31,11 @@ export class TenantScope {
     return new TenantScope(TOKEN, tenant.id, tenant.retentionDays, organizationId);
   }
 
+  /** The same tenant without the organization restriction (tenant-wide structures: the Merkle log, checkpoints). */
+  tenantWide(): TenantScope {
+    return this.organizationId === undefined ? this : new TenantScope(TOKEN, this.tenantId, this.retentionDays, undefined);
+  }
+
   /** Oldest received_at still visible under the tenant's retention at `now`. */
   retentionHorizon(now: number): Date {
     return new Date(now - this.retentionDays * 86_400_000);

@@ -88,18 +88,10 @@ export class TenantsService {
   async list(q: TenantListQuery): Promise<{ data: TenantView[]; next_cursor: string | null }> {
     const limit = q.limit ?? 50;
     const binding = bindingOf({});
-    let after: { createdAt: Date; id: string } | undefined;
-    if (q.cursor) {
-      const [ms, id] = this.settings.cursors.decode(q.cursor, 'tenants', '*', binding);
-      after = { createdAt: new Date(Number(ms)), id: String(id) };
-    }
+    const after = this.settings.cursors.decodeKeyset(q.cursor, 'tenants', '*', binding);
     const rows = await this.repo.list(limit + 1, after);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(tenantView),
-      next_cursor: rows.length > limit && last ? this.settings.cursors.encode('tenants', '*', binding, [last.createdAt.getTime(), last.id]) : null,
-    };
+    const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'tenants', '*', binding);
+    return { data: page.map(tenantView), next_cursor: next };
   }
 
   async get(id: string): Promise<Tenant> {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { uuidv7, uuidv7Timestamp } from '../common/ids.js';
+import { uuidv7 } from '../common/ids.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
@@ -13,7 +13,7 @@ import { MetricsService } from '../observability/metrics.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { buildBody, matchesFilters, ndjsonLines, retryDelayMs, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
+import { attemptOutcome, buildBody, matchesFilters, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
 import { objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
 import { openSecret, signedHeaders } from './signing.js';
@@ -128,10 +128,10 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const scope = TenantScope.forTenant(tenant, w.organizationId);
     const now = Date.now();
     if (w.pending) {
-      const message = await this.pendingMessage(scope, w);
+      const message = await this.rebuild(scope, w, w.pending);
       return this.attempt(scope, w, holder, w.pending.messageId, message, w.pending.attempts + 1, { from: w.pending.from, to: w.pending.to, checkpoint: w.pending.checkpoint });
     }
-    const latest = await this.integrity.latestCheckpoint(TenantScope.forTenant(tenant));
+    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
     const later = new Date(now + w.batchIntervalMs);
     if (!latest) {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
@@ -154,7 +154,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       let outcome: AttemptOutcome | undefined;
       for (let i = 0; i < batches.length; i++) {
         const b = batches[i]!;
-        const messageId = `msg_${uuidv7().id.replaceAll('-', '')}`;
+        const messageId = newMessageId();
         if (!(await this.repo.setPending(w.id, holder, { messageId, kind: 'events', from: current.cursorIdx, to: b.position }))) return outcome;
         const last = i === batches.length - 1 || performance.now() - started > this.config.webhooks.timeoutMs;
         outcome = await this.attempt(scope, current, holder, messageId, { kind: 'events', payloads: b.payloads }, 1, { from: current.cursorIdx, to: b.position }, !last);
@@ -166,7 +166,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const cursorIdx = wantsEvents ? w.cursorIdx : end;
     if (wantsCheckpoints && latest.number > w.cursorCheckpoint && cursorIdx >= end) {
       // Announced once every event it covers was delivered; only the newest one when several were sealed meanwhile.
-      const messageId = `msg_${uuidv7().id.replaceAll('-', '')}`;
+      const messageId = newMessageId();
       if (!(await this.repo.setPending(w.id, holder, { messageId, kind: 'checkpoint.sealed', from: cursorIdx, to: cursorIdx, checkpoint: latest.number }))) return undefined;
       return this.attempt(scope, w, holder, messageId, { kind: 'checkpoint.sealed', checkpoint: notice(latest) }, 1, { from: cursorIdx, to: cursorIdx, checkpoint: latest.number });
     }
@@ -187,6 +187,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     committed: number,
     now: number,
     maxBatches = 1,
+    /** Stop at a sealed event whose row is not readable yet (replica lag); off when rebuilding a recorded range. */
+    holdOnMissing = true,
   ): Promise<{ batches: { payloads: string[]; position: number }[]; position: number; held: boolean }> {
     const batches: { payloads: string[]; position: number }[] = [];
     let payloads: string[] = [];
@@ -206,7 +208,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       windowSize = Math.min(WINDOW, windowSize * 2);
       if (window.length === 0) break;
       for (const leaf of window) {
-        if (leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) return done(true);
+        if (holdOnMissing && leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) return done(true);
         if (leaf.payload !== undefined) {
           const head = JSON.parse(leaf.payload) as { action: string; organization_id?: string };
           if (matchesFilters(head, w.filters)) {
@@ -227,27 +229,24 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     return done(false);
   }
 
-  /** Rebuilds the message of the pending batch (same range, same id as the first attempt). */
-  private async pendingMessage(scope: TenantScope, w: WebhookRecord): Promise<OutgoingMessage> {
-    const p = w.pending!;
-    if (p.kind === 'checkpoint.sealed') {
-      const cp = await this.integrity.checkpoint(TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays }), p.checkpoint!);
-      return { kind: p.kind, checkpoint: cp ? notice(cp) : undefined };
+  /**
+   * Rebuilds a message from what was recorded of it (the pending batch, or a logged delivery):
+   * the same log range through the same filters, or the same checkpoint.
+   */
+  private async rebuild(
+    scope: TenantScope,
+    w: WebhookRecord,
+    m: { kind: MessageKind; from?: number; to?: number; checkpoint?: number },
+  ): Promise<OutgoingMessage> {
+    if (m.kind === 'webhook.test') return { kind: m.kind, webhookId: w.id };
+    if (m.kind === 'checkpoint.sealed') {
+      const cp = await this.integrity.checkpoint(scope.tenantWide(), m.checkpoint ?? 0);
+      return { kind: m.kind, checkpoint: cp ? notice(cp) : undefined };
     }
-    const payloads: string[] = [];
-    let position = p.from;
-    const orgFilter = w.filters.organizations.length === 1 ? { organizationId: w.filters.organizations[0] } : {};
-    const committed = (await this.integrity.latestCheckpoint(TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays })))?.number ?? 0;
-    while (position < p.to) {
-      const window = await this.events.feedWindow(scope, position, committed, orgFilter, Math.min(WINDOW, p.to - position), Date.now());
-      if (window.length === 0) break;
-      for (const leaf of window) {
-        if (leaf.idx > p.to) break;
-        if (leaf.payload !== undefined && matchesFilters(JSON.parse(leaf.payload) as { action: string }, w.filters)) payloads.push(leaf.payload);
-        position = leaf.idx;
-      }
-    }
-    return { kind: 'events', payloads };
+    const committed = (await this.integrity.latestCheckpoint(scope.tenantWide()))?.number ?? 0;
+    const unlimited = { filters: w.filters, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
+    const { batches } = await this.collect(scope, unlimited, m.from ?? -1, m.to ?? -1, committed, Date.now(), 1, false);
+    return { kind: 'events', payloads: batches[0]?.payloads ?? [] };
   }
 
   /** Sends a message to the destination now (signed), and returns the raw result. */
@@ -281,7 +280,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       accessKeyId: c.access_key_id,
       secretAccessKey: c.secret_access_key,
     });
-    const createdAt = uuidv7Timestamp(messageIdToUuid(messageId)) ?? Date.now();
+    const createdAt = messageCreatedAt(messageId) ?? Date.now();
     const lines = ndjsonLines(message, w.masking, this.hashKeyFor(w));
     const suffix = message.kind === 'events' ? '.ndjson.gz' : `.${message.kind}.ndjson.gz`;
     return writer.put(objectKey(prefix, messageId, createdAt, suffix), gzipSync(lines), 'application/x-ndjson', 'gzip');
@@ -317,11 +316,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       toIdx: message.kind === 'events' ? range.to : undefined,
       checkpoint: range.checkpoint,
       attempt,
-      succeeded: result.ok,
-      responseStatus: result.status,
-      responseBody: result.body,
-      error: result.ok ? undefined : (result.error ?? `http_${result.status}`),
-      latencyMs: result.latencyMs,
+      ...attemptOutcome(result),
     });
     const now = Date.now();
     if (result.ok) {
@@ -351,26 +346,10 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     return { result, messageId, kind: message.kind, eventCount };
   }
 
-  /** The receiver's view of a stored delivery, resent now under its original webhook-id (redeliver). */
+  /** A logged delivery, sent again now under its original webhook-id (redeliver). */
   async redeliver(scope: TenantScope, w: WebhookRecord, d: { messageId: string; kind: MessageKind; fromIdx?: number; toIdx?: number; checkpoint?: number }): Promise<SendResult> {
-    let message: OutgoingMessage;
-    if (d.kind === 'checkpoint.sealed') {
-      const cp = await this.integrity.checkpoint(TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays }), d.checkpoint ?? 0);
-      message = { kind: d.kind, checkpoint: cp ? notice(cp) : undefined };
-    } else if (d.kind === 'events') {
-      const committed = (await this.integrity.latestCheckpoint(TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays })))?.number ?? 0;
-      const { batches } = await this.collect(
-        TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays }, w.organizationId),
-        { filters: w.filters, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER },
-        (d.fromIdx ?? 0) - 1,
-        d.toIdx ?? 0,
-        committed,
-        Date.now(),
-      );
-      message = { kind: d.kind, payloads: batches[0]?.payloads ?? [] };
-    } else {
-      message = { kind: 'webhook.test', webhookId: w.id };
-    }
+    const destination = TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays }, w.organizationId);
+    const message = await this.rebuild(destination, w, { kind: d.kind, from: d.fromIdx === undefined ? undefined : d.fromIdx - 1, to: d.toIdx, checkpoint: d.checkpoint });
     return this.send(w, d.messageId, message);
   }
 
@@ -378,12 +357,6 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     if (!this.maskKey) throw new Error('WebhookDeliveryService not initialised');
     return createHmac('sha256', this.maskKey).update(`${w.tenantId}\n${w.id}`).digest();
   }
-}
-
-/** msg_<32 hex> → the UUID it was made from (its first 48 bits are the creation time). */
-function messageIdToUuid(messageId: string): string {
-  const h = messageId.slice(4);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 function notice(c: CheckpointRecord): CheckpointNotice {

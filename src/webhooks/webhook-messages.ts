@@ -1,5 +1,29 @@
 import { createHmac } from 'node:crypto';
+import { uuidv7, uuidv7Timestamp } from '../common/ids.js';
+import type { SendResult } from './webhook-sender.js';
 import type { MessageKind, WebhookFilters, WebhookKind, WebhookMasking } from './webhooks.repository.js';
+
+/** A new webhook-id: `msg_` + the 32 hex digits of a UUIDv7 (so it also says when the message was formed). */
+export function newMessageId(): string {
+  return `msg_${uuidv7().id.replaceAll('-', '')}`;
+}
+
+/** When a message id was made (ms), from the UUIDv7 inside it. */
+export function messageCreatedAt(messageId: string): number | undefined {
+  const h = messageId.slice(4);
+  return uuidv7Timestamp(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+}
+
+/** The outcome fields of a delivery-log row for one attempt. */
+export function attemptOutcome(r: SendResult): { succeeded: boolean; responseStatus: number | undefined; responseBody: string | undefined; error: string | undefined; latencyMs: number } {
+  return {
+    succeeded: r.ok,
+    responseStatus: r.status,
+    responseBody: r.body,
+    error: r.ok ? undefined : (r.error ?? `http_${r.status}`),
+    latencyMs: r.latencyMs,
+  };
+}
 
 /** True when the event's action and organization pass the destination's filters. */
 export function matchesFilters(ev: { action: string; organization_id?: string }, f: WebhookFilters): boolean {

@@ -1,19 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';
-import { uuidv7 } from '../common/ids.js';
+import { isUuid, uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { parseRfc3339 } from '../common/time.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
 import { EventsRepository } from '../events/events.repository.js';
-import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { IntegrityRepository, type CheckpointRecord } from '../integrity/integrity.repository.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { newWebhookSecret, sealSecret } from './signing.js';
+import { attemptOutcome, newMessageId } from './webhook-messages.js';
 import { parseS3Url } from './s3-destination.js';
 import { checkDestinationUrl } from './ssrf.js';
 import { WEBHOOK_JOB, WebhookDeliveryService } from './webhook-delivery.service.js';
@@ -31,7 +32,6 @@ import { WebhooksRepository, type DeliveryRecord, type WebhookChanges, type Webh
 /** Destinations per tenant (plans may lower this later). */
 const MAX_WEBHOOKS_PER_TENANT = 50;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Webhook destinations through the API: CRUD, secrets, test, replay, delivery log. */
 @Injectable()
@@ -55,7 +55,7 @@ export class WebhooksService {
     if ((await this.repo.countForTenant(scope.tenantId)) >= MAX_WEBHOOKS_PER_TENANT) {
       throw new UnprocessableError('webhook_limit_reached', `A tenant may have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
     }
-    const whole = TenantScope.forTenant(principal.tenant);
+    const whole = scope.tenantWide();
     const latest = await this.integrity.latestCheckpoint(whole);
     let cursorIdx = latest ? latest.treeSize - 1 : -1;
     if (body.start === 'beginning') {
@@ -103,17 +103,12 @@ export class WebhooksService {
     const scope = TenantScope.of(principal);
     const limit = q.limit ?? 50;
     const binding = bindingOf({ s: scope.organizationId ?? null });
-    let after: { createdAt: Date; id: string } | undefined;
-    if (q.cursor) {
-      const p = this.settings.cursors.decode(q.cursor, 'webhooks', scope.tenantId, binding);
-      if (p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'string') throw new ValidationError([{ field: 'cursor', code: 'invalid_cursor', message: 'Malformed cursor.' }]);
-      after = { createdAt: new Date(p[0]), id: p[1] };
-    }
+    const after = this.settings.cursors.decodeKeyset(q.cursor, 'webhooks', scope.tenantId, binding);
     const rows = await this.repo.list(scope, limit + 1, after);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const next = rows.length > limit && last ? this.settings.cursors.encode('webhooks', scope.tenantId, binding, [last.createdAt.getTime(), last.id]) : null;
-    return { data: await Promise.all(page.map((r) => this.view(scope, r))), next_cursor: next };
+    const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'webhooks', scope.tenantId, binding);
+    // One checkpoint read for the whole page (every destination of the tenant lags behind the same log).
+    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    return { data: await Promise.all(page.map((r) => this.view(scope, r, latest))), next_cursor: next };
   }
 
   async update(principal: ApiKeyPrincipal, id: string, body: WebhookUpdate, meta: RequestMetaValue): Promise<WebhookView> {
@@ -184,7 +179,7 @@ export class WebhooksService {
   async test(principal: ApiKeyPrincipal, id: string): Promise<DeliveryView> {
     const scope = TenantScope.of(principal);
     const w = await this.find(scope, id);
-    const messageId = `msg_${uuidv7().id.replaceAll('-', '')}`;
+    const messageId = newMessageId();
     const result = await this.delivery.send(w, messageId, { kind: 'webhook.test', webhookId: w.id });
     const d: DeliveryRecord = {
       id: uuidv7().id,
@@ -196,11 +191,7 @@ export class WebhooksService {
       toIdx: undefined,
       checkpoint: undefined,
       attempt: 1,
-      succeeded: result.ok,
-      responseStatus: result.status,
-      responseBody: result.body,
-      error: result.ok ? undefined : (result.error ?? `http_${result.status}`),
-      latencyMs: result.latencyMs,
+      ...attemptOutcome(result),
       createdAt: new Date(),
     };
     await this.repo.recordDelivery({ ...d, tenantId: w.tenantId });
@@ -214,7 +205,7 @@ export class WebhooksService {
     if ((body.from === undefined) === (body.cursor === undefined)) {
       throw new ValidationError([{ field: 'from', code: 'required', message: 'Give exactly one of from and cursor.' }]);
     }
-    const whole = TenantScope.forTenant(principal.tenant);
+    const whole = scope.tenantWide();
     const latest = await this.integrity.latestCheckpoint(whole);
     let cursorIdx: number;
     if (body.from !== undefined) {
@@ -243,16 +234,9 @@ export class WebhooksService {
     await this.find(scope, id);
     const limit = q.limit ?? 50;
     const binding = bindingOf({ w: id });
-    let before: { createdAt: Date; id: string } | undefined;
-    if (q.cursor) {
-      const p = this.settings.cursors.decode(q.cursor, 'webhook-deliveries', scope.tenantId, binding);
-      if (p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'string') throw new ValidationError([{ field: 'cursor', code: 'invalid_cursor', message: 'Malformed cursor.' }]);
-      before = { createdAt: new Date(p[0]), id: p[1] };
-    }
+    const before = this.settings.cursors.decodeKeyset(q.cursor, 'webhook-deliveries', scope.tenantId, binding);
     const rows = await this.repo.deliveries(scope, id, limit + 1, before);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    const next = rows.length > limit && last ? this.settings.cursors.encode('webhook-deliveries', scope.tenantId, binding, [last.createdAt.getTime(), last.id]) : null;
+    const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'webhook-deliveries', scope.tenantId, binding);
     return { data: page.map(deliveryView), next_cursor: next };
   }
 
@@ -260,7 +244,7 @@ export class WebhooksService {
   async retryDelivery(principal: ApiKeyPrincipal, id: string, deliveryId: string): Promise<DeliveryView> {
     const scope = TenantScope.of(principal);
     const w = await this.find(scope, id);
-    if (!UUID.test(deliveryId)) throw new NotFoundError('delivery');
+    if (!isUuid(deliveryId)) throw new NotFoundError('delivery');
     const d = await this.repo.delivery(scope, id, deliveryId);
     if (!d) throw new NotFoundError('delivery');
     const result = await this.delivery.redeliver(scope, w, d);
@@ -268,11 +252,7 @@ export class WebhooksService {
       ...d,
       id: uuidv7().id,
       attempt: d.attempt + 1,
-      succeeded: result.ok,
-      responseStatus: result.status,
-      responseBody: result.body,
-      error: result.ok ? undefined : (result.error ?? `http_${result.status}`),
-      latencyMs: result.latencyMs,
+      ...attemptOutcome(result),
       createdAt: new Date(),
     };
     await this.repo.recordDelivery({ ...again, tenantId: w.tenantId });
@@ -329,9 +309,9 @@ export class WebhooksService {
     return w;
   }
 
-  private async view(scope: TenantScope, w: WebhookRecord): Promise<WebhookView> {
-    const whole = TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays });
-    const latest = await this.integrity.latestCheckpoint(whole);
+  private async view(scope: TenantScope, w: WebhookRecord, knownLatest?: CheckpointRecord): Promise<WebhookView> {
+    const whole = scope.tenantWide();
+    const latest = knownLatest ?? (await this.integrity.latestCheckpoint(whole));
     const end = latest ? latest.treeSize - 1 : -1;
     const lagEvents = Math.max(0, end - w.cursorIdx);
     let lagSeconds = 0;
