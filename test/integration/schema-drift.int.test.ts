@@ -104,7 +104,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
   });
 
   it('parses every model of the schema', () => {
-    expect(models.map((m) => m.name).sort()).toEqual(['ApiKey', 'Checkpoint', 'Export', 'IdempotencyKey', 'JobLease', 'SystemSetting', 'Tenant', 'Webhook', 'WebhookDelivery']);
+    expect(models.map((m) => m.name).sort()).toEqual(['Alert', 'AlertRule', 'ApiKey', 'Checkpoint', 'Export', 'IdempotencyKey', 'JobLease', 'SystemSetting', 'Tenant', 'Webhook', 'WebhookDelivery']);
   });
 
   it('has exactly the tables and columns of the schema, with matching types and nullability', async () => {
