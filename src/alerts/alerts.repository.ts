@@ -246,58 +246,75 @@ export class AlertsRepository {
 
   /**
    * Stores what one chunk of the log produced and moves the rules' cursors past it, in one
-   * transaction that first locks the evaluator's lease row and checks it is still ours: a worker
-   * that lost its lease commits nothing, so a chunk's alerts exist once whoever evaluates it.
+   * statement (atomic) that first locks the evaluator's lease row and checks it is still ours:
+   * a worker that lost its lease commits nothing, so a chunk's alerts exist once whoever
+   * evaluates it. One statement rather than an interactive transaction: embedded PGlite
+   * serves one transaction at a time for every connection.
    */
   async commitChunk(
     scope: TenantScope,
     lease: { key: string; holder: string },
     c: { alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; ruleIds: string[]; cursorIdx: number },
   ): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      const held = await tx.$queryRaw<{ key: string }[]>`
-        SELECT key FROM job_leases WHERE key = ${lease.key} AND holder = ${lease.holder} AND lease_until > now() FOR UPDATE`;
-      if (held.length !== 1) return false;
-      if (c.alerts.length > 0) {
-        await tx.alert.createMany({
-          data: c.alerts.map((a) => ({
-            id: a.id,
-            tenantId: scope.tenantId,
-            ruleId: a.ruleId,
-            ruleName: a.ruleName,
-            kind: a.kind,
-            tier: a.tier,
-            owner: a.owner ?? null,
-            status: a.status,
-            groupBy: a.groupBy,
-            groupValue: a.groupValue,
-            summary: a.summary,
-            details: a.details as object,
-            eventIds: a.eventIds,
-            eventCount: a.eventCount,
-            triggeredAt: a.triggeredAt,
-            firstSeenAt: a.firstSeenAt,
-            lastSeenAt: a.lastSeenAt,
-            suppressedCount: a.suppressedCount,
-            lastSuppressedAt: a.lastSuppressedAt ?? null,
-            closedAt: a.closedAt ?? null,
-            closedBy: a.closedBy ?? null,
-          })),
-        });
-      }
-      for (const [id, b] of c.bumps) {
-        await tx.$executeRaw`
-          UPDATE alerts SET suppressed_count = suppressed_count + ${b.count},
-            last_suppressed_at = GREATEST(COALESCE(last_suppressed_at, ${new Date(b.lastMs)}), ${new Date(b.lastMs)}), updated_at = now()
-          WHERE id = ${id} AND tenant_id = ${scope.tenantId}`;
-      }
-      if (c.ruleIds.length > 0) {
-        await tx.$executeRaw`
-          UPDATE alert_rules SET cursor_idx = GREATEST(cursor_idx, ${BigInt(c.cursorIdx)}), last_evaluated_at = now()
-          WHERE tenant_id = ${scope.tenantId} AND id = ANY(${c.ruleIds}::text[])`;
-      }
-      return true;
-    });
+    const alerts = c.alerts.map((a) => ({
+      id: a.id,
+      rule_id: a.ruleId,
+      rule_name: a.ruleName,
+      kind: a.kind,
+      tier: a.tier,
+      owner: a.owner ?? null,
+      status: a.status,
+      group_by: a.groupBy,
+      group_value: a.groupValue,
+      summary: a.summary,
+      details: a.details,
+      event_ids: a.eventIds,
+      event_count: a.eventCount,
+      triggered_at: a.triggeredAt.toISOString(),
+      first_seen_at: a.firstSeenAt.toISOString(),
+      last_seen_at: a.lastSeenAt.toISOString(),
+      suppressed_count: a.suppressedCount,
+      last_suppressed_at: a.lastSuppressedAt?.toISOString() ?? null,
+      closed_at: a.closedAt?.toISOString() ?? null,
+      closed_by: a.closedBy ?? null,
+    }));
+    const bumps = [...c.bumps].map(([id, b]) => ({ id, count: b.count, last: new Date(b.lastMs).toISOString() }));
+    const rows = await this.prisma.$queryRawUnsafe<{ held: number }[]>(
+      `WITH lease AS (
+         SELECT key FROM job_leases WHERE key = $1 AND holder = $2 AND lease_until > now() FOR UPDATE
+       ), new_alerts AS (
+         INSERT INTO alerts (id, tenant_id, rule_id, rule_name, kind, tier, owner, status, group_by, group_value, summary, details, event_ids,
+           event_count, triggered_at, first_seen_at, last_seen_at, suppressed_count, last_suppressed_at, closed_at, closed_by)
+         SELECT a.id, $3, a.rule_id, a.rule_name, a.kind, a.tier, a.owner, a.status, a.group_by, a.group_value, a.summary, a.details,
+           ARRAY(SELECT jsonb_array_elements_text(a.event_ids)), a.event_count, a.triggered_at, a.first_seen_at, a.last_seen_at,
+           a.suppressed_count, a.last_suppressed_at, a.closed_at, a.closed_by
+         FROM jsonb_to_recordset($4::jsonb) AS a(id text, rule_id text, rule_name text, kind text, tier text, owner text, status text,
+           group_by text, group_value text, summary text, details jsonb, event_ids jsonb, event_count int, triggered_at timestamptz,
+           first_seen_at timestamptz, last_seen_at timestamptz, suppressed_count int, last_suppressed_at timestamptz, closed_at timestamptz, closed_by text)
+         WHERE EXISTS (SELECT 1 FROM lease)
+         RETURNING id
+       ), bumped AS (
+         UPDATE alerts SET suppressed_count = alerts.suppressed_count + b.count,
+           last_suppressed_at = GREATEST(COALESCE(alerts.last_suppressed_at, b.last), b.last), updated_at = now()
+         FROM jsonb_to_recordset($5::jsonb) AS b(id text, count int, last timestamptz)
+         WHERE alerts.id = b.id AND alerts.tenant_id = $3 AND EXISTS (SELECT 1 FROM lease)
+         RETURNING alerts.id
+       ), moved AS (
+         UPDATE alert_rules SET cursor_idx = GREATEST(cursor_idx, $6::bigint), last_evaluated_at = now()
+         WHERE tenant_id = $3 AND id = ANY($7::text[]) AND EXISTS (SELECT 1 FROM lease)
+         RETURNING id
+       )
+       SELECT (SELECT count(*) FROM lease)::int AS held, (SELECT count(*) FROM new_alerts)::int AS inserted,
+         (SELECT count(*) FROM bumped)::int AS bumped, (SELECT count(*) FROM moved)::int AS moved`,
+      lease.key,
+      lease.holder,
+      scope.tenantId,
+      JSON.stringify(alerts),
+      JSON.stringify(bumps),
+      c.cursorIdx,
+      c.ruleIds,
+    );
+    return rows[0]?.held === 1;
   }
 
   /** Alerts whose trail entry was not confirmed, created before `before` (a crash between commit and trail write). */
