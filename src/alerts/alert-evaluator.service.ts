@@ -9,7 +9,7 @@ import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { AlertWindowsRepository } from './alert-windows.repository.js';
+import { AlertWindowsRepository, type Evidence, type FiringSpec } from './alert-windows.repository.js';
 import { AlertsRepository, type AlertRecord, type NewAlert, type RuleRecord } from './alerts.repository.js';
 import { GeoService } from './geo.service.js';
 import {
@@ -164,7 +164,8 @@ export class AlertEvaluatorService implements OnModuleInit {
 
   /**
    * The alerts one chunk of the log raises: per rule, its new matching events (after its own
-   * cursor), the firings they cause, then per-key suppression against the rule's recent alerts.
+   * cursor, received since it is active); the firings they cause (the window rules of the chunk
+   * in one ClickHouse statement); then per-key suppression against the rules' recent alerts.
    */
   private async evaluateChunk(
     scope: TenantScope,
@@ -173,62 +174,51 @@ export class AlertEvaluatorService implements OnModuleInit {
     receivedUpTo: number,
     now: number,
   ): Promise<{ alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; suppressed: number }> {
-    const alerts: NewAlert[] = [];
-    const bumps = new Map<string, { count: number; lastMs: number }>();
-    let suppressed = 0;
+    const work: { rule: RuleRecord; fresh: EvalEvent[]; firings: RuleFiring[] }[] = [];
     for (const rule of rules) {
       const match = filterMatcher(rule.definition.filter);
       const since = rule.activeSince.getTime();
       const fresh = evs.filter((e) => e.idx > rule.cursorIdx && e.receivedAt >= since && match(e) && keyOf(e, rule.definition.group_by) !== '' && Number.isFinite(e.t));
-      if (fresh.length === 0) continue;
-      const firings = await this.firings(scope, rule, fresh, receivedUpTo, now);
-      if (firings.length === 0) continue;
-      const s = effectiveSuppressionMs(rule.kind, rule.suppressionSeconds, rule.definition);
-      const times = firings.map((f) => f.atMs);
-      const existing = s > 0 ? await this.repo.recentAlerts(scope, rule.id, [...new Set(firings.map((f) => f.key))], Math.min(...times) - s, Math.max(...times) + s) : [];
-      const r = suppress(firings, existing, s);
+      if (fresh.length > 0) work.push({ rule, fresh, firings: [] });
+    }
+    const windowed = work.filter((w) => w.rule.kind === 'sequence' || (w.rule.kind === 'threshold' && w.rule.definition.threshold!.count > 1));
+    const found = await this.windows.firings(scope, windowed.map((w) => firingSpec(w.rule, w.fresh)), receivedUpTo, now);
+    windowed.forEach((w, i) => (w.firings = found[i]!.map((r) => ({ key: r.key, atMs: r.t, eventId: r.eventId, count: r.count }))));
+    for (const w of work) {
+      const d = w.rule.definition;
+      // A single matching event fires on its own (suppression groups them per key).
+      if (w.rule.kind === 'threshold' && d.threshold!.count === 1) w.firings = w.fresh.map((e) => ({ key: keyOf(e, d.group_by), atMs: e.t, eventId: e.id, count: 1, event: e }));
+      if (w.rule.kind === 'new_value') w.firings = await this.newValueFirings(scope, w.rule, w.fresh, receivedUpTo, now);
+    }
+    const alerts: NewAlert[] = [];
+    const bumps = new Map<string, { count: number; lastMs: number }>();
+    let suppressed = 0;
+    const firing = work.filter((w) => w.firings.length > 0);
+    const periods = new Map(firing.map((w) => [w.rule.id, effectiveSuppressionMs(w.rule.kind, w.rule.suppressionSeconds, w.rule.definition)]));
+    const recent = await this.repo.recentAlerts(
+      scope,
+      firing
+        .filter((w) => periods.get(w.rule.id)! > 0)
+        .map((w) => {
+          const times = w.firings.map((f) => f.atMs);
+          const s = periods.get(w.rule.id)!;
+          return { ruleId: w.rule.id, keys: [...new Set(w.firings.map((f) => f.key))], fromMs: Math.min(...times) - s, toMs: Math.max(...times) + s };
+        }),
+    );
+    for (const w of firing) {
+      const r = suppress(w.firings, recent.get(w.rule.id) ?? [], periods.get(w.rule.id)!);
       for (const [id, b] of r.bumps) {
         const prev = bumps.get(id);
         bumps.set(id, prev ? { count: prev.count + b.count, lastMs: Math.max(prev.lastMs, b.lastMs) } : b);
         suppressed += b.count;
       }
-      for (const f of r.created) {
+      const evidence = await this.evidence(scope, w.rule, r.created, receivedUpTo, now);
+      r.created.forEach((f, i) => {
         suppressed += f.suppressed;
-        alerts.push(await this.buildAlert(scope, rule, f, receivedUpTo, now));
-      }
+        alerts.push(this.buildAlert(w.rule, f, evidence[i], now));
+      });
     }
     return { alerts, bumps, suppressed };
-  }
-
-  private async firings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number): Promise<RuleFiring[]> {
-    const d = rule.definition;
-    const keys = [...new Set(fresh.map((e) => keyOf(e, d.group_by)))];
-    const newIds = fresh.map((e) => e.id);
-    const minT = Math.min(...fresh.map((e) => e.t));
-    const maxT = Math.max(...fresh.map((e) => e.t));
-    if (rule.kind === 'threshold' && d.threshold!.count === 1) {
-      // Every matching event fires on its own (suppression groups them per key).
-      return fresh.map((e) => ({ key: keyOf(e, d.group_by), atMs: e.t, eventId: e.id, count: 1, event: e }));
-    }
-    if (rule.kind === 'threshold') {
-      const w = d.threshold!.window_seconds * 1000;
-      const rows = await this.windows.thresholdFirings(
-        scope,
-        { filter: d.filter, groupBy: d.group_by, distinct: d.threshold!.distinct, windowMs: w, count: d.threshold!.count, keys, newIds, fromMs: minT - w, toMs: maxT + w, receivedUpTo },
-        now,
-      );
-      return rows.map((r) => ({ key: r.key, atMs: r.t, eventId: r.eventId, count: r.count }));
-    }
-    if (rule.kind === 'sequence') {
-      const w = d.sequence!.window_seconds * 1000;
-      const rows = await this.windows.sequenceFirings(
-        scope,
-        { filter: d.filter, groupBy: d.group_by, windowMs: w, failures: d.sequence!.failures, keys, newIds, fromMs: minT - w, toMs: maxT + w, receivedUpTo },
-        now,
-      );
-      return rows.map((r) => ({ key: r.key, atMs: r.t, eventId: r.eventId, count: r.count }));
-    }
-    return this.newValueFirings(scope, rule, fresh, keys, minT, maxT, receivedUpTo, now);
   }
 
   /**
@@ -237,8 +227,11 @@ export class AlertEvaluatorService implements OnModuleInit {
    * and latest occurrence of each value per hour); with a look-back of at least a day a bucket
    * can never straddle both ends of it, so "seen in [t − look-back, t)" is exact.
    */
-  private async newValueFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], actors: string[], minT: number, maxT: number, receivedUpTo: number, now: number): Promise<RuleFiring[]> {
+  private async newValueFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number): Promise<RuleFiring[]> {
     const nv = rule.definition.new_value!;
+    const actors = [...new Set(fresh.map((e) => e.actorId))];
+    const minT = Math.min(...fresh.map((e) => e.t));
+    const maxT = Math.max(...fresh.map((e) => e.t));
     const lookbackMs = nv.lookback_days * 86_400_000;
     const valueOf = (raw: string): string | undefined => (nv.field === 'country' ? this.geo.country(raw) : raw || undefined);
     const history = await this.windows.valueHistory(scope, { filter: rule.definition.filter, field: nv.field, actors, fromMs: minT - lookbackMs, toMs: maxT, receivedUpTo }, now);
@@ -266,15 +259,33 @@ export class AlertEvaluatorService implements OnModuleInit {
     return out;
   }
 
-  private async buildAlert(scope: TenantScope, rule: RuleRecord, f: RuleFiring & { suppressed: number; lastSuppressedMs: number | undefined }, receivedUpTo: number, now: number): Promise<NewAlert> {
+  /** Evidence of new threshold and sequence alerts, one read per rule (new-value and single-event alerts are their own evidence). */
+  private async evidence(scope: TenantScope, rule: RuleRecord, created: RuleFiring[], receivedUpTo: number, now: number): Promise<(Evidence | undefined)[]> {
+    const d = rule.definition;
+    if (rule.kind === 'threshold' && d.threshold!.count > 1) {
+      const w = d.threshold!.window_seconds * 1000;
+      return this.windows.evidence(scope, { filter: d.filter, groupBy: d.group_by, windows: created.map((f) => ({ key: f.key, fromMs: f.atMs - w, toMs: f.atMs })), limit: EVIDENCE_LIMIT, receivedUpTo }, now);
+    }
+    if (rule.kind === 'sequence') {
+      const w = d.sequence!.window_seconds * 1000;
+      const failures = await this.windows.evidence(
+        scope,
+        { filter: { ...d.filter, outcome: 'failure' }, groupBy: d.group_by, windows: created.map((f) => ({ key: f.key, fromMs: f.atMs - w, toMs: f.atMs })), limit: EVIDENCE_LIMIT - 1, receivedUpTo },
+        now,
+      );
+      return created.map((f, i) => ({ ids: [f.eventId, ...failures[i]!.ids], count: failures[i]!.count + 1, firstMs: Math.min(failures[i]!.firstMs, f.atMs), lastMs: f.atMs }));
+    }
+    return created.map(() => undefined);
+  }
+
+  private buildAlert(rule: RuleRecord, f: RuleFiring & { suppressed: number; lastSuppressedMs: number | undefined }, found: Evidence | undefined, now: number): NewAlert {
     const d = rule.definition;
     const subject = `${d.group_by} ${clip(f.key)}`;
     let summary: string;
     let details: Record<string, unknown>;
-    let evidence = { ids: [f.eventId], count: 1, firstMs: f.atMs, lastMs: f.atMs };
+    const evidence = found ?? { ids: [f.eventId], count: 1, firstMs: f.atMs, lastMs: f.atMs };
     if (rule.kind === 'threshold' && d.threshold!.count > 1) {
       const t = d.threshold!;
-      evidence = await this.windows.evidence(scope, { filter: d.filter, groupBy: d.group_by, key: f.key, fromMs: f.atMs - t.window_seconds * 1000, toMs: f.atMs, limit: EVIDENCE_LIMIT, receivedUpTo }, now);
       details = { threshold: t.count, window_seconds: t.window_seconds, count: f.count, ...(t.distinct ? { distinct: t.distinct } : {}) };
       summary = `${f.count} ${t.distinct ? `distinct ${t.distinct}s` : 'matching events'} for ${subject} within ${humanDuration(t.window_seconds)} (threshold ${t.count})`;
     } else if (rule.kind === 'threshold') {
@@ -283,12 +294,6 @@ export class AlertEvaluatorService implements OnModuleInit {
       summary = `${e.action} by ${e.actorType} ${clip(e.actorId)}${d.group_by === 'actor' ? '' : ` (${subject})`}`;
     } else if (rule.kind === 'sequence') {
       const s = d.sequence!;
-      const failures = await this.windows.evidence(
-        scope,
-        { filter: { ...d.filter, outcome: 'failure' }, groupBy: d.group_by, key: f.key, fromMs: f.atMs - s.window_seconds * 1000, toMs: f.atMs, limit: EVIDENCE_LIMIT - 1, receivedUpTo },
-        now,
-      );
-      evidence = { ids: [f.eventId, ...failures.ids], count: failures.count + 1, firstMs: Math.min(failures.firstMs, f.atMs), lastMs: f.atMs };
       details = { failures: f.count, required_failures: s.failures, window_seconds: s.window_seconds, success_event_id: f.eventId };
       summary = `${f.count} failures then a success for ${subject} within ${humanDuration(s.window_seconds)}`;
     } else {
@@ -342,6 +347,26 @@ export class AlertEvaluatorService implements OnModuleInit {
     if (toWrite.length > 0) this.logger.warn({ tenant_id: scope.tenantId, alerts: toWrite.length }, 'writing trail entries of alerts interrupted by a crash');
     await this.record(scope, toWrite);
   }
+}
+
+/** The window query of a threshold (count > 1) or sequence rule over its new events. */
+function firingSpec(rule: RuleRecord, fresh: EvalEvent[]): FiringSpec {
+  const d = rule.definition;
+  const seq = rule.kind === 'sequence';
+  const windowMs = (seq ? d.sequence!.window_seconds : d.threshold!.window_seconds) * 1000;
+  const times = fresh.map((e) => e.t);
+  return {
+    kind: seq ? 'sequence' : 'threshold',
+    filter: d.filter,
+    groupBy: d.group_by,
+    distinct: seq ? undefined : d.threshold!.distinct,
+    windowMs,
+    count: seq ? d.sequence!.failures : d.threshold!.count,
+    keys: [...new Set(fresh.map((e) => keyOf(e, d.group_by)))],
+    newIds: fresh.map((e) => e.id),
+    fromMs: Math.min(...times) - windowMs,
+    toMs: Math.max(...times) + windowMs,
+  };
 }
 
 function trailAction(a: Pick<NewAlert, 'closedBy'>): TrailEntry['action'] {

@@ -3,7 +3,7 @@ import { toClickhouseDateTime64 } from '../common/time.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { ScopedWhere } from '../events/events.repository.js';
-import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
+import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { GroupBy, RuleFilter } from './alerts.schema.js';
 import { actionsRegex, ALERT_TRAIL_PREFIX } from './rule-definition.js';
@@ -24,6 +24,21 @@ export interface WindowFiring {
   eventId: string;
   /** Events (or distinct values) in the window ending there. */
   count: number;
+}
+
+export interface FiringSpec {
+  kind: 'threshold' | 'sequence';
+  filter: RuleFilter;
+  groupBy: GroupBy;
+  distinct?: 'target' | 'ip' | 'actor';
+  windowMs: number;
+  /** threshold: events (or distinct values); sequence: failures. */
+  count: number;
+  /** Keys the new events touched, their ids, and [first − window, last + window] of their occurred_at. */
+  keys: string[];
+  newIds: string[];
+  fromMs: number;
+  toMs: number;
 }
 
 export interface Evidence {
@@ -60,67 +75,65 @@ export class AlertWindowsRepository {
   }
 
   /**
-   * Events at which the sliding window `[t - window, t]` of a key holds at least `count`
-   * matching events (distinct values with `distinct`): every new event whose window is over the
-   * threshold, and every older event whose window the new events (arriving late) pushed over it.
-   * So each event fires once, whatever the chunking of the log. Ordered by key and time.
+   * Window firings of several rules in one statement (one UNION ALL branch per rule), for a
+   * chunk of the log:
+   * - threshold: events at which the sliding window `[t - window, t]` of a key holds at least
+   *   `count` matching events (distinct values with `distinct`) — every new event whose window
+   *   is over the threshold, and every older event whose window the new events (arriving late)
+   *   pushed over it, so each event fires once whatever the chunking of the log;
+   * - sequence: successes preceded within the window by at least `count` failures of the same
+   *   key, where the success is new or the new events completed the failures.
+   * Result per spec, ordered by key and time.
    */
-  async thresholdFirings(
-    scope: TenantScope,
-    p: { filter: RuleFilter; groupBy: GroupBy; distinct?: 'target' | 'ip' | 'actor'; windowMs: number; count: number; keys: string[]; newIds: string[]; fromMs: number; toMs: number; receivedUpTo: number },
-    now = Date.now(),
-  ): Promise<WindowFiring[]> {
-    const where = this.where(scope, p.filter, now);
-    const key = KEY_COLUMN[p.groupBy];
-    const distinct = p.distinct ? DISTINCT_COLUMN[p.distinct] : undefined;
-    const arrayJoin = p.distinct === 'target' ? 'ARRAY JOIN target_ids AS dv' : '';
-    const all = distinct ? `uniqExact(${distinct})` : 'count()';
-    const old = distinct ? `uniqExactIf(${distinct}, NOT is_new)` : 'countIf(NOT is_new)';
-    this.keysAndRange(where, key, p);
-    const rows = await this.ch.query<{ k: string; t: number; eid: string; c: number }>(
-      `SELECT k, t, eid, c_all AS c FROM (
-  SELECT ${key} AS k, toUnixTimestamp64Milli(occurred_at) AS t, toString(id) AS eid, id IN {new_ids:Array(UUID)} AS is_new,
-    ${all} OVER w AS c_all, ${old} OVER w AS c_old
-  FROM ${this.ch.tables.events} ${arrayJoin}
-  WHERE ${where}
-  WINDOW w AS (PARTITION BY k ORDER BY t RANGE BETWEEN {window:UInt64} PRECEDING AND CURRENT ROW)
-)
-WHERE c_all >= {n:UInt64} AND (is_new OR c_old < {n:UInt64})
-ORDER BY k, t, eid
-LIMIT {max_rows:UInt32}`,
-      { ...where.params, new_ids: p.newIds, window: p.windowMs, n: p.count, max_rows: MAX_ROWS },
-      { settings: this.readSettings },
-    );
-    return dedupe(rows.map((r) => ({ key: r.k, t: Number(r.t), eventId: r.eid, count: Number(r.c) })));
-  }
-
-  /**
-   * Successes preceded, within `[t - window, t]`, by at least `failures` failures of the same
-   * key, where the success is new or the new events completed the failures.
-   */
-  async sequenceFirings(
-    scope: TenantScope,
-    p: { filter: RuleFilter; groupBy: GroupBy; windowMs: number; failures: number; keys: string[]; newIds: string[]; fromMs: number; toMs: number; receivedUpTo: number },
-    now = Date.now(),
-  ): Promise<WindowFiring[]> {
-    const where = this.where(scope, { ...p.filter, outcome: undefined }, now).add("outcome IN ('failure', 'success')");
-    const key = KEY_COLUMN[p.groupBy];
-    this.keysAndRange(where, key, p);
-    const rows = await this.ch.query<{ k: string; t: number; eid: string; c: number }>(
-      `SELECT k, t, eid, f_all AS c FROM (
-  SELECT ${key} AS k, toUnixTimestamp64Milli(occurred_at) AS t, toString(id) AS eid, outcome = 'success' AS ok, id IN {new_ids:Array(UUID)} AS is_new,
+  async firings(scope: TenantScope, specs: FiringSpec[], receivedUpTo: number, now = Date.now()): Promise<WindowFiring[][]> {
+    if (specs.length === 0) return [];
+    const params: QueryParams = {};
+    const branches = specs.map((p, i) => {
+      const prefix = `r${i}_`;
+      const key = KEY_COLUMN[p.groupBy];
+      const where = p.kind === 'sequence' ? this.where(scope, { ...p.filter, outcome: undefined }, now, prefix).add("outcome IN ('failure', 'success')") : this.where(scope, p.filter, now, prefix);
+      this.keysAndRange(where, key, { keys: p.keys, fromMs: p.fromMs, toMs: p.toMs, receivedUpTo }, prefix);
+      Object.assign(params, where.params, { [`${prefix}new_ids`]: p.newIds, [`${prefix}window`]: p.windowMs, [`${prefix}n`]: p.count });
+      const frame = `WINDOW w AS (PARTITION BY k ORDER BY t RANGE BETWEEN {${prefix}window:UInt64} PRECEDING AND CURRENT ROW)`;
+      const isNew = `id IN {${prefix}new_ids:Array(UUID)} AS is_new`;
+      if (p.kind === 'sequence') {
+        return `SELECT ${i} AS r, k, t, eid, f_all AS c FROM (
+  SELECT ${key} AS k, toUnixTimestamp64Milli(occurred_at) AS t, toString(id) AS eid, outcome = 'success' AS ok, ${isNew},
     countIf(outcome = 'failure') OVER w AS f_all, countIf(outcome = 'failure' AND NOT is_new) OVER w AS f_old
   FROM ${this.ch.tables.events}
   WHERE ${where}
-  WINDOW w AS (PARTITION BY k ORDER BY t RANGE BETWEEN {window:UInt64} PRECEDING AND CURRENT ROW)
+  ${frame}
+) WHERE ok AND f_all >= {${prefix}n:UInt64} AND (is_new OR f_old < {${prefix}n:UInt64})`;
+      }
+      const distinct = p.distinct ? DISTINCT_COLUMN[p.distinct] : undefined;
+      const all = distinct ? `uniqExact(${distinct})` : 'count()';
+      const old = distinct ? `uniqExactIf(${distinct}, NOT is_new)` : 'countIf(NOT is_new)';
+      return `SELECT ${i} AS r, k, t, eid, c_all AS c FROM (
+  SELECT ${key} AS k, toUnixTimestamp64Milli(occurred_at) AS t, toString(id) AS eid, ${isNew}, ${all} OVER w AS c_all, ${old} OVER w AS c_old
+  FROM ${this.ch.tables.events} ${p.distinct === 'target' ? 'ARRAY JOIN target_ids AS dv' : ''}
+  WHERE ${where}
+  ${frame}
+) WHERE c_all >= {${prefix}n:UInt64} AND (is_new OR c_old < {${prefix}n:UInt64})`;
+    });
+    const rows = await this.ch.query<{ r: number; k: string; t: number; eid: string; c: number }>(
+      `SELECT r, k, t, eid, c FROM (
+${branches.join('\nUNION ALL\n')}
 )
-WHERE ok AND f_all >= {n:UInt64} AND (is_new OR f_old < {n:UInt64})
-ORDER BY k, t, eid
+ORDER BY r, k, t, eid
 LIMIT {max_rows:UInt32}`,
-      { ...where.params, new_ids: p.newIds, window: p.windowMs, n: p.failures, max_rows: MAX_ROWS },
+      { ...params, max_rows: MAX_ROWS * specs.length },
       { settings: this.readSettings },
     );
-    return rows.map((r) => ({ key: r.k, t: Number(r.t), eventId: r.eid, count: Number(r.c) }));
+    const out: WindowFiring[][] = specs.map(() => []);
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const r = Number(row.r);
+      // ARRAY JOIN repeats an event once per target: keep its first row.
+      if (seen.has(`${r}|${row.eid}`)) continue;
+      seen.add(`${r}|${row.eid}`);
+      out[r]!.push({ key: row.k, t: Number(row.t), eventId: row.eid, count: Number(row.c) });
+    }
+    return out;
   }
 
   /**
@@ -147,37 +160,49 @@ LIMIT {max_rows:UInt32}`,
     return rows.map((r) => ({ actor: r.a, value: r.v, lo: Number(r.lo), hi: Number(r.hi) }));
   }
 
-  /** The matching events of one key in [from, to] (newest first, up to `limit`), with their count and time span. */
+  /**
+   * Evidence of several alerts of one rule in one read: for each window (a key and [from, to]),
+   * its matching events (newest first, up to `limit`), their count and time span.
+   */
   async evidence(
     scope: TenantScope,
-    p: { filter: RuleFilter; groupBy: GroupBy; key: string; fromMs: number; toMs: number; limit: number; receivedUpTo: number },
+    p: { filter: RuleFilter; groupBy: GroupBy; windows: { key: string; fromMs: number; toMs: number }[]; limit: number; receivedUpTo: number },
     now = Date.now(),
-  ): Promise<Evidence> {
+  ): Promise<Evidence[]> {
+    if (p.windows.length === 0) return [];
     const where = this.where(scope, p.filter, now);
-    this.keysAndRange(where, KEY_COLUMN[p.groupBy], { keys: [p.key], fromMs: p.fromMs, toMs: p.toMs, receivedUpTo: p.receivedUpTo });
-    const rows = await this.ch.query<{ eid: string; t: number; n: number; lo: number; hi: number }>(
-      `SELECT toString(id) AS eid, toUnixTimestamp64Milli(occurred_at) AS t, count() OVER () AS n, min(t) OVER () AS lo, max(t) OVER () AS hi
+    const key = KEY_COLUMN[p.groupBy];
+    this.keysAndRange(where, key, {
+      keys: [...new Set(p.windows.map((w) => w.key))],
+      fromMs: Math.min(...p.windows.map((w) => w.fromMs)),
+      toMs: Math.max(...p.windows.map((w) => w.toMs)),
+      receivedUpTo: p.receivedUpTo,
+    });
+    const rows = await this.ch.query<{ k: string; eid: string; t: number }>(
+      `SELECT ${key} AS k, toString(id) AS eid, toUnixTimestamp64Milli(occurred_at) AS t
 FROM ${this.ch.tables.events}
 WHERE ${where}
 ORDER BY occurred_at DESC, id DESC
-LIMIT {limit:UInt32}`,
-      { ...where.params, limit: p.limit },
+LIMIT {max_rows:UInt32}`,
+      { ...where.params, max_rows: 4 * MAX_ROWS },
       { settings: this.readSettings },
     );
-    const first = rows[0];
-    return first
-      ? { ids: rows.map((r) => r.eid), count: Number(first.n), firstMs: Number(first.lo), lastMs: Number(first.hi) }
-      : { ids: [], count: 0, firstMs: p.fromMs, lastMs: p.toMs };
+    return p.windows.map((w) => {
+      const inside = rows.filter((r) => r.k === w.key && Number(r.t) >= w.fromMs && Number(r.t) <= w.toMs);
+      return inside.length === 0
+        ? { ids: [], count: 0, firstMs: w.fromMs, lastMs: w.toMs }
+        : { ids: inside.slice(0, p.limit).map((r) => r.eid), count: inside.length, firstMs: Number(inside[inside.length - 1]!.t), lastMs: Number(inside[0]!.t) };
+    });
   }
 
   /** Tenant, retention and the rule's filter: the same predicates filterMatcher() applies in JavaScript. */
-  private where(scope: TenantScope, f: RuleFilter, now: number): ScopedWhere {
+  private where(scope: TenantScope, f: RuleFilter, now: number, p = ''): ScopedWhere {
     const where = new ScopedWhere(scope, now, { retention: true });
-    where.add('match(action, {f_actions:String})', { f_actions: actionsRegex(f.actions) });
-    where.add('NOT startsWith(action, {f_alert_prefix:String})', { f_alert_prefix: ALERT_TRAIL_PREFIX });
-    if (f.outcome !== undefined) where.add('outcome = {f_outcome:String}', { f_outcome: f.outcome });
-    if (f.actor_types !== undefined) where.add('actor_type IN {f_actor_types:Array(String)}', { f_actor_types: f.actor_types });
-    if (f.organizations !== undefined) where.add('organization_id IN {f_orgs:Array(String)}', { f_orgs: f.organizations });
+    where.add(`match(action, {${p}f_actions:String})`, { [`${p}f_actions`]: actionsRegex(f.actions) });
+    where.add(`NOT startsWith(action, {${p}f_alert_prefix:String})`, { [`${p}f_alert_prefix`]: ALERT_TRAIL_PREFIX });
+    if (f.outcome !== undefined) where.add(`outcome = {${p}f_outcome:String}`, { [`${p}f_outcome`]: f.outcome });
+    if (f.actor_types !== undefined) where.add(`actor_type IN {${p}f_actor_types:Array(String)}`, { [`${p}f_actor_types`]: f.actor_types });
+    if (f.organizations !== undefined) where.add(`organization_id IN {${p}f_orgs:Array(String)}`, { [`${p}f_orgs`]: f.organizations });
     return where;
   }
 
@@ -186,16 +211,11 @@ LIMIT {limit:UInt32}`,
    * events received later are not in the log before it, so they are neither history nor new
    * yet (they count when their own chunk is evaluated).
    */
-  private keysAndRange(where: ScopedWhere, keyColumn: string, p: { keys: string[]; fromMs: number; toMs: number; receivedUpTo: number }): void {
-    where.add(`${keyColumn} IN {keys:Array(String)}`, { keys: p.keys });
-    where.add('received_at <= {received_up_to:DateTime64(3)}', { received_up_to: toClickhouseDateTime64(p.receivedUpTo) });
-    where.add("occurred_at >= fromUnixTimestamp64Milli({range_from:Int64}, 'UTC')", { range_from: p.fromMs });
-    where.add("occurred_at <= fromUnixTimestamp64Milli({range_to:Int64}, 'UTC')", { range_to: p.toMs });
+  private keysAndRange(where: ScopedWhere, keyColumn: string, r: { keys: string[]; fromMs: number; toMs: number; receivedUpTo: number }, p = ''): void {
+    where.add(`${keyColumn} IN {${p}keys:Array(String)}`, { [`${p}keys`]: r.keys });
+    where.add(`received_at <= {${p}received_up_to:DateTime64(3)}`, { [`${p}received_up_to`]: toClickhouseDateTime64(r.receivedUpTo) });
+    where.add(`occurred_at >= fromUnixTimestamp64Milli({${p}range_from:Int64}, 'UTC')`, { [`${p}range_from`]: r.fromMs });
+    where.add(`occurred_at <= fromUnixTimestamp64Milli({${p}range_to:Int64}, 'UTC')`, { [`${p}range_to`]: r.toMs });
   }
 }
 
-/** ARRAY JOIN repeats an event once per target: keep its first row. */
-function dedupe(rows: WindowFiring[]): WindowFiring[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => (seen.has(r.eventId) ? false : (seen.add(r.eventId), true)));
-}

@@ -235,13 +235,23 @@ export class AlertsRepository {
     return [...byTenant.values()];
   }
 
-  /** A rule's alerts for these keys triggered within [from, to] (suppression). */
-  async recentAlerts(scope: TenantScope, ruleId: string, keys: string[], fromMs: number, toMs: number): Promise<{ id: string; key: string; atMs: number }[]> {
+  /** Rules' alerts for some keys triggered within [from, to] (suppression), in one read: rule id → alerts. */
+  async recentAlerts(scope: TenantScope, wanted: { ruleId: string; keys: string[]; fromMs: number; toMs: number }[]): Promise<Map<string, { id: string; key: string; atMs: number }[]>> {
+    const out = new Map<string, { id: string; key: string; atMs: number }[]>();
+    if (wanted.length === 0) return out;
     const rows = await this.prisma.alert.findMany({
-      where: { tenantId: scope.tenantId, ruleId, groupValue: { in: keys }, triggeredAt: { gte: new Date(fromMs), lte: new Date(toMs) } },
-      select: { id: true, groupValue: true, triggeredAt: true },
+      where: {
+        tenantId: scope.tenantId,
+        OR: wanted.map((w) => ({ ruleId: w.ruleId, groupValue: { in: w.keys }, triggeredAt: { gte: new Date(w.fromMs), lte: new Date(w.toMs) } })),
+      },
+      select: { id: true, ruleId: true, groupValue: true, triggeredAt: true },
     });
-    return rows.map((r) => ({ id: r.id, key: r.groupValue, atMs: r.triggeredAt.getTime() }));
+    for (const r of rows) {
+      const list = out.get(r.ruleId) ?? [];
+      list.push({ id: r.id, key: r.groupValue, atMs: r.triggeredAt.getTime() });
+      out.set(r.ruleId, list);
+    }
+    return out;
   }
 
   /**
