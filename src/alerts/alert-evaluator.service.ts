@@ -174,15 +174,23 @@ export class AlertEvaluatorService implements OnModuleInit {
     receivedUpTo: number,
     now: number,
   ): Promise<{ alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; suppressed: number }> {
-    const work: { rule: RuleRecord; fresh: EvalEvent[]; firings: RuleFiring[] }[] = [];
+    const work: { rule: RuleRecord; fresh: EvalEvent[]; whole: boolean; firings: RuleFiring[] }[] = [];
     for (const rule of rules) {
       const match = filterMatcher(rule.definition.filter);
       const since = rule.activeSince.getTime();
+      // Usually every event of the chunk is new to every rule (same cursor, active before it).
+      const whole = evs.every((e) => e.idx > rule.cursorIdx && e.receivedAt >= since);
       const fresh = evs.filter((e) => e.idx > rule.cursorIdx && e.receivedAt >= since && match(e) && keyOf(e, rule.definition.group_by) !== '' && Number.isFinite(e.t));
-      if (fresh.length > 0) work.push({ rule, fresh, firings: [] });
+      if (fresh.length > 0) work.push({ rule, fresh, whole, firings: [] });
     }
     const windowed = work.filter((w) => w.rule.kind === 'sequence' || (w.rule.kind === 'threshold' && w.rule.definition.threshold!.count > 1));
-    const found = await this.windows.firings(scope, windowed.map((w) => firingSpec(w.rule, w.fresh)), receivedUpTo, now);
+    const found = await this.windows.firings(
+      scope,
+      windowed.map((w) => firingSpec(w.rule, w.fresh, w.whole)),
+      evs.map((e) => e.id),
+      receivedUpTo,
+      now,
+    );
     windowed.forEach((w, i) => (w.firings = found[i]!.map((r) => ({ key: r.key, atMs: r.t, eventId: r.eventId, count: r.count }))));
     for (const w of work) {
       const d = w.rule.definition;
@@ -350,7 +358,7 @@ export class AlertEvaluatorService implements OnModuleInit {
 }
 
 /** The window query of a threshold (count > 1) or sequence rule over its new events. */
-function firingSpec(rule: RuleRecord, fresh: EvalEvent[]): FiringSpec {
+function firingSpec(rule: RuleRecord, fresh: EvalEvent[], wholeChunk: boolean): FiringSpec {
   const d = rule.definition;
   const seq = rule.kind === 'sequence';
   const windowMs = (seq ? d.sequence!.window_seconds : d.threshold!.window_seconds) * 1000;
@@ -363,7 +371,7 @@ function firingSpec(rule: RuleRecord, fresh: EvalEvent[]): FiringSpec {
     windowMs,
     count: seq ? d.sequence!.failures : d.threshold!.count,
     keys: [...new Set(fresh.map((e) => keyOf(e, d.group_by)))],
-    newIds: fresh.map((e) => e.id),
+    newIds: wholeChunk ? undefined : fresh.map((e) => e.id),
     fromMs: Math.min(...times) - windowMs,
     toMs: Math.max(...times) + windowMs,
   };

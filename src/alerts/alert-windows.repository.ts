@@ -36,7 +36,8 @@ export interface FiringSpec {
   count: number;
   /** Keys the new events touched, their ids, and [first − window, last + window] of their occurred_at. */
   keys: string[];
-  newIds: string[];
+  /** The rule's new events; undefined: every event of the chunk (the common case, sent once for all rules). */
+  newIds: string[] | undefined;
   fromMs: number;
   toMs: number;
 }
@@ -85,17 +86,20 @@ export class AlertWindowsRepository {
    *   key, where the success is new or the new events completed the failures.
    * Result per spec, ordered by key and time.
    */
-  async firings(scope: TenantScope, specs: FiringSpec[], receivedUpTo: number, now = Date.now()): Promise<WindowFiring[][]> {
+  async firings(scope: TenantScope, specs: FiringSpec[], chunkIds: string[], receivedUpTo: number, now = Date.now()): Promise<WindowFiring[][]> {
     if (specs.length === 0) return [];
-    const params: QueryParams = {};
+    // Parameters travel in the URL in server mode: the chunk's ids once, not once per rule.
+    const params: QueryParams = { chunk_ids: chunkIds };
     const branches = specs.map((p, i) => {
       const prefix = `r${i}_`;
       const key = KEY_COLUMN[p.groupBy];
       const where = p.kind === 'sequence' ? this.where(scope, { ...p.filter, outcome: undefined }, now, prefix).add("outcome IN ('failure', 'success')") : this.where(scope, p.filter, now, prefix);
       this.keysAndRange(where, key, { keys: p.keys, fromMs: p.fromMs, toMs: p.toMs, receivedUpTo }, prefix);
-      Object.assign(params, where.params, { [`${prefix}new_ids`]: p.newIds, [`${prefix}window`]: p.windowMs, [`${prefix}n`]: p.count });
+      Object.assign(params, where.params, { [`${prefix}window`]: p.windowMs, [`${prefix}n`]: p.count });
+      if (p.newIds) params[`${prefix}new_ids`] = p.newIds;
       const frame = `WINDOW w AS (PARTITION BY k ORDER BY t RANGE BETWEEN {${prefix}window:UInt64} PRECEDING AND CURRENT ROW)`;
-      const isNew = `id IN {${prefix}new_ids:Array(UUID)} AS is_new`;
+      // The filter is in the WHERE: among matching events, the chunk's are the rule's new ones.
+      const isNew = `id IN {${p.newIds ? `${prefix}new_ids` : 'chunk_ids'}:Array(UUID)} AS is_new`;
       if (p.kind === 'sequence') {
         return `SELECT ${i} AS r, k, t, eid, f_all AS c FROM (
   SELECT ${key} AS k, toUnixTimestamp64Milli(occurred_at) AS t, toString(id) AS eid, outcome = 'success' AS ok, ${isNew},

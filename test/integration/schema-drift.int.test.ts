@@ -168,6 +168,17 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       data: { tenantId: 'ten_drift', number: 1, treeSize: 2n ** 40n, rootHash: 'r', prevHash: null, frontier: ['a', 'b'], watermark: now, kid: 'k', jws: 'j', sealedAt: now },
     });
     await prisma.jobLease.create({ data: { key: 'drift', holder: 'h', leaseUntil: now } });
+    await prisma.alertRule.create({
+      data: { id: 'ar_drift', tenantId: 'ten_drift', name: 'r', description: null, template: null, kind: 'threshold', tier: 'low', owner: null, suppressionSeconds: 0, definition: { filter: { actions: ['*'] } }, cursorIdx: 2n ** 40n, lastEvaluatedAt: null },
+    });
+    await prisma.alert.create({
+      data: {
+        id: 'al_drift', tenantId: 'ten_drift', ruleId: 'ar_drift', ruleName: 'r', kind: 'threshold', tier: 'low', owner: 'o', status: 'open', resolution: null, groupBy: 'ip', groupValue: '198.51.100.1',
+        summary: 's', details: {}, eventIds: ['e1', 'e2'], eventCount: 2, triggeredAt: now, firstSeenAt: now, lastSeenAt: now, lastSuppressedAt: null, acknowledgedAt: now, acknowledgedBy: 'k', closedAt: null, closedBy: null,
+      },
+    });
+    expect(await prisma.alertRule.findUniqueOrThrow({ where: { id: 'ar_drift' } })).toMatchObject({ enabled: true, createClosed: false, cursorIdx: 2n ** 40n });
+    expect(await prisma.alert.findUniqueOrThrow({ where: { id: 'al_drift' } })).toMatchObject({ eventIds: ['e1', 'e2'], notes: [], suppressedCount: 0, trailRecorded: false });
     expect((await prisma.checkpoint.findUniqueOrThrow({ where: { tenantId_number: { tenantId: 'ten_drift', number: 1 } } })).treeSize).toBe(2n ** 40n);
     expect((await prisma.jobLease.findUniqueOrThrow({ where: { key: 'drift' } })).holder).toBe('h');
     const t = await prisma.tenant.findUniqueOrThrow({ where: { id: 'ten_drift' }, include: { apiKeys: { orderBy: { id: 'asc' } }, idempotencyKeys: true } });
@@ -180,6 +191,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     await prisma.tenant.delete({ where: { id: 'ten_drift' } });
     expect(await prisma.apiKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade
     expect(await prisma.checkpoint.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.alert.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.alertRule.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
   });
 
   it('records migrations in _prisma_migrations exactly as Prisma does (finished, SHA-256 of the file)', async () => {
