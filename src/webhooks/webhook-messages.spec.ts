@@ -9,7 +9,8 @@ const key = Buffer.alloc(32, 1);
 describe('trail entries as message kinds', () => {
   it('maps alert.triggered to its trail action, only for destinations that ask for it', () => {
     expect(TRAIL_MESSAGE_KINDS['alert.triggered']).toBe('veritrail.alert.triggered');
-    expect(MESSAGE_KINDS).toEqual(['event', 'checkpoint.sealed', 'alert.triggered']);
+    expect(MESSAGE_KINDS).toEqual(['event', 'checkpoint.sealed', 'alert.triggered', 'privacy.notice']);
+    expect(trailKindOf('veritrail.privacy.notice', ['privacy.notice'])).toBe('privacy.notice');
     expect(trailKindOf('veritrail.alert.triggered', ['event', 'alert.triggered'])).toBe('alert.triggered');
     expect(trailKindOf('veritrail.alert.triggered', ['event'])).toBeUndefined();
     expect(trailKindOf('veritrail.alert.acknowledged', ['alert.triggered'])).toBeUndefined();

@@ -9,6 +9,7 @@ export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3'] as const;
  */
 export const TRAIL_MESSAGE_KINDS = {
   'alert.triggered': 'veritrail.alert.triggered',
+  'privacy.notice': 'veritrail.privacy.notice',
 } as const satisfies Record<string, `veritrail.${string}`>;
 export type TrailMessageKind = keyof typeof TRAIL_MESSAGE_KINDS;
 const TRAIL_KINDS = Object.keys(TRAIL_MESSAGE_KINDS) as TrailMessageKind[];
@@ -35,7 +36,7 @@ const FiltersSchema = Type.Object(
       Type.Array(StringEnum(MESSAGE_KINDS), {
         minItems: 1,
         maxItems: MESSAGE_KINDS.length,
-        description: 'What to deliver. Default ["event"]. event: the trail\'s events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries, not subject to the other filters).',
+        description: 'What to deliver. Default ["event"]. event: the trail\'s events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters.',
       }),
     ),
   },
