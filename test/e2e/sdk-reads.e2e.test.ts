@@ -21,7 +21,7 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-/** The SDK's read helpers and webhook verification against the real application. */
+/** The SDK's read methods and webhook verification against the real application. */
 describe('SDK reads', () => {
   const ctx = useApp({ JOBS: 'seal,webhooks', SEAL_INTERVAL: '300ms', WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_RETRY_SCHEDULE: '100ms,200ms' });
   const rx = new TestReceiver();
