@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,8 @@ describe('SDK durability', () => {
 
   async function startApp(): Promise<void> {
     app = await spawnApp(vars(), { port });
-    await app.waitReady();
+    // Two stores start in the child: on a machine shared with other suites that can take a minute.
+    await app.waitReady(110_000);
   }
 
   beforeAll(async () => {
@@ -88,13 +89,15 @@ describe('SDK durability', () => {
     expect(stored).toHaveLength(2000);
     expect(new Set(stored.map((e) => e.id)).size).toBe(2000);
     expect(new Set(stored.map((e) => e.idempotency_key))).toEqual(new Set(keys));
-  });
+  }, 240_000);
 
   it('the process using the SDK is SIGKILLed after event() resolved for N events: a new process with the same buffer delivers all N exactly once', async () => {
     const bufferDir = await mkdtemp(join(tmpdir(), 'vt-e2e-sdk-buffer-'));
+    const children: ChildProcess[] = [];
     try {
       const N = 600;
       const producer = spawn(process.execPath, [CHILD, 'produce', app!.url, key, bufferDir, String(N)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(producer);
       let out = '';
       let err = '';
       producer.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -111,6 +114,7 @@ describe('SDK durability', () => {
       expect((await readdir(bufferDir)).some((f) => f.endsWith('.seg'))).toBe(true);
 
       const deliverer = spawn(process.execPath, [CHILD, 'deliver', app!.url, key, bufferDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(deliverer);
       let out2 = '';
       let err2 = '';
       deliverer.stdout.on('data', (d: Buffer) => (out2 += d.toString()));
@@ -128,7 +132,8 @@ describe('SDK durability', () => {
       expect((await readdir(bufferDir)).filter((f) => f.endsWith('.seg'))).toEqual([]);
       console.log(`sdk: ${deliveredBeforeKill} of ${N} events were delivered before the SIGKILL; the rest came from the buffer`);
     } finally {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
       await rm(bufferDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });

@@ -14,14 +14,15 @@ const audit = new Veritrail({
   baseUrl,
   buffer: { dir },
   retry: { initialDelayMs: 50, maxDelayMs: 500 },
+  // Small batches while producing: at the kill some are acknowledged, some in flight, the rest only on disk.
+  batchSize: mode === 'produce' ? 100 : 500,
   onError: (e) => out(`error ${e.code}`),
 });
 
 if (mode === 'produce') {
   const n = Number(count);
   for (let i = 0; i < n; ) {
-    // Waves of 40 concurrent callers, a pause between waves: some batches are acknowledged
-    // before the kill, some are in flight, most are only on disk.
+    // Waves of 40 concurrent callers, a pause between waves.
     const wave = [];
     for (let j = 0; j < 40 && i < n; j++, i++) {
       const seq = i;
