@@ -469,6 +469,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/privacy/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Data-subject notices (GDPR Art. 19)
+         * @description Raised when an event changes a classified field of a subject's data (rectification), when an event's action is listed in the notice rules (deletion, …), and by erasures. Each names the subject, the fields (names, never values), when and by whom. Newest first; also delivered to webhooks as privacy.notice.
+         */
+        get: operations["listPrivacyNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/subjects/{subject}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A data subject's data (GDPR Art. 15 and 20), machine-readable
+         * @description Every retained event where the subject is actor or target, decrypted, with the notices about them, their erasures and the recipients their data was sent to; other people's personal data in those events reads [masked]. Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.
+         */
+        post: operations["accessSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/subjects/{subject}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a data subject (GDPR Art. 17) by destroying their key
+         * @description Destroys the subject's data key: every classified value of theirs reads [erased] in every API, export, feed and webhook; searching by it finds nothing; events and hashes stay, so verification still passes. Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.
+         */
+        post: operations["eraseSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/subjects/{subject}/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subject's erasure requests (pending while a legal hold lasts, then completed) */
+        get: operations["listSubjectErasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/settings/auditing": {
         parameters: {
             query?: never;
@@ -518,13 +595,34 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The scrubbing policy applied to events before they are stored */
+        /** Scrubbing, field classification and notice rules applied to events before they are stored (defaults filled in) */
         get: operations["getPrivacySettings"];
         /**
-         * Replace the scrubbing policy
-         * @description Built-in detectors (passwords and secret-like keys, bearer tokens, JWTs, Luhn-valid card numbers, AWS/GCP/Stripe/GitHub keys, private key blocks) always run. Applies to events received from now on (other replicas within AUTH_CACHE_TTL_MS); stored events are never rewritten. Recorded as veritrail.settings.updated.
+         * Replace the privacy settings: scrubbing, field classification, notice rules
+         * @description Built-in detectors (passwords and secret-like keys, bearer tokens, JWTs, Luhn-valid card numbers, AWS/GCP/Stripe/GitHub keys, private key blocks) always run. Classification fields override the defaults (actor.name, actor.email, targets.name and personal fields in changes are sensitive); set a field to unrestricted to store it as sent. Applies to events received from now on (other replicas within AUTH_CACHE_TTL_MS); stored events are never rewritten. Recorded as veritrail.settings.updated.
          */
         put: operations["putPrivacySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention: default, per-action overrides, legal holds */
+        get: operations["getRetentionSettings"];
+        /**
+         * Replace the retention settings
+         * @description Expiry is immediate on every read (a shorter retention hides older events at once); storage is reclaimed within RETENTION_INTERVAL. Events of organizations under legal hold never expire, and their data subjects cannot be erased while it lasts; lifting a hold runs the erasures that waited for it. With pci_dss, less than 365 days needs override_reason. Recorded as veritrail.retention.updated (and legal_hold_placed / legal_hold_lifted).
+         */
+        put: operations["putRetentionSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -792,6 +890,50 @@ export interface components {
             to: number;
             /** @description Lower-case hex SHA-256. */
             to_root: string;
+        };
+        ErasureList: {
+            data: ({
+                completed_at: string | null;
+                events_affected: number;
+                /** @description Organizations under legal hold that keep a pending erasure waiting. */
+                held_by: string[];
+                id: string;
+                /** @description Data keys destroyed. */
+                key_ids: string[];
+                /** Format: date-time */
+                requested_at: string;
+                /** @enum {string} */
+                status: "pending" | "completed";
+                subject: string;
+            } & {
+                receipt: string | null;
+            })[];
+        };
+        ErasureResult: {
+            erasure: {
+                completed_at: string | null;
+                events_affected: number;
+                /** @description Organizations under legal hold that keep a pending erasure waiting. */
+                held_by: string[];
+                id: string;
+                /** @description Data keys destroyed. */
+                key_ids: string[];
+                /** Format: date-time */
+                requested_at: string;
+                /** @enum {string} */
+                status: "pending" | "completed";
+                subject: string;
+            };
+            /** @description JWS (EdDSA, typ veritrail-erasure-receipt+jws) signed with the checkpoint key; verify with /.well-known/jwks.json. */
+            receipt: string;
+            /** @description Webhook destinations that were sent the subject’s events; each is sent a privacy.notice. */
+            recipients: {
+                host: string;
+                id: string;
+                kind: string;
+                name: string;
+                status: string;
+            }[];
         };
         Event: {
             action: string;
@@ -1223,9 +1365,11 @@ export interface components {
             };
             /** Format: uuid */
             event_id: string;
-            /** @description SHA-256(0x00 ‖ canonical JSON of the event as returned by GET /v1/events/{id}). */
+            /** @description SHA-256(0x00 ‖ sealed_event). */
             leaf_hash: string;
             leaf_index: number;
+            /** @description The event exactly as sealed (canonical JSON): what GET /v1/events/{id} returns, except that classified personal data appears as "vt-enc:…" ciphertext. Hash it to check leaf_hash. */
+            sealed_event: string;
             tree_size: number;
         };
         OcsfSettings: {
@@ -1234,7 +1378,74 @@ export interface components {
                 [key: string]: 3001 | 3002 | 6003;
             };
         };
+        PrivacyNotice: {
+            action: string | null;
+            /** @description When it was recorded in the trail (and so queued for webhooks). */
+            announced_at: string | null;
+            by: {
+                id: string;
+                type: string | null;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            event_id: string | null;
+            /** @description Names of the fields concerned, never their values. */
+            fields: string[];
+            id: string;
+            /** @enum {string} */
+            kind: "rectification" | "deletion" | "restriction" | "erasure";
+            /** Format: date-time */
+            occurred_at: string;
+            organization_id: string | null;
+            /** @description The data subject (an actor or target id). */
+            subject: string;
+        };
+        PrivacyNoticeList: {
+            data: {
+                action: string | null;
+                /** @description When it was recorded in the trail (and so queued for webhooks). */
+                announced_at: string | null;
+                by: {
+                    id: string;
+                    type: string | null;
+                } | null;
+                /** Format: date-time */
+                created_at: string;
+                event_id: string | null;
+                /** @description Names of the fields concerned, never their values. */
+                fields: string[];
+                id: string;
+                /** @enum {string} */
+                kind: "rectification" | "deletion" | "restriction" | "erasure";
+                /** Format: date-time */
+                occurred_at: string;
+                organization_id: string | null;
+                /** @description The data subject (an actor or target id). */
+                subject: string;
+            }[];
+            next_cursor: string | null;
+        };
         PrivacySettings: {
+            classification?: {
+                /** @description Per-action overrides (`user.email.updated` or `user.*`), applied over `fields`; the most specific wins. */
+                actions?: {
+                    [key: string]: {
+                        [key: string]: "sensitive" | "restricted" | "unrestricted";
+                    };
+                };
+                /** @description Field → tier. Fields: actor.name, actor.email, actor.metadata.<key>, targets.name, targets.metadata.<key> (targets whose type is a data-subject type), context.ip|user_agent|location|session_id|request_id, metadata.<key>, changes.<field> (the before/after values of that change). */
+                fields?: {
+                    [key: string]: "sensitive" | "restricted" | "unrestricted";
+                };
+                /** @description Target types that are data subjects. Default ["user"]. */
+                subject_target_types?: string[];
+            };
+            notices?: {
+                /** @description Actions that change or delete a data subject's personal data, with the kind of notice they raise, e.g. {"user.deleted": "deletion", "user.email.updated": "rectification"}. */
+                actions?: {
+                    [key: string]: "rectification" | "deletion" | "restriction";
+                };
+            };
             scrubbing: {
                 /** @description When set, only these top-level metadata keys are stored. */
                 allow_metadata_keys?: string[] | null;
@@ -1253,6 +1464,45 @@ export interface components {
                 /** @description Store context.ip truncated: IPv4 /24, IPv6 /48. */
                 truncate_ip?: boolean;
             };
+        };
+        RetentionSettings: {
+            actions: {
+                action: string;
+                days: number;
+            }[];
+            default_days: number;
+            /** @description The shortest retention ever in force: verification reports events older than this as expired, not deleted. */
+            floor_days: number;
+            legal_holds: {
+                organization_id: string;
+                reason: string;
+                /** Format: date-time */
+                since: string;
+            }[];
+            /** @description The longest retention this tenant may set. */
+            max_days: number;
+            pci_dss: boolean;
+        };
+        RetentionSettingsInput: {
+            /** @description Per-action overrides; the most specific wins (an exact action over a prefix, a longer prefix over a shorter one). */
+            actions?: {
+                /** @description An action (user.login) or a prefix (billing.*). */
+                action: string;
+                /** @description Retention of these events. */
+                days: number;
+            }[];
+            /** @description Retention of every event without an override, counted from received_at. */
+            default_days: number;
+            /** @description Organizations whose events never expire and whose data subjects cannot be erased while the hold lasts. */
+            legal_holds?: {
+                organization_id: string;
+                /** @description Why (case or matter reference); recorded in the trail. */
+                reason: string;
+            }[];
+            /** @description Required to go below a compliance minimum; recorded in the trail. */
+            override_reason?: string;
+            /** @description Keep at least 365 days (PCI DSS 10.5.1): shorter retention needs override_reason. */
+            pci_dss?: boolean;
         };
         SealResult: {
             checkpoints: {
@@ -2708,6 +2958,162 @@ export interface operations {
             };
         };
     };
+    listPrivacyNotices: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: "rectification" | "deletion" | "restriction" | "erasure";
+                limit?: number;
+                subject?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyNoticeList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    accessSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No event of this tenant names the subject (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    eraseSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResult"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No event of this tenant names the subject (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `legal_hold`: deferred until the hold is lifted. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listSubjectErasures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getAuditSettings: {
         parameters: {
             query?: never;
@@ -2900,6 +3306,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRetentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putRetentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionSettings"];
                 };
             };
             /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
