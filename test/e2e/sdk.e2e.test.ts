@@ -49,6 +49,7 @@ describe('SDK ingest', () => {
     };
     const started = Date.now();
     await Promise.all(Array.from({ length: 8 }, (_, c) => caller(c)));
+    await audit.flush();
     await audit.close();
     const elapsed = Date.now() - started;
 
@@ -64,7 +65,7 @@ describe('SDK ingest', () => {
     expect(batches.length).toBeLessThan(200);
     expect(batches.every((b) => b.status === 201)).toBe(true);
     console.log(`sdk: 10 000 events by 8 callers delivered in ${elapsed} ms with ${batches.length} requests`);
-  });
+  }, 240_000);
 
   it('a 400 from the server surfaces as a typed error with code, status and request id — sent once, never retried', async () => {
     // An organization-scoped key may write only its organization: the SDK cannot know, the server refuses.
