@@ -19,7 +19,7 @@ import { objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
 import { openSecret, signedHeaders } from './signing.js';
 import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
-import { isTrailMessageKind, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
+import { isTrailMessageKind, TRAIL_MESSAGE_KINDS, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
 
 export const WEBHOOK_JOB = 'webhooks';
 export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhooks', name: 'Veritrail webhooks' };
@@ -220,7 +220,13 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
         if (holdOnMissing && leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) return done(true);
         if (leaf.payload !== undefined) {
           const head = JSON.parse(leaf.payload) as { action: string; organization_id?: string };
-          const trailKind = wantsTrail ? trailKindOf(head.action, w.filters.kinds) : undefined;
+          // GDPR Art. 19: a destination that receives events is a recipient of personal data and is
+          // told of rectifications and erasures (privacy.notice) for its organizations, subscribed or not.
+          const trailKind =
+            (wantsTrail ? trailKindOf(head.action, w.filters.kinds) : undefined) ??
+            (wantsEvents && head.action === TRAIL_MESSAGE_KINDS['privacy.notice'] && (w.filters.organizations.length === 0 || (head.organization_id !== undefined && w.filters.organizations.includes(head.organization_id)))
+              ? 'privacy.notice'
+              : undefined);
           if (trailKind) {
             if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
             payloads = [];

@@ -111,6 +111,13 @@ describe('PR-01: erasure of a subject present in 1 000 events', () => {
     expect(fed).toHaveLength(1000);
     expect(JSON.stringify(fed)).not.toContain('Sam Carter');
 
+    // PR-03: the destination received the subject's data, so it is told of the erasure (Art. 19).
+    const notice = await until('erasure notice delivered', () =>
+      rx.on('/siem').map((r) => JSON.parse(r.body)).find((b) => b.type === 'privacy.notice' && b.data.metadata.kind === 'erasure'),
+    );
+    expect(notice.data.metadata).toMatchObject({ subject: SUBJECT.id, fields: [] });
+    expect(JSON.stringify(notice)).not.toContain('sam.carter@');
+
     // Webhooks: a replay of the whole trail now carries [erased].
     const before = rx.on('/siem').length;
     const replay = await ctx.api.post(`/v1/webhooks/${hookId}/replay`, { token: t.key, body: { from: new Date(Date.now() - 3_600_000).toISOString() } });

@@ -128,6 +128,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List alert rules, oldest first */
+        get: operations["listAlertRules"];
+        put?: never;
+        /**
+         * Create an alert rule (from a template or in full)
+         * @description A rule evaluates events sealed from now on (history still counts in its windows). Kinds: threshold (≥ count matching events, or distinct values, per key within a window), new_value (first time an actor is seen with a country, IP or user agent in the look-back), sequence (failures then a success for the same key within a window).
+         */
+        post: operations["createAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert rule and how far its evaluation is */
+        get: operations["getAlertRule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an alert rule
+         * @description Its alerts stay (they keep the rule's name).
+         */
+        delete: operations["deleteAlertRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, enable or disable an alert rule
+         * @description The kind cannot change. A rule enabled again starts from the events sealed from then on.
+         */
+        patch: operations["updateAlertRule"];
+        trace?: never;
+    };
+    "/v1/alert-rules/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The built-in rule templates
+         * @description Create one with POST /v1/alert-rules {"template": "<name>"}, overriding any field.
+         */
+        get: operations["listAlertRuleTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alerts, newest first
+         * @description Filters: status, tier, rule_id, owner, group_value, from/to on triggered_at. Cursor pages.
+         */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert with its evidence and notes */
+        get: operations["getAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Triage an alert: acknowledge, close (with a resolution), reopen, reassign, add a note
+         * @description Each change is recorded in the trail as veritrail.alert.acknowledged | closed | reopened | updated.
+         */
+        patch: operations["updateAlert"];
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -791,6 +898,358 @@ export interface components {
              */
             type: "user" | "service" | "api_key" | "system";
         };
+        Alert: {
+            acknowledged_at: string | null;
+            acknowledged_by: string | null;
+            closed_at: string | null;
+            closed_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success. */
+            details: {
+                [key: string]: unknown;
+            };
+            event_count: number;
+            /** @description Evidence: up to 20 event ids, newest first (GET /v1/events/{id}). */
+            event_ids: string[];
+            /** Format: date-time */
+            first_seen_at: string;
+            /** @enum {string} */
+            group_by: "actor" | "ip" | "organization";
+            group_value: string;
+            id: string;
+            /** @enum {string} */
+            kind: "threshold" | "new_value" | "sequence";
+            /** Format: date-time */
+            last_seen_at: string;
+            last_suppressed_at: string | null;
+            notes: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                text: string;
+            }[];
+            owner: string | null;
+            resolution: ("true_positive" | "false_positive" | "benign") | null;
+            rule_id: string;
+            rule_name: string;
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "closed";
+            summary: string;
+            /** @description Further firings for this key during the suppression period. */
+            suppressed_count: number;
+            /** @enum {string} */
+            tier: "critical" | "high" | "medium" | "low";
+            /**
+             * Format: date-time
+             * @description occurred_at of the event that made the rule fire.
+             */
+            triggered_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AlertList: {
+            data: {
+                acknowledged_at: string | null;
+                acknowledged_by: string | null;
+                closed_at: string | null;
+                closed_by: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success. */
+                details: {
+                    [key: string]: unknown;
+                };
+                event_count: number;
+                /** @description Evidence: up to 20 event ids, newest first (GET /v1/events/{id}). */
+                event_ids: string[];
+                /** Format: date-time */
+                first_seen_at: string;
+                /** @enum {string} */
+                group_by: "actor" | "ip" | "organization";
+                group_value: string;
+                id: string;
+                /** @enum {string} */
+                kind: "threshold" | "new_value" | "sequence";
+                /** Format: date-time */
+                last_seen_at: string;
+                last_suppressed_at: string | null;
+                notes: {
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
+                    text: string;
+                }[];
+                owner: string | null;
+                resolution: ("true_positive" | "false_positive" | "benign") | null;
+                rule_id: string;
+                rule_name: string;
+                /** @enum {string} */
+                status: "open" | "acknowledged" | "closed";
+                summary: string;
+                /** @description Further firings for this key during the suppression period. */
+                suppressed_count: number;
+                /** @enum {string} */
+                tier: "critical" | "high" | "medium" | "low";
+                /**
+                 * Format: date-time
+                 * @description occurred_at of the event that made the rule fire.
+                 */
+                triggered_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            next_cursor: string | null;
+        };
+        AlertRule: {
+            create_closed: boolean;
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            enabled: boolean;
+            evaluation: {
+                /** @description Sealed events of the trail not evaluated yet. */
+                lag_events: number;
+                last_evaluated_at: string | null;
+            };
+            filter: {
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                actions: string[];
+                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                /** @description Only events of these organizations. */
+                organizations?: string[];
+                /**
+                 * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                 * @enum {string}
+                 */
+                outcome?: "success" | "failure" | "unknown";
+            };
+            /** @enum {string} */
+            group_by: "actor" | "ip" | "organization";
+            id: string;
+            /** @enum {string} */
+            kind: "threshold" | "new_value" | "sequence";
+            name: string;
+            new_value: {
+                /**
+                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @enum {string}
+                 */
+                field: "country" | "ip" | "user_agent";
+                /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                lookback_days: number;
+                /**
+                 * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                 * @default true
+                 */
+                require_history: boolean;
+            } | null;
+            owner: string | null;
+            sequence: {
+                /** @description At least this many failures … */
+                failures: number;
+                /** @description … followed by a success for the same key, all within this window. */
+                window_seconds: number;
+            } | null;
+            suppression_seconds: number;
+            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures") | null;
+            threshold: {
+                /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                count: number;
+                /**
+                 * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                 * @enum {string}
+                 */
+                distinct?: "target" | "ip" | "actor";
+                window_seconds: number;
+            } | null;
+            /** @enum {string} */
+            tier: "critical" | "high" | "medium" | "low";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AlertRuleList: {
+            data: {
+                create_closed: boolean;
+                /** Format: date-time */
+                created_at: string;
+                description: string | null;
+                enabled: boolean;
+                evaluation: {
+                    /** @description Sealed events of the trail not evaluated yet. */
+                    lag_events: number;
+                    last_evaluated_at: string | null;
+                };
+                filter: {
+                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                    actions: string[];
+                    actor_types?: ("user" | "service" | "api_key" | "system")[];
+                    /** @description Only events of these organizations. */
+                    organizations?: string[];
+                    /**
+                     * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                     * @enum {string}
+                     */
+                    outcome?: "success" | "failure" | "unknown";
+                };
+                /** @enum {string} */
+                group_by: "actor" | "ip" | "organization";
+                id: string;
+                /** @enum {string} */
+                kind: "threshold" | "new_value" | "sequence";
+                name: string;
+                new_value: {
+                    /**
+                     * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                     * @enum {string}
+                     */
+                    field: "country" | "ip" | "user_agent";
+                    /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                    lookback_days: number;
+                    /**
+                     * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                     * @default true
+                     */
+                    require_history: boolean;
+                } | null;
+                owner: string | null;
+                sequence: {
+                    /** @description At least this many failures … */
+                    failures: number;
+                    /** @description … followed by a success for the same key, all within this window. */
+                    window_seconds: number;
+                } | null;
+                suppression_seconds: number;
+                template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures") | null;
+                threshold: {
+                    /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                    count: number;
+                    /**
+                     * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                     * @enum {string}
+                     */
+                    distinct?: "target" | "ip" | "actor";
+                    window_seconds: number;
+                } | null;
+                /** @enum {string} */
+                tier: "critical" | "high" | "medium" | "low";
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            next_cursor: string | null;
+        };
+        AlertRuleTemplate: {
+            description: string;
+            filter: {
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                actions: string[];
+                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                /** @description Only events of these organizations. */
+                organizations?: string[];
+                /**
+                 * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                 * @enum {string}
+                 */
+                outcome?: "success" | "failure" | "unknown";
+            };
+            /** @enum {string} */
+            group_by: "actor" | "ip" | "organization";
+            /** @enum {string} */
+            kind: "threshold" | "new_value" | "sequence";
+            name: string;
+            new_value: {
+                /**
+                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @enum {string}
+                 */
+                field: "country" | "ip" | "user_agent";
+                /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                lookback_days: number;
+                /**
+                 * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                 * @default true
+                 */
+                require_history: boolean;
+            } | null;
+            sequence: {
+                /** @description At least this many failures … */
+                failures: number;
+                /** @description … followed by a success for the same key, all within this window. */
+                window_seconds: number;
+            } | null;
+            suppression_seconds: number;
+            /** @enum {string} */
+            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+            threshold: {
+                /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                count: number;
+                /**
+                 * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                 * @enum {string}
+                 */
+                distinct?: "target" | "ip" | "actor";
+                window_seconds: number;
+            } | null;
+            /** @enum {string} */
+            tier: "critical" | "high" | "medium" | "low";
+        };
+        AlertRuleTemplateList: {
+            data: {
+                description: string;
+                filter: {
+                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                    actions: string[];
+                    actor_types?: ("user" | "service" | "api_key" | "system")[];
+                    /** @description Only events of these organizations. */
+                    organizations?: string[];
+                    /**
+                     * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                     * @enum {string}
+                     */
+                    outcome?: "success" | "failure" | "unknown";
+                };
+                /** @enum {string} */
+                group_by: "actor" | "ip" | "organization";
+                /** @enum {string} */
+                kind: "threshold" | "new_value" | "sequence";
+                name: string;
+                new_value: {
+                    /**
+                     * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                     * @enum {string}
+                     */
+                    field: "country" | "ip" | "user_agent";
+                    /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                    lookback_days: number;
+                    /**
+                     * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                     * @default true
+                     */
+                    require_history: boolean;
+                } | null;
+                sequence: {
+                    /** @description At least this many failures … */
+                    failures: number;
+                    /** @description … followed by a success for the same key, all within this window. */
+                    window_seconds: number;
+                } | null;
+                suppression_seconds: number;
+                /** @enum {string} */
+                template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+                threshold: {
+                    /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                    count: number;
+                    /**
+                     * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                     * @enum {string}
+                     */
+                    distinct?: "target" | "ip" | "actor";
+                    window_seconds: number;
+                } | null;
+                /** @enum {string} */
+                tier: "critical" | "high" | "medium" | "low";
+            }[];
+        };
         ApiKey: {
             /** Format: date-time */
             created_at: string;
@@ -802,7 +1261,7 @@ export interface components {
             /** @description First characters of the key, to tell keys apart. */
             prefix: string;
             revoked_at: string | null;
-            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin")[];
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
         };
         ApiKeyCreate: {
             /** @description RFC 3339; the key stops working at this time. */
@@ -811,7 +1270,7 @@ export interface components {
             name: string;
             /** @description Mint the key for one of your customers: it reads and writes only this organization (scopes events:read, events:write, exports). */
             organization_id?: string;
-            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin")[];
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
         };
         ApiKeyCreated: {
             /** Format: date-time */
@@ -823,7 +1282,7 @@ export interface components {
             name: string;
             organization_id: string | null;
             prefix: string;
-            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin")[];
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
         };
         ApiKeyList: {
             data: {
@@ -837,7 +1296,7 @@ export interface components {
                 /** @description First characters of the key, to tell keys apart. */
                 prefix: string;
                 revoked_at: string | null;
-                scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin")[];
+                scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
             }[];
             next_cursor: string | null;
         };
@@ -1560,7 +2019,7 @@ export interface components {
                 name: string;
                 organization_id: string | null;
                 prefix: string;
-                scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin")[];
+                scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
             };
             tenant: {
                 /** Format: date-time */
@@ -1644,7 +2103,7 @@ export interface components {
             disabled_reason: string | null;
             filters: {
                 actions: string[];
-                kinds: ("event" | "checkpoint.sealed")[];
+                kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
                 organizations: string[];
             };
             health: {
@@ -1686,7 +2145,7 @@ export interface components {
             disabled_reason: string | null;
             filters: {
                 actions: string[];
-                kinds: ("event" | "checkpoint.sealed")[];
+                kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
                 organizations: string[];
             };
             health: {
@@ -1728,7 +2187,7 @@ export interface components {
             event_count: number;
             id: string;
             /** @enum {string} */
-            kind: "events" | "checkpoint.sealed" | "webhook.test";
+            kind: "events" | "checkpoint.sealed" | "webhook.test" | "alert.triggered" | "privacy.notice";
             latency_ms: number;
             /** @description The webhook-id header: the same for every attempt of one message. */
             message_id: string;
@@ -1746,7 +2205,7 @@ export interface components {
                 event_count: number;
                 id: string;
                 /** @enum {string} */
-                kind: "events" | "checkpoint.sealed" | "webhook.test";
+                kind: "events" | "checkpoint.sealed" | "webhook.test" | "alert.triggered" | "privacy.notice";
                 latency_ms: number;
                 /** @description The webhook-id header: the same for every attempt of one message. */
                 message_id: string;
@@ -1769,7 +2228,7 @@ export interface components {
                 disabled_reason: string | null;
                 filters: {
                     actions: string[];
-                    kinds: ("event" | "checkpoint.sealed")[];
+                    kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
                     organizations: string[];
                 };
                 health: {
@@ -2082,6 +2541,480 @@ export interface operations {
             };
             /** @description A store did not answer; do not route traffic here. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listAlertRules: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+                    create_closed?: boolean;
+                    description?: string;
+                    enabled?: boolean;
+                    filter?: {
+                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                        actions: string[];
+                        actor_types?: ("user" | "service" | "api_key" | "system")[];
+                        /** @description Only events of these organizations. */
+                        organizations?: string[];
+                        /**
+                         * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                         * @enum {string}
+                         */
+                        outcome?: "success" | "failure" | "unknown";
+                    };
+                    /**
+                     * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+                     * @enum {string}
+                     */
+                    group_by?: "actor" | "ip" | "organization";
+                    /**
+                     * @description Required without a template.
+                     * @enum {string}
+                     */
+                    kind?: "threshold" | "new_value" | "sequence";
+                    name?: string;
+                    new_value?: {
+                        /**
+                         * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                         * @enum {string}
+                         */
+                        field: "country" | "ip" | "user_agent";
+                        /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                        lookback_days: number;
+                        /**
+                         * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                         * @default true
+                         */
+                        require_history?: boolean;
+                    };
+                    /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
+                    owner?: string;
+                    sequence?: {
+                        /** @description At least this many failures … */
+                        failures: number;
+                        /** @description … followed by a success for the same key, all within this window. */
+                        window_seconds: number;
+                    };
+                    /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+                    suppression_seconds?: number;
+                    /**
+                     * @description Start from a template; any other field given overrides it.
+                     * @enum {string}
+                     */
+                    template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+                    threshold?: {
+                        /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                        count: number;
+                        /**
+                         * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                         * @enum {string}
+                         */
+                        distinct?: "target" | "ip" | "actor";
+                        window_seconds: number;
+                    };
+                    /** @enum {string} */
+                    tier?: "critical" | "high" | "medium" | "low";
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+                    create_closed?: boolean;
+                    description?: string | null;
+                    enabled?: boolean;
+                    filter?: {
+                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                        actions: string[];
+                        actor_types?: ("user" | "service" | "api_key" | "system")[];
+                        /** @description Only events of these organizations. */
+                        organizations?: string[];
+                        /**
+                         * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                         * @enum {string}
+                         */
+                        outcome?: "success" | "failure" | "unknown";
+                    };
+                    /**
+                     * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+                     * @enum {string}
+                     */
+                    group_by?: "actor" | "ip" | "organization";
+                    name?: string;
+                    new_value?: {
+                        /**
+                         * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                         * @enum {string}
+                         */
+                        field: "country" | "ip" | "user_agent";
+                        /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                        lookback_days: number;
+                        /**
+                         * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                         * @default true
+                         */
+                        require_history?: boolean;
+                    };
+                    owner?: string | null;
+                    sequence?: {
+                        /** @description At least this many failures … */
+                        failures: number;
+                        /** @description … followed by a success for the same key, all within this window. */
+                        window_seconds: number;
+                    };
+                    /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+                    suppression_seconds?: number;
+                    threshold?: {
+                        /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                        count: number;
+                        /**
+                         * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                         * @enum {string}
+                         */
+                        distinct?: "target" | "ip" | "actor";
+                        window_seconds: number;
+                    };
+                    /** @enum {string} */
+                    tier?: "critical" | "high" | "medium" | "low";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listAlertRuleTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleTemplateList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description RFC 3339: alerts triggered at or after. */
+                from?: string;
+                /** @description The actor id, IP or organization the alert is about. */
+                group_value?: string;
+                limit?: number;
+                owner?: string;
+                rule_id?: string;
+                status?: "open" | "acknowledged" | "closed";
+                tier?: "critical" | "high" | "medium" | "low";
+                /** @description RFC 3339: alerts triggered before. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Appended to the alert's notes (at most 100). */
+                    note?: string;
+                    owner?: string | null;
+                    /**
+                     * @description With status closed (or on a closed alert): how it turned out. Feeds rule tuning.
+                     * @enum {string}
+                     */
+                    resolution?: "true_positive" | "false_positive" | "benign";
+                    /**
+                     * @description acknowledged, closed, or open again.
+                     * @enum {string}
+                     */
+                    status?: "open" | "acknowledged" | "closed";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3470,8 +4403,8 @@ export interface operations {
                     filters?: {
                         /** @description Exact actions or prefixes (user.*); empty = every action. */
                         actions?: string[];
-                        /** @description What to deliver. Default ["event"]. */
-                        kinds?: ("event" | "checkpoint.sealed")[];
+                        /** @description What to deliver. Default ["event"]. event: the trail's events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters. */
+                        kinds?: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
                         /** @description Only these organizations; empty = all. */
                         organizations?: string[];
                     };
@@ -3632,8 +4565,8 @@ export interface operations {
                     filters?: {
                         /** @description Exact actions or prefixes (user.*); empty = every action. */
                         actions?: string[];
-                        /** @description What to deliver. Default ["event"]. */
-                        kinds?: ("event" | "checkpoint.sealed")[];
+                        /** @description What to deliver. Default ["event"]. event: the trail's events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters. */
+                        kinds?: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
                         /** @description Only these organizations; empty = all. */
                         organizations?: string[];
                     };
