@@ -147,6 +147,8 @@ function ruleErrors(input: EventShape, now: number): ErrorDetail[] {
     if (depthOf(value) > EVENT_LIMITS.metadataDepth) at(path, 'max_depth_exceeded', `At most ${EVENT_LIMITS.metadataDepth} levels of nesting.`);
     else if (Buffer.byteLength(JSON.stringify(value)) > EVENT_LIMITS.metadataBytes) at(path, 'too_large', `At most ${EVENT_LIMITS.metadataBytes} bytes when serialised.`);
   }
+  // Encrypted personal data is stored as "vt-enc:…" strings: a client cannot send one.
+  for (const path of reservedStrings(input)) at(path, 'reserved_value', 'Values starting with "vt-enc:" are reserved for encrypted personal data.');
   if (out.length > 0) return out;
 
   // The stored event: normalised occurred_at and outcome, canonical JSON (same size as JSON.stringify).
@@ -155,6 +157,20 @@ function ruleErrors(input: EventShape, now: number): ErrorDetail[] {
   for (const [k, v] of Object.entries(normalised)) if (v !== undefined) bytes += Buffer.byteLength(k) + Buffer.byteLength(JSON.stringify(v)) + 4;
   if (bytes > EVENT_LIMITS.eventBytes) at([], 'event_too_large', `The event is larger than ${EVENT_LIMITS.eventBytes} bytes.`);
   return out;
+}
+
+/** Paths of string values (at most 10) starting with the prefix the server reserves for ciphertext. */
+function reservedStrings(input: unknown): Path[] {
+  const found: Path[] = [];
+  const walk = (v: unknown, path: Path): void => {
+    if (found.length >= 10) return;
+    if (typeof v === 'string') {
+      if (v.startsWith('vt-enc:')) found.push(path);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(input, []);
+  return found;
 }
 
 /** Depth of nested objects/arrays; a flat object is 1 (the server's metadata rule). */
