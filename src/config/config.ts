@@ -83,6 +83,10 @@ export interface AppConfig {
     /** Delays after the 1st, 2nd, … consecutive failure (the last repeats), before ±20 % jitter. */
     retryScheduleMs: number[];
   };
+  viewer: {
+    /** Serve /demo (creates one demo tenant on first visit). Default: on in embedded mode only. */
+    demo: boolean;
+  };
   /** Background job kinds this process runs: every kind, none, or a list (e.g. API-only replicas). */
   jobs: { enabled: 'all' | 'none' | string[] };
   /**
@@ -192,6 +196,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       disableAfterMs: r.duration('WEBHOOK_DISABLE_AFTER', 3 * 86_400_000, 1_000, 30 * 86_400_000),
       retryScheduleMs: parseSchedule(r.string('WEBHOOK_RETRY_SCHEDULE'), problems),
     },
+    viewer: { demo: r.bool('VIEWER_DEMO', !postgresUrl && !clickhouseUrl) },
     jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
     faults: parseFaults(r.string('VERITRAIL_FAULTS'), problems),
   };

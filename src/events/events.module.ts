@@ -12,6 +12,6 @@ import { ScrubPolicyService } from '../privacy/scrub-policy.service.js';
 @Module({
   controllers: [EventsController],
   providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService, ScrubPolicyService],
-  exports: [AuditTrailService, EventsRepository, EventWriter, ScrubPolicyService],
+  exports: [AuditTrailService, EventsRepository, EventWriter, ScrubPolicyService, IngestService],
 })
 export class EventsModule {}

@@ -104,7 +104,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
   });
 
   it('parses every model of the schema', () => {
-    expect(models.map((m) => m.name).sort()).toEqual(['ApiKey', 'Checkpoint', 'Export', 'IdempotencyKey', 'JobLease', 'SystemSetting', 'Tenant', 'Webhook', 'WebhookDelivery']);
+    expect(models.map((m) => m.name).sort()).toEqual(['ApiKey', 'Checkpoint', 'Export', 'IdempotencyKey', 'JobLease', 'SystemSetting', 'Tenant', 'ViewerRevocation', 'ViewerSettings', 'Webhook', 'WebhookDelivery']);
   });
 
   it('has exactly the tables and columns of the schema, with matching types and nullability', async () => {
@@ -168,6 +168,12 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       data: { tenantId: 'ten_drift', number: 1, treeSize: 2n ** 40n, rootHash: 'r', prevHash: null, frontier: ['a', 'b'], watermark: now, kid: 'k', jws: 'j', sealedAt: now },
     });
     await prisma.jobLease.create({ data: { key: 'drift', holder: 'h', leaseUntil: now } });
+    await prisma.viewerRevocation.create({ data: { id: 'vrv_a', tenantId: 'ten_drift', organizationId: 'org', userId: null, revokedAt: now, revokedBy: 'key_drift_a' } });
+    await prisma.viewerRevocation.create({ data: { id: 'vrv_b', tenantId: 'ten_drift', organizationId: 'org', userId: 'u_1', revokedBy: 'key_drift_a' } });
+    await prisma.viewerSettings.create({ data: { tenantId: 'ten_drift', allowedOrigins: ['https://app.example.com'] } });
+    expect((await prisma.viewerRevocation.findUniqueOrThrow({ where: { id: 'vrv_a' } })).revokedAt.getTime()).toBe(now.getTime());
+    expect((await prisma.viewerRevocation.findUniqueOrThrow({ where: { id: 'vrv_b' } })).userId).toBe('u_1');
+    expect((await prisma.viewerSettings.findUniqueOrThrow({ where: { tenantId: 'ten_drift' } })).allowedOrigins).toEqual(['https://app.example.com']);
     expect((await prisma.checkpoint.findUniqueOrThrow({ where: { tenantId_number: { tenantId: 'ten_drift', number: 1 } } })).treeSize).toBe(2n ** 40n);
     expect((await prisma.jobLease.findUniqueOrThrow({ where: { key: 'drift' } })).holder).toBe('h');
     const t = await prisma.tenant.findUniqueOrThrow({ where: { id: 'ten_drift' }, include: { apiKeys: { orderBy: { id: 'asc' } }, idempotencyKeys: true } });
@@ -180,6 +186,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     await prisma.tenant.delete({ where: { id: 'ten_drift' } });
     expect(await prisma.apiKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade
     expect(await prisma.checkpoint.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.viewerRevocation.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade (foreign key in SQL)
+    expect(await prisma.viewerSettings.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
   });
 
   it('records migrations in _prisma_migrations exactly as Prisma does (finished, SHA-256 of the file)', async () => {
