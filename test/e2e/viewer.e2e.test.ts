@@ -16,6 +16,9 @@ import { event, useApp, type TestTenant } from '../support/harness.js';
  * test/artifacts/. Without Chromium this suite fails: it is never skipped.
  */
 
+// Functions passed to page.evaluate() run in the browser; this file is type-checked without DOM types.
+declare const window: any, document: any, getComputedStyle: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const BUNDLE = fileURLToPath(new URL('../../dist/public/viewer/veritrail-viewer.js', import.meta.url));
@@ -74,7 +77,7 @@ describe('embedded viewer in Chromium', () => {
     t = await ctx.tenant('Viewer e2e');
     await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
     const base = Date.now() - 3 * 86_400_000;
-    const events = [];
+    const events: Record<string, unknown>[] = [];
     for (let i = 0; i < ORG_A_EVENTS; i++) {
       const actor = `u_${i % 4}`;
       const kind = i % 10;
@@ -267,7 +270,7 @@ describe('embedded viewer in Chromium', () => {
         const one = await fetch(`${api}/v1/events/${id}`, { headers: h });
         const list = await fetch(`${api}/v1/events?organization_id=org_b&q=needle`, { headers: h });
         const stats = await fetch(`${api}/v1/events/stats?organization_id=org_b`, { headers: h });
-        return { one: one.status, list: (await list.json()).data.length, stats: (await stats.json()).total };
+        return { one: one.status, list: ((await list.json()) as { data: unknown[] }).data.length, stats: ((await stats.json()) as { total: number }).total };
       },
       [ctx.app.url, token, orgB[0]!] as const,
     );
