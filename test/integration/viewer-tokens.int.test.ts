@@ -29,7 +29,7 @@ function b64url(v: unknown): string {
 }
 
 describe('viewer tokens', () => {
-  const ctx = useApp({ JOBS: 'export' });
+  const ctx = useApp({ JOBS: 'export', VIEWER_DEMO: 'false' });
   let t: TestTenant;
   let other: TestTenant;
   const ids: Record<string, string> = {};
@@ -263,6 +263,13 @@ describe('viewer tokens', () => {
     const keyed = await ctx.api.get('/v1/events', { token: t.key, headers: { origin: 'https://app.example.com' } });
     expect(keyed.status).toBe(200);
     expect(keyed.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('/demo is off unless VIEWER_DEMO is on (it is on by default only in embedded mode)', async () => {
+    const r = await ctx.api.get('/demo');
+    expect(r.status).toBe(404);
+    const tenants = await ctx.api.get('/admin/v1/tenants', { token: ctx.env.adminToken, query: { limit: 100 } });
+    expect(tenants.body.data.some((x: { name: string }) => x.name.startsWith('Demo:'))).toBe(false);
   });
 
   it('the trail records viewer sessions (read auditing on) and settings changes', async () => {
