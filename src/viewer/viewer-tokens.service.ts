@@ -193,7 +193,7 @@ export class ViewerTokenService implements OnModuleInit {
     let hit = this.tenants.get(id);
     if (!hit || now - hit.at >= this.cacheMs) {
       const t = await this.directory.get(id);
-      hit = { value: t && { id: t.id, name: t.name, status: t.status, retentionDays: t.retentionDays, readAuditing: t.readAuditing }, at: now };
+      hit = { value: t && { id: t.id, name: t.name, status: t.status, retentionDays: t.retentionDays, readAuditing: t.readAuditing, retention: t.retention }, at: now };
       this.remember(this.tenants, id, hit);
     }
     return hit.value;

@@ -79,6 +79,8 @@ function expectedPgType(f: Field): string {
         return f.dbType === 'Timestamptz' ? 'timestamptz' : 'timestamp';
       case 'Json':
         return 'jsonb';
+      case 'Bytes':
+        return 'bytea';
       default:
         return f.type.toLowerCase();
     }
@@ -104,7 +106,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
   });
 
   it('parses every model of the schema', () => {
-    expect(models.map((m) => m.name).sort()).toEqual(['ApiKey', 'Checkpoint', 'Export', 'IdempotencyKey', 'JobLease', 'SystemSetting', 'Tenant', 'ViewerRevocation', 'ViewerSettings', 'Webhook', 'WebhookDelivery']);
+    expect(models.map((m) => m.name).sort()).toEqual(['ApiKey', 'Checkpoint', 'Export', 'IdempotencyKey', 'JobLease', 'PrivacyErasure', 'PrivacyNotice', 'SubjectKey', 'SystemSetting', 'Tenant', 'ViewerRevocation', 'ViewerSettings', 'Webhook', 'WebhookDelivery']);
   });
 
   it('has exactly the tables and columns of the schema, with matching types and nullability', async () => {
@@ -168,6 +170,13 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       data: { tenantId: 'ten_drift', number: 1, treeSize: 2n ** 40n, rootHash: 'r', prevHash: null, frontier: ['a', 'b'], watermark: now, kid: 'k', jws: 'j', sealedAt: now },
     });
     await prisma.jobLease.create({ data: { key: 'drift', holder: 'h', leaseUntil: now } });
+    await prisma.subjectKey.create({ data: { tenantId: 'ten_drift', subjectHash: 'sh', keyId: 'k1', wrappedKey: Buffer.from([1, 2, 3]), masterKeyId: 'm' } });
+    await prisma.privacyErasure.create({ data: { id: 'er_1', tenantId: 'ten_drift', subjectId: 'u', subjectHash: 'sh', heldBy: ['org'], requestedBy: 'key', keyIds: [], receipt: null, completedAt: null } });
+    await prisma.privacyNotice.create({
+      data: { id: 'pn_1', tenantId: 'ten_drift', subjectId: 'u', kind: 'erasure', eventId: null, action: null, fields: [], actorType: null, actorId: null, organizationId: null, occurredAt: now, announcedAt: null },
+    });
+    expect(Buffer.from((await prisma.subjectKey.findUniqueOrThrow({ where: { keyId: 'k1' } })).wrappedKey)).toEqual(Buffer.from([1, 2, 3]));
+    expect((await prisma.privacyErasure.findUniqueOrThrow({ where: { id: 'er_1' } })).heldBy).toEqual(['org']);
     await prisma.viewerRevocation.create({ data: { id: 'vrv_a', tenantId: 'ten_drift', organizationId: 'org', userId: null, revokedAt: now, revokedBy: 'key_drift_a' } });
     await prisma.viewerRevocation.create({ data: { id: 'vrv_b', tenantId: 'ten_drift', organizationId: 'org', userId: 'u_1', revokedBy: 'key_drift_a' } });
     await prisma.viewerSettings.create({ data: { tenantId: 'ten_drift', allowedOrigins: ['https://app.example.com'] } });
@@ -186,6 +195,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     await prisma.tenant.delete({ where: { id: 'ten_drift' } });
     expect(await prisma.apiKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade
     expect(await prisma.checkpoint.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.subjectKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.privacyNotice.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.viewerRevocation.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade (foreign key in SQL)
     expect(await prisma.viewerSettings.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
   });
