@@ -265,6 +265,23 @@ describe('viewer tokens', () => {
     expect(keyed.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('privacy: a viewer token reads personal data decrypted, restricted fields never (no privacy scope); the badge still verifies', async () => {
+    const p = await ctx.tenant('Viewer privacy');
+    const put = await ctx.api.put('/v1/settings/privacy', { token: p.key, body: { scrubbing: {}, classification: { fields: { 'context.ip': 'restricted' } } } });
+    expect(put.status, put.text).toBe(200);
+    const r = await ctx.api.post('/v1/events', { token: p.key, body: event({ organization_id: 'org_p', actor: { type: 'user', id: 'u_p', name: 'Pat Doe', email: 'pat@example.com' } }) });
+    expect(r.status).toBe(201);
+    expect((await ctx.api.post('/v1/integrity/seal', { token: p.key })).status).toBe(200);
+    const token = await mint({ organization_id: 'org_p' }, p.key);
+    const shown = (await ctx.api.get(`/v1/events/${r.body.id}`, { token })).body;
+    expect(shown.actor).toMatchObject({ name: 'Pat Doe', email: 'pat@example.com' });
+    expect(shown.context.ip).toBe('[restricted]');
+    const listed = customerEvents((await ctx.api.get('/v1/events', { token })).body.data);
+    expect(listed[0].context.ip).toBe('[restricted]');
+    const v = await ctx.api.get('/v1/events/verification', { token, query: { ids: r.body.id } });
+    expect(v.body.events).toEqual([{ id: r.body.id, status: 'verified' }]);
+  });
+
   it('/demo is off unless VIEWER_DEMO is on (it is on by default only in embedded mode)', async () => {
     const r = await ctx.api.get('/demo');
     expect(r.status).toBe(404);
