@@ -229,7 +229,7 @@ describe('loadConfig: integrity and jobs', () => {
 
   it('serves /demo by default only in embedded mode (VIEWER_DEMO)', () => {
     expect(loadConfig({}).viewer.demo).toBe(true);
-    expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json' }).viewer.demo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' }).viewer.demo).toBe(false);
     expect(loadConfig({ VIEWER_DEMO: 'false' }).viewer.demo).toBe(false);
     expect(problemsOf({ VIEWER_DEMO: 'maybe' })[0]).toMatch(/^VIEWER_DEMO:/);
   });

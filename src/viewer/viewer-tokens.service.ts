@@ -83,12 +83,6 @@ export class ViewerTokenService implements OnModuleInit {
     this.keyId = `viewer-${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
   }
 
-  /** The public key that verifies viewer tokens (not the checkpoint keys). */
-  get jwks(): { keys: Record<string, string>[] } {
-    const jwk = this.publicKey!.export({ format: 'jwk' }) as Record<string, string>;
-    return { keys: [{ ...jwk, kid: this.keyId, alg: 'EdDSA', use: 'sig' }] };
-  }
-
   async mint(tenantId: string, claims: ViewerClaims, ttlSeconds: number, now = Date.now()): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
     const sessionId = `vs_${randomBase62(20)}`;
     const iat = Math.floor(now / 1000);
