@@ -418,6 +418,19 @@ ORDER BY received_at, id LIMIT {limit:UInt32}`,
     return rows.map((r) => ({ tenantId: r.tenant_id, id: r.eid, receivedAtMs: Number(r.r), payload: r.payload }));
   }
 
+  /**
+   * Background work across tenants: the metadata of every stored trail entry with this action
+   * (the erasure reconciler reads the key ids of veritrail.privacy.subject_erased).
+   */
+  async trailMetadataAllTenants(action: `veritrail.${string}`, limit: number): Promise<{ tenantId: string; metadata: Record<string, unknown> }[]> {
+    const rows = await this.ch.query<{ tenant_id: string; m: string }>(
+      `SELECT tenant_id, JSONExtractRaw(payload, 'metadata') AS m FROM ${this.ch.tables.events} WHERE action = {action:String} ORDER BY received_at LIMIT {limit:UInt32}`,
+      { action, limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, metadata: (r.m ? JSON.parse(r.m) : {}) as Record<string, unknown> }));
+  }
+
   /** Removes every event of a tenant (operator deletes the tenant). */
   async deleteTenant(scope: TenantScope): Promise<void> {
     for (const statement of deleteTenantEvents(this.ch.target)) await this.ch.command(statement, { tenant_id: scope.tenantId });

@@ -1,5 +1,5 @@
 import { CompactSign } from 'jose';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { canonicalJson } from '../common/canonical.js';
 import { AppError, NotFoundError } from '../common/errors.js';
 import { prefixedId } from '../common/ids.js';
@@ -8,7 +8,9 @@ import type { EventInput } from '../events/event.schema.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
+import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
 import { noticeEntry } from './notices.service.js';
@@ -16,6 +18,7 @@ import { PersonalDataService } from './personal-data.service.js';
 import { PrivacyRepository, type ErasureRecord } from './privacy.repository.js';
 
 export const ERASURE_RECEIPT_TYP = 'veritrail-erasure-receipt+jws';
+const RECONCILE_INTERVAL_MS = 3_600_000;
 const HOLD_BASIS = 'GDPR Art. 17(3)(e): the data is needed for the establishment, exercise or defence of legal claims (legal hold)';
 
 export interface ErasureOutcome {
@@ -34,7 +37,7 @@ export interface ErasureOutcome {
  * and notifies the recipients the subject's data was sent to.
  */
 @Injectable()
-export class ErasureService {
+export class ErasureService implements OnModuleInit {
   private readonly logger = new Logger('Erasure');
 
   constructor(
@@ -45,7 +48,36 @@ export class ErasureService {
     private readonly keys: KeyRingService,
     private readonly webhooks: WebhooksService,
     private readonly trail: AuditTrailService,
+    private readonly jobs: JobRunner,
+    private readonly tenants: TenantDirectory,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({ kind: 'privacy-reconcile', intervalMs: RECONCILE_INTERVAL_MS, run: () => this.reconcile() });
+  }
+
+  /**
+   * PR-02: the trail (ClickHouse) records the id of every destroyed key. Should PostgreSQL be
+   * restored from a backup taken before an erasure, the key would come back with it; this job
+   * destroys such keys again (hourly, and on demand).
+   */
+  async reconcile(): Promise<JobCounts> {
+    const entries = await this.events.trailMetadataAllTenants('veritrail.privacy.subject_erased', 1_000_000);
+    const byTenant = new Map<string, string[]>();
+    for (const e of entries) {
+      const ids = Array.isArray(e.metadata.key_ids) ? (e.metadata.key_ids as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+      if (ids.length > 0) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), ...ids]);
+    }
+    let destroyed = 0;
+    for (const [tenantId, ids] of byTenant) {
+      const scope = await this.tenants.scope(tenantId);
+      if (!scope) continue;
+      const n = await this.personal.destroyKeyIds(scope, ids);
+      if (n > 0) this.logger.warn({ tenant_id: tenantId, keys: n }, 'destroyed subject keys that had been erased before (database restored from an older backup?)');
+      destroyed += n;
+    }
+    return { erasures: entries.length, destroyed };
+  }
 
   async erase(principal: ApiKeyPrincipal, subject: string, meta: RequestMeta): Promise<ErasureOutcome> {
     const scope = TenantScope.of(principal).tenantWide();

@@ -182,10 +182,13 @@ export class PersonalDataService implements OnModuleInit {
     return keyId;
   }
 
-  /** Forgets cached keys of these ids (erasures re-applied from the trail). */
-  evict(scope: TenantScope, keyIds: readonly string[]): void {
-    for (const id of keyIds) this.byId.delete(`${scope.tenantId}\n${id}`);
-    for (const [k, v] of this.bySubject) if (k.startsWith(`${scope.tenantId}\n`) && keyIds.includes(v.keyId)) this.bySubject.delete(k);
+  /** Destroys keys by id (erasures re-applied from the trail) and forgets them here. */
+  async destroyKeyIds(scope: TenantScope, keyIds: readonly string[]): Promise<number> {
+    const n = await this.repo.destroyKeyIds(scope, keyIds);
+    const ids = new Set(keyIds);
+    for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: Date.now() });
+    for (const [k, v] of this.bySubject) if (k.startsWith(`${scope.tenantId}\n`) && ids.has(v.keyId)) this.bySubject.delete(k);
+    return n;
   }
 
   private async keysForSubjects(scope: TenantScope, subjects: readonly string[]): Promise<Map<string, SubjectKey>> {

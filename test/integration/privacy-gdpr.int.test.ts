@@ -170,6 +170,8 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     expect((await ctx.api.post('/v1/privacy/subjects/u_nobody/access', { token: t.key })).status).toBe(404);
     expect((await ctx.api.post(`/v1/privacy/subjects/${encodeURIComponent('a\u0001b')}/erasure`, { token: t.key })).status).toBe(400);
 
+    const prisma = ctx.app.app.get(PrismaService);
+    const keysBefore = await prisma.subjectKey.findMany({ where: { tenantId: t.id } });
     const e = await ctx.api.post('/v1/privacy/subjects/u_cat/erasure', { token: t.key });
     expect(e.status, e.text).toBe(200);
     expect(e.body.erasure).toMatchObject({ subject: 'u_cat', status: 'completed', events_affected: 2 });
@@ -198,6 +200,13 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     const notices = (await ctx.api.get('/v1/privacy/notices', { token: t.key, query: { subject: 'u_cat', kind: 'erasure' } })).body.data;
     expect(notices).toHaveLength(1);
     expect((await ctx.api.post('/v1/privacy/subjects/u_cat/erasure', { token: t.key })).status).toBe(200);
+    // PR-02: a PostgreSQL restore from before the erasure brings the key back; the reconciler,
+    // reading the destroyed key ids from the trail, destroys it again.
+    const erasedKey = keysBefore.find((k) => k.keyId === e.body.erasure.key_ids[0])!;
+    expect(erasedKey).toBeDefined();
+    await prisma.subjectKey.create({ data: erasedKey });
+    expect((await ctx.app.app.get(JobRunner).runNow('privacy-reconcile'))?.destroyed).toBe(1);
+    expect(await prisma.subjectKey.count({ where: { keyId: erasedKey.keyId } })).toBe(0);
     // New events of the subject get a new key (the person may come back).
     const again = await ctx.api.post('/v1/events', { token: t.key, body: event({ actor: { type: 'user', id: 'u_cat', name: 'Cat Again' } }) });
     expect((await ctx.api.get(`/v1/events/${again.body.id}`, { token: t.key })).body.actor.name).toBe('Cat Again');
