@@ -62,6 +62,31 @@ if (!args.has('--generate-only')) {
     stamp.schemaBuilt = schemaHash;
   }
 }
+if (!args.has('--generate-only')) {
+  // 3. The embedded viewer (src/viewer/ui) → dist/public/viewer/veritrail-viewer.js, one ES
+  // module without a framework runtime, served at /viewer/ (Vite library mode).
+  const uiDir = join(root, 'src/viewer/ui');
+  const outDir = join(root, 'dist/public/viewer');
+  const uiHash = hashFiles([...walk(uiDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts')), join(root, 'scripts/build.mjs')]);
+  if (!ifNeeded || stamp.ui !== uiHash || !existsSync(join(outDir, 'veritrail-viewer.js'))) {
+    const { build } = await import('vite');
+    await build({
+      root: uiDir,
+      configFile: false,
+      logLevel: 'warn',
+      build: {
+        lib: { entry: join(uiDir, 'veritrail-viewer.ts'), formats: ['es'], fileName: () => 'veritrail-viewer.js' },
+        outDir,
+        emptyOutDir: true,
+        target: 'es2022',
+        minify: true,
+        sourcemap: false,
+        reportCompressedSize: false,
+      },
+    });
+    stamp.ui = uiHash;
+  }
+}
 writeFileSync(stampFile, JSON.stringify(stamp));
 
 // `npx veritrail …` inside the project: npm links the bins of dependencies only, not the

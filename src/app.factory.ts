@@ -63,6 +63,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setOpenAPIVersion('3.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A tenant API key (vt_…).' }, 'api_key')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The operator token (ADMIN_TOKEN).' }, 'operator')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A viewer token (POST /v1/viewer-tokens): read-only, one organization.' }, 'viewer_token')
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,

@@ -17,6 +17,7 @@ import { AuthModule } from './tenancy/auth/auth.module.js';
 import { PrivacyCoreModule } from './privacy/privacy-core.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
+import { ViewerModule } from './viewer/viewer.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         WebhooksModule,
         PrivacyModule,
         AlertsModule,
+        ViewerModule,
         OpsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -46,11 +46,12 @@ export class BadRequestError extends AppError {
 
 export class UnauthorizedError extends AppError {
   constructor(
-    code: 'missing_credentials' | 'invalid_credentials' | 'invalid_token',
+    code: 'missing_credentials' | 'invalid_credentials' | 'invalid_token' | 'token_expired',
     /** Why, for the application log only; the client sees the same message for every reason. */
     readonly reason: string,
   ) {
-    super(401, code, code === 'missing_credentials' ? 'Authentication is required.' : 'The credentials are invalid.', undefined, {
+    const message = code === 'missing_credentials' ? 'Authentication is required.' : code === 'token_expired' ? 'The token has expired.' : 'The credentials are invalid.';
+    super(401, code, message, undefined, {
       'www-authenticate': 'Bearer',
     });
   }

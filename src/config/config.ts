@@ -105,6 +105,10 @@ export interface AppConfig {
     /** Upper bound for any retention a tenant sets. */
     maxDays: number;
   };
+  viewer: {
+    /** Serve /demo (creates one demo tenant on first visit). Default: on in embedded mode only. */
+    demo: boolean;
+  };
   /** Background job kinds this process runs: every kind, none, or a list (e.g. API-only replicas). */
   jobs: { enabled: 'all' | 'none' | string[] };
   /**
@@ -228,6 +232,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jobIntervalMs: r.duration('RETENTION_INTERVAL', 3_600_000, 1_000, 86_400_000),
       maxDays: r.int('MAX_RETENTION_DAYS', 3_650, 1, 36_500),
     },
+    viewer: { demo: r.bool('VIEWER_DEMO', !postgresUrl && !clickhouseUrl) },
     jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
     faults: parseFaults(r.string('VERITRAIL_FAULTS'), problems),
   };

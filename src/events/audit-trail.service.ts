@@ -77,6 +77,8 @@ const META_SCRUB_POLICY: ScrubPolicy = { mode: 'redact' };
 
 /** The actor of a meta-audit event made with an API key. */
 export function keyActor(principal: ApiKeyPrincipal): EventInput['actor'] {
+  // A viewer token acts for the end user it was minted for, or else for the key that minted it.
+  if (principal.viewer?.userId !== undefined) return { type: 'user', id: principal.viewer.userId };
   return { type: 'api_key', id: principal.keyId, name: principal.keyName };
 }
 

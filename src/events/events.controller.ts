@@ -3,7 +3,7 @@ import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, Ap
 import type { FastifyReply } from 'fastify';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidQuery } from '../common/schema.js';
-import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import { ApiKeyAuth, CurrentKey, ViewerAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import {
@@ -84,6 +84,7 @@ export class EventsController {
 
   @Get()
   @ApiKeyAuth('events:read')
+  @ViewerAccess()
   @ApiOperation({ summary: 'Search events', description: 'Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for.' })
   @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
   async listEvents(
@@ -99,6 +100,7 @@ export class EventsController {
 
   @Get('stats')
   @ApiKeyAuth('events:read')
+  @ViewerAccess()
   @ApiOperation({ summary: 'Count events by action, outcome and day' })
   @ApiOkResponse({ schema: openApiSchema(EventStatsResponseSchema) })
   getEventStats(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EventStatsQuerySchema) q: EventStatsQuery, @Meta() meta: RequestMetaValue) {
@@ -107,6 +109,7 @@ export class EventsController {
 
   @Get(':id')
   @ApiKeyAuth('events:read')
+  @ViewerAccess()
   @ApiOperation({ summary: 'Get one event' })
   @ApiOkResponse({ schema: openApiSchema(EventSchema) })
   async getEvent(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {

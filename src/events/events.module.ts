@@ -11,6 +11,6 @@ import { EventQueryService } from './query.service.js';
 @Module({
   controllers: [EventsController],
   providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
-  exports: [AuditTrailService, EventsRepository, EventWriter, EventQueryService],
+  exports: [AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
 })
 export class EventsModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { uuidv7Timestamp } from '../common/ids.js';
 import { toClickhouseDateTime, toClickhouseDateTime64 } from '../common/time.js';
 import { Clock } from '../common/clock.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -60,6 +61,23 @@ export class ScopedWhere {
   constructor(scope: TenantScope, now: number, opts: { retention: boolean }) {
     this.add('tenant_id = {tenant_id:String}', { tenant_id: scope.tenantId });
     if (scope.organizationId !== undefined) this.add('organization_id = {scope_organization_id:String}', { scope_organization_id: scope.organizationId });
+    // A viewer token's narrowing is part of the scope, not of the caller's filters: whatever
+    // the browser asks for is ANDed with it.
+    const n = scope.narrowing;
+    if (n?.actorId !== undefined) this.add('actor_id = {scope_actor_id:String}', { scope_actor_id: n.actorId });
+    if (n?.actions?.length) {
+      const params: QueryParams = {};
+      const terms = n.actions.map((p, i) => {
+        const name = `scope_action_${i}`;
+        if (p.endsWith('.*')) {
+          params[name] = p.slice(0, -1);
+          return `startsWith(action, {${name}:String})`;
+        }
+        params[name] = p;
+        return `action = {${name}:String}`;
+      });
+      this.add(`(${terms.join(' OR ')})`, params);
+    }
     if (opts.retention) {
       // Expired rows vanish at once, whatever the retention job has or has not deleted yet.
       const kept = retentionPredicate(scope, now);
@@ -151,6 +169,24 @@ export class EventsRepository {
       { settings: this.readSettings },
     );
     return rows[0]?.payload;
+  }
+
+  /** Stored payloads of those of these events the scope can see, by id (ids are UUIDv7: their times bound the scan). */
+  async payloadsByIds(scope: TenantScope, ids: readonly string[], now = this.clock.now()): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const times = ids.map((id) => uuidv7Timestamp(id) ?? now);
+    const where = new ScopedWhere(scope, now, { retention: true })
+      .add('id IN {ids:Array(UUID)}', { ids })
+      .add('received_at BETWEEN {rmin:DateTime64(3)} AND {rmax:DateTime64(3)}', {
+        rmin: toClickhouseDateTime64(Math.min(...times) - 3_600_000),
+        rmax: toClickhouseDateTime64(Math.max(...times) + 3_600_000),
+      });
+    const rows = await this.ch.query<{ eid: string; payload: string }>(
+      `SELECT toString(id) AS eid, payload FROM ${this.ch.tables.events} WHERE ${where}`,
+      where.params,
+      { settings: this.readSettings },
+    );
+    return new Map(rows.map((r) => [r.eid, r.payload]));
   }
 
   async stats(scope: TenantScope, filters: EventFilters, now = this.clock.now()): Promise<EventStats> {

@@ -81,7 +81,7 @@ export class ExportWorker implements OnModuleInit {
       await this.repo.failUnclaimed(job.id, holder, 'export_failed', 'The tenant no longer exists.');
       return 'failed';
     }
-    const scope = TenantScope.forTenant(tenant, job.organizationId);
+    const scope = TenantScope.forTenant(tenant, job.organizationId, TenantScope.parseNarrowingKey(job.scopeNarrowing));
     if (job.attempts > MAX_ATTEMPTS) {
       const message = `The export was interrupted ${MAX_ATTEMPTS} times; request it again.`;
       await this.repo.failUnclaimed(job.id, holder, 'export_abandoned', message);

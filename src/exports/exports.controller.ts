@@ -5,7 +5,7 @@ import { ForbiddenError } from '../common/errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { ApiKeyAuthService } from '../tenancy/api-key-auth.service.js';
-import { ApiKeyAuth, bearerToken, CurrentKey } from '../tenancy/auth/guards.js';
+import { ApiKeyAuth, bearerToken, CurrentKey, ViewerAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import {
   DirectExportQuerySchema,
@@ -44,6 +44,7 @@ export class ExportsController {
   @Post()
   @HttpCode(202)
   @ApiKeyAuth('exports')
+  @ViewerAccess()
   @ApiOperation({
     summary: 'Request an export',
     description:
@@ -57,6 +58,7 @@ export class ExportsController {
 
   @Get()
   @ApiKeyAuth('exports')
+  @ViewerAccess()
   @ApiOperation({ summary: 'List exports, newest first' })
   @ApiOkResponse({ schema: openApiSchema(ExportListSchema) })
   listExports(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(ExportListQuerySchema) q: ExportListQuery, @Req() req: FastifyRequest) {
@@ -65,6 +67,7 @@ export class ExportsController {
 
   @Get(':id')
   @ApiKeyAuth('exports')
+  @ViewerAccess()
   @ApiOperation({ summary: 'Get an export', description: 'Once succeeded, includes a signed download_link valid 15 minutes.' })
   @ApiOkResponse({ schema: openApiSchema(ExportSchema) })
   getExport(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Req() req: FastifyRequest): Promise<ExportView> {

@@ -10,6 +10,8 @@ export interface ExportRecord {
   id: string;
   tenantId: string;
   organizationId: string | undefined;
+  /** TenantScope.narrowingKey() of the viewer token that requested it (actor / action narrowing). */
+  scopeNarrowing: string | undefined;
   status: ExportStatus;
   format: ExportFormatName;
   gzip: boolean;
@@ -48,6 +50,7 @@ type Row = {
   id: string;
   tenantId: string;
   organizationId: string | null;
+  scopeNarrowing: string | null;
   status: string;
   format: string;
   gzip: boolean;
@@ -75,6 +78,7 @@ function toRecord(r: Row): ExportRecord {
     id: r.id,
     tenantId: r.tenantId,
     organizationId: r.organizationId ?? undefined,
+    scopeNarrowing: r.scopeNarrowing ?? undefined,
     status: r.status as ExportStatus,
     format: r.format as ExportFormatName,
     gzip: r.gzip,
@@ -99,7 +103,7 @@ function toRecord(r: Row): ExportRecord {
 }
 
 /** Columns of raw statements, mapped to the Prisma field names. */
-const RETURNING = `id, tenant_id AS "tenantId", organization_id AS "organizationId", status, format, gzip, filters,
+const RETURNING = `id, tenant_id AS "tenantId", organization_id AS "organizationId", scope_narrowing AS "scopeNarrowing", status, format, gzip, filters,
   requested_by AS "requestedBy", include_restricted AS "includeRestricted", snapshot_at AS "snapshotAt", row_count AS "rowCount", bytes, sha256, file_key AS "fileKey",
   error_code AS "errorCode", error_message AS "errorMessage", cancel_requested AS "cancelRequested", attempts,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", expires_at AS "expiresAt", file_deleted_at AS "fileDeletedAt"`;
@@ -119,6 +123,7 @@ export class ExportsRepository {
         id: e.id,
         tenantId: scope.tenantId,
         organizationId: scope.organizationId ?? null,
+        scopeNarrowing: scope.narrowingKey() ?? null,
         format: e.format,
         gzip: e.gzip,
         filters: e.filters as object,
@@ -160,11 +165,13 @@ export class ExportsRepository {
          cancel_requested = true,
          status = CASE WHEN status = 'queued' OR (status = 'running' AND lease_until < now()) THEN 'cancelled' ELSE status END,
          finished_at = CASE WHEN status = 'queued' OR (status = 'running' AND lease_until < now()) THEN now() ELSE finished_at END
-       WHERE id = $1 AND tenant_id = $2 AND ($3::text IS NULL OR organization_id = $3) AND status IN ('queued', 'running')
+       WHERE id = $1 AND tenant_id = $2 AND ($3::text IS NULL OR organization_id = $3) AND ($4::text IS NULL OR scope_narrowing = $4)
+         AND status IN ('queued', 'running')
        RETURNING ${RETURNING}`,
       id,
       scope.tenantId,
       scope.organizationId ?? null,
+      scope.narrowingKey() ?? null,
     );
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
@@ -282,7 +289,10 @@ export class ExportsRepository {
     await this.prisma.tenant.update({ where: { id: scope.tenantId }, data: { ocsfMapping: mapping } });
   }
 
-  private orgWhere(scope: TenantScope): { organizationId?: string } {
-    return scope.organizationId === undefined ? {} : { organizationId: scope.organizationId };
+  /** An organization key sees its organization's exports; a narrowed viewer token only those requested with the same narrowing. */
+  private orgWhere(scope: TenantScope): { organizationId?: string; scopeNarrowing?: string } {
+    if (scope.organizationId === undefined) return {};
+    const narrowing = scope.narrowingKey();
+    return narrowing === undefined ? { organizationId: scope.organizationId } : { organizationId: scope.organizationId, scopeNarrowing: narrowing };
   }
 }

@@ -6,7 +6,7 @@ import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { EventStatsQuerySchema } from '../events/event-query.schema.js';
 import { parseFilters } from '../events/query.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
-import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import { ApiKeyAuth, CurrentKey, ViewerAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -16,6 +16,8 @@ import {
   CheckpointListQuerySchema,
   CheckpointListSchema,
   ConsistencyProofSchema,
+  EventVerificationQuerySchema,
+  EventVerificationSchema,
   ConsistencyQuerySchema,
   InclusionProofSchema,
   ProofQuerySchema,
@@ -24,6 +26,7 @@ import {
   VerifyRequestSchema,
   type CheckpointListQuery,
   type ConsistencyQuery,
+  type EventVerificationQuery,
   type ProofQuery,
   type VerifyRequest,
 } from './integrity.schema.js';
@@ -76,6 +79,20 @@ export class IntegrityController {
       data: page.map(checkpointView),
       next_cursor: rows.length > limit && last ? this.settings.cursors.encode('checkpoints', scope.tenantId, binding, [last.number]) : null,
     };
+  }
+
+  @Get('v1/events/verification')
+  @ApiKeyAuth('events:read')
+  @ViewerAccess()
+  @ApiOperation({
+    summary: 'Check a few events against the newest signed checkpoint',
+    description:
+      'For each id: verified (the stored event hashes to its sealed leaf, whose audit path leads to the root of the newest checkpoint, whose signature is valid), ' +
+      'unsealed, failed or not_found. What the viewer\'s "verified" badge shows; the offline verifier is the independent check.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(EventVerificationSchema) })
+  verifyEvents(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EventVerificationQuerySchema) q: EventVerificationQuery) {
+    return this.proofs.verifyEvents(TenantScope.of(key), q.ids.split(','));
   }
 
   @Get('v1/events/:id/proof')

@@ -105,3 +105,35 @@ export const VerifyReportSchema = named$(
 );
 
 export const SealResultSchema = named$('SealResult', Type.Object({ checkpoints: Type.Array(CheckpointSchema), sealed: Type.Integer() }));
+
+export const EventVerificationQuerySchema = Type.Object(
+  {
+    ids: Type.String({
+      minLength: 36,
+      maxLength: 100 * 37,
+      pattern: '^[0-9A-Fa-f-]{36}(,[0-9A-Fa-f-]{36}){0,99}$',
+      description: 'Up to 100 event ids, comma-separated.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type EventVerificationQuery = Static<typeof EventVerificationQuerySchema>;
+
+export const EventVerificationSchema = named$(
+  'EventVerification',
+  Type.Object({
+    checkpoint: Type.Union([Type.Object({ number: Type.Integer(), sealed_at: Type.String({ format: 'date-time' }) }), Type.Null()], {
+      description: 'The newest checkpoint, against which the events were checked; null before the first seal.',
+    }),
+    events: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        status: StringEnum(['verified', 'unsealed', 'failed', 'not_found'] as const, {
+          description:
+            'verified: the stored event hashes to its sealed leaf and the leaf proves into the signed checkpoint; unsealed: not in a checkpoint yet; ' +
+            'failed: the event or its proof does not match (tampering); not_found: no such event in your scope.',
+        }),
+      }),
+    ),
+  }),
+);

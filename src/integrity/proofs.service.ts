@@ -7,7 +7,8 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent } from './evidence.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
-import { consistencyPlan, evaluate, fromHex, hex, inclusionPlan, neededNodes, rangeSpec, type RangeSpec } from './merkle.js';
+import { verifyCheckpoint } from './checkpoint.js';
+import { consistencyPlan, evaluate, fromHex, hashLeaf, hex, inclusionPlan, neededNodes, rangeSpec, verifyInclusion, type RangeSpec } from './merkle.js';
 
 export interface CheckpointView {
   number: number;
@@ -126,6 +127,54 @@ export class ProofService {
       consistency,
       events,
       unsealed: rows.length - sealed.length,
+    };
+  }
+
+  /**
+   * Checks a few events (a page of the viewer) against the newest checkpoint: its signature
+   * (pinned key ring), each stored event's hash against its sealed leaf, and each leaf's audit
+   * path to the signed root. Events outside the scope answer not_found, as unknown ids do.
+   */
+  async verifyEvents(scope: TenantScope, rawIds: readonly string[]): Promise<{
+    checkpoint: { number: number; sealed_at: string } | null;
+    events: { id: string; status: 'verified' | 'unsealed' | 'failed' | 'not_found' }[];
+  }> {
+    const ids = [...new Set(rawIds.map((i) => i.toLowerCase()))];
+    if (ids.some((i) => !isUuid(i))) throw new ValidationError([{ field: 'ids', code: 'invalid_format', message: 'Event ids are UUIDs.' }]);
+    const payloads = await this.events.payloadsByIds(scope, ids);
+    const latest = await this.repo.latestCheckpoint(scope);
+    if (!latest) return { checkpoint: null, events: ids.map((id) => ({ id, status: payloads.has(id) ? 'unsealed' : 'not_found' })) };
+    const signed = await verifyCheckpoint(latest.jws, this.keys.jwks);
+    const root = fromHex(latest.root)!;
+    const checkpointOk =
+      signed.ok && signed.payload.tenant === scope.tenantId && signed.payload.root === latest.root && signed.payload.tree_size === latest.treeSize;
+    const visible = ids.filter((id) => payloads.has(id));
+    const leaves = await this.repo.leavesOf(scope, visible, latest.number);
+    const sealed = visible.filter((id) => (leaves.get(id)?.idx ?? Infinity) < latest.treeSize);
+    const paths = await this.auditPaths(
+      scope,
+      latest,
+      sealed.map((id) => leaves.get(id)!.idx),
+    );
+    const verdict = new Map<string, 'verified' | 'failed'>();
+    sealed.forEach((id, i) => {
+      const leaf = leaves.get(id)!;
+      const recomputed = hashLeaf(payloads.get(id)!);
+      const ok =
+        checkpointOk &&
+        hex(recomputed) === leaf.hash &&
+        verifyInclusion(
+          recomputed,
+          leaf.idx,
+          latest.treeSize,
+          paths[i]!.map((h) => fromHex(h)!),
+          root,
+        );
+      verdict.set(id, ok ? 'verified' : 'failed');
+    });
+    return {
+      checkpoint: { number: latest.number, sealed_at: latest.sealedAt.toISOString() },
+      events: ids.map((id) => ({ id, status: !payloads.has(id) ? 'not_found' : (verdict.get(id) ?? 'unsealed') })),
     };
   }
 

@@ -25,6 +25,26 @@ export interface ApiKeyPrincipal {
   scopes: ReadonlySet<Scope>;
   /** Set for organization-scoped keys: every read and write is narrowed to this organization. */
   organizationId?: string;
+  /**
+   * Set when the credential is a viewer token (src/viewer) rather than an API key: the token's
+   * organization is `organizationId`, its scopes are read-only, and `keyId` names the key that
+   * minted it. TenantScope.of() carries the narrowing below into every repository read.
+   */
+  viewer?: ViewerGrant;
+}
+
+/** What a viewer token grants beyond its tenant and organization. */
+export interface ViewerGrant {
+  /** The token's session id (jti): the same for every token of one page load and its refreshes. */
+  sessionId: string;
+  /** Who looks at the viewer (defaults to actorId); DELETE /v1/viewer-sessions?actor_id= matches it. */
+  userId?: string;
+  /** Only events whose actor is this one ("my activity"). */
+  actorId?: string;
+  /** Only events whose action matches one of these patterns (exact, or `prefix.*`). */
+  actions?: readonly string[];
+  issuedAtMs: number;
+  expiresAtMs: number;
 }
 
 export interface OperatorPrincipal {

@@ -4,6 +4,15 @@ import { defaultRetention, type RetentionRules } from './retention-rules.js';
 const TOKEN = Symbol('TenantScope');
 
 /**
+ * Narrowing below one organization, from a viewer token: only events of one actor and/or
+ * whose action matches one of the patterns (exact `user.login` or prefix `user.*`).
+ */
+export interface ScopeNarrowing {
+  actorId?: string;
+  actions?: readonly string[];
+}
+
+/**
  * The tenant (and optionally organization) a data access is confined to. Every repository
  * method that reads or writes tenant data takes one as its first parameter, and scoped SQL
  * builders derive their leading predicates from it, so a read without a tenant does not
@@ -18,21 +27,49 @@ export class TenantScope {
     readonly organizationId: string | undefined,
     /** Per-action overrides and legal holds on top of retentionDays (the default). */
     readonly retention: RetentionRules,
+    /** Viewer-token narrowing; only ever set together with an organization. */
+    readonly narrowing?: Readonly<ScopeNarrowing>,
   ) {
     if (token !== TOKEN) throw new Error('TenantScope is created through TenantScope.of()/forTenant()');
+    if (narrowing && organizationId === undefined) throw new Error('A narrowed scope needs an organization');
   }
 
   static of(principal: ApiKeyPrincipal): TenantScope {
     const t = principal.tenant;
-    return new TenantScope(TOKEN, t.id, t.retentionDays, principal.organizationId, t.retention ?? defaultRetention(t.retentionDays));
+    const v = principal.viewer;
+    const narrowing = v && (v.actorId !== undefined || v.actions?.length) ? { actorId: v.actorId, actions: v.actions?.length ? [...v.actions] : undefined } : undefined;
+    return new TenantScope(TOKEN, t.id, t.retentionDays, principal.organizationId, t.retention ?? defaultRetention(t.retentionDays), narrowing);
   }
 
   /**
    * For operator and background work on a whole tenant, or on one organization when background
    * work carries out what an organization-scoped key asked for (e.g. an export job).
    */
-  static forTenant(tenant: Pick<TenantSnapshot, 'id' | 'retentionDays'> & { retention?: RetentionRules }, organizationId?: string): TenantScope {
-    return new TenantScope(TOKEN, tenant.id, tenant.retentionDays, organizationId, tenant.retention ?? defaultRetention(tenant.retentionDays));
+  static forTenant(
+    tenant: Pick<TenantSnapshot, 'id' | 'retentionDays'> & { retention?: RetentionRules },
+    organizationId?: string,
+    narrowing?: ScopeNarrowing,
+  ): TenantScope {
+    return new TenantScope(TOKEN, tenant.id, tenant.retentionDays, organizationId, tenant.retention ?? defaultRetention(tenant.retentionDays), narrowing);
+  }
+
+  /**
+   * The narrowing as one canonical string (stored with an export a viewer token requested, so
+   * the worker applies it and other tokens see that export only with the same narrowing), or
+   * undefined when the scope is not narrowed.
+   */
+  narrowingKey(): string | undefined {
+    if (!this.narrowing) return undefined;
+    const n: { actions?: string[]; actor_id?: string } = {};
+    if (this.narrowing.actions?.length) n.actions = [...new Set(this.narrowing.actions)].sort();
+    if (this.narrowing.actorId !== undefined) n.actor_id = this.narrowing.actorId;
+    return JSON.stringify(n);
+  }
+
+  static parseNarrowingKey(key: string | null | undefined): ScopeNarrowing | undefined {
+    if (!key) return undefined;
+    const n = JSON.parse(key) as { actions?: string[]; actor_id?: string };
+    return { actorId: n.actor_id, actions: n.actions };
   }
 
   /** The same tenant without the organization restriction (tenant-wide structures: the Merkle log, checkpoints). */
@@ -40,7 +77,7 @@ export class TenantScope {
     return this.organizationId === undefined ? this : new TenantScope(TOKEN, this.tenantId, this.retentionDays, undefined, this.retention);
   }
 
-  /** The same tenant and organization with another organization restriction (background work on behalf of a destination or job). */
+  /** The same tenant with another organization restriction (background work on behalf of a destination or job); no viewer narrowing. */
   withOrganization(organizationId: string | undefined): TenantScope {
     return new TenantScope(TOKEN, this.tenantId, this.retentionDays, organizationId, this.retention);
   }

@@ -119,6 +119,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'SubjectKey',
       'SystemSetting',
       'Tenant',
+      'ViewerRevocation',
+      'ViewerSettings',
       'Webhook',
       'WebhookDelivery',
     ]);
@@ -203,6 +205,12 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     });
     expect(Buffer.from((await prisma.subjectKey.findUniqueOrThrow({ where: { keyId: 'k1' } })).wrappedKey)).toEqual(Buffer.from([1, 2, 3]));
     expect((await prisma.privacyErasure.findUniqueOrThrow({ where: { id: 'er_1' } })).heldBy).toEqual(['org']);
+    await prisma.viewerRevocation.create({ data: { id: 'vrv_a', tenantId: 'ten_drift', organizationId: 'org', userId: null, revokedAt: now, revokedBy: 'key_drift_a' } });
+    await prisma.viewerRevocation.create({ data: { id: 'vrv_b', tenantId: 'ten_drift', organizationId: 'org', userId: 'u_1', revokedBy: 'key_drift_a' } });
+    await prisma.viewerSettings.create({ data: { tenantId: 'ten_drift', allowedOrigins: ['https://app.example.com'] } });
+    expect((await prisma.viewerRevocation.findUniqueOrThrow({ where: { id: 'vrv_a' } })).revokedAt.getTime()).toBe(now.getTime());
+    expect((await prisma.viewerRevocation.findUniqueOrThrow({ where: { id: 'vrv_b' } })).userId).toBe('u_1');
+    expect((await prisma.viewerSettings.findUniqueOrThrow({ where: { tenantId: 'ten_drift' } })).allowedOrigins).toEqual(['https://app.example.com']);
     expect((await prisma.checkpoint.findUniqueOrThrow({ where: { tenantId_number: { tenantId: 'ten_drift', number: 1 } } })).treeSize).toBe(2n ** 40n);
     expect((await prisma.jobLease.findUniqueOrThrow({ where: { key: 'drift' } })).holder).toBe('h');
     const t = await prisma.tenant.findUniqueOrThrow({ where: { id: 'ten_drift' }, include: { apiKeys: { orderBy: { id: 'asc' } }, idempotencyKeys: true } });
@@ -219,6 +227,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     expect(await prisma.alertRule.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.subjectKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.privacyNotice.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.viewerRevocation.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade (foreign key in SQL)
+    expect(await prisma.viewerSettings.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
   });
 
   it('records migrations in _prisma_migrations exactly as Prisma does (finished, SHA-256 of the file)', async () => {

@@ -1,4 +1,4 @@
-import { applyDecorators, createParamDecorator, Injectable, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, Injectable, Logger, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -6,19 +6,22 @@ import { ForbiddenError, UnauthorizedError } from '../../common/errors.js';
 import { constantTimeEqual } from '../../common/secrets.js';
 import { InjectConfig } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
+import { looksLikeViewerToken, ViewerTokenService } from '../../viewer/viewer-tokens.service.js';
 import { ApiKeyAuthService } from '../api-key-auth.service.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import type { ApiKeyPrincipal, Principal, Scope } from '../principal.js';
 
 const SCOPES_KEY = 'veritrail:scopes';
+const VIEWER_KEY = 'veritrail:viewer';
 
-type AuthedRequest = FastifyRequest & { user?: Principal };
+type AuthedRequest = FastifyRequest & { user?: Principal; viewerOrigin?: string };
 
 /** `Authorization: Bearer <token>`; the token is never logged. */
 export function bearerToken(req: FastifyRequest): string {
   const h = req.headers.authorization;
   if (!h) throw new UnauthorizedError('missing_credentials', 'no authorization header');
-  const m = /^Bearer[ ]+(\S{1,512})\s*$/i.exec(h);
+  // 4 KB: viewer tokens (JWTs) are longer than API keys.
+  const m = /^Bearer[ ]+(\S{1,4096})\s*$/i.exec(h);
   if (!m) throw new UnauthorizedError('invalid_credentials', 'authorization header is not a bearer token');
   return m[1]!;
 }
@@ -31,24 +34,49 @@ export function bearerToken(req: FastifyRequest): string {
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
+
   constructor(
     private readonly auth: ApiKeyAuthService,
+    private readonly viewers: ViewerTokenService,
     private readonly reflector: Reflector,
     private readonly limiter: AuthFailureLimiter,
   ) {}
 
+  /**
+   * A viewer token is accepted only on routes marked @ViewerAccess (reads of its scope and
+   * export requests), and a cross-origin page may use it only when its origin is on the
+   * tenant's allow-list (GET/PUT /v1/settings/viewer). Admitted cross-origin requests get CORS
+   * headers on their response (viewer-cors.ts).
+   */
+  private async admitViewer(ctx: ExecutionContext, req: AuthedRequest, principal: ApiKeyPrincipal): Promise<void> {
+    if (!this.reflector.get<boolean | undefined>(VIEWER_KEY, ctx.getHandler())) {
+      this.logger.warn({ request_id: req.id, tenant_id: principal.tenant.id, route: req.routeOptions.url }, 'viewer token refused on a route it cannot use');
+      throw new ForbiddenError('insufficient_scope', 'A viewer token can only read events and request exports.');
+    }
+    const origin = req.headers.origin;
+    if (typeof origin !== 'string' || isSameOrigin(origin, req)) return;
+    if (!(await this.viewers.originAllowed(principal, origin))) {
+      this.logger.warn({ request_id: req.id, tenant_id: principal.tenant.id }, 'viewer token used from an origin not on the allow-list');
+      throw new ForbiddenError('origin_not_allowed', 'This page\'s origin is not on the tenant\'s viewer allow-list.');
+    }
+    req.viewerOrigin = origin;
+  }
+
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
     const token = bearerToken(req);
-    if (!this.auth.isRecentlyVerified(token)) this.limiter.check(req.ip);
+    const viewer = looksLikeViewerToken(token);
+    if (viewer || !this.auth.isRecentlyVerified(token)) this.limiter.check(req.ip);
     let principal: ApiKeyPrincipal;
     try {
-      principal = await this.auth.authenticate(token);
+      principal = viewer ? await this.viewers.authenticate(token) : await this.auth.authenticate(token);
     } catch (err) {
       if (err instanceof UnauthorizedError) this.limiter.recordFailure(req.ip);
       throw err;
     }
     req.user = principal;
+    if (viewer) await this.admitViewer(ctx, req, principal);
     const required = this.reflector.get<Scope[] | undefined>(SCOPES_KEY, ctx.getHandler()) ?? [];
     const missing = required.filter((s) => !principal.scopes.has(s));
     if (missing.length > 0) throw new ForbiddenError('insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`);
@@ -80,6 +108,24 @@ export function ApiKeyAuth(...scopes: Scope[]): MethodDecorator & ClassDecorator
     ApiUnauthorizedResponse({ description: 'Missing, unknown, revoked or expired key (`invalid_credentials`).' }),
     ApiForbiddenResponse({ description: `Key lacks a required scope (\`insufficient_scope\`)${scopes.length ? `: ${scopes.join(', ')}` : ''}.` }),
   );
+}
+
+/**
+ * Also accept viewer tokens (src/viewer) on this route. Their scopes are events:read and
+ * exports at most, and TenantScope.of() narrows every read to the token's organization, actor
+ * and actions; routes without this marker answer a viewer token 403 insufficient_scope.
+ */
+export function ViewerAccess(): MethodDecorator {
+  return applyDecorators(SetMetadata(VIEWER_KEY, true), ApiBearerAuth('viewer_token'));
+}
+
+/** `Origin` names the host the request was sent to (the demo page, or a page served by us). */
+function isSameOrigin(origin: string, req: FastifyRequest): boolean {
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 /** Operator endpoints: the ADMIN_TOKEN. */

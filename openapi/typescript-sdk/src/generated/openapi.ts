@@ -411,6 +411,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a few events against the newest signed checkpoint
+         * @description For each id: verified (the stored event hashes to its sealed leaf, whose audit path leads to the root of the newest checkpoint, whose signature is valid), unsealed, failed or not_found. What the viewer's "verified" badge shows; the offline verifier is the independent check.
+         */
+        get: operations["verifyEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/exports": {
         parameters: {
             query?: never;
@@ -731,6 +751,67 @@ export interface paths {
          */
         put: operations["putRetentionSettings"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/viewer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Origins allowed to embed the viewer */
+        get: operations["getViewerSettings"];
+        /**
+         * Set the origins allowed to embed the viewer
+         * @description A page on another origin can use this tenant's viewer tokens only when its origin is listed; other origins get 403 origin_not_allowed and no CORS grant. Recorded as veritrail.settings.updated.
+         */
+        put: operations["putViewerSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/viewer-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke live viewer sessions
+         * @description Every token of the organization (or, with actor_id, of that user) issued up to now stops working: at once on this replica, within 60 s on every other. Recorded as veritrail.viewer.sessions_revoked.
+         */
+        delete: operations["revokeViewerSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/viewer-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mint a viewer token for <veritrail-viewer>
+         * @description Call this from your backend when your user opens the page with the viewer, and hand the token to the browser. The token reads only the organization (and, when set, the actor and actions) it names, on GET /v1/events, /v1/events/{id}, /v1/events/stats, /v1/events/verification and exports; every other route answers it 403 insufficient_scope.
+         */
+        post: operations["createViewerToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1717,6 +1798,23 @@ export interface components {
             }[];
             total: number;
         };
+        EventVerification: {
+            /** @description The newest checkpoint, against which the events were checked; null before the first seal. */
+            checkpoint: {
+                number: number;
+                /** Format: date-time */
+                sealed_at: string;
+            } | null;
+            events: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description verified: the stored event hashes to its sealed leaf and the leaf proves into the signed checkpoint; unsealed: not in a checkpoint yet; failed: the event or its proof does not match (tampering); not_found: no such event in your scope.
+                 * @enum {string}
+                 */
+                status: "verified" | "unsealed" | "failed" | "not_found";
+            }[];
+        };
         Export: {
             /** @description File size so far (final once succeeded), as downloaded (after gzip). */
             bytes: number;
@@ -2091,6 +2189,44 @@ export interface components {
             known_checkpoint?: string;
             /** @description Exclusive end of the range. */
             to_index?: number;
+        };
+        ViewerSessionsRevoked: {
+            actor_id: string | null;
+            organization_id: string;
+            /**
+             * Format: date-time
+             * @description Tokens issued up to this second are refused, on every replica within 60 s.
+             */
+            revoked_at: string;
+        };
+        ViewerSettings: {
+            /** @description Origins (https://app.example.com, http://localhost:3000) whose pages may use this tenant's viewer tokens. */
+            allowed_origins: string[];
+        };
+        ViewerToken: {
+            /** Format: date-time */
+            expires_at: string;
+            organization_id: string;
+            session_id: string;
+            /** @description EdDSA JWT; pass it to <veritrail-viewer token="…">. Send it to the browser only, never log it. */
+            token: string;
+        };
+        ViewerTokenCreate: {
+            /** @description Show only these actions: exact (user.login) or prefixes (user.*). */
+            actions?: string[];
+            /** @description Show only events by this actor (an end user's "my activity" page). */
+            actor_id?: string;
+            /** @description The organization (your customer) whose trail the viewer shows. */
+            organization_id: string;
+            /** @description Default both: search and export. events:read is always required. */
+            scopes?: ("events:read" | "exports")[];
+            /**
+             * @description Lifetime of the token (default 15 minutes).
+             * @default 900
+             */
+            ttl_seconds: number;
+            /** @description Who will look at the viewer: the actor of its recorded reads, and what DELETE /v1/viewer-sessions?actor_id= matches. Defaults to actor_id. */
+            user_id?: string;
         };
         Webhook: {
             batch: {
@@ -3498,6 +3634,42 @@ export interface operations {
             };
         };
     };
+    verifyEvents: {
+        parameters: {
+            query: {
+                /** @description Up to 100 event ids, comma-separated. */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventVerification"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listExports: {
         parameters: {
             query?: {
@@ -4309,6 +4481,150 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RetentionSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getViewerSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewerSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putViewerSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewerSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewerSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokeViewerSessions: {
+        parameters: {
+            query: {
+                /** @description Only this user's sessions (the token's user_id, which defaults to its actor_id). */
+                actor_id?: string;
+                organization_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewerSessionsRevoked"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createViewerToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewerTokenCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewerToken"];
                 };
             };
             /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */

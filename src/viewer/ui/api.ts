@@ -1,0 +1,96 @@
+/** The few API calls the viewer makes, with its token as the bearer credential. */
+
+export interface ViewerEvent {
+  id: string;
+  action: string;
+  occurred_at: string;
+  received_at?: string;
+  organization_id?: string;
+  outcome?: string;
+  actor: { type: string; id: string; name?: string; email?: string; metadata?: unknown };
+  targets?: { type: string; id: string; name?: string }[];
+  context?: Record<string, string>;
+  changes?: { field: string; before?: unknown; after?: unknown }[];
+  metadata?: Record<string, unknown>;
+  flags?: string[];
+}
+
+export type SealStatus = 'verified' | 'unsealed' | 'failed' | 'not_found';
+
+export interface ExportJob {
+  id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  download_link: { url: string; expires_at: string } | null;
+}
+
+/** A failed call: `code` is the API's stable error code (or `network`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(code);
+  }
+}
+
+export class ViewerApi {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  private async call<T>(path: string, init: RequestInit = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        ...init,
+        // The token is the only credential: never cookies of our origin.
+        credentials: 'omit',
+        headers: { authorization: `Bearer ${this.token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      });
+    } catch {
+      throw new ApiError(0, 'network');
+    }
+    if (!res.ok) {
+      let code = 'http_error';
+      try {
+        code = ((await res.json()) as { error?: { code?: string } }).error?.code ?? code;
+      } catch {
+        // not JSON
+      }
+      throw new ApiError(res.status, code);
+    }
+    return (await res.json()) as T;
+  }
+
+  listEvents(params: Record<string, string>): Promise<{ data: ViewerEvent[]; next_cursor: string | null }> {
+    return this.call(`/v1/events?${new URLSearchParams(params)}`);
+  }
+
+  getEvent(id: string): Promise<ViewerEvent> {
+    return this.call(`/v1/events/${encodeURIComponent(id)}`);
+  }
+
+  verify(ids: string[]): Promise<{ checkpoint: { number: number; sealed_at: string } | null; events: { id: string; status: SealStatus }[] }> {
+    return this.call(`/v1/events/verification?${new URLSearchParams({ ids: ids.join(',') })}`);
+  }
+
+  createExport(body: Record<string, unknown>): Promise<ExportJob> {
+    return this.call('/v1/exports', { method: 'POST', body: JSON.stringify(body) });
+  }
+
+  getExport(id: string): Promise<ExportJob> {
+    return this.call(`/v1/exports/${encodeURIComponent(id)}`);
+  }
+}
+
+/** The token's expiry (ms), read from its payload without verifying it (the server does that). */
+export function tokenExpiry(token: string): number | undefined {
+  try {
+    const part = token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/');
+    const exp = (JSON.parse(atob(part)) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

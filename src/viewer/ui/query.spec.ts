@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { parseSearch } from './query.js';
+
+describe('viewer search box', () => {
+  it('reads actor:, action: and outcome: qualifiers and keeps the rest as free text', () => {
+    expect(parseSearch('actor:usr_ann action:user.* outcome:Failure quarterly plan')).toEqual({
+      ok: true,
+      query: { actor_id: 'usr_ann', action: 'user.*', outcome: 'failure', q: 'quarterly plan' },
+    });
+    expect(parseSearch('  ')).toEqual({ ok: true, query: {} });
+    expect(parseSearch('actor:"Ann Lee" "Q3 plan"')).toEqual({ ok: true, query: { actor_id: 'Ann Lee', q: 'Q3 plan' } });
+    expect(parseSearch('actor: lone')).toEqual({ ok: true, query: { q: 'actor: lone' } });
+  });
+
+  it('refuses what the API would refuse, before sending it', () => {
+    expect(parseSearch("action:x' OR 1=1")).toEqual({ ok: false, problem: 'bad_action' });
+    expect(parseSearch('action:User.Login')).toEqual({ ok: true, query: { action: 'user.login' } });
+    expect(parseSearch('outcome:maybe')).toEqual({ ok: false, problem: 'bad_outcome' });
+  });
+});

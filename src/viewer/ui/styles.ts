@@ -1,0 +1,87 @@
+/**
+ * Themes are CSS custom properties on the host: set `theme="dark"` (or "auto" to follow the
+ * system), or override any --vt-* variable from the page, e.g.
+ *   veritrail-viewer { --vt-accent: #0a7d5a; --vt-font: "Inter", sans-serif; }
+ */
+export const STYLES = `
+:host {
+  --vt-bg: #ffffff; --vt-fg: #1b1f24; --vt-muted: #57606a; --vt-border: #d0d7de; --vt-subtle: #f6f8fa;
+  --vt-accent: #0b57d0; --vt-accent-fg: #ffffff; --vt-ok: #116329; --vt-ok-bg: #dafbe1; --vt-bad: #a40e26;
+  --vt-bad-bg: #ffebe9; --vt-warn: #7a4e00; --vt-warn-bg: #fff8c5; --vt-focus: #0b57d0;
+  --vt-font: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; --vt-mono: ui-monospace, SFMono-Regular, Menlo, monospace;
+  --vt-radius: 8px; --vt-font-size: 14px;
+  display: block; position: relative; height: 600px; min-height: 320px; overflow: hidden;
+  font: var(--vt-font-size)/1.45 var(--vt-font); color: var(--vt-fg); background: var(--vt-bg);
+  border: 1px solid var(--vt-border); border-radius: var(--vt-radius); color-scheme: light;
+}
+:host([theme="dark"]) {
+  --vt-bg: #0d1117; --vt-fg: #e6edf3; --vt-muted: #9da7b3; --vt-border: #30363d; --vt-subtle: #161b22;
+  --vt-accent: #4493f8; --vt-accent-fg: #0d1117; --vt-ok: #56d364; --vt-ok-bg: #12261e; --vt-bad: #ff7b72;
+  --vt-bad-bg: #2d1215; --vt-warn: #e3b341; --vt-warn-bg: #2b2111; --vt-focus: #4493f8; color-scheme: dark;
+}
+@media (prefers-color-scheme: dark) {
+  :host([theme="auto"]) {
+    --vt-bg: #0d1117; --vt-fg: #e6edf3; --vt-muted: #9da7b3; --vt-border: #30363d; --vt-subtle: #161b22;
+    --vt-accent: #4493f8; --vt-accent-fg: #0d1117; --vt-ok: #56d364; --vt-ok-bg: #12261e; --vt-bad: #ff7b72;
+    --vt-bad-bg: #2d1215; --vt-warn: #e3b341; --vt-warn-bg: #2b2111; --vt-focus: #4493f8; color-scheme: dark;
+  }
+}
+* { box-sizing: border-box; }
+.root { display: flex; flex-direction: column; height: 100%; }
+header { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 10px 12px; border-bottom: 1px solid var(--vt-border); background: var(--vt-subtle); }
+h2 { font-size: 1.05em; margin: 0 8px 0 0; }
+form { display: contents; }
+.search { flex: 1 1 260px; display: flex; gap: 6px; }
+input, select, button { font: inherit; color: inherit; background: var(--vt-bg); border: 1px solid var(--vt-border); border-radius: 6px; padding: 4px 8px; min-height: 30px; }
+input[type="search"] { flex: 1; min-width: 0; }
+button { cursor: pointer; }
+button.primary { background: var(--vt-accent); color: var(--vt-accent-fg); border-color: var(--vt-accent); }
+:focus-visible { outline: 2px solid var(--vt-focus); outline-offset: 2px; }
+.filters { border: 0; margin: 0; padding: 0; min-width: 0; display: flex; flex-wrap: wrap; gap: 8px; align-items: end; width: 100%; }
+.filters label { display: flex; flex-direction: column; font-size: .85em; color: var(--vt-muted); gap: 2px; }
+.filters input { width: 9.5em; }
+.badge { display: inline-flex; align-items: center; gap: 4px; font-size: .85em; padding: 2px 8px; border-radius: 999px; border: 1px solid transparent; }
+.badge.ok { color: var(--vt-ok); background: var(--vt-ok-bg); border-color: var(--vt-ok); }
+.badge.bad { color: var(--vt-bad); background: var(--vt-bad-bg); border-color: var(--vt-bad); }
+.badge.warn { color: var(--vt-warn); background: var(--vt-warn-bg); border-color: var(--vt-warn); }
+.spacer { flex: 1; }
+.export { display: flex; gap: 6px; align-items: center; }
+.status { font-size: .9em; color: var(--vt-muted); }
+.status a { color: var(--vt-accent); }
+.scroll { flex: 1; overflow-y: auto; }
+[role="feed"] { margin: 0; padding: 0; }
+article { display: grid; grid-template-columns: 13em 1fr auto; align-items: baseline; gap: 2px 12px; padding: 8px 12px; border-bottom: 1px solid var(--vt-border); cursor: pointer; }
+article:hover { background: var(--vt-subtle); }
+article:focus-visible { outline-offset: -2px; }
+article .time { color: var(--vt-muted); font-size: .9em; font-variant-numeric: tabular-nums; }
+article .action { font-family: var(--vt-mono); font-weight: 600; }
+article .who { color: var(--vt-muted); grid-column: 2; font-size: .92em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+article .marks { grid-row: 1 / span 2; grid-column: 3; display: flex; gap: 6px; align-items: center; }
+.outcome-failure { color: var(--vt-bad); }
+.pill { font-size: .8em; padding: 1px 6px; border-radius: 4px; border: 1px solid var(--vt-border); }
+.pill.failure { color: var(--vt-bad); border-color: var(--vt-bad); }
+.seal { font-size: .9em; }
+.seal.verified { color: var(--vt-ok); }
+.seal.failed { color: var(--vt-bad); }
+.seal.unsealed { color: var(--vt-muted); }
+.message { padding: 24px; text-align: center; color: var(--vt-muted); }
+.message.error { color: var(--vt-bad); }
+.more { display: flex; justify-content: center; padding: 12px; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.backdrop { position: absolute; inset: 0; background: rgba(0, 0, 0, .35); }
+[role="dialog"] { position: absolute; top: 0; right: 0; bottom: 0; width: min(560px, 92%); background: var(--vt-bg); border-left: 1px solid var(--vt-border); display: flex; flex-direction: column; box-shadow: -8px 0 24px rgba(0, 0, 0, .2); }
+[role="dialog"] > .head { display: flex; align-items: center; gap: 8px; padding: 10px 12px; border-bottom: 1px solid var(--vt-border); }
+[role="dialog"] h3 { margin: 0; font-size: 1em; font-family: var(--vt-mono); flex: 1; overflow-wrap: anywhere; }
+[role="dialog"] .body { overflow-y: auto; padding: 12px; }
+h4 { margin: 16px 0 6px; font-size: .9em; text-transform: uppercase; letter-spacing: .04em; color: var(--vt-muted); }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0; }
+dt { color: var(--vt-muted); }
+dd { margin: 0; overflow-wrap: anywhere; }
+table { width: 100%; border-collapse: collapse; font-size: .92em; }
+th, td { text-align: left; vertical-align: top; padding: 4px 6px; border-bottom: 1px solid var(--vt-border); overflow-wrap: anywhere; }
+td.before { background: var(--vt-bad-bg); }
+td.after { background: var(--vt-ok-bg); }
+td.same { color: var(--vt-muted); }
+pre { margin: 0; font: .9em/1.4 var(--vt-mono); white-space: pre-wrap; overflow-wrap: anywhere; }
+code { font-family: var(--vt-mono); font-size: .92em; }
+`;

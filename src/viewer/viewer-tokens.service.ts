@@ -1,0 +1,245 @@
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { ForbiddenError, UnauthorizedError } from '../common/errors.js';
+import { randomBase62 } from '../common/secrets.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { MetricsService } from '../observability/metrics.service.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import type { ApiKeyPrincipal, Scope, TenantSnapshot } from '../tenancy/principal.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { ViewerRepository } from './viewer.repository.js';
+
+export const VIEWER_TOKEN_ISSUER = 'veritrail';
+export const VIEWER_TOKEN_AUDIENCE = 'veritrail-viewer';
+export const VIEWER_TOKEN_TYPE = 'vt-viewer+jwt';
+/** The scopes a viewer token may carry: it reads its scope's events and exports them, nothing else. */
+export const VIEWER_SCOPES: readonly Scope[] = ['events:read', 'exports'];
+export const VIEWER_MAX_TTL_SECONDS = 4 * 3600;
+/** Tolerated clock difference between the replica that minted a token and the one checking it. */
+const CLOCK_TOLERANCE_S = 2;
+const ACTION_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_-]+)*(\.\*)?$/;
+const MAX_CACHE = 10_000;
+
+/** A compact JWT (three base64url parts); API keys (vt_…) never look like one. */
+export function looksLikeViewerToken(token: string): boolean {
+  return /^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token);
+}
+
+export interface ViewerClaims {
+  organizationId: string;
+  actorId?: string;
+  userId?: string;
+  actions?: string[];
+  scopes: Scope[];
+  /** The API key that minted the token. */
+  keyId: string;
+}
+
+interface Cached<T> {
+  value: T;
+  at: number;
+}
+
+/** PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * Viewer tokens: short-lived EdDSA JWTs that authenticate the embedded viewer. The signing key
+ * is derived from an install-wide secret in PostgreSQL, so every replica signs and verifies
+ * with the same key without configuration; it is separate from the checkpoint keys. Verification
+ * is pinned to EdDSA, our issuer, audience, token type and key id. A token is refused once
+ * a revocation (DELETE /v1/viewer-sessions) covers it: revocations are read from PostgreSQL and
+ * cached for AUTH_CACHE_TTL_MS (capped at 30 s), so every replica honours one within 60 s.
+ */
+@Injectable()
+export class ViewerTokenService implements OnModuleInit {
+  private readonly logger = new Logger('ViewerTokens');
+  private privateKey: KeyObject | undefined;
+  private publicKey: KeyObject | undefined;
+  private keyId = '';
+  private readonly tenants = new Map<string, Cached<TenantSnapshot | undefined>>();
+  private readonly revocations = new Map<string, Cached<{ userId: string | null; revokedAtMs: number }[]>>();
+  private readonly origins = new Map<string, Cached<string[]>>();
+  private readonly cacheMs: number;
+
+  constructor(
+    private readonly system: SystemSettingsService,
+    private readonly repo: ViewerRepository,
+    private readonly directory: TenantDirectory,
+    private readonly metrics: MetricsService,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.cacheMs = Math.min(config.auth.cacheTtlMs, 30_000);
+  }
+
+  async onModuleInit(): Promise<void> {
+    const seed = await this.system.secret('viewer_token_seed', 32);
+    this.privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+    this.publicKey = createPublicKey(this.privateKey);
+    const raw = this.publicKey.export({ format: 'jwk' }).x!;
+    this.keyId = `viewer-${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
+  }
+
+  async mint(tenantId: string, claims: ViewerClaims, ttlSeconds: number, now = Date.now()): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
+    const sessionId = `vs_${randomBase62(20)}`;
+    const iat = Math.floor(now / 1000);
+    const payload: JWTPayload & Record<string, unknown> = { tid: tenantId, org: claims.organizationId, scp: claims.scopes, key: claims.keyId };
+    if (claims.actorId !== undefined) payload.act = claims.actorId;
+    if (claims.actions?.length) payload.acts = claims.actions;
+    const jwt = new SignJWT(payload)
+      .setProtectedHeader({ alg: 'EdDSA', typ: VIEWER_TOKEN_TYPE, kid: this.keyId })
+      .setIssuer(VIEWER_TOKEN_ISSUER)
+      .setAudience(VIEWER_TOKEN_AUDIENCE)
+      .setJti(sessionId)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(iat + ttlSeconds);
+    if (claims.userId !== undefined) jwt.setSubject(claims.userId);
+    return { token: await jwt.sign(this.privateKey!), expiresAt: new Date((iat + ttlSeconds) * 1000), sessionId };
+  }
+
+  /**
+   * The principal of a presented viewer token: 401 `invalid_token` for anything forged, edited,
+   * revoked or not meant for us (the reason goes to the log only), 401 `token_expired` once it
+   * expired (so the viewer can ask its page for a fresh one), 403 for a suspended tenant.
+   */
+  async authenticate(token: string, now = Date.now()): Promise<ApiKeyPrincipal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(
+        token,
+        (header) => {
+          if (header.kid !== this.keyId) throw new joseErrors.JWKSNoMatchingKey();
+          return this.publicKey!;
+        },
+        {
+          algorithms: ['EdDSA'],
+          issuer: VIEWER_TOKEN_ISSUER,
+          audience: VIEWER_TOKEN_AUDIENCE,
+          typ: VIEWER_TOKEN_TYPE,
+          clockTolerance: CLOCK_TOLERANCE_S,
+          maxTokenAge: VIEWER_MAX_TTL_SECONDS + CLOCK_TOLERANCE_S,
+          requiredClaims: ['exp', 'iat', 'nbf', 'jti'],
+          currentDate: new Date(now),
+        },
+      ));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw this.fail('token_expired', 'expired');
+      throw this.fail('invalid_token', err instanceof joseErrors.JOSEError ? err.code : 'malformed');
+    }
+    const claims = parseClaims(payload);
+    if (!claims) throw this.fail('invalid_token', 'claims');
+    const tenant = await this.tenant(claims.tenantId, now);
+    if (!tenant) throw this.fail('invalid_token', 'unknown tenant');
+    if (tenant.status !== 'active') throw new ForbiddenError('tenant_suspended', 'This tenant is suspended.');
+    if (await this.isRevoked(tenant, claims.organizationId, claims.userId, claims.iat, now)) throw this.fail('invalid_token', 'revoked');
+    return {
+      kind: 'api_key',
+      tenant,
+      keyId: claims.keyId,
+      keyName: `viewer session ${claims.sessionId}`,
+      scopes: new Set(claims.scopes),
+      organizationId: claims.organizationId,
+      viewer: {
+        sessionId: claims.sessionId,
+        userId: claims.userId,
+        actorId: claims.actorId,
+        actions: claims.actions,
+        issuedAtMs: claims.iat * 1000,
+        expiresAtMs: claims.exp * 1000,
+      },
+    };
+  }
+
+  /** Whether a page at `origin` may use this tenant's viewer tokens (its allow-list). */
+  async originAllowed(principal: ApiKeyPrincipal, origin: string, now = Date.now()): Promise<boolean> {
+    const scope = TenantScope.forTenant(principal.tenant);
+    let hit = this.origins.get(scope.tenantId);
+    if (!hit || now - hit.at >= this.cacheMs) {
+      hit = { value: await this.repo.allowedOrigins(scope), at: now };
+      this.remember(this.origins, scope.tenantId, hit);
+    }
+    return hit.value.includes(origin.toLowerCase());
+  }
+
+  /** Drops what this replica cached for a tenant (after a revocation or a settings change made here). */
+  evict(tenantId: string): void {
+    this.origins.delete(tenantId);
+    for (const k of this.revocations.keys()) if (k.startsWith(`${tenantId}\u0000`)) this.revocations.delete(k);
+  }
+
+  private async isRevoked(tenant: TenantSnapshot, organizationId: string, userId: string | undefined, iat: number, now: number): Promise<boolean> {
+    const key = `${tenant.id}\u0000${organizationId}`;
+    let hit = this.revocations.get(key);
+    if (!hit || now - hit.at >= this.cacheMs) {
+      const windowMs = (VIEWER_MAX_TTL_SECONDS + 2 * CLOCK_TOLERANCE_S + 60) * 1000;
+      hit = { value: await this.repo.revocations(TenantScope.forTenant(tenant), organizationId, windowMs), at: now };
+      this.remember(this.revocations, key, hit);
+    }
+    // iat has whole seconds: a token minted within the second of a revocation is refused too.
+    return hit.value.some((r) => (r.userId === null || r.userId === userId) && iat <= Math.floor(r.revokedAtMs / 1000));
+  }
+
+  private async tenant(id: string, now: number): Promise<TenantSnapshot | undefined> {
+    let hit = this.tenants.get(id);
+    if (!hit || now - hit.at >= this.cacheMs) {
+      const t = await this.directory.get(id);
+      hit = { value: t && { id: t.id, name: t.name, status: t.status, retentionDays: t.retentionDays, readAuditing: t.readAuditing, retention: t.retention }, at: now };
+      this.remember(this.tenants, id, hit);
+    }
+    return hit.value;
+  }
+
+  private remember<T>(map: Map<string, Cached<T>>, key: string, value: Cached<T>): void {
+    if (map.size >= MAX_CACHE) map.clear();
+    map.set(key, value);
+  }
+
+  private fail(code: 'invalid_token' | 'token_expired', reason: string): UnauthorizedError {
+    this.metrics.authFailures.inc({ reason: `viewer_${reason}` });
+    return new UnauthorizedError(code, `viewer token ${reason}`);
+  }
+}
+
+interface ParsedClaims {
+  tenantId: string;
+  organizationId: string;
+  actorId?: string;
+  userId?: string;
+  actions?: string[];
+  scopes: Scope[];
+  keyId: string;
+  sessionId: string;
+  iat: number;
+  exp: number;
+}
+
+/** Our own claims, checked after the signature: a signed token with a shape we never mint is refused. */
+function parseClaims(p: JWTPayload): ParsedClaims | undefined {
+  const str = (v: unknown, max = 256): v is string => typeof v === 'string' && v.length >= 1 && v.length <= max;
+  if (!str(p.tid, 64) || !str(p.org) || !str(p.key, 64) || !str(p.jti, 64)) return undefined;
+  if (typeof p.iat !== 'number' || typeof p.exp !== 'number') return undefined;
+  if (p.act !== undefined && !str(p.act)) return undefined;
+  if (p.sub !== undefined && !str(p.sub)) return undefined;
+  if (!Array.isArray(p.scp) || p.scp.length === 0 || !p.scp.every((s) => VIEWER_SCOPES.includes(s as Scope)) || !p.scp.includes('events:read')) return undefined;
+  let actions: string[] | undefined;
+  if (p.acts !== undefined) {
+    if (!Array.isArray(p.acts) || p.acts.length === 0 || p.acts.length > 20 || !p.acts.every((a) => str(a, 128) && ACTION_PATTERN.test(a))) return undefined;
+    actions = p.acts as string[];
+  }
+  return {
+    tenantId: p.tid,
+    organizationId: p.org,
+    actorId: p.act as string | undefined,
+    userId: p.sub,
+    actions,
+    scopes: p.scp as Scope[],
+    keyId: p.key,
+    sessionId: p.jti,
+    iat: p.iat,
+    exp: p.exp,
+  };
+}

@@ -1,0 +1,35 @@
+import { Logger, Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { EventsModule } from '../events/events.module.js';
+import { IntegrityModule } from '../integrity/integrity.module.js';
+import { TenancyModule } from '../tenancy/tenancy.module.js';
+import { DemoController } from './demo.controller.js';
+import { DemoService } from './demo.service.js';
+import { ViewerController } from './viewer.controller.js';
+import { installViewerCors, registerViewerAssets, VIEWER_ASSETS_DIR } from './viewer-http.js';
+import { ViewerService } from './viewer.service.js';
+
+/**
+ * The embedded viewer: viewer tokens (minted here, verified by the auth guard through
+ * ViewerTokenService in AuthModule), session revocation, the CORS allow-list, the web
+ * component's assets under /viewer/ and the /demo page.
+ */
+@Module({
+  imports: [EventsModule, IntegrityModule, TenancyModule],
+  controllers: [ViewerController, DemoController],
+  providers: [ViewerService, DemoService],
+})
+export class ViewerModule implements OnModuleInit {
+  private readonly logger = new Logger('Viewer');
+
+  constructor(private readonly http: HttpAdapterHost) {}
+
+  onModuleInit(): void {
+    const fastify = this.http.httpAdapter.getInstance<FastifyInstance>();
+    installViewerCors(fastify);
+    if (!registerViewerAssets(fastify)) {
+      this.logger.warn({ dir: VIEWER_ASSETS_DIR }, 'viewer assets are not built (npm run build); /viewer/ answers 404');
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+import { VIEWER_MAX_TTL_SECONDS } from './viewer-tokens.service.js';
+
+const ActionPattern = Type.String({ minLength: 3, maxLength: 128, pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$' });
+
+export const ViewerTokenCreateSchema = named$(
+  'ViewerTokenCreate',
+  Type.Object(
+    {
+      organization_id: Type.String({ minLength: 1, maxLength: 256, description: 'The organization (your customer) whose trail the viewer shows.' }),
+      actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Show only events by this actor (an end user\'s "my activity" page).' })),
+      user_id: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 256,
+          description: 'Who will look at the viewer: the actor of its recorded reads, and what DELETE /v1/viewer-sessions?actor_id= matches. Defaults to actor_id.',
+        }),
+      ),
+      actions: Type.Optional(Type.Array(ActionPattern, { minItems: 1, maxItems: 20, uniqueItems: true, description: 'Show only these actions: exact (user.login) or prefixes (user.*).' })),
+      ttl_seconds: Type.Optional(Type.Integer({ minimum: 5, maximum: VIEWER_MAX_TTL_SECONDS, default: 900, description: 'Lifetime of the token (default 15 minutes).' })),
+      scopes: Type.Optional(
+        Type.Array(StringEnum(['events:read', 'exports'] as const), {
+          minItems: 1,
+          maxItems: 2,
+          uniqueItems: true,
+          description: 'Default both: search and export. events:read is always required.',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type ViewerTokenCreate = Static<typeof ViewerTokenCreateSchema>;
+
+export const ViewerTokenSchema = named$(
+  'ViewerToken',
+  Type.Object({
+    token: Type.String({ description: 'EdDSA JWT; pass it to <veritrail-viewer token="…">. Send it to the browser only, never log it.' }),
+    expires_at: Type.String({ format: 'date-time' }),
+    session_id: Type.String(),
+    organization_id: Type.String(),
+  }),
+);
+
+export const ViewerSessionsRevokeQuerySchema = Type.Object(
+  {
+    organization_id: Type.String({ minLength: 1, maxLength: 256 }),
+    actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only this user\'s sessions (the token\'s user_id, which defaults to its actor_id).' })),
+  },
+  { additionalProperties: false },
+);
+export type ViewerSessionsRevokeQuery = Static<typeof ViewerSessionsRevokeQuerySchema>;
+
+export const ViewerSessionsRevokedSchema = named$(
+  'ViewerSessionsRevoked',
+  Type.Object({
+    organization_id: Type.String(),
+    actor_id: Type.Union([Type.String(), Type.Null()]),
+    revoked_at: Type.String({ format: 'date-time', description: 'Tokens issued up to this second are refused, on every replica within 60 s.' }),
+  }),
+);
+
+export const ViewerSettingsSchema = named$(
+  'ViewerSettings',
+  Type.Object(
+    {
+      allowed_origins: Type.Array(Type.String({ minLength: 8, maxLength: 256, pattern: '^https?://[^/?#\\s]+$' }), {
+        maxItems: 50,
+        uniqueItems: true,
+        description: 'Origins (https://app.example.com, http://localhost:3000) whose pages may use this tenant\'s viewer tokens.',
+      }),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type ViewerSettings = Static<typeof ViewerSettingsSchema>;

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { UnprocessableError, type ErrorDetail } from '../common/errors.js';
+import type { RequestMetaValue } from '../common/request-meta.js';
+import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
+import type { ApiKeyPrincipal, Scope } from '../tenancy/principal.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { ViewerRepository } from './viewer.repository.js';
+import type { ViewerSessionsRevokeQuery, ViewerSettings, ViewerTokenCreate } from './viewer.schema.js';
+import { ViewerTokenService } from './viewer-tokens.service.js';
+
+/** Minting and revoking viewer sessions, and the viewer's settings (CORS allow-list). */
+@Injectable()
+export class ViewerService {
+  constructor(
+    private readonly tokens: ViewerTokenService,
+    private readonly repo: ViewerRepository,
+    private readonly trail: AuditTrailService,
+  ) {}
+
+  async mint(principal: ApiKeyPrincipal, body: ViewerTokenCreate, meta: RequestMetaValue) {
+    const scopes: Scope[] = body.scopes ?? ['events:read', 'exports'];
+    if (!scopes.includes('events:read')) {
+      throw new UnprocessableError('invalid_scopes', 'A viewer token always reads events.', [{ field: 'scopes', code: 'invalid_value', message: 'Must include events:read.' }]);
+    }
+    const userId = body.user_id ?? body.actor_id;
+    const minted = await this.tokens.mint(
+      principal.tenant.id,
+      { organizationId: body.organization_id, actorId: body.actor_id, userId, actions: body.actions, scopes, keyId: principal.keyId },
+      body.ttl_seconds ?? 900,
+    );
+    if (principal.tenant.readAuditing) {
+      // A viewer session is a read of the organization's trail: recorded like other reads.
+      this.trail.recordInBackground(
+        TenantScope.of(principal),
+        {
+          action: 'veritrail.viewer.session_started',
+          actor: keyActor(principal),
+          targets: [{ type: 'viewer_session', id: minted.sessionId }],
+          metadata: { user_id: userId ?? null, actor_id: body.actor_id ?? null, actions: body.actions ?? null, scopes, expires_at: minted.expiresAt.toISOString() },
+          organizationId: body.organization_id,
+        },
+        meta,
+      );
+    }
+    return { token: minted.token, expires_at: minted.expiresAt.toISOString(), session_id: minted.sessionId, organization_id: body.organization_id };
+  }
+
+  async revoke(principal: ApiKeyPrincipal, q: ViewerSessionsRevokeQuery, meta: RequestMetaValue) {
+    const scope = TenantScope.of(principal);
+    const revokedAt = await this.repo.revoke(scope, q.organization_id, q.actor_id, principal.keyId);
+    this.tokens.evict(scope.tenantId);
+    await this.trail.record(
+      scope,
+      {
+        action: 'veritrail.viewer.sessions_revoked',
+        actor: keyActor(principal),
+        targets: q.actor_id !== undefined ? [{ type: 'user', id: q.actor_id }] : undefined,
+        metadata: { revoked_at: revokedAt.toISOString() },
+        organizationId: q.organization_id,
+      },
+      meta,
+    );
+    return { organization_id: q.organization_id, actor_id: q.actor_id ?? null, revoked_at: revokedAt.toISOString() };
+  }
+
+  async settings(principal: ApiKeyPrincipal): Promise<ViewerSettings> {
+    return { allowed_origins: await this.repo.allowedOrigins(TenantScope.of(principal)) };
+  }
+
+  async putSettings(principal: ApiKeyPrincipal, body: ViewerSettings, meta: RequestMetaValue): Promise<ViewerSettings> {
+    const details: ErrorDetail[] = [];
+    const origins = body.allowed_origins.map((o, i) => {
+      const normalised = normaliseOrigin(o);
+      if (normalised === undefined) details.push({ field: `allowed_origins[${i}]`, code: 'invalid_origin', message: 'An origin is scheme://host[:port], nothing after it.' });
+      return normalised ?? '';
+    });
+    if (details.length > 0) throw new UnprocessableError('invalid_origin', 'An allowed origin is not an origin.', details);
+    const scope = TenantScope.of(principal);
+    const before = await this.repo.allowedOrigins(scope);
+    const after = [...new Set(origins)];
+    await this.repo.setAllowedOrigins(scope, after);
+    this.tokens.evict(scope.tenantId);
+    await this.trail.record(
+      scope,
+      {
+        action: 'veritrail.settings.updated',
+        actor: keyActor(principal),
+        targets: [{ type: 'tenant', id: principal.tenant.id, name: principal.tenant.name }],
+        changes: [{ field: 'viewer.allowed_origins', before, after }],
+      },
+      meta,
+    );
+    return { allowed_origins: after };
+  }
+}
+
+/** `https://App.Example.com:443` → `https://app.example.com`; undefined when it is not a bare origin. */
+export function normaliseOrigin(raw: string): string | undefined {
+  if (!/^https?:\/\/[^/?#\s@]+$/i.test(raw)) return undefined;
+  try {
+    const u = new URL(raw);
+    return u.origin === 'null' ? undefined : u.origin;
+  } catch {
+    return undefined;
+  }
+}

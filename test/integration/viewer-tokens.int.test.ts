@@ -1,0 +1,335 @@
+import { createPrivateKey, createSecretKey } from 'node:crypto';
+import { SignJWT, type JWTPayload } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
+import { Api, createKey, createTenant, createTestEnv, customerEvents, event, startApp, useApp, type RunningApp, type TestEnv, type TestTenant } from '../support/harness.js';
+
+/**
+ * Viewer tokens as a credential: what they may read (their organization, actor and actions —
+ * enforced in the SQL, whatever the request asks), what they may not do, revocation and the
+ * per-tenant CORS allow-list. The browser side is in test/e2e/viewer.e2e.test.ts.
+ */
+
+const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** Signs arbitrary tokens with the install's real viewer key (read from PostgreSQL), to forge claims the server must refuse. */
+async function forger(app: RunningApp) {
+  const row = await app.app.get(PrismaService).systemSetting.findUniqueOrThrow({ where: { key: 'viewer_token_seed' } });
+  const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, Buffer.from(row.value, 'base64')]), format: 'der', type: 'pkcs8' });
+  return async (claims: JWTPayload, header: Record<string, unknown> = {}, signingKey: unknown = key): Promise<string> => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ iss: 'veritrail', aud: 'veritrail-viewer', iat: now, nbf: now, exp: now + 300, jti: 'vs_forged', scp: ['events:read', 'exports'], key: 'key_x', ...claims })
+      .setProtectedHeader({ alg: 'EdDSA', typ: 'vt-viewer+jwt', ...header } as never)
+      .sign(signingKey as never);
+  };
+}
+
+function b64url(v: unknown): string {
+  return Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
+}
+
+describe('viewer tokens', () => {
+  const ctx = useApp({ JOBS: 'export', VIEWER_DEMO: 'false' });
+  let t: TestTenant;
+  let other: TestTenant;
+  const ids: Record<string, string> = {};
+
+  async function mint(body: Record<string, unknown>, key = t.key): Promise<string> {
+    const r = await ctx.api.post('/v1/viewer-tokens', { token: key, body });
+    expect(r.status, r.text).toBe(201);
+    return r.body.token as string;
+  }
+
+  beforeAll(async () => {
+    t = await ctx.tenant('Viewer tenant');
+    other = await ctx.tenant('Other tenant');
+    // Read auditing would add veritrail.* entries to the organizations' trails between reads.
+    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+    const batch = [
+      event({ organization_id: 'org_a', action: 'user.login', actor: { type: 'user', id: 'u_1' }, idempotency_key: 'a1' }),
+      event({ organization_id: 'org_a', action: 'document.updated', actor: { type: 'user', id: 'u_1' }, changes: [{ field: 'title', before: 'x', after: 'y' }], idempotency_key: 'a2' }),
+      event({ organization_id: 'org_a', action: 'user.login', actor: { type: 'user', id: 'u_2' }, idempotency_key: 'a3' }),
+      event({ organization_id: 'org_b', action: 'user.login', actor: { type: 'user', id: 'u_9' }, idempotency_key: 'b1' }),
+    ];
+    const r = await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: batch } });
+    expect(r.status).toBe(201);
+    [ids.a1, ids.a2, ids.a3, ids.b1] = r.body.ids;
+    const o = await ctx.api.post('/v1/events', { token: other.key, body: event({ organization_id: 'org_a', action: 'user.login', actor: { type: 'user', id: 'u_1' } }) });
+    ids.otherTenant = o.body.id;
+  });
+
+  it('POST /v1/viewer-tokens: 201 with a JWT for an admin key; 403 without admin; 400 for bad input, changing nothing', async () => {
+    const r = await ctx.api.post('/v1/viewer-tokens', { token: t.key, body: { organization_id: 'org_a', ttl_seconds: 60 } });
+    expect(r.status).toBe(201);
+    expect(r.body.token.split('.')).toHaveLength(3);
+    expect(Date.parse(r.body.expires_at) - Date.now()).toBeGreaterThan(50_000);
+    expect(Date.parse(r.body.expires_at) - Date.now()).toBeLessThanOrEqual(61_000);
+    const header = JSON.parse(Buffer.from(r.body.token.split('.')[0], 'base64url').toString());
+    expect(header).toMatchObject({ alg: 'EdDSA', typ: 'vt-viewer+jwt' });
+    const reader = await createKey(ctx.api, t.key, { scopes: ['events:read', 'exports'] });
+    expect((await ctx.api.post('/v1/viewer-tokens', { token: reader, body: { organization_id: 'org_a' } })).body.error.code).toBe('insufficient_scope');
+    for (const body of [{}, { organization_id: '' }, { organization_id: 'o', ttl_seconds: 999_999 }, { organization_id: 'o', actions: ["x' OR 1=1"] }, { organization_id: 'o', scopes: ['admin'] }, { organization_id: 'o', tenant_id: 'x' }]) {
+      const bad = await ctx.api.post('/v1/viewer-tokens', { token: t.key, body });
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.body.error.code).toBe('validation_failed');
+    }
+    expect((await ctx.api.post('/v1/viewer-tokens', { token: t.key, body: { organization_id: 'o', scopes: ['exports'] } })).status).toBe(422);
+  });
+
+  it('reads only its organization, whatever the request asks (forged organization_id, ids of another organization or tenant)', async () => {
+    const token = await mint({ organization_id: 'org_a' });
+    const list = await ctx.api.get('/v1/events', { token });
+    expect(list.status).toBe(200);
+    expect(customerEvents(list.body.data).map((e: any) => e.id).sort()).toEqual([ids.a1, ids.a2, ids.a3].sort());
+    const forged = await ctx.api.get('/v1/events', { token, query: { organization_id: 'org_b' } });
+    expect(forged.status).toBe(200);
+    expect(forged.body.data).toEqual([]);
+    expect((await ctx.api.get(`/v1/events/${ids.b1}`, { token })).status).toBe(404);
+    expect((await ctx.api.get(`/v1/events/${ids.otherTenant}`, { token })).status).toBe(404);
+    expect((await ctx.api.get(`/v1/events/${ids.a2}`, { token })).body.changes).toEqual([{ field: 'title', before: 'x', after: 'y' }]);
+    const stats = await ctx.api.get('/v1/events/stats', { token, query: { organization_id: 'org_b' } });
+    expect(stats.body.total).toBe(0);
+    // Another tenant's token for an organization of the same name sees that tenant's events only.
+    const foreign = await mint({ organization_id: 'org_a' }, other.key);
+    expect(customerEvents((await ctx.api.get('/v1/events', { token: foreign })).body.data).map((e: any) => e.id)).toEqual([ids.otherTenant]);
+  });
+
+  it('actor and action narrowing hold on list, get, stats and verification', async () => {
+    const mine = await mint({ organization_id: 'org_a', actor_id: 'u_1' });
+    expect(customerEvents((await ctx.api.get('/v1/events', { token: mine, query: { actor_id: 'u_2' } })).body.data)).toEqual([]);
+    expect(customerEvents((await ctx.api.get('/v1/events', { token: mine })).body.data).map((e: any) => e.id).sort()).toEqual([ids.a1, ids.a2].sort());
+    expect((await ctx.api.get(`/v1/events/${ids.a3}`, { token: mine })).status).toBe(404);
+    expect((await ctx.api.get('/v1/events/stats', { token: mine })).body.total).toBe(2);
+    const logins = await mint({ organization_id: 'org_a', actions: ['user.*'] });
+    expect(customerEvents((await ctx.api.get('/v1/events', { token: logins, query: { action: 'document.updated' } })).body.data)).toEqual([]);
+    expect(customerEvents((await ctx.api.get('/v1/events', { token: logins })).body.data).map((e: any) => e.id).sort()).toEqual([ids.a1, ids.a3].sort());
+    const v = await ctx.api.get('/v1/events/verification', { token: mine, query: { ids: [ids.a1, ids.a3, ids.b1].join(',') } });
+    expect(v.status).toBe(200);
+    expect(v.body.events.map((e: any) => e.status)).toEqual(['unsealed', 'not_found', 'not_found']);
+  });
+
+  it('the verification badge: verified once sealed', async () => {
+    expect((await ctx.api.post('/v1/integrity/seal', { token: t.key })).status).toBe(200);
+    const token = await mint({ organization_id: 'org_a' });
+    const v = await ctx.api.get('/v1/events/verification', { token, query: { ids: `${ids.a1},${ids.a2}` } });
+    expect(v.body.checkpoint.number).toBeGreaterThanOrEqual(1);
+    expect(v.body.events).toEqual([
+      { id: ids.a1, status: 'verified' },
+      { id: ids.a2, status: 'verified' },
+    ]);
+    expect((await ctx.api.get('/v1/events/verification', { token, query: { ids: 'not-a-uuid' } })).status).toBe(400);
+  });
+
+  it('AU-04: a valid viewer token is refused 403 insufficient_scope on every write and admin route; nothing changes', async () => {
+    const token = await mint({ organization_id: 'org_a' });
+    const attempts: [string, string, unknown?][] = [
+      ['POST', '/v1/events', event({ organization_id: 'org_a' })],
+      ['POST', '/v1/events/batch', { events: [event({ organization_id: 'org_a' })] }],
+      ['GET', '/v1/api-keys'],
+      ['POST', '/v1/api-keys', { name: 'x', scopes: ['admin'] }],
+      ['POST', '/v1/webhooks', { url: 'https://example.com/hook' }],
+      ['GET', '/v1/events/feed'],
+      ['GET', '/v1/events/export?format=csv'],
+      ['POST', '/v1/viewer-tokens', { organization_id: 'org_b' }],
+      ['DELETE', '/v1/viewer-sessions?organization_id=org_a'],
+      ['PUT', '/v1/settings/viewer', { allowed_origins: ['https://evil.example'] }],
+      ['POST', '/v1/integrity/verify', {}],
+      ['GET', '/v1/integrity/checkpoints'],
+    ];
+    for (const [method, path, body] of attempts) {
+      const r = await ctx.api.request(method, path, { token, body });
+      expect(r.status, `${method} ${path}`).toBe(403);
+      expect(r.body.error.code).toBe('insufficient_scope');
+    }
+    expect((await ctx.api.get('/v1/settings/viewer', { token: t.key })).body.allowed_origins).toEqual([]);
+    const readOnly = await mint({ organization_id: 'org_a', scopes: ['events:read'] });
+    expect((await ctx.api.post('/v1/exports', { token: readOnly, body: { format: 'ndjson' } })).body.error.code).toBe('insufficient_scope');
+  });
+
+  it('AU-01..AU-04: forged, edited, confused and expired tokens answer 401', async () => {
+    const sign = await forger(ctx.app);
+    const good = await mint({ organization_id: 'org_a' });
+    const [h, p, s] = good.split('.');
+    const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const kid = JSON.parse(Buffer.from(h!, 'base64url').toString()).kid;
+    const claims = { tid: t.id, org: 'org_a' };
+    const cases: Record<string, string> = {
+      'AU-01 alg none': `${b64url({ alg: 'none', typ: 'vt-viewer+jwt', kid })}.${p}.`,
+      'AU-01 empty signature': `${h}.${p}.`,
+      'AU-02 HS256 keyed with the public key': await sign(claims, { alg: 'HS256', kid }, createSecretKey(Buffer.from(JSON.stringify((await ctx.api.get('/.well-known/jwks.json')).body)))),
+      'AU-03 edited organization': `${h}.${b64url({ ...payload, org: 'org_b' })}.${s}`,
+      'AU-04 edited scopes': `${h}.${b64url({ ...payload, scp: ['events:read', 'events:write', 'admin'] })}.${s}`,
+      'AU-03 wrong audience': await sign({ ...claims, aud: 'someone-else' }, { kid }),
+      'AU-03 wrong issuer': await sign({ ...claims, iss: 'evil' }, { kid }),
+      'AU-03 wrong typ': await sign(claims, { kid, typ: 'JWT' }),
+      'AU-03 unknown kid': await sign(claims, { kid: 'viewer-0000000000000000' }),
+      'AU-03 nbf in the future': await sign({ ...claims, nbf: Math.floor(Date.now() / 1000) + 120 }, { kid }),
+      'AU-03 other tenant': await sign({ ...claims, tid: 'ten_doesnotexist' }, { kid }),
+      'admin scope in a signed token': await sign({ ...claims, scp: ['events:read', 'admin'] }, { kid }),
+      'garbage': 'eyJhbGciOiJFZERTQSJ9.eyJ.x',
+    };
+    for (const [name, token] of Object.entries(cases)) {
+      const r = await ctx.api.get('/v1/events', { token });
+      expect(r.status, name).toBe(401);
+      expect(r.body.error.code, name).toBe('invalid_token');
+      expect(r.body.error.message).toBe('The credentials are invalid.');
+    }
+    const expired = await sign({ ...claims, iat: Math.floor(Date.now() / 1000) - 600, nbf: Math.floor(Date.now() / 1000) - 600, exp: Math.floor(Date.now() / 1000) - 60 }, { kid });
+    const r = await ctx.api.get('/v1/events', { token: expired });
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('token_expired');
+    // The forger itself produces accepted tokens when nothing is wrong (the cases above are not refused for another reason).
+    expect((await ctx.api.get('/v1/events', { token: await sign(claims, { kid }) })).status).toBe(200);
+  });
+
+  it('revocation: DELETE /v1/viewer-sessions stops the organization\'s (or one user\'s) tokens at once; later tokens work', async () => {
+    const ann = await mint({ organization_id: 'org_a', actor_id: 'u_1' });
+    const bob = await mint({ organization_id: 'org_a', user_id: 'u_2' });
+    const orgB = await mint({ organization_id: 'org_b' });
+    const one = await ctx.api.delete('/v1/viewer-sessions', { token: t.key, query: { organization_id: 'org_a', actor_id: 'u_1' } });
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ organization_id: 'org_a', actor_id: 'u_1' });
+    expect((await ctx.api.get('/v1/events', { token: ann })).body.error.code).toBe('invalid_token');
+    expect((await ctx.api.get('/v1/events', { token: bob })).status).toBe(200);
+    expect((await ctx.api.delete('/v1/viewer-sessions', { token: t.key, query: { organization_id: 'org_a' } })).status).toBe(200);
+    expect((await ctx.api.get('/v1/events', { token: bob })).status).toBe(401);
+    expect((await ctx.api.get('/v1/events', { token: orgB })).status).toBe(200);
+    // Another tenant revoking "org_b" changes nothing here.
+    expect((await ctx.api.delete('/v1/viewer-sessions', { token: other.key, query: { organization_id: 'org_b' } })).status).toBe(200);
+    expect((await ctx.api.get('/v1/events', { token: orgB })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100)); // tokens of the revocation's second are refused too
+    expect((await ctx.api.get('/v1/events', { token: await mint({ organization_id: 'org_a', actor_id: 'u_1' }) })).status).toBe(200);
+    expect((await ctx.api.delete('/v1/viewer-sessions', { token: t.key, query: {} })).status).toBe(400);
+    const trail = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'veritrail.viewer.sessions_revoked', organization_id: 'org_a' } });
+    expect(trail.body.data).toHaveLength(2);
+  });
+
+  it('exports: a viewer token exports only its narrowing, and sees only exports made with the same narrowing', async () => {
+    const mine = await mint({ organization_id: 'org_a', actor_id: 'u_2' });
+    const orgWide = await mint({ organization_id: 'org_a' });
+    const created = await ctx.api.post('/v1/exports', { token: mine, body: { format: 'ndjson', organization_id: 'org_b' } });
+    expect(created.status).toBe(202);
+    const created2 = await ctx.api.post('/v1/exports', { token: mine, body: { format: 'ndjson' } });
+    let job: any;
+    for (let i = 0; i < 300; i++) {
+      job = (await ctx.api.get(`/v1/exports/${created2.body.id}`, { token: mine })).body;
+      if (job.status === 'succeeded') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(job.status).toBe('succeeded');
+    const file = await fetch(job.download_link.url);
+    const lines = (await file.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(customerEvents(lines).map((e) => e.id)).toEqual([ids.a3]);
+    // The token's own export requests are in it too: the trail records them with the viewer's user as actor.
+    expect(lines.filter((e) => e.action === 'veritrail.export.requested').every((e) => e.actor.id === 'u_2' && e.organization_id === 'org_a')).toBe(true);
+    const forgedJob = (await ctx.api.get(`/v1/exports/${created.body.id}`, { token: mine })).body;
+    expect(forgedJob.organization_id).toBe('org_a');
+    const otherActor = await mint({ organization_id: 'org_a', actor_id: 'u_1' });
+    expect((await ctx.api.get(`/v1/exports/${created2.body.id}`, { token: otherActor })).status).toBe(404);
+    expect((await ctx.api.get('/v1/exports', { token: otherActor })).body.data).toEqual([]);
+    expect((await ctx.api.get(`/v1/exports/${created2.body.id}`, { token: orgWide })).status).toBe(200);
+    expect((await ctx.api.get(`/v1/exports/${created2.body.id}`, { token: await mint({ organization_id: 'org_b' }) })).status).toBe(404);
+    expect((await ctx.api.delete(`/v1/exports/${created2.body.id}`, { token: mine })).status).toBe(403);
+  });
+
+  it('CORS: preflights are answered; an origin off the allow-list is refused 403 origin_not_allowed; a listed one is granted', async () => {
+    const token = await mint({ organization_id: 'org_a' });
+    const pre = await fetch(`${ctx.app.url}/v1/events?limit=5`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(pre.headers.get('access-control-allow-headers')).toContain('authorization');
+
+    const refused = await ctx.api.get('/v1/events', { token, headers: { origin: 'https://app.example.com' } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('origin_not_allowed');
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://app.example.com'); // the error is readable, nothing else
+    for (const bad of [['https://app.example.com/path'], ['javascript:alert(1)'], ['https://user:pw@app.example.com'], ['null']]) {
+      const r = await ctx.api.put('/v1/settings/viewer', { token: t.key, body: { allowed_origins: bad } });
+      expect([400, 422], String(bad)).toContain(r.status);
+    }
+    const put = await ctx.api.put('/v1/settings/viewer', { token: t.key, body: { allowed_origins: ['https://App.Example.com:443', 'http://localhost:3000'] } });
+    expect(put.body.allowed_origins).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    const ok = await ctx.api.get('/v1/events', { token, headers: { origin: 'https://app.example.com' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(ok.headers.get('vary')).toContain('Origin');
+    // Tenant-wide: another tenant's list does not admit this origin for its own tokens.
+    const foreign = await mint({ organization_id: 'org_a' }, other.key);
+    expect((await ctx.api.get('/v1/events', { token: foreign, headers: { origin: 'https://app.example.com' } })).status).toBe(403);
+    // API keys never get a CORS grant.
+    const keyed = await ctx.api.get('/v1/events', { token: t.key, headers: { origin: 'https://app.example.com' } });
+    expect(keyed.status).toBe(200);
+    expect(keyed.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('privacy: a viewer token reads personal data decrypted, restricted fields never (no privacy scope); the badge still verifies', async () => {
+    const p = await ctx.tenant('Viewer privacy');
+    const put = await ctx.api.put('/v1/settings/privacy', { token: p.key, body: { scrubbing: {}, classification: { fields: { 'context.ip': 'restricted' } } } });
+    expect(put.status, put.text).toBe(200);
+    const r = await ctx.api.post('/v1/events', { token: p.key, body: event({ organization_id: 'org_p', actor: { type: 'user', id: 'u_p', name: 'Pat Doe', email: 'pat@example.com' } }) });
+    expect(r.status).toBe(201);
+    expect((await ctx.api.post('/v1/integrity/seal', { token: p.key })).status).toBe(200);
+    const token = await mint({ organization_id: 'org_p' }, p.key);
+    const shown = (await ctx.api.get(`/v1/events/${r.body.id}`, { token })).body;
+    expect(shown.actor).toMatchObject({ name: 'Pat Doe', email: 'pat@example.com' });
+    expect(shown.context.ip).toBe('[restricted]');
+    const listed = customerEvents((await ctx.api.get('/v1/events', { token })).body.data);
+    expect(listed[0].context.ip).toBe('[restricted]');
+    const v = await ctx.api.get('/v1/events/verification', { token, query: { ids: r.body.id } });
+    expect(v.body.events).toEqual([{ id: r.body.id, status: 'verified' }]);
+  });
+
+  it('/demo is off unless VIEWER_DEMO is on (it is on by default only in embedded mode)', async () => {
+    const r = await ctx.api.get('/demo');
+    expect(r.status).toBe(404);
+    const tenants = await ctx.api.get('/admin/v1/tenants', { token: ctx.env.adminToken, query: { limit: 100 } });
+    expect(tenants.body.data.some((x: { name: string }) => x.name.startsWith('Demo:'))).toBe(false);
+  });
+
+  it('the trail records viewer sessions (read auditing on) and settings changes', async () => {
+    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: true } });
+    await mint({ organization_id: 'org_a', actor_id: 'u_1' });
+    await new Promise((r) => setTimeout(r, 1500)); // read entries are written in the background
+    const started = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'veritrail.viewer.session_started' } });
+    expect(started.body.data).toHaveLength(1);
+    expect(started.body.data[0]).toMatchObject({ organization_id: 'org_a', metadata: { actor_id: 'u_1', user_id: 'u_1' } });
+    expect(JSON.stringify(started.body.data[0])).not.toContain('eyJ'); // never the token
+    const settings = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'veritrail.settings.updated' } });
+    expect(settings.body.data.some((e: any) => e.changes?.[0]?.field === 'viewer.allowed_origins')).toBe(true);
+    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+  });
+});
+
+/** Revocation across replicas (two apps on one PostgreSQL server; embedded PGlite belongs to one process). */
+describe('viewer revocation across replicas', () => {
+  let env: TestEnv;
+  let a: RunningApp | undefined;
+  let b: RunningApp | undefined;
+  const serverOnly = process.env.VT_TEST_POSTGRES !== 'server';
+
+  beforeAll(async () => {
+    if (serverOnly) return;
+    env = await createTestEnv();
+    a = await startApp(env, { AUTH_CACHE_TTL_MS: '300' });
+    b = await startApp(env, { AUTH_CACHE_TTL_MS: '300' });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await env?.drop();
+  });
+
+  it.skipIf(serverOnly)('a session revoked on one replica is refused by the other within its cache time (well under 60 s)', async () => {
+    const apiA = new Api(a!.url);
+    const apiB = new Api(b!.url);
+    const t = await createTenant(apiA, env, 'Replicated viewer');
+    const token = (await apiA.post('/v1/viewer-tokens', { token: t.key, body: { organization_id: 'org_r' } })).body.token as string;
+    expect((await apiB.get('/v1/events', { token })).status).toBe(200); // B has cached "not revoked"
+    expect((await apiA.delete('/v1/viewer-sessions', { token: t.key, query: { organization_id: 'org_r' } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await apiB.get('/v1/events', { token })).status).toBe(401);
+  });
+});
