@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { BillingCoreModule, BillingModule } from './billing/billing.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
@@ -38,6 +39,8 @@ export class AppModule {
         ExportsModule,
         WebhooksModule,
         PrivacyModule,
+        BillingCoreModule,
+        BillingModule,
         OpsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

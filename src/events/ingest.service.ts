@@ -17,6 +17,7 @@ import { MetricsService } from '../observability/metrics.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { assembleCanonical, canonicalMembers } from '../common/canonical.js';
 import { ScrubPolicyService } from '../privacy/scrub-policy.service.js';
+import { QuotaService } from '../billing/quota.service.js';
 import { scrubEvent } from '../privacy/scrubber.js';
 import { checkEvent, type ValidEvent } from './event-rules.js';
 import { LIMITS, type EventInput } from './event.schema.js';
@@ -67,6 +68,7 @@ export class IngestService {
     private readonly events: EventsRepository,
     private readonly metrics: MetricsService,
     private readonly policies: ScrubPolicyService,
+    private readonly quota: QuotaService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -156,7 +158,8 @@ export class IngestService {
         );
         stored = stored.filter((s) => !existing.has(s.id));
       }
-      await this.writer.write(stored);
+      // The plan's monthly quota (src/billing): 429 quota_exceeded before anything is written.
+      await this.quota.admit(scope, stored.length, now, () => this.writer.write(stored));
       this.injectFault(items);
     } catch (err) {
       this.metrics.ingestedEvents.inc({ result: 'failed' }, items.length);
