@@ -445,13 +445,22 @@ export class BillingRepository {
     return q ? { ok: false, used: q.used, held: q.held } : undefined;
   }
 
-  /** Ends a hold: its events count as used when they were stored. A hold already reaped is left alone. */
-  async settle(holdId: string, stored: boolean): Promise<void> {
-    const add = stored ? 1 : 0;
+  /**
+   * Ends holds in one statement: the events of `stored` holds count as used, the others are
+   * released. Holds already reaped (expired) are left alone.
+   */
+  async settle(holds: { id: string; stored: boolean }[]): Promise<void> {
+    if (holds.length === 0) return;
+    const ids = holds.map((h) => h.id);
+    const storedIds = holds.filter((h) => h.stored).map((h) => h.id);
     await this.prisma.$executeRaw`
-      WITH d AS (DELETE FROM billing_quota_holds WHERE id = ${holdId} RETURNING tenant_id, period_start, n)
-      UPDATE billing_quota_usage u SET used = u.used + d.n * ${add}, held = u.held - d.n, version = u.version + 1
-      FROM d WHERE u.tenant_id = d.tenant_id AND u.period_start = d.period_start`;
+      WITH d AS (DELETE FROM billing_quota_holds WHERE id = ANY(${ids}::text[]) RETURNING id, tenant_id, period_start, n),
+      s AS (
+        SELECT tenant_id, period_start, sum(n)::bigint AS held_n, sum(CASE WHEN id = ANY(${storedIds}::text[]) THEN n ELSE 0 END)::bigint AS used_n
+        FROM d GROUP BY tenant_id, period_start
+      )
+      UPDATE billing_quota_usage u SET used = u.used + s.used_n, held = u.held - s.held_n, version = u.version + 1
+      FROM s WHERE u.tenant_id = s.tenant_id AND u.period_start = s.period_start`;
   }
 
   /** Drops holds of requests that died (lease expired); their events, if stored, are found by the next count. */

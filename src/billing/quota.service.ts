@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { uuidv7 } from '../common/ids.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -20,16 +20,19 @@ const RECOUNT_AFTER_MS = 60_000;
  *
  * Under a hard quota the request first reserves its events on the period's ledger row in
  * PostgreSQL — one conditional UPDATE, so concurrent requests on every replica serialise and
- * the N+1th event is refused (429 quota_exceeded, nothing stored) — then writes, then settles
- * the reservation. The ledger starts from, and is corrected by, counts of the stored events in
+ * the N+1th event is refused (429 quota_exceeded, nothing stored) — then writes; reservations
+ * are settled in batches off the request path. The ledger starts from, and is corrected by, counts of the stored events in
  * ClickHouse: a refusal is confirmed by a fresh count first, and a request that died holding a
  * reservation is found by its expired lease.
  */
 @Injectable()
-export class QuotaService {
+export class QuotaService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Quota');
   private readonly holdLeaseMs: number;
   private readonly refused: Counter<'plan'>;
+  private readonly unsettled: { id: string; stored: boolean }[] = [];
+  private settling: Promise<void> | undefined;
+  private flushScheduled = false;
 
   constructor(
     private readonly plans: PlansService,
@@ -63,11 +66,46 @@ export class QuotaService {
       stored = true;
       return r;
     } finally {
-      // A failed write most likely stored nothing; if it did, the next count finds it.
-      await this.repo.settle(holdId, stored).catch((err: unknown) =>
-        this.logger.warn({ tenant_id: scope.tenantId, err: (err as Error).message }, 'could not settle a quota reservation; it expires on its own'),
-      );
+      // Settled off the request path, many at once: until then the hold still counts (a failed
+      // write most likely stored nothing; if it did, the next count finds it).
+      this.settleSoon(holdId, stored);
     }
+  }
+
+  /** Settles every reservation still pending in this process (shutdown, and before a recount). */
+  async flush(): Promise<void> {
+    while (this.settling) await this.settling;
+    if (this.unsettled.length === 0) return;
+    this.settling = (async () => {
+      while (this.unsettled.length > 0) {
+        const batch = this.unsettled.splice(0, 500);
+        await this.repo.settle(batch).catch((err: unknown) =>
+          this.logger.warn({ holds: batch.length, err: (err as Error).message }, 'could not settle quota reservations; they expire on their own'),
+        );
+      }
+    })().finally(() => {
+      this.settling = undefined;
+      if (this.unsettled.length > 0) this.scheduleFlush();
+    });
+    await this.settling;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+
+  private settleSoon(id: string, stored: boolean): void {
+    this.unsettled.push({ id, stored });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
   }
 
   /**
@@ -75,6 +113,7 @@ export class QuotaService {
    * and before a refusal). `force` ignores the recount interval.
    */
   async reconcile(scope: TenantScope, now: number, force = false): Promise<void> {
+    await this.flush();
     const period = monthOf(now);
     const reaped = await this.repo.reapHolds(scope.tenantId, period.start);
     const q = await this.repo.quota(scope.tenantId, period.start);
