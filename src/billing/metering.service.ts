@@ -36,6 +36,7 @@ const MAX_REPORT_ATTEMPTS = 20;
 @Injectable()
 export class MeteringService implements OnModuleInit {
   private readonly logger = new Logger('Metering');
+  private lastHousekeeping = 0;
 
   constructor(
     private readonly repo: BillingRepository,
@@ -80,7 +81,19 @@ export class MeteringService implements OnModuleInit {
       failed += r.value.failed;
       if (r.value.unavailable) break; // Stripe down or rate limiting: try again next run
     }
-    return { ...swept, tenants_metered: tenants, hours_counted: hours, hours_reported: reported, report_failures: failed, busy };
+    const removed = await this.housekeeping(now);
+    return { ...swept, tenants_metered: tenants, hours_counted: hours, hours_reported: reported, report_failures: failed, busy, removed };
+  }
+
+  /** Once an hour: Stripe event ids past Stripe's redelivery window, old usage hours and quota ledgers. */
+  private async housekeeping(now: number): Promise<number> {
+    if (now - this.lastHousekeeping < HOUR_MS) return 0;
+    this.lastHousekeeping = now;
+    const d = new Date(now);
+    const events = await this.repo.deleteStripeEventsBefore(new Date(now - 90 * 86_400_000));
+    const hours = await this.repo.deleteUsageHoursBefore(new Date(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth() - 1, 1)));
+    await this.repo.deleteQuotaBefore(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)));
+    return events + hours;
   }
 
   /** Counts the tenant's closed hours since its metering position; returns the hours with events. */

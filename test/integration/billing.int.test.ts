@@ -94,7 +94,7 @@ describe('billing', () => {
       expect((await api.get('/v1/billing')).status).toBe(401);
     });
 
-    it('QT-01: the free plan\'s N+1th event of the month is 429 quota_exceeded with the reset time, and nothing is stored', async () => {
+    it('the free plan\'s N+1th event of the month is 429 quota_exceeded with the reset time, and nothing is stored', async () => {
       expect((await setPlan('free', { name: 'Free', events_per_month: 5, max_retention_days: 30, webhooks: 1, exports_per_day: 3, alerts: 3 })).status).toBe(200);
       const t = await tenant('Quota');
       const third = event({ action: 'quota.a', idempotency_key: 'q-3' });
@@ -122,7 +122,7 @@ describe('billing', () => {
       expect((await billing(t)).usage).toMatchObject({ events: 5, remaining_events: 0 });
     });
 
-    it('QT-02: concurrent requests at the limit: exactly the quota is stored, the rest refused', async () => {
+    it('concurrent requests at the limit: exactly the quota is stored, the rest refused', async () => {
       const t = await tenant('Quota race');
       const results = await Promise.all(Array.from({ length: 10 }, () => api.post('/v1/events', { token: t.key, body: event({ action: 'race.one' }) })));
       expect(results.filter((r) => r.status === 201)).toHaveLength(5);
@@ -130,7 +130,7 @@ describe('billing', () => {
       expect(await stored(t, 'race.one')).toBe(5);
     });
 
-    it('QT-03: a paid plan records overage instead of refusing', async () => {
+    it('a paid plan records overage instead of refusing', async () => {
       expect((await setPlan('tiny_paid', { events_per_month: 2, overage: true })).status).toBe(200);
       const t = await tenant('Overage');
       expect((await override(t, 'tiny_paid')).status).toBe(200);
@@ -142,7 +142,7 @@ describe('billing', () => {
       expect((await trail(t, 'veritrail.billing.plan_changed'))[0]).toMatchObject({ actor: { type: 'system', id: 'operator' }, changes: [{ field: 'plan', before: 'free', after: 'tiny_paid' }] });
     });
 
-    it('TN: a tenant sees only its own billing and usage', async () => {
+    it('TN-01: a tenant sees only its own billing and usage', async () => {
       const a = await tenant('Usage A');
       const b = await tenant('Usage B');
       expect((await api.post('/v1/events', { token: a.key, body: event() })).status).toBe(201);
@@ -354,7 +354,7 @@ describe('billing', () => {
       expect(await trail(t, 'veritrail.billing.payment_recovered')).toHaveLength(1);
     });
 
-    it('TN: an event for one tenant\'s customer never changes another tenant', async () => {
+    it('TN-01: a Stripe event for one tenant\'s customer never changes another tenant', async () => {
       const a = await tenant('Customer A');
       const b = await tenant('Customer B');
       await api.post('/v1/billing/portal', { token: a.key, body: { return_url: 'https://a.example/' } });
