@@ -14,6 +14,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule, OpsModule } from './observability/observability.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { AuthModule } from './tenancy/auth/auth.module.js';
+import { PrivacyCoreModule } from './privacy/privacy-core.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         StorageModule.forRoot(config),
         AuthModule,
         JobsModule,
+        PrivacyCoreModule,
         EventsModule,
         TenancyModule,
         IntegrityModule,

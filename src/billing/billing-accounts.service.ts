@@ -72,8 +72,9 @@ export class BillingAccountsService {
   }
 
   /**
-   * Lowers the tenant's retention to its plan's maximum (events older than that disappear from
-   * every read at once, as with any retention change) and records it.
+   * Lowers the tenant's retention (default and per-action overrides) to its plan's maximum
+   * (events older than that disappear from every read at once, as with any retention change)
+   * and records it.
    */
   async clampRetention(tenantId: string, maxDays: number | undefined, meta: RequestMeta, actor: TrailEntry['actor'] = BILLING_ACTOR): Promise<void> {
     const max = maxDays ?? (await this.plans.limitsFor(tenantId)).maxRetentionDays;
@@ -88,12 +89,12 @@ export class BillingAccountsService {
         action: 'veritrail.billing.retention_clamped',
         actor,
         targets: [{ type: 'tenant', id: tenantId, name: r.name }],
-        changes: [{ field: 'retention_days', before: r.before, after: max }],
-        metadata: { reason: 'plan_maximum', max_retention_days: max },
+        changes: r.before !== r.after ? [{ field: 'retention_days', before: r.before, after: r.after }] : undefined,
+        metadata: { reason: 'plan_maximum', max_retention_days: max, action_overrides_lowered: r.actionsClamped },
       },
       meta,
     );
-    this.logger.log({ tenant_id: tenantId, before: r.before, after: max }, 'retention lowered to the plan maximum');
+    this.logger.log({ tenant_id: tenantId, before: r.before, after: r.after, actions: r.actionsClamped }, 'retention lowered to the plan maximum');
   }
 
   /**

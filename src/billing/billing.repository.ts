@@ -302,24 +302,45 @@ export class BillingRepository {
   // ---------- retention ----------
 
   /**
-   * Lowers the tenant's retention to the plan's maximum when it is above it (and remembers the
-   * shortest retention ever, as tenant updates do). Returns the previous value when it changed.
+   * Lowers the tenant's retention — the default and every per-action override — to the plan's
+   * maximum where it is above it (and remembers the shortest retention ever, as retention
+   * changes do). Returns what changed, or undefined when nothing was above the maximum.
    */
-  async clampRetention(tenantId: string, maxDays: number): Promise<{ before: number; name: string } | undefined> {
-    const rows = await this.prisma.$queryRaw<{ before: number; name: string }[]>`
-      UPDATE tenants t SET retention_days = ${maxDays}, retention_floor_days = LEAST(t.retention_floor_days, ${maxDays}), updated_at = now()
-      FROM (SELECT id, retention_days FROM tenants WHERE id = ${tenantId} FOR UPDATE) old
-      WHERE t.id = old.id AND t.retention_days > ${maxDays}
-      RETURNING old.retention_days AS before, t.name`;
-    return rows[0] ? { before: Number(rows[0].before), name: rows[0].name } : undefined;
+  async clampRetention(tenantId: string, maxDays: number): Promise<{ before: number; after: number; actionsClamped: number; name: string } | undefined> {
+    const rows = await this.prisma.$queryRaw<{ before: number; after: number; actions_clamped: number; name: string }[]>`
+      WITH old AS (
+        SELECT id, retention_days,
+          CASE WHEN jsonb_typeof(retention_policy->'actions') = 'array' THEN retention_policy->'actions' ELSE '[]'::jsonb END AS actions
+        FROM tenants WHERE id = ${tenantId} FOR UPDATE
+      ), capped AS (
+        SELECT old.id,
+          coalesce(jsonb_agg(CASE WHEN (x.a->>'days')::int > ${maxDays}::int THEN jsonb_set(x.a, '{days}', to_jsonb(${maxDays}::int)) ELSE x.a END ORDER BY x.ord), '[]'::jsonb) AS actions,
+          count(*) FILTER (WHERE (x.a->>'days')::int > ${maxDays}::int)::int AS n
+        FROM old LEFT JOIN LATERAL jsonb_array_elements(old.actions) WITH ORDINALITY AS x(a, ord) ON true
+        GROUP BY old.id
+      )
+      UPDATE tenants t SET
+        retention_days = LEAST(t.retention_days, ${maxDays}::int),
+        retention_floor_days = LEAST(t.retention_floor_days, ${maxDays}::int),
+        retention_policy = CASE WHEN capped.n > 0 THEN jsonb_set(t.retention_policy, '{actions}', capped.actions) ELSE t.retention_policy END,
+        updated_at = now()
+      FROM old, capped
+      WHERE t.id = old.id AND capped.id = old.id AND (old.retention_days > ${maxDays}::int OR capped.n > 0)
+      RETURNING old.retention_days AS before, t.retention_days AS after, capped.n AS actions_clamped, t.name`;
+    const r = rows[0];
+    return r ? { before: Number(r.before), after: Number(r.after), actionsClamped: Number(r.actions_clamped), name: r.name } : undefined;
   }
 
-  /** Tenants whose retention exceeds the maximum of the plan they are on. */
+  /** Tenants whose retention (default or a per-action override) exceeds the maximum of the plan they are on. */
   async tenantsAboveRetention(limit: number): Promise<{ tenantId: string; maxDays: number }[]> {
     const rows = await this.prisma.$queryRaw<{ tenant_id: string; max_days: number }[]>`
       SELECT t.id AS tenant_id, p.max_retention_days AS max_days
       FROM tenants t JOIN billing_accounts a ON a.tenant_id = t.id JOIN billing_plans p ON p.id = a.plan_id
-      WHERE t.retention_days > p.max_retention_days LIMIT ${limit}`;
+      WHERE t.retention_days > p.max_retention_days
+        OR EXISTS (
+          SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(t.retention_policy->'actions') = 'array' THEN t.retention_policy->'actions' ELSE '[]'::jsonb END) x
+          WHERE (x->>'days')::int > p.max_retention_days)
+      LIMIT ${limit}`;
     return rows.map((r) => ({ tenantId: r.tenant_id, maxDays: Number(r.max_days) }));
   }
 

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { isMainModule } from '../common/paths.js';
 import { loadEvidence, UnusableEvidenceError, verifyEvidence, type EvidenceReport } from '../integrity/evidence.js';
 import { createKeyFile, KeyFileError, readKeyFile, rotateKeyFile } from '../integrity/signing-keys.js';
+import { writeMasterKeyFile } from '../privacy/master-key.js';
 
 /**
  * `veritrail` command line.
@@ -12,12 +13,14 @@ import { createKeyFile, KeyFileError, readKeyFile, rotateKeyFile } from '../inte
  *   veritrail keys generate <file>    create a signing key file (server mode: SIGNING_KEYS_FILE)
  *   veritrail keys rotate <file>      add a new active key; older keys stay published
  *   veritrail keys jwks <file>        print the public JWKS of a key file
+ *   veritrail keys generate-master <file>  create a privacy master key file (PRIVACY_MASTER_KEY_FILE)
  */
 const USAGE = `usage:
   veritrail verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>] [--json]
   veritrail keys generate <file>
   veritrail keys rotate <file>
-  veritrail keys jwks <file>`;
+  veritrail keys jwks <file>
+  veritrail keys generate-master <file>`;
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const [command, ...rest] = argv;
@@ -91,6 +94,16 @@ async function keys(args: string[], out: (s: string) => void): Promise<number> {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyFileError(`${file} exists; use \`veritrail keys rotate ${file}\``);
       throw err;
     }
+  }
+  if (action === 'generate-master') {
+    try {
+      await writeMasterKeyFile(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new KeyFileError(`${file} exists; a master key is never overwritten (it unwraps every subject's key)`);
+      throw err;
+    }
+    out(`created ${file} (mode 0600). Give every replica the same file; back it up apart from the database.\n`);
+    return 0;
   }
   if (action === 'rotate') {
     const k = await rotateKeyFile(file);

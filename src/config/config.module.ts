@@ -1,4 +1,5 @@
 import { Global, Inject, Module, type DynamicModule } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import type { AppConfig } from './config.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -10,6 +11,6 @@ export const InjectConfig = (): ParameterDecorator => Inject(APP_CONFIG);
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }, Clock], exports: [APP_CONFIG, Clock] };
   }
 }

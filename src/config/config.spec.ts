@@ -54,6 +54,7 @@ describe('loadConfig: defaults', () => {
       CLICKHOUSE_CLUSTER: 'c1',
       ADMIN_TOKEN: TOKEN,
       SIGNING_KEYS_FILE: '/etc/vt/keys.json',
+      PRIVACY_MASTER_KEY_FILE: '/etc/vt/master.key',
     });
     expect(c.integrity.signingKeysFile).toBe('/etc/vt/keys.json');
     expect(c.http.port).toBe(3000);
@@ -80,7 +81,7 @@ describe('loadConfig: every problem in one ConfigError', () => {
 
   it('lists exactly the 4 bad variables when nothing else is wrong', () => {
     // ADMIN_TOKEN and SIGNING_KEYS_FILE are set: DATABASE_URL switches to server mode, which needs them.
-    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', CLICKHOUSE_DATABASE: 'x-y', DATABASE_URL: 'not a url', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json' });
+    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', CLICKHOUSE_DATABASE: 'x-y', DATABASE_URL: 'not a url', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' });
     expect(problems).toHaveLength(4);
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['CLICKHOUSE_DATABASE', 'DATABASE_URL', 'LOG_LEVEL', 'PORT']);
   });
@@ -124,7 +125,8 @@ describe('loadConfig: server mode and ADMIN_TOKEN', () => {
       const problems = problemsOf(env);
       expect(problems.some((p) => p.includes('ADMIN_TOKEN'))).toBe(true);
       expect(problems.some((p) => p.includes('SIGNING_KEYS_FILE'))).toBe(true);
-      expect(() => loadConfig({ ...env, ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json' })).not.toThrow();
+      expect(() => loadConfig({ ...env, ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json' })).toThrow(/PRIVACY_MASTER_KEY/);
+      expect(() => loadConfig({ ...env, ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') })).not.toThrow();
     },
   );
 
@@ -193,7 +195,7 @@ describe('loadConfig: booleans and integers', () => {
 describe('loadConfig: ClickHouse', () => {
   it('refuses CLICKHOUSE_CLUSTER without CLICKHOUSE_URL', () => {
     expect(problemsOf({ CLICKHOUSE_CLUSTER: 'c1' }).some((p) => p.includes('CLICKHOUSE_CLUSTER'))).toBe(true);
-    expect(loadConfig({ CLICKHOUSE_CLUSTER: 'c1', CLICKHOUSE_URL: 'http://ch:8123', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json' }).clickhouse.cluster).toBe('c1');
+    expect(loadConfig({ CLICKHOUSE_CLUSTER: 'c1', CLICKHOUSE_URL: 'http://ch:8123', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' }).clickhouse.cluster).toBe('c1');
   });
 
   it('refuses a cluster name that is not an identifier', () => {

@@ -83,6 +83,22 @@ export interface AppConfig {
     /** Delays after the 1st, 2nd, … consecutive failure (the last repeats), before ±20 % jitter. */
     retryScheduleMs: number[];
   };
+  privacy: {
+    /** Base64 AES-256 master key (PRIVACY_MASTER_KEY); wins over the file. */
+    masterKey: string | undefined;
+    /** File holding the base64 master key. Embedded mode: DATA_DIR/privacy-master.key, generated. */
+    masterKeyFile: string;
+    /** Generate the key file when it is missing (embedded mode only: replicas must share one key). */
+    generateMasterKey: boolean;
+    /** How often new events are scanned for data-subject notices. */
+    noticeIntervalMs: number;
+  };
+  retention: {
+    /** How often expired events are physically deleted (the read path hides them at once). */
+    jobIntervalMs: number;
+    /** Upper bound for any retention a tenant sets. */
+    maxDays: number;
+  };
   /** Background job kinds this process runs: every kind, none, or a list (e.g. API-only replicas). */
   jobs: { enabled: 'all' | 'none' | string[] };
   billing: {
@@ -214,6 +230,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       disableAfterMs: r.duration('WEBHOOK_DISABLE_AFTER', 3 * 86_400_000, 1_000, 30 * 86_400_000),
       retryScheduleMs: parseSchedule(r.string('WEBHOOK_RETRY_SCHEDULE'), problems),
     },
+    privacy: {
+      masterKey: parseMasterKey(r.string('PRIVACY_MASTER_KEY'), problems),
+      masterKeyFile: resolve(r.string('PRIVACY_MASTER_KEY_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/privacy-master.key`),
+      generateMasterKey: !postgresUrl && !clickhouseUrl,
+      noticeIntervalMs: r.duration('PRIVACY_NOTICE_INTERVAL', 10_000, 100, 3_600_000),
+    },
+    retention: {
+      jobIntervalMs: r.duration('RETENTION_INTERVAL', 3_600_000, 1_000, 86_400_000),
+      maxDays: r.int('MAX_RETENTION_DAYS', 3_650, 1, 36_500),
+    },
     jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
     billing: {
       stripe: parseStripe(r, problems),
@@ -224,6 +250,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   if ((postgresUrl || clickhouseUrl) && !r.string('SIGNING_KEYS_FILE')) {
     problems.push('SIGNING_KEYS_FILE: required in server mode, so every replica signs with the same keys (create one with `veritrail keys generate <file>`)');
+  }
+  if ((postgresUrl || clickhouseUrl) && !r.string('PRIVACY_MASTER_KEY') && !r.string('PRIVACY_MASTER_KEY_FILE')) {
+    problems.push('PRIVACY_MASTER_KEY or PRIVACY_MASTER_KEY_FILE: required in server mode, so every replica unwraps the same data keys (create one with `veritrail keys generate-master <file>`)');
+  }
+  if (config.tenants.defaultRetentionDays > config.retention.maxDays) {
+    problems.push('DEFAULT_RETENTION_DAYS: must not exceed MAX_RETENTION_DAYS');
   }
   if (config.ingest.maxQueuedEvents < config.ingest.maxBatchEvents) {
     problems.push('INGEST_MAX_QUEUED_EVENTS: must be at least INGEST_MAX_BATCH_EVENTS');
@@ -310,6 +342,16 @@ function parseSchedule(raw: string | undefined, problems: string[]): number[] {
     return parseSchedule(DEFAULT_RETRY_SCHEDULE, []);
   }
   return parts.map((m) => Number(m![1]) * unit[m![2]!]!);
+}
+
+function parseMasterKey(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  // Never echo the value: it is the key that protects every subject's data.
+  if (!/^[A-Za-z0-9+/]{43}=?$/.test(raw) || Buffer.from(raw, 'base64').length !== 32) {
+    problems.push('PRIVACY_MASTER_KEY: must be 32 bytes in base64 (e.g. `openssl rand -base64 32`)');
+    return undefined;
+  }
+  return raw;
 }
 
 function parseJobs(raw: string | undefined, problems: string[]): AppConfig['jobs']['enabled'] {

@@ -12,6 +12,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 const OLD_EVENT_MS = 365 * 86_400_000;
+/** Prefix of the strings that hold encrypted personal data in stored events (src/privacy). */
+export const RESERVED_VALUE_PREFIX = 'vt-enc:';
 const MIN_TIME_MS = Date.UTC(1900, 0, 1);
 
 /** A validated event, normalised (UTC occurred_at, default outcome) and canonicalised once. */
@@ -98,6 +100,9 @@ export function checkEvent(raw: unknown, now: number, prefix: (string | number)[
     }
   }
 
+  // Encrypted personal data is stored as "vt-enc:…" strings: a client cannot send one.
+  for (const path of reservedStrings(input)) at(path, 'reserved_value', `Values starting with "${RESERVED_VALUE_PREFIX}" are reserved for encrypted personal data.`);
+
   if (details.length > 0) return { ok: false, details };
 
   // Free text keeps what was sent, but invisible characters are flagged for reviewers.
@@ -147,4 +152,18 @@ function anyString(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   for (const v of Array.isArray(value) ? value : Object.values(value)) if (anyString(v)) return true;
   return false;
+}
+
+/** Paths of string values (at most 10) that start with the reserved prefix. */
+function reservedStrings(input: EventInput): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const walk = (v: unknown, path: (string | number)[]): void => {
+    if (found.length >= 10) return;
+    if (typeof v === 'string') {
+      if (v.startsWith(RESERVED_VALUE_PREFIX)) found.push(path);
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(input, []);
+  return found;
 }

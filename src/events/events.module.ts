@@ -7,11 +7,10 @@ import { IdempotencyHousekeeping } from './idempotency-housekeeping.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
 import { IngestService } from './ingest.service.js';
 import { EventQueryService } from './query.service.js';
-import { ScrubPolicyService } from '../privacy/scrub-policy.service.js';
 
 @Module({
   controllers: [EventsController],
-  providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService, ScrubPolicyService],
-  exports: [AuditTrailService, EventsRepository, EventWriter, ScrubPolicyService],
+  providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
+  exports: [AuditTrailService, EventsRepository, EventWriter, EventQueryService],
 })
 export class EventsModule {}

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { toClickhouseDateTime, toClickhouseDateTime64 } from '../common/time.js';
+import { Clock } from '../common/clock.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
-import { deleteTenantEvents } from '../storage/clickhouse/ddl.js';
+import { deleteExpiredEvents, deleteTenantEvents, eraseSubjectTokens } from '../storage/clickhouse/ddl.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export interface EventFilters {
@@ -21,6 +22,10 @@ export interface EventFilters {
   toMs?: number;
   /** Lower-cased terms; an event matches when its text contains every term. */
   terms?: string[];
+  /** Blind-index token per term (same order): a term also matches an encrypted sensitive value. */
+  termTokens?: string[];
+  /** Blind-index token of `ip`, for events whose IP is encrypted. */
+  ipToken?: string;
 }
 
 export interface PageRequest {
@@ -56,9 +61,9 @@ class ScopedWhere {
     this.add('tenant_id = {tenant_id:String}', { tenant_id: scope.tenantId });
     if (scope.organizationId !== undefined) this.add('organization_id = {scope_organization_id:String}', { scope_organization_id: scope.organizationId });
     if (opts.retention) {
-      // Expired rows vanish at once, whatever the TTL merge has or has not done yet.
-      this.add('received_at >= {horizon:DateTime64(3)}', { horizon: toClickhouseDateTime64(scope.retentionHorizon(now).getTime()) });
-      this.add('expires_at > {now:DateTime}', { now: toClickhouseDateTime(now) });
+      // Expired rows vanish at once, whatever the retention job has or has not deleted yet.
+      const kept = retentionPredicate(scope, now);
+      this.add(kept.sql, kept.params);
     }
   }
 
@@ -73,6 +78,44 @@ class ScopedWhere {
   }
 }
 
+/**
+ * The rows a scope's retention keeps at `now`, as one SQL predicate: received within the
+ * retention of their action (most specific override first, else the default), or belonging to
+ * an organization under legal hold. A plain `received_at >=` bound on the longest retention
+ * comes first so partitions and granules are pruned.
+ */
+export function retentionPredicate(scope: TenantScope, now: number): { sql: string; params: QueryParams } {
+  const r = scope.retention;
+  const horizon = (days: number) => toClickhouseDateTime64(now - days * 86_400_000);
+  const params: QueryParams = { horizon: horizon(scope.retentionDays) };
+  if (r.actions.length === 0 && r.heldOrganizations.length === 0) return { sql: 'received_at >= {horizon:DateTime64(3)}', params };
+  let kept = 'received_at >= {horizon:DateTime64(3)}';
+  if (r.actions.length > 0) {
+    const arms = r.actions.map((a, i) => {
+      params[`ret_action_${i}`] = a.action;
+      params[`ret_horizon_${i}`] = horizon(a.days);
+      const test = a.prefix ? `startsWith(action, {ret_action_${i}:String})` : `action = {ret_action_${i}:String}`;
+      return `${test}, {ret_horizon_${i}:DateTime64(3)}`;
+    });
+    kept = `received_at >= multiIf(${arms.join(', ')}, {horizon:DateTime64(3)})`;
+    const longest = Math.max(scope.retentionDays, ...r.actions.map((a) => a.days));
+    if (r.heldOrganizations.length === 0) kept = `received_at >= {ret_floor:DateTime64(3)} AND ${kept}`;
+    params.ret_floor = horizon(longest);
+  }
+  if (r.heldOrganizations.length > 0) {
+    params.ret_held = [...r.heldOrganizations];
+    kept = `(${kept} OR organization_id IN {ret_held:Array(String)})`;
+  }
+  return { sql: kept, params };
+}
+
+/**
+ * Events about a data subject: the subject acts or is acted on. The trail's own veritrail.*
+ * entries (which name subjects when they record erasures or access requests) are not the
+ * subject's personal data and are left out.
+ */
+const SUBJECT_PREDICATE = "(actor_id = {subject:String} OR has(target_ids, {subject:String})) AND NOT startsWith(action, 'veritrail.')";
+
 /** The only code that reads or deletes rows of the events table. */
 @Injectable()
 export class EventsRepository {
@@ -81,18 +124,19 @@ export class EventsRepository {
   constructor(
     private readonly ch: ClickHouseService,
     @InjectConfig() config: AppConfig,
+    private readonly clock: Clock,
   ) {
     // Reads are bounded server-side: a runaway query is cancelled and answered 504.
     this.readSettings = { max_execution_time: Math.ceil(config.clickhouse.requestTimeoutMs / 1000) };
   }
 
-  async list(scope: TenantScope, filters: EventFilters, page: PageRequest, now = Date.now()): Promise<EventPageRow[]> {
+  async list(scope: TenantScope, filters: EventFilters, page: PageRequest, now = this.clock.now()): Promise<EventPageRow[]> {
     const q = buildListQuery(this.ch.tables.events, scope, filters, page, now);
     const rows = await this.ch.query<{ payload: string; ts: number; event_id: string }>(q.sql, q.params, { settings: this.readSettings });
     return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id }));
   }
 
-  async get(scope: TenantScope, id: string, receivedAroundMs: number | undefined, now = Date.now()): Promise<string | undefined> {
+  async get(scope: TenantScope, id: string, receivedAroundMs: number | undefined, now = this.clock.now()): Promise<string | undefined> {
     const where = new ScopedWhere(scope, now, { retention: true }).add('id = {id:UUID}', { id });
     if (receivedAroundMs !== undefined) {
       // A UUIDv7 carries its creation time: bound received_at so only a few granules are read.
@@ -109,7 +153,7 @@ export class EventsRepository {
     return rows[0]?.payload;
   }
 
-  async stats(scope: TenantScope, filters: EventFilters, now = Date.now()): Promise<EventStats> {
+  async stats(scope: TenantScope, filters: EventFilters, now = this.clock.now()): Promise<EventStats> {
     const where = new ScopedWhere(scope, now, { retention: true });
     applyFilters(where, filters);
     const from = `FROM ${this.ch.tables.events} WHERE ${where}`;
@@ -142,7 +186,7 @@ export class EventsRepository {
     committed: number,
     filters: Pick<EventFilters, 'action' | 'actionPrefix' | 'organizationId'>,
     scan: number,
-    now = Date.now(),
+    now = this.clock.now(),
   ): Promise<{ idx: number; receivedAtMs: number; payload: string | undefined; missing: boolean }[]> {
     const leaves = await this.ch.query<{ idx: number; eid: string; r: number }>(
       `SELECT idx, toString(event_id) AS eid, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
@@ -212,8 +256,8 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
   }
 
   /** Index of the first leaf received within the retention horizon (where a new feed starts), or undefined. */
-  async firstRetainedLeaf(scope: TenantScope, committed: number, now = Date.now(), sinceMs?: number): Promise<number | undefined> {
-    const horizon = Math.max(scope.retentionHorizon(now).getTime(), sinceMs ?? 0);
+  async firstRetainedLeaf(scope: TenantScope, committed: number, now = this.clock.now(), sinceMs?: number): Promise<number | undefined> {
+    const horizon = Math.max(scope.earliestVisible(now).getTime(), sinceMs ?? 0);
     const rows = await this.ch.query<{ idx: number | null }>(
       `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
 WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND received_at >= {horizon:DateTime64(3)}`,
@@ -249,6 +293,106 @@ WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND rece
       .add('id IN {ids:Array(UUID)}', { ids: probes.map((p) => p.id) });
     const rows = await this.ch.query<{ event_id: string }>(`SELECT toString(id) AS event_id FROM ${this.ch.tables.events} WHERE ${where}`, where.params);
     return new Set(rows.map((r) => r.event_id));
+  }
+
+  /**
+   * A data subject's footprint in the stored trail (whatever retention says: erasure must reach
+   * rows not yet deleted too): how many events name the subject as actor or target, and in
+   * which organizations.
+   */
+  async subjectFootprint(scope: TenantScope, subject: string): Promise<{ events: number; organizations: string[] }> {
+    const where = new ScopedWhere(scope, Date.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
+    const rows = await this.ch.query<{ n: number; orgs: string[] }>(
+      `SELECT count() AS n, groupUniqArray(1000)(organization_id) AS orgs FROM ${this.ch.tables.events} WHERE ${where}`,
+      where.params,
+      { settings: this.readSettings },
+    );
+    return { events: Number(rows[0]?.n ?? 0), organizations: (rows[0]?.orgs ?? []).filter((o) => o !== '') };
+  }
+
+  /** A page of the events naming the subject as actor or target (retained ones), oldest first, after a keyset position. */
+  async subjectEvents(scope: TenantScope, subject: string, limit: number, after?: readonly [number, string], now = this.clock.now()): Promise<EventPageRow[]> {
+    const where = new ScopedWhere(scope, now, { retention: true }).add(SUBJECT_PREDICATE, { subject });
+    if (after) {
+      where.add(`occurred_at >= fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC')`, { after_ts: after[0], after_id: after[1] });
+      where.add(`(occurred_at, id) > (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), {after_id:UUID})`);
+    }
+    const rows = await this.ch.query<{ payload: string; ts: number; event_id: string }>(
+      `SELECT payload, toUnixTimestamp64Milli(occurred_at) AS ts, toString(id) AS event_id FROM ${this.ch.tables.events}
+WHERE ${where} ORDER BY occurred_at, id LIMIT {limit:UInt32}`,
+      { ...where.params, limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id }));
+  }
+
+  /** Distinct (action, organization) pairs and the first Merkle-log position of a subject's events (who may have received them). */
+  async subjectDisclosure(scope: TenantScope, subject: string): Promise<{ pairs: { action: string; organizationId: string }[]; firstLeaf: number | undefined }> {
+    const where = new ScopedWhere(scope, Date.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
+    const pairs = await this.ch.query<{ action: string; organization_id: string }>(
+      `SELECT DISTINCT action, organization_id FROM ${this.ch.tables.events} WHERE ${where} LIMIT 1000`,
+      where.params,
+      { settings: this.readSettings },
+    );
+    const first = await this.ch.query<{ idx: number | null }>(
+      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {tenant_id:String} AND level = 0 AND event_id IN (SELECT id FROM ${this.ch.tables.events} WHERE ${where})`,
+      where.params,
+      { settings: { ...this.readSettings, aggregate_functions_null_for_empty: 1 } },
+    );
+    const idx = first[0]?.idx;
+    return { pairs: pairs.map((p) => ({ action: p.action, organizationId: p.organization_id })), firstLeaf: idx === null || idx === undefined ? undefined : Number(idx) };
+  }
+
+  /** Erasure: removes one subject's blind-index tokens (derived columns only; payloads and hashes stay). */
+  async eraseSubjectTokens(scope: TenantScope, tag: string): Promise<void> {
+    await this.ch.command(eraseSubjectTokens(this.ch.target), { tenant_id: scope.tenantId, tag });
+  }
+
+  /** Rows the scope's retention no longer keeps, not yet physically deleted. */
+  async countExpired(scope: TenantScope, now = this.clock.now()): Promise<number> {
+    const kept = retentionPredicate(scope, now);
+    const rows = await this.ch.query<{ n: number }>(
+      `SELECT count() AS n FROM ${this.ch.tables.events} WHERE tenant_id = {tenant_id:String} AND NOT (${kept.sql})`,
+      { ...kept.params, tenant_id: scope.tenantId },
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Physically deletes what the scope's retention no longer keeps (lightweight DELETE; the Merkle leaves stay). */
+  async deleteExpired(scope: TenantScope, now = this.clock.now()): Promise<void> {
+    const kept = retentionPredicate(scope, now);
+    await this.ch.command(deleteExpiredEvents(this.ch.target, kept.sql), { ...kept.params, tenant_id: scope.tenantId });
+  }
+
+  /**
+   * Background work across tenants (the notice job): events flagged `privacy_notice` received
+   * after the position, oldest first. Deliberately unscoped; the job scopes each row to its tenant.
+   */
+  async flaggedSince(flag: string, after: readonly [number, string], untilMs: number, limit: number): Promise<{ tenantId: string; id: string; receivedAtMs: number; payload: string }[]> {
+    const rows = await this.ch.query<{ tenant_id: string; eid: string; r: number; payload: string }>(
+      `SELECT tenant_id, toString(id) AS eid, toUnixTimestamp64Milli(received_at) AS r, payload FROM ${this.ch.tables.events}
+WHERE received_at >= fromUnixTimestamp64Milli({after_r:Int64}, 'UTC') AND received_at <= fromUnixTimestamp64Milli({until_r:Int64}, 'UTC')
+  AND has(flags, {flag:String})
+  AND (received_at, id) > (fromUnixTimestamp64Milli({after_r:Int64}, 'UTC'), {after_id:UUID})
+ORDER BY received_at, id LIMIT {limit:UInt32}`,
+      { after_r: after[0], after_id: after[1], until_r: untilMs, flag, limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.eid, receivedAtMs: Number(r.r), payload: r.payload }));
+  }
+
+  /**
+   * Background work across tenants: the metadata of every stored trail entry with this action
+   * (the erasure reconciler reads the key ids of veritrail.privacy.subject_erased).
+   */
+  async trailMetadataAllTenants(action: `veritrail.${string}`, limit: number): Promise<{ tenantId: string; metadata: Record<string, unknown> }[]> {
+    const rows = await this.ch.query<{ tenant_id: string; m: string }>(
+      `SELECT tenant_id, JSONExtractRaw(payload, 'metadata') AS m FROM ${this.ch.tables.events} WHERE action = {action:String} ORDER BY received_at LIMIT {limit:UInt32}`,
+      { action, limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, metadata: (r.m ? JSON.parse(r.m) : {}) as Record<string, unknown> }));
   }
 
   /** Removes every event of a tenant (operator deletes the tenant). */
@@ -302,11 +446,17 @@ function applyFilters(where: ScopedWhere, f: EventFilters): void {
   if (f.targetId !== undefined) where.add('has(target_ids, {target_id:String})', { target_id: f.targetId });
   if (f.targetType !== undefined) where.add('has(target_types, {target_type:String})', { target_type: f.targetType });
   if (f.outcome !== undefined) where.add('outcome = {outcome:String}', { outcome: f.outcome });
-  if (f.ip !== undefined) where.add('ip = {ip:String}', { ip: f.ip });
+  if (f.ip !== undefined) {
+    if (f.ipToken !== undefined) where.add('(ip = {ip:String} OR has(pii_tokens, {ip_token:String}))', { ip: f.ip, ip_token: f.ipToken });
+    else where.add('ip = {ip:String}', { ip: f.ip });
+  }
   if (f.fromMs !== undefined) where.add("occurred_at >= fromUnixTimestamp64Milli({from_ts:Int64}, 'UTC')", { from_ts: f.fromMs });
   if (f.toMs !== undefined) where.add("occurred_at < fromUnixTimestamp64Milli({to_ts:Int64}, 'UTC')", { to_ts: f.toMs });
   f.terms?.forEach((term, i) => {
-    where.add(`search_text LIKE {term_${i}:String}`, { [`term_${i}`]: `%${escapeLike(term)}%` });
+    const token = f.termTokens?.[i];
+    if (token !== undefined) {
+      where.add(`(search_text LIKE {term_${i}:String} OR has(pii_tokens, {term_token_${i}:String}))`, { [`term_${i}`]: `%${escapeLike(term)}%`, [`term_token_${i}`]: token });
+    } else where.add(`search_text LIKE {term_${i}:String}`, { [`term_${i}`]: `%${escapeLike(term)}%` });
   });
 }
 

@@ -16,6 +16,7 @@ import type { AppConfig } from '../config/config.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { assembleCanonical, canonicalMembers } from '../common/canonical.js';
+import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { ScrubPolicyService } from '../privacy/scrub-policy.service.js';
 import { QuotaService } from '../billing/quota.service.js';
 import { scrubEvent } from '../privacy/scrubber.js';
@@ -24,7 +25,7 @@ import { LIMITS, type EventInput } from './event.schema.js';
 import { EventWriter } from './event-writer.js';
 import { EventsRepository } from './events.repository.js';
 import { IdempotencyRepository, type IdempotencyRecord, type Reservation } from './idempotency.repository.js';
-import { buildStoredEvent } from './stored-event.js';
+import { buildStoredEvent, type StoredEvent } from './stored-event.js';
 
 export interface IngestResult {
   ids: string[];
@@ -68,6 +69,7 @@ export class IngestService {
     private readonly events: EventsRepository,
     private readonly metrics: MetricsService,
     private readonly policies: ScrubPolicyService,
+    private readonly personal: PersonalDataService,
     private readonly quota: QuotaService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -146,9 +148,27 @@ export class IngestService {
     }
 
     const toWrite = items.filter((i) => i.mode !== 'done');
-    let stored = toWrite.map((i) =>
-      buildStoredEvent(i.event, { tenantId: scope.tenantId, id: i.id, receivedAtMs: i.receivedAtMs, retentionDays: scope.retentionDays }),
-    );
+    let stored: StoredEvent[];
+    try {
+      // Personal data is encrypted per data subject after the idempotency hash (computed on the
+      // plaintext, so a retry matches) and before hashing and storage (src/privacy).
+      const protectedEvents = await this.personal.protect(
+        scope,
+        toWrite.map((i) => i.event),
+      );
+      stored = toWrite.map((i, n) =>
+        buildStoredEvent(protectedEvents[n]!.event, {
+          tenantId: scope.tenantId,
+          id: i.id,
+          receivedAtMs: i.receivedAtMs,
+          retentionDays: scope.retentionDays,
+          index: protectedEvents[n]!.index,
+        }),
+      );
+    } catch (err) {
+      await this.idempotency.expireLeases(scope, [...owned, ...recovered.keys()]).catch(() => undefined);
+      throw err;
+    }
     try {
       const recovering = toWrite.filter((i) => i.mode === 'recover');
       if (recovering.length > 0) {

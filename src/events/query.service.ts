@@ -4,6 +4,7 @@ import { bindingOf } from '../common/cursor.js';
 import { NotFoundError, ValidationError, type ErrorDetail } from '../common/errors.js';
 import { isUuid, uuidv7Timestamp } from '../common/ids.js';
 import { parseRfc3339 } from '../common/time.js';
+import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -31,7 +32,26 @@ export class EventQueryService {
     private readonly repo: EventsRepository,
     private readonly settings: SystemSettingsService,
     private readonly trail: AuditTrailService,
+    private readonly personal: PersonalDataService,
   ) {}
+
+  /**
+   * Stored payloads as this credential may read them: personal data decrypted, [erased] once a
+   * subject's key is gone, restricted values only for the privacy scope — and such reads are
+   * themselves recorded in the trail.
+   */
+  async reveal(principal: ApiKeyPrincipal, payloads: string[], meta: RequestMeta, what: string): Promise<string[]> {
+    const scope = TenantScope.of(principal);
+    const r = await this.personal.reveal(scope, payloads, { restricted: principal.scopes.has('privacy') });
+    if (r.restrictedShown > 0) {
+      this.trail.recordInBackground(
+        scope,
+        { action: 'veritrail.privacy.restricted_read', actor: keyActor(principal), metadata: { via: what, values: r.restrictedShown, events: payloads.length }, organizationId: principal.organizationId },
+        meta,
+      );
+    }
+    return r.texts;
+  }
 
   async list(principal: ApiKeyPrincipal, query: EventListQuery, meta: RequestMeta): Promise<EventPage> {
     const scope = TenantScope.of(principal);
@@ -47,7 +67,7 @@ export class EventQueryService {
       }
       after = [p[0], p[1]];
     }
-    const rows = await this.repo.list(scope, filters, { limit: limit + 1, order, after });
+    const rows = await this.repo.list(scope, this.personal.blind(scope, filters), { limit: limit + 1, order, after });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const next = rows.length > limit && last ? this.settings.cursors.encode('events', scope.tenantId, binding, [last.occurredAtMs, last.id]) : null;
@@ -55,11 +75,11 @@ export class EventQueryService {
       const { cursor: _cursor, ...shown } = query;
       this.trail.recordInBackground(
         scope,
-        { action: 'veritrail.events.searched', actor: keyActor(principal), metadata: { filters: shown, returned: page.length }, organizationId: principal.organizationId },
+        { action: 'veritrail.events.searched', actor: keyActor(principal), metadata: { filters: auditedFilters(shown), returned: page.length }, organizationId: principal.organizationId },
         meta,
       );
     }
-    return { payloads: page.map((r) => r.payload), next_cursor: next };
+    return { payloads: await this.reveal(principal, page.map((r) => r.payload), meta, 'events.list'), next_cursor: next };
   }
 
   /** The stored canonical JSON of one event. */
@@ -77,21 +97,32 @@ export class EventQueryService {
         meta,
       );
     }
-    return payload;
+    return (await this.reveal(principal, [payload], meta, 'events.get'))[0]!;
   }
 
   async stats(principal: ApiKeyPrincipal, query: EventStatsQuery, meta: RequestMeta) {
     const scope = TenantScope.of(principal);
-    const s = await this.repo.stats(scope, parseFilters(query));
+    const s = await this.repo.stats(scope, this.personal.blind(scope, parseFilters(query)));
     if (principal.tenant.readAuditing) {
       this.trail.recordInBackground(
         scope,
-        { action: 'veritrail.events.stats_viewed', actor: keyActor(principal), metadata: { filters: query }, organizationId: principal.organizationId },
+        { action: 'veritrail.events.stats_viewed', actor: keyActor(principal), metadata: { filters: auditedFilters(query) }, organizationId: principal.organizationId },
         meta,
       );
     }
     return { total: s.total, by_action: s.byAction, by_outcome: s.byOutcome, by_day: s.byDay };
   }
+}
+
+/**
+ * Filters as the read-audit entry records them: free-text search terms are counted, not kept —
+ * they are often a person's name or e-mail address, which must not outlive that person's
+ * erasure in the trail's own entries.
+ */
+export function auditedFilters<T extends { q?: string }>(query: T): Omit<T, 'q'> & { q?: string } {
+  if (query.q === undefined) return query;
+  const n = query.q.split(/\s+/).filter(Boolean).length;
+  return { ...query, q: `[${n} search term${n === 1 ? '' : 's'}]` };
 }
 
 /** Semantic checks the query schema cannot express; returns repository filters. */

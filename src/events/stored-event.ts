@@ -24,7 +24,12 @@ export interface StoredEventContext {
   id: string;
   receivedAtMs: number;
   retentionDays: number;
+  /** Blind-index columns and the IP column of events with protected personal data (src/privacy). */
+  index?: { piiTokens: string[]; piiSubjects: string[]; ip?: string };
 }
+
+/** Encrypted values are never indexed as text (src/privacy/field-crypto.ts). */
+const ENCRYPTED = 'vt-enc:';
 
 /**
  * Turns a validated event into its stored form. The payload is the canonical JSON of the event
@@ -50,12 +55,14 @@ export function buildStoredEvent(ev: ValidEvent, ctx: StoredEventContext): Store
     actor_id: input.actor.id,
     target_ids: input.targets?.map((t) => t.id) ?? [],
     target_types: input.targets?.map((t) => t.type) ?? [],
-    ip: input.context?.ip ?? '',
+    ip: ctx.index?.ip ?? input.context?.ip ?? '',
     flags: ev.flags,
     expires_at: toClickhouseDateTime(ctx.receivedAtMs + ctx.retentionDays * 86_400_000),
     payload,
     leaf_hash: leafHash,
     search_text: searchText(ev),
+    pii_tokens: ctx.index?.piiTokens ?? [],
+    pii_subjects: ctx.index?.piiSubjects ?? [],
   });
   return { id: ctx.id, receivedAtMs: ctx.receivedAtMs, occurredAtMs: ev.occurredAtMs, organizationId, payload, leafHash, line };
 }
@@ -65,7 +72,7 @@ function searchText(ev: ValidEvent): string {
   const parts: string[] = [];
   let size = 0;
   const add = (s: string | undefined) => {
-    if (!s || size > SEARCH_TEXT_LIMIT) return;
+    if (!s || size > SEARCH_TEXT_LIMIT || s.startsWith(ENCRYPTED)) return;
     parts.push(s);
     size += s.length + 1;
   };

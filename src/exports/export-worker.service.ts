@@ -117,6 +117,7 @@ export class ExportWorker implements OnModuleInit {
           ocsfMapping: tenant.ocsfMapping as OcsfMapping,
           exportId: job.id,
           requestFilters: job.filters,
+          includeRestricted: job.includeRestricted,
         },
         tmp,
         onProgress,

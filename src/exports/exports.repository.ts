@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
+import { retentionRules, type RetentionRules } from '../tenancy/retention-rules.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export type ExportStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -15,6 +16,8 @@ export interface ExportRecord {
   /** The request's filters, as validated (query-parameter names). */
   filters: Record<string, unknown>;
   requestedBy: string;
+  /** Restricted values are written in clear (requested with the privacy scope). */
+  includeRestricted: boolean;
   snapshotAt: Date;
   rowCount: number;
   bytes: number;
@@ -37,6 +40,7 @@ export interface NewExport {
   gzip: boolean;
   filters: Record<string, unknown>;
   requestedBy: string;
+  includeRestricted: boolean;
   snapshotAt: Date;
 }
 
@@ -49,6 +53,7 @@ type Row = {
   gzip: boolean;
   filters: unknown;
   requestedBy: string;
+  includeRestricted: boolean;
   snapshotAt: Date;
   rowCount: bigint;
   bytes: bigint;
@@ -75,6 +80,7 @@ function toRecord(r: Row): ExportRecord {
     gzip: r.gzip,
     filters: (r.filters ?? {}) as Record<string, unknown>,
     requestedBy: r.requestedBy,
+    includeRestricted: r.includeRestricted,
     snapshotAt: r.snapshotAt,
     rowCount: Number(r.rowCount),
     bytes: Number(r.bytes),
@@ -94,7 +100,7 @@ function toRecord(r: Row): ExportRecord {
 
 /** Columns of raw statements, mapped to the Prisma field names. */
 const RETURNING = `id, tenant_id AS "tenantId", organization_id AS "organizationId", status, format, gzip, filters,
-  requested_by AS "requestedBy", snapshot_at AS "snapshotAt", row_count AS "rowCount", bytes, sha256, file_key AS "fileKey",
+  requested_by AS "requestedBy", include_restricted AS "includeRestricted", snapshot_at AS "snapshotAt", row_count AS "rowCount", bytes, sha256, file_key AS "fileKey",
   error_code AS "errorCode", error_message AS "errorMessage", cancel_requested AS "cancelRequested", attempts,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", expires_at AS "expiresAt", file_deleted_at AS "fileDeletedAt"`;
 
@@ -117,6 +123,7 @@ export class ExportsRepository {
         gzip: e.gzip,
         filters: e.filters as object,
         requestedBy: e.requestedBy,
+        includeRestricted: e.includeRestricted,
         snapshotAt: e.snapshotAt,
       },
     });
@@ -264,9 +271,11 @@ export class ExportsRepository {
   }
 
   /** The tenant facts an export job needs (name for OCSF service, OCSF mapping, retention). */
-  async tenantOf(tenantId: string): Promise<{ id: string; name: string; retentionDays: number; ocsfMapping: Record<string, number> } | undefined> {
-    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true, retentionDays: true, ocsfMapping: true } });
-    return t ? { id: t.id, name: t.name, retentionDays: t.retentionDays, ocsfMapping: (t.ocsfMapping ?? {}) as Record<string, number> } : undefined;
+  async tenantOf(tenantId: string): Promise<{ id: string; name: string; retentionDays: number; retention: RetentionRules; ocsfMapping: Record<string, number> } | undefined> {
+    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true, retentionDays: true, retentionPolicy: true, ocsfMapping: true } });
+    return t
+      ? { id: t.id, name: t.name, retentionDays: t.retentionDays, retention: retentionRules(t.retentionDays, t.retentionPolicy), ocsfMapping: (t.ocsfMapping ?? {}) as Record<string, number> }
+      : undefined;
   }
 
   async ocsfMapping(scope: TenantScope): Promise<Record<string, number>> {

@@ -89,7 +89,7 @@ export class ExportsService {
       },
       meta,
     );
-    const record = await this.repo.create(scope, { id, format: body.format, gzip, filters, requestedBy: principal.keyId, snapshotAt: new Date(Date.now()) });
+    const record = await this.repo.create(scope, { id, format: body.format, gzip, filters, requestedBy: principal.keyId, includeRestricted: principal.scopes.has('privacy'), snapshotAt: new Date(Date.now()) });
     this.jobs.kick(EXPORT_JOB);
     return this.view(record, baseUrl);
   }
@@ -202,7 +202,10 @@ export class ExportsService {
     const mapping = q.format === 'ocsf' ? await this.repo.ocsfMapping(scope) : {};
     const counter = { rows: 0 };
     const source = Readable.from(
-      this.producer.lines({ scope, filters, snapshotMs, format: q.format, gzip, tenantName: principal.tenant.name, ocsfMapping: mapping as OcsfMapping }, counter),
+      this.producer.lines(
+        { scope, filters, snapshotMs, format: q.format, gzip, tenantName: principal.tenant.name, ocsfMapping: mapping as OcsfMapping, includeRestricted: principal.scopes.has('privacy') },
+        counter,
+      ),
     );
     const body = gzip
       ? pipeline(source, createGzip(), (err) => {

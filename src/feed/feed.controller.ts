@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidQuery } from '../common/schema.js';
 import { EventListResponseSchema } from '../events/event-query.schema.js';
 import { eventPageJson } from '../events/query.service.js';
@@ -24,8 +25,13 @@ export class FeedController {
       'next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending.',
   })
   @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
-  async getEventFeed(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(FeedQuerySchema) q: FeedQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const page = await this.feed.page(key, q);
+  async getEventFeed(
+    @CurrentKey() key: ApiKeyPrincipal,
+    @ValidQuery(FeedQuerySchema) q: FeedQuery,
+    @Meta() meta: RequestMetaValue,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const page = await this.feed.page(key, q, meta);
     void reply.type('application/json; charset=utf-8');
     return eventPageJson(page);
   }

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { ValidationError } from '../common/errors.js';
 import { EventsRepository } from '../events/events.repository.js';
-import { parseFilters, type EventPage } from '../events/query.service.js';
+import type { RequestMeta } from '../events/audit-trail.service.js';
+import { EventQueryService, parseFilters, type EventPage } from '../events/query.service.js';
 import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
@@ -34,9 +35,10 @@ export class FeedService {
     private readonly events: EventsRepository,
     private readonly integrity: IntegrityRepository,
     private readonly settings: SystemSettingsService,
+    private readonly reads: EventQueryService,
   ) {}
 
-  async page(principal: ApiKeyPrincipal, query: FeedQuery): Promise<EventPage> {
+  async page(principal: ApiKeyPrincipal, query: FeedQuery, meta: RequestMeta = {}): Promise<EventPage> {
     const scope = TenantScope.of(principal);
     const f = parseFilters({ action: query.action, organization_id: query.organization_id });
     const filters = { action: f.action, actionPrefix: f.actionPrefix, organizationId: f.organizationId };
@@ -79,6 +81,6 @@ export class FeedService {
         scanned++;
       }
     }
-    return { payloads, next_cursor: this.settings.cursors.encode('feed', scope.tenantId, binding, [position]) };
+    return { payloads: await this.reads.reveal(principal, payloads, meta, 'feed'), next_cursor: this.settings.cursors.encode('feed', scope.tenantId, binding, [position]) };
   }
 }

@@ -41,10 +41,14 @@ export const InclusionProofSchema = named$(
   Type.Object({
     event_id: Type.String({ format: 'uuid' }),
     leaf_index: Type.Integer(),
-    leaf_hash: Type.String({ description: 'SHA-256(0x00 ‖ canonical JSON of the event as returned by GET /v1/events/{id}).' }),
+    leaf_hash: Type.String({ description: 'SHA-256(0x00 ‖ sealed_event).' }),
     tree_size: Type.Integer(),
     audit_path: Type.Array(Hash, { description: 'RFC 6962 audit path, leaf level first.' }),
     checkpoint: CheckpointSchema,
+    sealed_event: Type.String({
+      description:
+        'The event exactly as sealed (canonical JSON): what GET /v1/events/{id} returns, except that classified personal data appears as "vt-enc:…" ciphertext. Hash it to check leaf_hash.',
+    }),
   }),
 );
 

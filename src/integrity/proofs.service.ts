@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { isUuid, uuidv7Timestamp } from '../common/ids.js';
 import { EventsRepository, type EventFilters } from '../events/events.repository.js';
+import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent } from './evidence.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
@@ -29,6 +30,7 @@ export interface InclusionProof {
   tree_size: number;
   audit_path: string[];
   checkpoint: CheckpointView;
+  sealed_event: string;
 }
 
 /** Inclusion and consistency proofs, computed from stored complete subtrees. */
@@ -38,6 +40,7 @@ export class ProofService {
     private readonly repo: IntegrityRepository,
     private readonly events: EventsRepository,
     private readonly keys: KeyRingService,
+    private readonly personal: PersonalDataService,
   ) {}
 
   async inclusion(scope: TenantScope, rawId: string, checkpointNumber?: number): Promise<InclusionProof> {
@@ -56,7 +59,7 @@ export class ProofService {
     }
     const plan = inclusionPlan(leaf.idx, checkpoint.treeSize);
     const path = await this.evaluateAll(scope, plan, checkpoint.number);
-    return { event_id: id, leaf_index: leaf.idx, leaf_hash: leaf.hash, tree_size: checkpoint.treeSize, audit_path: path, checkpoint: checkpointView(checkpoint) };
+    return { event_id: id, leaf_index: leaf.idx, leaf_hash: leaf.hash, tree_size: checkpoint.treeSize, audit_path: path, checkpoint: checkpointView(checkpoint), sealed_event: payload };
   }
 
   async consistency(scope: TenantScope, fromSize: number, toSize: number) {
@@ -88,7 +91,7 @@ export class ProofService {
   async evidence(scope: TenantScope, filters: EventFilters, limit: number, since?: number): Promise<Evidence & { unsealed: number }> {
     const latest = await this.repo.latestCheckpoint(scope);
     if (!latest) throw new ConflictError('not_yet_sealed', 'Nothing is sealed yet.', { 'retry-after': '5' });
-    const rows = await this.events.list(scope, filters, { limit, order: 'asc' });
+    const rows = await this.events.list(scope, this.personal.blind(scope, filters), { limit, order: 'asc' });
     const leaves = await this.repo.leavesOf(
       scope,
       rows.map((r) => r.id),

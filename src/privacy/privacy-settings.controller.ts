@@ -21,18 +21,19 @@ export class PrivacySettingsController {
 
   @Get('privacy')
   @ApiKeyAuth('admin')
-  @ApiOperation({ summary: 'The scrubbing policy applied to events before they are stored' })
+  @ApiOperation({ summary: 'Scrubbing, field classification and notice rules applied to events before they are stored (defaults filled in)' })
   @ApiOkResponse({ schema: openApiSchema(PrivacySettingsSchema) })
   async getPrivacySettings(@CurrentKey() key: ApiKeyPrincipal): Promise<PrivacySettings> {
-    return { scrubbing: await this.policies.settings(TenantScope.of(key)) };
+    return this.policies.effectiveSettings(TenantScope.of(key));
   }
 
   @Put('privacy')
   @ApiKeyAuth('admin')
   @ApiOperation({
-    summary: 'Replace the scrubbing policy',
+    summary: 'Replace the privacy settings: scrubbing, field classification, notice rules',
     description:
       'Built-in detectors (passwords and secret-like keys, bearer tokens, JWTs, Luhn-valid card numbers, AWS/GCP/Stripe/GitHub keys, private key blocks) always run. ' +
+      'Classification fields override the defaults (actor.name, actor.email, targets.name and personal fields in changes are sensitive); set a field to unrestricted to store it as sent. ' +
       'Applies to events received from now on (other replicas within AUTH_CACHE_TTL_MS); stored events are never rewritten. Recorded as veritrail.settings.updated.',
   })
   @ApiOkResponse({ schema: openApiSchema(PrivacySettingsSchema) })
@@ -47,12 +48,15 @@ export class PrivacySettingsController {
     }
     const scope = TenantScope.of(key);
     const before = await this.policies.settings(scope);
-    const saved = await this.policies.save(scope, body.scrubbing);
+    await this.policies.save(scope, body);
+    const changes = (['scrubbing', 'classification', 'notices'] as const)
+      .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(body[k] ?? null))
+      .map((k) => ({ field: `privacy.${k}`, before: before[k] ?? null, after: body[k] ?? null }));
     await this.trail.record(
       scope,
-      { action: 'veritrail.settings.updated', actor: keyActor(key), targets: [{ type: 'tenant', id: key.tenant.id, name: key.tenant.name }], changes: [{ field: 'privacy.scrubbing', before, after: saved }] },
+      { action: 'veritrail.settings.updated', actor: keyActor(key), targets: [{ type: 'tenant', id: key.tenant.id, name: key.tenant.name }], changes },
       meta,
     );
-    return { scrubbing: saved };
+    return this.policies.effectiveSettings(scope);
   }
 }

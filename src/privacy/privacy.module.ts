@@ -1,10 +1,23 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { IntegrityModule } from '../integrity/integrity.module.js';
+import { TenancyModule } from '../tenancy/tenancy.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
+import { AccessService } from './access.service.js';
+import { ErasureService } from './erasure.service.js';
+import { NoticeService } from './notices.service.js';
 import { PrivacySettingsController } from './privacy-settings.controller.js';
+import { PrivacyController, RetentionSettingsController } from './privacy.controller.js';
+import { PrivacyRepository } from './privacy.repository.js';
+import { RetentionService } from './retention.service.js';
 
-/** Privacy controls. The scrubbing policy service itself lives in EventsModule (the ingest path needs it). */
+/**
+ * Privacy duties: settings, erasure, subject access, notices, retention. The encryption of
+ * personal data itself (used by every read and write path) is PrivacyCoreModule.
+ */
 @Module({
-  imports: [EventsModule],
-  controllers: [PrivacySettingsController],
+  imports: [EventsModule, IntegrityModule, TenancyModule, WebhooksModule],
+  controllers: [PrivacySettingsController, PrivacyController, RetentionSettingsController],
+  providers: [PrivacyRepository, ErasureService, AccessService, NoticeService, RetentionService],
 })
 export class PrivacyModule {}

@@ -1,4 +1,5 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+import { FIELD_PATH_PATTERN, TIERS } from './classification.js';
 
 export const ScrubbingSettingsSchema = Type.Object(
   {
@@ -28,14 +29,56 @@ export const ScrubbingSettingsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const TierSchema = StringEnum(TIERS, { description: 'sensitive: encrypted with the data subject\'s key; restricted: also encrypted, shown only to credentials with the privacy scope; unrestricted: stored as sent.' });
+const FieldTiers = Type.Record(Type.String({ pattern: FIELD_PATH_PATTERN }), TierSchema, {
+  maxProperties: 200,
+  additionalProperties: false,
+  description:
+    'Field → tier. Fields: actor.name, actor.email, actor.metadata.<key>, targets.name, targets.metadata.<key> (targets whose type is a data-subject type), context.ip|user_agent|location|session_id|request_id, metadata.<key>, changes.<field> (the before/after values of that change).',
+});
+
+export const ClassificationSettingsSchema = Type.Object(
+  {
+    fields: Type.Optional(FieldTiers),
+    actions: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$', maxLength: 128 }), FieldTiers, {
+        maxProperties: 100,
+        additionalProperties: false,
+        description: 'Per-action overrides (`user.email.updated` or `user.*`), applied over `fields`; the most specific wins.',
+      }),
+    ),
+    subject_target_types: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { maxItems: 20, description: 'Target types that are data subjects. Default ["user"].' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const NOTICE_KINDS = ['rectification', 'deletion', 'restriction'] as const;
+export const NoticeSettingsSchema = Type.Object(
+  {
+    actions: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$', maxLength: 128 }), StringEnum(NOTICE_KINDS), {
+        maxProperties: 100,
+        additionalProperties: false,
+        description: 'Actions that change or delete a data subject\'s personal data, with the kind of notice they raise, e.g. {"user.deleted": "deletion", "user.email.updated": "rectification"}.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const PrivacySettingsSchema = named$(
   'PrivacySettings',
   Type.Object(
     {
       scrubbing: ScrubbingSettingsSchema,
+      classification: Type.Optional(ClassificationSettingsSchema),
+      notices: Type.Optional(NoticeSettingsSchema),
     },
     { additionalProperties: false },
   ),
 );
 export type PrivacySettings = Static<typeof PrivacySettingsSchema>;
+export type NoticeSettings = Static<typeof NoticeSettingsSchema>;
 export type ScrubbingSettings = Static<typeof ScrubbingSettingsSchema>;

@@ -5,8 +5,27 @@ import type { AppConfig } from '../config/config.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import type { ScrubbingSettings } from './privacy.schema.js';
+import { classificationPolicy, DEFAULT_FIELD_TIERS, DEFAULT_SUBJECT_TARGET_TYPES, type ClassificationPolicy, type ClassificationSettings } from './classification.js';
+import type { NoticeSettings, PrivacySettings, ScrubbingSettings } from './privacy.schema.js';
 import type { ScrubPolicy } from './scrubber.js';
+
+/** Notice rules: action pattern → kind, most specific first. */
+export interface NoticeRules {
+  actions: readonly { action: string; prefix: boolean; kind: string }[];
+}
+
+export function noticeKindFor(rules: NoticeRules, action: string): string | undefined {
+  for (const r of rules.actions) if (r.prefix ? action.startsWith(r.action) : action === r.action) return r.kind;
+  return undefined;
+}
+
+interface Loaded {
+  policy: ScrubPolicy;
+  settings: PrivacySettings;
+  classification: ClassificationPolicy;
+  notices: NoticeRules;
+  at: number;
+}
 
 /**
  * Each tenant's scrubbing policy, read on the ingest path: cached for AUTH_CACHE_TTL_MS (like
@@ -15,7 +34,7 @@ import type { ScrubPolicy } from './scrubber.js';
  */
 @Injectable()
 export class ScrubPolicyService implements OnModuleInit {
-  private readonly cache = new Map<string, { policy: ScrubPolicy; settings: ScrubbingSettings; at: number }>();
+  private readonly cache = new Map<string, Loaded>();
   private hmacRoot: Buffer | undefined;
 
   constructor(
@@ -28,29 +47,59 @@ export class ScrubPolicyService implements OnModuleInit {
     this.hmacRoot = await this.system.secret('scrub_hmac_key', 32);
   }
 
-  async settings(scope: TenantScope): Promise<ScrubbingSettings> {
+  /** The stored settings document (classification and notices as the tenant set them). */
+  async settings(scope: TenantScope): Promise<PrivacySettings> {
     return (await this.load(scope.tenantId)).settings;
+  }
+
+  /** The settings with the defaults filled in, as GET /v1/settings/privacy shows them. */
+  async effectiveSettings(scope: TenantScope): Promise<PrivacySettings> {
+    const s = await this.settings(scope);
+    return {
+      scrubbing: s.scrubbing,
+      classification: {
+        fields: { ...DEFAULT_FIELD_TIERS, ...(s.classification?.fields ?? {}) },
+        actions: s.classification?.actions ?? {},
+        subject_target_types: s.classification?.subject_target_types ?? [...DEFAULT_SUBJECT_TARGET_TYPES],
+      },
+      notices: { actions: s.notices?.actions ?? {} },
+    };
   }
 
   async policy(scope: TenantScope): Promise<ScrubPolicy> {
     return (await this.load(scope.tenantId)).policy;
   }
 
-  async save(scope: TenantScope, settings: ScrubbingSettings): Promise<ScrubbingSettings> {
-    const t = await this.prisma.tenant.findUnique({ where: { id: scope.tenantId }, select: { privacySettings: true } });
-    const current = (t?.privacySettings ?? {}) as Record<string, unknown>;
-    await this.prisma.tenant.update({ where: { id: scope.tenantId }, data: { privacySettings: { ...current, scrubbing: settings } as object } });
+  async classification(scope: TenantScope): Promise<ClassificationPolicy> {
+    return (await this.load(scope.tenantId)).classification;
+  }
+
+  async notices(scope: TenantScope): Promise<NoticeRules> {
+    return (await this.load(scope.tenantId)).notices;
+  }
+
+  async save(scope: TenantScope, settings: PrivacySettings): Promise<PrivacySettings> {
+    await this.prisma.tenant.update({ where: { id: scope.tenantId }, data: { privacySettings: settings as object } });
     this.cache.delete(scope.tenantId);
     return settings;
   }
 
-  private async load(tenantId: string): Promise<{ policy: ScrubPolicy; settings: ScrubbingSettings }> {
+  private async load(tenantId: string): Promise<Loaded> {
     const hit = this.cache.get(tenantId);
     const now = Date.now();
     if (hit && now - hit.at < this.config.auth.cacheTtlMs) return hit;
     const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { privacySettings: true } });
-    const settings = (((t?.privacySettings ?? {}) as { scrubbing?: ScrubbingSettings }).scrubbing ?? {}) as ScrubbingSettings;
-    const entry = { policy: this.toPolicy(tenantId, settings), settings, at: now };
+    const stored = (t?.privacySettings ?? {}) as Partial<PrivacySettings>;
+    const settings: PrivacySettings = { scrubbing: (stored.scrubbing ?? {}) as ScrubbingSettings };
+    if (stored.classification) settings.classification = stored.classification as ClassificationSettings;
+    if (stored.notices) settings.notices = stored.notices as NoticeSettings;
+    const entry: Loaded = {
+      policy: this.toPolicy(tenantId, settings.scrubbing),
+      settings,
+      classification: classificationPolicy(settings.classification),
+      notices: noticeRules(settings.notices),
+      at: now,
+    };
     this.cache.set(tenantId, entry);
     if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
     return entry;
@@ -68,4 +117,11 @@ export class ScrubPolicyService implements OnModuleInit {
       allowMetadataKeys: s.allow_metadata_keys ?? undefined,
     };
   }
+}
+
+function noticeRules(s: NoticeSettings | undefined): NoticeRules {
+  const actions = Object.entries(s?.actions ?? {})
+    .map(([a, kind]) => (a.endsWith('.*') ? { action: a.slice(0, -1), prefix: true, kind } : { action: a, prefix: false, kind }))
+    .sort((x, y) => Number(x.prefix) - Number(y.prefix) || y.action.length - x.action.length);
+  return { actions };
 }

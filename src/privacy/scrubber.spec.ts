@@ -394,8 +394,10 @@ describe('safety properties', () => {
     ['AWS hint + base64 run', 'aws_secret_access_key=' + 'A'.repeat(1e6)],
     ['AKIA run', 'AKIA'.repeat(250_000)],
   ])('IN-08 ReDoS: scrubbing a 1 MB hostile string (%s) finishes well under a second', (_label, hostile) => {
-    const started = performance.now();
+    // CPU time of this process, not wall time: other work on a busy machine does not count.
+    const started = process.cpuUsage();
     scrubEvent(baseEvent({ metadata: { note: hostile } }), REDACT);
-    expect(performance.now() - started).toBeLessThan(1000);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(1000);
   });
 });

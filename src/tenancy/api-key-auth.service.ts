@@ -87,6 +87,7 @@ export class ApiKeyAuthService {
         status: found.tenant.status,
         retentionDays: found.tenant.retentionDays,
         readAuditing: found.tenant.readAuditing,
+        retention: found.tenant.retention,
       },
       keyId: found.key.id,
       keyName: found.key.name,

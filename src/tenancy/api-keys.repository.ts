@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { SCOPES, type Scope } from './principal.js';
+import { retentionRules } from './retention-rules.js';
 import type { NewApiKey, Tenant } from './tenants.repository.js';
 
 export interface ApiKeyRecord {
@@ -116,6 +117,7 @@ export class ApiKeysRepository {
         status: tenant.status === 'suspended' ? 'suspended' : 'active',
         retentionDays: tenant.retentionDays,
         readAuditing: tenant.readAuditing,
+        retention: retentionRules(tenant.retentionDays, tenant.retentionPolicy),
         createdAt: tenant.createdAt,
         updatedAt: tenant.updatedAt,
       },

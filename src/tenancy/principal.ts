@@ -1,3 +1,5 @@
+import type { RetentionRules } from './retention-rules.js';
+
 export const SCOPES = ['events:write', 'events:read', 'exports', 'webhooks', 'privacy', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
@@ -10,6 +12,8 @@ export interface TenantSnapshot {
   status: 'active' | 'suspended';
   retentionDays: number;
   readAuditing: boolean;
+  /** Per-action retention and legal holds (absent: retentionDays for everything). */
+  retention?: RetentionRules;
 }
 
 /** Who is calling, as established by an auth strategy. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantSnapshot } from './principal.js';
+import { retentionRules } from './retention-rules.js';
 import { TenantScope } from './tenant-scope.js';
 
 /**
@@ -20,8 +21,20 @@ export class TenantDirectory {
       status: t.status === 'suspended' ? 'suspended' : 'active',
       retentionDays: t.retentionDays,
       readAuditing: t.readAuditing,
+      retention: retentionRules(t.retentionDays, t.retentionPolicy),
       retentionFloorDays: t.retentionFloorDays,
     };
+  }
+
+  /** Active tenant ids in id order after `after`, for jobs that visit every tenant. */
+  async activeIds(after: string | undefined, limit: number): Promise<string[]> {
+    const rows = await this.prisma.tenant.findMany({
+      where: { status: 'active', ...(after !== undefined ? { id: { gt: after } } : {}) },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map((r) => r.id);
   }
 
   async scope(tenantId: string): Promise<TenantScope | undefined> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { Scope, TenantSnapshot } from './principal.js';
+import { retentionRules } from './retention-rules.js';
 
 export interface Tenant extends TenantSnapshot {
   createdAt: Date;
@@ -29,6 +30,7 @@ type TenantRow = {
   status: string;
   retentionDays: number;
   readAuditing: boolean;
+  retentionPolicy: unknown;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -40,6 +42,7 @@ function toTenant(row: TenantRow): Tenant {
     status: row.status === 'suspended' ? 'suspended' : 'active',
     retentionDays: row.retentionDays,
     readAuditing: row.readAuditing,
+    retention: retentionRules(row.retentionDays, row.retentionPolicy),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -99,6 +102,28 @@ export class TenantsRepository {
       return rows;
     });
     return r[0] ? toTenant(r[0]) : undefined;
+  }
+
+  /**
+   * Sets the default retention and the per-action / legal-hold policy at once; the floor (the
+   * shortest retention ever in force, which the verifier trusts) only ever goes down.
+   */
+  async updateRetention(id: string, retentionDays: number, policy: object, shortestDays: number): Promise<(Tenant & { retentionPolicy: unknown; retentionFloorDays: number }) | undefined> {
+    const rows = await this.prisma.$transaction(async (tx) => {
+      const current = await tx.tenant.findUnique({ where: { id }, select: { retentionFloorDays: true } });
+      if (!current) return [];
+      return tx.tenant.updateManyAndReturn({
+        where: { id },
+        data: { retentionDays, retentionPolicy: policy, retentionFloorDays: Math.min(current.retentionFloorDays, shortestDays) },
+      });
+    });
+    const r = rows[0];
+    return r ? { ...toTenant(r), retentionPolicy: r.retentionPolicy, retentionFloorDays: r.retentionFloorDays } : undefined;
+  }
+
+  async retentionOf(id: string): Promise<{ retentionDays: number; retentionPolicy: unknown; retentionFloorDays: number } | undefined> {
+    const r = await this.prisma.tenant.findUnique({ where: { id }, select: { retentionDays: true, retentionPolicy: true, retentionFloorDays: true } });
+    return r ?? undefined;
   }
 
   /** Removes the tenant and (by cascade) its keys and idempotency records. */

@@ -12,6 +12,7 @@ import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
+import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { attemptOutcome, buildBody, matchesFilters, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
 import { objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
@@ -63,6 +64,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     private readonly settings: SystemSettingsService,
     private readonly jobs: JobRunner,
     private readonly metrics: MetricsService,
+    private readonly personal: PersonalDataService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -250,7 +252,12 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   }
 
   /** Sends a message to the destination now (signed), and returns the raw result. */
-  async send(w: WebhookRecord, messageId: string, message: OutgoingMessage): Promise<SendResult> {
+  async send(w: WebhookRecord, messageId: string, stored: OutgoingMessage): Promise<SendResult> {
+    // Personal data decrypted at send time: a message resent after an erasure reads [erased];
+    // restricted values are never sent to a destination.
+    const message = stored.payloads?.length
+      ? { ...stored, payloads: (await this.personal.reveal(TenantScope.forTenant({ id: w.tenantId, retentionDays: 0 }), stored.payloads, { restricted: false })).texts }
+      : stored;
     const credentials = w.credentials ? (JSON.parse(openSecret(this.secretKey, w.credentials)) as S3Credentials & { token?: string; api_key?: string }) : {};
     let result: SendResult;
     if (w.kind === 's3') {
@@ -348,7 +355,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
 
   /** A logged delivery, sent again now under its original webhook-id (redeliver). */
   async redeliver(scope: TenantScope, w: WebhookRecord, d: { messageId: string; kind: MessageKind; fromIdx?: number; toIdx?: number; checkpoint?: number }): Promise<SendResult> {
-    const destination = TenantScope.forTenant({ id: w.tenantId, retentionDays: scope.retentionDays }, w.organizationId);
+    const destination = scope.withOrganization(w.organizationId);
     const message = await this.rebuild(destination, w, { kind: d.kind, from: d.fromIdx === undefined ? undefined : d.fromIdx - 1, to: d.toIdx, checkpoint: d.checkpoint });
     return this.send(w, d.messageId, message);
   }

@@ -15,7 +15,7 @@ import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { newWebhookSecret, sealSecret } from './signing.js';
-import { attemptOutcome, newMessageId } from './webhook-messages.js';
+import { attemptOutcome, matchesFilters, newMessageId } from './webhook-messages.js';
 import { parseS3Url } from './s3-destination.js';
 import { checkDestinationUrl } from './ssrf.js';
 import { WEBHOOK_JOB, WebhookDeliveryService } from './webhook-delivery.service.js';
@@ -48,6 +48,38 @@ export class WebhooksService {
     private readonly plans: PlansService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Destinations that were sent a data subject's events (GDPR Art. 19 "recipients"): those
+   * delivering events whose filters match one of the subject's (action, organization) pairs and
+   * whose cursor has passed the subject's first position in the log.
+   */
+  async recipients(scope: TenantScope, pairs: readonly { action: string; organizationId: string }[], firstLeaf: number | undefined): Promise<{ id: string; name: string; kind: string; host: string; status: string }[]> {
+    if (firstLeaf === undefined || pairs.length === 0) return [];
+    const out: { id: string; name: string; kind: string; host: string; status: string }[] = [];
+    let after: { createdAt: Date; id: string } | undefined;
+    for (let i = 0; i < 100; i++) {
+      const page = await this.repo.list(scope.tenantWide(), 100, after);
+      for (const w of page) {
+        if (!w.filters.kinds.includes('event') || w.cursorIdx < firstLeaf) continue;
+        const match = pairs.some(
+          (p) => (w.organizationId === undefined || w.organizationId === p.organizationId) && matchesFilters({ action: p.action, organization_id: p.organizationId || undefined }, w.filters),
+        );
+        if (!match) continue;
+        let host = '';
+        try {
+          host = new URL(w.url).host;
+        } catch {
+          host = w.kind;
+        }
+        out.push({ id: w.id, name: w.name, kind: w.kind, host, status: w.status });
+      }
+      if (page.length < 100) break;
+      const last = page[page.length - 1]!;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    return out;
+  }
 
   async create(principal: ApiKeyPrincipal, body: WebhookCreate, meta: RequestMetaValue): Promise<WebhookView & { secret: string }> {
     const scope = TenantScope.of(principal);

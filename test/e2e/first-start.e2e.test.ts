@@ -64,7 +64,7 @@ describe('first start (npm start, embedded stores)', () => {
     const app = await spawnApp({ DATA_DIR: dataDir, DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x', LOG_LEVEL: 'loud', INGEST_MAX_BATCH_EVENTS: 'many' });
     const exit = await app.exited;
     expect(exit.code).toBe(78);
-    for (const name of ['ADMIN_TOKEN', 'SIGNING_KEYS_FILE', 'LOG_LEVEL', 'INGEST_MAX_BATCH_EVENTS']) expect(app.stderr()).toContain(name);
+    for (const name of ['ADMIN_TOKEN', 'SIGNING_KEYS_FILE', 'PRIVACY_MASTER_KEY', 'LOG_LEVEL', 'INGEST_MAX_BATCH_EVENTS']) expect(app.stderr()).toContain(name);
   });
 
   it('server mode: refuses to start while PostgreSQL is unreachable', async () => {
@@ -73,6 +73,7 @@ describe('first start (npm start, embedded stores)', () => {
       DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere',
       ADMIN_TOKEN: `t-${randomBytes(16).toString('hex')}`,
       SIGNING_KEYS_FILE: join(dataDir, 'keys.json'),
+      PRIVACY_MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
     });
     const exit = await app.exited;

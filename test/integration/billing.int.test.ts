@@ -315,13 +315,21 @@ describe('billing', () => {
       // A subscription already exists: checkout refuses, the portal manages it.
       expect((await api.post('/v1/billing/checkout', { token: t.key, body: { plan: 'pro', success_url: 'https://a.example/ok', cancel_url: 'https://a.example/no' } })).status).toBe(409);
 
-      // Cancellation: back to free, and the retention above free's maximum is clamped and recorded.
-      expect((await api.patch(`/admin/v1/tenants/${t.id}`, { token: admin, body: { retention_days: 365 } })).status).toBe(200);
+      // The plan bounds the retention settings: business allows 2 555 days, free 30.
+      const retention = (body: unknown) => api.put('/v1/settings/retention', { token: t.key, body });
+      expect((await api.get('/v1/settings/retention', { token: t.key })).body.max_days).toBe(2555);
+      expect((await retention({ default_days: 365, actions: [{ action: 'user.*', days: 400 }, { action: 'doc.viewed', days: 7 }] })).status).toBe(200);
+
+      // Cancellation: back to free; the retention and the override above free's maximum are clamped and recorded.
       expect((await webhook(stripe.event('customer.subscription.deleted', subscription('sub_s1', customer, 'business', 'canceled'), { created: now }))).body.outcome).toBe('applied');
       expect((await billing(t)).plan.id).toBe('free');
-      expect((await api.get(`/admin/v1/tenants/${t.id}`, { token: admin })).body.retention_days).toBe(30);
+      const after = (await api.get('/v1/settings/retention', { token: t.key })).body;
+      expect(after).toMatchObject({ default_days: 30, max_days: 30, actions: [{ action: 'user.*', days: 30 }, { action: 'doc.viewed', days: 7 }] });
       const clamped = await trail(t, 'veritrail.billing.retention_clamped');
-      expect(clamped.map((e) => e.changes[0])).toContainEqual({ field: 'retention_days', before: 365, after: 30 });
+      expect(clamped[0]).toMatchObject({ changes: [{ field: 'retention_days', before: 365, after: 30 }], metadata: { action_overrides_lowered: 1, max_retention_days: 30 } });
+      const above = await retention({ default_days: 31 });
+      expect(above.status).toBe(400);
+      expect(above.body.error.details[0].code).toBe('above_maximum');
     });
 
     it('invoice.payment_failed starts a grace period; when it runs out the tenant drops to free; a paid invoice restores the plan', async () => {

@@ -57,10 +57,15 @@ describe('tamper evidence', () => {
     const v = await verifyCheckpoint(c1.jws, jwks);
     expect(v.ok && v.payload).toMatchObject({ tenant: t.id, number: 1, tree_size: c1.tree_size, root: c1.root, prev: null });
 
-    // An inclusion proof checks out against the signed root, from the event as the API returns it.
-    const stored = (await ctx.api.get(`/v1/events/${ids[3]}`, { token: t.key })).text;
+    // An inclusion proof checks out against the signed root, from the event as sealed; the API
+    // returns that event with its personal data decrypted (the actor's name and e-mail).
+    const shown = (await ctx.api.get(`/v1/events/${ids[3]}`, { token: t.key })).body;
     const proof = (await ctx.api.get(`/v1/events/${ids[3]}/proof`, { token: t.key })).body;
+    const stored: string = proof.sealed_event;
     expect(proof.leaf_hash).toBe(hashLeaf(stored).toString('hex'));
+    const sealed = JSON.parse(stored);
+    expect(sealed.actor.email).toMatch(/^vt-enc:v1:s:/);
+    expect(shown).toEqual({ ...sealed, actor: { ...sealed.actor, name: 'Ann Lee', email: 'ann@example.com' } });
     expect(hashLeaf(canonicalJson(JSON.parse(stored))).toString('hex')).toBe(proof.leaf_hash); // IG-06: canonical bytes
     expect(verifyInclusion(fromHex(proof.leaf_hash)!, proof.leaf_index, proof.tree_size, proof.audit_path.map(fromHex), fromHex(c1.root)!)).toBe(true);
 

@@ -79,6 +79,8 @@ function expectedPgType(f: Field): string {
         return f.dbType === 'Timestamptz' ? 'timestamptz' : 'timestamp';
       case 'Json':
         return 'jsonb';
+      case 'Bytes':
+        return 'bytea';
       default:
         return f.type.toLowerCase();
     }
@@ -115,7 +117,10 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'Export',
       'IdempotencyKey',
       'JobLease',
+      'PrivacyErasure',
+      'PrivacyNotice',
       'StripeEvent',
+      'SubjectKey',
       'SystemSetting',
       'Tenant',
       'Webhook',
@@ -184,6 +189,13 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       data: { tenantId: 'ten_drift', number: 1, treeSize: 2n ** 40n, rootHash: 'r', prevHash: null, frontier: ['a', 'b'], watermark: now, kid: 'k', jws: 'j', sealedAt: now },
     });
     await prisma.jobLease.create({ data: { key: 'drift', holder: 'h', leaseUntil: now } });
+    await prisma.subjectKey.create({ data: { tenantId: 'ten_drift', subjectHash: 'sh', keyId: 'k1', wrappedKey: Buffer.from([1, 2, 3]), masterKeyId: 'm' } });
+    await prisma.privacyErasure.create({ data: { id: 'er_1', tenantId: 'ten_drift', subjectId: 'u', subjectHash: 'sh', heldBy: ['org'], requestedBy: 'key', keyIds: [], receipt: null, completedAt: null } });
+    await prisma.privacyNotice.create({
+      data: { id: 'pn_1', tenantId: 'ten_drift', subjectId: 'u', kind: 'erasure', eventId: null, action: null, fields: [], actorType: null, actorId: null, organizationId: null, occurredAt: now, announcedAt: null },
+    });
+    expect(Buffer.from((await prisma.subjectKey.findUniqueOrThrow({ where: { keyId: 'k1' } })).wrappedKey)).toEqual(Buffer.from([1, 2, 3]));
+    expect((await prisma.privacyErasure.findUniqueOrThrow({ where: { id: 'er_1' } })).heldBy).toEqual(['org']);
     expect((await prisma.checkpoint.findUniqueOrThrow({ where: { tenantId_number: { tenantId: 'ten_drift', number: 1 } } })).treeSize).toBe(2n ** 40n);
     expect((await prisma.jobLease.findUniqueOrThrow({ where: { key: 'drift' } })).holder).toBe('h');
     const t = await prisma.tenant.findUniqueOrThrow({ where: { id: 'ten_drift' }, include: { apiKeys: { orderBy: { id: 'asc' } }, idempotencyKeys: true } });
@@ -196,6 +208,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     await prisma.tenant.delete({ where: { id: 'ten_drift' } });
     expect(await prisma.apiKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade
     expect(await prisma.checkpoint.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.subjectKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.privacyNotice.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
   });
 
   it('round-trips the billing models (plans seeded by the migration; accounts cascade with their tenant)', async () => {

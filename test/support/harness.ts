@@ -45,6 +45,8 @@ export async function createTestEnv(): Promise<TestEnv> {
     AUTH_CACHE_TTL_MS: '5000',
     // Every replica of a test env signs with the same key file (server mode requires it).
     SIGNING_KEYS_FILE: join(dataDir, 'signing-keys.json'),
+    // Likewise one privacy master key per env (server mode requires one to be configured).
+    PRIVACY_MASTER_KEY: randomBytes(32).toString('base64'),
     // Background jobs run only in the suites that test them (JOBS=all there).
     JOBS: 'none',
   };

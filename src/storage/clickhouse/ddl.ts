@@ -156,6 +156,51 @@ ENGINE = Distributed(${ident(t.cluster)}, ${db}, ${ident(localName)}, cityHash64
 }
 
 /**
+ * events_v1, migration 3 (privacy):
+ * - pii_tokens / pii_subjects: blind-index tokens (keyed HMACs) of sensitive values, each with
+ *   the tag of the data subject it belongs to, so `q` and the `ip` filter still find encrypted
+ *   values and an erasure can remove exactly one subject's tokens (ALTER … UPDATE on two
+ *   derived columns; the hashed payload is never touched). A bloom filter serves `has()`.
+ * - REMOVE TTL: physical expiry moves to the retention job, which honours per-action retention
+ *   and legal holds (a TTL expression cannot know about either). Reads always filtered on the
+ *   retention predicate, so nothing becomes visible by this.
+ */
+export function addPrivacyColumns(t: DdlTarget): string[] {
+  const names = tableNames(t);
+  const add = `ADD COLUMN IF NOT EXISTS pii_tokens Array(String) DEFAULT [] CODEC(ZSTD(3)),
+ADD COLUMN IF NOT EXISTS pii_subjects Array(String) DEFAULT [] CODEC(ZSTD(3))`;
+  const statements = [
+    `ALTER TABLE ${names.eventsLocal}${onCluster(t)}
+${add},
+ADD INDEX IF NOT EXISTS idx_pii_tokens pii_tokens TYPE bloom_filter(0.01) GRANULARITY 2`,
+    `ALTER TABLE ${names.eventsLocal}${onCluster(t)} REMOVE TTL`,
+  ];
+  // The Distributed table needs the columns too (it has no indexes or TTL of its own).
+  if (t.cluster) statements.push(`ALTER TABLE ${names.events}${onCluster(t)}
+${add}`);
+  return statements;
+}
+
+/**
+ * Removes one data subject's blind-index tokens from its events (erasure). The payload and the
+ * leaf hash are untouched, so verification still passes; the `ip` column of events the subject
+ * acted in is cleared when it held a token.
+ */
+export function eraseSubjectTokens(t: DdlTarget): string {
+  const names = tableNames(t);
+  return `ALTER TABLE ${names.eventsLocal}${onCluster(t)}
+UPDATE pii_tokens = arrayFilter((x, s) -> s != {tag:String}, pii_tokens, pii_subjects),
+       pii_subjects = arrayFilter(s -> s != {tag:String}, pii_subjects)
+WHERE tenant_id = {tenant_id:String} AND has(pii_subjects, {tag:String})
+SETTINGS mutations_sync = 2`;
+}
+
+/** Physical deletion of what a tenant's retention no longer keeps (lightweight DELETE). */
+export function deleteExpiredEvents(t: DdlTarget, kept: string): string {
+  return `DELETE FROM ${tableNames(t).eventsLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String} AND NOT (${kept})`;
+}
+
+/**
  * Settings for every INSERT. Server mode may let the server buffer inserts (async_insert), but
  * then the acknowledgement must wait for the flush: wait_for_async_insert=1 is not optional,
  * otherwise a 201 could be sent for rows that are still only in a server's memory (DU-03).

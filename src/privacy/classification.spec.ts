@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { EventInput } from '../events/event.schema.js';
+import { classificationPolicy, classifyEvent, replaceSlots, searchWords, tiersFor } from './classification.js';
+
+const base: EventInput = {
+  action: 'user.email.updated',
+  occurred_at: '2026-11-22T10:00:00.000Z',
+  actor: { type: 'user', id: 'u_admin', name: 'Dan', email: 'dan@example.com', metadata: { dept: 'it' } },
+  targets: [
+    { type: 'document', id: 'doc_1', name: 'Q3 plan' },
+    { type: 'user', id: 'u_fay', name: 'Fay' },
+  ],
+  context: { ip: '203.0.113.5', user_agent: 'UA' },
+  changes: [
+    { field: 'email', before: 'a@x.io', after: 'b@x.io' },
+    { field: 'theme', before: 'light', after: 'dark' },
+  ],
+  metadata: { phone: '+1 555', plan: 'pro' },
+};
+
+describe('classification', () => {
+  it('defaults: actor name/email, names of data-subject targets and personal change fields are sensitive', () => {
+    const c = classifyEvent(base, classificationPolicy(undefined));
+    expect(c.slots.map((s) => `${s.path.join('.')}=${s.tier}@${s.subject}`)).toEqual([
+      'actor.name=sensitive@u_admin',
+      'actor.email=sensitive@u_admin',
+      'targets.1.name=sensitive@u_fay',
+      'changes.0.before=sensitive@u_fay',
+      'changes.0.after=sensitive@u_fay',
+    ]);
+    expect(c.changeSubject).toBe('u_fay');
+    expect(c.classifiedChanges).toEqual(['email']);
+  });
+
+  it('a document target is not a data subject: its name is never classified', () => {
+    const c = classifyEvent(base, classificationPolicy({ fields: { 'targets.name': 'restricted' } }));
+    expect(c.slots.some((s) => s.path.join('.') === 'targets.0.name')).toBe(false);
+    expect(c.slots.find((s) => s.path.join('.') === 'targets.1.name')?.tier).toBe('restricted');
+  });
+
+  it('tenant fields override defaults; per-action overrides win, the most specific last', () => {
+    const p = classificationPolicy({
+      fields: { 'actor.name': 'unrestricted', 'context.ip': 'restricted', 'metadata.phone': 'sensitive' },
+      actions: { 'user.*': { 'context.ip': 'sensitive' }, 'user.email.updated': { 'context.ip': 'unrestricted' } },
+      subject_target_types: ['user', 'member'],
+    });
+    expect(tiersFor(p, 'user.email.updated').get('context.ip')).toBe('unrestricted');
+    expect(tiersFor(p, 'user.login').get('context.ip')).toBe('sensitive');
+    expect(tiersFor(p, 'doc.viewed').get('context.ip')).toBe('restricted');
+    expect(tiersFor(p, 'username.x').get('context.ip')).toBe('restricted'); // user.* is a dotted prefix
+    const c = classifyEvent({ ...base, action: 'doc.viewed' }, p);
+    const paths = c.slots.map((s) => s.path.join('.'));
+    expect(paths).not.toContain('actor.name');
+    expect(paths).toContain('context.ip');
+    expect(paths).toContain('metadata.phone');
+    expect(paths).not.toContain('metadata.plan');
+  });
+
+  it('without a data-subject target, changes belong to the actor; null values are not slots', () => {
+    const c = classifyEvent({ ...base, targets: [], changes: [{ field: 'email', before: null, after: 'x@y.z' }] }, classificationPolicy(undefined));
+    expect(c.changeSubject).toBe('u_admin');
+    expect(c.slots.filter((s) => s.path[0] === 'changes').map((s) => s.path.join('.'))).toEqual(['changes.0.after']);
+  });
+
+  it('replaceSlots copies the event and leaves the input untouched', () => {
+    const c = classifyEvent(base, classificationPolicy(undefined));
+    const out = replaceSlots(base, c.slots, (s) => `X:${s.field}`);
+    expect(out.actor.email).toBe('X:actor.email');
+    expect(out.changes![0]).toEqual({ field: 'email', before: 'X:changes.email', after: 'X:changes.email' });
+    expect(base.actor.email).toBe('dan@example.com');
+  });
+
+  it('searchWords: the whole value and its words, lower-cased', () => {
+    expect(searchWords('Ann Lee <ann@Example.com>')).toEqual(expect.arrayContaining(['ann lee <ann@example.com>', 'ann', 'lee', '<ann@example.com>', 'example', 'com']));
+    expect(searchWords(42)).toEqual(['42']);
+    expect(searchWords({ a: 1 })).toEqual([]);
+    expect(searchWords('  ')).toEqual([]);
+  });
+});

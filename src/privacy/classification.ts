@@ -1,0 +1,190 @@
+import type { EventInput } from '../events/event.schema.js';
+
+/**
+ * Field classification (GDPR): which values of an event are personal data and how they are
+ * kept. `sensitive` values are encrypted with the data subject's own key (readable by every
+ * credential of the tenant that may read events; unreadable for good once the key is erased);
+ * `restricted` values likewise, and are shown only to credentials holding the `privacy` scope;
+ * `unrestricted` values are stored as sent. Pure code: no I/O, unit-tested beside it.
+ */
+export const TIERS = ['sensitive', 'restricted', 'unrestricted'] as const;
+export type Tier = (typeof TIERS)[number];
+export type ProtectedTier = Exclude<Tier, 'unrestricted'>;
+
+/** The settings document (`classification` in PUT /v1/settings/privacy). */
+export interface ClassificationSettings {
+  /** Field → tier, over the defaults. */
+  fields?: Record<string, Tier>;
+  /** Action (`user.email.updated` or `user.*`) → field → tier, over `fields`. */
+  actions?: Record<string, Record<string, Tier>>;
+  /** Target types that are data subjects (their name/metadata belong to them). */
+  subject_target_types?: string[];
+}
+
+/**
+ * Field names a classification may name. Target fields apply only to targets whose type is a
+ * data-subject type; `changes.<field>` classifies the before/after values of that change.
+ */
+export const FIELD_PATH_PATTERN =
+  '^(actor\\.(name|email|metadata\\.[^.]{1,128})|targets\\.(name|metadata\\.[^.]{1,128})|context\\.(ip|user_agent|location|session_id|request_id)|metadata\\.[^.]{1,128}|changes\\.[^\\s]{1,256})$';
+
+/**
+ * What a tenant gets without configuring anything: names and e-mail addresses of people, and
+ * the usual personal fields when they change, are sensitive. IP addresses and user agents stay
+ * unrestricted (security teams filter on them); tenants can classify them.
+ */
+export const DEFAULT_FIELD_TIERS: Readonly<Record<string, Tier>> = Object.freeze({
+  'actor.name': 'sensitive',
+  'actor.email': 'sensitive',
+  'targets.name': 'sensitive',
+  ...Object.fromEntries(
+    [
+      'email',
+      'name',
+      'first_name',
+      'last_name',
+      'full_name',
+      'display_name',
+      'phone',
+      'phone_number',
+      'mobile',
+      'address',
+      'postal_address',
+      'date_of_birth',
+      'birthdate',
+      'national_id',
+      'tax_id',
+      'iban',
+    ].map((f) => [`changes.${f}`, 'sensitive' as Tier]),
+  ),
+});
+export const DEFAULT_SUBJECT_TARGET_TYPES: readonly string[] = Object.freeze(['user']);
+
+export interface ClassificationPolicy {
+  readonly base: ReadonlyMap<string, Tier>;
+  /** Applied in order: prefixes (shortest first), then exact actions, later ones winning. */
+  readonly actions: readonly { action: string; prefix: boolean; tiers: ReadonlyMap<string, Tier> }[];
+  readonly subjectTargetTypes: ReadonlySet<string>;
+  /** Effective tiers per action, memoised. */
+  readonly byAction: Map<string, ReadonlyMap<string, Tier>>;
+}
+
+export function classificationPolicy(s: ClassificationSettings | undefined): ClassificationPolicy {
+  const base = new Map<string, Tier>(Object.entries(DEFAULT_FIELD_TIERS));
+  for (const [k, v] of Object.entries(s?.fields ?? {})) base.set(k, v);
+  const actions = Object.entries(s?.actions ?? {})
+    .map(([a, tiers]) => ({ action: a.endsWith('.*') ? a.slice(0, -1) : a, prefix: a.endsWith('.*'), tiers: new Map(Object.entries(tiers)) }))
+    .sort((x, y) => Number(y.prefix) - Number(x.prefix) || x.action.length - y.action.length);
+  return { base, actions, subjectTargetTypes: new Set(s?.subject_target_types ?? DEFAULT_SUBJECT_TARGET_TYPES), byAction: new Map() };
+}
+
+/** Field → tier in force for one action. */
+export function tiersFor(policy: ClassificationPolicy, action: string): ReadonlyMap<string, Tier> {
+  const hit = policy.byAction.get(action);
+  if (hit) return hit;
+  let tiers: ReadonlyMap<string, Tier> = policy.base;
+  const matching = policy.actions.filter((a) => (a.prefix ? action.startsWith(a.action) : action === a.action));
+  if (matching.length > 0) {
+    const merged = new Map(policy.base);
+    for (const m of matching) for (const [k, v] of m.tiers) merged.set(k, v);
+    tiers = merged;
+  }
+  if (policy.byAction.size > 5_000) policy.byAction.clear();
+  policy.byAction.set(action, tiers);
+  return tiers;
+}
+
+export type Path = (string | number)[];
+
+/** One value to protect: where it is, how, and whose it is. */
+export interface Slot {
+  path: Path;
+  tier: ProtectedTier;
+  /** The data subject the value belongs to (an actor or target id). */
+  subject: string;
+  /** The classification key that matched (`actor.email`, `changes.email`, …). */
+  field: string;
+}
+
+export interface Classified {
+  slots: Slot[];
+  /** Whose personal data the changes are: the first data-subject target, else the actor. */
+  changeSubject: string;
+  /** Names of changed fields that are classified (sensitive or restricted). */
+  classifiedChanges: string[];
+}
+
+/** Every classified value of an event, with its data subject. */
+export function classifyEvent(input: EventInput, policy: ClassificationPolicy): Classified {
+  const tiers = tiersFor(policy, input.action);
+  const slots: Slot[] = [];
+  const add = (path: Path, field: string, subject: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    const tier = tiers.get(field);
+    if (tier === 'sensitive' || tier === 'restricted') slots.push({ path, tier, subject, field });
+  };
+  const actor = input.actor.id;
+  add(['actor', 'name'], 'actor.name', actor, input.actor.name);
+  add(['actor', 'email'], 'actor.email', actor, input.actor.email);
+  for (const [k, v] of Object.entries(input.actor.metadata ?? {})) add(['actor', 'metadata', k], `actor.metadata.${k}`, actor, v);
+  let changeSubject = actor;
+  let subjectTargetSeen = false;
+  input.targets?.forEach((t, i) => {
+    if (!policy.subjectTargetTypes.has(t.type)) return;
+    if (!subjectTargetSeen) {
+      changeSubject = t.id;
+      subjectTargetSeen = true;
+    }
+    add(['targets', i, 'name'], 'targets.name', t.id, t.name);
+    for (const [k, v] of Object.entries(t.metadata ?? {})) add(['targets', i, 'metadata', k], `targets.metadata.${k}`, t.id, v);
+  });
+  const ctx = input.context as Record<string, unknown> | undefined;
+  for (const k of ['ip', 'user_agent', 'location', 'session_id', 'request_id']) add(['context', k], `context.${k}`, actor, ctx?.[k]);
+  for (const [k, v] of Object.entries(input.metadata ?? {})) add(['metadata', k], `metadata.${k}`, actor, v);
+  const classifiedChanges = new Set<string>();
+  input.changes?.forEach((c, i) => {
+    const field = `changes.${c.field}`;
+    const tier = tiers.get(field);
+    if (tier !== 'sensitive' && tier !== 'restricted') return;
+    classifiedChanges.add(c.field);
+    add(['changes', i, 'before'], field, changeSubject, c.before);
+    add(['changes', i, 'after'], field, changeSubject, c.after);
+  });
+  return { slots, changeSubject, classifiedChanges: [...classifiedChanges] };
+}
+
+export function getAt(obj: unknown, path: Path): unknown {
+  let cur = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return cur;
+}
+
+/** A copy of the event with each slot's value replaced (the input is not modified). */
+export function replaceSlots(input: EventInput, slots: readonly Slot[], replace: (slot: Slot, value: unknown) => unknown): EventInput {
+  if (slots.length === 0) return input;
+  const out = structuredClone(input) as unknown as Record<string, unknown>;
+  for (const slot of slots) {
+    const parent = getAt(out, slot.path.slice(0, -1)) as Record<string | number, unknown>;
+    const key = slot.path[slot.path.length - 1]!;
+    parent[key] = replace(slot, parent[key]);
+  }
+  return out as unknown as EventInput;
+}
+
+/**
+ * Words a sensitive value can be found by with `q` (blind index): the whole value and each
+ * word of it, lower-cased, at most 16. `Ann Lee <ann@example.com>` → whole, ann, lee,
+ * ann@example.com, example, com…
+ */
+export function searchWords(value: unknown): string[] {
+  if (typeof value !== 'string' && typeof value !== 'number') return [];
+  const text = String(value).toLowerCase().trim();
+  if (text === '') return [];
+  const words = new Set<string>([text]);
+  for (const w of text.split(/\s+/)) if (w) words.add(w);
+  for (const w of text.split(/[^\p{L}\p{N}]+/u)) if (w.length >= 2) words.add(w);
+  return [...words].slice(0, 16);
+}

@@ -1,0 +1,227 @@
+import { CompactSign } from 'jose';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { canonicalJson } from '../common/canonical.js';
+import { AppError, NotFoundError } from '../common/errors.js';
+import { prefixedId } from '../common/ids.js';
+import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
+import type { EventInput } from '../events/event.schema.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { KeyRingService } from '../integrity/key-ring.service.js';
+import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { noticeEntry } from './notices.service.js';
+import { PersonalDataService } from './personal-data.service.js';
+import { PrivacyRepository, type ErasureRecord } from './privacy.repository.js';
+
+export const ERASURE_RECEIPT_TYP = 'veritrail-erasure-receipt+jws';
+const RECONCILE_INTERVAL_MS = 3_600_000;
+const HOLD_BASIS = 'GDPR Art. 17(3)(e): the data is needed for the establishment, exercise or defence of legal claims (legal hold)';
+
+export interface ErasureOutcome {
+  erasure: ReturnType<typeof erasureView>;
+  receipt: string;
+  recipients: { id: string; name: string; kind: string; host: string; status: string }[];
+}
+
+/**
+ * Erasure by crypto-shredding (GDPR Art. 17): the subject's data key is destroyed, so every
+ * value encrypted with it reads [erased] in every API, export, feed and webhook from then on;
+ * the subject's blind-index tokens are removed so searching by their name or e-mail finds
+ * nothing; the events and their hashes stay, so verification still passes. A legal hold on an
+ * organization the subject appears in defers the erasure (409 legal_hold) until the hold is
+ * lifted, when it runs by itself. Each erasure returns a receipt signed with the checkpoint key
+ * and notifies the recipients the subject's data was sent to.
+ */
+@Injectable()
+export class ErasureService implements OnModuleInit {
+  private readonly logger = new Logger('Erasure');
+
+  constructor(
+    private readonly personal: PersonalDataService,
+    private readonly repo: PrivacyRepository,
+    private readonly events: EventsRepository,
+    private readonly integrity: IntegrityRepository,
+    private readonly keys: KeyRingService,
+    private readonly webhooks: WebhooksService,
+    private readonly trail: AuditTrailService,
+    private readonly jobs: JobRunner,
+    private readonly tenants: TenantDirectory,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({ kind: 'privacy-reconcile', intervalMs: RECONCILE_INTERVAL_MS, run: () => this.reconcile() });
+  }
+
+  /**
+   * PR-02: the trail (ClickHouse) records the id of every destroyed key. Should PostgreSQL be
+   * restored from a backup taken before an erasure, the key would come back with it; this job
+   * destroys such keys again (hourly, and on demand).
+   */
+  async reconcile(): Promise<JobCounts> {
+    const entries = await this.events.trailMetadataAllTenants('veritrail.privacy.subject_erased', 1_000_000);
+    const byTenant = new Map<string, string[]>();
+    for (const e of entries) {
+      const ids = Array.isArray(e.metadata.key_ids) ? (e.metadata.key_ids as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+      if (ids.length > 0) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), ...ids]);
+    }
+    let destroyed = 0;
+    for (const [tenantId, ids] of byTenant) {
+      const scope = await this.tenants.scope(tenantId);
+      if (!scope) continue;
+      const n = await this.personal.destroyKeyIds(scope, ids);
+      if (n > 0) this.logger.warn({ tenant_id: tenantId, keys: n }, 'destroyed subject keys that had been erased before (database restored from an older backup?)');
+      destroyed += n;
+    }
+    return { erasures: entries.length, destroyed };
+  }
+
+  async erase(principal: ApiKeyPrincipal, subject: string, meta: RequestMeta): Promise<ErasureOutcome> {
+    const scope = TenantScope.of(principal).tenantWide();
+    const hash = this.personal.subjectHash(scope, subject);
+    const keyId = await this.personal.currentKeyId(scope, subject);
+    const footprint = await this.events.subjectFootprint(scope, subject);
+    if (keyId === undefined && footprint.events === 0) throw new NotFoundError('subject');
+    const held = footprint.organizations.filter((o) => scope.retention.heldOrganizations.includes(o));
+    if (held.length > 0) {
+      let pending = await this.repo.pendingErasure(scope, hash);
+      if (!pending) {
+        pending = await this.repo.createErasure(scope, { id: prefixedId('era'), subjectId: subject, subjectHash: hash, heldBy: held, requestedBy: principal.keyId });
+      } else await this.repo.updateHeldBy(scope, pending.id, held);
+      await this.trail.record(
+        scope,
+        {
+          action: 'veritrail.privacy.erasure_deferred',
+          actor: keyActor(principal),
+          targets: [{ type: 'data_subject', id: subject }],
+          metadata: { erasure_id: pending.id, held_by: held, basis: HOLD_BASIS },
+        },
+        meta,
+      );
+      throw new AppError(
+        409,
+        'legal_hold',
+        `A legal hold covers this subject (organization ${held.join(', ')}). The erasure ${pending.id} is recorded and runs automatically when the hold is lifted.`,
+        held.map((o) => ({ field: 'subject', code: 'legal_hold', message: `Organization ${o} is under legal hold. Basis: ${HOLD_BASIS}.` })),
+      );
+    }
+    const pending = await this.repo.pendingErasure(scope, hash);
+    return this.execute(scope, { id: pending?.id ?? prefixedId('era'), subject, hash, requestedBy: principal.keyId, requestedAt: pending?.requestedAt ?? new Date() }, keyActor(principal), meta);
+  }
+
+  /** Runs the erasures whose legal holds are all lifted now (after PUT /v1/settings/retention). */
+  async resumePending(scope: TenantScope): Promise<number> {
+    const whole = scope.tenantWide();
+    let done = 0;
+    for (const p of await this.repo.pendingErasures(whole)) {
+      const footprint = await this.events.subjectFootprint(whole, p.subjectId);
+      const held = footprint.organizations.filter((o) => whole.retention.heldOrganizations.includes(o));
+      if (held.length > 0) {
+        await this.repo.updateHeldBy(whole, p.id, held);
+        continue;
+      }
+      try {
+        await this.execute(whole, { id: p.id, subject: p.subjectId, hash: p.subjectHash, requestedBy: p.requestedBy, requestedAt: p.requestedAt }, PRIVACY_ACTOR, {});
+        done++;
+      } catch (err) {
+        this.logger.error({ tenant_id: whole.tenantId, erasure_id: p.id, err: (err as Error).message }, 'a deferred erasure failed; it stays pending');
+      }
+    }
+    return done;
+  }
+
+  async history(principal: ApiKeyPrincipal, subject: string): Promise<ErasureRecord[]> {
+    const scope = TenantScope.of(principal).tenantWide();
+    return this.repo.erasures(scope, this.personal.subjectHash(scope, subject));
+  }
+
+  private async execute(
+    scope: TenantScope,
+    e: { id: string; subject: string; hash: string; requestedBy: string; requestedAt: Date },
+    actor: EventInput['actor'],
+    meta: RequestMeta,
+  ): Promise<ErasureOutcome> {
+    const footprint = await this.events.subjectFootprint(scope, e.subject);
+    const disclosure = await this.events.subjectDisclosure(scope, e.subject);
+    const recipients = await this.webhooks.recipients(scope, disclosure.pairs, disclosure.firstLeaf);
+    const keyId = await this.personal.destroyKey(scope, e.subject);
+    await this.events.eraseSubjectTokens(scope, this.personal.subjectTag(scope, e.subject));
+    const erasedAt = new Date();
+    const latest = await this.integrity.latestCheckpoint(scope);
+    const claims = {
+      typ: 'erasure-receipt',
+      tenant: scope.tenantId,
+      erasure_id: e.id,
+      subject: e.subject,
+      subject_hash: e.hash,
+      key_ids: keyId ? [keyId] : [],
+      events: footprint.events,
+      requested_at: e.requestedAt.toISOString(),
+      erased_at: erasedAt.toISOString(),
+      method: 'crypto-shredding: the AES-256-GCM data key of the subject was destroyed; stored events keep their ciphertext and hashes',
+      legal_basis: 'GDPR Art. 17(1)',
+      checkpoint: latest ? { number: latest.number, tree_size: latest.treeSize, root: latest.root } : null,
+      recipients_notified: recipients.map((r) => r.id),
+    };
+    const ring = this.keys.ring;
+    const receipt = await new CompactSign(Buffer.from(canonicalJson(claims))).setProtectedHeader({ alg: 'EdDSA', kid: ring.kid, typ: ERASURE_RECEIPT_TYP }).sign(ring.key);
+    const record = await this.repo.completeErasure(scope, {
+      id: e.id,
+      subjectId: e.subject,
+      subjectHash: e.hash,
+      requestedBy: e.requestedBy,
+      keyIds: claims.key_ids,
+      eventsAffected: footprint.events,
+      receipt,
+      completedAt: erasedAt,
+      requestedAt: e.requestedAt,
+    });
+    const notice = {
+      id: prefixedId('ntc'),
+      subjectId: e.subject,
+      kind: 'erasure',
+      eventId: undefined,
+      action: undefined,
+      fields: [],
+      actorType: actor.type,
+      actorId: actor.id,
+      organizationId: undefined,
+      occurredAt: erasedAt,
+    };
+    await this.repo.insertNotices(scope, [notice]);
+    // The key ids in the trail let a restored database be brought back in line (ReconcileService).
+    await this.trail.record(
+      scope,
+      [
+        {
+          action: 'veritrail.privacy.subject_erased',
+          actor,
+          targets: [{ type: 'data_subject', id: e.subject }],
+          metadata: { erasure_id: e.id, key_ids: claims.key_ids, events: footprint.events, recipients: recipients.map((r) => r.id) },
+        },
+        noticeEntry({ ...notice, createdAt: erasedAt, announcedAt: erasedAt }),
+      ],
+      meta,
+    );
+    await this.repo.markAnnounced([notice.id], erasedAt);
+    return { erasure: erasureView(record), receipt, recipients };
+  }
+}
+
+export const PRIVACY_ACTOR: EventInput['actor'] = { type: 'system', id: 'privacy', name: 'Veritrail privacy' };
+
+export function erasureView(r: ErasureRecord) {
+  return {
+    id: r.id,
+    subject: r.subjectId,
+    status: r.status,
+    held_by: r.heldBy,
+    key_ids: r.keyIds,
+    events_affected: r.eventsAffected,
+    requested_at: r.requestedAt.toISOString(),
+    completed_at: r.completedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,293 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { canonicalMembers } from '../common/canonical.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import type { ValidEvent } from '../events/event-rules.js';
+import type { EventFilters } from '../events/events.repository.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { classifyEvent, replaceSlots, searchWords, type Slot } from './classification.js';
+import { decryptValue, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, newKeyId, RESTRICTED, UNREADABLE } from './field-crypto.js';
+import { loadMasterKey, unwrapDataKey, wrapDataKey, type MasterKey } from './master-key.js';
+import { noticeKindFor, ScrubPolicyService } from './scrub-policy.service.js';
+import { SubjectKeysRepository } from './subject-keys.repository.js';
+
+/** Derived filter columns of a protected event (never part of the hashed payload). */
+export interface PersonalIndex {
+  /** Blind-index tokens: `t:<hmac>` per word of a sensitive value, `ip:<hmac>` for a protected IP. */
+  piiTokens: string[];
+  /** Tag of the data subject each token belongs to (erasure removes a subject's tokens). */
+  piiSubjects: string[];
+  /** Replaces the plain `ip` column when context.ip is protected. */
+  ip?: string;
+}
+
+export interface ProtectedEvent {
+  event: ValidEvent;
+  index: PersonalIndex;
+}
+
+/** Who reads: restricted values only for the privacy scope; an access export masks other subjects. */
+export interface Audience {
+  restricted: boolean;
+  /** When set, only values encrypted with these key ids are decrypted; others read [masked]. */
+  onlyKeys?: ReadonlySet<string>;
+}
+
+export const PRIVACY_NOTICE_FLAG = 'privacy_notice';
+
+interface SubjectKey {
+  keyId: string;
+  key: Buffer;
+}
+
+const MAX_CACHE = 50_000;
+
+/**
+ * Per-data-subject encryption of classified fields (crypto-shredding). At ingest, classified
+ * values are replaced by ciphertext under the subject's data key before the event is hashed and
+ * stored; on every read path the values are put back — or read [erased] once the key is gone,
+ * [restricted] for credentials without the privacy scope. Data keys live in PostgreSQL wrapped
+ * by the master key; unwrapped keys are cached for AUTH_CACHE_TTL_MS (an erasure on another
+ * replica is seen within that time; on this replica at once).
+ */
+@Injectable()
+export class PersonalDataService implements OnModuleInit {
+  private readonly logger = new Logger('PersonalData');
+  private master: MasterKey | undefined;
+  private indexRoot: Buffer | undefined;
+  private readonly indexKeys = new Map<string, Buffer>();
+  private readonly byId = new Map<string, { key: Buffer | null; at: number }>();
+  private readonly bySubject = new Map<string, { keyId: string; key: Buffer; at: number }>();
+
+  constructor(
+    private readonly repo: SubjectKeysRepository,
+    private readonly system: SystemSettingsService,
+    private readonly policies: ScrubPolicyService,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.master = await loadMasterKey(this.config.privacy);
+    this.indexRoot = await this.system.secret('privacy_index_key', 32);
+  }
+
+  /** Keyed hash of a subject id within the tenant: how keys, erasures and tokens name a subject. */
+  subjectHash(scope: TenantScope, subject: string): string {
+    return this.hmac(scope.tenantId, `subject\n${subject}`);
+  }
+
+  subjectTag(scope: TenantScope, subject: string): string {
+    return this.subjectHash(scope, subject).slice(0, 16);
+  }
+
+  /** Blind-index token of one search word (lower-cased) of a sensitive value. */
+  textToken(scope: TenantScope, word: string): string {
+    return `t:${this.hmac(scope.tenantId, `t\n${word}`).slice(0, 24)}`;
+  }
+
+  ipToken(scope: TenantScope, ip: string): string {
+    return `ip:${this.hmac(scope.tenantId, `ip\n${ip.toLowerCase()}`).slice(0, 24)}`;
+  }
+
+  /** Adds the blind-index tokens to search filters, so `q` and `ip` also find encrypted values. */
+  blind(scope: TenantScope, filters: EventFilters): EventFilters {
+    const out = { ...filters };
+    if (filters.terms) out.termTokens = filters.terms.map((t) => this.textToken(scope, t));
+    if (filters.ip !== undefined) out.ipToken = this.ipToken(scope, filters.ip);
+    return out;
+  }
+
+  /**
+   * Encrypts every classified value of the events with its subject's key (created on first
+   * use), and computes the blind-index tokens and the notice flag.
+   */
+  async protect(scope: TenantScope, events: readonly ValidEvent[]): Promise<ProtectedEvent[]> {
+    const classification = await this.policies.classification(scope);
+    const notices = await this.policies.notices(scope);
+    const classified = events.map((e) => classifyEvent(e.input, classification));
+    const subjects = new Set<string>();
+    for (const c of classified) for (const s of c.slots) subjects.add(s.subject);
+    const keys = await this.keysForSubjects(scope, [...subjects]);
+    return events.map((e, i) => {
+      const c = classified[i]!;
+      const index: PersonalIndex = { piiTokens: [], piiSubjects: [] };
+      let flags = e.flags;
+      if ((c.classifiedChanges.length > 0 || noticeKindFor(notices, e.input.action) !== undefined) && !flags.includes(PRIVACY_NOTICE_FLAG)) {
+        flags = [...flags, PRIVACY_NOTICE_FLAG].sort();
+      }
+      if (c.slots.length === 0) return { event: flags === e.flags ? e : { ...e, flags }, index };
+      const tags = new Map<string, string>();
+      const tagOf = (subject: string) => {
+        let t = tags.get(subject);
+        if (!t) tags.set(subject, (t = this.subjectTag(scope, subject)));
+        return t;
+      };
+      const addToken = (token: string, slot: Slot) => {
+        if (index.piiTokens.length >= 256) return;
+        index.piiTokens.push(token);
+        index.piiSubjects.push(tagOf(slot.subject));
+      };
+      const input = replaceSlots(e.input, c.slots, (slot, value) => {
+        const key = keys.get(slot.subject)!;
+        if (slot.tier === 'sensitive') {
+          if (slot.field === 'context.ip' && typeof value === 'string') addToken(this.ipToken(scope, value), slot);
+          else for (const w of searchWords(value)) addToken(this.textToken(scope, w), slot);
+        }
+        if (slot.field === 'context.ip') index.ip = '';
+        return encryptValue(key.key, scope.tenantId, key.keyId, slot.tier, value);
+      });
+      return { event: { ...e, input, flags, members: canonicalMembers(input as unknown as Record<string, unknown>) }, index };
+    });
+  }
+
+  /**
+   * Puts the personal data back into stored event text (one payload, many, or NDJSON): each
+   * encrypted value becomes its plaintext JSON, or [erased] / [restricted] / [masked].
+   */
+  async reveal(scope: TenantScope, texts: readonly string[], audience: Audience): Promise<{ texts: string[]; restrictedShown: number }> {
+    const ids = keyIdsIn(texts);
+    if (ids.size === 0) return { texts: [...texts], restrictedShown: 0 };
+    const keys = await this.keysById(scope, [...ids]);
+    let restrictedShown = 0;
+    const out = texts.map((text) => {
+      if (!text.includes(ENCRYPTED_PREFIX)) return text;
+      return text.replace(ENCRYPTED_VALUE, (_m, tier: 's' | 'r', keyId: string, b64: string) => {
+        const key = keys.get(keyId);
+        if (key === null || key === undefined) return ERASED;
+        if (audience.onlyKeys && !audience.onlyKeys.has(keyId)) return MASKED;
+        if (tier === 'r' && !audience.restricted) return RESTRICTED;
+        const plain = key === 'unreadable' ? undefined : decryptValue(key, scope.tenantId, keyId, tier, b64);
+        if (plain === undefined) return UNREADABLE;
+        if (tier === 'r') restrictedShown++;
+        return plain;
+      });
+    });
+    return { texts: out, restrictedShown };
+  }
+
+  /** The key id currently protecting a subject's data, if the subject has a key. */
+  async currentKeyId(scope: TenantScope, subject: string): Promise<string | undefined> {
+    const rows = await this.repo.bySubjects(scope, [this.subjectHash(scope, subject)]);
+    return rows[0]?.keyId;
+  }
+
+  /** Crypto-shredding: destroys the subject's key. Returns the destroyed key id, if there was one. */
+  async destroyKey(scope: TenantScope, subject: string): Promise<string | undefined> {
+    const hash = this.subjectHash(scope, subject);
+    const keyId = await this.repo.destroy(scope, hash);
+    this.bySubject.delete(`${scope.tenantId}\n${hash}`);
+    if (keyId) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: Date.now() });
+    return keyId;
+  }
+
+  /** Destroys keys by id (erasures re-applied from the trail) and forgets them here. */
+  async destroyKeyIds(scope: TenantScope, keyIds: readonly string[]): Promise<number> {
+    const n = await this.repo.destroyKeyIds(scope, keyIds);
+    const ids = new Set(keyIds);
+    for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: Date.now() });
+    for (const [k, v] of this.bySubject) if (k.startsWith(`${scope.tenantId}\n`) && ids.has(v.keyId)) this.bySubject.delete(k);
+    return n;
+  }
+
+  private async keysForSubjects(scope: TenantScope, subjects: readonly string[]): Promise<Map<string, SubjectKey>> {
+    const out = new Map<string, SubjectKey>();
+    if (subjects.length === 0) return out;
+    const now = Date.now();
+    // Ingest may use a subject's key a little longer than reads trust it: an erasure made on
+    // another replica within this time leaves the new events' values unreadable, never exposed.
+    const ttl = this.config.auth.cacheTtlMs > 0 ? Math.max(this.config.auth.cacheTtlMs, 60_000) : 0;
+    const wanted = new Map<string, string>(); // hash → subject
+    for (const s of subjects) {
+      const hash = this.subjectHash(scope, s);
+      const hit = this.bySubject.get(`${scope.tenantId}\n${hash}`);
+      if (hit && now - hit.at < ttl) out.set(s, hit);
+      else wanted.set(hash, s);
+    }
+    if (wanted.size === 0) return out;
+    // One statement creates the missing keys and returns every key (new or existing).
+    const master = this.masterKey();
+    let rows = await this.repo.getOrCreate(
+      scope,
+      [...wanted.keys()].map((subjectHash) => {
+        const keyId = newKeyId();
+        return { subjectHash, keyId, wrappedKey: wrapDataKey(master, scope.tenantId, keyId, randomBytes(32)), masterKeyId: master.id };
+      }),
+    );
+    if (rows.length < wanted.size) {
+      // Created concurrently by another request after this statement's snapshot: read them now.
+      const have = new Set(rows.map((r) => r.subjectHash));
+      rows = [...rows, ...(await this.repo.bySubjects(scope, [...wanted.keys()].filter((h) => !have.has(h))))];
+    }
+    for (const r of rows) {
+      const key = this.unwrap(scope, r.keyId, r.wrappedKey);
+      if (!key) throw new Error(`subject key ${r.keyId} does not unwrap with the configured master key`);
+      const entry = { keyId: r.keyId, key, at: now };
+      if (!wanted.has(r.subjectHash)) continue;
+      this.remember(this.bySubject, `${scope.tenantId}\n${r.subjectHash}`, entry);
+      this.remember(this.byId, `${scope.tenantId}\n${r.keyId}`, { key, at: now });
+      out.set(wanted.get(r.subjectHash)!, entry);
+    }
+    return out;
+  }
+
+  /** Data keys by id: a Buffer, null when destroyed (or never of this tenant), 'unreadable' when it does not unwrap. */
+  private async keysById(scope: TenantScope, ids: readonly string[]): Promise<Map<string, Buffer | null | 'unreadable'>> {
+    const out = new Map<string, Buffer | null | 'unreadable'>();
+    const now = Date.now();
+    const ttl = this.config.auth.cacheTtlMs;
+    const missing: string[] = [];
+    for (const id of ids) {
+      const hit = this.byId.get(`${scope.tenantId}\n${id}`);
+      if (hit && now - hit.at < ttl) out.set(id, hit.key);
+      else missing.push(id);
+    }
+    for (let i = 0; i < missing.length; i += 1000) {
+      const chunk = missing.slice(i, i + 1000);
+      const rows = await this.repo.byKeyIds(scope, chunk);
+      const found = new Map(rows.map((r) => [r.keyId, r]));
+      for (const id of chunk) {
+        const r = found.get(id);
+        if (!r) {
+          out.set(id, null);
+          this.remember(this.byId, `${scope.tenantId}\n${id}`, { key: null, at: now });
+          continue;
+        }
+        const key = this.unwrap(scope, id, r.wrappedKey);
+        out.set(id, key ?? 'unreadable');
+        if (key) this.remember(this.byId, `${scope.tenantId}\n${id}`, { key, at: now });
+      }
+    }
+    return out;
+  }
+
+  private unwrap(scope: TenantScope, keyId: string, wrapped: Buffer): Buffer | undefined {
+    const key = unwrapDataKey(this.masterKey(), scope.tenantId, keyId, wrapped);
+    if (!key) this.logger.error({ tenant_id: scope.tenantId, key_id: keyId }, 'a subject key does not unwrap with the configured master key');
+    return key;
+  }
+
+  private remember<V>(map: Map<string, V>, k: string, v: V): void {
+    if (this.config.auth.cacheTtlMs <= 0) return;
+    if (map.size >= MAX_CACHE) map.delete(map.keys().next().value!);
+    map.set(k, v);
+  }
+
+  private masterKey(): MasterKey {
+    if (!this.master) throw new Error('PersonalDataService not initialised');
+    return this.master;
+  }
+
+  private hmac(tenantId: string, message: string): string {
+    let key = this.indexKeys.get(tenantId);
+    if (!key) {
+      if (!this.indexRoot) throw new Error('PersonalDataService not initialised');
+      // Per-tenant index key: tokens of one tenant cannot be matched against another's.
+      key = createHmac('sha256', this.indexRoot).update(`index\n${tenantId}`).digest();
+      if (this.indexKeys.size > 10_000) this.indexKeys.clear();
+      this.indexKeys.set(tenantId, key);
+    }
+    return createHmac('sha256', key).update(message).digest('hex');
+  }
+}

@@ -1,0 +1,16 @@
+import { Global, Module } from '@nestjs/common';
+import { PersonalDataService } from './personal-data.service.js';
+import { ScrubPolicyService } from './scrub-policy.service.js';
+import { SubjectKeysRepository } from './subject-keys.repository.js';
+
+/**
+ * What every read and write path needs from privacy: the tenant's privacy settings (scrubbing,
+ * classification, notices) and the per-subject encryption of personal data. Global, because
+ * ingest, queries, the feed, exports and webhooks all reveal or protect personal data.
+ */
+@Global()
+@Module({
+  providers: [ScrubPolicyService, SubjectKeysRepository, PersonalDataService],
+  exports: [ScrubPolicyService, PersonalDataService],
+})
+export class PrivacyCoreModule {}

@@ -1,0 +1,131 @@
+import { Readable } from 'node:stream';
+import { Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { bindingOf } from '../common/cursor.js';
+import { ValidationError } from '../common/errors.js';
+import { Meta, type RequestMetaValue } from '../common/request-meta.js';
+import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { AccessService } from './access.service.js';
+import { ErasureService, erasureView } from './erasure.service.js';
+import { noticeView } from './notices.service.js';
+import { ErasureListSchema, ErasureResultSchema, NoticeListQuerySchema, NoticeListSchema, type NoticeListQuery } from './privacy-api.schema.js';
+import { PrivacyRepository } from './privacy.repository.js';
+import { RetentionSettingsInputSchema, RetentionSettingsSchema, type RetentionSettings, type RetentionSettingsInput } from './retention.schema.js';
+import { RetentionService } from './retention.service.js';
+
+/** Subject ids are the tenant's own identifiers (actor.id / target id): same rules as those. */
+function checkSubject(subject: string): string {
+  if (subject.length === 0 || subject.length > 256 || /[\u0000-\u001f\u007f-\u009f]/.test(subject)) {
+    throw new ValidationError([{ field: 'subject', code: 'invalid_subject', message: 'A subject is an actor or target id: 1–256 characters, no control characters.' }]);
+  }
+  return subject;
+}
+
+@ApiTags('privacy')
+@Controller('v1/privacy')
+export class PrivacyController {
+  constructor(
+    private readonly erasures: ErasureService,
+    private readonly access: AccessService,
+    private readonly repo: PrivacyRepository,
+    private readonly settings: SystemSettingsService,
+  ) {}
+
+  @Post('subjects/:subject/erasure')
+  @HttpCode(200)
+  @ApiKeyAuth('privacy')
+  @ApiOperation({
+    summary: 'Erase a data subject (GDPR Art. 17) by destroying their key',
+    description:
+      "Destroys the subject's data key: every classified value of theirs reads [erased] in every API, export, feed and webhook; searching by it finds nothing; " +
+      'events and hashes stay, so verification still passes. Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. ' +
+      'While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(ErasureResultSchema) })
+  @ApiNotFoundResponse({ description: 'No event of this tenant names the subject (`not_found`).' })
+  @ApiConflictResponse({ description: '`legal_hold`: deferred until the hold is lifted.' })
+  eraseSubject(@CurrentKey() key: ApiKeyPrincipal, @Param('subject') subject: string, @Meta() meta: RequestMetaValue) {
+    return this.erasures.erase(key, checkSubject(subject), meta);
+  }
+
+  @Get('subjects/:subject/erasures')
+  @ApiKeyAuth('privacy')
+  @ApiOperation({ summary: "A subject's erasure requests (pending while a legal hold lasts, then completed)" })
+  @ApiOkResponse({ schema: openApiSchema(ErasureListSchema) })
+  async listSubjectErasures(@CurrentKey() key: ApiKeyPrincipal, @Param('subject') subject: string) {
+    const rows = await this.erasures.history(key, checkSubject(subject));
+    return { data: rows.map((r) => ({ ...erasureView(r), receipt: r.receipt ?? null })) };
+  }
+
+  @Post('subjects/:subject/access')
+  @HttpCode(200)
+  @ApiKeyAuth('privacy')
+  @ApiProduces('application/json')
+  @ApiOperation({
+    summary: "A data subject's data (GDPR Art. 15 and 20), machine-readable",
+    description:
+      'Every retained event where the subject is actor or target, decrypted, with the notices about them, their erasures and the recipients their data was sent to; ' +
+      "other people's personal data in those events reads [masked]. Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.",
+  })
+  @ApiNotFoundResponse({ description: 'No event of this tenant names the subject (`not_found`).' })
+  async accessSubject(@CurrentKey() key: ApiKeyPrincipal, @Param('subject') subject: string, @Meta() meta: RequestMetaValue, @Res() reply: FastifyReply): Promise<void> {
+    const doc = await this.access.export(key, checkSubject(subject), meta);
+    await reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="subject-access.json"')
+      .header('cache-control', 'private, no-store')
+      .send(Readable.from(doc));
+  }
+
+  @Get('notices')
+  @ApiKeyAuth('privacy')
+  @ApiOperation({
+    summary: 'Data-subject notices (GDPR Art. 19)',
+    description:
+      "Raised when an event changes a classified field of a subject's data (rectification), when an event's action is listed in the notice rules (deletion, …), and by erasures. " +
+      'Each names the subject, the fields (names, never values), when and by whom. Newest first; also delivered to webhooks as privacy.notice.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(NoticeListSchema) })
+  async listPrivacyNotices(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(NoticeListQuerySchema) q: NoticeListQuery) {
+    const scope = TenantScope.of(key);
+    const limit = q.limit ?? 50;
+    const binding = bindingOf({ s: q.subject ?? null, k: q.kind ?? null });
+    const before = this.settings.cursors.decodeKeyset(q.cursor, 'privacy_notices', scope.tenantId, binding);
+    const rows = await this.repo.listNotices(scope, { subjectId: q.subject, kind: q.kind }, limit + 1, before);
+    const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'privacy_notices', scope.tenantId, binding);
+    return { data: page.map(noticeView), next_cursor: next };
+  }
+}
+
+@ApiTags('settings')
+@Controller('v1/settings')
+export class RetentionSettingsController {
+  constructor(private readonly retention: RetentionService) {}
+
+  @Get('retention')
+  @ApiKeyAuth('admin')
+  @ApiOperation({ summary: 'Retention: default, per-action overrides, legal holds' })
+  @ApiOkResponse({ schema: openApiSchema(RetentionSettingsSchema) })
+  getRetentionSettings(@CurrentKey() key: ApiKeyPrincipal): Promise<RetentionSettings> {
+    return this.retention.get(key);
+  }
+
+  @Put('retention')
+  @ApiKeyAuth('admin')
+  @ApiOperation({
+    summary: 'Replace the retention settings',
+    description:
+      'Expiry is immediate on every read (a shorter retention hides older events at once); storage is reclaimed within RETENTION_INTERVAL. Events of organizations under legal hold never expire, ' +
+      'and their data subjects cannot be erased while it lasts; lifting a hold runs the erasures that waited for it. With pci_dss, less than 365 days needs override_reason. ' +
+      'Recorded as veritrail.retention.updated (and legal_hold_placed / legal_hold_lifted).',
+  })
+  @ApiOkResponse({ schema: openApiSchema(RetentionSettingsSchema) })
+  putRetentionSettings(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(RetentionSettingsInputSchema) body: RetentionSettingsInput, @Meta() meta: RequestMetaValue): Promise<RetentionSettings> {
+    return this.retention.put(key, body, meta);
+  }
+}
