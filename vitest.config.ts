@@ -25,6 +25,11 @@ export default defineConfig({
         test: { name: 'unit', include: ['src/**/*.spec.ts'] },
       },
       {
+        // The TypeScript SDK's own tests (validation parity with the server, batching, buffer).
+        extends: true,
+        test: { name: 'sdk', include: ['openapi/typescript-sdk/test/**/*.test.ts'] },
+      },
+      {
         // Real PostgreSQL (embedded PGlite) + real ClickHouse (chDB): a fresh database per file.
         extends: true,
         test: {

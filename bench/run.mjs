@@ -7,6 +7,7 @@
 //   npm run bench -- --only=ingest,single           # some scenarios
 //   npm run bench -- --events=1000000 --query-events=10000000 --tenants=100
 //   npm run bench -- --only=export --export-events=10000000
+//   npm run bench -- --only=alerts [--alert-tenants=100 --alert-events=200000]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { join } from 'node:path';
 import { makeEvent, rng, ORGS_PER_TENANT } from './lib/data.mjs';
 import { runLoad } from './lib/load.mjs';
 import { ROOT, peakRssMb, startProcess } from './lib/proc.mjs';
+import { benchAlerts, writeAlertsSection } from './alerts.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -22,7 +24,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,alerts').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -559,4 +561,10 @@ if (only.has('single')) await benchSingle();
 if (only.has('query')) await benchQuery();
 if (only.has('export')) await benchExport();
 if (only.has('webhooks')) await benchWebhooks();
-await report();
+if (only.has('alerts')) results.scenarios.alerts = await benchAlerts({ args, startApp, createTenant, log });
+// The alerts scenario writes only its own row and section of docs/benchmarks.md.
+if ([...only].some((k) => k !== 'alerts')) await report();
+if (results.scenarios.alerts) {
+  await writeAlertsSection(results.scenarios.alerts, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
+  if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.alerts, null, 2)}\n`);
+}

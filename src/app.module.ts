@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { BillingCoreModule, BillingModule } from './billing/billing.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { ConfigModule } from './config/config.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         ExportsModule,
         WebhooksModule,
         PrivacyModule,
+        AlertsModule,
         BillingCoreModule,
         BillingModule,
         OpsModule,

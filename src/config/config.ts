@@ -83,6 +83,12 @@ export interface AppConfig {
     /** Delays after the 1st, 2nd, … consecutive failure (the last repeats), before ±20 % jitter. */
     retryScheduleMs: number[];
   };
+  alerts: {
+    /** How often the evaluator looks for newly sealed events to run the alert rules on. */
+    intervalMs: number;
+    /** Log positions evaluated per step (one commit of alerts and cursors each). */
+    batchEvents: number;
+  };
   privacy: {
     /** Base64 AES-256 master key (PRIVACY_MASTER_KEY); wins over the file. */
     masterKey: string | undefined;
@@ -229,6 +235,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       concurrency: r.int('WEBHOOK_CONCURRENCY', 16, 1, 256),
       disableAfterMs: r.duration('WEBHOOK_DISABLE_AFTER', 3 * 86_400_000, 1_000, 30 * 86_400_000),
       retryScheduleMs: parseSchedule(r.string('WEBHOOK_RETRY_SCHEDULE'), problems),
+    },
+    alerts: {
+      intervalMs: r.duration('ALERTS_INTERVAL', 5_000, 100, 3_600_000),
+      batchEvents: r.int('ALERTS_BATCH_EVENTS', 5_000, 10, 100_000),
     },
     privacy: {
       masterKey: parseMasterKey(r.string('PRIVACY_MASTER_KEY'), problems),

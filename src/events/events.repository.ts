@@ -53,7 +53,7 @@ export interface EventStats {
  * organization-scoped credentials, and the retention horizon — before anything else can be
  * added. The only way this repository builds a read.
  */
-class ScopedWhere {
+export class ScopedWhere {
   private readonly clauses: string[] = [];
   readonly params: QueryParams = {};
 

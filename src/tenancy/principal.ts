@@ -1,6 +1,6 @@
 import type { RetentionRules } from './retention-rules.js';
 
-export const SCOPES = ['events:write', 'events:read', 'exports', 'webhooks', 'privacy', 'admin'] as const;
+export const SCOPES = ['events:write', 'events:read', 'exports', 'webhooks', 'privacy', 'admin', 'alerts'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Scopes an organization-scoped key may hold: its organization's events, feed and exports only. */

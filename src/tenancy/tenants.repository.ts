@@ -109,15 +109,14 @@ export class TenantsRepository {
    * shortest retention ever in force, which the verifier trusts) only ever goes down.
    */
   async updateRetention(id: string, retentionDays: number, policy: object, shortestDays: number): Promise<(Tenant & { retentionPolicy: unknown; retentionFloorDays: number }) | undefined> {
-    const rows = await this.prisma.$transaction(async (tx) => {
-      const current = await tx.tenant.findUnique({ where: { id }, select: { retentionFloorDays: true } });
-      if (!current) return [];
-      return tx.tenant.updateManyAndReturn({
-        where: { id },
-        data: { retentionDays, retentionPolicy: policy, retentionFloorDays: Math.min(current.retentionFloorDays, shortestDays) },
-      });
-    });
-    const r = rows[0];
+    // One statement, no interactive transaction: the floor only ever goes down.
+    const rows = await this.prisma.$queryRaw<TenantRow[]>`
+      UPDATE tenants SET retention_days = ${retentionDays}, retention_policy = ${JSON.stringify(policy)}::jsonb,
+        retention_floor_days = LEAST(retention_floor_days, ${shortestDays}), updated_at = now()
+      WHERE id = ${id}
+      RETURNING id, name, status, retention_days AS "retentionDays", read_auditing AS "readAuditing", retention_policy AS "retentionPolicy",
+        retention_floor_days AS "retentionFloorDays", created_at AS "createdAt", updated_at AS "updatedAt"`;
+    const r = rows[0] as (TenantRow & { retentionFloorDays: number }) | undefined;
     return r ? { ...toTenant(r), retentionPolicy: r.retentionPolicy, retentionFloorDays: r.retentionFloorDays } : undefined;
   }
 

@@ -19,6 +19,7 @@ import { objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
 import { openSecret, signedHeaders } from './signing.js';
 import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
+import { isTrailMessageKind, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
 
 export const WEBHOOK_JOB = 'webhooks';
 export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhooks', name: 'Veritrail webhooks' };
@@ -140,9 +141,10 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       return undefined;
     }
     const end = latest.treeSize - 1;
-    const wantsEvents = w.filters.kinds.includes('event');
     const wantsCheckpoints = w.filters.kinds.includes('checkpoint.sealed');
-    if (wantsEvents && w.cursorIdx < end) {
+    // Events and trail kinds (alert.triggered) both come from the log, in its order.
+    const wantsLog = w.filters.kinds.some((k) => k === 'event' || isTrailMessageKind(k));
+    if (wantsLog && w.cursorIdx < end) {
       const { batches, position, held } = await this.collect(scope, w, w.cursorIdx, end, latest.number, now, BATCHES_PER_CLAIM);
       if (batches.length === 0) {
         // Nothing matched (or a replica lags): move past what was scanned; come back soon if more is waiting.
@@ -157,15 +159,15 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       for (let i = 0; i < batches.length; i++) {
         const b = batches[i]!;
         const messageId = newMessageId();
-        if (!(await this.repo.setPending(w.id, holder, { messageId, kind: 'events', from: current.cursorIdx, to: b.position }))) return outcome;
+        if (!(await this.repo.setPending(w.id, holder, { messageId, kind: b.kind, from: current.cursorIdx, to: b.position }))) return outcome;
         const last = i === batches.length - 1 || performance.now() - started > this.config.webhooks.timeoutMs;
-        outcome = await this.attempt(scope, current, holder, messageId, { kind: 'events', payloads: b.payloads }, 1, { from: current.cursorIdx, to: b.position }, !last);
+        outcome = await this.attempt(scope, current, holder, messageId, { kind: b.kind, payloads: b.payloads }, 1, { from: current.cursorIdx, to: b.position }, !last);
         if (!outcome.result.ok || last) return outcome;
         current = { ...current, cursorIdx: b.position, consecutiveFailures: 0, failingSince: undefined };
       }
       return outcome;
     }
-    const cursorIdx = wantsEvents ? w.cursorIdx : end;
+    const cursorIdx = wantsLog ? w.cursorIdx : end;
     if (wantsCheckpoints && latest.number > w.cursorCheckpoint && cursorIdx >= end) {
       // Announced once every event it covers was delivered; only the newest one when several were sealed meanwhile.
       const messageId = newMessageId();
@@ -180,6 +182,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
    * Consecutive batches of the events after `after` (up to `end`) that pass the filters, each
    * within the batch limits, at most `maxBatches` of them: one ClickHouse read serves several
    * messages. `position` of a batch is the last leaf it covers (filtered-out leaves included).
+   * A trail entry the destination wants as a kind of its own (alert.triggered) closes the batch
+   * before it and becomes a one-entry batch of that kind.
    */
   private async collect(
     scope: TenantScope,
@@ -191,17 +195,20 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     maxBatches = 1,
     /** Stop at a sealed event whose row is not readable yet (replica lag); off when rebuilding a recorded range. */
     holdOnMissing = true,
-  ): Promise<{ batches: { payloads: string[]; position: number }[]; position: number; held: boolean }> {
-    const batches: { payloads: string[]; position: number }[] = [];
+  ): Promise<{ batches: LogBatch[]; position: number; held: boolean }> {
+    const batches: LogBatch[] = [];
     let payloads: string[] = [];
     let bytes = 0;
     let position = after;
     let scanned = 0;
     const done = (held: boolean) => {
-      if (payloads.length > 0) batches.push({ payloads, position });
+      if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
       return { batches, position, held };
     };
-    const orgFilter = w.filters.organizations.length === 1 ? { organizationId: w.filters.organizations[0] } : {};
+    const wantsEvents = w.filters.kinds.includes('event');
+    const wantsTrail = w.filters.kinds.some(isTrailMessageKind);
+    // Trail entries carry no organization: the organization filter is then applied here, not in ClickHouse.
+    const orgFilter = w.filters.organizations.length === 1 && !wantsTrail ? { organizationId: w.filters.organizations[0] } : {};
     // The first window covers the batches asked for when nothing is filtered out; it doubles, up
     // to WINDOW, while filters leave them short.
     let windowSize = Math.min(WINDOW, (w.batchMaxEvents + 1) * maxBatches);
@@ -213,9 +220,21 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
         if (holdOnMissing && leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) return done(true);
         if (leaf.payload !== undefined) {
           const head = JSON.parse(leaf.payload) as { action: string; organization_id?: string };
-          if (matchesFilters(head, w.filters)) {
+          const trailKind = wantsTrail ? trailKindOf(head.action, w.filters.kinds) : undefined;
+          if (trailKind) {
+            if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
+            payloads = [];
+            bytes = 0;
+            if (batches.length >= maxBatches) return { batches, position, held: false };
+            batches.push({ kind: trailKind, payloads: [leaf.payload], position: leaf.idx });
+            position = leaf.idx;
+            scanned++;
+            if (batches.length >= maxBatches) return { batches, position, held: false };
+            continue;
+          }
+          if (wantsEvents && matchesFilters(head, w.filters)) {
             if (payloads.length >= w.batchMaxEvents || (payloads.length > 0 && bytes + leaf.payload.length > w.batchMaxBytes)) {
-              batches.push({ payloads, position });
+              batches.push({ kind: 'events', payloads, position });
               payloads = [];
               bytes = 0;
               if (batches.length >= maxBatches) return { batches, position, held: false };
@@ -246,9 +265,11 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       return { kind: m.kind, checkpoint: cp ? notice(cp) : undefined };
     }
     const committed = (await this.integrity.latestCheckpoint(scope.tenantWide()))?.number ?? 0;
-    const unlimited = { filters: w.filters, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
-    const { batches } = await this.collect(scope, unlimited, m.from ?? -1, m.to ?? -1, committed, Date.now(), 1, false);
-    return { kind: 'events', payloads: batches[0]?.payloads ?? [] };
+    // The destination's kinds as recorded with the message: a trail-kind message is rebuilt as that kind even if its filters changed since.
+    const kinds = isTrailMessageKind(m.kind) && !w.filters.kinds.includes(m.kind) ? [...w.filters.kinds, m.kind] : w.filters.kinds;
+    const unlimited = { filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
+    const { batches } = await this.collect(scope, unlimited, m.from ?? -1, m.to ?? -1, committed, Date.now(), Number.MAX_SAFE_INTEGER, false);
+    return { kind: m.kind, payloads: batches.filter((b) => b.kind === m.kind).flatMap((b) => b.payloads) };
   }
 
   /** Sends a message to the destination now (signed), and returns the raw result. */
@@ -305,9 +326,10 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     keepLease = false,
   ): Promise<AttemptOutcome> {
     const eventCount = message.payloads?.length ?? 0;
+    const fromLog = message.kind === 'events' || isTrailMessageKind(message.kind);
     // A pending batch whose events all expired meanwhile: nothing left to send, move on.
     const result: SendResult =
-      message.kind === 'events' && eventCount === 0
+      fromLog && eventCount === 0
         ? { ok: true, latencyMs: 0, body: '(nothing left to send: the events expired)' }
         : message.kind === 'checkpoint.sealed' && !message.checkpoint
           ? { ok: true, latencyMs: 0, body: '(checkpoint no longer available)' }
@@ -319,8 +341,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       messageId,
       kind: message.kind,
       eventCount,
-      fromIdx: message.kind === 'events' ? range.from + 1 : undefined,
-      toIdx: message.kind === 'events' ? range.to : undefined,
+      fromIdx: fromLog ? range.from + 1 : undefined,
+      toIdx: fromLog ? range.to : undefined,
       checkpoint: range.checkpoint,
       attempt,
       ...attemptOutcome(result),
@@ -364,6 +386,13 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     if (!this.maskKey) throw new Error('WebhookDeliveryService not initialised');
     return createHmac('sha256', this.maskKey).update(`${w.tenantId}\n${w.id}`).digest();
   }
+}
+
+/** Messages formed from the log: a batch of events, or one trail entry delivered as its own kind. */
+interface LogBatch {
+  kind: 'events' | TrailMessageKind;
+  payloads: string[];
+  position: number;
 }
 
 function notice(c: CheckpointRecord): CheckpointNotice {

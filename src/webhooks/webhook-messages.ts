@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { uuidv7, uuidv7Timestamp } from '../common/ids.js';
 import type { SendResult } from './webhook-sender.js';
 import type { MessageKind, WebhookFilters, WebhookKind, WebhookMasking } from './webhooks.repository.js';
+import { isTrailMessageKind } from './webhooks.schema.js';
 
 /** A new webhook-id: `msg_` + the 32 hex digits of a UUIDv7 (so it also says when the message was formed). */
 export function newMessageId(): string {
@@ -74,7 +75,7 @@ export interface CheckpointNotice {
 
 export interface OutgoingMessage {
   kind: MessageKind;
-  /** Stored event payloads (canonical JSON), already filtered. */
+  /** Stored event payloads (canonical JSON), already filtered; for a trail kind (alert.triggered) the one entry. */
   payloads?: string[];
   checkpoint?: CheckpointNotice;
   webhookId?: string;
@@ -84,12 +85,22 @@ export interface OutgoingMessage {
  * The request body for a destination kind. `https`: a Standard Webhooks JSON envelope
  * `{type, timestamp, data}`; `splunk_hec`: HEC event objects, one per line; `datadog`: a JSON
  * array for the logs intake API (v2). Events are passed through as stored unless masking
- * applies (then parsed, masked and re-serialised).
+ * applies (then parsed, masked and re-serialised). A trail kind (alert.triggered) carries its
+ * trail entry as `data` (https), as the HEC event, or as the Datadog `veritrail` attribute.
  */
 export function buildBody(kind: WebhookKind, m: OutgoingMessage, masking: WebhookMasking, hashKey: Buffer, nowMs = Date.now()): { body: Buffer; contentType: string } {
   const masked = masking.drop.length > 0 || masking.hash.length > 0;
   const events = (m.payloads ?? []).map((p) => (masked ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, masking, hashKey)) : p));
   const timestamp = new Date(nowMs).toISOString();
+  if (isTrailMessageKind(m.kind)) {
+    const entry = events[0] ?? 'null';
+    const type = JSON.stringify(m.kind);
+    if (kind === 'https') return { body: Buffer.from(`{"type":${type},"timestamp":${JSON.stringify(timestamp)},"data":${entry}}`), contentType: 'application/json' };
+    if (kind === 'splunk_hec') {
+      return { body: Buffer.from(`{"time":${occurredSeconds(entry)},"source":"veritrail","sourcetype":${JSON.stringify(`veritrail:${m.kind}`)},"event":${entry}}`), contentType: 'application/json' };
+    }
+    return { body: Buffer.from(`[{"ddsource":"veritrail","service":"veritrail","status":"warn","message":${type},"veritrail":${entry}}]`), contentType: 'application/json' };
+  }
   if (kind === 'https') {
     const data =
       m.kind === 'events'
@@ -122,6 +133,9 @@ export function ndjsonLines(m: OutgoingMessage, masking: WebhookMasking, hashKey
   const masked = masking.drop.length > 0 || masking.hash.length > 0;
   if (m.kind === 'events') {
     return (m.payloads ?? []).map((p) => `${masked ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, masking, hashKey)) : p}\n`).join('');
+  }
+  if (isTrailMessageKind(m.kind)) {
+    return (m.payloads ?? []).map((p) => `{"type":${JSON.stringify(m.kind)},"data":${masked ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, masking, hashKey)) : p}}\n`).join('');
   }
   return `${JSON.stringify(m.kind === 'checkpoint.sealed' ? { type: m.kind, ...m.checkpoint } : { type: m.kind, webhook_id: m.webhookId })}\n`;
 }

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import type { FilterKind, TrailMessageKind } from './webhooks.schema.js';
 
 export type WebhookKind = 'https' | 'splunk_hec' | 'datadog' | 's3';
 export type WebhookStatus = 'active' | 'paused' | 'disabled';
-export type MessageKind = 'events' | 'checkpoint.sealed' | 'webhook.test';
+export type MessageKind = 'events' | 'checkpoint.sealed' | 'webhook.test' | TrailMessageKind;
 
 export interface WebhookFilters {
   actions: string[];
   organizations: string[];
-  kinds: ('event' | 'checkpoint.sealed')[];
+  kinds: FilterKind[];
 }
 
 export interface WebhookMasking {

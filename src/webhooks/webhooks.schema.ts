@@ -1,7 +1,30 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
 
 export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3'] as const;
-export const MESSAGE_KINDS = ['event', 'checkpoint.sealed'] as const;
+/**
+ * Trail entries delivered as message kinds of their own: a destination whose `filters.kinds`
+ * holds a kind here receives those veritrail.* entries of its tenant's trail as messages of that
+ * kind (one entry per message, in log order with the rest, signed like every delivery), whatever
+ * its `actions` and `organizations` filters say. Adding a kind is one line.
+ */
+export const TRAIL_MESSAGE_KINDS = {
+  'alert.triggered': 'veritrail.alert.triggered',
+  'privacy.notice': 'veritrail.privacy.notice',
+} as const satisfies Record<string, `veritrail.${string}`>;
+export type TrailMessageKind = keyof typeof TRAIL_MESSAGE_KINDS;
+const TRAIL_KINDS = Object.keys(TRAIL_MESSAGE_KINDS) as TrailMessageKind[];
+export const MESSAGE_KINDS = ['event', 'checkpoint.sealed', ...TRAIL_KINDS] as const;
+export type FilterKind = (typeof MESSAGE_KINDS)[number];
+
+export function isTrailMessageKind(kind: string): kind is TrailMessageKind {
+  return Object.hasOwn(TRAIL_MESSAGE_KINDS, kind);
+}
+
+/** The message kind a trail entry is delivered as to a destination wanting `kinds`, if any. */
+export function trailKindOf(action: string, kinds: readonly string[]): TrailMessageKind | undefined {
+  for (const k of TRAIL_KINDS) if (TRAIL_MESSAGE_KINDS[k] === action && kinds.includes(k)) return k;
+  return undefined;
+}
 const ACTION_PATTERN = '^(\\*|[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?)$';
 const PATH_PATTERN = '^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*){0,4}$';
 
@@ -9,7 +32,13 @@ const FiltersSchema = Type.Object(
   {
     actions: Type.Optional(Type.Array(Type.String({ maxLength: 128, pattern: ACTION_PATTERN }), { maxItems: 50, description: 'Exact actions or prefixes (user.*); empty = every action.' })),
     organizations: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 100, description: 'Only these organizations; empty = all.' })),
-    kinds: Type.Optional(Type.Array(StringEnum(MESSAGE_KINDS), { minItems: 1, maxItems: 2, description: 'What to deliver. Default ["event"].' })),
+    kinds: Type.Optional(
+      Type.Array(StringEnum(MESSAGE_KINDS), {
+        minItems: 1,
+        maxItems: MESSAGE_KINDS.length,
+        description: 'What to deliver. Default ["event"]. event: the trail\'s events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -136,7 +165,7 @@ export const DeliverySchema = named$(
     id: Type.String(),
     webhook_id: Type.String(),
     message_id: Type.String({ description: 'The webhook-id header: the same for every attempt of one message.' }),
-    kind: StringEnum(['events', 'checkpoint.sealed', 'webhook.test'] as const),
+    kind: StringEnum(['events', 'checkpoint.sealed', 'webhook.test', ...TRAIL_KINDS] as const),
     event_count: Type.Integer(),
     attempt: Type.Integer(),
     succeeded: Type.Boolean(),

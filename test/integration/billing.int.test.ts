@@ -150,8 +150,8 @@ describe('billing', () => {
       expect((await billing(b)).usage.events).toBe(0);
     });
 
-    it('plan limits: webhooks per tenant (422 plan_limit_reached) and exports per day (429 export_limit_reached)', async () => {
-      expect((await setPlan('limited', { webhooks: 1, exports_per_day: 1 })).status).toBe(200);
+    it('plan limits: webhooks and alert rules per tenant (422 plan_limit_reached), exports per day (429 export_limit_reached)', async () => {
+      expect((await setPlan('limited', { webhooks: 1, exports_per_day: 1, alerts: 1 })).status).toBe(200);
       const t = await tenant('Limited');
       await override(t, 'limited');
       expect((await api.post('/v1/webhooks', { token: t.key, body: { url: 'https://hooks.example.com/a' } })).status).toBe(201);
@@ -164,6 +164,10 @@ describe('billing', () => {
       expect(again.body.error.code).toBe('export_limit_reached');
       expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((await api.get('/v1/exports', { token: t.key })).body.data).toHaveLength(1);
+      expect((await api.post('/v1/alert-rules', { token: t.key, body: { template: 'new_api_key' } })).status).toBe(201);
+      const rule = await api.post('/v1/alert-rules', { token: t.key, body: { template: 'privilege_change' } });
+      expect(rule.status).toBe(422);
+      expect(rule.body.error).toMatchObject({ code: 'plan_limit_reached', limit: 'alerts', max: 1 });
     });
 
     it('usage after a restart is unchanged, and the quota still holds', async () => {

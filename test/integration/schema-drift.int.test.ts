@@ -107,6 +107,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
 
   it('parses every model of the schema', () => {
     expect(models.map((m) => m.name).sort()).toEqual([
+      'Alert',
+      'AlertRule',
       'ApiKey',
       'BillingAccount',
       'BillingPlan',
@@ -189,6 +191,17 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       data: { tenantId: 'ten_drift', number: 1, treeSize: 2n ** 40n, rootHash: 'r', prevHash: null, frontier: ['a', 'b'], watermark: now, kid: 'k', jws: 'j', sealedAt: now },
     });
     await prisma.jobLease.create({ data: { key: 'drift', holder: 'h', leaseUntil: now } });
+    await prisma.alertRule.create({
+      data: { id: 'ar_drift', tenantId: 'ten_drift', name: 'r', description: null, template: null, kind: 'threshold', tier: 'low', owner: null, suppressionSeconds: 0, definition: { filter: { actions: ['*'] } }, cursorIdx: 2n ** 40n, lastEvaluatedAt: null },
+    });
+    await prisma.alert.create({
+      data: {
+        id: 'al_drift', tenantId: 'ten_drift', ruleId: 'ar_drift', ruleName: 'r', kind: 'threshold', tier: 'low', owner: 'o', status: 'open', resolution: null, groupBy: 'ip', groupValue: '198.51.100.1',
+        summary: 's', details: {}, eventIds: ['e1', 'e2'], eventCount: 2, triggeredAt: now, firstSeenAt: now, lastSeenAt: now, lastSuppressedAt: null, acknowledgedAt: now, acknowledgedBy: 'k', closedAt: null, closedBy: null,
+      },
+    });
+    expect(await prisma.alertRule.findUniqueOrThrow({ where: { id: 'ar_drift' } })).toMatchObject({ enabled: true, createClosed: false, cursorIdx: 2n ** 40n });
+    expect(await prisma.alert.findUniqueOrThrow({ where: { id: 'al_drift' } })).toMatchObject({ eventIds: ['e1', 'e2'], notes: [], suppressedCount: 0, trailRecorded: false });
     await prisma.subjectKey.create({ data: { tenantId: 'ten_drift', subjectHash: 'sh', keyId: 'k1', wrappedKey: Buffer.from([1, 2, 3]), masterKeyId: 'm' } });
     await prisma.privacyErasure.create({ data: { id: 'er_1', tenantId: 'ten_drift', subjectId: 'u', subjectHash: 'sh', heldBy: ['org'], requestedBy: 'key', keyIds: [], receipt: null, completedAt: null } });
     await prisma.privacyNotice.create({
@@ -208,6 +221,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     await prisma.tenant.delete({ where: { id: 'ten_drift' } });
     expect(await prisma.apiKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade
     expect(await prisma.checkpoint.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.alert.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.alertRule.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.subjectKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.privacyNotice.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
   });

@@ -35,7 +35,7 @@ describe('operator API, API keys, scopes and meta-audit', () => {
       const r = await api.post('/admin/v1/tenants', { token: env.adminToken, body: { name: 'Acme', retention_days: 90 } });
       expect(r.status).toBe(201);
       expect(r.body.tenant).toMatchObject({ name: 'Acme', status: 'active', retention_days: 90, read_auditing: true });
-      expect(r.body.api_key.scopes).toEqual(['events:write', 'events:read', 'exports', 'webhooks', 'privacy', 'admin']);
+      expect(r.body.api_key.scopes).toEqual(['events:write', 'events:read', 'exports', 'webhooks', 'privacy', 'admin', 'alerts']);
       expect(r.body.api_key.key).toMatch(/^vt_[0-9A-Za-z]{38}$/);
       const trail = await listAll(api, r.body.api_key.key, { action: 'veritrail.*' });
       expect(trail.map((e) => e.action).sort()).toEqual(['veritrail.api_key.created', 'veritrail.tenant.created']);

@@ -1,0 +1,5310 @@
+/**
+ * Generated from openapi/openapi.json by scripts/generate.mjs (openapi-typescript). Do not edit.
+ */
+
+export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public keys that sign checkpoints (current and retired)
+         * @description Pin them in your verifier; never trust keys shipped with evidence.
+         */
+        get: operations["getJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List plans and their limits
+         * @description Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create a plan or change its limits
+         * @description Tenants above a lowered max_retention_days are clamped by the billing job (recorded in their trail). Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        put: operations["upsertPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List tenants */
+        get: operations["listTenants"];
+        put?: never;
+        /** Create a tenant and its first admin key */
+        post: operations["createTenant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a tenant */
+        get: operations["getTenant"];
+        put?: never;
+        post?: never;
+        /** Delete a tenant, its events, keys and settings */
+        delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        /** Rename, suspend/resume, change retention or read auditing */
+        patch: operations["updateTenant"];
+        trace?: never;
+    };
+    "/admin/v1/tenants/{id}/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint an API key for a tenant (e.g. when its admin key was lost) */
+        post: operations["createTenantApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a tenant on a plan regardless of Stripe (null: back to its subscription or free)
+         * @description Recorded as veritrail.billing.plan_changed. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        put: operations["setTenantPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers */
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["metricsText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: PostgreSQL and ClickHouse both answer */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List alert rules, oldest first */
+        get: operations["listAlertRules"];
+        put?: never;
+        /**
+         * Create an alert rule (from a template or in full)
+         * @description A rule evaluates events sealed from now on (history still counts in its windows). Kinds: threshold (≥ count matching events, or distinct values, per key within a window), new_value (first time an actor is seen with a country, IP or user agent in the look-back), sequence (failures then a success for the same key within a window).
+         */
+        post: operations["createAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert rule and how far its evaluation is */
+        get: operations["getAlertRule"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an alert rule
+         * @description Its alerts stay (they keep the rule's name).
+         */
+        delete: operations["deleteAlertRule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change, enable or disable an alert rule
+         * @description The kind cannot change. A rule enabled again starts from the events sealed from then on.
+         */
+        patch: operations["updateAlertRule"];
+        trace?: never;
+    };
+    "/v1/alert-rules/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The built-in rule templates
+         * @description Create one with POST /v1/alert-rules {"template": "<name>"}, overriding any field.
+         */
+        get: operations["listAlertRuleTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alerts, newest first
+         * @description Filters: status, tier, rule_id, owner, group_value, from/to on triggered_at. Cursor pages.
+         */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert with its evidence and notes */
+        get: operations["getAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Triage an alert: acknowledge, close (with a resolution), reopen, reassign, add a note
+         * @description Each change is recorded in the trail as veritrail.alert.acknowledged | closed | reopened | updated.
+         */
+        patch: operations["updateAlert"];
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys (never their secrets) */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description The key is returned once; only its hash is stored.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API key
+         * @description Takes effect at once on this replica, within AUTH_CACHE_TTL_MS on others.
+         */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan, its limits, the current period and its usage
+         * @description Usage is exact: counted from the stored events. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        get: operations["getBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a Stripe Checkout for a plan
+         * @description Returns the Checkout URL to send the buyer to; the plan changes when Stripe confirms the payment (webhook). 409 subscription_exists: use the portal. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        post: operations["createCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the Stripe Customer Portal
+         * @description Invoices, payment methods, plan changes and cancellation. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        post: operations["createPortal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe webhook endpoint
+         * @description Called by Stripe, not by tenants. The Stripe-Signature header is verified over the raw body with STRIPE_WEBHOOK_SECRET (400 invalid_signature, also for events older than 5 minutes). Each event is applied once; unhandled types are acknowledged and ignored. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        post: operations["receiveStripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search events
+         * @description Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        /**
+         * Record one event
+         * @description Answers 201 only after the event is committed to storage.
+         */
+        post: operations["createEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one event */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}/proof": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inclusion proof of one event in a signed checkpoint */
+        get: operations["getEventProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record up to 1000 events at once
+         * @description All or nothing: one invalid event rejects the batch and every invalid event is listed by index. At most 5 MB.
+         */
+        post: operations["createEventBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream a small export directly
+         * @description The events matching the filters (those of GET /v1/events), oldest first, in the response body — no job. Refused with 422 export_too_large before any byte when the range holds more than EXPORT_DIRECT_MAX_EVENTS events (100 000 by default): use POST /v1/exports. Recorded as veritrail.export.streamed. A failure after the first byte ends the response early (the body is then incomplete: check the event count or use POST /v1/exports for a sha256).
+         */
+        get: operations["streamExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Poll every event exactly once (SIEM feed)
+         * @description Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending.
+         */
+        get: operations["getEventFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Count events by action, outcome and day */
+        get: operations["getEventStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List exports, newest first */
+        get: operations["listExports"];
+        put?: never;
+        /**
+         * Request an export
+         * @description Takes the filters of GET /v1/events and a format; answers 202 with the export job, produced in the background from a snapshot of the trail as of the request. Poll GET /v1/exports/{id} until status is succeeded, then download. Recorded as veritrail.export.requested.
+         */
+        post: operations["createExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an export
+         * @description Once succeeded, includes a signed download_link valid 15 minutes.
+         */
+        get: operations["getExport"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel an export, or delete its file
+         * @description A queued or running export is cancelled (a running one stops within seconds); a succeeded export's file is deleted now. Recorded in the trail.
+         */
+        delete: operations["cancelExport"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an export file
+         * @description Authenticated either by an API key holding `exports` (Authorization header) or by the signed link of GET /v1/exports/{id} (tenant, expires, signature). A link is bound to one export of one tenant and works 15 minutes: an edited link answers 403 invalid_link, an expired one 403 link_expired. Headers: Content-Length, Digest (sha-256), ETag. 409 export_not_ready before success; 410 export_expired once the file is gone.
+         */
+        get: operations["downloadExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List signed checkpoints
+         * @description Store them: a checkpoint you hold lets you detect any later rewrite or rollback.
+         */
+        get: operations["listCheckpoints"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Consistency proof between two tree sizes
+         * @description Shows that the newer tree extends the older one without changing it (RFC 6962).
+         */
+        get: operations["getConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Evidence for offline verification
+         * @description Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`.
+         */
+        get: operations["getEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/seal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Seal now
+         * @description Seals events received since the last checkpoint without waiting for the next interval.
+         */
+        post: operations["sealNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the trail
+         * @description Checks every checkpoint signature and chain, every event against its sealed hash, every root against the leaves, and events stored behind the log. Removed-by-retention ranges are reported as expired.
+         */
+        post: operations["verifyTrail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Data-subject notices (GDPR Art. 19)
+         * @description Raised when an event changes a classified field of a subject's data (rectification), when an event's action is listed in the notice rules (deletion, …), and by erasures. Each names the subject, the fields (names, never values), when and by whom. Newest first; also delivered to webhooks as privacy.notice.
+         */
+        get: operations["listPrivacyNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/subjects/{subject}/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A data subject's data (GDPR Art. 15 and 20), machine-readable
+         * @description Every retained event where the subject is actor or target, decrypted, with the notices about them, their erasures and the recipients their data was sent to; other people's personal data in those events reads [masked]. Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.
+         */
+        post: operations["accessSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/subjects/{subject}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a data subject (GDPR Art. 17) by destroying their key
+         * @description Destroys the subject's data key: every classified value of theirs reads [erased] in every API, export, feed and webhook; searching by it finds nothing; events and hashes stay, so verification still passes. Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.
+         */
+        post: operations["eraseSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/privacy/subjects/{subject}/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subject's erasure requests (pending while a legal hold lasts, then completed) */
+        get: operations["listSubjectErasures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/auditing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether reads of the trail are themselves recorded */
+        get: operations["getAuditSettings"];
+        /**
+         * Turn read auditing on or off
+         * @description Recorded as veritrail.settings.updated.
+         */
+        put: operations["putAuditSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/ocsf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The action → OCSF class mapping used by ocsf exports */
+        get: operations["getOcsfSettings"];
+        /**
+         * Replace the action → OCSF class mapping
+         * @description Recorded as veritrail.settings.updated.
+         */
+        put: operations["putOcsfSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scrubbing, field classification and notice rules applied to events before they are stored (defaults filled in) */
+        get: operations["getPrivacySettings"];
+        /**
+         * Replace the privacy settings: scrubbing, field classification, notice rules
+         * @description Built-in detectors (passwords and secret-like keys, bearer tokens, JWTs, Luhn-valid card numbers, AWS/GCP/Stripe/GitHub keys, private key blocks) always run. Classification fields override the defaults (actor.name, actor.email, targets.name and personal fields in changes are sensitive); set a field to unrestricted to store it as sent. Applies to events received from now on (other replicas within AUTH_CACHE_TTL_MS); stored events are never rewritten. Recorded as veritrail.settings.updated.
+         */
+        put: operations["putPrivacySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retention: default, per-action overrides, legal holds */
+        get: operations["getRetentionSettings"];
+        /**
+         * Replace the retention settings
+         * @description Expiry is immediate on every read (a shorter retention hides older events at once); storage is reclaimed within RETENTION_INTERVAL. Events of organizations under legal hold never expire, and their data subjects cannot be erased while it lasts; lifting a hold runs the erasures that waited for it. With pci_dss, less than 365 days needs override_reason. Recorded as veritrail.retention.updated (and legal_hold_placed / legal_hold_lifted).
+         */
+        put: operations["putRetentionSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List destinations with their health */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook or log-stream destination
+         * @description Deliveries are signed per Standard Webhooks with the returned whsec_ secret (shown only now and on rotation). URLs must be http(s) and public: private, loopback, link-local, CGNAT, metadata and multicast addresses answer 422 webhook_url_not_allowed (and are re-checked after DNS at every connection).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a destination and its health (last success, lag, failures) */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /** Delete a destination and its delivery log */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a destination, pause or resume it
+         * @description status active also re-enables a disabled destination; it resumes from its cursor.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log, newest first */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one logged message again
+         * @description Same webhook-id as the original, new timestamp and signature.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver from a time or a feed cursor
+         * @description Moves the destination's cursor; the batch in flight is dropped and deliveries resume from there, in order.
+         */
+        post: operations["replayWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description During the overlap (24 h by default) every delivery carries two signatures: receivers with either secret verify.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test message now
+         * @description Answers with the attempt (status, latency, response code and first 1 KB of the body); also in the delivery log.
+         */
+        post: operations["testWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Actor: {
+            /** Format: email */
+            email?: string;
+            /** @description Stable identifier of the actor in your system. */
+            id: string;
+            /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Display name. */
+            name?: string;
+            /**
+             * @description Kind of actor.
+             * @enum {string}
+             */
+            type: "user" | "service" | "api_key" | "system";
+        };
+        Alert: {
+            acknowledged_at: string | null;
+            acknowledged_by: string | null;
+            closed_at: string | null;
+            closed_by: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success. */
+            details: {
+                [key: string]: unknown;
+            };
+            event_count: number;
+            /** @description Evidence: up to 20 event ids, newest first (GET /v1/events/{id}). */
+            event_ids: string[];
+            /** Format: date-time */
+            first_seen_at: string;
+            /** @enum {string} */
+            group_by: "actor" | "ip" | "organization";
+            group_value: string;
+            id: string;
+            /** @enum {string} */
+            kind: "threshold" | "new_value" | "sequence";
+            /** Format: date-time */
+            last_seen_at: string;
+            last_suppressed_at: string | null;
+            notes: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                text: string;
+            }[];
+            owner: string | null;
+            resolution: ("true_positive" | "false_positive" | "benign") | null;
+            rule_id: string;
+            rule_name: string;
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "closed";
+            summary: string;
+            /** @description Further firings for this key during the suppression period. */
+            suppressed_count: number;
+            /** @enum {string} */
+            tier: "critical" | "high" | "medium" | "low";
+            /**
+             * Format: date-time
+             * @description occurred_at of the event that made the rule fire.
+             */
+            triggered_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AlertList: {
+            data: {
+                acknowledged_at: string | null;
+                acknowledged_by: string | null;
+                closed_at: string | null;
+                closed_by: string | null;
+                /** Format: date-time */
+                created_at: string;
+                /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success. */
+                details: {
+                    [key: string]: unknown;
+                };
+                event_count: number;
+                /** @description Evidence: up to 20 event ids, newest first (GET /v1/events/{id}). */
+                event_ids: string[];
+                /** Format: date-time */
+                first_seen_at: string;
+                /** @enum {string} */
+                group_by: "actor" | "ip" | "organization";
+                group_value: string;
+                id: string;
+                /** @enum {string} */
+                kind: "threshold" | "new_value" | "sequence";
+                /** Format: date-time */
+                last_seen_at: string;
+                last_suppressed_at: string | null;
+                notes: {
+                    /** Format: date-time */
+                    at: string;
+                    by: string;
+                    text: string;
+                }[];
+                owner: string | null;
+                resolution: ("true_positive" | "false_positive" | "benign") | null;
+                rule_id: string;
+                rule_name: string;
+                /** @enum {string} */
+                status: "open" | "acknowledged" | "closed";
+                summary: string;
+                /** @description Further firings for this key during the suppression period. */
+                suppressed_count: number;
+                /** @enum {string} */
+                tier: "critical" | "high" | "medium" | "low";
+                /**
+                 * Format: date-time
+                 * @description occurred_at of the event that made the rule fire.
+                 */
+                triggered_at: string;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            next_cursor: string | null;
+        };
+        AlertRule: {
+            create_closed: boolean;
+            /** Format: date-time */
+            created_at: string;
+            description: string | null;
+            enabled: boolean;
+            evaluation: {
+                /** @description Sealed events of the trail not evaluated yet. */
+                lag_events: number;
+                last_evaluated_at: string | null;
+            };
+            filter: {
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                actions: string[];
+                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                /** @description Only events of these organizations. */
+                organizations?: string[];
+                /**
+                 * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                 * @enum {string}
+                 */
+                outcome?: "success" | "failure" | "unknown";
+            };
+            /** @enum {string} */
+            group_by: "actor" | "ip" | "organization";
+            id: string;
+            /** @enum {string} */
+            kind: "threshold" | "new_value" | "sequence";
+            name: string;
+            new_value: {
+                /**
+                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @enum {string}
+                 */
+                field: "country" | "ip" | "user_agent";
+                /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                lookback_days: number;
+                /**
+                 * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                 * @default true
+                 */
+                require_history: boolean;
+            } | null;
+            owner: string | null;
+            sequence: {
+                /** @description At least this many failures … */
+                failures: number;
+                /** @description … followed by a success for the same key, all within this window. */
+                window_seconds: number;
+            } | null;
+            suppression_seconds: number;
+            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures") | null;
+            threshold: {
+                /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                count: number;
+                /**
+                 * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                 * @enum {string}
+                 */
+                distinct?: "target" | "ip" | "actor";
+                window_seconds: number;
+            } | null;
+            /** @enum {string} */
+            tier: "critical" | "high" | "medium" | "low";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        AlertRuleList: {
+            data: {
+                create_closed: boolean;
+                /** Format: date-time */
+                created_at: string;
+                description: string | null;
+                enabled: boolean;
+                evaluation: {
+                    /** @description Sealed events of the trail not evaluated yet. */
+                    lag_events: number;
+                    last_evaluated_at: string | null;
+                };
+                filter: {
+                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                    actions: string[];
+                    actor_types?: ("user" | "service" | "api_key" | "system")[];
+                    /** @description Only events of these organizations. */
+                    organizations?: string[];
+                    /**
+                     * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                     * @enum {string}
+                     */
+                    outcome?: "success" | "failure" | "unknown";
+                };
+                /** @enum {string} */
+                group_by: "actor" | "ip" | "organization";
+                id: string;
+                /** @enum {string} */
+                kind: "threshold" | "new_value" | "sequence";
+                name: string;
+                new_value: {
+                    /**
+                     * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                     * @enum {string}
+                     */
+                    field: "country" | "ip" | "user_agent";
+                    /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                    lookback_days: number;
+                    /**
+                     * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                     * @default true
+                     */
+                    require_history: boolean;
+                } | null;
+                owner: string | null;
+                sequence: {
+                    /** @description At least this many failures … */
+                    failures: number;
+                    /** @description … followed by a success for the same key, all within this window. */
+                    window_seconds: number;
+                } | null;
+                suppression_seconds: number;
+                template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures") | null;
+                threshold: {
+                    /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                    count: number;
+                    /**
+                     * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                     * @enum {string}
+                     */
+                    distinct?: "target" | "ip" | "actor";
+                    window_seconds: number;
+                } | null;
+                /** @enum {string} */
+                tier: "critical" | "high" | "medium" | "low";
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            next_cursor: string | null;
+        };
+        AlertRuleTemplate: {
+            description: string;
+            filter: {
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                actions: string[];
+                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                /** @description Only events of these organizations. */
+                organizations?: string[];
+                /**
+                 * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                 * @enum {string}
+                 */
+                outcome?: "success" | "failure" | "unknown";
+            };
+            /** @enum {string} */
+            group_by: "actor" | "ip" | "organization";
+            /** @enum {string} */
+            kind: "threshold" | "new_value" | "sequence";
+            name: string;
+            new_value: {
+                /**
+                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @enum {string}
+                 */
+                field: "country" | "ip" | "user_agent";
+                /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                lookback_days: number;
+                /**
+                 * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                 * @default true
+                 */
+                require_history: boolean;
+            } | null;
+            sequence: {
+                /** @description At least this many failures … */
+                failures: number;
+                /** @description … followed by a success for the same key, all within this window. */
+                window_seconds: number;
+            } | null;
+            suppression_seconds: number;
+            /** @enum {string} */
+            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+            threshold: {
+                /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                count: number;
+                /**
+                 * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                 * @enum {string}
+                 */
+                distinct?: "target" | "ip" | "actor";
+                window_seconds: number;
+            } | null;
+            /** @enum {string} */
+            tier: "critical" | "high" | "medium" | "low";
+        };
+        AlertRuleTemplateList: {
+            data: {
+                description: string;
+                filter: {
+                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                    actions: string[];
+                    actor_types?: ("user" | "service" | "api_key" | "system")[];
+                    /** @description Only events of these organizations. */
+                    organizations?: string[];
+                    /**
+                     * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                     * @enum {string}
+                     */
+                    outcome?: "success" | "failure" | "unknown";
+                };
+                /** @enum {string} */
+                group_by: "actor" | "ip" | "organization";
+                /** @enum {string} */
+                kind: "threshold" | "new_value" | "sequence";
+                name: string;
+                new_value: {
+                    /**
+                     * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                     * @enum {string}
+                     */
+                    field: "country" | "ip" | "user_agent";
+                    /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                    lookback_days: number;
+                    /**
+                     * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                     * @default true
+                     */
+                    require_history: boolean;
+                } | null;
+                sequence: {
+                    /** @description At least this many failures … */
+                    failures: number;
+                    /** @description … followed by a success for the same key, all within this window. */
+                    window_seconds: number;
+                } | null;
+                suppression_seconds: number;
+                /** @enum {string} */
+                template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+                threshold: {
+                    /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                    count: number;
+                    /**
+                     * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                     * @enum {string}
+                     */
+                    distinct?: "target" | "ip" | "actor";
+                    window_seconds: number;
+                } | null;
+                /** @enum {string} */
+                tier: "critical" | "high" | "medium" | "low";
+            }[];
+        };
+        ApiKey: {
+            /** Format: date-time */
+            created_at: string;
+            expires_at: string | null;
+            id: string;
+            last_used_at: string | null;
+            name: string;
+            organization_id: string | null;
+            /** @description First characters of the key, to tell keys apart. */
+            prefix: string;
+            revoked_at: string | null;
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
+        };
+        ApiKeyCreate: {
+            /** @description RFC 3339; the key stops working at this time. */
+            expires_at?: string;
+            /** @description What the key is for, shown in listings. */
+            name: string;
+            /** @description Mint the key for one of your customers: it reads and writes only this organization (scopes events:read, events:write, exports). */
+            organization_id?: string;
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
+        };
+        ApiKeyCreated: {
+            /** Format: date-time */
+            created_at: string;
+            expires_at: string | null;
+            id: string;
+            /** @description The secret. Shown only in this response; store it now. */
+            key: string;
+            name: string;
+            organization_id: string | null;
+            prefix: string;
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
+        };
+        ApiKeyList: {
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                expires_at: string | null;
+                id: string;
+                last_used_at: string | null;
+                name: string;
+                organization_id: string | null;
+                /** @description First characters of the key, to tell keys apart. */
+                prefix: string;
+                revoked_at: string | null;
+                scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
+            }[];
+            next_cursor: string | null;
+        };
+        AuditSettings: {
+            /** @description Record searches and reads of the trail as veritrail.* events (default true). */
+            read_auditing: boolean;
+        };
+        Billing: {
+            payment: {
+                failed_at: string | null;
+                /** @description A failed payment keeps the plan until then; afterwards the tenant is on the free plan. */
+                grace_until: string | null;
+            };
+            /** @description The subscription's current period, else the calendar month (UTC). */
+            period: {
+                /** Format: date-time */
+                end: string;
+                /** Format: date-time */
+                start: string;
+            };
+            plan: {
+                id: string;
+                limits: {
+                    alerts: number | null;
+                    /** @description Customer events per calendar month (UTC) included; null = no limit. */
+                    events_per_month: number | null;
+                    exports_per_day: number | null;
+                    /** @description The longest retention a tenant on this plan may have. */
+                    max_retention_days: number;
+                    webhooks: number | null;
+                };
+                name: string;
+                /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
+                overage: boolean;
+            };
+            plan_set_by_operator: boolean;
+            stripe_customer_id: string | null;
+            subscription: {
+                current_period_end: string | null;
+                current_period_start: string | null;
+                id: string;
+                plan: string | null;
+                status: string;
+            } | null;
+            usage: {
+                /** @description Customer events received in the period (the trail's own veritrail.* entries are not counted). */
+                events: number;
+                included_events: number | null;
+                /** @description Events beyond the included ones (billed on plans with overage). */
+                overage_events: number;
+                /** @description Before 429 quota_exceeded, on plans without overage; null otherwise. */
+                remaining_events: number | null;
+            };
+        };
+        Change: {
+            /** @description Value after the change (any JSON). */
+            after?: unknown;
+            /** @description Value before the change (any JSON). */
+            before?: unknown;
+            /** @description Name of the changed field. */
+            field: string;
+        };
+        Checkout: {
+            expires_at: string | null;
+            id: string;
+            url: string;
+        };
+        CheckoutCreate: {
+            /** @description Where Stripe sends the buyer on cancel. */
+            cancel_url: string;
+            /** @description A plan with a Stripe price configured (STRIPE_PRICES), e.g. pro. */
+            plan: string;
+            /** @description Where Stripe sends the buyer after paying. */
+            success_url: string;
+        };
+        Checkpoint: {
+            /** @description Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had. */
+            jws: string;
+            kid: string;
+            number: number;
+            /** @description SHA-256 of the previous checkpoint's JWS. */
+            prev: string | null;
+            /** @description Lower-case hex SHA-256. */
+            root: string;
+            /** Format: date-time */
+            sealed_at: string;
+            tree_size: number;
+        };
+        CheckpointList: {
+            data: {
+                /** @description Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had. */
+                jws: string;
+                kid: string;
+                number: number;
+                /** @description SHA-256 of the previous checkpoint's JWS. */
+                prev: string | null;
+                /** @description Lower-case hex SHA-256. */
+                root: string;
+                /** Format: date-time */
+                sealed_at: string;
+                tree_size: number;
+            }[];
+            next_cursor: string | null;
+        };
+        ConsistencyProof: {
+            from: number;
+            /** @description Lower-case hex SHA-256. */
+            from_root: string;
+            proof: string[];
+            to: number;
+            /** @description Lower-case hex SHA-256. */
+            to_root: string;
+        };
+        ErasureList: {
+            data: ({
+                completed_at: string | null;
+                events_affected: number;
+                /** @description Organizations under legal hold that keep a pending erasure waiting. */
+                held_by: string[];
+                id: string;
+                /** @description Data keys destroyed. */
+                key_ids: string[];
+                /** Format: date-time */
+                requested_at: string;
+                /** @enum {string} */
+                status: "pending" | "completed";
+                subject: string;
+            } & {
+                receipt: string | null;
+            })[];
+        };
+        ErasureResult: {
+            erasure: {
+                completed_at: string | null;
+                events_affected: number;
+                /** @description Organizations under legal hold that keep a pending erasure waiting. */
+                held_by: string[];
+                id: string;
+                /** @description Data keys destroyed. */
+                key_ids: string[];
+                /** Format: date-time */
+                requested_at: string;
+                /** @enum {string} */
+                status: "pending" | "completed";
+                subject: string;
+            };
+            /** @description JWS (EdDSA, typ veritrail-erasure-receipt+jws) signed with the checkpoint key; verify with /.well-known/jwks.json. */
+            receipt: string;
+            /** @description Webhook destinations that were sent the subject’s events; each is sent a privacy.notice. */
+            recipients: {
+                host: string;
+                id: string;
+                kind: string;
+                name: string;
+                status: string;
+            }[];
+        };
+        Event: {
+            action: string;
+            actor: {
+                /** Format: email */
+                email?: string;
+                /** @description Stable identifier of the actor in your system. */
+                id: string;
+                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                metadata?: {
+                    [key: string]: unknown;
+                };
+                /** @description Display name. */
+                name?: string;
+                /**
+                 * @description Kind of actor.
+                 * @enum {string}
+                 */
+                type: "user" | "service" | "api_key" | "system";
+            };
+            changes?: {
+                /** @description Value after the change (any JSON). */
+                after?: unknown;
+                /** @description Value before the change (any JSON). */
+                before?: unknown;
+                /** @description Name of the changed field. */
+                field: string;
+            }[];
+            context?: {
+                /** @description IPv4 or IPv6 address of the client. */
+                ip?: string;
+                /** @description Free-text location or channel, e.g. web. */
+                location?: string;
+                /** @description Your request id, for correlation. */
+                request_id?: string;
+                /** @description Session identifier. */
+                session_id?: string;
+                /** @description User-Agent of the client. */
+                user_agent?: string;
+            };
+            /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage). */
+            flags?: string[];
+            /**
+             * Format: uuid
+             * @description UUIDv7 assigned by the server.
+             */
+            id: string;
+            idempotency_key?: string;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            occurred_at: string;
+            organization_id?: string;
+            /** @enum {string} */
+            outcome: "success" | "failure" | "unknown";
+            /** Format: date-time */
+            received_at: string;
+            targets?: {
+                /** @description Identifier of the object. */
+                id: string;
+                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                metadata?: {
+                    [key: string]: unknown;
+                };
+                /** @description Display name. */
+                name?: string;
+                /** @description Kind of object acted on, e.g. document. */
+                type: string;
+            }[];
+        };
+        EventBatch: {
+            events: {
+                /** @description Dotted lower-case action, e.g. user.login. The veritrail.* namespace is reserved. */
+                action: string;
+                actor: {
+                    /** Format: email */
+                    email?: string;
+                    /** @description Stable identifier of the actor in your system. */
+                    id: string;
+                    /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Display name. */
+                    name?: string;
+                    /**
+                     * @description Kind of actor.
+                     * @enum {string}
+                     */
+                    type: "user" | "service" | "api_key" | "system";
+                };
+                changes?: {
+                    /** @description Value after the change (any JSON). */
+                    after?: unknown;
+                    /** @description Value before the change (any JSON). */
+                    before?: unknown;
+                    /** @description Name of the changed field. */
+                    field: string;
+                }[];
+                context?: {
+                    /** @description IPv4 or IPv6 address of the client. */
+                    ip?: string;
+                    /** @description Free-text location or channel, e.g. web. */
+                    location?: string;
+                    /** @description Your request id, for correlation. */
+                    request_id?: string;
+                    /** @description Session identifier. */
+                    session_id?: string;
+                    /** @description User-Agent of the client. */
+                    user_agent?: string;
+                };
+                /** @description A retry with the same key within 24 h returns the original id and stores nothing new. */
+                idempotency_key?: string;
+                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                metadata?: {
+                    [key: string]: unknown;
+                };
+                /** @description RFC 3339 time with an offset (Z or ±hh:mm); at most 5 minutes in the future. Stored in UTC, millisecond precision. */
+                occurred_at: string;
+                /** @description Your customer (organization) the event belongs to. */
+                organization_id?: string;
+                /**
+                 * @description Defaults to unknown.
+                 * @enum {string}
+                 */
+                outcome?: "success" | "failure" | "unknown";
+                targets?: {
+                    /** @description Identifier of the object. */
+                    id: string;
+                    /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Display name. */
+                    name?: string;
+                    /** @description Kind of object acted on, e.g. document. */
+                    type: string;
+                }[];
+            }[];
+        };
+        EventBatchCreated: {
+            /** @description In request order. */
+            ids: string[];
+        };
+        EventContext: {
+            /** @description IPv4 or IPv6 address of the client. */
+            ip?: string;
+            /** @description Free-text location or channel, e.g. web. */
+            location?: string;
+            /** @description Your request id, for correlation. */
+            request_id?: string;
+            /** @description Session identifier. */
+            session_id?: string;
+            /** @description User-Agent of the client. */
+            user_agent?: string;
+        };
+        EventCreated: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            received_at: string;
+        };
+        EventInput: {
+            /** @description Dotted lower-case action, e.g. user.login. The veritrail.* namespace is reserved. */
+            action: string;
+            actor: {
+                /** Format: email */
+                email?: string;
+                /** @description Stable identifier of the actor in your system. */
+                id: string;
+                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                metadata?: {
+                    [key: string]: unknown;
+                };
+                /** @description Display name. */
+                name?: string;
+                /**
+                 * @description Kind of actor.
+                 * @enum {string}
+                 */
+                type: "user" | "service" | "api_key" | "system";
+            };
+            changes?: {
+                /** @description Value after the change (any JSON). */
+                after?: unknown;
+                /** @description Value before the change (any JSON). */
+                before?: unknown;
+                /** @description Name of the changed field. */
+                field: string;
+            }[];
+            context?: {
+                /** @description IPv4 or IPv6 address of the client. */
+                ip?: string;
+                /** @description Free-text location or channel, e.g. web. */
+                location?: string;
+                /** @description Your request id, for correlation. */
+                request_id?: string;
+                /** @description Session identifier. */
+                session_id?: string;
+                /** @description User-Agent of the client. */
+                user_agent?: string;
+            };
+            /** @description A retry with the same key within 24 h returns the original id and stores nothing new. */
+            idempotency_key?: string;
+            /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description RFC 3339 time with an offset (Z or ±hh:mm); at most 5 minutes in the future. Stored in UTC, millisecond precision. */
+            occurred_at: string;
+            /** @description Your customer (organization) the event belongs to. */
+            organization_id?: string;
+            /**
+             * @description Defaults to unknown.
+             * @enum {string}
+             */
+            outcome?: "success" | "failure" | "unknown";
+            targets?: {
+                /** @description Identifier of the object. */
+                id: string;
+                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                metadata?: {
+                    [key: string]: unknown;
+                };
+                /** @description Display name. */
+                name?: string;
+                /** @description Kind of object acted on, e.g. document. */
+                type: string;
+            }[];
+        };
+        EventList: {
+            data: {
+                action: string;
+                actor: {
+                    /** Format: email */
+                    email?: string;
+                    /** @description Stable identifier of the actor in your system. */
+                    id: string;
+                    /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Display name. */
+                    name?: string;
+                    /**
+                     * @description Kind of actor.
+                     * @enum {string}
+                     */
+                    type: "user" | "service" | "api_key" | "system";
+                };
+                changes?: {
+                    /** @description Value after the change (any JSON). */
+                    after?: unknown;
+                    /** @description Value before the change (any JSON). */
+                    before?: unknown;
+                    /** @description Name of the changed field. */
+                    field: string;
+                }[];
+                context?: {
+                    /** @description IPv4 or IPv6 address of the client. */
+                    ip?: string;
+                    /** @description Free-text location or channel, e.g. web. */
+                    location?: string;
+                    /** @description Your request id, for correlation. */
+                    request_id?: string;
+                    /** @description Session identifier. */
+                    session_id?: string;
+                    /** @description User-Agent of the client. */
+                    user_agent?: string;
+                };
+                /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage). */
+                flags?: string[];
+                /**
+                 * Format: uuid
+                 * @description UUIDv7 assigned by the server.
+                 */
+                id: string;
+                idempotency_key?: string;
+                metadata?: {
+                    [key: string]: unknown;
+                };
+                /** Format: date-time */
+                occurred_at: string;
+                organization_id?: string;
+                /** @enum {string} */
+                outcome: "success" | "failure" | "unknown";
+                /** Format: date-time */
+                received_at: string;
+                targets?: {
+                    /** @description Identifier of the object. */
+                    id: string;
+                    /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+                    metadata?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Display name. */
+                    name?: string;
+                    /** @description Kind of object acted on, e.g. document. */
+                    type: string;
+                }[];
+            }[];
+            /** @description Pass as cursor to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        EventStats: {
+            /** @description Top 100 actions. */
+            by_action: {
+                action: string;
+                count: number;
+            }[];
+            /** @description UTC days of occurred_at. */
+            by_day: {
+                count: number;
+                /** Format: date */
+                day: string;
+            }[];
+            by_outcome: {
+                count: number;
+                /** @enum {string} */
+                outcome: "success" | "failure" | "unknown";
+            }[];
+            total: number;
+        };
+        Export: {
+            /** @description File size so far (final once succeeded), as downloaded (after gzip). */
+            bytes: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @description A signed link valid 15 minutes, present while the file can be downloaded. Fetch the export again for a fresh one. */
+            download_link: {
+                /** Format: date-time */
+                expires_at: string;
+                /** @description Works without the API key until expires_at; bound to this tenant and export. */
+                url: string;
+            } | null;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            /** @description When the file is deleted (EXPORT_RETENTION after success). */
+            expires_at: string | null;
+            /** @description The filters as requested. */
+            filters: {
+                [key: string]: string;
+            };
+            finished_at: string | null;
+            /** @enum {string} */
+            format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
+            gzip: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @description Set when an organization-scoped key requested it: only that organization is exported. */
+            organization_id: string | null;
+            /** @description Events written so far (final once succeeded). */
+            row_count: number;
+            /** @description Hex SHA-256 of the file as downloaded; set once succeeded. */
+            sha256: string | null;
+            /**
+             * Format: date-time
+             * @description Events received after this instant are not part of the export.
+             */
+            snapshot_at: string;
+            started_at: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+        };
+        ExportList: {
+            data: {
+                /** @description File size so far (final once succeeded), as downloaded (after gzip). */
+                bytes: number;
+                /** Format: date-time */
+                created_at: string;
+                /** @description A signed link valid 15 minutes, present while the file can be downloaded. Fetch the export again for a fresh one. */
+                download_link: {
+                    /** Format: date-time */
+                    expires_at: string;
+                    /** @description Works without the API key until expires_at; bound to this tenant and export. */
+                    url: string;
+                } | null;
+                error: {
+                    code: string;
+                    message: string;
+                } | null;
+                /** @description When the file is deleted (EXPORT_RETENTION after success). */
+                expires_at: string | null;
+                /** @description The filters as requested. */
+                filters: {
+                    [key: string]: string;
+                };
+                finished_at: string | null;
+                /** @enum {string} */
+                format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
+                gzip: boolean;
+                /** Format: uuid */
+                id: string;
+                /** @description Set when an organization-scoped key requested it: only that organization is exported. */
+                organization_id: string | null;
+                /** @description Events written so far (final once succeeded). */
+                row_count: number;
+                /** @description Hex SHA-256 of the file as downloaded; set once succeeded. */
+                sha256: string | null;
+                /**
+                 * Format: date-time
+                 * @description Events received after this instant are not part of the export.
+                 */
+                snapshot_at: string;
+                started_at: string | null;
+                /** @enum {string} */
+                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            }[];
+            next_cursor: string | null;
+        };
+        InclusionProof: {
+            /** @description RFC 6962 audit path, leaf level first. */
+            audit_path: string[];
+            checkpoint: {
+                /** @description Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had. */
+                jws: string;
+                kid: string;
+                number: number;
+                /** @description SHA-256 of the previous checkpoint's JWS. */
+                prev: string | null;
+                /** @description Lower-case hex SHA-256. */
+                root: string;
+                /** Format: date-time */
+                sealed_at: string;
+                tree_size: number;
+            };
+            /** Format: uuid */
+            event_id: string;
+            /** @description SHA-256(0x00 ‖ sealed_event). */
+            leaf_hash: string;
+            leaf_index: number;
+            /** @description The event exactly as sealed (canonical JSON): what GET /v1/events/{id} returns, except that classified personal data appears as "vt-enc:…" ciphertext. Hash it to check leaf_hash. */
+            sealed_event: string;
+            tree_size: number;
+        };
+        OcsfSettings: {
+            /** @description Action (user.login) or prefix (billing.*) → OCSF class: 3002 Authentication, 3001 Account Change, 6003 API Activity. An exact action wins over a prefix, a longer prefix over a shorter one; unmapped actions keep the built-in classification. */
+            mapping: {
+                [key: string]: 3001 | 3002 | 6003;
+            };
+        };
+        Plan: {
+            id: string;
+            limits: {
+                alerts: number | null;
+                /** @description Customer events per calendar month (UTC) included; null = no limit. */
+                events_per_month: number | null;
+                exports_per_day: number | null;
+                /** @description The longest retention a tenant on this plan may have. */
+                max_retention_days: number;
+                webhooks: number | null;
+            };
+            name: string;
+            /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
+            overage: boolean;
+        };
+        PlanLimits: {
+            alerts: number | null;
+            /** @description Customer events per calendar month (UTC) included; null = no limit. */
+            events_per_month: number | null;
+            exports_per_day: number | null;
+            /** @description The longest retention a tenant on this plan may have. */
+            max_retention_days: number;
+            webhooks: number | null;
+        };
+        PlanList: {
+            data: {
+                id: string;
+                limits: {
+                    alerts: number | null;
+                    /** @description Customer events per calendar month (UTC) included; null = no limit. */
+                    events_per_month: number | null;
+                    exports_per_day: number | null;
+                    /** @description The longest retention a tenant on this plan may have. */
+                    max_retention_days: number;
+                    webhooks: number | null;
+                };
+                name: string;
+                /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
+                overage: boolean;
+            }[];
+        };
+        PlanUpsert: {
+            /** @description null = no limit. */
+            alerts: number | null;
+            /** @description Included customer events per month; null = no limit. */
+            events_per_month: number | null;
+            /** @description null = no limit. */
+            exports_per_day: number | null;
+            max_retention_days: number;
+            name: string;
+            /** @description true: bill events beyond events_per_month; false: refuse them (429 quota_exceeded). */
+            overage: boolean;
+            /** @description null = no limit (at most 50 per tenant in any case). */
+            webhooks: number | null;
+        };
+        Portal: {
+            url: string;
+        };
+        PortalCreate: {
+            /** @description Where the portal's "return" link leads. */
+            return_url: string;
+        };
+        PrivacyNotice: {
+            action: string | null;
+            /** @description When it was recorded in the trail (and so queued for webhooks). */
+            announced_at: string | null;
+            by: {
+                id: string;
+                type: string | null;
+            } | null;
+            /** Format: date-time */
+            created_at: string;
+            event_id: string | null;
+            /** @description Names of the fields concerned, never their values. */
+            fields: string[];
+            id: string;
+            /** @enum {string} */
+            kind: "rectification" | "deletion" | "restriction" | "erasure";
+            /** Format: date-time */
+            occurred_at: string;
+            organization_id: string | null;
+            /** @description The data subject (an actor or target id). */
+            subject: string;
+        };
+        PrivacyNoticeList: {
+            data: {
+                action: string | null;
+                /** @description When it was recorded in the trail (and so queued for webhooks). */
+                announced_at: string | null;
+                by: {
+                    id: string;
+                    type: string | null;
+                } | null;
+                /** Format: date-time */
+                created_at: string;
+                event_id: string | null;
+                /** @description Names of the fields concerned, never their values. */
+                fields: string[];
+                id: string;
+                /** @enum {string} */
+                kind: "rectification" | "deletion" | "restriction" | "erasure";
+                /** Format: date-time */
+                occurred_at: string;
+                organization_id: string | null;
+                /** @description The data subject (an actor or target id). */
+                subject: string;
+            }[];
+            next_cursor: string | null;
+        };
+        PrivacySettings: {
+            classification?: {
+                /** @description Per-action overrides (`user.email.updated` or `user.*`), applied over `fields`; the most specific wins. */
+                actions?: {
+                    [key: string]: {
+                        [key: string]: "sensitive" | "restricted" | "unrestricted";
+                    };
+                };
+                /** @description Field → tier. Fields: actor.name, actor.email, actor.metadata.<key>, targets.name, targets.metadata.<key> (targets whose type is a data-subject type), context.ip|user_agent|location|session_id|request_id, metadata.<key>, changes.<field> (the before/after values of that change). */
+                fields?: {
+                    [key: string]: "sensitive" | "restricted" | "unrestricted";
+                };
+                /** @description Target types that are data subjects. Default ["user"]. */
+                subject_target_types?: string[];
+            };
+            notices?: {
+                /** @description Actions that change or delete a data subject's personal data, with the kind of notice they raise, e.g. {"user.deleted": "deletion", "user.email.updated": "rectification"}. */
+                actions?: {
+                    [key: string]: "rectification" | "deletion" | "restriction";
+                };
+            };
+            scrubbing: {
+                /** @description When set, only these top-level metadata keys are stored. */
+                allow_metadata_keys?: string[] | null;
+                custom_patterns?: {
+                    name: string;
+                    /** @description JavaScript regular expression; no backreferences, no nested quantifiers, must not match the empty string. */
+                    pattern: string;
+                }[];
+                /** @description metadata paths never stored (metadata.ssn). */
+                deny_fields?: string[];
+                /**
+                 * @description redact (default): secrets become [REDACTED:<kind>]; hmac: [HMAC:<kind>:<16 hex>], a keyed pseudonym per tenant (equal secrets stay joinable, never reversible).
+                 * @enum {string}
+                 */
+                mode?: "redact" | "hmac";
+                /** @description Store context.ip truncated: IPv4 /24, IPv6 /48. */
+                truncate_ip?: boolean;
+            };
+        };
+        RetentionSettings: {
+            actions: {
+                action: string;
+                days: number;
+            }[];
+            default_days: number;
+            /** @description The shortest retention ever in force: verification reports events older than this as expired, not deleted. */
+            floor_days: number;
+            legal_holds: {
+                organization_id: string;
+                reason: string;
+                /** Format: date-time */
+                since: string;
+            }[];
+            /** @description The longest retention this tenant may set. */
+            max_days: number;
+            pci_dss: boolean;
+        };
+        RetentionSettingsInput: {
+            /** @description Per-action overrides; the most specific wins (an exact action over a prefix, a longer prefix over a shorter one). */
+            actions?: {
+                /** @description An action (user.login) or a prefix (billing.*). */
+                action: string;
+                /** @description Retention of these events. */
+                days: number;
+            }[];
+            /** @description Retention of every event without an override, counted from received_at. */
+            default_days: number;
+            /** @description Organizations whose events never expire and whose data subjects cannot be erased while the hold lasts. */
+            legal_holds?: {
+                organization_id: string;
+                /** @description Why (case or matter reference); recorded in the trail. */
+                reason: string;
+            }[];
+            /** @description Required to go below a compliance minimum; recorded in the trail. */
+            override_reason?: string;
+            /** @description Keep at least 365 days (PCI DSS 10.5.1): shorter retention needs override_reason. */
+            pci_dss?: boolean;
+        };
+        SealResult: {
+            checkpoints: {
+                /** @description Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had. */
+                jws: string;
+                kid: string;
+                number: number;
+                /** @description SHA-256 of the previous checkpoint's JWS. */
+                prev: string | null;
+                /** @description Lower-case hex SHA-256. */
+                root: string;
+                /** Format: date-time */
+                sealed_at: string;
+                tree_size: number;
+            }[];
+            sealed: number;
+        };
+        StripeWebhookAck: {
+            outcome: string;
+            /** @constant */
+            received: true;
+        };
+        Target: {
+            /** @description Identifier of the object. */
+            id: string;
+            /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
+            metadata?: {
+                [key: string]: unknown;
+            };
+            /** @description Display name. */
+            name?: string;
+            /** @description Kind of object acted on, e.g. document. */
+            type: string;
+        };
+        Tenant: {
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            name: string;
+            read_auditing: boolean;
+            retention_days: number;
+            /** @enum {string} */
+            status: "active" | "suspended";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        TenantCreate: {
+            name: string;
+            /** @description Default: DEFAULT_RETENTION_DAYS (365). */
+            retention_days?: number;
+        };
+        TenantCreated: {
+            api_key: {
+                /** Format: date-time */
+                created_at: string;
+                expires_at: string | null;
+                id: string;
+                /** @description The secret. Shown only in this response; store it now. */
+                key: string;
+                name: string;
+                organization_id: string | null;
+                prefix: string;
+                scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
+            };
+            tenant: {
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                name: string;
+                read_auditing: boolean;
+                retention_days: number;
+                /** @enum {string} */
+                status: "active" | "suspended";
+                /** Format: date-time */
+                updated_at: string;
+            };
+        };
+        TenantList: {
+            data: {
+                /** Format: date-time */
+                created_at: string;
+                id: string;
+                name: string;
+                read_auditing: boolean;
+                retention_days: number;
+                /** @enum {string} */
+                status: "active" | "suspended";
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            next_cursor: string | null;
+        };
+        TenantPlanOverride: {
+            /** @description A plan id, or null to return to the subscription (or free). */
+            plan: string | null;
+        };
+        TenantUpdate: {
+            name?: string;
+            read_auditing?: boolean;
+            retention_days?: number;
+            /**
+             * @description A suspended tenant's keys get 403 tenant_suspended.
+             * @enum {string}
+             */
+            status?: "active" | "suspended";
+        };
+        VerifyReport: {
+            checkpoints_checked: number;
+            events_checked: number;
+            /** @description Leaf ranges whose events were removed by retention: expected, not tampering. */
+            expired: {
+                count: number;
+                from_index: number;
+                to_index: number;
+            }[];
+            newest_checkpoint: number | null;
+            /** @enum {string} */
+            status: "ok" | "tampered";
+            tampered: {
+                checkpoint?: number;
+                detail: string;
+                event_id?: string;
+                /** @enum {string} */
+                kind: "modified" | "deleted" | "inserted" | "duplicated" | "log_rewritten" | "checkpoint_signature" | "checkpoint_chain" | "rollback" | "split_view";
+                leaf_index?: number;
+            }[];
+            tree_size: number;
+            /** @description More than 1000 findings; only the first are listed. */
+            truncated: boolean;
+            unsealed_recent: number;
+        };
+        VerifyRequest: {
+            /** @description Check events from this leaf index (roots are always recomputed over the whole log). */
+            from_index?: number;
+            /** @description A checkpoint JWS you hold: detects rollback and rewritten history. */
+            known_checkpoint?: string;
+            /** @description Exclusive end of the range. */
+            to_index?: number;
+        };
+        Webhook: {
+            batch: {
+                interval_ms: number;
+                max_bytes: number;
+                max_events: number;
+            };
+            /** Format: date-time */
+            created_at: string;
+            disabled_reason: string | null;
+            filters: {
+                actions: string[];
+                kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
+                organizations: string[];
+            };
+            health: {
+                consecutive_failures: number;
+                /** @description Sealed events after the cursor (not all may match the filters). */
+                lag_events: number;
+                /** @description Age of the oldest event not yet delivered (0 when caught up). */
+                lag_seconds: number;
+                last_error: string | null;
+                last_failure_at: string | null;
+                last_success_at: string | null;
+                /** Format: date-time */
+                next_attempt_at: string;
+            };
+            id: string;
+            /** @enum {string} */
+            kind: "https" | "splunk_hec" | "datadog" | "s3";
+            masking: {
+                drop: string[];
+                hash: string[];
+            };
+            name: string;
+            organization_id: string | null;
+            previous_secret_valid_until: string | null;
+            /** @enum {string} */
+            status: "active" | "paused" | "disabled";
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        };
+        WebhookCreated: {
+            batch: {
+                interval_ms: number;
+                max_bytes: number;
+                max_events: number;
+            };
+            /** Format: date-time */
+            created_at: string;
+            disabled_reason: string | null;
+            filters: {
+                actions: string[];
+                kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
+                organizations: string[];
+            };
+            health: {
+                consecutive_failures: number;
+                /** @description Sealed events after the cursor (not all may match the filters). */
+                lag_events: number;
+                /** @description Age of the oldest event not yet delivered (0 when caught up). */
+                lag_seconds: number;
+                last_error: string | null;
+                last_failure_at: string | null;
+                last_success_at: string | null;
+                /** Format: date-time */
+                next_attempt_at: string;
+            };
+            id: string;
+            /** @enum {string} */
+            kind: "https" | "splunk_hec" | "datadog" | "s3";
+            masking: {
+                drop: string[];
+                hash: string[];
+            };
+            name: string;
+            organization_id: string | null;
+            previous_secret_valid_until: string | null;
+            /** @enum {string} */
+            status: "active" | "paused" | "disabled";
+            /** Format: date-time */
+            updated_at: string;
+            url: string;
+        } & {
+            /** @description whsec_… signing secret: shown only now and on rotation. */
+            secret: string;
+        };
+        WebhookDelivery: {
+            attempt: number;
+            /** Format: date-time */
+            created_at: string;
+            error: string | null;
+            event_count: number;
+            id: string;
+            /** @enum {string} */
+            kind: "events" | "checkpoint.sealed" | "webhook.test" | "alert.triggered" | "privacy.notice";
+            latency_ms: number;
+            /** @description The webhook-id header: the same for every attempt of one message. */
+            message_id: string;
+            response_body: string | null;
+            response_status: number | null;
+            succeeded: boolean;
+            webhook_id: string;
+        };
+        WebhookDeliveryList: {
+            data: {
+                attempt: number;
+                /** Format: date-time */
+                created_at: string;
+                error: string | null;
+                event_count: number;
+                id: string;
+                /** @enum {string} */
+                kind: "events" | "checkpoint.sealed" | "webhook.test" | "alert.triggered" | "privacy.notice";
+                latency_ms: number;
+                /** @description The webhook-id header: the same for every attempt of one message. */
+                message_id: string;
+                response_body: string | null;
+                response_status: number | null;
+                succeeded: boolean;
+                webhook_id: string;
+            }[];
+            next_cursor: string | null;
+        };
+        WebhookList: {
+            data: {
+                batch: {
+                    interval_ms: number;
+                    max_bytes: number;
+                    max_events: number;
+                };
+                /** Format: date-time */
+                created_at: string;
+                disabled_reason: string | null;
+                filters: {
+                    actions: string[];
+                    kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
+                    organizations: string[];
+                };
+                health: {
+                    consecutive_failures: number;
+                    /** @description Sealed events after the cursor (not all may match the filters). */
+                    lag_events: number;
+                    /** @description Age of the oldest event not yet delivered (0 when caught up). */
+                    lag_seconds: number;
+                    last_error: string | null;
+                    last_failure_at: string | null;
+                    last_success_at: string | null;
+                    /** Format: date-time */
+                    next_attempt_at: string;
+                };
+                id: string;
+                /** @enum {string} */
+                kind: "https" | "splunk_hec" | "datadog" | "s3";
+                masking: {
+                    drop: string[];
+                    hash: string[];
+                };
+                name: string;
+                organization_id: string | null;
+                previous_secret_valid_until: string | null;
+                /** @enum {string} */
+                status: "active" | "paused" | "disabled";
+                /** Format: date-time */
+                updated_at: string;
+                url: string;
+            }[];
+            next_cursor: string | null;
+        };
+        WebhookSecret: {
+            previous_secret_valid_until: string | null;
+            secret: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JWKS: {"keys": [{"kty":"OKP","crv":"Ed25519","x","kid","alg":"EdDSA","use":"sig"}]} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    upsertPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanUpsert"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantList"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantUpdate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createTenantApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setTenantPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantPlanOverride"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plan?: string;
+                        plan_set_by_operator?: boolean;
+                        tenant_id?: string;
+                    };
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description {"status":"ok"} */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    metricsText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/plain; version=0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both stores answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A store did not answer; do not route traffic here. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listAlertRules: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+                    create_closed?: boolean;
+                    description?: string;
+                    enabled?: boolean;
+                    filter?: {
+                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                        actions: string[];
+                        actor_types?: ("user" | "service" | "api_key" | "system")[];
+                        /** @description Only events of these organizations. */
+                        organizations?: string[];
+                        /**
+                         * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                         * @enum {string}
+                         */
+                        outcome?: "success" | "failure" | "unknown";
+                    };
+                    /**
+                     * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+                     * @enum {string}
+                     */
+                    group_by?: "actor" | "ip" | "organization";
+                    /**
+                     * @description Required without a template.
+                     * @enum {string}
+                     */
+                    kind?: "threshold" | "new_value" | "sequence";
+                    name?: string;
+                    new_value?: {
+                        /**
+                         * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                         * @enum {string}
+                         */
+                        field: "country" | "ip" | "user_agent";
+                        /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                        lookback_days: number;
+                        /**
+                         * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                         * @default true
+                         */
+                        require_history?: boolean;
+                    };
+                    /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
+                    owner?: string;
+                    sequence?: {
+                        /** @description At least this many failures … */
+                        failures: number;
+                        /** @description … followed by a success for the same key, all within this window. */
+                        window_seconds: number;
+                    };
+                    /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+                    suppression_seconds?: number;
+                    /**
+                     * @description Start from a template; any other field given overrides it.
+                     * @enum {string}
+                     */
+                    template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+                    threshold?: {
+                        /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                        count: number;
+                        /**
+                         * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                         * @enum {string}
+                         */
+                        distinct?: "target" | "ip" | "actor";
+                        window_seconds: number;
+                    };
+                    /** @enum {string} */
+                    tier?: "critical" | "high" | "medium" | "low";
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+                    create_closed?: boolean;
+                    description?: string | null;
+                    enabled?: boolean;
+                    filter?: {
+                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                        actions: string[];
+                        actor_types?: ("user" | "service" | "api_key" | "system")[];
+                        /** @description Only events of these organizations. */
+                        organizations?: string[];
+                        /**
+                         * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                         * @enum {string}
+                         */
+                        outcome?: "success" | "failure" | "unknown";
+                    };
+                    /**
+                     * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+                     * @enum {string}
+                     */
+                    group_by?: "actor" | "ip" | "organization";
+                    name?: string;
+                    new_value?: {
+                        /**
+                         * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                         * @enum {string}
+                         */
+                        field: "country" | "ip" | "user_agent";
+                        /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                        lookback_days: number;
+                        /**
+                         * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                         * @default true
+                         */
+                        require_history?: boolean;
+                    };
+                    owner?: string | null;
+                    sequence?: {
+                        /** @description At least this many failures … */
+                        failures: number;
+                        /** @description … followed by a success for the same key, all within this window. */
+                        window_seconds: number;
+                    };
+                    /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+                    suppression_seconds?: number;
+                    threshold?: {
+                        /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                        count: number;
+                        /**
+                         * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                         * @enum {string}
+                         */
+                        distinct?: "target" | "ip" | "actor";
+                        window_seconds: number;
+                    };
+                    /** @enum {string} */
+                    tier?: "critical" | "high" | "medium" | "low";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listAlertRuleTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleTemplateList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                /** @description RFC 3339: alerts triggered at or after. */
+                from?: string;
+                /** @description The actor id, IP or organization the alert is about. */
+                group_value?: string;
+                limit?: number;
+                owner?: string;
+                rule_id?: string;
+                status?: "open" | "acknowledged" | "closed";
+                tier?: "critical" | "high" | "medium" | "low";
+                /** @description RFC 3339: alerts triggered before. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Appended to the alert's notes (at most 100). */
+                    note?: string;
+                    owner?: string | null;
+                    /**
+                     * @description With status closed (or on a closed alert): how it turned out. Feeds rule tuning.
+                     * @enum {string}
+                     */
+                    resolution?: "true_positive" | "false_positive" | "benign";
+                    /**
+                     * @description acknowledged, closed, or open again.
+                     * @enum {string}
+                     */
+                    status?: "open" | "acknowledged" | "closed";
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alert"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                include_revoked?: boolean;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutCreate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalCreate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portal"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveStripeWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "stripe-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A Stripe event (JSON), as Stripe sent it. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookAck"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
+                action?: string;
+                actor_id?: string;
+                actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description next_cursor of the previous page (same filters). */
+                cursor?: string;
+                /** @description occurred_at ≥ this RFC 3339 time. */
+                from?: string;
+                /** @description Exact client IP address. */
+                ip?: string;
+                limit?: number;
+                /** @description By occurred_at, then id. Default desc (newest first). */
+                order?: "desc" | "asc";
+                /** @description Only events of this organization. */
+                organization_id?: string;
+                outcome?: "success" | "failure" | "unknown";
+                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                q?: string;
+                target_id?: string;
+                target_type?: string;
+                /** @description occurred_at < this RFC 3339 time. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the whole request idempotent for 24 h: a retry returns the original ids and stores nothing new; the same key with a different body is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventCreated"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getEventProof: {
+        parameters: {
+            query?: {
+                /** @description Prove against this checkpoint; default the newest. */
+                checkpoint?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_yet_sealed`: the event is sealed within one seal interval. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createEventBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the whole request idempotent for 24 h: a retry returns the original ids and stores nothing new; the same key with a different body is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventBatch"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventBatchCreated"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:write. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    streamExport: {
+        parameters: {
+            query: {
+                /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
+                action?: string;
+                actor_id?: string;
+                actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description ndjson, csv, ocsf or cef (bundle: POST /v1/exports). */
+                format: "ndjson" | "csv" | "ocsf" | "cef";
+                /** @description occurred_at ≥ this RFC 3339 time. */
+                from?: string;
+                gzip?: boolean;
+                /** @description Exact client IP address. */
+                ip?: string;
+                /** @description Only events of this organization. */
+                organization_id?: string;
+                outcome?: "success" | "failure" | "unknown";
+                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                q?: string;
+                target_id?: string;
+                target_type?: string;
+                /** @description occurred_at < this RFC 3339 time. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export; header X-Event-Count holds the number of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getEventFeed: {
+        parameters: {
+            query?: {
+                /** @description Exact action (user.login) or a prefix ending in .* (user.*). Bound into the cursor. */
+                action?: string;
+                /** @description next_cursor of the previous page. Omit to start at the oldest retained event. */
+                cursor?: string;
+                limit?: number;
+                /** @description Only events of this organization. Bound into the cursor. */
+                organization_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getEventStats: {
+        parameters: {
+            query?: {
+                /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
+                action?: string;
+                actor_id?: string;
+                actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description occurred_at ≥ this RFC 3339 time. */
+                from?: string;
+                /** @description Exact client IP address. */
+                ip?: string;
+                /** @description Only events of this organization. */
+                organization_id?: string;
+                outcome?: "success" | "failure" | "unknown";
+                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                q?: string;
+                target_id?: string;
+                target_type?: string;
+                /** @description occurred_at < this RFC 3339 time. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventStats"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listExports: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
+                    action?: string;
+                    actor_id?: string;
+                    /** @enum {string} */
+                    actor_type?: "user" | "service" | "api_key" | "system";
+                    /**
+                     * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
+                     * @enum {string}
+                     */
+                    format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
+                    /** @description occurred_at ≥ this RFC 3339 time. */
+                    from?: string;
+                    /**
+                     * @description Compress the file with gzip.
+                     * @default false
+                     */
+                    gzip?: boolean;
+                    /** @description Exact client IP address. */
+                    ip?: string;
+                    /** @description Only events of this organization. */
+                    organization_id?: string;
+                    /** @enum {string} */
+                    outcome?: "success" | "failure" | "unknown";
+                    /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                    q?: string;
+                    target_id?: string;
+                    target_type?: string;
+                    /** @description occurred_at < this RFC 3339 time. */
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cancelExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Export"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadExport: {
+        parameters: {
+            query?: {
+                /** @description Signed link only: Unix seconds. */
+                expires?: string;
+                /** @description Signed link only. */
+                signature?: string;
+                /** @description Signed link only. */
+                tenant?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listCheckpoints: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                /** @description By number; default desc (newest first). */
+                order?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckpointList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getConsistencyProof: {
+        parameters: {
+            query: {
+                /** @description Older tree size (e.g. of a checkpoint you hold). */
+                from: number;
+                /** @description Newer tree size, at most the newest checkpoint's. */
+                to: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getEvidence: {
+        parameters: {
+            query?: {
+                /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
+                action?: string;
+                actor_id?: string;
+                actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description occurred_at ≥ this RFC 3339 time. */
+                from?: string;
+                /** @description Exact client IP address. */
+                ip?: string;
+                /** @description Events, oldest first. */
+                limit?: number;
+                /** @description Only events of this organization. */
+                organization_id?: string;
+                outcome?: "success" | "failure" | "unknown";
+                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                q?: string;
+                /** @description Also include this older checkpoint and a consistency proof from it. */
+                since?: number;
+                target_id?: string;
+                target_type?: string;
+                /** @description occurred_at < this RFC 3339 time. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    sealNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SealResult"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    verifyTrail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyReport"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listPrivacyNotices: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: "rectification" | "deletion" | "restriction" | "erasure";
+                limit?: number;
+                subject?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacyNoticeList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    accessSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No event of this tenant names the subject (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    eraseSubject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureResult"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No event of this tenant names the subject (`not_found`). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `legal_hold`: deferred until the hold is lifted. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listSubjectErasures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getAuditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putAuditSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuditSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getOcsfSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OcsfSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putOcsfSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OcsfSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OcsfSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getPrivacySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putPrivacySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PrivacySettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRetentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putRetentionSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetentionSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionSettings"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    batch?: {
+                        /**
+                         * @description Wait between batches that were not full.
+                         * @default 1000
+                         */
+                        interval_ms?: number;
+                        /** @default 262144 */
+                        max_bytes?: number;
+                        /** @default 100 */
+                        max_events?: number;
+                    };
+                    credentials?: {
+                        /** @description s3: access key id (unset: the default AWS credential chain). */
+                        access_key_id?: string;
+                        /** @description datadog: the API key. */
+                        api_key?: string;
+                        /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
+                        endpoint?: string;
+                        /** @description s3: bucket in the path (default: true when endpoint is set). */
+                        force_path_style?: boolean;
+                        /** @description s3: region (default us-east-1). */
+                        region?: string;
+                        /** @description s3: secret access key. */
+                        secret_access_key?: string;
+                        /** @description splunk_hec: the HEC token. */
+                        token?: string;
+                    };
+                    filters?: {
+                        /** @description Exact actions or prefixes (user.*); empty = every action. */
+                        actions?: string[];
+                        /** @description What to deliver. Default ["event"]. event: the trail's events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters. */
+                        kinds?: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
+                        /** @description Only these organizations; empty = all. */
+                        organizations?: string[];
+                    };
+                    /**
+                     * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).
+                     * @enum {string}
+                     */
+                    kind?: "https" | "splunk_hec" | "datadog" | "s3";
+                    masking?: {
+                        /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
+                        drop?: string[];
+                        /** @description Dotted event paths replaced by hmac-sha256:<hex> under a per-destination key. */
+                        hash?: string[];
+                    };
+                    name?: string;
+                    /**
+                     * @description now (default): events sealed from now on; beginning: the whole retained trail.
+                     * @enum {string}
+                     */
+                    start?: "now" | "beginning";
+                    /** @description http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>. */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    batch?: {
+                        /**
+                         * @description Wait between batches that were not full.
+                         * @default 1000
+                         */
+                        interval_ms?: number;
+                        /** @default 262144 */
+                        max_bytes?: number;
+                        /** @default 100 */
+                        max_events?: number;
+                    };
+                    credentials?: {
+                        /** @description s3: access key id (unset: the default AWS credential chain). */
+                        access_key_id?: string;
+                        /** @description datadog: the API key. */
+                        api_key?: string;
+                        /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
+                        endpoint?: string;
+                        /** @description s3: bucket in the path (default: true when endpoint is set). */
+                        force_path_style?: boolean;
+                        /** @description s3: region (default us-east-1). */
+                        region?: string;
+                        /** @description s3: secret access key. */
+                        secret_access_key?: string;
+                        /** @description splunk_hec: the HEC token. */
+                        token?: string;
+                    };
+                    filters?: {
+                        /** @description Exact actions or prefixes (user.*); empty = every action. */
+                        actions?: string[];
+                        /** @description What to deliver. Default ["event"]. event: the trail's events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters. */
+                        kinds?: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
+                        /** @description Only these organizations; empty = all. */
+                        organizations?: string[];
+                    };
+                    masking?: {
+                        /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
+                        drop?: string[];
+                        /** @description Dotted event paths replaced by hmac-sha256:<hex> under a per-destination key. */
+                        hash?: string[];
+                    };
+                    name?: string;
+                    /**
+                     * @description paused stops deliveries (the cursor waits); active resumes, also a disabled destination.
+                     * @enum {string}
+                     */
+                    status?: "active" | "paused";
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    replayWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A next_cursor of GET /v1/events/feed: redeliver what follows it. */
+                    cursor?: string;
+                    /** @description RFC 3339: redeliver events received from this instant on. */
+                    from?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How long the previous secret keeps signing too.
+                     * @default 24
+                     */
+                    overlap_hours?: number;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}

@@ -1,0 +1,418 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { uuidv7 } from '../common/ids.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { AuditTrailService, type TrailEntry } from '../events/audit-trail.service.js';
+import type { EventInput } from '../events/event.schema.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { AlertWindowsRepository, type Evidence, type FiringSpec } from './alert-windows.repository.js';
+import { AlertsRepository, type AlertRecord, type NewAlert, type RuleRecord } from './alerts.repository.js';
+import { GeoService } from './geo.service.js';
+import {
+  effectiveSuppressionMs,
+  filterMatcher,
+  humanDuration,
+  keyOf,
+  parseEvalEvent,
+  suppress,
+  type EvalEvent,
+  type Firing,
+} from './rule-definition.js';
+
+export const ALERTS_JOB = 'alerts';
+export const ALERTS_ACTOR: EventInput['actor'] = { type: 'system', id: 'alerts', name: 'Veritrail alerts' };
+/** A sealed event still unreadable this soon after it was received holds evaluation back (replica lag). */
+const REPLICA_GRACE_MS = 120_000;
+/** Evidence kept per alert. */
+const EVIDENCE_LIMIT = 20;
+/** One tenant's evaluation per run stops after this long (the lease lasts longer); the next run continues from the cursor. */
+const TENANT_BUDGET_MS = 20_000;
+const LEASE_MS = 120_000;
+/** An alert whose trail entry is still missing this long after it was stored was interrupted by a crash: written again (once). */
+const OUTBOX_GRACE_MS = 30_000;
+
+interface RuleFiring extends Firing {
+  count: number;
+  event?: EvalEvent;
+  details?: Record<string, unknown>;
+}
+
+export interface TenantOutcome {
+  events: number;
+  alerts: number;
+  suppressed: number;
+  chunks: number;
+}
+
+/**
+ * The alert evaluator (job `alerts`). Each rule keeps a cursor over its tenant's Merkle log —
+ * the order in which the SIEM feed and webhooks deliver every event exactly once — so after
+ * downtime it resumes where it stopped, and each event is evaluated once per rule. Windows are
+ * computed in ClickHouse on occurred_at around the new events (history included), so events
+ * that arrive late or out of order count in the windows they belong to. One replica evaluates
+ * a tenant at a time (a lease); the alerts of a chunk and the cursors past it are committed
+ * together, fenced by that lease, and each alert is then written to the trail as
+ * veritrail.alert.triggered (outbox: re-written after a crash, never twice).
+ */
+@Injectable()
+export class AlertEvaluatorService implements OnModuleInit {
+  private readonly logger = new Logger('Alerts');
+
+  constructor(
+    private readonly repo: AlertsRepository,
+    private readonly windows: AlertWindowsRepository,
+    private readonly events: EventsRepository,
+    private readonly integrity: IntegrityRepository,
+    private readonly tenants: TenantDirectory,
+    private readonly trail: AuditTrailService,
+    private readonly geo: GeoService,
+    private readonly jobs: JobRunner,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({ kind: ALERTS_JOB, intervalMs: this.config.alerts.intervalMs, run: (ctx) => this.evaluateAll(ctx) });
+  }
+
+  /** One job run: every tenant with enabled rules behind its log, or with alerts to write to the trail. */
+  async evaluateAll(ctx: JobContext): Promise<JobCounts> {
+    const counts = { tenants: 0, events: 0, alerts: 0, suppressed: 0, busy: 0 };
+    for (const w of await this.repo.tenantsWithWork()) {
+      if (this.jobs.stopping) break;
+      const tenant = await this.tenants.get(w.tenantId);
+      if (!tenant || tenant.status !== 'active') continue;
+      const scope = TenantScope.forTenant(tenant);
+      if (!w.unrecorded) {
+        const latest = await this.integrity.latestCheckpoint(scope);
+        if (!latest || w.minCursor === undefined || latest.treeSize - 1 <= w.minCursor) continue;
+      }
+      const r = await ctx.withLease(`${ALERTS_JOB}:${w.tenantId}`, LEASE_MS, (holder) => this.evaluateTenant(scope, holder));
+      if (!r.acquired) {
+        counts.busy++;
+        continue;
+      }
+      counts.tenants++;
+      counts.events += r.value.events;
+      counts.alerts += r.value.alerts;
+      counts.suppressed += r.value.suppressed;
+    }
+    return counts;
+  }
+
+  private async evaluateTenant(scope: TenantScope, holder: string): Promise<TenantOutcome> {
+    const out: TenantOutcome = { events: 0, alerts: 0, suppressed: 0, chunks: 0 };
+    await this.recordInterrupted(scope);
+    let rules = await this.repo.enabledRules(scope);
+    if (rules.length === 0) return out;
+    const latest = await this.integrity.latestCheckpoint(scope);
+    if (!latest) return out;
+    const end = latest.treeSize - 1;
+    const deadline = Date.now() + TENANT_BUDGET_MS;
+    let from = Math.min(...rules.map((r) => r.cursorIdx));
+    while (from < end && Date.now() < deadline && !this.jobs.stopping) {
+      const now = Date.now();
+      const leaves = await this.chunk(scope, from, end, latest.number, now);
+      const hold = leaves.findIndex((l) => l.missing && l.receivedAtMs > now - REPLICA_GRACE_MS);
+      const usable = hold >= 0 ? leaves.slice(0, hold) : leaves;
+      if (usable.length === 0) break;
+      const chunkEnd = usable[usable.length - 1]!.idx;
+      const receivedUpTo = Math.max(...usable.map((l) => l.receivedAtMs));
+      const evs = usable.flatMap((l) => (l.payload === undefined ? [] : [parseEvalEvent(l.idx, l.payload)]));
+      const active = rules.filter((r) => r.cursorIdx < chunkEnd);
+      const result = await this.evaluateChunk(scope, active, evs, receivedUpTo, now);
+      const committed = await this.repo.commitChunk(scope, { key: `${ALERTS_JOB}:${scope.tenantId}`, holder }, { alerts: result.alerts, bumps: result.bumps, ruleIds: active.map((r) => r.id), cursorIdx: chunkEnd });
+      if (!committed) throw new Error(`lost the alerts lease of ${scope.tenantId} before committing; another worker evaluates it`);
+      await this.record(scope, result.alerts);
+      rules = rules.map((r) => (r.cursorIdx < chunkEnd ? { ...r, cursorIdx: chunkEnd } : r));
+      out.events += usable.length;
+      out.alerts += result.alerts.length;
+      out.suppressed += result.suppressed;
+      out.chunks++;
+      from = chunkEnd;
+      if (hold >= 0) break;
+    }
+    return out;
+  }
+
+  /**
+   * The next leaves of the log after `from`: up to ALERTS_BATCH_EVENTS, never splitting events
+   * received at the same instant (one request, one group commit). Windows count only events
+   * received up to the chunk's last one, so the rest of such a group must be in the same chunk.
+   */
+  private async chunk(scope: TenantScope, from: number, end: number, committed: number, now: number) {
+    const size = this.config.alerts.batchEvents;
+    const leaves = await this.events.feedWindow(scope, from, committed, {}, Math.min(size, end - from), now);
+    if (leaves.length < size || leaves[leaves.length - 1]!.idx >= end) return leaves;
+    const last = leaves[leaves.length - 1]!.receivedAtMs;
+    let cut = leaves.length;
+    while (cut > 0 && leaves[cut - 1]!.receivedAtMs === last) cut--;
+    if (cut > 0) return leaves.slice(0, cut);
+    // One group larger than a chunk: read on to its end.
+    for (let i = 0; i < 100; i++) {
+      const more = await this.events.feedWindow(scope, leaves[leaves.length - 1]!.idx, committed, {}, Math.min(size, end - leaves[leaves.length - 1]!.idx), now);
+      let k = 0;
+      while (k < more.length && more[k]!.receivedAtMs === last) k++;
+      leaves.push(...more.slice(0, k));
+      if (k < more.length || more.length === 0) break;
+    }
+    return leaves;
+  }
+
+  /**
+   * The alerts one chunk of the log raises: per rule, its new matching events (after its own
+   * cursor, received since it is active); the firings they cause (the window rules of the chunk
+   * in one ClickHouse statement); then per-key suppression against the rules' recent alerts.
+   */
+  private async evaluateChunk(
+    scope: TenantScope,
+    rules: RuleRecord[],
+    evs: EvalEvent[],
+    receivedUpTo: number,
+    now: number,
+  ): Promise<{ alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; suppressed: number }> {
+    const work: { rule: RuleRecord; fresh: EvalEvent[]; whole: boolean; firings: RuleFiring[] }[] = [];
+    for (const rule of rules) {
+      const match = filterMatcher(rule.definition.filter);
+      const since = rule.activeSince.getTime();
+      // Usually every event of the chunk is new to every rule (same cursor, active before it).
+      const whole = evs.every((e) => e.idx > rule.cursorIdx && e.receivedAt >= since);
+      const fresh = evs.filter((e) => e.idx > rule.cursorIdx && e.receivedAt >= since && match(e) && keyOf(e, rule.definition.group_by) !== '' && Number.isFinite(e.t));
+      if (fresh.length > 0) work.push({ rule, fresh, whole, firings: [] });
+    }
+    const windowed = work.filter((w) => w.rule.kind === 'sequence' || (w.rule.kind === 'threshold' && w.rule.definition.threshold!.count > 1));
+    const found = await this.windows.firings(
+      scope,
+      windowed.map((w) => firingSpec(w.rule, w.fresh, w.whole)),
+      evs.map((e) => e.id),
+      receivedUpTo,
+      now,
+    );
+    windowed.forEach((w, i) => (w.firings = found[i]!.map((r) => ({ key: r.key, atMs: r.t, eventId: r.eventId, count: r.count }))));
+    for (const w of work) {
+      const d = w.rule.definition;
+      // A single matching event fires on its own (suppression groups them per key).
+      if (w.rule.kind === 'threshold' && d.threshold!.count === 1) w.firings = w.fresh.map((e) => ({ key: keyOf(e, d.group_by), atMs: e.t, eventId: e.id, count: 1, event: e }));
+      if (w.rule.kind === 'new_value') w.firings = await this.newValueFirings(scope, w.rule, w.fresh, receivedUpTo, now);
+    }
+    const alerts: NewAlert[] = [];
+    const bumps = new Map<string, { count: number; lastMs: number }>();
+    let suppressed = 0;
+    const firing = work.filter((w) => w.firings.length > 0);
+    const periods = new Map(firing.map((w) => [w.rule.id, effectiveSuppressionMs(w.rule.kind, w.rule.suppressionSeconds, w.rule.definition)]));
+    const recent = await this.repo.recentAlerts(
+      scope,
+      firing
+        .filter((w) => periods.get(w.rule.id)! > 0)
+        .map((w) => {
+          const times = w.firings.map((f) => f.atMs);
+          const s = periods.get(w.rule.id)!;
+          return { ruleId: w.rule.id, keys: [...new Set(w.firings.map((f) => f.key))], fromMs: Math.min(...times) - s, toMs: Math.max(...times) + s };
+        }),
+    );
+    for (const w of firing) {
+      const r = suppress(w.firings, recent.get(w.rule.id) ?? [], periods.get(w.rule.id)!);
+      for (const [id, b] of r.bumps) {
+        const prev = bumps.get(id);
+        bumps.set(id, prev ? { count: prev.count + b.count, lastMs: Math.max(prev.lastMs, b.lastMs) } : b);
+        suppressed += b.count;
+      }
+      const evidence = await this.evidence(scope, w.rule, r.created, receivedUpTo, now);
+      r.created.forEach((f, i) => {
+        suppressed += f.suppressed;
+        alerts.push(this.buildAlert(w.rule, f, evidence[i], now));
+      });
+    }
+    return { alerts, bumps, suppressed };
+  }
+
+  /**
+   * First time an actor is seen with a value (country, IP, user agent) within the look-back
+   * before each new event. The actor's history comes from ClickHouse in hour buckets (earliest
+   * and latest occurrence of each value per hour); with a look-back of at least a day a bucket
+   * can never straddle both ends of it, so "seen in [t − look-back, t)" is exact.
+   */
+  private async newValueFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number): Promise<RuleFiring[]> {
+    const nv = rule.definition.new_value!;
+    const actors = [...new Set(fresh.map((e) => e.actorId))];
+    const minT = Math.min(...fresh.map((e) => e.t));
+    const maxT = Math.max(...fresh.map((e) => e.t));
+    const lookbackMs = nv.lookback_days * 86_400_000;
+    const valueOf = (raw: string): string | undefined => (nv.field === 'country' ? this.geo.country(raw) : raw || undefined);
+    const history = await this.windows.valueHistory(scope, { filter: rule.definition.filter, field: nv.field, actors, fromMs: minT - lookbackMs, toMs: maxT, receivedUpTo }, now);
+    const byActor = new Map<string, { value: string | undefined; lo: number; hi: number }[]>();
+    const mapped = new Map<string, string | undefined>();
+    for (const h of history) {
+      if (!mapped.has(h.value)) mapped.set(h.value, valueOf(h.value));
+      const list = byActor.get(h.actor) ?? [];
+      list.push({ value: mapped.get(h.value), lo: h.lo, hi: h.hi });
+      byActor.set(h.actor, list);
+    }
+    const out: RuleFiring[] = [];
+    for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
+      const value = valueOf(nv.field === 'user_agent' ? e.userAgent : e.ip);
+      if (value === undefined) continue;
+      const inLookback = (x: number) => x >= e.t - lookbackMs && x < e.t;
+      const seen = (byActor.get(e.actorId) ?? []).filter((b) => inLookback(b.lo) || inLookback(b.hi));
+      if (nv.require_history !== false && seen.length === 0) continue;
+      const before = [...new Set(seen.map((b) => b.value).filter((v): v is string => v !== undefined))];
+      if (before.includes(value)) continue;
+      const details: Record<string, unknown> = { field: nv.field, value, previous_values: before.slice(0, 10), lookback_days: nv.lookback_days };
+      if (nv.field === 'country' && e.ip) details.ip = e.ip;
+      out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
+    }
+    return out;
+  }
+
+  /** Evidence of new threshold and sequence alerts, one read per rule (new-value and single-event alerts are their own evidence). */
+  private async evidence(scope: TenantScope, rule: RuleRecord, created: RuleFiring[], receivedUpTo: number, now: number): Promise<(Evidence | undefined)[]> {
+    const d = rule.definition;
+    if (rule.kind === 'threshold' && d.threshold!.count > 1) {
+      const w = d.threshold!.window_seconds * 1000;
+      return this.windows.evidence(scope, { filter: d.filter, groupBy: d.group_by, windows: created.map((f) => ({ key: f.key, fromMs: f.atMs - w, toMs: f.atMs })), limit: EVIDENCE_LIMIT, receivedUpTo }, now);
+    }
+    if (rule.kind === 'sequence') {
+      const w = d.sequence!.window_seconds * 1000;
+      const failures = await this.windows.evidence(
+        scope,
+        { filter: { ...d.filter, outcome: 'failure' }, groupBy: d.group_by, windows: created.map((f) => ({ key: f.key, fromMs: f.atMs - w, toMs: f.atMs })), limit: EVIDENCE_LIMIT - 1, receivedUpTo },
+        now,
+      );
+      return created.map((f, i) => ({ ids: [f.eventId, ...failures[i]!.ids], count: failures[i]!.count + 1, firstMs: Math.min(failures[i]!.firstMs, f.atMs), lastMs: f.atMs }));
+    }
+    return created.map(() => undefined);
+  }
+
+  private buildAlert(rule: RuleRecord, f: RuleFiring & { suppressed: number; lastSuppressedMs: number | undefined }, found: Evidence | undefined, now: number): NewAlert {
+    const d = rule.definition;
+    const subject = `${d.group_by} ${clip(f.key)}`;
+    let summary: string;
+    let details: Record<string, unknown>;
+    const evidence = found ?? { ids: [f.eventId], count: 1, firstMs: f.atMs, lastMs: f.atMs };
+    if (rule.kind === 'threshold' && d.threshold!.count > 1) {
+      const t = d.threshold!;
+      details = { threshold: t.count, window_seconds: t.window_seconds, count: f.count, ...(t.distinct ? { distinct: t.distinct } : {}) };
+      summary = `${f.count} ${t.distinct ? `distinct ${t.distinct}s` : 'matching events'} for ${subject} within ${humanDuration(t.window_seconds)} (threshold ${t.count})`;
+    } else if (rule.kind === 'threshold') {
+      const e = f.event!;
+      details = { action: e.action };
+      summary = `${e.action} by ${e.actorType} ${clip(e.actorId)}${d.group_by === 'actor' ? '' : ` (${subject})`}`;
+    } else if (rule.kind === 'sequence') {
+      const s = d.sequence!;
+      details = { failures: f.count, required_failures: s.failures, window_seconds: s.window_seconds, success_event_id: f.eventId };
+      summary = `${f.count} failures then a success for ${subject} within ${humanDuration(s.window_seconds)}`;
+    } else {
+      details = f.details!;
+      const before = (details.previous_values as string[]).map(clip);
+      summary = `${subject} seen with a new ${String(details.field).replace('_', ' ')}: ${clip(String(details.value))}${before.length ? ` (before: ${before.join(', ')})` : ''} in ${humanDuration(Number(details.lookback_days) * 86_400)}`;
+    }
+    const closed = rule.createClosed;
+    return {
+      id: `al_${uuidv7().id.replaceAll('-', '')}`,
+      ruleId: rule.id,
+      ruleName: rule.name,
+      kind: rule.kind,
+      tier: rule.tier,
+      owner: rule.owner,
+      status: closed ? 'closed' : 'open',
+      groupBy: d.group_by,
+      groupValue: f.key,
+      summary,
+      details,
+      eventIds: evidence.ids,
+      eventCount: evidence.count,
+      triggeredAt: new Date(f.atMs),
+      firstSeenAt: new Date(evidence.firstMs),
+      lastSeenAt: new Date(Math.max(evidence.lastMs, f.atMs)),
+      suppressedCount: f.suppressed,
+      lastSuppressedAt: f.lastSuppressedMs === undefined ? undefined : new Date(f.lastSuppressedMs),
+      closedAt: closed ? new Date(now) : undefined,
+      closedBy: closed ? 'rule' : undefined,
+    };
+  }
+
+  /** Writes the alerts' trail entries (one INSERT), then marks them written. */
+  private async record(scope: TenantScope, alerts: (NewAlert | AlertRecord)[]): Promise<void> {
+    if (alerts.length === 0) return;
+    await this.trail.record(scope, alerts.map(trailEntry));
+    await this.repo.markRecorded(scope, alerts.map((a) => a.id));
+  }
+
+  /** Alerts committed but not confirmed in the trail (a crash in between): written now unless the entry is already there. */
+  private async recordInterrupted(scope: TenantScope): Promise<void> {
+    const pending = await this.repo.unrecordedAlerts(scope, new Date(Date.now() - OUTBOX_GRACE_MS));
+    if (pending.length === 0) return;
+    const present: string[] = [];
+    for (const a of pending) {
+      const found = await this.events.list(scope, { action: trailAction(a), targetId: a.id, fromMs: a.createdAt.getTime() - 60_000 }, { limit: 1, order: 'desc' });
+      if (found.length > 0) present.push(a.id);
+    }
+    await this.repo.markRecorded(scope, present);
+    const toWrite = pending.filter((a) => !present.includes(a.id));
+    if (toWrite.length > 0) this.logger.warn({ tenant_id: scope.tenantId, alerts: toWrite.length }, 'writing trail entries of alerts interrupted by a crash');
+    await this.record(scope, toWrite);
+  }
+}
+
+/** The window query of a threshold (count > 1) or sequence rule over its new events. */
+function firingSpec(rule: RuleRecord, fresh: EvalEvent[], wholeChunk: boolean): FiringSpec {
+  const d = rule.definition;
+  const seq = rule.kind === 'sequence';
+  const windowMs = (seq ? d.sequence!.window_seconds : d.threshold!.window_seconds) * 1000;
+  const times = fresh.map((e) => e.t);
+  return {
+    kind: seq ? 'sequence' : 'threshold',
+    filter: d.filter,
+    groupBy: d.group_by,
+    distinct: seq ? undefined : d.threshold!.distinct,
+    windowMs,
+    count: seq ? d.sequence!.failures : d.threshold!.count,
+    keys: [...new Set(fresh.map((e) => keyOf(e, d.group_by)))],
+    newIds: wholeChunk ? undefined : fresh.map((e) => e.id),
+    fromMs: Math.min(...times) - windowMs,
+    toMs: Math.max(...times) + windowMs,
+  };
+}
+
+function trailAction(a: Pick<NewAlert, 'closedBy'>): TrailEntry['action'] {
+  return a.closedBy === 'rule' ? 'veritrail.alert.recorded' : 'veritrail.alert.triggered';
+}
+
+/** The trail entry of an alert: what webhooks deliver as alert.triggered. */
+function trailEntry(a: NewAlert | AlertRecord): TrailEntry {
+  return {
+    action: trailAction(a),
+    actor: ALERTS_ACTOR,
+    targets: [
+      { type: 'alert', id: a.id, name: a.ruleName },
+      { type: 'alert_rule', id: a.ruleId, name: a.ruleName },
+    ],
+    metadata: {
+      alert: {
+        id: a.id,
+        rule_id: a.ruleId,
+        rule_name: a.ruleName,
+        kind: a.kind,
+        tier: a.tier,
+        owner: a.owner ?? null,
+        status: a.status,
+        group_by: a.groupBy,
+        group_value: a.groupValue,
+        summary: a.summary,
+        triggered_at: a.triggeredAt.toISOString(),
+        first_seen_at: a.firstSeenAt.toISOString(),
+        last_seen_at: a.lastSeenAt.toISOString(),
+        event_count: a.eventCount,
+        event_ids: a.eventIds,
+        details: a.details,
+      },
+    },
+  };
+}
+
+function clip(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}

@@ -1,0 +1,245 @@
+import { Injectable } from '@nestjs/common';
+import { bindingOf } from '../common/cursor.js';
+import { NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';
+import { uuidv7 } from '../common/ids.js';
+import type { RequestMetaValue } from '../common/request-meta.js';
+import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
+import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { JobRunner } from '../jobs/job-runner.service.js';
+import { PlansService } from '../billing/plans.service.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
+import type { ApiKeyPrincipal } from '../tenancy/principal.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+import { ALERTS_JOB } from './alert-evaluator.service.js';
+import { ALERT_TEMPLATES, type AlertTemplate } from './alert-templates.js';
+import { AlertsRepository, type RuleChanges, type RuleRecord } from './alerts.repository.js';
+import type { AlertRuleCreate, AlertRuleUpdate, AlertRuleView, ListQuery, RuleKind } from './alerts.schema.js';
+import { definitionProblems, type RuleDefinition } from './rule-definition.js';
+
+/** Rules per tenant (plans may lower this later). */
+export const MAX_RULES_PER_TENANT = 100;
+const RULE_ID = /^ar_[0-9a-f]{32}$/;
+
+/** Alert rules through the API: templates, CRUD, each change recorded in the trail. */
+@Injectable()
+export class AlertRulesService {
+  constructor(
+    private readonly repo: AlertsRepository,
+    private readonly integrity: IntegrityRepository,
+    private readonly trail: AuditTrailService,
+    private readonly settings: SystemSettingsService,
+    private readonly jobs: JobRunner,
+    private readonly plans: PlansService,
+  ) {}
+
+  templates(): { data: ReturnType<typeof templateView>[] } {
+    return { data: Object.values(ALERT_TEMPLATES).map(templateView) };
+  }
+
+  async create(principal: ApiKeyPrincipal, body: AlertRuleCreate, meta: RequestMetaValue): Promise<AlertRuleView> {
+    const scope = TenantScope.of(principal);
+    const t: AlertTemplate | undefined = body.template ? ALERT_TEMPLATES[body.template] : undefined;
+    const kind: RuleKind | undefined = body.kind ?? t?.kind;
+    if (!kind) throw new ValidationError([{ field: 'kind', code: 'required', message: 'Give a template or a kind.' }]);
+    if (t && body.kind !== undefined && body.kind !== t.kind) {
+      throw new ValidationError([{ field: 'kind', code: 'invalid_value', message: `The ${t.template} template is a ${t.kind} rule.` }]);
+    }
+    const name = body.name ?? t?.name;
+    if (!name) throw new ValidationError([{ field: 'name', code: 'required', message: 'This field is required.' }]);
+    const tier = body.tier ?? t?.tier;
+    if (!tier) throw new ValidationError([{ field: 'tier', code: 'required', message: 'This field is required.' }]);
+    const base: Partial<RuleDefinition> = t ? structuredClone(t.definition) : {};
+    const definition = definitionOf(kind, {
+      filter: body.filter ?? base.filter,
+      group_by: body.group_by ?? base.group_by,
+      threshold: body.threshold ?? (kind === 'threshold' ? base.threshold : undefined),
+      new_value: body.new_value ?? (kind === 'new_value' ? base.new_value : undefined),
+      sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
+    });
+    await this.plans.assertWithinLimit(scope.tenantId, 'alerts', () => this.repo.countRules(scope));
+    if ((await this.repo.countRules(scope)) >= MAX_RULES_PER_TENANT) {
+      throw new UnprocessableError('alert_rule_limit_reached', `A tenant may have at most ${MAX_RULES_PER_TENANT} alert rules.`);
+    }
+    const enabled = body.enabled ?? true;
+    const rule = await this.repo.createRule(scope, {
+      id: `ar_${uuidv7().id.replaceAll('-', '')}`,
+      name,
+      description: body.description ?? t?.description,
+      template: t?.template,
+      kind,
+      enabled,
+      tier,
+      owner: body.owner,
+      createClosed: body.create_closed ?? false,
+      suppressionSeconds: body.suppression_seconds ?? t?.suppressionSeconds ?? 3600,
+      definition,
+      // A rule fires on events received from now on (history still counts in its windows).
+      cursorIdx: await this.logEnd(scope),
+    });
+    await this.trail.record(
+      scope,
+      {
+        action: 'veritrail.alert_rule.created',
+        actor: keyActor(principal),
+        targets: [{ type: 'alert_rule', id: rule.id, name: rule.name }],
+        metadata: { kind, template: t?.template ?? null, tier, enabled, definition },
+      },
+      meta,
+    );
+    if (enabled) this.jobs.kick(ALERTS_JOB);
+    return this.view(rule, rule.cursorIdx);
+  }
+
+  async get(principal: ApiKeyPrincipal, id: string): Promise<AlertRuleView> {
+    const scope = TenantScope.of(principal);
+    return this.view(await this.find(scope, id), await this.logEnd(scope));
+  }
+
+  async list(principal: ApiKeyPrincipal, q: ListQuery): Promise<{ data: AlertRuleView[]; next_cursor: string | null }> {
+    const scope = TenantScope.of(principal);
+    const limit = q.limit ?? 50;
+    const binding = bindingOf({});
+    const after = this.settings.cursors.decodeKeyset(q.cursor, 'alert-rules', scope.tenantId, binding);
+    const rows = await this.repo.listRules(scope, limit + 1, after);
+    const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'alert-rules', scope.tenantId, binding);
+    const end = await this.logEnd(scope);
+    return { data: page.map((r) => this.view(r, end)), next_cursor: next };
+  }
+
+  async update(principal: ApiKeyPrincipal, id: string, body: AlertRuleUpdate, meta: RequestMetaValue): Promise<AlertRuleView> {
+    const scope = TenantScope.of(principal);
+    const before = await this.find(scope, id);
+    const changes: RuleChanges = {};
+    if (body.name !== undefined) changes.name = body.name;
+    if (body.description !== undefined) changes.description = body.description;
+    if (body.tier !== undefined) changes.tier = body.tier;
+    if (body.owner !== undefined) changes.owner = body.owner;
+    if (body.create_closed !== undefined) changes.createClosed = body.create_closed;
+    if (body.suppression_seconds !== undefined) changes.suppressionSeconds = body.suppression_seconds;
+    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined) {
+      changes.definition = definitionOf(before.kind, {
+        filter: body.filter ?? before.definition.filter,
+        group_by: body.group_by ?? before.definition.group_by,
+        threshold: body.threshold ?? before.definition.threshold,
+        new_value: body.new_value ?? before.definition.new_value,
+        sequence: body.sequence ?? before.definition.sequence,
+      });
+    }
+    if (body.enabled !== undefined) {
+      changes.enabled = body.enabled;
+      // Enabled again: it looks at what is sealed from now on, not at what happened while it was off.
+      if (body.enabled && !before.enabled) {
+        changes.cursorIdx = await this.logEnd(scope);
+        changes.activeSince = new Date();
+      }
+    }
+    const after = await this.repo.updateRule(scope, id, changes);
+    if (!after) throw new NotFoundError('alert rule');
+    const fields = Object.keys(body);
+    if (fields.length > 0) {
+      await this.trail.record(
+        scope,
+        {
+          action: body.enabled === false && before.enabled ? 'veritrail.alert_rule.disabled' : body.enabled === true && !before.enabled ? 'veritrail.alert_rule.enabled' : 'veritrail.alert_rule.updated',
+          actor: keyActor(principal),
+          targets: [{ type: 'alert_rule', id, name: after.name }],
+          metadata: { fields },
+          changes: fields.map((f) => ({ field: f, before: ruleField(before, f), after: ruleField(after, f) })),
+        },
+        meta,
+      );
+    }
+    if (after.enabled) this.jobs.kick(ALERTS_JOB);
+    return this.view(after, await this.logEnd(scope));
+  }
+
+  async remove(principal: ApiKeyPrincipal, id: string, meta: RequestMetaValue): Promise<void> {
+    const scope = TenantScope.of(principal);
+    const rule = await this.find(scope, id);
+    if (!(await this.repo.deleteRule(scope, id))) throw new NotFoundError('alert rule');
+    await this.trail.record(scope, { action: 'veritrail.alert_rule.deleted', actor: keyActor(principal), targets: [{ type: 'alert_rule', id, name: rule.name }] }, meta);
+  }
+
+  private async find(scope: TenantScope, id: string): Promise<RuleRecord> {
+    if (!RULE_ID.test(id)) throw new NotFoundError('alert rule');
+    const r = await this.repo.getRule(scope, id);
+    if (!r) throw new NotFoundError('alert rule');
+    return r;
+  }
+
+  /** Position of the newest sealed event of the tenant's log (-1 when nothing is sealed yet). */
+  private async logEnd(scope: TenantScope): Promise<number> {
+    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    return latest ? latest.treeSize - 1 : -1;
+  }
+
+  private view(r: RuleRecord, logEnd: number): AlertRuleView {
+    return {
+      id: r.id,
+      name: r.name,
+      description: r.description ?? null,
+      template: r.template ?? null,
+      kind: r.kind,
+      enabled: r.enabled,
+      tier: r.tier,
+      owner: r.owner ?? null,
+      create_closed: r.createClosed,
+      suppression_seconds: r.suppressionSeconds,
+      filter: r.definition.filter,
+      group_by: r.definition.group_by,
+      threshold: r.definition.threshold ?? null,
+      new_value: r.definition.new_value ?? null,
+      sequence: r.definition.sequence ?? null,
+      evaluation: {
+        last_evaluated_at: r.lastEvaluatedAt?.toISOString() ?? null,
+        lag_events: r.enabled ? Math.max(0, logEnd - r.cursorIdx) : 0,
+      },
+      created_at: r.createdAt.toISOString(),
+      updated_at: r.updatedAt.toISOString(),
+    };
+  }
+}
+
+/** A complete, consistent definition, or 400 listing what is wrong. */
+function definitionOf(kind: RuleKind, d: Partial<RuleDefinition>): RuleDefinition {
+  const problems = definitionProblems(kind, d);
+  if (problems.length > 0) throw new ValidationError(problems);
+  const out: RuleDefinition = { filter: d.filter!, group_by: d.group_by! };
+  if (kind === 'threshold') out.threshold = d.threshold;
+  if (kind === 'new_value') out.new_value = { ...d.new_value!, require_history: d.new_value!.require_history ?? true };
+  if (kind === 'sequence') out.sequence = d.sequence;
+  return out;
+}
+
+function ruleField(r: RuleRecord, field: string): unknown {
+  switch (field) {
+    case 'create_closed':
+      return r.createClosed;
+    case 'suppression_seconds':
+      return r.suppressionSeconds;
+    case 'filter':
+    case 'group_by':
+    case 'threshold':
+    case 'new_value':
+    case 'sequence':
+      return r.definition[field] ?? null;
+    default:
+      return (r as unknown as Record<string, unknown>)[field] ?? null;
+  }
+}
+
+function templateView(t: AlertTemplate) {
+  return {
+    template: t.template,
+    name: t.name,
+    description: t.description,
+    kind: t.kind,
+    tier: t.tier,
+    suppression_seconds: t.suppressionSeconds,
+    filter: t.definition.filter,
+    group_by: t.definition.group_by,
+    threshold: t.definition.threshold ?? null,
+    new_value: t.definition.new_value ?? null,
+    sequence: t.definition.sequence ?? null,
+  };
+}

@@ -1,0 +1,105 @@
+import type { RuleDefinition } from './rule-definition.js';
+import type { RuleKind, TemplateName, Tier } from './alerts.schema.js';
+
+export interface AlertTemplate {
+  template: TemplateName;
+  name: string;
+  description: string;
+  kind: RuleKind;
+  tier: Tier;
+  suppressionSeconds: number;
+  definition: RuleDefinition;
+}
+
+/** Sign-in actions as applications commonly name them (user.login, member.signed_in, …). */
+const SIGN_IN = ['*.login', '*.logged_in', '*.log_in', '*.signin', '*.sign_in', '*.signed_in', '*.authenticated'];
+const PEOPLE = ['user', 'api_key', 'service'] as ('user' | 'api_key' | 'service')[];
+
+/**
+ * Built-in rules, ready to enable. Thresholds aim at about one actionable alert per rule and
+ * week on ordinary traffic (docs/alerts.md explains each one and how to tune it).
+ */
+export const ALERT_TEMPLATES: Readonly<Record<TemplateName, AlertTemplate>> = {
+  brute_force_sign_in: {
+    template: 'brute_force_sign_in',
+    name: 'Brute-force sign-in',
+    description: 'Many failed sign-ins from one IP address within minutes: credential stuffing or password spraying.',
+    kind: 'threshold',
+    tier: 'high',
+    suppressionSeconds: 3600,
+    definition: { filter: { actions: SIGN_IN, outcome: 'failure' }, group_by: 'ip', threshold: { count: 20, window_seconds: 300 } },
+  },
+  bulk_export: {
+    template: 'bulk_export',
+    name: 'Bulk export or download',
+    description: 'One actor exports or downloads many things in a short time: a common precursor of data exfiltration.',
+    kind: 'threshold',
+    tier: 'high',
+    suppressionSeconds: 3600,
+    definition: {
+      filter: {
+        actions: ['*.export', '*.exported', '*.download', '*.downloaded', 'veritrail.export.requested', 'veritrail.export.streamed'],
+        actor_types: PEOPLE,
+      },
+      group_by: 'actor',
+      threshold: { count: 20, window_seconds: 600 },
+    },
+  },
+  privilege_change: {
+    template: 'privilege_change',
+    name: 'Privilege or role change',
+    description: 'A role, permission or privilege was granted or changed.',
+    kind: 'threshold',
+    tier: 'medium',
+    suppressionSeconds: 3600,
+    definition: {
+      filter: { actions: ['*.role.*', '*.roles.*', '*.role_changed', '*.role_updated', '*.permission.*', '*.permissions.*', '*.privilege.*', '*.privileges.*', '*.promoted'] },
+      group_by: 'actor',
+      threshold: { count: 1, window_seconds: 60 },
+    },
+  },
+  new_api_key: {
+    template: 'new_api_key',
+    name: 'New API key',
+    description: 'An API key or access token was created (also Veritrail keys of this tenant: veritrail.api_key.created).',
+    kind: 'threshold',
+    tier: 'medium',
+    suppressionSeconds: 3600,
+    definition: {
+      filter: { actions: ['api_key.created', '*.api_key.created', 'apikey.created', '*.apikey.created', '*.access_token.created', '*.personal_access_token.created'] },
+      group_by: 'actor',
+      threshold: { count: 1, window_seconds: 60 },
+    },
+  },
+  new_country_sign_in: {
+    template: 'new_country_sign_in',
+    name: 'Sign-in from a new country',
+    description: 'A successful sign-in from a country this actor has not signed in from in the last 30 days.',
+    kind: 'new_value',
+    tier: 'high',
+    suppressionSeconds: 86_400,
+    definition: { filter: { actions: SIGN_IN, outcome: 'success' }, group_by: 'actor', new_value: { field: 'country', lookback_days: 30, require_history: true } },
+  },
+  many_targets_read: {
+    template: 'many_targets_read',
+    name: 'Many distinct targets read by one actor',
+    description: 'One actor reads, views or downloads an unusual number of distinct objects within an hour: scraping or collection.',
+    kind: 'threshold',
+    tier: 'medium',
+    suppressionSeconds: 21_600,
+    definition: {
+      filter: { actions: ['*.read', '*.viewed', '*.view', '*.accessed', '*.opened', '*.downloaded'], actor_types: PEOPLE },
+      group_by: 'actor',
+      threshold: { count: 100, window_seconds: 3600, distinct: 'target' },
+    },
+  },
+  sign_in_after_failures: {
+    template: 'sign_in_after_failures',
+    name: 'Successful sign-in after repeated failures',
+    description: 'Several failed sign-ins followed by a successful one for the same account: a guessed or stuffed password may have worked.',
+    kind: 'sequence',
+    tier: 'high',
+    suppressionSeconds: 3600,
+    definition: { filter: { actions: SIGN_IN }, group_by: 'actor', sequence: { failures: 5, window_seconds: 900 } },
+  },
+};

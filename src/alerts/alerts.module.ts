@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { IntegrityModule } from '../integrity/integrity.module.js';
+import { AlertEvaluatorService } from './alert-evaluator.service.js';
+import { AlertRulesController } from './alert-rules.controller.js';
+import { AlertRulesService } from './alert-rules.service.js';
+import { AlertWindowsRepository } from './alert-windows.repository.js';
+import { AlertsController } from './alerts.controller.js';
+import { AlertsRepository } from './alerts.repository.js';
+import { AlertsService } from './alerts.service.js';
+import { GeoService } from './geo.service.js';
+
+/** Security alerts on the tenant's own trail: rules, the evaluator (job alerts), alerts and their triage. */
+@Module({
+  imports: [EventsModule, IntegrityModule],
+  controllers: [AlertRulesController, AlertsController],
+  providers: [AlertsRepository, AlertWindowsRepository, GeoService, AlertEvaluatorService, AlertRulesService, AlertsService],
+  exports: [AlertEvaluatorService],
+})
+export class AlertsModule {}

@@ -1,0 +1,243 @@
+import { named$, StringEnum, Type, type Static, type TSchema } from '../common/schema.js';
+
+export const RULE_KINDS = ['threshold', 'new_value', 'sequence'] as const;
+export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
+export const GROUP_BY = ['actor', 'ip', 'organization'] as const;
+export const DISTINCT_FIELDS = ['target', 'ip', 'actor'] as const;
+export const VALUE_FIELDS = ['country', 'ip', 'user_agent'] as const;
+export const ALERT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+export const RESOLUTIONS = ['true_positive', 'false_positive', 'benign'] as const;
+export const TEMPLATE_NAMES = [
+  'brute_force_sign_in',
+  'bulk_export',
+  'privilege_change',
+  'new_api_key',
+  'new_country_sign_in',
+  'many_targets_read',
+  'sign_in_after_failures',
+] as const;
+
+/** `user.login`, `user.*` (user. and anything below), `*.exported` (any prefix), `*.role.*`, or `*` alone. */
+export const ACTION_PATTERN = '^(\\*|[a-z0-9_-]+)(\\.(\\*|[a-z0-9_-]+))*$';
+
+export type RuleKind = (typeof RULE_KINDS)[number];
+export type Tier = (typeof TIERS)[number];
+export type GroupBy = (typeof GROUP_BY)[number];
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+const FilterSchema = Type.Object(
+  {
+    actions: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: ACTION_PATTERN }), {
+      minItems: 1,
+      maxItems: 30,
+      description: 'Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count.',
+    }),
+    outcome: Type.Optional(StringEnum(['success', 'failure', 'unknown'] as const, { description: 'Only events with this outcome (not for sequence rules: they use failures and successes).' })),
+    actor_types: Type.Optional(Type.Array(StringEnum(['user', 'service', 'api_key', 'system'] as const), { minItems: 1, maxItems: 4, uniqueItems: true })),
+    organizations: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Only events of these organizations.' })),
+  },
+  { additionalProperties: false },
+);
+export type RuleFilter = Static<typeof FilterSchema>;
+
+const ThresholdSchema = Type.Object(
+  {
+    count: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Fire when at least this many matching events (or distinct values) fall in one window for a key.' }),
+    window_seconds: Type.Integer({ minimum: 1, maximum: 7 * 86_400 }),
+    distinct: Type.Optional(StringEnum(DISTINCT_FIELDS, { description: 'Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).' })),
+  },
+  { additionalProperties: false },
+);
+
+const NewValueSchema = Type.Object(
+  {
+    field: StringEnum(VALUE_FIELDS, { description: 'country (from the IP, offline GeoLite2 data), ip or user_agent.' }),
+    lookback_days: Type.Integer({ minimum: 1, maximum: 365, description: 'Fire when the actor was not seen with this value in this many days before the event.' }),
+    require_history: Type.Optional(Type.Boolean({ default: true, description: 'Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).' })),
+  },
+  { additionalProperties: false },
+);
+
+const SequenceSchema = Type.Object(
+  {
+    failures: Type.Integer({ minimum: 1, maximum: 100_000, description: 'At least this many failures …' }),
+    window_seconds: Type.Integer({ minimum: 1, maximum: 86_400, description: '… followed by a success for the same key, all within this window.' }),
+  },
+  { additionalProperties: false },
+);
+
+const RuleCommon = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.String({ maxLength: 2000 }),
+  enabled: Type.Boolean(),
+  tier: StringEnum(TIERS),
+  owner: Type.String({ minLength: 1, maxLength: 200, description: 'Who looks after alerts of this rule (a person, a team, an on-call alias).' }),
+  create_closed: Type.Boolean({ description: 'Create alerts already closed: kept for investigations, never delivered as alert.triggered.' }),
+  suppression_seconds: Type.Integer({ minimum: 0, maximum: 30 * 86_400, description: 'After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window).' }),
+  filter: FilterSchema,
+  group_by: StringEnum(GROUP_BY, { description: 'The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).' }),
+  threshold: ThresholdSchema,
+  new_value: NewValueSchema,
+  sequence: SequenceSchema,
+};
+
+export const AlertRuleCreateSchema = Type.Object(
+  {
+    template: Type.Optional(StringEnum(TEMPLATE_NAMES, { description: 'Start from a template; any other field given overrides it.' })),
+    kind: Type.Optional(StringEnum(RULE_KINDS, { description: 'Required without a template.' })),
+    name: Type.Optional(RuleCommon.name),
+    description: Type.Optional(RuleCommon.description),
+    enabled: Type.Optional(RuleCommon.enabled),
+    tier: Type.Optional(RuleCommon.tier),
+    owner: Type.Optional(RuleCommon.owner),
+    create_closed: Type.Optional(RuleCommon.create_closed),
+    suppression_seconds: Type.Optional(RuleCommon.suppression_seconds),
+    filter: Type.Optional(RuleCommon.filter),
+    group_by: Type.Optional(RuleCommon.group_by),
+    threshold: Type.Optional(RuleCommon.threshold),
+    new_value: Type.Optional(RuleCommon.new_value),
+    sequence: Type.Optional(RuleCommon.sequence),
+  },
+  { additionalProperties: false },
+);
+export type AlertRuleCreate = Static<typeof AlertRuleCreateSchema>;
+
+export const AlertRuleUpdateSchema = Type.Object(
+  {
+    name: Type.Optional(RuleCommon.name),
+    description: Type.Optional(Type.Union([RuleCommon.description, Type.Null()])),
+    enabled: Type.Optional(RuleCommon.enabled),
+    tier: Type.Optional(RuleCommon.tier),
+    owner: Type.Optional(Type.Union([RuleCommon.owner, Type.Null()])),
+    create_closed: Type.Optional(RuleCommon.create_closed),
+    suppression_seconds: Type.Optional(RuleCommon.suppression_seconds),
+    filter: Type.Optional(RuleCommon.filter),
+    group_by: Type.Optional(RuleCommon.group_by),
+    threshold: Type.Optional(RuleCommon.threshold),
+    new_value: Type.Optional(RuleCommon.new_value),
+    sequence: Type.Optional(RuleCommon.sequence),
+  },
+  { additionalProperties: false },
+);
+export type AlertRuleUpdate = Static<typeof AlertRuleUpdateSchema>;
+
+const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+
+export const AlertRuleSchema = named$(
+  'AlertRule',
+  Type.Object({
+    id: Type.String(),
+    name: Type.String(),
+    description: nullable(Type.String()),
+    template: nullable(StringEnum(TEMPLATE_NAMES)),
+    kind: StringEnum(RULE_KINDS),
+    enabled: Type.Boolean(),
+    tier: StringEnum(TIERS),
+    owner: nullable(Type.String()),
+    create_closed: Type.Boolean(),
+    suppression_seconds: Type.Integer(),
+    filter: FilterSchema,
+    group_by: StringEnum(GROUP_BY),
+    threshold: nullable(ThresholdSchema),
+    new_value: nullable(NewValueSchema),
+    sequence: nullable(SequenceSchema),
+    evaluation: Type.Object({
+      last_evaluated_at: nullable(Type.String({ format: 'date-time' })),
+      lag_events: Type.Integer({ description: 'Sealed events of the trail not evaluated yet.' }),
+    }),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  }),
+);
+export type AlertRuleView = Static<typeof AlertRuleSchema>;
+
+export const ListQuerySchema = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })), cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })) },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuerySchema>;
+
+export const AlertRuleListSchema = named$('AlertRuleList', Type.Object({ data: Type.Array(AlertRuleSchema), next_cursor: nullable(Type.String()) }));
+
+export const AlertTemplateSchema = named$(
+  'AlertRuleTemplate',
+  Type.Object({
+    template: StringEnum(TEMPLATE_NAMES),
+    name: Type.String(),
+    description: Type.String(),
+    kind: StringEnum(RULE_KINDS),
+    tier: StringEnum(TIERS),
+    suppression_seconds: Type.Integer(),
+    filter: FilterSchema,
+    group_by: StringEnum(GROUP_BY),
+    threshold: nullable(ThresholdSchema),
+    new_value: nullable(NewValueSchema),
+    sequence: nullable(SequenceSchema),
+  }),
+);
+export const AlertTemplateListSchema = named$('AlertRuleTemplateList', Type.Object({ data: Type.Array(AlertTemplateSchema) }));
+
+// ------------------------------------------------------------------ alerts
+
+export const AlertListQuerySchema = Type.Object(
+  {
+    status: Type.Optional(StringEnum(ALERT_STATUSES)),
+    tier: Type.Optional(StringEnum(TIERS)),
+    rule_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    owner: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    group_value: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The actor id, IP or organization the alert is about.' })),
+    from: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339: alerts triggered at or after.' })),
+    to: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339: alerts triggered before.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
+  },
+  { additionalProperties: false },
+);
+export type AlertListQuery = Static<typeof AlertListQuerySchema>;
+
+export const AlertUpdateSchema = Type.Object(
+  {
+    status: Type.Optional(StringEnum(ALERT_STATUSES, { description: 'acknowledged, closed, or open again.' })),
+    resolution: Type.Optional(StringEnum(RESOLUTIONS, { description: 'With status closed (or on a closed alert): how it turned out. Feeds rule tuning.' })),
+    owner: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
+    note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'Appended to the alert\'s notes (at most 100).' })),
+  },
+  { additionalProperties: false },
+);
+export type AlertUpdate = Static<typeof AlertUpdateSchema>;
+
+export const AlertSchema = named$(
+  'Alert',
+  Type.Object({
+    id: Type.String(),
+    rule_id: Type.String(),
+    rule_name: Type.String(),
+    kind: StringEnum(RULE_KINDS),
+    tier: StringEnum(TIERS),
+    owner: nullable(Type.String()),
+    status: StringEnum(ALERT_STATUSES),
+    resolution: nullable(StringEnum(RESOLUTIONS)),
+    group_by: StringEnum(GROUP_BY),
+    group_value: Type.String(),
+    summary: Type.String(),
+    details: Type.Record(Type.String(), Type.Unknown(), { description: 'Kind-specific: threshold and window, the new value and the values seen before, failures before the success.' }),
+    triggered_at: Type.String({ format: 'date-time', description: 'occurred_at of the event that made the rule fire.' }),
+    first_seen_at: Type.String({ format: 'date-time' }),
+    last_seen_at: Type.String({ format: 'date-time' }),
+    event_count: Type.Integer(),
+    event_ids: Type.Array(Type.String(), { description: 'Evidence: up to 20 event ids, newest first (GET /v1/events/{id}).' }),
+    suppressed_count: Type.Integer({ description: 'Further firings for this key during the suppression period.' }),
+    last_suppressed_at: nullable(Type.String({ format: 'date-time' })),
+    notes: Type.Array(Type.Object({ at: Type.String({ format: 'date-time' }), by: Type.String(), text: Type.String() })),
+    acknowledged_at: nullable(Type.String({ format: 'date-time' })),
+    acknowledged_by: nullable(Type.String()),
+    closed_at: nullable(Type.String({ format: 'date-time' })),
+    closed_by: nullable(Type.String()),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
+  }),
+);
+export type AlertView = Static<typeof AlertSchema>;
+
+export const AlertListSchema = named$('AlertList', Type.Object({ data: Type.Array(AlertSchema), next_cursor: nullable(Type.String()) }));

@@ -1,0 +1,181 @@
+import type { ErrorDetail } from '../common/errors.js';
+import type { GroupBy, RuleFilter, RuleKind } from './alerts.schema.js';
+
+/** What a rule looks for; stored as JSON in alert_rules.definition, shaped as in the API. */
+export interface RuleDefinition {
+  filter: RuleFilter;
+  group_by: GroupBy;
+  threshold?: { count: number; window_seconds: number; distinct?: 'target' | 'ip' | 'actor' };
+  new_value?: { field: 'country' | 'ip' | 'user_agent'; lookback_days: number; require_history?: boolean };
+  sequence?: { failures: number; window_seconds: number };
+}
+
+/** Entries alerts write into the trail: never evaluated, so an alert cannot feed on itself. */
+export const ALERT_TRAIL_PREFIX = 'veritrail.alert.';
+
+const ANY_SEGMENTS = '[a-z0-9_-]+(?:\\.[a-z0-9_-]+)*';
+
+/**
+ * One regular expression (RE2 and JavaScript alike) for a rule's action patterns: `*` as a whole
+ * segment stands for one or more segments, every other segment is literal (the schema allows
+ * only [a-z0-9_-] in them, so nothing needs escaping).
+ */
+export function actionsRegex(patterns: readonly string[]): string {
+  const alternatives = patterns.map((p) =>
+    p
+      .split('.')
+      .map((s) => (s === '*' ? ANY_SEGMENTS : s))
+      .join('\\.'),
+  );
+  return `^(?:${alternatives.join('|')})$`;
+}
+
+/** The fields of an event the rules look at, parsed from its stored payload. */
+export interface EvalEvent {
+  idx: number;
+  id: string;
+  /** occurred_at, ms */
+  t: number;
+  /** received_at, ms */
+  receivedAt: number;
+  action: string;
+  outcome: string;
+  actorType: string;
+  actorId: string;
+  ip: string;
+  organizationId: string;
+  userAgent: string;
+}
+
+export function parseEvalEvent(idx: number, payload: string): EvalEvent {
+  const e = JSON.parse(payload) as {
+    id: string;
+    occurred_at: string;
+    received_at: string;
+    action: string;
+    outcome?: string;
+    actor: { type: string; id: string };
+    organization_id?: string;
+    context?: { ip?: string; user_agent?: string };
+  };
+  return {
+    idx,
+    id: e.id,
+    t: Date.parse(e.occurred_at),
+    receivedAt: Date.parse(e.received_at),
+    action: e.action,
+    outcome: e.outcome ?? 'unknown',
+    actorType: e.actor.type,
+    actorId: e.actor.id,
+    ip: typeof e.context?.ip === 'string' ? e.context.ip : '',
+    organizationId: e.organization_id ?? '',
+    userAgent: typeof e.context?.user_agent === 'string' ? e.context.user_agent : '',
+  };
+}
+
+/** The JavaScript twin of the rule filter that alert-windows.repository.ts writes in SQL. */
+export function filterMatcher(f: RuleFilter): (e: EvalEvent) => boolean {
+  const re = new RegExp(actionsRegex(f.actions));
+  const types = f.actor_types ? new Set<string>(f.actor_types) : undefined;
+  const orgs = f.organizations ? new Set(f.organizations) : undefined;
+  return (e) =>
+    !e.action.startsWith(ALERT_TRAIL_PREFIX) &&
+    re.test(e.action) &&
+    (f.outcome === undefined || e.outcome === f.outcome) &&
+    (types === undefined || types.has(e.actorType)) &&
+    (orgs === undefined || orgs.has(e.organizationId));
+}
+
+/** The value an event is grouped by; '' means "no key" (the event cannot count). */
+export function keyOf(e: EvalEvent, groupBy: GroupBy): string {
+  return groupBy === 'actor' ? e.actorId : groupBy === 'ip' ? e.ip : e.organizationId;
+}
+
+/**
+ * Cross-field rules the JSON Schema cannot say: the kind's own settings are present and no
+ * other kind's, new-value rules group by actor, sequences take both outcomes, a distinct
+ * count does not count the key itself.
+ */
+export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  if (!d.filter) out.push({ field: 'filter', code: 'required', message: 'This field is required.' });
+  if (!d.group_by) out.push({ field: 'group_by', code: 'required', message: 'This field is required.' });
+  for (const k of ['threshold', 'new_value', 'sequence'] as const) {
+    if (k === kind && d[k] === undefined) out.push({ field: k, code: 'required', message: `A ${kind} rule needs its ${k} settings.` });
+    if (k !== kind && d[k] !== undefined) out.push({ field: k, code: 'not_allowed', message: `Only for ${k} rules.` });
+  }
+  if (kind === 'new_value' && d.group_by !== undefined && d.group_by !== 'actor') {
+    out.push({ field: 'group_by', code: 'invalid_value', message: 'A new_value rule groups by actor.' });
+  }
+  if (kind === 'sequence' && d.filter?.outcome !== undefined) {
+    out.push({ field: 'filter.outcome', code: 'not_allowed', message: 'A sequence rule looks at failures and successes of the filtered actions.' });
+  }
+  if (kind === 'threshold' && d.threshold?.distinct !== undefined && d.threshold.distinct === d.group_by) {
+    out.push({ field: 'threshold.distinct', code: 'invalid_value', message: 'Counting distinct values of the key itself always gives 1.' });
+  }
+  return out;
+}
+
+/** How long further firings for a key are folded into the previous alert: never less than the rule's own window. */
+export function effectiveSuppressionMs(kind: RuleKind, suppressionSeconds: number, d: RuleDefinition): number {
+  const window = kind === 'threshold' && (d.threshold?.count ?? 1) > 1 ? d.threshold!.window_seconds : kind === 'sequence' ? d.sequence!.window_seconds : 0;
+  return Math.max(suppressionSeconds, window) * 1000;
+}
+
+export interface Firing {
+  key: string;
+  /** occurred_at (ms) of the event that made the rule fire. */
+  atMs: number;
+  eventId: string;
+}
+
+export interface Suppressed<T extends Firing> {
+  created: (T & { suppressed: number; lastSuppressedMs: number | undefined })[];
+  /** Existing alerts that absorbed firings: id → how many, and the latest firing time. */
+  bumps: Map<string, { count: number; lastMs: number }>;
+}
+
+/**
+ * Per-key suppression in event time: a firing within `suppressionMs` of an alert of the same
+ * key (one that exists, or one created earlier in this batch) is counted on that alert instead
+ * of raising a new one. Event time rather than wall-clock time, so evaluating late (after
+ * downtime) or in other chunks gives the same alerts.
+ */
+export function suppress<T extends Firing>(firings: readonly T[], existing: readonly { id: string; key: string; atMs: number }[], suppressionMs: number): Suppressed<T> {
+  const created: Suppressed<T>['created'] = [];
+  const bumps = new Map<string, { count: number; lastMs: number }>();
+  const sorted = [...firings].sort((a, b) => a.atMs - b.atMs || (a.eventId < b.eventId ? -1 : 1));
+  for (const f of sorted) {
+    if (suppressionMs > 0) {
+      let best: { d: number; existing?: string; created?: (typeof created)[number] } | undefined;
+      for (const a of existing) {
+        const d = Math.abs(f.atMs - a.atMs);
+        if (a.key === f.key && d < suppressionMs && (!best || d < best.d)) best = { d, existing: a.id };
+      }
+      for (const c of created) {
+        const d = Math.abs(f.atMs - c.atMs);
+        if (c.key === f.key && d < suppressionMs && (!best || d < best.d)) best = { d, created: c };
+      }
+      if (best?.existing) {
+        const b = bumps.get(best.existing) ?? { count: 0, lastMs: f.atMs };
+        bumps.set(best.existing, { count: b.count + 1, lastMs: Math.max(b.lastMs, f.atMs) });
+        continue;
+      }
+      if (best?.created) {
+        best.created.suppressed++;
+        best.created.lastSuppressedMs = Math.max(best.created.lastSuppressedMs ?? f.atMs, f.atMs);
+        continue;
+      }
+    }
+    created.push({ ...f, suppressed: 0, lastSuppressedMs: undefined });
+  }
+  return { created, bumps };
+}
+
+/** "5 min", "2 h", "30 days" */
+export function humanDuration(seconds: number): string {
+  if (seconds % 86_400 === 0) return `${seconds / 86_400} day${seconds === 86_400 ? '' : 's'}`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { buildBody, ndjsonLines } from './webhook-messages.js';
+import { isTrailMessageKind, MESSAGE_KINDS, TRAIL_MESSAGE_KINDS, trailKindOf } from './webhooks.schema.js';
+
+const entry = JSON.stringify({ action: 'veritrail.alert.triggered', id: 'e1', occurred_at: '2026-11-22T10:00:00.000Z', metadata: { alert: { id: 'al_1', group_value: '198.51.100.7' } } });
+const none = { drop: [], hash: [] };
+const key = Buffer.alloc(32, 1);
+
+describe('trail entries as message kinds', () => {
+  it('maps alert.triggered to its trail action, only for destinations that ask for it', () => {
+    expect(TRAIL_MESSAGE_KINDS['alert.triggered']).toBe('veritrail.alert.triggered');
+    expect(MESSAGE_KINDS).toEqual(['event', 'checkpoint.sealed', 'alert.triggered', 'privacy.notice']);
+    expect(trailKindOf('veritrail.privacy.notice', ['privacy.notice'])).toBe('privacy.notice');
+    expect(trailKindOf('veritrail.alert.triggered', ['event', 'alert.triggered'])).toBe('alert.triggered');
+    expect(trailKindOf('veritrail.alert.triggered', ['event'])).toBeUndefined();
+    expect(trailKindOf('veritrail.alert.acknowledged', ['alert.triggered'])).toBeUndefined();
+    expect(isTrailMessageKind('alert.triggered')).toBe(true);
+    expect(isTrailMessageKind('events')).toBe(false);
+    expect(isTrailMessageKind('__proto__')).toBe(false);
+  });
+
+  it('https: a Standard Webhooks envelope whose data is the entry', () => {
+    const { body } = buildBody('https', { kind: 'alert.triggered', payloads: [entry] }, none, key, Date.parse('2026-11-22T10:00:05Z'));
+    expect(JSON.parse(body.toString())).toEqual({ type: 'alert.triggered', timestamp: '2026-11-22T10:00:05.000Z', data: JSON.parse(entry) });
+  });
+
+  it('splunk_hec, datadog and s3 carry the entry in their own shapes; masking applies', () => {
+    const hec = JSON.parse(buildBody('splunk_hec', { kind: 'alert.triggered', payloads: [entry] }, none, key).body.toString());
+    expect(hec).toMatchObject({ time: Date.parse('2026-11-22T10:00:00Z') / 1000, source: 'veritrail', sourcetype: 'veritrail:alert.triggered', event: { id: 'e1' } });
+    const dd = JSON.parse(buildBody('datadog', { kind: 'alert.triggered', payloads: [entry] }, none, key).body.toString());
+    expect(dd).toEqual([{ ddsource: 'veritrail', service: 'veritrail', status: 'warn', message: 'alert.triggered', veritrail: JSON.parse(entry) }]);
+    const lines = ndjsonLines({ kind: 'alert.triggered', payloads: [entry] }, { drop: ['metadata'], hash: [] }, key);
+    expect(lines.endsWith('\n')).toBe(true);
+    expect(JSON.parse(lines)).toEqual({ type: 'alert.triggered', data: { action: 'veritrail.alert.triggered', id: 'e1', occurred_at: '2026-11-22T10:00:00.000Z' } });
+  });
+});
