@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import { AlertsModule } from './alerts/alerts.module.js';
+import { BillingCoreModule, BillingModule } from './billing/billing.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
@@ -44,6 +45,8 @@ export class AppModule {
         PrivacyModule,
         AlertsModule,
         ViewerModule,
+        BillingCoreModule,
+        BillingModule,
         OpsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

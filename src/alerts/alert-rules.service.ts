@@ -6,6 +6,7 @@ import type { RequestMetaValue } from '../common/request-meta.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
 import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
+import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -28,6 +29,7 @@ export class AlertRulesService {
     private readonly trail: AuditTrailService,
     private readonly settings: SystemSettingsService,
     private readonly jobs: JobRunner,
+    private readonly plans: PlansService,
   ) {}
 
   templates(): { data: ReturnType<typeof templateView>[] } {
@@ -54,6 +56,7 @@ export class AlertRulesService {
       new_value: body.new_value ?? (kind === 'new_value' ? base.new_value : undefined),
       sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
     });
+    await this.plans.assertWithinLimit(scope.tenantId, 'alerts', () => this.repo.countRules(scope));
     if ((await this.repo.countRules(scope)) >= MAX_RULES_PER_TENANT) {
       throw new UnprocessableError('alert_rule_limit_reached', `A tenant may have at most ${MAX_RULES_PER_TENANT} alert rules.`);
     }

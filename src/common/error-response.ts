@@ -5,7 +5,7 @@ import { AppError, StorageUnavailableError, type ErrorDetail } from './errors.js
 export interface ErrorResponse {
   status: number;
   headers: Record<string, string>;
-  body: { error: { code: string; message: string; details?: ErrorDetail[]; request_id: string } };
+  body: { error: { code: string; message: string; details?: ErrorDetail[]; request_id: string; [extra: string]: unknown } };
   /** True when the cause is ours (5xx): log it with its stack. */
   internal: boolean;
 }
@@ -41,7 +41,9 @@ const STATUS_CODES: Record<number, string> = {
 /** Maps any thrown value to the one public error shape. Never leaks internal messages for 5xx. */
 export function toErrorResponse(err: unknown, requestId: string): ErrorResponse {
   if (err instanceof AppError) {
-    return build(err.status, err.code, err.publicMessage, requestId, err.details, err.headers, err.status >= 500 && err.status !== 503);
+    const r = build(err.status, err.code, err.publicMessage, requestId, err.details, err.headers, err.status >= 500 && err.status !== 503);
+    if (err.info) r.body.error = { ...err.info, ...r.body.error };
+    return r;
   }
   const fastifyCode = (err as { code?: unknown })?.code;
   if (typeof fastifyCode === 'string' && FASTIFY_CODES[fastifyCode]) {

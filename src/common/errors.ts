@@ -13,6 +13,9 @@ export interface ErrorDetail {
 }
 
 export class AppError extends Error {
+  /** Extra public fields of the error object (e.g. `reset_at` of quota_exceeded); never internal detail. */
+  info?: Record<string, string | number | null>;
+
   constructor(
     readonly status: number,
     readonly code: string,

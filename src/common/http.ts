@@ -28,7 +28,9 @@ export function pathOnly(url: string): string {
  */
 export function installHttpHooks(fastify: FastifyInstance, metrics: MetricsService, bodyLimit: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (_req, body, done) => {
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit }, (req, body, done) => {
+    // Routes that verify a signature over the exact bytes (@RouteConfig({ rawBody: true })) get the Buffer.
+    if ((req.routeOptions.config as { rawBody?: boolean } | undefined)?.rawBody === true) return done(null, body);
     try {
       done(null, parseJsonBody(body as Buffer));
     } catch (err) {

@@ -111,6 +111,14 @@ export interface AppConfig {
   };
   /** Background job kinds this process runs: every kind, none, or a list (e.g. API-only replicas). */
   jobs: { enabled: 'all' | 'none' | string[] };
+  billing: {
+    /** Unset (no STRIPE_SECRET_KEY): billing is off and every tenant is on the self-hosted unlimited plan. */
+    stripe: StripeConfig | undefined;
+    /** How long a subscription whose payment failed keeps its plan before the tenant drops to the free plan. */
+    gracePeriodMs: number;
+    /** How often the billing job meters usage, reports it to Stripe and ends expired grace periods. */
+    jobIntervalMs: number;
+  };
   /**
    * Fault injection for durability tests only (VERITRAIL_FAULTS), e.g.
    * `exit_after_insert:crash.after` kills the process with SIGKILL right after the INSERT of a
@@ -130,6 +138,20 @@ export interface S3Config {
   forcePathStyle: boolean;
   /** Key prefix for export objects. */
   prefix: string;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  /** Signing secret of the Stripe webhook endpoint (whsec_…). */
+  webhookSecret: string;
+  /** Unset: api.stripe.com. Set (tests, stripe-mock): another Stripe-compatible endpoint. */
+  api: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
+  /** Plan id → the recurring price a checkout subscribes to (quantity 1). */
+  prices: Record<string, string>;
+  /** Plan id → the usage-based price attached to the meter (no quantity). */
+  meteredPrices: Record<string, string>;
+  /** `event_name` of the Stripe meter that usage is reported to. */
+  meterEventName: string;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -234,6 +256,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     viewer: { demo: r.bool('VIEWER_DEMO', !postgresUrl && !clickhouseUrl) },
     jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
+    billing: {
+      stripe: parseStripe(r, problems),
+      gracePeriodMs: r.duration('BILLING_GRACE_PERIOD', 7 * 86_400_000, 0, 90 * 86_400_000),
+      jobIntervalMs: r.duration('BILLING_JOB_INTERVAL', 60_000, 1_000, 3_600_000),
+    },
     faults: parseFaults(r.string('VERITRAIL_FAULTS'), problems),
   };
   if ((postgresUrl || clickhouseUrl) && !r.string('SIGNING_KEYS_FILE')) {
@@ -269,6 +296,54 @@ function parseS3(r: EnvReader, problems: string[]): S3Config | undefined {
   }
   if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
   return { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle, prefix };
+}
+
+function parseStripe(r: EnvReader, problems: string[]): StripeConfig | undefined {
+  const secretKey = r.string('STRIPE_SECRET_KEY');
+  const webhookSecret = r.string('STRIPE_WEBHOOK_SECRET');
+  const apiBase = r.url('STRIPE_API_BASE', ['http:', 'https:']);
+  const prices = parsePriceMap('STRIPE_PRICES', r.string('STRIPE_PRICES'), problems);
+  const meteredPrices = parsePriceMap('STRIPE_METERED_PRICES', r.string('STRIPE_METERED_PRICES'), problems);
+  const meterEventName = r.string('STRIPE_METER_EVENT_NAME') ?? 'veritrail_events';
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(meterEventName)) problems.push('STRIPE_METER_EVENT_NAME: 1–100 letters, digits, _ . : -');
+  if (!secretKey) {
+    if (webhookSecret || apiBase) problems.push('STRIPE_SECRET_KEY: required when STRIPE_WEBHOOK_SECRET or STRIPE_API_BASE is set');
+    return undefined;
+  }
+  // Never echo the values: they are credentials.
+  if (!/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/.test(secretKey)) problems.push('STRIPE_SECRET_KEY: expected a Stripe secret or restricted key (sk_… or rk_…)');
+  if (!webhookSecret) problems.push('STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set (the signing secret of the webhook endpoint)');
+  else if (!/^whsec_[A-Za-z0-9+/=]{8,}$/.test(webhookSecret)) problems.push('STRIPE_WEBHOOK_SECRET: expected a webhook signing secret (whsec_…)');
+  let api: StripeConfig['api'];
+  if (apiBase) {
+    try {
+      const u = new URL(apiBase);
+      const protocol = u.protocol === 'http:' ? 'http' : 'https';
+      api = { host: u.hostname, port: u.port ? Number(u.port) : protocol === 'http' ? 80 : 443, protocol };
+    } catch {
+      // reported by r.url
+    }
+  }
+  return { secretKey, webhookSecret: webhookSecret ?? '', api, prices, meteredPrices, meterEventName };
+}
+
+/** `pro=price_123,business=price_456` → { pro: 'price_123', business: 'price_456' }. */
+function parsePriceMap(name: string, raw: string | undefined, problems: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw) return out;
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9_-]{1,64})=([A-Za-z0-9_]{1,255})$/.exec(part);
+    if (!m) {
+      problems.push(`${name}: a comma-separated list of plan=price_id pairs, e.g. pro=price_123,business=price_456`);
+      return {};
+    }
+    if (out[m[1]!] !== undefined) {
+      problems.push(`${name}: plan ${m[1]} appears twice`);
+      return {};
+    }
+    out[m[1]!] = m[2]!;
+  }
+  return out;
 }
 
 /** Standard Webhooks' suggested spacing, stretched to a 12 h ceiling: about 3 days of attempts. */

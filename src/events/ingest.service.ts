@@ -18,6 +18,7 @@ import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { assembleCanonical, canonicalMembers } from '../common/canonical.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { ScrubPolicyService } from '../privacy/scrub-policy.service.js';
+import { QuotaService } from '../billing/quota.service.js';
 import { scrubEvent } from '../privacy/scrubber.js';
 import { checkEvent, type ValidEvent } from './event-rules.js';
 import { LIMITS, type EventInput } from './event.schema.js';
@@ -69,6 +70,7 @@ export class IngestService {
     private readonly metrics: MetricsService,
     private readonly policies: ScrubPolicyService,
     private readonly personal: PersonalDataService,
+    private readonly quota: QuotaService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -176,7 +178,8 @@ export class IngestService {
         );
         stored = stored.filter((s) => !existing.has(s.id));
       }
-      await this.writer.write(stored);
+      // The plan's monthly quota (src/billing): 429 quota_exceeded before anything is written.
+      await this.quota.admit(scope, stored.length, now, () => this.writer.write(stored));
       this.injectFault(items);
     } catch (err) {
       this.metrics.ingestedEvents.inc({ result: 'failed' }, items.length);

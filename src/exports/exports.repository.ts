@@ -135,6 +135,11 @@ export class ExportsRepository {
     return toRecord(row as Row);
   }
 
+  /** Exports the whole tenant requested since `since` (the plan's daily allowance). */
+  async countSince(scope: TenantScope, since: Date): Promise<number> {
+    return this.prisma.export.count({ where: { tenantId: scope.tenantId, createdAt: { gte: since } } });
+  }
+
   /** One export as this scope may see it: an organization key sees its organization's exports only. */
   async get(scope: TenantScope, id: string): Promise<ExportRecord | undefined> {
     const row = await this.prisma.export.findFirst({ where: { id, tenantId: scope.tenantId, ...this.orgWhere(scope) } });

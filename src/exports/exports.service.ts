@@ -12,6 +12,7 @@ import type { EventInput } from '../events/event.schema.js';
 import { filterProps } from '../events/event-query.schema.js';
 import { parseFilters } from '../events/query.service.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
+import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
@@ -63,6 +64,7 @@ export class ExportsService {
     private readonly settings: SystemSettingsService,
     private readonly tenants: TenantDirectory,
     private readonly jobs: JobRunner,
+    private readonly plans: PlansService,
     @Inject(EXPORT_FILE_STORE) private readonly store: ExportFileStore,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -71,6 +73,7 @@ export class ExportsService {
     const scope = TenantScope.of(principal);
     const filters = filtersOf(body);
     parseFilters(filters); // 400 now rather than a failed job later
+    await this.plans.assertDailyLimit(scope.tenantId, 'exportsPerDay', (since) => this.repo.countSince(scope, since));
     const now = Date.now();
     const id = uuidv7(now).id;
     const gzip = body.gzip ?? false;

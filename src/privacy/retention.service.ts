@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
+import { PlansService } from '../billing/plans.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import type { StoredRetentionPolicy } from '../tenancy/retention-rules.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
@@ -36,6 +37,7 @@ export class RetentionService implements OnModuleInit {
     private readonly trail: AuditTrailService,
     private readonly jobs: JobRunner,
     private readonly clock: Clock,
+    private readonly plans: PlansService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -43,9 +45,9 @@ export class RetentionService implements OnModuleInit {
     this.jobs.register({ kind: 'retention', intervalMs: this.config.retention.jobIntervalMs, run: (ctx) => this.sweep(ctx) });
   }
 
-  /** The longest retention a tenant may set (the install's maximum; plans may lower it). */
-  maxDays(_tenantId: string): number {
-    return this.config.retention.maxDays;
+  /** The longest retention a tenant may set: the install's maximum, lowered by the tenant's plan (src/billing). */
+  async maxDays(tenantId: string): Promise<number> {
+    return Math.min(this.config.retention.maxDays, (await this.plans.limitsFor(tenantId)).maxRetentionDays);
   }
 
   async get(principal: ApiKeyPrincipal): Promise<RetentionSettings> {
@@ -55,7 +57,7 @@ export class RetentionService implements OnModuleInit {
 
   async put(principal: ApiKeyPrincipal, body: RetentionSettingsInput, meta: RequestMeta): Promise<RetentionSettings> {
     const tenantId = principal.tenant.id;
-    const max = this.maxDays(tenantId);
+    const max = await this.maxDays(tenantId);
     const details: ErrorDetail[] = [];
     const allDays: [string, number][] = [['default_days', body.default_days], ...(body.actions ?? []).map((a, i): [string, number] => [`actions[${i}].days`, a.days])];
     for (const [field, days] of allDays) if (days > max) details.push({ field, code: 'above_maximum', message: `At most ${max} days.` });
@@ -159,13 +161,13 @@ export class RetentionService implements OnModuleInit {
     return { tenants, deleted };
   }
 
-  private view(tenantId: string, days: number, p: StoredRetentionPolicy, floor: number): RetentionSettings {
+  private async view(tenantId: string, days: number, p: StoredRetentionPolicy, floor: number): Promise<RetentionSettings> {
     return {
       default_days: days,
       actions: p.actions ?? [],
       legal_holds: p.legal_holds ?? [],
       pci_dss: p.pci_dss ?? false,
-      max_days: this.maxDays(tenantId),
+      max_days: await this.maxDays(tenantId),
       floor_days: floor,
     };
   }

@@ -10,6 +10,7 @@ import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { IntegrityRepository, type CheckpointRecord } from '../integrity/integrity.repository.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
+import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -44,6 +45,7 @@ export class WebhooksService {
     private readonly trail: AuditTrailService,
     private readonly settings: SystemSettingsService,
     private readonly jobs: JobRunner,
+    private readonly plans: PlansService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -84,6 +86,7 @@ export class WebhooksService {
     const kind = body.kind ?? 'https';
     const url = this.checkUrl(kind, body.url);
     this.checkCredentials(kind, body.credentials);
+    await this.plans.assertWithinLimit(scope.tenantId, 'webhooks', () => this.repo.countForTenant(scope.tenantId));
     if ((await this.repo.countForTenant(scope.tenantId)) >= MAX_WEBHOOKS_PER_TENANT) {
       throw new UnprocessableError('webhook_limit_reached', `A tenant may have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
     }

@@ -110,12 +110,18 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'Alert',
       'AlertRule',
       'ApiKey',
+      'BillingAccount',
+      'BillingPlan',
+      'BillingQuotaHold',
+      'BillingQuotaUsage',
+      'BillingUsageHour',
       'Checkpoint',
       'Export',
       'IdempotencyKey',
       'JobLease',
       'PrivacyErasure',
       'PrivacyNotice',
+      'StripeEvent',
       'SubjectKey',
       'SystemSetting',
       'Tenant',
@@ -229,6 +235,27 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     expect(await prisma.privacyNotice.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.viewerRevocation.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade (foreign key in SQL)
     expect(await prisma.viewerSettings.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+  });
+
+  it('round-trips the billing models (plans seeded by the migration; accounts cascade with their tenant)', async () => {
+    const now = new Date();
+    expect((await prisma.billingPlan.findMany({ orderBy: { id: 'asc' } })).map((p) => p.id)).toEqual(['business', 'free', 'pro', 'unlimited']);
+    expect(await prisma.billingPlan.findUniqueOrThrow({ where: { id: 'unlimited' } })).toMatchObject({ eventsPerMonth: null, webhooks: null, overage: false });
+    await prisma.tenant.create({ data: { id: 'ten_bill', name: 'Bill' } });
+    await prisma.billingAccount.create({ data: { tenantId: 'ten_bill', planId: 'free', meteredThrough: now } });
+    await prisma.billingAccount.update({
+      where: { tenantId: 'ten_bill' },
+      data: { stripeCustomerId: 'cus_1', subscriptionId: 'sub_1', subscriptionStatus: 'active', graceUntil: now, planChangePending: { from: 'free', to: 'pro' } },
+    });
+    await prisma.billingUsageHour.create({ data: { tenantId: 'ten_bill', hour: now, events: 2n ** 40n, stripeCustomerId: 'cus_1', meterIdentifier: 'vt-x' } });
+    await prisma.billingQuotaUsage.create({ data: { tenantId: 'ten_bill', periodStart: now, used: 5n } });
+    await prisma.billingQuotaHold.create({ data: { id: 'h1', tenantId: 'ten_bill', periodStart: now, n: 3, leaseUntil: now } });
+    await prisma.stripeEvent.create({ data: { id: 'evt_1', type: 'invoice.paid', outcome: 'applied', createdAt: now, tenantId: null } });
+    expect(await prisma.billingAccount.findUniqueOrThrow({ where: { stripeCustomerId: 'cus_1' } })).toMatchObject({ planChangePending: { from: 'free', to: 'pro' }, overridePlanId: null });
+    expect((await prisma.billingUsageHour.findFirstOrThrow({ where: { tenantId: 'ten_bill' } })).events).toBe(2n ** 40n);
+    await prisma.tenant.delete({ where: { id: 'ten_bill' } });
+    for (const n of [await prisma.billingAccount.count(), await prisma.billingUsageHour.count(), await prisma.billingQuotaUsage.count(), await prisma.billingQuotaHold.count()]) expect(n).toBe(0);
+    expect(await prisma.stripeEvent.count()).toBe(1); // not tied to a tenant
   });
 
   it('records migrations in _prisma_migrations exactly as Prisma does (finished, SHA-256 of the file)', async () => {

@@ -23,6 +23,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List plans and their limits
+         * @description Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        get: operations["listPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create a plan or change its limits
+         * @description Tenants above a lowered max_retention_days are clamped by the billing job (recorded in their trail). Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        put: operations["upsertPlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/tenants": {
         parameters: {
             query?: never;
@@ -71,6 +111,26 @@ export interface paths {
         put?: never;
         /** Mint an API key for a tenant (e.g. when its admin key was lost) */
         post: operations["createTenantApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/v1/tenants/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Put a tenant on a plan regardless of Stripe (null: back to its subscription or free)
+         * @description Recorded as veritrail.billing.plan_changed. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        put: operations["setTenantPlan"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -271,6 +331,86 @@ export interface paths {
          * @description Takes effect at once on this replica, within AUTH_CACHE_TTL_MS on others.
          */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plan, its limits, the current period and its usage
+         * @description Usage is exact: counted from the stored events. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        get: operations["getBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a Stripe Checkout for a plan
+         * @description Returns the Checkout URL to send the buyer to; the plan changes when Stripe confirms the payment (webhook). 409 subscription_exists: use the portal. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        post: operations["createCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open the Stripe Customer Portal
+         * @description Invoices, payment methods, plan changes and cancellation. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        post: operations["createPortal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/billing/stripe/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe webhook endpoint
+         * @description Called by Stripe, not by tenants. The Stripe-Signature header is verified over the raw body with STRIPE_WEBHOOK_SECRET (400 invalid_signature, also for events older than 5 minutes). Each event is applied once; unhandled types are acknowledged and ignored. Answers 404 billing_disabled when billing is off (STRIPE_SECRET_KEY unset).
+         */
+        post: operations["receiveStripeWebhook"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1385,6 +1525,53 @@ export interface components {
             /** @description Record searches and reads of the trail as veritrail.* events (default true). */
             read_auditing: boolean;
         };
+        Billing: {
+            payment: {
+                failed_at: string | null;
+                /** @description A failed payment keeps the plan until then; afterwards the tenant is on the free plan. */
+                grace_until: string | null;
+            };
+            /** @description The subscription's current period, else the calendar month (UTC). */
+            period: {
+                /** Format: date-time */
+                end: string;
+                /** Format: date-time */
+                start: string;
+            };
+            plan: {
+                id: string;
+                limits: {
+                    alerts: number | null;
+                    /** @description Customer events per calendar month (UTC) included; null = no limit. */
+                    events_per_month: number | null;
+                    exports_per_day: number | null;
+                    /** @description The longest retention a tenant on this plan may have. */
+                    max_retention_days: number;
+                    webhooks: number | null;
+                };
+                name: string;
+                /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
+                overage: boolean;
+            };
+            plan_set_by_operator: boolean;
+            stripe_customer_id: string | null;
+            subscription: {
+                current_period_end: string | null;
+                current_period_start: string | null;
+                id: string;
+                plan: string | null;
+                status: string;
+            } | null;
+            usage: {
+                /** @description Customer events received in the period (the trail's own veritrail.* entries are not counted). */
+                events: number;
+                included_events: number | null;
+                /** @description Events beyond the included ones (billed on plans with overage). */
+                overage_events: number;
+                /** @description Before 429 quota_exceeded, on plans without overage; null otherwise. */
+                remaining_events: number | null;
+            };
+        };
         Change: {
             /** @description Value after the change (any JSON). */
             after?: unknown;
@@ -1392,6 +1579,19 @@ export interface components {
             before?: unknown;
             /** @description Name of the changed field. */
             field: string;
+        };
+        Checkout: {
+            expires_at: string | null;
+            id: string;
+            url: string;
+        };
+        CheckoutCreate: {
+            /** @description Where Stripe sends the buyer on cancel. */
+            cancel_url: string;
+            /** @description A plan with a Stripe price configured (STRIPE_PRICES), e.g. pro. */
+            plan: string;
+            /** @description Where Stripe sends the buyer after paying. */
+            success_url: string;
         };
         Checkpoint: {
             /** @description Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had. */
@@ -1935,6 +2135,68 @@ export interface components {
                 [key: string]: 3001 | 3002 | 6003;
             };
         };
+        Plan: {
+            id: string;
+            limits: {
+                alerts: number | null;
+                /** @description Customer events per calendar month (UTC) included; null = no limit. */
+                events_per_month: number | null;
+                exports_per_day: number | null;
+                /** @description The longest retention a tenant on this plan may have. */
+                max_retention_days: number;
+                webhooks: number | null;
+            };
+            name: string;
+            /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
+            overage: boolean;
+        };
+        PlanLimits: {
+            alerts: number | null;
+            /** @description Customer events per calendar month (UTC) included; null = no limit. */
+            events_per_month: number | null;
+            exports_per_day: number | null;
+            /** @description The longest retention a tenant on this plan may have. */
+            max_retention_days: number;
+            webhooks: number | null;
+        };
+        PlanList: {
+            data: {
+                id: string;
+                limits: {
+                    alerts: number | null;
+                    /** @description Customer events per calendar month (UTC) included; null = no limit. */
+                    events_per_month: number | null;
+                    exports_per_day: number | null;
+                    /** @description The longest retention a tenant on this plan may have. */
+                    max_retention_days: number;
+                    webhooks: number | null;
+                };
+                name: string;
+                /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
+                overage: boolean;
+            }[];
+        };
+        PlanUpsert: {
+            /** @description null = no limit. */
+            alerts: number | null;
+            /** @description Included customer events per month; null = no limit. */
+            events_per_month: number | null;
+            /** @description null = no limit. */
+            exports_per_day: number | null;
+            max_retention_days: number;
+            name: string;
+            /** @description true: bill events beyond events_per_month; false: refuse them (429 quota_exceeded). */
+            overage: boolean;
+            /** @description null = no limit (at most 50 per tenant in any case). */
+            webhooks: number | null;
+        };
+        Portal: {
+            url: string;
+        };
+        PortalCreate: {
+            /** @description Where the portal's "return" link leads. */
+            return_url: string;
+        };
         PrivacyNotice: {
             action: string | null;
             /** @description When it was recorded in the trail (and so queued for webhooks). */
@@ -2077,6 +2339,11 @@ export interface components {
             }[];
             sealed: number;
         };
+        StripeWebhookAck: {
+            outcome: string;
+            /** @constant */
+            received: true;
+        };
         Target: {
             /** @description Identifier of the object. */
             id: string;
@@ -2146,6 +2413,10 @@ export interface components {
                 updated_at: string;
             }[];
             next_cursor: string | null;
+        };
+        TenantPlanOverride: {
+            /** @description A plan id, or null to return to the subscription (or free). */
+            plan: string | null;
         };
         TenantUpdate: {
             name?: string;
@@ -2428,6 +2699,64 @@ export interface operations {
             };
         };
     };
+    listPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanList"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    upsertPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanUpsert"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listTenants: {
         parameters: {
             query?: {
@@ -2612,6 +2941,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Missing or wrong operator token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setTenantPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TenantPlanOverride"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        plan?: string;
+                        plan_set_by_operator?: boolean;
+                        tenant_id?: string;
+                    };
                 };
             };
             /** @description Missing or wrong operator token. */
@@ -3270,6 +3635,139 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Billing"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutCreate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createPortal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalCreate"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Portal"];
+                };
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveStripeWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                "stripe-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A Stripe event (JSON), as Stripe sent it. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeWebhookAck"];
+                };
             };
         };
     };

@@ -1,0 +1,32 @@
+import { Global, Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
+import { BillingAccountsService } from './billing-accounts.service.js';
+import { BillingAdminController, BillingController } from './billing.controller.js';
+import { BillingRepository } from './billing.repository.js';
+import { BillingService } from './billing.service.js';
+import { MeteringService } from './metering.service.js';
+import { PlansService } from './plans.service.js';
+import { QuotaService } from './quota.service.js';
+import { StripeWebhookService } from './stripe-webhook.service.js';
+import { StripeGateway } from './stripe.gateway.js';
+import { UsageRepository } from './usage.repository.js';
+import { UsageService } from './usage.service.js';
+
+/**
+ * What other features call (global, so ingest, webhooks and exports reach it without an import
+ * cycle): PlansService (limits per tenant) and QuotaService (the monthly quota at ingest).
+ */
+@Global()
+@Module({
+  providers: [BillingRepository, UsageRepository, UsageService, PlansService, QuotaService],
+  exports: [PlansService, QuotaService, BillingRepository, UsageService, UsageRepository],
+})
+export class BillingCoreModule {}
+
+/** Billing: plans, quotas, metering to Stripe, Checkout, Customer Portal and Stripe webhooks. */
+@Module({
+  imports: [EventsModule],
+  controllers: [BillingController, BillingAdminController],
+  providers: [StripeGateway, BillingAccountsService, BillingService, StripeWebhookService, MeteringService],
+})
+export class BillingModule {}
