@@ -1,5 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +14,8 @@ import { Api, customerEvents, listAll } from '../support/harness.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CHILD = fileURLToPath(new URL('../support/sdk-child.mjs', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pick = (h: Record<string, string | string[] | undefined>, names: string[]) =>
+  Object.fromEntries(names.filter((n) => typeof h[n] === 'string').map((n) => [n, h[n] as string]));
 
 /**
  * "Never loses an event the app handed over": the API process dies and stays down for 5 s while
@@ -100,22 +104,43 @@ describe('SDK durability', () => {
   it('the process using the SDK is SIGKILLed after event() resolved for N events: a new process with the same buffer delivers all N exactly once', async () => {
     const bufferDir = await mkdtemp(join(tmpdir(), 'vt-e2e-sdk-buffer-'));
     const children: ChildProcess[] = [];
+    // The producer talks to the API through a gate that passes its first request and then holds
+    // every later one unanswered: however fast the machine, the SIGKILL finds events that were
+    // handed over (event() resolved) but not acknowledged — they exist only in the buffer.
+    let forwarded = 0;
+    let firstAnswered = false;
+    const gate = createServer((req, res) => {
+      if (forwarded++ > 0) return; // held: never answered
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void fetch(`${app!.url}${req.url}`, { method: req.method, headers: pick(req.headers, ['authorization', 'content-type', 'idempotency-key']), body: Buffer.concat(chunks) }).then(async (r) => {
+          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+          res.end(Buffer.from(await r.arrayBuffer()));
+          firstAnswered = true;
+        });
+      });
+    });
+    await new Promise<void>((r) => gate.listen(0, '127.0.0.1', r));
+    const gateUrl = `http://127.0.0.1:${(gate.address() as AddressInfo).port}`;
     try {
       const N = 600;
-      const producer = spawn(process.execPath, [CHILD, 'produce', app!.url, key, bufferDir, String(N)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const producer = spawn(process.execPath, [CHILD, 'produce', gateUrl, key, bufferDir, String(N)], { stdio: ['ignore', 'pipe', 'pipe'] });
       children.push(producer);
       let out = '';
       let err = '';
       producer.stdout.on('data', (d: Buffer) => (out += d.toString()));
       producer.stderr.on('data', (d: Buffer) => (err += d.toString()));
       const exited = new Promise<NodeJS.Signals | null>((r) => producer.once('exit', (_code, signal) => r(signal)));
-      for (let i = 0; i < 600 && !out.includes('all queued'); i++) await sleep(50);
+      for (let i = 0; i < 600 && !(out.includes('all queued') && firstAnswered); i++) await sleep(50);
       expect(out, err).toContain('all queued');
+      expect(firstAnswered).toBe(true);
       producer.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
       const queued = [...out.matchAll(/^queued (\S+)$/gm)].map((m) => m[1]!);
       expect(queued).toHaveLength(N);
       const deliveredBeforeKill = customerEvents(await listAll(api, key, { action: 'sdk.crash', limit: 1000 })).length;
+      expect(deliveredBeforeKill).toBeGreaterThan(0); // the first batch got through
       expect(deliveredBeforeKill).toBeLessThan(N); // the kill left events only in the buffer
       expect((await readdir(bufferDir)).some((f) => f.endsWith('.seg'))).toBe(true);
 
@@ -139,6 +164,8 @@ describe('SDK durability', () => {
       console.log(`sdk: ${deliveredBeforeKill} of ${N} events were delivered before the SIGKILL; the rest came from the buffer`);
     } finally {
       for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      gate.closeAllConnections();
+      gate.close();
       await rm(bufferDir, { recursive: true, force: true });
     }
   }, 120_000);

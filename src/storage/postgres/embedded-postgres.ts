@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { PoolConfig } from 'pg';
+import { ExchangeQueue } from './exchange-queue.js';
 
 const SOCKET_PORT = 5432;
 /** Unix socket paths are limited to ~107 bytes; longer data dirs fall back to loopback TCP. */
@@ -39,6 +40,9 @@ export class EmbeddedPostgres {
       server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
       poolConfig = { host: '127.0.0.1', user: 'postgres', database: 'postgres' };
     }
+    // Keep each connection's protocol exchange together (see ExchangeQueue): the server hands
+    // this queue to every connection it accepts, so it is replaced before the first one.
+    (server as unknown as { queryQueue: ExchangeQueue }).queryQueue = new ExchangeQueue(db);
     await server.start();
     if (!poolConfig.port) poolConfig.port = Number(server.getServerConn().split(':').pop());
     return new EmbeddedPostgres(db, server, poolConfig);
