@@ -16,6 +16,17 @@ describe('field encryption', () => {
     }
   });
 
+  it('never reuses an IV, across refills of the IV pool', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 10_000; i++) {
+      const enc = encryptValue(key, 'ten_1', kid, 'sensitive', 'same value');
+      const iv = Buffer.from(enc.split(':').pop()!, 'base64url').subarray(0, 12).toString('hex');
+      ivs.add(iv);
+      if (i === 9_999) expect(decryptValue(key, 'ten_1', kid, 's', enc.split(':').pop()!)).toBe('"same value"');
+    }
+    expect(ivs.size).toBe(10_000);
+  });
+
   it('a value moved to another tenant, relabelled restricted→sensitive, or under another key does not decrypt', () => {
     const enc = encryptValue(key, 'ten_1', kid, 'restricted', 'salary');
     const [, , , , b64] = enc.split(':');

@@ -43,6 +43,7 @@ interface SubjectKey {
 }
 
 const MAX_CACHE = 50_000;
+const MAX_HASHES = 100_000;
 
 /**
  * Per-data-subject encryption of classified fields (crypto-shredding). At ingest, classified
@@ -58,6 +59,12 @@ export class PersonalDataService implements OnModuleInit {
   private master: MasterKey | undefined;
   private indexRoot: Buffer | undefined;
   private readonly indexKeys = new Map<string, Buffer>();
+  /**
+   * Recent keyed hashes (tokens, subject hashes) by tenant and message: names and addresses
+   * repeat from event to event, and one HMAC per word was the largest cost of ingest. Bounded;
+   * emptied on every erasure so no erased subject's words stay in memory.
+   */
+  private readonly hashes = new Map<string, string>();
   private readonly byId = new Map<string, { key: Buffer | null; at: number }>();
   private readonly bySubject = new Map<string, { keyId: string; key: Buffer; at: number }>();
 
@@ -178,6 +185,7 @@ export class PersonalDataService implements OnModuleInit {
     const hash = this.subjectHash(scope, subject);
     const keyId = await this.repo.destroy(scope, hash);
     this.bySubject.delete(`${scope.tenantId}\n${hash}`);
+    this.hashes.clear();
     if (keyId) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: Date.now() });
     return keyId;
   }
@@ -186,6 +194,7 @@ export class PersonalDataService implements OnModuleInit {
   async destroyKeyIds(scope: TenantScope, keyIds: readonly string[]): Promise<number> {
     const n = await this.repo.destroyKeyIds(scope, keyIds);
     const ids = new Set(keyIds);
+    this.hashes.clear();
     for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: Date.now() });
     for (const [k, v] of this.bySubject) if (k.startsWith(`${scope.tenantId}\n`) && ids.has(v.keyId)) this.bySubject.delete(k);
     return n;
@@ -280,6 +289,9 @@ export class PersonalDataService implements OnModuleInit {
   }
 
   private hmac(tenantId: string, message: string): string {
+    const cacheKey = `${tenantId}\n${message}`;
+    const hit = this.hashes.get(cacheKey);
+    if (hit !== undefined) return hit;
     let key = this.indexKeys.get(tenantId);
     if (!key) {
       if (!this.indexRoot) throw new Error('PersonalDataService not initialised');
@@ -288,6 +300,9 @@ export class PersonalDataService implements OnModuleInit {
       if (this.indexKeys.size > 10_000) this.indexKeys.clear();
       this.indexKeys.set(tenantId, key);
     }
-    return createHmac('sha256', key).update(message).digest('hex');
+    const out = createHmac('sha256', key).update(message).digest('hex');
+    if (this.hashes.size >= MAX_HASHES) this.hashes.delete(this.hashes.keys().next().value!);
+    this.hashes.set(cacheKey, out);
+    return out;
   }
 }
