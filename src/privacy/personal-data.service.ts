@@ -42,6 +42,11 @@ interface SubjectKey {
   key: Buffer;
 }
 
+interface KeyBatch {
+  scope: TenantScope;
+  waiters: Map<string, { resolve: (k: SubjectKey) => void; reject: (err: unknown) => void }>;
+}
+
 const MAX_CACHE = 50_000;
 const MAX_HASHES = 100_000;
 
@@ -67,6 +72,9 @@ export class PersonalDataService implements OnModuleInit {
   private readonly hashes = new Map<string, string>();
   private readonly byId = new Map<string, { key: Buffer | null; at: number }>();
   private readonly bySubject = new Map<string, { keyId: string; key: Buffer; at: number }>();
+  /** Subject keys being loaded (tenant + subject hash), and the batch of the current turn per tenant. */
+  private readonly loadingKeys = new Map<string, Promise<SubjectKey>>();
+  private readonly keyBatches = new Map<string, KeyBatch>();
 
   constructor(
     private readonly repo: SubjectKeysRepository,
@@ -215,30 +223,80 @@ export class PersonalDataService implements OnModuleInit {
       else wanted.set(hash, s);
     }
     if (wanted.size === 0) return out;
-    // One statement creates the missing keys and returns every key (new or existing).
-    const master = this.masterKey();
-    let rows = await this.repo.getOrCreate(
-      scope,
-      [...wanted.keys()].map((subjectHash) => {
-        const keyId = newKeyId();
-        return { subjectHash, keyId, wrappedKey: wrapDataKey(master, scope.tenantId, keyId, randomBytes(32)), masterKeyId: master.id };
-      }),
-    );
-    if (rows.length < wanted.size) {
-      // Created concurrently by another request after this statement's snapshot: read them now.
-      const have = new Set(rows.map((r) => r.subjectHash));
-      rows = [...rows, ...(await this.repo.bySubjects(scope, [...wanted.keys()].filter((h) => !have.has(h))))];
-    }
-    for (const r of rows) {
-      const key = this.unwrap(scope, r.keyId, r.wrappedKey);
-      if (!key) throw new Error(`subject key ${r.keyId} does not unwrap with the configured master key`);
-      const entry = { keyId: r.keyId, key, at: now };
-      if (!wanted.has(r.subjectHash)) continue;
-      this.remember(this.bySubject, `${scope.tenantId}\n${r.subjectHash}`, entry);
-      this.remember(this.byId, `${scope.tenantId}\n${r.keyId}`, { key, at: now });
-      out.set(wanted.get(r.subjectHash)!, entry);
-    }
+    const loaded = await Promise.all([...wanted.keys()].map((hash) => this.loadSubjectKey(scope, hash)));
+    [...wanted.values()].forEach((subject, i) => out.set(subject, loaded[i]!));
     return out;
+  }
+
+  /**
+   * A subject's key from PostgreSQL, created when missing. Requests arriving together share the
+   * work: a hash already being loaded is awaited, not asked for again, and the hashes asked for
+   * in the same turn of the event loop go in one statement per tenant (single-event ingest at
+   * concurrency 64 otherwise sent one statement per request while subjects were new).
+   */
+  private loadSubjectKey(scope: TenantScope, hash: string): Promise<SubjectKey> {
+    const id = `${scope.tenantId}\n${hash}`;
+    const inflight = this.loadingKeys.get(id);
+    if (inflight) return inflight;
+    let batch = this.keyBatches.get(scope.tenantId);
+    if (!batch) {
+      const created: KeyBatch = { scope, waiters: new Map() };
+      this.keyBatches.set(scope.tenantId, (batch = created));
+      setImmediate(() => {
+        this.keyBatches.delete(scope.tenantId);
+        void this.runKeyBatch(created);
+      });
+    }
+    const waiters = batch.waiters;
+    const p = new Promise<SubjectKey>((resolve, reject) => waiters.set(hash, { resolve, reject }));
+    this.loadingKeys.set(id, p);
+    void p.then(
+      () => this.loadingKeys.delete(id),
+      () => this.loadingKeys.delete(id),
+    );
+    return p;
+  }
+
+  private async runKeyBatch(batch: KeyBatch): Promise<void> {
+    const { scope, waiters } = batch;
+    try {
+      const hashes = [...waiters.keys()];
+      const master = this.masterKey();
+      const now = Date.now();
+      for (let i = 0; i < hashes.length; i += 1000) {
+        const chunk = hashes.slice(i, i + 1000);
+        // One statement creates the missing keys and returns every key (new or existing).
+        let rows = await this.repo.getOrCreate(
+          scope,
+          chunk.map((subjectHash) => {
+            const keyId = newKeyId();
+            return { subjectHash, keyId, wrappedKey: wrapDataKey(master, scope.tenantId, keyId, randomBytes(32)), masterKeyId: master.id };
+          }),
+        );
+        if (rows.length < chunk.length) {
+          // Created concurrently by another replica after this statement's snapshot: read them now.
+          const have = new Set(rows.map((r) => r.subjectHash));
+          rows = [...rows, ...(await this.repo.bySubjects(scope, chunk.filter((h) => !have.has(h))))];
+        }
+        for (const r of rows) {
+          const waiter = waiters.get(r.subjectHash);
+          if (!waiter) continue;
+          const key = this.unwrap(scope, r.keyId, r.wrappedKey);
+          if (!key) {
+            waiter.reject(new Error(`subject key ${r.keyId} does not unwrap with the configured master key`));
+          } else {
+            const entry = { keyId: r.keyId, key, at: now };
+            this.remember(this.bySubject, `${scope.tenantId}\n${r.subjectHash}`, entry);
+            this.remember(this.byId, `${scope.tenantId}\n${r.keyId}`, { key, at: now });
+            waiter.resolve(entry);
+          }
+          waiters.delete(r.subjectHash);
+        }
+      }
+      for (const w of waiters.values()) w.reject(new Error('a subject key could be neither created nor read'));
+    } catch (err) {
+      for (const w of waiters.values()) w.reject(err);
+    }
   }
 
   /** Data keys by id: a Buffer, null when destroyed (or never of this tenant), 'unreadable' when it does not unwrap. */

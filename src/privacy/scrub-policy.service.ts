@@ -35,6 +35,9 @@ interface Loaded {
 @Injectable()
 export class ScrubPolicyService implements OnModuleInit {
   private readonly cache = new Map<string, Loaded>();
+  private readonly loading = new Map<string, Promise<Loaded>>();
+  /** Bumped by every save: a read that started before a save is used once, never cached. */
+  private saves = 0;
   private hmacRoot: Buffer | undefined;
 
   constructor(
@@ -80,14 +83,29 @@ export class ScrubPolicyService implements OnModuleInit {
 
   async save(scope: TenantScope, settings: PrivacySettings): Promise<PrivacySettings> {
     await this.prisma.tenant.update({ where: { id: scope.tenantId }, data: { privacySettings: settings as object } });
+    this.saves++;
     this.cache.delete(scope.tenantId);
+    this.loading.delete(scope.tenantId);
     return settings;
   }
 
-  private async load(tenantId: string): Promise<Loaded> {
+  private load(tenantId: string): Promise<Loaded> | Loaded {
     const hit = this.cache.get(tenantId);
+    if (hit && Date.now() - hit.at < this.config.auth.cacheTtlMs) return hit;
+    // Requests that miss together share one read (at concurrency 64 a TTL expiry otherwise
+    // sent 64 identical statements).
+    const inflight = this.loading.get(tenantId);
+    if (inflight) return inflight;
+    const loading: Promise<Loaded> = this.read(tenantId).finally(() => {
+      if (this.loading.get(tenantId) === loading) this.loading.delete(tenantId);
+    });
+    this.loading.set(tenantId, loading);
+    return loading;
+  }
+
+  private async read(tenantId: string): Promise<Loaded> {
     const now = Date.now();
-    if (hit && now - hit.at < this.config.auth.cacheTtlMs) return hit;
+    const saves = this.saves;
     const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { privacySettings: true } });
     const stored = (t?.privacySettings ?? {}) as Partial<PrivacySettings>;
     const settings: PrivacySettings = { scrubbing: (stored.scrubbing ?? {}) as ScrubbingSettings };
@@ -100,6 +118,7 @@ export class ScrubPolicyService implements OnModuleInit {
       notices: noticeRules(settings.notices),
       at: now,
     };
+    if (saves !== this.saves) return entry;
     this.cache.set(tenantId, entry);
     if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
     return entry;
