@@ -70,6 +70,22 @@ describe('classification', () => {
     expect(base.actor.email).toBe('dan@example.com');
   });
 
+  it('replaceSlots copies only the paths it writes; the input stays deep-equal to a snapshot', () => {
+    const policy = classificationPolicy({ fields: { 'context.ip': 'restricted', 'metadata.phone': 'sensitive' } });
+    const snapshot = structuredClone(base);
+    const c = classifyEvent(base, policy);
+    const out = replaceSlots(base, c.slots, (s) => `X:${s.field}`);
+    expect(base).toEqual(snapshot);
+    expect(out.targets![0]).toBe(base.targets![0]); // not a data subject: shared, untouched
+    expect(out.targets![1]).not.toBe(base.targets![1]);
+    expect(out.targets![1]!.name).toBe('X:targets.name');
+    expect(out.context!.ip).toBe('X:context.ip');
+    expect(out.context!.user_agent).toBe('UA');
+    expect(out.metadata).toEqual({ phone: 'X:metadata.phone', plan: 'pro' });
+    expect(out.changes![1]).toBe(base.changes![1]);
+    expect(out.actor.metadata).toBe(base.actor.metadata);
+  });
+
   it('searchWords: the whole value and its words, lower-cased', () => {
     expect(searchWords('Ann Lee <ann@Example.com>')).toEqual(expect.arrayContaining(['ann lee <ann@example.com>', 'ann', 'lee', '<ann@example.com>', 'example', 'com']));
     expect(searchWords(42)).toEqual(['42']);

@@ -162,13 +162,29 @@ export function getAt(obj: unknown, path: Path): unknown {
   return cur;
 }
 
-/** A copy of the event with each slot's value replaced (the input is not modified). */
+/**
+ * A copy of the event with each slot's value replaced (the input is not modified). Only the
+ * objects on the slots' paths are copied (shallowly); the rest is shared with the input.
+ */
 export function replaceSlots(input: EventInput, slots: readonly Slot[], replace: (slot: Slot, value: unknown) => unknown): EventInput {
   if (slots.length === 0) return input;
-  const out = structuredClone(input) as unknown as Record<string, unknown>;
+  const out = { ...input } as unknown as Record<string | number, unknown>;
+  const copies = new Set<unknown>([out]);
   for (const slot of slots) {
-    const parent = getAt(out, slot.path.slice(0, -1)) as Record<string | number, unknown>;
-    const key = slot.path[slot.path.length - 1]!;
+    let parent = out;
+    const last = slot.path.length - 1;
+    for (let d = 0; d < last; d++) {
+      const k = slot.path[d]!;
+      let child = parent[k];
+      if (child === null || typeof child !== 'object') break;
+      if (!copies.has(child)) {
+        child = Array.isArray(child) ? child.slice() : { ...(child as Record<string, unknown>) };
+        copies.add(child);
+        parent[k] = child;
+      }
+      parent = child as Record<string | number, unknown>;
+    }
+    const key = slot.path[last]!;
     parent[key] = replace(slot, parent[key]);
   }
   return out as unknown as EventInput;

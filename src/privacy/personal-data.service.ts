@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { canonicalMembers } from '../common/canonical.js';
+import { canonicalJson } from '../common/canonical.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { ValidEvent } from '../events/event-rules.js';
@@ -153,7 +153,11 @@ export class PersonalDataService implements OnModuleInit {
         if (slot.field === 'context.ip') index.ip = '';
         return encryptValue(key.key, scope.tenantId, key.keyId, slot.tier, value);
       });
-      return { event: { ...e, input, flags, members: canonicalMembers(input as unknown as Record<string, unknown>) }, index };
+      // Only the top-level members holding a slot changed; the others keep their canonical text.
+      const touched = new Set(c.slots.map((s) => s.path[0] as string));
+      const record = input as unknown as Record<string, unknown>;
+      const members = e.members.map(([k, v]) => (touched.has(k) ? ([k, canonicalJson(record[k])] as const) : ([k, v] as const)));
+      return { event: { ...e, input, flags, members }, index };
     });
   }
 
