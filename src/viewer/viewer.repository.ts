@@ -28,6 +28,12 @@ export class ViewerRepository {
     return rows.map((r) => ({ userId: r.userId, revokedAtMs: r._max.revokedAt!.getTime() }));
   }
 
+  /** Install-wide housekeeping: revocations made before `before`, every tenant. */
+  async pruneRevocations(before: Date): Promise<number> {
+    const r = await this.prisma.viewerRevocation.deleteMany({ where: { revokedAt: { lt: before } } });
+    return r.count;
+  }
+
   async allowedOrigins(scope: TenantScope): Promise<string[]> {
     const row = await this.prisma.viewerSettings.findUnique({ where: { tenantId: scope.tenantId } });
     return row?.allowedOrigins ?? [];

@@ -1,21 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { UnprocessableError, type ErrorDetail } from '../common/errors.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
+import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
 import type { ApiKeyPrincipal, Scope } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { ViewerRepository } from './viewer.repository.js';
 import type { ViewerSessionsRevokeQuery, ViewerSettings, ViewerTokenCreate } from './viewer.schema.js';
-import { ViewerTokenService } from './viewer-tokens.service.js';
+import { VIEWER_MAX_TTL_SECONDS, ViewerTokenService } from './viewer-tokens.service.js';
+
+export const VIEWER_HOUSEKEEPING_JOB = 'viewer-housekeeping';
+/** A revocation is kept this long after it was made: past it, every token it could concern has expired. */
+export const REVOCATION_KEEP_MS = VIEWER_MAX_TTL_SECONDS * 1000 + 3_600_000;
 
 /** Minting and revoking viewer sessions, and the viewer's settings (CORS allow-list). */
 @Injectable()
-export class ViewerService {
+export class ViewerService implements OnModuleInit {
   constructor(
     private readonly tokens: ViewerTokenService,
     private readonly repo: ViewerRepository,
     private readonly trail: AuditTrailService,
+    private readonly jobs: JobRunner,
   ) {}
+
+  onModuleInit(): void {
+    this.jobs.register({ kind: VIEWER_HOUSEKEEPING_JOB, intervalMs: 3_600_000, run: () => this.prune() });
+  }
+
+  /** Deletes revocations older than the longest token lifetime (plus an hour): they can no longer refuse anything. */
+  async prune(now = Date.now()): Promise<JobCounts> {
+    return { revocations_deleted: await this.repo.pruneRevocations(new Date(now - REVOCATION_KEEP_MS)) };
+  }
 
   async mint(principal: ApiKeyPrincipal, body: ViewerTokenCreate, meta: RequestMetaValue) {
     const scopes: Scope[] = body.scopes ?? ['events:read', 'exports'];

@@ -1,7 +1,9 @@
 import { createPrivateKey, createSecretKey } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
+import { REVOCATION_KEEP_MS, VIEWER_HOUSEKEEPING_JOB } from '../../src/viewer/viewer.service.js';
 import { Api, createKey, createTenant, createTestEnv, customerEvents, event, startApp, useApp, type RunningApp, type TestEnv, type TestTenant } from '../support/harness.js';
 
 /**
@@ -202,6 +204,21 @@ describe('viewer tokens', () => {
     expect((await ctx.api.delete('/v1/viewer-sessions', { token: t.key, query: {} })).status).toBe(400);
     const trail = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'veritrail.viewer.sessions_revoked', organization_id: 'org_a' } });
     expect(trail.body.data).toHaveLength(2);
+  });
+
+  it('housekeeping: revocations older than the longest token lifetime are deleted, recent ones kept and still enforced', async () => {
+    const prisma = ctx.app.app.get(PrismaService);
+    const old = new Date(Date.now() - REVOCATION_KEEP_MS - 60_000);
+    await prisma.viewerRevocation.create({ data: { id: 'vrv_old_here', tenantId: t.id, organizationId: 'org_old', userId: null, revokedAt: old, revokedBy: 'key_x' } });
+    await prisma.viewerRevocation.create({ data: { id: 'vrv_old_other', tenantId: other.id, organizationId: 'org_old', userId: null, revokedAt: old, revokedBy: 'key_y' } });
+    const token = await mint({ organization_id: 'org_c' });
+    expect((await ctx.api.delete('/v1/viewer-sessions', { token: t.key, query: { organization_id: 'org_c' } })).status).toBe(200);
+    const before = await prisma.viewerRevocation.count();
+    const counts = await ctx.app.app.get(JobRunner).runNow(VIEWER_HOUSEKEEPING_JOB);
+    expect(counts?.revocations_deleted).toBe(2);
+    expect(await prisma.viewerRevocation.count()).toBe(before - 2);
+    expect(await prisma.viewerRevocation.findMany({ where: { id: { in: ['vrv_old_here', 'vrv_old_other'] } } })).toEqual([]);
+    expect((await ctx.api.get('/v1/events', { token })).status).toBe(401);
   });
 
   it('exports: a viewer token exports only its narrowing, and sees only exports made with the same narrowing', async () => {
