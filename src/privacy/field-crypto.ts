@@ -30,8 +30,13 @@ function aad(tenantId: string, keyId: string, tier: 's' | 'r'): string {
 }
 
 export function encryptValue(dataKey: Buffer, tenantId: string, keyId: string, tier: ProtectedTier, value: unknown): string {
+  return encryptCanonical(dataKey, tenantId, keyId, tier, canonicalJson(value));
+}
+
+/** {@link encryptValue} of a value already in canonical JSON. */
+export function encryptCanonical(dataKey: Buffer, tenantId: string, keyId: string, tier: ProtectedTier, plainJson: string): string {
   const t = tier === 'sensitive' ? 's' : 'r';
-  const sealed = seal(dataKey, Buffer.from(canonicalJson(value)), aad(tenantId, keyId, t));
+  const sealed = seal(dataKey, Buffer.from(plainJson), aad(tenantId, keyId, t));
   return `${ENCRYPTED_PREFIX}${t}:${keyId}:${sealed.toString('base64url')}`;
 }
 

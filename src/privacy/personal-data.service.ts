@@ -8,7 +8,7 @@ import type { EventFilters } from '../events/events.repository.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { classifyEvent, replaceSlots, searchWords, type Slot } from './classification.js';
-import { decryptValue, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, newKeyId, RESTRICTED, UNREADABLE } from './field-crypto.js';
+import { decryptValue, encryptCanonical, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, newKeyId, RESTRICTED, UNREADABLE } from './field-crypto.js';
 import { loadMasterKey, unwrapDataKey, wrapDataKey, type MasterKey } from './master-key.js';
 import { noticeKindFor, ScrubPolicyService } from './scrub-policy.service.js';
 import { SubjectKeysRepository } from './subject-keys.repository.js';
@@ -70,6 +70,9 @@ export class PersonalDataService implements OnModuleInit {
    * emptied on every erasure so no erased subject's words stay in memory.
    */
   private readonly hashes = new Map<string, string>();
+  /** Tokens of recent sensitive values, and their recent ciphertexts (see encryptSensitive); emptied on erasure too. */
+  private readonly valueTokens = new Map<string, readonly string[]>();
+  private readonly sealedValues = new Map<string, string>();
   private readonly byId = new Map<string, { key: Buffer | null; at: number }>();
   private readonly bySubject = new Map<string, { keyId: string; key: Buffer; at: number }>();
   /** Subject keys being loaded (tenant + subject hash), and the batch of the current turn per tenant. */
@@ -104,6 +107,37 @@ export class PersonalDataService implements OnModuleInit {
 
   ipToken(scope: TenantScope, ip: string): string {
     return `ip:${this.hmac(scope.tenantId, `ip\n${ip.toLowerCase()}`).slice(0, 24)}`;
+  }
+
+  /** Blind-index tokens of every search word of a sensitive value (cached per value). */
+  private wordTokens(scope: TenantScope, value: unknown): readonly string[] {
+    if (typeof value !== 'string' && typeof value !== 'number') return [];
+    const cacheKey = `${scope.tenantId}\n${typeof value}\n${value}`;
+    let tokens = this.valueTokens.get(cacheKey);
+    if (tokens === undefined) {
+      tokens = searchWords(value).map((w) => this.textToken(scope, w));
+      if (this.valueTokens.size >= MAX_HASHES) this.valueTokens.delete(this.valueTokens.keys().next().value!);
+      this.valueTokens.set(cacheKey, tokens);
+    }
+    return tokens;
+  }
+
+  /**
+   * The sealed form of a sensitive value. The same value of the same subject, under the same
+   * key, reuses its recent ciphertext: names and addresses repeat from event to event and the
+   * whole-value blind token already shows that two such values are equal, so nothing new is
+   * revealed. Restricted values have no blind token and are always encrypted afresh.
+   */
+  private encryptSensitive(scope: TenantScope, key: SubjectKey, value: unknown): string {
+    const plain = canonicalJson(value);
+    const cacheKey = `${scope.tenantId}\n${key.keyId}\n${plain}`;
+    let sealed = this.sealedValues.get(cacheKey);
+    if (sealed === undefined) {
+      sealed = encryptCanonical(key.key, scope.tenantId, key.keyId, 'sensitive', plain);
+      if (this.sealedValues.size >= MAX_HASHES) this.sealedValues.delete(this.sealedValues.keys().next().value!);
+      this.sealedValues.set(cacheKey, sealed);
+    }
+    return sealed;
   }
 
   /** Adds the blind-index tokens to search filters, so `q` and `ip` also find encrypted values. */
@@ -146,12 +180,11 @@ export class PersonalDataService implements OnModuleInit {
       };
       const input = replaceSlots(e.input, c.slots, (slot, value) => {
         const key = keys.get(slot.subject)!;
-        if (slot.tier === 'sensitive') {
-          if (slot.field === 'context.ip' && typeof value === 'string') addToken(this.ipToken(scope, value), slot);
-          else for (const w of searchWords(value)) addToken(this.textToken(scope, w), slot);
-        }
         if (slot.field === 'context.ip') index.ip = '';
-        return encryptValue(key.key, scope.tenantId, key.keyId, slot.tier, value);
+        if (slot.tier !== 'sensitive') return encryptValue(key.key, scope.tenantId, key.keyId, slot.tier, value);
+        if (slot.field === 'context.ip' && typeof value === 'string') addToken(this.ipToken(scope, value), slot);
+        else for (const token of this.wordTokens(scope, value)) addToken(token, slot);
+        return this.encryptSensitive(scope, key, value);
       });
       // Only the top-level members holding a slot changed; the others keep their canonical text.
       const touched = new Set(c.slots.map((s) => s.path[0] as string));
@@ -197,7 +230,7 @@ export class PersonalDataService implements OnModuleInit {
     const hash = this.subjectHash(scope, subject);
     const keyId = await this.repo.destroy(scope, hash);
     this.bySubject.delete(`${scope.tenantId}\n${hash}`);
-    this.hashes.clear();
+    this.forgetValues();
     if (keyId) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: Date.now() });
     return keyId;
   }
@@ -206,7 +239,7 @@ export class PersonalDataService implements OnModuleInit {
   async destroyKeyIds(scope: TenantScope, keyIds: readonly string[]): Promise<number> {
     const n = await this.repo.destroyKeyIds(scope, keyIds);
     const ids = new Set(keyIds);
-    this.hashes.clear();
+    this.forgetValues();
     for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: Date.now() });
     for (const [k, v] of this.bySubject) if (k.startsWith(`${scope.tenantId}\n`) && ids.has(v.keyId)) this.bySubject.delete(k);
     return n;
@@ -348,6 +381,13 @@ export class PersonalDataService implements OnModuleInit {
   private masterKey(): MasterKey {
     if (!this.master) throw new Error('PersonalDataService not initialised');
     return this.master;
+  }
+
+  /** Drops every cached plaintext-derived entry (after an erasure: no erased value stays in memory). */
+  private forgetValues(): void {
+    this.hashes.clear();
+    this.valueTokens.clear();
+    this.sealedValues.clear();
   }
 
   private hmac(tenantId: string, message: string): string {

@@ -207,9 +207,18 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     await prisma.subjectKey.create({ data: erasedKey });
     expect((await ctx.app.app.get(JobRunner).runNow('privacy-reconcile'))?.destroyed).toBe(1);
     expect(await prisma.subjectKey.count({ where: { keyId: erasedKey.keyId } })).toBe(0);
-    // New events of the subject get a new key (the person may come back).
+    // New events of the subject get a new key (the person may come back), even with the very
+    // values sealed before the erasure (no ciphertext of the destroyed key is reused).
     const again = await ctx.api.post('/v1/events', { token: t.key, body: event({ actor: { type: 'user', id: 'u_cat', name: 'Cat Again' } }) });
     expect((await ctx.api.get(`/v1/events/${again.body.id}`, { token: t.key })).body.actor.name).toBe('Cat Again');
+    const same = await ctx.api.post('/v1/events/batch', {
+      token: t.key,
+      body: { events: [0, 1].map(() => event({ action: 'user.login', actor: { type: 'user', id: 'u_cat', name: 'Cat Jones', email: 'cat@example.com' } })) },
+    });
+    for (const id of same.body.ids as string[]) {
+      expect((await ctx.api.get(`/v1/events/${id}`, { token: t.key })).body.actor).toMatchObject({ name: 'Cat Jones', email: 'cat@example.com' });
+    }
+    expect(customerEvents(await listAll(ctx.api, t.key, { q: 'cat@example.com' }))).toHaveLength(2);
   });
 
   it('PR-05: access returns the subject’s events decrypted, other people masked, with notices and recipients', async () => {
