@@ -4,6 +4,7 @@ import { toClickhouseDateTime, toClickhouseDateTime64 } from '../common/time.js'
 import { Clock } from '../common/clock.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
 import { deleteExpiredEvents, deleteTenantEvents, eraseSubjectTokens } from '../storage/clickhouse/ddl.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -68,13 +69,9 @@ export class ScopedWhere {
     if (n?.actions?.length) {
       const params: QueryParams = {};
       const terms = n.actions.map((p, i) => {
-        const name = `scope_action_${i}`;
-        if (p.endsWith('.*')) {
-          params[name] = p.slice(0, -1);
-          return `startsWith(action, {${name}:String})`;
-        }
-        params[name] = p;
-        return `action = {${name}:String}`;
+        const prefix = p.endsWith('.*');
+        params[`scope_action_${i}`] = prefix ? p.slice(0, -1) : p;
+        return actionMatch(`scope_action_${i}`, prefix);
       });
       this.add(`(${terms.join(' OR ')})`, params);
     }
@@ -112,8 +109,7 @@ export function retentionPredicate(scope: TenantScope, now: number): { sql: stri
     const arms = r.actions.map((a, i) => {
       params[`ret_action_${i}`] = a.action;
       params[`ret_horizon_${i}`] = horizon(a.days);
-      const test = a.prefix ? `startsWith(action, {ret_action_${i}:String})` : `action = {ret_action_${i}:String}`;
-      return `${test}, {ret_horizon_${i}:DateTime64(3)}`;
+      return `${actionMatch(`ret_action_${i}`, a.prefix)}, {ret_horizon_${i}:DateTime64(3)}`;
     });
     kept = `received_at >= multiIf(${arms.join(', ')}, {horizon:DateTime64(3)})`;
     const longest = Math.max(scope.retentionDays, ...r.actions.map((a) => a.days));
@@ -125,6 +121,11 @@ export function retentionPredicate(scope: TenantScope, now: number): { sql: stri
     kept = `(${kept} OR organization_id IN {ret_held:Array(String)})`;
   }
   return { sql: kept, params };
+}
+
+/** SQL test of `action` against the String parameter `param`: equal, or starting with it. */
+function actionMatch(param: string, prefix: boolean): string {
+  return prefix ? `startsWith(action, {${param}:String})` : `action = {${param}:String}`;
 }
 
 /**
@@ -143,13 +144,14 @@ export class EventsRepository {
     private readonly ch: ClickHouseService,
     @InjectConfig() config: AppConfig,
     private readonly clock: Clock,
+    private readonly personal: PersonalDataService,
   ) {
     // Reads are bounded server-side: a runaway query is cancelled and answered 504.
     this.readSettings = { max_execution_time: Math.ceil(config.clickhouse.requestTimeoutMs / 1000) };
   }
 
   async list(scope: TenantScope, filters: EventFilters, page: PageRequest, now = this.clock.now()): Promise<EventPageRow[]> {
-    const q = buildListQuery(this.ch.tables.events, scope, filters, page, now);
+    const q = buildListQuery(this.ch.tables.events, scope, this.blind(scope, filters), page, now);
     const rows = await this.ch.query<{ payload: string; ts: number; event_id: string }>(q.sql, q.params, { settings: this.readSettings });
     return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id }));
   }
@@ -191,7 +193,7 @@ export class EventsRepository {
 
   async stats(scope: TenantScope, filters: EventFilters, now = this.clock.now()): Promise<EventStats> {
     const where = new ScopedWhere(scope, now, { retention: true });
-    applyFilters(where, filters);
+    applyFilters(where, this.blind(scope, filters));
     const from = `FROM ${this.ch.tables.events} WHERE ${where}`;
     const opts = { settings: this.readSettings };
     const [byAction, byOutcome, byDay] = await Promise.all([
@@ -262,7 +264,7 @@ WHERE tenant_id = {tenant_id:String}
    * received up to `snapshotMs`, retention as of then. `within` narrows to [from, to).
    */
   async exportHistogram(scope: TenantScope, filters: EventFilters, snapshotMs: number, widthMs: number, within?: readonly [number, number]): Promise<{ startMs: number; n: number }[]> {
-    const where = exportWhere(scope, filters, snapshotMs, within);
+    const where = exportWhere(scope, this.blind(scope, filters), snapshotMs, within);
     const rows = await this.ch.query<{ b: number; n: number }>(
       `SELECT intDiv(toUnixTimestamp64Milli(occurred_at), {width:Int64}) * {width:Int64} AS b, count() AS n
 FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
@@ -273,7 +275,7 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
   }
 
   async exportCount(scope: TenantScope, filters: EventFilters, snapshotMs: number): Promise<number> {
-    const where = exportWhere(scope, filters, snapshotMs);
+    const where = exportWhere(scope, this.blind(scope, filters), snapshotMs);
     const rows = await this.ch.query<{ n: number }>(`SELECT count() AS n FROM ${this.ch.tables.events} WHERE ${where}`, where.params, { settings: this.readSettings });
     return Number(rows[0]?.n ?? 0);
   }
@@ -284,7 +286,7 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
    * not escape, and canonical JSON has no raw line breaks or tabs). '' when there are none.
    */
   async exportChunk(scope: TenantScope, filters: EventFilters, snapshotMs: number, range: readonly [number, number]): Promise<string> {
-    const where = exportWhere(scope, filters, snapshotMs, range);
+    const where = exportWhere(scope, this.blind(scope, filters), snapshotMs, range);
     return this.ch.queryText(`SELECT payload FROM ${this.ch.tables.events} WHERE ${where} ORDER BY occurred_at, id`, where.params, {
       format: 'TabSeparatedRaw',
       settings: this.readSettings,
@@ -337,7 +339,7 @@ WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND rece
    * which organizations.
    */
   async subjectFootprint(scope: TenantScope, subject: string): Promise<{ events: number; organizations: string[] }> {
-    const where = new ScopedWhere(scope, Date.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
+    const where = new ScopedWhere(scope, this.clock.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
     const rows = await this.ch.query<{ n: number; orgs: string[] }>(
       `SELECT count() AS n, groupUniqArray(1000)(organization_id) AS orgs FROM ${this.ch.tables.events} WHERE ${where}`,
       where.params,
@@ -364,7 +366,7 @@ WHERE ${where} ORDER BY occurred_at, id LIMIT {limit:UInt32}`,
 
   /** Distinct (action, organization) pairs and the first Merkle-log position of a subject's events (who may have received them). */
   async subjectDisclosure(scope: TenantScope, subject: string): Promise<{ pairs: { action: string; organizationId: string }[]; firstLeaf: number | undefined }> {
-    const where = new ScopedWhere(scope, Date.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
+    const where = new ScopedWhere(scope, this.clock.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
     const pairs = await this.ch.query<{ action: string; organization_id: string }>(
       `SELECT DISTINCT action, organization_id FROM ${this.ch.tables.events} WHERE ${where} LIMIT 1000`,
       where.params,
@@ -429,6 +431,11 @@ ORDER BY received_at, id LIMIT {limit:UInt32}`,
       { settings: this.readSettings },
     );
     return rows.map((r) => ({ tenantId: r.tenant_id, metadata: (r.m ? JSON.parse(r.m) : {}) as Record<string, unknown> }));
+  }
+
+  /** `q` and `ip` also match encrypted sensitive values, through their blind-index tokens (src/privacy). */
+  private blind(scope: TenantScope, filters: EventFilters): EventFilters {
+    return filters.terms !== undefined || filters.ip !== undefined ? this.personal.blind(scope, filters) : filters;
   }
 
   /** Removes every event of a tenant (operator deletes the tenant). */

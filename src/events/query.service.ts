@@ -67,7 +67,7 @@ export class EventQueryService {
       }
       after = [p[0], p[1]];
     }
-    const rows = await this.repo.list(scope, this.personal.blind(scope, filters), { limit: limit + 1, order, after });
+    const rows = await this.repo.list(scope, filters, { limit: limit + 1, order, after });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const next = rows.length > limit && last ? this.settings.cursors.encode('events', scope.tenantId, binding, [last.occurredAtMs, last.id]) : null;
@@ -102,7 +102,7 @@ export class EventQueryService {
 
   async stats(principal: ApiKeyPrincipal, query: EventStatsQuery, meta: RequestMeta) {
     const scope = TenantScope.of(principal);
-    const s = await this.repo.stats(scope, this.personal.blind(scope, parseFilters(query)));
+    const s = await this.repo.stats(scope, parseFilters(query));
     if (principal.tenant.readAuditing) {
       this.trail.recordInBackground(
         scope,

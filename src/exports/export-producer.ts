@@ -100,7 +100,7 @@ export class ExportProducer {
   ) {}
 
   count(spec: Pick<ExportSpec, 'scope' | 'filters' | 'snapshotMs'>): Promise<number> {
-    return this.events.exportCount(spec.scope, this.personal.blind(spec.scope, spec.filters), spec.snapshotMs);
+    return this.events.exportCount(spec.scope, spec.filters, spec.snapshotMs);
   }
 
   /**
@@ -109,10 +109,9 @@ export class ExportProducer {
    */
   async plan(spec: Pick<ExportSpec, 'scope' | 'filters' | 'snapshotMs'>, maxRows = CHUNK_ROWS): Promise<[number, number][]> {
     const buckets: { from: number; to: number; n: number }[] = [];
-    const filters = this.personal.blind(spec.scope, spec.filters);
     const expand = async (level: number, within?: [number, number]): Promise<void> => {
       const width = BUCKET_WIDTHS_MS[level]!;
-      for (const b of await this.events.exportHistogram(spec.scope, filters, spec.snapshotMs, width, within)) {
+      for (const b of await this.events.exportHistogram(spec.scope, spec.filters, spec.snapshotMs, width, within)) {
         const range: [number, number] = [b.startMs, b.startMs + width];
         if (b.n > maxRows && level + 1 < BUCKET_WIDTHS_MS.length) await expand(level + 1, range);
         else buckets.push({ from: range[0], to: range[1], n: b.n });
@@ -143,10 +142,9 @@ export class ExportProducer {
     const writer = writerFor(spec.format, { productVersion: VERSION, ocsfMapping: spec.ocsfMapping, serviceName: spec.tenantName });
     const header = writer.header();
     if (header) yield header;
-    const filters = this.personal.blind(spec.scope, spec.filters);
     for (const range of await this.plan(spec)) {
       await beforeChunk?.();
-      const stored = await this.events.exportChunk(spec.scope, filters, spec.snapshotMs, range);
+      const stored = await this.events.exportChunk(spec.scope, spec.filters, spec.snapshotMs, range);
       if (stored === '') continue;
       // Personal data as the requester may read it (the bundle below keeps the sealed form).
       const text = (await this.personal.reveal(spec.scope, [stored], { restricted: spec.includeRestricted ?? false })).texts[0]!;
@@ -214,7 +212,7 @@ export class ExportProducer {
       for (const range of await this.plan(spec, BUNDLE_CHUNK_ROWS)) {
         await beforeChunk();
         // The sealed form: personal data stays encrypted, exactly as hashed (offline verification).
-        const text = await this.events.exportChunk(spec.scope, this.personal.blind(spec.scope, spec.filters), spec.snapshotMs, range);
+        const text = await this.events.exportChunk(spec.scope, spec.filters, spec.snapshotMs, range);
         if (text === '') continue;
         const payloads = text.split('\n').filter((l) => l !== '');
         const ids = payloads.map((p) => (JSON.parse(p) as { id: string }).id);

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { isUuid, uuidv7Timestamp } from '../common/ids.js';
 import { EventsRepository, type EventFilters } from '../events/events.repository.js';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent } from './evidence.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
@@ -41,7 +40,6 @@ export class ProofService {
     private readonly repo: IntegrityRepository,
     private readonly events: EventsRepository,
     private readonly keys: KeyRingService,
-    private readonly personal: PersonalDataService,
   ) {}
 
   async inclusion(scope: TenantScope, rawId: string, checkpointNumber?: number): Promise<InclusionProof> {
@@ -92,7 +90,7 @@ export class ProofService {
   async evidence(scope: TenantScope, filters: EventFilters, limit: number, since?: number): Promise<Evidence & { unsealed: number }> {
     const latest = await this.repo.latestCheckpoint(scope);
     if (!latest) throw new ConflictError('not_yet_sealed', 'Nothing is sealed yet.', { 'retry-after': '5' });
-    const rows = await this.events.list(scope, this.personal.blind(scope, filters), { limit, order: 'asc' });
+    const rows = await this.events.list(scope, filters, { limit, order: 'asc' });
     const leaves = await this.repo.leavesOf(
       scope,
       rows.map((r) => r.id),

@@ -114,6 +114,11 @@ export interface Classified {
   classifiedChanges: string[];
 }
 
+/** Whose personal data an event's changes are: its first data-subject target, else its actor. */
+export function changeSubjectOf(event: { actor: { id: string }; targets?: readonly { type: string; id: string }[] }, subjectTargetTypes: ReadonlySet<string>): string {
+  return event.targets?.find((t) => subjectTargetTypes.has(t.type))?.id ?? event.actor.id;
+}
+
 /** Every classified value of an event, with its data subject. */
 export function classifyEvent(input: EventInput, policy: ClassificationPolicy): Classified {
   const tiers = tiersFor(policy, input.action);
@@ -127,14 +132,9 @@ export function classifyEvent(input: EventInput, policy: ClassificationPolicy): 
   add(['actor', 'name'], 'actor.name', actor, input.actor.name);
   add(['actor', 'email'], 'actor.email', actor, input.actor.email);
   for (const [k, v] of Object.entries(input.actor.metadata ?? {})) add(['actor', 'metadata', k], `actor.metadata.${k}`, actor, v);
-  let changeSubject = actor;
-  let subjectTargetSeen = false;
+  const changeSubject = changeSubjectOf(input, policy.subjectTargetTypes);
   input.targets?.forEach((t, i) => {
     if (!policy.subjectTargetTypes.has(t.type)) return;
-    if (!subjectTargetSeen) {
-      changeSubject = t.id;
-      subjectTargetSeen = true;
-    }
     add(['targets', i, 'name'], 'targets.name', t.id, t.name);
     for (const [k, v] of Object.entries(t.metadata ?? {})) add(['targets', i, 'metadata', k], `targets.metadata.${k}`, t.id, v);
   });

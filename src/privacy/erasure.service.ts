@@ -2,6 +2,7 @@ import { CompactSign } from 'jose';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { canonicalJson } from '../common/canonical.js';
 import { AppError, NotFoundError } from '../common/errors.js';
+import { groupBy } from '../common/group-by.js';
 import { prefixedId } from '../common/ids.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
@@ -63,13 +64,11 @@ export class ErasureService implements OnModuleInit {
    */
   async reconcile(): Promise<JobCounts> {
     const entries = await this.events.trailMetadataAllTenants('veritrail.privacy.subject_erased', 1_000_000);
-    const byTenant = new Map<string, string[]>();
-    for (const e of entries) {
-      const ids = Array.isArray(e.metadata.key_ids) ? (e.metadata.key_ids as unknown[]).filter((x): x is string => typeof x === 'string') : [];
-      if (ids.length > 0) byTenant.set(e.tenantId, [...(byTenant.get(e.tenantId) ?? []), ...ids]);
-    }
+    const keyIds = (e: (typeof entries)[number]) => (Array.isArray(e.metadata.key_ids) ? (e.metadata.key_ids as unknown[]).filter((x): x is string => typeof x === 'string') : []);
     let destroyed = 0;
-    for (const [tenantId, ids] of byTenant) {
+    for (const [tenantId, list] of groupBy(entries, (e) => e.tenantId)) {
+      const ids = list.flatMap(keyIds);
+      if (ids.length === 0) continue;
       const scope = await this.tenants.scope(tenantId);
       if (!scope) continue;
       const n = await this.personal.destroyKeyIds(scope, ids);

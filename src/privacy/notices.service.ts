@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { groupBy } from '../common/group-by.js';
 import { prefixedId } from '../common/ids.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -7,6 +8,7 @@ import { EventsRepository } from '../events/events.repository.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { changeSubjectOf } from './classification.js';
 import { ENCRYPTED_PREFIX } from './field-crypto.js';
 import { PRIVACY_NOTICE_FLAG } from './personal-data.service.js';
 import { PrivacyRepository, type NewNotice, type NoticeRecord } from './privacy.repository.js';
@@ -69,9 +71,7 @@ export class NoticeService implements OnModuleInit {
     for (;;) {
       const rows = await this.events.flaggedSince(PRIVACY_NOTICE_FLAG, position, now, PAGE);
       if (rows.length === 0) break;
-      const byTenant = new Map<string, typeof rows>();
-      for (const r of rows) byTenant.set(r.tenantId, [...(byTenant.get(r.tenantId) ?? []), r]);
-      for (const [tenantId, list] of byTenant) {
+      for (const [tenantId, list] of groupBy(rows, (r) => r.tenantId)) {
         const scope = await this.tenants.scope(tenantId);
         if (!scope) continue;
         const notices = await this.noticesFor(scope, list.map((r) => JSON.parse(r.payload) as NoticeSource));
@@ -94,9 +94,7 @@ export class NoticeService implements OnModuleInit {
     for (;;) {
       const pending = await this.repo.unannounced(500);
       if (pending.length === 0) return total;
-      const byTenant = new Map<string, typeof pending>();
-      for (const n of pending) byTenant.set(n.tenantId, [...(byTenant.get(n.tenantId) ?? []), n]);
-      for (const [tenantId, list] of byTenant) {
+      for (const [tenantId, list] of groupBy(pending, (n) => n.tenantId)) {
         const scope = await this.tenants.scope(tenantId);
         if (scope) await this.trail.record(scope, list.map(noticeEntry));
         await this.repo.markAnnounced(
@@ -115,8 +113,7 @@ export class NoticeService implements OnModuleInit {
     const classification = await this.policies.classification(scope);
     const out: NewNotice[] = [];
     for (const e of events) {
-      const subjectTarget = e.targets?.find((t) => classification.subjectTargetTypes.has(t.type));
-      const subject = subjectTarget?.id ?? e.actor.id;
+      const subject = changeSubjectOf(e, classification.subjectTargetTypes);
       const base = {
         subjectId: subject,
         eventId: e.id,

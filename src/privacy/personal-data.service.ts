@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { getOrCompute, setBounded } from '../common/bounded-map.js';
 import { canonicalJson } from '../common/canonical.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -112,14 +113,9 @@ export class PersonalDataService implements OnModuleInit {
   /** Blind-index tokens of every search word of a sensitive value (cached per value). */
   private wordTokens(scope: TenantScope, value: unknown): readonly string[] {
     if (typeof value !== 'string' && typeof value !== 'number') return [];
-    const cacheKey = `${scope.tenantId}\n${typeof value}\n${value}`;
-    let tokens = this.valueTokens.get(cacheKey);
-    if (tokens === undefined) {
-      tokens = searchWords(value).map((w) => this.textToken(scope, w));
-      if (this.valueTokens.size >= MAX_HASHES) this.valueTokens.delete(this.valueTokens.keys().next().value!);
-      this.valueTokens.set(cacheKey, tokens);
-    }
-    return tokens;
+    return getOrCompute(this.valueTokens, `${scope.tenantId}\n${typeof value}\n${value}`, MAX_HASHES, () =>
+      searchWords(value).map((w) => this.textToken(scope, w)),
+    );
   }
 
   /**
@@ -130,14 +126,9 @@ export class PersonalDataService implements OnModuleInit {
    */
   private encryptSensitive(scope: TenantScope, key: SubjectKey, value: unknown): string {
     const plain = canonicalJson(value);
-    const cacheKey = `${scope.tenantId}\n${key.keyId}\n${plain}`;
-    let sealed = this.sealedValues.get(cacheKey);
-    if (sealed === undefined) {
-      sealed = encryptCanonical(key.key, scope.tenantId, key.keyId, 'sensitive', plain);
-      if (this.sealedValues.size >= MAX_HASHES) this.sealedValues.delete(this.sealedValues.keys().next().value!);
-      this.sealedValues.set(cacheKey, sealed);
-    }
-    return sealed;
+    return getOrCompute(this.sealedValues, `${scope.tenantId}\n${key.keyId}\n${plain}`, MAX_HASHES, () =>
+      encryptCanonical(key.key, scope.tenantId, key.keyId, 'sensitive', plain),
+    );
   }
 
   /** Adds the blind-index tokens to search filters, so `q` and `ip` also find encrypted values. */
@@ -238,6 +229,9 @@ export class PersonalDataService implements OnModuleInit {
   /** Destroys keys by id (erasures re-applied from the trail) and forgets them here. */
   async destroyKeyIds(scope: TenantScope, keyIds: readonly string[]): Promise<number> {
     const n = await this.repo.destroyKeyIds(scope, keyIds);
+    // The reconciler passes every key ever erased, hourly: only a key that was still there
+    // (brought back by a restore) can be in this replica's caches.
+    if (n === 0) return 0;
     const ids = new Set(keyIds);
     this.forgetValues();
     for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: Date.now() });
@@ -373,9 +367,7 @@ export class PersonalDataService implements OnModuleInit {
   }
 
   private remember<V>(map: Map<string, V>, k: string, v: V): void {
-    if (this.config.auth.cacheTtlMs <= 0) return;
-    if (map.size >= MAX_CACHE) map.delete(map.keys().next().value!);
-    map.set(k, v);
+    if (this.config.auth.cacheTtlMs > 0) setBounded(map, k, v, MAX_CACHE);
   }
 
   private masterKey(): MasterKey {
@@ -391,20 +383,16 @@ export class PersonalDataService implements OnModuleInit {
   }
 
   private hmac(tenantId: string, message: string): string {
-    const cacheKey = `${tenantId}\n${message}`;
-    const hit = this.hashes.get(cacheKey);
-    if (hit !== undefined) return hit;
-    let key = this.indexKeys.get(tenantId);
-    if (!key) {
+    return getOrCompute(this.hashes, `${tenantId}\n${message}`, MAX_HASHES, () =>
+      createHmac('sha256', this.indexKey(tenantId)).update(message).digest('hex'),
+    );
+  }
+
+  /** Per-tenant index key: tokens of one tenant cannot be matched against another's. */
+  private indexKey(tenantId: string): Buffer {
+    return getOrCompute(this.indexKeys, tenantId, 10_000, () => {
       if (!this.indexRoot) throw new Error('PersonalDataService not initialised');
-      // Per-tenant index key: tokens of one tenant cannot be matched against another's.
-      key = createHmac('sha256', this.indexRoot).update(`index\n${tenantId}`).digest();
-      if (this.indexKeys.size > 10_000) this.indexKeys.clear();
-      this.indexKeys.set(tenantId, key);
-    }
-    const out = createHmac('sha256', key).update(message).digest('hex');
-    if (this.hashes.size >= MAX_HASHES) this.hashes.delete(this.hashes.keys().next().value!);
-    this.hashes.set(cacheKey, out);
-    return out;
+      return createHmac('sha256', this.indexRoot).update(`index\n${tenantId}`).digest();
+    });
   }
 }

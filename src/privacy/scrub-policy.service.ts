@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { setBounded } from '../common/bounded-map.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
@@ -119,9 +120,7 @@ export class ScrubPolicyService implements OnModuleInit {
       at: now,
     };
     if (saves !== this.saves) return entry;
-    this.cache.set(tenantId, entry);
-    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
-    return entry;
+    return setBounded(this.cache, tenantId, entry, 10_000);
   }
 
   private toPolicy(tenantId: string, s: ScrubbingSettings): ScrubPolicy {
