@@ -56,8 +56,9 @@ export class AlertRulesService {
       new_value: body.new_value ?? (kind === 'new_value' ? base.new_value : undefined),
       sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
     });
-    await this.plans.assertWithinLimit(scope.tenantId, 'alerts', () => this.repo.countRules(scope));
-    if ((await this.repo.countRules(scope)) >= MAX_RULES_PER_TENANT) {
+    const rules = await this.repo.countRules(scope);
+    await this.plans.assertWithinLimit(scope.tenantId, 'alerts', rules);
+    if (rules >= MAX_RULES_PER_TENANT) {
       throw new UnprocessableError('alert_rule_limit_reached', `A tenant may have at most ${MAX_RULES_PER_TENANT} alert rules.`);
     }
     const enabled = body.enabled ?? true;

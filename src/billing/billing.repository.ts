@@ -180,11 +180,6 @@ export class BillingRepository {
     return rows.map((r) => r.tenant_id);
   }
 
-  async tenantByCustomer(customerId: string): Promise<string | undefined> {
-    const r = await this.prisma.billingAccount.findUnique({ where: { stripeCustomerId: customerId }, select: { tenantId: true } });
-    return r?.tenantId;
-  }
-
   /** Links the Stripe customer unless another request linked one first; returns the customer in force. */
   async linkCustomer(tenantId: string, customerId: string): Promise<string> {
     await this.prisma.$executeRaw`

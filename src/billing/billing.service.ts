@@ -14,7 +14,7 @@ import { BillingDisabledError } from './billing.errors.js';
 import { BillingRepository, type BillingAccount } from './billing.repository.js';
 import { PLAN_ID_PATTERN, type CheckoutCreate, type PlanUpsert, type PortalCreate } from './billing.schema.js';
 import { BILLING_JOB } from './metering.service.js';
-import { effectivePlan, hasHardQuota, isLiveSubscription, limitsOf, monthOf, type Plan } from './plans.js';
+import { effectivePlan, hasHardQuota, isLiveSubscription, monthOf, type Plan } from './plans.js';
 import { PlansService } from './plans.service.js';
 import { StripeGateway } from './stripe.gateway.js';
 import { UsageService } from './usage.service.js';
@@ -27,12 +27,11 @@ export interface PlanView {
 }
 
 export function planView(p: Plan): PlanView {
-  const l = limitsOf(p);
   return {
     id: p.id,
     name: p.name,
     overage: p.overage,
-    limits: { events_per_month: l.eventsPerMonth, max_retention_days: l.maxRetentionDays, webhooks: l.webhooks, exports_per_day: l.exportsPerDay, alerts: l.alerts },
+    limits: { events_per_month: p.eventsPerMonth, max_retention_days: p.maxRetentionDays, webhooks: p.webhooks, exports_per_day: p.exportsPerDay, alerts: p.alerts },
   };
 }
 
@@ -63,7 +62,8 @@ export class BillingService {
     const scope = TenantScope.of(principal);
     const account = await this.accounts.ensure(scope.tenantId, now);
     const limits = await this.plans.limitsFor(scope.tenantId, now);
-    const plan = (await this.plan(limits.planId))!;
+    // The plan the limits came from (same cache): no fresh read of every plan per request.
+    const plan = (await this.plans.plan(limits.planId))!;
     const eff = effectivePlan(account, now);
     const period =
       eff.reason === 'subscription' && account.currentPeriodStart && account.currentPeriodEnd && account.currentPeriodEnd.getTime() > now

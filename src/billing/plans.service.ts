@@ -53,15 +53,15 @@ export class PlansService {
   }
 
   /**
-   * Throws 422 plan_limit_reached when the tenant already has as many of `limit` as its plan
-   * allows. `count` is called only when a limit applies (never with billing off).
+   * Throws 422 plan_limit_reached when the tenant already has `count` of `limit` and its plan
+   * allows no more. (Callers count anyway, for their own hard cap; nothing applies with billing off.)
    */
-  async assertWithinLimit(tenantId: string, limit: Exclude<LimitName, 'exportsPerDay'>, count: () => Promise<number>): Promise<void> {
+  async assertWithinLimit(tenantId: string, limit: Exclude<LimitName, 'exportsPerDay'>, count: number): Promise<void> {
     if (!this.enabled) return;
     const l = await this.limitsFor(tenantId);
     const max = l[limit];
     if (max === null) return;
-    if ((await count()) >= max) throw new PlanLimitError({ planId: l.planId, limit: LIMIT_NAMES[limit], max });
+    if (count >= max) throw new PlanLimitError({ planId: l.planId, limit: LIMIT_NAMES[limit], max });
   }
 
   /** Throws 429 export_limit_reached when the tenant used its plan's exports of the current UTC day. */

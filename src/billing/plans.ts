@@ -20,15 +20,7 @@ export interface Plan {
  * What a plan allows, as other features consume it (`PlansService.limitsFor`). Null means "no
  * limit". `maxRetentionDays` bounds the tenant's retention setting.
  */
-export interface PlanLimits {
-  planId: string;
-  eventsPerMonth: number | null;
-  maxRetentionDays: number;
-  webhooks: number | null;
-  exportsPerDay: number | null;
-  alerts: number | null;
-  overage: boolean;
-}
+export type PlanLimits = Omit<Plan, 'id' | 'name'> & { planId: string };
 
 export type LimitName = 'webhooks' | 'exportsPerDay' | 'alerts';
 
@@ -46,16 +38,8 @@ export const SELF_HOSTED_LIMITS: PlanLimits = Object.freeze({
   overage: false,
 });
 
-export function limitsOf(plan: Plan): PlanLimits {
-  return {
-    planId: plan.id,
-    eventsPerMonth: plan.eventsPerMonth,
-    maxRetentionDays: plan.maxRetentionDays,
-    webhooks: plan.webhooks,
-    exportsPerDay: plan.exportsPerDay,
-    alerts: plan.alerts,
-    overage: plan.overage,
-  };
+export function limitsOf({ id, name: _name, ...limits }: Plan): PlanLimits {
+  return { planId: id, ...limits };
 }
 
 /** A hard monthly quota applies: usage beyond it is refused rather than billed. */
@@ -81,7 +65,7 @@ export type PlanReason = 'operator' | 'subscription' | 'no_subscription' | 'paym
  */
 export function effectivePlan(a: AccountState, now: number): { planId: string; reason: PlanReason } {
   if (a.overridePlanId) return { planId: a.overridePlanId, reason: 'operator' };
-  if (a.subscriptionPlanId && a.subscriptionStatus && LIVE_STATUSES.has(a.subscriptionStatus)) {
+  if (a.subscriptionPlanId && isLiveSubscription(a.subscriptionStatus)) {
     if (a.graceUntil && a.graceUntil.getTime() <= now) return { planId: FREE_PLAN, reason: 'payment_failed' };
     return { planId: a.subscriptionPlanId, reason: 'subscription' };
   }

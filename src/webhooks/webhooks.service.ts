@@ -86,8 +86,9 @@ export class WebhooksService {
     const kind = body.kind ?? 'https';
     const url = this.checkUrl(kind, body.url);
     this.checkCredentials(kind, body.credentials);
-    await this.plans.assertWithinLimit(scope.tenantId, 'webhooks', () => this.repo.countForTenant(scope.tenantId));
-    if ((await this.repo.countForTenant(scope.tenantId)) >= MAX_WEBHOOKS_PER_TENANT) {
+    const webhooks = await this.repo.countForTenant(scope.tenantId);
+    await this.plans.assertWithinLimit(scope.tenantId, 'webhooks', webhooks);
+    if (webhooks >= MAX_WEBHOOKS_PER_TENANT) {
       throw new UnprocessableError('webhook_limit_reached', `A tenant may have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
     }
     const whole = scope.tenantWide();
