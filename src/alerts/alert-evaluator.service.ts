@@ -201,20 +201,20 @@ export class AlertEvaluatorService implements OnModuleInit {
     const alerts: NewAlert[] = [];
     const bumps = new Map<string, { count: number; lastMs: number }>();
     let suppressed = 0;
-    const firing = work.filter((w) => w.firings.length > 0);
-    const periods = new Map(firing.map((w) => [w.rule.id, effectiveSuppressionMs(w.rule.kind, w.rule.suppressionSeconds, w.rule.definition)]));
+    const firing = work
+      .filter((w) => w.firings.length > 0)
+      .map((w) => ({ ...w, period: effectiveSuppressionMs(w.rule.kind, w.rule.suppressionSeconds, w.rule.definition) }));
     const recent = await this.repo.recentAlerts(
       scope,
       firing
-        .filter((w) => periods.get(w.rule.id)! > 0)
+        .filter((w) => w.period > 0)
         .map((w) => {
           const times = w.firings.map((f) => f.atMs);
-          const s = periods.get(w.rule.id)!;
-          return { ruleId: w.rule.id, keys: [...new Set(w.firings.map((f) => f.key))], fromMs: Math.min(...times) - s, toMs: Math.max(...times) + s };
+          return { ruleId: w.rule.id, keys: [...new Set(w.firings.map((f) => f.key))], fromMs: Math.min(...times) - w.period, toMs: Math.max(...times) + w.period };
         }),
     );
     for (const w of firing) {
-      const r = suppress(w.firings, recent.get(w.rule.id) ?? [], periods.get(w.rule.id)!);
+      const r = suppress(w.firings, recent.get(w.rule.id) ?? [], w.period);
       for (const [id, b] of r.bumps) {
         const prev = bumps.get(id);
         bumps.set(id, prev ? { count: prev.count + b.count, lastMs: Math.max(prev.lastMs, b.lastMs) } : b);

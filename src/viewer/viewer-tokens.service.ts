@@ -157,12 +157,8 @@ export class ViewerTokenService implements OnModuleInit {
   /** Whether a page at `origin` may use this tenant's viewer tokens (its allow-list). */
   async originAllowed(principal: ApiKeyPrincipal, origin: string, now = Date.now()): Promise<boolean> {
     const scope = TenantScope.forTenant(principal.tenant);
-    let hit = this.origins.get(scope.tenantId);
-    if (!hit || now - hit.at >= this.cacheMs) {
-      hit = { value: await this.repo.allowedOrigins(scope), at: now };
-      this.remember(this.origins, scope.tenantId, hit);
-    }
-    return hit.value.includes(origin.toLowerCase());
+    const allowed = await this.cached(this.origins, scope.tenantId, now, () => this.repo.allowedOrigins(scope));
+    return allowed.includes(origin.toLowerCase());
   }
 
   /** Drops what this replica cached for a tenant (after a revocation or a settings change made here). */
@@ -172,30 +168,29 @@ export class ViewerTokenService implements OnModuleInit {
   }
 
   private async isRevoked(tenant: TenantSnapshot, organizationId: string, userId: string | undefined, iat: number, now: number): Promise<boolean> {
-    const key = `${tenant.id}\u0000${organizationId}`;
-    let hit = this.revocations.get(key);
-    if (!hit || now - hit.at >= this.cacheMs) {
-      const windowMs = (VIEWER_MAX_TTL_SECONDS + 2 * CLOCK_TOLERANCE_S + 60) * 1000;
-      hit = { value: await this.repo.revocations(TenantScope.forTenant(tenant), organizationId, windowMs), at: now };
-      this.remember(this.revocations, key, hit);
-    }
+    const windowMs = (VIEWER_MAX_TTL_SECONDS + 2 * CLOCK_TOLERANCE_S + 60) * 1000;
+    const revocations = await this.cached(this.revocations, `${tenant.id}\u0000${organizationId}`, now, () =>
+      this.repo.revocations(TenantScope.forTenant(tenant), organizationId, windowMs),
+    );
     // iat has whole seconds: a token minted within the second of a revocation is refused too.
-    return hit.value.some((r) => (r.userId === null || r.userId === userId) && iat <= Math.floor(r.revokedAtMs / 1000));
+    return revocations.some((r) => (r.userId === null || r.userId === userId) && iat <= Math.floor(r.revokedAtMs / 1000));
   }
 
-  private async tenant(id: string, now: number): Promise<TenantSnapshot | undefined> {
-    let hit = this.tenants.get(id);
-    if (!hit || now - hit.at >= this.cacheMs) {
+  private tenant(id: string, now: number): Promise<TenantSnapshot | undefined> {
+    return this.cached(this.tenants, id, now, async () => {
       const t = await this.directory.get(id);
-      hit = { value: t && { id: t.id, name: t.name, status: t.status, retentionDays: t.retentionDays, readAuditing: t.readAuditing, retention: t.retention }, at: now };
-      this.remember(this.tenants, id, hit);
-    }
-    return hit.value;
+      return t && { id: t.id, name: t.name, status: t.status, retentionDays: t.retentionDays, readAuditing: t.readAuditing, retention: t.retention };
+    });
   }
 
-  private remember<T>(map: Map<string, Cached<T>>, key: string, value: Cached<T>): void {
+  /** `map`'s value for `key` while younger than the cache period, else a fresh one from `load` (the map is emptied when full). */
+  private async cached<T>(map: Map<string, Cached<T>>, key: string, now: number, load: () => Promise<T>): Promise<T> {
+    const hit = map.get(key);
+    if (hit && now - hit.at < this.cacheMs) return hit.value;
+    const value = await load();
     if (map.size >= MAX_CACHE) map.clear();
-    map.set(key, value);
+    map.set(key, { value, at: now });
+    return value;
   }
 
   private fail(code: 'invalid_token' | 'token_expired', reason: string): UnauthorizedError {
@@ -204,14 +199,8 @@ export class ViewerTokenService implements OnModuleInit {
   }
 }
 
-interface ParsedClaims {
+interface ParsedClaims extends ViewerClaims {
   tenantId: string;
-  organizationId: string;
-  actorId?: string;
-  userId?: string;
-  actions?: string[];
-  scopes: Scope[];
-  keyId: string;
   sessionId: string;
   iat: number;
   exp: number;

@@ -7,7 +7,7 @@ import type { ApiKeyPrincipal, Scope } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { ViewerRepository } from './viewer.repository.js';
 import type { ViewerSessionsRevokeQuery, ViewerSettings, ViewerTokenCreate } from './viewer.schema.js';
-import { VIEWER_MAX_TTL_SECONDS, ViewerTokenService } from './viewer-tokens.service.js';
+import { VIEWER_MAX_TTL_SECONDS, VIEWER_SCOPES, ViewerTokenService } from './viewer-tokens.service.js';
 
 export const VIEWER_HOUSEKEEPING_JOB = 'viewer-housekeeping';
 /** A revocation is kept this long after it was made: past it, every token it could concern has expired. */
@@ -33,7 +33,7 @@ export class ViewerService implements OnModuleInit {
   }
 
   async mint(principal: ApiKeyPrincipal, body: ViewerTokenCreate, meta: RequestMetaValue) {
-    const scopes: Scope[] = body.scopes ?? ['events:read', 'exports'];
+    const scopes: Scope[] = body.scopes ?? [...VIEWER_SCOPES];
     if (!scopes.includes('events:read')) {
       throw new UnprocessableError('invalid_scopes', 'A viewer token always reads events.', [{ field: 'scopes', code: 'invalid_value', message: 'Must include events:read.' }]);
     }
