@@ -42,12 +42,21 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   private readonly running = new Map<string, Promise<JobCounts | undefined>>();
   private stopped = false;
   private started = false;
+  /** Per kind: end of the last run without error (epoch ms), for veritrail_job_lag_seconds. */
+  private readonly lastOkAt = new Map<string, number>();
+  private startedAt = Date.now();
 
   constructor(
     private readonly leases: JobLeasesRepository,
     private readonly metrics: MetricsService,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    metrics.watchJobs(() =>
+      [...this.jobs.values()]
+        .filter((def) => this.isEnabled(def.kind))
+        .map((def) => ({ kind: def.kind, intervalSeconds: def.intervalMs / 1000, lastOkAtMs: this.lastOkAt.get(def.kind) ?? this.startedAt })),
+    );
+  }
 
   /** True once shutdown began: long runs (exports) stop at their next checkpoint and hand their work back. */
   get stopping(): boolean {
@@ -67,6 +76,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   onApplicationBootstrap(): void {
     this.started = true;
+    this.startedAt = Date.now();
     for (const def of this.jobs.values()) this.schedule(def, def.intervalMs);
   }
 
@@ -131,6 +141,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       try {
         const counts = await def.run(this.context);
         const ms = Math.round(performance.now() - started);
+        this.lastOkAt.set(def.kind, Date.now());
         this.metrics.jobRuns.inc({ kind: def.kind, result: 'ok' });
         this.metrics.jobDuration.observe({ kind: def.kind }, ms / 1000);
         for (const [name, n] of Object.entries(counts)) if (n > 0) this.metrics.jobItems.inc({ kind: def.kind, item: name }, n);

@@ -1,6 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** State of the ClickHouse circuit breaker (docs/operations.md "When ClickHouse fails"). */
+export type CircuitState = 'closed' | 'open' | 'half_open';
+const CIRCUIT_STATES: readonly CircuitState[] = ['closed', 'open', 'half_open'];
+
+/** One job kind as the runner reports it for the lag metrics. */
+export interface JobProgress {
+  kind: string;
+  intervalSeconds: number;
+  /** Epoch ms of the end of the last run without error (of the runner's start before the first). */
+  lastOkAtMs: number;
+}
+
+const PREFIX = 'veritrail_';
+
+/**
+ * Default collectors of prom-client that are gauges named `…_total`, which Prometheus reserves
+ * for counters (`promtool check metrics` refuses them). They are exposed as `…_all` instead:
+ * the number of active handles, requests and resources of every type together (the
+ * `veritrail_nodejs_active_handles` family without `_total` has them per type).
+ */
+const RENAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
+
 /** Prometheus metrics. One registry per application instance (no global state). */
 @Injectable()
 export class MetricsService {
@@ -113,7 +135,67 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private circuitSource?: () => CircuitState;
+  private jobsSource?: () => JobProgress[];
+
+  readonly clickhouseCircuit = new Gauge({
+    name: 'veritrail_clickhouse_circuit_state',
+    help: 'ClickHouse circuit breaker: 1 for its current state (closed, open, half_open), 0 for the others',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const current = this.circuitSource?.();
+      if (current === undefined) return;
+      for (const state of CIRCUIT_STATES) this.clickhouseCircuit.set({ state }, state === current ? 1 : 0);
+    },
+  });
+
+  readonly jobLag = new Gauge({
+    name: 'veritrail_job_lag_seconds',
+    help: 'Seconds since this process last finished a run of the job without error (since start before the first)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const now = Date.now();
+      for (const j of this.jobsSource?.() ?? []) this.jobLag.set({ kind: j.kind }, Math.max(0, (now - j.lastOkAtMs) / 1000));
+    },
+  });
+
+  readonly jobInterval = new Gauge({
+    name: 'veritrail_job_interval_seconds',
+    help: 'Configured interval of each background job enabled in this process',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const j of this.jobsSource?.() ?? []) this.jobInterval.set({ kind: j.kind }, j.intervalSeconds);
+    },
+  });
+
   constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'veritrail_' });
+    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    for (const name of RENAMED_DEFAULTS) {
+      const original = this.registry.getSingleMetric(`${PREFIX}${name}`) as Gauge | undefined;
+      if (!original) continue;
+      this.registry.removeSingleMetric(`${PREFIX}${name}`);
+      const renamed: Gauge = new Gauge({
+        name: `${PREFIX}${name.slice(0, -'_total'.length)}_all`,
+        help: (original as unknown as { help: string }).help,
+        registers: [this.registry],
+        collect: async () => {
+          const value = (await original.get()).values[0]?.value;
+          if (value !== undefined) renamed.set(value);
+        },
+      });
+    }
+  }
+
+  /** The breaker state to report (ClickHouseService.breakerState); read at each scrape. */
+  watchClickHouseCircuit(read: () => CircuitState): void {
+    this.circuitSource = read;
+  }
+
+  /** The job runner's progress per enabled job kind; read at each scrape. */
+  watchJobs(read: () => JobProgress[]): void {
+    this.jobsSource = read;
   }
 }

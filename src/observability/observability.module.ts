@@ -1,5 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { MetricsService } from './metrics.service.js';
 import { OpsController } from './ops.controller.js';
 
@@ -7,5 +8,18 @@ import { OpsController } from './ops.controller.js';
 @Module({ providers: [MetricsService], exports: [MetricsService] })
 export class MetricsModule {}
 
-@Module({ imports: [EventsModule], controllers: [OpsController] })
+/** Points the breaker metric at the ClickHouse service (created outside Nest, by the storage module). */
+@Injectable()
+class StoreMetrics implements OnModuleInit {
+  constructor(
+    private readonly metrics: MetricsService,
+    private readonly clickhouse: ClickHouseService,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.watchClickHouseCircuit(() => this.clickhouse.breakerState);
+  }
+}
+
+@Module({ imports: [EventsModule], controllers: [OpsController], providers: [StoreMetrics] })
 export class OpsModule {}

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { cefExtension, escapeCefHeader, escapeCefValue, parseCefLine } from './cef.js';
+import { cefCarried, LOGNORMALIZER, referenceParse } from '../../../test/support/cef-reference.js';
+import { cefExtension, cefLine, escapeCefHeader, escapeCefValue } from './cef.js';
 import type { ExportedEvent } from './exported-event.js';
 import { ALL_EVENTS, ALL_PAYLOADS, HOSTILE, LOG_INJECTION, METACHARS } from './fixtures/stored-events.js';
 import { writerFor } from './index.js';
@@ -9,37 +11,52 @@ const writer = writerFor('cef', { productVersion: PRODUCT_VERSION });
 const text = writer.header() + ALL_PAYLOADS.map((p) => writer.line(p)).join('') + writer.footer();
 const lines = text.slice(0, -1).split('\n');
 
-/** The originals each extension key must reconstruct (absent: the key must be missing). */
+if (!LOGNORMALIZER) console.warn('CEF reference tests skipped: lognormalizer is not installed (apt-get install liblognorm-utils; .ci/run does)');
+const withReference = describe.skipIf(!LOGNORMALIZER);
+
+/** The values each extension key must read back as (absent: the key must be missing). */
 function expectedExtension(ev: ExportedEvent): Record<string, string | undefined> {
   const ctx = ev.context;
   const targets = ev.targets?.length ? ev.targets : undefined;
+  const targetUser = targets?.find((t) => t.type === 'user');
+  const v = (s: string | undefined) => (s === undefined ? undefined : cefCarried(s, 'value'));
+  const family = ctx?.ip === undefined ? 0 : isIP(ctx.ip);
   return {
     externalId: ev.id,
     rt: String(Date.parse(ev.received_at)),
     start: String(Date.parse(ev.occurred_at)),
-    act: ev.action,
+    act: v(ev.action),
     outcome: ev.outcome,
-    suser: ev.actor.id,
-    suid: ev.actor.email,
-    sntdom: ev.actor.type,
-    src: ctx?.ip,
-    requestClientApplication: ctx?.user_agent,
-    duser: targets?.[0]?.id,
+    suid: v(ev.actor.id),
+    suser: v(ev.actor.name),
+    src: family === 4 ? ctx!.ip : undefined,
+    c6a1Label: family === 6 ? 'source_ipv6' : undefined,
+    c6a1: family === 6 ? ctx!.ip : undefined,
+    requestClientApplication: v(ctx?.user_agent),
+    duid: v(targetUser?.id),
+    duser: v(targetUser?.name),
     cs1Label: ev.organization_id === undefined ? undefined : 'organization',
-    cs1: ev.organization_id,
+    cs1: v(ev.organization_id),
     cs2Label: targets && 'target_types',
-    cs2: targets?.map((t) => t.type).join(','),
+    cs2: v(targets?.map((t) => t.type).join(',')),
     cs3Label: targets && 'target_ids',
-    cs3: targets?.map((t) => t.id).join(','),
+    cs3: v(targets?.map((t) => t.id).join(',')),
     cs4Label: ctx?.request_id === undefined ? undefined : 'request_id',
-    cs4: ctx?.request_id,
+    cs4: v(ctx?.request_id),
     cs5Label: ctx?.session_id === undefined ? undefined : 'session_id',
-    cs5: ctx?.session_id,
-    cs6Label: ev.flags?.length ? 'flags' : undefined,
-    cs6: ev.flags?.length ? ev.flags.join(',') : undefined,
-    msg: ev.actor.name,
+    cs5: v(ctx?.session_id),
+    cs6Label: ev.actor.email === undefined ? undefined : 'actor_email',
+    cs6: v(ev.actor.email),
+    flexString1Label: 'actor_type',
+    flexString1: ev.actor.type,
+    flexString2Label: ev.flags?.length ? 'flags' : undefined,
+    flexString2: ev.flags?.length ? v(ev.flags.join(',')) : undefined,
   };
 }
+
+/** Absent and empty values are left out, each with its label. */
+const defined = (o: Record<string, string | undefined>) =>
+  Object.fromEntries(Object.entries(o).filter(([k, x]) => x !== undefined && x !== '' && !(k.endsWith('Label') && !o[k.slice(0, -5)])));
 
 describe('CEF writer', () => {
   it('declares content type and extension, no header or footer', () => {
@@ -49,98 +66,117 @@ describe('CEF writer', () => {
     expect(writer.footer()).toBe('');
   });
 
-  it('IN-01: writes exactly one line per event, with no CR, LF or ESC inside', () => {
+  it('IN-01: writes exactly one line per event, with no control, bidi or zero-width character inside', () => {
     expect(text.endsWith('\n')).toBe(true);
     expect(lines).toHaveLength(ALL_EVENTS.length);
-    for (const line of lines) expect(line).not.toMatch(/[\r\n\u001b\u0000-\u001f\u007f-\u009f]/);
+    for (const line of lines) expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/);
   });
 
-  it('writes the CEF:0 header with vendor, product, version, action and severity', () => {
-    lines.forEach((line, i) => {
-      const ev = ALL_EVENTS[i]!;
-      const parsed = parseCefLine(line);
-      expect(parsed).toMatchObject({ version: '0', vendor: 'Veritrail', product: 'Veritrail', productVersion: PRODUCT_VERSION });
-      expect(parsed.signature).toBe(ev.action);
-      expect(parsed.name).toBe(ev.action);
-      expect(parsed.severity).toBe({ failure: '6', unknown: '3', success: '2' }[ev.outcome]);
-      expect(line.startsWith(`CEF:0|Veritrail|Veritrail|${PRODUCT_VERSION}|${ev.action}|${ev.action}|`)).toBe(true);
-    });
+  it('STD-CEF: uses only the escapes CEF defines (no \\uXXXX, no \\t)', () => {
+    for (const line of lines) {
+      // Every backslash starts one of the spec's escapes: \\ \| (header), \\ \= \n \r (values).
+      expect(line.replace(/\\[\\|=nr]/g, '')).not.toContain('\\');
+    }
+    expect(escapeCefValue('tab\there')).toBe('tab here');
+    expect(escapeCefValue('rlo\u202eevil')).toBe('rlo\ufffdevil');
+    expect(escapeCefHeader('line\nbreak\r')).toBe('line\ufffdbreak\ufffd');
   });
 
-  it('EX-02: parseCefLine reconstructs every original value byte for byte', () => {
-    lines.forEach((line, i) => {
-      const ev = ALL_EVENTS[i]!;
-      const { extension } = parseCefLine(line);
-      const want = Object.fromEntries(Object.entries(expectedExtension(ev)).filter(([, v]) => v !== undefined));
-      expect(extension, ev.id).toEqual(want);
-    });
-  });
-
-  it('EX-02: escapes |, \\, = and newlines in values as the spec says', () => {
-    const ev = HOSTILE.find((e) => e.action === 'note.created')!;
-    const line = lines[ALL_EVENTS.indexOf(ev)]!;
-    expect(line).toContain(' msg=a|b\\\\c\\=d\\ne"f,g\\rh');
-    expect(line).toContain(' suser=u|1\\=2\\\\3 ');
-    expect(line).toContain(' cs1=org|pipe\\=eq\\\\slash ');
-    expect(parseCefLine(line).extension.msg).toBe(METACHARS);
-  });
-
-  it('IN-01: a forged log line stays inside msg', () => {
-    const ev = HOSTILE.find((e) => e.actor.name === LOG_INJECTION)!;
-    const line = lines[ALL_EVENTS.indexOf(ev)]!;
-    expect(line).toContain('msg=bob\\r\\n2025-01-01 INFO login ok user\\=admin');
-    expect(line).toContain('requestClientApplication=\\u001b]8;;http://x\\u0007click');
-    expect(parseCefLine(line).extension.msg).toBe(LOG_INJECTION);
+  it('STD-CEF: maps the actor to suid/suser, e-mail and actor type to labelled custom strings, IPv6 to c6a1', () => {
+    const pairs = (ev: ExportedEvent) => Object.fromEntries(cefExtension(ev));
+    const full = pairs(ALL_EVENTS[0]!);
+    expect(full).toMatchObject({ suid: 'usr_42', suser: 'Alice Martin', cs6Label: 'actor_email', cs6: 'alice@acme.example', flexString1Label: 'actor_type', flexString1: 'user', src: '203.0.113.7', duid: 'usr_77', duser: 'Bob' });
+    expect(full).not.toHaveProperty('sntdom');
+    expect(full).not.toHaveProperty('msg');
+    const v6 = pairs(ALL_EVENTS.find((e) => e.context?.ip === '2001:db8::1')!);
+    expect(v6).toMatchObject({ c6a1Label: 'source_ipv6', c6a1: '2001:db8::1' });
+    expect(v6).not.toHaveProperty('src');
+    // Erased or withheld personal data is not an address: neither src nor c6a1.
+    const erased = pairs({ ...ALL_EVENTS[0]!, context: { ip: '[erased]' } });
+    expect(erased).not.toHaveProperty('src');
+    expect(erased).not.toHaveProperty('c6a1');
   });
 
   it('omits keys whose value is absent (minimal event)', () => {
     const keys = cefExtension(ALL_EVENTS[1]!).map(([k]) => k);
-    expect(keys).toEqual(['externalId', 'rt', 'start', 'act', 'outcome', 'suser', 'sntdom']);
+    expect(keys).toEqual(['externalId', 'rt', 'start', 'act', 'outcome', 'suid', 'flexString1Label', 'flexString1']);
+  });
+
+  it('EX-02: escapes |, \\, = and newlines as the spec says', () => {
+    const ev = HOSTILE.find((e) => e.action === 'note.created')!;
+    const line = lines[ALL_EVENTS.indexOf(ev)]!;
+    expect(line).toContain(' suser=a|b\\\\c\\=d\\ne"f,g\\rh ');
+    expect(line).toContain(' suid=u|1\\=2\\\\3 ');
+    expect(line).toContain(' cs1=org|pipe\\=eq\\\\slash ');
+  });
+
+  it('IN-01: a forged log line stays inside suser; terminal escapes are neutralised', () => {
+    const ev = HOSTILE.find((e) => e.actor.name === LOG_INJECTION)!;
+    const line = lines[ALL_EVENTS.indexOf(ev)]!;
+    expect(line).toContain('suser=bob\\r\\n2025-01-01 INFO login ok user\\=admin');
+    expect(line).toContain('requestClientApplication=\ufffd]8;;http://x\ufffdclick');
   });
 });
 
-describe('CEF escaping functions', () => {
-  it.each([
-    ['a|b', 'a\\|b'],
-    ['a\\b', 'a\\\\b'],
-    ['\\|', '\\\\\\|'],
-    ['a=b', 'a=b'],
-    ['line\nbreak', 'line\\u000abreak'],
-    ['esc\u001b[2J', 'esc\\u001b[2J'],
-    ['plain.action', 'plain.action'],
-  ])('header: %j → %s, and parses back', (value, escaped) => {
-    expect(escapeCefHeader(value)).toBe(escaped);
-    const parsed = parseCefLine(`CEF:0|V|P|1|${escapeCefHeader(value)}|${escapeCefHeader(value)}|2|`);
-    expect(parsed.signature).toBe(value);
-    expect(parsed.name).toBe(value);
-    expect(parsed.extension).toEqual({});
+withReference('CEF read by a maintained reference parser (liblognorm)', () => {
+  it('STD-CEF / EX-02: every exported line parses; header and every value read back byte for byte (replaced characters as documented)', () => {
+    const parsed = referenceParse(lines);
+    parsed.forEach((p, i) => {
+      const ev = ALL_EVENTS[i]!;
+      expect(p, `line ${i} refused: ${lines[i]}`).toBeDefined();
+      expect([p!.DeviceVendor, p!.DeviceProduct, p!.DeviceVersion, p!.SignatureID, p!.Name]).toEqual(['Veritrail', 'Veritrail', PRODUCT_VERSION, ev.action, ev.action]);
+      expect(p!.Severity).toBe({ failure: '6', unknown: '3', success: '2' }[ev.outcome]);
+      expect(p!.Extensions, ev.id).toEqual(defined(expectedExtension(ev)));
+    });
+    expect(parsed.find((p) => p?.Extensions.suser === METACHARS)).toBeDefined();
+    expect(parsed.find((p) => p?.Extensions.suser === LOG_INJECTION)).toBeDefined();
   });
 
-  it.each([
-    ['a=b', 'a\\=b'],
-    ['a\\b', 'a\\\\b'],
-    ['a|b', 'a|b'],
-    ['l1\nl2\r\n', 'l1\\nl2\\r\\n'],
-    ['tab\there', 'tab\\u0009here'],
-    ['rlo\u202eevil', 'rlo\\u202eevil'],
-    ['literal \\u0041', 'literal \\\\u0041'],
-    ['trailing \\', 'trailing \\\\'],
-    ['  spaces  ', '  spaces  '],
-    ['', ''],
-  ])('value: %j → %s, and parses back', (value, escaped) => {
-    expect(escapeCefValue(value)).toBe(escaped);
-    const ext = `a=${escapeCefValue(value)} b=${escapeCefValue(value)} c=end`;
-    expect(parseCefLine(`CEF:0|V|P|1|s|n|2|${ext}`).extension).toEqual({ a: value, b: value, c: 'end' });
+  it('STD-CEF: hostile values round-trip through every key, header fields included', () => {
+    const hostile = [
+      METACHARS,
+      LOG_INJECTION,
+      'pipe | back\\slash = equals \\| \\= \\n',
+      'trailing backslash \\',
+      '  spaces around  ',
+      ' k=v looks like a pair ',
+      'literal \\u0041 and \\t',
+      '',
+      'Zoë 漢字 😀',
+      'tab\there, esc\u001b[2J, nul\u0000, del\u007f, nel\u0085, rlo\u202e, zw\u200b, ls\u2028, bom\ufeff',
+    ];
+    const events: ExportedEvent[] = hostile.map((s, i) => ({
+      id: `0190a1b2-c3d4-7e5f-8a9b-${String(i).padStart(12, '0')}`,
+      received_at: '2025-06-01T12:00:00.250Z',
+      occurred_at: '2025-06-01T12:00:00.000Z',
+      action: 'note.created',
+      outcome: 'success',
+      organization_id: s,
+      actor: { type: 'user', id: `id ${s}`, name: s, email: s },
+      targets: [{ type: 'user', id: s, name: s }],
+      context: { user_agent: s, request_id: s, session_id: s },
+      flags: [s],
+    }));
+    const out = events.map((ev) => cefLine(ev, `1.0 ${hostile[0]!}|x`).slice(0, -1));
+    const parsed = referenceParse(out);
+    parsed.forEach((p, i) => {
+      const ev = events[i]!;
+      expect(p, `refused: ${out[i]}`).toBeDefined();
+      expect(p!.DeviceVersion).toBe(cefCarried(`1.0 ${hostile[0]!}|x`, 'header'));
+      expect(p!.Extensions).toEqual(defined(expectedExtension(ev)));
+    });
   });
 
-  it('parses spec examples from other producers (spaces in values, escaped pipes in the header)', () => {
-    const parsed = parseCefLine('CEF:0|Security|threatmanager|1.0|100|detected a \\| in message|10|src=10.0.0.1 act=blocked a \\= dst=1.1.1.1 msg=hello world\n');
-    expect(parsed.name).toBe('detected a | in message');
-    expect(parsed.extension).toEqual({ src: '10.0.0.1', act: 'blocked a =', dst: '1.1.1.1', msg: 'hello world' });
-  });
-
-  it('rejects lines that are not CEF', () => {
-    expect(() => parseCefLine('not cef')).toThrow();
-    expect(() => parseCefLine('LEEF:1.0|a|b|c|d|e|f|')).toThrow();
+  it('STD-CEF: the reference parser is strict (a non-CEF escape makes the line unparsable), so the checks above can fail', () => {
+    const [good, uEscape, tEscape, pipeInValue] = referenceParse([
+      'CEF:0|V|P|1|s|n|2|a=x\\=y b=1',
+      'CEF:0|V|P|1|s|n|2|a=\\u0009 b=1',
+      'CEF:0|V|P|1|s|n|2|a=\\t b=1',
+      'CEF:0|V|P|1|s|n|2|a=x\\|y b=1',
+    ]);
+    expect(good?.Extensions).toEqual({ a: 'x=y', b: '1' });
+    expect(uEscape).toBeUndefined();
+    expect(tEscape).toBeUndefined();
+    expect(pipeInValue).toBeUndefined();
   });
 });

@@ -1,17 +1,19 @@
+import { isIP } from 'node:net';
 import { epochMs, type ExportedEvent } from './exported-event.js';
-import { CONTROL_CLASS, escapeControls, hex4 } from './text-escape.js';
+import { CONTROL_CLASS } from './text-escape.js';
 
 /**
  * ArcSight Common Event Format, one event per line:
  *   CEF:0|Veritrail|Veritrail|<productVersion>|<signature>|<name>|<severity>|<extension>
  *
- * Escaping (TEST-CATALOG EX-02, IN-01):
- *  - header fields: escapeControls first (its `\` → `\\` is exactly CEF's header escape),
- *    then `|` → `\|`; escapeControls never emits `|`, so the order decodes exactly;
- *  - extension values: `\` → `\\`, `=` → `\=`, LF → `\n`, CR → `\r` (all per the spec).
- *    Beyond the spec, every other control, bidi and zero-width character of text-escape.ts
- *    becomes `\uXXXX`; a spec-only parser shows those as literal text, never as controls.
- * Because `\` is always doubled, a `\u` in the output can only be one of these escapes.
+ * Only the escapes the CEF specification defines (TEST-CATALOG EX-02, IN-01):
+ *  - header fields: `\` → `\\`, `|` → `\|`;
+ *  - extension values: `\` → `\\`, `=` → `\=`, LF → `\n`, CR → `\r`.
+ * Characters CEF has no escape for cannot be carried: TAB becomes a space (some consumers split
+ * extension pairs on TAB); every other control (C0, DEL, C1), bidi control, zero-width
+ * character, U+2028/U+2029 and U+FEFF becomes U+FFFD, as do CR and LF in header fields (the
+ * spec allows line breaks only in extension values). So no value can forge a line, drive a
+ * terminal or disguise itself, and a strict CEF parser reads every other value back exactly.
  */
 export const CEF_CONTENT_TYPE = 'text/plain; charset=utf-8';
 export const CEF_EXTENSION = 'cef';
@@ -19,14 +21,17 @@ export const CEF_EXTENSION = 'cef';
 // failure → 6 (needs review), unknown → 3 (worth a look), success → 2 (routine); 0–10 CEF scale.
 const SEVERITY: Record<string, number> = { failure: 6, unknown: 3, success: 2 };
 
-const HEADER_PIPE = /\|/g;
-const VALUE_SPECIAL = new RegExp(`[\\\\=${CONTROL_CLASS}]`);
-const VALUE_SPECIAL_ALL = new RegExp(`[\\\\=${CONTROL_CLASS}]`, 'g');
+const HEADER_SPECIAL = new RegExp(`[\\\\|${CONTROL_CLASS}]`, 'g');
+const VALUE_SPECIAL = new RegExp(`[\\\\=${CONTROL_CLASS}]`, 'g');
+const REPLACEMENT = '\ufffd';
+
+function replaced(ch: string): string {
+  return ch === '\t' ? ' ' : REPLACEMENT;
+}
 
 /** Escapes a CEF header field (vendor, product, version, signature, name). */
 export function escapeCefHeader(s: string): string {
-  const escaped = escapeControls(s);
-  return escaped.indexOf('|') < 0 ? escaped : escaped.replace(HEADER_PIPE, '\\|');
+  return s.replace(HEADER_SPECIAL, (ch) => (ch === '\\' ? '\\\\' : ch === '|' ? '\\|' : replaced(ch)));
 }
 
 function escapeValueChar(ch: string): string {
@@ -40,24 +45,37 @@ function escapeValueChar(ch: string): string {
     case '\r':
       return '\\r';
     default:
-      return hex4(ch.charCodeAt(0));
+      return replaced(ch);
   }
 }
 
 /** Escapes a CEF extension value. */
 export function escapeCefValue(s: string): string {
-  return VALUE_SPECIAL.test(s) ? s.replace(VALUE_SPECIAL_ALL, escapeValueChar) : s;
+  return s.replace(VALUE_SPECIAL, escapeValueChar);
 }
 
 function joined(values: string[] | undefined): string | undefined {
   return values === undefined || values.length === 0 ? undefined : values.join(',');
 }
 
-/** Extension pairs of one event, unescaped, in output order; absent values are left out. */
+/**
+ * Extension pairs of one event, unescaped, in output order; absent and empty values are left out. Keys
+ * follow the ArcSight extension dictionary as SIEMs map it (Microsoft Sentinel's
+ * CommonSecurityLog, ArcSight ESM): the actor is the source user (`suid` id, `suser` name), the
+ * first target of type user the destination user (`duid`, `duser`); `src` carries IPv4 only,
+ * IPv6 goes to `c6a1` (both typed as addresses, so a value that is not an address — an erased
+ * one — is left out); what has no dictionary key goes to labelled custom strings.
+ */
 export function cefExtension(ev: ExportedEvent): [string, string][] {
   const pairs: [string, string][] = [];
+  // An empty value is left out with its label: some parsers refuse a line ending in `key=`.
   const add = (key: string, value: string | undefined) => {
-    if (value !== undefined) pairs.push([key, value]);
+    if (value !== undefined && value !== '') pairs.push([key, value]);
+  };
+  const labelled = (key: string, label: string, value: string | undefined) => {
+    if (value === undefined || value === '') return;
+    add(`${key}Label`, label);
+    add(key, value);
   };
   const ctx = ev.context;
   const targets = ev.targets;
@@ -66,37 +84,24 @@ export function cefExtension(ev: ExportedEvent): [string, string][] {
   add('start', String(epochMs(ev.occurred_at)));
   add('act', ev.action);
   add('outcome', ev.outcome);
-  add('suser', ev.actor.id);
-  add('suid', ev.actor.email);
-  add('sntdom', ev.actor.type);
-  add('src', ctx?.ip);
+  add('suid', ev.actor.id);
+  add('suser', ev.actor.name);
+  const ip = ctx?.ip;
+  const family = ip === undefined ? 0 : isIP(ip);
+  if (family === 4) add('src', ip);
+  else if (family === 6) labelled('c6a1', 'source_ipv6', ip);
   add('requestClientApplication', ctx?.user_agent);
-  add('duser', targets?.[0]?.id);
-  if (ev.organization_id !== undefined) {
-    add('cs1Label', 'organization');
-    add('cs1', ev.organization_id);
-  }
-  const types = joined(targets?.map((t) => t.type));
-  if (types !== undefined) {
-    add('cs2Label', 'target_types');
-    add('cs2', types);
-    add('cs3Label', 'target_ids');
-    add('cs3', joined(targets?.map((t) => t.id)));
-  }
-  if (ctx?.request_id !== undefined) {
-    add('cs4Label', 'request_id');
-    add('cs4', ctx.request_id);
-  }
-  if (ctx?.session_id !== undefined) {
-    add('cs5Label', 'session_id');
-    add('cs5', ctx.session_id);
-  }
-  const flags = joined(ev.flags);
-  if (flags !== undefined) {
-    add('cs6Label', 'flags');
-    add('cs6', flags);
-  }
-  add('msg', ev.actor.name);
+  const targetUser = targets?.find((t) => t.type === 'user');
+  add('duid', targetUser?.id);
+  add('duser', targetUser?.name);
+  labelled('cs1', 'organization', ev.organization_id);
+  labelled('cs2', 'target_types', joined(targets?.map((t) => t.type)));
+  labelled('cs3', 'target_ids', joined(targets?.map((t) => t.id)));
+  labelled('cs4', 'request_id', ctx?.request_id);
+  labelled('cs5', 'session_id', ctx?.session_id);
+  labelled('cs6', 'actor_email', ev.actor.email);
+  labelled('flexString1', 'actor_type', ev.actor.type);
+  labelled('flexString2', 'flags', joined(ev.flags));
   return pairs;
 }
 
@@ -106,119 +111,4 @@ export function cefLine(ev: ExportedEvent, productVersion: string): string {
   let ext = '';
   for (const [key, value] of cefExtension(ev)) ext += `${ext === '' ? '' : ' '}${key}=${escapeCefValue(value)}`;
   return `CEF:0|Veritrail|Veritrail|${escapeCefHeader(productVersion)}|${action}|${action}|${SEVERITY[ev.outcome] ?? 3}|${ext}\n`;
-}
-
-export interface ParsedCef {
-  version: string;
-  vendor: string;
-  product: string;
-  productVersion: string;
-  signature: string;
-  name: string;
-  severity: string;
-  extension: Record<string, string>;
-}
-
-/**
- * Reads one CEF line the way a SIEM would, from the spec: seven unescaped `|` end the
- * header (header escapes `\\` and `\|`), then space-separated `key=value` pairs where a
- * key is the word before an unescaped `=` (value escapes `\\`, `\=`, `\n`, `\r`). It also
- * decodes the `\uXXXX` extension described above, so the originals come back byte for byte.
- * A trailing line break is ignored; a malformed line throws.
- */
-export function parseCefLine(line: string): ParsedCef {
-  const text = line.endsWith('\r\n') ? line.slice(0, -2) : line.endsWith('\n') ? line.slice(0, -1) : line;
-  const fields: string[] = [];
-  let field = '';
-  let i = 0;
-  while (fields.length < 7) {
-    if (i >= text.length) throw new Error('CEF: fewer than 8 header fields');
-    const ch = text[i]!;
-    if (ch === '\\') {
-      field += unescapeAt(text, i, 'header');
-      i += escapeLength(text, i);
-    } else if (ch === '|') {
-      fields.push(field);
-      field = '';
-      i++;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  const [prefix, vendor, product, productVersion, signature, name, severity] = fields as [string, string, string, string, string, string, string];
-  if (!prefix.startsWith('CEF:')) throw new Error('CEF: line does not start with CEF:');
-  return {
-    version: prefix.slice(4),
-    vendor,
-    product,
-    productVersion,
-    signature,
-    name,
-    severity,
-    extension: parseExtension(text.slice(i)),
-  };
-}
-
-const KEY_CHAR = /[A-Za-z0-9_.\-[\]]/;
-
-/** Splits the extension at unescaped `=` signs, then unescapes each value. */
-function parseExtension(ext: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  // Positions of unescaped '=' (a '\' always consumes the next character).
-  const equals: number[] = [];
-  for (let i = 0; i < ext.length; i++) {
-    if (ext[i] === '\\') i++;
-    else if (ext[i] === '=') equals.push(i);
-  }
-  // The key of each '=' is the run of key characters before it, after a space or the start.
-  const keyStarts = equals.map((eq) => {
-    let k = eq;
-    while (k > 0 && KEY_CHAR.test(ext[k - 1]!)) k--;
-    if (k === eq || (k > 0 && ext[k - 1] !== ' ')) throw new Error(`CEF: no key before '=' at ${eq}`);
-    return k;
-  });
-  for (let n = 0; n < equals.length; n++) {
-    const key = ext.slice(keyStarts[n], equals[n]);
-    // The value runs up to the single space that precedes the next key.
-    const end = n + 1 < equals.length ? keyStarts[n + 1]! - 1 : ext.length;
-    out[key] = unescapeValue(ext.slice(equals[n]! + 1, end));
-  }
-  if (equals.length === 0 && ext.trim() !== '') throw new Error('CEF: extension without key=value');
-  return out;
-}
-
-function unescapeValue(raw: string): string {
-  if (raw.indexOf('\\') < 0) return raw;
-  let out = '';
-  for (let i = 0; i < raw.length; ) {
-    if (raw[i] === '\\') {
-      out += unescapeAt(raw, i, 'value');
-      i += escapeLength(raw, i);
-    } else out += raw[i++];
-  }
-  return out;
-}
-
-const U_ESCAPE = /^u[0-9a-fA-F]{4}$/;
-
-function escapeLength(s: string, i: number): number {
-  return U_ESCAPE.test(s.slice(i + 1, i + 6)) ? 6 : 2;
-}
-
-/** Decodes the escape at s[i] === '\'. */
-function unescapeAt(s: string, i: number, where: 'header' | 'value'): string {
-  const next = s[i + 1];
-  if (next === undefined) throw new Error('CEF: dangling backslash');
-  if (next === '\\') return '\\';
-  if (where === 'header' && next === '|') return '|';
-  if (where === 'value') {
-    if (next === '=') return '=';
-    if (next === 'n') return '\n';
-    if (next === 'r') return '\r';
-  }
-  const hex = s.slice(i + 2, i + 6);
-  if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(hex)) return String.fromCharCode(parseInt(hex, 16));
-  // Unknown escape: keep it literally, as lenient CEF consumers do.
-  return `\\${next}`;
 }

@@ -71,5 +71,4 @@ export function writerFor(format: ExportFormat, opts: WriterOptions): ExportWrit
 }
 
 export { decodeCsvCell } from './csv.js';
-export { parseCefLine } from './cef.js';
 export { escapeControls, unescapeControls } from './text-escape.js';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportedEvent } from './exported-event.js';
-import ocsfClasses from './fixtures/ocsf-classes.json' with { type: 'json' };
+import { fileURLToPath } from 'node:url';
+import { loadOcsfSchema } from '../../../test/support/ocsf-schema.js';
 import { ALL_EVENTS, ALL_PAYLOADS, LOG_INJECTION, REALISTIC } from './fixtures/stored-events.js';
 import { writerFor } from './index.js';
-import { actionClassifier, classifyAction, mappedClassUid, OCSF_VERSION, toOcsf, type OcsfMapping } from './ocsf.js';
+import { actionClassifier, classifyAction, mappedClassUid, OCSF_VERSION, toOcsf, type OcsfClassUid, type OcsfMapping } from './ocsf.js';
 
 type Obj = Record<string, unknown>;
 const TENANT_ID = 'tnt_0f9e8d7c6b5a';
@@ -11,6 +12,16 @@ const opts = { productVersion: '2.0.1', serviceName: 'Acme App' };
 const writer = writerFor('ocsf', opts);
 const text = writer.header() + ALL_PAYLOADS.map((p) => writer.line(p)).join('') + writer.footer();
 const objects = text.slice(0, -1).split('\n').map((l) => JSON.parse(l) as Obj);
+
+const schema = loadOcsfSchema(fileURLToPath(new URL('../../../test/fixtures/ocsf-1.1.0', import.meta.url)));
+
+/** Schema errors of one OCSF object, [] when valid (the class comes from its class_uid, as the OCSF validator does). */
+function ocsfErrors(o: Obj): string[] {
+  const uid = o.class_uid as number;
+  if (!schema.classes.has(uid)) return [`class_uid ${String(uid)} is not an OCSF ${schema.version} class we ship`];
+  const validate = schema.validator(uid, (get(o, 'metadata.profiles') as string[] | undefined) ?? []);
+  return validate(o) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+}
 
 const get = (o: unknown, path: string): unknown => path.split('.').reduce<unknown>((v, k) => (v as Obj | undefined)?.[k], o);
 
@@ -81,7 +92,135 @@ describe('OCSF class selection', () => {
     const mapped = writerFor('ocsf', { ...opts, ocsfMapping: { 'document.*': 3001 } });
     const doc = JSON.parse(mapped.line(ALL_PAYLOADS[0]!)) as Obj;
     expect(doc.class_uid).toBe(3001);
-    expect(doc.user).toEqual({ uid: 'usr_77', name: 'Bob', type: 'user', type_id: 1 });
+    expect(doc.user).toEqual({ uid: 'usr_77', name: 'Bob', type: 'User', type_id: 1 });
+  });
+});
+
+
+/** Every event shape the event contract allows, as far as OCSF output can differ between them. */
+function eventShapes(): { ev: ExportedEvent; mapping?: OcsfMapping }[] {
+  const actions: [string, OcsfMapping?][] = [
+    ['user.login'], ['session.logout'], ['sso.assertion.checked', { 'sso.*': 3002 }],
+    ['account.created'], ['user.enabled'], ['user.password.changed'], ['user.password.reset'], ['user.disabled'], ['user.deleted'],
+    ['account.locked'], ['user.mfa.enabled'], ['user.mfa.disabled'], ['user.role.changed'],
+    ['document.created'], ['report.viewed'], ['document.updated'], ['document.deleted'], ['job.ran'], ['billing.card.added', { 'billing.*': 3001 }],
+  ];
+  const actors: ExportedEvent['actor'][] = [
+    { type: 'user', id: 'usr_1', name: 'Alice', email: 'alice@acme.example', metadata: { dept: 'legal' } },
+    { type: 'user', id: 'usr_2', email: "o'neil@example.com" }, // valid at ingest, not an OCSF email_t
+    { type: 'user', id: 'usr_3', name: '[erased]', email: '[restricted]' }, // personal data erased / withheld
+    { type: 'service', id: 'billing-worker' },
+    { type: 'api_key', id: 'key_live_1', name: 'CI key' },
+    { type: 'system', id: 'scheduler' },
+  ];
+  const contexts: (ExportedEvent['context'] | undefined)[] = [
+    undefined,
+    { ip: '203.0.113.7', user_agent: 'Mozilla/5.0', request_id: 'req_1', session_id: 'sess_1', location: 'web' },
+    { ip: '2001:db8::1' },
+    { ip: '::ffff:192.0.2.1', session_id: 'sess_2' },
+    { ip: 'fe80::1%eth0', user_agent: 'curl/8.5.0' },
+    { ip: 'fe80:0000:0000:0000:0204:61ff:fe9d:f156%some-long-zone-name' }, // an address, but longer than ip_t allows
+    { ip: '[erased]', request_id: 'req_2' },
+  ];
+  const targets: (ExportedEvent['targets'] | undefined)[] = [
+    undefined,
+    [],
+    [{ type: 'user', id: 'usr_9', name: 'Bob' }],
+    [{ type: 'document', id: 'doc_1' }, { type: 'folder', id: 'f_1', name: 'Q2', metadata: { size: 3 } }],
+    [{ type: 'document', id: 'doc_2', name: '' }, { type: 'user', id: 'usr_8' }],
+  ];
+  const extras: Partial<ExportedEvent>[] = [
+    {},
+    { organization_id: 'org_acme', changes: [{ field: 'role', before: 'member', after: 'admin' }, { field: 'password' }], metadata: { a: [1, { b: null }] }, flags: ['suspicious_unicode'] },
+  ];
+  const outcomes = ['success', 'failure', 'unknown'] as const;
+  const out: { ev: ExportedEvent; mapping?: OcsfMapping }[] = [];
+  let n = 0;
+  for (const [action, mapping] of actions)
+    for (const actor of actors)
+      for (const context of contexts)
+        for (const t of targets)
+          for (const extra of extras) {
+            n++;
+            const ev: ExportedEvent = {
+              id: `0190a1b2-c3d4-7e5f-8a9b-${n.toString(16).padStart(12, '0')}`,
+              received_at: '2025-06-01T12:00:00.250Z',
+              occurred_at: '2025-06-01T11:59:58.123Z',
+              action,
+              outcome: outcomes[n % 3]!,
+              actor,
+              ...(context === undefined ? {} : { context }),
+              ...(t === undefined ? {} : { targets: t }),
+              ...extra,
+            };
+            out.push({ ev, mapping });
+          }
+  return out;
+}
+
+describe('OCSF 1.1.0 schema (the ocsf/ocsf-schema definitions at v1.1.0, resolved as the OCSF server does)', () => {
+  it('resolves the classes we emit with the requirements the schema gives them', () => {
+    const required = (uid: number) =>
+      Object.entries(schema.classes.get(uid)!.attributes)
+        .filter(([, a]) => a.requirement === 'required' && (a.profile === undefined || a.profile === null))
+        .map(([n]) => n)
+        .sort();
+    const base = ['activity_id', 'category_uid', 'class_uid', 'metadata', 'severity_id', 'time', 'type_uid'];
+    expect(schema.version).toBe(OCSF_VERSION);
+    expect(required(3001)).toEqual([...base, 'user'].sort());
+    expect(required(3002)).toEqual([...base, 'user'].sort());
+    expect(required(6003)).toEqual([...base, 'actor', 'api', 'src_endpoint'].sort());
+    expect(schema.classes.get(3002)!.constraints).toEqual({ at_least_one: ['service', 'dst_endpoint'] });
+    expect(schema.objects.get('network_endpoint')!.constraints.at_least_one).toContain('ip');
+    // Profile attributes (cloud) are not part of an event that declares no profile.
+    expect(schema.classes.get(6003)!.attributes.cloud!.profile).toBe('cloud');
+    expect(schema.classes.get(3001)!.attributes.resources).toBeUndefined();
+  });
+
+  it('STD-OCSF: rejects what the writer used to emit, so the checks below can fail', () => {
+    const good = toOcsf(ALL_EVENTS[0]!, opts);
+    expect(ocsfErrors(good)).toEqual([]);
+    const variants: [string, (o: Obj) => void][] = [
+      ['empty src_endpoint', (o) => (o.src_endpoint = {})],
+      ['lower-case user type', (o) => ((o.actor as Obj).user = { ...((o.actor as Obj).user as Obj), type: 'user' })],
+      ['"Other" as the sibling of 99', (o) => ((o.actor as Obj).user = { uid: 'k', type: 'Other', type_id: 99 })],
+      ['an email_t that is not one', (o) => ((o.actor as Obj).user = { uid: 'u', email_addr: "o'neil@example.com" })],
+      ['an ip_t that is not one', (o) => (o.src_endpoint = { ip: '[erased]' })],
+      ['an attribute the class does not define', (o) => (o.tenant = 'x')],
+      ['a missing required attribute', (o) => delete o.src_endpoint],
+      ['a wrong activity caption', (o) => (o.activity_name = 'Read')],
+      ['a type_uid of another activity', (o) => (o.type_uid = 600302)],
+      ['a missing vendor_name', (o) => ((o.metadata as Obj).product = { name: 'Veritrail' })],
+      ['another schema version', (o) => ((o.metadata as Obj).version = '1.0.0')],
+    ];
+    for (const [what, change] of variants) {
+      const o = structuredClone(good);
+      change(o);
+      expect(ocsfErrors(o), what).not.toEqual([]);
+    }
+    const auth = toOcsf(ALL_EVENTS.find((e) => e.action === 'user.login')!, opts);
+    expect(ocsfErrors(auth)).toEqual([]);
+    expect(ocsfErrors({ ...auth, resources: [{ uid: 'x' }] }), 'resources on Authentication').not.toEqual([]);
+    const { service: _service, ...noService } = auth;
+    expect(ocsfErrors(noService), 'Authentication without service or dst_endpoint').not.toEqual([]);
+  });
+
+  it('STD-OCSF: every class, for every event shape the event contract allows, is valid', () => {
+    const shapes = eventShapes();
+    const failures: string[] = [];
+    const seen = new Set<string>();
+    for (const { ev, mapping } of shapes) {
+      for (const serviceName of mapping ? ['Acme App'] : ['Acme App', undefined]) {
+        const o = toOcsf(ev, { productVersion: '2.0.1', mapping, serviceName });
+        seen.add(`${String(o.class_uid)}:${String(o.activity_id)}`);
+        const errors = ocsfErrors(JSON.parse(JSON.stringify(o)) as Obj);
+        if (errors.length > 0 && failures.length < 5) failures.push(`${JSON.stringify(ev)}\n→ ${JSON.stringify(o)}\n${errors.join('\n')}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect([...seen].sort()).toEqual(
+      ['3001:1', '3001:2', '3001:3', '3001:4', '3001:5', '3001:6', '3001:9', '3001:10', '3001:11', '3001:99', '3002:1', '3002:2', '3002:99', '6003:1', '6003:2', '6003:3', '6003:4', '6003:99'].sort(),
+    );
   });
 });
 
@@ -94,27 +233,13 @@ describe('OCSF writer', () => {
     expect(text).not.toMatch(/\r|\u001b/);
   });
 
-  it(`has every required attribute of its class (OCSF ${ocsfClasses.ocsf_version})`, () => {
-    expect(OCSF_VERSION).toBe(ocsfClasses.ocsf_version);
+  it('STD-OCSF: every exported line of the realistic and hostile fixtures is valid OCSF 1.1.0', () => {
     const seen = new Set<number>();
-    for (const o of objects) {
-      const cls = ocsfClasses.classes[String(o.class_uid) as keyof typeof ocsfClasses.classes];
-      expect(cls, `class ${String(o.class_uid)}`).toBeDefined();
+    objects.forEach((o, i) => {
       seen.add(o.class_uid as number);
-      for (const attr of cls.required) expect(o[attr], `${String(o.class_uid)}.${attr}`).toBeDefined();
-      for (const attr of ocsfClasses.objects.metadata.required) expect(get(o, `metadata.${attr}`)).toBeDefined();
-      if (o.api !== undefined) for (const attr of ocsfClasses.objects.api.required) expect(get(o, `api.${attr}`)).toBeDefined();
-      const constraints = (cls as { constraints?: Record<string, string[]> }).constraints ?? {};
-      for (const group of Object.values(constraints)) expect(group.some((a) => o[a] !== undefined), `${String(o.class_uid)} at_least_one ${group.join('|')}`).toBe(true);
-      expect(o.category_uid).toBe(cls.category_uid);
-      expect(Object.keys(cls.activity_ids)).toContain(String(o.activity_id));
-      expect(o.activity_name).toBe(cls.activity_ids[String(o.activity_id) as keyof typeof cls.activity_ids]);
-    }
+      expect(ocsfErrors(o), ALL_EVENTS[i]!.id).toEqual([]);
+    });
     expect([...seen].sort()).toEqual([3001, 3002, 6003]);
-  });
-
-  it('type_uid = class_uid * 100 + activity_id', () => {
-    for (const o of objects) expect(o.type_uid).toBe((o.class_uid as number) * 100 + (o.activity_id as number));
   });
 
   it('maps outcome to status_id/status and severity_id', () => {
@@ -125,28 +250,46 @@ describe('OCSF writer', () => {
     });
   });
 
-  it('fills the fields Splunk keys on whenever the source has them', () => {
+  it('fills the fields Splunk keys on whenever the source has them (and OCSF allows them there)', () => {
+    const EMAIL_T = /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$/; // OCSF 1.1.0 dictionary, type email_t
     objects.forEach((o, i) => {
       const ev: ExportedEvent = ALL_EVENTS[i]!;
       expect(get(o, 'actor.user.uid')).toBe(ev.actor.id);
-      expect(get(o, 'actor.user.type')).toBe(ev.actor.type);
+      expect(get(o, 'actor.user.type')).toBe({ user: 'User', system: 'System' }[ev.actor.type] ?? ev.actor.type);
+      expect(get(o, 'actor.user.type_id')).toBe({ user: 1, system: 3 }[ev.actor.type] ?? 99);
       expect(get(o, 'actor.user.name')).toBe(ev.actor.name);
-      expect(get(o, 'actor.user.email_addr')).toBe(ev.actor.email);
+      const email = ev.actor.email;
+      expect(get(o, 'actor.user.email_addr')).toBe(email !== undefined && EMAIL_T.test(email) ? email : undefined);
+      expect(get(o, 'unmapped.actor_email')).toBe(email !== undefined && !EMAIL_T.test(email) ? email : undefined);
       expect(get(o, 'src_endpoint.ip')).toBe(ev.context?.ip);
       expect(get(o, 'http_request.user_agent')).toBe(ev.context?.user_agent);
-      const resources = (o.resources as Obj[] | undefined) ?? [];
-      expect(resources.map((r) => [r.uid, r.type, r.name])).toEqual((ev.targets ?? []).map((t) => [t.id, t.type, t.name]));
+      const targets = (ev.targets ?? []).map((t) => [t.id, t.type, t.name]);
+      if (o.class_uid === 6003) expect(((o.resources as Obj[] | undefined) ?? []).map((r) => [r.uid, r.type, r.name])).toEqual(targets);
+      else expect(((get(o, 'unmapped.targets') as Obj[] | undefined) ?? []).map((r) => [r.id, r.type, r.name])).toEqual(targets);
       expect(o.time).toBe(Date.parse(ev.occurred_at));
       expect(get(o, 'metadata.uid')).toBe(ev.id);
       expect(get(o, 'metadata.logged_time')).toBe(Date.parse(ev.received_at));
       expect(get(o, 'metadata.version')).toBe('1.1.0');
       expect(get(o, 'metadata.product')).toEqual({ name: 'Veritrail', vendor_name: 'Veritrail', version: '2.0.1' });
       expect(o.message).toBe(ev.action);
+      if (o.activity_id === 99) expect(o.activity_name).toBe(ev.action);
       expect(get(o, 'unmapped.organization_id')).toBe(ev.organization_id);
       expect(get(o, 'unmapped.changes')).toEqual(ev.changes);
       expect(get(o, 'unmapped.metadata')).toEqual(ev.metadata);
       expect(get(o, 'unmapped.flags')).toEqual(ev.flags);
     });
+  });
+
+  it('API Activity without an address names its source Unknown; an address OCSF cannot hold goes to unmapped', () => {
+    const noIp = toOcsf(ALL_EVENTS[1]!, opts);
+    expect(noIp.class_uid).toBe(6003);
+    expect(noIp.src_endpoint).toEqual({ name: 'Unknown' });
+    const erased = toOcsf({ ...ALL_EVENTS[0]!, context: { ip: '[erased]' } }, opts);
+    expect(erased.src_endpoint).toEqual({ name: 'Unknown' });
+    expect(get(erased, 'unmapped.ip')).toBe('[erased]');
+    const login = toOcsf({ ...ALL_EVENTS[2]!, context: {} }, opts);
+    expect(login.class_uid).toBe(3002);
+    expect(login.src_endpoint).toBeUndefined();
   });
 
   it('fills the class-specific attributes', () => {
@@ -155,6 +298,7 @@ describe('OCSF writer', () => {
       if (o.class_uid === 3002) {
         expect(get(o, 'user.uid')).toBe(ev.actor.id);
         expect(o.logon_type_id).toBe(99);
+        expect(get(o, 'service.name')).toBe('Acme App');
       } else if (o.class_uid === 3001) {
         const target = ev.targets?.find((t) => t.type === 'user');
         expect(get(o, 'user.uid')).toBe(target?.id ?? ev.actor.id);
@@ -164,7 +308,7 @@ describe('OCSF writer', () => {
       }
     });
     const pw = objects[REALISTIC.findIndex((e) => e.action === 'user.password.changed')]!;
-    expect(pw.user).toEqual({ uid: 'usr_5', name: 'Carol', type: 'user', type_id: 1 });
+    expect(pw.user).toEqual({ uid: 'usr_5', name: 'Carol', type: 'User', type_id: 1 });
     expect(get(pw, 'unmapped.request_id')).toBe('req_pw_1');
   });
 

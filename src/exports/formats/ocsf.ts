@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { epochMs, type ExportedEvent } from './exported-event.js';
 
 /**
@@ -25,7 +26,8 @@ const CATEGORY: Record<OcsfClassUid, { uid: number; name: string }> = {
   6003: { uid: 6, name: 'Application Activity' },
 };
 
-// Activity ids and captions of OCSF 1.1.0 (schema export: classes account_change, authentication, api_activity).
+// Activity ids and captions of OCSF 1.1.0 (events/iam/account_change.json, events/iam/authentication.json,
+// events/application/api.json; test/fixtures/ocsf-1.1.0 holds the copies the tests check against).
 const ACTIVITY: Record<OcsfClassUid, Record<number, string>> = {
   3001: { 1: 'Create', 2: 'Enable', 3: 'Password Change', 4: 'Password Reset', 5: 'Disable', 6: 'Delete', 9: 'Lock', 10: 'MFA Factor Enable', 11: 'MFA Factor Disable', 99: 'Other' },
   3002: { 1: 'Logon', 2: 'Logoff', 99: 'Other' },
@@ -37,9 +39,6 @@ const STATUS: Record<string, { id: number; name: string }> = {
   failure: { id: 2, name: 'Failure' },
   unknown: { id: 0, name: 'Unknown' },
 };
-
-// OCSF user.type_id: 1 User, 3 System, 99 Other (services and API keys have no OCSF type).
-const USER_TYPE_ID: Record<string, number> = { user: 1, system: 3 };
 
 const LOGON_WORDS = new Set(['login', 'logon', 'signin', 'sign_in', 'sign-in', 'log_in', 'log-in', 'logged_in', 'signed_in']);
 const LOGOFF_WORDS = new Set(['logout', 'logoff', 'signout', 'sign_out', 'sign-out', 'log_out', 'log-out', 'logged_out', 'signed_out']);
@@ -146,23 +145,44 @@ export function actionClassifier(mapping?: OcsfMapping): (action: string) => Ocs
   };
 }
 
-type OcsfUser = { uid: string; name?: string; email_addr?: string; type?: string; type_id?: number };
+/**
+ * Facts of the OCSF 1.1.0 dictionary. A value that does not fit its attribute's data type is
+ * not valid OCSF there, so it goes to `unmapped` instead (e-mail addresses such as
+ * o'neil@example.com, which email_t does not allow; "[erased]" or "[restricted]" where personal
+ * data was erased or withheld; IPv6 with a long zone id).
+ */
+const EMAIL_T = /^[a-zA-Z0-9_.+-]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$/;
+const IP_T_MAX_LENGTH = 40;
+/** The value written where OCSF requires an attribute the event does not have. */
+const UNKNOWN = 'Unknown';
+
+// user.type_id: 1 User, 3 System; 99 Other for services and API keys, whose `type` is then the
+// source's own value (the dictionary: "in the case of 'Other', it is defined by the event source").
+const USER_TYPE: Record<string, { id: number; caption: string }> = { user: { id: 1, caption: 'User' }, system: { id: 3, caption: 'System' } };
+
+type OcsfUser = { uid: string; name?: string; email_addr?: string; type: string; type_id: number };
+
+function user(uid: string, name: string | undefined, kind: string): OcsfUser {
+  const t = USER_TYPE[kind];
+  const u: OcsfUser = { uid, type: t?.caption ?? kind, type_id: t?.id ?? 99 };
+  if (name !== undefined) u.name = name;
+  return u;
+}
+
+function isOcsfIp(ip: string): boolean {
+  return ip.length <= IP_T_MAX_LENGTH && isIP(ip) !== 0;
+}
 
 function actorUser(ev: ExportedEvent): OcsfUser {
-  const a = ev.actor;
-  const user: OcsfUser = { uid: a.id, type: a.type, type_id: USER_TYPE_ID[a.type] ?? 99 };
-  if (a.name !== undefined) user.name = a.name;
-  if (a.email !== undefined) user.email_addr = a.email;
-  return user;
+  const u = user(ev.actor.id, ev.actor.name, ev.actor.type);
+  if (ev.actor.email !== undefined && EMAIL_T.test(ev.actor.email)) u.email_addr = ev.actor.email;
+  return u;
 }
 
 /** Account Change's subject: the first target of type user, else the actor. */
 function accountUser(ev: ExportedEvent): OcsfUser {
   const t = ev.targets?.find((x) => x.type === 'user');
-  if (!t) return actorUser(ev);
-  const user: OcsfUser = { uid: t.id, type: 'user', type_id: 1 };
-  if (t.name !== undefined) user.name = t.name;
-  return user;
+  return t ? user(t.id, t.name, 'user') : actorUser(ev);
 }
 
 export interface OcsfOptions {
@@ -170,28 +190,36 @@ export interface OcsfOptions {
   mapping?: OcsfMapping;
   /**
    * The application the events come from (the tenant's product, by its tenant name): OCSF
-   * Authentication needs `service` or `dst_endpoint`, and the service signed in to is that app.
+   * Authentication needs `service` or `dst_endpoint`, and the service signed in to is that app
+   * ("Unknown" when not given).
    */
   serviceName?: string;
   /** Memoised classifier (actionClassifier(mapping)); computed per call when absent. */
   classify?: (action: string) => OcsfClassification;
 }
 
-/** The OCSF object of one stored event. */
+/**
+ * The OCSF object of one stored event, valid against the OCSF 1.1.0 schema (ocsf.spec.ts checks
+ * every class against the schema's own definitions). What a class does not define goes to
+ * `unmapped`: targets of Authentication and Account Change events (only API Activity has
+ * `resources`), the organization, changes, metadata, flags, location.
+ */
 export function toOcsf(ev: ExportedEvent, opts: OcsfOptions): Record<string, unknown> {
   const { classUid, activityId } = opts.classify ? opts.classify(ev.action) : classifyAction(ev.action, opts.mapping);
   const status = STATUS[ev.outcome] ?? STATUS.unknown!;
   const failed = ev.outcome === 'failure';
   const ctx = ev.context;
+  const caption = ACTIVITY[classUid][activityId] ?? 'Other';
   const out: Record<string, unknown> = {
     activity_id: activityId,
-    activity_name: ACTIVITY[classUid][activityId] ?? 'Other',
+    // 99 "Other": the activity name is the source's own, the action.
+    activity_name: activityId === 99 ? ev.action : caption,
     category_uid: CATEGORY[classUid].uid,
     category_name: CATEGORY[classUid].name,
     class_uid: classUid,
     class_name: CLASS_NAME[classUid],
     type_uid: classUid * 100 + activityId,
-    type_name: `${CLASS_NAME[classUid]}: ${ACTIVITY[classUid][activityId] ?? 'Other'}`,
+    type_name: `${CLASS_NAME[classUid]}: ${caption}`,
     time: epochMs(ev.occurred_at),
     severity_id: failed ? 3 : 1,
     severity: failed ? 'Medium' : 'Informational',
@@ -206,27 +234,33 @@ export function toOcsf(ev: ExportedEvent, opts: OcsfOptions): Record<string, unk
     },
     actor: ctx?.session_id === undefined ? { user: actorUser(ev) } : { user: actorUser(ev), session: { uid: ctx.session_id } },
   };
-  // API Activity requires src_endpoint: an empty object when the source sent no IP.
-  if (ctx?.ip !== undefined) out.src_endpoint = { ip: ctx.ip };
-  else if (classUid === 6003) out.src_endpoint = {};
-  if (ctx?.user_agent !== undefined) out.http_request = { user_agent: ctx.user_agent };
-  if (ev.targets !== undefined && ev.targets.length > 0) {
-    out.resources = ev.targets.map((t) => (t.name === undefined ? { uid: t.id, type: t.type } : { uid: t.id, type: t.type, name: t.name }));
+  const unmapped: Record<string, unknown> = {};
+  // An endpoint needs an identifying attribute; API Activity requires src_endpoint even when
+  // the source sent no address, so it is then named Unknown.
+  const ip = ctx?.ip;
+  if (ip !== undefined && isOcsfIp(ip)) out.src_endpoint = { ip };
+  else {
+    if (ip !== undefined) unmapped.ip = ip;
+    if (classUid === 6003) out.src_endpoint = { name: UNKNOWN };
   }
+  if (ctx?.user_agent !== undefined) out.http_request = { user_agent: ctx.user_agent };
+  const targets = ev.targets !== undefined && ev.targets.length > 0 ? ev.targets : undefined;
   if (classUid === 3002) {
     out.user = actorUser(ev);
     if (ctx?.session_id !== undefined) out.session = { uid: ctx.session_id };
+    // 99 "Other" without logon_type: the source says nothing about how the user signed in.
     out.logon_type_id = 99;
-    out.logon_type = 'Other';
-    if (opts.serviceName !== undefined) out.service = { name: opts.serviceName };
+    out.service = { name: opts.serviceName ?? UNKNOWN };
   } else if (classUid === 3001) {
     out.user = accountUser(ev);
   } else {
     const api: Record<string, unknown> = { operation: ev.action };
     if (ctx?.request_id !== undefined) api.request = { uid: ctx.request_id };
     out.api = api;
+    if (targets) out.resources = targets.map((t) => (t.name === undefined ? { uid: t.id, type: t.type } : { uid: t.id, type: t.type, name: t.name }));
   }
-  const unmapped: Record<string, unknown> = {};
+  if (ev.actor.email !== undefined && !EMAIL_T.test(ev.actor.email)) unmapped.actor_email = ev.actor.email;
+  if (classUid !== 6003 && targets) unmapped.targets = targets.map((t) => (t.name === undefined ? { id: t.id, type: t.type } : { id: t.id, type: t.type, name: t.name }));
   if (ev.organization_id !== undefined) unmapped.organization_id = ev.organization_id;
   if (ev.changes !== undefined) unmapped.changes = ev.changes;
   if (ev.metadata !== undefined) unmapped.metadata = ev.metadata;

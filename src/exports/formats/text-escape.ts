@@ -1,7 +1,8 @@
 /**
  * Reversible neutralisation of characters that let one stored string forge extra log lines,
  * drive a terminal (ANSI/OSC), or disguise text (bidi overrides, zero-width characters).
- * Every line-oriented export format runs free text through this, so one event is one line.
+ * CSV runs free text through this, so one event is one record; CEF, whose specification has no
+ * such escape, replaces the same set instead (cef.ts).
  *
  * Escaped set: `\` itself, C0 controls U+0000–U+001F, DEL U+007F, C1 U+0080–U+009F,
  * bidi controls U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, zero-width

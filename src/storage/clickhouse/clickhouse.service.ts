@@ -203,6 +203,12 @@ export class ClickHouseService {
     return this.openUntil !== 0;
   }
 
+  /** closed; open (failing fast until the cool-down ends); half_open (the next statement is the probe). */
+  get breakerState(): 'closed' | 'open' | 'half_open' {
+    if (this.openUntil === 0) return 'closed';
+    return Date.now() < this.openUntil || this.probing ? 'open' : 'half_open';
+  }
+
   private async run<T>(fn: () => Promise<T>): Promise<T> {
     const now = Date.now();
     let probe = false;
