@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createApp, createLogger } from './app.factory.js';
 import { resolveAdminToken } from './config/admin-token.js';
-import { ConfigError, isEmbeddedClickhouse, isEmbeddedPostgres, loadConfig } from './config/config.js';
+import { ConfigError, configWarnings, isEmbeddedClickhouse, isEmbeddedPostgres, loadConfig } from './config/config.js';
 
 async function main(): Promise<void> {
   let config;
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const admin = await resolveAdminToken(config);
   config.adminToken = admin.token;
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   logger.info(
     {
+      host: config.http.host,
       port,
       postgres: isEmbeddedPostgres(config) ? 'embedded' : 'server',
       clickhouse: isEmbeddedClickhouse(config) ? 'embedded' : 'server',
