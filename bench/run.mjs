@@ -401,7 +401,8 @@ async function benchWebhooks() {
   messages = 0;
 
   const dir = await mkdtemp(join(tmpdir(), 'vt-bench-webhooks-'));
-  const app = await startApp(dir, { SEAL_INTERVAL: '1s', WEBHOOK_TIMEOUT_MS: '10000' });
+  // The receiver is on this machine: private targets must be allowed explicitly.
+  const app = await startApp(dir, { SEAL_INTERVAL: '1s', WEBHOOK_TIMEOUT_MS: '10000', WEBHOOKS_ALLOW_PRIVATE: 'true' });
   const t = await createTenant(app.url, 'bench-webhooks');
   const post = (path, body) => fetch(`${app.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
   await fetch(`${app.url}/v1/settings/auditing`, { method: 'PUT', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ read_auditing: false }) });

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import { genRequestId, installHttpHooks } from './common/http.js';
+import { fastifyTrustProxy } from './common/proxy.js';
 import { VERSION } from './common/paths.js';
 import { registeredSchemas } from './common/schema.js';
 import type { AppConfig } from './config/config.js';
@@ -34,7 +35,7 @@ export async function createApp(config: AppConfig, logger = createLogger(config)
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: genRequestId,
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.http.trustProxy,
+    trustProxy: fastifyTrustProxy(config.http.trustProxy),
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },

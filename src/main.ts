@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createApp, createLogger } from './app.factory.js';
-import { resolveAdminToken } from './config/admin-token.js';
-import { ConfigError, isEmbeddedClickhouse, isEmbeddedPostgres, loadConfig } from './config/config.js';
+import { announceAdminToken, resolveAdminToken } from './config/admin-token.js';
+import { ConfigError, configWarnings, isEmbeddedClickhouse, isEmbeddedPostgres, loadConfig } from './config/config.js';
 
 async function main(): Promise<void> {
   let config;
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config);
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const admin = await resolveAdminToken(config);
   config.adminToken = admin.token;
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   logger.info(
     {
+      host: config.http.host,
       port,
       postgres: isEmbeddedPostgres(config) ? 'embedded' : 'server',
       clickhouse: isEmbeddedClickhouse(config) ? 'embedded' : 'server',
@@ -31,19 +33,16 @@ async function main(): Promise<void> {
     },
     'veritrail listening',
   );
-  if (admin.generated) {
-    // Printed once, on the start that created it; afterwards it is only in the file.
-    process.stdout.write(
-      `\n  Operator token (ADMIN_TOKEN), kept in ${admin.path}:\n\n    ${admin.token}\n\n` +
-        `  Create a tenant:  curl -X POST http://localhost:${port}/admin/v1/tenants -H "Authorization: Bearer <token>" -H "Content-Type: application/json" -d '{"name":"Acme"}'\n\n`,
-    );
-  } else if (admin.path) {
-    logger.info({ path: admin.path }, 'operator token is in the data directory');
-  }
+  announceAdminToken(admin, { port, host: config.http.host }, logger);
 
   let closing = false;
   const shutdown = async (signal: string) => {
-    if (closing) return;
+    if (closing) {
+      // A second Ctrl-C (or SIGTERM) means "now": nothing acknowledged is lost (every
+      // acknowledged write is already committed), in-flight requests are cut off.
+      logger.warn({ signal }, 'second signal during shutdown: exiting now');
+      process.exit(1);
+    }
     closing = true;
     logger.info({ signal }, 'shutting down: refusing new requests, draining the ingest writer');
     const force = setTimeout(() => {
@@ -69,6 +68,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
+  // Started by scripts/start.mjs (npm start): if the launcher dies, even by SIGKILL, its IPC
+  // channel closes; stop rather than run on unsupervised and holding the data directory.
+  if (process.send) process.on('disconnect', () => void shutdown('launcher exited'));
 }
 
 main().catch((err: unknown) => {

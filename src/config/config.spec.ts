@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigError, isEmbeddedClickhouse, isEmbeddedPostgres, loadConfig } from './config.js';
+import { ConfigError, configWarnings, isEmbeddedClickhouse, isEmbeddedPostgres, loadConfig } from './config.js';
 
 const TOKEN = 'a'.repeat(24);
 
@@ -18,8 +18,10 @@ describe('loadConfig: defaults', () => {
   it('uses the documented defaults for an empty environment', () => {
     const c = loadConfig({});
     expect(c.http.port).toBe(8080);
-    expect(c.http.host).toBe('0.0.0.0');
+    expect(c.http.host).toBe('127.0.0.1');
     expect(c.http.trustProxy).toBe(false);
+    expect(c.http.publicUrl).toBeUndefined();
+    expect(c.webhooks.allowPrivate).toBe(false);
     expect(isAbsolute(c.dataDir)).toBe(true);
     expect(c.dataDir).toBe(resolve('./data'));
     expect(c.clickhouse.database).toBe('veritrail');
@@ -37,7 +39,7 @@ describe('loadConfig: defaults', () => {
   it('treats blank variables as unset', () => {
     const c = loadConfig({ PORT: '', HOST: '   ', LOG_LEVEL: '', ADMIN_TOKEN: '' });
     expect(c.http.port).toBe(8080);
-    expect(c.http.host).toBe('0.0.0.0');
+    expect(c.http.host).toBe('127.0.0.1');
     expect(c.log.level).toBe('info');
     expect(c.adminToken).toBeUndefined();
   });
@@ -152,13 +154,12 @@ describe('loadConfig: booleans and integers', () => {
     ['TRUE', true],
     ['No', false],
     [' yes ', true],
-  ])('TRUST_PROXY=%j → %s', (raw, expected) => {
-    expect(loadConfig({ TRUST_PROXY: raw }).http.trustProxy).toBe(expected);
+  ])('CLICKHOUSE_ASYNC_INSERT=%j → %s', (raw, expected) => {
     expect(loadConfig({ CLICKHOUSE_ASYNC_INSERT: raw }).clickhouse.asyncInsert).toBe(expected);
   });
 
-  it.each([['maybe'], ['2'], ['on'], ['y']])('TRUST_PROXY=%j is a problem', (raw) => {
-    expect(problemsOf({ TRUST_PROXY: raw }).some((p) => p.startsWith('TRUST_PROXY'))).toBe(true);
+  it.each([['maybe'], ['2'], ['on'], ['y']])('CLICKHOUSE_ASYNC_INSERT=%j is a problem', (raw) => {
+    expect(problemsOf({ CLICKHOUSE_ASYNC_INSERT: raw }).some((p) => p.startsWith('CLICKHOUSE_ASYNC_INSERT'))).toBe(true);
   });
 
   it.each([
@@ -190,6 +191,70 @@ describe('loadConfig: booleans and integers', () => {
   it('refuses INGEST_MAX_QUEUED_EVENTS below INGEST_MAX_BATCH_EVENTS', () => {
     expect(problemsOf({ INGEST_MAX_BATCH_EVENTS: '100', INGEST_MAX_QUEUED_EVENTS: '99' }).some((p) => p.startsWith('INGEST_MAX_QUEUED_EVENTS'))).toBe(true);
   });
+});
+
+describe('loadConfig: listening, proxies and the public address', () => {
+  const server = { DATABASE_URL: 'postgres://x@h/db', CLICKHOUSE_URL: 'http://ch:8123', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' };
+
+  it('PROMISE-11: embedded mode listens on loopback unless HOST says otherwise; server mode on every interface', () => {
+    expect(loadConfig({}).http.host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+    expect(loadConfig(server).http.host).toBe('0.0.0.0');
+    expect(loadConfig({ ...server, HOST: '10.1.2.3' }).http.host).toBe('10.1.2.3');
+  });
+
+  it('PROMISE-11: the SSRF guard is on in every mode; private webhook targets are an explicit opt-in, warned about', () => {
+    expect(loadConfig({}).webhooks.allowPrivate).toBe(false);
+    expect(loadConfig(server).webhooks.allowPrivate).toBe(false);
+    expect(configWarnings(loadConfig({}))).toEqual([]);
+    const open = loadConfig({ WEBHOOKS_ALLOW_PRIVATE: 'true' });
+    expect(open.webhooks.allowPrivate).toBe(true);
+    expect(configWarnings(open).join('\n')).toMatch(/WEBHOOKS_ALLOW_PRIVATE/);
+  });
+
+  it.each([
+    ['false', false],
+    ['0', false],
+    ['no', false],
+    ['true', { hops: 1 }],
+    ['TRUE', { hops: 1 }],
+    ['yes', { hops: 1 }],
+    ['1', { hops: 1 }],
+    ['2', { hops: 2 }],
+    ['10.0.0.0/8,127.0.0.1', { addresses: ['10.0.0.0/8', '127.0.0.1'] }],
+    [' 10.0.0.0/8 , fd00::/8 ', { addresses: ['10.0.0.0/8', 'fd00::/8'] }],
+    ['loopback,uniquelocal', { addresses: ['loopback', 'uniquelocal'] }],
+    ['192.168.1.0/255.255.255.0', { addresses: ['192.168.1.0/255.255.255.0'] }],
+  ])('PEN-10: TRUST_PROXY=%j → %j', (raw, expected) => {
+    expect(loadConfig({ TRUST_PROXY: raw }).http.trustProxy).toEqual(expected);
+  });
+
+  it.each([['maybe'], ['on'], ['y'], ['11'], ['10.0.0.0/33'], ['10.0.0.300'], ['127.0.0.1,nope'], [',']])('PEN-10: TRUST_PROXY=%j is a problem', (raw) => {
+    expect(problemsOf({ TRUST_PROXY: raw }).some((p) => p.startsWith('TRUST_PROXY'))).toBe(true);
+  });
+
+  it('PEN-10: a hop count trusts whoever is nearest, and says so at start', () => {
+    expect(configWarnings(loadConfig({ TRUST_PROXY: 'true' })).join('\n')).toMatch(/TRUST_PROXY/);
+    expect(configWarnings(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }))).toEqual([]);
+  });
+
+  it.each([
+    ['https://audit.example.com', 'https://audit.example.com'],
+    ['https://audit.example.com/', 'https://audit.example.com'],
+    ['https://Audit.Example.com:8443/veritrail/', 'https://audit.example.com:8443/veritrail'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+  ])('PROMISE-13: PUBLIC_URL=%j → %j', (raw, expected) => {
+    expect(loadConfig({ PUBLIC_URL: raw }).http.publicUrl).toBe(expected);
+  });
+
+  it.each([['audit.example.com'], ['ftp://audit.example.com'], ['https://u:secret@audit.example.com'], ['https://audit.example.com/?a=1'], ['https://audit.example.com/#x'], ['javascript:alert(1)']])(
+    'PROMISE-13: PUBLIC_URL=%j is a problem (never echoed)',
+    (raw) => {
+      const problems = problemsOf({ PUBLIC_URL: raw });
+      expect(problems.some((p) => p.startsWith('PUBLIC_URL'))).toBe(true);
+      expect(problems.join('\n')).not.toContain('secret');
+    },
+  );
 });
 
 describe('loadConfig: ClickHouse', () => {

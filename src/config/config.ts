@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 
 /**
  * The whole runtime configuration, validated once at start into real numbers and booleans.
@@ -10,7 +11,13 @@ export interface AppConfig {
     host: string;
     /** Largest accepted request body (the batch endpoint's 5 MB limit plus framing). */
     bodyLimitBytes: number;
-    trustProxy: boolean;
+    /** Which peers may speak for the client in X-Forwarded-For/-Proto/-Host (see {@link TrustProxy}). */
+    trustProxy: TrustProxy;
+    /**
+     * Origin (and optional path prefix) of every absolute link the server generates, e.g.
+     * `https://audit.example.com`, without a trailing slash. Unset: taken from each request.
+     */
+    publicUrl: string | undefined;
   };
   /** Embedded stores live under here: `<dataDir>/postgres`, `<dataDir>/clickhouse`. */
   dataDir: string;
@@ -71,7 +78,7 @@ export interface AppConfig {
     s3: S3Config | undefined;
   };
   webhooks: {
-    /** Let destinations reach private/loopback addresses (tests, self-hosting). Default: on in embedded mode, off in server mode. */
+    /** Let destinations reach private/loopback addresses (WEBHOOKS_ALLOW_PRIVATE, an explicit opt-in warned about at start). Off by default in every mode. */
     allowPrivate: boolean;
     connectTimeoutMs: number;
     /** Whole request: connect, send, response headers and the first KB of the body. */
@@ -126,6 +133,14 @@ export interface AppConfig {
    */
   faults: { exitAfterInsertAction?: string };
 }
+
+/**
+ * TRUST_PROXY: `false` (no proxy: the socket's peer is the client); `{ hops }` (the nearest
+ * `hops` peers are proxies, whoever they are — only safe when nothing else can reach the port);
+ * `{ addresses }` (peers in these addresses/CIDRs, or proxy-addr's names `loopback`,
+ * `linklocal`, `uniquelocal`, are proxies). The client is the address the last trusted proxy saw.
+ */
+export type TrustProxy = false | { hops: number } | { addresses: string[] };
 
 export interface S3Config {
   /** Unset: AWS S3 itself. Set (e.g. http://127.0.0.1:9000): any S3-compatible service. */
@@ -187,15 +202,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(database)) {
     problems.push('CLICKHOUSE_DATABASE: must match ^[A-Za-z_][A-Za-z0-9_]{0,63}$');
   }
+  // Embedded mode is also what people run on a laptop or a single VM: keep it private by default.
+  const embedded = !postgresUrl && !clickhouseUrl;
   const level = (r.string('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(level)) problems.push(`LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}`);
 
   const config: AppConfig = {
     http: {
       port: r.int('PORT', 8080, 0, 65535),
-      host: r.string('HOST') ?? '0.0.0.0',
+      host: r.string('HOST') ?? (embedded ? '127.0.0.1' : '0.0.0.0'),
       bodyLimitBytes: r.int('HTTP_BODY_LIMIT_BYTES', 5 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-      trustProxy: r.bool('TRUST_PROXY', false),
+      trustProxy: parseTrustProxy(r.string('TRUST_PROXY'), problems),
+      publicUrl: parsePublicUrl(r.string('PUBLIC_URL'), problems),
     },
     dataDir: resolve(r.string('DATA_DIR') ?? './data'),
     adminToken,
@@ -233,7 +251,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       s3: parseS3(r, problems),
     },
     webhooks: {
-      allowPrivate: r.bool('WEBHOOKS_ALLOW_PRIVATE', !postgresUrl && !clickhouseUrl),
+      allowPrivate: r.bool('WEBHOOKS_ALLOW_PRIVATE', false),
       connectTimeoutMs: r.int('WEBHOOK_CONNECT_TIMEOUT_MS', 5_000, 100, 30_000),
       timeoutMs: r.int('WEBHOOK_TIMEOUT_MS', 15_000, 100, 30_000),
       concurrency: r.int('WEBHOOK_CONCURRENCY', 16, 1, 256),
@@ -247,14 +265,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     privacy: {
       masterKey: parseMasterKey(r.string('PRIVACY_MASTER_KEY'), problems),
       masterKeyFile: resolve(r.string('PRIVACY_MASTER_KEY_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/privacy-master.key`),
-      generateMasterKey: !postgresUrl && !clickhouseUrl,
+      generateMasterKey: embedded,
       noticeIntervalMs: r.duration('PRIVACY_NOTICE_INTERVAL', 10_000, 100, 3_600_000),
     },
     retention: {
       jobIntervalMs: r.duration('RETENTION_INTERVAL', 3_600_000, 1_000, 86_400_000),
       maxDays: r.int('MAX_RETENTION_DAYS', 3_650, 1, 36_500),
     },
-    viewer: { demo: r.bool('VIEWER_DEMO', !postgresUrl && !clickhouseUrl) },
+    viewer: { demo: r.bool('VIEWER_DEMO', embedded) },
     jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
     billing: {
       stripe: parseStripe(r, problems),
@@ -277,6 +295,55 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+// --- HTTP: proxies and the public address ---
+
+const TRUST_PROXY_HELP =
+  'TRUST_PROXY: false, true (one hop), a number of hops (1–10), or a comma-separated list of proxy addresses/CIDRs (e.g. 10.0.0.0/8,127.0.0.1; also loopback, linklocal, uniquelocal)';
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (['false', '0', 'no'].includes(lower)) return false;
+  // `true` used to trust every peer (the left-most X-Forwarded-For, which the client writes);
+  // it now means the one proxy in front of us, whose appended entry is the client.
+  if (['true', 'yes'].includes(lower)) return { hops: 1 };
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return { hops };
+    problems.push(TRUST_PROXY_HELP);
+    return false;
+  }
+  const addresses = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  if (addresses.length === 0) {
+    problems.push(TRUST_PROXY_HELP);
+    return false;
+  }
+  try {
+    // The same parser Fastify applies to the list (proxy-addr), so what passes here works there.
+    proxyAddr.compile(addresses);
+  } catch {
+    problems.push(TRUST_PROXY_HELP);
+    return false;
+  }
+  return { addresses };
+}
+
+function parsePublicUrl(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    problems.push('PUBLIC_URL: not a valid URL (e.g. https://audit.example.com)');
+    return undefined;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') problems.push('PUBLIC_URL: must start with https:// or http://');
+  else if (u.username || u.password || u.search || u.hash || raw.includes('?') || raw.includes('#')) {
+    problems.push('PUBLIC_URL: an origin and optional path only, without credentials, query or fragment');
+  } else return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  return undefined;
 }
 
 function parseS3(r: EnvReader, problems: string[]): S3Config | undefined {
@@ -388,6 +455,23 @@ function parseFaults(raw: string | undefined, problems: string[]): AppConfig['fa
     return {};
   }
   return { exitAfterInsertAction: m[1] };
+}
+
+/** Settings that are valid but weaken a default protection: logged as warnings at every start. */
+export function configWarnings(config: AppConfig): string[] {
+  const warnings: string[] = [];
+  if (config.webhooks.allowPrivate) {
+    warnings.push(
+      'WEBHOOKS_ALLOW_PRIVATE=true: webhook destinations may be private, loopback and link-local addresses (this host, your internal network, cloud metadata); every tenant that can create webhooks can make this server send requests there',
+    );
+  }
+  const trust = config.http.trustProxy;
+  if (trust && 'hops' in trust) {
+    warnings.push(
+      `TRUST_PROXY trusts the nearest ${trust.hops === 1 ? 'peer' : `${trust.hops} peers`} as proxies without checking their addresses: make sure only your proxy can reach this port, or list the proxies (e.g. TRUST_PROXY=10.0.0.0/8)`,
+    );
+  }
+  return warnings;
 }
 
 export function isEmbeddedPostgres(config: AppConfig): boolean {

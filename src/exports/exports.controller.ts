@@ -2,8 +2,11 @@ import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError } from '../common/errors.js';
+import { publicBaseUrl } from '../common/proxy.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
+import { InjectConfig } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
 import { ApiKeyAuthService } from '../tenancy/api-key-auth.service.js';
 import { ApiKeyAuth, bearerToken, CurrentKey, ViewerAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
@@ -24,11 +27,6 @@ import {
 } from './exports.schema.js';
 import { ExportsService, type Download } from './exports.service.js';
 
-/** The API's base URL as the caller reached it (download links are absolute). */
-function baseUrl(req: FastifyRequest): string {
-  return `${req.protocol}://${req.host}`;
-}
-
 function contentDisposition(fileName: string): string {
   return `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`;
 }
@@ -39,7 +37,13 @@ export class ExportsController {
   constructor(
     private readonly exports: ExportsService,
     private readonly auth: ApiKeyAuthService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
+
+  /** Download links are absolute (see publicBaseUrl). */
+  private baseUrl(req: FastifyRequest): string {
+    return publicBaseUrl(this.config, req);
+  }
 
   @Post()
   @HttpCode(202)
@@ -53,7 +57,7 @@ export class ExportsController {
   })
   @ApiAcceptedResponse({ schema: openApiSchema(ExportSchema) })
   createExport(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(ExportCreateSchema) body: ExportCreate, @Meta() meta: RequestMetaValue, @Req() req: FastifyRequest): Promise<ExportView> {
-    return this.exports.create(key, body, meta, baseUrl(req));
+    return this.exports.create(key, body, meta, this.baseUrl(req));
   }
 
   @Get()
@@ -62,7 +66,7 @@ export class ExportsController {
   @ApiOperation({ summary: 'List exports, newest first' })
   @ApiOkResponse({ schema: openApiSchema(ExportListSchema) })
   listExports(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(ExportListQuerySchema) q: ExportListQuery, @Req() req: FastifyRequest) {
-    return this.exports.list(key, q, baseUrl(req));
+    return this.exports.list(key, q, this.baseUrl(req));
   }
 
   @Get(':id')
@@ -71,7 +75,7 @@ export class ExportsController {
   @ApiOperation({ summary: 'Get an export', description: 'Once succeeded, includes a signed download_link valid 15 minutes.' })
   @ApiOkResponse({ schema: openApiSchema(ExportSchema) })
   getExport(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Req() req: FastifyRequest): Promise<ExportView> {
-    return this.exports.get(key, id, baseUrl(req));
+    return this.exports.get(key, id, this.baseUrl(req));
   }
 
   @Delete(':id')
@@ -83,7 +87,7 @@ export class ExportsController {
   })
   @ApiOkResponse({ schema: openApiSchema(ExportSchema) })
   cancelExport(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue, @Req() req: FastifyRequest): Promise<ExportView> {
-    return this.exports.cancel(key, id, meta, baseUrl(req));
+    return this.exports.cancel(key, id, meta, this.baseUrl(req));
   }
 
   @Get(':id/download')

@@ -36,3 +36,37 @@ describe('authentication failure limit', () => {
     expect(Number(/veritrail_auth_failures_blocked_total (\d+)/.exec(metrics.text)![1])).toBeGreaterThanOrEqual(10);
   });
 });
+
+/**
+ * PEN-10: behind a proxy the client address is the one the trusted proxy appended to
+ * X-Forwarded-For, not what the client wrote in front of it. Here the test client is the proxy
+ * (127.0.0.1, listed in TRUST_PROXY): the last entry stands for what a real proxy appends.
+ */
+describe('authentication failure limit behind a trusted proxy', () => {
+  const ctx = useApp({ TRUST_PROXY: '10.0.0.0/8,127.0.0.1', AUTH_FAILURES_PER_MINUTE: '20' });
+  const bad = `vt_${'C'.repeat(38)}`;
+
+  it('PEN-10: rotating the client-written part of X-Forwarded-For does not bypass the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      // A fresh forged address every time; the proxy appends the attacker's real one.
+      const xff = `192.0.2.${i + 1}, 198.51.100.77`;
+      statuses.push((await ctx.api.get('/v1/events', { token: bad, headers: { 'x-forwarded-for': xff } })).status);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+  });
+
+  it('PEN-10: writing a victim\'s address into X-Forwarded-For does not lock the victim out', async () => {
+    const t = await ctx.tenant('Victim');
+    const victim = '203.0.113.9';
+    for (let i = 0; i < 30; i++) {
+      await ctx.api.get('/v1/events', { token: bad, headers: { 'x-forwarded-for': `${victim}, 198.51.100.78` } });
+    }
+    // The attacker's own address is blocked …
+    expect((await ctx.api.get('/v1/events', { token: bad, headers: { 'x-forwarded-for': `${victim}, 198.51.100.78` } })).status).toBe(429);
+    // … the victim, behind the same proxy, is not: a typo is a 401 and the right key works.
+    expect((await ctx.api.get('/v1/events', { token: bad, headers: { 'x-forwarded-for': victim } })).status).toBe(401);
+    expect((await ctx.api.get('/v1/events', { token: t.key, headers: { 'x-forwarded-for': victim } })).status).toBe(200);
+  });
+});

@@ -1,10 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The built app (dist/main.js, or `node scripts/start.mjs` = npm start) in its own process, for kill and restart tests. */
+/**
+ * The built app in its own process, for kill and restart tests: `dist` runs dist/main.js,
+ * `launcher` runs `node scripts/start.mjs` (the launcher supervising dist/main.js), `npm` runs
+ * `npm start` itself (npm → launcher → server).
+ */
 export interface ChildApp {
   proc: ChildProcess;
   url: string;
@@ -27,11 +32,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function spawnApp(vars: Record<string, string>, opts: { entry?: 'dist' | 'npm-start'; port?: number } = {}): Promise<ChildApp> {
+export async function spawnApp(vars: Record<string, string>, opts: { entry?: 'dist' | 'launcher' | 'npm'; port?: number } = {}): Promise<ChildApp> {
   const port = opts.port ?? (await freePort());
-  const args = opts.entry === 'npm-start' ? ['scripts/start.mjs'] : ['dist/main.js'];
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...vars, PORT: String(port), HOST: '127.0.0.1' };
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] =
+    opts.entry === 'npm' ? ['npm', ['start', '--silent']] : opts.entry === 'launcher' ? [process.execPath, ['scripts/start.mjs']] : [process.execPath, ['dist/main.js']];
+  const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -66,4 +72,28 @@ export async function spawnApp(vars: Record<string, string>, opts: { entry?: 'di
       return exited;
     },
   };
+}
+
+/** Live (not zombie) descendants of `pid`, from /proc: the processes a launcher started. */
+export async function descendants(pid: number): Promise<number[]> {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // pid (comm) state ppid …; comm may hold spaces and parentheses, so split after the last ')'.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (rest.length > 1 && rest[0] !== 'Z') parents.set(Number(entry), Number(rest[1]));
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [child, parent] of parents) if (parent === p) out.push(child), walk(child);
+  };
+  walk(pid);
+  return out;
+}
+
+/** Whether a process is still running (a zombie awaiting its parent counts as gone). */
+export async function isRunning(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
