@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import { genRequestId, installHttpHooks } from './common/http.js';
@@ -12,12 +11,16 @@ import { VERSION } from './common/paths.js';
 import { registeredSchemas } from './common/schema.js';
 import type { AppConfig } from './config/config.js';
 import { MetricsService } from './observability/metrics.service.js';
+import { PinoNestLogger } from './observability/pino-nest-logger.js';
 
 export { VERSION };
 
 /** Application logs: JSON, never request bodies, credentials or query strings. */
 export function createLogger(config: AppConfig): PinoLogger {
+  // Readable lines on a terminal (LOG_FORMAT=auto|pretty); pino-pretty runs in pino's worker thread.
+  const transport = config.log.format === 'pretty' ? { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service,context', messageFormat: '{if context}[{context}] {end}{msg}', translateTime: 'SYS:HH:MM:ss.l' } } : undefined;
   return pino({
+    transport,
     level: config.log.level,
     base: { service: 'veritrail' },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.password', '*.token', '*.key'], censor: '[redacted]' },
@@ -40,12 +43,14 @@ export async function createApp(config: AppConfig, logger = createLogger(config)
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  // Request logs come from Fastify's own pino instance (one line per request); Nest's logger
+  // writes through the same instance.
+  app.useLogger(new PinoNestLogger(logger));
   installHttpHooks(app.getHttpAdapter().getInstance(), app.get(MetricsService), config.http.bodyLimitBytes);
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });

@@ -1,7 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
-import type { Logger as PinoLogger } from 'pino';
 import { AlertsModule } from './alerts/alerts.module.js';
 import { BillingCoreModule, BillingModule } from './billing/billing.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
@@ -23,14 +21,11 @@ import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: PinoLogger): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        // Request logs come from Fastify's own pino instance (one line per request); Nest's
-        // logger writes through the same instance.
-        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
         MetricsModule,
         StorageModule.forRoot(config),
         AuthModule,

@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { pino } from 'pino';
 import { buildOpenApiDocument, sortedJson } from '../app.factory.js';
 import { AppModule } from '../app.module.js';
 import { isMainModule, PROJECT_ROOT } from '../common/paths.js';
@@ -15,7 +14,7 @@ import { loadConfig } from '../config/config.js';
  */
 export async function generateOpenApi(): Promise<string> {
   const config = loadConfig({ DATA_DIR: '/nonexistent' });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, pino({ level: 'silent' })), new FastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), {
     preview: true,
     logger: false,
     abortOnError: false,

@@ -42,7 +42,8 @@ export interface AppConfig {
     /** Circuit breaker: consecutive unavailable failures that open it, and how long it stays open. */
     breaker: { threshold: number; cooldownMs: number };
   };
-  log: { level: LogLevel };
+  /** `pretty`: readable lines (pino-pretty); `json`: one JSON object per line. */
+  log: { level: LogLevel; format: 'json' | 'pretty' };
   ingest: {
     /** How long the group-commit writer waits for more rows after the first one arrives. */
     flushIntervalMs: number;
@@ -206,6 +207,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const embedded = !postgresUrl && !clickhouseUrl;
   const level = (r.string('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(level)) problems.push(`LOG_LEVEL: one of ${LOG_LEVELS.join(', ')}`);
+  // auto: readable lines on a terminal, JSON when stdout is a pipe or a file (log collectors).
+  const logFormat = r.string('LOG_FORMAT') ?? 'auto';
+  if (!['auto', 'json', 'pretty'].includes(logFormat)) problems.push('LOG_FORMAT: auto, json or pretty');
 
   const config: AppConfig = {
     http: {
@@ -228,7 +232,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       asyncInsert: r.bool('CLICKHOUSE_ASYNC_INSERT', false),
       breaker: { threshold: r.int('CLICKHOUSE_BREAKER_THRESHOLD', 5, 1, 1000), cooldownMs: r.int('CLICKHOUSE_BREAKER_COOLDOWN_MS', 2_000, 100, 300_000) },
     },
-    log: { level },
+    log: { level, format: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as 'json' | 'pretty') },
     ingest: {
       flushIntervalMs: r.int('INGEST_FLUSH_INTERVAL_MS', 4, 0, 1000),
       maxBatchEvents: r.int('INGEST_MAX_BATCH_EVENTS', 20_000, 1, 1_000_000),

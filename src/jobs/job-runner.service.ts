@@ -45,6 +45,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   /** Per kind: end of the last run without error (epoch ms), for veritrail_job_lag_seconds. */
   private readonly lastOkAt = new Map<string, number>();
   private startedAt = Date.now();
+  /** Runs that found nothing to do since the last summary line, per kind (they log no line of their own). */
+  private readonly idleRuns = new Map<string, number>();
+  private lastIdleSummaryAt = Date.now();
 
   constructor(
     private readonly leases: JobLeasesRepository,
@@ -145,7 +148,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         this.metrics.jobRuns.inc({ kind: def.kind, result: 'ok' });
         this.metrics.jobDuration.observe({ kind: def.kind }, ms / 1000);
         for (const [name, n] of Object.entries(counts)) if (n > 0) this.metrics.jobItems.inc({ kind: def.kind, item: name }, n);
-        this.logger.log({ job: def.kind, ...counts, ms }, 'job run finished');
+        if (Object.values(counts).some((n) => n > 0)) this.logger.log({ job: def.kind, ...counts, ms }, 'job run finished');
+        else this.countIdleRun(def.kind);
         return counts;
       } catch (err) {
         this.metrics.jobRuns.inc({ kind: def.kind, result: 'error' });
@@ -158,4 +162,19 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     this.running.set(def.kind, run);
     return run;
   }
+
+  /**
+   * A run that did nothing logs no line (an idle seal job alone ran every 250 ms); instead one
+   * summary line at most every IDLE_SUMMARY_MS says how many idle runs each kind made.
+   */
+  private countIdleRun(kind: string): void {
+    this.idleRuns.set(kind, (this.idleRuns.get(kind) ?? 0) + 1);
+    const now = Date.now();
+    if (now - this.lastIdleSummaryAt < IDLE_SUMMARY_MS) return;
+    this.logger.log({ idle_runs: Object.fromEntries(this.idleRuns), window_s: Math.round((now - this.lastIdleSummaryAt) / 1000) }, 'jobs idle');
+    this.idleRuns.clear();
+    this.lastIdleSummaryAt = now;
+  }
 }
+
+const IDLE_SUMMARY_MS = 10 * 60_000;
