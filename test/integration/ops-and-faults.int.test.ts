@@ -23,6 +23,19 @@ describe('ops endpoints', () => {
     await env?.drop();
   });
 
+  it('GET / points a newcomer at the docs and health endpoints (JSON, or HTML for a browser); /favicon.ico exists', async () => {
+    const json = await api.get('/');
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({ name: 'Veritrail', links: { docs: '/docs', healthz: '/healthz', readyz: '/readyz', metrics: '/metrics' } });
+    for (const href of Object.values(json.body.links as Record<string, string>)) expect((await api.get(href)).status, href).toBe(200);
+    const html = await api.get('/', { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.text).toContain('href="/docs"');
+    const icon = await api.get('/favicon.ico');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
+  });
+
   it('healthz and readyz answer; readyz checks both stores', async () => {
     expect((await api.get('/healthz')).body).toEqual({ status: 'ok' });
     const ready = await api.get('/readyz');
