@@ -13,6 +13,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
 const ifNeeded = args.has('--if-needed');
 const stampFile = join(root, '.build-stamp');
+
+// An installed image (docker/Dockerfile) carries dist/ but neither sources nor build tools:
+// there is nothing to build, so `npm run migrate` there goes straight to dist/cli/migrate.js.
+if (ifNeeded && !existsSync(join(root, 'src')) && existsSync(join(root, 'dist/main.js'))) process.exit(0);
 const stamp = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : {};
 
 function hashFiles(files) {

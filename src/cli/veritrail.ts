@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainModule } from '../common/paths.js';
 import { loadEvidence, UnusableEvidenceError, verifyEvidence, type EvidenceReport } from '../integrity/evidence.js';
 import { createKeyFile, KeyFileError, readKeyFile, rotateKeyFile } from '../integrity/signing-keys.js';
-import { writeMasterKeyFile } from '../privacy/master-key.js';
+import type { AppConfig } from '../config/config.js';
+import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
 
 /**
  * `veritrail` command line.
@@ -14,13 +17,16 @@ import { writeMasterKeyFile } from '../privacy/master-key.js';
  *   veritrail keys rotate <file>      add a new active key; older keys stay published
  *   veritrail keys jwks <file>        print the public JWKS of a key file
  *   veritrail keys generate-master <file>  create a privacy master key file (PRIVACY_MASTER_KEY_FILE)
+ *   veritrail keys init <dir>         create <dir>/signing-keys.json and <dir>/privacy-master.key
+ *                                     unless they exist (never overwrites; the Docker init step)
  */
 const USAGE = `usage:
   veritrail verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>] [--json]
   veritrail keys generate <file>
   veritrail keys rotate <file>
   veritrail keys jwks <file>
-  veritrail keys generate-master <file>`;
+  veritrail keys generate-master <file>
+  veritrail keys init <dir>`;
 
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const [command, ...rest] = argv;
@@ -105,6 +111,7 @@ async function keys(args: string[], out: (s: string) => void): Promise<number> {
     out(`created ${file} (mode 0600). Give every replica the same file; back it up apart from the database.\n`);
     return 0;
   }
+  if (action === 'init') return initKeys(file, out);
   if (action === 'rotate') {
     const k = await rotateKeyFile(file);
     out(`added active key ${k.kid} to ${file}; older keys are retired and stay in the JWKS. Restart every replica.\n`);
@@ -116,6 +123,32 @@ async function keys(args: string[], out: (s: string) => void): Promise<number> {
     return 0;
   }
   throw new KeyFileError(`unknown keys action ${action}\n${USAGE}`);
+}
+
+/**
+ * Creates the server-mode key files in `dir` once: a file that exists is checked and kept, never
+ * replaced (a new signing key would orphan old checkpoints, a new master key every encrypted
+ * value). Safe to run on every deploy.
+ */
+async function initKeys(dir: string, out: (s: string) => void): Promise<number> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const signing = join(dir, 'signing-keys.json');
+  const master = join(dir, 'privacy-master.key');
+  if (existsSync(signing)) {
+    const f = await readKeyFile(signing);
+    out(`kept ${signing} (${f.keys.length} key(s))\n`);
+  } else {
+    const k = await createKeyFile(signing);
+    out(`created ${signing} (kid ${k.kid})\n`);
+  }
+  if (existsSync(master)) {
+    await loadMasterKey({ masterKey: undefined, masterKeyFile: master, generateMasterKey: false } as AppConfig['privacy']);
+    out(`kept ${master}\n`);
+  } else {
+    await writeMasterKeyFile(master);
+    out(`created ${master} (mode 0600)\n`);
+  }
+  return 0;
 }
 
 if (isMainModule(import.meta.url)) {
