@@ -41,7 +41,8 @@ export async function generateFiles() {
   const text = readFileSync(specPath, 'utf8');
   const spec = JSON.parse(text);
   const { default: openapiTS, astToString } = await import('openapi-typescript');
-  const ast = await openapiTS(spec, { alphabetize: true, exportType: false });
+  // defaultNonNullable: false — a property with a default (ttl_seconds) is optional in a request, not required.
+  const ast = await openapiTS(spec, { alphabetize: true, exportType: false, defaultNonNullable: false });
   const types = `/**\n * Generated from openapi/openapi.json by scripts/generate.mjs (openapi-typescript). Do not edit.\n */\n\n${astToString(ast)}`;
 
   const eventInput = spec.components?.schemas?.EventInput;

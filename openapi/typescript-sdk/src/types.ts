@@ -22,19 +22,12 @@ export type EventFilters = Omit<NonNullable<operations['listEvents']['parameters
 export type FeedFilters = Omit<NonNullable<operations['getEventFeed']['parameters']['query']>, 'cursor'>;
 
 /**
- * `POST /v1/viewer-tokens` (PRODUCT.md "API surface"): a short-lived token for the embedded
- * viewer, scoped to one organization and optionally one actor and some actions.
+ * `POST /v1/viewer-tokens`: a short-lived token for the embedded viewer, scoped to one
+ * organization and optionally one actor and some actions (the API's own schemas, so every field
+ * the server takes or returns — `user_id`, `scopes`, `session_id`, … — is here).
  */
-export interface ViewerTokenRequest {
-  organization_id: string;
-  actor_id?: string;
-  actions?: string[];
-  ttl_seconds?: number;
-}
-export interface ViewerToken {
-  token: string;
-  expires_at: string;
-}
+export type ViewerTokenRequest = Schemas['ViewerTokenCreate'];
+export type ViewerToken = Schemas['ViewerToken'];
 
 /** A page of the SIEM feed. `next_cursor` is always set: store it and resume from it. */
 export interface FeedPage {

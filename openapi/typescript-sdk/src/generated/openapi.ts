@@ -1280,7 +1280,7 @@ export interface components {
                  * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                  * @default true
                  */
-                require_history: boolean;
+                require_history?: boolean;
             } | null;
             owner: string | null;
             sequence: {
@@ -1348,7 +1348,7 @@ export interface components {
                      * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                      * @default true
                      */
-                    require_history: boolean;
+                    require_history?: boolean;
                 } | null;
                 owner: string | null;
                 sequence: {
@@ -1407,7 +1407,7 @@ export interface components {
                  * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                  * @default true
                  */
-                require_history: boolean;
+                require_history?: boolean;
             } | null;
             sequence: {
                 /** @description At least this many failures … */
@@ -1463,7 +1463,7 @@ export interface components {
                      * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                      * @default true
                      */
-                    require_history: boolean;
+                    require_history?: boolean;
                 } | null;
                 sequence: {
                     /** @description At least this many failures … */
@@ -2512,7 +2512,7 @@ export interface components {
              * @description Lifetime of the token (default 15 minutes).
              * @default 900
              */
-            ttl_seconds: number;
+            ttl_seconds?: number;
             /** @description Who will look at the viewer: the actor of its recorded reads, and what DELETE /v1/viewer-sessions?actor_id= matches. Defaults to actor_id. */
             user_id?: string;
         };
