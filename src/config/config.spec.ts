@@ -234,6 +234,14 @@ describe('loadConfig: integrity and jobs', () => {
     expect(problemsOf({ VIEWER_DEMO: 'maybe' })[0]).toMatch(/^VIEWER_DEMO:/);
   });
 
+  it('PEN-05: per-process workers and per-tenant export concurrency and queue caps, with defaults', () => {
+    expect(loadConfig({}).exports).toMatchObject({ workers: 2, tenantConcurrency: 1, tenantQueueMax: 10 });
+    expect(loadConfig({ EXPORT_WORKERS: '4', EXPORT_TENANT_CONCURRENCY: '2', EXPORT_TENANT_QUEUE_MAX: '50' }).exports).toMatchObject({ workers: 4, tenantConcurrency: 2, tenantQueueMax: 50 });
+    for (const name of ['EXPORT_WORKERS', 'EXPORT_TENANT_CONCURRENCY', 'EXPORT_TENANT_QUEUE_MAX']) {
+      expect(problemsOf({ [name]: '0' }).some((p) => p.startsWith(`${name}:`))).toBe(true);
+    }
+  });
+
   it('reads JOBS as all, none or a list of kinds', () => {
     expect(loadConfig({}).jobs.enabled).toBe('all');
     expect(loadConfig({ JOBS: 'none' }).jobs.enabled).toBe('none');
@@ -245,7 +253,7 @@ describe('loadConfig: integrity and jobs', () => {
 describe('loadConfig: exports', () => {
   it('keeps export files 7 days in DATA_DIR by default; durations accept hours and days', () => {
     const c = loadConfig({});
-    expect(c.exports).toEqual({ retentionMs: 7 * 86_400_000, directMaxEvents: 100_000, s3: undefined });
+    expect(c.exports).toEqual({ retentionMs: 7 * 86_400_000, directMaxEvents: 100_000, s3: undefined, workers: 2, tenantConcurrency: 1, tenantQueueMax: 10 });
     expect(loadConfig({ EXPORT_RETENTION: '12h' }).exports.retentionMs).toBe(12 * 3_600_000);
     expect(loadConfig({ EXPORT_RETENTION: '30d' }).exports.retentionMs).toBe(30 * 86_400_000);
     expect(problemsOf({ EXPORT_RETENTION: '1w' }).some((p) => p.includes('EXPORT_RETENTION'))).toBe(true);

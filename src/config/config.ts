@@ -69,6 +69,12 @@ export interface AppConfig {
     directMaxEvents: number;
     /** Unset: files live under `<dataDir>/exports`. Set: an S3-compatible bucket. */
     s3: S3Config | undefined;
+    /** Exports this process produces at the same time (all tenants together). */
+    workers: number;
+    /** Exports of one tenant produced at the same time, across every replica. */
+    tenantConcurrency: number;
+    /** Unfinished (queued or running) exports one tenant may have; past it POST /v1/exports answers 429. */
+    tenantQueueMax: number;
   };
   webhooks: {
     /** Let destinations reach private/loopback addresses (tests, self-hosting). Default: on in embedded mode, off in server mode. */
@@ -231,6 +237,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retentionMs: r.duration('EXPORT_RETENTION', 7 * 86_400_000, 60_000, 365 * 86_400_000),
       directMaxEvents: r.int('EXPORT_DIRECT_MAX_EVENTS', 100_000, 1, 10_000_000),
       s3: parseS3(r, problems),
+      workers: r.int('EXPORT_WORKERS', 2, 1, 32),
+      tenantConcurrency: r.int('EXPORT_TENANT_CONCURRENCY', 1, 1, 32),
+      tenantQueueMax: r.int('EXPORT_TENANT_QUEUE_MAX', 10, 1, 10_000),
     },
     webhooks: {
       allowPrivate: r.bool('WEBHOOKS_ALLOW_PRIVATE', !postgresUrl && !clickhouseUrl),

@@ -13,6 +13,7 @@ import type { ApiKeyPrincipal, Principal, Scope } from '../principal.js';
 
 const SCOPES_KEY = 'veritrail:scopes';
 const VIEWER_KEY = 'veritrail:viewer';
+const LINK_KEY = 'veritrail:signed-link';
 
 type AuthedRequest = FastifyRequest & { user?: Principal; viewerOrigin?: string };
 
@@ -65,6 +66,8 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    // A signed link is the credential itself (verified by the handler); everything else is a key.
+    if (this.reflector.get<boolean | undefined>(LINK_KEY, ctx.getHandler()) && hasLinkParameters(req)) return true;
     const token = bearerToken(req);
     const viewer = looksLikeViewerToken(token);
     if (viewer || !this.auth.isRecentlyVerified(token)) this.limiter.check(req.ip);
@@ -119,6 +122,20 @@ export function ViewerAccess(): MethodDecorator {
   return applyDecorators(SetMetadata(VIEWER_KEY, true), ApiBearerAuth('viewer_token'));
 }
 
+/**
+ * Also accept a signed link (`?tenant=&expires=&signature=`, e.g. export downloads): a request
+ * carrying any link parameter is left to the handler, which verifies the link; every other
+ * request is authenticated as a key by the same guard, failure limiter and scopes as any route.
+ */
+export function OrSignedLink(): MethodDecorator {
+  return SetMetadata(LINK_KEY, true);
+}
+
+function hasLinkParameters(req: FastifyRequest): boolean {
+  const q = req.query as Record<string, unknown> | undefined;
+  return q !== undefined && q !== null && (q.signature !== undefined || q.tenant !== undefined || q.expires !== undefined);
+}
+
 /** `Origin` names the host the request was sent to (the demo page, or a page served by us). */
 function isSameOrigin(origin: string, req: FastifyRequest): boolean {
   try {
@@ -132,6 +149,12 @@ function isSameOrigin(origin: string, req: FastifyRequest): boolean {
 export function OperatorAuth(): MethodDecorator & ClassDecorator {
   return applyDecorators(UseGuards(OperatorGuard), ApiBearerAuth('operator'), ApiUnauthorizedResponse({ description: 'Missing or wrong operator token.' }));
 }
+
+/** The API-key principal of the request, or undefined on an @OrSignedLink route reached with a link. */
+export const CurrentKeyIfAny = createParamDecorator((_d: unknown, ctx: ExecutionContext): ApiKeyPrincipal | undefined => {
+  const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
+  return user?.kind === 'api_key' ? user : undefined;
+});
 
 /** The authenticated API-key principal of the request. */
 export const CurrentKey = createParamDecorator((_d: unknown, ctx: ExecutionContext): ApiKeyPrincipal => {

@@ -464,7 +464,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Inclusion proof of one event in a signed checkpoint */
+        /**
+         * Inclusion proof of one event in a signed checkpoint
+         * @description Tenant-wide keys only: a proof reveals the size of the whole log (organization keys: 403).
+         */
         get: operations["getEventProof"];
         put?: never;
         post?: never;
@@ -645,7 +648,7 @@ export interface paths {
         };
         /**
          * List signed checkpoints
-         * @description Store them: a checkpoint you hold lets you detect any later rewrite or rollback.
+         * @description Store them: a checkpoint you hold lets you detect any later rewrite or rollback. Tenant-wide keys only (organization keys: 403).
          */
         get: operations["listCheckpoints"];
         put?: never;
@@ -665,7 +668,7 @@ export interface paths {
         };
         /**
          * Consistency proof between two tree sizes
-         * @description Shows that the newer tree extends the older one without changing it (RFC 6962).
+         * @description Shows that the newer tree extends the older one without changing it (RFC 6962). Tenant-wide keys only (organization keys: 403).
          */
         get: operations["getConsistencyProof"];
         put?: never;
@@ -685,7 +688,7 @@ export interface paths {
         };
         /**
          * Evidence for offline verification
-         * @description Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`.
+         * @description Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).
          */
         get: operations["getEvidence"];
         put?: never;
@@ -4361,6 +4364,20 @@ export interface operations {
         responses: {
             /** @description The file. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
