@@ -227,8 +227,9 @@ describe('loadConfig: integrity and jobs', () => {
     expect(loadConfig({ DATA_DIR: '/tmp/vt-x' }).integrity.signingKeysFile).toBe('/tmp/vt-x/signing-keys.json');
   });
 
-  it('serves /demo by default only in embedded mode (VIEWER_DEMO)', () => {
-    expect(loadConfig({}).viewer.demo).toBe(true);
+  it('PEN-05: serves /demo only when VIEWER_DEMO=true, in embedded mode too', () => {
+    expect(loadConfig({}).viewer.demo).toBe(false);
+    expect(loadConfig({ VIEWER_DEMO: 'true' }).viewer.demo).toBe(true);
     expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' }).viewer.demo).toBe(false);
     expect(loadConfig({ VIEWER_DEMO: 'false' }).viewer.demo).toBe(false);
     expect(problemsOf({ VIEWER_DEMO: 'maybe' })[0]).toMatch(/^VIEWER_DEMO:/);

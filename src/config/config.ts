@@ -112,7 +112,7 @@ export interface AppConfig {
     maxDays: number;
   };
   viewer: {
-    /** Serve /demo (creates one demo tenant on first visit). Default: on in embedded mode only. */
+    /** Serve /demo (creates one demo tenant on first visit). Off unless VIEWER_DEMO=true. */
     demo: boolean;
   };
   /** Background job kinds this process runs: every kind, none, or a list (e.g. API-only replicas). */
@@ -263,7 +263,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jobIntervalMs: r.duration('RETENTION_INTERVAL', 3_600_000, 1_000, 86_400_000),
       maxDays: r.int('MAX_RETENTION_DAYS', 3_650, 1, 36_500),
     },
-    viewer: { demo: r.bool('VIEWER_DEMO', !postgresUrl && !clickhouseUrl) },
+    viewer: { demo: r.bool('VIEWER_DEMO', false) },
     jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
     billing: {
       stripe: parseStripe(r, problems),

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors.js';
+import { requestMeta } from '../../common/request-meta.js';
 import { constantTimeEqual } from '../../common/secrets.js';
 import { InjectConfig } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -83,6 +84,8 @@ export class ApiKeyGuard implements CanActivate {
     const required = this.reflector.get<Scope[] | undefined>(SCOPES_KEY, ctx.getHandler()) ?? [];
     const missing = required.filter((s) => !principal.scopes.has(s));
     if (missing.length > 0) throw new ForbiddenError('insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`);
+    // A viewer session's reads are recorded once, in the tenant's trail, at its first admitted request.
+    if (viewer) await this.viewers.noteUse(principal, requestMeta(req));
     return true;
   }
 }

@@ -3783,6 +3783,8 @@ export interface operations {
                 actor_type?: "user" | "service" | "api_key" | "system";
                 /** @description next_cursor of the previous page (same filters). */
                 cursor?: string;
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Exact client IP address. */
@@ -3997,6 +3999,8 @@ export interface operations {
                 action?: string;
                 actor_id?: string;
                 actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
                 /** @description ndjson, csv, ocsf or cef (bundle: POST /v1/exports). */
                 format: "ndjson" | "csv" | "ocsf" | "cef";
                 /** @description occurred_at ≥ this RFC 3339 time. */
@@ -4091,6 +4095,8 @@ export interface operations {
                 action?: string;
                 actor_id?: string;
                 actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Exact client IP address. */
@@ -4222,6 +4228,8 @@ export interface operations {
                     actor_id?: string;
                     /** @enum {string} */
                     actor_type?: "user" | "service" | "api_key" | "system";
+                    /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                    exclude_action?: string;
                     /**
                      * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
                      * @enum {string}
@@ -4468,6 +4476,8 @@ export interface operations {
                 action?: string;
                 actor_id?: string;
                 actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Exact client IP address. */
