@@ -5,6 +5,7 @@ import { randomBase62 } from './secrets.js';
 // restarts without a random draw per request (which showed up in profiles).
 const BOOT = randomBase62(8);
 let requestCounter = 0;
+import { BadRequestError } from './errors.js';
 import { parseJsonBody } from './json-body.js';
 import type { MetricsService } from '../observability/metrics.service.js';
 
@@ -38,6 +39,17 @@ export function installHttpHooks(fastify: FastifyInstance, metrics: MetricsServi
     }
   });
 
+  // Path parameters (ids, subjects) are checked once here for every route, before any guard or
+  // store sees them: PostgreSQL cannot hold NUL in text (DELETE /v1/api-keys/%00 was a 500).
+  fastify.addHook('onRequest', async (request) => {
+    const bad = invalidPathParameter(request.params);
+    if (bad !== undefined) {
+      throw new BadRequestError('invalid_path_parameter', 'A path parameter contains control characters.', [
+        { field: bad, code: 'invalid_characters', message: 'Control characters (including NUL) are not allowed in paths.' },
+      ]);
+    }
+  });
+
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -53,4 +65,15 @@ export function installHttpHooks(fastify: FastifyInstance, metrics: MetricsServi
   });
   // Errors raised by Fastify itself (body too large, bad media type, parser errors) reach
   // Nest's exception layer, i.e. AllExceptionsFilter, through the error handler Nest installs.
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** The name of the first path parameter holding a C0 control character or DEL, if any: no id, subject or name of ours can. */
+export function invalidPathParameter(params: unknown): string | undefined {
+  if (!params || typeof params !== 'object') return undefined;
+  for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
+    if (typeof value === 'string' && CONTROL.test(value)) return name;
+  }
+  return undefined;
 }

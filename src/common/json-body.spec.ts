@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { BadRequestError } from './errors.js';
-import { MAX_BODY_DEPTH, formatPath, parseJsonBody, scanJson } from './json-body.js';
+import { MAX_BODY_DEPTH, exactNumber, formatPath, parseJsonBody, scanJson } from './json-body.js';
 
 const buf = (s: string) => Buffer.from(s, 'utf8');
 
@@ -254,5 +254,48 @@ describe('formatPath', () => {
     expect(formatPath(['a', ''])).toBe('a[""]');
     expect(formatPath(['a', 'q"'])).toBe('a["q\\""]');
     expect(formatPath(['a', 'é'])).toBe('a["é"]');
+  });
+});
+
+describe('PEN-L9: numbers that JSON cannot carry exactly', () => {
+  it.each([
+    ['1e400', 'overflows to infinity (was stored as null)'],
+    ['-1e400', 'overflows to -infinity'],
+    ['123456789012345678901234567890', 'a 30-digit integer'],
+    ['9007199254740993', '2^53+1 would be stored as 2^53'],
+    ['9007199254740992', '2^53: beyond the safe integers'],
+    ['1.7976931348623157e308', 'the largest double: beyond the safe integers'],
+    ['0.30000000000000000001', 'more precision than a double'],
+    ['1e-400', 'underflows to 0'],
+    ['-1.00000000000000001', 'more precision than a double'],
+  ])('refuses %s with 400 unrepresentable_number (%s), naming the field', (literal) => {
+    const err = parseError(`{"events":[{"metadata":{"ok":1}},{"metadata":{"n":${literal}}}]}`);
+    expect(err.status).toBe(400);
+    expect(err.code).toBe('unrepresentable_number');
+    expect(err.details?.[0]).toMatchObject({ field: 'events[1].metadata.n', code: 'unrepresentable_number' });
+    expect(exactNumber(literal)).toBe(false);
+  });
+
+  it.each([
+    ['9007199254740991', 9007199254740991],
+    ['-9007199254740991', -9007199254740991],
+    ['0.1', 0.1],
+    ['1.0', 1],
+    ['1e2', 100],
+    ['0.10', 0.1],
+    ['1.5e-7', 1.5e-7],
+    ['5e-324', 5e-324],
+    ['-0', -0],
+    ['123456.789012345', 123456.789012345],
+    ['4.35', 4.35],
+  ])('keeps %s: notation is not a change of value', (literal, value) => {
+    expect(exactNumber(literal)).toBe(true);
+    expect(parseJsonBody(buf(`{"n":${literal},"a":[${literal}]}`))).toEqual({ n: value, a: [value] });
+  });
+
+  it('leaves malformed numbers to the JSON parser (invalid_json), and digits inside strings alone', () => {
+    expect(parseError('{"n":01}').code).toBe('invalid_json');
+    expect(parseError('{"n":1.}').code).toBe('invalid_json');
+    expect(parseJsonBody(buf('{"n":"123456789012345678901234567890"}'))).toEqual({ n: '123456789012345678901234567890' });
   });
 });

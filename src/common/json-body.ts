@@ -16,7 +16,8 @@ const BACKSLASH = 92;
  * - invalid UTF-8, `\u0000` and unpaired surrogate escapes → `invalid_encoding`;
  * - nesting deeper than {@link MAX_BODY_DEPTH} → `max_depth_exceeded`, before any object is built;
  * - duplicate keys in one object (JSON.parse keeps the last silently) → `duplicate_key`;
- * - `__proto__`, `constructor`, `prototype` keys anywhere → `forbidden_key`.
+ * - `__proto__`, `constructor`, `prototype` keys anywhere → `forbidden_key`;
+ * - numbers JSON parsers cannot carry exactly → `unrepresentable_number` (see {@link exactNumber}).
  * Anything else that is not JSON → `invalid_json`.
  */
 export function parseJsonBody(body: Buffer): unknown {
@@ -92,6 +93,26 @@ export function scanJson(text: string): void {
       }
       continue;
     }
+    if (c === 45 /* - */ || (c >= 48 && c <= 57) /* 0-9 */) {
+      // A number token (outside strings digits only ever start numbers); malformed ones are JSON.parse's to report.
+      let j = i + 1;
+      for (; j < len; j++) {
+        const d = text.charCodeAt(j);
+        if (!((d >= 48 && d <= 57) || d === 46 /* . */ || d === 101 /* e */ || d === 69 /* E */ || d === 43 /* + */ || d === 45 /* - */)) break;
+      }
+      const literal = text.slice(i, j);
+      if (!exactNumber(literal)) {
+        throw new BadRequestError('unrepresentable_number', 'A number cannot be stored exactly; send it as a string.', [
+          {
+            field: formatPath(path),
+            code: 'unrepresentable_number',
+            message: `${literal.length > 40 ? `${literal.slice(0, 40)}…` : literal} is beyond ±(2^53−1) or has more precision than a 64-bit float.`,
+          },
+        ]);
+      }
+      i = j;
+      continue;
+    }
     if (c === 123 /* { */ || c === 91 /* [ */) {
       if (keySets.length >= MAX_BODY_DEPTH) {
         throw new BadRequestError('max_depth_exceeded', `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`, [
@@ -118,6 +139,46 @@ export function scanJson(text: string): void {
     }
     i++;
   }
+}
+
+/** Magnitudes from 2^53 on: every such double is an integer, and neighbouring integers collide. */
+const UNSAFE_MAGNITUDE = 2 ** 53;
+const JSON_NUMBER = /^-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
+
+/**
+ * Whether a JSON number literal survives being stored exactly. A body's numbers are parsed into
+ * IEEE 754 doubles and stored in canonical form (RFC 8785: the shortest form that parses back
+ * to the same double), so a number is refused, instead of silently changed, when:
+ * - its magnitude is 2^53 or more: beyond I-JSON's safe integers (RFC 7493 §2.2), where
+ *   neighbouring integers share one double (9007199254740993 would be stored as …992) —
+ *   this includes values that overflow to infinity (`1e400` would be stored as `null`);
+ * - the canonical form does not have the same decimal value as the literal: more precision
+ *   than a double holds (`0.30000000000000000001`), or an underflow to 0 (`1e-400`).
+ * Notation alone is not a change: `1.0`, `1e2` and `0.10` keep their value (stored as 1, 100, 0.1).
+ * Malformed literals are accepted here: JSON.parse reports them.
+ */
+export function exactNumber(literal: string): boolean {
+  // Fast path: at most 15 digits without an exponent always round-trips (a double holds 15 significant digits).
+  if (literal.length <= 15 && !/[eE]/.test(literal)) return true;
+  const n = Number(literal);
+  if (Number.isNaN(n)) return true; // not a number token: JSON.parse reports it
+  if (!Number.isFinite(n) || Math.abs(n) >= UNSAFE_MAGNITUDE) return false;
+  const a = decimalValue(literal);
+  const b = decimalValue(String(n));
+  return a !== undefined && b !== undefined && a.digits === b.digits && a.exponent === b.exponent && (a.digits === '' || a.negative === b.negative);
+}
+
+/** A decimal literal as digits × 10^exponent, digits without leading or trailing zeros ('' for zero). */
+function decimalValue(literal: string): { negative: boolean; digits: string; exponent: number } | undefined {
+  const m = JSON_NUMBER.exec(literal);
+  if (!m) return undefined;
+  const fraction = m[2] ?? '';
+  let digits = (m[1]! + fraction).replace(/^0+/, '');
+  let exponent = Number(m[3] ?? '0') - fraction.length;
+  const trimmed = digits.replace(/0+$/, '');
+  exponent += digits.length - trimmed.length;
+  digits = trimmed;
+  return { negative: literal.startsWith('-'), digits, exponent: digits === '' ? 0 : exponent };
 }
 
 function checkEscape(text: string, at: number, path: (string | number)[]): number {

@@ -292,11 +292,20 @@ describe('loadConfig: integrity and jobs', () => {
     expect(loadConfig({ DATA_DIR: '/tmp/vt-x' }).integrity.signingKeysFile).toBe('/tmp/vt-x/signing-keys.json');
   });
 
-  it('serves /demo by default only in embedded mode (VIEWER_DEMO)', () => {
-    expect(loadConfig({}).viewer.demo).toBe(true);
+  it('PEN-05: serves /demo only when VIEWER_DEMO=true, in embedded mode too', () => {
+    expect(loadConfig({}).viewer.demo).toBe(false);
+    expect(loadConfig({ VIEWER_DEMO: 'true' }).viewer.demo).toBe(true);
     expect(loadConfig({ DATABASE_URL: 'postgres://x@h/db', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' }).viewer.demo).toBe(false);
     expect(loadConfig({ VIEWER_DEMO: 'false' }).viewer.demo).toBe(false);
     expect(problemsOf({ VIEWER_DEMO: 'maybe' })[0]).toMatch(/^VIEWER_DEMO:/);
+  });
+
+  it('PEN-05: per-process workers and per-tenant export concurrency and queue caps, with defaults', () => {
+    expect(loadConfig({}).exports).toMatchObject({ workers: 2, tenantConcurrency: 1, tenantQueueMax: 10 });
+    expect(loadConfig({ EXPORT_WORKERS: '4', EXPORT_TENANT_CONCURRENCY: '2', EXPORT_TENANT_QUEUE_MAX: '50' }).exports).toMatchObject({ workers: 4, tenantConcurrency: 2, tenantQueueMax: 50 });
+    for (const name of ['EXPORT_WORKERS', 'EXPORT_TENANT_CONCURRENCY', 'EXPORT_TENANT_QUEUE_MAX']) {
+      expect(problemsOf({ [name]: '0' }).some((p) => p.startsWith(`${name}:`))).toBe(true);
+    }
   });
 
   it('reads JOBS as all, none or a list of kinds', () => {
@@ -310,7 +319,7 @@ describe('loadConfig: integrity and jobs', () => {
 describe('loadConfig: exports', () => {
   it('keeps export files 7 days in DATA_DIR by default; durations accept hours and days', () => {
     const c = loadConfig({});
-    expect(c.exports).toEqual({ retentionMs: 7 * 86_400_000, directMaxEvents: 100_000, s3: undefined });
+    expect(c.exports).toEqual({ retentionMs: 7 * 86_400_000, directMaxEvents: 100_000, s3: undefined, workers: 2, tenantConcurrency: 1, tenantQueueMax: 10 });
     expect(loadConfig({ EXPORT_RETENTION: '12h' }).exports.retentionMs).toBe(12 * 3_600_000);
     expect(loadConfig({ EXPORT_RETENTION: '30d' }).exports.retentionMs).toBe(30 * 86_400_000);
     expect(problemsOf({ EXPORT_RETENTION: '1w' }).some((p) => p.includes('EXPORT_RETENTION'))).toBe(true);

@@ -77,6 +77,12 @@ export interface AppConfig {
     directMaxEvents: number;
     /** Unset: files live under `<dataDir>/exports`. Set: an S3-compatible bucket. */
     s3: S3Config | undefined;
+    /** Exports this process produces at the same time (all tenants together). */
+    workers: number;
+    /** Exports of one tenant produced at the same time, across every replica. */
+    tenantConcurrency: number;
+    /** Unfinished (queued or running) exports one tenant may have; past it POST /v1/exports answers 429. */
+    tenantQueueMax: number;
   };
   webhooks: {
     /** Let destinations reach private/loopback addresses (WEBHOOKS_ALLOW_PRIVATE, an explicit opt-in warned about at start). Off by default in every mode. */
@@ -114,7 +120,7 @@ export interface AppConfig {
     maxDays: number;
   };
   viewer: {
-    /** Serve /demo (creates one demo tenant on first visit). Default: on in embedded mode only. */
+    /** Serve /demo (creates one demo tenant on first visit). Off unless VIEWER_DEMO=true. */
     demo: boolean;
   };
   /** Background job kinds this process runs: every kind, none, or a list (e.g. API-only replicas). */
@@ -253,6 +259,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retentionMs: r.duration('EXPORT_RETENTION', 7 * 86_400_000, 60_000, 365 * 86_400_000),
       directMaxEvents: r.int('EXPORT_DIRECT_MAX_EVENTS', 100_000, 1, 10_000_000),
       s3: parseS3(r, problems),
+      workers: r.int('EXPORT_WORKERS', 2, 1, 32),
+      tenantConcurrency: r.int('EXPORT_TENANT_CONCURRENCY', 1, 1, 32),
+      tenantQueueMax: r.int('EXPORT_TENANT_QUEUE_MAX', 10, 1, 10_000),
     },
     webhooks: {
       allowPrivate: r.bool('WEBHOOKS_ALLOW_PRIVATE', false),
@@ -276,7 +285,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jobIntervalMs: r.duration('RETENTION_INTERVAL', 3_600_000, 1_000, 86_400_000),
       maxDays: r.int('MAX_RETENTION_DAYS', 3_650, 1, 36_500),
     },
-    viewer: { demo: r.bool('VIEWER_DEMO', embedded) },
+    viewer: { demo: r.bool('VIEWER_DEMO', false) },
     jobs: { enabled: parseJobs(r.string('JOBS'), problems) },
     billing: {
       stripe: parseStripe(r, problems),

@@ -56,7 +56,7 @@ export class AuditTrailService {
       action: entry.action,
       occurred_at: new Date(now).toISOString(),
       outcome: entry.outcome ?? 'success',
-      actor: entry.actor,
+      actor: entry.organizationId !== undefined ? organizationSafeActor(entry.actor) : entry.actor,
     };
     if (entry.organizationId !== undefined) input.organization_id = entry.organizationId;
     if (entry.targets?.length) input.targets = entry.targets;
@@ -74,6 +74,17 @@ export class AuditTrailService {
 }
 
 const META_SCRUB_POLICY: ScrubPolicy = { mode: 'redact' };
+
+/**
+ * An entry with an organization_id is readable by that organization (its keys, its viewer):
+ * the names the tenant gave its API keys ("Initial admin key", "billing sync") are internal to
+ * the tenant and never appear there; the key id stays, so the tenant can still tell which key acted.
+ */
+function organizationSafeActor(actor: EventInput['actor']): EventInput['actor'] {
+  if (actor.type !== 'api_key' || actor.name === undefined) return actor;
+  const { name: _name, ...rest } = actor;
+  return rest;
+}
 
 /** The actor of a meta-audit event made with an API key. */
 export function keyActor(principal: ApiKeyPrincipal): EventInput['actor'] {

@@ -12,6 +12,13 @@ export const filterProps = {
       description: 'Exact action (user.login) or a prefix ending in .* (user.*).',
     }),
   ),
+  exclude_action: Type.Optional(
+    Type.String({
+      maxLength: 128,
+      pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$',
+      description: 'Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail\'s own entries, as the embedded viewer does by default.',
+    }),
+  ),
   target_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   target_type: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   outcome: Type.Optional(StringEnum(OUTCOMES)),

@@ -16,6 +16,9 @@ export interface EventFilters {
   /** Exact action, or a prefix when `actionPrefix` is true (`user.*` → `user.`). */
   action?: string;
   actionPrefix?: boolean;
+  /** Leave out this exact action, or every action starting with it when `excludeActionPrefix` is true. */
+  excludeAction?: string;
+  excludeActionPrefix?: boolean;
   targetId?: string;
   targetType?: string;
   outcome?: string;
@@ -485,6 +488,10 @@ function applyFilters(where: ScopedWhere, f: EventFilters): void {
   if (f.action !== undefined) {
     if (f.actionPrefix) where.add('startsWith(action, {action:String})', { action: f.action });
     else where.add('action = {action:String}', { action: f.action });
+  }
+  if (f.excludeAction !== undefined) {
+    if (f.excludeActionPrefix) where.add('NOT startsWith(action, {exclude_action:String})', { exclude_action: f.excludeAction });
+    else where.add('action != {exclude_action:String}', { exclude_action: f.excludeAction });
   }
   if (f.targetId !== undefined) where.add('has(target_ids, {target_id:String})', { target_id: f.targetId });
   if (f.targetType !== undefined) where.add('has(target_types, {target_type:String})', { target_type: f.targetType });

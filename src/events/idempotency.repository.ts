@@ -32,9 +32,19 @@ function toRecord(r: Row): IdempotencyRecord {
 }
 
 /**
+ * The namespace of a writer's keys: an organization-scoped key's keys belong to its organization
+ * (another organization's writer cannot reserve them first and make its real events fail with
+ * 422); a tenant-wide key's keys are tenant-wide ('').
+ */
+function namespaceOf(scope: TenantScope): string {
+  return scope.organizationId ?? '';
+}
+
+/**
  * Idempotency keys in PostgreSQL: the source of truth for "was this already stored", shared by
  * every replica, independent of ClickHouse's own (windowed) insert deduplication. Lease times
- * use the database clock so replicas with skewed clocks agree.
+ * use the database clock so replicas with skewed clocks agree. Every statement is confined to
+ * the scope's tenant and key namespace ({@link namespaceOf}).
  */
 @Injectable()
 export class IdempotencyRepository {
@@ -46,17 +56,44 @@ export class IdempotencyRepository {
    */
   async reserve(scope: TenantScope, entries: Reservation[], leaseMs: number, ttlMs: number): Promise<Set<string>> {
     if (entries.length === 0) return new Set();
+    const ns = namespaceOf(scope);
     const keys = entries.map((e) => e.key);
     const hashes = entries.map((e) => e.requestHash);
     // One array literal per entry keeps the statement's shape fixed whatever the batch size.
     const ids = entries.map((e) => `{${e.eventIds.join(',')}}`);
     const received = entries.map((e) => e.receivedAt.toISOString());
+    if (ns === '') {
+      const rows = await this.prisma.$queryRaw<{ key: string }[]>`
+        INSERT INTO idempotency_keys (tenant_id, organization_id, key, request_hash, state, event_ids, received_at, lease_until, expires_at)
+        SELECT ${scope.tenantId}, '', k, h, 'in_flight', i::uuid[], r::timestamptz,
+               now() + make_interval(secs => ${leaseMs / 1000}), now() + make_interval(secs => ${ttlMs / 1000})
+        FROM unnest(${keys}::text[], ${hashes}::text[], ${ids}::text[], ${received}::text[]) AS u(k, h, i, r)
+        ON CONFLICT (tenant_id, organization_id, key) DO UPDATE
+          SET request_hash = EXCLUDED.request_hash, state = 'in_flight', event_ids = EXCLUDED.event_ids,
+              received_at = EXCLUDED.received_at, lease_until = EXCLUDED.lease_until,
+              created_at = now(), expires_at = EXCLUDED.expires_at, legacy = false
+          WHERE idempotency_keys.expires_at < now()
+        RETURNING key`;
+      return new Set(rows.map((r) => r.key));
+    }
+    // An organization writer: a record made before keys had organizations (legacy, tenant-wide)
+    // with the same key AND the same request is its own earlier attempt — carried over into its
+    // namespace, it is then found like any other (replayed or taken over). A legacy record with
+    // another request is ignored: it may be another organization's squat.
     const rows = await this.prisma.$queryRaw<{ key: string }[]>`
-      INSERT INTO idempotency_keys (tenant_id, key, request_hash, state, event_ids, received_at, lease_until, expires_at)
-      SELECT ${scope.tenantId}, k, h, 'in_flight', i::uuid[], r::timestamptz,
+      WITH carried AS (
+        INSERT INTO idempotency_keys (tenant_id, organization_id, key, request_hash, state, event_ids, received_at, lease_until, created_at, expires_at)
+        SELECT l.tenant_id, ${ns}, l.key, l.request_hash, l.state, l.event_ids, l.received_at, l.lease_until, l.created_at, l.expires_at
+        FROM idempotency_keys l JOIN unnest(${keys}::text[], ${hashes}::text[]) AS c(k, h) ON l.key = c.k AND l.request_hash = c.h
+        WHERE l.tenant_id = ${scope.tenantId} AND l.organization_id = '' AND l.legacy AND l.expires_at >= now()
+        ON CONFLICT (tenant_id, organization_id, key) DO NOTHING
+        RETURNING key)
+      INSERT INTO idempotency_keys (tenant_id, organization_id, key, request_hash, state, event_ids, received_at, lease_until, expires_at)
+      SELECT ${scope.tenantId}, ${ns}, k, h, 'in_flight', i::uuid[], r::timestamptz,
              now() + make_interval(secs => ${leaseMs / 1000}), now() + make_interval(secs => ${ttlMs / 1000})
       FROM unnest(${keys}::text[], ${hashes}::text[], ${ids}::text[], ${received}::text[]) AS u(k, h, i, r)
-      ON CONFLICT (tenant_id, key) DO UPDATE
+      WHERE u.k NOT IN (SELECT key FROM carried)
+      ON CONFLICT (tenant_id, organization_id, key) DO UPDATE
         SET request_hash = EXCLUDED.request_hash, state = 'in_flight', event_ids = EXCLUDED.event_ids,
             received_at = EXCLUDED.received_at, lease_until = EXCLUDED.lease_until,
             created_at = now(), expires_at = EXCLUDED.expires_at
@@ -70,7 +107,7 @@ export class IdempotencyRepository {
     const rows = await this.prisma.$queryRaw<Row[]>`
       SELECT key, request_hash, state, event_ids::text[] AS event_ids, received_at, lease_until
       FROM idempotency_keys
-      WHERE tenant_id = ${scope.tenantId} AND key = ANY(${keys}::text[]) AND expires_at >= now()`;
+      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${keys}::text[]) AND expires_at >= now()`;
     return rows.map(toRecord);
   }
 
@@ -78,7 +115,7 @@ export class IdempotencyRepository {
   async takeOver(scope: TenantScope, key: string, leaseMs: number): Promise<IdempotencyRecord | undefined> {
     const rows = await this.prisma.$queryRaw<Row[]>`
       UPDATE idempotency_keys SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-      WHERE tenant_id = ${scope.tenantId} AND key = ${key} AND state = 'in_flight' AND lease_until < now()
+      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ${key} AND state = 'in_flight' AND lease_until < now()
       RETURNING key, request_hash, state, event_ids::text[] AS event_ids, received_at, lease_until`;
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
@@ -87,14 +124,14 @@ export class IdempotencyRepository {
     if (keys.length === 0) return;
     await this.prisma.$executeRaw`
       UPDATE idempotency_keys SET state = 'completed'
-      WHERE tenant_id = ${scope.tenantId} AND key = ANY(${keys}::text[])`;
+      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${keys}::text[])`;
   }
 
   /** Completes a request-level key with the final ids of its events. */
   async completeWithIds(scope: TenantScope, key: string, eventIds: string[]): Promise<void> {
     await this.prisma.$executeRaw`
       UPDATE idempotency_keys SET state = 'completed', event_ids = ${eventIds}::uuid[]
-      WHERE tenant_id = ${scope.tenantId} AND key = ${key}`;
+      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ${key}`;
   }
 
   /**
@@ -105,7 +142,7 @@ export class IdempotencyRepository {
     if (keys.length === 0) return;
     await this.prisma.$executeRaw`
       UPDATE idempotency_keys SET lease_until = now() - interval '1 second'
-      WHERE tenant_id = ${scope.tenantId} AND key = ANY(${keys}::text[]) AND state = 'in_flight'`;
+      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${keys}::text[]) AND state = 'in_flight'`;
   }
 
   /** Gives back reservations of a request that stored nothing. */
@@ -113,7 +150,7 @@ export class IdempotencyRepository {
     if (keys.length === 0) return;
     await this.prisma.$executeRaw`
       DELETE FROM idempotency_keys
-      WHERE tenant_id = ${scope.tenantId} AND key = ANY(${keys}::text[]) AND state = 'in_flight'`;
+      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${keys}::text[]) AND state = 'in_flight'`;
   }
 
   /** Housekeeping: drops records past their TTL, at most `limit` per call. */

@@ -25,6 +25,20 @@ export function eventPageJson(page: EventPage): string {
   return `{"data":[${page.payloads.join(',')}],"next_cursor":${JSON.stringify(page.next_cursor)}}`;
 }
 
+/**
+ * Where a read of the trail is recorded: in the tenant's own trail (no organization_id, so no
+ * organization-scoped key or viewer token ever reads it back), naming the reader's organization
+ * in `metadata.organization_id`. Viewer tokens record nothing per request: their session is
+ * recorded once, at its first use (src/viewer/viewer-sessions.service.ts). Undefined: not recorded.
+ */
+function readAudit(principal: ApiKeyPrincipal): { scope: TenantScope; organization: { organization_id: string } | undefined } | undefined {
+  if (!principal.tenant.readAuditing || principal.viewer) return undefined;
+  return {
+    scope: TenantScope.forTenant(principal.tenant),
+    organization: principal.organizationId !== undefined ? { organization_id: principal.organizationId } : undefined,
+  };
+}
+
 /** Reads of the trail: list (keyset pages), one event, stats. Reads are audited unless the tenant opted out. */
 @Injectable()
 export class EventQueryService {
@@ -43,10 +57,11 @@ export class EventQueryService {
   async reveal(principal: ApiKeyPrincipal, payloads: string[], meta: RequestMeta, what: string): Promise<string[]> {
     const scope = TenantScope.of(principal);
     const r = await this.personal.reveal(scope, payloads, { restricted: principal.scopes.has('privacy') });
-    if (r.restrictedShown > 0) {
+    const audit = r.restrictedShown > 0 ? readAudit(principal) : undefined;
+    if (audit) {
       this.trail.recordInBackground(
-        scope,
-        { action: 'veritrail.privacy.restricted_read', actor: keyActor(principal), metadata: { via: what, values: r.restrictedShown, events: payloads.length }, organizationId: principal.organizationId },
+        audit.scope,
+        { action: 'veritrail.privacy.restricted_read', actor: keyActor(principal), metadata: { via: what, values: r.restrictedShown, events: payloads.length, ...audit.organization } },
         meta,
       );
     }
@@ -71,11 +86,12 @@ export class EventQueryService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const next = rows.length > limit && last ? this.settings.cursors.encode('events', scope.tenantId, binding, [last.occurredAtMs, last.id]) : null;
-    if (principal.tenant.readAuditing) {
+    const audit = readAudit(principal);
+    if (audit) {
       const { cursor: _cursor, ...shown } = query;
       this.trail.recordInBackground(
-        scope,
-        { action: 'veritrail.events.searched', actor: keyActor(principal), metadata: { filters: auditedFilters(shown), returned: page.length }, organizationId: principal.organizationId },
+        audit.scope,
+        { action: 'veritrail.events.searched', actor: keyActor(principal), metadata: { filters: auditedFilters(shown), returned: page.length, ...audit.organization } },
         meta,
       );
     }
@@ -90,10 +106,11 @@ export class EventQueryService {
     const scope = TenantScope.of(principal);
     const payload = await this.repo.get(scope, id, uuidv7Timestamp(id));
     if (payload === undefined) throw new NotFoundError('event');
-    if (principal.tenant.readAuditing) {
+    const audit = readAudit(principal);
+    if (audit) {
       this.trail.recordInBackground(
-        scope,
-        { action: 'veritrail.event.viewed', actor: keyActor(principal), targets: [{ type: 'event', id }], organizationId: principal.organizationId },
+        audit.scope,
+        { action: 'veritrail.event.viewed', actor: keyActor(principal), targets: [{ type: 'event', id }], metadata: audit.organization },
         meta,
       );
     }
@@ -103,10 +120,11 @@ export class EventQueryService {
   async stats(principal: ApiKeyPrincipal, query: EventStatsQuery, meta: RequestMeta) {
     const scope = TenantScope.of(principal);
     const s = await this.repo.stats(scope, parseFilters(query));
-    if (principal.tenant.readAuditing) {
+    const audit = readAudit(principal);
+    if (audit) {
       this.trail.recordInBackground(
-        scope,
-        { action: 'veritrail.events.stats_viewed', actor: keyActor(principal), metadata: { filters: auditedFilters(query) }, organizationId: principal.organizationId },
+        audit.scope,
+        { action: 'veritrail.events.stats_viewed', actor: keyActor(principal), metadata: { filters: auditedFilters(query), ...audit.organization } },
         meta,
       );
     }
@@ -142,6 +160,14 @@ export function parseFilters(q: EventStatsQuery): EventFilters {
       f.actionPrefix = true;
     } else {
       f.action = q.action;
+    }
+  }
+  if (q.exclude_action !== undefined) {
+    if (q.exclude_action.endsWith('.*')) {
+      f.excludeAction = q.exclude_action.slice(0, -1);
+      f.excludeActionPrefix = true;
+    } else {
+      f.excludeAction = q.exclude_action;
     }
   }
   if (q.ip !== undefined) {

@@ -22,6 +22,8 @@ const HEARTBEAT_MS = 2_000;
 const MAX_ATTEMPTS = 3;
 /** Temporary files untouched for this long belong to a crashed run. */
 const STALE_TMP_MS = 3_600_000;
+/** An idle lane looks for new work this often while another lane is still producing a file. */
+const IDLE_POLL_MS = 1_000;
 
 class Stop extends Error {
   constructor(readonly why: 'cancel' | 'lost' | 'shutdown') {
@@ -33,8 +35,10 @@ class Stop extends Error {
 class PublishError extends Error {}
 
 /**
- * The export worker, one export at a time per process: claims queued exports from PostgreSQL
- * (SKIP LOCKED, so replicas share the queue), writes the file into DATA_DIR/tmp/exports while
+ * The export worker, EXPORT_WORKERS exports at a time per process ("lanes"): claims exports from
+ * PostgreSQL — tenants in turn, at most EXPORT_TENANT_CONCURRENCY per tenant across replicas
+ * (ExportsRepository.claim) — so one tenant's long exports cannot hold another's short one
+ * behind them. Each lane writes the file into DATA_DIR/tmp/exports while
  * heartbeating its lease, publishes it to the file store and records the outcome. A crashed
  * worker's export is taken over when its lease runs out (at most MAX_ATTEMPTS runs); a shutdown
  * hands the export back to the queue at the next chunk. A second job deletes expired files.
@@ -61,18 +65,41 @@ export class ExportWorker implements OnModuleInit {
     this.jobs.register({ kind: EXPORT_CLEANUP_JOB, intervalMs: 5 * 60_000, run: () => this.cleanup() });
   }
 
-  /** Works through the queue until it is empty (or the process stops). */
+  /**
+   * Works through the queue with EXPORT_WORKERS lanes until nothing is claimable and no lane is
+   * busy (or the process stops). A lane with nothing to claim keeps polling while another lane
+   * is still producing, so an export requested meanwhile (another tenant's, say) starts at once
+   * instead of after the long one.
+   */
   async runQueue(ctx: JobContext): Promise<JobCounts> {
     const counts = { succeeded: 0, failed: 0, cancelled: 0, handed_back: 0 };
     await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+    const state = { busy: 0 };
+    const lanes = Array.from({ length: this.config.exports.workers }, () => this.lane(ctx, counts, state));
+    // Every lane ends before the run does (a run must not overlap the next one); the first failure is reported.
+    const failure = (await Promise.allSettled(lanes)).find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    return counts;
+  }
+
+  private async lane(ctx: JobContext, counts: Record<'succeeded' | 'failed' | 'cancelled' | 'handed_back', number>, state: { busy: number }): Promise<void> {
     while (!this.jobs.stopping) {
       const holder = `${ctx.holder}:${randomBase62(6)}`;
-      const job = await this.repo.claim(holder, LEASE_MS);
-      if (!job) break;
-      const outcome = await this.process(job, holder);
-      if (outcome !== 'lost') counts[outcome]++;
+      state.busy++; // claiming counts as busy: another lane must not end the run meanwhile
+      let job: ExportRecord | undefined;
+      try {
+        job = await this.repo.claim(holder, LEASE_MS, this.config.exports.tenantConcurrency);
+        if (job) {
+          const outcome = await this.process(job, holder);
+          if (outcome !== 'lost') counts[outcome]++;
+        }
+      } finally {
+        state.busy--;
+      }
+      if (job) continue;
+      if (state.busy === 0) return;
+      await new Promise((r) => setTimeout(r, IDLE_POLL_MS).unref());
     }
-    return counts;
   }
 
   private async process(job: ExportRecord, holder: string): Promise<'succeeded' | 'failed' | 'cancelled' | 'handed_back' | 'lost'> {

@@ -1,14 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError } from '../common/errors.js';
 import { publicBaseUrl } from '../common/proxy.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { ApiKeyAuthService } from '../tenancy/api-key-auth.service.js';
-import { ApiKeyAuth, bearerToken, CurrentKey, ViewerAccess } from '../tenancy/auth/guards.js';
+import { ApiKeyAuth, CurrentKey, CurrentKeyIfAny, OrSignedLink, ViewerAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import {
   DirectExportQuerySchema,
@@ -36,7 +34,6 @@ function contentDisposition(fileName: string): string {
 export class ExportsController {
   constructor(
     private readonly exports: ExportsService,
-    private readonly auth: ApiKeyAuthService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -91,6 +88,8 @@ export class ExportsController {
   }
 
   @Get(':id/download')
+  @ApiKeyAuth('exports')
+  @OrSignedLink()
   @ApiOperation({
     summary: 'Download an export file',
     description:
@@ -101,20 +100,14 @@ export class ExportsController {
   @ApiProduces('application/x-ndjson', 'text/csv', 'text/plain', 'application/x-tar', 'application/gzip')
   @ApiOkResponse({ description: 'The file.' })
   async downloadExport(
+    @CurrentKeyIfAny() key: ApiKeyPrincipal | undefined,
     @Param('id') id: string,
     @ValidQuery(DownloadQuerySchema) q: DownloadQuery,
     @Meta() meta: RequestMetaValue,
-    @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    let d: Download;
-    if (q.signature !== undefined || q.tenant !== undefined || q.expires !== undefined) {
-      d = await this.exports.download(id, { link: q }, meta);
-    } else {
-      const principal = await this.auth.authenticate(bearerToken(req));
-      if (!principal.scopes.has('exports')) throw new ForbiddenError('insufficient_scope', 'This key lacks the scope(s): exports.');
-      d = await this.exports.download(id, { principal }, meta);
-    }
+    // The guard authenticated a key (scope exports) unless the request carries a signed link.
+    const d: Download = key ? await this.exports.download(id, { principal: key }, meta) : await this.exports.download(id, { link: q }, meta);
     const sha = d.record.sha256!;
     await reply
       .header('content-type', d.contentType)

@@ -189,22 +189,48 @@ export class ExportsRepository {
   // ------------------------------------------------------------------ worker
 
   /**
-   * Claims the oldest queued export, or a running one whose worker's lease ran out (crashed),
-   * for `holder`. SKIP LOCKED lets any number of replicas claim concurrently.
+   * Claims the next export for `holder`: a running one whose worker's lease ran out (crashed)
+   * first, then a queued one — tenants take turns (round-robin by when each was last served, a
+   * tenant never served first), oldest request first within a tenant, and a tenant already
+   * running `tenantConcurrency` exports (live leases, any replica) is passed over. Claims
+   * serialise on a transaction-scoped advisory lock so replicas claiming at once cannot exceed a
+   * tenant's concurrency; the lock is held for this one statement only.
    */
-  async claim(holder: string, leaseMs: number): Promise<ExportRecord | undefined> {
-    const rows = await this.prisma.$queryRawUnsafe<Row[]>(
-      `UPDATE exports SET status = 'running', lease_holder = $1, lease_until = now() + make_interval(secs => $2::double precision),
-         attempts = attempts + 1, started_at = now(), row_count = 0, bytes = 0
-       WHERE id = (
-         SELECT id FROM exports
-         WHERE (status = 'queued' OR (status = 'running' AND lease_until < now())) AND NOT cancel_requested
-         ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING ${RETURNING}`,
-      holder,
-      leaseMs / 1000,
-    );
+  async claim(holder: string, leaseMs: number, tenantConcurrency: number): Promise<ExportRecord | undefined> {
+    const rows = await this.prisma.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext('veritrail.exports.claim'))`);
+      return tx.$queryRawUnsafe<Row[]>(
+        `WITH busy AS (
+           SELECT tenant_id, count(*) AS n FROM exports WHERE status = 'running' AND lease_until >= now() GROUP BY tenant_id
+         ), head AS (
+           -- each tenant's next export: an orphaned run first, else its oldest queued request
+           SELECT DISTINCT ON (e.tenant_id) e.id, e.tenant_id, e.created_at, (e.status = 'running') AS orphaned
+           FROM exports e LEFT JOIN busy b ON b.tenant_id = e.tenant_id
+           WHERE (e.status = 'queued' OR (e.status = 'running' AND e.lease_until < now())) AND NOT e.cancel_requested
+             AND COALESCE(b.n, 0) < $3
+           ORDER BY e.tenant_id, (e.status = 'running') DESC, e.created_at, e.id
+         ), pick AS (
+           SELECT h.id FROM head h
+           ORDER BY h.orphaned DESC,
+             (SELECT max(x.started_at) FROM exports x WHERE x.tenant_id = h.tenant_id) ASC NULLS FIRST,
+             h.created_at, h.id
+           LIMIT 1
+         )
+         UPDATE exports SET status = 'running', lease_holder = $1, lease_until = now() + make_interval(secs => $2::double precision),
+           attempts = attempts + 1, started_at = clock_timestamp(), row_count = 0, bytes = 0
+         WHERE id = (SELECT id FROM pick)
+         RETURNING ${RETURNING}`,
+        holder,
+        leaseMs / 1000,
+        tenantConcurrency,
+      );
+    });
     return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  /** Exports of the tenant that are queued or running (the per-tenant queue cap). */
+  async countUnfinished(scope: TenantScope): Promise<number> {
+    return this.prisma.export.count({ where: { tenantId: scope.tenantId, status: { in: ['queued', 'running'] } } });
   }
 
   /**

@@ -2,7 +2,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
-import { AppError, ConflictError, NotFoundError, UnprocessableError } from '../common/errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors.js';
 import { isUuid, uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -25,6 +25,8 @@ import type { OcsfMapping } from './formats/ocsf.js';
 import { EXPORT_FILE_STORE, type ExportFileStore } from './storage/file-store.js';
 
 export const EXPORT_JOB = 'export';
+/** Retry-After of `429 export_queue_full`: about one short export's time; long ones finish later, and the client simply retries. */
+const QUEUE_FULL_RETRY_AFTER_S = 30;
 
 /** The actor of veritrail.export.* events written by the worker and by signed-link downloads. */
 export const EXPORTER_ACTOR: EventInput['actor'] = { type: 'system', id: 'exporter', name: 'Veritrail exports' };
@@ -73,6 +75,22 @@ export class ExportsService {
     const scope = TenantScope.of(principal);
     const filters = filtersOf(body);
     parseFilters(filters); // 400 now rather than a failed job later
+    if (body.format === 'bundle' && principal.organizationId !== undefined) {
+      // A bundle carries checkpoints and inclusion proofs of the tenant's whole Merkle log: tree
+      // sizes and leaf positions tell how much the tenant's other organizations did.
+      throw new ForbiddenError('insufficient_scope', 'A verifiable bundle covers the whole trail; it needs a key that is not limited to one organization.');
+    }
+    // Before anything is recorded: a refused request changes nothing.
+    const unfinished = await this.repo.countUnfinished(scope);
+    if (unfinished >= this.config.exports.tenantQueueMax) {
+      throw new AppError(
+        429,
+        'export_queue_full',
+        `This tenant already has ${unfinished} exports queued or running (at most ${this.config.exports.tenantQueueMax}); retry when one has finished.`,
+        undefined,
+        { 'retry-after': String(QUEUE_FULL_RETRY_AFTER_S) },
+      );
+    }
     await this.plans.assertDailyLimit(scope.tenantId, 'exportsPerDay', (since) => this.repo.countSince(scope, since));
     const now = Date.now();
     const id = uuidv7(now).id;

@@ -44,9 +44,15 @@ const EvidenceQuerySchema = Type.Object(
 );
 type EvidenceQuery = Static<typeof EvidenceQuerySchema>;
 
-function tenantWide(key: ApiKeyPrincipal): void {
+/**
+ * Checkpoints, proofs and evidence are statements about the tenant's whole Merkle log: tree
+ * sizes and leaf positions tell how much every organization of the tenant did, so a key limited
+ * to one organization (a customer's SIEM key) is refused them. It can still have its own events
+ * checked against the newest checkpoint (GET /v1/events/verification), which shows neither.
+ */
+function tenantWide(key: ApiKeyPrincipal, what = 'Verifying the whole trail'): void {
   if (key.organizationId !== undefined) {
-    throw new ForbiddenError('insufficient_scope', 'Verifying the whole trail needs a key that is not limited to one organization.');
+    throw new ForbiddenError('insufficient_scope', `${what} needs a key that is not limited to one organization.`);
   }
 }
 
@@ -64,9 +70,10 @@ export class IntegrityController {
 
   @Get('v1/integrity/checkpoints')
   @ApiKeyAuth('events:read')
-  @ApiOperation({ summary: 'List signed checkpoints', description: 'Store them: a checkpoint you hold lets you detect any later rewrite or rollback.' })
+  @ApiOperation({ summary: 'List signed checkpoints', description: 'Store them: a checkpoint you hold lets you detect any later rewrite or rollback. Tenant-wide keys only (organization keys: 403).' })
   @ApiOkResponse({ schema: openApiSchema(CheckpointListSchema) })
   async listCheckpoints(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(CheckpointListQuerySchema) q: CheckpointListQuery) {
+    tenantWide(key, 'Reading checkpoints');
     const scope = TenantScope.of(key);
     const order = q.order ?? 'desc';
     const limit = q.limit ?? 100;
@@ -97,18 +104,20 @@ export class IntegrityController {
 
   @Get('v1/events/:id/proof')
   @ApiKeyAuth('events:read')
-  @ApiOperation({ summary: 'Inclusion proof of one event in a signed checkpoint' })
+  @ApiOperation({ summary: 'Inclusion proof of one event in a signed checkpoint', description: 'Tenant-wide keys only: a proof reveals the size of the whole log (organization keys: 403).' })
   @ApiOkResponse({ schema: openApiSchema(InclusionProofSchema) })
   @ApiConflictResponse({ description: '`not_yet_sealed`: the event is sealed within one seal interval.' })
   getEventProof(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidQuery(ProofQuerySchema) q: ProofQuery) {
+    tenantWide(key, 'An inclusion proof');
     return this.proofs.inclusion(TenantScope.of(key), id, q.checkpoint);
   }
 
   @Get('v1/integrity/consistency')
   @ApiKeyAuth('events:read')
-  @ApiOperation({ summary: 'Consistency proof between two tree sizes', description: 'Shows that the newer tree extends the older one without changing it (RFC 6962).' })
+  @ApiOperation({ summary: 'Consistency proof between two tree sizes', description: 'Shows that the newer tree extends the older one without changing it (RFC 6962). Tenant-wide keys only (organization keys: 403).' })
   @ApiOkResponse({ schema: openApiSchema(ConsistencyProofSchema) })
   getConsistencyProof(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(ConsistencyQuerySchema) q: ConsistencyQuery) {
+    tenantWide(key, 'A consistency proof');
     return this.proofs.consistency(TenantScope.of(key), q.from, q.to);
   }
 
@@ -148,9 +157,10 @@ export class IntegrityController {
   @ApiKeyAuth('events:read')
   @ApiOperation({
     summary: 'Evidence for offline verification',
-    description: 'Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`.',
+    description: 'Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).',
   })
   getEvidence(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EvidenceQuerySchema) q: EvidenceQuery) {
+    tenantWide(key, 'Evidence for offline verification');
     const { limit, since, ...filters } = q;
     return this.proofs.evidence(TenantScope.of(key), parseFilters(filters), limit ?? 1000, since);
   }

@@ -35,6 +35,8 @@ export class ApiKeyAuthService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly touched = new Map<string, number>();
   private readonly refreshing = new Set<string>();
+  /** Whether a key (by id) is usable, for credentials derived from it (viewer tokens). */
+  private readonly active = new Map<string, { ok: boolean; at: number; keyExpiresAt: number | undefined }>();
 
   constructor(
     private readonly keys: ApiKeysRepository,
@@ -113,10 +115,33 @@ export class ApiKeyAuthService {
       .finally(() => this.refreshing.delete(hash));
   }
 
+  /**
+   * Whether the key `keyId` of the tenant exists and is neither revoked nor expired: credentials
+   * minted by a key (viewer tokens) stop working with it. Answers are cached for
+   * AUTH_CACHE_TTL_MS like presented keys, so a revocation made on another replica is honoured
+   * within that bound; on this replica at once (evict). Fails closed when PostgreSQL is down.
+   */
+  async keyActive(tenantId: string, keyId: string, now = Date.now()): Promise<boolean> {
+    const cacheKey = `${tenantId}\u0000${keyId}`;
+    const hit = this.active.get(cacheKey);
+    if (hit && now - hit.at < this.config.auth.cacheTtlMs) return hit.ok && (hit.keyExpiresAt === undefined || hit.keyExpiresAt > now);
+    const key = await this.keys.get(tenantId, keyId);
+    const ok = key !== undefined && !key.revokedAt;
+    if (this.config.auth.cacheTtlMs > 0) {
+      if (this.active.size >= MAX_CACHE_ENTRIES) this.active.clear();
+      this.active.set(cacheKey, { ok, at: now, keyExpiresAt: key?.expiresAt?.getTime() });
+    }
+    return ok && (key!.expiresAt === undefined || key!.expiresAt.getTime() > now);
+  }
+
   /** Forget cached principals of one key (revocation) or of a whole tenant (tenant change). */
   evict(match: { keyId?: string; tenantId?: string }): void {
     for (const [hash, entry] of this.cache) {
       if (entry.principal.keyId === match.keyId || entry.principal.tenant.id === match.tenantId) this.cache.delete(hash);
+    }
+    for (const k of this.active.keys()) {
+      const [tenantId, keyId] = k.split('\u0000');
+      if (keyId === match.keyId || tenantId === match.tenantId) this.active.delete(k);
     }
   }
 

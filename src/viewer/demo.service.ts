@@ -12,15 +12,17 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import { TenantsService } from '../tenancy/tenants.service.js';
 import { DEMO_ME, DEMO_ORGANIZATION, demoEvents } from './demo-events.js';
 import { ViewerRepository } from './viewer.repository.js';
-import { ViewerTokenService } from './viewer-tokens.service.js';
+import { DEMO_KEY_ID, ViewerTokenService } from './viewer-tokens.service.js';
 
 export type DemoView = 'organization' | 'my-activity';
 
 /**
  * /demo: one demo tenant per install, created with sample events on the first visit, and a
  * page showing the viewer on it with a fresh one-hour token. Only ever this one tenant: a
- * visitor cannot create others, and the page hands out viewer tokens, never keys. Served
- * only when VIEWER_DEMO is on (by default in embedded mode).
+ * visitor cannot create others, and the page hands out read-only viewer tokens (no exports:
+ * anonymous visitors must not be able to queue work), never keys. Served only when
+ * VIEWER_DEMO=true. The demo tenant keeps the default settings (read auditing on), so the page
+ * shows what a customer's organization sees with them.
  */
 @Injectable()
 export class DemoService {
@@ -43,7 +45,7 @@ export class DemoService {
     const me = view === 'my-activity' ? DEMO_ME : undefined;
     const { token } = await this.tokens.mint(
       tenant.id,
-      { organizationId: DEMO_ORGANIZATION, actorId: me?.id, userId: me?.id, scopes: ['events:read', 'exports'], keyId: 'demo' },
+      { organizationId: DEMO_ORGANIZATION, actorId: me?.id, userId: me?.id, scopes: ['events:read'], keyId: DEMO_KEY_ID },
       3600,
     );
     const nonce = randomBytes(16).toString('base64');
@@ -62,8 +64,6 @@ export class DemoService {
   private async create(meta: RequestMetaValue): Promise<TenantSnapshot> {
     const started = Date.now();
     const created = await this.tenants.create({ name: 'Demo: Northwind (sample data)' }, meta);
-    // The demo's trail should show the sample data, not the visitor's own page views.
-    await this.tenants.update(created.tenant.id, { read_auditing: false }, { operator: true }, meta);
     const tenant = (await this.directory.get(created.tenant.id))!;
     const scope = TenantScope.forTenant(tenant);
     const now = Date.now();

@@ -7,6 +7,8 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
+import type { RequestMetaValue } from '../common/request-meta.js';
+import { ApiKeyAuthService } from '../tenancy/api-key-auth.service.js';
 import type { ApiKeyPrincipal, Scope, TenantSnapshot } from '../tenancy/principal.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -38,6 +40,12 @@ export interface ViewerClaims {
   keyId: string;
 }
 
+/** The `key` claim of the /demo page's tokens: no API key minted them (src/viewer/demo.service.ts). */
+export const DEMO_KEY_ID = 'demo';
+
+/** Records a viewer session's use in the trail (src/viewer/viewer-sessions.service.ts registers it). */
+export type ViewerSessionRecorder = (principal: ApiKeyPrincipal, meta: RequestMetaValue) => Promise<void>;
+
 interface Cached<T> {
   value: T;
   at: number;
@@ -53,6 +61,9 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  * is pinned to EdDSA, our issuer, audience, token type and key id. A token is refused once
  * a revocation (DELETE /v1/viewer-sessions) covers it: revocations are read from PostgreSQL and
  * cached for AUTH_CACHE_TTL_MS (capped at 30 s), so every replica honours one within 60 s.
+ * A token also stops working once the API key that minted it is revoked or expires (checked
+ * through ApiKeyAuthService, within the same AUTH_CACHE_TTL_MS as the key itself); demo tokens
+ * work only for the demo tenant and only while VIEWER_DEMO is on.
  */
 @Injectable()
 export class ViewerTokenService implements OnModuleInit {
@@ -63,16 +74,31 @@ export class ViewerTokenService implements OnModuleInit {
   private readonly tenants = new Map<string, Cached<TenantSnapshot | undefined>>();
   private readonly revocations = new Map<string, Cached<{ userId: string | null; revokedAtMs: number }[]>>();
   private readonly origins = new Map<string, Cached<string[]>>();
+  private readonly demoTenant = new Map<string, Cached<string | undefined>>();
   private readonly cacheMs: number;
+  private readonly demoEnabled: boolean;
+  private sessionRecorder: ViewerSessionRecorder | undefined;
 
   constructor(
     private readonly system: SystemSettingsService,
     private readonly repo: ViewerRepository,
     private readonly directory: TenantDirectory,
     private readonly metrics: MetricsService,
+    private readonly keys: ApiKeyAuthService,
     @InjectConfig() config: AppConfig,
   ) {
     this.cacheMs = Math.min(config.auth.cacheTtlMs, 30_000);
+    this.demoEnabled = config.viewer.demo;
+  }
+
+  /** The viewer module plugs in how a session's first use is recorded (the auth module cannot depend on the trail). */
+  useSessionRecorder(recorder: ViewerSessionRecorder): void {
+    this.sessionRecorder = recorder;
+  }
+
+  /** Called by the guard for every admitted viewer-token request: records the session once. */
+  async noteUse(principal: ApiKeyPrincipal, meta: RequestMetaValue): Promise<void> {
+    if (principal.viewer && this.sessionRecorder) await this.sessionRecorder(principal, meta);
   }
 
   async onModuleInit(): Promise<void> {
@@ -136,6 +162,7 @@ export class ViewerTokenService implements OnModuleInit {
     if (!tenant) throw this.fail('invalid_token', 'unknown tenant');
     if (tenant.status !== 'active') throw new ForbiddenError('tenant_suspended', 'This tenant is suspended.');
     if (await this.isRevoked(tenant, claims.organizationId, claims.userId, claims.iat, now)) throw this.fail('invalid_token', 'revoked');
+    if (!(await this.minterActive(tenant.id, claims.keyId, now))) throw this.fail('invalid_token', 'minting key revoked');
     return {
       kind: 'api_key',
       tenant,
@@ -174,6 +201,15 @@ export class ViewerTokenService implements OnModuleInit {
     );
     // iat has whole seconds: a token minted within the second of a revocation is refused too.
     return revocations.some((r) => (r.userId === null || r.userId === userId) && iat <= Math.floor(r.revokedAtMs / 1000));
+  }
+
+  /** The key that minted the token is still usable (demo tokens: the demo is on and this is its tenant). */
+  private async minterActive(tenantId: string, keyId: string, now: number): Promise<boolean> {
+    if (keyId === DEMO_KEY_ID) {
+      if (!this.demoEnabled) return false;
+      return (await this.cached(this.demoTenant, 'demo', now, () => this.repo.demoTenantId())) === tenantId;
+    }
+    return this.keys.keyActive(tenantId, keyId, now);
   }
 
   private tenant(id: string, now: number): Promise<TenantSnapshot | undefined> {

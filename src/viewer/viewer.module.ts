@@ -9,6 +9,7 @@ import { DemoService } from './demo.service.js';
 import { ViewerController } from './viewer.controller.js';
 import { installViewerCors, registerViewerAssets, VIEWER_ASSETS_DIR } from './viewer-http.js';
 import { ViewerService } from './viewer.service.js';
+import { ViewerSessionsService } from './viewer-sessions.service.js';
 
 /**
  * The embedded viewer: viewer tokens (minted here, verified by the auth guard through
@@ -18,7 +19,7 @@ import { ViewerService } from './viewer.service.js';
 @Module({
   imports: [EventsModule, IntegrityModule, TenancyModule],
   controllers: [ViewerController, DemoController],
-  providers: [ViewerService, DemoService],
+  providers: [ViewerService, ViewerSessionsService, DemoService],
 })
 export class ViewerModule implements OnModuleInit {
   private readonly logger = new Logger('Viewer');

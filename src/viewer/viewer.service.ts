@@ -6,12 +6,15 @@ import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
 import type { ApiKeyPrincipal, Scope } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { ViewerRepository } from './viewer.repository.js';
+import { ViewerSessionsService } from './viewer-sessions.service.js';
 import type { ViewerSessionsRevokeQuery, ViewerSettings, ViewerTokenCreate } from './viewer.schema.js';
 import { VIEWER_MAX_TTL_SECONDS, VIEWER_SCOPES, ViewerTokenService } from './viewer-tokens.service.js';
 
 export const VIEWER_HOUSEKEEPING_JOB = 'viewer-housekeeping';
 /** A revocation is kept this long after it was made: past it, every token it could concern has expired. */
 export const REVOCATION_KEEP_MS = VIEWER_MAX_TTL_SECONDS * 1000 + 3_600_000;
+/** A used session's row is kept this long past its token's expiry (clock tolerance). */
+const SESSION_KEEP_MS = 60_000;
 
 /** Minting and revoking viewer sessions, and the viewer's settings (CORS allow-list). */
 @Injectable()
@@ -21,15 +24,23 @@ export class ViewerService implements OnModuleInit {
     private readonly repo: ViewerRepository,
     private readonly trail: AuditTrailService,
     private readonly jobs: JobRunner,
+    private readonly sessions: ViewerSessionsService,
   ) {}
 
   onModuleInit(): void {
     this.jobs.register({ kind: VIEWER_HOUSEKEEPING_JOB, intervalMs: 3_600_000, run: () => this.prune() });
   }
 
-  /** Deletes revocations older than the longest token lifetime (plus an hour): they can no longer refuse anything. */
+  /**
+   * Deletes revocations older than the longest token lifetime (plus an hour): they can no longer
+   * refuse anything; and the record of sessions whose token expired (it can never be used again).
+   */
   async prune(now = Date.now()): Promise<JobCounts> {
-    return { revocations_deleted: await this.repo.pruneRevocations(new Date(now - REVOCATION_KEEP_MS)) };
+    this.sessions.forgetExpired(now);
+    return {
+      revocations_deleted: await this.repo.pruneRevocations(new Date(now - REVOCATION_KEEP_MS)),
+      sessions_deleted: await this.repo.pruneSessions(new Date(now - SESSION_KEEP_MS)),
+    };
   }
 
   async mint(principal: ApiKeyPrincipal, body: ViewerTokenCreate, meta: RequestMetaValue) {
@@ -43,20 +54,8 @@ export class ViewerService implements OnModuleInit {
       { organizationId: body.organization_id, actorId: body.actor_id, userId, actions: body.actions, scopes, keyId: principal.keyId },
       body.ttl_seconds ?? 900,
     );
-    if (principal.tenant.readAuditing) {
-      // A viewer session is a read of the organization's trail: recorded like other reads.
-      this.trail.recordInBackground(
-        TenantScope.of(principal),
-        {
-          action: 'veritrail.viewer.session_started',
-          actor: keyActor(principal),
-          targets: [{ type: 'viewer_session', id: minted.sessionId }],
-          metadata: { user_id: userId ?? null, actor_id: body.actor_id ?? null, actions: body.actions ?? null, scopes, expires_at: minted.expiresAt.toISOString() },
-          organizationId: body.organization_id,
-        },
-        meta,
-      );
-    }
+    // Nothing is recorded here: the session's reads are recorded once, at its first use, in the
+    // tenant's trail (ViewerSessionsService) — a token that is never used read nothing.
     return { token: minted.token, expires_at: minted.expiresAt.toISOString(), session_id: minted.sessionId, organization_id: body.organization_id };
   }
 

@@ -344,6 +344,27 @@ describe('embedded viewer in Chromium', () => {
     await page.close();
   });
 
+  it('PROMISE-06: Veritrail\'s own entries are hidden unless the "Show Veritrail entries" toggle is on', async () => {
+    // A change concerning org_a: a veritrail.* entry in its trail, newer than every sample event.
+    const revoked = await ctx.api.delete('/v1/viewer-sessions', { token: t.key, query: { organization_id: 'org_a', actor_id: 'u_nobody' } });
+    expect(revoked.status).toBe(200);
+    const page = await open(await mint({ organization_id: 'org_a' }));
+    await poll(() => articles(page).count()).toBe(PAGE);
+    expect(await page.locator('veritrail-viewer [role="feed"]').textContent()).not.toContain('veritrail.');
+    const toggle = page.locator('veritrail-viewer input[name="show_trail"]');
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.check();
+    await poll(async () => (await articles(page).first().textContent()) ?? '').toContain('veritrail.viewer.sessions_revoked');
+    await toggle.uncheck();
+    await poll(async () => (await articles(page).first().textContent()) ?? '').not.toContain('veritrail.');
+    // Asking for such actions by name shows them without the toggle.
+    await page.locator('veritrail-viewer input[name="action"]').fill('veritrail.*');
+    await page.locator('veritrail-viewer input[name="action"]').press('Enter');
+    await poll(() => articles(page).count()).toBeGreaterThan(0);
+    expect(await articles(page).first().textContent()).toContain('veritrail.viewer.sessions_revoked');
+    await page.close();
+  });
+
   it('/demo: a demo tenant with sample events, the viewer on it, and nothing of the other organization', async () => {
     const page = await context.newPage();
     await page.goto(`${ctx.app.url}/demo`);
@@ -360,6 +381,8 @@ describe('embedded viewer in Chromium', () => {
     const again = await ctx.api.get('/admin/v1/tenants', { token: ctx.env.adminToken, query: { limit: 100 } });
     expect(again.body.data.filter((x: { name: string }) => x.name.startsWith('Demo:'))).toEqual(demos);
     expect(demos).toHaveLength(1);
+    // PEN-05: demo tokens cannot export, so the page offers no export.
+    expect(await page.locator('veritrail-viewer .export').isHidden()).toBe(true);
     await page.close();
   });
 });

@@ -35,6 +35,29 @@ describe('authentication failure limit', () => {
     expect(metrics.text).toMatch(/veritrail_auth_failures_blocked_total \d+/);
     expect(Number(/veritrail_auth_failures_blocked_total (\d+)/.exec(metrics.text)![1])).toBeGreaterThanOrEqual(10);
   });
+
+  it('PEN-L1: export downloads authenticate through the same guard: bad keys count and are limited; signed links still work', async () => {
+    const t = await ctx.tenant('Download stuffing');
+    const attacker = { 'x-forwarded-for': '198.51.100.77' };
+    const path = '/v1/exports/0190a1b2-0000-7000-8000-000000000000/download';
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await ctx.api.get(path, { token: `vt_${'C'.repeat(38)}`, headers: attacker })).status);
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    const blocked = await ctx.api.get(path, { token: `vt_${'D'.repeat(38)}`, headers: attacker });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.code).toBe('too_many_auth_failures');
+    // Scopes are those of any route: a key without `exports` gets 403, a missing header 401.
+    const reader = await ctx.api.post('/v1/api-keys', { token: t.key, body: { name: 'reader', scopes: ['events:read'] } });
+    const noScope = await ctx.api.get(path, { token: reader.body.key });
+    expect(noScope.status).toBe(403);
+    expect(noScope.body.error.code).toBe('insufficient_scope');
+    expect((await ctx.api.get(path)).body.error.code).toBe('missing_credentials');
+    // The right key reaches the handler (404 for an export that does not exist); a link is judged by its signature.
+    expect((await ctx.api.get(path, { token: t.key })).status).toBe(404);
+    const link = await ctx.api.get(path, { query: { tenant: t.id, expires: String(Math.floor(Date.now() / 1000) + 60), signature: 'forged' } });
+    expect(link.status).toBe(403);
+    expect(link.body.error.code).toBe('invalid_link');
+  });
 });
 
 /**

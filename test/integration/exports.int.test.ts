@@ -431,7 +431,7 @@ describe('export jobs without a worker running', () => {
 
     const running = await requestExport(ctx.api, t.key, { format: 'ndjson' });
     const repo = ctx.app.app.get(ExportsRepository);
-    const claimed = await repo.claim('test-worker', 60_000);
+    const claimed = await repo.claim('test-worker', 60_000, 1);
     expect(claimed?.id).toBe(running.id);
     const flagged = await ctx.api.delete(`/v1/exports/${running.id}`, { token: t.key });
     expect(flagged.body.status).toBe('running');
@@ -449,7 +449,7 @@ describe('export jobs without a worker running', () => {
     const repo = ctx.app.app.get(ExportsRepository);
     const jobs = ctx.app.app.get(JobRunner);
     const first = await requestExport(ctx.api, t.key, { format: 'ndjson', action: 'user.login' });
-    expect((await repo.claim('dead-worker', 1))?.id).toBe(first.id); // claimed, then the worker "dies"
+    expect((await repo.claim('dead-worker', 1, 1))?.id).toBe(first.id); // claimed, then the worker "dies"
     await new Promise((r) => setTimeout(r, 20));
     expect((await jobs.runNow('export'))?.succeeded).toBe(1);
     const done = await ctx.api.get(`/v1/exports/${first.id}`, { token: t.key });
@@ -459,7 +459,7 @@ describe('export jobs without a worker running', () => {
 
     const doomed = await requestExport(ctx.api, t.key, { format: 'ndjson' });
     for (let i = 0; i < 3; i++) {
-      expect((await repo.claim(`dead-${i}`, 1))?.id).toBe(doomed.id);
+      expect((await repo.claim(`dead-${i}`, 1, 1))?.id).toBe(doomed.id);
       await new Promise((r) => setTimeout(r, 20));
     }
     expect((await jobs.runNow('export'))?.failed).toBe(1);
@@ -474,6 +474,80 @@ describe('export jobs without a worker running', () => {
     const r = await ctx.api.get('/v1/events/export', { token: t.key, query: { format: 'ndjson', action: 'user.login' } });
     expect(r.status).toBe(422);
     expect(r.body.error.code).toBe('export_too_large');
+  });
+});
+
+/**
+ * PEN-05: one tenant's long exports must not hold another's short one behind them. Tenants take
+ * turns (round-robin by when each was last served), each runs at most EXPORT_TENANT_CONCURRENCY
+ * exports, and a tenant past EXPORT_TENANT_QUEUE_MAX unfinished exports is told to come back.
+ * Asserted on the order exports are picked and complete, never on durations.
+ */
+describe('PEN-05: fair export queue', () => {
+  const ctx = useApp({ JOBS: 'none', EXPORT_WORKERS: '1', EXPORT_TENANT_QUEUE_MAX: '3' });
+
+  it('PEN-05: tenants take turns: exports complete round-robin across tenants, not in request order', async () => {
+    const a = await ctx.tenant('Busy tenant');
+    const b = await ctx.tenant('Quiet tenant');
+    await ctx.api.post('/v1/events/batch', { token: a.key, body: { events: [event(), event(), event()] } });
+    await ctx.api.post('/v1/events', { token: b.key, body: event() });
+    // A asks first, three times; B asks afterwards, twice (FIFO would run A, A, A, B, B).
+    const asked: { tenant: string; key: string; id: string }[] = [];
+    for (const [tenant, key] of [['A', a.key], ['A', a.key], ['A', a.key], ['B', b.key], ['B', b.key]] as const) {
+      asked.push({ tenant, key, id: (await requestExport(ctx.api, key, { format: 'ndjson' })).id });
+    }
+    expect((await ctx.app.app.get(JobRunner).runNow('export'))?.succeeded).toBe(5);
+    const done = await Promise.all(asked.map(async (x) => ({ ...x, job: await settle(ctx.api, x.key, x.id) })));
+    expect(done.every((d) => d.job.status === 'succeeded')).toBe(true);
+    const byCompletion = [...done].sort((x, y) => Date.parse(x.job.finished_at) - Date.parse(y.job.finished_at) || Date.parse(x.job.started_at) - Date.parse(y.job.started_at));
+    expect(byCompletion.map((d) => d.tenant)).toEqual(['A', 'B', 'A', 'B', 'A']);
+    // Within a tenant, the oldest request first.
+    expect(byCompletion.filter((d) => d.tenant === 'A').map((d) => d.id)).toEqual(asked.filter((x) => x.tenant === 'A').map((x) => x.id));
+  });
+
+  it('PEN-05: a tenant running as many exports as it may is passed over; an orphaned run is taken over first', async () => {
+    const a = await ctx.tenant('Concurrency A');
+    const b = await ctx.tenant('Concurrency B');
+    const repo = ctx.app.app.get(ExportsRepository);
+    const a1 = await requestExport(ctx.api, a.key, { format: 'csv' });
+    const a2 = await requestExport(ctx.api, a.key, { format: 'csv' });
+    const b1 = await requestExport(ctx.api, b.key, { format: 'csv' });
+    expect((await repo.claim('w1', 60_000, 1))?.id).toBe(a1.id);
+    expect((await repo.claim('w2', 60_000, 1))?.id).toBe(b1.id); // A is at its concurrency (1): B goes next
+    expect(await repo.claim('w3', 60_000, 1)).toBeUndefined(); // A2 waits for A1, whatever the free workers
+    expect((await repo.claim('w3', 60_000, 2))?.id).toBe(a2.id); // with 2 per tenant it may start
+    // A run whose worker died (lease ran out) comes back before anything queued.
+    const b2 = await requestExport(ctx.api, b.key, { format: 'csv' });
+    const prisma = ctx.app.app.get(PrismaService);
+    await prisma.export.update({ where: { id: b1.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+    expect((await repo.claim('w4', 60_000, 1))?.id).toBe(b1.id);
+    expect(await repo.claim('w5', 60_000, 1)).toBeUndefined();
+    for (const [id, holder] of [[a1.id, 'w1'], [a2.id, 'w3'], [b1.id, 'w4']]) {
+      expect(await repo.finish(id!, holder!, { status: 'cancelled', rows: 0, bytes: 0 })).toBe(true);
+    }
+    expect((await repo.claim('w6', 60_000, 1))?.id).toBe(b2.id);
+    expect(await repo.finish(b2.id, 'w6', { status: 'cancelled', rows: 0, bytes: 0 })).toBe(true);
+  });
+
+  it('PEN-05: past its queue cap a tenant gets 429 export_queue_full with Retry-After, nothing recorded; other tenants are unaffected', async () => {
+    const a = await ctx.tenant('Queue cap A');
+    const b = await ctx.tenant('Queue cap B');
+    for (let i = 0; i < 3; i++) await requestExport(ctx.api, a.key, { format: 'csv' });
+    const before = (await listAll(ctx.api, a.key, { action: 'veritrail.export.requested' })).length;
+    const refused = await ctx.api.post('/v1/exports', { token: a.key, body: { format: 'csv' } });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('export_queue_full');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await ctx.api.get('/v1/exports', { token: a.key, query: { limit: 100 } })).body.data).toHaveLength(3);
+    expect(await listAll(ctx.api, a.key, { action: 'veritrail.export.requested' })).toHaveLength(before);
+    // An organization key of the same tenant shares the tenant's queue; another tenant does not.
+    const orgKey = await createKey(ctx.api, a.key, { scopes: ['exports', 'events:read'], organization_id: 'org_1' });
+    expect((await ctx.api.post('/v1/exports', { token: orgKey, body: { format: 'csv' } })).status).toBe(429);
+    await requestExport(ctx.api, b.key, { format: 'csv' });
+    // Once the queue drains, the tenant may ask again.
+    await ctx.app.app.get(JobRunner).runNow('export');
+    await requestExport(ctx.api, a.key, { format: 'csv' });
+    await ctx.app.app.get(JobRunner).runNow('export');
   });
 });
 

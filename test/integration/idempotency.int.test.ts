@@ -109,6 +109,53 @@ describe('idempotency', () => {
     expect(customerEvents(await listAll(api, other.key, { action: 'order.paid' })).length).toBe(1);
   });
 
+  it('PEN-L3: an organization key cannot squat another organization\'s key; tenant-wide keys stay tenant-wide', async () => {
+    const writerA = (await api.post('/v1/api-keys', { token: t.key, body: { name: 'writer a', scopes: ['events:write'], organization_id: 'org_a' } })).body.key as string;
+    const writerB = (await api.post('/v1/api-keys', { token: t.key, body: { name: 'writer b', scopes: ['events:write'], organization_id: 'org_b' } })).body.key as string;
+    // org_a reserves the predictable key org_b's application will use...
+    const squat = await api.post('/v1/events', { token: writerA, body: event({ action: 'invoice.sent', organization_id: 'org_a', idempotency_key: 'invoice-1001' }) });
+    expect(squat.status).toBe(201);
+    // ...and org_b's real event is still stored (it was 422 idempotency_key_mismatch), and its retry is still idempotent.
+    const real = event({ action: 'invoice.sent', organization_id: 'org_b', idempotency_key: 'invoice-1001', metadata: { amount: 5 } });
+    const stored = await api.post('/v1/events', { token: writerB, body: real });
+    expect(stored.status, stored.text).toBe(201);
+    expect(stored.body.id).not.toBe(squat.body.id);
+    const retry = await api.post('/v1/events', { token: writerB, body: real });
+    expect(retry.body.id).toBe(stored.body.id);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    // The same key under org_b with another body is org_b's own mismatch; the request-level header too.
+    expect((await api.post('/v1/events', { token: writerB, body: { ...real, metadata: { amount: 6 } } })).status).toBe(422);
+    const headerA = await api.post('/v1/events/batch', { token: writerA, headers: { 'idempotency-key': 'batch-7' }, body: { events: [event({ action: 'invoice.sent', organization_id: 'org_a' })] } });
+    const headerB = await api.post('/v1/events/batch', { token: writerB, headers: { 'idempotency-key': 'batch-7' }, body: { events: [event({ action: 'invoice.sent', organization_id: 'org_b' })] } });
+    expect([headerA.status, headerB.status]).toEqual([201, 201]);
+    expect(headerB.body.ids).not.toEqual(headerA.body.ids);
+    // A tenant-wide writer has its own (tenant-wide) namespace: an organization key never reaches it.
+    const tenantWide = await api.post('/v1/events', { token: t.key, body: event({ action: 'invoice.sent', organization_id: 'org_b', idempotency_key: 'invoice-1001' }) });
+    expect(tenantWide.status).toBe(201);
+    expect(new Set([squat.body.id, stored.body.id, tenantWide.body.id]).size).toBe(3);
+    expect(customerEvents(await listAll(api, t.key, { action: 'invoice.sent' }))).toHaveLength(5);
+  });
+
+  it('PEN-L3: records made before keys had organizations still protect an organization writer\'s retry, and only its own request', async () => {
+    const writer = (await api.post('/v1/api-keys', { token: t.key, body: { name: 'legacy writer', scopes: ['events:write'], organization_id: 'org_l' } })).body.key as string;
+    const body = event({ action: 'legacy.sent', organization_id: 'org_l', idempotency_key: 'legacy-1' });
+    const first = await api.post('/v1/events', { token: writer, body });
+    expect(first.status).toBe(201);
+    // What the migration leaves: the record tenant-wide and marked legacy (as if written before the upgrade).
+    const prisma = app.app.get(PrismaService);
+    expect(await prisma.$executeRaw`UPDATE idempotency_keys SET organization_id = '', legacy = true WHERE tenant_id = ${t.id} AND key = 'e:legacy-1'`).toBe(1);
+    const retry = await api.post('/v1/events', { token: writer, body });
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(customerEvents(await listAll(api, t.key, { action: 'legacy.sent' }))).toHaveLength(1);
+    // A legacy record of another request (another organization's squat) does not block this one.
+    expect(await prisma.$executeRaw`UPDATE idempotency_keys SET request_hash = 'x' WHERE tenant_id = ${t.id} AND organization_id = '' AND legacy AND key = 'e:legacy-1'`).toBe(1);
+    const other = (await api.post('/v1/api-keys', { token: t.key, body: { name: 'other writer', scopes: ['events:write'], organization_id: 'org_m' } })).body.key as string;
+    const fresh = await api.post('/v1/events', { token: other, body: event({ action: 'legacy.sent', organization_id: 'org_m', idempotency_key: 'legacy-1' }) });
+    expect(fresh.status).toBe(201);
+    expect(customerEvents(await listAll(api, t.key, { action: 'legacy.sent' }))).toHaveLength(2);
+  });
+
   it('DU-01/DU-02 (in process): a key left in flight by a dead request is taken over after its lease; rows already written are not written twice', async () => {
     const repo = app.app.get(IdempotencyRepository);
     const scope = TenantScope.forTenant({ id: t.id, retentionDays: 365 });

@@ -79,6 +79,11 @@ describe('ingest validation', () => {
     ['IN-04 __proto__ key in metadata', () => postRaw(JSON.stringify(event()).replace('"organization_id"', '"metadata":{"__proto__":{"polluted":"yes"}},"organization_id"')), 400, 'forbidden_key', 'metadata.__proto__'],
     ['IN-04 constructor.prototype in metadata', () => postRaw(JSON.stringify(event()).replace('"organization_id"', '"metadata":{"constructor":{"prototype":{"polluted":"yes"}}},"organization_id"')), 400, 'forbidden_key'],
     ['IN-04 prototype key in actor metadata', () => post(event({ actor: { type: 'user', id: 'u', metadata: { prototype: 1 } } })), 400, 'forbidden_key'],
+    // Numbers JSON cannot carry exactly (PEN-L9): refused, never stored changed
+    ['PEN-L9 1e400 in metadata (was stored as null)', () => postRaw(JSON.stringify(event({ metadata: { n: 1 } })).replace('"n":1', '"n":1e400')), 400, 'unrepresentable_number', 'metadata.n'],
+    ['PEN-L9 30-digit integer in changes', () => postRaw(JSON.stringify(event({ changes: [{ field: 'balance', after: 1 }] })).replace('"after":1', '"after":123456789012345678901234567890')), 400, 'unrepresentable_number', 'changes[0].after'],
+    ['PEN-L9 2^53+1 in a batch item', () => api.post('/v1/events/batch', { token: t.key, raw: JSON.stringify({ events: [event({ metadata: { n: 1 } })] }).replace('"n":1', '"n":9007199254740993'), headers: { 'content-type': 'application/json' } }), 400, 'unrepresentable_number', 'events[0].metadata.n'],
+    ['PEN-L9 more digits than a double holds', () => postRaw(JSON.stringify(event({ metadata: { n: 1 } })).replace('"n":1', '"n":0.30000000000000000001')), 400, 'unrepresentable_number', 'metadata.n'],
     // Not JSON at all
     ['invalid JSON', () => postRaw('{"action": "user.login",'), 400, 'invalid_json'],
     ['empty body', () => postRaw(''), 400, 'invalid_json'],
@@ -153,6 +158,14 @@ describe('ingest validation', () => {
     expect(got.body.flags).toEqual(['implausible_timestamp']);
     const old = await post(event({ action: 'user.ancient', occurred_at: '1970-01-01T00:00:00Z' }));
     expect(old.status).toBe(201);
+  });
+
+  it('PEN-L9: numbers within the rule are stored with their value (notation normalised)', async () => {
+    const raw = JSON.stringify(event({ action: 'numbers.kept', metadata: { a: 1, b: 1, c: 1, d: 1 } })).replace('"a":1', '"a":9007199254740991').replace('"b":1', '"b":-0.1').replace('"c":1', '"c":1.50').replace('"d":1', '"d":1e2');
+    const r = await postRaw(raw);
+    expect(r.status).toBe(201);
+    const stored = (await api.get(`/v1/events/${r.body.id}`, { token: t.key })).body;
+    expect(stored.metadata).toEqual({ a: 9007199254740991, b: -0.1, c: 1.5, d: 100 });
   });
 
   it('defaults outcome to unknown and returns every request field plus id and received_at', async () => {

@@ -219,12 +219,54 @@ describe('tamper evidence', () => {
     expect(r409.body.error.code).toBe('not_yet_sealed');
     expect((await ctx.api.get(`/v1/events/${ids[0]}/proof`, { token: other.key })).status).toBe(404);
     const orgKey = await createKey(ctx.api, t.key, { scopes: ['events:read'], organization_id: 'org_2' });
-    expect((await ctx.api.get(`/v1/events/${ids[0]}/proof`, { token: orgKey })).status).toBe(404);
+    expect((await ctx.api.get(`/v1/events/${ids[0]}/proof`, { token: orgKey })).status).toBe(403); // PEN-L10: proofs reveal the whole log
     const verifyOrg = await ctx.api.post('/v1/integrity/verify', { token: orgKey, body: {} });
     expect(verifyOrg.status).toBe(403);
     const writer = await createKey(ctx.api, t.key, { scopes: ['events:write'] });
     expect((await ctx.api.post('/v1/integrity/verify', { token: writer, body: {} })).status).toBe(403);
     expect((await ctx.api.get('/v1/integrity/checkpoints', { token: other.key })).body.data).toEqual([]);
+  });
+
+  it('PEN-L10: organization keys see no tenant-wide log sizes (checkpoints, proofs, consistency, evidence, bundles); tenant-wide keys do', async () => {
+    const t = await ctx.tenant('Log sizes');
+    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+    // org_big is busy, org_small is not: nothing org_small can read may reveal how busy org_big is.
+    const events = [...Array.from({ length: 9 }, () => event({ organization_id: 'org_big' })), event({ organization_id: 'org_small' })];
+    const r = await ctx.api.post('/v1/events/batch', { token: t.key, body: { events } });
+    expect(r.status).toBe(201);
+    await seal(t);
+    const smallId = r.body.ids[9];
+    const bigId = r.body.ids[0];
+    const small = await createKey(ctx.api, t.key, { scopes: ['events:read', 'exports'], organization_id: 'org_small' });
+    const big = await createKey(ctx.api, t.key, { scopes: ['events:read', 'exports'], organization_id: 'org_big' });
+    for (const key of [small, big]) {
+      for (const [method, path, query] of [
+        ['GET', '/v1/integrity/checkpoints', {}],
+        ['GET', `/v1/events/${key === small ? smallId : bigId}/proof`, {}],
+        ['GET', '/v1/integrity/consistency', { from: 1, to: 10 }],
+        ['GET', '/v1/integrity/evidence', {}],
+      ] as const) {
+        const res = await ctx.api.request(method, path, { token: key, query });
+        expect(res.status, path).toBe(403);
+        expect(res.body.error.code).toBe('insufficient_scope');
+        expect(res.text).not.toMatch(/tree_size|leaf_index/);
+      }
+      const bundle = await ctx.api.post('/v1/exports', { token: key, body: { format: 'bundle' } });
+      expect(bundle.status).toBe(403);
+      expect(bundle.body.error.code).toBe('insufficient_scope');
+    }
+    // Their own events still verify (no size in the answer); the other organization's are not found.
+    const v = await ctx.api.get('/v1/events/verification', { token: small, query: { ids: `${smallId},${bigId}` } });
+    expect(v.body.events).toEqual([
+      { id: smallId, status: 'verified' },
+      { id: bigId, status: 'not_found' },
+    ]);
+    expect(JSON.stringify(v.body)).not.toMatch(/tree_size|root/);
+    expect((await ctx.api.get('/v1/exports', { token: small })).body.data).toEqual([]);
+    // The tenant itself keeps every integrity endpoint.
+    expect((await ctx.api.get('/v1/integrity/checkpoints', { token: t.key })).body.data[0].tree_size).toBeGreaterThanOrEqual(10);
+    expect((await ctx.api.get(`/v1/events/${smallId}/proof`, { token: t.key })).status).toBe(200);
+    expect((await ctx.api.post('/v1/exports', { token: t.key, body: { format: 'bundle' } })).status).toBe(202);
   });
 
   describe('offline evidence (IG-07)', () => {

@@ -192,6 +192,39 @@ describe('tenant isolation', () => {
     expect(max.status).toBe(200);
   });
 
+  it('PEN-L7: a NUL (or another control character) in a path id is 400 invalid_path_parameter on every route, never a 500', async () => {
+    const routes: [string, string, string?][] = [
+      ['DELETE', '/v1/api-keys/%00'],
+      ['DELETE', '/v1/api-keys/key_%00x'],
+      ['GET', '/v1/events/%00'],
+      ['GET', '/v1/events/%00/proof'],
+      ['GET', '/v1/exports/%00'],
+      ['GET', '/v1/exports/%00/download'],
+      ['DELETE', '/v1/exports/%00'],
+      ['GET', '/v1/webhooks/%00'],
+      ['PATCH', '/v1/webhooks/%00'],
+      ['GET', '/v1/webhooks/%00/deliveries'],
+      ['GET', '/v1/alert-rules/%00'],
+      ['PATCH', '/v1/alerts/%00'],
+      ['POST', '/v1/privacy/subjects/%00/access'],
+      ['POST', '/v1/privacy/subjects/a%0Ab/erasure'],
+      ['GET', '/admin/v1/tenants/%00', 'operator'],
+      ['DELETE', '/admin/v1/tenants/%1F', 'operator'],
+    ];
+    for (const [method, path, who] of routes) {
+      const r = await api.request(method, path, { token: who === 'operator' ? env.adminToken : a.key, body: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      expect(r.status, `${method} ${path}`).toBe(400);
+      expect(r.body.error.code, `${method} ${path}`).toBe('invalid_path_parameter');
+      expect(r.body.error.request_id).toMatch(/^req_/);
+    }
+    // Before any credential is looked at: the same answer without one, and nothing changed.
+    expect((await api.delete('/v1/api-keys/%00')).body.error.code).toBe('invalid_path_parameter');
+    expect((await api.get('/v1/api-keys', { token: a.key })).body.data.length).toBeGreaterThan(0);
+    // Ordinary odd ids still answer 404.
+    expect((await api.delete('/v1/api-keys/key_doesnotexist', { token: a.key })).status).toBe(404);
+    expect((await api.get('/v1/events/%E2%80%AE', { token: a.key })).status).toBe(404);
+  });
+
   it('a repeated query parameter is refused rather than guessed', async () => {
     const r = await fetch(`${app.url}/v1/events?actor_id=a&actor_id=b`, { headers: { authorization: `Bearer ${b.key}` } });
     expect(r.status).toBe(400);

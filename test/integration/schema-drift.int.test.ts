@@ -126,6 +126,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'SystemSetting',
       'Tenant',
       'ViewerRevocation',
+      'ViewerSession',
       'ViewerSettings',
       'Webhook',
       'WebhookDelivery',
@@ -214,6 +215,12 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     await prisma.viewerRevocation.create({ data: { id: 'vrv_a', tenantId: 'ten_drift', organizationId: 'org', userId: null, revokedAt: now, revokedBy: 'key_drift_a' } });
     await prisma.viewerRevocation.create({ data: { id: 'vrv_b', tenantId: 'ten_drift', organizationId: 'org', userId: 'u_1', revokedBy: 'key_drift_a' } });
     await prisma.viewerSettings.create({ data: { tenantId: 'ten_drift', allowedOrigins: ['https://app.example.com'] } });
+    await prisma.viewerSession.create({ data: { tenantId: 'ten_drift', sessionId: 'vs_a', organizationId: 'org', expiresAt: now, claimUntil: now, recordedAt: null } });
+    await prisma.viewerSession.create({ data: { tenantId: 'ten_drift', sessionId: 'vs_b', organizationId: 'org', expiresAt: now, claimUntil: now, recordedAt: now } });
+    expect((await prisma.viewerSession.findUniqueOrThrow({ where: { tenantId_sessionId: { tenantId: 'ten_drift', sessionId: 'vs_b' } } })).recordedAt!.getTime()).toBe(now.getTime());
+    await prisma.idempotencyKey.create({
+      data: { tenantId: 'ten_drift', organizationId: 'org', key: 'e:k', requestHash: 'y', state: 'in_flight', eventIds: [], receivedAt: now, leaseUntil: now, expiresAt: now, legacy: true },
+    });
     expect((await prisma.viewerRevocation.findUniqueOrThrow({ where: { id: 'vrv_a' } })).revokedAt.getTime()).toBe(now.getTime());
     expect((await prisma.viewerRevocation.findUniqueOrThrow({ where: { id: 'vrv_b' } })).userId).toBe('u_1');
     expect((await prisma.viewerSettings.findUniqueOrThrow({ where: { tenantId: 'ten_drift' } })).allowedOrigins).toEqual(['https://app.example.com']);
@@ -224,7 +231,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     expect(t.apiKeys[0]).toMatchObject({ organizationId: null, expiresAt: null, scopes: ['admin'] });
     expect(t.apiKeys[1]).toMatchObject({ organizationId: 'org', scopes: [] });
     expect(t.apiKeys[1]!.revokedAt!.getTime()).toBe(now.getTime());
-    expect(t.idempotencyKeys[0]!.eventIds).toEqual(['01a20000-0000-7000-8000-000000000001']);
+    expect(t.idempotencyKeys.map((k) => [k.organizationId, k.key, k.legacy]).sort()).toEqual([['', 'e:k', false], ['org', 'e:k', true]]);
+    expect(t.idempotencyKeys.find((k) => k.organizationId === '')!.eventIds).toEqual(['01a20000-0000-7000-8000-000000000001']);
     expect((await prisma.systemSetting.findUniqueOrThrow({ where: { key: 'drift' } })).value).toBe('v');
     await prisma.tenant.delete({ where: { id: 'ten_drift' } });
     expect(await prisma.apiKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade
@@ -235,6 +243,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     expect(await prisma.privacyNotice.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.viewerRevocation.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade (foreign key in SQL)
     expect(await prisma.viewerSettings.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.viewerSession.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade (foreign key in SQL)
   });
 
   it('round-trips the billing models (plans seeded by the migration; accounts cascade with their tenant)', async () => {

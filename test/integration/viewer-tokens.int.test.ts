@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { REVOCATION_KEEP_MS, VIEWER_HOUSEKEEPING_JOB } from '../../src/viewer/viewer.service.js';
-import { Api, createKey, createTenant, createTestEnv, customerEvents, event, startApp, useApp, type RunningApp, type TestEnv, type TestTenant } from '../support/harness.js';
+import { Api, createKey, createTenant, createTestEnv, customerEvents, event, listAll, startApp, until, useApp, type RunningApp, type TestEnv, type TestTenant } from '../support/harness.js';
 
 /**
  * Viewer tokens as a credential: what they may read (their organization, actor and actions —
@@ -154,7 +154,8 @@ describe('viewer tokens', () => {
     const [h, p, s] = good.split('.');
     const payload = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const kid = JSON.parse(Buffer.from(h!, 'base64url').toString()).kid;
-    const claims = { tid: t.id, org: 'org_a' };
+    // The real minting key: a token naming a key that does not exist (or was revoked) is refused too (PEN-L4).
+    const claims = { tid: t.id, org: 'org_a', key: payload.key as string };
     const cases: Record<string, string> = {
       'AU-01 alg none': `${b64url({ alg: 'none', typ: 'vt-viewer+jwt', kid })}.${p}.`,
       'AU-01 empty signature': `${h}.${p}.`,
@@ -168,6 +169,8 @@ describe('viewer tokens', () => {
       'AU-03 nbf in the future': await sign({ ...claims, nbf: Math.floor(Date.now() / 1000) + 120 }, { kid }),
       'AU-03 other tenant': await sign({ ...claims, tid: 'ten_doesnotexist' }, { kid }),
       'admin scope in a signed token': await sign({ ...claims, scp: ['events:read', 'admin'] }, { kid }),
+      'PEN-L4 a minting key that does not exist': await sign({ ...claims, key: 'key_doesnotexist' }, { kid }),
+      'PEN-L4 a demo token while the demo is off': await sign({ ...claims, key: 'demo' }, { kid }),
       'garbage': 'eyJhbGciOiJFZERTQSJ9.eyJ.x',
     };
     for (const [name, token] of Object.entries(cases)) {
@@ -299,24 +302,135 @@ describe('viewer tokens', () => {
     expect(v.body.events).toEqual([{ id: r.body.id, status: 'verified' }]);
   });
 
-  it('/demo is off unless VIEWER_DEMO is on (it is on by default only in embedded mode)', async () => {
+  it('/demo is off unless VIEWER_DEMO=true', async () => {
     const r = await ctx.api.get('/demo');
     expect(r.status).toBe(404);
     const tenants = await ctx.api.get('/admin/v1/tenants', { token: ctx.env.adminToken, query: { limit: 100 } });
     expect(tenants.body.data.some((x: { name: string }) => x.name.startsWith('Demo:'))).toBe(false);
   });
 
-  it('the trail records viewer sessions (read auditing on) and settings changes', async () => {
-    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: true } });
-    await mint({ organization_id: 'org_a', actor_id: 'u_1' });
-    await new Promise((r) => setTimeout(r, 1500)); // read entries are written in the background
-    const started = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'veritrail.viewer.session_started' } });
-    expect(started.body.data).toHaveLength(1);
-    expect(started.body.data[0]).toMatchObject({ organization_id: 'org_a', metadata: { actor_id: 'u_1', user_id: 'u_1' } });
-    expect(JSON.stringify(started.body.data[0])).not.toContain('eyJ'); // never the token
-    const settings = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'veritrail.settings.updated' } });
-    expect(settings.body.data.some((e: any) => e.changes?.[0]?.field === 'viewer.allowed_origins')).toBe(true);
-    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+  it('PROMISE-06: a viewer session is recorded once, in the tenant\'s trail; the organization sees no read entries and no key names', async () => {
+    const p = await ctx.tenant('Read-audited tenant'); // default settings: read auditing on
+    const batch = [event({ organization_id: 'org_x' }), event({ organization_id: 'org_x' }), event({ organization_id: 'org_y' })];
+    expect((await ctx.api.post('/v1/events/batch', { token: p.key, body: { events: batch } })).status).toBe(201);
+    const minted = (await ctx.api.post('/v1/viewer-tokens', { token: p.key, body: { organization_id: 'org_x', user_id: 'u_view' } })).body;
+    const token = minted.token as string;
+    // A page load, then searching, opening events, the stats: ten requests of one session.
+    const id = customerEvents((await ctx.api.get('/v1/events', { token })).body.data)[0].id;
+    for (let i = 0; i < 3; i++) {
+      expect((await ctx.api.get('/v1/events', { token, query: { q: 'Ann' } })).status).toBe(200);
+      expect((await ctx.api.get(`/v1/events/${id}`, { token })).status).toBe(200);
+      expect((await ctx.api.get('/v1/events/stats', { token })).status).toBe(200);
+    }
+    // A second session whose first requests arrive together is recorded once as well.
+    const second = (await ctx.api.post('/v1/viewer-tokens', { token: p.key, body: { organization_id: 'org_x' } })).body;
+    const parallel = await Promise.all(Array.from({ length: 5 }, () => ctx.api.get('/v1/events', { token: second.token })));
+    expect(parallel.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    // An organization key's reads are recorded too — in the tenant's trail, naming the organization.
+    const orgKey = await createKey(ctx.api, p.key, { name: 'Acme SIEM', scopes: ['events:read'], organization_id: 'org_x' });
+    expect((await ctx.api.get('/v1/events', { token: orgKey, query: { actor_id: 'barrier' } })).status).toBe(200);
+    // Read entries are written in the background, in order: once this one is there, every earlier one is.
+    await until('the organization key\'s search in the tenant\'s trail', async () =>
+      (await listAll(ctx.api, p.key, { action: 'veritrail.events.searched' })).some((e) => e.metadata?.filters?.actor_id === 'barrier'),
+    );
+    const trail = (await listAll(ctx.api, p.key)).filter((e) => e.action.startsWith('veritrail.'));
+    const sessions = trail.filter((e) => e.action === 'veritrail.viewer.session');
+    expect(sessions.map((e) => e.targets[0].id).sort()).toEqual([minted.session_id, second.session_id].sort());
+    const first = sessions.find((e) => e.targets[0].id === minted.session_id);
+    expect(first).toMatchObject({
+      actor: { type: 'user', id: 'u_view' },
+      targets: [{ type: 'viewer_session', id: minted.session_id }, { type: 'organization', id: 'org_x' }],
+      metadata: { organization_id: 'org_x', user_id: 'u_view', scopes: ['events:read', 'exports'], minted_by: expect.stringMatching(/^key_/) },
+    });
+    expect(sessions.every((e) => e.organization_id === undefined)).toBe(true);
+    expect(JSON.stringify(sessions)).not.toContain('eyJ'); // never the token
+    // No per-request entries for the viewer: the only read entry of org_x is the organization key's.
+    const reads = trail.filter((e) => ['veritrail.events.searched', 'veritrail.event.viewed', 'veritrail.events.stats_viewed'].includes(e.action));
+    const orgReads = reads.filter((e) => e.organization_id !== undefined || e.metadata?.organization_id !== undefined || e.actor.type === 'user' || String(e.actor.name).startsWith('viewer'));
+    expect(orgReads).toHaveLength(1);
+    expect(orgReads[0]).toMatchObject({ actor: { type: 'api_key', name: 'Acme SIEM' }, metadata: { organization_id: 'org_x' } });
+    expect(orgReads[0].organization_id).toBeUndefined();
+    // A change concerning the organization is in its trail, without the tenant's key names.
+    expect((await ctx.api.delete('/v1/viewer-sessions', { token: p.key, query: { organization_id: 'org_x', actor_id: 'u_gone' } })).status).toBe(200);
+    // What the organization reads: its events and that change; no read entries, no key names.
+    const seen = await listAll(ctx.api, orgKey);
+    expect(customerEvents(seen)).toHaveLength(2);
+    expect(seen.filter((e) => e.action.startsWith('veritrail.')).map((e) => e.action)).toEqual(['veritrail.viewer.sessions_revoked']);
+    expect(seen.find((e) => e.action === 'veritrail.viewer.sessions_revoked').actor).toEqual({ type: 'api_key', id: expect.stringMatching(/^key_/) });
+    expect(JSON.stringify(seen)).not.toContain('Initial admin key');
+    expect(JSON.stringify(seen)).not.toContain('Acme SIEM');
+    // The tenant still sees who did it.
+    const revoked = (await listAll(ctx.api, p.key, { action: 'veritrail.viewer.sessions_revoked' }))[0];
+    expect(revoked.organization_id).toBe('org_x');
+  });
+
+  it('PROMISE-06: exclude_action=veritrail.* (what the viewer sends by default) leaves the trail\'s own entries out; exact exclusions too', async () => {
+    const p = await ctx.tenant('Exclusions');
+    expect((await ctx.api.post('/v1/events/batch', { token: p.key, body: { events: [event({ action: 'user.login' }), event({ action: 'document.read' })] } })).status).toBe(201);
+    await requestSettingsChange(p.key);
+    const all = await listAll(ctx.api, p.key);
+    expect(all.some((e) => e.action.startsWith('veritrail.'))).toBe(true);
+    const shown = await listAll(ctx.api, p.key, { exclude_action: 'veritrail.*' });
+    expect(shown.map((e) => e.id)).toEqual(customerEvents(all).map((e) => e.id));
+    expect((await listAll(ctx.api, p.key, { exclude_action: 'user.login' })).some((e) => e.action === 'user.login')).toBe(false);
+    const stats = await ctx.api.get('/v1/events/stats', { token: p.key, query: { exclude_action: 'veritrail.*' } });
+    expect(stats.body.total).toBe(2);
+    const bad = await ctx.api.get('/v1/events', { token: p.key, query: { exclude_action: "x' OR 1=1" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation_failed');
+  });
+
+  async function requestSettingsChange(key: string): Promise<void> {
+    expect((await ctx.api.put('/v1/settings/viewer', { token: key, body: { allowed_origins: ['https://x.example'] } })).status).toBe(200);
+  }
+
+  it('PEN-L4: revoking the key that minted a token stops the token at once; an expiring key takes its tokens with it', async () => {
+    const minter = await ctx.api.post('/v1/api-keys', { token: t.key, body: { name: 'minting key', scopes: ['admin'] } });
+    expect(minter.status).toBe(201);
+    const token = await mint({ organization_id: 'org_a' }, minter.body.key);
+    const survivor = await mint({ organization_id: 'org_a' });
+    expect((await ctx.api.get('/v1/events', { token })).status).toBe(200);
+    expect((await ctx.api.delete(`/v1/api-keys/${minter.body.id}`, { token: t.key })).status).toBe(200);
+    const refused = await ctx.api.get('/v1/events', { token });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe('invalid_token');
+    expect((await ctx.api.post('/v1/exports', { token, body: { format: 'csv' } })).status).toBe(401);
+    expect((await ctx.api.get('/v1/events', { token: survivor })).status).toBe(200);
+
+    const shortLived = await ctx.api.post('/v1/api-keys', { token: t.key, body: { name: 'short', scopes: ['admin'], expires_at: new Date(Date.now() + 1500).toISOString() } });
+    const fromShort = await mint({ organization_id: 'org_a', ttl_seconds: 600 }, shortLived.body.key);
+    expect((await ctx.api.get('/v1/events', { token: fromShort })).status).toBe(200);
+    await until('the token of an expired key to be refused', async () => (await ctx.api.get('/v1/events', { token: fromShort })).status === 401, 15_000);
+  });
+});
+
+describe('viewer demo (VIEWER_DEMO=true)', () => {
+  const ctx = useApp({ JOBS: 'none', VIEWER_DEMO: 'true' });
+
+  it('PEN-05: demo tokens read but cannot export (403 insufficient_scope); the demo tenant keeps the default settings', async () => {
+    const page = await ctx.api.get('/demo');
+    expect(page.status).toBe(200);
+    const token = /token="([^"]+)"/.exec(page.text)![1]!;
+    const listed = await ctx.api.get('/v1/events', { token });
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.length).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) {
+      const r = await ctx.api.post('/v1/exports', { token, body: { format: 'csv' } });
+      expect(r.status).toBe(403);
+      expect(r.body.error.code).toBe('insufficient_scope');
+    }
+    const tenants = (await ctx.api.get('/admin/v1/tenants', { token: ctx.env.adminToken, query: { limit: 100 } })).body.data;
+    const demo = tenants.find((x: { name: string }) => x.name.startsWith('Demo:'));
+    expect(demo.read_auditing).toBe(true);
+    const key = (await ctx.api.post(`/admin/v1/tenants/${demo.id}/api-keys`, { token: ctx.env.adminToken, body: { name: 'inspect', scopes: ['admin', 'events:read', 'exports'] } })).body.key;
+    expect((await ctx.api.get('/v1/exports', { token: key })).body.data).toEqual([]);
+    // The visit is recorded once in the demo tenant's own trail; the organization's view has no read entries.
+    const sessions = await listAll(ctx.api, key, { action: 'veritrail.viewer.session' });
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ actor: { type: 'system', id: 'viewer_demo' }, metadata: { scopes: ['events:read'] } });
+    expect(sessions[0].organization_id).toBeUndefined();
+    const seen = (await ctx.api.get('/v1/events', { token: /token="([^"]+)"/.exec((await ctx.api.get('/demo')).text)![1]!, query: { limit: 1000 } })).body.data;
+    expect(seen.filter((e: any) => e.action.startsWith('veritrail.events') || e.action.startsWith('veritrail.viewer'))).toEqual([]);
   });
 });
 
@@ -348,5 +462,19 @@ describe('viewer revocation across replicas', () => {
     expect((await apiA.delete('/v1/viewer-sessions', { token: t.key, query: { organization_id: 'org_r' } })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 350));
     expect((await apiB.get('/v1/events', { token })).status).toBe(401);
+  });
+
+  it.skipIf(serverOnly)('PEN-L4: a key revoked on one replica stops its viewer tokens on the other within the key cache time', async () => {
+    const apiA = new Api(a!.url);
+    const apiB = new Api(b!.url);
+    const t = await createTenant(apiA, env, 'Replicated minting key');
+    const minter = (await apiA.post('/v1/api-keys', { token: t.key, body: { name: 'minter', scopes: ['admin'] } })).body;
+    const token = (await apiA.post('/v1/viewer-tokens', { token: minter.key, body: { organization_id: 'org_r' } })).body.token as string;
+    expect((await apiB.get('/v1/events', { token })).status).toBe(200); // B has cached "key active"
+    expect((await apiA.delete(`/v1/api-keys/${minter.id}`, { token: t.key })).status).toBe(200);
+    expect((await apiA.get('/v1/events', { token })).status).toBe(401);
+    const started = Date.now();
+    await until('replica B to refuse the token', async () => (await apiB.get('/v1/events', { token })).status === 401, 10_000);
+    expect(Date.now() - started).toBeLessThan(5_000); // AUTH_CACHE_TTL_MS is 300 ms here
   });
 });

@@ -259,3 +259,14 @@ export async function listAll(api: Api, token: string, query: Record<string, str
 export function customerEvents(events: any[]): any[] {
   return events.filter((e) => !String(e.action).startsWith('veritrail.'));
 }
+
+/** Polls `fn` until it returns something truthy (then returns it), failing after `timeoutMs`: no fixed sleeps. */
+export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<T> {
+  const stopAt = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > stopAt) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -192,6 +192,8 @@ export class Veritrail {
   }
 }
 
+class NonFiniteNumber extends Error {}
+
 function prepare(input: AuditEvent, validate: boolean): { json: string; key: string; action: string } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     throw new VeritrailValidationError([{ field: '', code: 'invalid_type', message: 'Must be object.' }]);
@@ -203,8 +205,15 @@ function prepare(input: AuditEvent, validate: boolean): { json: string; key: str
   };
   let json: string;
   try {
-    json = JSON.stringify(event);
+    // JSON.stringify writes NaN and ±Infinity as null: a silent change the server cannot see, so refused here.
+    json = JSON.stringify(event, (_key, value: unknown) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new NonFiniteNumber();
+      return value;
+    });
   } catch (err) {
+    if (err instanceof NonFiniteNumber) {
+      throw new VeritrailValidationError([{ field: '', code: 'unrepresentable_number', message: 'The event holds NaN or an infinite number, which JSON cannot carry.' }]);
+    }
     // BigInt values, cycles: not JSON.
     throw new VeritrailValidationError([{ field: '', code: 'invalid_json', message: `The event cannot be serialised as JSON (${(err as Error).message}).` }]);
   }

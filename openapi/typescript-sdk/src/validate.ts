@@ -184,10 +184,14 @@ function depthOf(value: unknown, level = 0): number {
   return max;
 }
 
+/** Numbers from 2^53 on: beyond the safe integers, refused by the server (`unrepresentable_number`). */
+const UNSAFE_MAGNITUDE = 2 ** 53;
+
 /**
  * What the server's JSON body parser refuses before any schema runs: `__proto__`/`constructor`/
  * `prototype` keys, NUL characters and unpaired surrogates (JSON.stringify escapes them; the
- * server refuses the escapes), and nesting deeper than 32 levels counted from the batch body.
+ * server refuses the escapes), numbers it cannot store exactly (a magnitude of 2^53 or more, or
+ * not finite), and nesting deeper than 32 levels counted from the batch body.
  */
 function bodyErrors(value: unknown, path: Path, level: number): ErrorDetail[] {
   const out: ErrorDetail[] = [];
@@ -195,6 +199,13 @@ function bodyErrors(value: unknown, path: Path, level: number): ErrorDetail[] {
     if (typeof v === 'string') {
       if (badEncoding(v)) {
         out.push({ field: formatPath(p), code: 'invalid_encoding', message: 'NUL characters and unpaired UTF-16 surrogates are not accepted.' });
+        return false;
+      }
+      return true;
+    }
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v) || Math.abs(v) >= UNSAFE_MAGNITUDE) {
+        out.push({ field: formatPath(p), code: 'unrepresentable_number', message: 'Numbers must lie within ±(2^53−1) (send larger values as strings).' });
         return false;
       }
       return true;

@@ -203,6 +203,19 @@ describe('refusals', () => {
   });
 });
 
+describe('numbers JSON cannot carry', () => {
+  it('PEN-L9: NaN, Infinity and integers beyond 2^53 are refused locally instead of being sent changed', async () => {
+    const { audit, server } = await setup(ScriptedServer.accept);
+    for (const n of [Number.POSITIVE_INFINITY, Number.NaN, 2 ** 60]) {
+      const err = await audit.event({ ...evt(1), metadata: { n } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(VeritrailValidationError);
+      expect((err as VeritrailValidationError).details.map((d) => d.code)).toEqual(['unrepresentable_number']);
+    }
+    await audit.flush();
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
 describe('lifecycle and secrets', () => {
   it('close() delivers what is queued, then refuses new events', async () => {
     const { audit, server } = await setup(ScriptedServer.accept, { flushIntervalMs: 60_000 });

@@ -295,6 +295,9 @@ describe('local validation agrees with the server', () => {
       ['email', (e) => (e.actor.email = 'not-an-email')],
       ['outcome null', (e) => (e.outcome = null)],
       ['targets not array', (e) => (e.targets = { type: 't', id: 'i' })],
+      ['PEN-L9: 2^53 in metadata', (e) => (e.metadata = { n: 2 ** 53 })],
+      ['PEN-L9: a 30-digit integer in changes', (e) => (e.changes[0].after = 123456789012345678901234567890)],
+      ['PEN-L9: the largest safe integer is fine', (e) => (e.metadata = { n: -(2 ** 53 - 1), f: 0.1 })],
     ];
     let refused = 0;
     for (const [name, mutate] of cases) {

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors.js';
+import { requestMeta } from '../../common/request-meta.js';
 import { constantTimeEqual } from '../../common/secrets.js';
 import { InjectConfig } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
@@ -13,6 +14,7 @@ import type { ApiKeyPrincipal, Principal, Scope } from '../principal.js';
 
 const SCOPES_KEY = 'veritrail:scopes';
 const VIEWER_KEY = 'veritrail:viewer';
+const LINK_KEY = 'veritrail:signed-link';
 
 type AuthedRequest = FastifyRequest & { user?: Principal; viewerOrigin?: string };
 
@@ -65,6 +67,8 @@ export class ApiKeyGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    // A signed link is the credential itself (verified by the handler); everything else is a key.
+    if (this.reflector.get<boolean | undefined>(LINK_KEY, ctx.getHandler()) && hasLinkParameters(req)) return true;
     const token = bearerToken(req);
     const viewer = looksLikeViewerToken(token);
     if (viewer || !this.auth.isRecentlyVerified(token)) this.limiter.check(req.ip);
@@ -80,6 +84,8 @@ export class ApiKeyGuard implements CanActivate {
     const required = this.reflector.get<Scope[] | undefined>(SCOPES_KEY, ctx.getHandler()) ?? [];
     const missing = required.filter((s) => !principal.scopes.has(s));
     if (missing.length > 0) throw new ForbiddenError('insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`);
+    // A viewer session's reads are recorded once, in the tenant's trail, at its first admitted request.
+    if (viewer) await this.viewers.noteUse(principal, requestMeta(req));
     return true;
   }
 }
@@ -119,6 +125,20 @@ export function ViewerAccess(): MethodDecorator {
   return applyDecorators(SetMetadata(VIEWER_KEY, true), ApiBearerAuth('viewer_token'));
 }
 
+/**
+ * Also accept a signed link (`?tenant=&expires=&signature=`, e.g. export downloads): a request
+ * carrying any link parameter is left to the handler, which verifies the link; every other
+ * request is authenticated as a key by the same guard, failure limiter and scopes as any route.
+ */
+export function OrSignedLink(): MethodDecorator {
+  return SetMetadata(LINK_KEY, true);
+}
+
+function hasLinkParameters(req: FastifyRequest): boolean {
+  const q = req.query as Record<string, unknown> | undefined;
+  return q !== undefined && q !== null && (q.signature !== undefined || q.tenant !== undefined || q.expires !== undefined);
+}
+
 /** `Origin` names the host the request was sent to (the demo page, or a page served by us). */
 function isSameOrigin(origin: string, req: FastifyRequest): boolean {
   try {
@@ -132,6 +152,12 @@ function isSameOrigin(origin: string, req: FastifyRequest): boolean {
 export function OperatorAuth(): MethodDecorator & ClassDecorator {
   return applyDecorators(UseGuards(OperatorGuard), ApiBearerAuth('operator'), ApiUnauthorizedResponse({ description: 'Missing or wrong operator token.' }));
 }
+
+/** The API-key principal of the request, or undefined on an @OrSignedLink route reached with a link. */
+export const CurrentKeyIfAny = createParamDecorator((_d: unknown, ctx: ExecutionContext): ApiKeyPrincipal | undefined => {
+  const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
+  return user?.kind === 'api_key' ? user : undefined;
+});
 
 /** The authenticated API-key principal of the request. */
 export const CurrentKey = createParamDecorator((_d: unknown, ctx: ExecutionContext): ApiKeyPrincipal => {

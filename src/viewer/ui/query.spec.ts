@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearch } from './query.js';
+import { listFilters, parseSearch } from './query.js';
 
 describe('viewer search box', () => {
   it('reads actor:, action: and outcome: qualifiers and keeps the rest as free text', () => {
@@ -16,5 +16,12 @@ describe('viewer search box', () => {
     expect(parseSearch("action:x' OR 1=1")).toEqual({ ok: false, problem: 'bad_action' });
     expect(parseSearch('action:User.Login')).toEqual({ ok: true, query: { action: 'user.login' } });
     expect(parseSearch('outcome:maybe')).toEqual({ ok: false, problem: 'bad_outcome' });
+  });
+
+  it('PROMISE-06: hides veritrail.* entries unless the toggle is on or the action filter asks for them', () => {
+    expect(listFilters({}, false)).toEqual({ exclude_action: 'veritrail.*' });
+    expect(listFilters({ q: 'plan', action: 'user.*' }, false)).toEqual({ q: 'plan', action: 'user.*', exclude_action: 'veritrail.*' });
+    expect(listFilters({ q: 'plan' }, true)).toEqual({ q: 'plan' });
+    expect(listFilters({ action: 'veritrail.export.*' }, false)).toEqual({ action: 'veritrail.export.*' });
   });
 });

@@ -45,3 +45,15 @@ export function parseSearch(input: string): ParseResult {
   if (q) query.q = q.slice(0, 256);
   return { ok: true, query };
 }
+
+/** Veritrail's own entries (veritrail.*): hidden by default, shown with the toggle or when asked for by action. */
+export const TRAIL_ACTIONS = 'veritrail.*';
+
+/**
+ * The list's query: the filters, plus `exclude_action=veritrail.*` unless the user chose to see
+ * Veritrail's own entries (the toggle) or filters on such an action.
+ */
+export function listFilters<F extends { action?: string; [k: string]: string | undefined }>(filters: F, showTrail: boolean): F & { exclude_action?: string } {
+  if (showTrail || filters.action?.startsWith('veritrail.')) return { ...filters };
+  return { ...filters, exclude_action: TRAIL_ACTIONS };
+}

@@ -19,6 +19,7 @@ export const DEFAULT_STRINGS = {
   outcomeFailure: 'Failure',
   outcomeUnknown: 'Unknown',
   clearFilters: 'Clear',
+  showTrailEntries: 'Show Veritrail entries',
   listLabel: 'Events, newest first',
   loading: 'Loading events…',
   loadMore: 'Load more',

@@ -40,12 +40,15 @@ button.primary { background: var(--vt-accent); color: var(--vt-accent-fg); borde
 .filters { border: 0; margin: 0; padding: 0; min-width: 0; display: flex; flex-wrap: wrap; gap: 8px; align-items: end; width: 100%; }
 .filters label { display: flex; flex-direction: column; font-size: .85em; color: var(--vt-muted); gap: 2px; }
 .filters input { width: 9.5em; }
+.filters label.toggle { flex-direction: row; align-items: center; gap: 6px; padding-bottom: .45em; }
+.filters label.toggle input { width: auto; margin: 0; }
 .badge { display: inline-flex; align-items: center; gap: 4px; font-size: .85em; padding: 2px 8px; border-radius: 999px; border: 1px solid transparent; }
 .badge.ok { color: var(--vt-ok); background: var(--vt-ok-bg); border-color: var(--vt-ok); }
 .badge.bad { color: var(--vt-bad); background: var(--vt-bad-bg); border-color: var(--vt-bad); }
 .badge.warn { color: var(--vt-warn); background: var(--vt-warn-bg); border-color: var(--vt-warn); }
 .spacer { flex: 1; }
 .export { display: flex; gap: 6px; align-items: center; }
+[hidden] { display: none !important; } /* the hidden attribute wins over display rules (e.g. the export box of a read-only token) */
 .status { font-size: .9em; color: var(--vt-muted); }
 .status a { color: var(--vt-accent); }
 .scroll { flex: 1; overflow-y: auto; }

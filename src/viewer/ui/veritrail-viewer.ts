@@ -1,6 +1,6 @@
 import { ApiError, tokenExpiry, ViewerApi, type SealStatus, type ViewerEvent } from './api.js';
 import { h, uid, visible } from './dom.js';
-import { parseSearch } from './query.js';
+import { listFilters, parseSearch } from './query.js';
 import { DEFAULT_STRINGS, fill, type ViewerStrings } from './strings.js';
 import { STYLES } from './styles.js';
 
@@ -65,6 +65,7 @@ export class VeritrailViewer extends HTMLElement {
     from: HTMLInputElement;
     to: HTMLInputElement;
     outcome: HTMLSelectElement;
+    showTrail: HTMLInputElement;
     badge: HTMLElement;
     exportBox: HTMLElement;
     format: HTMLSelectElement;
@@ -125,6 +126,8 @@ export class VeritrailViewer extends HTMLElement {
       h('option', { value: 'failure' }, t.outcomeFailure),
       h('option', { value: 'unknown' }, t.outcomeUnknown),
     );
+    // Veritrail's own entries (exports, revocations, …) are hidden unless asked for.
+    const showTrail = h('input', { type: 'checkbox', name: 'show_trail' });
     const clear = h('button', { type: 'button' }, t.clearFilters);
     const badge = h('span', { class: 'badge', hidden: true });
     const format = h('select', { 'aria-label': t.exportFormatLabel }, h('option', { value: 'csv' }, 'CSV'), h('option', { value: 'ndjson' }, 'NDJSON'));
@@ -144,6 +147,7 @@ export class VeritrailViewer extends HTMLElement {
         field(t.fromLabel, from),
         field(t.toLabel, to),
         field(t.outcomeLabel, outcome),
+        h('label', { class: 'toggle' }, showTrail, t.showTrailEntries),
         clear,
       ),
     );
@@ -155,14 +159,14 @@ export class VeritrailViewer extends HTMLElement {
     const main = h('div', { class: 'root' }, header, scroll);
     const drawer = h('div', { hidden: true });
     this.root.replaceChildren(...(this.root.adoptedStyleSheets?.length ? [] : [h('style', {}, STYLES)]), main, drawer);
-    this.el = { main, form, search, actor, action, from, to, outcome, badge, exportBox, format, exportButton, exportStatus, scroll, feed, status, more, drawer };
+    this.el = { main, form, search, actor, action, from, to, outcome, showTrail, badge, exportBox, format, exportButton, exportStatus, scroll, feed, status, more, drawer };
 
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.applyForm();
     });
     for (const input of [actor, action]) input.addEventListener('change', () => this.applyForm());
-    for (const input of [from, to, outcome]) input.addEventListener('change', () => this.applyForm());
+    for (const input of [from, to, outcome, showTrail]) input.addEventListener('change', () => this.applyForm());
     clear.addEventListener('click', () => {
       form.reset();
       this.applyForm();
@@ -239,6 +243,11 @@ export class VeritrailViewer extends HTMLElement {
     this.reload();
   }
 
+  /** The filters as sent: what the list shows is what an export contains. */
+  private query(): Filters & { exclude_action?: string } {
+    return listFilters(this.filters, this.el.showTrail.checked);
+  }
+
   private async loadPage(): Promise<void> {
     if (!this.api || this.loading || this.done || this.fatal) {
       if (!this.api && !this.fatal) this.fail('invalid');
@@ -249,7 +258,7 @@ export class VeritrailViewer extends HTMLElement {
     this.el.feed.setAttribute('aria-busy', 'true');
     if (this.events.size === 0) this.message(this.t.loading);
     const size = Math.min(Math.max(Number(this.getAttribute('page-size')) || 50, 1), 200);
-    const params: Record<string, string> = { ...this.filters, limit: String(size) } as Record<string, string>;
+    const params: Record<string, string> = { ...this.query(), limit: String(size) } as Record<string, string>;
     if (this.cursor) params.cursor = this.cursor;
     try {
       const page = await this.api.listEvents(params);
@@ -527,7 +536,7 @@ export class VeritrailViewer extends HTMLElement {
     button.disabled = true;
     status.replaceChildren(this.t.exportPreparing);
     try {
-      let job = await this.api.createExport({ format: format.value, ...this.filters });
+      let job = await this.api.createExport({ format: format.value, ...this.query() });
       for (let i = 0; i < 600 && (job.status === 'queued' || job.status === 'running'); i++) {
         await new Promise((r) => setTimeout(r, Math.min(500 + i * 100, 2000)));
         if (gen !== this.generation && this.fatal) return;

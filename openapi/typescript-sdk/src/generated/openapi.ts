@@ -481,7 +481,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Inclusion proof of one event in a signed checkpoint */
+        /**
+         * Inclusion proof of one event in a signed checkpoint
+         * @description Tenant-wide keys only: a proof reveals the size of the whole log (organization keys: 403).
+         */
         get: operations["getEventProof"];
         put?: never;
         post?: never;
@@ -662,7 +665,7 @@ export interface paths {
         };
         /**
          * List signed checkpoints
-         * @description Store them: a checkpoint you hold lets you detect any later rewrite or rollback.
+         * @description Store them: a checkpoint you hold lets you detect any later rewrite or rollback. Tenant-wide keys only (organization keys: 403).
          */
         get: operations["listCheckpoints"];
         put?: never;
@@ -682,7 +685,7 @@ export interface paths {
         };
         /**
          * Consistency proof between two tree sizes
-         * @description Shows that the newer tree extends the older one without changing it (RFC 6962).
+         * @description Shows that the newer tree extends the older one without changing it (RFC 6962). Tenant-wide keys only (organization keys: 403).
          */
         get: operations["getConsistencyProof"];
         put?: never;
@@ -702,7 +705,7 @@ export interface paths {
         };
         /**
          * Evidence for offline verification
-         * @description Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`.
+         * @description Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).
          */
         get: operations["getEvidence"];
         put?: never;
@@ -3815,6 +3818,8 @@ export interface operations {
                 actor_type?: "user" | "service" | "api_key" | "system";
                 /** @description next_cursor of the previous page (same filters). */
                 cursor?: string;
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Exact client IP address. */
@@ -4029,6 +4034,8 @@ export interface operations {
                 action?: string;
                 actor_id?: string;
                 actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
                 /** @description ndjson, csv, ocsf or cef (bundle: POST /v1/exports). */
                 format: "ndjson" | "csv" | "ocsf" | "cef";
                 /** @description occurred_at ≥ this RFC 3339 time. */
@@ -4123,6 +4130,8 @@ export interface operations {
                 action?: string;
                 actor_id?: string;
                 actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Exact client IP address. */
@@ -4254,6 +4263,8 @@ export interface operations {
                     actor_id?: string;
                     /** @enum {string} */
                     actor_type?: "user" | "service" | "api_key" | "system";
+                    /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                    exclude_action?: string;
                     /**
                      * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
                      * @enum {string}
@@ -4401,6 +4412,20 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     listCheckpoints: {
@@ -4486,6 +4511,8 @@ export interface operations {
                 action?: string;
                 actor_id?: string;
                 actor_type?: "user" | "service" | "api_key" | "system";
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Exact client IP address. */
