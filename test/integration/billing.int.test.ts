@@ -459,6 +459,9 @@ describe('billing', () => {
 
   describe('billing off (no STRIPE_SECRET_KEY)', () => {
     it('every tenant is unlimited and the billing endpoints answer 404 billing_disabled', async () => {
+      // One app at a time on the env: in embedded mode a second app would open the same
+      // PostgreSQL files (refused at start) and chDB binds one data directory per process.
+      await app.close();
       const off = await startApp(env, {});
       try {
         const offApi = new Api(off.url);
@@ -480,6 +483,8 @@ describe('billing', () => {
         expect((await off.app.get(PrismaService).billingAccount.count({ where: { tenantId: t.id } }))).toBe(0);
       } finally {
         await off.close();
+        app = await startApp(env, vars());
+        api = new Api(app.url);
       }
     });
   });
