@@ -9,8 +9,9 @@ import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { AlertWindowsRepository, type Evidence, type FiringSpec } from './alert-windows.repository.js';
-import { AlertsRepository, type AlertRecord, type NewAlert, type RuleRecord } from './alerts.repository.js';
+import { AlertWindowsRepository, type Evidence, type FiringSpec, type ValueHistoryRow } from './alert-windows.repository.js';
+import { AlertsRepository, type AlertRecord, type NewAlert, type PoisonedRule, type RuleRecord } from './alerts.repository.js';
+import { EvaluationBudget } from './evaluation-budget.js';
 import { GeoService } from './geo.service.js';
 import {
   effectiveSuppressionMs,
@@ -34,6 +35,10 @@ const TENANT_BUDGET_MS = 20_000;
 const LEASE_MS = 120_000;
 /** An alert whose trail entry is still missing this long after it was stored was interrupted by a crash: written again (once). */
 const OUTBOX_GRACE_MS = 30_000;
+/** The trail entry of a rule the evaluator disabled (the same action as a disable through the API, by the alerts actor). */
+const RULE_DISABLED_ACTION = 'veritrail.alert_rule.disabled';
+/** Events matched per slice of a rule's filter (then its time is charged and the event loop may turn). */
+const MATCH_SLICE = 256;
 
 interface RuleFiring extends Firing {
   count: number;
@@ -46,6 +51,7 @@ export interface TenantOutcome {
   alerts: number;
   suppressed: number;
   chunks: number;
+  poisoned: number;
 }
 
 /**
@@ -57,6 +63,11 @@ export interface TenantOutcome {
  * a tenant at a time (a lease); the alerts of a chunk and the cursors past it are committed
  * together, fenced by that lease, and each alert is then written to the trail as
  * veritrail.alert.triggered (outbox: re-written after a crash, never twice).
+ *
+ * No rule can hold the process: action patterns match in linear time, each rule's processing
+ * on a step is charged against ALERTS_RULE_BUDGET in slices that let the event loop turn, and a
+ * rule over budget is disabled (status "poisoned") in the same commit that moves the other
+ * rules past the step — so after a restart it is not evaluated again on those events.
  */
 @Injectable()
 export class AlertEvaluatorService implements OnModuleInit {
@@ -80,7 +91,7 @@ export class AlertEvaluatorService implements OnModuleInit {
 
   /** One job run: every tenant with enabled rules behind its log, or with alerts to write to the trail. */
   async evaluateAll(ctx: JobContext): Promise<JobCounts> {
-    const counts = { tenants: 0, events: 0, alerts: 0, suppressed: 0, busy: 0 };
+    const counts = { tenants: 0, events: 0, alerts: 0, suppressed: 0, poisoned: 0, busy: 0 };
     for (const w of await this.repo.tenantsWithWork()) {
       if (this.jobs.stopping) break;
       const tenant = await this.tenants.get(w.tenantId);
@@ -99,12 +110,13 @@ export class AlertEvaluatorService implements OnModuleInit {
       counts.events += r.value.events;
       counts.alerts += r.value.alerts;
       counts.suppressed += r.value.suppressed;
+      counts.poisoned += r.value.poisoned;
     }
     return counts;
   }
 
   private async evaluateTenant(scope: TenantScope, holder: string): Promise<TenantOutcome> {
-    const out: TenantOutcome = { events: 0, alerts: 0, suppressed: 0, chunks: 0 };
+    const out: TenantOutcome = { events: 0, alerts: 0, suppressed: 0, chunks: 0, poisoned: 0 };
     await this.recordInterrupted(scope);
     let rules = await this.repo.enabledRules(scope);
     if (rules.length === 0) return out;
@@ -123,15 +135,27 @@ export class AlertEvaluatorService implements OnModuleInit {
       const receivedUpTo = Math.max(...usable.map((l) => l.receivedAtMs));
       const evs = usable.flatMap((l) => (l.payload === undefined ? [] : [parseEvalEvent(l.idx, l.payload)]));
       const active = rules.filter((r) => r.cursorIdx < chunkEnd);
-      const result = await this.evaluateChunk(scope, active, evs, receivedUpTo, now);
-      const committed = await this.repo.commitChunk(scope, { key: `${ALERTS_JOB}:${scope.tenantId}`, holder }, { alerts: result.alerts, bumps: result.bumps, ruleIds: active.map((r) => r.id), cursorIdx: chunkEnd });
+      const result = await this.evaluateChunk(scope, active, evs, receivedUpTo, now, { from: usable[0]!.idx, to: chunkEnd });
+      const poisonedIds = new Set(result.poisoned.map((p) => p.id));
+      const committed = await this.repo.commitChunk(
+        scope,
+        { key: `${ALERTS_JOB}:${scope.tenantId}`, holder },
+        { alerts: result.alerts, bumps: result.bumps, ruleIds: active.filter((r) => !poisonedIds.has(r.id)).map((r) => r.id), cursorIdx: chunkEnd, poisoned: result.poisoned },
+      );
       if (!committed) throw new Error(`lost the alerts lease of ${scope.tenantId} before committing; another worker evaluates it`);
       await this.record(scope, result.alerts);
-      rules = rules.map((r) => (r.cursorIdx < chunkEnd ? { ...r, cursorIdx: chunkEnd } : r));
+      if (result.poisoned.length > 0) {
+        const byId = new Map(rules.map((r) => [r.id, r]));
+        for (const p of result.poisoned) this.logger.warn({ tenant_id: scope.tenantId, rule_id: p.id, log_from: usable[0]!.idx, log_to: chunkEnd }, `alert rule disabled: ${p.message}`);
+        await this.recordDisabled(scope, result.poisoned.map((p) => ({ rule: byId.get(p.id)!, reason: p.reason, message: p.message })));
+      }
+      rules = rules.filter((r) => !poisonedIds.has(r.id)).map((r) => (r.cursorIdx < chunkEnd ? { ...r, cursorIdx: chunkEnd } : r));
       out.events += usable.length;
       out.alerts += result.alerts.length;
       out.suppressed += result.suppressed;
+      out.poisoned += result.poisoned.length;
       out.chunks++;
+      if (rules.length === 0) break;
       from = chunkEnd;
       if (hold >= 0) break;
     }
@@ -166,6 +190,8 @@ export class AlertEvaluatorService implements OnModuleInit {
    * The alerts one chunk of the log raises: per rule, its new matching events (after its own
    * cursor, received since it is active); the firings they cause (the window rules of the chunk
    * in one ClickHouse statement); then per-key suppression against the rules' recent alerts.
+   * Each rule's processing is charged against its budget; a rule over it raises nothing and is
+   * returned in `poisoned`.
    */
   private async evaluateChunk(
     scope: TenantScope,
@@ -173,15 +199,28 @@ export class AlertEvaluatorService implements OnModuleInit {
     evs: EvalEvent[],
     receivedUpTo: number,
     now: number,
-  ): Promise<{ alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; suppressed: number }> {
+    positions: { from: number; to: number },
+  ): Promise<{ alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; suppressed: number; poisoned: PoisonedRule[] }> {
+    const budget = new EvaluationBudget(this.config.alerts.ruleBudgetMs);
     const work: { rule: RuleRecord; fresh: EvalEvent[]; whole: boolean; firings: RuleFiring[] }[] = [];
     for (const rule of rules) {
       const match = filterMatcher(rule.definition.filter);
       const since = rule.activeSince.getTime();
+      const groupBy = rule.definition.group_by;
       // Usually every event of the chunk is new to every rule (same cursor, active before it).
-      const whole = evs.every((e) => e.idx > rule.cursorIdx && e.receivedAt >= since);
-      const fresh = evs.filter((e) => e.idx > rule.cursorIdx && e.receivedAt >= since && match(e) && keyOf(e, rule.definition.group_by) !== '' && Number.isFinite(e.t));
-      if (fresh.length > 0) work.push({ rule, fresh, whole, firings: [] });
+      let whole = true;
+      const fresh: EvalEvent[] = [];
+      for (let i = 0; i < evs.length && !budget.isExhausted(rule.id); i += MATCH_SLICE) {
+        budget.run(rule.id, () => {
+          for (let k = i; k < Math.min(i + MATCH_SLICE, evs.length); k++) {
+            const e = evs[k]!;
+            if (e.idx <= rule.cursorIdx || e.receivedAt < since) whole = false;
+            else if (match(e) && keyOf(e, groupBy) !== '' && Number.isFinite(e.t)) fresh.push(e);
+          }
+        });
+        await budget.pace();
+      }
+      if (fresh.length > 0 && !budget.isExhausted(rule.id)) work.push({ rule, fresh, whole, firings: [] });
     }
     const windowed = work.filter((w) => w.rule.kind === 'sequence' || (w.rule.kind === 'threshold' && w.rule.definition.threshold!.count > 1));
     const found = await this.windows.firings(
@@ -196,13 +235,14 @@ export class AlertEvaluatorService implements OnModuleInit {
       const d = w.rule.definition;
       // A single matching event fires on its own (suppression groups them per key).
       if (w.rule.kind === 'threshold' && d.threshold!.count === 1) w.firings = w.fresh.map((e) => ({ key: keyOf(e, d.group_by), atMs: e.t, eventId: e.id, count: 1, event: e }));
-      if (w.rule.kind === 'new_value') w.firings = await this.newValueFirings(scope, w.rule, w.fresh, receivedUpTo, now);
+      if (w.rule.kind === 'new_value') w.firings = await this.newValueFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
+      await budget.pace();
     }
     const alerts: NewAlert[] = [];
     const bumps = new Map<string, { count: number; lastMs: number }>();
     let suppressed = 0;
     const firing = work
-      .filter((w) => w.firings.length > 0)
+      .filter((w) => w.firings.length > 0 && !budget.isExhausted(w.rule.id))
       .map((w) => ({ ...w, period: effectiveSuppressionMs(w.rule.kind, w.rule.suppressionSeconds, w.rule.definition) }));
     const recent = await this.repo.recentAlerts(
       scope,
@@ -214,19 +254,28 @@ export class AlertEvaluatorService implements OnModuleInit {
         }),
     );
     for (const w of firing) {
-      const r = suppress(w.firings, recent.get(w.rule.id) ?? [], w.period);
+      const r = budget.run(w.rule.id, () => suppress(w.firings, recent.get(w.rule.id) ?? [], w.period));
+      await budget.pace();
+      if (!r) continue;
+      const evidence = await this.evidence(scope, w.rule, r.created, receivedUpTo, now);
+      const built = budget.run(w.rule.id, () => r.created.map((f, i) => this.buildAlert(w.rule, f, evidence[i], now)));
+      if (!built) continue;
       for (const [id, b] of r.bumps) {
         const prev = bumps.get(id);
         bumps.set(id, prev ? { count: prev.count + b.count, lastMs: Math.max(prev.lastMs, b.lastMs) } : b);
         suppressed += b.count;
       }
-      const evidence = await this.evidence(scope, w.rule, r.created, receivedUpTo, now);
-      r.created.forEach((f, i) => {
-        suppressed += f.suppressed;
-        alerts.push(this.buildAlert(w.rule, f, evidence[i], now));
-      });
+      for (const f of r.created) suppressed += f.suppressed;
+      alerts.push(...built);
     }
-    return { alerts, bumps, suppressed };
+    const poisoned = [...budget.overBudget].map(([id, spentMs]) => ({
+      id,
+      reason: 'evaluation_budget_exceeded' as const,
+      message:
+        `Evaluating this rule on log positions ${positions.from}–${positions.to} (${evs.length} events) took ${Math.round(spentMs)} ms of processing, ` +
+        `over its budget of ${budget.budgetMs} ms; it was disabled so that it cannot hold up the service. Check its filter, then enable it again: it resumes with events sealed from then on.`,
+    }));
+    return { alerts, bumps, suppressed, poisoned };
   }
 
   /**
@@ -235,7 +284,7 @@ export class AlertEvaluatorService implements OnModuleInit {
    * and latest occurrence of each value per hour); with a look-back of at least a day a bucket
    * can never straddle both ends of it, so "seen in [t − look-back, t)" is exact.
    */
-  private async newValueFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number): Promise<RuleFiring[]> {
+  private async newValueFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
     const nv = rule.definition.new_value!;
     const actors = [...new Set(fresh.map((e) => e.actorId))];
     const minT = Math.min(...fresh.map((e) => e.t));
@@ -243,6 +292,13 @@ export class AlertEvaluatorService implements OnModuleInit {
     const lookbackMs = nv.lookback_days * 86_400_000;
     const valueOf = (raw: string): string | undefined => (nv.field === 'country' ? this.geo.country(raw) : raw || undefined);
     const history = await this.windows.valueHistory(scope, { filter: rule.definition.filter, field: nv.field, actors, fromMs: minT - lookbackMs, toMs: maxT, receivedUpTo }, now);
+    return budget.run(rule.id, () => this.newValues(rule, fresh, history, valueOf)) ?? [];
+  }
+
+  /** The new-value firings of a rule's new events against the actors' history (the rule's own processing: charged to its budget). */
+  private newValues(rule: RuleRecord, fresh: EvalEvent[], history: ValueHistoryRow[], valueOf: (raw: string) => string | undefined): RuleFiring[] {
+    const nv = rule.definition.new_value!;
+    const lookbackMs = nv.lookback_days * 86_400_000;
     const byActor = new Map<string, { value: string | undefined; lo: number; hi: number }[]>();
     const mapped = new Map<string, string | undefined>();
     for (const h of history) {
@@ -341,8 +397,41 @@ export class AlertEvaluatorService implements OnModuleInit {
     await this.repo.markRecorded(scope, alerts.map((a) => a.id));
   }
 
-  /** Alerts committed but not confirmed in the trail (a crash in between): written now unless the entry is already there. */
+  /** Writes the trail entries of rules the evaluator disabled (one INSERT), then marks them written. */
+  private async recordDisabled(scope: TenantScope, disabled: { rule: Pick<RuleRecord, 'id' | 'name'>; reason: string; message: string }[]): Promise<void> {
+    if (disabled.length === 0) return;
+    await this.trail.record(
+      scope,
+      disabled.map((d) => ({
+        action: RULE_DISABLED_ACTION,
+        actor: ALERTS_ACTOR,
+        targets: [{ type: 'alert_rule', id: d.rule.id, name: d.rule.name }],
+        metadata: { reason: d.reason, message: d.message },
+        changes: [{ field: 'enabled', before: true, after: false }],
+      })),
+    );
+    await this.repo.markDisabledRecorded(
+      scope,
+      disabled.map((d) => d.rule.id),
+    );
+  }
+
+  /** Alerts (and rules disabled by the evaluator) committed but not confirmed in the trail (a crash in between): written now unless the entry is already there. */
   private async recordInterrupted(scope: TenantScope): Promise<void> {
+    const disabled = await this.repo.unrecordedDisabledRules(scope, new Date(Date.now() - OUTBOX_GRACE_MS));
+    const missing: RuleRecord[] = [];
+    for (const r of disabled) {
+      const found = await this.events.list(scope, { action: RULE_DISABLED_ACTION, targetId: r.id, fromMs: r.disabledAt!.getTime() - 60_000 }, { limit: 1, order: 'desc' });
+      if (found.length === 0) missing.push(r);
+    }
+    await this.repo.markDisabledRecorded(
+      scope,
+      disabled.filter((r) => !missing.includes(r)).map((r) => r.id),
+    );
+    await this.recordDisabled(
+      scope,
+      missing.map((r) => ({ rule: r, reason: r.disabledReason!, message: r.disabledMessage ?? '' })),
+    );
     const pending = await this.repo.unrecordedAlerts(scope, new Date(Date.now() - OUTBOX_GRACE_MS));
     if (pending.length === 0) return;
     const present: string[] = [];

@@ -128,11 +128,16 @@ export class AlertRulesService {
     }
     if (body.enabled !== undefined) {
       changes.enabled = body.enabled;
-      // Enabled again: it looks at what is sealed from now on, not at what happened while it was off.
+      // Enabled again: it looks at what is sealed from now on, not at what happened while it was off
+      // (for a poisoned rule: never again at the events that exhausted its budget).
       if (body.enabled && !before.enabled) {
         changes.cursorIdx = await this.logEnd(scope);
         changes.activeSince = new Date();
+        changes.disabledReason = null;
+        changes.disabledMessage = null;
+        changes.disabledAt = null;
       }
+      if (!body.enabled && before.enabled) changes.disabledAt = new Date();
     }
     const after = await this.repo.updateRule(scope, id, changes);
     if (!after) throw new NotFoundError('alert rule');
@@ -182,6 +187,10 @@ export class AlertRulesService {
       template: r.template ?? null,
       kind: r.kind,
       enabled: r.enabled,
+      status: r.enabled ? 'active' : r.disabledReason ? 'poisoned' : 'disabled',
+      disabled_reason: r.enabled ? null : (r.disabledReason ?? null),
+      disabled_message: r.enabled ? null : (r.disabledMessage ?? null),
+      disabled_at: r.enabled ? null : (r.disabledAt?.toISOString() ?? null),
       tier: r.tier,
       owner: r.owner ?? null,
       create_closed: r.createClosed,

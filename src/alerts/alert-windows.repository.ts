@@ -6,7 +6,8 @@ import { ScopedWhere } from '../events/events.repository.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { GroupBy, RuleFilter } from './alerts.schema.js';
-import { actionsRegex, ALERT_TRAIL_PREFIX } from './rule-definition.js';
+import { actionPatternsRe2 } from '../events/action-pattern.js';
+import { ALERT_TRAIL_PREFIX } from './rule-definition.js';
 
 /** Column of the key per group_by (an allow-list: identifiers never come from input). */
 const KEY_COLUMN: Record<GroupBy, string> = { actor: 'actor_id', ip: 'ip', organization: 'organization_id' };
@@ -191,8 +192,15 @@ LIMIT {max_rows:UInt32}`,
       { ...where.params, max_rows: 4 * MAX_ROWS },
       { settings: this.readSettings },
     );
+    // Rows per key once, so many windows over many rows cost their keys' rows, not windows × rows.
+    const byKey = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const list = byKey.get(r.k);
+      if (list) list.push(r);
+      else byKey.set(r.k, [r]);
+    }
     return p.windows.map((w) => {
-      const inside = rows.filter((r) => r.k === w.key && Number(r.t) >= w.fromMs && Number(r.t) <= w.toMs);
+      const inside = (byKey.get(w.key) ?? []).filter((r) => Number(r.t) >= w.fromMs && Number(r.t) <= w.toMs);
       return inside.length === 0
         ? { ids: [], count: 0, firstMs: w.fromMs, lastMs: w.toMs }
         : { ids: inside.slice(0, p.limit).map((r) => r.eid), count: inside.length, firstMs: Number(inside[inside.length - 1]!.t), lastMs: Number(inside[0]!.t) };
@@ -202,7 +210,8 @@ LIMIT {max_rows:UInt32}`,
   /** Tenant, retention and the rule's filter: the same predicates filterMatcher() applies in JavaScript. */
   private where(scope: TenantScope, f: RuleFilter, now: number, p = ''): ScopedWhere {
     const where = new ScopedWhere(scope, now, { retention: true });
-    where.add(`match(action, {${p}f_actions:String})`, { [`${p}f_actions`]: actionsRegex(f.actions) });
+    // ClickHouse's match() is RE2: linear in the action, whatever the pattern (PEN-01).
+    where.add(`match(action, {${p}f_actions:String})`, { [`${p}f_actions`]: actionPatternsRe2(f.actions) });
     where.add(`NOT startsWith(action, {${p}f_alert_prefix:String})`, { [`${p}f_alert_prefix`]: ALERT_TRAIL_PREFIX });
     if (f.outcome !== undefined) where.add(`outcome = {${p}f_outcome:String}`, { [`${p}f_outcome`]: f.outcome });
     if (f.actor_types !== undefined) where.add(`actor_type IN {${p}f_actor_types:Array(String)}`, { [`${p}f_actor_types`]: f.actor_types });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import type { AlertStatus, GroupBy, RuleKind, TemplateName, Tier } from './alerts.schema.js';
+import type { AlertStatus, GroupBy, RuleDisabledReason, RuleKind, TemplateName, Tier } from './alerts.schema.js';
 import type { RuleDefinition } from './rule-definition.js';
 
 export interface RuleRecord {
@@ -21,15 +21,30 @@ export interface RuleRecord {
   /** Only events received from then on fire it (creation, or the last time it was enabled). */
   activeSince: Date;
   lastEvaluatedAt: Date | undefined;
+  /** Set when the evaluator disabled the rule (status "poisoned"). */
+  disabledReason: RuleDisabledReason | undefined;
+  disabledMessage: string | undefined;
+  /** When it was last disabled (by the evaluator or through the API). */
+  disabledAt: Date | undefined;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewRule = Omit<RuleRecord, 'tenantId' | 'activeSince' | 'lastEvaluatedAt' | 'createdAt' | 'updatedAt'>;
+export type NewRule = Omit<RuleRecord, 'tenantId' | 'activeSince' | 'lastEvaluatedAt' | 'disabledReason' | 'disabledMessage' | 'disabledAt' | 'createdAt' | 'updatedAt'>;
 export type RuleChanges = Partial<Pick<RuleRecord, 'name' | 'enabled' | 'tier' | 'createClosed' | 'suppressionSeconds' | 'definition' | 'cursorIdx' | 'activeSince'>> & {
   description?: string | null;
   owner?: string | null;
+  disabledReason?: null;
+  disabledMessage?: null;
+  disabledAt?: Date | null;
 };
+
+/** A rule the evaluator disables in the commit of a step, and why. */
+export interface PoisonedRule {
+  id: string;
+  reason: RuleDisabledReason;
+  message: string;
+}
 
 export interface AlertNote {
   at: string;
@@ -112,6 +127,9 @@ function toRule(r: Row): RuleRecord {
     cursorIdx: Number(r.cursorIdx),
     activeSince: r.activeSince as Date,
     lastEvaluatedAt: opt(r.lastEvaluatedAt as Date | null),
+    disabledReason: opt(r.disabledReason as RuleDisabledReason | null),
+    disabledMessage: opt(r.disabledMessage as string | null),
+    disabledAt: opt(r.disabledAt as Date | null),
     createdAt: r.createdAt as Date,
     updatedAt: r.updatedAt as Date,
   };
@@ -219,12 +237,14 @@ export class AlertsRepository {
 
   // ------------------------------------------------------------------ evaluator
 
-  /** Tenants the evaluator has to look at: enabled rules (with the lowest cursor), or alerts whose trail entry is missing. */
+  /** Tenants the evaluator has to look at: enabled rules (with the lowest cursor), or alerts and disabled rules whose trail entry is missing. */
   async tenantsWithWork(): Promise<{ tenantId: string; minCursor: number | undefined; unrecorded: boolean }[]> {
     const rows = await this.prisma.$queryRaw<{ tenant_id: string; min_cursor: bigint | null; unrecorded: boolean }[]>`
       SELECT tenant_id, min(cursor_idx) AS min_cursor, false AS unrecorded FROM alert_rules WHERE enabled GROUP BY tenant_id
       UNION ALL
-      SELECT DISTINCT tenant_id, NULL::bigint, true FROM alerts WHERE NOT trail_recorded`;
+      SELECT DISTINCT tenant_id, NULL::bigint, true FROM alerts WHERE NOT trail_recorded
+      UNION ALL
+      SELECT DISTINCT tenant_id, NULL::bigint, true FROM alert_rules WHERE NOT disabled_recorded`;
     const byTenant = new Map<string, { tenantId: string; minCursor: number | undefined; unrecorded: boolean }>();
     for (const r of rows) {
       const t = byTenant.get(r.tenant_id) ?? { tenantId: r.tenant_id, minCursor: undefined, unrecorded: false };
@@ -255,7 +275,8 @@ export class AlertsRepository {
   }
 
   /**
-   * Stores what one chunk of the log produced and moves the rules' cursors past it, in one
+   * Stores what one chunk of the log produced, moves the rules' cursors past it and disables
+   * the rules that ran over their budget (their cursors stay), in one
    * statement (atomic) that first locks the evaluator's lease row and checks it is still ours:
    * a worker that lost its lease commits nothing, so a chunk's alerts exist once whoever
    * evaluates it. One statement rather than an interactive transaction: embedded PGlite
@@ -264,7 +285,7 @@ export class AlertsRepository {
   async commitChunk(
     scope: TenantScope,
     lease: { key: string; holder: string },
-    c: { alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; ruleIds: string[]; cursorIdx: number },
+    c: { alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; ruleIds: string[]; cursorIdx: number; poisoned?: PoisonedRule[] },
   ): Promise<boolean> {
     const alerts = c.alerts.map((a) => ({
       id: a.id,
@@ -313,9 +334,15 @@ export class AlertsRepository {
          UPDATE alert_rules SET cursor_idx = GREATEST(cursor_idx, $6::bigint), last_evaluated_at = now()
          WHERE tenant_id = $3 AND id = ANY($7::text[]) AND EXISTS (SELECT 1 FROM lease)
          RETURNING id
+       ), poisoned AS (
+         UPDATE alert_rules SET enabled = false, disabled_reason = p.reason, disabled_message = p.message, disabled_at = now(),
+           disabled_recorded = false, last_evaluated_at = now(), updated_at = now()
+         FROM jsonb_to_recordset($8::jsonb) AS p(id text, reason text, message text)
+         WHERE alert_rules.id = p.id AND alert_rules.tenant_id = $3 AND alert_rules.enabled AND EXISTS (SELECT 1 FROM lease)
+         RETURNING alert_rules.id
        )
        SELECT (SELECT count(*) FROM lease)::int AS held, (SELECT count(*) FROM new_alerts)::int AS inserted,
-         (SELECT count(*) FROM bumped)::int AS bumped, (SELECT count(*) FROM moved)::int AS moved`,
+         (SELECT count(*) FROM bumped)::int AS bumped, (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM poisoned)::int AS poisoned`,
       lease.key,
       lease.holder,
       scope.tenantId,
@@ -323,8 +350,20 @@ export class AlertsRepository {
       JSON.stringify(bumps),
       c.cursorIdx,
       c.ruleIds,
+      JSON.stringify(c.poisoned ?? []),
     );
     return rows[0]?.held === 1;
+  }
+
+  /** Rules the evaluator disabled whose trail entry was not confirmed, disabled before `before` (a crash in between). */
+  async unrecordedDisabledRules(scope: TenantScope, before: Date): Promise<RuleRecord[]> {
+    const rows = await this.prisma.alertRule.findMany({ where: { tenantId: scope.tenantId, disabledRecorded: false, disabledReason: { not: null }, disabledAt: { lt: before } }, take: 1000 });
+    return rows.map((r) => toRule(r as unknown as Row));
+  }
+
+  async markDisabledRecorded(scope: TenantScope, ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.prisma.alertRule.updateMany({ where: { tenantId: scope.tenantId, id: { in: ids } }, data: { disabledRecorded: true } });
   }
 
   /** Alerts whose trail entry was not confirmed, created before `before` (a crash between commit and trail write). */

@@ -1,4 +1,5 @@
 import { named$, StringEnum, Type, type Static, type TSchema } from '../common/schema.js';
+import { ACTION_GLOB_PATTERN, MAX_PATTERN_WILDCARDS } from '../events/action-pattern.js';
 
 export const RULE_KINDS = ['threshold', 'new_value', 'sequence'] as const;
 export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
@@ -6,6 +7,10 @@ export const GROUP_BY = ['actor', 'ip', 'organization'] as const;
 export const DISTINCT_FIELDS = ['target', 'ip', 'actor'] as const;
 export const VALUE_FIELDS = ['country', 'ip', 'user_agent'] as const;
 export const ALERT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+/** active: evaluated; disabled: turned off through the API; poisoned: disabled by the evaluator (see disabled_reason). */
+export const RULE_STATUSES = ['active', 'disabled', 'poisoned'] as const;
+/** Why the evaluator disabled a rule. */
+export const RULE_DISABLED_REASONS = ['evaluation_budget_exceeded'] as const;
 export const RESOLUTIONS = ['true_positive', 'false_positive', 'benign'] as const;
 export const TEMPLATE_NAMES = [
   'brute_force_sign_in',
@@ -17,21 +22,21 @@ export const TEMPLATE_NAMES = [
   'sign_in_after_failures',
 ] as const;
 
-/** `user.login`, `user.*` (user. and anything below), `*.exported` (any prefix), `*.role.*`, or `*` alone. */
-export const ACTION_PATTERN = '^(\\*|[a-z0-9_-]+)(\\.(\\*|[a-z0-9_-]+))*$';
 
 export type RuleKind = (typeof RULE_KINDS)[number];
 export type Tier = (typeof TIERS)[number];
 export type GroupBy = (typeof GROUP_BY)[number];
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+export type RuleStatus = (typeof RULE_STATUSES)[number];
+export type RuleDisabledReason = (typeof RULE_DISABLED_REASONS)[number];
 
 const FilterSchema = Type.Object(
   {
-    actions: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: ACTION_PATTERN }), {
+    actions: Type.Array(Type.String({ minLength: 1, maxLength: 128, pattern: ACTION_GLOB_PATTERN }), {
       minItems: 1,
       maxItems: 30,
-      description: 'Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count.',
+      description: `Actions that count: exact (user.login), \`prefix.*\`, \`*.suffix\`, \`*.middle.*\` (\`*\` stands for one or more segments) or \`*\` for every action; at most ${MAX_PATTERN_WILDCARDS} \`*\` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count.`,
     }),
     outcome: Type.Optional(StringEnum(['success', 'failure', 'unknown'] as const, { description: 'Only events with this outcome (not for sequence rules: they use failures and successes).' })),
     actor_types: Type.Optional(Type.Array(StringEnum(['user', 'service', 'api_key', 'system'] as const), { minItems: 1, maxItems: 4, uniqueItems: true })),
@@ -133,6 +138,12 @@ export const AlertRuleSchema = named$(
     template: nullable(StringEnum(TEMPLATE_NAMES)),
     kind: StringEnum(RULE_KINDS),
     enabled: Type.Boolean(),
+    status: StringEnum(RULE_STATUSES, {
+      description: 'active: evaluated. disabled: turned off through the API. poisoned: disabled by the evaluator because evaluating it took longer than its budget (see disabled_reason and disabled_message); enable it again with PATCH {"enabled": true} (it resumes from then on).',
+    }),
+    disabled_reason: nullable(StringEnum(RULE_DISABLED_REASONS, { description: 'Set when status is poisoned: why the evaluator disabled the rule.' })),
+    disabled_message: nullable(Type.String({ description: 'Set when status is poisoned: what the evaluator measured.' })),
+    disabled_at: nullable(Type.String({ format: 'date-time', description: 'When the rule was disabled (through the API or by the evaluator); null while enabled.' })),
     tier: StringEnum(TIERS),
     owner: nullable(Type.String()),
     create_closed: Type.Boolean(),

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from '../common/errors.js';
+import { ActionMatcher, actionPatternProblems, type MatchCounter } from '../events/action-pattern.js';
 import type { GroupBy, RuleFilter, RuleKind } from './alerts.schema.js';
 
 /** What a rule looks for; stored as JSON in alert_rules.definition, shaped as in the API. */
@@ -12,23 +13,6 @@ export interface RuleDefinition {
 
 /** Entries alerts write into the trail: never evaluated, so an alert cannot feed on itself. */
 export const ALERT_TRAIL_PREFIX = 'veritrail.alert.';
-
-const ANY_SEGMENTS = '[a-z0-9_-]+(?:\\.[a-z0-9_-]+)*';
-
-/**
- * One regular expression (RE2 and JavaScript alike) for a rule's action patterns: `*` as a whole
- * segment stands for one or more segments, every other segment is literal (the schema allows
- * only [a-z0-9_-] in them, so nothing needs escaping).
- */
-export function actionsRegex(patterns: readonly string[]): string {
-  const alternatives = patterns.map((p) =>
-    p
-      .split('.')
-      .map((s) => (s === '*' ? ANY_SEGMENTS : s))
-      .join('\\.'),
-  );
-  return `^(?:${alternatives.join('|')})$`;
-}
 
 /** The fields of an event the rules look at, parsed from its stored payload. */
 export interface EvalEvent {
@@ -73,14 +57,18 @@ export function parseEvalEvent(idx: number, payload: string): EvalEvent {
   };
 }
 
-/** The JavaScript twin of the rule filter that alert-windows.repository.ts writes in SQL. */
-export function filterMatcher(f: RuleFilter): (e: EvalEvent) => boolean {
-  const re = new RegExp(actionsRegex(f.actions));
+/**
+ * The JavaScript twin of the rule filter that alert-windows.repository.ts writes in SQL. Action
+ * patterns go through the shared linear matcher, never a JavaScript RegExp (PEN-01); `counter`
+ * adds up its work.
+ */
+export function filterMatcher(f: RuleFilter, counter?: MatchCounter): (e: EvalEvent) => boolean {
+  const actions = new ActionMatcher(f.actions);
   const types = f.actor_types ? new Set<string>(f.actor_types) : undefined;
   const orgs = f.organizations ? new Set(f.organizations) : undefined;
   return (e) =>
     !e.action.startsWith(ALERT_TRAIL_PREFIX) &&
-    re.test(e.action) &&
+    actions.test(e.action, counter) &&
     (f.outcome === undefined || e.outcome === f.outcome) &&
     (types === undefined || types.has(e.actorType)) &&
     (orgs === undefined || orgs.has(e.organizationId));
@@ -92,14 +80,15 @@ export function keyOf(e: EvalEvent, groupBy: GroupBy): string {
 }
 
 /**
- * Cross-field rules the JSON Schema cannot say: the kind's own settings are present and no
- * other kind's, new-value rules group by actor, sequences take both outcomes, a distinct
+ * Cross-field rules the JSON Schema cannot say: action patterns within the complexity bound,
+ * the kind's own settings are present and no other kind's, new-value rules group by actor, sequences take both outcomes, a distinct
  * count does not count the key itself.
  */
 export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   if (!d.filter) out.push({ field: 'filter', code: 'required', message: 'This field is required.' });
   if (!d.group_by) out.push({ field: 'group_by', code: 'required', message: 'This field is required.' });
+  if (d.filter) out.push(...actionPatternProblems('filter.actions', d.filter.actions));
   for (const k of ['threshold', 'new_value', 'sequence'] as const) {
     if (k === kind && d[k] === undefined) out.push({ field: k, code: 'required', message: `A ${kind} rule needs its ${k} settings.` });
     if (k !== kind && d[k] !== undefined) out.push({ field: k, code: 'not_allowed', message: `Only for ${k} rules.` });

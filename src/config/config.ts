@@ -102,6 +102,8 @@ export interface AppConfig {
     intervalMs: number;
     /** Log positions evaluated per step (one commit of alerts and cursors each). */
     batchEvents: number;
+    /** Processing time one rule may take on one step; a rule over it is disabled as poisoned. */
+    ruleBudgetMs: number;
   };
   privacy: {
     /** Base64 AES-256 master key (PRIVACY_MASTER_KEY); wins over the file. */
@@ -274,6 +276,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     alerts: {
       intervalMs: r.duration('ALERTS_INTERVAL', 5_000, 100, 3_600_000),
       batchEvents: r.int('ALERTS_BATCH_EVENTS', 5_000, 10, 100_000),
+      ruleBudgetMs: r.duration('ALERTS_RULE_BUDGET', 2_000, 1, 60_000),
     },
     privacy: {
       masterKey: parseMasterKey(r.string('PRIVACY_MASTER_KEY'), problems),

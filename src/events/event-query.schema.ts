@@ -1,4 +1,5 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+import { ACTION_PREFIX_PATTERN } from './action-pattern.js';
 import { ACTOR_TYPES, EventSchema, OUTCOMES } from './event.schema.js';
 
 export const filterProps = {
@@ -8,7 +9,7 @@ export const filterProps = {
   action: Type.Optional(
     Type.String({
       maxLength: 128,
-      pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$',
+      pattern: ACTION_PREFIX_PATTERN,
       description: 'Exact action (user.login) or a prefix ending in .* (user.*).',
     }),
   ),

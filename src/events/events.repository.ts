@@ -8,6 +8,7 @@ import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
 import { deleteExpiredEvents, deleteTenantEvents, eraseSubjectTokens } from '../storage/clickhouse/ddl.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { prefixPattern } from './action-pattern.js';
 
 export interface EventFilters {
   organizationId?: string;
@@ -72,8 +73,8 @@ export class ScopedWhere {
     if (n?.actions?.length) {
       const params: QueryParams = {};
       const terms = n.actions.map((p, i) => {
-        const prefix = p.endsWith('.*');
-        params[`scope_action_${i}`] = prefix ? p.slice(0, -1) : p;
+        const { value, prefix } = prefixPattern(p);
+        params[`scope_action_${i}`] = value;
         return actionMatch(`scope_action_${i}`, prefix);
       });
       this.add(`(${terms.join(' OR ')})`, params);

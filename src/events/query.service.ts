@@ -8,6 +8,7 @@ import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
+import { prefixPattern } from './action-pattern.js';
 import { AuditTrailService, keyActor, type RequestMeta } from './audit-trail.service.js';
 import type { EventListQuery, EventStatsQuery } from './event-query.schema.js';
 import { EventsRepository, type EventFilters } from './events.repository.js';
@@ -155,12 +156,9 @@ export function parseFilters(q: EventStatsQuery): EventFilters {
     outcome: q.outcome,
   };
   if (q.action !== undefined) {
-    if (q.action.endsWith('.*')) {
-      f.action = q.action.slice(0, -1); // keep the dot: user.* matches user.login, not username.x
-      f.actionPrefix = true;
-    } else {
-      f.action = q.action;
-    }
+    const { value, prefix } = prefixPattern(q.action);
+    f.action = value;
+    if (prefix) f.actionPrefix = true;
   }
   if (q.exclude_action !== undefined) {
     if (q.exclude_action.endsWith('.*')) {

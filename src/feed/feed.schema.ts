@@ -1,4 +1,5 @@
 import { Type, type Static } from '../common/schema.js';
+import { ACTION_PREFIX_PATTERN } from '../events/action-pattern.js';
 
 export const FEED_MAX_LIMIT = 1000;
 
@@ -9,7 +10,7 @@ export const FeedQuerySchema = Type.Object(
     action: Type.Optional(
       Type.String({
         maxLength: 128,
-        pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$',
+        pattern: ACTION_PREFIX_PATTERN,
         description: 'Exact action (user.login) or a prefix ending in .* (user.*). Bound into the cursor.',
       }),
     ),

@@ -2,6 +2,7 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'n
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { ForbiddenError, UnauthorizedError } from '../common/errors.js';
+import { ACTION_PREFIX_PATTERN } from '../events/action-pattern.js';
 import { randomBase62 } from '../common/secrets.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -22,7 +23,7 @@ export const VIEWER_SCOPES: readonly Scope[] = ['events:read', 'exports'];
 export const VIEWER_MAX_TTL_SECONDS = 4 * 3600;
 /** Tolerated clock difference between the replica that minted a token and the one checking it. */
 const CLOCK_TOLERANCE_S = 2;
-const ACTION_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_-]+)*(\.\*)?$/;
+const ACTION_PATTERN = new RegExp(ACTION_PREFIX_PATTERN);
 const MAX_CACHE = 10_000;
 
 /** A compact JWT (three base64url parts); API keys (vt_…) never look like one. */

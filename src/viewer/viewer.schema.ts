@@ -1,7 +1,8 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+import { ACTION_PREFIX_PATTERN } from '../events/action-pattern.js';
 import { VIEWER_MAX_TTL_SECONDS } from './viewer-tokens.service.js';
 
-const ActionPattern = Type.String({ minLength: 3, maxLength: 128, pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$' });
+const ActionPattern = Type.String({ minLength: 3, maxLength: 128, pattern: ACTION_PREFIX_PATTERN });
 
 export const ViewerTokenCreateSchema = named$(
   'ViewerTokenCreate',

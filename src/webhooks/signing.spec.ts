@@ -45,6 +45,8 @@ describe('filters, masking, retry schedule', () => {
     expect(matchesFilters({ action: 'user.login', organization_id: 'o2' }, f)).toBe(false);
     expect(matchesFilters({ action: 'user.login' }, f)).toBe(false);
     expect(matchesFilters({ action: 'any.thing' }, { actions: [], organizations: [], kinds: ['event'] })).toBe(true);
+    expect(matchesFilters({ action: 'any.thing' }, { actions: ['*'], organizations: [], kinds: ['event'] })).toBe(true);
+    expect(matchesFilters({ action: 'user' }, { actions: ['user.*'], organizations: [], kinds: ['event'] })).toBe(false);
   });
 
   it('drops and hashes dotted paths, in arrays too', () => {

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { uuidv7, uuidv7Timestamp } from '../common/ids.js';
+import { ActionMatcher } from '../events/action-pattern.js';
 import type { SendResult } from './webhook-sender.js';
 import type { MessageKind, WebhookFilters, WebhookKind, WebhookMasking } from './webhooks.repository.js';
 import { isTrailMessageKind } from './webhooks.schema.js';
@@ -26,9 +27,16 @@ export function attemptOutcome(r: SendResult): { succeeded: boolean; responseSta
   };
 }
 
-/** True when the event's action and organization pass the destination's filters. */
+/** Compiled action filters per destination filter list (the list objects live as long as the cached destination). */
+const actionMatchers = new WeakMap<readonly string[], ActionMatcher>();
+
+/** True when the event's action and organization pass the destination's filters (actions through the shared linear matcher). */
 export function matchesFilters(ev: { action: string; organization_id?: string }, f: WebhookFilters): boolean {
-  if (f.actions.length > 0 && !f.actions.some((a) => (a.endsWith('.*') ? ev.action.startsWith(a.slice(0, -1)) : a === '*' || ev.action === a))) return false;
+  if (f.actions.length > 0) {
+    let matcher = actionMatchers.get(f.actions);
+    if (!matcher) actionMatchers.set(f.actions, (matcher = new ActionMatcher(f.actions)));
+    if (!matcher.test(ev.action)) return false;
+  }
   if (f.organizations.length > 0 && (ev.organization_id === undefined || !f.organizations.includes(ev.organization_id))) return false;
   return true;
 }

@@ -1,4 +1,5 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+import { ACTION_FILTER_PATTERN } from '../events/action-pattern.js';
 
 export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3'] as const;
 /**
@@ -25,12 +26,11 @@ export function trailKindOf(action: string, kinds: readonly string[]): TrailMess
   for (const k of TRAIL_KINDS) if (TRAIL_MESSAGE_KINDS[k] === action && kinds.includes(k)) return k;
   return undefined;
 }
-const ACTION_PATTERN = '^(\\*|[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?)$';
 const PATH_PATTERN = '^[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*){0,4}$';
 
 const FiltersSchema = Type.Object(
   {
-    actions: Type.Optional(Type.Array(Type.String({ maxLength: 128, pattern: ACTION_PATTERN }), { maxItems: 50, description: 'Exact actions or prefixes (user.*); empty = every action.' })),
+    actions: Type.Optional(Type.Array(Type.String({ maxLength: 128, pattern: ACTION_FILTER_PATTERN }), { maxItems: 50, description: 'Exact actions or prefixes (user.*); empty = every action.' })),
     organizations: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { maxItems: 100, description: 'Only these organizations; empty = all.' })),
     kinds: Type.Optional(
       Type.Array(StringEnum(MESSAGE_KINDS), {

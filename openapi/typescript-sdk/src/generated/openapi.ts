@@ -1247,6 +1247,9 @@ export interface components {
             /** Format: date-time */
             created_at: string;
             description: string | null;
+            disabled_at: string | null;
+            disabled_message: string | null;
+            disabled_reason: "evaluation_budget_exceeded" | null;
             enabled: boolean;
             evaluation: {
                 /** @description Sealed events of the trail not evaluated yet. */
@@ -1254,7 +1257,7 @@ export interface components {
                 last_evaluated_at: string | null;
             };
             filter: {
-                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                 actions: string[];
                 actor_types?: ("user" | "service" | "api_key" | "system")[];
                 /** @description Only events of these organizations. */
@@ -1292,6 +1295,11 @@ export interface components {
                 /** @description … followed by a success for the same key, all within this window. */
                 window_seconds: number;
             } | null;
+            /**
+             * @description active: evaluated. disabled: turned off through the API. poisoned: disabled by the evaluator because evaluating it took longer than its budget (see disabled_reason and disabled_message); enable it again with PATCH {"enabled": true} (it resumes from then on).
+             * @enum {string}
+             */
+            status: "active" | "disabled" | "poisoned";
             suppression_seconds: number;
             template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures") | null;
             threshold: {
@@ -1315,6 +1323,9 @@ export interface components {
                 /** Format: date-time */
                 created_at: string;
                 description: string | null;
+                disabled_at: string | null;
+                disabled_message: string | null;
+                disabled_reason: "evaluation_budget_exceeded" | null;
                 enabled: boolean;
                 evaluation: {
                     /** @description Sealed events of the trail not evaluated yet. */
@@ -1322,7 +1333,7 @@ export interface components {
                     last_evaluated_at: string | null;
                 };
                 filter: {
-                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                     actions: string[];
                     actor_types?: ("user" | "service" | "api_key" | "system")[];
                     /** @description Only events of these organizations. */
@@ -1360,6 +1371,11 @@ export interface components {
                     /** @description … followed by a success for the same key, all within this window. */
                     window_seconds: number;
                 } | null;
+                /**
+                 * @description active: evaluated. disabled: turned off through the API. poisoned: disabled by the evaluator because evaluating it took longer than its budget (see disabled_reason and disabled_message); enable it again with PATCH {"enabled": true} (it resumes from then on).
+                 * @enum {string}
+                 */
+                status: "active" | "disabled" | "poisoned";
                 suppression_seconds: number;
                 template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures") | null;
                 threshold: {
@@ -1382,7 +1398,7 @@ export interface components {
         AlertRuleTemplate: {
             description: string;
             filter: {
-                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                 actions: string[];
                 actor_types?: ("user" | "service" | "api_key" | "system")[];
                 /** @description Only events of these organizations. */
@@ -1438,7 +1454,7 @@ export interface components {
             data: {
                 description: string;
                 filter: {
-                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                     actions: string[];
                     actor_types?: ("user" | "service" | "api_key" | "system")[];
                     /** @description Only events of these organizations. */
@@ -3138,7 +3154,7 @@ export interface operations {
                     description?: string;
                     enabled?: boolean;
                     filter?: {
-                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                         actions: string[];
                         actor_types?: ("user" | "service" | "api_key" | "system")[];
                         /** @description Only events of these organizations. */
@@ -3314,7 +3330,7 @@ export interface operations {
                     description?: string | null;
                     enabled?: boolean;
                     filter?: {
-                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action. veritrail.alert.* entries never count. */
+                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                         actions: string[];
                         actor_types?: ("user" | "service" | "api_key" | "system")[];
                         /** @description Only events of these organizations. */
