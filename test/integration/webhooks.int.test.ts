@@ -318,6 +318,8 @@ describe('webhook SSRF guard', () => {
       'http://[fd00:ec2::254]/',
       'http://[::ffff:127.0.0.1]/',
       'http://[::ffff:7f00:1]/',
+      'http://[::ffff:0:7f00:1]/',
+      'http://[64:ff9b:1::7f00:1]/',
       'http://[64:ff9b::a9fe:a9fe]/',
       'http://[2002:7f00:1::]/',
       'http://2130706433/',
