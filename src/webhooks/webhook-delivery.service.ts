@@ -19,7 +19,7 @@ import { objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
 import { openSecret, signedHeaders } from './signing.js';
 import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
-import { isTrailMessageKind, TRAIL_MESSAGE_KINDS, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
+import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, TRAIL_MESSAGE_KINDS, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
 
 export const WEBHOOK_JOB = 'webhooks';
 export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhooks', name: 'Veritrail webhooks' };
@@ -135,7 +135,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       return this.attempt(scope, w, holder, w.pending.messageId, message, w.pending.attempts + 1, { from: w.pending.from, to: w.pending.to, checkpoint: w.pending.checkpoint });
     }
     const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
-    const later = new Date(now + w.batchIntervalMs);
+    const later = new Date(now + intervalOf(w));
     if (!latest) {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
       return undefined;
@@ -147,8 +147,9 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     if (wantsLog && w.cursorIdx < end) {
       const { batches, position, held } = await this.collect(scope, w, w.cursorIdx, end, latest.number, now, BATCHES_PER_CLAIM);
       if (batches.length === 0) {
-        // Nothing matched (or a replica lags): move past what was scanned; come back soon if more is waiting.
-        await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position < end && !held ? new Date() : later);
+        // Nothing matched (or a replica lags): move past what was scanned; come back at once only
+        // if the scan made progress and more is waiting (never a loop that reads the same leaves).
+        await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position > w.cursorIdx && position < end && !held ? new Date() : later);
         return undefined;
       }
       // Several messages per claim, one after the other (order), while they succeed and for at
@@ -357,7 +358,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     if (result.ok) {
       const full = message.kind === 'events' && eventCount >= w.batchMaxEvents;
       // More may be waiting right behind a full batch: come back at once; otherwise after the batch interval.
-      await this.repo.succeeded(w.id, holder, range.to, range.checkpoint ?? w.cursorCheckpoint, new Date(full ? now : now + w.batchIntervalMs), keepLease);
+      await this.repo.succeeded(w.id, holder, range.to, range.checkpoint ?? w.cursorCheckpoint, new Date(full ? now : now + intervalOf(w)), keepLease);
       return { result, messageId, kind: message.kind, eventCount };
     }
     const error = result.error ?? `http_${result.status}`;
@@ -399,6 +400,11 @@ interface LogBatch {
   kind: 'events' | TrailMessageKind;
   payloads: string[];
   position: number;
+}
+
+/** The destination's batch interval, never below the minimum (a row stored with 0 must not make an idle destination spin). */
+function intervalOf(w: Pick<WebhookRecord, 'batchIntervalMs'>): number {
+  return Math.max(w.batchIntervalMs, MIN_BATCH_INTERVAL_MS);
 }
 
 function notice(c: CheckpointRecord): CheckpointNotice {

@@ -1,6 +1,8 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
 
 export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3'] as const;
+/** The shortest batch interval: the API refuses less, and the dispatcher never waits less (rows stored before the bound). */
+export const MIN_BATCH_INTERVAL_MS = 50;
 /**
  * Trail entries delivered as message kinds of their own: a destination whose `filters.kinds`
  * holds a kind here receives those veritrail.* entries of its tenant's trail as messages of that
@@ -55,7 +57,9 @@ const BatchSchema = Type.Object(
   {
     max_events: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     max_bytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 5 * 1024 * 1024, default: 256 * 1024 })),
-    interval_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 300_000, default: 1000, description: 'Wait between batches that were not full.' })),
+    interval_ms: Type.Optional(
+      Type.Integer({ minimum: MIN_BATCH_INTERVAL_MS, maximum: 300_000, default: 1000, description: `Wait after a batch that was not full, and between looks at an idle log (at least ${MIN_BATCH_INTERVAL_MS} ms).` }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -170,7 +174,7 @@ export const DeliverySchema = named$(
     attempt: Type.Integer(),
     succeeded: Type.Boolean(),
     response_status: Type.Union([Type.Integer(), Type.Null()]),
-    response_body: Type.Union([Type.String({ description: 'First 1 KB.' }), Type.Null()]),
+    response_body: Type.Union([Type.String({ description: 'First 1 KB of the answer; null for test messages and for answers from internal addresses (reachable only with WEBHOOKS_ALLOW_PRIVATE).' }), Type.Null()]),
     error: Type.Union([Type.String(), Type.Null()]),
     latency_ms: Type.Integer(),
     created_at: Type.String({ format: 'date-time' }),

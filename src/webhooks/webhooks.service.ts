@@ -211,12 +211,16 @@ export class WebhooksService {
     return { secret, previous_secret_valid_until: hours > 0 ? until.toISOString() : null };
   }
 
-  /** Sends a webhook.test message now and answers with the attempt (also in the delivery log). */
+  /**
+   * Sends a webhook.test message now and answers with the attempt (also in the delivery log):
+   * status and timing, never the response body, so the endpoint cannot be used to read what a
+   * service answers (PEN-L5).
+   */
   async test(principal: ApiKeyPrincipal, id: string): Promise<DeliveryView> {
     const scope = TenantScope.of(principal);
     const w = await this.find(scope, id);
     const messageId = newMessageId();
-    const result = await this.delivery.send(w, messageId, { kind: 'webhook.test', webhookId: w.id });
+    const result = { ...(await this.delivery.send(w, messageId, { kind: 'webhook.test', webhookId: w.id })), body: undefined };
     const d: DeliveryRecord = {
       id: uuidv7().id,
       webhookId: w.id,
@@ -283,7 +287,8 @@ export class WebhooksService {
     if (!isUuid(deliveryId)) throw new NotFoundError('delivery');
     const d = await this.repo.delivery(scope, id, deliveryId);
     if (!d) throw new NotFoundError('delivery');
-    const result = await this.delivery.redeliver(scope, w, d);
+    const sent = await this.delivery.redeliver(scope, w, d);
+    const result = d.kind === 'webhook.test' ? { ...sent, body: undefined } : sent;
     const again: DeliveryRecord = {
       ...d,
       id: uuidv7().id,
