@@ -15,9 +15,10 @@ import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { attemptOutcome, buildBody, matchesFilters, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
-import { objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
+import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
-import { openSecret, signedHeaders } from './signing.js';
+import { signedHeaders } from './signing.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
 import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, TRAIL_MESSAGE_KINDS, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
 
@@ -53,7 +54,6 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   private readonly logger = new Logger('Webhooks');
   private readonly inFlight = new Set<Promise<void>>();
   private maskKey: Buffer | undefined;
-  private sealKey: Buffer | undefined;
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -66,11 +66,11 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     private readonly jobs: JobRunner,
     private readonly metrics: MetricsService,
     private readonly personal: PersonalDataService,
+    private readonly secrets: WebhookSecrets,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.sealKey = await this.settings.secret('webhook_secret_key', 32);
     this.maskKey = await this.settings.secret('webhook_mask_key', 32);
     this.jobs.register({ kind: WEBHOOK_JOB, intervalMs: 250, run: () => this.runPool() });
   }
@@ -80,11 +80,6 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     return this.config.webhooks.timeoutMs * 2 + 5_000;
   }
 
-  get secretKey(): Buffer {
-    if (!this.sealKey) throw new Error('WebhookDeliveryService not initialised');
-    return this.sealKey;
-  }
-
   /**
    * Starts deliveries for due destinations while fewer than WEBHOOK_CONCURRENCY are in flight,
    * without waiting for them: a slow or dead receiver holds its own slot for up to its timeout
@@ -92,6 +87,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
    * with a backlog is claimed again at once. An idle run costs one query.
    */
   async runPool(): Promise<JobCounts> {
+    await this.secrets.rewrapIfPending();
     let started = 0;
     while (!this.jobs.stopping && this.inFlight.size < this.config.webhooks.concurrency) {
       const holder = `${this.jobs.holder}:${uuidv7().id.slice(-12)}`;
@@ -286,14 +282,14 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const message = stored.payloads?.length
       ? { ...stored, payloads: (await this.personal.reveal(TenantScope.forTenant({ id: w.tenantId, retentionDays: 0 }), stored.payloads, { restricted: false })).texts }
       : stored;
-    const credentials = w.credentials ? (JSON.parse(openSecret(this.secretKey, w.credentials)) as S3Credentials & { token?: string; api_key?: string }) : {};
+    const credentials = w.credentials ? (JSON.parse(await this.secrets.open(w, 'credentials', w.credentials)) as S3Credentials & { token?: string; api_key?: string }) : {};
     let result: SendResult;
     if (w.kind === 's3') {
       result = await this.sendToS3(w, messageId, message, credentials);
     } else {
       const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w));
-      const secrets = [openSecret(this.secretKey, w.secret)];
-      if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now()) secrets.push(openSecret(this.secretKey, w.previousSecret));
+      const secrets = [await this.secrets.open(w, 'signing_secret', w.secret)];
+      if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now()) secrets.push(await this.secrets.open(w, 'signing_secret', w.previousSecret));
       const headers: Record<string, string> = { 'content-type': contentType, ...signedHeaders(secrets, messageId, body) };
       if (w.kind === 'splunk_hec' && credentials.token) headers.authorization = `Splunk ${credentials.token}`;
       if (w.kind === 'datadog' && credentials.api_key) headers['dd-api-key'] = credentials.api_key;
@@ -306,6 +302,9 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   /** An s3 destination: one gzip NDJSON object per message, keyed by the message id (a retry overwrites it). */
   private async sendToS3(w: WebhookRecord, messageId: string, message: OutgoingMessage, c: S3Credentials): Promise<SendResult> {
     const { bucket, prefix } = parseS3Url(w.url)!;
+    // A destination stored without its own keys (before they were required) is never signed
+    // with the server's identity: it fails until the tenant sets credentials (PEN-04).
+    if (!hasOwnKeys(c)) return { ok: false, error: 's3_credentials_missing', latencyMs: 0 };
     const writer = this.sender.s3Writer(`${w.id}:${w.updatedAt.getTime()}`, {
       bucket,
       prefix,

@@ -68,8 +68,8 @@ const CredentialsSchema = Type.Object(
   {
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'splunk_hec: the HEC token.' })),
     api_key: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'datadog: the API key.' })),
-    access_key_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 's3: access key id (unset: the default AWS credential chain).' })),
-    secret_access_key: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 's3: secret access key.' })),
+    access_key_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 's3 (required): access key id of a key pair for this bucket; the server\'s own AWS identity is never used.' })),
+    secret_access_key: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 's3 (required): secret access key.' })),
     region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$', description: 's3: region (default us-east-1).' })),
     endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 's3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS.' })),
     force_path_style: Type.Optional(Type.Boolean({ description: 's3: bucket in the path (default: true when endpoint is set).' })),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
-import { NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';
+import { BadRequestError, NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';
 import { isUuid, uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { parseRfc3339 } from '../common/time.js';
@@ -14,7 +14,8 @@ import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { newWebhookSecret, sealSecret } from './signing.js';
+import { newWebhookSecret } from './signing.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { attemptOutcome, matchesFilters, newMessageId } from './webhook-messages.js';
 import { parseS3Url } from './s3-destination.js';
 import { checkDestinationUrl } from './ssrf.js';
@@ -40,6 +41,7 @@ export class WebhooksService {
   constructor(
     private readonly repo: WebhooksRepository,
     private readonly delivery: WebhookDeliveryService,
+    private readonly secrets: WebhookSecrets,
     private readonly events: EventsRepository,
     private readonly integrity: IntegrityRepository,
     private readonly trail: AuditTrailService,
@@ -100,18 +102,19 @@ export class WebhooksService {
     }
     const secret = newWebhookSecret();
     const id = `wh_${uuidv7().id.replaceAll('-', '')}`;
+    const owner = { tenantId: scope.tenantId, id };
     const record = await this.repo.create(scope, {
       id,
       name: body.name ?? (url.host || url.href),
       kind,
       url: url.toString(),
-      credentials: body.credentials ? sealSecret(this.delivery.secretKey, JSON.stringify(body.credentials)) : undefined,
+      credentials: body.credentials ? this.secrets.seal(owner, 'credentials', JSON.stringify(body.credentials)) : undefined,
       filters: filtersOf(body.filters),
       masking: { drop: body.masking?.drop ?? [], hash: body.masking?.hash ?? [] },
       batchMaxEvents: body.batch?.max_events ?? 100,
       batchMaxBytes: body.batch?.max_bytes ?? 256 * 1024,
       batchIntervalMs: body.batch?.interval_ms ?? 1000,
-      secret: sealSecret(this.delivery.secretKey, secret),
+      secret: this.secrets.seal(owner, 'signing_secret', secret),
       cursorIdx,
       cursorCheckpoint: latest?.number ?? 0,
     });
@@ -155,7 +158,7 @@ export class WebhooksService {
     if (body.name !== undefined) changes.name = body.name;
     if (body.credentials !== undefined) {
       this.checkCredentials(before.kind, body.credentials);
-      changes.credentials = sealSecret(this.delivery.secretKey, JSON.stringify(body.credentials));
+      changes.credentials = this.secrets.seal(before, 'credentials', JSON.stringify(body.credentials));
     }
     if (body.filters !== undefined) changes.filters = filtersOf(body.filters);
     if (body.masking !== undefined) changes.masking = { drop: body.masking.drop ?? [], hash: body.masking.hash ?? [] };
@@ -201,7 +204,7 @@ export class WebhooksService {
     const secret = newWebhookSecret();
     const hours = body.overlap_hours ?? 24;
     const until = new Date(Date.now() + hours * 3_600_000);
-    const r = await this.repo.rotateSecret(scope, id, sealSecret(this.delivery.secretKey, secret), until);
+    const r = await this.repo.rotateSecret(scope, id, this.secrets.seal({ tenantId: scope.tenantId, id }, 'signing_secret', secret), until);
     if (!r) throw new NotFoundError('webhook');
     await this.trail.record(
       scope,
@@ -329,8 +332,15 @@ export class WebhooksService {
 
   private checkCredentials(kind: WebhookRecord['kind'], c: WebhookCreate['credentials']): void {
     if (kind === 's3') {
-      if ((c?.access_key_id === undefined) !== (c?.secret_access_key === undefined)) {
-        throw new ValidationError([{ field: 'credentials.secret_access_key', code: 'required', message: 'Give both access_key_id and secret_access_key, or neither.' }]);
+      // The destination's own key pair, always: without one the AWS SDK would sign with the
+      // server's identity (its environment or instance role) and write wherever that may (PEN-04).
+      const missing = (['access_key_id', 'secret_access_key'] as const).filter((k) => c?.[k] === undefined);
+      if (missing.length > 0) {
+        throw new BadRequestError(
+          'webhook_credentials_required',
+          'An s3 destination needs its own access_key_id and secret_access_key; the server\'s AWS identity is never used.',
+          missing.map((k) => ({ field: `credentials.${k}`, code: 'required', message: 'This field is required for kind s3.' })),
+        );
       }
       // A custom endpoint is a URL we connect to: the same SSRF rules as any destination.
       if (c?.endpoint !== undefined) {
