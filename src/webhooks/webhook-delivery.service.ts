@@ -14,13 +14,13 @@ import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { attemptOutcome, buildBody, matchesFilters, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
+import { attemptOutcome, buildBody, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, routeEntry, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
 import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
 import { signedHeaders } from './signing.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
-import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, TRAIL_MESSAGE_KINDS, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
+import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, type TrailMessageKind } from './webhooks.schema.js';
 
 export const WEBHOOK_JOB = 'webhooks';
 export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhooks', name: 'Veritrail webhooks' };
@@ -137,7 +137,9 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       return undefined;
     }
     const end = latest.treeSize - 1;
-    const wantsCheckpoints = w.filters.kinds.includes('checkpoint.sealed');
+    // A checkpoint names no organization but states the size and root of the whole tenant's log:
+    // never for a destination an organization-scoped key created (it may not see tenant-wide figures).
+    const wantsCheckpoints = w.filters.kinds.includes('checkpoint.sealed') && w.organizationId === undefined;
     // Events and trail kinds (alert.triggered) both come from the log, in its order.
     const wantsLog = w.filters.kinds.some((k) => k === 'event' || isTrailMessageKind(k));
     if (wantsLog && w.cursorIdx < end) {
@@ -184,7 +186,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
    */
   private async collect(
     scope: TenantScope,
-    w: Pick<WebhookRecord, 'filters' | 'batchMaxEvents' | 'batchMaxBytes'>,
+    w: Pick<WebhookRecord, 'organizationId' | 'filters' | 'batchMaxEvents' | 'batchMaxBytes'>,
     after: number,
     end: number,
     committed: number,
@@ -202,10 +204,9 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
       return { batches, position, held };
     };
-    const wantsEvents = w.filters.kinds.includes('event');
-    const wantsTrail = w.filters.kinds.some(isTrailMessageKind);
-    // Trail entries carry no organization: the organization filter is then applied here, not in ClickHouse.
-    const orgFilter = w.filters.organizations.length === 1 && !wantsTrail ? { organizationId: w.filters.organizations[0] } : {};
+    // Every kind obeys the organization filter (routeEntry), so one organization can also be
+    // filtered in ClickHouse; an organization-scoped destination's scope already is.
+    const orgFilter = w.filters.organizations.length === 1 ? { organizationId: w.filters.organizations[0] } : {};
     // The first window covers the batches asked for when nothing is filtered out; it doubles, up
     // to WINDOW, while filters leave them short.
     let windowSize = Math.min(WINDOW, (w.batchMaxEvents + 1) * maxBatches);
@@ -215,36 +216,28 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       if (window.length === 0) break;
       for (const leaf of window) {
         if (holdOnMissing && leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) return done(true);
-        if (leaf.payload !== undefined) {
-          const head = JSON.parse(leaf.payload) as { action: string; organization_id?: string };
-          // GDPR Art. 19: a destination that receives events is a recipient of personal data and is
-          // told of rectifications and erasures (privacy.notice) for its organizations, subscribed or not.
-          const trailKind =
-            (wantsTrail ? trailKindOf(head.action, w.filters.kinds) : undefined) ??
-            (wantsEvents && head.action === TRAIL_MESSAGE_KINDS['privacy.notice'] && (w.filters.organizations.length === 0 || (head.organization_id !== undefined && w.filters.organizations.includes(head.organization_id)))
-              ? 'privacy.notice'
-              : undefined);
-          if (trailKind) {
-            if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
+        const route = leaf.payload === undefined ? undefined : routeEntry(w, JSON.parse(leaf.payload) as { action: string; organization_id?: string });
+        if (route !== undefined && route !== 'events') {
+          // A trail entry delivered as a kind of its own closes the batch before it.
+          if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
+          payloads = [];
+          bytes = 0;
+          if (batches.length >= maxBatches) return { batches, position, held: false };
+          batches.push({ kind: route, payloads: [leaf.payload!], position: leaf.idx });
+          position = leaf.idx;
+          scanned++;
+          if (batches.length >= maxBatches) return { batches, position, held: false };
+          continue;
+        }
+        if (route === 'events') {
+          if (payloads.length >= w.batchMaxEvents || (payloads.length > 0 && bytes + leaf.payload!.length > w.batchMaxBytes)) {
+            batches.push({ kind: 'events', payloads, position });
             payloads = [];
             bytes = 0;
             if (batches.length >= maxBatches) return { batches, position, held: false };
-            batches.push({ kind: trailKind, payloads: [leaf.payload], position: leaf.idx });
-            position = leaf.idx;
-            scanned++;
-            if (batches.length >= maxBatches) return { batches, position, held: false };
-            continue;
           }
-          if (wantsEvents && matchesFilters(head, w.filters)) {
-            if (payloads.length >= w.batchMaxEvents || (payloads.length > 0 && bytes + leaf.payload.length > w.batchMaxBytes)) {
-              batches.push({ kind: 'events', payloads, position });
-              payloads = [];
-              bytes = 0;
-              if (batches.length >= maxBatches) return { batches, position, held: false };
-            }
-            payloads.push(leaf.payload);
-            bytes += leaf.payload.length + 1;
-          }
+          payloads.push(leaf.payload!);
+          bytes += leaf.payload!.length + 1;
         }
         position = leaf.idx;
         scanned++;
@@ -270,7 +263,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const committed = (await this.integrity.latestCheckpoint(scope.tenantWide()))?.number ?? 0;
     // The destination's kinds as recorded with the message: a trail-kind message is rebuilt as that kind even if its filters changed since.
     const kinds = isTrailMessageKind(m.kind) && !w.filters.kinds.includes(m.kind) ? [...w.filters.kinds, m.kind] : w.filters.kinds;
-    const unlimited = { filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
+    const unlimited = { organizationId: w.organizationId, filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
     const { batches } = await this.collect(scope, unlimited, m.from ?? -1, m.to ?? -1, committed, Date.now(), Number.MAX_SAFE_INTEGER, false);
     return { kind: m.kind, payloads: batches.filter((b) => b.kind === m.kind).flatMap((b) => b.payloads) };
   }

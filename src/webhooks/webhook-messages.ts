@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { uuidv7, uuidv7Timestamp } from '../common/ids.js';
 import type { SendResult } from './webhook-sender.js';
 import type { MessageKind, WebhookFilters, WebhookKind, WebhookMasking } from './webhooks.repository.js';
-import { isTrailMessageKind } from './webhooks.schema.js';
+import { isTrailMessageKind, TRAIL_MESSAGE_KINDS, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
 
 /** A new webhook-id: `msg_` + the 32 hex digits of a UUIDv7 (so it also says when the message was formed). */
 export function newMessageId(): string {
@@ -26,11 +26,50 @@ export function attemptOutcome(r: SendResult): { succeeded: boolean; responseSta
   };
 }
 
+/** True when the action passes the destination's `actions` filter (exact, `prefix.*`, `*`; empty: all). */
+export function matchesActions(action: string, actions: readonly string[]): boolean {
+  return actions.length === 0 || actions.some((a) => (a.endsWith('.*') ? action.startsWith(a.slice(0, -1)) : a === '*' || action === a));
+}
+
 /** True when the event's action and organization pass the destination's filters. */
 export function matchesFilters(ev: { action: string; organization_id?: string }, f: WebhookFilters): boolean {
-  if (f.actions.length > 0 && !f.actions.some((a) => (a.endsWith('.*') ? ev.action.startsWith(a.slice(0, -1)) : a === '*' || ev.action === a))) return false;
-  if (f.organizations.length > 0 && (ev.organization_id === undefined || !f.organizations.includes(ev.organization_id))) return false;
+  return matchesActions(ev.action, f.actions) && organizationAllowed({ organizationId: undefined, filters: f }, ev.organization_id);
+}
+
+/** What the organization rule looks at: the creator's organization (organization-scoped) and the filter. */
+export interface OrganizationBound {
+  organizationId: string | undefined;
+  filters: Pick<WebhookFilters, 'organizations'>;
+}
+
+/**
+ * The organization rule, for every message kind built from the log (events, alerts, notices):
+ * an entry of an organization reaches a destination only if its creator was not scoped to
+ * another organization and its `organizations` filter is empty or names it; an entry without an
+ * organization reaches only destinations with neither a scope nor a filter.
+ */
+export function organizationAllowed(w: OrganizationBound, organizationId: string | undefined): boolean {
+  const org = organizationId === '' ? undefined : organizationId;
+  if (w.organizationId !== undefined && org !== w.organizationId) return false;
+  if (w.filters.organizations.length > 0 && (org === undefined || !w.filters.organizations.includes(org))) return false;
   return true;
+}
+
+/**
+ * How a destination receives one entry of its tenant's log: in an `events` batch, as a trail
+ * kind of its own (alert.triggered, privacy.notice), or not at all (undefined). The one place
+ * the destination filters are applied to the log; WebhooksService asks it too (who received a
+ * subject's data, who will be told of an erasure).
+ */
+export function routeEntry(w: OrganizationBound & { filters: WebhookFilters }, entry: { action: string; organization_id?: string }): 'events' | TrailMessageKind | undefined {
+  if (!organizationAllowed(w, entry.organization_id)) return undefined;
+  const trailKind = trailKindOf(entry.action, w.filters.kinds);
+  if (trailKind) return trailKind;
+  if (!w.filters.kinds.includes('event')) return undefined;
+  // GDPR Art. 19: a destination that receives events is a recipient of personal data and is told
+  // of rectifications and erasures (privacy.notice) for its organizations, subscribed or not.
+  if (entry.action === TRAIL_MESSAGE_KINDS['privacy.notice']) return 'privacy.notice';
+  return matchesActions(entry.action, w.filters.actions) ? 'events' : undefined;
 }
 
 /**

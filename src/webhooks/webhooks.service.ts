@@ -16,10 +16,11 @@ import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { newWebhookSecret } from './signing.js';
 import { WebhookSecrets } from './webhook-secrets.js';
-import { attemptOutcome, matchesFilters, newMessageId } from './webhook-messages.js';
+import { attemptOutcome, newMessageId, routeEntry } from './webhook-messages.js';
 import { parseS3Url } from './s3-destination.js';
 import { checkDestinationUrl } from './ssrf.js';
 import { WEBHOOK_JOB, WebhookDeliveryService } from './webhook-delivery.service.js';
+import { TRAIL_MESSAGE_KINDS } from './webhooks.schema.js';
 import type {
   DeliveryView,
   Replay,
@@ -53,29 +54,37 @@ export class WebhooksService {
 
   /**
    * Destinations that were sent a data subject's events (GDPR Art. 19 "recipients"): those
-   * delivering events whose filters match one of the subject's (action, organization) pairs and
-   * whose cursor has passed the subject's first position in the log.
+   * delivering events whose filters (and creator's organization) pass one of the subject's
+   * (action, organization) pairs and whose cursor has passed the subject's first position in
+   * the log.
    */
-  async recipients(scope: TenantScope, pairs: readonly { action: string; organizationId: string }[], firstLeaf: number | undefined): Promise<{ id: string; name: string; kind: string; host: string; status: string }[]> {
+  async recipients(scope: TenantScope, pairs: readonly { action: string; organizationId: string }[], firstLeaf: number | undefined): Promise<Recipient[]> {
     if (firstLeaf === undefined || pairs.length === 0) return [];
-    const out: { id: string; name: string; kind: string; host: string; status: string }[] = [];
+    const out: Recipient[] = [];
+    for (const w of await this.allDestinations(scope)) {
+      if (w.cursorIdx < firstLeaf) continue;
+      if (pairs.some((p) => routeEntry(w, { action: p.action, organization_id: p.organizationId || undefined }) === 'events')) out.push(recipientOf(w));
+    }
+    return out;
+  }
+
+  /**
+   * The destinations that will receive a data-subject notice (`veritrail.privacy.notice`) of one
+   * of these organizations (undefined: a notice without one), by the same rule the dispatcher
+   * applies: an erasure receipt names exactly these, never one the notice cannot reach.
+   */
+  async noticeRecipients(scope: TenantScope, organizationIds: readonly (string | undefined)[]): Promise<Recipient[]> {
+    const action = TRAIL_MESSAGE_KINDS['privacy.notice'];
+    return (await this.allDestinations(scope)).filter((w) => organizationIds.some((o) => routeEntry(w, { action, organization_id: o }) !== undefined)).map(recipientOf);
+  }
+
+  /** Every destination of the tenant (at most MAX_WEBHOOKS_PER_TENANT, in pages). */
+  private async allDestinations(scope: TenantScope): Promise<WebhookRecord[]> {
+    const out: WebhookRecord[] = [];
     let after: { createdAt: Date; id: string } | undefined;
     for (let i = 0; i < 100; i++) {
       const page = await this.repo.list(scope.tenantWide(), 100, after);
-      for (const w of page) {
-        if (!w.filters.kinds.includes('event') || w.cursorIdx < firstLeaf) continue;
-        const match = pairs.some(
-          (p) => (w.organizationId === undefined || w.organizationId === p.organizationId) && matchesFilters({ action: p.action, organization_id: p.organizationId || undefined }, w.filters),
-        );
-        if (!match) continue;
-        let host = '';
-        try {
-          host = new URL(w.url).host;
-        } catch {
-          host = w.kind;
-        }
-        out.push({ id: w.id, name: w.name, kind: w.kind, host, status: w.status });
-      }
+      out.push(...page);
       if (page.length < 100) break;
       const last = page[page.length - 1]!;
       after = { createdAt: last.createdAt, id: last.id };
@@ -395,6 +404,25 @@ export class WebhooksService {
       updated_at: w.updatedAt.toISOString(),
     };
   }
+}
+
+/** A destination as a data-subject request or an erasure receipt names it. */
+export interface Recipient {
+  id: string;
+  name: string;
+  kind: string;
+  host: string;
+  status: string;
+}
+
+function recipientOf(w: WebhookRecord): Recipient {
+  let host = '';
+  try {
+    host = new URL(w.url).host;
+  } catch {
+    host = w.kind;
+  }
+  return { id: w.id, name: w.name, kind: w.kind, host, status: w.status };
 }
 
 function filtersOf(f: WebhookCreate['filters']): WebhookFilters {
