@@ -88,7 +88,7 @@ describe('PEN-04: s3 destinations are signed with their own keys only', () => {
     await ctx.app.app.get(PrismaService).webhook.update({ where: { id: stored.body.id }, data: { credentials: sealed } });
 
     await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: [event({ action: 's3own.put' }), event({ action: 's3stored.put' })] } });
-    const put = await until('the own-key PUT', () => rx.received.find((r) => r.path.startsWith('/own-bucket/audit/')));
+    const put = (await until('the own-key PUT', () => rx.received.find((r) => r.path.startsWith('/own-bucket/audit/'))))!;
     expect(put.headers.authorization).toContain('Credential=AKIATENANTOWNKEY0001/');
     expect(put.headers['x-amz-security-token']).toBeUndefined();
 

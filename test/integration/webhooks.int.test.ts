@@ -151,11 +151,12 @@ describe('webhook delivery', () => {
     const huge = await createHook('/huge', { filters: { actions: ['isolation.*'] } });
     await createHook('/healthy', { filters: { actions: ['isolation.*'] } });
     const before = rx.on('/healthy').length;
-    const sentAt = Date.now();
     await send(2, { action: 'isolation.check' });
     await until('healthy delivery', () => rx.on('/healthy').length > before);
-    // Sealing is every 200 ms: the healthy destination gets the events well before the hanging one times out.
-    expect(rx.on('/healthy')[before]!.at - sentAt).toBeLessThan(1_500);
+    const hung = (await until('the hanging attempt', () => rx.on('/hang')[0]))!;
+    // The dead receiver holds only its own slot: the healthy destination gets the same events before
+    // the hanging attempt times out (WEBHOOK_TIMEOUT_MS, 1.5 s), however long sealing took on a busy machine.
+    expect(rx.on('/healthy')[before]!.at).toBeLessThan(hung.at + 1_500);
     await until('timeout logged', async () => (await ctx.api.get(`/v1/webhooks/${hang.id}/deliveries`, { token: t.key })).body.data.some((d: any) => d.error === 'timeout'));
     const hd = (await ctx.api.get(`/v1/webhooks/${hang.id}/deliveries`, { token: t.key })).body.data.find((d: any) => d.error === 'timeout');
     expect(hd.latency_ms).toBeLessThan(3_000);
@@ -213,7 +214,7 @@ describe('webhook delivery', () => {
     const claims: { claimedAt: number; nextAttemptAt: number }[] = [];
     repo.claimDue = async function (this: WebhooksRepository, ...args: Parameters<WebhooksRepository['claimDue']>) {
       const w = await original.apply(this, args);
-      if (w?.id === hook.id) claims.push({ claimedAt: Date.now(), nextAttemptAt: w.nextAttemptAt.getTime() });
+      if (w !== undefined && w.id === hook.id) claims.push({ claimedAt: Date.now(), nextAttemptAt: w.nextAttemptAt.getTime() });
       return w;
     };
     try {
