@@ -419,10 +419,10 @@ async function benchWebhooks() {
     if ((cps.data[0]?.tree_size ?? 0) >= BACKLOG) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  await post('/v1/webhooks', { url: deadUrl, name: 'dead', batch: { max_events: 100, interval_ms: 0 } });
+  await post('/v1/webhooks', { url: deadUrl, name: 'dead', batch: { max_events: 100, interval_ms: 50 } });
   log('webhooks: draining the backlog to the receiver, a dead destination alongside …');
   const d0 = performance.now();
-  await post('/v1/webhooks', { url: rxUrl, name: 'live', start: 'beginning', batch: { max_events: 100, interval_ms: 0 } });
+  await post('/v1/webhooks', { url: rxUrl, name: 'live', start: 'beginning', batch: { max_events: 100, interval_ms: 50 } });
   while (arrivals.size < BACKLOG && performance.now() - d0 < 600_000) await new Promise((r) => setTimeout(r, 100));
   const drainSeconds = (performance.now() - d0) / 1000;
   const drained = arrivals.size;

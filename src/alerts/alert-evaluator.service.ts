@@ -258,7 +258,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       await budget.pace();
       if (!r) continue;
       const evidence = await this.evidence(scope, w.rule, r.created, receivedUpTo, now);
-      const built = budget.run(w.rule.id, () => r.created.map((f, i) => this.buildAlert(w.rule, f, evidence[i], now)));
+      const built = budget.run(w.rule.id, () => r.created.map((f, i) => ({ ...this.buildAlert(w.rule, f, evidence[i], now), organizationId: alertOrganization(f, evidence[i], evs) })));
       if (!built) continue;
       for (const [id, b] of r.bumps) {
         const prev = bumps.get(id);
@@ -337,7 +337,7 @@ export class AlertEvaluatorService implements OnModuleInit {
         { filter: { ...d.filter, outcome: 'failure' }, groupBy: d.group_by, windows: created.map((f) => ({ key: f.key, fromMs: f.atMs - w, toMs: f.atMs })), limit: EVIDENCE_LIMIT - 1, receivedUpTo },
         now,
       );
-      return created.map((f, i) => ({ ids: [f.eventId, ...failures[i]!.ids], count: failures[i]!.count + 1, firstMs: Math.min(failures[i]!.firstMs, f.atMs), lastMs: f.atMs }));
+      return created.map((f, i) => ({ ids: [f.eventId, ...failures[i]!.ids], count: failures[i]!.count + 1, firstMs: Math.min(failures[i]!.firstMs, f.atMs), lastMs: f.atMs, organizations: failures[i]!.organizations }));
     }
     return created.map(() => undefined);
   }
@@ -347,7 +347,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     const subject = `${d.group_by} ${clip(f.key)}`;
     let summary: string;
     let details: Record<string, unknown>;
-    const evidence = found ?? { ids: [f.eventId], count: 1, firstMs: f.atMs, lastMs: f.atMs };
+    const evidence = found ?? { ids: [f.eventId], count: 1, firstMs: f.atMs, lastMs: f.atMs, organizations: [] };
     if (rule.kind === 'threshold' && d.threshold!.count > 1) {
       const t = d.threshold!;
       details = { threshold: t.count, window_seconds: t.window_seconds, count: f.count, ...(t.distinct ? { distinct: t.distinct } : {}) };
@@ -376,6 +376,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       status: closed ? 'closed' : 'open',
       groupBy: d.group_by,
       groupValue: f.key,
+      organizationId: undefined,
       summary,
       details,
       eventIds: evidence.ids,
@@ -479,6 +480,8 @@ function trailEntry(a: NewAlert | AlertRecord): TrailEntry {
       { type: 'alert', id: a.id, name: a.ruleName },
       { type: 'alert_rule', id: a.ruleId, name: a.ruleName },
     ],
+    // Webhooks route the entry by it: an alert about one organization reaches only destinations allowed that organization.
+    organizationId: a.organizationId,
     metadata: {
       alert: {
         id: a.id,
@@ -500,6 +503,18 @@ function trailEntry(a: NewAlert | AlertRecord): TrailEntry {
       },
     },
   };
+}
+
+/**
+ * The organization an alert is about: the one organization of every event behind it (its
+ * window's events, the firing event), or undefined when they span several or have none.
+ */
+function alertOrganization(f: RuleFiring, found: Evidence | undefined, evs: readonly EvalEvent[]): string | undefined {
+  const orgs = new Set(found?.organizations ?? []);
+  const own = f.event ?? evs.find((e) => e.id === f.eventId);
+  if (own) orgs.add(own.organizationId);
+  const [only] = orgs;
+  return orgs.size === 1 && only !== '' ? only : undefined;
 }
 
 function clip(s: string): string {

@@ -49,6 +49,8 @@ export interface Evidence {
   count: number;
   firstMs: number;
   lastMs: number;
+  /** Distinct organization ids of the window's events ('' for events without one). */
+  organizations: string[];
 }
 
 export interface ValueHistoryRow {
@@ -183,8 +185,8 @@ LIMIT {max_rows:UInt32}`,
       toMs: Math.max(...p.windows.map((w) => w.toMs)),
       receivedUpTo: p.receivedUpTo,
     });
-    const rows = await this.ch.query<{ k: string; eid: string; t: number }>(
-      `SELECT ${key} AS k, toString(id) AS eid, toUnixTimestamp64Milli(occurred_at) AS t
+    const rows = await this.ch.query<{ k: string; eid: string; t: number; o: string }>(
+      `SELECT ${key} AS k, toString(id) AS eid, toUnixTimestamp64Milli(occurred_at) AS t, organization_id AS o
 FROM ${this.ch.tables.events}
 WHERE ${where}
 ORDER BY occurred_at DESC, id DESC
@@ -202,8 +204,14 @@ LIMIT {max_rows:UInt32}`,
     return p.windows.map((w) => {
       const inside = (byKey.get(w.key) ?? []).filter((r) => Number(r.t) >= w.fromMs && Number(r.t) <= w.toMs);
       return inside.length === 0
-        ? { ids: [], count: 0, firstMs: w.fromMs, lastMs: w.toMs }
-        : { ids: inside.slice(0, p.limit).map((r) => r.eid), count: inside.length, firstMs: Number(inside[inside.length - 1]!.t), lastMs: Number(inside[0]!.t) };
+        ? { ids: [], count: 0, firstMs: w.fromMs, lastMs: w.toMs, organizations: [] }
+        : {
+            ids: inside.slice(0, p.limit).map((r) => r.eid),
+            count: inside.length,
+            firstMs: Number(inside[inside.length - 1]!.t),
+            lastMs: Number(inside[0]!.t),
+            organizations: [...new Set(inside.map((r) => r.o))],
+          };
     });
   }
 

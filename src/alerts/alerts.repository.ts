@@ -64,6 +64,8 @@ export interface AlertRecord {
   resolution: string | undefined;
   groupBy: GroupBy;
   groupValue: string;
+  /** The one organization every event behind the alert belongs to; undefined when several or none (webhooks route on it). */
+  organizationId: string | undefined;
   summary: string;
   details: Record<string, unknown>;
   eventIds: string[];
@@ -148,6 +150,7 @@ function toAlert(r: Row): AlertRecord {
     resolution: opt(r.resolution as string | null),
     groupBy: r.groupBy as GroupBy,
     groupValue: r.groupValue as string,
+    organizationId: opt(r.organizationId as string | null),
     summary: r.summary as string,
     details: r.details as Record<string, unknown>,
     eventIds: (r.eventIds as string[] | null) ?? [],
@@ -297,6 +300,7 @@ export class AlertsRepository {
       status: a.status,
       group_by: a.groupBy,
       group_value: a.groupValue,
+      organization_id: a.organizationId ?? null,
       summary: a.summary,
       details: a.details,
       event_ids: a.eventIds,
@@ -314,13 +318,13 @@ export class AlertsRepository {
       `WITH lease AS (
          SELECT key FROM job_leases WHERE key = $1 AND holder = $2 AND lease_until > now() FOR UPDATE
        ), new_alerts AS (
-         INSERT INTO alerts (id, tenant_id, rule_id, rule_name, kind, tier, owner, status, group_by, group_value, summary, details, event_ids,
+         INSERT INTO alerts (id, tenant_id, rule_id, rule_name, kind, tier, owner, status, group_by, group_value, organization_id, summary, details, event_ids,
            event_count, triggered_at, first_seen_at, last_seen_at, suppressed_count, last_suppressed_at, closed_at, closed_by)
-         SELECT a.id, $3, a.rule_id, a.rule_name, a.kind, a.tier, a.owner, a.status, a.group_by, a.group_value, a.summary, a.details,
+         SELECT a.id, $3, a.rule_id, a.rule_name, a.kind, a.tier, a.owner, a.status, a.group_by, a.group_value, a.organization_id, a.summary, a.details,
            ARRAY(SELECT jsonb_array_elements_text(a.event_ids)), a.event_count, a.triggered_at, a.first_seen_at, a.last_seen_at,
            a.suppressed_count, a.last_suppressed_at, a.closed_at, a.closed_by
          FROM jsonb_to_recordset($4::jsonb) AS a(id text, rule_id text, rule_name text, kind text, tier text, owner text, status text,
-           group_by text, group_value text, summary text, details jsonb, event_ids jsonb, event_count int, triggered_at timestamptz,
+           group_by text, group_value text, organization_id text, summary text, details jsonb, event_ids jsonb, event_count int, triggered_at timestamptz,
            first_seen_at timestamptz, last_seen_at timestamptz, suppressed_count int, last_suppressed_at timestamptz, closed_at timestamptz, closed_by text)
          WHERE EXISTS (SELECT 1 FROM lease)
          RETURNING id

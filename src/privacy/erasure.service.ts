@@ -145,7 +145,12 @@ export class ErasureService implements OnModuleInit {
   ): Promise<ErasureOutcome> {
     const footprint = await this.events.subjectFootprint(scope, e.subject);
     const disclosure = await this.events.subjectDisclosure(scope, e.subject);
-    const recipients = await this.webhooks.recipients(scope, disclosure.pairs, disclosure.firstLeaf);
+    // Art. 19: one notice per organization the subject appears in (an entry of an organization
+    // reaches only destinations allowed it), and the receipt names only the recipients of the
+    // subject's data that one of these notices will actually reach (the webhooks module decides).
+    const noticeOrgs = noticeOrganizations(footprint.organizations, disclosure.pairs);
+    const notified = new Set((await this.webhooks.noticeRecipients(scope, noticeOrgs)).map((r) => r.id));
+    const recipients = (await this.webhooks.recipients(scope, disclosure.pairs, disclosure.firstLeaf)).filter((r) => notified.has(r.id));
     const keyId = await this.personal.destroyKey(scope, e.subject);
     await this.events.eraseSubjectTokens(scope, this.personal.subjectTag(scope, e.subject));
     const erasedAt = new Date();
@@ -178,7 +183,7 @@ export class ErasureService implements OnModuleInit {
       completedAt: erasedAt,
       requestedAt: e.requestedAt,
     });
-    const notice = {
+    const notices = noticeOrgs.map((organizationId) => ({
       id: prefixedId('ntc'),
       subjectId: e.subject,
       kind: 'erasure',
@@ -187,10 +192,10 @@ export class ErasureService implements OnModuleInit {
       fields: [],
       actorType: actor.type,
       actorId: actor.id,
-      organizationId: undefined,
+      organizationId,
       occurredAt: erasedAt,
-    };
-    await this.repo.insertNotices(scope, [notice]);
+    }));
+    await this.repo.insertNotices(scope, notices);
     // The key ids in the trail let a restored database be brought back in line (ReconcileService).
     await this.trail.record(
       scope,
@@ -201,13 +206,24 @@ export class ErasureService implements OnModuleInit {
           targets: [{ type: 'data_subject', id: e.subject }],
           metadata: { erasure_id: e.id, key_ids: claims.key_ids, events: footprint.events, recipients: recipients.map((r) => r.id) },
         },
-        noticeEntry({ ...notice, createdAt: erasedAt, announcedAt: erasedAt }),
+        ...notices.map((n) => noticeEntry({ ...n, createdAt: erasedAt, announcedAt: erasedAt })),
       ],
       meta,
     );
-    await this.repo.markAnnounced([notice.id], erasedAt);
+    await this.repo.markAnnounced(
+      notices.map((n) => n.id),
+      erasedAt,
+    );
     return { erasure: erasureView(record), receipt, recipients };
   }
+}
+
+/** The organizations an erasure notice is written for: each one the subject appears in, and "none" for events without one (or no events at all). */
+function noticeOrganizations(organizations: readonly string[], pairs: readonly { organizationId: string }[]): (string | undefined)[] {
+  const orgs = new Set<string | undefined>(organizations.filter((o) => o !== ''));
+  for (const p of pairs) orgs.add(p.organizationId === '' ? undefined : p.organizationId);
+  if (orgs.size === 0) orgs.add(undefined);
+  return [...orgs];
 }
 
 export const PRIVACY_ACTOR: EventInput['actor'] = { type: 'system', id: 'privacy', name: 'Veritrail privacy' };

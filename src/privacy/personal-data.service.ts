@@ -12,6 +12,7 @@ import { classifyEvent, replaceSlots, searchWords, type Slot } from './classific
 import { decryptValue, encryptCanonical, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, newKeyId, RESTRICTED, UNREADABLE } from './field-crypto.js';
 import { loadMasterKey, unwrapDataKey, wrapDataKey, type MasterKey } from './master-key.js';
 import { noticeKindFor, ScrubPolicyService } from './scrub-policy.service.js';
+import { openSecretValue, sealSecretValue } from './secret-seal.js';
 import { SubjectKeysRepository } from './subject-keys.repository.js';
 
 /** Derived filter columns of a protected event (never part of the hashed payload). */
@@ -368,6 +369,20 @@ export class PersonalDataService implements OnModuleInit {
 
   private remember<V>(map: Map<string, V>, k: string, v: V): void {
     if (this.config.auth.cacheTtlMs > 0) setBounded(map, k, v, MAX_CACHE);
+  }
+
+  /**
+   * Seals a secret another module keeps in PostgreSQL (a webhook's signing secret, a
+   * destination's credentials) under the master key, bound to `purpose` and `context`: like
+   * personal data, it is then unreadable from a database dump alone (see secret-seal.ts).
+   */
+  sealSecret(purpose: string, context: string, plaintext: string): string {
+    return sealSecretValue(this.masterKey(), purpose, context, plaintext);
+  }
+
+  /** Inverse of {@link sealSecret}; undefined when the value does not open with this master key, purpose and context. */
+  openSecret(purpose: string, context: string, sealed: string): string | undefined {
+    return openSecretValue(this.masterKey(), purpose, context, sealed);
   }
 
   private masterKey(): MasterKey {

@@ -32,4 +32,15 @@ export class SystemSettingsService implements OnModuleInit {
     const row = await this.prisma.systemSetting.findUniqueOrThrow({ where: { key: name } });
     return Buffer.from(row.value, 'base64');
   }
+
+  /** The named secret if it exists (never creates it). */
+  async existingSecret(name: string): Promise<Buffer | undefined> {
+    const row = await this.prisma.systemSetting.findUnique({ where: { key: name } });
+    return row ? Buffer.from(row.value, 'base64') : undefined;
+  }
+
+  /** Deletes a secret that is no longer needed (e.g. a key retired after a re-wrap). */
+  async removeSecret(name: string): Promise<void> {
+    await this.prisma.systemSetting.deleteMany({ where: { key: name } });
+  }
 }

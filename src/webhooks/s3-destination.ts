@@ -11,8 +11,9 @@ export interface S3Destination {
   region: string;
   endpoint: string | undefined;
   forcePathStyle: boolean;
-  accessKeyId: string | undefined;
-  secretAccessKey: string | undefined;
+  /** Always the destination's own: the process's AWS identity is never used for a tenant's bucket (PEN-04). */
+  accessKeyId: string;
+  secretAccessKey: string;
 }
 
 export interface S3Credentials {
@@ -21,6 +22,11 @@ export interface S3Credentials {
   region?: string;
   endpoint?: string;
   force_path_style?: boolean;
+}
+
+/** True when a destination carries its own key pair (the only way an s3 destination is signed). */
+export function hasOwnKeys(c: S3Credentials): c is S3Credentials & { access_key_id: string; secret_access_key: string } {
+  return typeof c.access_key_id === 'string' && c.access_key_id !== '' && typeof c.secret_access_key === 'string' && c.secret_access_key !== '';
 }
 
 /** Parses `s3://bucket/prefix/`; undefined when it is not one. Bucket names per S3's rules. */
@@ -62,7 +68,12 @@ export class S3Writer {
       region: target.region,
       endpoint: target.endpoint,
       forcePathStyle: target.forcePathStyle,
-      credentials: target.accessKeyId && target.secretAccessKey ? { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey } : undefined,
+      // Static credentials only: with none the SDK would fall back to the default chain (the
+      // server's environment, profile, instance role) and sign the tenant's request with it.
+      credentials: async () => ({ accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey }),
+      // Likewise the endpoint: the destination's, or AWS's for its region, never AWS_ENDPOINT_URL*
+      // or endpoint_url from the server's environment or shared config files.
+      ignoreConfiguredEndpointUrls: true,
       requestChecksumCalculation: target.endpoint === undefined ? 'WHEN_SUPPORTED' : 'WHEN_REQUIRED',
       maxAttempts: 1, // our own retry schedule applies
       requestHandler: {

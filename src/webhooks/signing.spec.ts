@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { newWebhookSecret, openSecret, sealSecret, signedHeaders } from './signing.js';
+import { newWebhookSecret, openLegacySecret, sealLegacySecret, signedHeaders } from './signing.js';
 import { maskEvent, matchesFilters, retryDelayMs } from './webhook-messages.js';
 
 describe('Standard Webhooks signing', () => {
@@ -24,15 +24,15 @@ describe('Standard Webhooks signing', () => {
     expect(() => new Webhook(b).verify(body, headers)).not.toThrow();
   });
 
-  it('seals secrets at rest (AES-GCM): round trip, tampering detected', () => {
+  it('reads the legacy sealed format (AES-GCM under a database key): round trip, tampering detected', () => {
     const key = randomBytes(32);
-    const sealed = sealSecret(key, 'whsec_abc');
+    const sealed = sealLegacySecret(key, 'whsec_abc');
     expect(sealed).not.toContain('abc');
-    expect(openSecret(key, sealed)).toBe('whsec_abc');
+    expect(openLegacySecret(key, sealed)).toBe('whsec_abc');
     const parts = sealed.split('.');
     parts[3] = Buffer.from('whsec_xyz').toString('base64url');
-    expect(() => openSecret(key, parts.join('.'))).toThrow();
-    expect(() => openSecret(randomBytes(32), sealed)).toThrow();
+    expect(() => openLegacySecret(key, parts.join('.'))).toThrow();
+    expect(() => openLegacySecret(randomBytes(32), sealed)).toThrow();
   });
 });
 

@@ -35,17 +35,26 @@ export function signedHeaders(secrets: readonly string[], messageId: string, bod
 }
 
 /**
- * Secrets at rest: AES-256-GCM under an install-wide key (system_settings), so a database dump
- * alone does not yield signing secrets or destination credentials. Format: v1.<iv>.<tag>.<data>, base64url.
+ * The sealed format of secrets at rest before they were sealed under the privacy master key:
+ * AES-256-GCM under an install-wide key kept in system_settings (`webhook_secret_key`), so
+ * anyone who could read the database could open them. Kept only to read rows in that format and
+ * re-wrap them (WebhookSecrets). Format: v1.<iv>.<tag>.<data>, base64url.
  */
-export function sealSecret(key: Buffer, plain: string): string {
+export const LEGACY_SECRET_KEY = 'webhook_secret_key';
+
+export function isLegacySealed(sealed: string): boolean {
+  return sealed.startsWith('v1.');
+}
+
+/** The old format; only tests still write it (to make rows as an older version left them). */
+export function sealLegacySecret(key: Buffer, plain: string): string {
   const iv = randomBytes(12);
   const c = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
   return ['v1', iv.toString('base64url'), c.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
 }
 
-export function openSecret(key: Buffer, sealed: string): string {
+export function openLegacySecret(key: Buffer, sealed: string): string {
   const [v, iv, tag, data] = sealed.split('.');
   if (v !== 'v1' || !iv || !tag || data === undefined) throw new Error('not a sealed secret');
   const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));

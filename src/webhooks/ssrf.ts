@@ -1,4 +1,5 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * SSRF guard for webhook destinations. Two checks, both required:
@@ -10,87 +11,46 @@ import { BlockList, isIP } from 'node:net';
  *     lookup): a name that resolved to a public address when it was registered and to
  *     127.0.0.1 now (DNS rebinding) is refused before any byte is sent.
  * Redirects are never followed (a 3xx is a failed delivery).
- * Ranges: IANA special-purpose registries (RFC 6890 and successors) — everything that is not
- * globally reachable unicast.
+ *
+ * Which addresses are special comes from ipaddr.js's `range()` (its tables follow the IANA
+ * special-purpose registries, RFC 6890 and successors), not from a list of our own: only what
+ * it classifies as `unicast` may be reached. On top of that, IPv6 must lie in 2000::/3, the only
+ * block IANA allocates for global unicast (this refuses the deprecated IPv4-compatible ::/96 and
+ * every unassigned block), and an IPv4 address embedded by a translation mechanism is judged as
+ * that IPv4 address.
  */
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // CGNAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, cloud metadata 169.254.169.254
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24], // IETF protocol assignments
-  ['192.0.2.0', 24], // TEST-NET-1
-  ['192.88.99.0', 24], // 6to4 relay anycast
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15], // benchmarking
-  ['198.51.100.0', 24], // TEST-NET-2
-  ['203.0.113.0', 24], // TEST-NET-3
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, broadcast
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['100::', 64], // discard-only
-  ['2001::', 23], // IETF protocol assignments (Teredo etc.)
-  ['2001:db8::', 32], // documentation
-  ['fc00::', 7], // unique local (incl. fd00:ec2::254 metadata)
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // site-local (deprecated)
-  ['ff00::', 8], // multicast
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
+
+/** IPv6 ranges that carry an IPv4 address in their last 32 bits (or, for 6to4, bits 16–47); judged by that address. */
+const EMBEDS_IPV4 = new Set(['ipv4Mapped', 'rfc6052', '6to4']);
+/** RFC 8215 local-use NAT64 prefix: ipaddr.js files it under rfc6052, but it is not globally routed. */
+const LOCAL_USE_NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b:1::/48');
+const GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3');
+
+function embeddedIpv4(ip: ipaddr.IPv6, range: string): ipaddr.IPv4 {
+  const p = ip.parts;
+  // 6to4 (RFC 3056): 2002:AABB:CCDD::/48 carries AA.BB.CC.DD.
+  if (range === '6to4') return new ipaddr.IPv4([p[1]! >> 8, p[1]! & 0xff, p[2]! >> 8, p[2]! & 0xff]);
+  return new ipaddr.IPv4([p[6]! >> 8, p[6]! & 0xff, p[7]! >> 8, p[7]! & 0xff]);
 }
 
-/** IPv4 embedded in an IPv6 address by a translation mechanism (mapped, compatible, NAT64, 6to4), or undefined. */
-function embeddedIpv4(ip: string): string | undefined {
-  const words = expandIpv6(ip);
-  if (!words) return undefined;
-  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
-  const zeros = (n: number) => words.slice(0, n).every((w) => w === 0);
-  if (zeros(5) && words[5] === 0xffff) return v4(words[6]!, words[7]!); // ::ffff:a.b.c.d
-  if (zeros(6)) return v4(words[6]!, words[7]!); // ::a.b.c.d (deprecated compatible)
-  if (words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0)) return v4(words[6]!, words[7]!); // 64:ff9b::/96
-  if (words[0] === 0x2002) return v4(words[1]!, words[2]!); // 6to4
-  return undefined;
-}
-
-function expandIpv6(ip: string): number[] | undefined {
-  let s = ip.toLowerCase();
-  const zone = s.indexOf('%');
-  if (zone >= 0) s = s.slice(0, zone);
-  // A trailing dotted quad becomes two words.
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (dotted) {
-    const p = dotted[1]!.split('.').map(Number);
-    s = s.slice(0, -dotted[1]!.length) + `${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
-  }
-  const halves = s.split('::');
-  if (halves.length > 2) return undefined;
-  const left = halves[0] ? halves[0].split(':') : [];
-  const right = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const missing = 8 - left.length - right.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 0) return undefined;
-  const words = [...left, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...right].map((w) => parseInt(w, 16));
-  return words.length === 8 && words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffff) ? words : undefined;
-}
-
-/** True for every address a webhook must not reach (private, loopback, link-local, CGNAT, metadata, multicast, reserved). */
+/** True for every address a webhook must not reach (private, loopback, link-local, CGNAT, metadata, multicast, reserved, translated forms of those). */
 export function isForbiddenAddress(ip: string): boolean {
   const family = isIP(ip);
-  if (family === 4) return blocked.check(ip, 'ipv4');
-  if (family === 6) {
-    const bare = ip.replace(/%.*$/, '');
-    if (blocked.check(bare, 'ipv6')) return true;
-    const v4 = embeddedIpv4(bare);
-    return v4 !== undefined && (blocked.check(v4, 'ipv4') || v4 === '0.0.0.0');
+  if (family === 0) return true; // not an address at all: refuse
+  let addr: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    addr = ipaddr.parse(family === 6 ? ip.replace(/%.*$/, '') : ip);
+  } catch {
+    return true;
   }
-  return true; // not an address at all: refuse
+  if (addr.kind() === 'ipv4') return addr.range() !== 'unicast';
+  const v6 = addr as ipaddr.IPv6;
+  const range = v6.range();
+  if (EMBEDS_IPV4.has(range)) {
+    if (v6.match(LOCAL_USE_NAT64)) return true;
+    return embeddedIpv4(v6, range).range() !== 'unicast';
+  }
+  return range !== 'unicast' || !v6.match(GLOBAL_UNICAST);
 }
 
 const INTERNAL_NAMES = /(^|\.)(localhost|localdomain|local|internal|intranet|lan|home\.arpa|corp)$/i;

@@ -14,12 +14,13 @@ import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { attemptOutcome, buildBody, matchesFilters, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
-import { objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
+import { attemptOutcome, buildBody, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, routeEntry, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
+import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
-import { openSecret, signedHeaders } from './signing.js';
+import { signedHeaders } from './signing.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
-import { isTrailMessageKind, TRAIL_MESSAGE_KINDS, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
+import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, type TrailMessageKind } from './webhooks.schema.js';
 
 export const WEBHOOK_JOB = 'webhooks';
 export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhooks', name: 'Veritrail webhooks' };
@@ -53,7 +54,6 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   private readonly logger = new Logger('Webhooks');
   private readonly inFlight = new Set<Promise<void>>();
   private maskKey: Buffer | undefined;
-  private sealKey: Buffer | undefined;
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -66,11 +66,11 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     private readonly jobs: JobRunner,
     private readonly metrics: MetricsService,
     private readonly personal: PersonalDataService,
+    private readonly secrets: WebhookSecrets,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.sealKey = await this.settings.secret('webhook_secret_key', 32);
     this.maskKey = await this.settings.secret('webhook_mask_key', 32);
     this.jobs.register({ kind: WEBHOOK_JOB, intervalMs: 250, run: () => this.runPool() });
   }
@@ -80,11 +80,6 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     return this.config.webhooks.timeoutMs * 2 + 5_000;
   }
 
-  get secretKey(): Buffer {
-    if (!this.sealKey) throw new Error('WebhookDeliveryService not initialised');
-    return this.sealKey;
-  }
-
   /**
    * Starts deliveries for due destinations while fewer than WEBHOOK_CONCURRENCY are in flight,
    * without waiting for them: a slow or dead receiver holds its own slot for up to its timeout
@@ -92,6 +87,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
    * with a backlog is claimed again at once. An idle run costs one query.
    */
   async runPool(): Promise<JobCounts> {
+    await this.secrets.rewrapIfPending();
     let started = 0;
     while (!this.jobs.stopping && this.inFlight.size < this.config.webhooks.concurrency) {
       const holder = `${this.jobs.holder}:${uuidv7().id.slice(-12)}`;
@@ -135,20 +131,23 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       return this.attempt(scope, w, holder, w.pending.messageId, message, w.pending.attempts + 1, { from: w.pending.from, to: w.pending.to, checkpoint: w.pending.checkpoint });
     }
     const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
-    const later = new Date(now + w.batchIntervalMs);
+    const later = new Date(now + intervalOf(w));
     if (!latest) {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
       return undefined;
     }
     const end = latest.treeSize - 1;
-    const wantsCheckpoints = w.filters.kinds.includes('checkpoint.sealed');
+    // A checkpoint names no organization but states the size and root of the whole tenant's log:
+    // never for a destination an organization-scoped key created (it may not see tenant-wide figures).
+    const wantsCheckpoints = w.filters.kinds.includes('checkpoint.sealed') && w.organizationId === undefined;
     // Events and trail kinds (alert.triggered) both come from the log, in its order.
     const wantsLog = w.filters.kinds.some((k) => k === 'event' || isTrailMessageKind(k));
     if (wantsLog && w.cursorIdx < end) {
       const { batches, position, held } = await this.collect(scope, w, w.cursorIdx, end, latest.number, now, BATCHES_PER_CLAIM);
       if (batches.length === 0) {
-        // Nothing matched (or a replica lags): move past what was scanned; come back soon if more is waiting.
-        await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position < end && !held ? new Date() : later);
+        // Nothing matched (or a replica lags): move past what was scanned; come back at once only
+        // if the scan made progress and more is waiting (never a loop that reads the same leaves).
+        await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position > w.cursorIdx && position < end && !held ? new Date() : later);
         return undefined;
       }
       // Several messages per claim, one after the other (order), while they succeed and for at
@@ -187,7 +186,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
    */
   private async collect(
     scope: TenantScope,
-    w: Pick<WebhookRecord, 'filters' | 'batchMaxEvents' | 'batchMaxBytes'>,
+    w: Pick<WebhookRecord, 'organizationId' | 'filters' | 'batchMaxEvents' | 'batchMaxBytes'>,
     after: number,
     end: number,
     committed: number,
@@ -205,10 +204,9 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
       return { batches, position, held };
     };
-    const wantsEvents = w.filters.kinds.includes('event');
-    const wantsTrail = w.filters.kinds.some(isTrailMessageKind);
-    // Trail entries carry no organization: the organization filter is then applied here, not in ClickHouse.
-    const orgFilter = w.filters.organizations.length === 1 && !wantsTrail ? { organizationId: w.filters.organizations[0] } : {};
+    // Every kind obeys the organization filter (routeEntry), so one organization can also be
+    // filtered in ClickHouse; an organization-scoped destination's scope already is.
+    const orgFilter = w.filters.organizations.length === 1 ? { organizationId: w.filters.organizations[0] } : {};
     // The first window covers the batches asked for when nothing is filtered out; it doubles, up
     // to WINDOW, while filters leave them short.
     let windowSize = Math.min(WINDOW, (w.batchMaxEvents + 1) * maxBatches);
@@ -218,36 +216,28 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       if (window.length === 0) break;
       for (const leaf of window) {
         if (holdOnMissing && leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) return done(true);
-        if (leaf.payload !== undefined) {
-          const head = JSON.parse(leaf.payload) as { action: string; organization_id?: string };
-          // GDPR Art. 19: a destination that receives events is a recipient of personal data and is
-          // told of rectifications and erasures (privacy.notice) for its organizations, subscribed or not.
-          const trailKind =
-            (wantsTrail ? trailKindOf(head.action, w.filters.kinds) : undefined) ??
-            (wantsEvents && head.action === TRAIL_MESSAGE_KINDS['privacy.notice'] && (w.filters.organizations.length === 0 || (head.organization_id !== undefined && w.filters.organizations.includes(head.organization_id)))
-              ? 'privacy.notice'
-              : undefined);
-          if (trailKind) {
-            if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
+        const route = leaf.payload === undefined ? undefined : routeEntry(w, JSON.parse(leaf.payload) as { action: string; organization_id?: string });
+        if (route !== undefined && route !== 'events') {
+          // A trail entry delivered as a kind of its own closes the batch before it.
+          if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
+          payloads = [];
+          bytes = 0;
+          if (batches.length >= maxBatches) return { batches, position, held: false };
+          batches.push({ kind: route, payloads: [leaf.payload!], position: leaf.idx });
+          position = leaf.idx;
+          scanned++;
+          if (batches.length >= maxBatches) return { batches, position, held: false };
+          continue;
+        }
+        if (route === 'events') {
+          if (payloads.length >= w.batchMaxEvents || (payloads.length > 0 && bytes + leaf.payload!.length > w.batchMaxBytes)) {
+            batches.push({ kind: 'events', payloads, position });
             payloads = [];
             bytes = 0;
             if (batches.length >= maxBatches) return { batches, position, held: false };
-            batches.push({ kind: trailKind, payloads: [leaf.payload], position: leaf.idx });
-            position = leaf.idx;
-            scanned++;
-            if (batches.length >= maxBatches) return { batches, position, held: false };
-            continue;
           }
-          if (wantsEvents && matchesFilters(head, w.filters)) {
-            if (payloads.length >= w.batchMaxEvents || (payloads.length > 0 && bytes + leaf.payload.length > w.batchMaxBytes)) {
-              batches.push({ kind: 'events', payloads, position });
-              payloads = [];
-              bytes = 0;
-              if (batches.length >= maxBatches) return { batches, position, held: false };
-            }
-            payloads.push(leaf.payload);
-            bytes += leaf.payload.length + 1;
-          }
+          payloads.push(leaf.payload!);
+          bytes += leaf.payload!.length + 1;
         }
         position = leaf.idx;
         scanned++;
@@ -273,7 +263,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const committed = (await this.integrity.latestCheckpoint(scope.tenantWide()))?.number ?? 0;
     // The destination's kinds as recorded with the message: a trail-kind message is rebuilt as that kind even if its filters changed since.
     const kinds = isTrailMessageKind(m.kind) && !w.filters.kinds.includes(m.kind) ? [...w.filters.kinds, m.kind] : w.filters.kinds;
-    const unlimited = { filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
+    const unlimited = { organizationId: w.organizationId, filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
     const { batches } = await this.collect(scope, unlimited, m.from ?? -1, m.to ?? -1, committed, Date.now(), Number.MAX_SAFE_INTEGER, false);
     return { kind: m.kind, payloads: batches.filter((b) => b.kind === m.kind).flatMap((b) => b.payloads) };
   }
@@ -285,14 +275,14 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const message = stored.payloads?.length
       ? { ...stored, payloads: (await this.personal.reveal(TenantScope.forTenant({ id: w.tenantId, retentionDays: 0 }), stored.payloads, { restricted: false })).texts }
       : stored;
-    const credentials = w.credentials ? (JSON.parse(openSecret(this.secretKey, w.credentials)) as S3Credentials & { token?: string; api_key?: string }) : {};
+    const credentials = w.credentials ? (JSON.parse(await this.secrets.open(w, 'credentials', w.credentials)) as S3Credentials & { token?: string; api_key?: string }) : {};
     let result: SendResult;
     if (w.kind === 's3') {
       result = await this.sendToS3(w, messageId, message, credentials);
     } else {
       const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w));
-      const secrets = [openSecret(this.secretKey, w.secret)];
-      if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now()) secrets.push(openSecret(this.secretKey, w.previousSecret));
+      const secrets = [await this.secrets.open(w, 'signing_secret', w.secret)];
+      if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now()) secrets.push(await this.secrets.open(w, 'signing_secret', w.previousSecret));
       const headers: Record<string, string> = { 'content-type': contentType, ...signedHeaders(secrets, messageId, body) };
       if (w.kind === 'splunk_hec' && credentials.token) headers.authorization = `Splunk ${credentials.token}`;
       if (w.kind === 'datadog' && credentials.api_key) headers['dd-api-key'] = credentials.api_key;
@@ -305,6 +295,9 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   /** An s3 destination: one gzip NDJSON object per message, keyed by the message id (a retry overwrites it). */
   private async sendToS3(w: WebhookRecord, messageId: string, message: OutgoingMessage, c: S3Credentials): Promise<SendResult> {
     const { bucket, prefix } = parseS3Url(w.url)!;
+    // A destination stored without its own keys (before they were required) is never signed
+    // with the server's identity: it fails until the tenant sets credentials (PEN-04).
+    if (!hasOwnKeys(c)) return { ok: false, error: 's3_credentials_missing', latencyMs: 0 };
     const writer = this.sender.s3Writer(`${w.id}:${w.updatedAt.getTime()}`, {
       bucket,
       prefix,
@@ -357,7 +350,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     if (result.ok) {
       const full = message.kind === 'events' && eventCount >= w.batchMaxEvents;
       // More may be waiting right behind a full batch: come back at once; otherwise after the batch interval.
-      await this.repo.succeeded(w.id, holder, range.to, range.checkpoint ?? w.cursorCheckpoint, new Date(full ? now : now + w.batchIntervalMs), keepLease);
+      await this.repo.succeeded(w.id, holder, range.to, range.checkpoint ?? w.cursorCheckpoint, new Date(full ? now : now + intervalOf(w)), keepLease);
       return { result, messageId, kind: message.kind, eventCount };
     }
     const error = result.error ?? `http_${result.status}`;
@@ -399,6 +392,11 @@ interface LogBatch {
   kind: 'events' | TrailMessageKind;
   payloads: string[];
   position: number;
+}
+
+/** The destination's batch interval, never below the minimum (a row stored with 0 must not make an idle destination spin). */
+function intervalOf(w: Pick<WebhookRecord, 'batchIntervalMs'>): number {
+  return Math.max(w.batchIntervalMs, MIN_BATCH_INTERVAL_MS);
 }
 
 function notice(c: CheckpointRecord): CheckpointNotice {

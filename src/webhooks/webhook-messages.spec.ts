@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildBody, ndjsonLines } from './webhook-messages.js';
+import { buildBody, ndjsonLines, routeEntry } from './webhook-messages.js';
+import type { FilterKind } from './webhooks.schema.js';
 import { isTrailMessageKind, MESSAGE_KINDS, TRAIL_MESSAGE_KINDS, trailKindOf } from './webhooks.schema.js';
 
 const entry = JSON.stringify({ action: 'veritrail.alert.triggered', id: 'e1', occurred_at: '2026-11-22T10:00:00.000Z', metadata: { alert: { id: 'al_1', group_value: '198.51.100.7' } } });
@@ -32,5 +33,41 @@ describe('trail entries as message kinds', () => {
     const lines = ndjsonLines({ kind: 'alert.triggered', payloads: [entry] }, { drop: ['metadata'], hash: [] }, key);
     expect(lines.endsWith('\n')).toBe(true);
     expect(JSON.parse(lines)).toEqual({ type: 'alert.triggered', data: { action: 'veritrail.alert.triggered', id: 'e1', occurred_at: '2026-11-22T10:00:00.000Z' } });
+  });
+});
+
+describe('routeEntry: the one organization rule for every kind', () => {
+  const dest = (organizationId: string | undefined, organizations: string[], kinds: FilterKind[] = ['event', 'alert.triggered', 'privacy.notice'], actions: string[] = []) => ({
+    organizationId,
+    filters: { actions, organizations, kinds },
+  });
+  const alert42 = { action: 'veritrail.alert.triggered', organization_id: 'org_42' };
+  const alertNone = { action: 'veritrail.alert.triggered' };
+  const notice77 = { action: 'veritrail.privacy.notice', organization_id: 'org_77' };
+  const event42 = { action: 'user.login', organization_id: 'org_42' };
+
+  it('PROMISE-01: alerts and notices obey the organization filter and the creator\'s organization like events', () => {
+    for (const d of [dest(undefined, ['org_42']), dest('org_42', [])]) {
+      expect(routeEntry(d, alert42)).toBe('alert.triggered');
+      expect(routeEntry(d, { ...alert42, organization_id: 'org_77' })).toBeUndefined();
+      expect(routeEntry(d, alertNone)).toBeUndefined(); // no organization: only for destinations with neither
+      expect(routeEntry(d, notice77)).toBeUndefined();
+      expect(routeEntry(d, { ...notice77, organization_id: 'org_42' })).toBe('privacy.notice');
+      expect(routeEntry(d, event42)).toBe('events');
+      expect(routeEntry(d, { ...event42, organization_id: '' })).toBeUndefined();
+    }
+    const open = dest(undefined, []);
+    expect(routeEntry(open, alertNone)).toBe('alert.triggered');
+    expect(routeEntry(open, notice77)).toBe('privacy.notice');
+    // A scope and a filter together: both must allow it.
+    expect(routeEntry(dest('org_42', ['org_77']), notice77)).toBeUndefined();
+  });
+
+  it('keeps the kind rules: actions select events only; event destinations get notices for their organizations; alerts as events unless asked for', () => {
+    expect(routeEntry(dest(undefined, [], ['event'], ['user.*']), { action: 'doc.viewed' })).toBeUndefined();
+    expect(routeEntry(dest(undefined, [], ['event'], ['user.*']), { action: 'veritrail.privacy.notice' })).toBe('privacy.notice');
+    expect(routeEntry(dest(undefined, [], ['event']), alertNone)).toBe('events');
+    expect(routeEntry(dest(undefined, [], ['alert.triggered'], ['user.*']), alertNone)).toBe('alert.triggered');
+    expect(routeEntry(dest(undefined, [], ['checkpoint.sealed']), event42)).toBeUndefined();
   });
 });

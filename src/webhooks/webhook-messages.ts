@@ -3,7 +3,7 @@ import { uuidv7, uuidv7Timestamp } from '../common/ids.js';
 import { ActionMatcher } from '../events/action-pattern.js';
 import type { SendResult } from './webhook-sender.js';
 import type { MessageKind, WebhookFilters, WebhookKind, WebhookMasking } from './webhooks.repository.js';
-import { isTrailMessageKind } from './webhooks.schema.js';
+import { isTrailMessageKind, TRAIL_MESSAGE_KINDS, trailKindOf, type TrailMessageKind } from './webhooks.schema.js';
 
 /** A new webhook-id: `msg_` + the 32 hex digits of a UUIDv7 (so it also says when the message was formed). */
 export function newMessageId(): string {
@@ -30,15 +30,53 @@ export function attemptOutcome(r: SendResult): { succeeded: boolean; responseSta
 /** Compiled action filters per destination filter list (the list objects live as long as the cached destination). */
 const actionMatchers = new WeakMap<readonly string[], ActionMatcher>();
 
-/** True when the event's action and organization pass the destination's filters (actions through the shared linear matcher). */
+/** True when the action passes the destination's `actions` filter (the shared linear matcher; empty: all). */
+export function matchesActions(action: string, actions: readonly string[]): boolean {
+  if (actions.length === 0) return true;
+  let matcher = actionMatchers.get(actions);
+  if (!matcher) actionMatchers.set(actions, (matcher = new ActionMatcher(actions)));
+  return matcher.test(action);
+}
+
+/** True when the event's action and organization pass the destination's filters. */
 export function matchesFilters(ev: { action: string; organization_id?: string }, f: WebhookFilters): boolean {
-  if (f.actions.length > 0) {
-    let matcher = actionMatchers.get(f.actions);
-    if (!matcher) actionMatchers.set(f.actions, (matcher = new ActionMatcher(f.actions)));
-    if (!matcher.test(ev.action)) return false;
-  }
-  if (f.organizations.length > 0 && (ev.organization_id === undefined || !f.organizations.includes(ev.organization_id))) return false;
+  return matchesActions(ev.action, f.actions) && organizationAllowed({ organizationId: undefined, filters: f }, ev.organization_id);
+}
+
+/** What the organization rule looks at: the creator's organization (organization-scoped) and the filter. */
+export interface OrganizationBound {
+  organizationId: string | undefined;
+  filters: Pick<WebhookFilters, 'organizations'>;
+}
+
+/**
+ * The organization rule, for every message kind built from the log (events, alerts, notices):
+ * an entry of an organization reaches a destination only if its creator was not scoped to
+ * another organization and its `organizations` filter is empty or names it; an entry without an
+ * organization reaches only destinations with neither a scope nor a filter.
+ */
+export function organizationAllowed(w: OrganizationBound, organizationId: string | undefined): boolean {
+  const org = organizationId === '' ? undefined : organizationId;
+  if (w.organizationId !== undefined && org !== w.organizationId) return false;
+  if (w.filters.organizations.length > 0 && (org === undefined || !w.filters.organizations.includes(org))) return false;
   return true;
+}
+
+/**
+ * How a destination receives one entry of its tenant's log: in an `events` batch, as a trail
+ * kind of its own (alert.triggered, privacy.notice), or not at all (undefined). The one place
+ * the destination filters are applied to the log; WebhooksService asks it too (who received a
+ * subject's data, who will be told of an erasure).
+ */
+export function routeEntry(w: OrganizationBound & { filters: WebhookFilters }, entry: { action: string; organization_id?: string }): 'events' | TrailMessageKind | undefined {
+  if (!organizationAllowed(w, entry.organization_id)) return undefined;
+  const trailKind = trailKindOf(entry.action, w.filters.kinds);
+  if (trailKind) return trailKind;
+  if (!w.filters.kinds.includes('event')) return undefined;
+  // GDPR Art. 19: a destination that receives events is a recipient of personal data and is told
+  // of rectifications and erasures (privacy.notice) for its organizations, subscribed or not.
+  if (entry.action === TRAIL_MESSAGE_KINDS['privacy.notice']) return 'privacy.notice';
+  return matchesActions(entry.action, w.filters.actions) ? 'events' : undefined;
 }
 
 /**

@@ -14,7 +14,7 @@ export const RESPONSE_BODY_CAP = 1024;
 export interface SendResult {
   ok: boolean;
   status?: number;
-  /** First RESPONSE_BODY_CAP bytes of the body, as text. */
+  /** First RESPONSE_BODY_CAP bytes of the body, as text; never from an internal address. */
   body?: string;
   /** Stable reason when there is no HTTP answer: ssrf_blocked, timeout, connect_timeout, connection_failed, dns_failed. */
   error?: string;
@@ -130,10 +130,14 @@ export class WebhookSender {
       req.on('response', (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
         const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+        // An internal address is reachable only with WEBHOOKS_ALLOW_PRIVATE: its answer is never
+        // kept, or a destination would be a way to read internal services (status and timing only).
+        const remote = res.socket?.remoteAddress;
+        const keepBody = remote !== undefined && !isForbiddenAddress(remote);
         const chunks: Buffer[] = [];
         let kept = 0;
         const done = () => {
-          const text = Buffer.concat(chunks).subarray(0, RESPONSE_BODY_CAP).toString('utf8');
+          const text = keepBody ? Buffer.concat(chunks).subarray(0, RESPONSE_BODY_CAP).toString('utf8') : undefined;
           finish({ ok: status >= 200 && status < 300, status, body: text, retryAfterMs });
         };
         res.on('data', (chunk: Buffer) => {

@@ -88,7 +88,7 @@ export class WebhooksController {
   @Post(':id/test')
   @HttpCode(200)
   @ApiKeyAuth('webhooks')
-  @ApiOperation({ summary: 'Send a webhook.test message now', description: 'Answers with the attempt (status, latency, response code and first 1 KB of the body); also in the delivery log.' })
+  @ApiOperation({ summary: 'Send a webhook.test message now', description: 'Answers with the attempt (success, response code, latency; never the response body); also in the delivery log.' })
   @ApiOkResponse({ schema: openApiSchema(DeliverySchema) })
   testWebhook(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string) {
     return this.webhooks.test(key, id);

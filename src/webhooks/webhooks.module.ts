@@ -3,6 +3,7 @@ import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookSender } from './webhook-sender.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
@@ -12,7 +13,7 @@ import { WebhooksService } from './webhooks.service.js';
 @Module({
   imports: [EventsModule, IntegrityModule, JobsModule],
   controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhookSender, WebhookDeliveryService, WebhooksService],
+  providers: [WebhooksRepository, WebhookSender, WebhookSecrets, WebhookDeliveryService, WebhooksService],
   exports: [WebhooksService, WebhookDeliveryService],
 })
 export class WebhooksModule implements OnApplicationShutdown {

@@ -147,6 +147,13 @@ const COLUMNS = `id, tenant_id AS "tenantId", organization_id AS "organizationId
   failing_since AS "failingSince", last_success_at AS "lastSuccessAt", last_failure_at AS "lastFailureAt", last_error AS "lastError",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
+/** The sealed columns of a destination (signing secret, previous secret, credentials). */
+export interface SealedColumns {
+  secret: string;
+  previousSecret: string | undefined;
+  credentials: string | undefined;
+}
+
 export interface NewWebhook {
   id: string;
   name: string;
@@ -259,6 +266,43 @@ export class WebhooksRepository {
       scope.organizationId ?? null,
     );
     return rows[0] ? toRecord(rows[0]) : undefined;
+  }
+
+  // ------------------------------------------------------------------ sealed values
+
+  /** Destinations (any tenant) holding a value in the old sealed format (v1.), after `afterId`, by id. */
+  async legacySealed(afterId: string, limit: number): Promise<(SealedColumns & { id: string; tenantId: string; secret: string })[]> {
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string; tenant_id: string; secret: string; previous_secret: string | null; credentials: string | null }[]>(
+      `SELECT id, tenant_id, secret, previous_secret, credentials FROM webhooks
+       WHERE id > $1 AND (secret LIKE 'v1.%' OR previous_secret LIKE 'v1.%' OR credentials LIKE 'v1.%')
+       ORDER BY id LIMIT $2`,
+      afterId,
+      limit,
+    );
+    return rows.map((r) => ({ id: r.id, tenantId: r.tenant_id, secret: r.secret, previousSecret: opt(r.previous_secret), credentials: opt(r.credentials) }));
+  }
+
+  async anyLegacySealed(): Promise<boolean> {
+    const rows = await this.prisma.$queryRawUnsafe<unknown[]>(
+      `SELECT 1 FROM webhooks WHERE secret LIKE 'v1.%' OR previous_secret LIKE 'v1.%' OR credentials LIKE 'v1.%' LIMIT 1`,
+    );
+    return rows.length > 0;
+  }
+
+  /** Replaces the sealed values of one destination if they are still `before` (compare-and-set: a rotation meanwhile wins). */
+  async replaceSealed(id: string, before: SealedColumns, after: SealedColumns): Promise<boolean> {
+    const n = await this.prisma.$executeRawUnsafe(
+      `UPDATE webhooks SET secret = $5, previous_secret = $6, credentials = $7
+       WHERE id = $1 AND secret = $2 AND previous_secret IS NOT DISTINCT FROM $3 AND credentials IS NOT DISTINCT FROM $4`,
+      id,
+      before.secret,
+      before.previousSecret ?? null,
+      before.credentials ?? null,
+      after.secret,
+      after.previousSecret ?? null,
+      after.credentials ?? null,
+    );
+    return n === 1;
   }
 
   // ------------------------------------------------------------------ worker

@@ -2,6 +2,8 @@ import { named$, StringEnum, Type, type Static } from '../common/schema.js';
 import { ACTION_FILTER_PATTERN } from '../events/action-pattern.js';
 
 export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3'] as const;
+/** The shortest batch interval: the API refuses less, and the dispatcher never waits less (rows stored before the bound). */
+export const MIN_BATCH_INTERVAL_MS = 50;
 /**
  * Trail entries delivered as message kinds of their own: a destination whose `filters.kinds`
  * holds a kind here receives those veritrail.* entries of its tenant's trail as messages of that
@@ -55,7 +57,9 @@ const BatchSchema = Type.Object(
   {
     max_events: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
     max_bytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 5 * 1024 * 1024, default: 256 * 1024 })),
-    interval_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 300_000, default: 1000, description: 'Wait between batches that were not full.' })),
+    interval_ms: Type.Optional(
+      Type.Integer({ minimum: MIN_BATCH_INTERVAL_MS, maximum: 300_000, default: 1000, description: `Wait after a batch that was not full, and between looks at an idle log (at least ${MIN_BATCH_INTERVAL_MS} ms).` }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -64,8 +68,8 @@ const CredentialsSchema = Type.Object(
   {
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'splunk_hec: the HEC token.' })),
     api_key: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'datadog: the API key.' })),
-    access_key_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 's3: access key id (unset: the default AWS credential chain).' })),
-    secret_access_key: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 's3: secret access key.' })),
+    access_key_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 's3 (required): access key id of a key pair for this bucket; the server\'s own AWS identity is never used.' })),
+    secret_access_key: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 's3 (required): secret access key.' })),
     region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$', description: 's3: region (default us-east-1).' })),
     endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 's3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS.' })),
     force_path_style: Type.Optional(Type.Boolean({ description: 's3: bucket in the path (default: true when endpoint is set).' })),
@@ -170,7 +174,7 @@ export const DeliverySchema = named$(
     attempt: Type.Integer(),
     succeeded: Type.Boolean(),
     response_status: Type.Union([Type.Integer(), Type.Null()]),
-    response_body: Type.Union([Type.String({ description: 'First 1 KB.' }), Type.Null()]),
+    response_body: Type.Union([Type.String({ description: 'First 1 KB of the answer; null for test messages and for answers from internal addresses (reachable only with WEBHOOKS_ALLOW_PRIVATE).' }), Type.Null()]),
     error: Type.Union([Type.String(), Type.Null()]),
     latency_ms: Type.Integer(),
     created_at: Type.String({ format: 'date-time' }),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
-import { NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';
+import { BadRequestError, NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';
 import { isUuid, uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { parseRfc3339 } from '../common/time.js';
@@ -14,11 +14,13 @@ import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { newWebhookSecret, sealSecret } from './signing.js';
-import { attemptOutcome, matchesFilters, newMessageId } from './webhook-messages.js';
+import { newWebhookSecret } from './signing.js';
+import { WebhookSecrets } from './webhook-secrets.js';
+import { attemptOutcome, newMessageId, routeEntry } from './webhook-messages.js';
 import { parseS3Url } from './s3-destination.js';
 import { checkDestinationUrl } from './ssrf.js';
 import { WEBHOOK_JOB, WebhookDeliveryService } from './webhook-delivery.service.js';
+import { TRAIL_MESSAGE_KINDS } from './webhooks.schema.js';
 import type {
   DeliveryView,
   Replay,
@@ -40,6 +42,7 @@ export class WebhooksService {
   constructor(
     private readonly repo: WebhooksRepository,
     private readonly delivery: WebhookDeliveryService,
+    private readonly secrets: WebhookSecrets,
     private readonly events: EventsRepository,
     private readonly integrity: IntegrityRepository,
     private readonly trail: AuditTrailService,
@@ -51,29 +54,37 @@ export class WebhooksService {
 
   /**
    * Destinations that were sent a data subject's events (GDPR Art. 19 "recipients"): those
-   * delivering events whose filters match one of the subject's (action, organization) pairs and
-   * whose cursor has passed the subject's first position in the log.
+   * delivering events whose filters (and creator's organization) pass one of the subject's
+   * (action, organization) pairs and whose cursor has passed the subject's first position in
+   * the log.
    */
-  async recipients(scope: TenantScope, pairs: readonly { action: string; organizationId: string }[], firstLeaf: number | undefined): Promise<{ id: string; name: string; kind: string; host: string; status: string }[]> {
+  async recipients(scope: TenantScope, pairs: readonly { action: string; organizationId: string }[], firstLeaf: number | undefined): Promise<Recipient[]> {
     if (firstLeaf === undefined || pairs.length === 0) return [];
-    const out: { id: string; name: string; kind: string; host: string; status: string }[] = [];
+    const out: Recipient[] = [];
+    for (const w of await this.allDestinations(scope)) {
+      if (w.cursorIdx < firstLeaf) continue;
+      if (pairs.some((p) => routeEntry(w, { action: p.action, organization_id: p.organizationId || undefined }) === 'events')) out.push(recipientOf(w));
+    }
+    return out;
+  }
+
+  /**
+   * The destinations that will receive a data-subject notice (`veritrail.privacy.notice`) of one
+   * of these organizations (undefined: a notice without one), by the same rule the dispatcher
+   * applies: an erasure receipt names exactly these, never one the notice cannot reach.
+   */
+  async noticeRecipients(scope: TenantScope, organizationIds: readonly (string | undefined)[]): Promise<Recipient[]> {
+    const action = TRAIL_MESSAGE_KINDS['privacy.notice'];
+    return (await this.allDestinations(scope)).filter((w) => organizationIds.some((o) => routeEntry(w, { action, organization_id: o }) !== undefined)).map(recipientOf);
+  }
+
+  /** Every destination of the tenant (at most MAX_WEBHOOKS_PER_TENANT, in pages). */
+  private async allDestinations(scope: TenantScope): Promise<WebhookRecord[]> {
+    const out: WebhookRecord[] = [];
     let after: { createdAt: Date; id: string } | undefined;
     for (let i = 0; i < 100; i++) {
       const page = await this.repo.list(scope.tenantWide(), 100, after);
-      for (const w of page) {
-        if (!w.filters.kinds.includes('event') || w.cursorIdx < firstLeaf) continue;
-        const match = pairs.some(
-          (p) => (w.organizationId === undefined || w.organizationId === p.organizationId) && matchesFilters({ action: p.action, organization_id: p.organizationId || undefined }, w.filters),
-        );
-        if (!match) continue;
-        let host = '';
-        try {
-          host = new URL(w.url).host;
-        } catch {
-          host = w.kind;
-        }
-        out.push({ id: w.id, name: w.name, kind: w.kind, host, status: w.status });
-      }
+      out.push(...page);
       if (page.length < 100) break;
       const last = page[page.length - 1]!;
       after = { createdAt: last.createdAt, id: last.id };
@@ -100,18 +111,19 @@ export class WebhooksService {
     }
     const secret = newWebhookSecret();
     const id = `wh_${uuidv7().id.replaceAll('-', '')}`;
+    const owner = { tenantId: scope.tenantId, id };
     const record = await this.repo.create(scope, {
       id,
       name: body.name ?? (url.host || url.href),
       kind,
       url: url.toString(),
-      credentials: body.credentials ? sealSecret(this.delivery.secretKey, JSON.stringify(body.credentials)) : undefined,
+      credentials: body.credentials ? this.secrets.seal(owner, 'credentials', JSON.stringify(body.credentials)) : undefined,
       filters: filtersOf(body.filters),
       masking: { drop: body.masking?.drop ?? [], hash: body.masking?.hash ?? [] },
       batchMaxEvents: body.batch?.max_events ?? 100,
       batchMaxBytes: body.batch?.max_bytes ?? 256 * 1024,
       batchIntervalMs: body.batch?.interval_ms ?? 1000,
-      secret: sealSecret(this.delivery.secretKey, secret),
+      secret: this.secrets.seal(owner, 'signing_secret', secret),
       cursorIdx,
       cursorCheckpoint: latest?.number ?? 0,
     });
@@ -155,7 +167,7 @@ export class WebhooksService {
     if (body.name !== undefined) changes.name = body.name;
     if (body.credentials !== undefined) {
       this.checkCredentials(before.kind, body.credentials);
-      changes.credentials = sealSecret(this.delivery.secretKey, JSON.stringify(body.credentials));
+      changes.credentials = this.secrets.seal(before, 'credentials', JSON.stringify(body.credentials));
     }
     if (body.filters !== undefined) changes.filters = filtersOf(body.filters);
     if (body.masking !== undefined) changes.masking = { drop: body.masking.drop ?? [], hash: body.masking.hash ?? [] };
@@ -201,7 +213,7 @@ export class WebhooksService {
     const secret = newWebhookSecret();
     const hours = body.overlap_hours ?? 24;
     const until = new Date(Date.now() + hours * 3_600_000);
-    const r = await this.repo.rotateSecret(scope, id, sealSecret(this.delivery.secretKey, secret), until);
+    const r = await this.repo.rotateSecret(scope, id, this.secrets.seal({ tenantId: scope.tenantId, id }, 'signing_secret', secret), until);
     if (!r) throw new NotFoundError('webhook');
     await this.trail.record(
       scope,
@@ -211,12 +223,16 @@ export class WebhooksService {
     return { secret, previous_secret_valid_until: hours > 0 ? until.toISOString() : null };
   }
 
-  /** Sends a webhook.test message now and answers with the attempt (also in the delivery log). */
+  /**
+   * Sends a webhook.test message now and answers with the attempt (also in the delivery log):
+   * status and timing, never the response body, so the endpoint cannot be used to read what a
+   * service answers (PEN-L5).
+   */
   async test(principal: ApiKeyPrincipal, id: string): Promise<DeliveryView> {
     const scope = TenantScope.of(principal);
     const w = await this.find(scope, id);
     const messageId = newMessageId();
-    const result = await this.delivery.send(w, messageId, { kind: 'webhook.test', webhookId: w.id });
+    const result = { ...(await this.delivery.send(w, messageId, { kind: 'webhook.test', webhookId: w.id })), body: undefined };
     const d: DeliveryRecord = {
       id: uuidv7().id,
       webhookId: w.id,
@@ -283,7 +299,8 @@ export class WebhooksService {
     if (!isUuid(deliveryId)) throw new NotFoundError('delivery');
     const d = await this.repo.delivery(scope, id, deliveryId);
     if (!d) throw new NotFoundError('delivery');
-    const result = await this.delivery.redeliver(scope, w, d);
+    const sent = await this.delivery.redeliver(scope, w, d);
+    const result = d.kind === 'webhook.test' ? { ...sent, body: undefined } : sent;
     const again: DeliveryRecord = {
       ...d,
       id: uuidv7().id,
@@ -324,8 +341,15 @@ export class WebhooksService {
 
   private checkCredentials(kind: WebhookRecord['kind'], c: WebhookCreate['credentials']): void {
     if (kind === 's3') {
-      if ((c?.access_key_id === undefined) !== (c?.secret_access_key === undefined)) {
-        throw new ValidationError([{ field: 'credentials.secret_access_key', code: 'required', message: 'Give both access_key_id and secret_access_key, or neither.' }]);
+      // The destination's own key pair, always: without one the AWS SDK would sign with the
+      // server's identity (its environment or instance role) and write wherever that may (PEN-04).
+      const missing = (['access_key_id', 'secret_access_key'] as const).filter((k) => c?.[k] === undefined);
+      if (missing.length > 0) {
+        throw new BadRequestError(
+          'webhook_credentials_required',
+          'An s3 destination needs its own access_key_id and secret_access_key; the server\'s AWS identity is never used.',
+          missing.map((k) => ({ field: `credentials.${k}`, code: 'required', message: 'This field is required for kind s3.' })),
+        );
       }
       // A custom endpoint is a URL we connect to: the same SSRF rules as any destination.
       if (c?.endpoint !== undefined) {
@@ -380,6 +404,25 @@ export class WebhooksService {
       updated_at: w.updatedAt.toISOString(),
     };
   }
+}
+
+/** A destination as a data-subject request or an erasure receipt names it. */
+export interface Recipient {
+  id: string;
+  name: string;
+  kind: string;
+  host: string;
+  status: string;
+}
+
+function recipientOf(w: WebhookRecord): Recipient {
+  let host = '';
+  try {
+    host = new URL(w.url).host;
+  } catch {
+    host = w.kind;
+  }
+  return { id: w.id, name: w.name, kind: w.kind, host, status: w.status };
 }
 
 function filtersOf(f: WebhookCreate['filters']): WebhookFilters {

@@ -45,7 +45,7 @@ describe('webhook delivery across SIGKILL', () => {
     const tenant = await api.post('/admin/v1/tenants', { token: adminToken, body: { name: 'Crash' } });
     const key = tenant.body.api_key.key as string;
     rx.set('/crash', 'hang'); // the first attempt never gets an answer
-    const hook = await api.post('/v1/webhooks', { token: key, body: { url: `${rx.url}/crash`, batch: { max_events: 10, interval_ms: 0 }, filters: { actions: ['crash.*'] } } });
+    const hook = await api.post('/v1/webhooks', { token: key, body: { url: `${rx.url}/crash`, batch: { max_events: 10, interval_ms: 50 }, filters: { actions: ['crash.*'] } } });
     expect(hook.status).toBe(201);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -1109,7 +1109,7 @@ export interface paths {
         put?: never;
         /**
          * Send a webhook.test message now
-         * @description Answers with the attempt (status, latency, response code and first 1 KB of the body); also in the delivery log.
+         * @description Answers with the attempt (success, response code, latency; never the response body); also in the delivery log.
          */
         post: operations["testWebhook"];
         delete?: never;
@@ -5267,7 +5267,7 @@ export interface operations {
                 "application/json": {
                     batch?: {
                         /**
-                         * @description Wait between batches that were not full.
+                         * @description Wait after a batch that was not full, and between looks at an idle log (at least 50 ms).
                          * @default 1000
                          */
                         interval_ms?: number;
@@ -5277,7 +5277,7 @@ export interface operations {
                         max_events?: number;
                     };
                     credentials?: {
-                        /** @description s3: access key id (unset: the default AWS credential chain). */
+                        /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
                         access_key_id?: string;
                         /** @description datadog: the API key. */
                         api_key?: string;
@@ -5287,7 +5287,7 @@ export interface operations {
                         force_path_style?: boolean;
                         /** @description s3: region (default us-east-1). */
                         region?: string;
-                        /** @description s3: secret access key. */
+                        /** @description s3 (required): secret access key. */
                         secret_access_key?: string;
                         /** @description splunk_hec: the HEC token. */
                         token?: string;
@@ -5429,7 +5429,7 @@ export interface operations {
                 "application/json": {
                     batch?: {
                         /**
-                         * @description Wait between batches that were not full.
+                         * @description Wait after a batch that was not full, and between looks at an idle log (at least 50 ms).
                          * @default 1000
                          */
                         interval_ms?: number;
@@ -5439,7 +5439,7 @@ export interface operations {
                         max_events?: number;
                     };
                     credentials?: {
-                        /** @description s3: access key id (unset: the default AWS credential chain). */
+                        /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
                         access_key_id?: string;
                         /** @description datadog: the API key. */
                         api_key?: string;
@@ -5449,7 +5449,7 @@ export interface operations {
                         force_path_style?: boolean;
                         /** @description s3: region (default us-east-1). */
                         region?: string;
-                        /** @description s3: secret access key. */
+                        /** @description s3 (required): secret access key. */
                         secret_access_key?: string;
                         /** @description splunk_hec: the HEC token. */
                         token?: string;
