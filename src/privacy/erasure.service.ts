@@ -75,7 +75,8 @@ export class ErasureService implements OnModuleInit {
       if (n > 0) this.logger.warn({ tenant_id: tenantId, keys: n }, 'destroyed subject keys that had been erased before (database restored from an older backup?)');
       destroyed += n;
     }
-    return { erasures: entries.length, destroyed };
+    const keys = await this.personal.keyHousekeeping();
+    return { erasures: entries.length, destroyed, kek_files_shredded: keys.shredded, kek_files_orphaned: keys.orphans };
   }
 
   async erase(principal: ApiKeyPrincipal, subject: string, meta: RequestMeta): Promise<ErasureOutcome> {

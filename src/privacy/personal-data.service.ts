@@ -1,5 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { getOrCompute, setBounded } from '../common/bounded-map.js';
 import { canonicalJson } from '../common/canonical.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -9,9 +9,9 @@ import type { EventFilters } from '../events/events.repository.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { classifyEvent, replaceSlots, searchWords, type Slot } from './classification.js';
-import { decryptValue, encryptCanonical, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, newKeyId, RESTRICTED, UNREADABLE } from './field-crypto.js';
-import { loadMasterKey, unwrapDataKey, wrapDataKey, type MasterKey } from './master-key.js';
+import { decryptValue, encryptCanonical, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, RESTRICTED, UNREADABLE } from './field-crypto.js';
 import { noticeKindFor, ScrubPolicyService } from './scrub-policy.service.js';
+import { SubjectKeyringService } from './subject-keyring.service.js';
 import { SubjectKeysRepository } from './subject-keys.repository.js';
 
 /** Derived filter columns of a protected event (never part of the hashed payload). */
@@ -56,13 +56,11 @@ const MAX_HASHES = 100_000;
  * values are replaced by ciphertext under the subject's data key before the event is hashed and
  * stored; on every read path the values are put back — or read [erased] once the key is gone,
  * [restricted] for credentials without the privacy scope. Data keys live in PostgreSQL wrapped
- * by the master key; unwrapped keys are cached for AUTH_CACHE_TTL_MS (an erasure on another
+ * by a key-encryption key of their bucket (SubjectKeyringService); unwrapped keys are cached for AUTH_CACHE_TTL_MS (an erasure on another
  * replica is seen within that time; on this replica at once).
  */
 @Injectable()
 export class PersonalDataService implements OnModuleInit {
-  private readonly logger = new Logger('PersonalData');
-  private master: MasterKey | undefined;
   private indexRoot: Buffer | undefined;
   private readonly indexKeys = new Map<string, Buffer>();
   /**
@@ -82,13 +80,13 @@ export class PersonalDataService implements OnModuleInit {
 
   constructor(
     private readonly repo: SubjectKeysRepository,
+    private readonly keyring: SubjectKeyringService,
     private readonly system: SystemSettingsService,
     private readonly policies: ScrubPolicyService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.master = await loadMasterKey(this.config.privacy);
     this.indexRoot = await this.system.secret('privacy_index_key', 32);
   }
 
@@ -216,27 +214,38 @@ export class PersonalDataService implements OnModuleInit {
     return rows[0]?.keyId;
   }
 
-  /** Crypto-shredding: destroys the subject's key. Returns the destroyed key id, if there was one. */
+  /**
+   * Crypto-shredding: destroys the subject's key, and with it the KEK of its bucket (the other
+   * keys of the bucket are re-wrapped under a new one), so no copy of PostgreSQL made from now on
+   * can unwrap it. Returns the destroyed key id, if there was one.
+   */
   async destroyKey(scope: TenantScope, subject: string): Promise<string | undefined> {
     const hash = this.subjectHash(scope, subject);
-    const keyId = await this.repo.destroy(scope, hash);
+    const rows = await this.repo.bySubjects(scope, [hash]);
+    const destroyed = rows.length > 0 ? await this.keyring.destroy(scope, rows) : [];
     this.bySubject.delete(`${scope.tenantId}\n${hash}`);
     this.forgetValues();
-    if (keyId) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: Date.now() });
-    return keyId;
+    for (const keyId of destroyed) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: Date.now() });
+    return destroyed[0];
   }
 
-  /** Destroys keys by id (erasures re-applied from the trail) and forgets them here. */
+  /** Destroys keys by id (erasures re-applied from the trail, e.g. after a restore) and forgets them here. */
   async destroyKeyIds(scope: TenantScope, keyIds: readonly string[]): Promise<number> {
-    const n = await this.repo.destroyKeyIds(scope, keyIds);
+    const rows = await this.repo.byKeyIds(scope, keyIds);
     // The reconciler passes every key ever erased, hourly: only a key that was still there
     // (brought back by a restore) can be in this replica's caches.
-    if (n === 0) return 0;
-    const ids = new Set(keyIds);
+    if (rows.length === 0) return 0;
+    const destroyed = await this.keyring.destroy(scope, rows);
+    const ids = new Set(destroyed);
     this.forgetValues();
     for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: Date.now() });
     for (const [k, v] of this.bySubject) if (k.startsWith(`${scope.tenantId}\n`) && ids.has(v.keyId)) this.bySubject.delete(k);
-    return n;
+    return destroyed.length;
+  }
+
+  /** KEK files left by interrupted rotations are destroyed (reconcile job). */
+  keyHousekeeping(): Promise<{ shredded: number; orphans: number }> {
+    return this.keyring.housekeeping();
   }
 
   private async keysForSubjects(scope: TenantScope, subjects: readonly string[]): Promise<Map<string, SubjectKey>> {
@@ -292,33 +301,18 @@ export class PersonalDataService implements OnModuleInit {
     const { scope, waiters } = batch;
     try {
       const hashes = [...waiters.keys()];
-      const master = this.masterKey();
       const now = Date.now();
       for (let i = 0; i < hashes.length; i += 1000) {
-        const chunk = hashes.slice(i, i + 1000);
         // One statement creates the missing keys and returns every key (new or existing).
-        let rows = await this.repo.getOrCreate(
-          scope,
-          chunk.map((subjectHash) => {
-            const keyId = newKeyId();
-            return { subjectHash, keyId, wrappedKey: wrapDataKey(master, scope.tenantId, keyId, randomBytes(32)), masterKeyId: master.id };
-          }),
-        );
-        if (rows.length < chunk.length) {
-          // Created concurrently by another replica after this statement's snapshot: read them now.
-          const have = new Set(rows.map((r) => r.subjectHash));
-          rows = [...rows, ...(await this.repo.bySubjects(scope, chunk.filter((h) => !have.has(h))))];
-        }
-        for (const r of rows) {
+        for (const r of await this.keyring.getOrCreate(scope, hashes.slice(i, i + 1000))) {
           const waiter = waiters.get(r.subjectHash);
           if (!waiter) continue;
-          const key = this.unwrap(scope, r.keyId, r.wrappedKey);
-          if (!key) {
-            waiter.reject(new Error(`subject key ${r.keyId} does not unwrap with the configured master key`));
+          if (!r.key) {
+            waiter.reject(new Error(`subject key ${r.keyId} does not unwrap`));
           } else {
-            const entry = { keyId: r.keyId, key, at: now };
+            const entry = { keyId: r.keyId, key: r.key, at: now };
             this.remember(this.bySubject, `${scope.tenantId}\n${r.subjectHash}`, entry);
-            this.remember(this.byId, `${scope.tenantId}\n${r.keyId}`, { key, at: now });
+            this.remember(this.byId, `${scope.tenantId}\n${r.keyId}`, { key: r.key, at: now });
             waiter.resolve(entry);
           }
           waiters.delete(r.subjectHash);
@@ -352,7 +346,7 @@ export class PersonalDataService implements OnModuleInit {
           this.remember(this.byId, `${scope.tenantId}\n${id}`, { key: null, at: now });
           continue;
         }
-        const key = this.unwrap(scope, id, r.wrappedKey);
+        const key = await this.keyring.unwrap(scope, r);
         out.set(id, key ?? 'unreadable');
         if (key) this.remember(this.byId, `${scope.tenantId}\n${id}`, { key, at: now });
       }
@@ -360,19 +354,8 @@ export class PersonalDataService implements OnModuleInit {
     return out;
   }
 
-  private unwrap(scope: TenantScope, keyId: string, wrapped: Buffer): Buffer | undefined {
-    const key = unwrapDataKey(this.masterKey(), scope.tenantId, keyId, wrapped);
-    if (!key) this.logger.error({ tenant_id: scope.tenantId, key_id: keyId }, 'a subject key does not unwrap with the configured master key');
-    return key;
-  }
-
   private remember<V>(map: Map<string, V>, k: string, v: V): void {
     if (this.config.auth.cacheTtlMs > 0) setBounded(map, k, v, MAX_CACHE);
-  }
-
-  private masterKey(): MasterKey {
-    if (!this.master) throw new Error('PersonalDataService not initialised');
-    return this.master;
   }
 
   /** Drops every cached plaintext-derived entry (after an erasure: no erased value stays in memory). */

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { PersonalDataService } from './personal-data.service.js';
 import { ScrubPolicyService } from './scrub-policy.service.js';
+import { SubjectKeyringService } from './subject-keyring.service.js';
 import { SubjectKeysRepository } from './subject-keys.repository.js';
 
 /**
@@ -10,7 +11,7 @@ import { SubjectKeysRepository } from './subject-keys.repository.js';
  */
 @Global()
 @Module({
-  providers: [ScrubPolicyService, SubjectKeysRepository, PersonalDataService],
+  providers: [ScrubPolicyService, SubjectKeysRepository, SubjectKeyringService, PersonalDataService],
   exports: [ScrubPolicyService, PersonalDataService],
 })
 export class PrivacyCoreModule {}

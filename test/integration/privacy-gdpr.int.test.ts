@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../../src/common/clock.js';
@@ -5,6 +8,8 @@ import { checkEvent } from '../../src/events/event-rules.js';
 import { buildStoredEvent } from '../../src/events/stored-event.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { NoticeService } from '../../src/privacy/notices.service.js';
+import { PersonalDataService } from '../../src/privacy/personal-data.service.js';
+import { TenantScope } from '../../src/tenancy/tenant-scope.js';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { createKey, customerEvents, event, listAll, useApp, type TestTenant } from '../support/harness.js';
@@ -172,6 +177,10 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
 
     const prisma = ctx.app.app.get(PrismaService);
     const keysBefore = await prisma.subjectKey.findMany({ where: { tenantId: t.id } });
+    const kekBefore = await prisma.privacyKek.findMany({ where: { tenantId: t.id } });
+    const catHash = ctx.app.app.get(PersonalDataService).subjectHash(TenantScope.forTenant({ id: t.id, retentionDays: 365 }), 'u_cat');
+    const catKekId = keysBefore.find((k) => k.subjectHash === catHash)!.kekId!;
+    const kekFileBefore = await readFile(join(ctx.app.config.privacy.kekDir, `${catKekId}.kek`));
     const e = await ctx.api.post('/v1/privacy/subjects/u_cat/erasure', { token: t.key });
     expect(e.status, e.text).toBe(200);
     expect(e.body.erasure).toMatchObject({ subject: 'u_cat', status: 'completed', events_affected: 2 });
@@ -200,13 +209,19 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     const notices = (await ctx.api.get('/v1/privacy/notices', { token: t.key, query: { subject: 'u_cat', kind: 'erasure' } })).body.data;
     expect(notices).toHaveLength(1);
     expect((await ctx.api.post('/v1/privacy/subjects/u_cat/erasure', { token: t.key })).status).toBe(200);
-    // PR-02: a PostgreSQL restore from before the erasure brings the key back; the reconciler,
-    // reading the destroyed key ids from the trail, destroys it again.
+    // PR-02: a restore of PostgreSQL and the KEK directory from before the erasure brings the key
+    // back (its row, its KEK row and KEK file); the reconciler, reading the destroyed key ids from
+    // the trail, destroys it again — by rotation, so the restored KEK is gone again too.
     const erasedKey = keysBefore.find((k) => k.keyId === e.body.erasure.key_ids[0])!;
     expect(erasedKey).toBeDefined();
+    const kekFile = join(ctx.app.config.privacy.kekDir, `${erasedKey.kekId}.kek`);
+    await prisma.privacyKek.create({ data: kekBefore.find((k) => k.kekId === erasedKey.kekId)! });
+    await writeFile(kekFile, kekFileBefore, { mode: 0o600 });
     await prisma.subjectKey.create({ data: erasedKey });
     expect((await ctx.app.app.get(JobRunner).runNow('privacy-reconcile'))?.destroyed).toBe(1);
     expect(await prisma.subjectKey.count({ where: { keyId: erasedKey.keyId } })).toBe(0);
+    expect(existsSync(kekFile)).toBe(false);
+    expect((await ctx.api.get(`/v1/events/${role}`, { token: t.key })).body.actor.name).toBe('Dan Admin');
     // New events of the subject get a new key (the person may come back), even with the very
     // values sealed before the erasure (no ciphertext of the destroyed key is reused).
     const again = await ctx.api.post('/v1/events', { token: t.key, body: event({ actor: { type: 'user', id: 'u_cat', name: 'Cat Again' } }) });
