@@ -7,6 +7,7 @@ import { prefixedId } from '../common/ids.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
 import { EventsRepository } from '../events/events.repository.js';
+import { ExportInvalidationService } from '../exports/export-invalidation.service.js';
 import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
 import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
@@ -51,6 +52,7 @@ export class ErasureService implements OnModuleInit {
     private readonly trail: AuditTrailService,
     private readonly jobs: JobRunner,
     private readonly tenants: TenantDirectory,
+    private readonly exports: ExportInvalidationService,
   ) {}
 
   onModuleInit(): void {
@@ -150,6 +152,14 @@ export class ErasureService implements OnModuleInit {
     const keyId = await this.personal.destroyKey(scope, e.subject);
     await this.events.eraseSubjectTokens(scope, this.personal.subjectTag(scope, e.subject));
     const erasedAt = new Date();
+    // PROMISE-03: export files made before now hold the subject's values decrypted.
+    const exportsInvalidated = await this.exports.invalidateForErasure(
+      scope,
+      footprint.organizations.length >= 1000 ? 'all' : footprint.organizations,
+      erasedAt,
+      actor,
+      e.id,
+    );
     const latest = await this.integrity.latestCheckpoint(scope);
     const claims = {
       typ: 'erasure-receipt',
@@ -200,7 +210,7 @@ export class ErasureService implements OnModuleInit {
           action: 'veritrail.privacy.subject_erased',
           actor,
           targets: [{ type: 'data_subject', id: e.subject }],
-          metadata: { erasure_id: e.id, key_ids: claims.key_ids, events: footprint.events, recipients: recipients.map((r) => r.id) },
+          metadata: { erasure_id: e.id, exports_invalidated: exportsInvalidated, key_ids: claims.key_ids, events: footprint.events, recipients: recipients.map((r) => r.id) },
         },
         noticeEntry({ ...notice, createdAt: erasedAt, announcedAt: erasedAt }),
       ],
