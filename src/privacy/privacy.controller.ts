@@ -70,7 +70,8 @@ export class PrivacyController {
     summary: "A data subject's data (GDPR Art. 15 and 20), machine-readable",
     description:
       'Every retained event where the subject is actor or target, decrypted, with the notices about them, their erasures and the recipients their data was sent to; ' +
-      "other people's personal data in those events reads [masked]. Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.",
+      "everything of other people in those events reads [masked] (their ids, names, e-mail addresses, metadata, the IP address, user agent and session of events they performed, the values of changes to their data). " +
+      'Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.',
   })
   @ApiNotFoundResponse({ description: 'No event of this tenant names the subject (`not_found`).' })
   async accessSubject(@CurrentKey() key: ApiKeyPrincipal, @Param('subject') subject: string, @Meta() meta: RequestMetaValue, @Res() reply: FastifyReply): Promise<void> {
