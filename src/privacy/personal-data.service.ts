@@ -11,6 +11,8 @@ import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { classifyEvent, replaceSlots, searchWords, type Slot } from './classification.js';
 import { decryptValue, encryptCanonical, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, RESTRICTED, UNREADABLE } from './field-crypto.js';
 import { noticeKindFor, ScrubPolicyService } from './scrub-policy.service.js';
+import { blankErasedContext, type ContextErasures } from './context-erasure.js';
+import { PrivacyRepository } from './privacy.repository.js';
 import { SubjectKeyringService } from './subject-keyring.service.js';
 import { SubjectKeysRepository } from './subject-keys.repository.js';
 
@@ -73,6 +75,8 @@ export class PersonalDataService implements OnModuleInit {
   private readonly valueTokens = new Map<string, readonly string[]>();
   private readonly sealedValues = new Map<string, string>();
   private readonly byId = new Map<string, { key: Buffer | null; at: number }>();
+  /** Per tenant: subjects erased with blank_context, and when. */
+  private readonly blanked = new Map<string, { erasures: ContextErasures; at: number }>();
   private readonly bySubject = new Map<string, { keyId: string; key: Buffer; at: number }>();
   /** Subject keys being loaded (tenant + subject hash), and the batch of the current turn per tenant. */
   private readonly loadingKeys = new Map<string, Promise<SubjectKey>>();
@@ -81,6 +85,7 @@ export class PersonalDataService implements OnModuleInit {
   constructor(
     private readonly repo: SubjectKeysRepository,
     private readonly keyring: SubjectKeyringService,
+    private readonly erasures: PrivacyRepository,
     private readonly system: SystemSettingsService,
     private readonly policies: ScrubPolicyService,
     @InjectConfig() private readonly config: AppConfig,
@@ -187,7 +192,9 @@ export class PersonalDataService implements OnModuleInit {
    * Puts the personal data back into stored event text (one payload, many, or NDJSON): each
    * encrypted value becomes its plaintext JSON, or [erased] / [restricted] / [masked].
    */
-  async reveal(scope: TenantScope, texts: readonly string[], audience: Audience): Promise<{ texts: string[]; restrictedShown: number }> {
+  async reveal(scope: TenantScope, stored: readonly string[], audience: Audience): Promise<{ texts: string[]; restrictedShown: number }> {
+    const erasures = await this.contextErasures(scope);
+    const texts = erasures.size === 0 ? stored : stored.map((t) => blankErasedContext(t, erasures));
     const ids = keyIdsIn(texts);
     if (ids.size === 0) return { texts: [...texts], restrictedShown: 0 };
     const keys = await this.keysById(scope, [...ids]);
@@ -206,6 +213,20 @@ export class PersonalDataService implements OnModuleInit {
       });
     });
     return { texts: out, restrictedShown };
+  }
+
+  /** Subjects erased with blank_context (cached like keys; dropped at once on the replica that erased). */
+  private async contextErasures(scope: TenantScope): Promise<ContextErasures> {
+    const hit = this.blanked.get(scope.tenantId);
+    if (hit && Date.now() - hit.at < this.config.auth.cacheTtlMs) return hit.erasures;
+    const rows = await this.erasures.contextErasures(scope);
+    const erasures = new Map(rows.map((r) => [r.subjectId, r.completedAt.getTime()]));
+    this.remember(this.blanked, scope.tenantId, { erasures, at: Date.now() });
+    return erasures;
+  }
+
+  forgetContextErasures(scope: TenantScope): void {
+    this.blanked.delete(scope.tenantId);
   }
 
   /** The key id currently protecting a subject's data, if the subject has a key. */

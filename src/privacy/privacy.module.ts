@@ -9,7 +9,6 @@ import { ErasureService } from './erasure.service.js';
 import { NoticeService } from './notices.service.js';
 import { PrivacySettingsController } from './privacy-settings.controller.js';
 import { PrivacyController, RetentionSettingsController } from './privacy.controller.js';
-import { PrivacyRepository } from './privacy.repository.js';
 import { RetentionService } from './retention.service.js';
 
 /**
@@ -19,6 +18,6 @@ import { RetentionService } from './retention.service.js';
 @Module({
   imports: [EventsModule, ExportsModule, IntegrityModule, TenancyModule, WebhooksModule],
   controllers: [PrivacySettingsController, PrivacyController, RetentionSettingsController],
-  providers: [PrivacyRepository, ErasureService, AccessService, NoticeService, RetentionService],
+  providers: [ErasureService, AccessService, NoticeService, RetentionService],
 })
 export class PrivacyModule {}

@@ -787,7 +787,7 @@ export interface paths {
         put?: never;
         /**
          * Erase a data subject (GDPR Art. 17) by destroying their key
-         * @description Destroys the subject's data key: every classified value of theirs reads [erased] in every API, export, feed and webhook; searching by it finds nothing; events and hashes stay, so verification still passes. Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.
+         * @description Destroys the subject's data key: every classified value of theirs reads [erased] in every API, export, feed and webhook; searching by it finds nothing; events and hashes stay, so verification still passes. With {"blank_context": true} the context (IP, user agent, session…) of the subject's own events reads [erased] too and is no longer searchable. Export files made before the erasure that could hold the subject are deleted (410 export_invalidated). Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.
          */
         post: operations["eraseSubject"];
         delete?: never;
@@ -1633,6 +1633,8 @@ export interface components {
         };
         ErasureList: {
             data: ({
+                /** @description The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too. */
+                blank_context: boolean;
                 completed_at: string | null;
                 events_affected: number;
                 /** @description Organizations under legal hold that keep a pending erasure waiting. */
@@ -1649,8 +1651,14 @@ export interface components {
                 receipt: string | null;
             })[];
         };
+        ErasureRequest: {
+            /** @description Also blank the context of the subject's own events received until now: their IP address, user agent, session and request ids and location read [erased] in every output, and ip= / q= no longer find them. IP-based alerts lose that history. Default false. */
+            blank_context?: boolean;
+        };
         ErasureResult: {
             erasure: {
+                /** @description The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too. */
+                blank_context: boolean;
                 completed_at: string | null;
                 events_affected: number;
                 /** @description Organizations under legal hold that keep a pending erasure waiting. */
@@ -4642,7 +4650,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional; without a body the context is kept. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
