@@ -220,7 +220,8 @@ export class PersonalDataService implements OnModuleInit {
     const hit = this.blanked.get(scope.tenantId);
     if (hit && Date.now() - hit.at < this.config.auth.cacheTtlMs) return hit.erasures;
     const rows = await this.erasures.contextErasures(scope);
-    const erasures = new Map(rows.map((r) => [r.subjectId, r.completedAt.getTime()]));
+    const erasures = new Map<string, number>();
+    for (const r of rows) erasures.set(r.subjectId, Math.max(erasures.get(r.subjectId) ?? 0, r.completedAt.getTime()));
     this.remember(this.blanked, scope.tenantId, { erasures, at: Date.now() });
     return erasures;
   }
