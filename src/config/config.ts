@@ -112,6 +112,11 @@ export interface AppConfig {
     masterKeyFile: string;
     /** Generate the key file when it is missing (embedded mode only: replicas must share one key). */
     generateMasterKey: boolean;
+    /**
+     * Directory of the key-encryption keys (one small file each, wrapped by the master key) that
+     * wrap the subject keys; erasure deletes files here. Every replica must see the same directory.
+     */
+    kekDir: string;
     /** How often new events are scanned for data-subject notices. */
     noticeIntervalMs: number;
   };
@@ -282,6 +287,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       masterKey: parseMasterKey(r.string('PRIVACY_MASTER_KEY'), problems),
       masterKeyFile: resolve(r.string('PRIVACY_MASTER_KEY_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/privacy-master.key`),
       generateMasterKey: embedded,
+      kekDir: resolve(r.string('PRIVACY_KEK_DIR') ?? `${r.string('DATA_DIR') ?? './data'}/privacy-keks`),
       noticeIntervalMs: r.duration('PRIVACY_NOTICE_INTERVAL', 10_000, 100, 3_600_000),
     },
     retention: {

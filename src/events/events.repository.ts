@@ -6,7 +6,7 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
-import { deleteExpiredEvents, deleteTenantEvents, eraseSubjectTokens } from '../storage/clickhouse/ddl.js';
+import { blankSubjectContext, deleteExpiredEvents, deleteTenantEvents, eraseSubjectTokens } from '../storage/clickhouse/ddl.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
 
@@ -389,6 +389,11 @@ WHERE tenant_id = {tenant_id:String} AND level = 0 AND event_id IN (SELECT id FR
   /** Erasure: removes one subject's blind-index tokens (derived columns only; payloads and hashes stay). */
   async eraseSubjectTokens(scope: TenantScope, tag: string): Promise<void> {
     await this.ch.command(eraseSubjectTokens(this.ch.target), { tenant_id: scope.tenantId, tag });
+  }
+
+  /** Erasure with blank_context: empties the `ip` column and cuts context values out of `search_text` for the subject's own events received up to `untilMs`. */
+  async blankSubjectContext(scope: TenantScope, subject: string, untilMs: number): Promise<void> {
+    await this.ch.command(blankSubjectContext(this.ch.target), { tenant_id: scope.tenantId, subject, until: toClickhouseDateTime64(untilMs) });
   }
 
   /** Rows the scope's retention no longer keeps, not yet physically deleted. */

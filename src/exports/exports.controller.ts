@@ -95,7 +95,7 @@ export class ExportsController {
     description:
       'Authenticated either by an API key holding `exports` (Authorization header) or by the signed link of GET /v1/exports/{id} (tenant, expires, signature). ' +
       'A link is bound to one export of one tenant and works 15 minutes: an edited link answers 403 invalid_link, an expired one 403 link_expired. ' +
-      'Headers: Content-Length, Digest (sha-256), ETag. 409 export_not_ready before success; 410 export_expired once the file is gone.',
+      'Headers: Content-Length, Digest (sha-256), ETag. 409 export_not_ready before success; 410 export_expired once the file is gone, 410 export_invalidated when an erasure made after it invalidated it.',
   })
   @ApiProduces('application/x-ndjson', 'text/csv', 'text/plain', 'application/x-tar', 'application/gzip')
   @ApiOkResponse({ description: 'The file.' })

@@ -6,6 +6,7 @@ import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { DownloadLinks } from './download-links.js';
+import { ExportInvalidationService } from './export-invalidation.service.js';
 import { ExportProducer } from './export-producer.js';
 import { ExportWorker } from './export-worker.service.js';
 import { DirectExportController, ExportsController, OcsfSettingsController } from './exports.controller.js';
@@ -25,6 +26,7 @@ import { S3ExportFileStore } from './storage/s3-file-store.js';
     ExportsService,
     ExportWorker,
     DownloadLinks,
+    ExportInvalidationService,
     {
       provide: EXPORT_FILE_STORE,
       inject: [APP_CONFIG],
@@ -32,6 +34,6 @@ import { S3ExportFileStore } from './storage/s3-file-store.js';
         config.exports.s3 ? new S3ExportFileStore(config.exports.s3) : new LocalExportFileStore(join(config.dataDir, 'exports')),
     },
   ],
-  exports: [ExportsService, ExportProducer, EXPORT_FILE_STORE],
+  exports: [ExportsService, ExportProducer, ExportInvalidationService, EXPORT_FILE_STORE],
 })
 export class ExportsModule {}

@@ -292,6 +292,35 @@ export class ExportsRepository {
     });
   }
 
+  /**
+   * Erasure (src/privacy): marks `export_invalidated` every export of the tenant created up to
+   * `before` that can hold a subject's decrypted values — succeeded with its file still there, or
+   * running (asked to stop) — and could contain the subject's organizations: exports of another
+   * organization (organization keys, or an organization_id filter) cannot. Bundles keep sealed
+   * values only and stay. Returns the exports marked, with their files to delete.
+   */
+  async invalidateForErasure(
+    scope: TenantScope,
+    organizations: readonly string[] | 'all',
+    before: Date,
+    message: string,
+  ): Promise<{ id: string; fileKey: string | undefined; status: string; organizationId: string | undefined }[]> {
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string; file_key: string | null; status: string; organization_id: string | null }[]>(
+      `UPDATE exports SET error_code = 'export_invalidated', error_message = $4,
+         cancel_requested = CASE WHEN status = 'running' THEN true ELSE cancel_requested END
+       WHERE tenant_id = $1 AND created_at <= $3 AND format <> 'bundle'
+         AND ((status = 'succeeded' AND file_deleted_at IS NULL) OR status = 'running')
+         AND ($2::text[] IS NULL OR organization_id IS NULL OR organization_id = ANY($2::text[]))
+         AND ($2::text[] IS NULL OR filters->>'organization_id' IS NULL OR filters->>'organization_id' = ANY($2::text[]))
+       RETURNING id, file_key, status, organization_id`,
+      scope.tenantId,
+      organizations === 'all' ? null : [...organizations],
+      before,
+      message,
+    );
+    return rows.map((r) => ({ id: r.id, fileKey: r.file_key ?? undefined, status: r.status, organizationId: r.organization_id ?? undefined }));
+  }
+
   /** Finished exports whose file is past its expiry and not deleted yet. */
   async expiredFiles(now: Date, limit: number): Promise<{ id: string; fileKey: string }[]> {
     const rows = await this.prisma.export.findMany({

@@ -18,6 +18,7 @@ import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { DownloadLinks } from './download-links.js';
+import { assertNotInvalidated } from './export-invalidation.service.js';
 import { ExportProducer, exportFileType } from './export-producer.js';
 import type { DirectExportQuery, ExportCreate, ExportFilters, ExportListQuery, ExportView, OcsfSettings } from './exports.schema.js';
 import { ExportsRepository, type ExportRecord } from './exports.repository.js';
@@ -179,6 +180,7 @@ export class ExportsService {
       actor = LINK_ACTOR;
     }
     const record = await this.find(scope, id);
+    assertNotInvalidated(record);
     if (record.status !== 'succeeded') throw new ConflictError('export_not_ready', `The export is ${record.status}; only a succeeded export can be downloaded.`);
     const now = Date.now();
     if (!record.fileKey || record.fileDeletedAt || (record.expiresAt && record.expiresAt.getTime() <= now)) {

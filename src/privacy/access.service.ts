@@ -5,6 +5,7 @@ import { EventsRepository } from '../events/events.repository.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { changeSubjectOf } from './classification.js';
 import { MASKED } from './field-crypto.js';
 import { noticeView } from './notices.service.js';
 import { PersonalDataService } from './personal-data.service.js';
@@ -20,7 +21,7 @@ const MASK = JSON.parse(MASKED) as string;
  * Right of access and portability (GDPR Art. 15, 20): every retained event where the subject
  * is the actor or a target, decrypted, as one machine-readable JSON document streamed in
  * constant memory, with the notices about the subject, its erasures and the recipients its data
- * was sent to. Personal data of anyone else in those events reads [masked].
+ * was sent to. Personal data of anyone else in those events reads [masked] ({@link maskOthers}).
  */
 @Injectable()
 export class AccessService {
@@ -79,18 +80,64 @@ export class AccessService {
   }
 }
 
+interface AccessParty {
+  type: string;
+  id: string;
+  name?: unknown;
+  email?: unknown;
+  metadata?: Record<string, unknown>;
+}
+
 interface AccessEvent {
-  actor: { id: string; name?: unknown; email?: unknown };
-  targets?: { type: string; id: string; name?: unknown }[];
+  actor: AccessParty;
+  targets?: AccessParty[];
+  context?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  changes?: { field: string; before?: unknown; after?: unknown }[];
   [k: string]: unknown;
 }
 
-/** Names and e-mail addresses of other people in the event read [masked] (also where they were not classified). */
-function maskOthers(e: AccessEvent, subject: string, subjectTypes: ReadonlySet<string>): AccessEvent {
-  if (e.actor.id !== subject) {
-    if (e.actor.name !== undefined) e.actor.name = MASK;
-    if (e.actor.email !== undefined) e.actor.email = MASK;
+/** Actor types that are people (their id and details are someone else's personal data). */
+const PERSON_ACTORS = new Set(['user']);
+
+function maskValues(obj: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (obj === undefined || obj === null || typeof obj !== 'object') return obj;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) Object.defineProperty(out, k, { value: MASK, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+function maskParty(p: AccessParty, person: boolean): void {
+  if (!person) return;
+  p.id = MASK;
+  if (p.name !== undefined) p.name = MASK;
+  if (p.email !== undefined) p.email = MASK;
+  if (p.metadata !== undefined) p.metadata = maskValues(p.metadata);
+}
+
+/**
+ * PROMISE-04: only the subject's own data stays readable, following the classification's rule of
+ * whose data is whose — `actor.*`, `context.*` and top-level `metadata.*` are the actor's; a
+ * data-subject target's name and metadata are its own; `changes` belong to the first data-subject
+ * target, else the actor. Everything of another person reads [masked], classified or not: their
+ * ids, names, e-mail addresses and metadata, the IP address, user agent, session and request ids
+ * of events they performed, and the values of changes to their data (field names stay). Services,
+ * API keys, the system and targets that are not people (documents) are not personal data and stay.
+ */
+export function maskOthers(e: AccessEvent, subject: string, subjectTypes: ReadonlySet<string>): AccessEvent {
+  const actorIsSubject = e.actor.id === subject;
+  const changeSubject = changeSubjectOf(e, subjectTypes);
+  if (!actorIsSubject) {
+    maskParty(e.actor, PERSON_ACTORS.has(e.actor.type));
+    if (e.context !== undefined) e.context = maskValues(e.context);
+    if (e.metadata !== undefined) e.metadata = maskValues(e.metadata);
   }
-  for (const t of e.targets ?? []) if (t.id !== subject && subjectTypes.has(t.type) && t.name !== undefined) t.name = MASK;
+  for (const t of e.targets ?? []) if (t.id !== subject) maskParty(t, subjectTypes.has(t.type));
+  if (changeSubject !== subject) {
+    for (const c of e.changes ?? []) {
+      if (Object.hasOwn(c, 'before')) c.before = MASK;
+      if (Object.hasOwn(c, 'after')) c.after = MASK;
+    }
+  }
   return e;
 }

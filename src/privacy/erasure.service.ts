@@ -7,6 +7,7 @@ import { prefixedId } from '../common/ids.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
 import { EventsRepository } from '../events/events.repository.js';
+import { ExportInvalidationService } from '../exports/export-invalidation.service.js';
 import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
 import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
@@ -51,6 +52,7 @@ export class ErasureService implements OnModuleInit {
     private readonly trail: AuditTrailService,
     private readonly jobs: JobRunner,
     private readonly tenants: TenantDirectory,
+    private readonly exports: ExportInvalidationService,
   ) {}
 
   onModuleInit(): void {
@@ -75,10 +77,17 @@ export class ErasureService implements OnModuleInit {
       if (n > 0) this.logger.warn({ tenant_id: tenantId, keys: n }, 'destroyed subject keys that had been erased before (database restored from an older backup?)');
       destroyed += n;
     }
-    return { erasures: entries.length, destroyed };
+    const keys = await this.personal.keyHousekeeping();
+    return { erasures: entries.length, destroyed, kek_files_shredded: keys.shredded, kek_files_orphaned: keys.orphans };
   }
 
-  async erase(principal: ApiKeyPrincipal, subject: string, meta: RequestMeta): Promise<ErasureOutcome> {
+  /**
+   * `blankContext` (PROMISE-05): the context of the subject's own events is blanked too — the
+   * `ip` column and search text lose it (so `ip=` and `q` no longer find those events) and every
+   * read path shows it as [erased]; IP-based alert history of the subject goes with it.
+   */
+  async erase(principal: ApiKeyPrincipal, subject: string, meta: RequestMeta, options: { blankContext?: boolean } = {}): Promise<ErasureOutcome> {
+    const blankContext = options.blankContext === true;
     const scope = TenantScope.of(principal).tenantWide();
     const hash = this.personal.subjectHash(scope, subject);
     const keyId = await this.personal.currentKeyId(scope, subject);
@@ -88,15 +97,15 @@ export class ErasureService implements OnModuleInit {
     if (held.length > 0) {
       let pending = await this.repo.pendingErasure(scope, hash);
       if (!pending) {
-        pending = await this.repo.createErasure(scope, { id: prefixedId('era'), subjectId: subject, subjectHash: hash, heldBy: held, requestedBy: principal.keyId });
-      } else await this.repo.updateHeldBy(scope, pending.id, held);
+        pending = await this.repo.createErasure(scope, { id: prefixedId('era'), subjectId: subject, subjectHash: hash, heldBy: held, requestedBy: principal.keyId, blankContext });
+      } else await this.repo.updateHeldBy(scope, pending.id, held, blankContext);
       await this.trail.record(
         scope,
         {
           action: 'veritrail.privacy.erasure_deferred',
           actor: keyActor(principal),
           targets: [{ type: 'data_subject', id: subject }],
-          metadata: { erasure_id: pending.id, held_by: held, basis: HOLD_BASIS },
+          metadata: { erasure_id: pending.id, held_by: held, basis: HOLD_BASIS, blank_context: blankContext || pending.blankContext },
         },
         meta,
       );
@@ -108,7 +117,12 @@ export class ErasureService implements OnModuleInit {
       );
     }
     const pending = await this.repo.pendingErasure(scope, hash);
-    return this.execute(scope, { id: pending?.id ?? prefixedId('era'), subject, hash, requestedBy: principal.keyId, requestedAt: pending?.requestedAt ?? new Date() }, keyActor(principal), meta);
+    return this.execute(
+      scope,
+      { id: pending?.id ?? prefixedId('era'), subject, hash, requestedBy: principal.keyId, requestedAt: pending?.requestedAt ?? new Date(), blankContext: blankContext || (pending?.blankContext ?? false) },
+      keyActor(principal),
+      meta,
+    );
   }
 
   /** Runs the erasures whose legal holds are all lifted now (after PUT /v1/settings/retention). */
@@ -123,7 +137,7 @@ export class ErasureService implements OnModuleInit {
         continue;
       }
       try {
-        await this.execute(whole, { id: p.id, subject: p.subjectId, hash: p.subjectHash, requestedBy: p.requestedBy, requestedAt: p.requestedAt }, PRIVACY_ACTOR, {});
+        await this.execute(whole, { id: p.id, subject: p.subjectId, hash: p.subjectHash, requestedBy: p.requestedBy, requestedAt: p.requestedAt, blankContext: p.blankContext }, PRIVACY_ACTOR, {});
         done++;
       } catch (err) {
         this.logger.error({ tenant_id: whole.tenantId, erasure_id: p.id, err: (err as Error).message }, 'a deferred erasure failed; it stays pending');
@@ -139,7 +153,7 @@ export class ErasureService implements OnModuleInit {
 
   private async execute(
     scope: TenantScope,
-    e: { id: string; subject: string; hash: string; requestedBy: string; requestedAt: Date },
+    e: { id: string; subject: string; hash: string; requestedBy: string; requestedAt: Date; blankContext: boolean },
     actor: EventInput['actor'],
     meta: RequestMeta,
   ): Promise<ErasureOutcome> {
@@ -154,6 +168,15 @@ export class ErasureService implements OnModuleInit {
     const keyId = await this.personal.destroyKey(scope, e.subject);
     await this.events.eraseSubjectTokens(scope, this.personal.subjectTag(scope, e.subject));
     const erasedAt = new Date();
+    if (e.blankContext) await this.events.blankSubjectContext(scope, e.subject, erasedAt.getTime());
+    // PROMISE-03: export files made before now hold the subject's values decrypted.
+    const exportsInvalidated = await this.exports.invalidateForErasure(
+      scope,
+      footprint.organizations.length >= 1000 ? 'all' : footprint.organizations,
+      erasedAt,
+      actor,
+      e.id,
+    );
     const latest = await this.integrity.latestCheckpoint(scope);
     const claims = {
       typ: 'erasure-receipt',
@@ -167,6 +190,7 @@ export class ErasureService implements OnModuleInit {
       erased_at: erasedAt.toISOString(),
       method: 'crypto-shredding: the AES-256-GCM data key of the subject was destroyed; stored events keep their ciphertext and hashes',
       legal_basis: 'GDPR Art. 17(1)',
+      context_blanked: e.blankContext,
       checkpoint: latest ? { number: latest.number, tree_size: latest.treeSize, root: latest.root } : null,
       recipients_notified: recipients.map((r) => r.id),
     };
@@ -182,7 +206,9 @@ export class ErasureService implements OnModuleInit {
       receipt,
       completedAt: erasedAt,
       requestedAt: e.requestedAt,
+      blankContext: e.blankContext,
     });
+    if (e.blankContext) this.personal.forgetContextErasures(scope);
     const notices = noticeOrgs.map((organizationId) => ({
       id: prefixedId('ntc'),
       subjectId: e.subject,
@@ -204,7 +230,7 @@ export class ErasureService implements OnModuleInit {
           action: 'veritrail.privacy.subject_erased',
           actor,
           targets: [{ type: 'data_subject', id: e.subject }],
-          metadata: { erasure_id: e.id, key_ids: claims.key_ids, events: footprint.events, recipients: recipients.map((r) => r.id) },
+          metadata: { erasure_id: e.id, blank_context: e.blankContext, exports_invalidated: exportsInvalidated, key_ids: claims.key_ids, events: footprint.events, recipients: recipients.map((r) => r.id) },
         },
         ...notices.map((n) => noticeEntry({ ...n, createdAt: erasedAt, announcedAt: erasedAt })),
       ],
@@ -236,6 +262,7 @@ export function erasureView(r: ErasureRecord) {
     held_by: r.heldBy,
     key_ids: r.keyIds,
     events_affected: r.eventsAffected,
+    blank_context: r.blankContext,
     requested_at: r.requestedAt.toISOString(),
     completed_at: r.completedAt?.toISOString() ?? null,
   };

@@ -5,9 +5,10 @@ import { dirname } from 'node:path';
 import type { AppConfig } from '../config/config.js';
 
 /**
- * The master key that wraps every per-subject data key. It never lives in a database: it comes
- * from PRIVACY_MASTER_KEY or a key file (generated under DATA_DIR in embedded mode), so a dump
- * of PostgreSQL (wrapped keys) or ClickHouse (ciphertext) alone reveals no personal data.
+ * The master key. It wraps the key-encryption keys (kek-store.ts), which wrap every per-subject
+ * data key. It never lives in a database: it comes from PRIVACY_MASTER_KEY or a key file
+ * (generated under DATA_DIR in embedded mode), so a dump of PostgreSQL (wrapped keys) or
+ * ClickHouse (ciphertext) alone reveals no personal data.
  */
 export interface MasterKey {
   /** First 16 hex digits of SHA-256(key): recorded beside each wrapped key. */
@@ -81,10 +82,11 @@ export function open(key: Buffer, sealed: Buffer, aad: string): Buffer | undefin
   }
 }
 
-export function wrapDataKey(master: MasterKey, tenantId: string, keyId: string, dataKey: Buffer): Buffer {
-  return seal(master.key, dataKey, `veritrail subject key\n${tenantId}\n${keyId}`);
+/** Wraps a subject's data key with a key-encryption key (or, for keys made before KEKs existed, the master key). */
+export function wrapDataKey(wrappingKey: Buffer, tenantId: string, keyId: string, dataKey: Buffer): Buffer {
+  return seal(wrappingKey, dataKey, `veritrail subject key\n${tenantId}\n${keyId}`);
 }
 
-export function unwrapDataKey(master: MasterKey, tenantId: string, keyId: string, wrapped: Buffer): Buffer | undefined {
-  return open(master.key, wrapped, `veritrail subject key\n${tenantId}\n${keyId}`);
+export function unwrapDataKey(wrappingKey: Buffer, tenantId: string, keyId: string, wrapped: Buffer): Buffer | undefined {
+  return open(wrappingKey, wrapped, `veritrail subject key\n${tenantId}\n${keyId}`);
 }

@@ -1,5 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { getOrCompute, setBounded } from '../common/bounded-map.js';
 import { canonicalJson } from '../common/canonical.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -9,10 +9,12 @@ import type { EventFilters } from '../events/events.repository.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { classifyEvent, replaceSlots, searchWords, type Slot } from './classification.js';
-import { decryptValue, encryptCanonical, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, newKeyId, RESTRICTED, UNREADABLE } from './field-crypto.js';
-import { loadMasterKey, unwrapDataKey, wrapDataKey, type MasterKey } from './master-key.js';
+import { decryptValue, encryptCanonical, encryptValue, ENCRYPTED_PREFIX, ENCRYPTED_VALUE, ERASED, keyIdsIn, MASKED, RESTRICTED, UNREADABLE } from './field-crypto.js';
 import { noticeKindFor, ScrubPolicyService } from './scrub-policy.service.js';
 import { openSecretValue, sealSecretValue } from './secret-seal.js';
+import { blankErasedContext, type ContextErasures } from './context-erasure.js';
+import { PrivacyRepository } from './privacy.repository.js';
+import { SubjectKeyringService } from './subject-keyring.service.js';
 import { SubjectKeysRepository } from './subject-keys.repository.js';
 
 /** Derived filter columns of a protected event (never part of the hashed payload). */
@@ -57,13 +59,11 @@ const MAX_HASHES = 100_000;
  * values are replaced by ciphertext under the subject's data key before the event is hashed and
  * stored; on every read path the values are put back — or read [erased] once the key is gone,
  * [restricted] for credentials without the privacy scope. Data keys live in PostgreSQL wrapped
- * by the master key; unwrapped keys are cached for AUTH_CACHE_TTL_MS (an erasure on another
+ * by a key-encryption key of their bucket (SubjectKeyringService); unwrapped keys are cached for AUTH_CACHE_TTL_MS (an erasure on another
  * replica is seen within that time; on this replica at once).
  */
 @Injectable()
 export class PersonalDataService implements OnModuleInit {
-  private readonly logger = new Logger('PersonalData');
-  private master: MasterKey | undefined;
   private indexRoot: Buffer | undefined;
   private readonly indexKeys = new Map<string, Buffer>();
   /**
@@ -76,6 +76,8 @@ export class PersonalDataService implements OnModuleInit {
   private readonly valueTokens = new Map<string, readonly string[]>();
   private readonly sealedValues = new Map<string, string>();
   private readonly byId = new Map<string, { key: Buffer | null; at: number }>();
+  /** Per tenant: subjects erased with blank_context, and when. */
+  private readonly blanked = new Map<string, { erasures: ContextErasures; at: number }>();
   private readonly bySubject = new Map<string, { keyId: string; key: Buffer; at: number }>();
   /** Subject keys being loaded (tenant + subject hash), and the batch of the current turn per tenant. */
   private readonly loadingKeys = new Map<string, Promise<SubjectKey>>();
@@ -83,13 +85,14 @@ export class PersonalDataService implements OnModuleInit {
 
   constructor(
     private readonly repo: SubjectKeysRepository,
+    private readonly keyring: SubjectKeyringService,
+    private readonly erasures: PrivacyRepository,
     private readonly system: SystemSettingsService,
     private readonly policies: ScrubPolicyService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.master = await loadMasterKey(this.config.privacy);
     this.indexRoot = await this.system.secret('privacy_index_key', 32);
   }
 
@@ -190,7 +193,9 @@ export class PersonalDataService implements OnModuleInit {
    * Puts the personal data back into stored event text (one payload, many, or NDJSON): each
    * encrypted value becomes its plaintext JSON, or [erased] / [restricted] / [masked].
    */
-  async reveal(scope: TenantScope, texts: readonly string[], audience: Audience): Promise<{ texts: string[]; restrictedShown: number }> {
+  async reveal(scope: TenantScope, stored: readonly string[], audience: Audience): Promise<{ texts: string[]; restrictedShown: number }> {
+    const erasures = await this.contextErasures(scope);
+    const texts = erasures.size === 0 ? stored : stored.map((t) => blankErasedContext(t, erasures));
     const ids = keyIdsIn(texts);
     if (ids.size === 0) return { texts: [...texts], restrictedShown: 0 };
     const keys = await this.keysById(scope, [...ids]);
@@ -211,33 +216,59 @@ export class PersonalDataService implements OnModuleInit {
     return { texts: out, restrictedShown };
   }
 
+  /** Subjects erased with blank_context (cached like keys; dropped at once on the replica that erased). */
+  private async contextErasures(scope: TenantScope): Promise<ContextErasures> {
+    const hit = this.blanked.get(scope.tenantId);
+    if (hit && Date.now() - hit.at < this.config.auth.cacheTtlMs) return hit.erasures;
+    const rows = await this.erasures.contextErasures(scope);
+    const erasures = new Map<string, number>();
+    for (const r of rows) erasures.set(r.subjectId, Math.max(erasures.get(r.subjectId) ?? 0, r.completedAt.getTime()));
+    this.remember(this.blanked, scope.tenantId, { erasures, at: Date.now() });
+    return erasures;
+  }
+
+  forgetContextErasures(scope: TenantScope): void {
+    this.blanked.delete(scope.tenantId);
+  }
+
   /** The key id currently protecting a subject's data, if the subject has a key. */
   async currentKeyId(scope: TenantScope, subject: string): Promise<string | undefined> {
     const rows = await this.repo.bySubjects(scope, [this.subjectHash(scope, subject)]);
     return rows[0]?.keyId;
   }
 
-  /** Crypto-shredding: destroys the subject's key. Returns the destroyed key id, if there was one. */
+  /**
+   * Crypto-shredding: destroys the subject's key, and with it the KEK of its bucket (the other
+   * keys of the bucket are re-wrapped under a new one), so no copy of PostgreSQL made from now on
+   * can unwrap it. Returns the destroyed key id, if there was one.
+   */
   async destroyKey(scope: TenantScope, subject: string): Promise<string | undefined> {
     const hash = this.subjectHash(scope, subject);
-    const keyId = await this.repo.destroy(scope, hash);
+    const rows = await this.repo.bySubjects(scope, [hash]);
+    const destroyed = rows.length > 0 ? await this.keyring.destroy(scope, rows) : [];
     this.bySubject.delete(`${scope.tenantId}\n${hash}`);
     this.forgetValues();
-    if (keyId) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: Date.now() });
-    return keyId;
+    for (const keyId of destroyed) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: Date.now() });
+    return destroyed[0];
   }
 
-  /** Destroys keys by id (erasures re-applied from the trail) and forgets them here. */
+  /** Destroys keys by id (erasures re-applied from the trail, e.g. after a restore) and forgets them here. */
   async destroyKeyIds(scope: TenantScope, keyIds: readonly string[]): Promise<number> {
-    const n = await this.repo.destroyKeyIds(scope, keyIds);
+    const rows = await this.repo.byKeyIds(scope, keyIds);
     // The reconciler passes every key ever erased, hourly: only a key that was still there
     // (brought back by a restore) can be in this replica's caches.
-    if (n === 0) return 0;
-    const ids = new Set(keyIds);
+    if (rows.length === 0) return 0;
+    const destroyed = await this.keyring.destroy(scope, rows);
+    const ids = new Set(destroyed);
     this.forgetValues();
     for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: Date.now() });
     for (const [k, v] of this.bySubject) if (k.startsWith(`${scope.tenantId}\n`) && ids.has(v.keyId)) this.bySubject.delete(k);
-    return n;
+    return destroyed.length;
+  }
+
+  /** KEK files left by interrupted rotations are destroyed (reconcile job). */
+  keyHousekeeping(): Promise<{ shredded: number; orphans: number }> {
+    return this.keyring.housekeeping();
   }
 
   private async keysForSubjects(scope: TenantScope, subjects: readonly string[]): Promise<Map<string, SubjectKey>> {
@@ -293,33 +324,18 @@ export class PersonalDataService implements OnModuleInit {
     const { scope, waiters } = batch;
     try {
       const hashes = [...waiters.keys()];
-      const master = this.masterKey();
       const now = Date.now();
       for (let i = 0; i < hashes.length; i += 1000) {
-        const chunk = hashes.slice(i, i + 1000);
         // One statement creates the missing keys and returns every key (new or existing).
-        let rows = await this.repo.getOrCreate(
-          scope,
-          chunk.map((subjectHash) => {
-            const keyId = newKeyId();
-            return { subjectHash, keyId, wrappedKey: wrapDataKey(master, scope.tenantId, keyId, randomBytes(32)), masterKeyId: master.id };
-          }),
-        );
-        if (rows.length < chunk.length) {
-          // Created concurrently by another replica after this statement's snapshot: read them now.
-          const have = new Set(rows.map((r) => r.subjectHash));
-          rows = [...rows, ...(await this.repo.bySubjects(scope, chunk.filter((h) => !have.has(h))))];
-        }
-        for (const r of rows) {
+        for (const r of await this.keyring.getOrCreate(scope, hashes.slice(i, i + 1000))) {
           const waiter = waiters.get(r.subjectHash);
           if (!waiter) continue;
-          const key = this.unwrap(scope, r.keyId, r.wrappedKey);
-          if (!key) {
-            waiter.reject(new Error(`subject key ${r.keyId} does not unwrap with the configured master key`));
+          if (!r.key) {
+            waiter.reject(new Error(`subject key ${r.keyId} does not unwrap`));
           } else {
-            const entry = { keyId: r.keyId, key, at: now };
+            const entry = { keyId: r.keyId, key: r.key, at: now };
             this.remember(this.bySubject, `${scope.tenantId}\n${r.subjectHash}`, entry);
-            this.remember(this.byId, `${scope.tenantId}\n${r.keyId}`, { key, at: now });
+            this.remember(this.byId, `${scope.tenantId}\n${r.keyId}`, { key: r.key, at: now });
             waiter.resolve(entry);
           }
           waiters.delete(r.subjectHash);
@@ -353,18 +369,12 @@ export class PersonalDataService implements OnModuleInit {
           this.remember(this.byId, `${scope.tenantId}\n${id}`, { key: null, at: now });
           continue;
         }
-        const key = this.unwrap(scope, id, r.wrappedKey);
+        const key = await this.keyring.unwrap(scope, r);
         out.set(id, key ?? 'unreadable');
         if (key) this.remember(this.byId, `${scope.tenantId}\n${id}`, { key, at: now });
       }
     }
     return out;
-  }
-
-  private unwrap(scope: TenantScope, keyId: string, wrapped: Buffer): Buffer | undefined {
-    const key = unwrapDataKey(this.masterKey(), scope.tenantId, keyId, wrapped);
-    if (!key) this.logger.error({ tenant_id: scope.tenantId, key_id: keyId }, 'a subject key does not unwrap with the configured master key');
-    return key;
   }
 
   private remember<V>(map: Map<string, V>, k: string, v: V): void {
@@ -385,9 +395,8 @@ export class PersonalDataService implements OnModuleInit {
     return openSecretValue(this.masterKey(), purpose, context, sealed);
   }
 
-  private masterKey(): MasterKey {
-    if (!this.master) throw new Error('PersonalDataService not initialised');
-    return this.master;
+  private masterKey() {
+    return this.keyring.masterKey();
   }
 
   /** Drops every cached plaintext-derived entry (after an erasure: no erased value stays in memory). */

@@ -7,9 +7,27 @@ const ErasureSchema = Type.Object({
   held_by: Type.Array(Type.String(), { description: 'Organizations under legal hold that keep a pending erasure waiting.' }),
   key_ids: Type.Array(Type.String(), { description: 'Data keys destroyed.' }),
   events_affected: Type.Integer(),
+  blank_context: Type.Boolean({ description: "The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too." }),
   requested_at: Type.String({ format: 'date-time' }),
   completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
+
+export const ErasureRequestSchema = named$(
+  'ErasureRequest',
+  Type.Object(
+    {
+      blank_context: Type.Optional(
+        Type.Boolean({
+          description:
+            "Also blank the context of the subject's own events received until now: their IP address, user agent, session and request ids and location read [erased] in every output, " +
+            'and ip= / q= no longer find them. IP-based alerts lose that history. Default false.',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type ErasureRequest = Static<typeof ErasureRequestSchema>;
 
 const RecipientSchema = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), host: Type.String(), status: Type.String() });
 

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { PersonalDataService } from './personal-data.service.js';
+import { PrivacyRepository } from './privacy.repository.js';
 import { ScrubPolicyService } from './scrub-policy.service.js';
+import { SubjectKeyringService } from './subject-keyring.service.js';
 import { SubjectKeysRepository } from './subject-keys.repository.js';
 
 /**
@@ -10,7 +12,7 @@ import { SubjectKeysRepository } from './subject-keys.repository.js';
  */
 @Global()
 @Module({
-  providers: [ScrubPolicyService, SubjectKeysRepository, PersonalDataService],
-  exports: [ScrubPolicyService, PersonalDataService],
+  providers: [ScrubPolicyService, SubjectKeysRepository, SubjectKeyringService, PrivacyRepository, PersonalDataService],
+  exports: [ScrubPolicyService, PersonalDataService, PrivacyRepository],
 })
 export class PrivacyCoreModule {}

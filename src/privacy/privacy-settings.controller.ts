@@ -1,6 +1,6 @@
 import { Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { UnprocessableError } from '../common/errors.js';
+import { BadRequestError } from '../common/errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody } from '../common/schema.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
@@ -40,10 +40,15 @@ export class PrivacySettingsController {
   async putPrivacySettings(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(PrivacySettingsSchema) body: PrivacySettings, @Meta() meta: RequestMetaValue): Promise<PrivacySettings> {
     const compiled = compileCustomPatterns(body.scrubbing.custom_patterns ?? []);
     if (!compiled.ok) {
-      throw new UnprocessableError(
+      // PEN-02: 400 with one code per problem; nothing is saved.
+      throw new BadRequestError(
         'invalid_pattern',
-        'A custom pattern is not accepted.',
-        compiled.problems.map((p) => ({ field: `scrubbing.custom_patterns[${p.index}].pattern`, code: 'invalid_pattern', message: p.message })),
+        'A custom pattern is not accepted (RE2 syntax; no backreferences or lookaround).',
+        compiled.problems.map((p) => ({
+          field: `scrubbing.custom_patterns[${p.index}].${p.code === 'invalid_name' || p.code === 'duplicate_name' ? 'name' : 'pattern'}`,
+          code: p.code,
+          message: p.message,
+        })),
       );
     }
     const scope = TenantScope.of(key);

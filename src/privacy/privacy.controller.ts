@@ -13,7 +13,7 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import { AccessService } from './access.service.js';
 import { ErasureService, erasureView } from './erasure.service.js';
 import { noticeView } from './notices.service.js';
-import { ErasureListSchema, ErasureResultSchema, NoticeListQuerySchema, NoticeListSchema, type NoticeListQuery } from './privacy-api.schema.js';
+import { ErasureListSchema, ErasureRequestSchema, ErasureResultSchema, NoticeListQuerySchema, NoticeListSchema, type ErasureRequest, type NoticeListQuery } from './privacy-api.schema.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { RetentionSettingsInputSchema, RetentionSettingsSchema, type RetentionSettings, type RetentionSettingsInput } from './retention.schema.js';
 import { RetentionService } from './retention.service.js';
@@ -43,14 +43,20 @@ export class PrivacyController {
     summary: 'Erase a data subject (GDPR Art. 17) by destroying their key',
     description:
       "Destroys the subject's data key: every classified value of theirs reads [erased] in every API, export, feed and webhook; searching by it finds nothing; " +
-      'events and hashes stay, so verification still passes. Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. ' +
+      'events and hashes stay, so verification still passes. With {"blank_context": true} the context (IP, user agent, session…) of the subject\'s own events reads [erased] too and is no longer searchable. ' +
+      'Export files made before the erasure that could hold the subject are deleted (410 export_invalidated). Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. ' +
       'While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.',
   })
   @ApiOkResponse({ schema: openApiSchema(ErasureResultSchema) })
   @ApiNotFoundResponse({ description: 'No event of this tenant names the subject (`not_found`).' })
   @ApiConflictResponse({ description: '`legal_hold`: deferred until the hold is lifted.' })
-  eraseSubject(@CurrentKey() key: ApiKeyPrincipal, @Param('subject') subject: string, @Meta() meta: RequestMetaValue) {
-    return this.erasures.erase(key, checkSubject(subject), meta);
+  eraseSubject(
+    @CurrentKey() key: ApiKeyPrincipal,
+    @Param('subject') subject: string,
+    @ValidBody(ErasureRequestSchema, { description: 'Optional; without a body the context is kept.' }) body: ErasureRequest,
+    @Meta() meta: RequestMetaValue,
+  ) {
+    return this.erasures.erase(key, checkSubject(subject), meta, { blankContext: body.blank_context });
   }
 
   @Get('subjects/:subject/erasures')
@@ -70,7 +76,8 @@ export class PrivacyController {
     summary: "A data subject's data (GDPR Art. 15 and 20), machine-readable",
     description:
       'Every retained event where the subject is actor or target, decrypted, with the notices about them, their erasures and the recipients their data was sent to; ' +
-      "other people's personal data in those events reads [masked]. Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.",
+      "everything of other people in those events reads [masked] (their ids, names, e-mail addresses, metadata, the IP address, user agent and session of events they performed, the values of changes to their data). " +
+      'Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.',
   })
   @ApiNotFoundResponse({ description: 'No event of this tenant names the subject (`not_found`).' })
   async accessSubject(@CurrentKey() key: ApiKeyPrincipal, @Param('subject') subject: string, @Meta() meta: RequestMetaValue, @Res() reply: FastifyReply): Promise<void> {

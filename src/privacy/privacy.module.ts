@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { ExportsModule } from '../exports/exports.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
@@ -8,7 +9,6 @@ import { ErasureService } from './erasure.service.js';
 import { NoticeService } from './notices.service.js';
 import { PrivacySettingsController } from './privacy-settings.controller.js';
 import { PrivacyController, RetentionSettingsController } from './privacy.controller.js';
-import { PrivacyRepository } from './privacy.repository.js';
 import { RetentionService } from './retention.service.js';
 
 /**
@@ -16,8 +16,8 @@ import { RetentionService } from './retention.service.js';
  * personal data itself (used by every read and write path) is PrivacyCoreModule.
  */
 @Module({
-  imports: [EventsModule, IntegrityModule, TenancyModule, WebhooksModule],
+  imports: [EventsModule, ExportsModule, IntegrityModule, TenancyModule, WebhooksModule],
   controllers: [PrivacySettingsController, PrivacyController, RetentionSettingsController],
-  providers: [PrivacyRepository, ErasureService, AccessService, NoticeService, RetentionService],
+  providers: [ErasureService, AccessService, NoticeService, RetentionService],
 })
 export class PrivacyModule {}

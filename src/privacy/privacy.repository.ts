@@ -11,6 +11,8 @@ export interface ErasureRecord {
   requestedBy: string;
   keyIds: string[];
   eventsAffected: number;
+  /** The context of the subject's own events (received before completion) is blanked too. */
+  blankContext: boolean;
   receipt: string | undefined;
   requestedAt: Date;
   completedAt: Date | undefined;
@@ -50,21 +52,31 @@ export class PrivacyRepository {
     return rows.map(toErasure);
   }
 
-  async createErasure(scope: TenantScope, e: { id: string; subjectId: string; subjectHash: string; heldBy: string[]; requestedBy: string }): Promise<ErasureRecord> {
+  async createErasure(scope: TenantScope, e: { id: string; subjectId: string; subjectHash: string; heldBy: string[]; requestedBy: string; blankContext: boolean }): Promise<ErasureRecord> {
     const r = await this.prisma.privacyErasure.create({ data: { ...e, tenantId: scope.tenantId, status: 'pending', keyIds: [] } });
     return toErasure(r);
   }
 
-  async updateHeldBy(scope: TenantScope, id: string, heldBy: string[]): Promise<void> {
-    await this.prisma.privacyErasure.updateMany({ where: { tenantId: scope.tenantId, id, status: 'pending' }, data: { heldBy } });
+  async updateHeldBy(scope: TenantScope, id: string, heldBy: string[], blankContext?: boolean): Promise<void> {
+    await this.prisma.privacyErasure.updateMany({ where: { tenantId: scope.tenantId, id, status: 'pending' }, data: { heldBy, ...(blankContext ? { blankContext } : {}) } });
+  }
+
+  /** Completed erasures that blanked context: subject id and when (events received up to then are blanked). */
+  async contextErasures(scope: TenantScope): Promise<{ subjectId: string; completedAt: Date }[]> {
+    const rows = await this.prisma.privacyErasure.findMany({
+      where: { tenantId: scope.tenantId, status: 'completed', blankContext: true },
+      select: { subjectId: true, completedAt: true },
+      take: 100_000,
+    });
+    return rows.map((r) => ({ subjectId: r.subjectId, completedAt: r.completedAt ?? new Date(0) }));
   }
 
   /** Marks an erasure completed (or records a completed one made without waiting). */
   async completeErasure(
     scope: TenantScope,
-    e: { id: string; subjectId: string; subjectHash: string; requestedBy: string; keyIds: string[]; eventsAffected: number; receipt: string; completedAt: Date; requestedAt: Date },
+    e: { id: string; subjectId: string; subjectHash: string; requestedBy: string; keyIds: string[]; eventsAffected: number; receipt: string; completedAt: Date; requestedAt: Date; blankContext: boolean },
   ): Promise<ErasureRecord> {
-    const data = { status: 'completed', heldBy: [], keyIds: e.keyIds, eventsAffected: e.eventsAffected, receipt: e.receipt, completedAt: e.completedAt };
+    const data = { status: 'completed', heldBy: [], keyIds: e.keyIds, eventsAffected: e.eventsAffected, receipt: e.receipt, completedAt: e.completedAt, blankContext: e.blankContext };
     const r = await this.prisma.privacyErasure.upsert({
       where: { id: e.id },
       create: { id: e.id, tenantId: scope.tenantId, subjectId: e.subjectId, subjectHash: e.subjectHash, requestedBy: e.requestedBy, requestedAt: e.requestedAt, ...data },
@@ -149,6 +161,7 @@ function toErasure(r: {
   requestedBy: string;
   keyIds: string[];
   eventsAffected: number;
+  blankContext: boolean;
   receipt: string | null;
   requestedAt: Date;
   completedAt: Date | null;
@@ -162,6 +175,7 @@ function toErasure(r: {
     requestedBy: r.requestedBy,
     keyIds: r.keyIds,
     eventsAffected: r.eventsAffected,
+    blankContext: r.blankContext,
     receipt: r.receipt ?? undefined,
     requestedAt: r.requestedAt,
     completedAt: r.completedAt ?? undefined,

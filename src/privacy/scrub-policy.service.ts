@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { setBounded } from '../common/bounded-map.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -8,7 +8,7 @@ import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { classificationPolicy, DEFAULT_FIELD_TIERS, DEFAULT_SUBJECT_TARGET_TYPES, type ClassificationPolicy, type ClassificationSettings } from './classification.js';
 import type { NoticeSettings, PrivacySettings, ScrubbingSettings } from './privacy.schema.js';
-import type { ScrubPolicy } from './scrubber.js';
+import { compileCustomPatterns, type ScrubPolicy } from './scrubber.js';
 
 /** Notice rules: action pattern → kind, most specific first. */
 export interface NoticeRules {
@@ -35,6 +35,7 @@ interface Loaded {
  */
 @Injectable()
 export class ScrubPolicyService implements OnModuleInit {
+  private readonly logger = new Logger('ScrubPolicy');
   private readonly cache = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<Loaded>>();
   /** Bumped by every save: a read that started before a save is used once, never cached. */
@@ -123,13 +124,26 @@ export class ScrubPolicyService implements OnModuleInit {
     return setBounded(this.cache, tenantId, entry, 10_000);
   }
 
+  /**
+   * Patterns saved before custom patterns moved to the RE2 engine may use syntax it cannot run
+   * (lookaround, backreferences). They are left out, with a warning, instead of failing every
+   * ingest of the tenant; PUT /v1/settings/privacy refuses them from now on.
+   */
+  private runnablePatterns(tenantId: string, patterns: { name: string; pattern: string }[]): { name: string; pattern: string }[] {
+    if (patterns.length === 0 || compileCustomPatterns(patterns).ok) return patterns;
+    const kept = patterns.filter((p) => compileCustomPatterns([p]).ok).slice(0, 20);
+    const dropped = patterns.filter((p) => !kept.includes(p)).map((p) => p.name);
+    this.logger.warn({ tenant_id: tenantId, patterns: dropped }, 'custom scrubbing patterns the RE2 engine cannot run are not applied; replace them in the privacy settings');
+    return kept;
+  }
+
   private toPolicy(tenantId: string, s: ScrubbingSettings): ScrubPolicy {
     if (!this.hmacRoot) throw new Error('ScrubPolicyService not initialised');
     return {
       mode: s.mode ?? 'redact',
       // Per-tenant key: one tenant's pseudonyms cannot be correlated with another's.
       hmacKey: createHmac('sha256', this.hmacRoot).update(`scrub\n${tenantId}`).digest(),
-      customPatterns: s.custom_patterns ?? [],
+      customPatterns: this.runnablePatterns(tenantId, s.custom_patterns ?? []),
       truncateIp: s.truncate_ip ?? false,
       denyFields: s.deny_fields ?? [],
       allowMetadataKeys: s.allow_metadata_keys ?? undefined,

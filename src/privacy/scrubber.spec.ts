@@ -292,33 +292,74 @@ describe('custom patterns', () => {
   });
 
   it.each([
-    ['invalid syntax', [{ name: 'a', pattern: '([a-z' }], /invalid regular expression/],
-    ['too long', [{ name: 'a', pattern: 'x'.repeat(513) }], /longer than 512/],
-    ['bad name', [{ name: 'Bad-Name', pattern: 'x' }], /name must match/],
-    ['name too long', [{ name: 'a'.repeat(33), pattern: 'x' }], /name must match/],
-    ['duplicate name', [{ name: 'a', pattern: 'x' }, { name: 'a', pattern: 'y' }], /duplicate/],
-    ['matches the empty string', [{ name: 'a', pattern: 'x*' }], /empty string/],
-    ['matches empty somewhere', [{ name: 'a', pattern: '\\b' }], /empty string/],
-    ['numbered backreference', [{ name: 'a', pattern: '(ab)\\1' }], /backreferences/],
-    ['named backreference', [{ name: 'a', pattern: '(?<x>ab)\\k<x>' }], /backreferences/],
-    ['nested quantifier (a+)+', [{ name: 'a', pattern: '(a+)+b' }], /nested quantifiers/],
-    ['nested quantifier (a*)*', [{ name: 'a', pattern: 'x(a*)*' }], /nested quantifiers/],
-    ['nested quantifier (.*)*', [{ name: 'a', pattern: 'x(.*)*' }], /nested quantifiers/],
-    ['nested quantifier (?:\\w+\\s?){2,}', [{ name: 'a', pattern: '(?:\\w+\\s?){2,}' }], /nested quantifiers/],
-  ])('rejects a pattern: %s', (_label, patterns, message) => {
+    ['invalid syntax', [{ name: 'a', pattern: '([a-z' }], 'invalid_syntax', /invalid regular expression/],
+    ['too long', [{ name: 'a', pattern: 'x'.repeat(513) }], 'too_long', /longer than 512/],
+    ['bad name', [{ name: 'Bad-Name', pattern: 'x' }], 'invalid_name', /name must match/],
+    ['name too long', [{ name: 'a'.repeat(33), pattern: 'x' }], 'invalid_name', /name must match/],
+    ['duplicate name', [{ name: 'a', pattern: 'x' }, { name: 'a', pattern: 'y' }], 'duplicate_name', /duplicate/],
+    ['matches the empty string', [{ name: 'a', pattern: 'x*' }], 'matches_empty', /empty string/],
+    ['matches empty somewhere', [{ name: 'a', pattern: '\\b' }], 'matches_empty', /empty string/],
+    ['numbered backreference', [{ name: 'a', pattern: '(ab)\\1' }], 'unsupported_syntax', /backreferences/],
+    ['named backreference', [{ name: 'a', pattern: '(?<x>ab)\\k<x>' }], 'unsupported_syntax', /backreferences/],
+    ['lookahead', [{ name: 'a', pattern: 'pass(?=word)' }], 'unsupported_syntax', /lookahead/],
+    ['negative lookahead', [{ name: 'a', pattern: 'pass(?!word)' }], 'unsupported_syntax', /lookahead/],
+    ['lookbehind', [{ name: 'a', pattern: '(?<=key=)[a-z]+' }], 'unsupported_syntax', /lookbehind/],
+    ['negative lookbehind', [{ name: 'a', pattern: '(?<!x)y' }], 'unsupported_syntax', /lookbehind/],
+    ['possessive quantifier', [{ name: 'a', pattern: 'a++b' }], 'unsupported_syntax', /possessive/],
+    ['huge counted repetition', [{ name: 'a', pattern: '[a-z]{999}[0-9]{999}[A-Z]{999}' }], 'too_complex', /too complex/],
+  ])('rejects a pattern: %s', (_label, patterns, code, message) => {
     const result = compileCustomPatterns(patterns);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.problems.map((p) => p.message).join('\n')).toMatch(message);
+    if (!result.ok) {
+      expect(result.problems.map((p) => p.message).join('\n')).toMatch(message);
+      expect(result.problems.map((p) => p.code)).toContain(code);
+    }
   });
 
   it('rejects more than 20 patterns, and scrubEvent refuses an invalid set', () => {
     const many = Array.from({ length: 21 }, (_, i) => ({ name: `p${i}`, pattern: `x${i}` }));
-    expect(compileCustomPatterns(many)).toEqual({ ok: false, problems: [{ index: 20, message: 'at most 20 custom patterns are allowed' }] });
-    expect(() => scrubEvent(baseEvent(), { mode: 'redact', customPatterns: [{ name: 'a', pattern: '(a+)+' }] })).toThrow(/invalid custom patterns/);
+    expect(compileCustomPatterns(many)).toEqual({ ok: false, problems: [{ index: 20, code: 'too_many', message: 'at most 20 custom patterns are allowed' }] });
+    expect(() => scrubEvent(baseEvent(), { mode: 'redact', customPatterns: [{ name: 'a', pattern: '(a)\\1' }] })).toThrow(/invalid custom patterns/);
   });
 
-  it('accepts escaped parentheses and character classes that only look nested', () => {
-    expect(compileCustomPatterns([{ name: 'a', pattern: '\\(x+\\)+' }, { name: 'b', pattern: '([+*])-[0-9]+' }, { name: 'c', pattern: '(ab)+' }])).toEqual({ ok: true });
+  it('PEN-02: patterns that backtrack catastrophically in JS RegExp run in linear time on hostile 16 KB values', () => {
+    // Each of these took seconds on a 180-character value with the backtracking engine (≈ n^5).
+    const patterns = [
+      { name: 'alt', pattern: '(a|a)*b' },
+      { name: 'stars', pattern: 'a*a*a*a*a*a*b' },
+      { name: 'classes', pattern: '[a-z]*[a-z]*[a-z]*b' },
+      { name: 'nested', pattern: '(a+)+b' },
+      { name: 'words', pattern: '(?:\\w+\\s?){2,}!' },
+    ];
+    expect(compileCustomPatterns(patterns)).toEqual({ ok: true });
+    const policy: ScrubPolicy = { mode: 'redact', customPatterns: patterns };
+    const hostile = 'a'.repeat(16_000) + '!';
+    const started = performance.now();
+    const { text } = scrubText(hostile, policy);
+    const elapsed = performance.now() - started;
+    // A generous bound (linear matching takes a few ms here): the backtracking engine never finishes.
+    expect(elapsed).toBeLessThan(2_000);
+    expect(text).toBe('[REDACTED:custom:words]');
+    // The patterns still do their job on ordinary values.
+    expect(scrubText('id aab end', { mode: 'redact', customPatterns: [patterns[0]!] }).text).toBe('id [REDACTED:custom:alt] end');
+    expect(scrubText('zzqb', { mode: 'redact', customPatterns: [patterns[2]!] }).text).toBe('[REDACTED:custom:classes]');
+  });
+
+  it('PEN-02: offsets are UTF-16 like the rest of the scrubber (astral characters before a match)', () => {
+    const policy: ScrubPolicy = { mode: 'redact', customPatterns: [{ name: 'emp', pattern: 'EMP-[0-9]{6}' }] };
+    expect(scrubText('😀 é EMP-123456 ✓', policy).text).toBe('😀 é [REDACTED:custom:emp] ✓');
+  });
+
+  it('accepts escaped parentheses, character classes that only look special, and nested quantifiers (safe on RE2)', () => {
+    expect(
+      compileCustomPatterns([
+        { name: 'a', pattern: '\\(x+\\)+' },
+        { name: 'b', pattern: '([+*])-[0-9]+' },
+        { name: 'c', pattern: '(ab)+' },
+        { name: 'd', pattern: '[(?=]x' },
+        { name: 'e', pattern: '(?i)secret-[a-z]+' },
+      ]),
+    ).toEqual({ ok: true });
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
+import { RE2JS } from 're2js';
 
 /**
  * Scrubbing applied to an audit event BEFORE it is stored or hashed: once a secret is in the
@@ -7,8 +8,8 @@ import { isIP } from 'node:net';
  *
  * Every built-in regex is written to run in linear time on hostile input (no nested or overlapping
  * quantifiers, a boundary look-behind so a match can only start at the beginning of a token run,
- * bounded repetition where a suffix must follow). Tenant (custom) patterns cannot be time-boxed in JS,
- * so {@link compileCustomPatterns} restricts them instead (length, no backreferences, no nested quantifiers).
+ * bounded repetition where a suffix must follow). Tenant (custom) patterns are hostile input: they run on
+ * RE2JS, a linear-time engine, never on the backtracking JS RegExp ({@link compileCustomPatterns}).
  */
 
 export type ScrubKind =
@@ -31,7 +32,7 @@ export interface ScrubPolicy {
   mode: 'redact' | 'hmac';
   /** Required when mode === 'hmac' (at least 16 bytes). */
   hmacKey?: Buffer;
-  /** Tenant patterns: name (a-z0-9_, ≤ 32) and a JS regex source; matches are replaced like built-ins with kind `custom` and the name: `[REDACTED:custom:<name>]`. */
+  /** Tenant patterns: name (a-z0-9_, ≤ 32) and an RE2 regex source; matches are replaced like built-ins with kind `custom` and the name: `[REDACTED:custom:<name>]`. */
   customPatterns?: { name: string; pattern: string }[];
   /** Truncate IPs in context.ip: IPv4 → /24 (last octet 0), IPv6 → /48. */
   truncateIp?: boolean;
@@ -63,7 +64,7 @@ interface Span {
 
 interface CompiledCustom {
   name: string;
-  re: RegExp;
+  re: RE2JS;
 }
 
 interface Ctx {
@@ -318,16 +319,14 @@ function findCards(s: string, out: Span[]): void {
   }
 }
 
+/** Tenant patterns on RE2 (linear time; see compileCustomPatterns). Indices are UTF-16 offsets, like String#slice. */
 function findCustom(s: string, custom: CompiledCustom[], out: Span[]): void {
   for (const { name, re } of custom) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(s)) !== null) {
-      if (m[0].length === 0) {
-        re.lastIndex++; // defensive: compileCustomPatterns already rejects empty-matching patterns
-        continue;
-      }
-      out.push({ start: m.index, end: m.index + m[0].length, kind: 'custom', name });
+    const m = re.matcher(s);
+    while (m.find()) {
+      const start = m.start();
+      const end = m.end();
+      if (end > start) out.push({ start, end, kind: 'custom', name });
     }
   }
 }
@@ -537,31 +536,39 @@ function truncateIp(ip: string): string | undefined {
 // Custom patterns
 // ---------------------------------------------------------------------------------------------
 
-/** A variable quantifier (`+`, `*`, `{n,}`, `{n,m}`) at `i`; `exactToo` also counts `{n}`. */
-function quantifierAt(src: string, i: number, exactToo: boolean): boolean {
-  const c = src[i];
-  if (c === '+' || c === '*') return true;
-  if (c !== '{') return false;
-  const m = /^\{([0-9]+)(,([0-9]*))?\}/.exec(src.slice(i, i + 24));
-  if (m === null) return false;
-  if (m[2] === undefined) return exactToo;
-  return m[3] === '' || Number(m[3]) > Number(m[1]);
+/**
+ * Why a pattern was refused, as a stable code: `unsupported_syntax` for what a linear-time
+ * engine cannot run (backreferences, lookahead, lookbehind, possessive quantifiers),
+ * `invalid_syntax`, `matches_empty`, `too_complex`, `too_long`, `invalid_name`,
+ * `duplicate_name`, `too_many`.
+ */
+export type PatternProblemCode =
+  | 'unsupported_syntax'
+  | 'invalid_syntax'
+  | 'matches_empty'
+  | 'too_complex'
+  | 'too_long'
+  | 'invalid_name'
+  | 'duplicate_name'
+  | 'too_many';
+
+export interface PatternProblem {
+  index: number;
+  code: PatternProblemCode;
+  message: string;
 }
 
-/**
- * Heuristic ReDoS screen: backreferences (`\1`–`\9`, `\k<name>`) and a quantified group that itself
- * contains a quantifier (`(a+)+`, `(a*)*`, `(.*)*`, `(?:\w+\s?){2,}`). It does not catch overlapping
- * alternations (`(a|a)*`) or adjacent unbounded quantifiers (`.*.*.*`): those stay the tenant's risk,
- * bounded by the event size limits.
- */
-function unsafeReason(src: string): string | undefined {
-  const groups: boolean[] = [];
+/** Compiled program size cap: keeps the per-character work of one pattern small (`[a-z]{1000}` is ~1000 instructions). */
+const MAX_PROGRAM_SIZE = 2_000;
+
+/** Constructs RE2 cannot run (it never backtracks): a clear reason beats RE2's parser message. */
+function unsupportedReason(src: string): string | undefined {
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
     if (c === '\\') {
       const n = src[i + 1] ?? '';
-      if (/[1-9]/.test(n) || (n === 'k' && src[i + 2] === '<')) return 'backreferences are not allowed';
+      if (!inClass && (/[1-9]/.test(n) || (n === 'k' && src[i + 2] === '<'))) return 'backreferences are not supported (patterns run on a linear-time engine)';
       i++;
       continue;
     }
@@ -570,51 +577,45 @@ function unsafeReason(src: string): string | undefined {
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '(') groups.push(false);
-    else if (c === ')') {
-      const inner = groups.pop() ?? false;
-      const quantified = quantifierAt(src, i + 1, true);
-      if (inner && quantified) return 'nested quantifiers (e.g. (a+)+) are not allowed';
-      if ((inner || quantified) && groups.length > 0) groups[groups.length - 1] = true;
-    } else if (quantifierAt(src, i, false) && groups.length > 0) {
-      groups[groups.length - 1] = true;
+    else if (c === '(' && src[i + 1] === '?') {
+      const look = src.slice(i + 2, i + 4);
+      if (look.startsWith('=') || look.startsWith('!') || look === '<=' || look === '<!') return 'lookahead and lookbehind are not supported (patterns run on a linear-time engine)';
+    } else if ((c === '+' || c === '*' || c === '?' || c === '}') && (src[i + 1] === '+')) {
+      return 'possessive quantifiers are not supported; a plain quantifier is already safe here';
     }
   }
   return undefined;
 }
 
-/** Probes for patterns that can match zero characters somewhere (`a*`, `x|`, `(?=a)`, `\b`). */
+/** Probes for patterns that can match zero characters somewhere (`a*`, `x|`, `\b`). */
 const EMPTY_PROBES = ['', 'a', 'A', '0', ' ', '-', 'aa', 'a b', '\n'];
 
-function compileInternal(
-  patterns: { name: string; pattern: string }[],
-): { ok: true; compiled: CompiledCustom[] } | { ok: false; problems: { index: number; message: string }[] } {
-  const problems: { index: number; message: string }[] = [];
+function compileInternal(patterns: { name: string; pattern: string }[]): { ok: true; compiled: CompiledCustom[] } | { ok: false; problems: PatternProblem[] } {
+  const problems: PatternProblem[] = [];
   const compiled: CompiledCustom[] = [];
   if (patterns.length > MAX_CUSTOM_PATTERNS) {
-    problems.push({ index: MAX_CUSTOM_PATTERNS, message: `at most ${MAX_CUSTOM_PATTERNS} custom patterns are allowed` });
+    problems.push({ index: MAX_CUSTOM_PATTERNS, code: 'too_many', message: `at most ${MAX_CUSTOM_PATTERNS} custom patterns are allowed` });
   }
   const names = new Set<string>();
   patterns.forEach((p, index) => {
-    const fail = (message: string) => problems.push({ index, message });
-    if (typeof p.name !== 'string' || !CUSTOM_NAME.test(p.name)) return fail('name must match ^[a-z0-9_]{1,32}$');
-    if (names.has(p.name)) return fail(`duplicate name ${p.name}`);
+    const fail = (code: PatternProblemCode, message: string) => problems.push({ index, code, message });
+    if (typeof p.name !== 'string' || !CUSTOM_NAME.test(p.name)) return fail('invalid_name', 'name must match ^[a-z0-9_]{1,32}$');
+    if (names.has(p.name)) return fail('duplicate_name', `duplicate name ${p.name}`);
     names.add(p.name);
-    if (typeof p.pattern !== 'string' || p.pattern.length === 0) return fail('pattern must be a non-empty string');
-    if (p.pattern.length > MAX_CUSTOM_PATTERN_LENGTH) return fail(`pattern longer than ${MAX_CUSTOM_PATTERN_LENGTH} characters`);
-    const unsafe = unsafeReason(p.pattern);
-    if (unsafe !== undefined) return fail(unsafe);
-    let re: RegExp;
+    if (typeof p.pattern !== 'string' || p.pattern.length === 0) return fail('invalid_syntax', 'pattern must be a non-empty string');
+    if (p.pattern.length > MAX_CUSTOM_PATTERN_LENGTH) return fail('too_long', `pattern longer than ${MAX_CUSTOM_PATTERN_LENGTH} characters`);
+    const unsupported = unsupportedReason(p.pattern);
+    if (unsupported !== undefined) return fail('unsupported_syntax', unsupported);
+    let re: RE2JS;
     try {
-      re = new RegExp(p.pattern, 'g');
+      re = RE2JS.compile(p.pattern);
     } catch (err) {
-      return fail(`invalid regular expression: ${err instanceof Error ? err.message : String(err)}`);
+      return fail('invalid_syntax', `invalid regular expression (RE2 syntax): ${err instanceof Error ? err.message : String(err)}`);
     }
+    if (re.programSize() > MAX_PROGRAM_SIZE) return fail('too_complex', `pattern too complex (compiles to more than ${MAX_PROGRAM_SIZE} instructions; use smaller repetition counts)`);
     for (const probe of EMPTY_PROBES) {
-      re.lastIndex = 0;
-      for (let m = re.exec(probe); m !== null; m = re.exec(probe)) {
-        if (m[0].length === 0) return fail('pattern matches the empty string');
-      }
+      const m = re.matcher(probe);
+      while (m.find()) if (m.end() === m.start()) return fail('matches_empty', 'pattern matches the empty string');
     }
     compiled.push({ name: p.name, re });
     return undefined;
@@ -623,14 +624,13 @@ function compileInternal(
 }
 
 /**
- * Validates tenant patterns: ≤ 20 patterns, names `^[a-z0-9_]{1,32}$` (unique), sources ≤ 512 chars that
- * compile as JS regexes (flags: `g` only, so case-sensitive), never match the empty string, and pass the
- * backreference / nested-quantifier screen. Matching always runs on whole event strings, bounded by the
- * event size limits; there is no per-match timeout.
+ * Validates tenant patterns: ≤ 20 patterns, names `^[a-z0-9_]{1,32}$` (unique), sources ≤ 512 chars
+ * in RE2 syntax (case-sensitive unless the pattern says `(?i)`), never matching the empty string.
+ * They run on RE2JS, a port of RE2: matching time is linear in the length of the value whatever
+ * the pattern (`(a|a)*b`, `a*a*a*b`, `(a+)+b` are harmless), so nothing needs a time limit.
+ * Backreferences and lookaround, which need backtracking, are refused.
  */
-export function compileCustomPatterns(
-  p: { name: string; pattern: string }[],
-): { ok: true } | { ok: false; problems: { index: number; message: string }[] } {
+export function compileCustomPatterns(p: { name: string; pattern: string }[]): { ok: true } | { ok: false; problems: PatternProblem[] } {
   const result = compileInternal(p);
   return result.ok ? { ok: true } : result;
 }

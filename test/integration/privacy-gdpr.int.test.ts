@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../../src/common/clock.js';
@@ -5,6 +8,8 @@ import { checkEvent } from '../../src/events/event-rules.js';
 import { buildStoredEvent } from '../../src/events/stored-event.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { NoticeService } from '../../src/privacy/notices.service.js';
+import { PersonalDataService } from '../../src/privacy/personal-data.service.js';
+import { TenantScope } from '../../src/tenancy/tenant-scope.js';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { createKey, customerEvents, event, listAll, useApp, type TestTenant } from '../support/harness.js';
@@ -172,6 +177,10 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
 
     const prisma = ctx.app.app.get(PrismaService);
     const keysBefore = await prisma.subjectKey.findMany({ where: { tenantId: t.id } });
+    const kekBefore = await prisma.privacyKek.findMany({ where: { tenantId: t.id } });
+    const catHash = ctx.app.app.get(PersonalDataService).subjectHash(TenantScope.forTenant({ id: t.id, retentionDays: 365 }), 'u_cat');
+    const catKekId = keysBefore.find((k) => k.subjectHash === catHash)!.kekId!;
+    const kekFileBefore = await readFile(join(ctx.app.config.privacy.kekDir, `${catKekId}.kek`));
     const e = await ctx.api.post('/v1/privacy/subjects/u_cat/erasure', { token: t.key });
     expect(e.status, e.text).toBe(200);
     expect(e.body.erasure).toMatchObject({ subject: 'u_cat', status: 'completed', events_affected: 2 });
@@ -200,13 +209,19 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     const notices = (await ctx.api.get('/v1/privacy/notices', { token: t.key, query: { subject: 'u_cat', kind: 'erasure' } })).body.data;
     expect(notices).toHaveLength(1);
     expect((await ctx.api.post('/v1/privacy/subjects/u_cat/erasure', { token: t.key })).status).toBe(200);
-    // PR-02: a PostgreSQL restore from before the erasure brings the key back; the reconciler,
-    // reading the destroyed key ids from the trail, destroys it again.
+    // PR-02: a restore of PostgreSQL and the KEK directory from before the erasure brings the key
+    // back (its row, its KEK row and KEK file); the reconciler, reading the destroyed key ids from
+    // the trail, destroys it again — by rotation, so the restored KEK is gone again too.
     const erasedKey = keysBefore.find((k) => k.keyId === e.body.erasure.key_ids[0])!;
     expect(erasedKey).toBeDefined();
+    const kekFile = join(ctx.app.config.privacy.kekDir, `${erasedKey.kekId}.kek`);
+    await prisma.privacyKek.create({ data: kekBefore.find((k) => k.kekId === erasedKey.kekId)! });
+    await writeFile(kekFile, kekFileBefore, { mode: 0o600 });
     await prisma.subjectKey.create({ data: erasedKey });
     expect((await ctx.app.app.get(JobRunner).runNow('privacy-reconcile'))?.destroyed).toBe(1);
     expect(await prisma.subjectKey.count({ where: { keyId: erasedKey.keyId } })).toBe(0);
+    expect(existsSync(kekFile)).toBe(false);
+    expect((await ctx.api.get(`/v1/events/${role}`, { token: t.key })).body.actor.name).toBe('Dan Admin');
     // New events of the subject get a new key (the person may come back), even with the very
     // values sealed before the erasure (no ciphertext of the destroyed key is reused).
     const again = await ctx.api.post('/v1/events', { token: t.key, body: event({ actor: { type: 'user', id: 'u_cat', name: 'Cat Again' } }) });
@@ -249,7 +264,7 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     expect(login.actor).toEqual({ type: 'user', id: 'u_eve', name: 'Eve Park', email: 'eve@example.com' });
     expect(changed.targets[0].name).toBe('Eve Park');
     expect(changed.changes[0]).toEqual({ field: 'email', before: 'eve@old.example', after: 'eve@example.com' });
-    expect(changed.actor).toMatchObject({ id: 'u_tom', name: '[masked]', email: '[masked]' });
+    expect(changed.actor).toMatchObject({ id: '[masked]', name: '[masked]', email: '[masked]' });
     expect(r.text).not.toContain('Tom Hart');
     expect(r.text).not.toContain('tom@example.com');
     expect(Array.isArray(doc.recipients) && Array.isArray(doc.notices)).toBe(true);
@@ -257,6 +272,72 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     // TN: the other tenant has never seen u_eve.
     expect((await ctx.api.post('/v1/privacy/subjects/u_eve/access', { token: other.key })).status).toBe(404);
     expect((await ctx.api.post('/v1/privacy/subjects/u_eve/erasure', { token: other.key })).status).toBe(404);
+  });
+
+  it('PROMISE-04: two subjects in each other\'s events: each access document shows only its own data', async () => {
+    const t = await ctx.tenant('Access mutual');
+    const ann = { type: 'user', id: 'u_ann4', name: 'Ann Four', email: 'ann4@example.com' };
+    const bob = { type: 'user', id: 'u_bob4', name: 'Bob Four', email: 'bob4@example.com' };
+    const r = await ctx.api.post('/v1/events/batch', {
+      token: t.key,
+      body: {
+        events: [
+          // Ann acts on Bob: Ann's context and metadata, Bob's changed e-mail.
+          event({
+            action: 'user.email.updated',
+            actor: ann,
+            targets: [{ type: 'user', id: 'u_bob4', name: 'Bob Four', metadata: { team: 'bob-team' } }, { type: 'document', id: 'doc_4', name: 'Team list' }],
+            context: { ip: '198.51.100.44', user_agent: 'AnnBrowser/1.0', session_id: 'sess_ann', request_id: 'req_ann' },
+            metadata: { reason: 'ann-reason' },
+            changes: [{ field: 'email', before: 'bob@old.example', after: 'bob4@example.com' }, { field: 'nickname', before: 'bobby', after: 'bob' }],
+          }),
+          // Bob acts on Ann.
+          event({
+            action: 'user.role.changed',
+            actor: bob,
+            targets: [{ type: 'user', id: 'u_ann4', name: 'Ann Four' }],
+            context: { ip: '203.0.113.99', user_agent: 'BobBrowser/2.0', session_id: 'sess_bob' },
+            metadata: { note: 'bob-note' },
+            changes: [{ field: 'role', before: 'member', after: 'admin' }],
+          }),
+        ],
+      },
+    });
+    expect(r.status, r.text).toBe(201);
+    const access = async (s: string) => {
+      const res = await ctx.api.post(`/v1/privacy/subjects/${s}/access`, { token: t.key });
+      expect(res.status, res.text).toBe(200);
+      return { text: res.text, doc: JSON.parse(res.text) };
+    };
+    const a = await access('u_ann4');
+    const [annActs, bobActs] = a.doc.events;
+    // Ann's own event: everything of Ann in clear; Bob's name, id, metadata and changed values masked; the document stays.
+    expect(annActs.actor).toEqual(ann);
+    expect(annActs.context).toMatchObject({ ip: '198.51.100.44', user_agent: 'AnnBrowser/1.0', session_id: 'sess_ann' });
+    expect(annActs.metadata).toEqual({ reason: 'ann-reason' });
+    expect(annActs.targets[0]).toEqual({ type: 'user', id: '[masked]', name: '[masked]', metadata: { team: '[masked]' } });
+    expect(annActs.targets[1]).toEqual({ type: 'document', id: 'doc_4', name: 'Team list' });
+    expect(annActs.changes).toEqual([
+      { field: 'email', before: '[masked]', after: '[masked]' },
+      { field: 'nickname', before: '[masked]', after: '[masked]' },
+    ]);
+    // Bob's event about Ann: Ann's change in clear, Bob's IP, user agent, session, metadata and identity masked.
+    expect(bobActs.targets[0]).toMatchObject({ id: 'u_ann4', name: 'Ann Four' });
+    expect(bobActs.changes).toEqual([{ field: 'role', before: 'member', after: 'admin' }]);
+    expect(bobActs.actor).toEqual({ type: 'user', id: '[masked]', name: '[masked]', email: '[masked]' });
+    expect(bobActs.context).toEqual({ ip: '[masked]', user_agent: '[masked]', session_id: '[masked]' });
+    expect(bobActs.metadata).toEqual({ note: '[masked]' });
+    for (const leak of ['Bob Four', 'bob4@example.com', 'bob@old.example', 'bobby', '203.0.113.99', 'BobBrowser', 'sess_bob', 'bob-note', 'bob-team', 'u_bob4']) expect(a.text).not.toContain(leak);
+    // And the other way round.
+    const b = await access('u_bob4');
+    for (const leak of ['Ann Four', 'ann4@example.com', '198.51.100.44', 'AnnBrowser', 'sess_ann', 'req_ann', 'ann-reason', 'u_ann4']) expect(b.text).not.toContain(leak);
+    const [annAboutBob, bobOwn] = b.doc.events;
+    expect(annAboutBob.changes).toEqual([
+      { field: 'email', before: 'bob@old.example', after: 'bob4@example.com' },
+      { field: 'nickname', before: 'bobby', after: 'bob' },
+    ]);
+    expect(annAboutBob.targets[0]).toEqual({ type: 'user', id: 'u_bob4', name: 'Bob Four', metadata: { team: 'bob-team' } });
+    expect(bobOwn.context).toMatchObject({ ip: '203.0.113.99', user_agent: 'BobBrowser/2.0', session_id: 'sess_bob' });
   });
 
   it('notices: a classified change and a listed deletion raise notices (fields named, never valued); an unclassified change raises none', async () => {

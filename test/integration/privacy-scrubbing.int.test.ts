@@ -109,8 +109,8 @@ describe('PR-01 scrubbing before storage', () => {
   it('applies the tenant policy: keyed pseudonyms, custom patterns, IP truncation, minimisation; other tenants unaffected', async () => {
     const t = await ctx.tenant('Scrub policy');
     const other = await ctx.tenant('Scrub default');
-    const bad = await ctx.api.put('/v1/settings/privacy', { token: t.key, body: { scrubbing: { custom_patterns: [{ name: 'evil', pattern: '(a+)+$' }] } } });
-    expect(bad.status).toBe(422);
+    const bad = await ctx.api.put('/v1/settings/privacy', { token: t.key, body: { scrubbing: { custom_patterns: [{ name: 'evil', pattern: '(a+)\\1$' }] } } });
+    expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_pattern');
     const invalid = await ctx.api.put('/v1/settings/privacy', { token: t.key, body: { scrubbing: { mode: 'shred' } } });
     expect(invalid.status).toBe(400);
@@ -141,5 +141,41 @@ describe('PR-01 scrubbing before storage', () => {
     expect(settingsEvents).toHaveLength(1);
     const forbidden = await ctx.api.put('/v1/settings/privacy', { token: (await ctx.api.post('/v1/api-keys', { token: t.key, body: { name: 'r', scopes: ['events:read'] } })).body.key, body: { scrubbing: {} } });
     expect(forbidden.status).toBe(403);
+  });
+
+  it('PEN-02: patterns that backtrack in JS run in linear time; ingest and /healthz stay fast; lookaround and backreferences are refused with 400', async () => {
+    const t = await ctx.tenant('Scrub ReDoS');
+    for (const [pattern, code] of [
+      ['(\\w+)\\1', 'unsupported_syntax'],
+      ['token(?=[0-9])', 'unsupported_syntax'],
+      ['(?<=key=)[a-z]+', 'unsupported_syntax'],
+      ['x[', 'invalid_syntax'],
+    ] as const) {
+      const r = await ctx.api.put('/v1/settings/privacy', { token: t.key, body: { scrubbing: { custom_patterns: [{ name: 'p', pattern }] } } });
+      expect(r.status, pattern).toBe(400);
+      expect(r.body.error.code).toBe('invalid_pattern');
+      expect(r.body.error.details).toEqual([expect.objectContaining({ field: 'scrubbing.custom_patterns[0].pattern', code })]);
+    }
+    expect((await ctx.api.get('/v1/settings/privacy', { token: t.key })).body.scrubbing.custom_patterns ?? []).toEqual([]); // nothing saved
+    const patterns = [
+      { name: 'alt', pattern: '(a|a)*b' },
+      { name: 'stars', pattern: 'a*a*a*a*a*a*b' },
+      { name: 'classes', pattern: '[a-z]*[a-z]*[a-z]*b' },
+    ];
+    const put = await ctx.api.put('/v1/settings/privacy', { token: t.key, body: { scrubbing: { custom_patterns: patterns } } });
+    expect(put.status, put.text).toBe(200);
+    // 180 characters took 5 s per pattern on the backtracking engine; 15 000 would never finish.
+    const hostile = 'a'.repeat(15_000) + '!';
+    const started = Date.now();
+    const ingest = ctx.api.post('/v1/events', { token: t.key, body: event({ metadata: { note: hostile, code: 'xqb' } }) });
+    const health = await ctx.api.get('/healthz');
+    const r = await ingest;
+    const elapsed = Date.now() - started;
+    expect(r.status, r.text).toBe(201);
+    expect(health.status).toBe(200);
+    expect(elapsed).toBeLessThan(5_000); // generous: linear matching takes milliseconds here
+    const stored = (await ctx.api.get(`/v1/events/${r.body.id}`, { token: t.key })).body;
+    expect(stored.metadata.note).toBe(hostile); // no false positive
+    expect(stored.metadata.code).toBe('[REDACTED:custom:classes]'); // the patterns still apply
   });
 });

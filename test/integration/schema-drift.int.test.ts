@@ -120,6 +120,8 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'IdempotencyKey',
       'JobLease',
       'PrivacyErasure',
+      'PrivacyKek',
+      'PrivacyKekShred',
       'PrivacyNotice',
       'StripeEvent',
       'SubjectKey',
@@ -206,6 +208,11 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     expect(await prisma.alertRule.findUniqueOrThrow({ where: { id: 'ar_drift' } })).toMatchObject({ enabled: true, createClosed: false, cursorIdx: 2n ** 40n });
     expect(await prisma.alert.findUniqueOrThrow({ where: { id: 'al_drift' } })).toMatchObject({ eventIds: ['e1', 'e2'], notes: [], suppressedCount: 0, trailRecorded: false });
     await prisma.subjectKey.create({ data: { tenantId: 'ten_drift', subjectHash: 'sh', keyId: 'k1', wrappedKey: Buffer.from([1, 2, 3]), masterKeyId: 'm' } });
+    await prisma.privacyKek.create({ data: { kekId: 'kek_drift', tenantId: 'ten_drift', bucket: 3, generation: 0 } });
+    await prisma.subjectKey.create({ data: { tenantId: 'ten_drift', subjectHash: 'sh2', keyId: 'k2', wrappedKey: Buffer.from([4]), masterKeyId: 'm', kekId: 'kek_drift' } });
+    await prisma.privacyKekShred.create({ data: { kekId: 'kek_old', tenantId: 'ten_drift' } });
+    expect((await prisma.privacyKek.findUniqueOrThrow({ where: { kekId: 'kek_drift' }, include: { subjectKeys: true } })).subjectKeys.map((k) => k.keyId)).toEqual(['k2']);
+    await expect(prisma.privacyKek.delete({ where: { kekId: 'kek_drift' } })).rejects.toThrow(); // a key still depends on it
     await prisma.privacyErasure.create({ data: { id: 'er_1', tenantId: 'ten_drift', subjectId: 'u', subjectHash: 'sh', heldBy: ['org'], requestedBy: 'key', keyIds: [], receipt: null, completedAt: null } });
     await prisma.privacyNotice.create({
       data: { id: 'pn_1', tenantId: 'ten_drift', subjectId: 'u', kind: 'erasure', eventId: null, action: null, fields: [], actorType: null, actorId: null, organizationId: null, occurredAt: now, announcedAt: null },
@@ -240,6 +247,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     expect(await prisma.alert.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.alertRule.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.subjectKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.privacyKek.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade, keys and KEK rows together
     expect(await prisma.privacyNotice.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.viewerRevocation.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade (foreign key in SQL)
     expect(await prisma.viewerSettings.count({ where: { tenantId: 'ten_drift' } })).toBe(0);

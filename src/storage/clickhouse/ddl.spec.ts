@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  blankSubjectContext,
   createDatabase,
   createEventsTable,
   createMigrationsTable,
@@ -137,6 +138,14 @@ describe('tableNames / onCluster / deleteTenantEvents', () => {
       'DELETE FROM `vt`.`events_v1_local` ON CLUSTER `c1` WHERE tenant_id = {tenant_id:String}',
       'DELETE FROM `vt`.`merkle_nodes_v1_local` ON CLUSTER `c1` WHERE tenant_id = {tenant_id:String}',
     ]);
+  });
+
+  it('PROMISE-05: blankSubjectContext mutates the local table ON CLUSTER, only derived columns, bound to tenant, subject and time', () => {
+    const sql = blankSubjectContext({ database: 'vt', cluster: 'c1' });
+    expect(sql.startsWith('ALTER TABLE `vt`.`events_v1_local` ON CLUSTER `c1`\nUPDATE ip = \'\', search_text = ')).toBe(true);
+    expect(sql).not.toMatch(/payload\s*=|leaf_hash\s*=/);
+    expect(sql).toContain('WHERE tenant_id = {tenant_id:String} AND actor_id = {subject:String} AND received_at <= {until:DateTime64(3)}');
+    expect(blankSubjectContext({ database: 'vt' })).toContain('ALTER TABLE `vt`.`events_v1`\nUPDATE');
   });
 
   it('single node: deleteTenantEvents targets events_v1 without ON CLUSTER', () => {

@@ -195,6 +195,26 @@ WHERE tenant_id = {tenant_id:String} AND has(pii_subjects, {tag:String})
 SETTINGS mutations_sync = 2`;
 }
 
+/**
+ * Erasure with blank_context: the derived columns of the subject's own events received up to
+ * the erasure stop holding their context — the `ip` column is emptied and the context values
+ * are cut out of `search_text` — so neither `ip=` nor `q` finds them. The hashed payload is not
+ * touched (verification keeps passing); read paths mask its context (src/privacy).
+ */
+export function blankSubjectContext(t: DdlTarget): string {
+  const names = tableNames(t);
+  const cut = (expr: string, key: string) => {
+    const v = `lower(JSONExtractString(payload, 'context', '${key}'))`;
+    return `if(${v} = '', ${expr}, replaceAll(${expr}, ${v}, ''))`;
+  };
+  let search = 'search_text';
+  for (const key of ['ip', 'user_agent', 'session_id', 'request_id', 'location']) search = cut(search, key);
+  return `ALTER TABLE ${names.eventsLocal}${onCluster(t)}
+UPDATE ip = '', search_text = ${search}
+WHERE tenant_id = {tenant_id:String} AND actor_id = {subject:String} AND received_at <= {until:DateTime64(3)} AND NOT startsWith(action, 'veritrail.')
+SETTINGS mutations_sync = 2`;
+}
+
 /** Physical deletion of what a tenant's retention no longer keeps (lightweight DELETE). */
 export function deleteExpiredEvents(t: DdlTarget, kept: string): string {
   return `DELETE FROM ${tableNames(t).eventsLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String} AND NOT (${kept})`;

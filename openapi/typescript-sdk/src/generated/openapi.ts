@@ -645,7 +645,7 @@ export interface paths {
         };
         /**
          * Download an export file
-         * @description Authenticated either by an API key holding `exports` (Authorization header) or by the signed link of GET /v1/exports/{id} (tenant, expires, signature). A link is bound to one export of one tenant and works 15 minutes: an edited link answers 403 invalid_link, an expired one 403 link_expired. Headers: Content-Length, Digest (sha-256), ETag. 409 export_not_ready before success; 410 export_expired once the file is gone.
+         * @description Authenticated either by an API key holding `exports` (Authorization header) or by the signed link of GET /v1/exports/{id} (tenant, expires, signature). A link is bound to one export of one tenant and works 15 minutes: an edited link answers 403 invalid_link, an expired one 403 link_expired. Headers: Content-Length, Digest (sha-256), ETag. 409 export_not_ready before success; 410 export_expired once the file is gone, 410 export_invalidated when an erasure made after it invalidated it.
          */
         get: operations["downloadExport"];
         put?: never;
@@ -787,7 +787,7 @@ export interface paths {
         put?: never;
         /**
          * A data subject's data (GDPR Art. 15 and 20), machine-readable
-         * @description Every retained event where the subject is actor or target, decrypted, with the notices about them, their erasures and the recipients their data was sent to; other people's personal data in those events reads [masked]. Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.
+         * @description Every retained event where the subject is actor or target, decrypted, with the notices about them, their erasures and the recipients their data was sent to; everything of other people in those events reads [masked] (their ids, names, e-mail addresses, metadata, the IP address, user agent and session of events they performed, the values of changes to their data). Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.
          */
         post: operations["accessSubject"];
         delete?: never;
@@ -807,7 +807,7 @@ export interface paths {
         put?: never;
         /**
          * Erase a data subject (GDPR Art. 17) by destroying their key
-         * @description Destroys the subject's data key: every classified value of theirs reads [erased] in every API, export, feed and webhook; searching by it finds nothing; events and hashes stay, so verification still passes. Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.
+         * @description Destroys the subject's data key: every classified value of theirs reads [erased] in every API, export, feed and webhook; searching by it finds nothing; events and hashes stay, so verification still passes. With {"blank_context": true} the context (IP, user agent, session…) of the subject's own events reads [erased] too and is no longer searchable. Export files made before the erasure that could hold the subject are deleted (410 export_invalidated). Returns a receipt signed with the checkpoint key (verify with /.well-known/jwks.json) and the recipients notified. While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.
          */
         post: operations["eraseSubject"];
         delete?: never;
@@ -1669,6 +1669,8 @@ export interface components {
         };
         ErasureList: {
             data: ({
+                /** @description The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too. */
+                blank_context: boolean;
                 completed_at: string | null;
                 events_affected: number;
                 /** @description Organizations under legal hold that keep a pending erasure waiting. */
@@ -1685,8 +1687,14 @@ export interface components {
                 receipt: string | null;
             })[];
         };
+        ErasureRequest: {
+            /** @description Also blank the context of the subject's own events received until now: their IP address, user agent, session and request ids and location read [erased] in every output, and ip= / q= no longer find them. IP-based alerts lose that history. Default false. */
+            blank_context?: boolean;
+        };
         ErasureResult: {
             erasure: {
+                /** @description The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too. */
+                blank_context: boolean;
                 completed_at: string | null;
                 events_affected: number;
                 /** @description Organizations under legal hold that keep a pending erasure waiting. */
@@ -4720,7 +4728,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional; without a body the context is kept. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ErasureRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
