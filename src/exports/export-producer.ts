@@ -55,6 +55,14 @@ export interface ProducedFile {
   rows: number;
   bytes: number;
   sha256: string;
+  /** Restricted personal values written in clear (recorded as `veritrail.privacy.restricted_read`). */
+  restrictedShown: number;
+}
+
+/** What a line export has written so far. */
+export interface LineCounter {
+  rows: number;
+  restrictedShown?: number;
 }
 
 /** File name extension and media type of an export as downloaded. */
@@ -137,7 +145,7 @@ export class ExportProducer {
    * The export of a line format (ndjson, csv, ocsf, cef) as a stream of text, for direct
    * download. `counter.rows` grows as events are written.
    */
-  async *lines(spec: ExportSpec, counter: { rows: number }, beforeChunk?: () => Promise<void>): AsyncGenerator<string> {
+  async *lines(spec: ExportSpec, counter: LineCounter, beforeChunk?: () => Promise<void>): AsyncGenerator<string> {
     if (spec.format === 'bundle') throw new Error('bundle is not a line format');
     const writer = writerFor(spec.format, { productVersion: VERSION, ocsfMapping: spec.ocsfMapping, serviceName: spec.tenantName });
     const header = writer.header();
@@ -147,7 +155,9 @@ export class ExportProducer {
       const stored = await this.events.exportChunk(spec.scope, spec.filters, spec.snapshotMs, range);
       if (stored === '') continue;
       // Personal data as the requester may read it (the bundle below keeps the sealed form).
-      const text = (await this.personal.reveal(spec.scope, [stored], { restricted: spec.includeRestricted ?? false })).texts[0]!;
+      const revealed = await this.personal.reveal(spec.scope, [stored], { restricted: spec.includeRestricted ?? false });
+      counter.restrictedShown = (counter.restrictedShown ?? 0) + revealed.restrictedShown;
+      const text = revealed.texts[0]!;
       if (spec.format === 'ndjson') {
         // Stored canonical JSON is the NDJSON line: pass the text through untouched.
         counter.rows += countLines(text);
@@ -174,7 +184,7 @@ export class ExportProducer {
   /** Writes the whole export to `path` (gzip applied), reporting progress between chunks. */
   async toFile(spec: ExportSpec, path: string, onProgress?: ProgressHook): Promise<ProducedFile> {
     const meter = new Meter();
-    const counter = { rows: 0 };
+    const counter: LineCounter = { rows: 0 };
     const beforeChunk = async () => onProgress?.({ rows: counter.rows, bytes: meter.bytes });
     try {
       const source =
@@ -189,7 +199,7 @@ export class ExportProducer {
       await rm(`${path}.events`, { force: true });
       await rm(`${path}.proofs`, { force: true });
     }
-    return { rows: counter.rows, bytes: meter.bytes, sha256: meter.digest() };
+    return { rows: counter.rows, bytes: meter.bytes, sha256: meter.digest(), restrictedShown: counter.restrictedShown ?? 0 };
   }
 
   /**

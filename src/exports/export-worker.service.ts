@@ -172,6 +172,16 @@ export class ExportWorker implements OnModuleInit {
         metadata: { format: job.format, gzip: job.gzip, rows: produced.rows, bytes: produced.bytes, sha256: produced.sha256 },
         organizationId: job.organizationId,
       });
+      if (produced.restrictedShown > 0) {
+        // Restricted values read in clear through an export are recorded like any other such read.
+        await this.trail.record(scope, {
+          action: 'veritrail.privacy.restricted_read',
+          actor: EXPORTER_ACTOR,
+          targets: [{ type: 'export', id: job.id }],
+          metadata: { via: 'export', values: produced.restrictedShown, events: produced.rows, requested_by_key: job.requestedBy },
+          organizationId: job.organizationId,
+        });
+      }
       return 'succeeded';
     } catch (err) {
       clearInterval(timer);

@@ -19,7 +19,7 @@ import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { DownloadLinks } from './download-links.js';
 import { assertNotInvalidated } from './export-invalidation.service.js';
-import { ExportProducer, exportFileType } from './export-producer.js';
+import { ExportProducer, exportFileType, type LineCounter } from './export-producer.js';
 import type { DirectExportQuery, ExportCreate, ExportFilters, ExportListQuery, ExportView, OcsfSettings } from './exports.schema.js';
 import { ExportsRepository, type ExportRecord } from './exports.repository.js';
 import type { OcsfMapping } from './formats/ocsf.js';
@@ -220,13 +220,22 @@ export class ExportsService {
     }
     const gzip = q.gzip ?? false;
     const mapping = q.format === 'ocsf' ? await this.repo.ocsfMapping(scope) : {};
-    const counter = { rows: 0 };
+    const counter: LineCounter = { rows: 0 };
     const source = Readable.from(
       this.producer.lines(
         { scope, filters, snapshotMs, format: q.format, gzip, tenantName: principal.tenant.name, ocsfMapping: mapping as OcsfMapping, includeRestricted: principal.scopes.has('privacy') },
         counter,
       ),
     );
+    source.once('end', () => {
+      // Restricted values read in clear through this download, recorded once the stream is done.
+      if ((counter.restrictedShown ?? 0) === 0) return;
+      this.trail.recordInBackground(
+        scope,
+        { action: 'veritrail.privacy.restricted_read', actor: keyActor(principal), metadata: { via: 'export', values: counter.restrictedShown!, events: counter.rows }, organizationId: principal.organizationId },
+        meta,
+      );
+    });
     const body = gzip
       ? pipeline(source, createGzip(), (err) => {
           if (err) this.logger.warn({ err: err.message }, 'direct export stream ended early');

@@ -92,8 +92,11 @@ function demoPage(token: string, view: DemoView, nonce: string): string {
 <style nonce="${nonce}">
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
   body { margin: 0; background: #f4f5f7; color: #1d2330; }
+  /* The page follows the OS colour scheme until the button picks one. */
+  @media (prefers-color-scheme: dark) { body:not(.light) { background: #0f1216; color: #e6e8eb; } }
   body.dark { background: #0f1216; color: #e6e8eb; }
-  header { display: flex; gap: 1.5rem; align-items: center; padding: 1rem 2rem; background: #1d2330; color: #fff; }
+  header { display: flex; flex-wrap: wrap; gap: .75rem 1.5rem; align-items: center; padding: 1rem clamp(1rem, 4vw, 2rem); background: #1d2330; color: #fff; }
+  header nav { flex-wrap: wrap; }
   header h1 { font-size: 1.1rem; margin: 0; }
   header nav { display: flex; gap: 1rem; }
   header a { color: #c9d3ff; }
@@ -109,22 +112,26 @@ function demoPage(token: string, view: DemoView, nonce: string): string {
 <header>
   <h1>Northwind admin · Audit log</h1>
   <nav aria-label="Demo views">${tab('organization', 'Organization trail')}${tab('my-activity', 'My activity (Chen Wei)')}</nav>
-  <button type="button" id="theme">Dark theme</button>
+  <button type="button" id="theme">Switch theme</button>
 </header>
 <main>
   <p>This page plays the part of your product: it embeds <code>&lt;veritrail-viewer&gt;</code> with a viewer token
   scoped to the organization <code>${DEMO_ORGANIZATION}</code>${view === 'my-activity' ? ` and to the actor <code>${DEMO_ME.id}</code>` : ''}, valid for one hour.
   The tenant holds a second organization whose events this token can never read. See <code>docs/viewer.md</code> to embed it in your app.</p>
-  <veritrail-viewer token="${escapeHtml(token)}" theme="light"></veritrail-viewer>
+  <veritrail-viewer token="${escapeHtml(token)}" theme="auto"></veritrail-viewer>
 </main>
 <script type="module" src="/viewer/veritrail-viewer.js"></script>
 <script nonce="${nonce}">
   const button = document.getElementById('theme');
   const viewer = document.querySelector('veritrail-viewer');
   button.addEventListener('click', () => {
-    const dark = viewer.getAttribute('theme') !== 'dark';
+    // From "auto" (the OS scheme) to the other scheme, then back and forth.
+    const current = viewer.getAttribute('theme');
+    const nowDark = current === 'dark' || (current === 'auto' && matchMedia('(prefers-color-scheme: dark)').matches);
+    const dark = !nowDark;
     viewer.setAttribute('theme', dark ? 'dark' : 'light');
     document.body.classList.toggle('dark', dark);
+    document.body.classList.toggle('light', !dark);
     button.textContent = dark ? 'Light theme' : 'Dark theme';
   });
 </script>

@@ -112,9 +112,10 @@ describe('embedded viewer in Chromium', () => {
 
     host = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://host');
+      if (url.pathname === '/favicon.ico') return void res.writeHead(204).end(); // the host app's, not ours
       if (url.pathname !== '/app.html') return void res.writeHead(404).end();
       const api = url.searchParams.get('api') ?? '';
-      const theme = url.searchParams.get('theme') === 'dark' ? 'dark' : 'light';
+      const theme = ['dark', 'auto'].includes(url.searchParams.get('theme') ?? '') ? url.searchParams.get('theme') : 'light';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Host app</title></head>
 <body><main><h1>Host app</h1>
@@ -151,6 +152,54 @@ describe('embedded viewer in Chromium', () => {
     if (profile) await rm(profile, { recursive: true, force: true });
   });
 
+  it('loads without a console error, follows the OS dark mode with theme="auto", and has no horizontal scroll at 412 px', async () => {
+    const token = await mint({ organization_id: 'org_a' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
+    });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 412, height: 915 });
+    await page.goto(`${hostUrl}/app.html?api=${encodeURIComponent(ctx.app.url)}&theme=auto#token=${token}`);
+    await poll(() => articles(page).count()).toBe(PAGE);
+    expect(errors).toEqual([]);
+    // The host's background follows prefers-color-scheme: dark.
+    const bg = await page.locator('veritrail-viewer').evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(bg).toBe('rgb(13, 17, 23)');
+    const widths = await page.evaluate(() => {
+      const v = document.querySelector('veritrail-viewer');
+      const header = v.shadowRoot.querySelector('header');
+      return { doc: document.documentElement.scrollWidth, view: window.innerWidth, header: header.scrollWidth, headerBox: header.clientWidth };
+    });
+    expect(widths.doc).toBeLessThanOrEqual(widths.view);
+    expect(widths.header).toBeLessThanOrEqual(widths.headerBox);
+    await shot(page, 'narrow-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await page.locator('veritrail-viewer').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(255, 255, 255)');
+    await page.close();
+  });
+
+  it('empty and error states show neither the sealing badge nor "Load more"', async () => {
+    const page = await open(await mint({ organization_id: 'org_a' }));
+    await poll(() => articles(page).count()).toBe(PAGE);
+    await page.locator('veritrail-viewer input[type="search"]').fill('nothing-matches-this-word');
+    await page.locator('veritrail-viewer input[type="search"]').press('Enter');
+    await poll(() => state(page).textContent()).toContain('No events');
+    expect(await articles(page).count()).toBe(0);
+    expect(await page.locator('veritrail-viewer .badge').isVisible()).toBe(false);
+    expect(await page.locator('veritrail-viewer .more').isVisible()).toBe(false);
+    // The API goes away: an error with a retry, still no "Load more".
+    await page.route('**/v1/events?**', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":{"code":"unavailable","message":"down"}}' }));
+    await page.locator('veritrail-viewer input[type="search"]').fill('');
+    await page.locator('veritrail-viewer input[type="search"]').press('Enter');
+    await poll(() => page.locator('veritrail-viewer .message.error').count()).toBe(1);
+    expect(await page.locator('veritrail-viewer .more').isVisible()).toBe(false);
+    expect(await page.locator('veritrail-viewer .badge').isVisible()).toBe(false);
+    await page.close();
+  });
+
   it('the bundle is one ES module under 60 KB gzipped, without a framework runtime', async () => {
     const js = await readFile(BUNDLE);
     const gz = gzipSync(js, { level: 9 }).length;
@@ -180,12 +229,17 @@ describe('embedded viewer in Chromium', () => {
     const all = await articles(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
     expect(new Set(all)).toEqual(orgA);
 
-    // Search box: a qualifier moves into its filter field, the rest is free text.
+    // Search box: a qualifier filters while it is in the box, the rest is free text; the filter
+    // fields are left as the user set them, so clearing the box drops the qualifier.
     await page.locator('veritrail-viewer input[type="search"]').fill('actor:u_2 needle');
     await page.locator('veritrail-viewer input[type="search"]').press('Enter');
     await poll(() => articles(page).count()).toBe(1);
-    expect(await page.locator('veritrail-viewer input[name="actor_id"]').inputValue()).toBe('u_2');
+    expect(await page.locator('veritrail-viewer input[name="actor_id"]').inputValue()).toBe('');
+    expect(await page.locator('veritrail-viewer input[type="search"]').inputValue()).toBe('actor:u_2 needle');
     expect(await articles(page).first().getAttribute('data-id')).toBe([...orgA][42]); // the 43rd event, by u_2, names the needle
+    await page.locator('veritrail-viewer input[type="search"]').fill('');
+    await page.locator('veritrail-viewer input[type="search"]').press('Enter');
+    await poll(() => articles(page).count()).toBe(PAGE); // no actor filter stuck behind
 
     await page.locator('veritrail-viewer button', { hasText: 'Clear' }).click();
     await page.locator('veritrail-viewer select[name="outcome"]').selectOption('failure');
@@ -383,6 +437,30 @@ describe('embedded viewer in Chromium', () => {
     expect(demos).toHaveLength(1);
     // PEN-05: demo tokens cannot export, so the page offers no export.
     expect(await page.locator('veritrail-viewer .export').isHidden()).toBe(true);
+    await page.close();
+  });
+
+  it('/demo follows the OS colour scheme and fits a 412 px phone without horizontal scroll', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
+    });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 412, height: 915 });
+    await page.goto(`${ctx.app.url}/demo`);
+    await poll(() => articles(page).count(), 30_000).toBe(50);
+    expect(errors).toEqual([]);
+    expect(await page.locator('veritrail-viewer').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(13, 17, 23)');
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe('rgb(255, 255, 255)');
+    const overflow = await page.evaluate(() => {
+      const wide = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1).map((el) => el.tagName.toLowerCase());
+      return { doc: document.documentElement.scrollWidth, view: window.innerWidth, wide };
+    });
+    expect(overflow.wide).toEqual([]);
+    expect(overflow.doc).toBeLessThanOrEqual(overflow.view);
+    await shot(page, 'demo-phone-dark');
     await page.close();
   });
 });

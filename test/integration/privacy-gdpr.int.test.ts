@@ -74,6 +74,16 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     const audit = (await trail(t, 'veritrail.privacy.restricted_read'))[0];
     expect(audit.actor.type).toBe('api_key');
     expect(audit.metadata).toMatchObject({ via: 'events.get', values: 2 });
+    // Read through an export, restricted values are recorded too; without the privacy scope none are shown.
+    const exported = await ctx.api.get('/v1/events/export', { token: t.key, query: { format: 'ndjson', action: 'hr.*' } });
+    expect(exported.status, exported.text).toBe(200);
+    expect(JSON.parse(exported.text.trim()).metadata.salary).toBe(91000);
+    const viaExport = async () => (await trail(t, 'veritrail.privacy.restricted_read')).filter((e) => e.metadata.via === 'export');
+    await expect.poll(async () => (await viaExport()).length, { timeout: 10_000 }).toBe(1);
+    expect((await viaExport())[0].metadata).toMatchObject({ values: 2, events: 1 });
+    const exporter = await createKey(ctx.api, t.key, { scopes: ['events:read', 'exports'] });
+    const masked = await ctx.api.get('/v1/events/export', { token: exporter, query: { format: 'ndjson', action: 'hr.*' } });
+    expect(JSON.parse(masked.text.trim()).metadata.salary).toBe('[restricted]');
 
     // Search still finds encrypted values through the blind index: whole value or a word of it.
     const byEmail = customerEvents(await listAll(ctx.api, t.key, { q: 'ann@example.com' }));

@@ -96,7 +96,9 @@ export class VeritrailViewer extends HTMLElement {
   }
 
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (!this.isConnected || old === value) return;
+    // An element upgraded with its attributes already set gets these calls before
+    // connectedCallback has built anything: build() reads the attributes itself.
+    if (!this.isConnected || this.el === undefined || old === value) return;
     if (name === 'token' || name === 'base-url') this.restart();
     else if (name === 'page-size' || name === 'locale') this.reload();
   }
@@ -221,21 +223,21 @@ export class VeritrailViewer extends HTMLElement {
       this.message(fill(this.t.invalidQuery, { detail: parsed.problem === 'bad_action' ? this.t.badAction : this.t.outcomeLabel }), true);
       return;
     }
-    // Qualifiers typed in the search box move into their filter fields.
-    if (parsed.query.actor_id !== undefined) e.actor.value = parsed.query.actor_id;
-    if (parsed.query.action !== undefined) e.action.value = parsed.query.action;
-    if (parsed.query.outcome !== undefined) e.outcome.value = parsed.query.outcome;
-    e.search.value = parsed.query.q ?? '';
-    const action = e.action.value.trim().toLowerCase();
-    if (action && !parseSearch(`action:${action}`).ok) {
+    // Qualifiers stay in the search box (clearing the box drops them) and win over the
+    // filter fields while they are there; the fields are never rewritten behind the user's back.
+    const fieldAction = e.action.value.trim().toLowerCase();
+    if (fieldAction && !parseSearch(`action:${fieldAction}`).ok) {
       this.message(fill(this.t.invalidQuery, { detail: this.t.badAction }), true);
       return;
     }
     const f: Filters = {};
     if (parsed.query.q) f.q = parsed.query.q;
-    if (e.actor.value.trim()) f.actor_id = e.actor.value.trim();
+    const actor = parsed.query.actor_id ?? e.actor.value.trim();
+    const action = parsed.query.action ?? fieldAction;
+    const outcome = parsed.query.outcome ?? e.outcome.value;
+    if (actor) f.actor_id = actor;
     if (action) f.action = action;
-    if (e.outcome.value) f.outcome = e.outcome.value;
+    if (outcome) f.outcome = outcome;
     // Dates are the viewer's local days: from midnight to the next midnight.
     if (e.from.value) f.from = localDay(e.from.value, 0);
     if (e.to.value) f.to = localDay(e.to.value, 1);
@@ -254,6 +256,7 @@ export class VeritrailViewer extends HTMLElement {
       return;
     }
     const gen = this.generation;
+    let failed = false;
     this.loading = true;
     this.el.feed.setAttribute('aria-busy', 'true');
     if (this.events.size === 0) this.message(this.t.loading);
@@ -272,12 +275,14 @@ export class VeritrailViewer extends HTMLElement {
       this.message(this.events.size === 0 ? this.t.empty : this.done ? this.t.endOfList : '');
       void this.verify(fresh.map((ev) => ev.id), gen);
     } catch (err) {
+      failed = true;
       if (gen === this.generation) this.handleError(err);
     } finally {
       if (gen === this.generation) {
         this.loading = false;
         this.el.feed.setAttribute('aria-busy', 'false');
-        this.el.more.hidden = this.done || !!this.fatal;
+        // Nothing to load more of on an empty list, and after an error the message offers a retry instead.
+        this.el.more.hidden = this.done || !!this.fatal || failed || this.events.size === 0;
       }
     }
   }
