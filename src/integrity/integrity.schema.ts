@@ -89,8 +89,11 @@ export const VerifyReportSchema = named$(
     newest_checkpoint: Type.Union([Type.Integer(), Type.Null()]),
     tampered: Type.Array(
       Type.Object({
-        kind: StringEnum(['modified', 'deleted', 'inserted', 'duplicated', 'log_rewritten', 'checkpoint_signature', 'checkpoint_chain', 'rollback', 'split_view'] as const),
+        kind: StringEnum(['modified', 'column_modified', 'deleted', 'inserted', 'duplicated', 'log_rewritten', 'checkpoint_signature', 'checkpoint_chain', 'rollback', 'split_view'] as const),
         event_id: Type.Optional(Type.String()),
+        columns: Type.Optional(
+          Type.Array(Type.String(), { description: 'column_modified: the stored filter columns that no longer match the sealed event (e.g. organization_id).' }),
+        ),
         leaf_index: Type.Optional(Type.Integer()),
         checkpoint: Type.Optional(Type.Integer()),
         detail: Type.String(),

@@ -139,7 +139,8 @@ export class ProofService {
   }> {
     const ids = [...new Set(rawIds.map((i) => i.toLowerCase()))];
     if (ids.some((i) => !isUuid(i))) throw new ValidationError([{ field: 'ids', code: 'invalid_format', message: 'Event ids are UUIDs.' }]);
-    const payloads = await this.events.payloadsByIds(scope, ids);
+    const stored = await this.events.sealedPayloads(scope, ids);
+    const payloads = new Map([...stored].map(([id, s]) => [id, s.payload]));
     const latest = await this.repo.latestCheckpoint(scope);
     if (!latest) return { checkpoint: null, events: ids.map((id) => ({ id, status: payloads.has(id) ? 'unsealed' : 'not_found' })) };
     const signed = await verifyCheckpoint(latest.jws, this.keys.jwks);
@@ -160,6 +161,7 @@ export class ProofService {
       const recomputed = hashLeaf(payloads.get(id)!);
       const ok =
         checkpointOk &&
+        stored.get(id)!.mismatch.length === 0 && // its filter columns still say what was sealed (PEN-08)
         hex(recomputed) === leaf.hash &&
         verifyInclusion(
           recomputed,
