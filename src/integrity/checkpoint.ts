@@ -32,6 +32,14 @@ export interface CheckpointPayload {
   retention_floor_days?: number;
 }
 
+/**
+ * How long before its retention ends a missing event may already count as expired: the time
+ * between an event's receipt and the signed watermark of the checkpoint that seals it (a seal
+ * interval, or the sealer's 10-minute look-back for late events) stays well within it. Without
+ * it an event removed by retention right at its horizon would read as deleted for that long.
+ */
+export const EXPIRY_GRACE_MS = 3_600_000;
+
 /** Signed upper bound (ms) of the receipt time of every leaf of this checkpoint's tree. */
 export function receivedBound(p: CheckpointPayload): number {
   return Date.parse(p.watermark ?? p.sealed_at);

@@ -123,6 +123,12 @@ export class IntegrityRepository {
     return rows.length === 1;
   }
 
+  /** The newest checkpoint whose watermark (every leaf's receipt-time bound) is before `ms`. */
+  async lastCheckpointReceivedBefore(scope: TenantScope, ms: number): Promise<CheckpointRecord | undefined> {
+    const row = await this.prisma.checkpoint.findFirst({ where: { tenantId: scope.tenantId, watermark: { lt: new Date(ms) } }, orderBy: { number: 'desc' } });
+    return row ? toRecord(row) : undefined;
+  }
+
   /** Watermark (newest sealed received_at) per tenant, for every tenant with a checkpoint. */
   async watermarks(): Promise<Map<string, number>> {
     const rows = await this.prisma.$queryRaw<{ tenant_id: string; watermark: Date }[]>`
@@ -233,6 +239,17 @@ WHERE tenant_id = {t:String} AND level = 0 AND event_id IN {ids:Array(UUID)} AND
       { t: scope.tenantId, ids: eventIds, c: committed },
     );
     return new Map(rows.map((r) => [r.eid, { idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r) }]));
+  }
+
+  /** Leaves [from, to) of committed checkpoints, in log order (as stored: a tampered log may have gaps). */
+  async leafRange(scope: TenantScope, from: number, to: number, committed: number): Promise<StoredLeaf[]> {
+    const rows = await this.ch.query<{ idx: number; eid: string; hash: string; r: number }>(
+      `SELECT idx, toString(event_id) AS eid, hash, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND idx >= {a:UInt64} AND idx < {b:UInt64} AND checkpoint <= {c:UInt32}
+ORDER BY idx`,
+      { t: scope.tenantId, a: from, b: to, c: committed },
+    );
+    return rows.map((r) => ({ idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r) }));
   }
 
   /** Event ids that appear more than once in the log (an event sealed twice). */

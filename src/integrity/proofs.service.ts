@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { isUuid, uuidv7Timestamp } from '../common/ids.js';
-import { EventsRepository, type EventFilters } from '../events/events.repository.js';
+import { EventsRepository } from '../events/events.repository.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent } from './evidence.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
 import { verifyCheckpoint } from './checkpoint.js';
@@ -79,52 +78,6 @@ export class ProofService {
       proof: hashes.slice(0, proofLength),
       from_root: fromSize > 0 ? hashes[proofLength]! : emptyRoot,
       to_root: toSize > 0 ? hashes[hashes.length - 1]! : emptyRoot,
-    };
-  }
-
-  /**
-   * Evidence for up to `limit` events matching the filters, oldest first: the events as stored,
-   * inclusion proofs against the newest checkpoint and, with `since`, that checkpoint and a
-   * consistency proof from it. Events not sealed yet are left out (counted).
-   */
-  async evidence(scope: TenantScope, filters: EventFilters, limit: number, since?: number): Promise<Evidence & { unsealed: number }> {
-    const latest = await this.repo.latestCheckpoint(scope);
-    if (!latest) throw new ConflictError('not_yet_sealed', 'Nothing is sealed yet.', { 'retry-after': '5' });
-    const rows = await this.events.list(scope, filters, { limit, order: 'asc' });
-    const leaves = await this.repo.leavesOf(
-      scope,
-      rows.map((r) => r.id),
-      latest.number,
-    );
-    const sealed = rows.filter((r) => {
-      const l = leaves.get(r.id);
-      return l !== undefined && l.idx < latest.treeSize;
-    });
-    const plans = sealed.map((r) => inclusionPlan(leaves.get(r.id)!.idx, latest.treeSize));
-    const nodes = await this.fetch(scope, plans.flat(), latest.number);
-    const events: EvidenceEvent[] = sealed.map((r, i) => ({
-      event: JSON.parse(r.payload) as Record<string, unknown>,
-      leaf_index: leaves.get(r.id)!.idx,
-      checkpoint: latest.number,
-      audit_path: plans[i]!.map((s) => hex(evaluate(s, nodes))),
-    }));
-    const checkpoints = [latest.jws];
-    const consistency: Evidence['consistency'] = [];
-    if (since !== undefined && since < latest.number) {
-      const old = await this.repo.checkpoint(scope, since);
-      if (!old) throw new NotFoundError('checkpoint');
-      checkpoints.unshift(old.jws);
-      consistency.push({ from: old.number, to: latest.number, proof: (await this.consistency(scope, old.treeSize, latest.treeSize)).proof });
-    }
-    return {
-      format: EVIDENCE_FORMAT,
-      tenant: scope.tenantId,
-      generated_at: new Date().toISOString(),
-      jwks: this.keys.jwks,
-      checkpoints,
-      consistency,
-      events,
-      unsealed: rows.length - sealed.length,
     };
   }
 

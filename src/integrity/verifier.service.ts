@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { checkpointHash, receivedBound, verifyCheckpoint } from './checkpoint.js';
+import { checkpointHash, EXPIRY_GRACE_MS, receivedBound, verifyCheckpoint } from './checkpoint.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
 import { Frontier, fromHex, hex } from './merkle.js';
@@ -100,7 +100,7 @@ export class VerifierService {
     const committed = latest?.number ?? 0;
     const from = Math.max(0, opts.fromIndex ?? 0);
     const to = Math.min(treeSize, opts.toIndex ?? treeSize);
-    const horizon = now - opts.retentionFloorDays * 86_400_000;
+    const horizon = now - opts.retentionFloorDays * 86_400_000 + EXPIRY_GRACE_MS;
     const frontier = Frontier.empty();
     const rootsBySize = new Map<number, CheckpointRecord[]>();
     for (const c of checkpoints) rootsBySize.set(c.treeSize, [...(rootsBySize.get(c.treeSize) ?? []), c]);
