@@ -75,18 +75,23 @@ function sqlString(s: string): string {
  * columns that do not match the payload (empty when all do). Helper aliases start with `dc_`.
  */
 export function derivedMismatchSql(): string {
-  // Mirrors searchText() in stored-event.ts: action, organization, actor id/name/email, target
-  // type/id/name, every value of context, changes (field, before, after), actor metadata and
-  // metadata; empty and encrypted values skipped; lower-cased; joined with newlines.
-  const freeText = `if(dc_free = '', [], arrayMap(x -> if(startsWith(x, '"'), JSONExtractString(x), x), arrayFilter(x -> NOT endsWith(x, ':'), extractAll(dc_free, ${sqlString(JSON_TOKEN)}))))`;
+  // Mirrors searchText() in stored-event.ts, in its order: action, organization, actor id/name/
+  // email, target type/id/name, every value of context, each change's field, before and after,
+  // actor metadata, metadata; empty and encrypted values skipped; lower-cased; one per line.
+  // Only the order of object keys can differ (the request's, not canonical JSON's): the exact
+  // text is compared first, the sorted words only when it differs.
+  const leaves = (raw: string) =>
+    `if(${raw} = '', [], arrayMap(x -> if(startsWith(x, '"'), JSONExtractString(x), x), arrayFilter(x -> NOT endsWith(x, ':'), extractAll(${raw}, ${sqlString(JSON_TOKEN)}))))`;
+  const changes = `arrayFlatten(arrayMap(c -> arrayConcat([JSONExtractString(c, 'field')], ${leaves("JSONExtractRaw(c, 'before')")}, ${leaves("JSONExtractRaw(c, 'after')")}), JSONExtractArrayRaw(dc_p.changes)))`;
   return `lower(hex(SHA256(concat(char(0), payload)))) AS payload_leaf_hash,
   JSONExtract(payload, ${sqlString(PAYLOAD_TUPLE)}) AS dc_p,
-  concat(dc_p.changes, dc_p.actor.metadata, dc_p.metadata) AS dc_free,
   lowerUTF8(arrayStringConcat(arrayFilter(x -> x != '' AND NOT startsWith(x, 'vt-enc:'), arrayConcat(
     [dc_p.action, dc_p.organization_id, dc_p.actor.id, dc_p.actor.name, dc_p.actor.email],
     arrayFlatten(arrayMap(t -> [t.type, t.id, t.name], dc_p.targets)),
     [dc_p.context.ip, dc_p.context.user_agent, dc_p.context.request_id, dc_p.context.session_id, dc_p.context.location],
-    ${freeText})), '\\n')) AS dc_text,
+    ${changes},
+    ${leaves('dc_p.actor.metadata')},
+    ${leaves('dc_p.metadata')})), '\\n')) AS dc_text,
   arrayMap(x -> ${NUMBER_WORD}, splitByChar('\\n', dc_text)) AS dc_words,
   arrayMap(x -> ${NUMBER_WORD}, splitByChar('\\n', search_text)) AS dc_stored_words,
   arrayFilter(x -> x != '', [
@@ -103,7 +108,7 @@ export function derivedMismatchSql(): string {
     if(arrayMap(t -> t.type, dc_p.targets) != target_types, 'target_types', ''),
     if(if(startsWith(dc_p.context.ip, 'vt-enc:'), '', dc_p.context.ip) != ip, 'ip', ''),
     if(dc_p.flags != flags, 'flags', ''),
-    if(if(length(dc_text) < ${SEARCH_TEXT_LIMIT},
+    if(search_text != dc_text AND if(length(dc_text) < ${SEARCH_TEXT_LIMIT},
           arraySort(dc_words) != arraySort(dc_stored_words),
           NOT arrayAll(x -> has(dc_words, x), arrayPopBack(dc_stored_words))), 'search_text', ''),
     if(length(pii_tokens) != length(pii_subjects) OR (notEmpty(pii_tokens) AND position(payload, '"vt-enc:v1:s:') = 0), 'pii_tokens', ''),
