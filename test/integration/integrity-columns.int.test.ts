@@ -58,6 +58,8 @@ describe('derived columns are verified against the sealed payload (PEN-08)', () 
           event({ actor: { type: 'system', id: 'cron' }, targets: [], context: {}, outcome: 'failure', occurred_at: '2025-01-01T00:00:00+05:30' }),
           event({ metadata: { text: long }, actor: { type: 'user', id: 'u_long', name: 'Long Text', metadata: { more: long } } }),
           event({ action: 'user.login', organization_id: undefined, targets: [{ type: 'user', id: 'u_2', name: 'Bob' }, { type: 'doc', id: 'd_1' }] }),
+          // Secrets scrubbed before storage, unsorted keys.
+          event({ metadata: { zeta: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789', password: 'hunter2', card: '4111 1111 1111 1111' }, context: { location: 'web', ip: '203.0.113.9' } }),
           // Integers beyond 64 bits (written in full below 1e21) and number spellings.
           event({ metadata: { big: 18446744073709552000, small: -9223372036854775809, tiny: 1e-7, exp: 1e300, str: '1.50' } }),
         ],
@@ -65,6 +67,8 @@ describe('derived columns are verified against the sealed payload (PEN-08)', () 
     });
     expect(r.status, r.text).toBe(201);
     expect((await ctx.api.post('/v1/integrity/seal', { token: t0.key })).status).toBe(200);
+    const scrubbed = await ctx.api.get(`/v1/events/${r.body.ids[5]}`, { token: t0.key });
+    expect(scrubbed.body.flags).toContain('scrubbed');
     const report = await verify(t0);
     expect(report.tampered, JSON.stringify(report.tampered)).toEqual([]);
     expect(report.status).toBe('ok');
