@@ -42,6 +42,18 @@ export interface StoredLeaf {
   receivedAtMs: number;
 }
 
+/** A leaf as verification sees it: its stored event intact, gone, changed, or with rewritten columns. */
+export interface VerifiedLeaf {
+  idx: number;
+  hash: string;
+  /** Set unless the state is ok. */
+  eventId: string;
+  state: 'ok' | 'missing' | 'modified' | 'columns';
+  /** The derived columns that no longer match the payload (state columns). */
+  mismatch: string[];
+}
+const LEAF_STATES = ['ok', 'missing', 'modified', 'columns'] as const;
+
 type CheckpointRow = {
   tenantId: string;
   number: number;
@@ -279,41 +291,38 @@ GROUP BY id HAVING count() > 1 LIMIT {limit:UInt32}`,
 
   /**
    * Leaves [from, to) of committed checkpoints joined with the stored events they name: the
-   * payload's SHA-256(0x00 ‖ payload) recomputed by ClickHouse and the derived columns that no
-   * longer match the payload (src/events/derived-columns.ts), or found = 0 when the event row is
-   * gone. A leaf whose event is stored more than once comes back once per copy. One query per
-   * chunk; neither the ids nor the payloads leave the server.
+   * payload's SHA-256(0x00 ‖ payload) recomputed by ClickHouse and compared with the leaf, and
+   * the derived columns that no longer match the payload (src/events/derived-columns.ts). A leaf
+   * whose event is stored more than once comes back once per copy. One query per chunk; neither
+   * payloads nor the ids of intact events leave ClickHouse (the rows stay small to transfer and
+   * parse): `eventId` is set only for a leaf with a problem.
    */
-  async leavesWithPayloadHashes(scope: TenantScope, from: number, to: number, committed: number): Promise<(StoredLeaf & { actual: string | undefined; mismatch: string[] })[]> {
-    type Row = { idx: number; eid: string; hash: string; r: number; found: number; actual: string; mismatch: string[] };
+  async verifiedLeaves(scope: TenantScope, from: number, to: number, committed: number): Promise<VerifiedLeaf[]> {
+    type Row = { idx: number; hash: string; st: number; eid: string; mismatch: string[] };
     const sql = `WITH leaves AS (
   SELECT idx, event_id, hash, received_at FROM ${this.ch.tables.merkleNodes}
   WHERE tenant_id = {t:String} AND level = 0 AND idx >= {a:UInt64} AND idx < {b:UInt64} AND checkpoint <= {c:UInt32}
 )
-SELECT l.idx AS idx, toString(l.event_id) AS eid, l.hash AS hash, toUnixTimestamp64Milli(l.received_at) AS r, e.found AS found, e.actual AS actual, e.mismatch AS mismatch
-FROM leaves AS l
-LEFT JOIN (
-  SELECT id, found, payload_leaf_hash AS actual, derived_mismatch AS mismatch FROM (
-    SELECT id, 1 AS found, ${derivedMismatchSql()}
-    FROM ${this.ch.tables.events}
-    WHERE tenant_id = {t:String}
-      AND received_at >= (SELECT min(received_at) FROM leaves) - INTERVAL 1 SECOND
-      AND received_at <= (SELECT max(received_at) FROM leaves) + INTERVAL 1 SECOND
-      AND id IN (SELECT event_id FROM leaves))
-) AS e ON e.id = l.event_id
+SELECT idx, hash, st, if(st = 0, '', toString(event_id)) AS eid, if(st = 3, mismatch, []) AS mismatch FROM (
+  SELECT l.idx AS idx, l.event_id AS event_id, l.hash AS hash, e.mismatch AS mismatch,
+         multiIf(e.found = 0, 1, e.actual != l.hash, 2, notEmpty(e.mismatch), 3, 0) AS st
+  FROM leaves AS l
+  LEFT JOIN (
+    SELECT id, found, payload_leaf_hash AS actual, derived_mismatch AS mismatch FROM (
+      SELECT id, 1 AS found, ${derivedMismatchSql()}
+      FROM ${this.ch.tables.events}
+      WHERE tenant_id = {t:String}
+        AND received_at >= (SELECT min(received_at) FROM leaves) - INTERVAL 1 SECOND
+        AND received_at <= (SELECT max(received_at) FROM leaves) + INTERVAL 1 SECOND
+        AND id IN (SELECT event_id FROM leaves))
+  ) AS e ON e.id = l.event_id
+)
 ORDER BY idx`;
     const params = { t: scope.tenantId, a: from, b: to, c: committed };
     let rows = await this.ch.query<Row>(sql, params);
     // simdjson refuses integers beyond 64 bits; the slower parser reads them (as doubles).
-    if (rows.some((r) => r.mismatch?.includes(UNPARSED))) rows = await this.ch.query<Row>(sql, params, { settings: { allow_simdjson: 0 } });
-    return rows.map((r) => ({
-      idx: Number(r.idx),
-      eventId: r.eid,
-      hash: r.hash,
-      receivedAtMs: Number(r.r),
-      actual: Number(r.found) === 1 ? r.actual : undefined,
-      mismatch: Number(r.found) === 1 ? r.mismatch : [],
-    }));
+    if (rows.some((r) => r.mismatch.includes(UNPARSED))) rows = await this.ch.query<Row>(sql, params, { settings: { allow_simdjson: 0 } });
+    return rows.map((r) => ({ idx: Number(r.idx), hash: r.hash, eventId: r.eid, state: LEAF_STATES[Number(r.st)]!, mismatch: r.mismatch }));
   }
 
   /** Events received before `beforeMs` that are in no committed checkpoint (forged insertions). */

@@ -118,7 +118,7 @@ export class VerifierService {
     checkRoots();
     // The next chunk is read while this one is hashed: ClickHouse and the frontier overlap.
     const read = (a: number) => {
-      const p = this.repo.leavesWithPayloadHashes(scope, a, Math.min(treeSize, a + CHUNK), committed);
+      const p = this.repo.verifiedLeaves(scope, a, Math.min(treeSize, a + CHUNK), committed);
       p.catch(() => undefined); // awaited below; never an unhandled rejection if we stop early
       return p;
     };
@@ -137,7 +137,7 @@ export class VerifierService {
         const copies = rows.slice(i, j);
         i = j;
         seen++;
-        if (leaf.idx !== expected || copies.some((c) => c.eventId !== leaf.eventId || c.hash !== leaf.hash)) {
+        if (leaf.idx !== expected || copies.some((c) => c.hash !== leaf.hash)) {
           if (!rewritten) add({ kind: 'log_rewritten', checkpoint: checkpointOf(checkpoints, expected), leaf_index: expected, detail: `leaf ${expected} is missing or duplicated in the log` });
           rewritten = true;
         }
@@ -146,9 +146,10 @@ export class VerifierService {
         checkRoots();
         if (leaf.idx < from || leaf.idx >= to) continue;
         checked++;
+        if (copies.every((c) => c.state === 'ok')) continue;
         const checkpoint = checkpointOf(checkpoints, leaf.idx);
-        const stored = copies.filter((c) => c.actual !== undefined);
-        if (stored.length === 0) {
+        const eventId = copies.find((c) => c.eventId !== '')!.eventId;
+        if (leaf.state === 'missing') {
           // Expired only if the signed checkpoint that sealed it proves it was received before
           // the retention horizon; a stored time (the leaf's received_at) proves nothing.
           const bound = signedBound.get(checkpoint);
@@ -159,15 +160,13 @@ export class VerifierService {
               last.count++;
             } else expired.push({ from_index: leaf.idx, to_index: leaf.idx + 1, count: 1 });
           } else {
-            add({ kind: 'deleted', event_id: leaf.eventId, leaf_index: leaf.idx, checkpoint, detail: 'the event is gone but it was sealed within the retention period' });
+            add({ kind: 'deleted', event_id: eventId, leaf_index: leaf.idx, checkpoint, detail: 'the event is gone but it was sealed within the retention period' });
           }
-        } else if (stored.some((c) => c.actual !== leaf.hash)) {
-          add({ kind: 'modified', event_id: leaf.eventId, leaf_index: leaf.idx, checkpoint, detail: 'the stored event no longer matches its sealed hash' });
+        } else if (copies.some((c) => c.state === 'modified')) {
+          add({ kind: 'modified', event_id: eventId, leaf_index: leaf.idx, checkpoint, detail: 'the stored event no longer matches its sealed hash' });
         } else {
-          const columns = [...new Set(stored.flatMap((c) => c.mismatch))];
-          if (columns.length > 0) {
-            add({ kind: 'column_modified', event_id: leaf.eventId, leaf_index: leaf.idx, checkpoint, columns, detail: `${columns.join(', ')} no longer match${columns.length === 1 ? 'es' : ''} the sealed event` });
-          }
+          const columns = [...new Set(copies.flatMap((c) => c.mismatch))];
+          add({ kind: 'column_modified', event_id: eventId, leaf_index: leaf.idx, checkpoint, columns, detail: `${columns.join(', ')} no longer match${columns.length === 1 ? 'es' : ''} the sealed event` });
         }
       }
       if (seen < b - a && !rewritten) {
