@@ -4,14 +4,16 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainModule } from '../common/paths.js';
-import { loadEvidence, UnusableEvidenceError, verifyEvidence, type EvidenceReport } from '../integrity/evidence.js';
+import { loadEvidence, UnusableEvidenceError } from '../integrity/evidence.js';
+import { verifyEvidence, type EvidenceReport } from '../integrity/offline-verifier.js';
 import { createKeyFile, KeyFileError, readKeyFile, rotateKeyFile } from '../integrity/signing-keys.js';
 import type { AppConfig } from '../config/config.js';
 import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
 
 /**
  * `veritrail` command line.
- *   veritrail verify <evidence.json | dir | bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>] [--json]
+ *   veritrail verify <evidence.json | dir | bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
+ *                    [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339>] [--json]
  *       offline: no network, no database. Exit 0 ok, 1 tampered, 2 unusable input.
  *   veritrail keys generate <file>    create a signing key file (server mode: SIGNING_KEYS_FILE)
  *   veritrail keys rotate <file>      add a new active key; older keys stay published
@@ -21,7 +23,8 @@ import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
  *                                     unless they exist (never overwrites; the Docker init step)
  */
 const USAGE = `usage:
-  veritrail verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>] [--json]
+  veritrail verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
+                   [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]
   veritrail keys generate <file>
   veritrail keys rotate <file>
   veritrail keys jwks <file>
@@ -47,7 +50,19 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
 async function verify(args: string[], out: (s: string) => void): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { jwks: { type: 'string' }, known: { type: 'string' }, json: { type: 'boolean' } } });
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        jwks: { type: 'string' },
+        known: { type: 'string' },
+        json: { type: 'boolean' },
+        tenant: { type: 'string' },
+        'whole-trail': { type: 'boolean' },
+        'retention-days': { type: 'string' },
+        now: { type: 'string' },
+      },
+    });
   } catch (err) {
     throw new UnusableEvidenceError((err as Error).message);
   }
@@ -68,7 +83,11 @@ async function verify(args: string[], out: (s: string) => void): Promise<number>
       throw new UnusableEvidenceError(`cannot read the known checkpoint ${values.known}`);
     }
   }
-  const report = await verifyEvidence(evidence, pinned, known);
+  const retentionDays = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
+  if (retentionDays !== undefined && (!Number.isSafeInteger(retentionDays) || retentionDays < 0)) throw new UnusableEvidenceError('--retention-days takes a whole number of days');
+  const now = values.now === undefined ? undefined : Date.parse(values.now);
+  if (now !== undefined && Number.isNaN(now)) throw new UnusableEvidenceError('--now takes an RFC 3339 time');
+  const report = await verifyEvidence(evidence, pinned, { known, tenant: values.tenant, requireWholeTrail: values['whole-trail'], retentionDays, now });
   out(values.json ? `${JSON.stringify(report, null, 2)}\n` : human(report));
   return report.status === 'ok' ? 0 : 1;
 }
@@ -81,8 +100,10 @@ function human(r: EvidenceReport): string {
   if (r.newest_checkpoint) {
     lines.push(`newest checkpoint ${r.newest_checkpoint.number}: ${r.newest_checkpoint.tree_size} events, root ${r.newest_checkpoint.root}, sealed ${r.newest_checkpoint.sealed_at}`);
   }
+  if (r.status === 'ok') lines.push(r.completeness.statement);
   for (const p of r.problems) {
-    lines.push(`  ✗ ${p.kind}${p.checkpoint !== undefined ? ` (checkpoint ${p.checkpoint})` : ''}${p.event_id ? ` event ${p.event_id}` : ''}: ${p.detail}`);
+    const where = [p.checkpoint !== undefined ? `checkpoint ${p.checkpoint}` : '', p.leaf_index !== undefined ? `leaf ${p.leaf_index}` : ''].filter(Boolean).join(', ');
+    lines.push(`  ✗ ${p.kind}${where ? ` (${where})` : ''}${p.event_id ? ` event ${p.event_id}` : ''}: ${p.detail}`);
   }
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return `${lines.join('\n')}\n`;

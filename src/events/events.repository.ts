@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { uuidv7Timestamp } from '../common/ids.js';
 import { toClickhouseDateTime, toClickhouseDateTime64 } from '../common/time.js';
 import { Clock } from '../common/clock.js';
+import { derivedMismatchSql, UNPARSED } from './derived-columns.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
@@ -177,22 +178,47 @@ export class EventsRepository {
     return rows[0]?.payload;
   }
 
-  /** Stored payloads of those of these events the scope can see, by id (ids are UUIDv7: their times bound the scan). */
-  async payloadsByIds(scope: TenantScope, ids: readonly string[], now = this.clock.now()): Promise<Map<string, string>> {
+  /**
+   * Stored payloads, in their sealed form, of those of these events the scope can see, each with
+   * the derived columns of its row that no longer match it (PEN-08; empty for an honest row) —
+   * for the viewer's badge and for evidence. `receivedBetween` bounds the scan (default: the
+   * ids' UUIDv7 times ± 1 h).
+   */
+  async sealedPayloads(
+    scope: TenantScope,
+    ids: readonly string[],
+    opts: { receivedBetween?: readonly [number, number] } = {},
+    now = this.clock.now(),
+  ): Promise<Map<string, { payload: string; mismatch: string[] }>> {
     if (ids.length === 0) return new Map();
-    const times = ids.map((id) => uuidv7Timestamp(id) ?? now);
+    let [lo, hi] = opts.receivedBetween ?? [Infinity, -Infinity];
+    if (!opts.receivedBetween) {
+      for (const id of ids) {
+        const t = uuidv7Timestamp(id) ?? now;
+        lo = Math.min(lo, t);
+        hi = Math.max(hi, t);
+      }
+    }
     const where = new ScopedWhere(scope, now, { retention: true })
       .add('id IN {ids:Array(UUID)}', { ids })
       .add('received_at BETWEEN {rmin:DateTime64(3)} AND {rmax:DateTime64(3)}', {
-        rmin: toClickhouseDateTime64(Math.min(...times) - 3_600_000),
-        rmax: toClickhouseDateTime64(Math.max(...times) + 3_600_000),
+        rmin: toClickhouseDateTime64(Math.max(0, lo - 3_600_000)),
+        rmax: toClickhouseDateTime64(hi + 3_600_000),
       });
-    const rows = await this.ch.query<{ eid: string; payload: string }>(
-      `SELECT toString(id) AS eid, payload FROM ${this.ch.tables.events} WHERE ${where}`,
-      where.params,
-      { settings: this.readSettings },
-    );
-    return new Map(rows.map((r) => [r.eid, r.payload]));
+    const sql = `SELECT eid, payload, derived_mismatch AS mismatch FROM (
+  SELECT toString(id) AS eid, payload, ${derivedMismatchSql()} FROM ${this.ch.tables.events} WHERE ${where})`;
+    type Row = { eid: string; payload: string; mismatch: string[] };
+    let rows = await this.ch.query<Row>(sql, where.params, { settings: this.readSettings });
+    // simdjson refuses integers beyond 64 bits; the slower parser reads them (as doubles).
+    if (rows.some((r) => r.mismatch.includes(UNPARSED))) rows = await this.ch.query<Row>(sql, where.params, { settings: { ...this.readSettings, allow_simdjson: 0 } });
+    const out = new Map<string, { payload: string; mismatch: string[] }>();
+    for (const r of rows) {
+      const seen = out.get(r.eid);
+      // A second row with the same id is a copy someone added.
+      if (seen) seen.mismatch = [...new Set([...seen.mismatch, ...r.mismatch, 'duplicated'])];
+      else out.set(r.eid, { payload: r.payload, mismatch: r.mismatch });
+    }
+    return out;
   }
 
   async stats(scope: TenantScope, filters: EventFilters, now = this.clock.now()): Promise<EventStats> {

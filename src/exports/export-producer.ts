@@ -8,7 +8,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConflictError } from '../common/errors.js';
 import { VERSION } from '../common/paths.js';
 import { EventsRepository, type EventFilters } from '../events/events.repository.js';
-import { EVIDENCE_FORMAT } from '../integrity/evidence.js';
+import type { Evidence, EvidenceRange } from '../integrity/evidence.js';
+import { coversTrail, EvidenceService } from '../integrity/evidence.service.js';
 import { IntegrityRepository, type CheckpointRecord } from '../integrity/integrity.repository.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
 import { ProofService } from '../integrity/proofs.service.js';
@@ -102,6 +103,7 @@ export class ExportProducer {
     private readonly events: EventsRepository,
     private readonly integrity: IntegrityRepository,
     private readonly proofs: ProofService,
+    private readonly evidence: EvidenceService,
     private readonly keys: KeyRingService,
     private readonly sealer: SealerService,
     private readonly personal: PersonalDataService,
@@ -196,96 +198,136 @@ export class ExportProducer {
       await rm(path, { force: true });
       throw err;
     } finally {
-      await rm(`${path}.events`, { force: true });
-      await rm(`${path}.proofs`, { force: true });
+      for (const name of ['events.ndjson', 'proofs.jsonl', 'withheld.jsonl']) await rm(`${path}.${name}`, { force: true });
     }
     return { rows: counter.rows, bytes: meter.bytes, sha256: meter.digest(), restrictedShown: counter.restrictedShown ?? 0 };
   }
 
   /**
    * A verifiable bundle (tar): manifest.json, jwks.json, checkpoints.jsonl, consistency.jsonl,
-   * events.ndjson, proofs.jsonl — the layout `veritrail verify` reads (src/integrity/evidence.ts).
-   * The trail is sealed first so the snapshot's events have inclusion proofs; an event still
-   * unsealed is left out and counted in the manifest. events.ndjson and proofs.jsonl are written
-   * to temporary files first (a tar header needs the size), then streamed into the archive.
+   * ranges.jsonl, withheld.jsonl, events.ndjson, proofs.jsonl — the layout `veritrail verify`
+   * reads (src/integrity/evidence.ts). The trail is sealed first. Without filters, from a
+   * tenant-wide key, the bundle is the trail itself: every leaf of the log from the first that
+   * may still be retained to the newest checkpoint, in log order (events as sealed, expired ones
+   * as leaf hashes), which the verifier proves complete. With filters it is a selection: the
+   * matching events, each with its inclusion proof; an event still unsealed is left out and
+   * counted in the manifest. The long files are written to temporary files first (a tar header
+   * needs the size), then streamed into the archive.
    */
   private async *bundle(spec: ExportSpec, path: string, counter: { rows: number }, beforeChunk: () => Promise<void>): AsyncGenerator<Buffer> {
     const checkpoint = await this.sealForBundle(spec.scope);
-    const eventsPath = `${path}.events`;
-    const proofsPath = `${path}.proofs`;
-    const eventsOut = createWriteStream(eventsPath, { mode: 0o600 });
-    const proofsOut = createWriteStream(proofsPath, { mode: 0o600 });
+    const trail = checkpoint !== undefined && coversTrail(spec.scope, spec.filters);
+    const outs = new Map(['events.ndjson', 'proofs.jsonl', 'withheld.jsonl'].map((name) => [name, createWriteStream(`${path}.${name}`, { mode: 0o600 })]));
     // A write error (disk full) surfaces through writeText/endStream; never as an unhandled event.
-    for (const out of [eventsOut, proofsOut]) out.on('error', () => undefined);
-    let unsealed = 0;
+    for (const out of outs.values()) out.on('error', () => undefined);
+    const write = (name: string, text: string) => (text === '' ? Promise.resolve() : writeText(outs.get(name)!, text));
+    let parts: { unsealed: number; withheld: number; range?: EvidenceRange; evidence: Pick<Evidence, 'checkpoints' | 'consistency'> };
     try {
-      for (const range of await this.plan(spec, BUNDLE_CHUNK_ROWS)) {
-        await beforeChunk();
-        // The sealed form: personal data stays encrypted, exactly as hashed (offline verification).
-        const text = await this.events.exportChunk(spec.scope, spec.filters, spec.snapshotMs, range);
-        if (text === '') continue;
-        const payloads = text.split('\n').filter((l) => l !== '');
-        const ids = payloads.map((p) => (JSON.parse(p) as { id: string }).id);
-        const leaves = checkpoint ? await this.integrity.leavesOf(spec.scope, ids, checkpoint.number) : new Map();
-        const sealed: number[] = [];
-        payloads.forEach((_, i) => {
-          const leaf = leaves.get(ids[i]!);
-          if (checkpoint && leaf && leaf.idx < checkpoint.treeSize) sealed.push(i);
-          else unsealed++;
-        });
-        if (sealed.length === 0) continue;
-        const paths = await this.proofs.auditPaths(
-          spec.scope,
-          checkpoint!,
-          sealed.map((i) => leaves.get(ids[i]!)!.idx),
-        );
-        let ev = '';
-        let pr = '';
-        sealed.forEach((i, k) => {
-          ev += `${payloads[i]}\n`;
-          pr += `${JSON.stringify({ event_id: ids[i], leaf_index: leaves.get(ids[i]!)!.idx, checkpoint: checkpoint!.number, audit_path: paths[k] })}\n`;
-        });
-        counter.rows += sealed.length;
-        await Promise.all([writeText(eventsOut, ev), writeText(proofsOut, pr)]);
-      }
+      parts = trail
+        ? await this.trailParts(spec, checkpoint, counter, beforeChunk, write)
+        : await this.selectionParts(spec, checkpoint, counter, beforeChunk, write);
     } finally {
-      await Promise.all([endStream(eventsOut), endStream(proofsOut)]);
+      await Promise.all([...outs.values()].map(endStream));
     }
-    if (unsealed > 0) this.logger.warn({ tenant_id: spec.scope.tenantId, unsealed }, 'bundle left out events that are not sealed yet');
+    if (parts.unsealed > 0) this.logger.warn({ tenant_id: spec.scope.tenantId, unsealed: parts.unsealed }, 'bundle left out events that are not sealed yet');
 
     const now = Date.now();
+    const { jwks: _shippedSeparately, ...header } = this.evidence.header(spec.scope, trail ? 'trail' : 'selection', trail);
     const manifest = {
-      format: EVIDENCE_FORMAT,
-      tenant: spec.scope.tenantId,
-      generated_at: new Date(now).toISOString(),
+      ...header,
       export: {
         id: spec.exportId ?? null,
         filters: spec.requestFilters ?? {},
         snapshot_at: new Date(spec.snapshotMs).toISOString(),
         events: counter.rows,
-        unsealed_left_out: unsealed,
+        unsealed_left_out: parts.unsealed,
+        ...(parts.range ? { leaves: { checkpoint: parts.range.checkpoint, start: parts.range.start, end: parts.range.end, withheld: parts.withheld } } : {}),
       },
     };
     const small: [string, string][] = [
       ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
       ['jwks.json', `${JSON.stringify(this.keys.jwks, null, 2)}\n`],
-      ['checkpoints.jsonl', checkpoint ? `${JSON.stringify(checkpoint.jws)}\n` : ''],
-      ['consistency.jsonl', ''],
+      ['checkpoints.jsonl', jsonLines(parts.evidence.checkpoints)],
+      ['consistency.jsonl', jsonLines(parts.evidence.consistency)],
+      ['ranges.jsonl', jsonLines(parts.range ? [parts.range] : [])],
     ];
     for (const [name, body] of small) {
       const buf = Buffer.from(body, 'utf8');
       yield Buffer.concat([tarHeader(name, buf.length, now), buf, tarPadding(buf.length)]);
     }
-    for (const [name, file] of [
-      ['events.ndjson', eventsPath],
-      ['proofs.jsonl', proofsPath],
-    ] as const) {
+    for (const name of ['withheld.jsonl', 'events.ndjson', 'proofs.jsonl']) {
+      const file = `${path}.${name}`;
       const size = (await stat(file)).size;
       yield tarHeader(name, size, now);
       for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer;
       yield tarPadding(size);
     }
     yield tarEnd();
+  }
+
+  /** The trail: leaves [first retained, tree size) of the newest checkpoint, chunk by chunk. */
+  private async trailParts(spec: ExportSpec, checkpoint: CheckpointRecord, counter: { rows: number }, beforeChunk: () => Promise<void>, write: (name: string, text: string) => Promise<void>) {
+    const first = await this.evidence.trailStart(spec.scope, checkpoint);
+    let withheldCount = 0;
+    for (let a = first; a < checkpoint.treeSize; a += BUNDLE_CHUNK_ROWS) {
+      await beforeChunk();
+      const { events, withheld } = await this.evidence.trailLeaves(spec.scope, checkpoint, a, Math.min(checkpoint.treeSize, a + BUNDLE_CHUNK_ROWS));
+      let ev = '';
+      let pr = '';
+      for (const e of events) {
+        // Stored canonical JSON parsed and written again: the same bytes (RFC 8785 is JSON.stringify's output for its input).
+        ev += `${JSON.stringify(e.event)}\n`;
+        pr += `${JSON.stringify({ event_id: e.event.id, leaf_index: e.leaf_index, checkpoint: e.checkpoint, audit_path: [] })}\n`;
+      }
+      counter.rows += events.length;
+      withheldCount += withheld.length;
+      await Promise.all([write('events.ndjson', ev), write('proofs.jsonl', pr), write('withheld.jsonl', jsonLines(withheld))]);
+    }
+    const range = await this.evidence.range(spec.scope, checkpoint, first, checkpoint.treeSize);
+    const evidence = await this.evidence.checkpointsFor(spec.scope, checkpoint, { bound: withheldCount > 0 || first > 0 });
+    return { unsealed: 0, withheld: withheldCount, range, evidence };
+  }
+
+  /** A selection: the snapshot's matching events, each with its inclusion proof. */
+  private async selectionParts(
+    spec: ExportSpec,
+    checkpoint: CheckpointRecord | undefined,
+    counter: { rows: number },
+    beforeChunk: () => Promise<void>,
+    write: (name: string, text: string) => Promise<void>,
+  ) {
+    let unsealed = 0;
+    for (const range of await this.plan(spec, BUNDLE_CHUNK_ROWS)) {
+      await beforeChunk();
+      // The sealed form: personal data stays encrypted, exactly as hashed (offline verification).
+      const text = await this.events.exportChunk(spec.scope, spec.filters, spec.snapshotMs, range);
+      if (text === '') continue;
+      const payloads = text.split('\n').filter((l) => l !== '');
+      const ids = payloads.map((p) => (JSON.parse(p) as { id: string }).id);
+      const leaves = checkpoint ? await this.integrity.leavesOf(spec.scope, ids, checkpoint.number) : new Map();
+      const sealed: number[] = [];
+      payloads.forEach((_, i) => {
+        const leaf = leaves.get(ids[i]!);
+        if (checkpoint && leaf && leaf.idx < checkpoint.treeSize) sealed.push(i);
+        else unsealed++;
+      });
+      if (sealed.length === 0) continue;
+      const paths = await this.proofs.auditPaths(
+        spec.scope,
+        checkpoint!,
+        sealed.map((i) => leaves.get(ids[i]!)!.idx),
+      );
+      let ev = '';
+      let pr = '';
+      sealed.forEach((i, k) => {
+        ev += `${payloads[i]}\n`;
+        pr += `${JSON.stringify({ event_id: ids[i], leaf_index: leaves.get(ids[i]!)!.idx, checkpoint: checkpoint!.number, audit_path: paths[k] })}\n`;
+      });
+      counter.rows += sealed.length;
+      await Promise.all([write('events.ndjson', ev), write('proofs.jsonl', pr)]);
+    }
+    const evidence = checkpoint ? await this.evidence.checkpointsFor(spec.scope, checkpoint, { bound: false }) : { checkpoints: [], consistency: [] };
+    return { unsealed, withheld: 0, evidence };
   }
 
   /** Seals the tenant's trail now (waiting while another seal runs) and returns the newest checkpoint. */
@@ -328,6 +370,10 @@ function endStream(out: WriteStream): Promise<void> {
     out.once('error', reject);
     out.end(() => resolve());
   });
+}
+
+function jsonLines(items: readonly unknown[]): string {
+  return items.map((x) => `${JSON.stringify(x)}\n`).join('');
 }
 
 function countLines(text: string): number {

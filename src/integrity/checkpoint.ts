@@ -22,6 +22,27 @@ export interface CheckpointPayload {
   /** SHA-256 (hex) of the previous checkpoint's JWS, null for the first. */
   prev: string | null;
   sealed_at: string;
+  /**
+   * Newest received_at among the leaves so far (RFC 3339): every leaf of this tree was received
+   * at or before it. Absent from checkpoints sealed before it was introduced (then sealed_at is
+   * the bound). What decides whether a missing event may have expired.
+   */
+  watermark?: string;
+  /** The shortest retention (days) the tenant ever had when this was sealed. */
+  retention_floor_days?: number;
+}
+
+/**
+ * How long before its retention ends a missing event may already count as expired: the time
+ * between an event's receipt and the signed watermark of the checkpoint that seals it (a seal
+ * interval, or the sealer's 10-minute look-back for late events) stays well within it. Without
+ * it an event removed by retention right at its horizon would read as deleted for that long.
+ */
+export const EXPIRY_GRACE_MS = 3_600_000;
+
+/** Signed upper bound (ms) of the receipt time of every leaf of this checkpoint's tree. */
+export function receivedBound(p: CheckpointPayload): number {
+  return Date.parse(p.watermark ?? p.sealed_at);
 }
 
 export async function signCheckpoint(payload: CheckpointPayload, key: { kid: string; key: SigningKey }): Promise<string> {
@@ -68,7 +89,9 @@ export async function verifyCheckpoint(jws: string, jwks: JSONWebKeySet): Promis
     fromHex(p.root) !== undefined &&
     (p.prev === null || fromHex(p.prev) !== undefined) &&
     typeof p.sealed_at === 'string' &&
-    !Number.isNaN(Date.parse(p.sealed_at as string));
+    !Number.isNaN(Date.parse(p.sealed_at as string)) &&
+    (p.watermark === undefined || (typeof p.watermark === 'string' && !Number.isNaN(Date.parse(p.watermark)))) &&
+    (p.retention_floor_days === undefined || (Number.isSafeInteger(p.retention_floor_days) && (p.retention_floor_days as number) >= 0));
   if (!wellFormed) return { ok: false, reason: 'malformed checkpoint payload' };
   return { ok: true, payload, kid: String(result.protectedHeader.kid) };
 }

@@ -18,6 +18,7 @@ import {
   ConsistencyProofSchema,
   EventVerificationQuerySchema,
   EventVerificationSchema,
+  EvidenceSchema,
   ConsistencyQuerySchema,
   InclusionProofSchema,
   ProofQuerySchema,
@@ -30,6 +31,7 @@ import {
   type ProofQuery,
   type VerifyRequest,
 } from './integrity.schema.js';
+import { EvidenceService } from './evidence.service.js';
 import { checkpointView, ProofService } from './proofs.service.js';
 import { SealerService } from './sealer.service.js';
 import { VerifierService } from './verifier.service.js';
@@ -37,8 +39,11 @@ import { VerifierService } from './verifier.service.js';
 const EvidenceQuerySchema = Type.Object(
   {
     ...(EventStatsQuerySchema as unknown as { properties: Record<string, never> }).properties,
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000, description: 'Events, oldest first.' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000, description: 'Events oldest first (selection), or leaves (trail).' })),
     since: Type.Optional(Type.Integer({ minimum: 1, description: 'Also include this older checkpoint and a consistency proof from it.' })),
+    from_index: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Trail evidence only (no filters): first leaf of the range; default the first leaf that may still be retained. Page with next_from_index.' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -62,6 +67,7 @@ export class IntegrityController {
   constructor(
     private readonly repo: IntegrityRepository,
     private readonly proofs: ProofService,
+    private readonly evidence: EvidenceService,
     private readonly verifier: VerifierService,
     private readonly sealer: SealerService,
     private readonly tenants: TenantDirectory,
@@ -157,11 +163,16 @@ export class IntegrityController {
   @ApiKeyAuth('events:read')
   @ApiOperation({
     summary: 'Evidence for offline verification',
-    description: 'Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).',
+    description:
+      'Without filters and with a tenant-wide key: the trail itself — a range of the log holding every leaf (events as sealed, or the hashes of expired ones) with the boundary hashes that ' +
+      'recompute the signed root, so the offline verifier proves nothing in it was removed, added or reordered (`whole_trail` says whether it reaches the newest checkpoint; page with `from_index`). ' +
+      'With filters: the matching events (oldest first) with inclusion proofs — completeness is not claimed. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).',
   })
+  @ApiOkResponse({ schema: openApiSchema(EvidenceSchema) })
+  @ApiConflictResponse({ description: '`not_yet_sealed`: nothing is sealed yet.' })
   getEvidence(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EvidenceQuerySchema) q: EvidenceQuery) {
     tenantWide(key, 'Evidence for offline verification');
-    const { limit, since, ...filters } = q;
-    return this.proofs.evidence(TenantScope.of(key), parseFilters(filters), limit ?? 1000, since);
+    const { limit, since, from_index, ...filters } = q;
+    return this.evidence.evidence(TenantScope.of(key), parseFilters(filters), limit ?? 1000, { since, fromIndex: from_index });
   }
 }

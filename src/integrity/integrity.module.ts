@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { EvidenceService } from './evidence.service.js';
 import { IntegrityWatchService } from './integrity-watch.service.js';
 import { IntegrityController } from './integrity.controller.js';
 import { IntegrityRepository } from './integrity.repository.js';
@@ -12,7 +13,7 @@ import { VerifierService } from './verifier.service.js';
 @Module({
   imports: [EventsModule],
   controllers: [IntegrityController, JwksController],
-  providers: [IntegrityRepository, KeyRingService, SealerService, ProofService, VerifierService, IntegrityWatchService],
-  exports: [SealerService, ProofService, KeyRingService, IntegrityRepository],
+  providers: [IntegrityRepository, KeyRingService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService],
+  exports: [SealerService, ProofService, EvidenceService, KeyRingService, IntegrityRepository],
 })
 export class IntegrityModule {}

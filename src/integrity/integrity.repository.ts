@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toClickhouseDateTime64 } from '../common/time.js';
+import { derivedMismatchSql, UNPARSED } from '../events/derived-columns.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -40,6 +41,18 @@ export interface StoredLeaf {
   hash: string;
   receivedAtMs: number;
 }
+
+/** A leaf as verification sees it: its stored event intact, gone, changed, or with rewritten columns. */
+export interface VerifiedLeaf {
+  idx: number;
+  hash: string;
+  /** Set unless the state is ok. */
+  eventId: string;
+  state: 'ok' | 'missing' | 'modified' | 'columns';
+  /** The derived columns that no longer match the payload (state columns). */
+  mismatch: string[];
+}
+const LEAF_STATES = ['ok', 'missing', 'modified', 'columns'] as const;
 
 type CheckpointRow = {
   tenantId: string;
@@ -120,6 +133,12 @@ export class IntegrityRepository {
       ON CONFLICT (tenant_id, number) DO NOTHING
       RETURNING number`;
     return rows.length === 1;
+  }
+
+  /** The newest checkpoint whose watermark (every leaf's receipt-time bound) is before `ms`. */
+  async lastCheckpointReceivedBefore(scope: TenantScope, ms: number): Promise<CheckpointRecord | undefined> {
+    const row = await this.prisma.checkpoint.findFirst({ where: { tenantId: scope.tenantId, watermark: { lt: new Date(ms) } }, orderBy: { number: 'desc' } });
+    return row ? toRecord(row) : undefined;
   }
 
   /** Watermark (newest sealed received_at) per tenant, for every tenant with a checkpoint. */
@@ -234,6 +253,17 @@ WHERE tenant_id = {t:String} AND level = 0 AND event_id IN {ids:Array(UUID)} AND
     return new Map(rows.map((r) => [r.eid, { idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r) }]));
   }
 
+  /** Leaves [from, to) of committed checkpoints, in log order (as stored: a tampered log may have gaps). */
+  async leafRange(scope: TenantScope, from: number, to: number, committed: number): Promise<StoredLeaf[]> {
+    const rows = await this.ch.query<{ idx: number; eid: string; hash: string; r: number }>(
+      `SELECT idx, toString(event_id) AS eid, hash, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND idx >= {a:UInt64} AND idx < {b:UInt64} AND checkpoint <= {c:UInt32}
+ORDER BY idx`,
+      { t: scope.tenantId, a: from, b: to, c: committed },
+    );
+    return rows.map((r) => ({ idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r) }));
+  }
+
   /** Event ids that appear more than once in the log (an event sealed twice). */
   async duplicateLeaves(scope: TenantScope, committed: number, limit: number): Promise<string[]> {
     const rows = await this.ch.query<{ eid: string }>(
@@ -246,29 +276,53 @@ GROUP BY event_id HAVING count() > 1 LIMIT {limit:UInt32}`,
   }
 
   /**
-   * Leaves [from, to) of committed checkpoints joined with the stored events they name: the
-   * payload's SHA-256(0x00 ‖ payload) recomputed by ClickHouse, or found = 0 when the event row
-   * is gone. One query per chunk; the set of ids never leaves the server.
+   * Event ids stored in more than one row (a copy added, e.g. in another organization or with
+   * another received_at), whatever their columns say. One pass over the tenant's ids.
    */
-  async leavesWithPayloadHashes(scope: TenantScope, from: number, to: number, committed: number): Promise<(StoredLeaf & { actual: string | undefined })[]> {
-    const rows = await this.ch.query<{ idx: number; eid: string; hash: string; r: number; found: number; actual: string }>(
-      `WITH leaves AS (
+  async duplicateEvents(scope: TenantScope, limit: number): Promise<{ eventId: string; copies: number }[]> {
+    const rows = await this.ch.query<{ eid: string; n: number }>(
+      `SELECT toString(id) AS eid, count() AS n FROM ${this.ch.tables.events}
+WHERE tenant_id = {t:String}
+GROUP BY id HAVING count() > 1 LIMIT {limit:UInt32}`,
+      { t: scope.tenantId, limit },
+    );
+    return rows.map((r) => ({ eventId: r.eid, copies: Number(r.n) }));
+  }
+
+  /**
+   * Leaves [from, to) of committed checkpoints joined with the stored events they name: the
+   * payload's SHA-256(0x00 ‖ payload) recomputed by ClickHouse and compared with the leaf, and
+   * the derived columns that no longer match the payload (src/events/derived-columns.ts). A leaf
+   * whose event is stored more than once comes back once per copy. One query per chunk; neither
+   * payloads nor the ids of intact events leave ClickHouse (the rows stay small to transfer and
+   * parse): `eventId` is set only for a leaf with a problem.
+   */
+  async verifiedLeaves(scope: TenantScope, from: number, to: number, committed: number): Promise<VerifiedLeaf[]> {
+    type Row = { idx: number; hash: string; st: number; eid: string; mismatch: string[] };
+    const sql = `WITH leaves AS (
   SELECT idx, event_id, hash, received_at FROM ${this.ch.tables.merkleNodes}
   WHERE tenant_id = {t:String} AND level = 0 AND idx >= {a:UInt64} AND idx < {b:UInt64} AND checkpoint <= {c:UInt32}
 )
-SELECT l.idx AS idx, toString(l.event_id) AS eid, l.hash AS hash, toUnixTimestamp64Milli(l.received_at) AS r, e.found AS found, e.actual AS actual
-FROM leaves AS l
-LEFT JOIN (
-  SELECT id, 1 AS found, lower(hex(SHA256(concat(char(0), payload)))) AS actual FROM ${this.ch.tables.events}
-  WHERE tenant_id = {t:String}
-    AND received_at >= (SELECT min(received_at) FROM leaves) - INTERVAL 1 SECOND
-    AND received_at <= (SELECT max(received_at) FROM leaves) + INTERVAL 1 SECOND
-    AND id IN (SELECT event_id FROM leaves)
-) AS e ON e.id = l.event_id
-ORDER BY idx`,
-      { t: scope.tenantId, a: from, b: to, c: committed },
-    );
-    return rows.map((r) => ({ idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r), actual: Number(r.found) === 1 ? r.actual : undefined }));
+SELECT idx, hash, st, if(st = 0, '', toString(event_id)) AS eid, if(st = 3, mismatch, []) AS mismatch FROM (
+  SELECT l.idx AS idx, l.event_id AS event_id, l.hash AS hash, e.mismatch AS mismatch,
+         multiIf(e.found = 0, 1, e.actual != l.hash, 2, notEmpty(e.mismatch), 3, 0) AS st
+  FROM leaves AS l
+  LEFT JOIN (
+    SELECT id, found, payload_leaf_hash AS actual, derived_mismatch AS mismatch FROM (
+      SELECT id, 1 AS found, ${derivedMismatchSql()}
+      FROM ${this.ch.tables.events}
+      WHERE tenant_id = {t:String}
+        AND received_at >= (SELECT min(received_at) FROM leaves) - INTERVAL 1 SECOND
+        AND received_at <= (SELECT max(received_at) FROM leaves) + INTERVAL 1 SECOND
+        AND id IN (SELECT event_id FROM leaves))
+  ) AS e ON e.id = l.event_id
+)
+ORDER BY idx`;
+    const params = { t: scope.tenantId, a: from, b: to, c: committed };
+    let rows = await this.ch.query<Row>(sql, params);
+    // simdjson refuses integers beyond 64 bits; the slower parser reads them (as doubles).
+    if (rows.some((r) => r.mismatch.includes(UNPARSED))) rows = await this.ch.query<Row>(sql, params, { settings: { allow_simdjson: 0 } });
+    return rows.map((r) => ({ idx: Number(r.idx), hash: r.hash, eventId: r.eid, state: LEAF_STATES[Number(r.st)]!, mismatch: r.mismatch }));
   }
 
   /** Events received before `beforeMs` that are in no committed checkpoint (forged insertions). */

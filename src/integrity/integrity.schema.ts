@@ -89,8 +89,11 @@ export const VerifyReportSchema = named$(
     newest_checkpoint: Type.Union([Type.Integer(), Type.Null()]),
     tampered: Type.Array(
       Type.Object({
-        kind: StringEnum(['modified', 'deleted', 'inserted', 'duplicated', 'log_rewritten', 'checkpoint_signature', 'checkpoint_chain', 'rollback', 'split_view'] as const),
+        kind: StringEnum(['modified', 'column_modified', 'deleted', 'inserted', 'duplicated', 'log_rewritten', 'checkpoint_signature', 'checkpoint_chain', 'rollback', 'split_view'] as const),
         event_id: Type.Optional(Type.String()),
+        columns: Type.Optional(
+          Type.Array(Type.String(), { description: 'column_modified: the stored filter columns that no longer match the sealed event (e.g. organization_id).' }),
+        ),
         leaf_index: Type.Optional(Type.Integer()),
         checkpoint: Type.Optional(Type.Integer()),
         detail: Type.String(),
@@ -135,5 +138,48 @@ export const EventVerificationSchema = named$(
         }),
       }),
     ),
+  }),
+);
+
+const Jws = Type.String({ description: 'A checkpoint: compact JWS (see Checkpoint.jws).' });
+
+export const EvidenceSchema = named$(
+  'Evidence',
+  Type.Object({
+    format: Type.Literal('veritrail-evidence/2'),
+    tenant: Type.String(),
+    generated_at: Type.String({ format: 'date-time' }),
+    scope: StringEnum(['trail', 'selection'] as const, {
+      description:
+        'trail (no filters, tenant-wide key): `ranges` hold every leaf of a stretch of the log, so the offline verifier proves nothing was removed, added or reordered in it. ' +
+        'selection (filters, or a key limited to one organization): each event is proven to be in the trail; nothing is said about the events left out.',
+    }),
+    whole_trail: Type.Boolean({ description: 'The range reaches from the first leaf that may still be retained to the newest checkpoint: the whole trail as of it (checked offline).' }),
+    jwks: Type.Object({ keys: Type.Array(Type.Object({}, { additionalProperties: true })) }, { description: 'Informational: pin the JWKS you fetched yourself.' }),
+    checkpoints: Type.Array(Jws, { description: 'The newest checkpoint last; older ones (since, and the retention horizon) each with a consistency proof to it.' }),
+    consistency: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Type.Array(Hash) })),
+    ranges: Type.Array(
+      Type.Object({
+        checkpoint: Type.Integer(),
+        start: Type.Integer({ description: 'First leaf index.' }),
+        end: Type.Integer({ description: 'Exclusive.' }),
+        left: Type.Array(Hash, { description: 'Complete subtrees covering leaves [0, start), largest first.' }),
+        right: Type.Array(Hash, { description: 'Complete subtrees covering leaves [end, tree size), left to right.' }),
+      }),
+    ),
+    withheld: Type.Array(
+      Type.Object({ leaf_index: Type.Integer(), leaf_hash: Hash, reason: Type.Literal('expired') }),
+      { description: 'Leaves of a range whose events retention removed: their hashes only. The verifier accepts them only if a signed checkpoint shows they were sealed before the retention horizon.' },
+    ),
+    events: Type.Array(
+      Type.Object({
+        event: Type.Object({}, { additionalProperties: true, description: 'The event exactly as sealed (classified personal data encrypted).' }),
+        leaf_index: Type.Integer(),
+        checkpoint: Type.Integer(),
+        audit_path: Type.Array(Hash, { description: 'Inclusion proof (selection); empty for an event of a range.' }),
+      }),
+    ),
+    unsealed: Type.Integer({ description: 'Events received but not sealed yet: not in this evidence.' }),
+    next_from_index: Type.Union([Type.Integer(), Type.Null()], { description: 'Trail evidence cut by limit: ask again with from_index set to this.' }),
   }),
 );

@@ -10,6 +10,8 @@ import {
   inclusionPlan,
   neededNodes,
   nodeKey,
+  rangeProofPlan,
+  rootFromRange,
   splitPoint,
   verifyConsistency,
   verifyInclusion,
@@ -199,5 +201,56 @@ describe('consistency proofs', () => {
       const bad = path.map((p, j) => (i === j ? Buffer.from(p.map((b, k) => (k === 0 ? b ^ 16 : b))) : p));
       expect(verifyConsistency(m, n, bad, oldRoot, newRoot)).toBe(false);
     }
+  });
+});
+
+describe('range (completeness) proofs — PROMISE-07', () => {
+  const many = Array.from({ length: 37 }, (_, i) => hashLeaf(Buffer.from(`r${i}`)));
+  const proofFor = (start: number, end: number, size: number, nodes: Map<string, Buffer>) => {
+    const plan = rangeProofPlan(start, end, size);
+    const get = (r: { level: number; index: number }) => nodes.get(nodeKey(r))!;
+    return { left: plan.left.map(get), right: plan.right.map(get) };
+  };
+
+  it('every range [a, b) of every tree up to 37 leaves recomputes the root from stored subtrees', () => {
+    for (let size = 0; size <= many.length; size++) {
+      const nodes = storeFor(many.slice(0, size));
+      const root = mth(many.slice(0, size));
+      for (let a = 0; a <= size; a++) {
+        for (let b = a; b <= size; b++) {
+          const { left, right } = proofFor(a, b, size, nodes);
+          expect(left.every(Boolean) && right.every(Boolean), `nodes of ${a}..${b}/${size} are stored`).toBe(true);
+          expect(rootFromRange(a, size, left, many.slice(a, b), right), `${a}..${b}/${size}`).toEqual(root);
+        }
+      }
+    }
+  });
+
+  it('the whole tree needs no boundary hashes; proofs stay O(log n)', () => {
+    expect(rangeProofPlan(0, 1000, 1000)).toEqual({ left: [], right: [] });
+    const p = rangeProofPlan(123_457, 234_567, 1_000_003);
+    expect(p.left.length + p.right.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(1_000_003)));
+  });
+
+  it('a leaf removed, added, changed, moved or cut off the end no longer recomputes the root', () => {
+    const size = 29;
+    const nodes = storeFor(many.slice(0, size));
+    const root = mth(many.slice(0, size));
+    const [a, b] = [5, 21];
+    const { left, right } = proofFor(a, b, size, nodes);
+    const range = many.slice(a, b);
+    const swapped = [...range];
+    [swapped[3], swapped[4]] = [swapped[4]!, swapped[3]!];
+    const attempts: [string, Buffer | undefined][] = [
+      ['deleted', rootFromRange(a, size, left, [...range.slice(0, 6), ...range.slice(7)], right)],
+      ['inserted', rootFromRange(a, size, left, [...range.slice(0, 6), hashLeaf(Buffer.from('forged')), ...range.slice(6)], right)],
+      ['changed', rootFromRange(a, size, left, range.map((l, i) => (i === 2 ? hashLeaf(Buffer.from('changed')) : l)), right)],
+      ['reordered', rootFromRange(a, size, left, swapped, right)],
+      ['truncated', rootFromRange(a, size, left, range.slice(0, -1), right)],
+      ['shifted start', rootFromRange(a + 1, size, left, range, right)],
+      ['boundary hash dropped', rootFromRange(a, size, left.slice(1), range, right)],
+    ];
+    for (const [name, got] of attempts) expect(got?.equals(root) ?? false, name).toBe(false);
+    expect(rootFromRange(a, size, left, range, right)).toEqual(root);
   });
 });

@@ -90,6 +90,23 @@ export class Frontier {
     return done;
   }
 
+  /**
+   * Appends a complete subtree of 2^level leaves (its hash) at the current right edge; the size
+   * must be a multiple of 2^level. Merging compact ranges this way is how a range proof is checked.
+   */
+  appendSubtree(level: number, hash: Buffer): void {
+    const width = 2 ** level;
+    if (this.size_ % width !== 0) throw new Error('subtree is not aligned with the tree size');
+    let index = this.size_ / width;
+    let h = hash;
+    while (index % 2 === 1) {
+      h = hashChildren(this.hashes.pop()!, h);
+      index = Math.floor(index / 2);
+    }
+    this.hashes.push(h);
+    this.size_ += width;
+  }
+
   root(): Buffer {
     if (this.hashes.length === 0) return EMPTY_ROOT;
     let r = this.hashes[this.hashes.length - 1]!;
@@ -103,6 +120,64 @@ export function frontierLevels(size: number): number[] {
   const out: number[] = [];
   for (let level = 52; level >= 0; level--) if (Math.floor(size / 2 ** level) % 2 === 1) out.push(level);
   return out;
+}
+
+// ---------------------------------------------------------------- range (completeness) proofs
+
+/**
+ * Range proofs: leaves [start, end) of a tree of `size` leaves are proven complete and in order
+ * by recomputing the root from (a) the compact range [0, start) — the frontier of `start`, one
+ * complete subtree per set bit, largest first, (b) every leaf of the range, and (c) the compact
+ * range [end, size) — the largest aligned complete subtrees left to right. Any leaf removed,
+ * added, changed or moved inside the range changes the root. The idea is that of "compact
+ * ranges" in transparency-log code (transparency-dev/merkle `compact`, Go sumdb `tlog`); with
+ * RFC 6962 trees (split at the largest power of two) folding the frontier right to left gives
+ * the same root as MTH, which is what Frontier.root() relies on already.
+ */
+export interface RangeProofPlan {
+  left: NodeRef[];
+  right: NodeRef[];
+}
+
+export function rangeProofPlan(start: number, end: number, size: number): RangeProofPlan {
+  if (![start, end, size].every(Number.isSafeInteger) || start < 0 || start > end || end > size) throw new Error('invalid range');
+  const left: NodeRef[] = [];
+  let offset = 0;
+  for (const level of frontierLevels(start)) {
+    left.push({ level, index: offset / 2 ** level });
+    offset += 2 ** level;
+  }
+  return { left, right: rightNodes(end, size) };
+}
+
+/** The largest aligned complete subtrees covering [from, size), left to right. */
+function rightNodes(from: number, size: number): NodeRef[] {
+  const out: NodeRef[] = [];
+  let pos = from;
+  while (pos < size) {
+    let level = 0;
+    while (pos % 2 ** (level + 1) === 0 && pos + 2 ** (level + 1) <= size) level++;
+    out.push({ level, index: pos / 2 ** level });
+    pos += 2 ** level;
+  }
+  return out;
+}
+
+/**
+ * The root of a tree of `size` leaves whose leaves [start, start + leaves.length) are `leaves`,
+ * given the left and right boundary hashes of a range proof; undefined when the proof has the
+ * wrong shape. Compare the result with a signed root.
+ */
+export function rootFromRange(start: number, size: number, left: readonly Buffer[], leaves: readonly Buffer[], right: readonly Buffer[]): Buffer | undefined {
+  const end = start + leaves.length;
+  if (![start, size].every(Number.isSafeInteger) || start < 0 || end > size) return undefined;
+  if ([...left, ...leaves, ...right].some((h) => h.length !== HASH_BYTES)) return undefined;
+  const plan = rangeProofPlan(start, end, size);
+  if (plan.left.length !== left.length || plan.right.length !== right.length) return undefined;
+  const f = Frontier.of(start, [...left]);
+  for (const leaf of leaves) f.append(leaf);
+  plan.right.forEach((ref, i) => f.appendSubtree(ref.level, right[i]!));
+  return f.size === size ? f.root() : undefined;
 }
 
 // ---------------------------------------------------------------- proofs from stored subtrees

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { isUuid, uuidv7Timestamp } from '../common/ids.js';
-import { EventsRepository, type EventFilters } from '../events/events.repository.js';
+import { EventsRepository } from '../events/events.repository.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent } from './evidence.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
 import { verifyCheckpoint } from './checkpoint.js';
@@ -83,52 +82,6 @@ export class ProofService {
   }
 
   /**
-   * Evidence for up to `limit` events matching the filters, oldest first: the events as stored,
-   * inclusion proofs against the newest checkpoint and, with `since`, that checkpoint and a
-   * consistency proof from it. Events not sealed yet are left out (counted).
-   */
-  async evidence(scope: TenantScope, filters: EventFilters, limit: number, since?: number): Promise<Evidence & { unsealed: number }> {
-    const latest = await this.repo.latestCheckpoint(scope);
-    if (!latest) throw new ConflictError('not_yet_sealed', 'Nothing is sealed yet.', { 'retry-after': '5' });
-    const rows = await this.events.list(scope, filters, { limit, order: 'asc' });
-    const leaves = await this.repo.leavesOf(
-      scope,
-      rows.map((r) => r.id),
-      latest.number,
-    );
-    const sealed = rows.filter((r) => {
-      const l = leaves.get(r.id);
-      return l !== undefined && l.idx < latest.treeSize;
-    });
-    const plans = sealed.map((r) => inclusionPlan(leaves.get(r.id)!.idx, latest.treeSize));
-    const nodes = await this.fetch(scope, plans.flat(), latest.number);
-    const events: EvidenceEvent[] = sealed.map((r, i) => ({
-      event: JSON.parse(r.payload) as Record<string, unknown>,
-      leaf_index: leaves.get(r.id)!.idx,
-      checkpoint: latest.number,
-      audit_path: plans[i]!.map((s) => hex(evaluate(s, nodes))),
-    }));
-    const checkpoints = [latest.jws];
-    const consistency: Evidence['consistency'] = [];
-    if (since !== undefined && since < latest.number) {
-      const old = await this.repo.checkpoint(scope, since);
-      if (!old) throw new NotFoundError('checkpoint');
-      checkpoints.unshift(old.jws);
-      consistency.push({ from: old.number, to: latest.number, proof: (await this.consistency(scope, old.treeSize, latest.treeSize)).proof });
-    }
-    return {
-      format: EVIDENCE_FORMAT,
-      tenant: scope.tenantId,
-      generated_at: new Date().toISOString(),
-      jwks: this.keys.jwks,
-      checkpoints,
-      consistency,
-      events,
-      unsealed: rows.length - sealed.length,
-    };
-  }
-
-  /**
    * Checks a few events (a page of the viewer) against the newest checkpoint: its signature
    * (pinned key ring), each stored event's hash against its sealed leaf, and each leaf's audit
    * path to the signed root. Events outside the scope answer not_found, as unknown ids do.
@@ -139,7 +92,8 @@ export class ProofService {
   }> {
     const ids = [...new Set(rawIds.map((i) => i.toLowerCase()))];
     if (ids.some((i) => !isUuid(i))) throw new ValidationError([{ field: 'ids', code: 'invalid_format', message: 'Event ids are UUIDs.' }]);
-    const payloads = await this.events.payloadsByIds(scope, ids);
+    const stored = await this.events.sealedPayloads(scope, ids);
+    const payloads = new Map([...stored].map(([id, s]) => [id, s.payload]));
     const latest = await this.repo.latestCheckpoint(scope);
     if (!latest) return { checkpoint: null, events: ids.map((id) => ({ id, status: payloads.has(id) ? 'unsealed' : 'not_found' })) };
     const signed = await verifyCheckpoint(latest.jws, this.keys.jwks);
@@ -160,6 +114,7 @@ export class ProofService {
       const recomputed = hashLeaf(payloads.get(id)!);
       const ok =
         checkpointOk &&
+        stored.get(id)!.mismatch.length === 0 && // its filter columns still say what was sealed (PEN-08)
         hex(recomputed) === leaf.hash &&
         verifyInclusion(
           recomputed,

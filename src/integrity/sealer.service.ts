@@ -3,6 +3,7 @@ import { ConflictError } from '../common/errors.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { checkpointHash, signCheckpoint, type CheckpointPayload } from './checkpoint.js';
 import { IntegrityRepository, type CheckpointRecord, type NodeRow } from './integrity.repository.js';
@@ -37,6 +38,7 @@ export class SealerService implements OnModuleInit {
     private readonly repo: IntegrityRepository,
     private readonly keys: KeyRingService,
     private readonly jobs: JobRunner,
+    private readonly tenants: TenantDirectory,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -115,6 +117,10 @@ export class SealerService implements OnModuleInit {
     }
     await this.repo.insertNodes(scope, rows);
 
+    // Signed with the root: the bound on every leaf's receipt time and the shortest retention
+    // ever in force, so a verifier (online or offline) can tell expiry from deletion from
+    // signed data alone (PEN-07).
+    const floor = (await this.tenants.get(scope.tenantId))?.retentionFloorDays;
     const sealedAt = new Date();
     const payload: CheckpointPayload = {
       v: 1,
@@ -125,6 +131,8 @@ export class SealerService implements OnModuleInit {
       root: hex(frontier.root()),
       prev: last ? checkpointHash(last.jws) : null,
       sealed_at: sealedAt.toISOString(),
+      watermark: new Date(watermark).toISOString(),
+      ...(floor !== undefined ? { retention_floor_days: floor } : {}),
     };
     const signer = this.keys.ring;
     const jws = await signCheckpoint(payload, signer);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { checkpointHash, verifyCheckpoint } from './checkpoint.js';
+import { checkpointHash, EXPIRY_GRACE_MS, receivedBound, verifyCheckpoint } from './checkpoint.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
 import { Frontier, fromHex, hex } from './merkle.js';
@@ -11,6 +12,7 @@ const MAX_FINDINGS = 1000;
 
 export type Finding =
   | { kind: 'modified'; event_id: string; leaf_index: number; checkpoint: number; detail: string }
+  | { kind: 'column_modified'; event_id: string; leaf_index: number; checkpoint: number; columns: string[]; detail: string }
   | { kind: 'deleted'; event_id: string; leaf_index: number; checkpoint: number; detail: string }
   | { kind: 'inserted'; event_id: string; detail: string }
   | { kind: 'duplicated'; event_id: string; detail: string }
@@ -43,19 +45,22 @@ export interface VerifyReport {
  * checkpoint's signature and chain, every stored event against its leaf, every checkpoint root
  * recomputed from the leaves, events present but never logged, and — given a checkpoint the
  * tenant holds — rollback and rewritten history. Ranges removed by retention are reported as
- * expired, not as tampering.
+ * expired, not as tampering; whether a missing event may have expired is judged from signed
+ * data only (the receipt-time bound of the checkpoint that sealed it), never from a stored
+ * time. Every derived filter column is checked against the sealed payload.
  */
 @Injectable()
 export class VerifierService {
   constructor(
     private readonly repo: IntegrityRepository,
     private readonly keys: KeyRingService,
+    private readonly clock: Clock,
   ) {}
 
   async verify(
     scope: TenantScope,
     opts: { fromIndex?: number; toIndex?: number; known?: string; retentionFloorDays: number },
-    now = Date.now(),
+    now = this.clock.now(),
   ): Promise<VerifyReport> {
     const findings: Finding[] = [];
     const add = (f: Finding) => {
@@ -70,13 +75,17 @@ export class VerifierService {
     }
     const latest = checkpoints[checkpoints.length - 1];
 
-    // 1. Signatures, contents, chain.
+    // 1. Signatures, contents, chain. Only a checkpoint that verifies vouches for a time.
     const jwks = this.keys.jwks;
+    const signedBound = new Map<number, number>();
     let prev: CheckpointRecord | undefined;
     for (const c of checkpoints) {
       const v = await verifyCheckpoint(c.jws, jwks);
+      if (v.ok && v.payload.tenant === scope.tenantId && v.payload.number === c.number && v.payload.tree_size === c.treeSize && v.payload.root === c.root) {
+        signedBound.set(c.number, receivedBound(v.payload));
+      }
       if (!v.ok) add({ kind: 'checkpoint_signature', checkpoint: c.number, detail: v.reason });
-      else if (v.payload.tenant !== scope.tenantId || v.payload.number !== c.number || v.payload.tree_size !== c.treeSize || v.payload.root !== c.root) {
+      else if (!signedBound.has(c.number)) {
         add({ kind: 'checkpoint_signature', checkpoint: c.number, detail: 'the stored checkpoint differs from what was signed' });
       } else if (c.number !== (prev?.number ?? 0) + 1) {
         add({ kind: 'checkpoint_chain', checkpoint: c.number, detail: `checkpoint ${(prev?.number ?? 0) + 1} is missing` });
@@ -91,7 +100,7 @@ export class VerifierService {
     const committed = latest?.number ?? 0;
     const from = Math.max(0, opts.fromIndex ?? 0);
     const to = Math.min(treeSize, opts.toIndex ?? treeSize);
-    const horizon = now - opts.retentionFloorDays * 86_400_000;
+    const horizon = now - opts.retentionFloorDays * 86_400_000 + EXPIRY_GRACE_MS;
     const frontier = Frontier.empty();
     const rootsBySize = new Map<number, CheckpointRecord[]>();
     for (const c of checkpoints) rootsBySize.set(c.treeSize, [...(rootsBySize.get(c.treeSize) ?? []), c]);
@@ -107,12 +116,28 @@ export class VerifierService {
       }
     };
     checkRoots();
+    // The next chunk is read while this one is hashed: ClickHouse and the frontier overlap.
+    const read = (a: number) => {
+      const p = this.repo.verifiedLeaves(scope, a, Math.min(treeSize, a + CHUNK), committed);
+      p.catch(() => undefined); // awaited below; never an unhandled rejection if we stop early
+      return p;
+    };
+    let next = treeSize > 0 ? read(0) : undefined;
     for (let a = 0; a < treeSize; a += CHUNK) {
       const b = Math.min(treeSize, a + CHUNK);
-      const leaves = await this.repo.leavesWithPayloadHashes(scope, a, b, committed);
+      const rows = await next!;
+      next = b < treeSize ? read(b) : undefined;
       let expected = a;
-      for (const leaf of leaves) {
-        if (leaf.idx !== expected) {
+      let seen = 0;
+      for (let i = 0; i < rows.length; ) {
+        // A leaf comes back once per stored copy of its event.
+        const leaf = rows[i]!;
+        let j = i + 1;
+        while (j < rows.length && rows[j]!.idx === leaf.idx) j++;
+        const copies = rows.slice(i, j);
+        i = j;
+        seen++;
+        if (leaf.idx !== expected || copies.some((c) => c.hash !== leaf.hash)) {
           if (!rewritten) add({ kind: 'log_rewritten', checkpoint: checkpointOf(checkpoints, expected), leaf_index: expected, detail: `leaf ${expected} is missing or duplicated in the log` });
           rewritten = true;
         }
@@ -121,22 +146,30 @@ export class VerifierService {
         checkRoots();
         if (leaf.idx < from || leaf.idx >= to) continue;
         checked++;
-        const actual = leaf.actual;
-        if (actual === undefined) {
-          if (leaf.receivedAtMs < horizon) {
+        if (copies.every((c) => c.state === 'ok')) continue;
+        const checkpoint = checkpointOf(checkpoints, leaf.idx);
+        const eventId = copies.find((c) => c.eventId !== '')!.eventId;
+        if (leaf.state === 'missing') {
+          // Expired only if the signed checkpoint that sealed it proves it was received before
+          // the retention horizon; a stored time (the leaf's received_at) proves nothing.
+          const bound = signedBound.get(checkpoint);
+          if (bound !== undefined && bound < horizon) {
             const last = expired[expired.length - 1];
             if (last && last.to_index === leaf.idx) {
               last.to_index++;
               last.count++;
             } else expired.push({ from_index: leaf.idx, to_index: leaf.idx + 1, count: 1 });
           } else {
-            add({ kind: 'deleted', event_id: leaf.eventId, leaf_index: leaf.idx, checkpoint: checkpointOf(checkpoints, leaf.idx), detail: 'the event is gone but its retention has not expired' });
+            add({ kind: 'deleted', event_id: eventId, leaf_index: leaf.idx, checkpoint, detail: 'the event is gone but it was sealed within the retention period' });
           }
-        } else if (actual !== leaf.hash) {
-          add({ kind: 'modified', event_id: leaf.eventId, leaf_index: leaf.idx, checkpoint: checkpointOf(checkpoints, leaf.idx), detail: 'the stored event no longer matches its sealed hash' });
+        } else if (copies.some((c) => c.state === 'modified')) {
+          add({ kind: 'modified', event_id: eventId, leaf_index: leaf.idx, checkpoint, detail: 'the stored event no longer matches its sealed hash' });
+        } else {
+          const columns = [...new Set(copies.flatMap((c) => c.mismatch))];
+          add({ kind: 'column_modified', event_id: eventId, leaf_index: leaf.idx, checkpoint, columns, detail: `${columns.join(', ')} no longer match${columns.length === 1 ? 'es' : ''} the sealed event` });
         }
       }
-      if (leaves.length < b - a && !rewritten) {
+      if (seen < b - a && !rewritten) {
         add({ kind: 'log_rewritten', checkpoint: checkpointOf(checkpoints, expected), leaf_index: expected, detail: 'leaves are missing from the log' });
         rewritten = true;
       }
@@ -148,6 +181,7 @@ export class VerifierService {
         add({ kind: 'inserted', event_id: e.eventId, detail: 'the event is stored but was never sealed: it was added behind the log' });
       }
       for (const id of await this.repo.duplicateLeaves(scope, committed, 100)) add({ kind: 'duplicated', event_id: id, detail: 'the event appears twice in the log' });
+      for (const d of await this.repo.duplicateEvents(scope, 100)) add({ kind: 'duplicated', event_id: d.eventId, detail: `the event is stored ${d.copies} times: a copy was added` });
     }
 
     // 4. A checkpoint the tenant holds: not newer than ours, and the same history.

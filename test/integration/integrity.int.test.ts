@@ -7,8 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/common/canonical.js';
 import { checkEvent } from '../../src/events/event-rules.js';
 import { buildStoredEvent } from '../../src/events/stored-event.js';
+import { Clock } from '../../src/common/clock.js';
 import { checkpointHash, signCheckpoint, verifyCheckpoint, type CheckpointPayload } from '../../src/integrity/checkpoint.js';
-import { verifyEvidence, type Evidence } from '../../src/integrity/evidence.js';
+import { JobRunner } from '../../src/jobs/job-runner.service.js';
+import type { Evidence } from '../../src/integrity/evidence.js';
+import { verifyEvidence } from '../../src/integrity/offline-verifier.js';
 import { fromHex, hashLeaf, verifyConsistency, verifyInclusion } from '../../src/integrity/merkle.js';
 import { generateSigningKey, KeyRing } from '../../src/integrity/signing-keys.js';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
@@ -16,6 +19,18 @@ import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { createKey, customerEvents, event, listAll, useApp, type AppContext, type TestTenant } from '../support/harness.js';
 
 const run = promisify(execFile);
+
+/** The signed receipt-time bound (watermark) of a checkpoint, read from its JWS payload. */
+function signedWatermark(jws: string): number {
+  const p = JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as CheckpointPayload;
+  if (!p.watermark) throw new Error('checkpoint without a signed watermark');
+  return Date.parse(p.watermark);
+}
+
+/** Resolves once the wall clock is past `ms` (events received after it get a later received_at). */
+async function waitPast(ms: number): Promise<void> {
+  while (Date.now() <= ms + 1) await new Promise((r) => setTimeout(r, 2));
+}
 
 /** Guarantee 2: any change to a sealed trail is detected and pinned to the event or checkpoint (IG-01…IG-07, RT-03). */
 describe('tamper evidence', () => {
@@ -189,25 +204,57 @@ describe('tamper evidence', () => {
     const t = await ctx.tenant('Retention', { retention_days: 1 });
     await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
     const day = 86_400_000;
-    const rows = Array.from({ length: 4 }, (_, i) => {
-      const received = Date.now() - 3 * day + i;
-      const ev = checkEvent(event({ action: 'old.event', occurred_at: new Date(received).toISOString() }), received);
-      if (!ev.ok) throw new Error('bad');
-      // Physical expiry later than the read horizon: as if TTL had not run yet when sealed.
-      return buildStoredEvent(ev.event, { tenantId: t.id, id: `01a20000-0000-7000-8000-0000000e000${i}`, receivedAtMs: received, retentionDays: 30 });
-    });
-    await ch().insertRows(ch().tables.events, rows.map((r) => r.line));
+    await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: Array.from({ length: 4 }, () => event({ action: 'old.event' })) } });
+    const [c1] = (await seal(t)).checkpoints;
+    await waitPast(signedWatermark(c1!.jws));
     await ctx.api.post('/v1/events', { token: t.key, body: event({ action: 'new.event' }) });
-    await seal(t);
-    // What TTL does eventually: the expired rows disappear.
-    await mutate(`ALTER TABLE ${ch().tables.events} DELETE WHERE tenant_id = {t:String} AND action = 'old.event'`, { t: t.id });
-    const r = await verify(t);
-    expect(r.status).toBe('ok');
-    expect(r.expired).toEqual([{ from_index: 0, to_index: 4, count: 4 }]);
-    // Remaining leaves still prove against the checkpoint.
-    const fresh = customerEvents(await listAll(ctx.api, t.key, { action: 'new.event' }))[0];
-    const proof = (await ctx.api.get(`/v1/events/${fresh.id}/proof`, { token: t.key })).body;
-    expect(verifyInclusion(fromHex(proof.leaf_hash)!, proof.leaf_index, proof.tree_size, proof.audit_path.map(fromHex), fromHex(proof.checkpoint.root)!)).toBe(true);
+    const [c2] = (await seal(t)).checkpoints;
+    // A day later, by the retention clock, for the events of checkpoint 1 but not of checkpoint 2.
+    const clock = ctx.app.app.get(Clock);
+    clock.freeze(Math.floor((signedWatermark(c1!.jws) + signedWatermark(c2!.jws)) / 2) + day);
+    try {
+      await ctx.app.app.get(JobRunner).runNow('retention'); // the expired rows disappear
+      const left = await ch().query<{ action: string }>(`SELECT action FROM ${ch().tables.events} WHERE tenant_id = {t:String}`, { t: t.id });
+      expect(left.map((r) => r.action)).toEqual(['new.event']);
+      const r = await verify(t);
+      expect(r.status).toBe('ok');
+      // Checkpoint 1 holds the four events and the tenant's own veritrail.* entries before them.
+      expect(c1!.tree_size).toBeGreaterThanOrEqual(4);
+      expect(r.expired).toEqual([{ from_index: 0, to_index: c1!.tree_size, count: c1!.tree_size }]);
+      // Remaining leaves still prove against the checkpoint.
+      const fresh = customerEvents(await listAll(ctx.api, t.key, { action: 'new.event' }))[0];
+      const proof = (await ctx.api.get(`/v1/events/${fresh.id}/proof`, { token: t.key })).body;
+      expect(verifyInclusion(fromHex(proof.leaf_hash)!, proof.leaf_index, proof.tree_size, proof.audit_path.map(fromHex), fromHex(proof.checkpoint.root)!)).toBe(true);
+    } finally {
+      clock.unfreeze();
+    }
+  });
+
+  it('PEN-07: a deleted recent event is tampering even with its leaf backdated; only what was sealed before the horizon can expire', async () => {
+    const t = await ctx.tenant('Backdated', { retention_days: 1 });
+    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+    const r = await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: Array.from({ length: 6 }, () => event({ action: 'doc.edited' })) } });
+    const ids: string[] = r.body.ids;
+    const [c1] = (await seal(t)).checkpoints;
+    const idx = (await ctx.api.get(`/v1/events/${ids[2]}/proof`, { token: t.key })).body.leaf_index as number;
+    // The attacker deletes a fresh event and makes its leaf look three days old: the leaf's
+    // received_at is covered by no hash or signature.
+    await mutate(`ALTER TABLE ${ch().tables.events} DELETE WHERE id = {id:UUID}`, { id: ids[2] });
+    await mutate(`ALTER TABLE ${ch().tables.merkleNodes} UPDATE received_at = now64(3) - INTERVAL 3 DAY WHERE tenant_id = {t:String} AND level = 0 AND event_id = {id:UUID}`, { t: t.id, id: ids[2] });
+    const report = await verify(t);
+    expect(report.status).toBe('tampered');
+    expect(report.expired).toEqual([]);
+    expect(report.tampered).toEqual([expect.objectContaining({ kind: 'deleted', event_id: ids[2], leaf_index: idx, checkpoint: 1 })]);
+    // Once the signed checkpoint that sealed it is older than the retention, it is expiry.
+    const clock = ctx.app.app.get(Clock);
+    clock.freeze(signedWatermark(c1!.jws) + 86_400_000 + 1000);
+    try {
+      const later = await verify(t);
+      expect(later.status).toBe('ok');
+      expect(later.expired).toEqual([{ from_index: idx, to_index: idx + 1, count: 1 }]);
+    } finally {
+      clock.unfreeze();
+    }
   });
 
   it('proofs: 409 before sealing, 404 across tenants and organizations; organization keys cannot verify the whole trail', async () => {

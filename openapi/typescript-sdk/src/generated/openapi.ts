@@ -705,7 +705,7 @@ export interface paths {
         };
         /**
          * Evidence for offline verification
-         * @description Events matching the filters (oldest first) as stored, their inclusion proofs and the checkpoint. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).
+         * @description Without filters and with a tenant-wide key: the trail itself — a range of the log holding every leaf (events as sealed, or the hashes of expired ones) with the boundary hashes that recompute the signed root, so the offline verifier proves nothing in it was removed, added or reordered (`whole_trail` says whether it reaches the newest checkpoint; page with `from_index`). With filters: the matching events (oldest first) with inclusion proofs — completeness is not claimed. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).
          */
         get: operations["getEvidence"];
         put?: never;
@@ -2059,6 +2059,66 @@ export interface components {
                 status: "verified" | "unsealed" | "failed" | "not_found";
             }[];
         };
+        Evidence: {
+            /** @description The newest checkpoint last; older ones (since, and the retention horizon) each with a consistency proof to it. */
+            checkpoints: string[];
+            consistency: {
+                from: number;
+                proof: string[];
+                to: number;
+            }[];
+            events: {
+                /** @description Inclusion proof (selection); empty for an event of a range. */
+                audit_path: string[];
+                checkpoint: number;
+                /** @description The event exactly as sealed (classified personal data encrypted). */
+                event: {
+                    [key: string]: unknown;
+                };
+                leaf_index: number;
+            }[];
+            /** @constant */
+            format: "veritrail-evidence/2";
+            /** Format: date-time */
+            generated_at: string;
+            /** @description Informational: pin the JWKS you fetched yourself. */
+            jwks: {
+                keys: {
+                    [key: string]: unknown;
+                }[];
+            };
+            /** @description Trail evidence cut by limit: ask again with from_index set to this. */
+            next_from_index: number | null;
+            ranges: {
+                checkpoint: number;
+                /** @description Exclusive. */
+                end: number;
+                /** @description Complete subtrees covering leaves [0, start), largest first. */
+                left: string[];
+                /** @description Complete subtrees covering leaves [end, tree size), left to right. */
+                right: string[];
+                /** @description First leaf index. */
+                start: number;
+            }[];
+            /**
+             * @description trail (no filters, tenant-wide key): `ranges` hold every leaf of a stretch of the log, so the offline verifier proves nothing was removed, added or reordered in it. selection (filters, or a key limited to one organization): each event is proven to be in the trail; nothing is said about the events left out.
+             * @enum {string}
+             */
+            scope: "trail" | "selection";
+            tenant: string;
+            /** @description Events received but not sealed yet: not in this evidence. */
+            unsealed: number;
+            /** @description The range reaches from the first leaf that may still be retained to the newest checkpoint: the whole trail as of it (checked offline). */
+            whole_trail: boolean;
+            /** @description Leaves of a range whose events retention removed: their hashes only. The verifier accepts them only if a signed checkpoint shows they were sealed before the retention horizon. */
+            withheld: {
+                /** @description Lower-case hex SHA-256. */
+                leaf_hash: string;
+                leaf_index: number;
+                /** @constant */
+                reason: "expired";
+            }[];
+        };
         Export: {
             /** @description File size so far (final once succeeded), as downloaded (after gzip). */
             bytes: number;
@@ -2486,10 +2546,12 @@ export interface components {
             status: "ok" | "tampered";
             tampered: {
                 checkpoint?: number;
+                /** @description column_modified: the stored filter columns that no longer match the sealed event (e.g. organization_id). */
+                columns?: string[];
                 detail: string;
                 event_id?: string;
                 /** @enum {string} */
-                kind: "modified" | "deleted" | "inserted" | "duplicated" | "log_rewritten" | "checkpoint_signature" | "checkpoint_chain" | "rollback" | "split_view";
+                kind: "modified" | "column_modified" | "deleted" | "inserted" | "duplicated" | "log_rewritten" | "checkpoint_signature" | "checkpoint_chain" | "rollback" | "split_view";
                 leaf_index?: number;
             }[];
             tree_size: number;
@@ -4539,9 +4601,11 @@ export interface operations {
                 exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
+                /** @description Trail evidence only (no filters): first leaf of the range; default the first leaf that may still be retained. Page with next_from_index. */
+                from_index?: number;
                 /** @description Exact client IP address. */
                 ip?: string;
-                /** @description Events, oldest first. */
+                /** @description Events oldest first (selection), or leaves (trail). */
                 limit?: number;
                 /** @description Only events of this organization. */
                 organization_id?: string;
@@ -4561,6 +4625,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
             /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
             401: {
                 headers: {
@@ -4570,6 +4642,13 @@ export interface operations {
             };
             /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `not_yet_sealed`: nothing is sealed yet. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,193 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
+import { EventsRepository, type EventFilters } from '../events/events.repository.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
+import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { EXPIRY_GRACE_MS } from './checkpoint.js';
+import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent, type EvidenceRange, type WithheldLeaf } from './evidence.js';
+import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
+import { KeyRingService } from './key-ring.service.js';
+import { fromHex, hex, inclusionPlan, evaluate, neededNodes, nodeKey, rangeProofPlan, type RangeSpec } from './merkle.js';
+import { ProofService } from './proofs.service.js';
+import { SEAL_LOOKBACK_MS } from './sealer.service.js';
+
+export type EvidenceDocument = Evidence & {
+  /** Events received but not sealed yet, hence not in this evidence. */
+  unsealed: number;
+  /** Trail evidence cut by `limit`: ask again with `from_index` set to this. */
+  next_from_index: number | null;
+};
+
+/**
+ * Evidence does not hide events only when nothing narrows it: no filter, a tenant-wide
+ * credential, no viewer narrowing. Then it covers the log itself (ranges, proven complete);
+ * otherwise it is a selection (each event's inclusion, nothing about the events left out).
+ */
+export function coversTrail(scope: TenantScope, filters: EventFilters): boolean {
+  return scope.organizationId === undefined && !scope.narrowing && Object.values(filters).every((v) => v === undefined);
+}
+
+/** Leaves per read when a trail range is assembled. */
+const TRAIL_CHUNK = 5_000;
+
+/**
+ * Builds evidence for the offline verifier (src/integrity/offline-verifier.ts): the JSON of
+ * `GET /v1/integrity/evidence`, and the parts of a trail bundle export.
+ */
+@Injectable()
+export class EvidenceService {
+  constructor(
+    private readonly repo: IntegrityRepository,
+    private readonly events: EventsRepository,
+    private readonly proofs: ProofService,
+    private readonly keys: KeyRingService,
+    private readonly tenants: TenantDirectory,
+    private readonly clock: Clock,
+  ) {}
+
+  async evidence(scope: TenantScope, filters: EventFilters, limit: number, opts: { since?: number; fromIndex?: number } = {}): Promise<EvidenceDocument> {
+    const latest = await this.repo.latestCheckpoint(scope);
+    if (!latest) throw new ConflictError('not_yet_sealed', 'Nothing is sealed yet.', { 'retry-after': '5' });
+    if (!coversTrail(scope, filters)) {
+      if (opts.fromIndex !== undefined) {
+        throw new ValidationError([{ field: 'from_index', code: 'not_applicable', message: 'from_index pages through the whole trail: it applies only without filters, with a tenant-wide key.' }]);
+      }
+      return this.selection(scope, filters, limit, latest, opts.since);
+    }
+    const size = latest.treeSize;
+    const first = await this.trailStart(scope, latest);
+    const start = opts.fromIndex ?? first;
+    if (start > size) {
+      throw new ValidationError([{ field: 'from_index', code: 'out_of_range', message: `The newest checkpoint holds ${size} leaves.` }]);
+    }
+    const end = Math.min(size, start + limit);
+    const { events, withheld } = await this.trailLeaves(scope, latest, start, end);
+    const { checkpoints, consistency } = await this.checkpointsFor(scope, latest, { bound: withheld.length > 0 || start > 0, since: opts.since });
+    return {
+      ...this.header(scope, 'trail', start <= first && end === size),
+      checkpoints,
+      consistency,
+      ranges: [await this.range(scope, latest, start, end)],
+      withheld,
+      events,
+      unsealed: await this.repo.countUnsealed(scope, latest.watermarkMs - SEAL_LOOKBACK_MS, latest.number),
+      next_from_index: end < size ? end : null,
+    };
+  }
+
+  header(scope: TenantScope, kind: Evidence['scope'], wholeTrail: boolean) {
+    return { format: EVIDENCE_FORMAT, tenant: scope.tenantId, generated_at: new Date().toISOString(), scope: kind, whole_trail: wholeTrail, jwks: this.keys.jwks };
+  }
+
+  /**
+   * Where trail evidence starts by default: the first leaf whose event may still be retained.
+   * Leaves before it are left out; the verifier accepts that only if a signed checkpoint shows
+   * they were sealed before the retention horizon.
+   */
+  async trailStart(scope: TenantScope, latest: CheckpointRecord): Promise<number> {
+    return (await this.events.firstRetainedLeaf(scope, latest.number)) ?? latest.treeSize;
+  }
+
+  /**
+   * Leaves [start, end) of the newest checkpoint in log order: each leaf's event in its sealed
+   * form (personal data encrypted), or — when retention removed it — its leaf hash, "withheld".
+   * Whatever storage holds goes in: a tampered event makes the range fail offline.
+   */
+  async trailLeaves(scope: TenantScope, latest: CheckpointRecord, start: number, end: number): Promise<{ events: EvidenceEvent[]; withheld: WithheldLeaf[] }> {
+    const events: EvidenceEvent[] = [];
+    const withheld: WithheldLeaf[] = [];
+    for (let a = start; a < end; a += TRAIL_CHUNK) {
+      const leaves = await this.repo.leafRange(scope, a, Math.min(end, a + TRAIL_CHUNK), latest.number);
+      if (leaves.length === 0) continue;
+      const times = leaves.map((l) => l.receivedAtMs);
+      const stored = await this.events.sealedPayloads(
+        scope,
+        leaves.map((l) => l.eventId),
+        { receivedBetween: [Math.min(...times), Math.max(...times)] },
+      );
+      for (const leaf of leaves) {
+        const s = stored.get(leaf.eventId);
+        if (s) events.push({ event: JSON.parse(s.payload) as Record<string, unknown>, leaf_index: leaf.idx, checkpoint: latest.number, audit_path: [] });
+        else withheld.push({ leaf_index: leaf.idx, leaf_hash: leaf.hash, reason: 'expired' });
+      }
+    }
+    return { events, withheld };
+  }
+
+  /** The range [start, end) of the newest checkpoint with its boundary hashes. */
+  async range(scope: TenantScope, latest: CheckpointRecord, start: number, end: number): Promise<EvidenceRange> {
+    const plan = rangeProofPlan(start, end, latest.treeSize);
+    const nodes = await this.repo.nodes(scope, [...plan.left, ...plan.right], latest.number);
+    const get = (r: { level: number; index: number }) => {
+      const h = nodes.get(nodeKey(r));
+      if (!h) throw new Error(`Merkle node ${nodeKey(r)} is missing`);
+      return h;
+    };
+    return { checkpoint: latest.number, start, end, left: plan.left.map(get), right: plan.right.map(get) };
+  }
+
+  /**
+   * The newest checkpoint, plus — when leaves are left out as expired — the newest checkpoint
+   * whose signed watermark predates the retention horizon (it bounds the receipt time of every
+   * leaf that may lawfully be gone), plus `since`; each older one with its consistency proof.
+   */
+  async checkpointsFor(scope: TenantScope, latest: CheckpointRecord, opts: { bound: boolean; since?: number }): Promise<Pick<Evidence, 'checkpoints' | 'consistency'>> {
+    const older = new Map<number, CheckpointRecord>();
+    if (opts.bound) {
+      const floor = (await this.tenants.get(scope.tenantId))?.retentionFloorDays ?? scope.retentionDays;
+      const h = await this.repo.lastCheckpointReceivedBefore(scope, this.clock.now() - floor * 86_400_000 + EXPIRY_GRACE_MS);
+      if (h && h.number < latest.number) older.set(h.number, h);
+    }
+    if (opts.since !== undefined && opts.since < latest.number) {
+      const old = await this.repo.checkpoint(scope, opts.since);
+      if (!old) throw new NotFoundError('checkpoint');
+      older.set(old.number, old);
+    }
+    const list = [...older.values()].sort((a, b) => a.number - b.number);
+    const consistency: Evidence['consistency'] = [];
+    for (const c of list) consistency.push({ from: c.number, to: latest.number, proof: (await this.proofs.consistency(scope, c.treeSize, latest.treeSize)).proof });
+    return { checkpoints: [...list.map((c) => c.jws), latest.jws], consistency };
+  }
+
+  /**
+   * Up to `limit` events matching the filters, oldest first, each with its inclusion proof
+   * against the newest checkpoint. Events not sealed yet are left out (counted).
+   */
+  private async selection(scope: TenantScope, filters: EventFilters, limit: number, latest: CheckpointRecord, since?: number): Promise<EvidenceDocument> {
+    const rows = await this.events.list(scope, filters, { limit, order: 'asc' });
+    const leaves = await this.repo.leavesOf(
+      scope,
+      rows.map((r) => r.id),
+      latest.number,
+    );
+    const sealed = rows.filter((r) => {
+      const l = leaves.get(r.id);
+      return l !== undefined && l.idx < latest.treeSize;
+    });
+    const plans = sealed.map((r) => inclusionPlan(leaves.get(r.id)!.idx, latest.treeSize));
+    const nodes = await this.fetch(scope, plans.flat(), latest.number);
+    const events: EvidenceEvent[] = sealed.map((r, i) => ({
+      event: JSON.parse(r.payload) as Record<string, unknown>,
+      leaf_index: leaves.get(r.id)!.idx,
+      checkpoint: latest.number,
+      audit_path: plans[i]!.map((s) => hex(evaluate(s, nodes))),
+    }));
+    const { checkpoints, consistency } = await this.checkpointsFor(scope, latest, { bound: false, since });
+    return {
+      ...this.header(scope, 'selection', false),
+      checkpoints,
+      consistency,
+      ranges: [],
+      withheld: [],
+      events,
+      unsealed: rows.length - sealed.length,
+      next_from_index: null,
+    };
+  }
+
+  private async fetch(scope: TenantScope, specs: readonly RangeSpec[], committed: number): Promise<Map<string, Buffer>> {
+    const stored = await this.repo.nodes(scope, neededNodes(specs), committed);
+    return new Map([...stored].map(([k, v]) => [k, fromHex(v)!]));
+  }
+}

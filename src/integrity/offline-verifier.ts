@@ -1,0 +1,328 @@
+import type { JSONWebKeySet } from 'jose';
+import { canonicalJson } from '../common/canonical.js';
+import { checkpointHash, EXPIRY_GRACE_MS, receivedBound, verifyCheckpoint, type CheckpointPayload } from './checkpoint.js';
+import { UnusableEvidenceError, type Evidence } from './evidence.js';
+import { fromHex, hashLeaf, rootFromRange, verifyConsistency, verifyInclusion } from './merkle.js';
+
+const DAY_MS = 86_400_000;
+/** Problems listed one by one before they are summarised. */
+const MAX_LISTED = 20;
+
+export interface EvidenceProblem {
+  kind:
+    | 'checkpoint_signature'
+    | 'checkpoint_chain'
+    | 'inconsistent_checkpoints'
+    | 'unlinked_checkpoint'
+    | 'foreign_tenant'
+    | 'event_not_included'
+    | 'missing_leaves'
+    | 'duplicated_leaf'
+    | 'reordered'
+    | 'range_mismatch'
+    | 'withheld_within_retention'
+    | 'incomplete'
+    | 'rollback'
+    | 'split_view';
+  detail: string;
+  event_id?: string;
+  checkpoint?: number;
+  leaf_index?: number;
+}
+
+export interface ProvenRange {
+  checkpoint: number;
+  tree_size: number;
+  start: number;
+  end: number;
+  events: number;
+  withheld: number;
+}
+
+export interface EvidenceReport {
+  status: 'ok' | 'tampered' | 'unusable';
+  tenant: string;
+  checkpoints: number;
+  events: number;
+  newest_checkpoint?: { number: number; tree_size: number; root: string; sealed_at: string };
+  /** What the evidence proves beyond each event's inclusion. */
+  completeness: {
+    scope: 'trail' | 'selection';
+    /** Ranges proven complete and in order (every leaf present or withheld as expired). */
+    ranges: ProvenRange[];
+    /** Leaves [0, n) of the newest checkpoint not in the evidence, all sealed before the retention horizon. */
+    expired_prefix: number;
+    /** The proven ranges (and an expired prefix) cover the newest checkpoint's whole tree. */
+    whole_trail: boolean;
+    statement: string;
+  };
+  problems: EvidenceProblem[];
+  notes: string[];
+}
+
+export interface VerifyOptions {
+  /** A checkpoint the verifier already holds (earlier download, webhook): detects rollback and split views. */
+  known?: string;
+  /** The tenant the evidence must be about. */
+  tenant?: string;
+  /** Judge retention as of this time (ms); default now. */
+  now?: number;
+  /** Retention to judge withheld leaves by, overriding the one the newest checkpoint states. */
+  retentionDays?: number;
+  /** Anything short of the whole trail as of the newest checkpoint is a problem. */
+  requireWholeTrail?: boolean;
+}
+
+type Signed = { jws: string; p: CheckpointPayload };
+
+/**
+ * Checks evidence against a pinned JWKS, with no network and no database. Keys shipped inside
+ * the evidence are never trusted; checkpoints signed by any key not in the pinned set fail.
+ * Every checkpoint must be linked to the newest one by consistency proofs; every event must be
+ * proven, by its range or its inclusion proof; every leaf of a range must be present, once, in
+ * order, or withheld with a signed checkpoint showing it was sealed before the retention horizon.
+ */
+export async function verifyEvidence(e: Evidence, pinned: JSONWebKeySet, options: VerifyOptions | string = {}): Promise<EvidenceReport> {
+  const opts: VerifyOptions = typeof options === 'string' ? { known: options } : options;
+  const report: EvidenceReport = {
+    status: 'ok',
+    tenant: e.tenant,
+    checkpoints: e.checkpoints.length,
+    events: e.events.length,
+    completeness: { scope: e.scope, ranges: [], expired_prefix: 0, whole_trail: false, statement: '' },
+    problems: [],
+    notes: [],
+  };
+  const problem = (p: EvidenceProblem) => report.problems.push(p);
+  if (!pinned?.keys?.length) throw new UnusableEvidenceError('the pinned JWKS holds no keys');
+  const pinnedKids = new Set(pinned.keys.map((k) => k.kid));
+  const shipped = (e.jwks?.keys ?? []).filter((k) => !pinnedKids.has(k.kid));
+  if (shipped.length > 0) report.notes.push(`ignored ${shipped.length} key(s) shipped in the evidence that are not pinned`);
+  if (opts.tenant !== undefined && e.tenant !== opts.tenant) problem({ kind: 'foreign_tenant', detail: `the evidence is about tenant ${e.tenant}, not ${opts.tenant}` });
+  for (const d of e.defects ?? []) problem({ kind: 'event_not_included', detail: `${d}: lines were removed, added or moved` });
+
+  // Checkpoints: signatures, tenant, chain, consistency with the newest.
+  const byNumber = new Map<number, Signed>();
+  for (const jws of e.checkpoints) {
+    const c = await verifyCheckpoint(jws, pinned);
+    if (!c.ok) {
+      problem({ kind: 'checkpoint_signature', detail: c.reason });
+      continue;
+    }
+    if (c.payload.tenant !== e.tenant) {
+      problem({ kind: 'foreign_tenant', checkpoint: c.payload.number, detail: `a checkpoint of tenant ${c.payload.tenant}` });
+      continue;
+    }
+    const dup = byNumber.get(c.payload.number);
+    if (dup && dup.jws !== jws) problem({ kind: 'split_view', checkpoint: c.payload.number, detail: 'two different signed checkpoints with one number' });
+    byNumber.set(c.payload.number, { jws, p: c.payload });
+  }
+  const numbers = [...byNumber.keys()].sort((a, b) => a - b);
+  if (numbers.length === 0) {
+    // Only checkpoints of another tenant: that is substitution, not an unreadable file.
+    if (report.problems.some((p) => p.kind === 'foreign_tenant')) return finish(report);
+    throw new UnusableEvidenceError('the evidence holds no verifiable checkpoint');
+  }
+  const newest = byNumber.get(numbers[numbers.length - 1]!)!.p;
+  report.newest_checkpoint = { number: newest.number, tree_size: newest.tree_size, root: newest.root, sealed_at: newest.sealed_at };
+  for (let i = 1; i < numbers.length; i++) {
+    const prev = byNumber.get(numbers[i - 1]!)!;
+    const cur = byNumber.get(numbers[i]!)!;
+    if (numbers[i] === numbers[i - 1]! + 1 && cur.p.prev !== checkpointHash(prev.jws)) {
+      problem({ kind: 'checkpoint_chain', checkpoint: cur.p.number, detail: `does not chain to checkpoint ${prev.p.number}` });
+    }
+    if (cur.p.tree_size < prev.p.tree_size) problem({ kind: 'inconsistent_checkpoints', checkpoint: cur.p.number, detail: 'the tree shrank' });
+  }
+  const linked = linkCheckpoints(e, byNumber, newest.number, problem);
+
+  // Ranges: every leaf present once, in order, and together they recompute the signed root.
+  const inRange = new Set<number>(); // positions in e.events proven by a range
+  const rangeOf = (idx: number, checkpoint: number) => e.ranges.findIndex((r) => r.checkpoint === checkpoint && idx >= r.start && idx < r.end);
+  const overlapping = e.ranges.some((r, i) => e.ranges.some((q, j) => j !== i && q.checkpoint === r.checkpoint && q.start < r.end && r.start < q.end));
+  if (overlapping) problem({ kind: 'duplicated_leaf', detail: 'two ranges of the evidence overlap' });
+  const retention = retentionOf(opts, newest);
+  const now = opts.now ?? Date.now();
+  const boundOf = (idx: number) => {
+    // The earliest linked checkpoint whose tree holds the leaf: its signed receipt-time bound.
+    let bound = Infinity;
+    for (const n of linked) {
+      const c = byNumber.get(n)!.p;
+      if (c.tree_size > idx) bound = Math.min(bound, receivedBound(c));
+    }
+    return bound;
+  };
+  const expirable = (idx: number) => {
+    if (retention === undefined) {
+      throw new UnusableEvidenceError('the evidence withholds leaves as expired, but its newest checkpoint states no retention: pass --retention-days');
+    }
+    return boundOf(idx) < now - retention * DAY_MS + EXPIRY_GRACE_MS;
+  };
+  e.ranges.forEach((r, ri) => {
+    const cp = byNumber.get(r.checkpoint);
+    if (!cp || !linked.has(r.checkpoint)) {
+      problem({ kind: 'range_mismatch', checkpoint: r.checkpoint, detail: `leaves ${r.start}–${r.end - 1}: their checkpoint is missing, did not verify or is not linked to the newest` });
+      return;
+    }
+    if (r.start > r.end || r.end > cp.p.tree_size) {
+      problem({ kind: 'range_mismatch', checkpoint: r.checkpoint, detail: `leaves ${r.start}–${r.end - 1} do not fit a tree of ${cp.p.tree_size}` });
+      return;
+    }
+    const leaves = new Map<number, Buffer>();
+    let dupes = 0;
+    let moved = 0;
+    let lastIdx = -1;
+    let events = 0;
+    e.events.forEach((item, pos) => {
+      if (rangeOf(item.leaf_index, item.checkpoint) !== ri) return;
+      inRange.add(pos);
+      events++;
+      const id = typeof item.event.id === 'string' ? item.event.id : undefined;
+      if (item.leaf_index <= lastIdx && !leaves.has(item.leaf_index) && moved++ < MAX_LISTED) {
+        problem({ kind: 'reordered', event_id: id, leaf_index: item.leaf_index, checkpoint: r.checkpoint, detail: `the event at leaf ${item.leaf_index} comes after leaf ${lastIdx}: the events were reordered` });
+      }
+      lastIdx = Math.max(lastIdx, item.leaf_index);
+      if (leaves.has(item.leaf_index)) {
+        if (dupes++ < MAX_LISTED) problem({ kind: 'duplicated_leaf', event_id: id, leaf_index: item.leaf_index, checkpoint: r.checkpoint, detail: `two entries claim leaf ${item.leaf_index}: an event was added` });
+        return;
+      }
+      leaves.set(item.leaf_index, hashLeaf(canonicalJson(item.event)));
+    });
+    const withheld = e.withheld.filter((w) => w.leaf_index >= r.start && w.leaf_index < r.end);
+    let late = 0;
+    for (const w of withheld) {
+      if (leaves.has(w.leaf_index)) {
+        if (dupes++ < MAX_LISTED) problem({ kind: 'duplicated_leaf', leaf_index: w.leaf_index, checkpoint: r.checkpoint, detail: `leaf ${w.leaf_index} is both present and withheld` });
+        continue;
+      }
+      leaves.set(w.leaf_index, fromHex(w.leaf_hash) ?? Buffer.alloc(0));
+      if (!expirable(w.leaf_index) && late++ < MAX_LISTED) {
+        problem({ kind: 'withheld_within_retention', leaf_index: w.leaf_index, checkpoint: r.checkpoint, detail: `leaf ${w.leaf_index} is withheld as expired, but it was sealed within the retention period: its event was removed` });
+      }
+    }
+    if (late > MAX_LISTED) problem({ kind: 'withheld_within_retention', checkpoint: r.checkpoint, detail: `${late - MAX_LISTED} more leaves are withheld within the retention period` });
+    const missing: number[] = [];
+    for (let i = r.start; i < r.end; i++) if (!leaves.has(i)) missing.push(i);
+    if (missing.length > 0) {
+      problem({
+        kind: 'missing_leaves',
+        checkpoint: r.checkpoint,
+        leaf_index: missing[0],
+        detail: `${missing.length} of leaves ${r.start}–${r.end - 1} are neither in the evidence nor withheld (first: ${missing.slice(0, 5).join(', ')}): events were removed`,
+      });
+      return;
+    }
+    const list: Buffer[] = [];
+    for (let i = r.start; i < r.end; i++) list.push(leaves.get(i)!);
+    const left = r.left.map(fromHex);
+    const right = r.right.map(fromHex);
+    const root = left.every(Boolean) && right.every(Boolean) ? rootFromRange(r.start, cp.p.tree_size, left as Buffer[], list, right as Buffer[]) : undefined;
+    if (!root || !root.equals(fromHex(cp.p.root)!)) {
+      problem({ kind: 'range_mismatch', checkpoint: r.checkpoint, detail: `leaves ${r.start}–${r.end - 1} do not recompute the signed root: events were changed, added, removed or reordered` });
+      return;
+    }
+    if (dupes === 0 && late === 0) report.completeness.ranges.push({ checkpoint: r.checkpoint, tree_size: cp.p.tree_size, start: r.start, end: r.end, events, withheld: withheld.length });
+  });
+  const stray = e.withheld.filter((w) => !e.ranges.some((r) => w.leaf_index >= r.start && w.leaf_index < r.end)).length;
+  if (stray > 0) report.notes.push(`ignored ${stray} withheld leaf hash(es) outside every range`);
+
+  // Events outside ranges: each by its inclusion proof.
+  e.events.forEach((item, pos) => {
+    if (inRange.has(pos)) return;
+    const id = typeof item.event.id === 'string' ? item.event.id : undefined;
+    const cp = byNumber.get(item.checkpoint);
+    if (!cp) {
+      problem({ kind: 'event_not_included', event_id: id, checkpoint: item.checkpoint, detail: 'its checkpoint is missing or did not verify' });
+      return;
+    }
+    const path = item.audit_path.map(fromHex);
+    const leaf = hashLeaf(canonicalJson(item.event));
+    if (path.some((x) => !x) || !verifyInclusion(leaf, item.leaf_index, cp.p.tree_size, path as Buffer[], fromHex(cp.p.root)!)) {
+      problem({ kind: 'event_not_included', event_id: id, checkpoint: item.checkpoint, detail: 'the event, its position or its proof was altered' });
+    }
+  });
+
+  // Completeness: what the ranges prove about the newest checkpoint's tree.
+  const c = report.completeness;
+  const mine = c.ranges.filter((r) => r.checkpoint === newest.number).sort((a, b) => a.start - b.start);
+  let covered = mine[0]?.start ?? newest.tree_size;
+  for (const r of mine) if (r.start === covered) covered = r.end; // ranges never overlap (checked above)
+  const prefix = mine[0]?.start ?? newest.tree_size;
+  const prefixExpired = prefix === 0 || (retention !== undefined && expirable(prefix - 1));
+  c.expired_prefix = prefixExpired ? prefix : 0;
+  c.whole_trail = e.scope === 'trail' && mine.length > 0 && !overlapping && covered === newest.tree_size && prefixExpired;
+  if (e.scope === 'trail' && e.ranges.length === 0) problem({ kind: 'incomplete', detail: 'trail evidence without a range' });
+  if ((e.whole_trail || opts.requireWholeTrail) && !c.whole_trail) {
+    problem({ kind: 'incomplete', checkpoint: newest.number, detail: `${e.whole_trail ? 'the evidence says it holds' : 'you asked for'} the whole trail, but it proves ${describeRanges(mine, newest.tree_size)}` });
+  }
+  c.statement = statement(e, c, newest, mine);
+
+  if (opts.known !== undefined) {
+    const k = await verifyCheckpoint(opts.known.trim(), pinned);
+    if (!k.ok) throw new UnusableEvidenceError(`the known checkpoint does not verify: ${k.reason}`);
+    if (k.payload.tenant !== e.tenant) {
+      problem({ kind: 'foreign_tenant', checkpoint: k.payload.number, detail: `the checkpoint you hold is of tenant ${k.payload.tenant}, the evidence of ${e.tenant}` });
+    } else {
+      const same = byNumber.get(k.payload.number);
+      if (same && same.jws !== opts.known.trim()) problem({ kind: 'split_view', checkpoint: k.payload.number, detail: 'differs from the checkpoint you hold under the same number' });
+      if (k.payload.tree_size > newest.tree_size) {
+        problem({ kind: 'rollback', checkpoint: newest.number, detail: `the newest checkpoint (${newest.tree_size} events) is older than the one you hold (${k.payload.tree_size})` });
+      } else if (!same) {
+        report.notes.push(`the checkpoint you hold (${k.payload.number}) is not in the evidence; relate it with GET /v1/integrity/consistency`);
+      }
+    }
+  }
+  return finish(report);
+}
+
+function finish(report: EvidenceReport): EvidenceReport {
+  if (report.problems.length > 0) report.status = 'tampered';
+  if (!report.completeness.statement) report.completeness.statement = 'nothing is proven: no checkpoint of this tenant verifies';
+  return report;
+}
+
+/**
+ * Checkpoints reachable from the newest through verified consistency proofs (each proof from an
+ * older to a newer checkpoint). Any other checkpoint was added without proof: a problem.
+ */
+function linkCheckpoints(e: Evidence, byNumber: Map<number, Signed>, newest: number, problem: (p: EvidenceProblem) => void): Set<number> {
+  const edges = new Map<number, number[]>();
+  for (const proof of e.consistency) {
+    const from = byNumber.get(proof.from);
+    const to = byNumber.get(proof.to);
+    if (!from || !to || proof.from >= proof.to) continue;
+    const path = proof.proof.map(fromHex);
+    if (path.some((x) => !x) || !verifyConsistency(from.p.tree_size, to.p.tree_size, path as Buffer[], fromHex(from.p.root)!, fromHex(to.p.root)!)) {
+      problem({ kind: 'inconsistent_checkpoints', checkpoint: proof.to, detail: `not an append-only extension of checkpoint ${proof.from}` });
+      continue;
+    }
+    edges.set(proof.from, [...(edges.get(proof.from) ?? []), proof.to]);
+  }
+  const linked = new Set([newest]);
+  for (const n of [...byNumber.keys()].sort((a, b) => b - a)) {
+    if (n === newest) continue;
+    if ((edges.get(n) ?? []).some((to) => linked.has(to))) linked.add(n);
+    else problem({ kind: 'unlinked_checkpoint', checkpoint: n, detail: `no consistency proof links checkpoint ${n} to the newest (${newest}): it was added to the evidence` });
+  }
+  return linked;
+}
+
+function retentionOf(opts: VerifyOptions, newest: CheckpointPayload): number | undefined {
+  return opts.retentionDays ?? newest.retention_floor_days;
+}
+
+function describeRanges(ranges: readonly ProvenRange[], size: number): string {
+  if (ranges.length === 0) return `no complete range of the newest checkpoint's ${size} leaves`;
+  return `${ranges.map((r) => `leaves ${r.start}–${r.end - 1}`).join(', ')} of ${size}`;
+}
+
+function statement(e: Evidence, c: EvidenceReport['completeness'], newest: CheckpointPayload, mine: readonly ProvenRange[]): string {
+  if (e.scope === 'selection') {
+    return `SELECTION: each event is proven to be in the trail (checkpoint ${newest.number}, ${newest.tree_size} leaves); nothing is said about events the selection left out`;
+  }
+  const withheld = mine.reduce((n, r) => n + r.withheld, 0);
+  const events = mine.reduce((n, r) => n + r.events, 0);
+  const extra = [withheld > 0 ? `${withheld} withheld as expired` : '', c.expired_prefix > 0 ? `leaves 0–${c.expired_prefix - 1} expired before the range` : ''].filter(Boolean).join('; ');
+  if (c.whole_trail) return `COMPLETE: the whole trail as of checkpoint ${newest.number} (${newest.tree_size} leaves, sealed ${newest.sealed_at}) — ${events} events, in order, none missing${extra ? `; ${extra}` : ''}`;
+  return `PARTIAL: ${describeRanges(mine, newest.tree_size)} of checkpoint ${newest.number} proven complete and in order (${events} events${extra ? `; ${extra}` : ''}); the rest of the trail is not in this evidence`;
+}
+
