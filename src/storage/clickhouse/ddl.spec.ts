@@ -4,9 +4,14 @@ import {
   createEventsTable,
   createMigrationsTable,
   createMerkleNodesTable,
+  dataTables,
   deleteTenantEvents,
+  durabilityStatement,
+  FSYNC_TABLE_SETTINGS,
+  hasDurability,
   insertSettings,
   onCluster,
+    sealerReadSettings,
   tableNames,
 } from './ddl.js';
 
@@ -168,11 +173,23 @@ describe('identifier validation', () => {
     expect(() => deleteTenantEvents({ database })).toThrow();
   });
 
-  it.each(bad)('cluster %j throws', (cluster) => {
-    if (cluster === '') return; // an empty cluster means "no cluster"
+  it.each(bad.filter((c) => c !== ''))('cluster %j throws', (cluster) => {
     expect(() => createEventsTable({ database: 'vt', cluster })).toThrow();
     expect(() => createDatabase({ database: 'vt', cluster })).toThrow();
     expect(() => deleteTenantEvents({ database: 'vt', cluster })).toThrow();
+    expect(() => durabilityStatement({ database: 'vt', cluster }, '`vt`.`events_v1_local`', 'fsync')).toThrow();
+  });
+
+  it('PROMISE-09: an empty cluster name means a single node, not an invalid cluster', () => {
+    const single = { database: 'vt' };
+    const empty = { database: 'vt', cluster: '' };
+    expect(createEventsTable(empty)).toEqual(createEventsTable(single));
+    expect(createMerkleNodesTable(empty)).toEqual(createMerkleNodesTable(single));
+    expect(createDatabase(empty)).toBe(createDatabase(single));
+    expect(deleteTenantEvents(empty)).toEqual(deleteTenantEvents(single));
+    expect(tableNames(empty)).toEqual(tableNames(single));
+    expect(onCluster(empty)).toBe('');
+    expect(sealerReadSettings(empty)).toEqual({});
   });
 });
 
@@ -190,23 +207,62 @@ describe('DU-03: insertSettings', () => {
     expect(insertSettings({ server: false, asyncInsert: true })).toEqual({});
     expect(insertSettings({ server: true, asyncInsert: false })).toEqual({});
   });
+  it('PROMISE-09: cluster inserts are synchronous through the Distributed table and wait for the replica quorum', () => {
+    const cluster = { quorum: 'auto' as const, quorumTimeoutMs: 30_000 };
+    expect(insertSettings({ server: true, asyncInsert: false, cluster })).toEqual({
+      distributed_foreground_insert: 1,
+      insert_quorum: 'auto',
+      insert_quorum_timeout: 30_000,
+      insert_quorum_parallel: 1,
+    });
+    expect(insertSettings({ server: true, asyncInsert: false, cluster: { quorum: 3, quorumTimeoutMs: 5_000 } })).toMatchObject({ insert_quorum: 3, insert_quorum_timeout: 5_000 });
+    // Never buffered on a cluster, whatever CLICKHOUSE_ASYNC_INSERT says (the configuration refuses the pair).
+    const s = insertSettings({ server: true, asyncInsert: true, cluster });
+    expect(s).not.toHaveProperty('async_insert');
+    expect(s.distributed_foreground_insert).toBe(1);
+  });
 });
 
-describe('createMerkleNodesTable', () => {
-  it('single node: one MergeTree ordered by (tenant_id, level, idx), no TTL (leaf hashes outlive retention)', () => {
-    const [sql, ...rest] = createMerkleNodesTable({ database: 'vt' });
-    expect(rest).toEqual([]);
-    expect(sql).toContain('`vt`.`merkle_nodes_v1`');
-    expect(sql).toContain('ENGINE = MergeTree');
-    expect(sql).toContain('ORDER BY (tenant_id, level, idx)');
-    expect(sql).not.toContain('TTL');
+describe('PROMISE-09: sealer reads', () => {
+  it('on a cluster the sealer reads with sequential consistency; a single node needs nothing', () => {
+    expect(sealerReadSettings({ database: 'vt', cluster: 'c1' })).toEqual({ select_sequential_consistency: 1 });
+    expect(sealerReadSettings({ database: 'vt' })).toEqual({});
+  });
+});
+
+describe('PROMISE-08: durability settings', () => {
+  it('fsync sets the three MergeTree settings on every data table; none resets them', () => {
+    expect(FSYNC_TABLE_SETTINGS).toEqual({ fsync_after_insert: 1, fsync_part_directory: 1, min_compressed_bytes_to_fsync_after_merge: 1 });
+    expect(dataTables({ database: 'vt' })).toEqual([
+      { name: 'events_v1', table: '`vt`.`events_v1`' },
+      { name: 'merkle_nodes_v1', table: '`vt`.`merkle_nodes_v1`' },
+      { name: 'schema_migrations', table: '`vt`.`schema_migrations`' },
+    ]);
+    expect(durabilityStatement({ database: 'vt' }, '`vt`.`events_v1`', 'fsync')).toBe(
+      'ALTER TABLE `vt`.`events_v1` MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1',
+    );
+    expect(durabilityStatement({ database: 'vt' }, '`vt`.`events_v1`', 'none')).toBe(
+      'ALTER TABLE `vt`.`events_v1` RESET SETTING fsync_after_insert, fsync_part_directory, min_compressed_bytes_to_fsync_after_merge',
+    );
   });
 
-  it('cluster: replicated local table plus a Distributed table sharded like events', () => {
-    const [local, dist] = createMerkleNodesTable({ database: 'vt', cluster: 'c1' });
-    expect(local).toContain('`vt`.`merkle_nodes_v1_local` ON CLUSTER `c1`');
-    expect(local).toContain("ReplicatedMergeTree('/clickhouse/tables/{shard}/vt/merkle_nodes_v1_local', '{replica}')");
-    expect(columnLines(local!)).toEqual(columnLines(createMerkleNodesTable({ database: 'vt' })[0]!));
-    expect(dist).toContain('ENGINE = Distributed(`c1`, `vt`, `merkle_nodes_v1_local`, cityHash64(tenant_id))');
+  it('cluster: the local replicated tables, ON CLUSTER', () => {
+    const t = { database: 'vt', cluster: 'c1' };
+    expect(dataTables(t).map((d) => d.table)).toEqual(['`vt`.`events_v1_local`', '`vt`.`merkle_nodes_v1_local`', '`vt`.`schema_migrations`']);
+    expect(durabilityStatement(t, '`vt`.`events_v1_local`', 'fsync')).toBe(
+      'ALTER TABLE `vt`.`events_v1_local` ON CLUSTER `c1` MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1',
+    );
+  });
+
+  it('reads the current settings from engine_full', () => {
+    const base = "MergeTree PARTITION BY toYYYYMM(received_at) ORDER BY (tenant_id, organization_id, occurred_at, id) SETTINGS index_granularity = 8192";
+    const synced = `${base}, fsync_after_insert = 1, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1`;
+    expect(hasDurability(base, 'none')).toBe(true);
+    expect(hasDurability(base, 'fsync')).toBe(false);
+    expect(hasDurability(synced, 'fsync')).toBe(true);
+    expect(hasDurability(synced, 'none')).toBe(false);
+    expect(hasDurability(`${base}, fsync_after_insert = 1`, 'fsync')).toBe(false);
+    expect(hasDurability(`${base}, fsync_after_insert = 0, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1`, 'fsync')).toBe(false);
+    expect(hasDurability('MergeTree ORDER BY version', 'none')).toBe(true);
   });
 });
