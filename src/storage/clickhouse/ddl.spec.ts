@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  applyDeletedMask,
   createDatabase,
   createEventsTable,
   createMigrationsTable,
@@ -7,11 +8,14 @@ import {
   dataTables,
   deleteTenantEvents,
   durabilityStatement,
+  eventsDataTable,
   FSYNC_TABLE_SETTINGS,
   hasDurability,
   insertSettings,
   onCluster,
-    sealerReadSettings,
+  partitionsWithDeletedRows,
+  pendingMutations,
+  sealerReadSettings,
   tableNames,
 } from './ddl.js';
 
@@ -177,6 +181,7 @@ describe('identifier validation', () => {
     expect(() => createEventsTable({ database: 'vt', cluster })).toThrow();
     expect(() => createDatabase({ database: 'vt', cluster })).toThrow();
     expect(() => deleteTenantEvents({ database: 'vt', cluster })).toThrow();
+    expect(() => partitionsWithDeletedRows({ database: 'vt', cluster })).toThrow();
     expect(() => durabilityStatement({ database: 'vt', cluster }, '`vt`.`events_v1_local`', 'fsync')).toThrow();
   });
 
@@ -190,6 +195,7 @@ describe('identifier validation', () => {
     expect(tableNames(empty)).toEqual(tableNames(single));
     expect(onCluster(empty)).toBe('');
     expect(sealerReadSettings(empty)).toEqual({});
+    expect(partitionsWithDeletedRows(empty)).toBe(partitionsWithDeletedRows(single));
   });
 });
 
@@ -264,5 +270,45 @@ describe('PROMISE-08: durability settings', () => {
     expect(hasDurability(`${base}, fsync_after_insert = 1`, 'fsync')).toBe(false);
     expect(hasDurability(`${base}, fsync_after_insert = 0, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1`, 'fsync')).toBe(false);
     expect(hasDurability('MergeTree ORDER BY version', 'none')).toBe(true);
+  });
+});
+
+describe('PROMISE-10: physical deletion', () => {
+  it('finds partitions with masked rows and rewrites them without those rows', () => {
+    expect(eventsDataTable({ database: 'vt' })).toBe('events_v1');
+    expect(partitionsWithDeletedRows({ database: 'vt' })).toContain('FROM system.parts\nWHERE database = {database:String} AND table = {table:String} AND active AND has_lightweight_delete');
+    expect(pendingMutations({ database: 'vt' })).toContain('FROM system.mutations\nWHERE database = {database:String} AND table = {table:String} AND NOT is_done');
+    expect(applyDeletedMask({ database: 'vt' }, '202601')).toBe("ALTER TABLE `vt`.`events_v1` APPLY DELETED MASK IN PARTITION ID '202601'");
+  });
+
+  it('cluster: every replica\'s parts and mutations, the local table ON CLUSTER', () => {
+    const t = { database: 'vt', cluster: 'c1' };
+    expect(eventsDataTable(t)).toBe('events_v1_local');
+    expect(partitionsWithDeletedRows(t)).toContain("FROM clusterAllReplicas('c1', system.parts)");
+    expect(pendingMutations(t)).toContain("FROM clusterAllReplicas('c1', system.mutations)");
+    expect(applyDeletedMask(t, '202601')).toBe("ALTER TABLE `vt`.`events_v1_local` ON CLUSTER `c1` APPLY DELETED MASK IN PARTITION ID '202601'");
+  });
+
+  it.each(["2026' OR 1", '', 'a b', "x'); DROP TABLE y; --"])('refuses the partition id %j', (id) => {
+    expect(() => applyDeletedMask({ database: 'vt' }, id)).toThrow(/partition id/);
+  });
+});
+
+describe('createMerkleNodesTable', () => {
+  it('single node: one MergeTree ordered by (tenant_id, level, idx), no TTL (leaf hashes outlive retention)', () => {
+    const [sql, ...rest] = createMerkleNodesTable({ database: 'vt' });
+    expect(rest).toEqual([]);
+    expect(sql).toContain('`vt`.`merkle_nodes_v1`');
+    expect(sql).toContain('ENGINE = MergeTree');
+    expect(sql).toContain('ORDER BY (tenant_id, level, idx)');
+    expect(sql).not.toContain('TTL');
+  });
+
+  it('cluster: replicated local table plus a Distributed table sharded like events', () => {
+    const [local, dist] = createMerkleNodesTable({ database: 'vt', cluster: 'c1' });
+    expect(local).toContain('`vt`.`merkle_nodes_v1_local` ON CLUSTER `c1`');
+    expect(local).toContain("ReplicatedMergeTree('/clickhouse/tables/{shard}/vt/merkle_nodes_v1_local', '{replica}')");
+    expect(columnLines(local!)).toEqual(columnLines(createMerkleNodesTable({ database: 'vt' })[0]!));
+    expect(dist).toContain('ENGINE = Distributed(`c1`, `vt`, `merkle_nodes_v1_local`, cityHash64(tenant_id))');
   });
 });

@@ -199,7 +199,10 @@ WHERE tenant_id = {tenant_id:String} AND has(pii_subjects, {tag:String})
 SETTINGS mutations_sync = 2`;
 }
 
-/** Physical deletion of what a tenant's retention no longer keeps (lightweight DELETE). */
+/**
+ * Deletes what a tenant's retention no longer keeps. A lightweight DELETE only masks the rows
+ * (hidden at once, bytes still in their parts); {@link applyDeletedMask} then removes the bytes.
+ */
 export function deleteExpiredEvents(t: DdlTarget, kept: string): string {
   return `DELETE FROM ${tableNames(t).eventsLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String} AND NOT (${kept})`;
 }
@@ -305,9 +308,47 @@ export function hasDurability(engineFull: string, durability: Durability): boole
   return Object.entries(FSYNC_TABLE_SETTINGS).every(([k, v]) => (durability === 'fsync' ? set.get(k) === String(v) : !set.has(k)));
 }
 
+const PARTITION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
 /** Name (in system tables) of the table holding the events rows: the local table on a cluster. */
 export function eventsDataTable(t: DdlTarget): string {
   return t.cluster ? 'events_v1_local' : 'events_v1';
+}
+
+function systemTable(t: DdlTarget, name: 'parts' | 'mutations'): string {
+  return t.cluster ? `clusterAllReplicas('${checkedName(t.cluster)}', system.${name})` : `system.${name}`;
+}
+
+/**
+ * Partitions of the events table with rows that a lightweight DELETE masked but whose bytes are
+ * still in a part (system.parts.has_lightweight_delete); on a cluster, on any replica.
+ * Parameters: {database:String}, {table:String} (= {@link eventsDataTable}).
+ */
+export function partitionsWithDeletedRows(t: DdlTarget): string {
+  return `SELECT DISTINCT partition_id FROM ${systemTable(t, 'parts')}
+WHERE database = {database:String} AND table = {table:String} AND active AND has_lightweight_delete
+ORDER BY partition_id`;
+}
+
+/**
+ * Mutations of the events table still running (or failing: latest_fail_reason), so a purge is
+ * not queued twice. Parameters as {@link partitionsWithDeletedRows}.
+ */
+export function pendingMutations(t: DdlTarget): string {
+  return `SELECT count() AS n, anyIf(latest_fail_reason, latest_fail_reason != '') AS failure FROM ${systemTable(t, 'mutations')}
+WHERE database = {database:String} AND table = {table:String} AND NOT is_done`;
+}
+
+/**
+ * Queues a rewrite of one partition's parts without the rows a lightweight DELETE masked. The
+ * parts that held them become outdated once it finished, and ClickHouse deletes their
+ * directories at its next cleanup (docs/operations.md). Not waited for: the rewrite runs in
+ * ClickHouse's background pool, where it does not hold up statements (embedded chDB runs
+ * statements one at a time, and a synchronous rewrite of a month of events would stall ingest).
+ */
+export function applyDeletedMask(t: DdlTarget, partitionId: string): string {
+  if (!PARTITION_ID.test(partitionId)) throw new Error(`Invalid partition id: ${partitionId}`);
+  return `ALTER TABLE ${tableNames(t).eventsLocal}${onCluster(t)} APPLY DELETED MASK IN PARTITION ID '${partitionId}'`;
 }
 
 /** Statements that remove every row of one tenant (tenant deletion). */
