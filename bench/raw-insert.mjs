@@ -16,7 +16,8 @@ const total = Number(process.env.EVENTS ?? 1_000_000);
 const batch = Number(process.env.BATCH ?? 500);
 const seed = Number(process.env.SEED ?? 42);
 const dir = await mkdtemp(join(tmpdir(), 'vt-bench-raw-'));
-const ch = await ClickHouseService.connect(loadConfig({ DATA_DIR: dir }));
+// DURABILITY as the API runs with (fsync unless set), so the reference pays the same fsyncs.
+const ch = await ClickHouseService.connect(loadConfig({ DATA_DIR: dir, DURABILITY: process.env.DURABILITY }));
 await ch.migrate();
 
 const r = rng(seed);

@@ -8,6 +8,7 @@
 //   npm run bench -- --events=1000000 --query-events=10000000 --tenants=100
 //   npm run bench -- --only=export --export-events=10000000
 //   npm run bench -- --only=alerts [--alert-tenants=100 --alert-events=200000]
+//   npm run bench -- --only=durability [--durability-events=100000]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -15,8 +16,9 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { makeEvent, rng, ORGS_PER_TENANT } from './lib/data.mjs';
 import { runLoad } from './lib/load.mjs';
-import { ROOT, peakRssMb, startProcess } from './lib/proc.mjs';
+import { ROOT, lastJsonLine, peakRssMb, startProcess } from './lib/proc.mjs';
 import { benchAlerts, writeAlertsSection } from './alerts.mjs';
+import { benchDurability, writeDurabilitySection } from './durability.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -24,7 +26,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,alerts').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,alerts,durability').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -63,7 +65,7 @@ async function benchIngest() {
   }
   // The raw reference runs before and after the API (the engine's rate drifts a lot between
   // runs on a shared machine); the faster of the two is used, so the ratio errs low.
-  const rawInsert = () => JSON.parse(execFileSync(process.execPath, ['bench/raw-insert.mjs'], { cwd: ROOT, env: { ...process.env, EVENTS: String(EVENTS), BATCH: '500' }, maxBuffer: 1 << 20 }).toString());
+  const rawInsert = () => lastJsonLine(execFileSync(process.execPath, ['bench/raw-insert.mjs'], { cwd: ROOT, env: { ...process.env, EVENTS: String(EVENTS), BATCH: '500' }, maxBuffer: 1 << 20 }));
   log(`ingest: raw chDB INSERT of the same rows (before the API run) …`);
   const rawBefore = rawInsert();
   const dir = await mkdtemp(join(tmpdir(), 'vt-bench-ingest-'));
@@ -188,7 +190,7 @@ async function benchSingle() {
   await app.stop();
   await rm(dir, { recursive: true, force: true });
   log('single: engine ceiling (back-to-back INSERTs of 32 and 64 rows) …');
-  const ceiling = JSON.parse(execFileSync(process.execPath, ['bench/engine-ceiling.mjs'], { cwd: ROOT, env: process.env }).toString());
+  const ceiling = lastJsonLine(execFileSync(process.execPath, ['bench/engine-ceiling.mjs'], { cwd: ROOT, env: process.env }));
   results.scenarios.single = {
     ceiling, concurrency: 64, seconds: SINGLE_SECONDS, reference: ref, api: plain, apiWithIdempotencyKeys: withKeys, ratio: plain.reqPerS / ref.reqPerS, ratioWithKeys: withKeys.reqPerS / ref.reqPerS, target: 0.25 };
 }
@@ -209,7 +211,7 @@ async function benchQuery() {
     await runChild('bench/query-data.mjs', { DATA_DIR: dataDir, MODE: 'load', EVENTS: String(QUERY_EVENTS), TENANTS_FILE: metaFile, TENANTS_JSON: JSON.stringify(tenants) });
   }
   log('query: raw SQL on chDB …');
-  const raw = JSON.parse(await runChild('bench/query-data.mjs', { DATA_DIR: dataDir, MODE: 'raw', TENANTS_FILE: metaFile }));
+  const raw = lastJsonLine(await runChild('bench/query-data.mjs', { DATA_DIR: dataDir, MODE: 'raw', TENANTS_FILE: metaFile }));
   log('query: the same queries through the API …');
   const app = await startApp(dataDir);
   const tenants = JSON.parse(await readFile(metaFile, 'utf8')).tenants;
@@ -290,7 +292,7 @@ async function benchExport() {
   const tenant = JSON.parse(await readFile(metaFile, 'utf8')).tenants[0];
 
   log('export: raw chDB SELECT … FORMAT JSONEachRow of the same rows …');
-  const raw = JSON.parse(await runChild('bench/export-raw.mjs', { DATA_DIR: dataDir, TENANT_ID: tenant.id }));
+  const raw = lastJsonLine(await runChild('bench/export-raw.mjs', { DATA_DIR: dataDir, TENANT_ID: tenant.id }));
 
   log('export: NDJSON export job through the API …');
   let app = await startApp(dataDir, { JOBS: 'export' });
@@ -569,8 +571,22 @@ if (only.has('query')) await benchQuery();
 if (only.has('export')) await benchExport();
 if (only.has('webhooks')) await benchWebhooks();
 if (only.has('alerts')) results.scenarios.alerts = await benchAlerts({ args, startApp, createTenant, log });
-// The alerts scenario writes only its own row and section of docs/benchmarks.md.
-if ([...only].some((k) => k !== 'alerts')) await report();
+if (only.has('durability')) {
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  results.scenarios.durability = { ...(await benchDurability({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
+}
+// The alerts and durability scenarios write only their own rows and sections of docs/benchmarks.md.
+const SELF_REPORTING = new Set(['alerts', 'durability']);
+if ([...only].some((k) => !SELF_REPORTING.has(k))) await report();
+else if (only.has('durability')) {
+  await mkdir(join(ROOT, 'bench/results'), { recursive: true });
+  await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
+}
+if (results.scenarios.durability) {
+  const d = results.scenarios.durability;
+  await writeDurabilitySection(d, { command: d.command, date: d.date, machine: d.machine });
+  if (only.size === 1 && only.has('durability')) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+}
 if (results.scenarios.alerts) {
   await writeAlertsSection(results.scenarios.alerts, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
   if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.alerts, null, 2)}\n`);

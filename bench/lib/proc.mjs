@@ -55,3 +55,12 @@ export async function peakRssMb(pid) {
   const m = /VmHWM:\s+(\d+) kB/.exec(status);
   return m ? Number(m[1]) / 1024 : NaN;
 }
+
+/**
+ * The JSON result a bench child prints as its last stdout line (children that open the stores
+ * outside the app may log before it through Nest's default logger, which writes to stdout).
+ */
+export function lastJsonLine(text) {
+  const lines = String(text).trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}

@@ -338,3 +338,35 @@ describe('loadConfig: exports', () => {
     expect(problems.join('\n')).not.toContain('hunter2-secret');
   });
 });
+
+describe('loadConfig: ClickHouse durability, replication and scheduling', () => {
+  const cluster = { CLICKHOUSE_CLUSTER: 'c1', CLICKHOUSE_URL: 'http://ch:8123', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' };
+
+  it('PROMISE-08: DURABILITY is fsync by default, none on request, nothing else', () => {
+    expect(loadConfig({}).storage.durability).toBe('fsync');
+    expect(loadConfig({ DURABILITY: 'none' }).storage.durability).toBe('none');
+    expect(problemsOf({ DURABILITY: 'sometimes' })).toEqual(['DURABILITY: fsync or none']);
+  });
+
+  it('PEN-06: CLICKHOUSE_MAX_CONCURRENT_STATEMENTS defaults to 8, bounded', () => {
+    expect(loadConfig({}).storage.maxConcurrentStatements).toBe(8);
+    expect(loadConfig({ CLICKHOUSE_MAX_CONCURRENT_STATEMENTS: '32' }).storage.maxConcurrentStatements).toBe(32);
+    expect(problemsOf({ CLICKHOUSE_MAX_CONCURRENT_STATEMENTS: '0' }).some((p) => p.startsWith('CLICKHOUSE_MAX_CONCURRENT_STATEMENTS'))).toBe(true);
+  });
+
+  it('PROMISE-09: the insert quorum is auto by default, a replica count on request, and only for a cluster', () => {
+    expect(loadConfig(cluster).storage.insertQuorum).toBe('auto');
+    expect(loadConfig({ ...cluster, CLICKHOUSE_INSERT_QUORUM: '3' }).storage.insertQuorum).toBe(3);
+    for (const bad of ['1', '0', 'all', '2.5', '17']) {
+      expect(problemsOf({ ...cluster, CLICKHOUSE_INSERT_QUORUM: bad })).toEqual(['CLICKHOUSE_INSERT_QUORUM: auto or a number of replicas from 2 to 16']);
+    }
+    expect(problemsOf({ CLICKHOUSE_INSERT_QUORUM: '2' })).toEqual(['CLICKHOUSE_INSERT_QUORUM: only valid together with CLICKHOUSE_CLUSTER']);
+  });
+
+  it('PROMISE-09: refuses buffered (async) inserts on a cluster', () => {
+    expect(problemsOf({ ...cluster, CLICKHOUSE_ASYNC_INSERT: 'true' })).toEqual([
+      'CLICKHOUSE_ASYNC_INSERT: not supported with CLICKHOUSE_CLUSTER (cluster inserts are synchronous and quorum-replicated)',
+    ]);
+    expect(loadConfig({ ...cluster, CLICKHOUSE_CLUSTER: '', CLICKHOUSE_ASYNC_INSERT: 'true' }).clickhouse.asyncInsert).toBe(true);
+  });
+});

@@ -42,6 +42,8 @@ export interface AppConfig {
     /** Circuit breaker: consecutive unavailable failures that open it, and how long it stays open. */
     breaker: { threshold: number; cooldownMs: number };
   };
+  /** ClickHouse durability, replication and scheduling (docs/operations.md). */
+  storage: StorageConfig;
   /** `pretty`: readable lines (pino-pretty); `json`: one JSON object per line. */
   log: { level: LogLevel; format: 'json' | 'pretty' };
   ingest: {
@@ -156,6 +158,15 @@ export interface AppConfig {
  */
 export type TrustProxy = false | { hops: number } | { addresses: string[] };
 
+export interface StorageConfig {
+  /** `fsync`: an acknowledged INSERT is on disk (survives power loss); `none`: in the page cache only. */
+  durability: 'fsync' | 'none';
+  /** Server mode: ClickHouse statements in flight at once per process (embedded chDB runs one at a time). */
+  maxConcurrentStatements: number;
+  /** Cluster mode: replicas of a shard that must hold an INSERT before it is acknowledged. */
+  insertQuorum: 'auto' | number;
+}
+
 export interface S3Config {
   /** Unset: AWS S3 itself. Set (e.g. http://127.0.0.1:9000): any S3-compatible service. */
   endpoint: string | undefined;
@@ -245,6 +256,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       asyncInsert: r.bool('CLICKHOUSE_ASYNC_INSERT', false),
       breaker: { threshold: r.int('CLICKHOUSE_BREAKER_THRESHOLD', 5, 1, 1000), cooldownMs: r.int('CLICKHOUSE_BREAKER_COOLDOWN_MS', 2_000, 100, 300_000) },
     },
+    storage: parseStorage(r, problems, cluster),
     log: { level, format: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as 'json' | 'pretty') },
     ingest: {
       flushIntervalMs: r.int('INGEST_FLUSH_INTERVAL_MS', 4, 0, 1000),
@@ -312,6 +324,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (config.tenants.defaultRetentionDays > config.retention.maxDays) {
     problems.push('DEFAULT_RETENTION_DAYS: must not exceed MAX_RETENTION_DAYS');
   }
+  // A cluster acknowledges only quorum-replicated, synchronously distributed inserts; buffered
+  // (async) inserts would reopen the gap between the acknowledgement and the rows.
+  if (config.clickhouse.cluster && config.clickhouse.asyncInsert) {
+    problems.push('CLICKHOUSE_ASYNC_INSERT: not supported with CLICKHOUSE_CLUSTER (cluster inserts are synchronous and quorum-replicated)');
+  }
   if (config.ingest.maxQueuedEvents < config.ingest.maxBatchEvents) {
     problems.push('INGEST_MAX_QUEUED_EVENTS: must be at least INGEST_MAX_BATCH_EVENTS');
   }
@@ -366,6 +383,23 @@ function parsePublicUrl(raw: string | undefined, problems: string[]): string | u
     problems.push('PUBLIC_URL: an origin and optional path only, without credentials, query or fragment');
   } else return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
   return undefined;
+}
+
+function parseStorage(r: EnvReader, problems: string[], cluster: string | undefined): StorageConfig {
+  const durability = r.string('DURABILITY') ?? 'fsync';
+  if (durability !== 'fsync' && durability !== 'none') problems.push('DURABILITY: fsync or none');
+  const quorumRaw = r.string('CLICKHOUSE_INSERT_QUORUM') ?? 'auto';
+  let insertQuorum: StorageConfig['insertQuorum'] = 'auto';
+  if (quorumRaw !== 'auto') {
+    if (/^\d+$/.test(quorumRaw) && Number(quorumRaw) >= 2 && Number(quorumRaw) <= 16) insertQuorum = Number(quorumRaw);
+    else problems.push('CLICKHOUSE_INSERT_QUORUM: auto or a number of replicas from 2 to 16');
+  }
+  if (r.string('CLICKHOUSE_INSERT_QUORUM') !== undefined && !cluster) problems.push('CLICKHOUSE_INSERT_QUORUM: only valid together with CLICKHOUSE_CLUSTER');
+  return {
+    durability: durability === 'none' ? 'none' : 'fsync',
+    maxConcurrentStatements: r.int('CLICKHOUSE_MAX_CONCURRENT_STATEMENTS', 8, 1, 256),
+    insertQuorum,
+  };
 }
 
 function parseS3(r: EnvReader, problems: string[]): S3Config | undefined {

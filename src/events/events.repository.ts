@@ -7,7 +7,16 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
-import { blankSubjectContext, deleteExpiredEvents, deleteTenantEvents, eraseSubjectTokens } from '../storage/clickhouse/ddl.js';
+import {
+  applyDeletedMask,
+  blankSubjectContext,
+  deleteExpiredEvents,
+  deleteTenantEvents,
+  eraseSubjectTokens,
+  eventsDataTable,
+  partitionsWithDeletedRows,
+  pendingMutations,
+} from '../storage/clickhouse/ddl.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
 
@@ -432,10 +441,29 @@ WHERE tenant_id = {tenant_id:String} AND level = 0 AND event_id IN (SELECT id FR
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Physically deletes what the scope's retention no longer keeps (lightweight DELETE; the Merkle leaves stay). */
+  /**
+   * Deletes what the scope's retention no longer keeps (the Merkle leaves stay). A lightweight
+   * DELETE: the rows are gone from every read at once, their bytes until {@link purgeDeletedRows}.
+   */
   async deleteExpired(scope: TenantScope, now = this.clock.now()): Promise<void> {
     const kept = retentionPredicate(scope, now);
     await this.ch.command(deleteExpiredEvents(this.ch.target, kept.sql), { ...kept.params, tenant_id: scope.tenantId });
+  }
+
+  /**
+   * Physical deletion, install-wide (background work, deliberately not tenant-scoped): queues a
+   * rewrite, without the masked rows, of every partition where lightweight DELETEs (retention,
+   * tenant deletion) left rows on disk. Nothing is queued while an earlier rewrite of the table
+   * still runs. Returns the partitions queued and, when skipped, what is still pending.
+   */
+  async purgeDeletedRows(): Promise<{ partitions: string[]; pending: number; failure?: string }> {
+    const params = { database: this.ch.target.database, table: eventsDataTable(this.ch.target) };
+    const [running] = await this.ch.query<{ n: number; failure: string }>(pendingMutations(this.ch.target), params);
+    const pending = Number(running?.n ?? 0);
+    if (pending > 0) return { partitions: [], pending, failure: running?.failure || undefined };
+    const rows = await this.ch.query<{ partition_id: string }>(partitionsWithDeletedRows(this.ch.target), params);
+    for (const r of rows) await this.ch.command(applyDeletedMask(this.ch.target, r.partition_id));
+    return { partitions: rows.map((r) => r.partition_id), pending: 0 };
   }
 
   /**

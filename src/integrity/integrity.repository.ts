@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { toClickhouseDateTime64 } from '../common/time.js';
+import type { ClickHouseSettings } from '@clickhouse/client';
 import { derivedMismatchSql, UNPARSED } from '../events/derived-columns.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
@@ -170,7 +171,7 @@ export class IntegrityRepository {
    * Events received since `fromMs` that are not leaves of a committed checkpoint, in the log's
    * order (received_at, id). The leaf hash is computed here from the stored payload.
    */
-  async unsealed(scope: TenantScope, fromMs: number, committed: number, limit: number): Promise<LeafCandidate[]> {
+  async unsealed(scope: TenantScope, fromMs: number, committed: number, limit: number, opts: { settings?: ClickHouseSettings } = {}): Promise<LeafCandidate[]> {
     const rows = await this.ch.query<{ event_id: string; r: number; leaf: string }>(
       `SELECT toString(id) AS event_id, toUnixTimestamp64Milli(received_at) AS r, lower(hex(SHA256(concat(char(0), payload)))) AS leaf
 FROM ${this.ch.tables.events}
@@ -181,6 +182,7 @@ WHERE tenant_id = {t:String} AND received_at >= {from:DateTime64(3)}
 ORDER BY received_at, id
 LIMIT {limit:UInt32}`,
       { t: scope.tenantId, from: toClickhouseDateTime64(fromMs), c: committed, limit },
+      { settings: opts.settings },
     );
     return rows.map((r) => ({ eventId: r.event_id, receivedAtMs: Number(r.r), leafHash: r.leaf }));
   }

@@ -3,6 +3,7 @@ import { ConflictError } from '../common/errors.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
+import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { checkpointHash, signCheckpoint, type CheckpointPayload } from './checkpoint.js';
@@ -40,6 +41,7 @@ export class SealerService implements OnModuleInit {
     private readonly jobs: JobRunner,
     private readonly tenants: TenantDirectory,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clickhouse: ClickHouseService,
   ) {}
 
   onModuleInit(): void {
@@ -97,7 +99,10 @@ export class SealerService implements OnModuleInit {
     const removed = await this.repo.deleteUncommittedNodes(scope, committed);
     if (removed > 0) this.logger.warn({ tenant_id: scope.tenantId, removed, committed }, 'removed nodes of an interrupted seal');
     const from = (last?.watermarkMs ?? 0) - SEAL_LOOKBACK_MS;
-    const candidates = await this.repo.unsealed(scope, Math.max(0, from), committed, MAX_LEAVES_PER_CHECKPOINT);
+    // On a cluster, candidates are read with sequential consistency (rows up to the last INSERT that
+    // reached its replica quorum), so a sealed row is provable whichever replica answers; what this
+    // does not cover with parallel quorum inserts is in docs/operations.md.
+    const candidates = await this.repo.unsealed(scope, Math.max(0, from), committed, MAX_LEAVES_PER_CHECKPOINT, { settings: this.clickhouse.sealerReadSettings });
     if (candidates.length === 0) return undefined;
 
     const number = committed + 1;

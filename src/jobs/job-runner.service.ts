@@ -4,6 +4,7 @@ import { randomBase62 } from '../common/secrets.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { MetricsService } from '../observability/metrics.service.js';
+import { BACKGROUND_LANE, runInLane } from '../storage/clickhouse/engine-scheduler.js';
 import { JobLeasesRepository } from './job-leases.repository.js';
 
 /** What a job run reports: counts for the one log line and the items metric. */
@@ -142,7 +143,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const started = performance.now();
     const run = (async () => {
       try {
-        const counts = await def.run(this.context);
+        // Background work shares one lane of the ClickHouse scheduler, whoever kicked it off.
+        const counts = await runInLane(BACKGROUND_LANE, () => def.run(this.context));
         const ms = Math.round(performance.now() - started);
         this.lastOkAt.set(def.kind, Date.now());
         this.metrics.jobRuns.inc({ kind: def.kind, result: 'ok' });

@@ -1,6 +1,8 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '../config/config.js';
 import { ClickHouseService } from './clickhouse/clickhouse.service.js';
+import { EngineLaneInterceptor } from './engine-lane.interceptor.js';
 import { PrismaService } from './postgres/prisma.service.js';
 import { closeStores, openStores, type Stores } from './storage.service.js';
 import { SystemSettingsService } from './system-settings.service.js';
@@ -30,6 +32,8 @@ export class StorageModule {
         { provide: ClickHouseService, useFactory: (s: Stores) => s.clickhouse, inject: [STORES] },
         StorageLifecycle,
         SystemSettingsService,
+        // Each request's ClickHouse statements are scheduled in its tenant's lane.
+        { provide: APP_INTERCEPTOR, useClass: EngineLaneInterceptor },
       ],
       exports: [PrismaService, ClickHouseService, SystemSettingsService, STORES],
     };

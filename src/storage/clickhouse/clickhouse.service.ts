@@ -1,12 +1,24 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, ClickHouseError, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { Logger } from '@nestjs/common';
 import { AppError, StorageUnavailableError } from '../../common/errors.js';
 import { toClickhouseDateTime64 } from '../../common/time.js';
-import type { AppConfig } from '../../config/config.js';
-import { createDatabase, createMigrationsTable, insertSettings, tableNames, type DdlTarget, type TableNames } from './ddl.js';
+import type { AppConfig, StorageConfig } from '../../config/config.js';
+import {
+  createDatabase,
+  createMigrationsTable,
+  dataTables,
+  durabilityStatement,
+  hasDurability,
+  insertSettings,
+  sealerReadSettings,
+  tableNames,
+  type DdlTarget,
+  type TableNames,
+} from './ddl.js';
+import { currentLane, EngineScheduler } from './engine-scheduler.js';
 import { CLICKHOUSE_MIGRATIONS, migrationChecksum } from './migrations.js';
 
 export type QueryParams = Record<string, unknown>;
@@ -51,12 +63,23 @@ export class QueryTimeoutError extends AppError {
  * The one querier for ClickHouse. Every statement goes through here with bound parameters
  * (`{name:Type}`); identifiers come only from {@link TableNames}. This class and ddl.ts are
  * the only code that knows whether chDB runs in-process or a server answers over HTTP.
+ *
+ * Every statement is scheduled fairly across lanes (a tenant's requests, the ingest writer,
+ * background jobs: see engine-scheduler.ts); the lane comes from the async context the statement
+ * is issued in, so callers need not pass it.
  */
 export class ClickHouseService {
   private readonly logger = new Logger('ClickHouse');
   readonly tables: TableNames;
   readonly target: DdlTarget;
   private readonly insertSettings: ClickHouseSettings;
+  /** Settings for the sealer's reads of candidate events (sequential consistency on a cluster). */
+  readonly sealerReadSettings: ClickHouseSettings;
+  readonly scheduler: EngineScheduler;
+  readonly durability: StorageConfig['durability'];
+  /** Embedded mode: data directory of each data table, fsynced after an INSERT into it. */
+  private readonly tableDirs = new Map<string, Promise<string | undefined>>();
+  private readonly breaker: { threshold: number; cooldownMs: number };
   private failures = 0;
   /** 0 = closed; otherwise open until this instant, then half-open. */
   private openUntil = 0;
@@ -66,12 +89,18 @@ export class ClickHouseService {
     private readonly client: ClickHouseClient,
     readonly mode: 'embedded' | 'server',
     target: DdlTarget,
-    asyncInsert: boolean,
-    private readonly breaker: { threshold: number; cooldownMs: number },
+    config: AppConfig['clickhouse'] & { storage: StorageConfig },
   ) {
     this.target = target;
     this.tables = tableNames(target);
-    this.insertSettings = insertSettings({ server: mode === 'server', asyncInsert }) as ClickHouseSettings;
+    this.breaker = config.breaker;
+    this.durability = config.storage.durability;
+    const cluster = mode === 'server' && target.cluster ? { quorum: config.storage.insertQuorum, quorumTimeoutMs: config.requestTimeoutMs } : undefined;
+    this.insertSettings = insertSettings({ server: mode === 'server', asyncInsert: mode === 'server' && config.asyncInsert, cluster }) as ClickHouseSettings;
+    this.sealerReadSettings = sealerReadSettings(target) as ClickHouseSettings;
+    // chDB runs one statement at a time for the whole process whatever we send it; handing it
+    // one at a time lets the scheduler, not arrival order, decide which goes next.
+    this.scheduler = new EngineScheduler(mode === 'embedded' ? 1 : config.storage.maxConcurrentStatements);
   }
 
   static async connect(config: AppConfig): Promise<ClickHouseService> {
@@ -85,8 +114,10 @@ export class ClickHouseService {
         request_timeout: config.clickhouse.requestTimeoutMs,
         clickhouse_settings: settings,
         application: 'veritrail',
+        // One socket per statement the scheduler lets through, plus one for /readyz pings.
+        max_open_connections: config.storage.maxConcurrentStatements + 1,
       });
-      return new ClickHouseService(client, 'server', target, config.clickhouse.asyncInsert, config.clickhouse.breaker);
+      return new ClickHouseService(client, 'server', target, { ...config.clickhouse, storage: config.storage });
     }
     const path = join(config.dataDir, 'clickhouse');
     await mkdir(path, { recursive: true, mode: 0o700 });
@@ -101,13 +132,13 @@ export class ClickHouseService {
       connection: createChdbConnection({ path }) as never,
       clickhouse_settings: settings,
     });
-    return new ClickHouseService(client, 'embedded', target, false, config.clickhouse.breaker);
+    return new ClickHouseService(client, 'embedded', target, { ...config.clickhouse, storage: config.storage });
   }
 
   /** Creates the database and applies pending versioned migrations. Idempotent. */
   async migrate(): Promise<string[]> {
-    await this.run(() => this.client.command({ query: createDatabase(this.target) }));
-    await this.run(() => this.client.command({ query: createMigrationsTable(this.target) }));
+    await this.command(createDatabase(this.target));
+    await this.command(createMigrationsTable(this.target));
     const applied = await this.query<{ version: number; checksum: string }>(
       `SELECT version, checksum FROM ${this.tables.migrations} ORDER BY version`,
     );
@@ -122,19 +153,38 @@ export class ClickHouseService {
         continue;
       }
       for (const statement of m.statements(this.target)) {
-        await this.run(() => this.client.command({ query: statement }));
+        await this.command(statement);
       }
       await this.insertRows(this.tables.migrations, [
         JSON.stringify({ version: m.version, name: m.name, checksum, applied_at: toClickhouseDateTime64(Date.now()) }),
       ]);
       done.push(`${m.version}_${m.name}`);
     }
+    await this.applyDurability();
     return done;
+  }
+
+  /**
+   * Puts the fsync table settings of DURABILITY on every data table (or removes them), when they
+   * differ from what the tables carry: a metadata change, nothing is rewritten.
+   */
+  private async applyDurability(): Promise<void> {
+    const tables = dataTables(this.target);
+    const rows = await this.query<{ name: string; engine_full: string }>(
+      'SELECT name, engine_full FROM system.tables WHERE database = {database:String} AND name IN {names:Array(String)}',
+      { database: this.target.database, names: tables.map((t) => t.name) },
+    );
+    for (const t of tables) {
+      const row = rows.find((r) => r.name === t.name);
+      if (!row || hasDurability(row.engine_full, this.durability)) continue;
+      await this.command(durabilityStatement(this.target, t.table, this.durability));
+      this.logger.log({ table: t.name, durability: this.durability }, 'ClickHouse table durability settings applied');
+    }
   }
 
   /** SELECT returning rows as objects (JSONEachRow). */
   async query<T>(sql: string, params: QueryParams = {}, opts: { signal?: AbortSignal; settings?: ClickHouseSettings } = {}): Promise<T[]> {
-    return this.run(async () => {
+    return this.run(opts.signal, async () => {
       const rs = await this.client.query({
         query: sql,
         query_params: params,
@@ -151,7 +201,7 @@ export class ClickHouseService {
    * line, unescaped), for reads that pass stored text through without parsing each row.
    */
   async queryText(sql: string, params: QueryParams = {}, opts: { format: 'TabSeparatedRaw'; settings?: ClickHouseSettings }): Promise<string> {
-    return this.run(async () => {
+    return this.run(undefined, async () => {
       const rs = await this.client.query({ query: sql, query_params: params, format: opts.format, clickhouse_settings: opts.settings });
       return rs.text();
     });
@@ -159,23 +209,45 @@ export class ClickHouseService {
 
   /** DDL or mutation without a result. */
   async command(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.run(() => this.client.command({ query: sql, query_params: params }));
+    await this.run(undefined, () => this.client.command({ query: sql, query_params: params }));
   }
 
   /**
    * Inserts pre-serialised JSONEachRow lines in one INSERT. The caller serialises each row
-   * once, on its own request, so a group-commit flush only joins strings.
+   * once, on its own request, so a group-commit flush only joins strings. Resolves once the rows
+   * are as durable as DURABILITY promises (and, on a cluster, replicated to the insert quorum).
    */
   async insertRows(table: string, lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
-    await this.run(async () => {
+    const dir = this.mode === 'embedded' && this.durability === 'fsync' ? await this.tableDir(table) : undefined;
+    await this.run(undefined, async () => {
       const result = await this.client.exec({
         query: `INSERT INTO ${table} FORMAT JSONEachRow`,
         values: Readable.from([lines.join('\n')]),
         clickhouse_settings: this.insertSettings,
       });
       result.stream.destroy();
+      // ClickHouse fsyncs the part's files and the part directory after renaming it into place;
+      // the rename itself is an entry in the table's directory, which it does not fsync.
+      if (dir) await fsyncDirectory(dir);
     });
+  }
+
+  /** The data directory of one of our data tables (embedded mode), looked up once. */
+  private tableDir(table: string): Promise<string | undefined> {
+    let dir = this.tableDirs.get(table);
+    if (!dir) {
+      const known = dataTables(this.target).find((t) => t.table === table);
+      dir = known
+        ? this.query<{ path: string }>('SELECT data_paths[1] AS path FROM system.tables WHERE database = {database:String} AND name = {name:String}', {
+            database: this.target.database,
+            name: known.name,
+          }).then((r) => r[0]?.path || undefined)
+        : Promise.resolve(undefined);
+      this.tableDirs.set(table, dir);
+      dir.catch(() => this.tableDirs.delete(table));
+    }
+    return dir;
   }
 
   async ping(): Promise<boolean> {
@@ -209,7 +281,12 @@ export class ClickHouseService {
     return Date.now() < this.openUntil || this.probing ? 'open' : 'half_open';
   }
 
-  private async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** Schedules a statement in the caller's lane; the breaker is consulted when its turn comes. */
+  private run<T>(signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    return this.scheduler.schedule(currentLane(), () => this.guarded(fn), signal);
+  }
+
+  private async guarded<T>(fn: () => Promise<T>): Promise<T> {
     const now = Date.now();
     let probe = false;
     if (this.openUntil !== 0) {
@@ -261,6 +338,15 @@ export class ClickHouseService {
       this.logger.warn({ err: { message: (err as Error)?.message, code: (err as { code?: string })?.code } }, 'ClickHouse unreachable');
       throw new StorageUnavailableError(undefined, err);
     }
+  }
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

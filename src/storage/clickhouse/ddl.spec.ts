@@ -1,13 +1,22 @@
 import { describe, it, expect } from 'vitest';
 import {
+  applyDeletedMask,
   blankSubjectContext,
   createDatabase,
   createEventsTable,
   createMigrationsTable,
   createMerkleNodesTable,
+  dataTables,
   deleteTenantEvents,
+  durabilityStatement,
+  eventsDataTable,
+  FSYNC_TABLE_SETTINGS,
+  hasDurability,
   insertSettings,
   onCluster,
+  partitionsWithDeletedRows,
+  pendingMutations,
+  sealerReadSettings,
   tableNames,
 } from './ddl.js';
 
@@ -177,11 +186,25 @@ describe('identifier validation', () => {
     expect(() => deleteTenantEvents({ database })).toThrow();
   });
 
-  it.each(bad)('cluster %j throws', (cluster) => {
-    if (cluster === '') return; // an empty cluster means "no cluster"
+  it.each(bad.filter((c) => c !== ''))('cluster %j throws', (cluster) => {
     expect(() => createEventsTable({ database: 'vt', cluster })).toThrow();
     expect(() => createDatabase({ database: 'vt', cluster })).toThrow();
     expect(() => deleteTenantEvents({ database: 'vt', cluster })).toThrow();
+    expect(() => partitionsWithDeletedRows({ database: 'vt', cluster })).toThrow();
+    expect(() => durabilityStatement({ database: 'vt', cluster }, '`vt`.`events_v1_local`', 'fsync')).toThrow();
+  });
+
+  it('PROMISE-09: an empty cluster name means a single node, not an invalid cluster', () => {
+    const single = { database: 'vt' };
+    const empty = { database: 'vt', cluster: '' };
+    expect(createEventsTable(empty)).toEqual(createEventsTable(single));
+    expect(createMerkleNodesTable(empty)).toEqual(createMerkleNodesTable(single));
+    expect(createDatabase(empty)).toBe(createDatabase(single));
+    expect(deleteTenantEvents(empty)).toEqual(deleteTenantEvents(single));
+    expect(tableNames(empty)).toEqual(tableNames(single));
+    expect(onCluster(empty)).toBe('');
+    expect(sealerReadSettings(empty)).toEqual({});
+    expect(partitionsWithDeletedRows(empty)).toBe(partitionsWithDeletedRows(single));
   });
 });
 
@@ -198,6 +221,85 @@ describe('DU-03: insertSettings', () => {
     expect(insertSettings({ server: false, asyncInsert: false })).toEqual({});
     expect(insertSettings({ server: false, asyncInsert: true })).toEqual({});
     expect(insertSettings({ server: true, asyncInsert: false })).toEqual({});
+  });
+  it('PROMISE-09: cluster inserts are synchronous through the Distributed table and wait for the replica quorum', () => {
+    const cluster = { quorum: 'auto' as const, quorumTimeoutMs: 30_000 };
+    expect(insertSettings({ server: true, asyncInsert: false, cluster })).toEqual({
+      distributed_foreground_insert: 1,
+      insert_quorum: 'auto',
+      insert_quorum_timeout: 30_000,
+      insert_quorum_parallel: 1,
+    });
+    expect(insertSettings({ server: true, asyncInsert: false, cluster: { quorum: 3, quorumTimeoutMs: 5_000 } })).toMatchObject({ insert_quorum: 3, insert_quorum_timeout: 5_000 });
+    // Never buffered on a cluster, whatever CLICKHOUSE_ASYNC_INSERT says (the configuration refuses the pair).
+    const s = insertSettings({ server: true, asyncInsert: true, cluster });
+    expect(s).not.toHaveProperty('async_insert');
+    expect(s.distributed_foreground_insert).toBe(1);
+  });
+});
+
+describe('PROMISE-09: sealer reads', () => {
+  it('on a cluster the sealer reads with sequential consistency; a single node needs nothing', () => {
+    expect(sealerReadSettings({ database: 'vt', cluster: 'c1' })).toEqual({ select_sequential_consistency: 1 });
+    expect(sealerReadSettings({ database: 'vt' })).toEqual({});
+  });
+});
+
+describe('PROMISE-08: durability settings', () => {
+  it('fsync sets the three MergeTree settings on every data table; none resets them', () => {
+    expect(FSYNC_TABLE_SETTINGS).toEqual({ fsync_after_insert: 1, fsync_part_directory: 1, min_compressed_bytes_to_fsync_after_merge: 1 });
+    expect(dataTables({ database: 'vt' })).toEqual([
+      { name: 'events_v1', table: '`vt`.`events_v1`' },
+      { name: 'merkle_nodes_v1', table: '`vt`.`merkle_nodes_v1`' },
+      { name: 'schema_migrations', table: '`vt`.`schema_migrations`' },
+    ]);
+    expect(durabilityStatement({ database: 'vt' }, '`vt`.`events_v1`', 'fsync')).toBe(
+      'ALTER TABLE `vt`.`events_v1` MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1',
+    );
+    expect(durabilityStatement({ database: 'vt' }, '`vt`.`events_v1`', 'none')).toBe(
+      'ALTER TABLE `vt`.`events_v1` RESET SETTING fsync_after_insert, fsync_part_directory, min_compressed_bytes_to_fsync_after_merge',
+    );
+  });
+
+  it('cluster: the local replicated tables, ON CLUSTER', () => {
+    const t = { database: 'vt', cluster: 'c1' };
+    expect(dataTables(t).map((d) => d.table)).toEqual(['`vt`.`events_v1_local`', '`vt`.`merkle_nodes_v1_local`', '`vt`.`schema_migrations`']);
+    expect(durabilityStatement(t, '`vt`.`events_v1_local`', 'fsync')).toBe(
+      'ALTER TABLE `vt`.`events_v1_local` ON CLUSTER `c1` MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1',
+    );
+  });
+
+  it('reads the current settings from engine_full', () => {
+    const base = "MergeTree PARTITION BY toYYYYMM(received_at) ORDER BY (tenant_id, organization_id, occurred_at, id) SETTINGS index_granularity = 8192";
+    const synced = `${base}, fsync_after_insert = 1, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1`;
+    expect(hasDurability(base, 'none')).toBe(true);
+    expect(hasDurability(base, 'fsync')).toBe(false);
+    expect(hasDurability(synced, 'fsync')).toBe(true);
+    expect(hasDurability(synced, 'none')).toBe(false);
+    expect(hasDurability(`${base}, fsync_after_insert = 1`, 'fsync')).toBe(false);
+    expect(hasDurability(`${base}, fsync_after_insert = 0, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1`, 'fsync')).toBe(false);
+    expect(hasDurability('MergeTree ORDER BY version', 'none')).toBe(true);
+  });
+});
+
+describe('PROMISE-10: physical deletion', () => {
+  it('finds partitions with masked rows and rewrites them without those rows', () => {
+    expect(eventsDataTable({ database: 'vt' })).toBe('events_v1');
+    expect(partitionsWithDeletedRows({ database: 'vt' })).toContain('FROM system.parts\nWHERE database = {database:String} AND table = {table:String} AND active AND has_lightweight_delete');
+    expect(pendingMutations({ database: 'vt' })).toContain('FROM system.mutations\nWHERE database = {database:String} AND table = {table:String} AND NOT is_done');
+    expect(applyDeletedMask({ database: 'vt' }, '202601')).toBe("ALTER TABLE `vt`.`events_v1` APPLY DELETED MASK IN PARTITION ID '202601'");
+  });
+
+  it('cluster: every replica\'s parts and mutations, the local table ON CLUSTER', () => {
+    const t = { database: 'vt', cluster: 'c1' };
+    expect(eventsDataTable(t)).toBe('events_v1_local');
+    expect(partitionsWithDeletedRows(t)).toContain("FROM clusterAllReplicas('c1', system.parts)");
+    expect(pendingMutations(t)).toContain("FROM clusterAllReplicas('c1', system.mutations)");
+    expect(applyDeletedMask(t, '202601')).toBe("ALTER TABLE `vt`.`events_v1_local` ON CLUSTER `c1` APPLY DELETED MASK IN PARTITION ID '202601'");
+  });
+
+  it.each(["2026' OR 1", '', 'a b', "x'); DROP TABLE y; --"])('refuses the partition id %j', (id) => {
+    expect(() => applyDeletedMask({ database: 'vt' }, id)).toThrow(/partition id/);
   });
 });
 

@@ -21,9 +21,13 @@ export interface TableNames {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function ident(name: string): string {
+function checkedName(name: string): string {
   if (!IDENT.test(name)) throw new Error(`Invalid ClickHouse identifier: ${name}`);
-  return `\`${name}\``;
+  return name;
+}
+
+function ident(name: string): string {
+  return `\`${checkedName(name)}\``;
 }
 
 export function tableNames(t: DdlTarget): TableNames {
@@ -215,19 +219,156 @@ WHERE tenant_id = {tenant_id:String} AND actor_id = {subject:String} AND receive
 SETTINGS mutations_sync = 2`;
 }
 
-/** Physical deletion of what a tenant's retention no longer keeps (lightweight DELETE). */
+/**
+ * Deletes what a tenant's retention no longer keeps. A lightweight DELETE only masks the rows
+ * (hidden at once, bytes still in their parts); {@link applyDeletedMask} then removes the bytes.
+ */
 export function deleteExpiredEvents(t: DdlTarget, kept: string): string {
   return `DELETE FROM ${tableNames(t).eventsLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String} AND NOT (${kept})`;
 }
 
+/** Cluster-mode replication settings (CLICKHOUSE_CLUSTER), from the configuration. */
+export interface ReplicationSettings {
+  /** insert_quorum: replicas of a shard that must hold an inserted block before it is acknowledged. */
+  quorum: 'auto' | number;
+  /** insert_quorum_timeout in milliseconds: how long an INSERT waits for its quorum before failing. */
+  quorumTimeoutMs: number;
+}
+
 /**
- * Settings for every INSERT. Server mode may let the server buffer inserts (async_insert), but
- * then the acknowledgement must wait for the flush: wait_for_async_insert=1 is not optional,
- * otherwise a 201 could be sent for rows that are still only in a server's memory (DU-03).
+ * Settings for every INSERT: they decide what "the INSERT returned" means, i.e. when a 201 may be
+ * sent (and when the sealer may commit a checkpoint over the Merkle nodes it inserted).
+ * - Embedded / single server: the server wrote the part (fsynced with DURABILITY=fsync, see
+ *   {@link durabilityStatements}); nothing to add.
+ * - Single server with async_insert: the server may buffer, so the acknowledgement must wait for
+ *   the flush: wait_for_async_insert=1 is not optional (DU-03).
+ * - Cluster: inserts go through the Distributed table, whose default is to queue blocks on the
+ *   receiving node and send them to the shards in the background — a 201 could precede the rows.
+ *   distributed_foreground_insert=1 makes the INSERT return only after every shard's block was
+ *   written, and insert_quorum only once `quorum` replicas of that shard hold it (insert_quorum
+ *   travels with the block to the shard's replicated table). insert_quorum_parallel stays 1:
+ *   with 0, a second INSERT into the same table while one waits for its quorum is refused, which
+ *   several API replicas and the sealer would hit constantly. async_insert is never used on a
+ *   cluster (the configuration refuses it).
  */
-export function insertSettings(mode: { server: boolean; asyncInsert: boolean }): Record<string, 0 | 1 | string> {
+export function insertSettings(mode: { server: boolean; asyncInsert: boolean; cluster?: ReplicationSettings }): Record<string, 0 | 1 | number | string> {
+  if (mode.server && mode.cluster) {
+    return {
+      distributed_foreground_insert: 1,
+      insert_quorum: mode.cluster.quorum === 'auto' ? 'auto' : mode.cluster.quorum,
+      insert_quorum_timeout: mode.cluster.quorumTimeoutMs,
+      insert_quorum_parallel: 1,
+    };
+  }
   if (!mode.server || !mode.asyncInsert) return {};
   return { async_insert: 1, wait_for_async_insert: 1 };
+}
+
+/**
+ * Settings for the sealer's reads of candidate events. On a cluster the sealer must never seal a
+ * row that a replica cannot read yet (proofs and verification may be answered by any replica):
+ * select_sequential_consistency=1 makes the replica answering the read refuse (an error; the
+ * sealer retries at its next run) unless it holds every part up to the last one that reached its
+ * insert quorum, and skip parts above it. See docs/operations.md for what this does and does not
+ * cover with parallel quorum inserts. Single node: every committed row is readable at once.
+ */
+export function sealerReadSettings(t: DdlTarget): Record<string, 0 | 1> {
+  return t.cluster ? { select_sequential_consistency: 1 } : {};
+}
+
+/** DURABILITY: `fsync` makes an acknowledged INSERT survive power loss; `none` only a process crash. */
+export type Durability = 'fsync' | 'none';
+
+/**
+ * MergeTree settings that make ClickHouse fsync what it writes (verified with strace on chDB
+ * 26.7: every file of the part, then its directory after the rename; docs/operations.md):
+ * - fsync_after_insert: each file of an inserted part, before the INSERT returns;
+ * - fsync_part_directory: the part's directory after each operation on it (write, rename);
+ * - min_compressed_bytes_to_fsync_after_merge: merged and mutated parts too (any size). Without
+ *   it a merge could replace fsynced parts with one still in the page cache: chDB removes the
+ *   source parts of a merge within cleanup_delay_period (30 s), so power loss after that would
+ *   lose rows that had been acknowledged.
+ * They are table settings only (a per-query SETTINGS clause refuses them: UNKNOWN_SETTING).
+ */
+export const FSYNC_TABLE_SETTINGS: Readonly<Record<string, number>> = {
+  fsync_after_insert: 1,
+  fsync_part_directory: 1,
+  min_compressed_bytes_to_fsync_after_merge: 1,
+};
+
+/** The tables that hold rows (the local tables on a cluster): what durability settings apply to. */
+export function dataTables(t: DdlTarget): { name: string; table: string }[] {
+  const names = tableNames(t);
+  return [
+    { name: eventsDataTable(t), table: names.eventsLocal },
+    { name: t.cluster ? 'merkle_nodes_v1_local' : 'merkle_nodes_v1', table: names.merkleNodesLocal },
+    { name: 'schema_migrations', table: names.migrations },
+  ];
+}
+
+/** Sets (fsync) or removes (none) {@link FSYNC_TABLE_SETTINGS} on one data table. */
+export function durabilityStatement(t: DdlTarget, table: string, durability: Durability): string {
+  const names = Object.keys(FSYNC_TABLE_SETTINGS);
+  if (durability === 'fsync') {
+    return `ALTER TABLE ${table}${onCluster(t)} MODIFY SETTING ${names.map((n) => `${n} = ${FSYNC_TABLE_SETTINGS[n]}`).join(', ')}`;
+  }
+  return `ALTER TABLE ${table}${onCluster(t)} RESET SETTING ${names.join(', ')}`;
+}
+
+/** True when a table's `engine_full` (system.tables) already carries exactly what `durability` asks for. */
+export function hasDurability(engineFull: string, durability: Durability): boolean {
+  const at = engineFull.lastIndexOf(' SETTINGS ');
+  const set = new Map<string, string>();
+  if (at >= 0) {
+    for (const kv of engineFull.slice(at + 10).split(', ')) {
+      const [k, v] = kv.split(' = ');
+      if (k && v !== undefined) set.set(k.trim(), v.trim());
+    }
+  }
+  return Object.entries(FSYNC_TABLE_SETTINGS).every(([k, v]) => (durability === 'fsync' ? set.get(k) === String(v) : !set.has(k)));
+}
+
+const PARTITION_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/** Name (in system tables) of the table holding the events rows: the local table on a cluster. */
+export function eventsDataTable(t: DdlTarget): string {
+  return t.cluster ? 'events_v1_local' : 'events_v1';
+}
+
+function systemTable(t: DdlTarget, name: 'parts' | 'mutations'): string {
+  return t.cluster ? `clusterAllReplicas('${checkedName(t.cluster)}', system.${name})` : `system.${name}`;
+}
+
+/**
+ * Partitions of the events table with rows that a lightweight DELETE masked but whose bytes are
+ * still in a part (system.parts.has_lightweight_delete); on a cluster, on any replica.
+ * Parameters: {database:String}, {table:String} (= {@link eventsDataTable}).
+ */
+export function partitionsWithDeletedRows(t: DdlTarget): string {
+  return `SELECT DISTINCT partition_id FROM ${systemTable(t, 'parts')}
+WHERE database = {database:String} AND table = {table:String} AND active AND has_lightweight_delete
+ORDER BY partition_id`;
+}
+
+/**
+ * Mutations of the events table still running (or failing: latest_fail_reason), so a purge is
+ * not queued twice. Parameters as {@link partitionsWithDeletedRows}.
+ */
+export function pendingMutations(t: DdlTarget): string {
+  return `SELECT count() AS n, anyIf(latest_fail_reason, latest_fail_reason != '') AS failure FROM ${systemTable(t, 'mutations')}
+WHERE database = {database:String} AND table = {table:String} AND NOT is_done`;
+}
+
+/**
+ * Queues a rewrite of one partition's parts without the rows a lightweight DELETE masked. The
+ * parts that held them become outdated once it finished, and ClickHouse deletes their
+ * directories at its next cleanup (docs/operations.md). Not waited for: the rewrite runs in
+ * ClickHouse's background pool, where it does not hold up statements (embedded chDB runs
+ * statements one at a time, and a synchronous rewrite of a month of events would stall ingest).
+ */
+export function applyDeletedMask(t: DdlTarget, partitionId: string): string {
+  if (!PARTITION_ID.test(partitionId)) throw new Error(`Invalid partition id: ${partitionId}`);
+  return `ALTER TABLE ${tableNames(t).eventsLocal}${onCluster(t)} APPLY DELETED MASK IN PARTITION ID '${partitionId}'`;
 }
 
 /** Statements that remove every row of one tenant (tenant deletion). */
