@@ -1,3 +1,6 @@
+import { toClickhouseDateTime64 } from '../common/time.js';
+import { contextCutSearchText } from '../storage/clickhouse/ddl.js';
+
 /**
  * The derived columns of `events_v1` re-derived from the hashed payload, in ClickHouse SQL, so
  * verification can tell a row whose filter columns no longer say what its sealed payload says
@@ -15,6 +18,9 @@
  *   cut at its 16 KB cap, every word kept must come from the payload;
  * - pii_tokens / pii_subjects: keyed HMACs of plaintext (not derivable from ciphertext): only
  *   that they pair up, and that an event holding no sensitive ciphertext has none.
+ * An erasure with `blank_context` empties `ip` and cuts the context values out of `search_text`
+ * of the subject's own events received up to the erasure (storage/clickhouse/ddl.ts): for those
+ * rows — and only those, as the completed erasures in PostgreSQL say — that is what is expected.
  * Not derivable, hence not compared: tenant_id (the payload does not name the tenant; a row
  * moved to another tenant is missing from this tenant's log and unsealed in the other's) and
  * expires_at (retention at ingest; nothing reads it).
@@ -65,6 +71,15 @@ const NUMBER_WORD = `if(match(x, '^-?[0-9][-+.eE0-9]*$') AND isNotNull(toFloat64
  */
 export const UNPARSED = 'payload_unparsed';
 
+/** Completed erasures with blank_context: subject id → the erasure's time (epoch ms). */
+export type ContextErasureBounds = ReadonlyMap<string, number>;
+
+/** The query parameters {@link derivedMismatchSql} reads the erasures from. */
+export function contextErasureParams(erasures: ContextErasureBounds): { ce_subjects: string[]; ce_until: string[] } {
+  const subjects = [...erasures.keys()];
+  return { ce_subjects: subjects, ce_until: subjects.map((s) => toClickhouseDateTime64(erasures.get(s)!)) };
+}
+
 function sqlString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
@@ -85,13 +100,16 @@ export function derivedMismatchSql(): string {
   const changes = `arrayFlatten(arrayMap(c -> arrayConcat([JSONExtractString(c, 'field')], ${leaves("JSONExtractRaw(c, 'before')")}, ${leaves("JSONExtractRaw(c, 'after')")}), JSONExtractArrayRaw(dc_p.changes)))`;
   return `lower(hex(SHA256(concat(char(0), payload)))) AS payload_leaf_hash,
   JSONExtract(payload, ${sqlString(PAYLOAD_TUPLE)}) AS dc_p,
+  indexOf({ce_subjects:Array(String)}, actor_id) AS dc_ce,
+  dc_ce > 0 AND received_at <= arrayElement({ce_until:Array(DateTime64(3))}, dc_ce) AND NOT startsWith(action, 'veritrail.') AS dc_blanked,
   lowerUTF8(arrayStringConcat(arrayFilter(x -> x != '' AND NOT startsWith(x, 'vt-enc:'), arrayConcat(
     [dc_p.action, dc_p.organization_id, dc_p.actor.id, dc_p.actor.name, dc_p.actor.email],
     arrayFlatten(arrayMap(t -> [t.type, t.id, t.name], dc_p.targets)),
     [dc_p.context.ip, dc_p.context.user_agent, dc_p.context.request_id, dc_p.context.session_id, dc_p.context.location],
     ${changes},
     ${leaves('dc_p.actor.metadata')},
-    ${leaves('dc_p.metadata')})), '\\n')) AS dc_text,
+    ${leaves('dc_p.metadata')})), '\\n')) AS dc_full_text,
+  if(dc_blanked, ${contextCutSearchText('dc_full_text')}, dc_full_text) AS dc_text,
   arrayMap(x -> ${NUMBER_WORD}, splitByChar('\\n', dc_text)) AS dc_words,
   arrayMap(x -> ${NUMBER_WORD}, splitByChar('\\n', search_text)) AS dc_stored_words,
   arrayFilter(x -> x != '', [
@@ -106,7 +124,7 @@ export function derivedMismatchSql(): string {
     if(dc_p.actor.id != actor_id, 'actor_id', ''),
     if(arrayMap(t -> t.id, dc_p.targets) != target_ids, 'target_ids', ''),
     if(arrayMap(t -> t.type, dc_p.targets) != target_types, 'target_types', ''),
-    if(if(startsWith(dc_p.context.ip, 'vt-enc:'), '', dc_p.context.ip) != ip, 'ip', ''),
+    if(if(dc_blanked OR startsWith(dc_p.context.ip, 'vt-enc:'), '', dc_p.context.ip) != ip, 'ip', ''),
     if(dc_p.flags != flags, 'flags', ''),
     if(search_text != dc_text AND if(length(dc_text) < ${SEARCH_TEXT_LIMIT},
           arraySort(dc_words) != arraySort(dc_stored_words),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { uuidv7Timestamp } from '../common/ids.js';
 import { toClickhouseDateTime, toClickhouseDateTime64 } from '../common/time.js';
 import { Clock } from '../common/clock.js';
-import { derivedMismatchSql, UNPARSED } from './derived-columns.js';
+import { contextErasureParams, derivedMismatchSql, UNPARSED, type ContextErasureBounds } from './derived-columns.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
@@ -196,7 +196,7 @@ export class EventsRepository {
   async sealedPayloads(
     scope: TenantScope,
     ids: readonly string[],
-    opts: { receivedBetween?: readonly [number, number] } = {},
+    opts: { receivedBetween?: readonly [number, number]; contextErasures?: ContextErasureBounds } = {},
     now = this.clock.now(),
   ): Promise<Map<string, { payload: string; mismatch: string[] }>> {
     if (ids.length === 0) return new Map();
@@ -217,9 +217,10 @@ export class EventsRepository {
     const sql = `SELECT eid, payload, derived_mismatch AS mismatch FROM (
   SELECT toString(id) AS eid, payload, ${derivedMismatchSql()} FROM ${this.ch.tables.events} WHERE ${where})`;
     type Row = { eid: string; payload: string; mismatch: string[] };
-    let rows = await this.ch.query<Row>(sql, where.params, { settings: this.readSettings });
+    const params = { ...where.params, ...contextErasureParams(opts.contextErasures ?? new Map()) };
+    let rows = await this.ch.query<Row>(sql, params, { settings: this.readSettings });
     // simdjson refuses integers beyond 64 bits; the slower parser reads them (as doubles).
-    if (rows.some((r) => r.mismatch.includes(UNPARSED))) rows = await this.ch.query<Row>(sql, where.params, { settings: { ...this.readSettings, allow_simdjson: 0 } });
+    if (rows.some((r) => r.mismatch.includes(UNPARSED))) rows = await this.ch.query<Row>(sql, params, { settings: { ...this.readSettings, allow_simdjson: 0 } });
     const out = new Map<string, { payload: string; mismatch: string[] }>();
     for (const r of rows) {
       const seen = out.get(r.eid);

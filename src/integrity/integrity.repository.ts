@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { toClickhouseDateTime64 } from '../common/time.js';
 import type { ClickHouseSettings } from '@clickhouse/client';
-import { derivedMismatchSql, UNPARSED } from '../events/derived-columns.js';
+import { contextErasureParams, derivedMismatchSql, UNPARSED, type ContextErasureBounds } from '../events/derived-columns.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -299,7 +299,7 @@ GROUP BY id HAVING count() > 1 LIMIT {limit:UInt32}`,
    * payloads nor the ids of intact events leave ClickHouse (the rows stay small to transfer and
    * parse): `eventId` is set only for a leaf with a problem.
    */
-  async verifiedLeaves(scope: TenantScope, from: number, to: number, committed: number): Promise<VerifiedLeaf[]> {
+  async verifiedLeaves(scope: TenantScope, from: number, to: number, committed: number, erasures: ContextErasureBounds = new Map()): Promise<VerifiedLeaf[]> {
     type Row = { idx: number; hash: string; st: number; eid: string; mismatch: string[] };
     const sql = `WITH leaves AS (
   SELECT idx, event_id, hash, received_at FROM ${this.ch.tables.merkleNodes}
@@ -320,7 +320,7 @@ SELECT idx, hash, st, if(st = 0, '', toString(event_id)) AS eid, if(st = 3, mism
   ) AS e ON e.id = l.event_id
 )
 ORDER BY idx`;
-    const params = { t: scope.tenantId, a: from, b: to, c: committed };
+    const params = { t: scope.tenantId, a: from, b: to, c: committed, ...contextErasureParams(erasures) };
     let rows = await this.ch.query<Row>(sql, params);
     // simdjson refuses integers beyond 64 bits; the slower parser reads them (as doubles).
     if (rows.some((r) => r.mismatch.includes(UNPARSED))) rows = await this.ch.query<Row>(sql, params, { settings: { allow_simdjson: 0 } });

@@ -7,6 +7,7 @@ import { IntegrityRepository, type CheckpointRecord } from './integrity.reposito
 import { KeyRingService } from './key-ring.service.js';
 import { verifyCheckpoint } from './checkpoint.js';
 import { consistencyPlan, evaluate, fromHex, hashLeaf, hex, inclusionPlan, neededNodes, rangeSpec, verifyInclusion, type RangeSpec } from './merkle.js';
+import { PersonalDataService } from '../privacy/personal-data.service.js';
 
 export interface CheckpointView {
   number: number;
@@ -39,6 +40,7 @@ export class ProofService {
     private readonly repo: IntegrityRepository,
     private readonly events: EventsRepository,
     private readonly keys: KeyRingService,
+    private readonly personal: PersonalDataService,
   ) {}
 
   async inclusion(scope: TenantScope, rawId: string, checkpointNumber?: number): Promise<InclusionProof> {
@@ -92,7 +94,7 @@ export class ProofService {
   }> {
     const ids = [...new Set(rawIds.map((i) => i.toLowerCase()))];
     if (ids.some((i) => !isUuid(i))) throw new ValidationError([{ field: 'ids', code: 'invalid_format', message: 'Event ids are UUIDs.' }]);
-    const stored = await this.events.sealedPayloads(scope, ids);
+    const stored = await this.events.sealedPayloads(scope, ids, { contextErasures: await this.personal.contextErasureBounds(scope) });
     const payloads = new Map([...stored].map(([id, s]) => [id, s.payload]));
     const latest = await this.repo.latestCheckpoint(scope);
     if (!latest) return { checkpoint: null, events: ids.map((id) => ({ id, status: payloads.has(id) ? 'unsealed' : 'not_found' })) };

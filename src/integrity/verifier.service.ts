@@ -6,6 +6,7 @@ import { IntegrityRepository, type CheckpointRecord } from './integrity.reposito
 import { KeyRingService } from './key-ring.service.js';
 import { Frontier, fromHex, hex } from './merkle.js';
 import { SEAL_LOOKBACK_MS } from './sealer.service.js';
+import { PersonalDataService } from '../privacy/personal-data.service.js';
 
 const CHUNK = 100_000;
 const MAX_FINDINGS = 1000;
@@ -55,6 +56,7 @@ export class VerifierService {
     private readonly repo: IntegrityRepository,
     private readonly keys: KeyRingService,
     private readonly clock: Clock,
+    private readonly personal: PersonalDataService,
   ) {}
 
   async verify(
@@ -117,8 +119,10 @@ export class VerifierService {
     };
     checkRoots();
     // The next chunk is read while this one is hashed: ClickHouse and the frontier overlap.
+    // Rows an erasure with blank_context changed on purpose (their context columns) are expected so.
+    const erasures = await this.personal.contextErasureBounds(scope);
     const read = (a: number) => {
-      const p = this.repo.verifiedLeaves(scope, a, Math.min(treeSize, a + CHUNK), committed);
+      const p = this.repo.verifiedLeaves(scope, a, Math.min(treeSize, a + CHUNK), committed, erasures);
       p.catch(() => undefined); // awaited below; never an unhandled rejection if we stop early
       return p;
     };

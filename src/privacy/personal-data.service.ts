@@ -227,6 +227,16 @@ export class PersonalDataService implements OnModuleInit {
     return erasures;
   }
 
+  /**
+   * The same, read fresh (no cache): integrity verification accepts a blanked context only for
+   * the rows these completed erasures blanked, so it must not see a stale list.
+   */
+  async contextErasureBounds(scope: TenantScope): Promise<ReadonlyMap<string, number>> {
+    const erasures = new Map<string, number>();
+    for (const r of await this.erasures.contextErasures(scope)) erasures.set(r.subjectId, Math.max(erasures.get(r.subjectId) ?? 0, r.completedAt.getTime()));
+    return erasures;
+  }
+
   forgetContextErasures(scope: TenantScope): void {
     this.blanked.delete(scope.tenantId);
   }

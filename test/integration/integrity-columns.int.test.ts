@@ -53,15 +53,15 @@ describe('derived columns are verified against the sealed payload (PEN-08)', () 
       token: t0.key,
       body: {
         events: [
-          event({ action: 'user.renamed', organization_id: 'ΟΔΟΣ İstanbul', actor: { type: 'service', id: 'svc "quoted" \\ back', name: 'ΣΊΣΥΦΟΣ', metadata: { n: 1.5e21, ok: true, none: null, deep: { a: [1, 'x\ny', { b: -0.25 }] } } } }),
+          event({ action: 'user.renamed', organization_id: 'ΟΔΟΣ İstanbul', actor: { type: 'service', id: 'svc "quoted" \\ back', name: 'ΣΊΣΥΦΟΣ', metadata: { n: 9007199254740991, small: 1.5e-7, ok: true, none: null, deep: { a: [1, 'x\ny', { b: -0.25 }] } } } }),
           event({ changes: [{ field: 'profile', before: '{"looks":"like json"}', after: { nested: ['Ä', 2] } }, { field: 'email', before: 'a@x.io', after: 'b@x.io' }], metadata: { phone: '+44 20 7946 0000', plan: 'pro' } }),
           event({ actor: { type: 'system', id: 'cron' }, targets: [], context: {}, outcome: 'failure', occurred_at: '2025-01-01T00:00:00+05:30' }),
           event({ metadata: { text: long }, actor: { type: 'user', id: 'u_long', name: 'Long Text', metadata: { more: long } } }),
           event({ action: 'user.login', organization_id: undefined, targets: [{ type: 'user', id: 'u_2', name: 'Bob' }, { type: 'doc', id: 'd_1' }] }),
           // Secrets scrubbed before storage, unsorted keys.
           event({ metadata: { zeta: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789', password: 'hunter2', card: '4111 1111 1111 1111' }, context: { location: 'web', ip: '203.0.113.9' } }),
-          // Integers beyond 64 bits (written in full below 1e21) and number spellings.
-          event({ metadata: { big: 18446744073709552000, small: -9223372036854775809, tiny: 1e-7, exp: 1e300, str: '1.50' } }),
+          // Number spellings at the edges of what ingest accepts (±(2^53−1): larger ones are refused, PEN-L9).
+          event({ metadata: { big: 9007199254740991, small: -9007199254740991, tiny: 1e-7, exp: 1e15, str: '1.50' } }),
         ],
       },
     });
