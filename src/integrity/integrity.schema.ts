@@ -74,7 +74,7 @@ export const VerifyRequestSchema = named$(
       to_index: Type.Optional(Type.Integer({ minimum: 0, description: 'Exclusive end of the range.' })),
       known_checkpoint: Type.Optional(Type.String({ maxLength: 4096, description: 'A checkpoint JWS you hold: detects rollback and rewritten history.' })),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{}, { from_index: 0, to_index: 100000 }] },
   ),
 );
 export type VerifyRequest = Static<typeof VerifyRequestSchema>;
@@ -113,6 +113,7 @@ export const EventVerificationQuerySchema = Type.Object(
       maxLength: 100 * 37,
       pattern: '^[0-9A-Fa-f-]{36}(,[0-9A-Fa-f-]{36}){0,99}$',
       description: 'Up to 100 event ids, comma-separated.',
+      examples: ['0193a0c4-7a1e-7c3d-9f4e-2b6a8d0c1e5f,0193a0c4-7a1f-7a2b-8c3d-4e5f6a7b8c9d'],
     }),
   },
   { additionalProperties: false },
@@ -135,5 +136,47 @@ export const EventVerificationSchema = named$(
         }),
       }),
     ),
+  }),
+);
+
+/** RFC 7517 key set of the checkpoint signing keys (Ed25519, RFC 8037). */
+export const JwksSchema = named$(
+  'Jwks',
+  Type.Object({
+    keys: Type.Array(
+      Type.Object({
+        kty: Type.Literal('OKP'),
+        crv: Type.Literal('Ed25519'),
+        x: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'The public key, base64url.' }),
+        kid: Type.String({ description: 'RFC 7638 thumbprint; checkpoints name it in their JWS header.' }),
+        alg: Type.Literal('EdDSA'),
+        use: Type.Literal('sig'),
+      }),
+      { description: 'Current and retired keys.' },
+    ),
+  }),
+);
+
+/** GET /v1/integrity/evidence: the `veritrail-evidence/1` document `veritrail verify` checks (src/integrity/evidence.ts). */
+export const EvidenceSchema = named$(
+  'Evidence',
+  Type.Object({
+    format: Type.Literal('veritrail-evidence/1'),
+    tenant: Type.String(),
+    generated_at: Type.String({ format: 'date-time' }),
+    jwks: JwksSchema,
+    checkpoints: Type.Array(Type.String(), { description: 'Checkpoint JWSs, oldest first; the last is the one the proofs lead to.' }),
+    consistency: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Type.Array(Hash) }), {
+      description: 'With since: a consistency proof from that checkpoint (numbers) to the newest.',
+    }),
+    events: Type.Array(
+      Type.Object({
+        event: Type.Object({}, { additionalProperties: true, description: 'The event exactly as sealed (classified values as vt-enc: ciphertext).' }),
+        leaf_index: Type.Integer({ minimum: 0 }),
+        checkpoint: Type.Integer({ minimum: 1 }),
+        audit_path: Type.Array(Hash),
+      }),
+    ),
+    unsealed: Type.Integer({ minimum: 0, description: 'Matching events not in a checkpoint yet (left out).' }),
   }),
 );
