@@ -1,14 +1,18 @@
 import 'reflect-metadata';
+import { STATUS_CODES } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject, type OperationObject, type ResponseObject } from '@nestjs/swagger';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
+import { toErrorResponse } from './common/error-response.js';
 import { genRequestId, installHttpHooks } from './common/http.js';
 import { fastifyTrustProxy } from './common/proxy.js';
 import { VERSION } from './common/paths.js';
-import { registeredSchemas } from './common/schema.js';
+import { ERROR_SCHEMA, ERROR_STATUS_TEXT } from './common/api-errors.js';
+import './common/error.schema.js';
+import { componentSchemas } from './common/schema.js';
 import type { AppConfig } from './config/config.js';
 import { MetricsService } from './observability/metrics.service.js';
 import { PinoNestLogger } from './observability/pino-nest-logger.js';
@@ -42,6 +46,12 @@ export async function createApp(config: AppConfig, logger = createLogger(config)
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 256 },
+    // Errors of the router itself (a path parameter too long or badly percent-encoded) answer in
+    // the one error shape too, instead of Fastify's own.
+    frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const r = toErrorResponse(err, request.id);
+      void reply.status(r.status).headers(r.headers).send(r.body);
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bodyParser: false,
@@ -62,24 +72,65 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   const config = new DocumentBuilder()
     .setTitle('Veritrail API')
     .setDescription(
-      'Multi-tenant audit-log API. Every error has the shape {"error": {"code", "message", "details"?, "request_id"}}; switch on code. ' +
+      'Multi-tenant audit-log API. Every error has the shape {"error": {"code", "message", "details"?, "request_id"}} (schema Error); switch on code. ' +
         'Another tenant\'s objects answer 404, never 403.',
     )
     .setVersion(VERSION)
     .setOpenAPIVersion('3.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A tenant API key (vt_…).' }, 'api_key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The operator token (ADMIN_TOKEN).' }, 'operator')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A viewer token (POST /v1/viewer-tokens): read-only, one organization.' }, 'viewer_token')
+    .addServer('/', 'The server this document was fetched from (GET /docs/openapi.json)')
+    // API keys and the operator token are opaque bearer strings, not JWTs; viewer tokens are JWTs.
+    .addSecurity('api_key', { type: 'http', scheme: 'bearer', description: 'A tenant API key (vt_ and 38 base62 characters).' })
+    .addSecurity('operator', { type: 'http', scheme: 'bearer', description: 'The operator token (ADMIN_TOKEN).' })
+    .addSecurity('viewer_token', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A viewer token (POST /v1/viewer-tokens): read-only, one organization.' })
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,
   });
   doc.components ??= {};
-  doc.components.schemas ??= {};
-  for (const [name, schema] of registeredSchemas()) {
-    doc.components.schemas[name] = JSON.parse(JSON.stringify(schema)) as never;
-  }
+  doc.components.schemas = componentSchemas() as never;
+  completeResponses(doc);
   return doc;
+}
+
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * Adds the answers every route can give because of the HTTP layer (common/http.ts, Fastify),
+ * whatever its controller declares: malformed bodies on methods that take one, path parameters
+ * holding control characters, badly encoded or longer than the router's 256 characters, and
+ * internal errors. The routes' own statuses come from their decorators (ApiErrors).
+ */
+function completeResponses(doc: OpenAPIObject): void {
+  for (const item of Object.values(doc.paths)) {
+    for (const [method, op] of Object.entries(item) as [string, OperationObject][]) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      const pathParams = (op.parameters ?? []).some((p) => 'in' in p && p.in === 'path');
+      if (pathParams) {
+        ensureError(op, 400, '`invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.');
+        ensureError(op, 414, '`uri_too_long`: a path parameter is longer than 256 characters.');
+      }
+      if (BODY_METHODS.has(method)) {
+        ensureError(op, 400, 'A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.');
+        ensureError(op, 413);
+        ensureError(op, 415);
+      }
+      ensureError(op, 500);
+      for (const [status, r] of Object.entries(op.responses) as [string, ResponseObject][]) {
+        // Descriptions joined from several decorators: each paragraph once; a success without one says its status.
+        r.description = r.description ? [...new Set(r.description.split('\n\n'))].join('\n\n') : (STATUS_CODES[Number(status)] ?? '');
+      }
+    }
+  }
+}
+
+/** Declares `status` with the Error schema, or adds `text` to its description when it is declared. */
+function ensureError(op: OperationObject, status: number, text?: string): void {
+  const existing = op.responses[status] as ResponseObject | undefined;
+  if (!existing) {
+    op.responses[status] = { description: text ?? ERROR_STATUS_TEXT[status] ?? '', content: { 'application/json': { schema: { $ref: getSchemaPath(ERROR_SCHEMA) } } } };
+  } else if (text && !existing.description.includes(text)) {
+    existing.description = existing.description ? `${existing.description}\n\n${text}` : text;
+  }
 }
 
 /** Recursively sorted object keys, for a committed spec with clean diffs. */

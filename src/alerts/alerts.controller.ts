@@ -1,11 +1,14 @@
 import { Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { AlertListQuerySchema, AlertListSchema, AlertSchema, AlertUpdateSchema, type AlertListQuery, type AlertUpdate } from './alerts.schema.js';
 import { AlertsService } from './alerts.service.js';
+
+const ALERT_404 = { 404: '`not_found`: no such alert in your tenant.' };
 
 @ApiTags('alerts')
 @Controller('v1/alerts')
@@ -24,6 +27,7 @@ export class AlertsController {
   @ApiKeyAuth('alerts')
   @ApiOperation({ summary: 'Get an alert with its evidence and notes' })
   @ApiOkResponse({ schema: openApiSchema(AlertSchema) })
+  @ApiErrors(ALERT_404)
   getAlert(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string) {
     return this.alerts.get(key, id);
   }
@@ -32,6 +36,7 @@ export class AlertsController {
   @ApiKeyAuth('alerts')
   @ApiOperation({ summary: 'Triage an alert: acknowledge, close (with a resolution), reopen, reassign, add a note', description: 'Each change is recorded in the trail as veritrail.alert.acknowledged | closed | reopened | updated.' })
   @ApiOkResponse({ schema: openApiSchema(AlertSchema) })
+  @ApiErrors(ALERT_404, { 422: '`too_many_notes`: the alert keeps 100 notes already.' })
   updateAlert(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidBody(AlertUpdateSchema) body: AlertUpdate, @Meta() meta: RequestMetaValue) {
     return this.alerts.update(key, id, body, meta);
   }

@@ -87,43 +87,63 @@ const RuleCommon = {
   sequence: SequenceSchema,
 };
 
-export const AlertRuleCreateSchema = Type.Object(
-  {
-    template: Type.Optional(StringEnum(TEMPLATE_NAMES, { description: 'Start from a template; any other field given overrides it.' })),
-    kind: Type.Optional(StringEnum(RULE_KINDS, { description: 'Required without a template.' })),
-    name: Type.Optional(RuleCommon.name),
-    description: Type.Optional(RuleCommon.description),
-    enabled: Type.Optional(RuleCommon.enabled),
-    tier: Type.Optional(RuleCommon.tier),
-    owner: Type.Optional(RuleCommon.owner),
-    create_closed: Type.Optional(RuleCommon.create_closed),
-    suppression_seconds: Type.Optional(RuleCommon.suppression_seconds),
-    filter: Type.Optional(RuleCommon.filter),
-    group_by: Type.Optional(RuleCommon.group_by),
-    threshold: Type.Optional(RuleCommon.threshold),
-    new_value: Type.Optional(RuleCommon.new_value),
-    sequence: Type.Optional(RuleCommon.sequence),
-  },
-  { additionalProperties: false },
+export const AlertRuleCreateSchema = named$(
+  'AlertRuleCreate',
+  Type.Object(
+    {
+      template: Type.Optional(StringEnum(TEMPLATE_NAMES, { description: 'Start from a template; any other field given overrides it.' })),
+      kind: Type.Optional(StringEnum(RULE_KINDS, { description: 'Required without a template.' })),
+      name: Type.Optional(RuleCommon.name),
+      description: Type.Optional(RuleCommon.description),
+      enabled: Type.Optional(RuleCommon.enabled),
+      tier: Type.Optional(RuleCommon.tier),
+      owner: Type.Optional(RuleCommon.owner),
+      create_closed: Type.Optional(RuleCommon.create_closed),
+      suppression_seconds: Type.Optional(RuleCommon.suppression_seconds),
+      filter: Type.Optional(RuleCommon.filter),
+      group_by: Type.Optional(RuleCommon.group_by),
+      threshold: Type.Optional(RuleCommon.threshold),
+      new_value: Type.Optional(RuleCommon.new_value),
+      sequence: Type.Optional(RuleCommon.sequence),
+    },
+    {
+      additionalProperties: false,
+      examples: [
+        { template: 'brute_force_sign_in', owner: 'security-oncall' },
+        {
+          kind: 'threshold',
+          name: 'Mass document download',
+          tier: 'high',
+          owner: 'security-oncall',
+          filter: { actions: ['document.downloaded'] },
+          group_by: 'actor',
+          threshold: { count: 50, window_seconds: 600, distinct: 'target' },
+        },
+      ],
+    },
+  ),
 );
 export type AlertRuleCreate = Static<typeof AlertRuleCreateSchema>;
 
-export const AlertRuleUpdateSchema = Type.Object(
-  {
-    name: Type.Optional(RuleCommon.name),
-    description: Type.Optional(Type.Union([RuleCommon.description, Type.Null()])),
-    enabled: Type.Optional(RuleCommon.enabled),
-    tier: Type.Optional(RuleCommon.tier),
-    owner: Type.Optional(Type.Union([RuleCommon.owner, Type.Null()])),
-    create_closed: Type.Optional(RuleCommon.create_closed),
-    suppression_seconds: Type.Optional(RuleCommon.suppression_seconds),
-    filter: Type.Optional(RuleCommon.filter),
-    group_by: Type.Optional(RuleCommon.group_by),
-    threshold: Type.Optional(RuleCommon.threshold),
-    new_value: Type.Optional(RuleCommon.new_value),
-    sequence: Type.Optional(RuleCommon.sequence),
-  },
-  { additionalProperties: false },
+export const AlertRuleUpdateSchema = named$(
+  'AlertRuleUpdate',
+  Type.Object(
+    {
+      name: Type.Optional(RuleCommon.name),
+      description: Type.Optional(Type.Union([RuleCommon.description, Type.Null()])),
+      enabled: Type.Optional(RuleCommon.enabled),
+      tier: Type.Optional(RuleCommon.tier),
+      owner: Type.Optional(Type.Union([RuleCommon.owner, Type.Null()])),
+      create_closed: Type.Optional(RuleCommon.create_closed),
+      suppression_seconds: Type.Optional(RuleCommon.suppression_seconds),
+      filter: Type.Optional(RuleCommon.filter),
+      group_by: Type.Optional(RuleCommon.group_by),
+      threshold: Type.Optional(RuleCommon.threshold),
+      new_value: Type.Optional(RuleCommon.new_value),
+      sequence: Type.Optional(RuleCommon.sequence),
+    },
+    { additionalProperties: false, examples: [{ tier: 'critical', owner: 'identity-team', suppression_seconds: 3600 }] },
+  ),
 );
 export type AlertRuleUpdate = Static<typeof AlertRuleUpdateSchema>;
 
@@ -198,8 +218,8 @@ export const AlertListQuerySchema = Type.Object(
     rule_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     owner: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     group_value: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The actor id, IP or organization the alert is about.' })),
-    from: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339: alerts triggered at or after.' })),
-    to: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339: alerts triggered before.' })),
+    from: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'RFC 3339: alerts triggered at or after.' })),
+    to: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'RFC 3339: alerts triggered before.' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
   },
@@ -207,14 +227,17 @@ export const AlertListQuerySchema = Type.Object(
 );
 export type AlertListQuery = Static<typeof AlertListQuerySchema>;
 
-export const AlertUpdateSchema = Type.Object(
-  {
-    status: Type.Optional(StringEnum(ALERT_STATUSES, { description: 'acknowledged, closed, or open again.' })),
-    resolution: Type.Optional(StringEnum(RESOLUTIONS, { description: 'With status closed (or on a closed alert): how it turned out. Feeds rule tuning.' })),
-    owner: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
-    note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'Appended to the alert\'s notes (at most 100).' })),
-  },
-  { additionalProperties: false },
+export const AlertUpdateSchema = named$(
+  'AlertUpdate',
+  Type.Object(
+    {
+      status: Type.Optional(StringEnum(ALERT_STATUSES, { description: 'acknowledged, closed, or open again.' })),
+      resolution: Type.Optional(StringEnum(RESOLUTIONS, { description: 'With status closed (or on a closed alert): how it turned out. Feeds rule tuning.' })),
+      owner: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
+      note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000, description: 'Appended to the alert\'s notes (at most 100).' })),
+    },
+    { additionalProperties: false, examples: [{ status: 'closed', resolution: 'false_positive', note: 'Load test from the QA team, agreed in advance.' }] },
+  ),
 );
 export type AlertUpdate = Static<typeof AlertUpdateSchema>;
 

@@ -65,7 +65,7 @@ export const CheckoutCreateSchema = named$(
       success_url: Type.String({ maxLength: 2048, pattern: URL_PATTERN, description: 'Where Stripe sends the buyer after paying.' }),
       cancel_url: Type.String({ maxLength: 2048, pattern: URL_PATTERN, description: 'Where Stripe sends the buyer on cancel.' }),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{ plan: 'pro', success_url: 'https://app.example.com/settings/billing?done=1', cancel_url: 'https://app.example.com/settings/billing' }] },
   ),
 );
 export type CheckoutCreate = Static<typeof CheckoutCreateSchema>;
@@ -77,7 +77,10 @@ export const CheckoutSchema = named$(
 
 export const PortalCreateSchema = named$(
   'PortalCreate',
-  Type.Object({ return_url: Type.String({ maxLength: 2048, pattern: URL_PATTERN, description: 'Where the portal\'s "return" link leads.' }) }, { additionalProperties: false }),
+  Type.Object(
+    { return_url: Type.String({ maxLength: 2048, pattern: URL_PATTERN, description: 'Where the portal\'s "return" link leads.' }) },
+    { additionalProperties: false, examples: [{ return_url: 'https://app.example.com/settings/billing' }] },
+  ),
 );
 export type PortalCreate = Static<typeof PortalCreateSchema>;
 
@@ -99,7 +102,10 @@ export const PlanUpsertSchema = named$(
       alerts: NullableInt(1_000_000, 'null = no limit.'),
       overage: Type.Boolean({ description: 'true: bill events beyond events_per_month; false: refuse them (429 quota_exceeded).' }),
     },
-    { additionalProperties: false },
+    {
+      additionalProperties: false,
+      examples: [{ name: 'Team', events_per_month: 5_000_000, max_retention_days: 730, webhooks: 10, exports_per_day: 100, alerts: 50, overage: true }],
+    },
   ),
 );
 export type PlanUpsert = Static<typeof PlanUpsertSchema>;
@@ -108,9 +114,18 @@ export const TenantPlanSchema = named$(
   'TenantPlanOverride',
   Type.Object(
     { plan: Type.Union([Type.String({ pattern: PLAN_ID }), Type.Null()], { description: 'A plan id, or null to return to the subscription (or free).' }) },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{ plan: 'business' }, { plan: null }] },
   ),
 );
 export type TenantPlan = Static<typeof TenantPlanSchema>;
+
+export const TenantPlanSetSchema = named$(
+  'TenantPlanSet',
+  Type.Object({
+    tenant_id: Type.String(),
+    plan: Type.String({ description: 'The plan in force now.' }),
+    plan_set_by_operator: Type.Boolean({ description: 'true while the operator\'s choice overrides the subscription.' }),
+  }),
+);
 
 export const PLAN_ID_PATTERN = new RegExp(PLAN_ID);

@@ -20,6 +20,9 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_json', message: 'The request body is empty; a JSON document is required.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request', message: 'The Content-Length does not match the body.' },
   FST_ERR_CTP_INVALID_TYPE: { status: 415, code: 'unsupported_media_type', message: 'The Content-Type header is invalid.' },
+  // Raised by the router before any route runs (Fastify's frameworkErrors, see createApp).
+  FST_ERR_BAD_URL: { status: 400, code: 'invalid_url', message: 'A path parameter is not valid percent-encoding.' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', message: 'A path parameter is longer than 256 characters.' },
 };
 
 const STATUS_CODES: Record<number, string> = {

@@ -2,8 +2,11 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiBody, ApiQuery, getSchemaPath } from '@nestjs/swagger';
 import Type, { type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import Format from 'typebox/format';
+import { errorResponse } from './api-errors.js';
 import { ValidationError, type ErrorDetail } from './errors.js';
 import { formatPath } from './json-body.js';
+import { parseRfc3339 } from './time.js';
 
 export { Type, type Static, type TSchema };
 
@@ -15,6 +18,14 @@ export { Type, type Static, type TSchema };
 export function StringEnum<const T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
+
+/**
+ * `format: date-time` means what the API accepts everywhere: RFC 3339 with an offset (`Z` or
+ * `±hh:mm`), read by the same parser as every time the server takes (common/time.ts). TypeBox's
+ * built-in check would also take RFC 9557 suffixes and offsets without a colon, which the parser
+ * refuses; one definition keeps the published schema and the validator in agreement.
+ */
+Format.Set('date-time', (value: string) => parseRfc3339(value).ok);
 
 type Validator = { Check(value: unknown): boolean; Errors(value: unknown): Iterable<TypeBoxError> };
 interface TypeBoxError {
@@ -43,7 +54,7 @@ export function schemaErrors(schema: TSchema, value: unknown, prefix: (string | 
   const out: ErrorDetail[] = [];
   const seen = new Set<string>();
   for (const e of v.Errors(value)) {
-    const d = toDetail(e, prefix);
+    const d = toDetail(e, prefix, value);
     if (!d) continue;
     const key = `${d.field}|${d.code}`;
     if (seen.has(key)) continue;
@@ -64,7 +75,13 @@ function pointerToPath(pointer: string): (string | number)[] {
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-function toDetail(e: TypeBoxError, prefix: (string | number)[]): ErrorDetail | undefined {
+function valueAt(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const p of pointerToPath(pointer)) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[p] : undefined;
+  return v;
+}
+
+function toDetail(e: TypeBoxError, prefix: (string | number)[], root: unknown): ErrorDetail | undefined {
   const path = [...prefix, ...pointerToPath(e.instancePath)];
   switch (e.keyword) {
     case 'required': {
@@ -94,6 +111,7 @@ function toDetail(e: TypeBoxError, prefix: (string | number)[]): ErrorDetail | u
     case 'pattern':
       return { field: formatPath(path), code: 'invalid_format', message: 'Does not have the required format.' };
     case 'format':
+      if (e.params.format === 'date-time') return dateTimeDetail(path, valueAt(root, e.instancePath));
       return { field: formatPath(path), code: 'invalid_format', message: `Must be a valid ${String(e.params.format)}.` };
     case 'minimum':
     case 'maximum':
@@ -107,6 +125,14 @@ function toDetail(e: TypeBoxError, prefix: (string | number)[]): ErrorDetail | u
     default:
       return { field: formatPath(path), code: 'invalid_value', message: e.message };
   }
+}
+
+/** The codes every time field reports: a missing offset is `missing_timezone`, anything else `invalid_format`. */
+function dateTimeDetail(path: (string | number)[], value: unknown): ErrorDetail {
+  const t = typeof value === 'string' ? parseRfc3339(value) : undefined;
+  if (t && !t.ok && t.reason === 'missing_offset') return { field: formatPath(path), code: 'missing_timezone', message: 'A time zone offset is required (Z or ±hh:mm).' };
+  if (t && !t.ok && t.reason === 'range') return { field: formatPath(path), code: 'invalid_format', message: 'Not a valid calendar date and time.' };
+  return { field: formatPath(path), code: 'invalid_format', message: 'Must be an RFC 3339 date-time, e.g. 2026-11-22T10:00:00.123Z.' };
 }
 
 /** Throws a 400 `validation_failed` listing every problem. */
@@ -131,6 +157,29 @@ export function registeredSchemas(): ReadonlyMap<string, TSchema> {
   return named;
 }
 
+/**
+ * `components.schemas` of the OpenAPI document: every registered schema as plain JSON, with
+ * the registered schemas it is built from (Actor inside EventInput, Event inside EventList…)
+ * as `$ref`s, so each shape is defined once in the document as in the code.
+ */
+export function componentSchemas(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of named) out[name] = JSON.parse(JSON.stringify(withRefs(schema, true)));
+  return out;
+}
+
+function withRefs(value: unknown, root: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => withRefs(v, false));
+  if (value === null || typeof value !== 'object') return value;
+  const name = (value as Record<symbol, unknown>)[NAME];
+  if (!root && typeof name === 'string') {
+    const registered = named.get(name);
+    // A copy that changed something (a description added, say) stays inline.
+    if (registered && JSON.stringify(registered) === JSON.stringify(value)) return { $ref: getSchemaPath(name) };
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withRefs(v, false)]));
+}
+
 /** The OpenAPI form of a schema: a $ref when it was registered with a name. */
 export function openApiSchema(schema: TSchema): Record<string, unknown> {
   const name = (schema as Record<symbol, unknown>)[NAME];
@@ -139,6 +188,10 @@ export function openApiSchema(schema: TSchema): Record<string, unknown> {
 }
 
 // ---------- Nest parameter decorators ----------
+
+const BODY_400 = '`validation_failed`: the body breaks its schema or a rule (`details` names each field).';
+const QUERY_400 = '`validation_failed`: a query parameter is unknown, repeated or invalid.';
+const CURSOR_400 = '`invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters.';
 
 /**
  * `@ValidBody(Schema) body: Static<typeof Schema>` — validates the parsed JSON body and
@@ -155,6 +208,7 @@ export function ValidBody(schema: TSchema, options: { description?: string } = {
     if (key !== undefined) {
       const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
       ApiBody({ schema: openApiSchema(schema), description: options.description, required: true })(target, key, descriptor);
+      errorResponse(400, BODY_400)(target, key, descriptor);
     }
   };
 }
@@ -186,6 +240,7 @@ export function ValidQuery(schema: TSchema): ParameterDecorator {
     for (const [name, prop] of Object.entries(props)) {
       ApiQuery({ name, required: required.has(name), schema: prop as never, description: prop.description })(target, key, descriptor);
     }
+    errorResponse(400, props.cursor ? `${QUERY_400} ${CURSOR_400}` : QUERY_400)(target, key, descriptor);
   };
 }
 

@@ -11,6 +11,7 @@ export const filterProps = {
       maxLength: 128,
       pattern: ACTION_PREFIX_PATTERN,
       description: 'Exact action (user.login) or a prefix ending in .* (user.*).',
+      examples: ['user.*'],
     }),
   ),
   exclude_action: Type.Optional(
@@ -18,14 +19,15 @@ export const filterProps = {
       maxLength: 128,
       pattern: '^[a-z0-9_]+(\\.[a-z0-9_-]+)*(\\.\\*)?$',
       description: 'Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail\'s own entries, as the embedded viewer does by default.',
+      examples: ['veritrail.*'],
     }),
   ),
   target_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   target_type: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
   outcome: Type.Optional(StringEnum(OUTCOMES)),
   ip: Type.Optional(Type.String({ minLength: 2, maxLength: 64, description: 'Exact client IP address.' })),
-  from: Type.Optional(Type.String({ maxLength: 64, description: 'occurred_at ≥ this RFC 3339 time.' })),
-  to: Type.Optional(Type.String({ maxLength: 64, description: 'occurred_at < this RFC 3339 time.' })),
+  from: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'occurred_at ≥ this RFC 3339 time.' })),
+  to: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'occurred_at < this RFC 3339 time.' })),
   q: Type.Optional(
     Type.String({
       minLength: 1,

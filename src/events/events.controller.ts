@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nes
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
+import { ApiErrors } from '../common/api-errors.js';
 import { openApiSchema, ValidQuery } from '../common/schema.js';
 import { ApiKeyAuth, CurrentKey, ViewerAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
@@ -23,6 +24,19 @@ import { EventQueryService, eventPageJson } from './query.service.js';
 /** Reads answer stored canonical JSON as is (no parse/serialise round trip). */
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** What ingest can refuse, besides authentication (docs/api.md "Events" and "Idempotency"). */
+const INGEST_ERRORS = {
+  400: '`validation_failed`: an event breaks the contract (`details` names each field; in a batch each detail has `index`). `invalid_idempotency_key`: the Idempotency-Key header is not 1–255 printable ASCII characters.',
+  409: '`idempotency_key_in_use`: a request with the same key is still in progress; retry after `Retry-After`.',
+  422: '`idempotency_key_mismatch`: the key was used before with a different request; nothing was stored.',
+  429: '`quota_exceeded`: the month\'s events of a plan without overage are used up (`plan`, `limit`, `used`, `reset_at`); nothing was stored.',
+  503: '`overloaded`: the ingest queue is full; nothing was stored.',
+} as const;
+
+const REPLAYED_HEADER = {
+  'Idempotent-Replayed': { description: 'true when the request (or some of its events) repeated an idempotency key: the ids are the original ones and nothing new was stored.', schema: { type: 'string', enum: ['true'] } },
+};
+
 const IDEMPOTENCY_HEADER_DOC = {
   name: 'Idempotency-Key',
   required: false,
@@ -43,7 +57,8 @@ export class EventsController {
   @ApiOperation({ summary: 'Record one event', description: 'Answers 201 only after the event is committed to storage.' })
   @ApiBody({ schema: openApiSchema(EventInputSchema) })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
-  @ApiCreatedResponse({ schema: openApiSchema(EventCreatedSchema) })
+  @ApiCreatedResponse({ schema: openApiSchema(EventCreatedSchema), headers: REPLAYED_HEADER })
+  @ApiErrors(INGEST_ERRORS)
   async createEvent(
     @CurrentKey() key: ApiKeyPrincipal,
     @Body() body: unknown,
@@ -67,7 +82,8 @@ export class EventsController {
   })
   @ApiBody({ schema: openApiSchema(EventBatchSchema) })
   @ApiHeader(IDEMPOTENCY_HEADER_DOC)
-  @ApiCreatedResponse({ schema: openApiSchema(EventBatchCreatedSchema) })
+  @ApiCreatedResponse({ schema: openApiSchema(EventBatchCreatedSchema), headers: REPLAYED_HEADER })
+  @ApiErrors(INGEST_ERRORS, { 413: '`batch_too_large`: more than 1000 events.' })
   async createEventBatch(
     @CurrentKey() key: ApiKeyPrincipal,
     @Body() body: unknown,
@@ -87,6 +103,7 @@ export class EventsController {
   @ViewerAccess()
   @ApiOperation({ summary: 'Search events', description: 'Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for.' })
   @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
+  @ApiErrors(504)
   async listEvents(
     @CurrentKey() key: ApiKeyPrincipal,
     @ValidQuery(EventListQuerySchema) q: EventListQuery,
@@ -103,6 +120,7 @@ export class EventsController {
   @ViewerAccess()
   @ApiOperation({ summary: 'Count events by action, outcome and day' })
   @ApiOkResponse({ schema: openApiSchema(EventStatsResponseSchema) })
+  @ApiErrors(504)
   getEventStats(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EventStatsQuerySchema) q: EventStatsQuery, @Meta() meta: RequestMetaValue) {
     return this.query.stats(key, q, meta);
   }
@@ -112,6 +130,7 @@ export class EventsController {
   @ViewerAccess()
   @ApiOperation({ summary: 'Get one event' })
   @ApiOkResponse({ schema: openApiSchema(EventSchema) })
+  @ApiErrors({ 404: '`not_found`: no such event in your scope (also another tenant\'s, an expired one or a malformed id).' }, 504)
   async getEvent(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const payload = await this.query.get(key, id, meta);
     void reply.type(JSON_TYPE);

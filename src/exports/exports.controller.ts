@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { publicBaseUrl } from '../common/proxy.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
@@ -24,6 +25,18 @@ import {
   type OcsfSettings,
 } from './exports.schema.js';
 import { ExportsService, type Download } from './exports.service.js';
+
+/** What an export file is served as (formats/index.ts exportFileType); errors stay JSON. */
+const TEXT = { schema: { type: 'string' } };
+const BINARY = {};
+const FILE_CONTENT = {
+  'application/x-ndjson': TEXT,
+  'text/csv': TEXT,
+  'text/plain': TEXT,
+  'application/gzip': BINARY,
+};
+
+const EXPORT_404 = { 404: '`not_found`: no such export in your scope.' };
 
 function contentDisposition(fileName: string): string {
   return `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`;
@@ -53,6 +66,10 @@ export class ExportsController {
       'as of the request. Poll GET /v1/exports/{id} until status is succeeded, then download. Recorded as veritrail.export.requested.',
   })
   @ApiAcceptedResponse({ schema: openApiSchema(ExportSchema) })
+  @ApiErrors({
+    403: '`insufficient_scope`: a bundle asked for with a key limited to one organization.',
+    429: '`export_queue_full`: EXPORT_TENANT_QUEUE_MAX exports are queued or running; `export_limit_reached`: the plan\'s exports of the day are used up (`reset_at`). Nothing was recorded.',
+  })
   createExport(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(ExportCreateSchema) body: ExportCreate, @Meta() meta: RequestMetaValue, @Req() req: FastifyRequest): Promise<ExportView> {
     return this.exports.create(key, body, meta, this.baseUrl(req));
   }
@@ -71,6 +88,7 @@ export class ExportsController {
   @ViewerAccess()
   @ApiOperation({ summary: 'Get an export', description: 'Once succeeded, includes a signed download_link valid 15 minutes.' })
   @ApiOkResponse({ schema: openApiSchema(ExportSchema) })
+  @ApiErrors(EXPORT_404)
   getExport(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Req() req: FastifyRequest): Promise<ExportView> {
     return this.exports.get(key, id, this.baseUrl(req));
   }
@@ -83,6 +101,7 @@ export class ExportsController {
     description: 'A queued or running export is cancelled (a running one stops within seconds); a succeeded export\'s file is deleted now. Recorded in the trail.',
   })
   @ApiOkResponse({ schema: openApiSchema(ExportSchema) })
+  @ApiErrors(EXPORT_404)
   cancelExport(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue, @Req() req: FastifyRequest): Promise<ExportView> {
     return this.exports.cancel(key, id, meta, this.baseUrl(req));
   }
@@ -97,8 +116,12 @@ export class ExportsController {
       'A link is bound to one export of one tenant and works 15 minutes: an edited link answers 403 invalid_link, an expired one 403 link_expired. ' +
       'Headers: Content-Length, Digest (sha-256), ETag. 409 export_not_ready before success; 410 export_expired once the file is gone, 410 export_invalidated when an erasure made after it invalidated it.',
   })
-  @ApiProduces('application/x-ndjson', 'text/csv', 'text/plain', 'application/x-tar', 'application/gzip')
-  @ApiOkResponse({ description: 'The file.' })
+  @ApiOkResponse({ description: 'The file: ndjson and ocsf as application/x-ndjson, csv as text/csv, cef as text/plain, a bundle as application/x-tar, gzip as application/gzip.', content: { ...FILE_CONTENT, 'application/x-tar': BINARY } })
+  @ApiErrors(EXPORT_404, {
+    409: '`export_not_ready`: the export has not succeeded (yet).',
+    410: '`export_expired`: the file expired or was deleted; `export_invalidated`: an erasure made after the export invalidated it.',
+    503: '`export_storage_unavailable`: the file store did not answer (`Retry-After`).',
+  })
   async downloadExport(
     @CurrentKeyIfAny() key: ApiKeyPrincipal | undefined,
     @Param('id') id: string,
@@ -134,8 +157,12 @@ export class DirectExportController {
       'any byte when the range holds more than EXPORT_DIRECT_MAX_EVENTS events (100 000 by default): use POST /v1/exports. Recorded as veritrail.export.streamed. ' +
       'A failure after the first byte ends the response early (the body is then incomplete: check the event count or use POST /v1/exports for a sha256).',
   })
-  @ApiProduces('application/x-ndjson', 'text/csv', 'text/plain', 'application/gzip')
-  @ApiOkResponse({ description: 'The export; header X-Event-Count holds the number of events.' })
+  @ApiOkResponse({
+    description: 'The export: ndjson and ocsf as application/x-ndjson, csv as text/csv, cef as text/plain, gzip as application/gzip.',
+    content: FILE_CONTENT,
+    headers: { 'X-Event-Count': { description: 'The number of events in the body.', schema: { type: 'integer', minimum: 0 } } },
+  })
+  @ApiErrors({ 422: '`export_too_large`: the range holds more than EXPORT_DIRECT_MAX_EVENTS events; use POST /v1/exports.' }, 504)
   async streamExport(
     @CurrentKey() key: ApiKeyPrincipal,
     @ValidQuery(DirectExportQuerySchema) q: DirectExportQuery,

@@ -10,13 +10,19 @@ const formatDoc =
   'ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). ' +
   'cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.';
 
-export const ExportCreateSchema = Type.Object(
-  {
-    format: StringEnum(EXPORT_FORMATS, { description: formatDoc }),
-    gzip: Type.Optional(Type.Boolean({ default: false, description: 'Compress the file with gzip.' })),
-    ...filterProps,
-  },
-  { additionalProperties: false },
+export const ExportCreateSchema = named$(
+  'ExportCreate',
+  Type.Object(
+    {
+      format: StringEnum(EXPORT_FORMATS, { description: formatDoc }),
+      gzip: Type.Optional(Type.Boolean({ default: false, description: 'Compress the file with gzip.' })),
+      ...filterProps,
+    },
+    {
+      additionalProperties: false,
+      examples: [{ format: 'csv', gzip: true, organization_id: 'org_42', from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z', exclude_action: 'veritrail.*' }],
+    },
+  ),
 );
 export type ExportCreate = Static<typeof ExportCreateSchema>;
 
@@ -102,7 +108,7 @@ export const OcsfSettingsSchema = named$(
           'An exact action wins over a prefix, a longer prefix over a shorter one; unmapped actions keep the built-in classification.',
       }),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{ mapping: { 'user.mfa.verified': 3002, 'user.role.*': 3001, 'billing.*': 6003 } }] },
   ),
 );
 export type OcsfSettings = Static<typeof OcsfSettingsSchema>;

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.js';
 import { bindingOf } from '../common/cursor.js';
 import { ForbiddenError, UnprocessableError } from '../common/errors.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
@@ -104,6 +105,7 @@ export class IntegrityController {
       'unsealed, failed or not_found. What the viewer\'s "verified" badge shows; the offline verifier is the independent check.',
   })
   @ApiOkResponse({ schema: openApiSchema(EventVerificationSchema) })
+  @ApiErrors(504)
   verifyEvents(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EventVerificationQuerySchema) q: EventVerificationQuery) {
     return this.proofs.verifyEvents(TenantScope.of(key), q.ids.split(','));
   }
@@ -112,7 +114,13 @@ export class IntegrityController {
   @ApiKeyAuth('events:read')
   @ApiOperation({ summary: 'Inclusion proof of one event in a signed checkpoint', description: 'Tenant-wide keys only: a proof reveals the size of the whole log (organization keys: 403).' })
   @ApiOkResponse({ schema: openApiSchema(InclusionProofSchema) })
-  @ApiConflictResponse({ description: '`not_yet_sealed`: the event is sealed within one seal interval.' })
+  @ApiErrors(
+    {
+      404: '`not_found`: no such event in your scope, or no such checkpoint.',
+      409: '`not_yet_sealed`: the event is sealed within one seal interval (`Retry-After`); `not_in_checkpoint`: it was sealed after the checkpoint asked for.',
+    },
+    504,
+  )
   getEventProof(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidQuery(ProofQuerySchema) q: ProofQuery) {
     tenantWide(key, 'An inclusion proof');
     return this.proofs.inclusion(TenantScope.of(key), id, q.checkpoint);
@@ -122,6 +130,7 @@ export class IntegrityController {
   @ApiKeyAuth('events:read')
   @ApiOperation({ summary: 'Consistency proof between two tree sizes', description: 'Shows that the newer tree extends the older one without changing it (RFC 6962). Tenant-wide keys only (organization keys: 403).' })
   @ApiOkResponse({ schema: openApiSchema(ConsistencyProofSchema) })
+  @ApiErrors({ 400: '`validation_failed` (`out_of_range`): the sizes do not satisfy 0 ≤ from ≤ to ≤ the newest checkpoint\'s tree size.' })
   getConsistencyProof(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(ConsistencyQuerySchema) q: ConsistencyQuery) {
     tenantWide(key, 'A consistency proof');
     return this.proofs.consistency(TenantScope.of(key), q.from, q.to);
@@ -135,6 +144,7 @@ export class IntegrityController {
     description: 'Checks every checkpoint signature and chain, every event against its sealed hash, every root against the leaves, and events stored behind the log. Removed-by-retention ranges are reported as expired.',
   })
   @ApiOkResponse({ schema: openApiSchema(VerifyReportSchema) })
+  @ApiErrors({ 422: '`invalid_range`: from_index is above to_index.' })
   async verifyTrail(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(VerifyRequestSchema) body: VerifyRequest) {
     tenantWide(key);
     if (body.from_index !== undefined && body.to_index !== undefined && body.from_index > body.to_index) {
@@ -154,6 +164,7 @@ export class IntegrityController {
   @ApiKeyAuth('admin')
   @ApiOperation({ summary: 'Seal now', description: 'Seals events received since the last checkpoint without waiting for the next interval.' })
   @ApiOkResponse({ schema: openApiSchema(SealResultSchema) })
+  @ApiErrors({ 409: '`seal_in_progress`: the trail is being sealed right now (`Retry-After`).' })
   async sealNow(@CurrentKey() key: ApiKeyPrincipal) {
     const out = await this.sealer.sealTenant(TenantScope.forTenant(key.tenant));
     return { checkpoints: out.map((o) => checkpointView(o.checkpoint)), sealed: out.reduce((n, o) => n + o.sealed, 0) };
@@ -169,7 +180,7 @@ export class IntegrityController {
       'With filters: the matching events (oldest first) with inclusion proofs — completeness is not claimed. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).',
   })
   @ApiOkResponse({ schema: openApiSchema(EvidenceSchema) })
-  @ApiConflictResponse({ description: '`not_yet_sealed`: nothing is sealed yet.' })
+  @ApiErrors({ 404: '`not_found`: no checkpoint `since` in your tenant.', 409: '`not_yet_sealed`: nothing is sealed yet (`Retry-After`).' }, 504)
   getEvidence(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EvidenceQuerySchema) q: EvidenceQuery) {
     tenantWide(key, 'Evidence for offline verification');
     const { limit, since, from_index, ...filters } = q;

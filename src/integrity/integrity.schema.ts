@@ -74,7 +74,7 @@ export const VerifyRequestSchema = named$(
       to_index: Type.Optional(Type.Integer({ minimum: 0, description: 'Exclusive end of the range.' })),
       known_checkpoint: Type.Optional(Type.String({ maxLength: 4096, description: 'A checkpoint JWS you hold: detects rollback and rewritten history.' })),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{}, { from_index: 0, to_index: 100000 }] },
   ),
 );
 export type VerifyRequest = Static<typeof VerifyRequestSchema>;
@@ -116,6 +116,7 @@ export const EventVerificationQuerySchema = Type.Object(
       maxLength: 100 * 37,
       pattern: '^[0-9A-Fa-f-]{36}(,[0-9A-Fa-f-]{36}){0,99}$',
       description: 'Up to 100 event ids, comma-separated.',
+      examples: ['0193a0c4-7a1e-7c3d-9f4e-2b6a8d0c1e5f,0193a0c4-7a1f-7a2b-8c3d-4e5f6a7b8c9d'],
     }),
   },
   { additionalProperties: false },
@@ -141,6 +142,24 @@ export const EventVerificationSchema = named$(
   }),
 );
 
+/** RFC 7517 key set of the checkpoint signing keys (Ed25519, RFC 8037). */
+export const JwksSchema = named$(
+  'Jwks',
+  Type.Object({
+    keys: Type.Array(
+      Type.Object({
+        kty: Type.Literal('OKP'),
+        crv: Type.Literal('Ed25519'),
+        x: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$', description: 'The public key, base64url.' }),
+        kid: Type.String({ description: 'RFC 7638 thumbprint; checkpoints name it in their JWS header.' }),
+        alg: Type.Literal('EdDSA'),
+        use: Type.Literal('sig'),
+      }),
+      { description: 'Current and retired keys.' },
+    ),
+  }),
+);
+
 const Jws = Type.String({ description: 'A checkpoint: compact JWS (see Checkpoint.jws).' });
 
 export const EvidenceSchema = named$(
@@ -155,7 +174,7 @@ export const EvidenceSchema = named$(
         'selection (filters, or a key limited to one organization): each event is proven to be in the trail; nothing is said about the events left out.',
     }),
     whole_trail: Type.Boolean({ description: 'The range reaches from the first leaf that may still be retained to the newest checkpoint: the whole trail as of it (checked offline).' }),
-    jwks: Type.Object({ keys: Type.Array(Type.Object({}, { additionalProperties: true })) }, { description: 'Informational: pin the JWKS you fetched yourself.' }),
+    jwks: JwksSchema,
     checkpoints: Type.Array(Jws, { description: 'The newest checkpoint last; older ones (since, and the retention horizon) each with a consistency proof to it.' }),
     consistency: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Type.Array(Hash) })),
     ranges: Type.Array(

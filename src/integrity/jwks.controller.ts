@@ -1,5 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchema } from '../common/schema.js';
+import { JwksSchema } from './integrity.schema.js';
 import { KeyRingService } from './key-ring.service.js';
 
 @ApiTags('integrity')
@@ -9,8 +11,8 @@ export class JwksController {
 
   @Get('jwks.json')
   @Header('cache-control', 'public, max-age=300')
-  @ApiOperation({ summary: 'Public keys that sign checkpoints (current and retired)', description: 'Pin them in your verifier; never trust keys shipped with evidence.' })
-  @ApiOkResponse({ description: 'JWKS: {"keys": [{"kty":"OKP","crv":"Ed25519","x","kid","alg":"EdDSA","use":"sig"}]}' })
+  @ApiOperation({ summary: 'Public keys that sign checkpoints (current and retired)', description: 'Pin them in your verifier; never trust keys shipped with evidence.', security: [] })
+  @ApiOkResponse({ schema: openApiSchema(JwksSchema) })
   getJwks() {
     return this.keys.jwks;
   }

@@ -1,9 +1,11 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { openApiSchema } from '../common/schema.js';
 import type { FastifyReply } from 'fastify';
 import { VERSION } from '../common/paths.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import { HomeSchema } from './ops.schema.js';
 
 /** A lettered mark, served for /favicon.ico so browsers opening the API or the demo get no 404. */
 const FAVICON_SVG =
@@ -25,8 +27,11 @@ export class HomeController {
   constructor(@InjectConfig() private readonly config: AppConfig) {}
 
   @Get()
-  @ApiOperation({ summary: 'What this server is, and where to go next (HTML for browsers, JSON otherwise)' })
-  @ApiOkResponse({ description: '{"name", "version", "links": {...}}' })
+  @ApiOperation({ summary: 'What this server is, and where to go next (HTML for browsers, JSON otherwise)', security: [] })
+  @ApiOkResponse({
+    description: 'JSON, or an HTML page when Accept includes text/html.',
+    content: { 'application/json': { schema: openApiSchema(HomeSchema) }, 'text/html': { schema: { type: 'string' } } },
+  })
   home(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): { name: string; version: string; links: HomeLinks } | string {
     const links: HomeLinks = { docs: '/docs', openapi: '/docs/openapi.json', healthz: '/healthz', readyz: '/readyz', metrics: '/metrics' };
     if (this.config.viewer.demo) links.demo = '/demo';

@@ -1,10 +1,12 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { openApiSchema } from '../common/schema.js';
 import type { FastifyReply } from 'fastify';
 import { EventWriter } from '../events/event-writer.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { MetricsService } from './metrics.service.js';
+import { HealthSchema, ReadinessSchema } from './ops.schema.js';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -19,16 +21,16 @@ export class OpsController {
   ) {}
 
   @Get('healthz')
-  @ApiOperation({ summary: 'Liveness: the process answers' })
-  @ApiOkResponse({ description: '{"status":"ok"}' })
+  @ApiOperation({ summary: 'Liveness: the process answers', security: [] })
+  @ApiOkResponse({ schema: openApiSchema(HealthSchema) })
   healthz(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('readyz')
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and ClickHouse both answer' })
-  @ApiOkResponse({ description: 'Both stores answered.' })
-  @ApiServiceUnavailableResponse({ description: 'A store did not answer; do not route traffic here.' })
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and ClickHouse both answer', security: [] })
+  @ApiOkResponse({ description: 'Both stores answered.', schema: openApiSchema(ReadinessSchema) })
+  @ApiServiceUnavailableResponse({ description: 'A store did not answer; do not route traffic here.', schema: openApiSchema(ReadinessSchema) })
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     const [postgres, clickhouse] = await Promise.all([
       withTimeout(this.prisma.$queryRaw`SELECT 1`.then(() => true)),
@@ -44,8 +46,8 @@ export class OpsController {
   }
 
   @Get('metrics')
-  @ApiOperation({ summary: 'Prometheus metrics' })
-  @ApiOkResponse({ description: 'text/plain; version=0.0.4' })
+  @ApiOperation({ summary: 'Prometheus metrics', security: [] })
+  @ApiOkResponse({ description: 'The Prometheus text exposition format.', content: { 'text/plain': { schema: { type: 'string' } } } })
   async metricsText(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     void reply.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();

@@ -1,16 +1,20 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+import { EventSchema } from '../events/event.schema.js';
 
-const ErasureSchema = Type.Object({
-  id: Type.String(),
-  subject: Type.String(),
-  status: StringEnum(['pending', 'completed'] as const),
-  held_by: Type.Array(Type.String(), { description: 'Organizations under legal hold that keep a pending erasure waiting.' }),
-  key_ids: Type.Array(Type.String(), { description: 'Data keys destroyed.' }),
-  events_affected: Type.Integer(),
-  blank_context: Type.Boolean({ description: "The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too." }),
-  requested_at: Type.String({ format: 'date-time' }),
-  completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
+const ErasureSchema = named$(
+  'Erasure',
+  Type.Object({
+    id: Type.String(),
+    subject: Type.String(),
+    status: StringEnum(['pending', 'completed'] as const),
+    held_by: Type.Array(Type.String(), { description: 'Organizations under legal hold that keep a pending erasure waiting.' }),
+    key_ids: Type.Array(Type.String(), { description: 'Data keys destroyed.' }),
+    events_affected: Type.Integer(),
+    blank_context: Type.Boolean({ description: "The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too." }),
+    requested_at: Type.String({ format: 'date-time' }),
+    completed_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  }),
+);
 
 export const ErasureRequestSchema = named$(
   'ErasureRequest',
@@ -24,12 +28,12 @@ export const ErasureRequestSchema = named$(
         }),
       ),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{ blank_context: true }] },
   ),
 );
 export type ErasureRequest = Static<typeof ErasureRequestSchema>;
 
-const RecipientSchema = Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), host: Type.String(), status: Type.String() });
+const RecipientSchema = named$('Recipient', Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String(), host: Type.String(), status: Type.String() }));
 
 export const ErasureResultSchema = named$(
   'ErasureResult',
@@ -71,3 +75,20 @@ export const NoticeListQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 export type NoticeListQuery = Static<typeof NoticeListQuerySchema>;
+
+/** POST /v1/privacy/subjects/{subject}/access: one JSON document (Art. 15 and 20). */
+export const SubjectAccessSchema = named$(
+  'SubjectAccess',
+  Type.Object({
+    format: Type.Literal('veritrail-subject-access-v1'),
+    subject: Type.String(),
+    tenant: Type.String(),
+    generated_at: Type.String({ format: 'date-time' }),
+    events: Type.Array(EventSchema, {
+      description: 'Every retained event where the subject is actor or target, decrypted; other people\'s data in them reads [masked].',
+    }),
+    notices: Type.Array(NoticeSchema),
+    erasures: Type.Array(ErasureSchema),
+    recipients: Type.Array(RecipientSchema, { description: 'Webhook destinations the subject\'s events were sent to.' }),
+  }),
+);

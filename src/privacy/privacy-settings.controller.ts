@@ -1,5 +1,6 @@
 import { Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.js';
 import { BadRequestError } from '../common/errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody } from '../common/schema.js';
@@ -37,6 +38,7 @@ export class PrivacySettingsController {
       'Applies to events received from now on (other replicas within AUTH_CACHE_TTL_MS); stored events are never rewritten. Recorded as veritrail.settings.updated.',
   })
   @ApiOkResponse({ schema: openApiSchema(PrivacySettingsSchema) })
+  @ApiErrors({ 400: '`invalid_pattern`: a custom scrubbing pattern RE2 cannot run, or a duplicate or invalid name (`details` per pattern).' })
   async putPrivacySettings(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(PrivacySettingsSchema) body: PrivacySettings, @Meta() meta: RequestMetaValue): Promise<PrivacySettings> {
     const compiled = compileCustomPatterns(body.scrubbing.custom_patterns ?? []);
     if (!compiled.ok) {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.js';
 import type { FastifyReply } from 'fastify';
 import { bindingOf } from '../common/cursor.js';
 import { ValidationError } from '../common/errors.js';
@@ -13,12 +14,24 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import { AccessService } from './access.service.js';
 import { ErasureService, erasureView } from './erasure.service.js';
 import { noticeView } from './notices.service.js';
-import { ErasureListSchema, ErasureRequestSchema, ErasureResultSchema, NoticeListQuerySchema, NoticeListSchema, type ErasureRequest, type NoticeListQuery } from './privacy-api.schema.js';
+import {
+  ErasureListSchema,
+  ErasureRequestSchema,
+  ErasureResultSchema,
+  NoticeListQuerySchema,
+  NoticeListSchema,
+  SubjectAccessSchema,
+  type ErasureRequest,
+  type NoticeListQuery,
+} from './privacy-api.schema.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { RetentionSettingsInputSchema, RetentionSettingsSchema, type RetentionSettings, type RetentionSettingsInput } from './retention.schema.js';
 import { RetentionService } from './retention.service.js';
 
 /** Subject ids are the tenant's own identifiers (actor.id / target id): same rules as those. */
+const SUBJECT_400 = { 400: '`validation_failed` (`invalid_subject`): a subject is 1–256 characters without control characters.' };
+const SUBJECT_404 = { 404: '`not_found`: no event of this tenant names the subject.' };
+
 function checkSubject(subject: string): string {
   if (subject.length === 0 || subject.length > 256 || /[\u0000-\u001f\u007f-\u009f]/.test(subject)) {
     throw new ValidationError([{ field: 'subject', code: 'invalid_subject', message: 'A subject is an actor or target id: 1–256 characters, no control characters.' }]);
@@ -48,8 +61,7 @@ export class PrivacyController {
       'While a legal hold covers an organization the subject appears in: 409 legal_hold, and the erasure runs by itself when the hold is lifted. Recorded as veritrail.privacy.subject_erased.',
   })
   @ApiOkResponse({ schema: openApiSchema(ErasureResultSchema) })
-  @ApiNotFoundResponse({ description: 'No event of this tenant names the subject (`not_found`).' })
-  @ApiConflictResponse({ description: '`legal_hold`: deferred until the hold is lifted.' })
+  @ApiErrors(SUBJECT_400, SUBJECT_404, { 409: '`legal_hold`: an organization the subject appears in is under legal hold; the erasure is recorded and runs when the hold is lifted.' }, 504)
   eraseSubject(
     @CurrentKey() key: ApiKeyPrincipal,
     @Param('subject') subject: string,
@@ -63,6 +75,7 @@ export class PrivacyController {
   @ApiKeyAuth('privacy')
   @ApiOperation({ summary: "A subject's erasure requests (pending while a legal hold lasts, then completed)" })
   @ApiOkResponse({ schema: openApiSchema(ErasureListSchema) })
+  @ApiErrors(SUBJECT_400)
   async listSubjectErasures(@CurrentKey() key: ApiKeyPrincipal, @Param('subject') subject: string) {
     const rows = await this.erasures.history(key, checkSubject(subject));
     return { data: rows.map((r) => ({ ...erasureView(r), receipt: r.receipt ?? null })) };
@@ -71,7 +84,6 @@ export class PrivacyController {
   @Post('subjects/:subject/access')
   @HttpCode(200)
   @ApiKeyAuth('privacy')
-  @ApiProduces('application/json')
   @ApiOperation({
     summary: "A data subject's data (GDPR Art. 15 and 20), machine-readable",
     description:
@@ -79,7 +91,8 @@ export class PrivacyController {
       "everything of other people in those events reads [masked] (their ids, names, e-mail addresses, metadata, the IP address, user agent and session of events they performed, the values of changes to their data). " +
       'Streamed as one JSON document. Recorded as veritrail.privacy.subject_accessed.',
   })
-  @ApiNotFoundResponse({ description: 'No event of this tenant names the subject (`not_found`).' })
+  @ApiOkResponse({ schema: openApiSchema(SubjectAccessSchema), headers: { 'Content-Disposition': { description: 'attachment; filename="subject-access.json"', schema: { type: 'string' } } } })
+  @ApiErrors(SUBJECT_400, SUBJECT_404, 504)
   async accessSubject(@CurrentKey() key: ApiKeyPrincipal, @Param('subject') subject: string, @Meta() meta: RequestMetaValue, @Res() reply: FastifyReply): Promise<void> {
     const doc = await this.access.export(key, checkSubject(subject), meta);
     await reply
@@ -132,6 +145,7 @@ export class RetentionSettingsController {
       'Recorded as veritrail.retention.updated (and legal_hold_placed / legal_hold_lifted).',
   })
   @ApiOkResponse({ schema: openApiSchema(RetentionSettingsSchema) })
+  @ApiErrors({ 422: '`retention_below_minimum`: with pci_dss, less than 365 days without override_reason.' })
   putRetentionSettings(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(RetentionSettingsInputSchema) body: RetentionSettingsInput, @Meta() meta: RequestMetaValue): Promise<RetentionSettings> {
     return this.retention.put(key, body, meta);
   }

@@ -76,7 +76,16 @@ export const PrivacySettingsSchema = named$(
       classification: Type.Optional(ClassificationSettingsSchema),
       notices: Type.Optional(NoticeSettingsSchema),
     },
-    { additionalProperties: false },
+    {
+      additionalProperties: false,
+      examples: [
+        {
+          scrubbing: { mode: 'redact', custom_patterns: [{ name: 'employee_id', pattern: 'EMP-[0-9]{6}' }], truncate_ip: false, deny_fields: ['metadata.ssn'] },
+          classification: { fields: { 'actor.email': 'sensitive', 'context.ip': 'restricted' }, subject_target_types: ['user', 'member'] },
+          notices: { actions: { 'user.deleted': 'deletion', 'user.email.updated': 'rectification' } },
+        },
+      ],
+    },
   ),
 );
 export type PrivacySettings = Static<typeof PrivacySettingsSchema>;

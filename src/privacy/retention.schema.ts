@@ -29,7 +29,16 @@ export const RetentionSettingsInputSchema = named$(
       pci_dss: Type.Optional(Type.Boolean({ description: 'Keep at least 365 days (PCI DSS 10.5.1): shorter retention needs override_reason.' })),
       override_reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'Required to go below a compliance minimum; recorded in the trail.' })),
     },
-    { additionalProperties: false },
+    {
+      additionalProperties: false,
+      examples: [
+        {
+          default_days: 365,
+          actions: [{ action: 'document.viewed', days: 90 }],
+          legal_holds: [{ organization_id: 'org_42', reason: 'Litigation hold, matter 2026-114' }],
+        },
+      ],
+    },
   ),
 );
 export type RetentionSettingsInput = Static<typeof RetentionSettingsInputSchema>;

@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
+import { ApiErrors } from '../common/api-errors.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyAuth, CurrentKey } from './auth/guards.js';
@@ -41,7 +42,7 @@ export class ApiKeysController {
   @ApiKeyAuth('admin')
   @ApiOperation({ summary: 'Revoke an API key', description: 'Takes effect at once on this replica, within AUTH_CACHE_TTL_MS on others.' })
   @ApiOkResponse({ schema: openApiSchema(ApiKeySchema) })
-  @ApiNotFoundResponse()
+  @ApiErrors({ 404: '`not_found`: no such key in your tenant.' })
   @HttpCode(200)
   revokeApiKey(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue) {
     return this.keys.revoke(key, id, meta);

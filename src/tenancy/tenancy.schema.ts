@@ -16,9 +16,15 @@ export const ApiKeyCreateSchema = named$(
           description: 'Mint the key for one of your customers: it reads and writes only this organization (scopes events:read, events:write, exports).',
         }),
       ),
-      expires_at: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339; the key stops working at this time.' })),
+      expires_at: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'RFC 3339; the key stops working at this time.' })),
     },
-    { additionalProperties: false },
+    {
+      additionalProperties: false,
+      examples: [
+        { name: 'billing-service ingest', scopes: ['events:write'] },
+        { name: 'Acme SIEM', scopes: ['events:read', 'exports'], organization_id: 'org_42', expires_at: '2027-12-31T23:59:59Z' },
+      ],
+    },
   ),
 );
 export type ApiKeyCreate = Static<typeof ApiKeyCreateSchema>;
@@ -87,7 +93,7 @@ export const TenantCreateSchema = named$(
       name: Type.String({ minLength: 1, maxLength: 200 }),
       retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500, description: 'Default: DEFAULT_RETENTION_DAYS (365).' })),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{ name: 'Acme Corp (production)', retention_days: 400 }] },
   ),
 );
 export type TenantCreate = Static<typeof TenantCreateSchema>;
@@ -103,7 +109,7 @@ export const TenantUpdateSchema = named$(
       retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500 })),
       read_auditing: Type.Optional(Type.Boolean()),
     },
-    { additionalProperties: false, minProperties: 1 },
+    { additionalProperties: false, minProperties: 1, examples: [{ name: 'Acme Corporation (production)', read_auditing: false }] },
   ),
 );
 export type TenantUpdate = Static<typeof TenantUpdateSchema>;
@@ -126,7 +132,7 @@ export const AuditSettingsSchema = named$(
   'AuditSettings',
   Type.Object(
     { read_auditing: Type.Boolean({ description: 'Record searches and reads of the trail as veritrail.* events (default true).' }) },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{ read_auditing: true }] },
   ),
 );
 export type AuditSettings = Static<typeof AuditSettingsSchema>;

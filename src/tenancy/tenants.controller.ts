@@ -1,6 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
+import { ApiErrors } from '../common/api-errors.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { ApiKeysService, type ApiKeyCreatedView } from './api-keys.service.js';
 import { OperatorAuth } from './auth/guards.js';
@@ -48,7 +49,7 @@ export class TenantsController {
   @Get(':id')
   @ApiOperation({ summary: 'Get a tenant' })
   @ApiOkResponse({ schema: openApiSchema(TenantSchema) })
-  @ApiNotFoundResponse()
+  @ApiErrors({ 404: '`not_found`: no such tenant.' })
   async getTenant(@Param('id') id: string): Promise<TenantView> {
     return tenantView(await this.tenants.get(id));
   }
@@ -56,7 +57,7 @@ export class TenantsController {
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, suspend/resume, change retention or read auditing' })
   @ApiOkResponse({ schema: openApiSchema(TenantSchema) })
-  @ApiNotFoundResponse()
+  @ApiErrors({ 404: '`not_found`: no such tenant.' })
   async updateTenant(@Param('id') id: string, @ValidBody(TenantUpdateSchema) body: TenantUpdate, @Meta() meta: RequestMetaValue): Promise<TenantView> {
     return tenantView(await this.tenants.update(id, body, { operator: true }, meta));
   }
@@ -64,8 +65,8 @@ export class TenantsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a tenant, its events, keys and settings' })
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse()
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors({ 404: '`not_found`: no such tenant.' })
   async deleteTenant(@Param('id') id: string): Promise<void> {
     await this.tenants.delete(id);
   }
@@ -74,6 +75,7 @@ export class TenantsController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Mint an API key for a tenant (e.g. when its admin key was lost)' })
   @ApiCreatedResponse({ schema: openApiSchema(ApiKeyCreatedSchema) })
+  @ApiErrors({ 404: '`not_found`: no such tenant.' })
   async createTenantApiKey(@Param('id') id: string, @ValidBody(ApiKeyCreateSchema) body: ApiKeyCreate, @Meta() meta: RequestMetaValue): Promise<ApiKeyCreatedView> {
     const tenant = await this.tenants.get(id);
     return this.keys.create(tenant, body, { operator: true }, meta);

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
@@ -32,6 +33,7 @@ export class ViewerController {
       '/v1/events/verification and exports; every other route answers it 403 insufficient_scope.',
   })
   @ApiCreatedResponse({ schema: openApiSchema(ViewerTokenSchema) })
+  @ApiErrors({ 422: '`invalid_scopes`: scopes without events:read.' })
   createViewerToken(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(ViewerTokenCreateSchema) body: ViewerTokenCreate, @Meta() meta: RequestMetaValue) {
     return this.viewer.mint(key, body, meta);
   }
@@ -67,6 +69,7 @@ export class ViewerController {
       'Recorded as veritrail.settings.updated.',
   })
   @ApiOkResponse({ schema: openApiSchema(ViewerSettingsSchema) })
+  @ApiErrors({ 422: '`invalid_origin`: an entry is not scheme://host[:port].' })
   putViewerSettings(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(ViewerSettingsSchema) body: ViewerSettings, @Meta() meta: RequestMetaValue): Promise<ViewerSettings> {
     return this.viewer.putSettings(key, body, meta);
   }

@@ -28,7 +28,7 @@ export const ViewerTokenCreateSchema = named$(
         }),
       ),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{ organization_id: 'org_42' }, { organization_id: 'org_42', actor_id: 'u_1', ttl_seconds: 900, scopes: ['events:read'] }] },
   ),
 );
 export type ViewerTokenCreate = Static<typeof ViewerTokenCreateSchema>;
@@ -71,7 +71,7 @@ export const ViewerSettingsSchema = named$(
         description: 'Origins (https://app.example.com, http://localhost:3000) whose pages may use this tenant\'s viewer tokens.',
       }),
     },
-    { additionalProperties: false },
+    { additionalProperties: false, examples: [{ allowed_origins: ['https://app.example.com'] }] },
   ),
 );
 export type ViewerSettings = Static<typeof ViewerSettingsSchema>;

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/api-errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
@@ -24,6 +25,12 @@ import {
 } from './webhooks.schema.js';
 import { WebhooksService } from './webhooks.service.js';
 
+const WEBHOOK_404 = { 404: '`not_found`: no such destination in your tenant.' };
+const URL_ERRORS = {
+  400: '`webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key.',
+  422: '`webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>).',
+};
+
 @ApiTags('webhooks')
 @Controller('v1/webhooks')
 export class WebhooksController {
@@ -39,6 +46,7 @@ export class WebhooksController {
       'private, loopback, link-local, CGNAT, metadata and multicast addresses answer 422 webhook_url_not_allowed (and are re-checked after DNS at every connection).',
   })
   @ApiCreatedResponse({ schema: openApiSchema(WebhookCreatedSchema) })
+  @ApiErrors(URL_ERRORS, { 422: '`webhook_limit_reached`: 50 destinations already; `plan_limit_reached`: the plan allows no more.' })
   createWebhook(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(WebhookCreateSchema) body: WebhookCreate, @Meta() meta: RequestMetaValue) {
     return this.webhooks.create(key, body, meta);
   }
@@ -55,6 +63,7 @@ export class WebhooksController {
   @ApiKeyAuth('webhooks')
   @ApiOperation({ summary: 'Get a destination and its health (last success, lag, failures)' })
   @ApiOkResponse({ schema: openApiSchema(WebhookSchema) })
+  @ApiErrors(WEBHOOK_404)
   getWebhook(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string) {
     return this.webhooks.get(key, id);
   }
@@ -63,6 +72,7 @@ export class WebhooksController {
   @ApiKeyAuth('webhooks')
   @ApiOperation({ summary: 'Change a destination, pause or resume it', description: 'status active also re-enables a disabled destination; it resumes from its cursor.' })
   @ApiOkResponse({ schema: openApiSchema(WebhookSchema) })
+  @ApiErrors(WEBHOOK_404, URL_ERRORS)
   updateWebhook(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidBody(WebhookUpdateSchema) body: WebhookUpdate, @Meta() meta: RequestMetaValue) {
     return this.webhooks.update(key, id, body, meta);
   }
@@ -71,7 +81,8 @@ export class WebhooksController {
   @HttpCode(204)
   @ApiKeyAuth('webhooks')
   @ApiOperation({ summary: 'Delete a destination and its delivery log' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(WEBHOOK_404)
   async deleteWebhook(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue): Promise<void> {
     await this.webhooks.remove(key, id, meta);
   }
@@ -81,6 +92,7 @@ export class WebhooksController {
   @ApiKeyAuth('webhooks')
   @ApiOperation({ summary: 'Rotate the signing secret', description: 'During the overlap (24 h by default) every delivery carries two signatures: receivers with either secret verify.' })
   @ApiOkResponse({ schema: openApiSchema(SecretSchema) })
+  @ApiErrors(WEBHOOK_404)
   rotateWebhookSecret(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidBody(RotateSecretSchema) body: RotateSecret, @Meta() meta: RequestMetaValue) {
     return this.webhooks.rotateSecret(key, id, body, meta);
   }
@@ -90,6 +102,7 @@ export class WebhooksController {
   @ApiKeyAuth('webhooks')
   @ApiOperation({ summary: 'Send a webhook.test message now', description: 'Answers with the attempt (success, response code, latency; never the response body); also in the delivery log.' })
   @ApiOkResponse({ schema: openApiSchema(DeliverySchema) })
+  @ApiErrors(WEBHOOK_404)
   testWebhook(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string) {
     return this.webhooks.test(key, id);
   }
@@ -99,6 +112,7 @@ export class WebhooksController {
   @ApiKeyAuth('webhooks')
   @ApiOperation({ summary: 'Redeliver from a time or a feed cursor', description: 'Moves the destination\'s cursor; the batch in flight is dropped and deliveries resume from there, in order.' })
   @ApiOkResponse({ schema: openApiSchema(WebhookSchema) })
+  @ApiErrors(WEBHOOK_404, { 400: '`validation_failed`: not exactly one of from and cursor; `invalid_cursor`: not a feed cursor of this tenant and scope.' })
   replayWebhook(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidBody(ReplaySchema) body: Replay, @Meta() meta: RequestMetaValue) {
     return this.webhooks.replay(key, id, body, meta);
   }
@@ -107,6 +121,7 @@ export class WebhooksController {
   @ApiKeyAuth('webhooks')
   @ApiOperation({ summary: 'The delivery log, newest first' })
   @ApiOkResponse({ schema: openApiSchema(DeliveryListSchema) })
+  @ApiErrors(WEBHOOK_404)
   listWebhookDeliveries(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidQuery(WebhookListQuerySchema) q: WebhookListQuery) {
     return this.webhooks.deliveries(key, id, q);
   }
@@ -116,6 +131,7 @@ export class WebhooksController {
   @ApiKeyAuth('webhooks')
   @ApiOperation({ summary: 'Send one logged message again', description: 'Same webhook-id as the original, new timestamp and signature.' })
   @ApiOkResponse({ schema: openApiSchema(DeliverySchema) })
+  @ApiErrors({ 404: '`not_found`: no such destination, or no such delivery of it.' })
   retryWebhookDelivery(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Param('deliveryId') deliveryId: string) {
     return this.webhooks.retryDelivery(key, id, deliveryId);
   }

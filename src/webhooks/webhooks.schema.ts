@@ -77,32 +77,44 @@ const CredentialsSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const WebhookCreateSchema = Type.Object(
-  {
-    url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>.' }),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    kind: Type.Optional(StringEnum(WEBHOOK_KINDS, { description: 'https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).' })),
-    credentials: Type.Optional(CredentialsSchema),
-    filters: Type.Optional(FiltersSchema),
-    masking: Type.Optional(MaskingSchema),
-    batch: Type.Optional(BatchSchema),
-    start: Type.Optional(StringEnum(['now', 'beginning'] as const, { description: 'now (default): events sealed from now on; beginning: the whole retained trail.' })),
-  },
-  { additionalProperties: false },
+export const WebhookCreateSchema = named$(
+  'WebhookCreate',
+  Type.Object(
+    {
+      url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>.' }),
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      kind: Type.Optional(StringEnum(WEBHOOK_KINDS, { description: 'https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).' })),
+      credentials: Type.Optional(CredentialsSchema),
+      filters: Type.Optional(FiltersSchema),
+      masking: Type.Optional(MaskingSchema),
+      batch: Type.Optional(BatchSchema),
+      start: Type.Optional(StringEnum(['now', 'beginning'] as const, { description: 'now (default): events sealed from now on; beginning: the whole retained trail.' })),
+    },
+    {
+      additionalProperties: false,
+      examples: [
+        { url: 'https://hooks.example.com/veritrail', name: 'Security team', filters: { actions: ['user.*', 'api_key.*'], kinds: ['event', 'alert.triggered'] }, masking: { drop: ['context.ip'] } },
+        { url: 'https://splunk.example.com:8088/services/collector/event', kind: 'splunk_hec', credentials: { token: 'f1d2d2f9-24e7-4e4c-9c3a-1b2c3d4e5f60' }, start: 'beginning' },
+      ],
+    },
+  ),
 );
 export type WebhookCreate = Static<typeof WebhookCreateSchema>;
 
-export const WebhookUpdateSchema = Type.Object(
-  {
-    url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-    credentials: Type.Optional(CredentialsSchema),
-    filters: Type.Optional(FiltersSchema),
-    masking: Type.Optional(MaskingSchema),
-    batch: Type.Optional(BatchSchema),
-    status: Type.Optional(StringEnum(['active', 'paused'] as const, { description: 'paused stops deliveries (the cursor waits); active resumes, also a disabled destination.' })),
-  },
-  { additionalProperties: false },
+export const WebhookUpdateSchema = named$(
+  'WebhookUpdate',
+  Type.Object(
+    {
+      url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      credentials: Type.Optional(CredentialsSchema),
+      filters: Type.Optional(FiltersSchema),
+      masking: Type.Optional(MaskingSchema),
+      batch: Type.Optional(BatchSchema),
+      status: Type.Optional(StringEnum(['active', 'paused'] as const, { description: 'paused stops deliveries (the cursor waits); active resumes, also a disabled destination.' })),
+    },
+    { additionalProperties: false, examples: [{ status: 'paused' }, { filters: { actions: ['user.*'], organizations: ['org_42'] } }] },
+  ),
 );
 export type WebhookUpdate = Static<typeof WebhookUpdateSchema>;
 
@@ -148,18 +160,24 @@ export type WebhookListQuery = Static<typeof WebhookListQuerySchema>;
 
 export const WebhookListSchema = named$('WebhookList', Type.Object({ data: Type.Array(WebhookSchema), next_cursor: Type.Union([Type.String(), Type.Null()]) }));
 
-export const RotateSecretSchema = Type.Object(
-  { overlap_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 168, default: 24, description: 'How long the previous secret keeps signing too.' })) },
-  { additionalProperties: false },
+export const RotateSecretSchema = named$(
+  'WebhookSecretRotation',
+  Type.Object(
+    { overlap_hours: Type.Optional(Type.Integer({ minimum: 0, maximum: 168, default: 24, description: 'How long the previous secret keeps signing too.' })) },
+    { additionalProperties: false, examples: [{ overlap_hours: 24 }] },
+  ),
 );
 export type RotateSecret = Static<typeof RotateSecretSchema>;
 
-export const ReplaySchema = Type.Object(
-  {
-    from: Type.Optional(Type.String({ maxLength: 64, description: 'RFC 3339: redeliver events received from this instant on.' })),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'A next_cursor of GET /v1/events/feed: redeliver what follows it.' })),
-  },
-  { additionalProperties: false },
+export const ReplaySchema = named$(
+  'WebhookReplay',
+  Type.Object(
+    {
+      from: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'RFC 3339: redeliver events received from this instant on.' })),
+      cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'A next_cursor of GET /v1/events/feed: redeliver what follows it.' })),
+    },
+    { additionalProperties: false, examples: [{ from: '2026-11-22T00:00:00Z' }] },
+  ),
 );
 export type Replay = Static<typeof ReplaySchema>;
 

@@ -1,4 +1,5 @@
 import type { ErrorDetail } from './errors.js';
+import { parseRfc3339 } from './time.js';
 
 /**
  * The JSON Schema keywords the server's event schema uses (see src/generated/event-input-schema.ts,
@@ -20,6 +21,7 @@ export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
   'maxItems',
   'description',
   'default',
+  'examples',
 ]);
 
 export interface JsonSchema {
@@ -106,6 +108,13 @@ export function schemaErrors(schema: JsonSchema, value: unknown, path: (string |
     }
     if (schema.pattern !== undefined && !regexp(schema.pattern).test(value)) at(path, 'invalid_format', 'Does not have the required format.');
     if (schema.format === 'email' && !EMAIL.test(value)) at(path, 'invalid_format', 'Must be a valid email.');
+    if (schema.format === 'date-time') {
+      // As the server reads `format: date-time` (src/common/schema.ts): RFC 3339 with an offset.
+      const t = parseRfc3339(value);
+      if (!t.ok && t.reason === 'missing_offset') at(path, 'missing_timezone', 'A time zone offset is required (Z or ±hh:mm).');
+      else if (!t.ok && t.reason === 'range') at(path, 'invalid_format', 'Not a valid calendar date and time.');
+      else if (!t.ok) at(path, 'invalid_format', 'Must be an RFC 3339 date-time, e.g. 2026-11-22T10:00:00.123Z.');
+    }
   } else if (Array.isArray(value)) {
     if (schema.maxItems !== undefined && value.length > schema.maxItems) at(path, 'too_many_items', `At most ${schema.maxItems} items.`);
     if (schema.minItems !== undefined && value.length < schema.minItems) at(path, 'too_few_items', `At least ${schema.minItems} items.`);

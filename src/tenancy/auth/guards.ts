@@ -1,6 +1,7 @@
 import { applyDecorators, createParamDecorator, Injectable, Logger, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiErrors } from '../../common/api-errors.js';
 import type { FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors.js';
 import { requestMeta } from '../../common/request-meta.js';
@@ -111,8 +112,12 @@ export function ApiKeyAuth(...scopes: Scope[]): MethodDecorator & ClassDecorator
     SetMetadata(SCOPES_KEY, scopes),
     UseGuards(ApiKeyGuard),
     ApiBearerAuth('api_key'),
-    ApiUnauthorizedResponse({ description: 'Missing, unknown, revoked or expired key (`invalid_credentials`).' }),
-    ApiForbiddenResponse({ description: `Key lacks a required scope (\`insufficient_scope\`)${scopes.length ? `: ${scopes.join(', ')}` : ''}.` }),
+    ApiErrors({
+      401: '`missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`.',
+      403: `\`insufficient_scope\`: the key lacks a scope the route needs${scopes.length ? ` (${scopes.join(', ')})` : ''} or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); \`tenant_suspended\`: the operator suspended the tenant.`,
+      429: '`too_many_auth_failures`: this address failed authentication too often this minute.',
+      503: '`storage_unavailable`: a store did not answer; nothing was stored or changed.',
+    }),
   );
 }
 
@@ -122,7 +127,11 @@ export function ApiKeyAuth(...scopes: Scope[]): MethodDecorator & ClassDecorator
  * and actions; routes without this marker answer a viewer token 403 insufficient_scope.
  */
 export function ViewerAccess(): MethodDecorator {
-  return applyDecorators(SetMetadata(VIEWER_KEY, true), ApiBearerAuth('viewer_token'));
+  return applyDecorators(
+    SetMetadata(VIEWER_KEY, true),
+    ApiBearerAuth('viewer_token'),
+    ApiErrors({ 403: '`origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant\'s allow-list.' }),
+  );
 }
 
 /**
@@ -131,7 +140,12 @@ export function ViewerAccess(): MethodDecorator {
  * request is authenticated as a key by the same guard, failure limiter and scopes as any route.
  */
 export function OrSignedLink(): MethodDecorator {
-  return SetMetadata(LINK_KEY, true);
+  // `{}` in OpenAPI: no Authorization header needed when the query carries the link.
+  return applyDecorators(
+    SetMetadata(LINK_KEY, true),
+    ApiSecurity({}),
+    ApiErrors({ 403: '`invalid_link`: the signed link was edited or belongs to another export; `link_expired`: it is older than 15 minutes.' }),
+  );
 }
 
 function hasLinkParameters(req: FastifyRequest): boolean {
@@ -150,7 +164,14 @@ function isSameOrigin(origin: string, req: FastifyRequest): boolean {
 
 /** Operator endpoints: the ADMIN_TOKEN. */
 export function OperatorAuth(): MethodDecorator & ClassDecorator {
-  return applyDecorators(UseGuards(OperatorGuard), ApiBearerAuth('operator'), ApiUnauthorizedResponse({ description: 'Missing or wrong operator token.' }));
+  return applyDecorators(
+    UseGuards(OperatorGuard),
+    ApiBearerAuth('operator'),
+    ApiErrors({
+      401: '`missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN.',
+      503: '`storage_unavailable`: a store did not answer; nothing was changed.',
+    }),
+  );
 }
 
 /** The API-key principal of the request, or undefined on an @OrSignedLink route reached with a link. */

@@ -106,6 +106,7 @@ export const eventInputSchema = {
       "type": "object"
     },
     "occurred_at": {
+      "format": "date-time",
       "maxLength": 64,
       "type": "string"
     },

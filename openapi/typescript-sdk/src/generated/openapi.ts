@@ -1123,18 +1123,28 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         Actor: {
-            /** Format: email */
+            /**
+             * Format: email
+             * @example ann@example.com
+             */
             email?: string;
-            /** @description Stable identifier of the actor in your system. */
+            /**
+             * @description Stable identifier of the actor in your system.
+             * @example u_1
+             */
             id: string;
             /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Display name. */
+            /**
+             * @description Display name.
+             * @example Ann Lee
+             */
             name?: string;
             /**
              * @description Kind of actor.
+             * @example user
              * @enum {string}
              */
             type: "user" | "service" | "api_key" | "system";
@@ -1190,56 +1200,7 @@ export interface components {
             updated_at: string;
         };
         AlertList: {
-            data: {
-                acknowledged_at: string | null;
-                acknowledged_by: string | null;
-                closed_at: string | null;
-                closed_by: string | null;
-                /** Format: date-time */
-                created_at: string;
-                /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success. */
-                details: {
-                    [key: string]: unknown;
-                };
-                event_count: number;
-                /** @description Evidence: up to 20 event ids, newest first (GET /v1/events/{id}). */
-                event_ids: string[];
-                /** Format: date-time */
-                first_seen_at: string;
-                /** @enum {string} */
-                group_by: "actor" | "ip" | "organization";
-                group_value: string;
-                id: string;
-                /** @enum {string} */
-                kind: "threshold" | "new_value" | "sequence";
-                /** Format: date-time */
-                last_seen_at: string;
-                last_suppressed_at: string | null;
-                notes: {
-                    /** Format: date-time */
-                    at: string;
-                    by: string;
-                    text: string;
-                }[];
-                owner: string | null;
-                resolution: ("true_positive" | "false_positive" | "benign") | null;
-                rule_id: string;
-                rule_name: string;
-                /** @enum {string} */
-                status: "open" | "acknowledged" | "closed";
-                summary: string;
-                /** @description Further firings for this key during the suppression period. */
-                suppressed_count: number;
-                /** @enum {string} */
-                tier: "critical" | "high" | "medium" | "low";
-                /**
-                 * Format: date-time
-                 * @description occurred_at of the event that made the rule fire.
-                 */
-                triggered_at: string;
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            data: components["schemas"]["Alert"][];
             next_cursor: string | null;
         };
         AlertRule: {
@@ -1317,82 +1278,101 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        AlertRuleList: {
-            data: {
-                create_closed: boolean;
-                /** Format: date-time */
-                created_at: string;
-                description: string | null;
-                disabled_at: string | null;
-                disabled_message: string | null;
-                disabled_reason: "evaluation_budget_exceeded" | null;
-                enabled: boolean;
-                evaluation: {
-                    /** @description Sealed events of the trail not evaluated yet. */
-                    lag_events: number;
-                    last_evaluated_at: string | null;
-                };
-                filter: {
-                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
-                    actions: string[];
-                    actor_types?: ("user" | "service" | "api_key" | "system")[];
-                    /** @description Only events of these organizations. */
-                    organizations?: string[];
-                    /**
-                     * @description Only events with this outcome (not for sequence rules: they use failures and successes).
-                     * @enum {string}
-                     */
-                    outcome?: "success" | "failure" | "unknown";
-                };
-                /** @enum {string} */
-                group_by: "actor" | "ip" | "organization";
-                id: string;
-                /** @enum {string} */
-                kind: "threshold" | "new_value" | "sequence";
-                name: string;
-                new_value: {
-                    /**
-                     * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
-                     * @enum {string}
-                     */
-                    field: "country" | "ip" | "user_agent";
-                    /** @description Fire when the actor was not seen with this value in this many days before the event. */
-                    lookback_days: number;
-                    /**
-                     * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
-                     * @default true
-                     */
-                    require_history?: boolean;
-                } | null;
-                owner: string | null;
-                sequence: {
-                    /** @description At least this many failures … */
-                    failures: number;
-                    /** @description … followed by a success for the same key, all within this window. */
-                    window_seconds: number;
-                } | null;
+        /**
+         * @example {
+         *       "owner": "security-oncall",
+         *       "template": "brute_force_sign_in"
+         *     }
+         * @example {
+         *       "filter": {
+         *         "actions": [
+         *           "document.downloaded"
+         *         ]
+         *       },
+         *       "group_by": "actor",
+         *       "kind": "threshold",
+         *       "name": "Mass document download",
+         *       "owner": "security-oncall",
+         *       "threshold": {
+         *         "count": 50,
+         *         "distinct": "target",
+         *         "window_seconds": 600
+         *       },
+         *       "tier": "high"
+         *     }
+         */
+        AlertRuleCreate: {
+            /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+            create_closed?: boolean;
+            description?: string;
+            enabled?: boolean;
+            filter?: {
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
+                actions: string[];
+                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                /** @description Only events of these organizations. */
+                organizations?: string[];
                 /**
-                 * @description active: evaluated. disabled: turned off through the API. poisoned: disabled by the evaluator because evaluating it took longer than its budget (see disabled_reason and disabled_message); enable it again with PATCH {"enabled": true} (it resumes from then on).
+                 * @description Only events with this outcome (not for sequence rules: they use failures and successes).
                  * @enum {string}
                  */
-                status: "active" | "disabled" | "poisoned";
-                suppression_seconds: number;
-                template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures") | null;
-                threshold: {
-                    /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
-                    count: number;
-                    /**
-                     * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
-                     * @enum {string}
-                     */
-                    distinct?: "target" | "ip" | "actor";
-                    window_seconds: number;
-                } | null;
-                /** @enum {string} */
-                tier: "critical" | "high" | "medium" | "low";
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+                outcome?: "success" | "failure" | "unknown";
+            };
+            /**
+             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+             * @enum {string}
+             */
+            group_by?: "actor" | "ip" | "organization";
+            /**
+             * @description Required without a template.
+             * @enum {string}
+             */
+            kind?: "threshold" | "new_value" | "sequence";
+            name?: string;
+            new_value?: {
+                /**
+                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @enum {string}
+                 */
+                field: "country" | "ip" | "user_agent";
+                /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                lookback_days: number;
+                /**
+                 * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                 * @default true
+                 */
+                require_history?: boolean;
+            };
+            /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
+            owner?: string;
+            sequence?: {
+                /** @description At least this many failures … */
+                failures: number;
+                /** @description … followed by a success for the same key, all within this window. */
+                window_seconds: number;
+            };
+            /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+            suppression_seconds?: number;
+            /**
+             * @description Start from a template; any other field given overrides it.
+             * @enum {string}
+             */
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+            threshold?: {
+                /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                count: number;
+                /**
+                 * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                 * @enum {string}
+                 */
+                distinct?: "target" | "ip" | "actor";
+                window_seconds: number;
+            };
+            /** @enum {string} */
+            tier?: "critical" | "high" | "medium" | "low";
+        };
+        AlertRuleList: {
+            data: components["schemas"]["AlertRule"][];
             next_cursor: string | null;
         };
         AlertRuleTemplate: {
@@ -1451,61 +1431,95 @@ export interface components {
             tier: "critical" | "high" | "medium" | "low";
         };
         AlertRuleTemplateList: {
-            data: {
-                description: string;
-                filter: {
-                    /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
-                    actions: string[];
-                    actor_types?: ("user" | "service" | "api_key" | "system")[];
-                    /** @description Only events of these organizations. */
-                    organizations?: string[];
-                    /**
-                     * @description Only events with this outcome (not for sequence rules: they use failures and successes).
-                     * @enum {string}
-                     */
-                    outcome?: "success" | "failure" | "unknown";
-                };
-                /** @enum {string} */
-                group_by: "actor" | "ip" | "organization";
-                /** @enum {string} */
-                kind: "threshold" | "new_value" | "sequence";
-                name: string;
-                new_value: {
-                    /**
-                     * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
-                     * @enum {string}
-                     */
-                    field: "country" | "ip" | "user_agent";
-                    /** @description Fire when the actor was not seen with this value in this many days before the event. */
-                    lookback_days: number;
-                    /**
-                     * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
-                     * @default true
-                     */
-                    require_history?: boolean;
-                } | null;
-                sequence: {
-                    /** @description At least this many failures … */
-                    failures: number;
-                    /** @description … followed by a success for the same key, all within this window. */
-                    window_seconds: number;
-                } | null;
-                suppression_seconds: number;
-                /** @enum {string} */
-                template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
-                threshold: {
-                    /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
-                    count: number;
-                    /**
-                     * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
-                     * @enum {string}
-                     */
-                    distinct?: "target" | "ip" | "actor";
-                    window_seconds: number;
-                } | null;
-                /** @enum {string} */
-                tier: "critical" | "high" | "medium" | "low";
-            }[];
+            data: components["schemas"]["AlertRuleTemplate"][];
+        };
+        /**
+         * @example {
+         *       "owner": "identity-team",
+         *       "suppression_seconds": 3600,
+         *       "tier": "critical"
+         *     }
+         */
+        AlertRuleUpdate: {
+            /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+            create_closed?: boolean;
+            description?: string | null;
+            enabled?: boolean;
+            filter?: {
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
+                actions: string[];
+                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                /** @description Only events of these organizations. */
+                organizations?: string[];
+                /**
+                 * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                 * @enum {string}
+                 */
+                outcome?: "success" | "failure" | "unknown";
+            };
+            /**
+             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+             * @enum {string}
+             */
+            group_by?: "actor" | "ip" | "organization";
+            name?: string;
+            new_value?: {
+                /**
+                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @enum {string}
+                 */
+                field: "country" | "ip" | "user_agent";
+                /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                lookback_days: number;
+                /**
+                 * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                 * @default true
+                 */
+                require_history?: boolean;
+            };
+            owner?: string | null;
+            sequence?: {
+                /** @description At least this many failures … */
+                failures: number;
+                /** @description … followed by a success for the same key, all within this window. */
+                window_seconds: number;
+            };
+            /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+            suppression_seconds?: number;
+            threshold?: {
+                /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                count: number;
+                /**
+                 * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                 * @enum {string}
+                 */
+                distinct?: "target" | "ip" | "actor";
+                window_seconds: number;
+            };
+            /** @enum {string} */
+            tier?: "critical" | "high" | "medium" | "low";
+        };
+        /**
+         * @example {
+         *       "note": "Load test from the QA team, agreed in advance.",
+         *       "resolution": "false_positive",
+         *       "status": "closed"
+         *     }
+         */
+        AlertUpdate: {
+            /** @description Appended to the alert's notes (at most 100). */
+            note?: string;
+            owner?: string | null;
+            /**
+             * @description With status closed (or on a closed alert): how it turned out. Feeds rule tuning.
+             * @enum {string}
+             */
+            resolution?: "true_positive" | "false_positive" | "benign";
+            /**
+             * @description acknowledged, closed, or open again.
+             * @enum {string}
+             */
+            status?: "open" | "acknowledged" | "closed";
         };
         ApiKey: {
             /** Format: date-time */
@@ -1520,8 +1534,28 @@ export interface components {
             revoked_at: string | null;
             scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
         };
+        /**
+         * @example {
+         *       "name": "billing-service ingest",
+         *       "scopes": [
+         *         "events:write"
+         *       ]
+         *     }
+         * @example {
+         *       "expires_at": "2027-12-31T23:59:59Z",
+         *       "name": "Acme SIEM",
+         *       "organization_id": "org_42",
+         *       "scopes": [
+         *         "events:read",
+         *         "exports"
+         *       ]
+         *     }
+         */
         ApiKeyCreate: {
-            /** @description RFC 3339; the key stops working at this time. */
+            /**
+             * Format: date-time
+             * @description RFC 3339; the key stops working at this time.
+             */
             expires_at?: string;
             /** @description What the key is for, shown in listings. */
             name: string;
@@ -1542,21 +1576,14 @@ export interface components {
             scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
         };
         ApiKeyList: {
-            data: {
-                /** Format: date-time */
-                created_at: string;
-                expires_at: string | null;
-                id: string;
-                last_used_at: string | null;
-                name: string;
-                organization_id: string | null;
-                /** @description First characters of the key, to tell keys apart. */
-                prefix: string;
-                revoked_at: string | null;
-                scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
-            }[];
+            data: components["schemas"]["ApiKey"][];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "read_auditing": true
+         *     }
+         */
         AuditSettings: {
             /** @description Record searches and reads of the trail as veritrail.* events (default true). */
             read_auditing: boolean;
@@ -1574,21 +1601,7 @@ export interface components {
                 /** Format: date-time */
                 start: string;
             };
-            plan: {
-                id: string;
-                limits: {
-                    alerts: number | null;
-                    /** @description Customer events per calendar month (UTC) included; null = no limit. */
-                    events_per_month: number | null;
-                    exports_per_day: number | null;
-                    /** @description The longest retention a tenant on this plan may have. */
-                    max_retention_days: number;
-                    webhooks: number | null;
-                };
-                name: string;
-                /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
-                overage: boolean;
-            };
+            plan: components["schemas"]["Plan"];
             plan_set_by_operator: boolean;
             stripe_customer_id: string | null;
             subscription: {
@@ -1613,7 +1626,10 @@ export interface components {
             after?: unknown;
             /** @description Value before the change (any JSON). */
             before?: unknown;
-            /** @description Name of the changed field. */
+            /**
+             * @description Name of the changed field.
+             * @example email
+             */
             field: string;
         };
         Checkout: {
@@ -1621,6 +1637,13 @@ export interface components {
             id: string;
             url: string;
         };
+        /**
+         * @example {
+         *       "cancel_url": "https://app.example.com/settings/billing",
+         *       "plan": "pro",
+         *       "success_url": "https://app.example.com/settings/billing?done=1"
+         *     }
+         */
         CheckoutCreate: {
             /** @description Where Stripe sends the buyer on cancel. */
             cancel_url: string;
@@ -1643,19 +1666,7 @@ export interface components {
             tree_size: number;
         };
         CheckpointList: {
-            data: {
-                /** @description Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had. */
-                jws: string;
-                kid: string;
-                number: number;
-                /** @description SHA-256 of the previous checkpoint's JWS. */
-                prev: string | null;
-                /** @description Lower-case hex SHA-256. */
-                root: string;
-                /** Format: date-time */
-                sealed_at: string;
-                tree_size: number;
-            }[];
+            data: components["schemas"]["Checkpoint"][];
             next_cursor: string | null;
         };
         ConsistencyProof: {
@@ -1667,97 +1678,144 @@ export interface components {
             /** @description Lower-case hex SHA-256. */
             to_root: string;
         };
+        Erasure: {
+            /** @description The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too. */
+            blank_context: boolean;
+            completed_at: string | null;
+            events_affected: number;
+            /** @description Organizations under legal hold that keep a pending erasure waiting. */
+            held_by: string[];
+            id: string;
+            /** @description Data keys destroyed. */
+            key_ids: string[];
+            /** Format: date-time */
+            requested_at: string;
+            /** @enum {string} */
+            status: "pending" | "completed";
+            subject: string;
+        };
         ErasureList: {
-            data: ({
-                /** @description The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too. */
-                blank_context: boolean;
-                completed_at: string | null;
-                events_affected: number;
-                /** @description Organizations under legal hold that keep a pending erasure waiting. */
-                held_by: string[];
-                id: string;
-                /** @description Data keys destroyed. */
-                key_ids: string[];
-                /** Format: date-time */
-                requested_at: string;
-                /** @enum {string} */
-                status: "pending" | "completed";
-                subject: string;
-            } & {
+            data: (components["schemas"]["Erasure"] & {
                 receipt: string | null;
             })[];
         };
+        /**
+         * @example {
+         *       "blank_context": true
+         *     }
+         */
         ErasureRequest: {
             /** @description Also blank the context of the subject's own events received until now: their IP address, user agent, session and request ids and location read [erased] in every output, and ip= / q= no longer find them. IP-based alerts lose that history. Default false. */
             blank_context?: boolean;
         };
         ErasureResult: {
-            erasure: {
-                /** @description The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too. */
-                blank_context: boolean;
-                completed_at: string | null;
-                events_affected: number;
-                /** @description Organizations under legal hold that keep a pending erasure waiting. */
-                held_by: string[];
-                id: string;
-                /** @description Data keys destroyed. */
-                key_ids: string[];
-                /** Format: date-time */
-                requested_at: string;
-                /** @enum {string} */
-                status: "pending" | "completed";
-                subject: string;
-            };
+            erasure: components["schemas"]["Erasure"];
             /** @description JWS (EdDSA, typ veritrail-erasure-receipt+jws) signed with the checkpoint key; verify with /.well-known/jwks.json. */
             receipt: string;
             /** @description Webhook destinations that were sent the subject’s events; each is sent a privacy.notice. */
-            recipients: {
-                host: string;
-                id: string;
-                kind: string;
-                name: string;
-                status: string;
-            }[];
+            recipients: components["schemas"]["Recipient"][];
         };
+        /**
+         * @example {
+         *       "error": {
+         *         "code": "validation_failed",
+         *         "details": [
+         *           {
+         *             "code": "required",
+         *             "field": "actor.id",
+         *             "message": "This field is required."
+         *           }
+         *         ],
+         *         "message": "The event is invalid.",
+         *         "request_id": "req_4k2b9x0c00000001"
+         *       }
+         *     }
+         */
+        Error: {
+            /** @description Some codes add fields of their own, e.g. reset_at and limit of quota_exceeded. */
+            error: {
+                /**
+                 * @description Stable code to switch on (docs/api.md lists them).
+                 * @example validation_failed
+                 */
+                code: string;
+                /** @description Present when there is something to point at. */
+                details?: components["schemas"]["ErrorDetail"][];
+                /**
+                 * @description For people; may change.
+                 * @example The event is invalid.
+                 */
+                message: string;
+                /**
+                 * @description Also in the X-Request-Id header; quote it when reporting a problem.
+                 * @example req_4k2b9x0c00000001
+                 */
+                request_id: string;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        ErrorDetail: {
+            /**
+             * @description What is wrong with this field (required, invalid_format, unknown_field, …).
+             * @example required
+             */
+            code: string;
+            /**
+             * @description Path of the offending field: actor.id, events[3].action, a query parameter, a path parameter.
+             * @example actor.id
+             */
+            field?: string;
+            /** @description Index of the item in a batch. */
+            index?: number;
+            /** @example This field is required. */
+            message: string;
+        };
+        /**
+         * @example {
+         *       "action": "user.email.updated",
+         *       "actor": {
+         *         "email": "ann@example.com",
+         *         "id": "u_1",
+         *         "name": "Ann Lee",
+         *         "type": "user"
+         *       },
+         *       "changes": [
+         *         {
+         *           "after": "ann@example.com",
+         *           "before": "ann@old.example",
+         *           "field": "email"
+         *         }
+         *       ],
+         *       "context": {
+         *         "ip": "203.0.113.5",
+         *         "location": "web",
+         *         "request_id": "req_1",
+         *         "session_id": "s_1",
+         *         "user_agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
+         *       },
+         *       "id": "0193a0c4-7a1e-7c3d-9f4e-2b6a8d0c1e5f",
+         *       "metadata": {
+         *         "plan": "pro"
+         *       },
+         *       "occurred_at": "2026-11-22T10:00:00.123Z",
+         *       "organization_id": "org_42",
+         *       "outcome": "success",
+         *       "received_at": "2026-11-22T10:00:00.412Z",
+         *       "targets": [
+         *         {
+         *           "id": "u_1",
+         *           "name": "Ann Lee",
+         *           "type": "user"
+         *         }
+         *       ]
+         *     }
+         */
         Event: {
             action: string;
-            actor: {
-                /** Format: email */
-                email?: string;
-                /** @description Stable identifier of the actor in your system. */
-                id: string;
-                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                metadata?: {
-                    [key: string]: unknown;
-                };
-                /** @description Display name. */
-                name?: string;
-                /**
-                 * @description Kind of actor.
-                 * @enum {string}
-                 */
-                type: "user" | "service" | "api_key" | "system";
-            };
-            changes?: {
-                /** @description Value after the change (any JSON). */
-                after?: unknown;
-                /** @description Value before the change (any JSON). */
-                before?: unknown;
-                /** @description Name of the changed field. */
-                field: string;
-            }[];
-            context?: {
-                /** @description IPv4 or IPv6 address of the client. */
-                ip?: string;
-                /** @description Free-text location or channel, e.g. web. */
-                location?: string;
-                /** @description Your request id, for correlation. */
-                request_id?: string;
-                /** @description Session identifier. */
-                session_id?: string;
-                /** @description User-Agent of the client. */
-                user_agent?: string;
-            };
+            actor: components["schemas"]["EventActor"];
+            changes?: components["schemas"]["Change"][];
+            context?: components["schemas"]["EventContext"];
             /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage). */
             flags?: string[];
             /**
@@ -1776,103 +1834,108 @@ export interface components {
             outcome: "success" | "failure" | "unknown";
             /** Format: date-time */
             received_at: string;
-            targets?: {
-                /** @description Identifier of the object. */
-                id: string;
-                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                metadata?: {
-                    [key: string]: unknown;
-                };
-                /** @description Display name. */
-                name?: string;
-                /** @description Kind of object acted on, e.g. document. */
-                type: string;
-            }[];
+            targets?: components["schemas"]["Target"][];
         };
+        EventActor: {
+            /** @description An e-mail address, or [erased], [restricted] or [masked]. */
+            email?: string;
+            id: string;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            name?: string;
+            /** @enum {string} */
+            type: "user" | "service" | "api_key" | "system";
+        };
+        /**
+         * @example {
+         *       "events": [
+         *         {
+         *           "action": "user.email.updated",
+         *           "actor": {
+         *             "email": "ann@example.com",
+         *             "id": "u_1",
+         *             "name": "Ann Lee",
+         *             "type": "user"
+         *           },
+         *           "changes": [
+         *             {
+         *               "after": "ann@example.com",
+         *               "before": "ann@old.example",
+         *               "field": "email"
+         *             }
+         *           ],
+         *           "context": {
+         *             "ip": "203.0.113.5",
+         *             "location": "web",
+         *             "request_id": "req_1",
+         *             "session_id": "s_1",
+         *             "user_agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
+         *           },
+         *           "metadata": {
+         *             "plan": "pro"
+         *           },
+         *           "occurred_at": "2026-11-22T10:00:00.123Z",
+         *           "organization_id": "org_42",
+         *           "outcome": "success",
+         *           "targets": [
+         *             {
+         *               "id": "u_1",
+         *               "name": "Ann Lee",
+         *               "type": "user"
+         *             }
+         *           ]
+         *         },
+         *         {
+         *           "action": "document.viewed",
+         *           "actor": {
+         *             "id": "u_1",
+         *             "type": "user"
+         *           },
+         *           "occurred_at": "2026-11-22T10:00:05.000Z",
+         *           "organization_id": "org_42",
+         *           "targets": [
+         *             {
+         *               "id": "doc_9",
+         *               "type": "document"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
         EventBatch: {
-            events: {
-                /** @description Dotted lower-case action, e.g. user.login. The veritrail.* namespace is reserved. */
-                action: string;
-                actor: {
-                    /** Format: email */
-                    email?: string;
-                    /** @description Stable identifier of the actor in your system. */
-                    id: string;
-                    /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                    metadata?: {
-                        [key: string]: unknown;
-                    };
-                    /** @description Display name. */
-                    name?: string;
-                    /**
-                     * @description Kind of actor.
-                     * @enum {string}
-                     */
-                    type: "user" | "service" | "api_key" | "system";
-                };
-                changes?: {
-                    /** @description Value after the change (any JSON). */
-                    after?: unknown;
-                    /** @description Value before the change (any JSON). */
-                    before?: unknown;
-                    /** @description Name of the changed field. */
-                    field: string;
-                }[];
-                context?: {
-                    /** @description IPv4 or IPv6 address of the client. */
-                    ip?: string;
-                    /** @description Free-text location or channel, e.g. web. */
-                    location?: string;
-                    /** @description Your request id, for correlation. */
-                    request_id?: string;
-                    /** @description Session identifier. */
-                    session_id?: string;
-                    /** @description User-Agent of the client. */
-                    user_agent?: string;
-                };
-                /** @description A retry with the same key within 24 h returns the original id and stores nothing new. */
-                idempotency_key?: string;
-                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                metadata?: {
-                    [key: string]: unknown;
-                };
-                /** @description RFC 3339 time with an offset (Z or ±hh:mm); at most 5 minutes in the future. Stored in UTC, millisecond precision. */
-                occurred_at: string;
-                /** @description Your customer (organization) the event belongs to. */
-                organization_id?: string;
-                /**
-                 * @description Defaults to unknown.
-                 * @enum {string}
-                 */
-                outcome?: "success" | "failure" | "unknown";
-                targets?: {
-                    /** @description Identifier of the object. */
-                    id: string;
-                    /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                    metadata?: {
-                        [key: string]: unknown;
-                    };
-                    /** @description Display name. */
-                    name?: string;
-                    /** @description Kind of object acted on, e.g. document. */
-                    type: string;
-                }[];
-            }[];
+            events: components["schemas"]["EventInput"][];
         };
         EventBatchCreated: {
             /** @description In request order. */
             ids: string[];
         };
         EventContext: {
-            /** @description IPv4 or IPv6 address of the client. */
+            /**
+             * @description IPv4 or IPv6 address of the client.
+             * @example 203.0.113.5
+             */
             ip?: string;
-            /** @description Free-text location or channel, e.g. web. */
+            /**
+             * @description Free-text location or channel, e.g. web.
+             * @example web
+             */
             location?: string;
-            /** @description Your request id, for correlation. */
+            /**
+             * @description Your request id, for correlation.
+             * @example req_1
+             */
             request_id?: string;
-            /** @description Session identifier. */
+            /**
+             * @description Session identifier.
+             * @example s_1
+             */
             session_id?: string;
-            /** @description User-Agent of the client. */
+            /**
+             * @description User-Agent of the client.
+             * @example Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0
+             */
             user_agent?: string;
         };
         EventCreated: {
@@ -1881,145 +1944,83 @@ export interface components {
             /** Format: date-time */
             received_at: string;
         };
+        /**
+         * @example {
+         *       "action": "user.email.updated",
+         *       "actor": {
+         *         "email": "ann@example.com",
+         *         "id": "u_1",
+         *         "name": "Ann Lee",
+         *         "type": "user"
+         *       },
+         *       "changes": [
+         *         {
+         *           "after": "ann@example.com",
+         *           "before": "ann@old.example",
+         *           "field": "email"
+         *         }
+         *       ],
+         *       "context": {
+         *         "ip": "203.0.113.5",
+         *         "location": "web",
+         *         "request_id": "req_1",
+         *         "session_id": "s_1",
+         *         "user_agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
+         *       },
+         *       "metadata": {
+         *         "plan": "pro"
+         *       },
+         *       "occurred_at": "2026-11-22T10:00:00.123Z",
+         *       "organization_id": "org_42",
+         *       "outcome": "success",
+         *       "targets": [
+         *         {
+         *           "id": "u_1",
+         *           "name": "Ann Lee",
+         *           "type": "user"
+         *         }
+         *       ]
+         *     }
+         */
         EventInput: {
-            /** @description Dotted lower-case action, e.g. user.login. The veritrail.* namespace is reserved. */
+            /**
+             * @description Dotted lower-case action, e.g. user.login. The veritrail.* namespace is reserved.
+             * @example user.login
+             */
             action: string;
-            actor: {
-                /** Format: email */
-                email?: string;
-                /** @description Stable identifier of the actor in your system. */
-                id: string;
-                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                metadata?: {
-                    [key: string]: unknown;
-                };
-                /** @description Display name. */
-                name?: string;
-                /**
-                 * @description Kind of actor.
-                 * @enum {string}
-                 */
-                type: "user" | "service" | "api_key" | "system";
-            };
-            changes?: {
-                /** @description Value after the change (any JSON). */
-                after?: unknown;
-                /** @description Value before the change (any JSON). */
-                before?: unknown;
-                /** @description Name of the changed field. */
-                field: string;
-            }[];
-            context?: {
-                /** @description IPv4 or IPv6 address of the client. */
-                ip?: string;
-                /** @description Free-text location or channel, e.g. web. */
-                location?: string;
-                /** @description Your request id, for correlation. */
-                request_id?: string;
-                /** @description Session identifier. */
-                session_id?: string;
-                /** @description User-Agent of the client. */
-                user_agent?: string;
-            };
-            /** @description A retry with the same key within 24 h returns the original id and stores nothing new. */
+            actor: components["schemas"]["Actor"];
+            changes?: components["schemas"]["Change"][];
+            context?: components["schemas"]["EventContext"];
+            /**
+             * @description A retry with the same key within 24 h returns the original id and stores nothing new.
+             * @example 7f1c2e9a-4b1d-4c55-9a3e-2b8f6d0c1a77
+             */
             idempotency_key?: string;
             /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description RFC 3339 time with an offset (Z or ±hh:mm); at most 5 minutes in the future. Stored in UTC, millisecond precision. */
+            /**
+             * Format: date-time
+             * @description RFC 3339 time with an offset (Z or ±hh:mm); at most 5 minutes in the future. Stored in UTC, millisecond precision.
+             * @example 2026-11-22T10:00:00.123Z
+             */
             occurred_at: string;
-            /** @description Your customer (organization) the event belongs to. */
+            /**
+             * @description Your customer (organization) the event belongs to.
+             * @example org_42
+             */
             organization_id?: string;
             /**
              * @description Defaults to unknown.
+             * @example success
              * @enum {string}
              */
             outcome?: "success" | "failure" | "unknown";
-            targets?: {
-                /** @description Identifier of the object. */
-                id: string;
-                /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                metadata?: {
-                    [key: string]: unknown;
-                };
-                /** @description Display name. */
-                name?: string;
-                /** @description Kind of object acted on, e.g. document. */
-                type: string;
-            }[];
+            targets?: components["schemas"]["Target"][];
         };
         EventList: {
-            data: {
-                action: string;
-                actor: {
-                    /** Format: email */
-                    email?: string;
-                    /** @description Stable identifier of the actor in your system. */
-                    id: string;
-                    /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                    metadata?: {
-                        [key: string]: unknown;
-                    };
-                    /** @description Display name. */
-                    name?: string;
-                    /**
-                     * @description Kind of actor.
-                     * @enum {string}
-                     */
-                    type: "user" | "service" | "api_key" | "system";
-                };
-                changes?: {
-                    /** @description Value after the change (any JSON). */
-                    after?: unknown;
-                    /** @description Value before the change (any JSON). */
-                    before?: unknown;
-                    /** @description Name of the changed field. */
-                    field: string;
-                }[];
-                context?: {
-                    /** @description IPv4 or IPv6 address of the client. */
-                    ip?: string;
-                    /** @description Free-text location or channel, e.g. web. */
-                    location?: string;
-                    /** @description Your request id, for correlation. */
-                    request_id?: string;
-                    /** @description Session identifier. */
-                    session_id?: string;
-                    /** @description User-Agent of the client. */
-                    user_agent?: string;
-                };
-                /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage). */
-                flags?: string[];
-                /**
-                 * Format: uuid
-                 * @description UUIDv7 assigned by the server.
-                 */
-                id: string;
-                idempotency_key?: string;
-                metadata?: {
-                    [key: string]: unknown;
-                };
-                /** Format: date-time */
-                occurred_at: string;
-                organization_id?: string;
-                /** @enum {string} */
-                outcome: "success" | "failure" | "unknown";
-                /** Format: date-time */
-                received_at: string;
-                targets?: {
-                    /** @description Identifier of the object. */
-                    id: string;
-                    /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
-                    metadata?: {
-                        [key: string]: unknown;
-                    };
-                    /** @description Display name. */
-                    name?: string;
-                    /** @description Kind of object acted on, e.g. document. */
-                    type: string;
-                }[];
-            }[];
+            data: components["schemas"]["Event"][];
             /** @description Pass as cursor to get the next page; null on the last page. */
             next_cursor: string | null;
         };
@@ -2081,12 +2082,7 @@ export interface components {
             format: "veritrail-evidence/2";
             /** Format: date-time */
             generated_at: string;
-            /** @description Informational: pin the JWKS you fetched yourself. */
-            jwks: {
-                keys: {
-                    [key: string]: unknown;
-                }[];
-            };
+            jwks: components["schemas"]["Jwks"];
             /** @description Trail evidence cut by limit: ask again with from_index set to this. */
             next_from_index: number | null;
             ranges: {
@@ -2162,68 +2158,88 @@ export interface components {
             /** @enum {string} */
             status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
         };
+        /**
+         * @example {
+         *       "exclude_action": "veritrail.*",
+         *       "format": "csv",
+         *       "from": "2026-11-01T00:00:00Z",
+         *       "gzip": true,
+         *       "organization_id": "org_42",
+         *       "to": "2026-12-01T00:00:00Z"
+         *     }
+         */
+        ExportCreate: {
+            /**
+             * @description Exact action (user.login) or a prefix ending in .* (user.*).
+             * @example user.*
+             */
+            action?: string;
+            actor_id?: string;
+            /** @enum {string} */
+            actor_type?: "user" | "service" | "api_key" | "system";
+            /**
+             * @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default.
+             * @example veritrail.*
+             */
+            exclude_action?: string;
+            /**
+             * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
+             * @enum {string}
+             */
+            format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
+            /**
+             * Format: date-time
+             * @description occurred_at ≥ this RFC 3339 time.
+             */
+            from?: string;
+            /**
+             * @description Compress the file with gzip.
+             * @default false
+             */
+            gzip?: boolean;
+            /** @description Exact client IP address. */
+            ip?: string;
+            /** @description Only events of this organization. */
+            organization_id?: string;
+            /** @enum {string} */
+            outcome?: "success" | "failure" | "unknown";
+            /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+            q?: string;
+            target_id?: string;
+            target_type?: string;
+            /**
+             * Format: date-time
+             * @description occurred_at < this RFC 3339 time.
+             */
+            to?: string;
+        };
         ExportList: {
-            data: {
-                /** @description File size so far (final once succeeded), as downloaded (after gzip). */
-                bytes: number;
-                /** Format: date-time */
-                created_at: string;
-                /** @description A signed link valid 15 minutes, present while the file can be downloaded. Fetch the export again for a fresh one. */
-                download_link: {
-                    /** Format: date-time */
-                    expires_at: string;
-                    /** @description Works without the API key until expires_at; bound to this tenant and export. */
-                    url: string;
-                } | null;
-                error: {
-                    code: string;
-                    message: string;
-                } | null;
-                /** @description When the file is deleted (EXPORT_RETENTION after success). */
-                expires_at: string | null;
-                /** @description The filters as requested. */
-                filters: {
-                    [key: string]: string;
-                };
-                finished_at: string | null;
-                /** @enum {string} */
-                format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
-                gzip: boolean;
-                /** Format: uuid */
-                id: string;
-                /** @description Set when an organization-scoped key requested it: only that organization is exported. */
-                organization_id: string | null;
-                /** @description Events written so far (final once succeeded). */
-                row_count: number;
-                /** @description Hex SHA-256 of the file as downloaded; set once succeeded. */
-                sha256: string | null;
-                /**
-                 * Format: date-time
-                 * @description Events received after this instant are not part of the export.
-                 */
-                snapshot_at: string;
-                started_at: string | null;
-                /** @enum {string} */
-                status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-            }[];
+            data: components["schemas"]["Export"][];
             next_cursor: string | null;
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+        };
+        Home: {
+            links: {
+                /** @description With VIEWER_DEMO=true. */
+                demo?: string;
+                docs: string;
+                healthz: string;
+                metrics: string;
+                openapi: string;
+                readyz: string;
+            };
+            /** @constant */
+            name: "Veritrail";
+            /** @example 0.1.0 */
+            version: string;
         };
         InclusionProof: {
             /** @description RFC 6962 audit path, leaf level first. */
             audit_path: string[];
-            checkpoint: {
-                /** @description Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had. */
-                jws: string;
-                kid: string;
-                number: number;
-                /** @description SHA-256 of the previous checkpoint's JWS. */
-                prev: string | null;
-                /** @description Lower-case hex SHA-256. */
-                root: string;
-                /** Format: date-time */
-                sealed_at: string;
-                tree_size: number;
-            };
+            checkpoint: components["schemas"]["Checkpoint"];
             /** Format: uuid */
             event_id: string;
             /** @description SHA-256(0x00 ‖ sealed_event). */
@@ -2233,6 +2249,32 @@ export interface components {
             sealed_event: string;
             tree_size: number;
         };
+        Jwks: {
+            /** @description Current and retired keys. */
+            keys: {
+                /** @constant */
+                alg: "EdDSA";
+                /** @constant */
+                crv: "Ed25519";
+                /** @description RFC 7638 thumbprint; checkpoints name it in their JWS header. */
+                kid: string;
+                /** @constant */
+                kty: "OKP";
+                /** @constant */
+                use: "sig";
+                /** @description The public key, base64url. */
+                x: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "mapping": {
+         *         "billing.*": 6003,
+         *         "user.mfa.verified": 3002,
+         *         "user.role.*": 3001
+         *       }
+         *     }
+         */
         OcsfSettings: {
             /** @description Action (user.login) or prefix (billing.*) → OCSF class: 3002 Authentication, 3001 Account Change, 6003 API Activity. An exact action wins over a prefix, a longer prefix over a shorter one; unmapped actions keep the built-in classification. */
             mapping: {
@@ -2241,15 +2283,7 @@ export interface components {
         };
         Plan: {
             id: string;
-            limits: {
-                alerts: number | null;
-                /** @description Customer events per calendar month (UTC) included; null = no limit. */
-                events_per_month: number | null;
-                exports_per_day: number | null;
-                /** @description The longest retention a tenant on this plan may have. */
-                max_retention_days: number;
-                webhooks: number | null;
-            };
+            limits: components["schemas"]["PlanLimits"];
             name: string;
             /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
             overage: boolean;
@@ -2264,22 +2298,19 @@ export interface components {
             webhooks: number | null;
         };
         PlanList: {
-            data: {
-                id: string;
-                limits: {
-                    alerts: number | null;
-                    /** @description Customer events per calendar month (UTC) included; null = no limit. */
-                    events_per_month: number | null;
-                    exports_per_day: number | null;
-                    /** @description The longest retention a tenant on this plan may have. */
-                    max_retention_days: number;
-                    webhooks: number | null;
-                };
-                name: string;
-                /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
-                overage: boolean;
-            }[];
+            data: components["schemas"]["Plan"][];
         };
+        /**
+         * @example {
+         *       "alerts": 50,
+         *       "events_per_month": 5000000,
+         *       "exports_per_day": 100,
+         *       "max_retention_days": 730,
+         *       "name": "Team",
+         *       "overage": true,
+         *       "webhooks": 10
+         *     }
+         */
         PlanUpsert: {
             /** @description null = no limit. */
             alerts: number | null;
@@ -2297,6 +2328,11 @@ export interface components {
         Portal: {
             url: string;
         };
+        /**
+         * @example {
+         *       "return_url": "https://app.example.com/settings/billing"
+         *     }
+         */
         PortalCreate: {
             /** @description Where the portal's "return" link leads. */
             return_url: string;
@@ -2324,30 +2360,42 @@ export interface components {
             subject: string;
         };
         PrivacyNoticeList: {
-            data: {
-                action: string | null;
-                /** @description When it was recorded in the trail (and so queued for webhooks). */
-                announced_at: string | null;
-                by: {
-                    id: string;
-                    type: string | null;
-                } | null;
-                /** Format: date-time */
-                created_at: string;
-                event_id: string | null;
-                /** @description Names of the fields concerned, never their values. */
-                fields: string[];
-                id: string;
-                /** @enum {string} */
-                kind: "rectification" | "deletion" | "restriction" | "erasure";
-                /** Format: date-time */
-                occurred_at: string;
-                organization_id: string | null;
-                /** @description The data subject (an actor or target id). */
-                subject: string;
-            }[];
+            data: components["schemas"]["PrivacyNotice"][];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "classification": {
+         *         "fields": {
+         *           "actor.email": "sensitive",
+         *           "context.ip": "restricted"
+         *         },
+         *         "subject_target_types": [
+         *           "user",
+         *           "member"
+         *         ]
+         *       },
+         *       "notices": {
+         *         "actions": {
+         *           "user.deleted": "deletion",
+         *           "user.email.updated": "rectification"
+         *         }
+         *       },
+         *       "scrubbing": {
+         *         "custom_patterns": [
+         *           {
+         *             "name": "employee_id",
+         *             "pattern": "EMP-[0-9]{6}"
+         *           }
+         *         ],
+         *         "deny_fields": [
+         *           "metadata.ssn"
+         *         ],
+         *         "mode": "redact",
+         *         "truncate_ip": false
+         *       }
+         *     }
+         */
         PrivacySettings: {
             classification?: {
                 /** @description Per-action overrides (`user.email.updated` or `user.*`), applied over `fields`; the most specific wins. */
@@ -2388,6 +2436,25 @@ export interface components {
                 truncate_ip?: boolean;
             };
         };
+        Readiness: {
+            checks: {
+                /** @enum {string} */
+                clickhouse: "up" | "down";
+                /** @enum {string} */
+                postgres: "up" | "down";
+            };
+            /** @description Events waiting for the next group commit. */
+            ingest_queue: number;
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+        };
+        Recipient: {
+            host: string;
+            id: string;
+            kind: string;
+            name: string;
+            status: string;
+        };
         RetentionSettings: {
             actions: {
                 action: string;
@@ -2406,6 +2473,23 @@ export interface components {
             max_days: number;
             pci_dss: boolean;
         };
+        /**
+         * @example {
+         *       "actions": [
+         *         {
+         *           "action": "document.viewed",
+         *           "days": 90
+         *         }
+         *       ],
+         *       "default_days": 365,
+         *       "legal_holds": [
+         *         {
+         *           "organization_id": "org_42",
+         *           "reason": "Litigation hold, matter 2026-114"
+         *         }
+         *       ]
+         *     }
+         */
         RetentionSettingsInput: {
             /** @description Per-action overrides; the most specific wins (an exact action over a prefix, a longer prefix over a shorter one). */
             actions?: {
@@ -2428,19 +2512,7 @@ export interface components {
             pci_dss?: boolean;
         };
         SealResult: {
-            checkpoints: {
-                /** @description Compact JWS (EdDSA) over the canonical JSON {v, iss, tenant, number, tree_size, root, prev, sealed_at}. Keep it: it is your proof of what we had. */
-                jws: string;
-                kid: string;
-                number: number;
-                /** @description SHA-256 of the previous checkpoint's JWS. */
-                prev: string | null;
-                /** @description Lower-case hex SHA-256. */
-                root: string;
-                /** Format: date-time */
-                sealed_at: string;
-                tree_size: number;
-            }[];
+            checkpoints: components["schemas"]["Checkpoint"][];
             sealed: number;
         };
         StripeWebhookAck: {
@@ -2448,16 +2520,39 @@ export interface components {
             /** @constant */
             received: true;
         };
+        SubjectAccess: {
+            erasures: components["schemas"]["Erasure"][];
+            /** @description Every retained event where the subject is actor or target, decrypted; other people's data in them reads [masked]. */
+            events: components["schemas"]["Event"][];
+            /** @constant */
+            format: "veritrail-subject-access-v1";
+            /** Format: date-time */
+            generated_at: string;
+            notices: components["schemas"]["PrivacyNotice"][];
+            /** @description Webhook destinations the subject's events were sent to. */
+            recipients: components["schemas"]["Recipient"][];
+            subject: string;
+            tenant: string;
+        };
         Target: {
-            /** @description Identifier of the object. */
+            /**
+             * @description Identifier of the object.
+             * @example doc_9
+             */
             id: string;
             /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
             metadata?: {
                 [key: string]: unknown;
             };
-            /** @description Display name. */
+            /**
+             * @description Display name.
+             * @example Q3 plan
+             */
             name?: string;
-            /** @description Kind of object acted on, e.g. document. */
+            /**
+             * @description Kind of object acted on, e.g. document.
+             * @example document
+             */
             type: string;
         };
         Tenant: {
@@ -2472,56 +2567,50 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "name": "Acme Corp (production)",
+         *       "retention_days": 400
+         *     }
+         */
         TenantCreate: {
             name: string;
             /** @description Default: DEFAULT_RETENTION_DAYS (365). */
             retention_days?: number;
         };
         TenantCreated: {
-            api_key: {
-                /** Format: date-time */
-                created_at: string;
-                expires_at: string | null;
-                id: string;
-                /** @description The secret. Shown only in this response; store it now. */
-                key: string;
-                name: string;
-                organization_id: string | null;
-                prefix: string;
-                scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
-            };
-            tenant: {
-                /** Format: date-time */
-                created_at: string;
-                id: string;
-                name: string;
-                read_auditing: boolean;
-                retention_days: number;
-                /** @enum {string} */
-                status: "active" | "suspended";
-                /** Format: date-time */
-                updated_at: string;
-            };
+            api_key: components["schemas"]["ApiKeyCreated"];
+            tenant: components["schemas"]["Tenant"];
         };
         TenantList: {
-            data: {
-                /** Format: date-time */
-                created_at: string;
-                id: string;
-                name: string;
-                read_auditing: boolean;
-                retention_days: number;
-                /** @enum {string} */
-                status: "active" | "suspended";
-                /** Format: date-time */
-                updated_at: string;
-            }[];
+            data: components["schemas"]["Tenant"][];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "plan": "business"
+         *     }
+         * @example {
+         *       "plan": null
+         *     }
+         */
         TenantPlanOverride: {
             /** @description A plan id, or null to return to the subscription (or free). */
             plan: string | null;
         };
+        TenantPlanSet: {
+            /** @description The plan in force now. */
+            plan: string;
+            /** @description true while the operator's choice overrides the subscription. */
+            plan_set_by_operator: boolean;
+            tenant_id: string;
+        };
+        /**
+         * @example {
+         *       "name": "Acme Corporation (production)",
+         *       "read_auditing": false
+         *     }
+         */
         TenantUpdate: {
             name?: string;
             read_auditing?: boolean;
@@ -2559,6 +2648,13 @@ export interface components {
             truncated: boolean;
             unsealed_recent: number;
         };
+        /**
+         * @example {}
+         * @example {
+         *       "from_index": 0,
+         *       "to_index": 100000
+         *     }
+         */
         VerifyRequest: {
             /** @description Check events from this leaf index (roots are always recomputed over the whole log). */
             from_index?: number;
@@ -2576,6 +2672,13 @@ export interface components {
              */
             revoked_at: string;
         };
+        /**
+         * @example {
+         *       "allowed_origins": [
+         *         "https://app.example.com"
+         *       ]
+         *     }
+         */
         ViewerSettings: {
             /** @description Origins (https://app.example.com, http://localhost:3000) whose pages may use this tenant's viewer tokens. */
             allowed_origins: string[];
@@ -2588,6 +2691,19 @@ export interface components {
             /** @description EdDSA JWT; pass it to <veritrail-viewer token="…">. Send it to the browser only, never log it. */
             token: string;
         };
+        /**
+         * @example {
+         *       "organization_id": "org_42"
+         *     }
+         * @example {
+         *       "actor_id": "u_1",
+         *       "organization_id": "org_42",
+         *       "scopes": [
+         *         "events:read"
+         *       ],
+         *       "ttl_seconds": 900
+         *     }
+         */
         ViewerTokenCreate: {
             /** @description Show only these actions: exact (user.login) or prefixes (user.*). */
             actions?: string[];
@@ -2647,48 +2763,92 @@ export interface components {
             updated_at: string;
             url: string;
         };
-        WebhookCreated: {
-            batch: {
-                interval_ms: number;
-                max_bytes: number;
-                max_events: number;
+        /**
+         * @example {
+         *       "filters": {
+         *         "actions": [
+         *           "user.*",
+         *           "api_key.*"
+         *         ],
+         *         "kinds": [
+         *           "event",
+         *           "alert.triggered"
+         *         ]
+         *       },
+         *       "masking": {
+         *         "drop": [
+         *           "context.ip"
+         *         ]
+         *       },
+         *       "name": "Security team",
+         *       "url": "https://hooks.example.com/veritrail"
+         *     }
+         * @example {
+         *       "credentials": {
+         *         "token": "f1d2d2f9-24e7-4e4c-9c3a-1b2c3d4e5f60"
+         *       },
+         *       "kind": "splunk_hec",
+         *       "start": "beginning",
+         *       "url": "https://splunk.example.com:8088/services/collector/event"
+         *     }
+         */
+        WebhookCreate: {
+            batch?: {
+                /**
+                 * @description Wait after a batch that was not full, and between looks at an idle log (at least 50 ms).
+                 * @default 1000
+                 */
+                interval_ms?: number;
+                /** @default 262144 */
+                max_bytes?: number;
+                /** @default 100 */
+                max_events?: number;
             };
-            /** Format: date-time */
-            created_at: string;
-            disabled_reason: string | null;
-            filters: {
-                actions: string[];
-                kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
-                organizations: string[];
+            credentials?: {
+                /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
+                access_key_id?: string;
+                /** @description datadog: the API key. */
+                api_key?: string;
+                /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
+                endpoint?: string;
+                /** @description s3: bucket in the path (default: true when endpoint is set). */
+                force_path_style?: boolean;
+                /** @description s3: region (default us-east-1). */
+                region?: string;
+                /** @description s3 (required): secret access key. */
+                secret_access_key?: string;
+                /** @description splunk_hec: the HEC token. */
+                token?: string;
             };
-            health: {
-                consecutive_failures: number;
-                /** @description Sealed events after the cursor (not all may match the filters). */
-                lag_events: number;
-                /** @description Age of the oldest event not yet delivered (0 when caught up). */
-                lag_seconds: number;
-                last_error: string | null;
-                last_failure_at: string | null;
-                last_success_at: string | null;
-                /** Format: date-time */
-                next_attempt_at: string;
+            filters?: {
+                /** @description Exact actions or prefixes (user.*); empty = every action. */
+                actions?: string[];
+                /** @description What to deliver. Default ["event"]. event: the trail's events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters. */
+                kinds?: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
+                /** @description Only these organizations; empty = all. */
+                organizations?: string[];
             };
-            id: string;
-            /** @enum {string} */
-            kind: "https" | "splunk_hec" | "datadog" | "s3";
-            masking: {
-                drop: string[];
-                hash: string[];
+            /**
+             * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).
+             * @enum {string}
+             */
+            kind?: "https" | "splunk_hec" | "datadog" | "s3";
+            masking?: {
+                /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
+                drop?: string[];
+                /** @description Dotted event paths replaced by hmac-sha256:<hex> under a per-destination key. */
+                hash?: string[];
             };
-            name: string;
-            organization_id: string | null;
-            previous_secret_valid_until: string | null;
-            /** @enum {string} */
-            status: "active" | "paused" | "disabled";
-            /** Format: date-time */
-            updated_at: string;
+            name?: string;
+            /**
+             * @description now (default): events sealed from now on; beginning: the whole retained trail.
+             * @enum {string}
+             */
+            start?: "now" | "beginning";
+            /** @description http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>. */
             url: string;
-        } & {
+        };
+        WebhookCreated: components["schemas"]["Webhook"] & {
             /** @description whsec_… signing secret: shown only now and on rotation. */
             secret: string;
         };
@@ -2710,73 +2870,107 @@ export interface components {
             webhook_id: string;
         };
         WebhookDeliveryList: {
-            data: {
-                attempt: number;
-                /** Format: date-time */
-                created_at: string;
-                error: string | null;
-                event_count: number;
-                id: string;
-                /** @enum {string} */
-                kind: "events" | "checkpoint.sealed" | "webhook.test" | "alert.triggered" | "privacy.notice";
-                latency_ms: number;
-                /** @description The webhook-id header: the same for every attempt of one message. */
-                message_id: string;
-                response_body: string | null;
-                response_status: number | null;
-                succeeded: boolean;
-                webhook_id: string;
-            }[];
+            data: components["schemas"]["WebhookDelivery"][];
             next_cursor: string | null;
         };
         WebhookList: {
-            data: {
-                batch: {
-                    interval_ms: number;
-                    max_bytes: number;
-                    max_events: number;
-                };
-                /** Format: date-time */
-                created_at: string;
-                disabled_reason: string | null;
-                filters: {
-                    actions: string[];
-                    kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
-                    organizations: string[];
-                };
-                health: {
-                    consecutive_failures: number;
-                    /** @description Sealed events after the cursor (not all may match the filters). */
-                    lag_events: number;
-                    /** @description Age of the oldest event not yet delivered (0 when caught up). */
-                    lag_seconds: number;
-                    last_error: string | null;
-                    last_failure_at: string | null;
-                    last_success_at: string | null;
-                    /** Format: date-time */
-                    next_attempt_at: string;
-                };
-                id: string;
-                /** @enum {string} */
-                kind: "https" | "splunk_hec" | "datadog" | "s3";
-                masking: {
-                    drop: string[];
-                    hash: string[];
-                };
-                name: string;
-                organization_id: string | null;
-                previous_secret_valid_until: string | null;
-                /** @enum {string} */
-                status: "active" | "paused" | "disabled";
-                /** Format: date-time */
-                updated_at: string;
-                url: string;
-            }[];
+            data: components["schemas"]["Webhook"][];
             next_cursor: string | null;
+        };
+        /**
+         * @example {
+         *       "from": "2026-11-22T00:00:00Z"
+         *     }
+         */
+        WebhookReplay: {
+            /** @description A next_cursor of GET /v1/events/feed: redeliver what follows it. */
+            cursor?: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339: redeliver events received from this instant on.
+             */
+            from?: string;
         };
         WebhookSecret: {
             previous_secret_valid_until: string | null;
             secret: string;
+        };
+        /**
+         * @example {
+         *       "overlap_hours": 24
+         *     }
+         */
+        WebhookSecretRotation: {
+            /**
+             * @description How long the previous secret keeps signing too.
+             * @default 24
+             */
+            overlap_hours?: number;
+        };
+        /**
+         * @example {
+         *       "status": "paused"
+         *     }
+         * @example {
+         *       "filters": {
+         *         "actions": [
+         *           "user.*"
+         *         ],
+         *         "organizations": [
+         *           "org_42"
+         *         ]
+         *       }
+         *     }
+         */
+        WebhookUpdate: {
+            batch?: {
+                /**
+                 * @description Wait after a batch that was not full, and between looks at an idle log (at least 50 ms).
+                 * @default 1000
+                 */
+                interval_ms?: number;
+                /** @default 262144 */
+                max_bytes?: number;
+                /** @default 100 */
+                max_events?: number;
+            };
+            credentials?: {
+                /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
+                access_key_id?: string;
+                /** @description datadog: the API key. */
+                api_key?: string;
+                /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
+                endpoint?: string;
+                /** @description s3: bucket in the path (default: true when endpoint is set). */
+                force_path_style?: boolean;
+                /** @description s3: region (default us-east-1). */
+                region?: string;
+                /** @description s3 (required): secret access key. */
+                secret_access_key?: string;
+                /** @description splunk_hec: the HEC token. */
+                token?: string;
+            };
+            filters?: {
+                /** @description Exact actions or prefixes (user.*); empty = every action. */
+                actions?: string[];
+                /** @description What to deliver. Default ["event"]. event: the trail's events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters. */
+                kinds?: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
+                /** @description Only these organizations; empty = all. */
+                organizations?: string[];
+            };
+            masking?: {
+                /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
+                drop?: string[];
+                /** @description Dotted event paths replaced by hmac-sha256:<hex> under a per-destination key. */
+                hash?: string[];
+            };
+            name?: string;
+            /**
+             * @description paused stops deliveries (the cursor waits); active resumes, also a disabled destination.
+             * @enum {string}
+             */
+            status?: "active" | "paused";
+            url?: string;
         };
     };
     responses: never;
@@ -2796,12 +2990,24 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {"name", "version", "links": {...}} */
+            /** @description JSON, or an HTML page when Accept includes text/html. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Home"];
+                    "text/html": string;
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2814,12 +3020,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JWKS: {"keys": [{"kty":"OKP","crv":"Ed25519","x","kid","alg":"EdDSA","use":"sig"}]} */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2832,6 +3049,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2840,12 +3058,43 @@ export interface operations {
                     "application/json": components["schemas"]["PlanList"];
                 };
             };
-            /** @description Missing or wrong operator token. */
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `billing_disabled`: billing is off (STRIPE_SECRET_KEY unset). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2864,6 +3113,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2872,12 +3122,87 @@ export interface operations {
                     "application/json": components["schemas"]["Plan"];
                 };
             };
-            /** @description Missing or wrong operator token. */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `validation_failed`: a plan id is 1–64 of a-z 0-9 _ -.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `billing_disabled`: billing is off (STRIPE_SECRET_KEY unset). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2893,6 +3218,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2901,12 +3227,43 @@ export interface operations {
                     "application/json": components["schemas"]["TenantList"];
                 };
             };
-            /** @description Missing or wrong operator token. */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2923,6 +3280,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2931,12 +3289,65 @@ export interface operations {
                     "application/json": components["schemas"]["TenantCreated"];
                 };
             };
-            /** @description Missing or wrong operator token. */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2951,6 +3362,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2959,18 +3371,61 @@ export interface operations {
                     "application/json": components["schemas"]["Tenant"];
                 };
             };
-            /** @description Missing or wrong operator token. */
+            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
+            /** @description `not_found`: no such tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -2985,24 +3440,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Missing or wrong operator token. */
+            /**
+             * @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
+            /** @description `not_found`: no such tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3021,6 +3542,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3029,18 +3551,85 @@ export interface operations {
                     "application/json": components["schemas"]["Tenant"];
                 };
             };
-            /** @description Missing or wrong operator token. */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
+            /** @description `not_found`: no such tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3059,6 +3648,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3067,12 +3657,85 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
-            /** @description Missing or wrong operator token. */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3091,24 +3754,103 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        plan?: string;
-                        plan_set_by_operator?: boolean;
-                        tenant_id?: string;
-                    };
+                    "application/json": components["schemas"]["TenantPlanSet"];
                 };
             };
-            /** @description Missing or wrong operator token. */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials` or `invalid_credentials`: no operator token, or not ADMIN_TOKEN. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such tenant; `billing_disabled`: billing is off. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `plan_not_available`: no such plan. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3121,12 +3863,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description {"status":"ok"} */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3139,12 +3892,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/plain; version=0.0.4 */
+            /** @description The Prometheus text exposition format. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3162,14 +3926,27 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description A store did not answer; do not route traffic here. */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
             };
         };
     };
@@ -3185,6 +3962,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3193,19 +3971,63 @@ export interface operations {
                     "application/json": components["schemas"]["AlertRuleList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3218,79 +4040,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
-                    create_closed?: boolean;
-                    description?: string;
-                    enabled?: boolean;
-                    filter?: {
-                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
-                        actions: string[];
-                        actor_types?: ("user" | "service" | "api_key" | "system")[];
-                        /** @description Only events of these organizations. */
-                        organizations?: string[];
-                        /**
-                         * @description Only events with this outcome (not for sequence rules: they use failures and successes).
-                         * @enum {string}
-                         */
-                        outcome?: "success" | "failure" | "unknown";
-                    };
-                    /**
-                     * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
-                     * @enum {string}
-                     */
-                    group_by?: "actor" | "ip" | "organization";
-                    /**
-                     * @description Required without a template.
-                     * @enum {string}
-                     */
-                    kind?: "threshold" | "new_value" | "sequence";
-                    name?: string;
-                    new_value?: {
-                        /**
-                         * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
-                         * @enum {string}
-                         */
-                        field: "country" | "ip" | "user_agent";
-                        /** @description Fire when the actor was not seen with this value in this many days before the event. */
-                        lookback_days: number;
-                        /**
-                         * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
-                         * @default true
-                         */
-                        require_history?: boolean;
-                    };
-                    /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
-                    owner?: string;
-                    sequence?: {
-                        /** @description At least this many failures … */
-                        failures: number;
-                        /** @description … followed by a success for the same key, all within this window. */
-                        window_seconds: number;
-                    };
-                    /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
-                    suppression_seconds?: number;
-                    /**
-                     * @description Start from a template; any other field given overrides it.
-                     * @enum {string}
-                     */
-                    template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
-                    threshold?: {
-                        /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
-                        count: number;
-                        /**
-                         * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
-                         * @enum {string}
-                         */
-                        distinct?: "target" | "ip" | "actor";
-                        window_seconds: number;
-                    };
-                    /** @enum {string} */
-                    tier?: "critical" | "high" | "medium" | "low";
-                };
+                "application/json": components["schemas"]["AlertRuleCreate"];
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3299,19 +4053,94 @@ export interface operations {
                     "application/json": components["schemas"]["AlertRule"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3326,6 +4155,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3334,19 +4164,81 @@ export interface operations {
                     "application/json": components["schemas"]["AlertRule"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such alert rule in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3361,25 +4253,110 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such alert rule in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3394,68 +4371,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
-                    create_closed?: boolean;
-                    description?: string | null;
-                    enabled?: boolean;
-                    filter?: {
-                        /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
-                        actions: string[];
-                        actor_types?: ("user" | "service" | "api_key" | "system")[];
-                        /** @description Only events of these organizations. */
-                        organizations?: string[];
-                        /**
-                         * @description Only events with this outcome (not for sequence rules: they use failures and successes).
-                         * @enum {string}
-                         */
-                        outcome?: "success" | "failure" | "unknown";
-                    };
-                    /**
-                     * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
-                     * @enum {string}
-                     */
-                    group_by?: "actor" | "ip" | "organization";
-                    name?: string;
-                    new_value?: {
-                        /**
-                         * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
-                         * @enum {string}
-                         */
-                        field: "country" | "ip" | "user_agent";
-                        /** @description Fire when the actor was not seen with this value in this many days before the event. */
-                        lookback_days: number;
-                        /**
-                         * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
-                         * @default true
-                         */
-                        require_history?: boolean;
-                    };
-                    owner?: string | null;
-                    sequence?: {
-                        /** @description At least this many failures … */
-                        failures: number;
-                        /** @description … followed by a success for the same key, all within this window. */
-                        window_seconds: number;
-                    };
-                    /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
-                    suppression_seconds?: number;
-                    threshold?: {
-                        /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
-                        count: number;
-                        /**
-                         * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
-                         * @enum {string}
-                         */
-                        distinct?: "target" | "ip" | "actor";
-                        window_seconds: number;
-                    };
-                    /** @enum {string} */
-                    tier?: "critical" | "high" | "medium" | "low";
-                };
+                "application/json": components["schemas"]["AlertRuleUpdate"];
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3464,19 +4384,105 @@ export interface operations {
                     "application/json": components["schemas"]["AlertRule"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such alert rule in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3489,6 +4495,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3497,19 +4504,54 @@ export interface operations {
                     "application/json": components["schemas"]["AlertRuleTemplateList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3535,6 +4577,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3543,19 +4586,63 @@ export interface operations {
                     "application/json": components["schemas"]["AlertList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3570,6 +4657,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3578,19 +4666,81 @@ export interface operations {
                     "application/json": components["schemas"]["Alert"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such alert in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3605,24 +4755,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Appended to the alert's notes (at most 100). */
-                    note?: string;
-                    owner?: string | null;
-                    /**
-                     * @description With status closed (or on a closed alert): how it turned out. Feeds rule tuning.
-                     * @enum {string}
-                     */
-                    resolution?: "true_positive" | "false_positive" | "benign";
-                    /**
-                     * @description acknowledged, closed, or open again.
-                     * @enum {string}
-                     */
-                    status?: "open" | "acknowledged" | "closed";
-                };
+                "application/json": components["schemas"]["AlertUpdate"];
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3631,19 +4768,114 @@ export interface operations {
                     "application/json": components["schemas"]["Alert"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): alerts. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such alert in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_notes`: the alert keeps 100 notes already. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3660,6 +4892,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3668,19 +4901,63 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3697,6 +4974,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3705,19 +4983,85 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKeyCreated"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3732,6 +5076,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3740,25 +5085,103 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
+            /** @description `not_found`: no such key in your tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3771,6 +5194,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3779,19 +5203,63 @@ export interface operations {
                     "application/json": components["schemas"]["Billing"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `billing_disabled`: billing is off (STRIPE_SECRET_KEY unset). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3808,6 +5276,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3816,19 +5285,134 @@ export interface operations {
                     "application/json": components["schemas"]["Checkout"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `payment_failed`: Stripe declined the card (`decline_code`); nothing changed. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `billing_disabled`: billing is off (STRIPE_SECRET_KEY unset). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `subscription_exists`: a subscription is live (use the portal); `plan_set_by_operator`: the operator set the plan. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `plan_not_available`: no such plan, or it has no Stripe price. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `billing_provider_error`: Stripe refused the request (configuration); nothing was changed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `billing_provider_unavailable`: Stripe is unavailable or rate limiting; nothing was changed.
+             *
+             *     `storage_unavailable`: a store did not answer; nothing was stored or changed.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3845,6 +5429,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3853,19 +5438,107 @@ export interface operations {
                     "application/json": components["schemas"]["Portal"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `billing_disabled`: billing is off (STRIPE_SECRET_KEY unset). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `billing_provider_error`: Stripe refused the request (configuration); nothing was changed. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `billing_provider_unavailable`: Stripe is unavailable or rate limiting; nothing was changed.
+             *
+             *     `storage_unavailable`: a store did not answer; nothing was stored or changed.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3885,12 +5558,73 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StripeWebhookAck"];
+                };
+            };
+            /**
+             * @description `invalid_signature`: Stripe-Signature missing, not matching the body, or older than 5 minutes.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `billing_disabled`: billing is off (STRIPE_SECRET_KEY unset). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; Stripe retries the event. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -3929,6 +5663,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3937,19 +5672,76 @@ export interface operations {
                     "application/json": components["schemas"]["EventList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /**
+             * @description `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -3969,27 +5761,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
+                    /** @description true when the request (or some of its events) repeated an idempotency key: the ids are the original ones and nothing new was stored. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventCreated"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: an event breaks the contract (`details` names each field; in a batch each detail has `index`). `invalid_idempotency_key`: the Idempotency-Key header is not 1–255 printable ASCII characters.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:write. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:write) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with the same key is still in progress; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `quota_exceeded`: the month's events of a plan without overage are used up (`plan`, `limit`, `used`, `reset_at`); nothing was stored.
+             *
+             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `overloaded`: the ingest queue is full; nothing was stored.
+             *
+             *     `storage_unavailable`: a store did not answer; nothing was stored or changed.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4004,6 +5891,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4012,19 +5900,94 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /**
+             * @description `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such event in your scope (also another tenant's, an expired one or a malformed id). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4042,6 +6005,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4050,26 +6014,103 @@ export interface operations {
                     "application/json": components["schemas"]["InclusionProof"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: a query parameter is unknown, repeated or invalid.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description `not_yet_sealed`: the event is sealed within one seal interval. */
+            /** @description `not_found`: no such event in your scope, or no such checkpoint. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_yet_sealed`: the event is sealed within one seal interval (`Retry-After`); `not_in_checkpoint`: it was sealed after the checkpoint asked for. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4089,27 +6130,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
+                    /** @description true when the request (or some of its events) repeated an idempotency key: the ids are the original ones and nothing new was stored. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventBatchCreated"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: an event breaks the contract (`details` names each field; in a batch each detail has `index`). `invalid_idempotency_key`: the Idempotency-Key header is not 1–255 printable ASCII characters.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:write. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:write) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_in_use`: a request with the same key is still in progress; retry after `Retry-After`. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `batch_too_large`: more than 1000 events. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `quota_exceeded`: the month's events of a plan without overage are used up (`plan`, `limit`, `used`, `reset_at`); nothing was stored.
+             *
+             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `overloaded`: the ingest queue is full; nothing was stored.
+             *
+             *     `storage_unavailable`: a store did not answer; nothing was stored or changed.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4145,26 +6281,95 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The export; header X-Event-Count holds the number of events. */
+            /** @description The export: ndjson and ocsf as application/x-ndjson, csv as text/csv, cef as text/plain, gzip as application/gzip. */
             200: {
+                headers: {
+                    /** @description The number of events in the body. */
+                    "X-Event-Count"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/gzip": unknown;
+                    "application/x-ndjson": string;
+                    "text/csv": string;
+                    "text/plain": string;
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (exports) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `export_too_large`: the range holds more than EXPORT_DIRECT_MAX_EVENTS events; use POST /v1/exports. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4185,6 +6390,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4193,19 +6399,63 @@ export interface operations {
                     "application/json": components["schemas"]["EventList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4238,6 +6488,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4246,19 +6497,76 @@ export interface operations {
                     "application/json": components["schemas"]["EventStats"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /**
+             * @description `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4274,6 +6582,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4282,19 +6591,76 @@ export interface operations {
                     "application/json": components["schemas"]["EventVerification"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /**
+             * @description `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4310,6 +6676,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4318,19 +6685,67 @@ export interface operations {
                     "application/json": components["schemas"]["ExportList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            /**
+             * @description `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (exports) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4343,42 +6758,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
-                    action?: string;
-                    actor_id?: string;
-                    /** @enum {string} */
-                    actor_type?: "user" | "service" | "api_key" | "system";
-                    /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
-                    exclude_action?: string;
-                    /**
-                     * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
-                     * @enum {string}
-                     */
-                    format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
-                    /** @description occurred_at ≥ this RFC 3339 time. */
-                    from?: string;
-                    /**
-                     * @description Compress the file with gzip.
-                     * @default false
-                     */
-                    gzip?: boolean;
-                    /** @description Exact client IP address. */
-                    ip?: string;
-                    /** @description Only events of this organization. */
-                    organization_id?: string;
-                    /** @enum {string} */
-                    outcome?: "success" | "failure" | "unknown";
-                    /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
-                    q?: string;
-                    target_id?: string;
-                    target_type?: string;
-                    /** @description occurred_at < this RFC 3339 time. */
-                    to?: string;
-                };
+                "application/json": components["schemas"]["ExportCreate"];
             };
         };
         responses: {
+            /** @description Accepted */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4387,19 +6771,95 @@ export interface operations {
                     "application/json": components["schemas"]["Export"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            /**
+             * @description `insufficient_scope`: a bundle asked for with a key limited to one organization.
+             *
+             *     `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (exports) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `export_queue_full`: EXPORT_TENANT_QUEUE_MAX exports are queued or running; `export_limit_reached`: the plan's exports of the day are used up (`reset_at`). Nothing was recorded.
+             *
+             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4414,6 +6874,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4422,19 +6883,85 @@ export interface operations {
                     "application/json": components["schemas"]["Export"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            /**
+             * @description `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (exports) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such export in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4449,6 +6976,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4457,19 +6985,103 @@ export interface operations {
                     "application/json": components["schemas"]["Export"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (exports) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such export in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4491,26 +7103,124 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The file. */
+            /** @description The file: ndjson and ocsf as application/x-ndjson, csv as text/csv, cef as text/plain, a bundle as application/x-tar, gzip as application/gzip. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/gzip": unknown;
+                    "application/x-ndjson": string;
+                    "application/x-tar": unknown;
+                    "text/csv": string;
+                    "text/plain": string;
+                };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: a query parameter is unknown, repeated or invalid.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): exports. */
+            /**
+             * @description `invalid_link`: the signed link was edited or belongs to another export; `link_expired`: it is older than 15 minutes.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (exports) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such export in your scope. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `export_not_ready`: the export has not succeeded (yet). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `export_expired`: the file expired or was deleted; `export_invalidated`: an erasure made after the export invalidated it. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `export_storage_unavailable`: the file store did not answer (`Retry-After`).
+             *
+             *     `storage_unavailable`: a store did not answer; nothing was stored or changed.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4528,6 +7238,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4536,19 +7247,63 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4566,6 +7321,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4574,19 +7330,67 @@ export interface operations {
                     "application/json": components["schemas"]["ConsistencyProof"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: a query parameter is unknown, repeated or invalid.
+             *
+             *     `validation_failed` (`out_of_range`): the sizes do not satisfy 0 ≤ from ≤ to ≤ the newest checkpoint's tree size.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4625,6 +7429,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4633,26 +7438,90 @@ export interface operations {
                     "application/json": components["schemas"]["Evidence"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description `not_yet_sealed`: nothing is sealed yet. */
+            /** @description `not_found`: no checkpoint `since` in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_yet_sealed`: nothing is sealed yet (`Retry-After`). */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4665,6 +7534,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4673,19 +7543,90 @@ export interface operations {
                     "application/json": components["schemas"]["SealResult"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `seal_in_progress`: the trail is being sealed right now (`Retry-After`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4702,6 +7643,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,19 +7652,94 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyReport"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): events:read. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_range`: from_index is above to_index. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4740,6 +7757,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4748,19 +7766,63 @@ export interface operations {
                     "application/json": components["schemas"]["PrivacyNoticeList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (privacy) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4775,26 +7837,125 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description attachment; filename="subject-access.json" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubjectAccess"];
+                };
+            };
+            /**
+             * @description `validation_failed` (`invalid_subject`): a subject is 1–256 characters without control characters.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (privacy) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description No event of this tenant names the subject (`not_found`). */
+            /** @description `not_found`: no event of this tenant names the subject. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4814,6 +7975,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4822,33 +7984,125 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureResult"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `validation_failed` (`invalid_subject`): a subject is 1–256 characters without control characters.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (privacy) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description No event of this tenant names the subject (`not_found`). */
+            /** @description `not_found`: no event of this tenant names the subject. */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description `legal_hold`: deferred until the hold is lifted. */
+            /** @description `legal_hold`: an organization the subject appears in is under legal hold; the erasure is recorded and runs when the hold is lifted. */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4863,6 +8117,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4871,19 +8126,76 @@ export interface operations {
                     "application/json": components["schemas"]["ErasureList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed` (`invalid_subject`): a subject is 1–256 characters without control characters.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): privacy. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (privacy) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4896,6 +8208,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4904,19 +8217,54 @@ export interface operations {
                     "application/json": components["schemas"]["AuditSettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4933,6 +8281,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4941,19 +8290,85 @@ export interface operations {
                     "application/json": components["schemas"]["AuditSettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -4966,6 +8381,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4974,19 +8390,54 @@ export interface operations {
                     "application/json": components["schemas"]["OcsfSettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5003,6 +8454,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5011,19 +8463,85 @@ export interface operations {
                     "application/json": components["schemas"]["OcsfSettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5036,6 +8554,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5044,19 +8563,54 @@ export interface operations {
                     "application/json": components["schemas"]["PrivacySettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5073,6 +8627,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5081,19 +8636,87 @@ export interface operations {
                     "application/json": components["schemas"]["PrivacySettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `invalid_pattern`: a custom scrubbing pattern RE2 cannot run, or a duplicate or invalid name (`details` per pattern).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5106,6 +8729,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5114,19 +8738,54 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionSettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5143,6 +8802,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5151,19 +8811,94 @@ export interface operations {
                     "application/json": components["schemas"]["RetentionSettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `retention_below_minimum`: with pci_dss, less than 365 days without override_reason. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5176,6 +8911,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5184,19 +8920,54 @@ export interface operations {
                     "application/json": components["schemas"]["ViewerSettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5213,6 +8984,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5221,19 +8993,94 @@ export interface operations {
                     "application/json": components["schemas"]["ViewerSettings"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_origin`: an entry is not scheme://host[:port]. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5250,6 +9097,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5258,19 +9106,85 @@ export interface operations {
                     "application/json": components["schemas"]["ViewerSessionsRevoked"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: a query parameter is unknown, repeated or invalid.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5287,6 +9201,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5295,19 +9210,94 @@ export interface operations {
                     "application/json": components["schemas"]["ViewerToken"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): admin. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `invalid_scopes`: scopes without events:read. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5323,6 +9313,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5331,19 +9322,63 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5356,65 +9391,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    batch?: {
-                        /**
-                         * @description Wait after a batch that was not full, and between looks at an idle log (at least 50 ms).
-                         * @default 1000
-                         */
-                        interval_ms?: number;
-                        /** @default 262144 */
-                        max_bytes?: number;
-                        /** @default 100 */
-                        max_events?: number;
-                    };
-                    credentials?: {
-                        /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
-                        access_key_id?: string;
-                        /** @description datadog: the API key. */
-                        api_key?: string;
-                        /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
-                        endpoint?: string;
-                        /** @description s3: bucket in the path (default: true when endpoint is set). */
-                        force_path_style?: boolean;
-                        /** @description s3: region (default us-east-1). */
-                        region?: string;
-                        /** @description s3 (required): secret access key. */
-                        secret_access_key?: string;
-                        /** @description splunk_hec: the HEC token. */
-                        token?: string;
-                    };
-                    filters?: {
-                        /** @description Exact actions or prefixes (user.*); empty = every action. */
-                        actions?: string[];
-                        /** @description What to deliver. Default ["event"]. event: the trail's events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters. */
-                        kinds?: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
-                        /** @description Only these organizations; empty = all. */
-                        organizations?: string[];
-                    };
-                    /**
-                     * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).
-                     * @enum {string}
-                     */
-                    kind?: "https" | "splunk_hec" | "datadog" | "s3";
-                    masking?: {
-                        /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
-                        drop?: string[];
-                        /** @description Dotted event paths replaced by hmac-sha256:<hex> under a per-destination key. */
-                        hash?: string[];
-                    };
-                    name?: string;
-                    /**
-                     * @description now (default): events sealed from now on; beginning: the whole retained trail.
-                     * @enum {string}
-                     */
-                    start?: "now" | "beginning";
-                    /** @description http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>. */
-                    url: string;
-                };
+                "application/json": components["schemas"]["WebhookCreate"];
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -5423,19 +9404,100 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookCreated"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>).
+             *
+             *     `webhook_limit_reached`: 50 destinations already; `plan_limit_reached`: the plan allows no more.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5450,6 +9512,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5458,19 +9521,81 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such destination in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5485,25 +9610,110 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Deleted. */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such destination in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5518,59 +9728,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    batch?: {
-                        /**
-                         * @description Wait after a batch that was not full, and between looks at an idle log (at least 50 ms).
-                         * @default 1000
-                         */
-                        interval_ms?: number;
-                        /** @default 262144 */
-                        max_bytes?: number;
-                        /** @default 100 */
-                        max_events?: number;
-                    };
-                    credentials?: {
-                        /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
-                        access_key_id?: string;
-                        /** @description datadog: the API key. */
-                        api_key?: string;
-                        /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
-                        endpoint?: string;
-                        /** @description s3: bucket in the path (default: true when endpoint is set). */
-                        force_path_style?: boolean;
-                        /** @description s3: region (default us-east-1). */
-                        region?: string;
-                        /** @description s3 (required): secret access key. */
-                        secret_access_key?: string;
-                        /** @description splunk_hec: the HEC token. */
-                        token?: string;
-                    };
-                    filters?: {
-                        /** @description Exact actions or prefixes (user.*); empty = every action. */
-                        actions?: string[];
-                        /** @description What to deliver. Default ["event"]. event: the trail's events (filtered by actions and organizations); checkpoint.sealed: signed checkpoints; alert.triggered: alerts as they fire (veritrail.alert.triggered entries); privacy.notice: data-subject notices (veritrail.privacy.notice entries). These two are not subject to the other filters. */
-                        kinds?: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
-                        /** @description Only these organizations; empty = all. */
-                        organizations?: string[];
-                    };
-                    masking?: {
-                        /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
-                        drop?: string[];
-                        /** @description Dotted event paths replaced by hmac-sha256:<hex> under a per-destination key. */
-                        hash?: string[];
-                    };
-                    name?: string;
-                    /**
-                     * @description paused stops deliveries (the cursor waits); active resumes, also a disabled destination.
-                     * @enum {string}
-                     */
-                    status?: "active" | "paused";
-                    url?: string;
-                };
+                "application/json": components["schemas"]["WebhookUpdate"];
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5579,19 +9741,116 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such destination in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5609,6 +9868,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5617,19 +9877,85 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDeliveryList"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such destination in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5645,6 +9971,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5653,19 +9980,103 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such destination, or no such delivery of it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5680,15 +10091,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** @description A next_cursor of GET /v1/events/feed: redeliver what follows it. */
-                    cursor?: string;
-                    /** @description RFC 3339: redeliver events received from this instant on. */
-                    from?: string;
-                };
+                "application/json": components["schemas"]["WebhookReplay"];
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5697,19 +10104,107 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `validation_failed`: not exactly one of from and cursor; `invalid_cursor`: not a feed cursor of this tenant and scope.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such destination in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5724,16 +10219,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /**
-                     * @description How long the previous secret keeps signing too.
-                     * @default 24
-                     */
-                    overlap_hours?: number;
-                };
+                "application/json": components["schemas"]["WebhookSecretRotation"];
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5742,19 +10232,105 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookSecret"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such destination in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -5769,6 +10345,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5777,19 +10354,103 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookDelivery"];
                 };
             };
-            /** @description Missing, unknown, revoked or expired key (`invalid_credentials`). */
+            /**
+             * @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
-            /** @description Key lacks a required scope (`insufficient_scope`): webhooks. */
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such destination in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
