@@ -91,6 +91,42 @@ if (!args.has('--generate-only')) {
     stamp.ui = uiHash;
   }
 }
+if (!args.has('--generate-only')) {
+  // 4. The standalone offline verifier (src/integrity/verifier-module.ts) → one dependency-free ES
+  // module for any Node ≥ 18 and browsers, dist/public/verifier/veritrail-verify.mjs, served at
+  // /verifier/. Not minified: auditors read what they run. The build is deterministic, so its
+  // sha256 (published in docs/security.md) is the same on every machine for the same sources.
+  const outDir = join(root, 'dist/public/verifier');
+  const verifierHash = hashFiles([...walk(join(root, 'src')).filter((f) => f.endsWith('.ts')), join(root, 'package-lock.json'), join(root, 'scripts/build.mjs')]);
+  if (!ifNeeded || stamp.verifier !== verifierHash || !existsSync(join(outDir, 'veritrail-verify.mjs'))) {
+    const { build } = await import('vite');
+    const { default: inject } = await import('@rollup/plugin-inject');
+    await build({
+      root: join(root, 'src/integrity'),
+      // Node's Buffer, imported from the `buffer` package wherever the code names it: browsers
+      // get an implementation without the module touching the page's globals.
+      plugins: [inject({ Buffer: ['buffer', 'Buffer'] })],
+      configFile: false,
+      logLevel: 'warn',
+      resolve: {
+        // The portable SHA-256 instead of node:crypto (see sha256.portable.ts).
+        alias: [{ find: /^\.\/sha256\.js$/, replacement: join(root, 'src/integrity/sha256.portable.ts') }],
+      },
+      build: {
+        lib: { entry: join(root, 'src/integrity/verifier-module.ts'), formats: ['es'], fileName: () => 'veritrail-verify.mjs' },
+        outDir,
+        emptyOutDir: true,
+        target: 'es2022',
+        minify: false,
+        sourcemap: false,
+        reportCompressedSize: false,
+        // Node's modules are imported only when the file runs as a program in Node.
+        rollupOptions: { external: [/^node:/] },
+      },
+    });
+    stamp.verifier = verifierHash;
+  }
+}
 writeFileSync(stampFile, JSON.stringify(stamp));
 
 // `npx veritrail …` inside the project: npm links the bins of dependencies only, not the

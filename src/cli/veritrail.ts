@@ -2,10 +2,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { isMainModule } from '../common/paths.js';
-import { loadEvidence, UnusableEvidenceError } from '../integrity/evidence.js';
-import { verifyEvidence, type EvidenceReport } from '../integrity/offline-verifier.js';
+import { UnusableEvidenceError } from '../integrity/evidence.js';
+import { verifyCommand } from '../integrity/verify-command.js';
 import { createKeyFile, KeyFileError, readKeyFile, rotateKeyFile } from '../integrity/signing-keys.js';
 import type { AppConfig } from '../config/config.js';
 import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
@@ -34,7 +33,7 @@ const USAGE = `usage:
 export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'verify') return await verify(rest, out);
+    if (command === 'verify') return await verifyCommand(rest, out, USAGE);
     if (command === 'keys') return await keys(rest, out);
   } catch (err) {
     if (err instanceof UnusableEvidenceError || err instanceof KeyFileError) {
@@ -45,68 +44,6 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   }
   out(`${USAGE}\n`);
   return 2;
-}
-
-async function verify(args: string[], out: (s: string) => void): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        jwks: { type: 'string' },
-        known: { type: 'string' },
-        json: { type: 'boolean' },
-        tenant: { type: 'string' },
-        'whole-trail': { type: 'boolean' },
-        'retention-days': { type: 'string' },
-        now: { type: 'string' },
-      },
-    });
-  } catch (err) {
-    throw new UnusableEvidenceError((err as Error).message);
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1 || !values.jwks) throw new UnusableEvidenceError(`verify needs one evidence path and --jwks <pinned JWKS file>\n${USAGE}`);
-  let pinned;
-  try {
-    pinned = JSON.parse(await readFile(values.jwks, 'utf8')) as { keys: [] };
-  } catch {
-    throw new UnusableEvidenceError(`cannot read the pinned JWKS ${values.jwks}`);
-  }
-  const evidence = await loadEvidence(positionals[0]!);
-  let known: string | undefined;
-  if (values.known) {
-    try {
-      known = (await readFile(values.known, 'utf8')).trim();
-    } catch {
-      throw new UnusableEvidenceError(`cannot read the known checkpoint ${values.known}`);
-    }
-  }
-  const retentionDays = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
-  if (retentionDays !== undefined && (!Number.isSafeInteger(retentionDays) || retentionDays < 0)) throw new UnusableEvidenceError('--retention-days takes a whole number of days');
-  const now = values.now === undefined ? undefined : Date.parse(values.now);
-  if (now !== undefined && Number.isNaN(now)) throw new UnusableEvidenceError('--now takes an RFC 3339 time');
-  const report = await verifyEvidence(evidence, pinned, { known, tenant: values.tenant, requireWholeTrail: values['whole-trail'], retentionDays, now });
-  out(values.json ? `${JSON.stringify(report, null, 2)}\n` : human(report));
-  return report.status === 'ok' ? 0 : 1;
-}
-
-function human(r: EvidenceReport): string {
-  const lines = [
-    r.status === 'ok' ? 'OK: the evidence verifies against the pinned keys.' : 'TAMPERED: the evidence does not verify.',
-    `tenant ${r.tenant}: ${r.events} event(s), ${r.checkpoints} checkpoint(s)`,
-  ];
-  if (r.newest_checkpoint) {
-    lines.push(`newest checkpoint ${r.newest_checkpoint.number}: ${r.newest_checkpoint.tree_size} events, root ${r.newest_checkpoint.root}, sealed ${r.newest_checkpoint.sealed_at}`);
-  }
-  if (r.status === 'ok') lines.push(r.completeness.statement);
-  for (const p of r.problems) {
-    const where = [p.checkpoint !== undefined ? `checkpoint ${p.checkpoint}` : '', p.leaf_index !== undefined ? `leaf ${p.leaf_index}` : ''].filter(Boolean).join(', ');
-    lines.push(`  ✗ ${p.kind}${where ? ` (${where})` : ''}${p.event_id ? ` event ${p.event_id}` : ''}: ${p.detail}`);
-  }
-  for (const n of r.notes) lines.push(`  note: ${n}`);
-  return `${lines.join('\n')}\n`;
 }
 
 async function keys(args: string[], out: (s: string) => void): Promise<number> {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { CompactSign, compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { canonicalJson } from '../common/canonical.js';
 import { fromHex } from './merkle.js';
+import { sha256 } from './sha256.js';
 import type { SigningKey } from './signing-keys.js';
 
 /**
@@ -52,7 +52,7 @@ export async function signCheckpoint(payload: CheckpointPayload, key: { kid: str
 }
 
 export function checkpointHash(jws: string): string {
-  return createHash('sha256').update(jws).digest('hex');
+  return sha256(jws).toString('hex');
 }
 
 export type CheckpointCheck = { ok: true; payload: CheckpointPayload; kid: string } | { ok: false; reason: string };

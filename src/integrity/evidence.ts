@@ -1,6 +1,3 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { JSONWebKeySet } from 'jose';
 
 /**
@@ -72,28 +69,66 @@ export class UnusableEvidenceError extends Error {}
 
 // ---------------------------------------------------------------- loading
 
+/**
+ * Evidence from a path (Node): a .json file, a directory of the bundle's files, or a .tar /
+ * .tar.gz bundle. Node modules are imported when called, so the standalone verifier module
+ * (verifier-module.ts) also loads in a browser, which calls {@link loadEvidenceBytes}.
+ */
 export async function loadEvidence(path: string): Promise<Evidence> {
+  const { readdir, readFile, stat } = await import('node:fs/promises');
+  const { join } = await import('node:path');
   let info;
   try {
     info = await stat(path);
   } catch {
     throw new UnusableEvidenceError(`${path} does not exist`);
   }
-  if (info.isDirectory()) return fromFiles(await readDir(path));
-  const buf = await readFile(path);
-  if (/\.json$/i.test(path)) return parseEvidenceJson(buf.toString('utf8'));
-  if (/\.(tar\.gz|tgz|tar)$/i.test(path)) {
-    let tar = buf;
-    if (buf[0] === 0x1f && buf[1] === 0x8b) {
-      try {
-        tar = gunzipSync(buf, { maxOutputLength: 4 * 1024 ** 3 });
-      } catch {
-        throw new UnusableEvidenceError('the archive is not valid gzip');
-      }
+  if (info.isDirectory()) {
+    const files = new Map<string, Buffer>();
+    for (const name of await readdir(path)) {
+      const p = join(path, name);
+      if ((await stat(p)).isFile()) files.set(name, await readFile(p));
     }
+    return fromFiles(files);
+  }
+  return loadEvidenceBytes(path, await readFile(path));
+}
+
+/** Evidence from the bytes of a file named `name` (.json, .tar or .tar.gz), in Node or a browser. */
+export async function loadEvidenceBytes(name: string, bytes: Uint8Array): Promise<Evidence> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (/\.json$/i.test(name)) return parseEvidenceJson(buf.toString('utf8'));
+  if (/\.(tar\.gz|tgz|tar)$/i.test(name)) {
+    const tar = buf[0] === 0x1f && buf[1] === 0x8b ? await gunzip(buf) : buf;
     return fromFiles(readTar(tar));
   }
   throw new UnusableEvidenceError('expected an evidence .json file, a directory, or a .tar / .tar.gz bundle');
+}
+
+/** Bundles are at most this large once uncompressed (a gzip bomb stops here). */
+const MAX_TAR_BYTES = 4 * 1024 ** 3;
+
+/** gunzip with the Compression Streams API, which Node (≥ 18) and browsers share. */
+async function gunzip(gz: Uint8Array): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    const reader = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip')).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_TAR_BYTES) {
+        await reader.cancel();
+        throw new UnusableEvidenceError('the archive expands beyond 4 GiB');
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof UnusableEvidenceError) throw err;
+    throw new UnusableEvidenceError('the archive is not valid gzip');
+  }
+  return Buffer.concat(chunks);
 }
 
 export function parseEvidenceJson(text: string): Evidence {
@@ -104,15 +139,6 @@ export function parseEvidenceJson(text: string): Evidence {
     throw new UnusableEvidenceError('the evidence file is not JSON');
   }
   return checkShape(e);
-}
-
-async function readDir(dir: string): Promise<Map<string, Buffer>> {
-  const files = new Map<string, Buffer>();
-  for (const name of await readdir(dir)) {
-    const p = join(dir, name);
-    if ((await stat(p)).isFile()) files.set(name, await readFile(p));
-  }
-  return files;
 }
 
 /** Minimal ustar reader: regular files only, names with their directory prefix stripped. */

@@ -5,6 +5,7 @@ import { IntegrityWatchService } from './integrity-watch.service.js';
 import { IntegrityController } from './integrity.controller.js';
 import { IntegrityRepository } from './integrity.repository.js';
 import { JwksController } from './jwks.controller.js';
+import { VerifierAssetController } from './verifier-asset.controller.js';
 import { KeyRingService } from './key-ring.service.js';
 import { ProofService } from './proofs.service.js';
 import { SealerService } from './sealer.service.js';
@@ -12,7 +13,7 @@ import { VerifierService } from './verifier.service.js';
 
 @Module({
   imports: [EventsModule],
-  controllers: [IntegrityController, JwksController],
+  controllers: [IntegrityController, JwksController, VerifierAssetController],
   providers: [IntegrityRepository, KeyRingService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService],
   exports: [SealerService, ProofService, EvidenceService, KeyRingService, IntegrityRepository],
 })

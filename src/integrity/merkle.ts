@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './sha256.js';
 
 /**
  * RFC 6962 / RFC 9162 Merkle trees over SHA-256: leaf hash = H(0x00 ‖ data), interior node =
@@ -11,14 +11,14 @@ const LEAF = Buffer.from([0x00]);
 const NODE = Buffer.from([0x01]);
 
 export function hashLeaf(data: Buffer | string): Buffer {
-  return createHash('sha256').update(LEAF).update(data).digest();
+  return sha256(LEAF, data);
 }
 
 export function hashChildren(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  return sha256(NODE, left, right);
 }
 
-export const EMPTY_ROOT = createHash('sha256').digest();
+export const EMPTY_ROOT = sha256();
 
 /** Largest power of two strictly below n (n ≥ 2). */
 export function splitPoint(n: number): number {
