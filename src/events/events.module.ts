@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ActionCatalogRepository } from './action-catalog.repository.js';
+import { ActionCatalogService } from './action-catalog.service.js';
+import { ActionsController } from './actions.controller.js';
 import { AuditTrailService } from './audit-trail.service.js';
 import { EventWriter } from './event-writer.js';
 import { EventsController } from './events.controller.js';
@@ -9,8 +12,8 @@ import { IngestService } from './ingest.service.js';
 import { EventQueryService } from './query.service.js';
 
 @Module({
-  controllers: [EventsController],
-  providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
+  controllers: [EventsController, ActionsController],
+  providers: [ActionCatalogRepository, ActionCatalogService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
   exports: [AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
 })
 export class EventsModule {}
