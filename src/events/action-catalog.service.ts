@@ -6,6 +6,7 @@ import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
 import { ActionCatalogRepository } from './action-catalog.repository.js';
+import { ActionSchemasService } from './action-schemas.service.js';
 import type { ActionCatalogQuery, ActionCatalogResponse } from './action-catalog.schema.js';
 
 const KIND = 'actions';
@@ -16,6 +17,7 @@ export class ActionCatalogService {
   constructor(
     private readonly repo: ActionCatalogRepository,
     private readonly settings: SystemSettingsService,
+    private readonly schemas: ActionSchemasService,
   ) {}
 
   async list(principal: ApiKeyPrincipal, q: ActionCatalogQuery): Promise<ActionCatalogResponse> {
@@ -40,8 +42,15 @@ export class ActionCatalogService {
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const versions = await this.schemas.versionsOf(scope, page.map((r) => r.action));
     return {
-      data: page.map((r) => ({ action: r.action, events: r.events, first_seen_at: new Date(r.firstSeenMs).toISOString(), last_seen_at: new Date(r.lastSeenMs).toISOString() })),
+      data: page.map((r) => ({
+        action: r.action,
+        events: r.events,
+        first_seen_at: new Date(r.firstSeenMs).toISOString(),
+        last_seen_at: new Date(r.lastSeenMs).toISOString(),
+        schema_versions: (versions.get(r.action) ?? []).map((v) => ({ version: v.version, mode: v.mode, created_at: v.createdAt.toISOString() })),
+      })),
       next_cursor: rows.length > limit && last ? this.settings.cursors.encode(KIND, scope.tenantId, binding, [last.action]) : null,
     };
   }

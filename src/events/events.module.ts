@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ActionCatalogRepository } from './action-catalog.repository.js';
 import { ActionCatalogService } from './action-catalog.service.js';
+import { ActionSchemasRepository } from './action-schemas.repository.js';
+import { ActionSchemasService } from './action-schemas.service.js';
 import { ActionsController } from './actions.controller.js';
 import { AuditTrailService } from './audit-trail.service.js';
 import { EventWriter } from './event-writer.js';
@@ -13,7 +15,7 @@ import { EventQueryService } from './query.service.js';
 
 @Module({
   controllers: [EventsController, ActionsController],
-  providers: [ActionCatalogRepository, ActionCatalogService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
+  providers: [ActionCatalogRepository, ActionCatalogService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
   exports: [AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
 })
 export class EventsModule {}
