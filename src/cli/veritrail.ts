@@ -18,7 +18,7 @@ import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
  *   veritrail keys rotate <file>      add a new active key; older keys stay published
  *   veritrail keys jwks <file>        print the public JWKS of a key file
  *   veritrail keys generate-master <file>  create a privacy master key file (PRIVACY_MASTER_KEY_FILE)
- *   veritrail keys init <dir>         create <dir>/signing-keys.json and <dir>/privacy-master.key
+ *   veritrail keys init <dir>         create <dir>/signing-keys.json, note-keys.json and privacy-master.key
  *                                     unless they exist (never overwrites; the Docker init step)
  */
 const USAGE = `usage:
@@ -98,6 +98,14 @@ async function initKeys(dir: string, out: (s: string) => void): Promise<number> 
   } else {
     const k = await createKeyFile(signing);
     out(`created ${signing} (kid ${k.kid})\n`);
+  }
+  const note = join(dir, 'note-keys.json');
+  if (existsSync(note)) {
+    const f = await readKeyFile(note);
+    out(`kept ${note} (${f.keys.length} key(s))\n`);
+  } else {
+    const k = await createKeyFile(note);
+    out(`created ${note} (note key, kid ${k.kid})\n`);
   }
   if (existsSync(master)) {
     await loadMasterKey({ masterKey: undefined, masterKeyFile: master, generateMasterKey: false } as AppConfig['privacy']);

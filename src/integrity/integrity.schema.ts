@@ -36,6 +36,12 @@ export const ProofQuerySchema = Type.Object(
 );
 export type ProofQuery = Static<typeof ProofQuerySchema>;
 
+export const NoteQuerySchema = Type.Object(
+  { size: Type.Optional(Type.Integer({ minimum: 1, description: 'The note of the checkpoint of this tree size; default the newest.' })) },
+  { additionalProperties: false },
+);
+export type NoteQuery = Static<typeof NoteQuerySchema>;
+
 export const InclusionProofSchema = named$(
   'InclusionProof',
   Type.Object({
