@@ -12,7 +12,7 @@ import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
 /**
  * `veritrail` command line.
  *   veritrail verify <evidence.json | dir | bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
- *                    [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339>] [--json]
+ *                    [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339>] [--json]
  *       offline: no network, no database. Exit 0 ok, 1 tampered, 2 unusable input.
  *   veritrail keys generate <file>    create a signing key file (server mode: SIGNING_KEYS_FILE)
  *   veritrail keys rotate <file>      add a new active key; older keys stay published
@@ -23,7 +23,7 @@ import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
  */
 const USAGE = `usage:
   veritrail verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
-                   [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]
+                   [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]
   veritrail keys generate <file>
   veritrail keys rotate <file>
   veritrail keys jwks <file>

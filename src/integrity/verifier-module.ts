@@ -19,7 +19,7 @@ export { verifyEvidence, type EvidenceReport, type VerifyOptions } from './offli
 export { human as describeReport, verifyCommand } from './verify-command.js';
 
 const USAGE = `usage: node veritrail-verify.mjs verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
-         [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
+         [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
 
 /** True when Node was started with this file as its program (`node veritrail-verify.mjs …`). */
 async function startedAsProgram(): Promise<boolean> {

@@ -2125,6 +2125,10 @@ export interface components {
             jwks: components["schemas"]["Jwks"];
             /** @description Trail evidence cut by limit: ask again with from_index set to this. */
             next_from_index: number | null;
+            /** @description The C2SP note verifier keys of this server (informational: pin /.well-known/veritrail/note-keys, never these). */
+            note_keys: string[];
+            /** @description The C2SP signed note (c2sp.org/tlog-checkpoint) of each checkpoint's tree head: same sizes and roots as `checkpoints`. */
+            notes: string[];
             ranges: {
                 checkpoint: number;
                 /** @description Exclusive. */
@@ -2142,6 +2146,8 @@ export interface components {
              */
             scope: "trail" | "selection";
             tenant: string;
+            /** @description Selection: one C2SP tlog-proof (c2sp.org/tlog-proof) per event — extra = base64 of the event id, its leaf index and audit path, then the note of the newest checkpoint. Leaf = SHA-256(0x00 ‖ the event as sealed). Empty for trail evidence (the range proves its events). */
+            tlog_proofs: string[];
             /** @description Events received but not sealed yet: not in this evidence. */
             unsealed: number;
             /** @description The range reaches from the first leaf that may still be retained to the newest checkpoint: the whole trail as of it (checked offline). */
