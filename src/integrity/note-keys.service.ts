@@ -4,7 +4,7 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { fromHex } from './merkle.js';
 import { checkpointText, formatVerifierKey, noteKeyId, signatureLine, validKeyName } from './signed-note.js';
-import { loadOrCreateKeyFile, type KeyFile } from './signing-keys.js';
+import { KeyFileError, loadOrCreateKeyFile, type KeyFile } from './signing-keys.js';
 
 interface LoadedNoteKey {
   publicKey: Buffer;
@@ -33,7 +33,16 @@ export class NoteKeyService implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const path = this.config.integrity.noteKeysFile;
-    const { file, created } = await loadOrCreateKeyFile(path);
+    let loaded: Awaited<ReturnType<typeof loadOrCreateKeyFile>>;
+    try {
+      loaded = await loadOrCreateKeyFile(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (err instanceof KeyFileError || !code) throw err;
+      // E.g. a read-only key directory that predates note keys: say how to create the file.
+      throw new KeyFileError(`cannot create the note key file ${path} (${code}): create it with \`veritrail keys generate ${path}\` (or \`veritrail keys init <dir>\`), or set NOTE_KEYS_FILE`);
+    }
+    const { file, created } = loaded;
     this.loaded = NoteKeyService.fromFile(file, this.config.integrity.noteName ?? defaultName(file, this.config.http.publicUrl));
     if (created) this.logger.log({ path, name: this.loaded.name, key_id: this.loaded.keyId.toString(16).padStart(8, '0') }, 'generated a checkpoint note key');
   }

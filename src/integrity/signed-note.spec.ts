@@ -1,4 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppConfig } from '../config/config.js';
 import { describe, expect, it } from 'vitest';
 import { sigstoreCheckpoint } from '../../test/support/sigstore-checkpoint.js';
 import { hashLeaf } from './merkle.js';
@@ -118,5 +122,28 @@ describe('C2SP signed notes', () => {
     expect(defaultName(file, 'https://audit.example.com/base')).toBe('audit.example.com/base');
     expect(defaultName(file, undefined)).toBe(`veritrail.invalid/${file.keys[0]!.kid.slice(0, 16)}`);
     expect(() => NoteKeyService.fromFile(file, 'bad name')).toThrow(/not a valid key name/);
+  });
+
+  it('SIG-NOTE-08: the note key file is generated on first start and kept; an uncreatable one fails with how to create it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vt-note-keys-'));
+    try {
+      const config = (file: string) => ({ integrity: { noteKeysFile: file, noteName: 'n.example/vt' }, http: { publicUrl: undefined } }) as unknown as AppConfig;
+      const path = join(dir, 'note-keys.json');
+      const a = new NoteKeyService(config(path));
+      await a.onModuleInit();
+      const first = await readFile(path, 'utf8');
+      const b = new NoteKeyService(config(path));
+      await b.onModuleInit();
+      expect(await readFile(path, 'utf8')).toBe(first);
+      expect(b.verifierKeys()).toEqual(a.verifierKeys());
+      expect(a.origin('t1')).toBe('n.example/vt/t1');
+      // A missing file whose directory cannot be created, even by root (as a read-only key
+      // directory): the directory is a symlink to a place whose parent does not exist.
+      await symlink(join(dir, 'missing', 'sub'), join(dir, 'link'));
+      const bad = join(dir, 'link', 'note-keys.json');
+      await expect(new NoteKeyService(config(bad)).onModuleInit()).rejects.toThrow(/veritrail keys generate/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
