@@ -12,18 +12,18 @@ import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
 /**
  * `veritrail` command line.
  *   veritrail verify <evidence.json | dir | bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
- *                    [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339>] [--json]
+ *                    [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339>] [--json]
  *       offline: no network, no database. Exit 0 ok, 1 tampered, 2 unusable input.
  *   veritrail keys generate <file>    create a signing key file (server mode: SIGNING_KEYS_FILE)
  *   veritrail keys rotate <file>      add a new active key; older keys stay published
  *   veritrail keys jwks <file>        print the public JWKS of a key file
  *   veritrail keys generate-master <file>  create a privacy master key file (PRIVACY_MASTER_KEY_FILE)
- *   veritrail keys init <dir>         create <dir>/signing-keys.json and <dir>/privacy-master.key
+ *   veritrail keys init <dir>         create <dir>/signing-keys.json, note-keys.json and privacy-master.key
  *                                     unless they exist (never overwrites; the Docker init step)
  */
 const USAGE = `usage:
   veritrail verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
-                   [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]
+                   [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]
   veritrail keys generate <file>
   veritrail keys rotate <file>
   veritrail keys jwks <file>
@@ -98,6 +98,14 @@ async function initKeys(dir: string, out: (s: string) => void): Promise<number> 
   } else {
     const k = await createKeyFile(signing);
     out(`created ${signing} (kid ${k.kid})\n`);
+  }
+  const note = join(dir, 'note-keys.json');
+  if (existsSync(note)) {
+    const f = await readKeyFile(note);
+    out(`kept ${note} (${f.keys.length} key(s))\n`);
+  } else {
+    const k = await createKeyFile(note);
+    out(`created ${note} (note key, kid ${k.kid})\n`);
   }
   if (existsSync(master)) {
     await loadMasterKey({ masterKey: undefined, masterKeyFile: master, generateMasterKey: false } as AppConfig['privacy']);

@@ -292,6 +292,19 @@ describe('loadConfig: integrity and jobs', () => {
     expect(loadConfig({ DATA_DIR: '/tmp/vt-x' }).integrity.signingKeysFile).toBe('/tmp/vt-x/signing-keys.json');
   });
 
+  it('SIG-NOTE-07: note keys sit beside the signing keys unless NOTE_KEYS_FILE says otherwise; NOTE_NAME must be a key name', () => {
+    expect(loadConfig({ DATA_DIR: '/tmp/vt-x' }).integrity.noteKeysFile).toBe('/tmp/vt-x/note-keys.json');
+    expect(loadConfig({ SIGNING_KEYS_FILE: '/etc/vt/keys/signing.json' }).integrity.noteKeysFile).toBe('/etc/vt/keys/note-keys.json');
+    expect(loadConfig({ NOTE_KEYS_FILE: '/n/k.json' }).integrity.noteKeysFile).toBe('/n/k.json');
+    expect(loadConfig({}).integrity.noteName).toBeUndefined();
+    expect(loadConfig({ NOTE_NAME: 'audit.example.com/vt' }).integrity.noteName).toBe('audit.example.com/vt');
+    for (const bad of ['two words', 'a+b', 'x'.repeat(201), 'tab\there']) {
+      const problems = problemsOf({ NOTE_NAME: bad });
+      expect(problems.some((p) => p.startsWith('NOTE_NAME')), bad).toBe(true);
+      expect(problems.join('\n')).not.toContain(bad);
+    }
+  });
+
   it('PEN-05: serves /demo only when VIEWER_DEMO=true, in embedded mode too', () => {
     expect(loadConfig({}).viewer.demo).toBe(false);
     expect(loadConfig({ VIEWER_DEMO: 'true' }).viewer.demo).toBe(true);

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
+import { validKeyName } from '../integrity/signed-note.js';
 
 /**
  * The whole runtime configuration, validated once at start into real numbers and booleans.
@@ -71,6 +72,17 @@ export interface AppConfig {
     sealIntervalMs: number;
     /** Ed25519 signing keys (JSON key file). Unset in embedded mode: DATA_DIR/signing-keys.json, generated. */
     signingKeysFile: string;
+    /**
+     * Ed25519 keys that sign the C2SP checkpoint notes (same file format as the signing keys,
+     * separate keys). Unset: note-keys.json beside the signing keys file, generated when missing.
+     */
+    noteKeysFile: string;
+    /**
+     * Key name of the note keys, and the prefix of every tenant log's origin line
+     * (`<name>/<tenant id>`). Unset: PUBLIC_URL without its scheme, else `veritrail.invalid/<id>`
+     * from the oldest note key.
+     */
+    noteName: string | undefined;
   };
   exports: {
     /** Finished export files are deleted this long after they were produced. */
@@ -273,6 +285,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     integrity: {
       sealIntervalMs: r.duration('SEAL_INTERVAL', 10_000, 100, 3_600_000),
       signingKeysFile: resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`),
+      noteKeysFile: resolve(r.string('NOTE_KEYS_FILE') ?? join(dirname(resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`)), 'note-keys.json')),
+      noteName: parseNoteName(r.string('NOTE_NAME'), problems),
     },
     exports: {
       retentionMs: r.duration('EXPORT_RETENTION', 7 * 86_400_000, 60_000, 365 * 86_400_000),
@@ -367,6 +381,16 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProx
     return false;
   }
   return { addresses };
+}
+
+/** NOTE_NAME: a C2SP key name (non-empty, no spaces, no `+`), e.g. `audit.example.com/veritrail`. */
+function parseNoteName(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!validKeyName(raw) || raw.length > 200) {
+    problems.push('NOTE_NAME: a key name of at most 200 characters without spaces or "+" (e.g. audit.example.com/veritrail)');
+    return undefined;
+  }
+  return raw;
 }
 
 function parsePublicUrl(raw: string | undefined, problems: string[]): string | undefined {

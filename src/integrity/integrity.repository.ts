@@ -108,6 +108,12 @@ export class IntegrityRepository {
     return row ? toRecord(row) : undefined;
   }
 
+  /** The checkpoint of exactly this tree size (sizes grow with every checkpoint, so at most one). */
+  async checkpointBySize(scope: TenantScope, treeSize: number): Promise<CheckpointRecord | undefined> {
+    const row = await this.prisma.checkpoint.findFirst({ where: { tenantId: scope.tenantId, treeSize: BigInt(treeSize) } });
+    return row ? toRecord(row) : undefined;
+  }
+
   async checkpoints(scope: TenantScope, opts: { afterNumber?: number; limit: number; order: 'asc' | 'desc' }): Promise<CheckpointRecord[]> {
     const rows = await this.prisma.checkpoint.findMany({
       where: {

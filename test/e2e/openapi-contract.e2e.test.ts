@@ -68,6 +68,7 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('readyz', {}, 200);
     expect((await c.call('metricsText', {}, 200)).text).toContain('# HELP');
     expect((await c.call('getJwks', {}, 200)).body.keys.length).toBeGreaterThan(0);
+    expect((await c.call('getNoteKeys', {}, 200)).text).toMatch(/^\S+\+[0-9a-f]{8}\+\S+\n$/);
   });
 
   it('STD-OPENAPI: operator API and plans', async () => {
@@ -119,6 +120,10 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('getEventProof', { token: key, params: { id: ids.event } }, 200);
     const size = sealed.body.checkpoints.at(-1).tree_size as number;
     await c.call('getConsistencyProof', { token: key, query: { from: 1, to: size } }, 200);
+    expect((await c.call('getNote', { token: key }, 200)).text).toContain(`\n${size}\n`);
+    await c.call('getNote', { token: key, query: { size } }, 200);
+    await c.call('getNote', { token: key, query: { size: size + 1000 } }, 404);
+    await c.call('getNote', { token: key, query: { size: 'x' } }, 400);
     await c.call('verifyTrail', { token: key, body: c.example('verifyTrail') }, 200);
     const evidence = await c.call('getEvidence', { token: key, query: { organization_id: 'org_42', limit: 10 } }, 200);
     expect(evidence.body.events.length).toBeGreaterThan(0);

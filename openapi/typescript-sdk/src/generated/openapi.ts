@@ -40,6 +40,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/veritrail/note-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verifier keys of the checkpoint notes (current and retired)
+         * @description One C2SP signed-note verifier key per line, `<name>+<hex key id>+<base64(0x01 ‖ Ed25519 public key)>`, the newest active key first. Pin them in your C2SP verifier (e.g. Go `note.NewVerifier`); they are not the JWS keys of `/.well-known/jwks.json`.
+         */
+        get: operations["getNoteKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/plans": {
         parameters: {
             query?: never;
@@ -752,6 +772,26 @@ export interface paths {
          * @description Without filters and with a tenant-wide key: the trail itself — a range of the log holding every leaf (events as sealed, or the hashes of expired ones) with the boundary hashes that recompute the signed root, so the offline verifier proves nothing in it was removed, added or reordered (`whole_trail` says whether it reaches the newest checkpoint; page with `from_index`). With filters: the matching events (oldest first) with inclusion proofs — completeness is not claimed. Check it with `npx veritrail verify <file> --jwks jwks.json`. Tenant-wide keys only (organization keys: 403).
          */
         get: operations["getEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/integrity/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Checkpoint as a C2SP signed note
+         * @description The newest checkpoint (or the one of tree size `size`) as a C2SP `tlog-checkpoint` signed note: origin `<note key name>/<tenant id>`, tree size, base64 root — the same root as the JWS checkpoint of that size — signed with the note key of `/.well-known/veritrail/note-keys`. Any C2SP checkpoint verifier (Go sumdb/note, transparency-dev, Sigstore) can check it. Tenant-wide keys only (organization keys: 403).
+         */
+        get: operations["getNote"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2210,6 +2250,10 @@ export interface components {
             jwks: components["schemas"]["Jwks"];
             /** @description Trail evidence cut by limit: ask again with from_index set to this. */
             next_from_index: number | null;
+            /** @description The C2SP note verifier keys of this server (informational: pin /.well-known/veritrail/note-keys, never these). */
+            note_keys: string[];
+            /** @description The C2SP signed note (c2sp.org/tlog-checkpoint) of each checkpoint's tree head: same sizes and roots as `checkpoints`. */
+            notes: string[];
             ranges: {
                 checkpoint: number;
                 /** @description Exclusive. */
@@ -2227,6 +2271,8 @@ export interface components {
              */
             scope: "trail" | "selection";
             tenant: string;
+            /** @description Selection: one C2SP tlog-proof (c2sp.org/tlog-proof) per event — extra = base64 of the event id, its leaf index and audit path, then the note of the newest checkpoint. Leaf = SHA-256(0x00 ‖ the event as sealed). Empty for trail evidence (the range proves its events). */
+            tlog_proofs: string[];
             /** @description Events received but not sealed yet: not in this evidence. */
             unsealed: number;
             /** @description The range reaches from the first leaf that may still be retained to the newest checkpoint: the whole trail as of it (checked offline). */
@@ -3152,6 +3198,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNoteKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Verifier keys, one per line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
             /** @description `internal_error`: a fault on our side; quote the request id. */
@@ -7976,6 +8051,105 @@ export interface operations {
             /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
             504: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNote: {
+        parameters: {
+            query?: {
+                /** @description The note of the checkpoint of this tree size; default the newest. */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed note (UTF-8 text, ends with a newline). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no checkpoint of tree size `size` in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_yet_sealed`: nothing is sealed yet (`Retry-After`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
