@@ -46,9 +46,6 @@ export const TABLE_EXEMPT_FILES = /^src\/storage\/(clickhouse\/(ddl|migrations)\
  * @type {{ file: string, table: string, why: string }[]}
  */
 export const KNOWN_TABLE_USES = [
-  { file: 'src/alerts/alert-windows.repository.ts', table: 'events_v1', why: 'window counts over events; to move behind an EventLog service in src/events' },
-  { file: 'src/billing/usage.repository.ts', table: 'events_v1', why: 'hourly and period counts of stored events; to move behind an EventLog service in src/events' },
-  { file: 'src/integrity/integrity.repository.ts', table: 'events_v1', why: 'the sealer reads candidate leaves and verification joins payloads; to move behind an EventLog service in src/events' },
   { file: 'src/events/events.repository.ts', table: 'merkle_nodes_v1', why: 'feed/webhook/alert log windows and subject disclosure read leaves; to go through integrity' },
   { file: 'src/alerts/alerts.repository.ts', table: 'job_leases', why: 'the alert commit is fenced by the lease in the same statement (WHERE EXISTS lease still ours)' },
   { file: 'src/integrity/integrity.repository.ts', table: 'job_leases', why: 'the checkpoint commit is fenced by the seal lease in the same statement' },
@@ -65,7 +62,6 @@ export const KNOWN_TABLE_USES = [
  */
 export const KNOWN_REPOSITORY_IMPORTS = [
   { from: 'src/alerts/alert-evaluator.service.ts', to: 'src/events/events.repository.ts', why: "the alert evaluator's walk over the Merkle log reads log windows; to use the EventLog walk" },
-  { from: 'src/alerts/alert-windows.repository.ts', to: 'src/events/events.repository.ts', why: 'uses the scoped WHERE builder for window counts; to move behind an EventLog service' },
   { from: 'src/exports/export-producer.ts', to: 'src/events/events.repository.ts', why: 'streams the snapshot of an export; needs an events service for snapshot reads' },
   { from: 'src/feed/feed.service.ts', to: 'src/events/events.repository.ts', why: 'the feed walks log windows; to use the EventLog walk' },
   { from: 'src/integrity/evidence.service.ts', to: 'src/events/events.repository.ts', why: 'reads payloads of the events an evidence bundle names; needs an events service' },

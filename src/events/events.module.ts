@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditTrailService } from './audit-trail.service.js';
+import { EventLogModule } from './event-log.module.js';
 import { EventWriter } from './event-writer.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
@@ -9,8 +10,9 @@ import { IngestService } from './ingest.service.js';
 import { EventQueryService } from './query.service.js';
 
 @Module({
+  imports: [EventLogModule],
   controllers: [EventsController],
   providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
-  exports: [AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
+  exports: [EventLogModule, AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
 })
 export class EventsModule {}
