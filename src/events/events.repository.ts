@@ -19,6 +19,7 @@ import {
 } from '../storage/clickhouse/ddl.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
+import { LogLeavesRegistry } from './log-leaves.js';
 
 export interface EventFilters {
   organizationId?: string;
@@ -159,6 +160,7 @@ export class EventsRepository {
     @InjectConfig() config: AppConfig,
     private readonly clock: Clock,
     private readonly personal: PersonalDataService,
+    private readonly log: LogLeavesRegistry,
   ) {
     // Reads are bounded server-side: a runaway query is cancelled and answered 504.
     this.readSettings = { max_execution_time: Math.ceil(config.clickhouse.requestTimeoutMs / 1000) };
@@ -266,12 +268,7 @@ export class EventsRepository {
     scan: number,
     now = this.clock.now(),
   ): Promise<{ idx: number; receivedAtMs: number; payload: string | undefined; missing: boolean }[]> {
-    const leaves = await this.ch.query<{ idx: number; eid: string; r: number }>(
-      `SELECT idx, toString(event_id) AS eid, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
-WHERE tenant_id = {t:String} AND level = 0 AND idx > {after:Int64} AND checkpoint <= {c:UInt32}
-ORDER BY idx LIMIT {scan:UInt32}`,
-      { t: scope.tenantId, after: afterIdx, c: committed, scan },
-    );
+    const leaves = await this.log.leaves.window(scope, afterIdx, committed, scan);
     if (leaves.length === 0) return [];
     // Which rows match is computed per row rather than filtered, so a filtered-out event can be
     // told apart from a row that is not there.
@@ -280,7 +277,7 @@ ORDER BY idx LIMIT {scan:UInt32}`,
     let min = Infinity;
     let max = -Infinity;
     for (const l of leaves) {
-      const r = Number(l.r);
+      const r = l.receivedAtMs;
       if (r < min) min = r;
       if (r > max) max = r;
     }
@@ -289,13 +286,13 @@ ORDER BY idx LIMIT {scan:UInt32}`,
 WHERE tenant_id = {tenant_id:String}
   AND received_at BETWEEN {fmin:DateTime64(3)} AND {fmax:DateTime64(3)}
   AND id IN {feed_ids:Array(UUID)}`,
-      { ...match.params, fmin: toClickhouseDateTime64(min - 1000), fmax: toClickhouseDateTime64(max + 1000), feed_ids: leaves.map((l) => l.eid) },
+      { ...match.params, fmin: toClickhouseDateTime64(min - 1000), fmax: toClickhouseDateTime64(max + 1000), feed_ids: leaves.map((l) => l.eventId) },
       { settings: this.readSettings },
     );
     const byId = new Map(events.map((e) => [e.eid, e]));
     return leaves.map((l) => {
-      const e = byId.get(l.eid);
-      return { idx: Number(l.idx), receivedAtMs: Number(l.r), payload: e && Number(e.m) === 1 ? e.body : undefined, missing: e === undefined };
+      const e = byId.get(l.eventId);
+      return { idx: l.idx, receivedAtMs: l.receivedAtMs, payload: e && Number(e.m) === 1 ? e.body : undefined, missing: e === undefined };
     });
   }
 
@@ -336,23 +333,12 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
   /** Index of the first leaf received within the retention horizon (where a new feed starts), or undefined. */
   async firstRetainedLeaf(scope: TenantScope, committed: number, now = this.clock.now(), sinceMs?: number): Promise<number | undefined> {
     const horizon = Math.max(scope.earliestVisible(now).getTime(), sinceMs ?? 0);
-    const rows = await this.ch.query<{ idx: number | null }>(
-      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
-WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND received_at >= {horizon:DateTime64(3)}`,
-      { t: scope.tenantId, c: committed, horizon: toClickhouseDateTime64(horizon) },
-      { settings: { ...this.readSettings, aggregate_functions_null_for_empty: 1 } },
-    );
-    const idx = rows[0]?.idx;
-    return idx === null || idx === undefined ? undefined : Number(idx);
+    return this.log.leaves.firstSince(scope, committed, horizon);
   }
 
   /** received_at (ms) of the leaf at `idx` of the tenant's log, or undefined. */
   async leafReceivedAt(scope: TenantScope, idx: number): Promise<number | undefined> {
-    const rows = await this.ch.query<{ r: number }>(
-      `SELECT toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND idx = {i:Int64} LIMIT 1`,
-      { t: scope.tenantId, i: idx },
-    );
-    return rows[0] ? Number(rows[0].r) : undefined;
+    return this.log.leaves.receivedAt(scope, idx);
   }
 
   /**
@@ -412,14 +398,8 @@ WHERE ${where} ORDER BY occurred_at, id LIMIT {limit:UInt32}`,
       where.params,
       { settings: this.readSettings },
     );
-    const first = await this.ch.query<{ idx: number | null }>(
-      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
-WHERE tenant_id = {tenant_id:String} AND level = 0 AND event_id IN (SELECT id FROM ${this.ch.tables.events} WHERE ${where})`,
-      where.params,
-      { settings: { ...this.readSettings, aggregate_functions_null_for_empty: 1 } },
-    );
-    const idx = first[0]?.idx;
-    return { pairs: pairs.map((p) => ({ action: p.action, organizationId: p.organization_id })), firstLeaf: idx === null || idx === undefined ? undefined : Number(idx) };
+    const firstLeaf = await this.log.leaves.firstOf(scope, { sql: `SELECT id FROM ${this.ch.tables.events} WHERE ${where}`, params: where.params });
+    return { pairs: pairs.map((p) => ({ action: p.action, organizationId: p.organization_id })), firstLeaf };
   }
 
   /** Erasure: removes one subject's blind-index tokens (derived columns only; payloads and hashes stay). */

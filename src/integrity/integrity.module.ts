@@ -10,11 +10,12 @@ import { KeyRingService } from './key-ring.service.js';
 import { ProofService } from './proofs.service.js';
 import { SealerService } from './sealer.service.js';
 import { VerifierService } from './verifier.service.js';
+import { MerkleLogLeaves } from './merkle-log-leaves.service.js';
 
 @Module({
   imports: [EventsModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
-  providers: [IntegrityRepository, KeyRingService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService],
+  providers: [IntegrityRepository, MerkleLogLeaves, KeyRingService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService],
   exports: [SealerService, ProofService, EvidenceService, KeyRingService, IntegrityRepository],
 })
 export class IntegrityModule {}

@@ -3,6 +3,7 @@ import { toClickhouseDateTime64 } from '../common/time.js';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import { contextErasureParams, UNPARSED, type ContextErasureBounds } from '../events/derived-columns.js';
 import { EventLog, type SqlFragment } from '../events/event-log.service.js';
+import type { LogLeaf } from '../events/log-leaves.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -261,6 +262,51 @@ ORDER BY idx`,
       { t: scope.tenantId, a: from, b: to, c: committed },
     );
     return rows.map((r) => ({ idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r) }));
+  }
+
+  /** Leaves after `afterIdx` of committed checkpoints, in log order, at most `scan` (the walks of feed, webhooks and alerts). */
+  async leavesAfter(scope: TenantScope, afterIdx: number, committed: number, scan: number): Promise<LogLeaf[]> {
+    const rows = await this.ch.query<{ idx: number; eid: string; r: number }>(
+      `SELECT idx, toString(event_id) AS eid, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND idx > {after:Int64} AND checkpoint <= {c:UInt32}
+ORDER BY idx LIMIT {scan:UInt32}`,
+      { t: scope.tenantId, after: afterIdx, c: committed, scan },
+    );
+    return rows.map((l) => ({ idx: Number(l.idx), eventId: l.eid, receivedAtMs: Number(l.r) }));
+  }
+
+  /** Index of the first committed leaf received at or after `horizonMs`, or undefined. */
+  async firstLeafSince(scope: TenantScope, committed: number, horizonMs: number, settings: ClickHouseSettings): Promise<number | undefined> {
+    const rows = await this.ch.query<{ idx: number | null }>(
+      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND received_at >= {horizon:DateTime64(3)}`,
+      { t: scope.tenantId, c: committed, horizon: toClickhouseDateTime64(horizonMs) },
+      { settings: { ...settings, aggregate_functions_null_for_empty: 1 } },
+    );
+    const idx = rows[0]?.idx;
+    return idx === null || idx === undefined ? undefined : Number(idx);
+  }
+
+  /** received_at (ms) of the leaf at `idx` of the tenant's log, or undefined. */
+  async leafReceivedAt(scope: TenantScope, idx: number): Promise<number | undefined> {
+    const rows = await this.ch.query<{ r: number }>(
+      `SELECT toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND idx = {i:Int64} LIMIT 1`,
+      { t: scope.tenantId, i: idx },
+    );
+    return rows[0] ? Number(rows[0].r) : undefined;
+  }
+
+  /** Index of the first leaf (any checkpoint) whose event id is in `eventIds`, a subquery of the events module. */
+  async firstLeafOf(scope: TenantScope, eventIds: SqlFragment, settings: ClickHouseSettings): Promise<number | undefined> {
+    if ('leaf_t' in eventIds.params) throw new Error('SQL fragment parameter leaf_t collides with the statement\'s own');
+    const rows = await this.ch.query<{ idx: number | null }>(
+      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {leaf_t:String} AND level = 0 AND event_id IN (${eventIds.sql})`,
+      { ...eventIds.params, leaf_t: scope.tenantId },
+      { settings: { ...settings, aggregate_functions_null_for_empty: 1 } },
+    );
+    const idx = rows[0]?.idx;
+    return idx === null || idx === undefined ? undefined : Number(idx);
   }
 
   /** Event ids that appear more than once in the log (an event sealed twice). */
