@@ -46,14 +46,11 @@ export const TABLE_EXEMPT_FILES = /^src\/storage\/(clickhouse\/(ddl|migrations)\
  * @type {{ file: string, table: string, why: string }[]}
  */
 export const KNOWN_TABLE_USES = [
-  { file: 'src/events/events.repository.ts', table: 'merkle_nodes_v1', why: 'feed/webhook/alert log windows and subject disclosure read leaves; to go through integrity' },
   { file: 'src/alerts/alerts.repository.ts', table: 'job_leases', why: 'the alert commit is fenced by the lease in the same statement (WHERE EXISTS lease still ours)' },
   { file: 'src/integrity/integrity.repository.ts', table: 'job_leases', why: 'the checkpoint commit is fenced by the seal lease in the same statement' },
   { file: 'src/billing/billing.repository.ts', table: 'tenants', why: "billing writes the retention columns and retention_policy on plan changes; the retention module (own table) is not built yet" },
   { file: 'src/exports/exports.repository.ts', table: 'tenants', why: 'the OCSF mapping lives in a tenants column; needs its own table owned by exports' },
   { file: 'src/privacy/scrub-policy.service.ts', table: 'tenants', why: 'privacy settings live in a tenants jsonb column; needs its own table owned by privacy' },
-  { file: 'src/privacy/privacy.repository.ts', table: 'system_settings', why: 'the reconcile watermark is stored as an install-wide setting; to go through SystemSettingsService' },
-  { file: 'src/viewer/viewer.repository.ts', table: 'system_settings', why: 'the demo tenant id is stored as an install-wide setting; to go through SystemSettingsService' },
 ];
 
 /**
@@ -90,7 +87,6 @@ export const KNOWN_REPOSITORY_IMPORTS = [
  * @type {{ from: string, to: string, why: string }[]}
  */
 export const KNOWN_FOLDER_EDGES = [
-  { from: 'common', to: 'storage', why: "common/error-response.ts maps storage errors; the mapping belongs below storage (or storage errors in common)" },
   { from: 'observability', to: 'events', why: "the ops controller reports the event writer; metrics are infrastructure that events should report into" },
   { from: 'tenancy', to: 'events', why: "tenants and API keys write trail entries and delete a tenant's events; the audit trail needs to sit below tenancy" },
   { from: 'tenancy', to: 'viewer', why: "the auth guard knows viewer tokens; to become a token verifier registry defined by tenancy" },
