@@ -70,14 +70,10 @@ export const KNOWN_REPOSITORY_IMPORTS = [
   { from: 'src/tenancy/tenants.service.ts', to: 'src/events/events.repository.ts', why: 'deleting a tenant deletes its events; needs an events service' },
   { from: 'src/webhooks/webhook-delivery.service.ts', to: 'src/events/events.repository.ts', why: "the dispatcher's walk over the Merkle log reads log windows; to use the EventLog walk" },
   { from: 'src/webhooks/webhooks.service.ts', to: 'src/events/events.repository.ts', why: 'a new destination starts at the first retained leaf; to use the EventLog walk' },
-  { from: 'src/alerts/alert-evaluator.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the evaluator reads the committed checkpoint number; needs an integrity service' },
-  { from: 'src/alerts/alert-rules.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'a new rule starts at the committed log size; needs an integrity service' },
-  { from: 'src/exports/export-producer.ts', to: 'src/integrity/integrity.repository.ts', why: 'an export pins the committed checkpoint; needs an integrity service' },
-  { from: 'src/feed/feed.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the feed reads the committed checkpoint number; needs an integrity service' },
-  { from: 'src/privacy/erasure.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'erasure receipts reference the newest checkpoint; needs an integrity service' },
-  { from: 'src/webhooks/webhook-delivery.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the dispatcher reads the committed checkpoint number; needs an integrity service' },
-  { from: 'src/webhooks/webhooks.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'a new destination starts at the committed log size; needs an integrity service' },
-  { from: 'src/integrity/integrity-watch.service.ts', to: 'src/jobs/job-leases.repository.ts', why: 'reads lease state to report a stalled sealer; needs a jobs service' },
+  { from: 'src/alerts/alert-evaluator.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the evaluator reads the committed checkpoint; to switch to MerkleLog (left alone while its log walk is reworked)' },
+  { from: 'src/feed/feed.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the feed reads the committed checkpoint; to switch to MerkleLog (left alone while its log walk is reworked)' },
+  { from: 'src/webhooks/webhook-delivery.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the dispatcher reads committed checkpoints; to switch to MerkleLog (left alone while its log walk is reworked)' },
+  { from: 'src/webhooks/webhooks.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'a new destination starts at the committed log size; to switch to MerkleLog (destinations are being reworked)' },
   { from: 'src/tenancy/auth/auth.module.ts', to: 'src/viewer/viewer.repository.ts', why: 'the auth module provides viewer token checks; to become a token verifier registry that viewer plugs into' },
 ];
 

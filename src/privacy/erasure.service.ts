@@ -8,7 +8,7 @@ import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-t
 import type { EventInput } from '../events/event.schema.js';
 import { EventsRepository } from '../events/events.repository.js';
 import { ExportInvalidationService } from '../exports/export-invalidation.service.js';
-import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { MerkleLog } from '../integrity/merkle-log.service.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
 import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
@@ -46,7 +46,7 @@ export class ErasureService implements OnModuleInit {
     private readonly personal: PersonalDataService,
     private readonly repo: PrivacyRepository,
     private readonly events: EventsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly integrity: MerkleLog,
     private readonly keys: KeyRingService,
     private readonly webhooks: WebhooksService,
     private readonly trail: AuditTrailService,
