@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cruise, type ICruiseResult, type IViolation } from 'dependency-cruiser';
@@ -163,6 +164,7 @@ describe('imports (dependency-cruiser, rules generated from the ownership table)
   );
   const result = (typeof output === 'string' ? JSON.parse(output) : output) as ICruiseResult;
   const violations = result.summary.violations;
+  const FOLDER_CYCLE = boundaries.FOLDER_CYCLE_RULE;
   const repositoryRules = new Set(ownership.map((r) => boundaries.repositoryRuleName(r.module)));
 
   it('has a rule for every module that owns a table, and every repository lives in such a module', () => {
@@ -180,6 +182,32 @@ describe('imports (dependency-cruiser, rules generated from the ownership table)
     for (const k of boundaries.KNOWN_REPOSITORY_IMPORTS) expect(k.why.length, `reason for ${k.from}`).toBeGreaterThan(10);
     expect(found.filter((f) => !known.includes(f)), 'imports of another module\'s repository').toEqual([]);
     expect(known.filter((k) => !found.includes(k)), 'KNOWN_REPOSITORY_IMPORTS entries that no longer occur: remove them').toEqual([]);
+  });
+
+  it('the generated rules catch a foreign repository import and a folder cycle (synthetic tree)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vt-boundaries-'));
+    try {
+      const file = (path: string, text: string) => {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      };
+      file('src/events/events.repository.ts', "import { rule } from '../alerts/rules.js';\nexport const rows = rule;\n");
+      file('src/alerts/rules.ts', "export const rule = 1;\n");
+      file('src/alerts/evaluator.ts', "import { rows } from '../events/events.repository.js';\nexport const n = rows;\n");
+      file('src/events/log.ts', "export const own = 1;\n");
+      file('src/events/reader.ts', "import { rows } from './events.repository.js';\nexport const mine = rows;\n");
+      const { ruleSet } = options;
+      const synthetic = await cruise(['src'], { ruleSet, validate: true, baseDir: dir, outputType: 'json' }, {}, {});
+      const r = (typeof synthetic.output === 'string' ? JSON.parse(synthetic.output) : synthetic.output) as ICruiseResult;
+      const found = r.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
+      expect(found).toEqual([
+        `${FOLDER_CYCLE}: src/alerts -> src/events`,
+        `${FOLDER_CYCLE}: src/events -> src/alerts`,
+        `${boundaries.repositoryRuleName('events')}: src/alerts/evaluator.ts -> src/events/events.repository.ts`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the folders of src/ have no cycle except through a listed, explained import', () => {
