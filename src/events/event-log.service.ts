@@ -5,8 +5,20 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { Clock } from '../common/clock.js';
+import {
+  applyDeletedMask,
+  blankSubjectContext,
+  deleteExpiredEvents,
+  deleteTenantEvents,
+  eraseSubjectTokens,
+  eventsDataTable,
+  partitionsWithDeletedRows,
+  pendingMutations,
+} from '../storage/clickhouse/ddl.js';
 import { derivedMismatchSql } from './derived-columns.js';
-import { ScopedWhere } from './events.repository.js';
+import { retentionPredicate, ScopedWhere, SUBJECT_PREDICATE, type EventPageRow } from './events.repository.js';
+import { LogLeavesRegistry } from './log-leaves.js';
 
 /**
  * A piece of SQL another module owns (a subquery over its own table) with its bound
@@ -75,9 +87,10 @@ function compose(own: QueryParams, ...fragments: SqlFragment[]): QueryParams {
 }
 
 /**
- * The events module's read side for other modules: every statement against `events_v1` that
- * billing (usage counts), alerts (sliding windows) and integrity (what the sealer appends, what
- * verification compares) need. Nobody outside src/events names the table; where a statement
+ * The events module's side for other modules: every statement against `events_v1` that billing
+ * (usage counts), alerts (sliding windows), integrity (what the sealer appends, what
+ * verification compares), privacy (data subjects, erasure, retention, notices) and tenancy
+ * (deleting a tenant) need. Nobody outside src/events names the table; where a statement
  * combines events with another module's table (the Merkle log), that module passes its part as
  * a {@link SqlFragment}.
  */
@@ -88,6 +101,8 @@ export class EventLog {
   constructor(
     private readonly ch: ClickHouseService,
     @InjectConfig() config: AppConfig,
+    private readonly clock: Clock,
+    private readonly log: LogLeavesRegistry,
   ) {
     this.readSettings = { max_execution_time: Math.ceil(config.clickhouse.requestTimeoutMs / 1000) };
   }
@@ -345,5 +360,130 @@ GROUP BY id HAVING count() > 1 LIMIT {limit:UInt32}`,
         AND id IN (SELECT event_id FROM ${leaves}))`,
       params: { checked_tenant: scope.tenantId },
     };
+  }
+
+  // ------------------------------------------------------------ data subjects, retention, tenants (privacy, tenancy)
+
+  /**
+   * A data subject's footprint in the stored trail (whatever retention says: erasure must reach
+   * rows not yet deleted too): how many events name the subject as actor or target, and in
+   * which organizations.
+   */
+  async subjectFootprint(scope: TenantScope, subject: string): Promise<{ events: number; organizations: string[] }> {
+    const where = new ScopedWhere(scope, this.clock.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
+    const rows = await this.ch.query<{ n: number; orgs: string[] }>(
+      `SELECT count() AS n, groupUniqArray(1000)(organization_id) AS orgs FROM ${this.ch.tables.events} WHERE ${where}`,
+      where.params,
+      { settings: this.readSettings },
+    );
+    return { events: Number(rows[0]?.n ?? 0), organizations: (rows[0]?.orgs ?? []).filter((o) => o !== '') };
+  }
+
+  /** A page of the events naming the subject as actor or target (retained ones), oldest first, after a keyset position. */
+  async subjectEvents(scope: TenantScope, subject: string, limit: number, after?: readonly [number, string], now = this.clock.now()): Promise<EventPageRow[]> {
+    const where = new ScopedWhere(scope, now, { retention: true }).add(SUBJECT_PREDICATE, { subject });
+    if (after) {
+      where.add(`occurred_at >= fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC')`, { after_ts: after[0], after_id: after[1] });
+      where.add(`(occurred_at, id) > (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), {after_id:UUID})`);
+    }
+    const rows = await this.ch.query<{ payload: string; ts: number; event_id: string }>(
+      `SELECT payload, toUnixTimestamp64Milli(occurred_at) AS ts, toString(id) AS event_id FROM ${this.ch.tables.events}
+WHERE ${where} ORDER BY occurred_at, id LIMIT {limit:UInt32}`,
+      { ...where.params, limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id }));
+  }
+
+  /** Distinct (action, organization) pairs and the first Merkle-log position of a subject's events (who may have received them). */
+  async subjectDisclosure(scope: TenantScope, subject: string): Promise<{ pairs: { action: string; organizationId: string }[]; firstLeaf: number | undefined }> {
+    const where = new ScopedWhere(scope, this.clock.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
+    const pairs = await this.ch.query<{ action: string; organization_id: string }>(
+      `SELECT DISTINCT action, organization_id FROM ${this.ch.tables.events} WHERE ${where} LIMIT 1000`,
+      where.params,
+      { settings: this.readSettings },
+    );
+    const firstLeaf = await this.log.leaves.firstOf(scope, { sql: `SELECT id FROM ${this.ch.tables.events} WHERE ${where}`, params: where.params });
+    return { pairs: pairs.map((p) => ({ action: p.action, organizationId: p.organization_id })), firstLeaf };
+  }
+
+  /** Erasure: removes one subject's blind-index tokens (derived columns only; payloads and hashes stay). */
+  async eraseSubjectTokens(scope: TenantScope, tag: string): Promise<void> {
+    await this.ch.command(eraseSubjectTokens(this.ch.target), { tenant_id: scope.tenantId, tag });
+  }
+
+  /** Erasure with blank_context: empties the `ip` column and cuts context values out of `search_text` for the subject's own events received up to `untilMs`. */
+  async blankSubjectContext(scope: TenantScope, subject: string, untilMs: number): Promise<void> {
+    await this.ch.command(blankSubjectContext(this.ch.target), { tenant_id: scope.tenantId, subject, until: toClickhouseDateTime64(untilMs) });
+  }
+
+  /** Rows the scope's retention no longer keeps, not yet physically deleted. */
+  async countExpired(scope: TenantScope, now = this.clock.now()): Promise<number> {
+    const kept = retentionPredicate(scope, now);
+    const rows = await this.ch.query<{ n: number }>(
+      `SELECT count() AS n FROM ${this.ch.tables.events} WHERE tenant_id = {tenant_id:String} AND NOT (${kept.sql})`,
+      { ...kept.params, tenant_id: scope.tenantId },
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Deletes what the scope's retention no longer keeps (the Merkle leaves stay). A lightweight
+   * DELETE: the rows are gone from every read at once, their bytes until {@link purgeDeletedRows}.
+   */
+  async deleteExpired(scope: TenantScope, now = this.clock.now()): Promise<void> {
+    const kept = retentionPredicate(scope, now);
+    await this.ch.command(deleteExpiredEvents(this.ch.target, kept.sql), { ...kept.params, tenant_id: scope.tenantId });
+  }
+
+  /**
+   * Physical deletion, install-wide (background work, deliberately not tenant-scoped): queues a
+   * rewrite, without the masked rows, of every partition where lightweight DELETEs (retention,
+   * tenant deletion) left rows on disk. Nothing is queued while an earlier rewrite of the table
+   * still runs. Returns the partitions queued and, when skipped, what is still pending.
+   */
+  async purgeDeletedRows(): Promise<{ partitions: string[]; pending: number; failure?: string }> {
+    const params = { database: this.ch.target.database, table: eventsDataTable(this.ch.target) };
+    const [running] = await this.ch.query<{ n: number; failure: string }>(pendingMutations(this.ch.target), params);
+    const pending = Number(running?.n ?? 0);
+    if (pending > 0) return { partitions: [], pending, failure: running?.failure || undefined };
+    const rows = await this.ch.query<{ partition_id: string }>(partitionsWithDeletedRows(this.ch.target), params);
+    for (const r of rows) await this.ch.command(applyDeletedMask(this.ch.target, r.partition_id));
+    return { partitions: rows.map((r) => r.partition_id), pending: 0 };
+  }
+
+  /**
+   * Background work across tenants (the notice job): events flagged `privacy_notice` received
+   * after the position, oldest first. Deliberately unscoped; the job scopes each row to its tenant.
+   */
+  async flaggedSince(flag: string, after: readonly [number, string], untilMs: number, limit: number): Promise<{ tenantId: string; id: string; receivedAtMs: number; payload: string }[]> {
+    const rows = await this.ch.query<{ tenant_id: string; eid: string; r: number; payload: string }>(
+      `SELECT tenant_id, toString(id) AS eid, toUnixTimestamp64Milli(received_at) AS r, payload FROM ${this.ch.tables.events}
+WHERE received_at >= fromUnixTimestamp64Milli({after_r:Int64}, 'UTC') AND received_at <= fromUnixTimestamp64Milli({until_r:Int64}, 'UTC')
+  AND has(flags, {flag:String})
+  AND (received_at, id) > (fromUnixTimestamp64Milli({after_r:Int64}, 'UTC'), {after_id:UUID})
+ORDER BY received_at, id LIMIT {limit:UInt32}`,
+      { after_r: after[0], after_id: after[1], until_r: untilMs, flag, limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.eid, receivedAtMs: Number(r.r), payload: r.payload }));
+  }
+
+  /**
+   * Background work across tenants: the metadata of every stored trail entry with this action
+   * (the erasure reconciler reads the key ids of veritrail.privacy.subject_erased).
+   */
+  async trailMetadataAllTenants(action: `veritrail.${string}`, limit: number): Promise<{ tenantId: string; metadata: Record<string, unknown> }[]> {
+    const rows = await this.ch.query<{ tenant_id: string; m: string }>(
+      `SELECT tenant_id, JSONExtractRaw(payload, 'metadata') AS m FROM ${this.ch.tables.events} WHERE action = {action:String} ORDER BY received_at LIMIT {limit:UInt32}`,
+      { action, limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ tenantId: r.tenant_id, metadata: (r.m ? JSON.parse(r.m) : {}) as Record<string, unknown> }));
+  }
+
+  /** Removes every event of a tenant (operator deletes the tenant). */
+  async deleteTenant(scope: TenantScope): Promise<void> {
+    for (const statement of deleteTenantEvents(this.ch.target)) await this.ch.command(statement, { tenant_id: scope.tenantId });
   }
 }
