@@ -78,7 +78,6 @@ export const KNOWN_REPOSITORY_IMPORTS = [
  * @type {{ from: string, to: string, why: string }[]}
  */
 export const KNOWN_FOLDER_EDGES = [
-  { from: 'observability', to: 'events', why: "the ops controller reports the event writer; metrics are infrastructure that events should report into" },
   { from: 'tenancy', to: 'events', why: "tenants and API keys write trail entries and delete a tenant's events; the audit trail needs to sit below tenancy" },
   { from: 'tenancy', to: 'viewer', why: "the auth guard knows viewer tokens; to become a token verifier registry defined by tenancy" },
   { from: 'events', to: 'privacy', why: "ingest scrubs and protects personal data inline; to become an ingest pipeline orchestrated above both" },

@@ -53,6 +53,7 @@ export class EventWriter implements BeforeApplicationShutdown {
       maxConcurrentFlushes: 1,
       onError: (err, rows) => this.logger.error({ err: describe(err), rows }, 'background audit insert failed'),
     });
+    metrics.watchIngestQueue(() => this.writer.depth);
   }
 
   /** For entries no request waits on; resolves when they are committed, like write(). */
@@ -63,10 +64,6 @@ export class EventWriter implements BeforeApplicationShutdown {
   /** Resolves once every row is committed to ClickHouse; rejects (503) if any may not be. */
   async write(events: readonly StoredEvent[]): Promise<void> {
     await this.writer.write(events.map((e) => e.line));
-  }
-
-  get queueDepth(): number {
-    return this.writer.depth;
   }
 
   async beforeApplicationShutdown(): Promise<void> {
