@@ -66,6 +66,11 @@ export class EventWriter implements BeforeApplicationShutdown {
     await this.writer.write(events.map((e) => e.line));
   }
 
+  /** Commits what both writers hold now (background entries included) without closing them. */
+  async flush(): Promise<void> {
+    await Promise.all([this.writer.flush(), this.background.flush()]);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all([this.writer.drain(), this.background.drain()]);
   }

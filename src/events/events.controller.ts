@@ -93,7 +93,7 @@ export class EventsController {
     const scope = TenantScope.of(key);
     const now = Date.now();
     const events = this.ingest.validateBatch(scope, body, now);
-    const r = await this.ingest.ingest(scope, events, idempotencyKey, now);
+    const r = await this.ingest.ingest(scope, events, idempotencyKey, now, true);
     if (r.replayed || r.deduplicated > 0) void reply.header('idempotent-replayed', 'true');
     return { ids: r.ids };
   }

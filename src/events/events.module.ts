@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ActionCatalogRepository } from './action-catalog.repository.js';
+import { ActionCatalogService } from './action-catalog.service.js';
+import { ActionSchemasRepository } from './action-schemas.repository.js';
+import { ActionSchemasService } from './action-schemas.service.js';
+import { ActionsController } from './actions.controller.js';
 import { AuditTrailService } from './audit-trail.service.js';
 import { EventLogModule } from './event-log.module.js';
 import { EventWriter } from './event-writer.js';
@@ -11,8 +16,8 @@ import { EventQueryService } from './query.service.js';
 
 @Module({
   imports: [EventLogModule],
-  controllers: [EventsController],
-  providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
+  controllers: [EventsController, ActionsController],
+  providers: [ActionCatalogRepository, ActionCatalogService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
   exports: [EventLogModule, AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
 })
 export class EventsModule {}

@@ -109,6 +109,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly schemaMismatches = new Counter({
+    name: 'veritrail_schema_mismatches_total',
+    help: 'Events whose metadata did not match their action schema: enforce (requests refused) or warn (events stored with the flag schema_mismatch)',
+    labelNames: ['mode'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookDeliveries = new Counter({
     name: 'veritrail_webhook_deliveries_total',
     help: 'Webhook delivery attempts by message kind and result',

@@ -205,6 +205,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the actions in use
+         * @description Every action the tenant has used (an organization-scoped key: its organization), with the number of events received and when it was first and last seen. Read from an aggregate kept on ingest, not by scanning events. Keyset pages in action order.
+         */
+        get: operations["listActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/actions/{action}/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an action's metadata schema
+         * @description The latest version, or the one named by `version`.
+         */
+        get: operations["getActionSchema"];
+        /**
+         * Register a metadata schema for an action
+         * @description Adds a new immutable version (1, 2, …) of the JSON Schema (draft 2020-12) that events of this action must (enforce) or should (warn) carry in `metadata`. Events may name `schema_version`; otherwise the latest version applies. Other replicas use a new version within 5 seconds.
+         */
+        put: operations["putActionSchema"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alert-rules": {
         parameters: {
             query?: never;
@@ -1122,6 +1166,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActionCatalog: {
+            /** @description In action order. */
+            data: components["schemas"]["ActionCatalogEntry"][];
+            /** @description Pass as cursor to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ActionCatalogEntry: {
+            action: string;
+            /** @description Events received with this action since it was first seen (retention and erasure do not lower it). */
+            events: number;
+            /**
+             * Format: date-time
+             * @description received_at of the first such event.
+             */
+            first_seen_at: string;
+            /**
+             * Format: date-time
+             * @description received_at of the latest such event.
+             */
+            last_seen_at: string;
+            /** @description The metadata schema versions registered for the action, oldest first (empty without a schema). */
+            schema_versions: {
+                /** Format: date-time */
+                created_at: string;
+                mode: "enforce" | "warn";
+                version: number;
+            }[];
+        };
+        ActionSchema: {
+            action: string;
+            /** Format: date-time */
+            created_at: string;
+            mode: "enforce" | "warn";
+            schema: {
+                [key: string]: unknown;
+            };
+            version: number;
+        };
+        ActionSchemaCreated: {
+            action: string;
+            mode: "enforce" | "warn";
+            version: number;
+        };
+        /**
+         * @example {
+         *       "mode": "enforce",
+         *       "schema": {
+         *         "additionalProperties": false,
+         *         "properties": {
+         *           "previous_role": {
+         *             "type": "string"
+         *           },
+         *           "role": {
+         *             "enum": [
+         *               "admin",
+         *               "member",
+         *               "viewer"
+         *             ]
+         *           }
+         *         },
+         *         "required": [
+         *           "role"
+         *         ],
+         *         "type": "object"
+         *       }
+         *     }
+         */
+        ActionSchemaPut: {
+            /** @description enforce: a mismatching event is refused (400 validation_failed, the batch all or nothing); warn: it is stored with the flag schema_mismatch and counted. */
+            mode: "enforce" | "warn";
+            /** @description JSON Schema draft 2020-12 for the event's metadata object. At most 32 KB, nesting ≤ 24, references only inside the schema ("#…"), patterns in RE2 syntax (no backreferences or lookaround). */
+            schema: {
+                [key: string]: unknown;
+            };
+        };
         Actor: {
             /**
              * Format: email
@@ -1816,7 +1935,7 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             changes?: components["schemas"]["Change"][];
             context?: components["schemas"]["EventContext"];
-            /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage). */
+            /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage), schema_mismatch (the metadata did not match its action's warn-mode schema). */
             flags?: string[];
             /**
              * Format: uuid
@@ -1834,6 +1953,7 @@ export interface components {
             outcome: "success" | "failure" | "unknown";
             /** Format: date-time */
             received_at: string;
+            schema_version?: number;
             targets?: components["schemas"]["Target"][];
         };
         EventActor: {
@@ -2017,6 +2137,11 @@ export interface components {
              * @enum {string}
              */
             outcome?: "success" | "failure" | "unknown";
+            /**
+             * @description Version of the action's metadata schema to validate against (PUT /v1/actions/{action}/schema); the latest when omitted. Only meaningful when the action has a schema.
+             * @example 2
+             */
+            schema_version?: number;
             targets?: components["schemas"]["Target"][];
         };
         EventList: {
@@ -3946,6 +4071,340 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    listActions: {
+        parameters: {
+            query?: {
+                /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
+                action?: string;
+                /** @description next_cursor of the previous page (same filters). */
+                cursor?: string;
+                /** @description Also list the trail's own veritrail.* entries. */
+                include_system?: boolean;
+                limit?: number;
+                /** @description Only actions used in this organization, with its counts. */
+                organization_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionCatalog"];
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getActionSchema: {
+        parameters: {
+            query?: {
+                /** @description A version; the latest when omitted. */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description An action of your events (user.role.updated); not veritrail.*. */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionSchema"];
+                };
+            };
+            /**
+             * @description `validation_failed`: a query parameter is unknown, repeated or invalid.
+             *
+             *     `invalid_action`: the path does not name an action.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such schema (version). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putActionSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An action of your events (user.role.updated); not veritrail.*. */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionSchemaPut"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionSchemaCreated"];
+                };
+            };
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `validation_failed`: the body or the schema is not acceptable (`details[].code`: `invalid_schema`, `schema_too_large`, `schema_too_deep`, `remote_ref_not_allowed`, `unsupported_schema_version`). `invalid_action`: the path does not name an action.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `schema_version_limit`: the action already has 100 versions. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
