@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { BillingAccountsService } from './billing-accounts.service.js';
 import { BillingAdminController, BillingController } from './billing.controller.js';
@@ -9,7 +10,6 @@ import { PlansService } from './plans.service.js';
 import { QuotaService } from './quota.service.js';
 import { StripeWebhookService } from './stripe-webhook.service.js';
 import { StripeGateway } from './stripe.gateway.js';
-import { UsageRepository } from './usage.repository.js';
 import { UsageService } from './usage.service.js';
 
 /**
@@ -18,8 +18,9 @@ import { UsageService } from './usage.service.js';
  */
 @Global()
 @Module({
-  providers: [BillingRepository, UsageRepository, UsageService, PlansService, QuotaService],
-  exports: [PlansService, QuotaService, BillingRepository, UsageService, UsageRepository],
+  imports: [EventLogModule],
+  providers: [BillingRepository, UsageService, PlansService, QuotaService],
+  exports: [PlansService, QuotaService, BillingRepository, UsageService],
 })
 export class BillingCoreModule {}
 

@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
-import { validKeyName } from '../integrity/signed-note.js';
+import { validKeyName } from '../common/note-key-name.js';
 
 /**
  * The whole runtime configuration, validated once at start into real numbers and booleans.

@@ -11,7 +11,7 @@ import { VERSION } from '../common/paths.js';
 import { EventsRepository, type EventFilters } from '../events/events.repository.js';
 import type { Evidence, EvidenceRange } from '../integrity/evidence.js';
 import { coversTrail, EvidenceService } from '../integrity/evidence.service.js';
-import { IntegrityRepository, type CheckpointRecord } from '../integrity/integrity.repository.js';
+import { MerkleLog, type CheckpointRecord } from '../integrity/merkle-log.service.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
 import { ProofService } from '../integrity/proofs.service.js';
 import { SealerService } from '../integrity/sealer.service.js';
@@ -102,7 +102,7 @@ export class ExportProducer {
 
   constructor(
     private readonly events: EventsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly integrity: MerkleLog,
     private readonly proofs: ProofService,
     private readonly evidence: EvidenceService,
     private readonly keys: KeyRingService,

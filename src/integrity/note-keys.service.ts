@@ -3,7 +3,8 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { fromHex } from './merkle.js';
-import { checkpointText, formatVerifierKey, noteKeyId, signatureLine, validKeyName } from './signed-note.js';
+import { validKeyName } from '../common/note-key-name.js';
+import { checkpointText, formatVerifierKey, noteKeyId, signatureLine } from './signed-note.js';
 import { KeyFileError, loadOrCreateKeyFile, type KeyFile } from './signing-keys.js';
 
 interface LoadedNoteKey {

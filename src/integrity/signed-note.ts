@@ -1,4 +1,5 @@
 import { sha256 } from './sha256.js';
+import { validKeyName } from '../common/note-key-name.js';
 
 /**
  * C2SP signed notes (c2sp.org/signed-note) and transparency-log checkpoints
@@ -18,11 +19,6 @@ const EM_DASH = '\u2014';
 /** Generous bound: 16 signatures (the spec's minimum to accept) and a long origin fit easily. */
 export const MAX_NOTE_BYTES = 16_384;
 const MAX_SIGNATURES = 32;
-
-/** A key name (and origin) per the spec: non-empty, no Unicode spaces, no `+`, no control characters. */
-export function validKeyName(name: unknown): name is string {
-  return typeof name === 'string' && name.length > 0 && name.length <= 256 && !/[\s+\u0000-\u001f\u007f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u.test(name);
-}
 
 /** Key ID = SHA-256(name || 0x0A || 0x01 || 32-byte public key)[:4], as a uint32. */
 export function noteKeyId(name: string, publicKey: Uint8Array): number {

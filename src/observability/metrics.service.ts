@@ -144,6 +144,7 @@ export class MetricsService {
 
   private circuitSource?: () => CircuitState;
   private jobsSource?: () => JobProgress[];
+  private ingestQueueSource: () => number = () => 0;
 
   readonly clickhouseCircuit = new Gauge({
     name: 'veritrail_clickhouse_circuit_state',
@@ -204,5 +205,15 @@ export class MetricsService {
   /** The job runner's progress per enabled job kind; read at each scrape. */
   watchJobs(read: () => JobProgress[]): void {
     this.jobsSource = read;
+  }
+
+  /** The ingest writer's queue (rows waiting for their INSERT), read by readiness checks. */
+  watchIngestQueue(read: () => number): void {
+    this.ingestQueueSource = read;
+  }
+
+  /** Rows waiting in the ingest writer right now (0 before the writer exists). */
+  ingestQueueDepth(): number {
+    return this.ingestQueueSource();
   }
 }

@@ -1,5 +1,4 @@
 import { Global, Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { EventsModule } from '../events/events.module.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { MetricsService } from './metrics.service.js';
 import { HomeController } from './home.controller.js';
@@ -22,5 +21,5 @@ class StoreMetrics implements OnModuleInit {
   }
 }
 
-@Module({ imports: [EventsModule], controllers: [OpsController, HomeController], providers: [StoreMetrics] })
+@Module({ controllers: [OpsController, HomeController], providers: [StoreMetrics] })
 export class OpsModule {}

@@ -6,7 +6,7 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLog } from '../events/event-log.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { generateApiKey } from './api-key-format.js';
 import { ApiKeyAuthService } from './api-key-auth.service.js';
@@ -41,7 +41,7 @@ export function tenantView(t: Tenant): TenantView {
 export class TenantsService {
   constructor(
     private readonly repo: TenantsRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventLog,
     private readonly auth: ApiKeyAuthService,
     private readonly trail: AuditTrailService,
     private readonly settings: SystemSettingsService,
