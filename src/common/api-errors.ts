@@ -21,7 +21,7 @@ export const ERROR_STATUS_TEXT: Readonly<Record<number, string>> = {
   500: '`internal_error`: a fault on our side; quote the request id.',
   502: 'An upstream provider refused the request; nothing was changed.',
   503: 'A store or provider did not answer (`storage_unavailable`); nothing was stored or changed. Retry after `Retry-After`.',
-  504: '`query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters.',
+  504: '`query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters.',
 };
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } } };

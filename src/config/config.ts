@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
+import type { QueryLimits } from '../storage/clickhouse/query-guard.js';
 
 /**
  * The whole runtime configuration, validated once at start into real numbers and booleans.
@@ -165,6 +166,8 @@ export interface StorageConfig {
   maxConcurrentStatements: number;
   /** Cluster mode: replicas of a shard that must hold an INSERT before it is acknowledged. */
   insertQuorum: 'auto' | number;
+  /** Limits on every ClickHouse read a tenant's request makes (src/storage/clickhouse/query-guard.ts). */
+  queryLimits: QueryLimits;
 }
 
 export interface S3Config {
@@ -399,6 +402,13 @@ function parseStorage(r: EnvReader, problems: string[], cluster: string | undefi
     durability: durability === 'none' ? 'none' : 'fsync',
     maxConcurrentStatements: r.int('CLICKHOUSE_MAX_CONCURRENT_STATEMENTS', 8, 1, 256),
     insertQuorum,
+    queryLimits: {
+      maxExecutionMs: r.int('QUERY_MAX_EXECUTION_MS', 30_000, 0, 600_000),
+      maxMemoryBytes: r.int('QUERY_MAX_MEMORY_BYTES', 2 * 1024 ** 3, 0, 2 ** 50),
+      maxRowsToRead: r.int('QUERY_MAX_ROWS_TO_READ', 1_000_000_000, 0, 2 ** 50),
+      maxBytesToRead: r.int('QUERY_MAX_BYTES_TO_READ', 200 * 1024 ** 3, 0, 2 ** 50),
+      tenantConcurrentQueries: r.int('TENANT_MAX_CONCURRENT_QUERIES', 16, 0, 1024),
+    },
   };
 }
 

@@ -18,8 +18,11 @@ import {
   type DdlTarget,
   type TableNames,
 } from './ddl.js';
-import { currentLane, EngineScheduler } from './engine-scheduler.js';
+import { currentLane, EngineScheduler, isTenantLane } from './engine-scheduler.js';
 import { CLICKHOUSE_MIGRATIONS, migrationChecksum } from './migrations.js';
+import { limitError, TooManyConcurrentQueriesError, withLimits, type QueryLimits } from './query-guard.js';
+
+export { QueryTimeoutError, QueryTooExpensiveError } from './query-guard.js';
 
 export type QueryParams = Record<string, unknown>;
 
@@ -28,11 +31,10 @@ const TRANSIENT_CODES = new Set([
   '3', // UNEXPECTED_END_OF_FILE
   '60', // UNKNOWN_TABLE (after migrations: the table was dropped or detached under us)
   '81', // UNKNOWN_DATABASE (likewise)
-  '159', // TIMEOUT_EXCEEDED (handled separately for reads)
   '202', // TOO_MANY_SIMULTANEOUS_QUERIES
   '209', // SOCKET_TIMEOUT
   '210', // NETWORK_ERROR
-  '241', // MEMORY_LIMIT_EXCEEDED
+  '241', // MEMORY_LIMIT_EXCEEDED (the server's; a query's own limit is query_too_expensive)
   '242', // TABLE_IS_READ_ONLY
   '243', // NOT_ENOUGH_SPACE
   '252', // TOO_MANY_PARTS
@@ -51,12 +53,6 @@ function isClickHouseError(err: unknown): err is ClickHouseError {
   if (err instanceof ClickHouseError) return true;
   const e = err as { constructor?: { name?: string }; code?: unknown; type?: unknown };
   return e?.constructor?.name === 'ClickHouseError' && typeof e.code === 'string';
-}
-
-export class QueryTimeoutError extends AppError {
-  constructor() {
-    super(504, 'query_timeout', 'The query took too long and was cancelled. Narrow the time range or the filters.');
-  }
 }
 
 /**
@@ -84,6 +80,17 @@ export class ClickHouseService {
   /** 0 = closed; otherwise open until this instant, then half-open. */
   private openUntil = 0;
   private probing = false;
+  private readonly limits: QueryLimits;
+  /** Reads of each tenant lane queued or running (the per-tenant concurrency cap). */
+  private readonly tenantReads = new Map<string, number>();
+  /**
+   * Embedded mode: chDB applies per-statement settings as `SET` on its one session, so they would
+   * stay in force for every later statement (a tenant's read limits on the ingest writer, one
+   * query's `aggregate_functions_null_for_empty` on the next). Each statement therefore resets the
+   * settings the previous one changed to the engine's defaults (read once at connect).
+   */
+  private sessionDefaults: Map<string, string> | undefined;
+  private sessionChanged = new Set<string>();
 
   private constructor(
     private readonly client: ClickHouseClient,
@@ -95,6 +102,7 @@ export class ClickHouseService {
     this.tables = tableNames(target);
     this.breaker = config.breaker;
     this.durability = config.storage.durability;
+    this.limits = config.storage.queryLimits;
     const cluster = mode === 'server' && target.cluster ? { quorum: config.storage.insertQuorum, quorumTimeoutMs: config.requestTimeoutMs } : undefined;
     this.insertSettings = insertSettings({ server: mode === 'server', asyncInsert: mode === 'server' && config.asyncInsert, cluster }) as ClickHouseSettings;
     this.sealerReadSettings = sealerReadSettings(target) as ClickHouseSettings;
@@ -132,7 +140,46 @@ export class ClickHouseService {
       connection: createChdbConnection({ path }) as never,
       clickhouse_settings: settings,
     });
-    return new ClickHouseService(client, 'embedded', target, { ...config.clickhouse, storage: config.storage });
+    const service = new ClickHouseService(client, 'embedded', target, { ...config.clickhouse, storage: config.storage });
+    const rs = await client.query({ query: 'SELECT name, default FROM system.settings', format: 'JSONEachRow' });
+    service.sessionDefaults = new Map((await rs.json<{ name: string; default: string }>()).map((r) => [r.name, r.default]));
+    return service;
+  }
+
+  /**
+   * The settings a statement is sent with: in a tenant's lane with the query limits applied, and
+   * in embedded mode with every setting the previous statement changed put back to its default.
+   */
+  private settingsFor(settings: ClickHouseSettings | undefined, guarded: boolean): ClickHouseSettings | undefined {
+    const own = guarded ? (withLimits(settings as Record<string, unknown>, this.limits) as ClickHouseSettings) : settings;
+    if (!this.sessionDefaults) return own;
+    const out: Record<string, unknown> = {};
+    for (const key of this.sessionChanged) {
+      const d = this.sessionDefaults.get(key);
+      if (d !== undefined) out[key] = d;
+    }
+    Object.assign(out, own);
+    this.sessionChanged = new Set(Object.keys(own ?? {}));
+    return Object.keys(out).length > 0 ? (out as ClickHouseSettings) : undefined;
+  }
+
+  /**
+   * Runs a read: in a tenant's lane within the per-tenant cap (429 past it) and with the query
+   * limits; elsewhere (jobs, ingest, operator) as given.
+   */
+  private read<T>(signal: AbortSignal | undefined, settings: ClickHouseSettings | undefined, fn: (s: ClickHouseSettings | undefined) => Promise<T>): Promise<T> {
+    const lane = currentLane();
+    if (!isTenantLane(lane)) return this.run(signal, () => fn(this.settingsFor(settings, false)));
+    const cap = this.limits.tenantConcurrentQueries;
+    const n = this.tenantReads.get(lane) ?? 0;
+    if (cap > 0 && n >= cap) return Promise.reject(new TooManyConcurrentQueriesError(cap));
+    this.tenantReads.set(lane, n + 1);
+    const done = () => {
+      const left = (this.tenantReads.get(lane) ?? 1) - 1;
+      if (left <= 0) this.tenantReads.delete(lane);
+      else this.tenantReads.set(lane, left);
+    };
+    return this.run(signal, () => fn(this.settingsFor(settings, true))).finally(done);
   }
 
   /** Creates the database and applies pending versioned migrations. Idempotent. */
@@ -184,13 +231,13 @@ export class ClickHouseService {
 
   /** SELECT returning rows as objects (JSONEachRow). */
   async query<T>(sql: string, params: QueryParams = {}, opts: { signal?: AbortSignal; settings?: ClickHouseSettings } = {}): Promise<T[]> {
-    return this.run(opts.signal, async () => {
+    return this.read(opts.signal, opts.settings, async (settings) => {
       const rs = await this.client.query({
         query: sql,
         query_params: params,
         format: 'JSONEachRow',
         abort_signal: opts.signal,
-        clickhouse_settings: opts.settings,
+        clickhouse_settings: settings,
       });
       return rs.json<T>();
     });
@@ -201,15 +248,15 @@ export class ClickHouseService {
    * line, unescaped), for reads that pass stored text through without parsing each row.
    */
   async queryText(sql: string, params: QueryParams = {}, opts: { format: 'TabSeparatedRaw'; settings?: ClickHouseSettings }): Promise<string> {
-    return this.run(undefined, async () => {
-      const rs = await this.client.query({ query: sql, query_params: params, format: opts.format, clickhouse_settings: opts.settings });
+    return this.read(undefined, opts.settings, async (settings) => {
+      const rs = await this.client.query({ query: sql, query_params: params, format: opts.format, clickhouse_settings: settings });
       return rs.text();
     });
   }
 
   /** DDL or mutation without a result. */
   async command(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.run(undefined, () => this.client.command({ query: sql, query_params: params }));
+    await this.run(undefined, () => this.client.command({ query: sql, query_params: params, clickhouse_settings: this.settingsFor(undefined, false) }));
   }
 
   /**
@@ -224,7 +271,7 @@ export class ClickHouseService {
       const result = await this.client.exec({
         query: `INSERT INTO ${table} FORMAT JSONEachRow`,
         values: Readable.from([lines.join('\n')]),
-        clickhouse_settings: this.insertSettings,
+        clickhouse_settings: this.settingsFor(this.insertSettings, false),
       });
       result.stream.destroy();
       // ClickHouse fsyncs the part's files and the part directory after renaming it into place;
@@ -325,7 +372,8 @@ export class ClickHouseService {
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (isClickHouseError(err)) {
-        if (err.code === '159') throw new QueryTimeoutError();
+        const limited = limitError(err.code, err.message);
+        if (limited) throw limited;
         if (TRANSIENT_CODES.has(err.code)) {
           this.logger.warn({ code: err.code, type: err.type }, 'ClickHouse refused a statement');
           throw new StorageUnavailableError(undefined, err);

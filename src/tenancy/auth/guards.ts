@@ -115,7 +115,8 @@ export function ApiKeyAuth(...scopes: Scope[]): MethodDecorator & ClassDecorator
     ApiErrors({
       401: '`missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`.',
       403: `\`insufficient_scope\`: the key lacks a scope the route needs${scopes.length ? ` (${scopes.join(', ')})` : ''} or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); \`tenant_suspended\`: the operator suspended the tenant.`,
-      429: '`too_many_auth_failures`: this address failed authentication too often this minute.',
+      422: '`query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.',
+      429: '`too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running.',
       503: '`storage_unavailable`: a store did not answer; nothing was stored or changed.',
     }),
   );

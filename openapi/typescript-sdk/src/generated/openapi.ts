@@ -2203,7 +2203,7 @@ export interface components {
             organization_id?: string;
             /** @enum {string} */
             outcome?: "success" | "failure" | "unknown";
-            /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+            /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
             q?: string;
             target_id?: string;
             target_type?: string;
@@ -3998,7 +3998,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4102,7 +4111,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more. */
+            /**
+             * @description `alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4111,7 +4124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4209,7 +4222,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4327,7 +4349,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4453,7 +4484,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4522,7 +4562,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4613,7 +4662,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4711,7 +4769,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4837,7 +4904,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_notes`: the alert keeps 100 notes already. */
+            /**
+             * @description `too_many_notes`: the alert keeps 100 notes already.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,7 +4917,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -4928,7 +4999,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5032,7 +5112,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5152,7 +5241,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5230,7 +5328,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5361,7 +5468,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `plan_not_available`: no such plan, or it has no Stripe price. */
+            /**
+             * @description `plan_not_available`: no such plan, or it has no Stripe price.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5370,7 +5481,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5496,7 +5607,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5650,7 +5770,7 @@ export interface operations {
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
-                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
                 q?: string;
                 target_id?: string;
                 target_type?: string;
@@ -5703,7 +5823,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5734,7 +5863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5830,7 +5959,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored. */
+            /**
+             * @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5842,7 +5975,7 @@ export interface operations {
             /**
              * @description `quota_exceeded`: the month's events of a plan without overage are used up (`plan`, `limit`, `used`, `reset_at`); nothing was stored.
              *
-             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             *     `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running.
              */
             429: {
                 headers: {
@@ -5949,7 +6082,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -5980,7 +6122,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6072,7 +6214,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6103,7 +6254,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6199,7 +6350,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored. */
+            /**
+             * @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6211,7 +6366,7 @@ export interface operations {
             /**
              * @description `quota_exceeded`: the month's events of a plan without overage are used up (`plan`, `limit`, `used`, `reset_at`); nothing was stored.
              *
-             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             *     `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running.
              */
             429: {
                 headers: {
@@ -6268,7 +6423,7 @@ export interface operations {
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
-                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
                 q?: string;
                 target_id?: string;
                 target_type?: string;
@@ -6322,7 +6477,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `export_too_large`: the range holds more than EXPORT_DIRECT_MAX_EVENTS events; use POST /v1/exports. */
+            /**
+             * @description `export_too_large`: the range holds more than EXPORT_DIRECT_MAX_EVENTS events; use POST /v1/exports.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6331,7 +6490,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6362,7 +6521,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6426,7 +6585,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6475,7 +6643,7 @@ export interface operations {
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
-                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
                 q?: string;
                 target_id?: string;
                 target_type?: string;
@@ -6528,7 +6696,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6559,7 +6736,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6622,7 +6799,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6653,7 +6839,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6716,7 +6902,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -6826,10 +7021,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /**
              * @description `export_queue_full`: EXPORT_TENANT_QUEUE_MAX exports are queued or running; `export_limit_reached`: the plan's exports of the day are used up (`reset_at`). Nothing was recorded.
              *
-             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             *     `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running.
              */
             429: {
                 headers: {
@@ -6932,7 +7136,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7052,7 +7265,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7187,7 +7409,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7274,7 +7505,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7361,7 +7601,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7414,7 +7663,7 @@ export interface operations {
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
-                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
                 q?: string;
                 /** @description Also include this older checkpoint and a consistency proof from it. */
                 since?: number;
@@ -7483,7 +7732,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7514,7 +7772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -7597,7 +7855,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7701,7 +7968,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_range`: from_index is above to_index. */
+            /**
+             * @description `invalid_range`: from_index is above to_index.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7710,7 +7981,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7793,7 +8064,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7917,7 +8197,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -7948,7 +8237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8064,7 +8353,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8095,7 +8393,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8166,7 +8464,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8235,7 +8542,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8339,7 +8655,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8408,7 +8733,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8512,7 +8846,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8581,7 +8924,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8687,7 +9039,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8756,7 +9117,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8860,7 +9230,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `retention_below_minimum`: with pci_dss, less than 365 days without override_reason. */
+            /**
+             * @description `retention_below_minimum`: with pci_dss, less than 365 days without override_reason.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8869,7 +9243,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -8938,7 +9312,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9042,7 +9425,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_origin`: an entry is not scheme://host[:port]. */
+            /**
+             * @description `invalid_origin`: an entry is not scheme://host[:port].
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9051,7 +9438,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9155,7 +9542,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9259,7 +9655,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_scopes`: scopes without events:read. */
+            /**
+             * @description `invalid_scopes`: scopes without events:read.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9268,7 +9668,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9349,7 +9749,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9459,6 +9868,8 @@ export interface operations {
              * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>).
              *
              *     `webhook_limit_reached`: 50 destinations already; `plan_limit_reached`: the plan allows no more.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
              */
             422: {
                 headers: {
@@ -9468,7 +9879,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9566,7 +9977,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9684,7 +10104,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9812,7 +10241,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>). */
+            /**
+             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>).
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9821,7 +10254,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -9926,7 +10359,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -10047,7 +10489,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -10175,7 +10626,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -10301,7 +10761,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -10421,7 +10890,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
