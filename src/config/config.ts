@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import type { QueryLimits } from '../storage/clickhouse/query-guard.js';
+import type { RateLimits } from '../tenancy/rate-limits.js';
 
 /**
  * The whole runtime configuration, validated once at start into real numbers and booleans.
@@ -55,6 +56,8 @@ export interface AppConfig {
     maxQueuedEvents: number;
     maxConcurrentFlushes: number;
   };
+  /** Per-tenant rate limits before plan and tenant overrides (src/tenancy/rate-limits.ts); 0 = none. */
+  rateLimits: RateLimits;
   auth: {
     /** How long a verified API key is trusted without asking PostgreSQL again (other replicas see revocations after at most this). */
     cacheTtlMs: number;
@@ -266,6 +269,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxBatchEvents: r.int('INGEST_MAX_BATCH_EVENTS', 20_000, 1, 1_000_000),
       maxQueuedEvents: r.int('INGEST_MAX_QUEUED_EVENTS', 100_000, 1, 10_000_000),
       maxConcurrentFlushes: r.int('INGEST_MAX_CONCURRENT_FLUSHES', 1, 1, 64),
+    },
+    rateLimits: {
+      ingestEventsPerSecond: r.int('RATE_LIMIT_INGEST_EVENTS_PER_SECOND', 50_000, 0, 10_000_000),
+      ingestRequestsPerSecond: r.int('RATE_LIMIT_INGEST_REQUESTS_PER_SECOND', 2_000, 0, 1_000_000),
+      readRequestsPerSecond: r.int('RATE_LIMIT_READ_REQUESTS_PER_SECOND', 1_000, 0, 1_000_000),
     },
     auth: { cacheTtlMs: r.int('AUTH_CACHE_TTL_MS', 5_000, 0, 300_000), failuresPerMinute: r.int('AUTH_FAILURES_PER_MINUTE', 100, 0, 1_000_000) },
     idempotency: {

@@ -1,0 +1,9 @@
+-- Per-tenant rate limits (LD-01): the operator's per-tenant overrides and each plan's limits, as
+-- {ingest_events_per_second, ingest_requests_per_second, read_requests_per_second}; a missing
+-- field inherits (tenant → plan → RATE_LIMIT_* of the environment).
+
+-- AlterTable
+ALTER TABLE "tenants" ADD COLUMN "rate_limits" JSONB NOT NULL DEFAULT '{}';
+
+-- AlterTable
+ALTER TABLE "billing_plans" ADD COLUMN "rate_limits" JSONB NOT NULL DEFAULT '{}';
