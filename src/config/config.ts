@@ -57,7 +57,10 @@ export interface AppConfig {
     maxConcurrentFlushes: number;
   };
   /** Per-tenant rate limits before plan and tenant overrides (src/tenancy/rate-limits.ts); 0 = none. */
-  rateLimits: RateLimits;
+  rateLimits: RateLimits & {
+    /** `memory`: counted per process; `postgres`: one count shared by every replica (rate_limit_counters). */
+    store: 'memory' | 'postgres';
+  };
   auth: {
     /** How long a verified API key is trusted without asking PostgreSQL again (other replicas see revocations after at most this). */
     cacheTtlMs: number;
@@ -274,6 +277,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ingestEventsPerSecond: r.int('RATE_LIMIT_INGEST_EVENTS_PER_SECOND', 50_000, 0, 10_000_000),
       ingestRequestsPerSecond: r.int('RATE_LIMIT_INGEST_REQUESTS_PER_SECOND', 2_000, 0, 1_000_000),
       readRequestsPerSecond: r.int('RATE_LIMIT_READ_REQUESTS_PER_SECOND', 1_000, 0, 1_000_000),
+      store: parseRateLimitStore(r.string('RATE_LIMIT_STORE'), problems),
     },
     auth: { cacheTtlMs: r.int('AUTH_CACHE_TTL_MS', 5_000, 0, 300_000), failuresPerMinute: r.int('AUTH_FAILURES_PER_MINUTE', 100, 0, 1_000_000) },
     idempotency: {
@@ -394,6 +398,13 @@ function parsePublicUrl(raw: string | undefined, problems: string[]): string | u
     problems.push('PUBLIC_URL: an origin and optional path only, without credentials, query or fragment');
   } else return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
   return undefined;
+}
+
+function parseRateLimitStore(raw: string | undefined, problems: string[]): 'memory' | 'postgres' {
+  if (raw === undefined || raw === 'memory') return 'memory';
+  if (raw === 'postgres') return 'postgres';
+  problems.push('RATE_LIMIT_STORE: memory or postgres');
+  return 'memory';
 }
 
 function parseStorage(r: EnvReader, problems: string[], cluster: string | undefined): StorageConfig {

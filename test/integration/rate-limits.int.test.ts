@@ -1,7 +1,8 @@
+import pg from 'pg';
 import { parseList, type InnerList, type Item } from 'structured-headers';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
-import { event, listAll, customerEvents, useApp, type ApiResponse } from '../support/harness.js';
+import { Api, createTenant, createTestEnv, customerEvents, event, listAll, startApp, useApp, type ApiResponse, type RunningApp, type TestEnv } from '../support/harness.js';
 
 /**
  * Per-tenant rate limits (TEST-CATALOG LD-01): set by the operator per tenant, answered 429
@@ -153,4 +154,62 @@ describe('per-tenant rate limits', () => {
     const [{ delay }] = await ch.query<{ delay: string }>("SELECT value AS delay FROM system.merge_tree_settings WHERE name = 'parts_to_delay_insert'");
     expect(parts).toBeLessThan(Number(delay) / 2);
   }, 180_000);
+});
+
+/**
+ * RATE_LIMIT_STORE=postgres: two replicas on the same stores count one window per tenant. Embedded
+ * PGlite belongs to one process, so this runs in the PostgreSQL-server project only.
+ */
+describe('per-tenant rate limits shared by replicas (RATE_LIMIT_STORE=postgres)', () => {
+  let env: TestEnv;
+  let a: RunningApp | undefined;
+  let b: RunningApp | undefined;
+  const server = process.env.VT_TEST_POSTGRES === 'server';
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    if (env.postgresMode !== 'server') return;
+    a = await startApp(env, { RATE_LIMIT_STORE: 'postgres' });
+    b = await startApp(env, { RATE_LIMIT_STORE: 'postgres' });
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await env?.drop();
+  });
+
+  it.skipIf(!server)('LD-01: a tenant\'s read window is one for both replicas: B\'s answer counts the request A just served', async () => {
+    const apiA = new Api(a!.url);
+    const apiB = new Api(b!.url);
+    const remaining = (r: ApiResponse) => {
+      expect(r.status, r.text).toBe(200);
+      const state = parseList(r.headers.get('ratelimit') ?? '').find((m) => m[0] === 'reads');
+      return state![1].get('r') as number;
+    };
+    // A fresh tenant has a fresh window under the default limit (no override to propagate). Per
+    // replica counting would answer B's first read with quota − 1 whatever A served; a shared
+    // window answers quota − 2. A window ending between the two reads restarts the count: retry.
+    const quota = a!.config.rateLimits.readRequestsPerSecond;
+    let shared = false;
+    const seen: string[] = [];
+    for (let attempt = 0; attempt < 5 && !shared; attempt++) {
+      const t = await createTenant(apiA, env, `Shared ${attempt}`);
+      const rA = remaining(await apiA.get('/v1/events', { token: t.key, query: { limit: 1 } }));
+      const rB = remaining(await apiB.get('/v1/events', { token: t.key, query: { limit: 1 } }));
+      seen.push(`${rA}/${rB}`);
+      expect(rA).toBe(quota - 1);
+      shared = rB === quota - 2;
+    }
+    expect(shared, seen.join(' ')).toBe(true);
+    // The window lives in PostgreSQL, written by the limiter (rate_limit_counters).
+    const client = new pg.Client({ connectionString: env.databaseUrl });
+    await client.connect();
+    try {
+      const rows = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM rate_limit_counters WHERE key LIKE 'reads:%'");
+      expect(rows.rows[0]!.n).toBeGreaterThan(0);
+    } finally {
+      await client.end();
+    }
+  });
 });

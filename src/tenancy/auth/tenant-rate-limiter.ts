@@ -1,11 +1,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../../common/errors.js';
 import { InjectConfig } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { MetricsService } from '../../observability/metrics.service.js';
 import { PlansService } from '../../billing/plans.service.js';
+import { PrismaService } from '../../storage/postgres/prisma.service.js';
 import type { ApiKeyPrincipal } from '../principal.js';
 import { effectiveRateLimits, rateLimitHeaders, type PolicyState, type RateLimits } from '../rate-limits.js';
 
@@ -44,18 +45,20 @@ export function eventCount(req: LimitedRequest): number {
  * overridden by the tenant's plan (billing on) and then by the tenant's own `rate_limits` (operator
  * API). A request over a limit is answered 429 `rate_limited` with `Retry-After` before its
  * handler runs, so nothing of it is stored; every limited request's answer carries the IETF draft
- * `RateLimit-Policy` and `RateLimit` fields. Counters are per process: N replicas behind a load
- * balancer admit up to N times the limit (docs/operations.md).
+ * `RateLimit-Policy` and `RateLimit` fields. Counters are per process (RATE_LIMIT_STORE=memory: N
+ * replicas admit up to N times the limit) or shared through PostgreSQL (`postgres`:
+ * rate_limit_counters, written only by rate-limiter-flexible through this service).
  */
 @Injectable()
 export class TenantRateLimiter {
-  private readonly limiters = new Map<string, RateLimiterMemory>();
+  private readonly limiters = new Map<string, RateLimiterAbstract>();
   private readonly decisions: Counter<'class' | 'result'>;
   private readonly refusedEvents: Counter;
 
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     metrics: MetricsService,
+    private readonly prisma: PrismaService,
     @Optional() private readonly plans?: PlansService,
   ) {
     this.decisions = new Counter({
@@ -122,11 +125,17 @@ export class TenantRateLimiter {
     return headers;
   }
 
-  private limiter(name: string, points: number): RateLimiterMemory {
+  private limiter(name: string, points: number): RateLimiterAbstract {
     const key = `${name}:${points}`;
     let l = this.limiters.get(key);
     if (!l) {
-      l = new RateLimiterMemory({ keyPrefix: key, points, duration: WINDOW_S });
+      const memory = new RateLimiterMemory({ keyPrefix: key, points, duration: WINDOW_S });
+      // Shared: one window per tenant in PostgreSQL for every replica; should PostgreSQL fail, this
+      // process counts on its own meanwhile (the insurance limiter) rather than refusing or failing.
+      l =
+        this.config.rateLimits.store === 'postgres'
+          ? new RateLimiterPrisma({ storeClient: this.prisma, tableName: 'rateLimitCounter', keyPrefix: key, points, duration: WINDOW_S, insuranceLimiter: memory })
+          : memory;
       this.limiters.set(key, l);
     }
     return l;
