@@ -123,6 +123,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'PrivacyKek',
       'PrivacyKekShred',
       'PrivacyNotice',
+      'RateLimitCounter',
       'StripeEvent',
       'SubjectKey',
       'SystemSetting',
