@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
+import type { AccessUsers } from '../storage/clickhouse/access.js';
 import type { QueryLimits } from '../storage/clickhouse/query-guard.js';
 import type { RateLimits } from '../tenancy/rate-limits.js';
 
@@ -43,6 +44,11 @@ export interface AppConfig {
     asyncInsert: boolean;
     /** Circuit breaker: consecutive unavailable failures that open it, and how long it stays open. */
     breaker: { threshold: number; cooldownMs: number };
+    /**
+     * Server mode, optional (TN-05): reads as this read-only user under the tenant row policy,
+     * inserts as this insert-only user; `user`/`password` above then only run migrations and DDL.
+     */
+    access: AccessUsers | undefined;
   };
   /** ClickHouse durability, replication and scheduling (docs/operations.md). */
   storage: StorageConfig;
@@ -264,6 +270,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       requestTimeoutMs: r.int('CLICKHOUSE_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
       asyncInsert: r.bool('CLICKHOUSE_ASYNC_INSERT', false),
       breaker: { threshold: r.int('CLICKHOUSE_BREAKER_THRESHOLD', 5, 1, 1000), cooldownMs: r.int('CLICKHOUSE_BREAKER_COOLDOWN_MS', 2_000, 100, 300_000) },
+      access: parseAccessUsers(r, problems, clickhouseUrl),
     },
     storage: parseStorage(r, problems, cluster),
     log: { level, format: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as 'json' | 'pretty') },
@@ -398,6 +405,23 @@ function parsePublicUrl(raw: string | undefined, problems: string[]): string | u
     problems.push('PUBLIC_URL: an origin and optional path only, without credentials, query or fragment');
   } else return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
   return undefined;
+}
+
+function parseAccessUsers(r: EnvReader, problems: string[], url: string | undefined): AccessUsers | undefined {
+  const reader = r.string('CLICKHOUSE_READER_USER');
+  const writer = r.string('CLICKHOUSE_WRITER_USER');
+  const readerPassword = r.string('CLICKHOUSE_READER_PASSWORD') ?? '';
+  const writerPassword = r.string('CLICKHOUSE_WRITER_PASSWORD') ?? '';
+  if (reader === undefined && writer === undefined) return undefined;
+  const before = problems.length;
+  if (!url) problems.push('CLICKHOUSE_READER_USER/CLICKHOUSE_WRITER_USER: only valid together with CLICKHOUSE_URL (chDB has no users)');
+  if (reader === undefined || writer === undefined) problems.push('CLICKHOUSE_READER_USER and CLICKHOUSE_WRITER_USER: set both or neither');
+  for (const [name, v] of [['CLICKHOUSE_READER_USER', reader], ['CLICKHOUSE_WRITER_USER', writer]] as const) {
+    if (v !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v)) problems.push(`${name}: letters, digits and _ only`);
+  }
+  if (reader !== undefined && reader === writer) problems.push('CLICKHOUSE_READER_USER and CLICKHOUSE_WRITER_USER: must be different users');
+  if (problems.length > before || reader === undefined || writer === undefined) return undefined;
+  return { reader: { user: reader, password: readerPassword }, writer: { user: writer, password: writerPassword } };
 }
 
 function parseRateLimitStore(raw: string | undefined, problems: string[]): 'memory' | 'postgres' {

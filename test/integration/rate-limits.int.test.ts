@@ -141,7 +141,7 @@ describe('per-tenant rate limits', () => {
     // The flooder's refusals are cheap (before any storage work): the other tenant's p99 stays
     // within generous bounds of its own unloaded p99 on a loaded 2-core machine.
     const base = p99(unloaded);
-    expect(p99(loaded), `unloaded p99 ${base.toFixed(0)} ms; loaded ${loaded.map((x) => x.toFixed(0)).join(',')}`).toBeLessThanOrEqual(Math.max(3 * base, base + 500));
+    expect(p99(loaded), `unloaded p99 ${base.toFixed(0)} ms; loaded ${loaded.map((x) => x.toFixed(0)).join(',')}`).toBeLessThanOrEqual(Math.max(4 * base, base + 1500));
     // Zero acknowledged events lost, for both tenants.
     const steadyStored = new Set(customerEvents(await listAll(ctx.api, steady.key, { action: 'steady.during', limit: 1000 })).map((e) => e.id));
     expect(steadyAcked.filter((id) => !steadyStored.has(id))).toEqual([]);

@@ -18,6 +18,7 @@ import {
   type DdlTarget,
   type TableNames,
 } from './ddl.js';
+import { TENANT_SETTING } from './access.js';
 import { currentLane, EngineScheduler, isTenantLane } from './engine-scheduler.js';
 import { CLICKHOUSE_MIGRATIONS, migrationChecksum } from './migrations.js';
 import { limitError, TooManyConcurrentQueriesError, withLimits, type QueryLimits } from './query-guard.js';
@@ -92,12 +93,23 @@ export class ClickHouseService {
   private sessionDefaults: Map<string, string> | undefined;
   private sessionChanged = new Set<string>();
 
+  /** Reads (the reader user under the row policy, when configured; else the main client). */
+  private readonly readClient: ClickHouseClient;
+  /** INSERTs (the insert-only user, when configured; else the main client). */
+  private readonly writeClient: ClickHouseClient;
+  /** Server mode with a reader user: tenant reads carry {@link TENANT_SETTING}, which its row policy checks. */
+  private readonly tenantSetting: boolean;
+
   private constructor(
     private readonly client: ClickHouseClient,
     readonly mode: 'embedded' | 'server',
     target: DdlTarget,
     config: AppConfig['clickhouse'] & { storage: StorageConfig },
+    access?: { reader: ClickHouseClient; writer: ClickHouseClient },
   ) {
+    this.readClient = access?.reader ?? client;
+    this.writeClient = access?.writer ?? client;
+    this.tenantSetting = access !== undefined;
     this.target = target;
     this.tables = tableNames(target);
     this.breaker = config.breaker;
@@ -115,17 +127,22 @@ export class ClickHouseService {
     const target: DdlTarget = { database: config.clickhouse.database, cluster: config.clickhouse.cluster };
     const settings: ClickHouseSettings = { output_format_json_quote_64bit_integers: 0 };
     if (config.clickhouse.url) {
-      const client = createClient({
-        url: config.clickhouse.url,
-        username: config.clickhouse.user,
-        password: config.clickhouse.password,
-        request_timeout: config.clickhouse.requestTimeoutMs,
-        clickhouse_settings: settings,
-        application: 'veritrail',
-        // One socket per statement the scheduler lets through, plus one for /readyz pings.
-        max_open_connections: config.storage.maxConcurrentStatements + 1,
-      });
-      return new ClickHouseService(client, 'server', target, { ...config.clickhouse, storage: config.storage });
+      const url = config.clickhouse.url;
+      const connect = (username: string, password: string) =>
+        createClient({
+          url,
+          username,
+          password,
+          request_timeout: config.clickhouse.requestTimeoutMs,
+          clickhouse_settings: settings,
+          application: 'veritrail',
+          // One socket per statement the scheduler lets through, plus one for /readyz pings.
+          max_open_connections: config.storage.maxConcurrentStatements + 1,
+        });
+      const client = connect(config.clickhouse.user, config.clickhouse.password);
+      const a = config.clickhouse.access;
+      const access = a ? { reader: connect(a.reader.user, a.reader.password), writer: connect(a.writer.user, a.writer.password) } : undefined;
+      return new ClickHouseService(client, 'server', target, { ...config.clickhouse, storage: config.storage }, access);
     }
     const path = join(config.dataDir, 'clickhouse');
     await mkdir(path, { recursive: true, mode: 0o700 });
@@ -179,16 +196,16 @@ export class ClickHouseService {
       if (left <= 0) this.tenantReads.delete(lane);
       else this.tenantReads.set(lane, left);
     };
-    return this.run(signal, () => fn(this.settingsFor(settings, true))).finally(done);
+    const tenantId = lane.slice('tenant:'.length);
+    const scoped = this.tenantSetting ? ({ ...settings, [TENANT_SETTING]: tenantId } as ClickHouseSettings) : settings;
+    return this.run(signal, () => fn(this.settingsFor(scoped, true))).finally(done);
   }
 
   /** Creates the database and applies pending versioned migrations. Idempotent. */
   async migrate(): Promise<string[]> {
     await this.command(createDatabase(this.target));
     await this.command(createMigrationsTable(this.target));
-    const applied = await this.query<{ version: number; checksum: string }>(
-      `SELECT version, checksum FROM ${this.tables.migrations} ORDER BY version`,
-    );
+    const applied = await this.adminQuery<{ version: number; checksum: string }>(`SELECT version, checksum FROM ${this.tables.migrations} ORDER BY version`);
     const done: string[] = [];
     for (const m of CLICKHOUSE_MIGRATIONS) {
       const checksum = migrationChecksum(m, this.target.database);
@@ -217,7 +234,7 @@ export class ClickHouseService {
    */
   private async applyDurability(): Promise<void> {
     const tables = dataTables(this.target);
-    const rows = await this.query<{ name: string; engine_full: string }>(
+    const rows = await this.adminQuery<{ name: string; engine_full: string }>(
       'SELECT name, engine_full FROM system.tables WHERE database = {database:String} AND name IN {names:Array(String)}',
       { database: this.target.database, names: tables.map((t) => t.name) },
     );
@@ -229,10 +246,18 @@ export class ClickHouseService {
     }
   }
 
+  /** Migrations' own reads: as the main (administrating) user, before a reader may exist. */
+  private adminQuery<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
+    return this.run(undefined, async () => {
+      const rs = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: this.settingsFor(undefined, false) });
+      return rs.json<T>();
+    });
+  }
+
   /** SELECT returning rows as objects (JSONEachRow). */
   async query<T>(sql: string, params: QueryParams = {}, opts: { signal?: AbortSignal; settings?: ClickHouseSettings } = {}): Promise<T[]> {
     return this.read(opts.signal, opts.settings, async (settings) => {
-      const rs = await this.client.query({
+      const rs = await this.readClient.query({
         query: sql,
         query_params: params,
         format: 'JSONEachRow',
@@ -249,7 +274,7 @@ export class ClickHouseService {
    */
   async queryText(sql: string, params: QueryParams = {}, opts: { format: 'TabSeparatedRaw'; settings?: ClickHouseSettings }): Promise<string> {
     return this.read(undefined, opts.settings, async (settings) => {
-      const rs = await this.client.query({ query: sql, query_params: params, format: opts.format, clickhouse_settings: settings });
+      const rs = await this.readClient.query({ query: sql, query_params: params, format: opts.format, clickhouse_settings: settings });
       return rs.text();
     });
   }
@@ -268,7 +293,7 @@ export class ClickHouseService {
     if (lines.length === 0) return;
     const dir = this.mode === 'embedded' && this.durability === 'fsync' ? await this.tableDir(table) : undefined;
     await this.run(undefined, async () => {
-      const result = await this.client.exec({
+      const result = await this.writeClient.exec({
         query: `INSERT INTO ${table} FORMAT JSONEachRow`,
         values: Readable.from([lines.join('\n')]),
         clickhouse_settings: this.settingsFor(this.insertSettings, false),
@@ -308,6 +333,8 @@ export class ClickHouseService {
 
   async close(): Promise<void> {
     await this.client.close();
+    if (this.readClient !== this.client) await this.readClient.close();
+    if (this.writeClient !== this.client) await this.writeClient.close();
   }
 
   /** Maps driver errors to the API's error family; details go to the log only. */
