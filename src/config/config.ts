@@ -161,6 +161,8 @@ export interface AppConfig {
    * batch containing an event whose action is `crash.after`, before anything is acknowledged.
    */
   faults: { exitAfterInsertAction?: string };
+  /** Clock-skew reporting against PostgreSQL's clock (src/observability/clock-skew.ts); interval 0 = off. */
+  clock: { checkIntervalMs: number; warnMs: number };
 }
 
 /**
@@ -336,6 +338,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jobIntervalMs: r.duration('BILLING_JOB_INTERVAL', 60_000, 1_000, 3_600_000),
     },
     faults: parseFaults(r.string('VERITRAIL_FAULTS'), problems),
+    clock: {
+      checkIntervalMs: r.duration('CLOCK_SKEW_CHECK_INTERVAL', 30_000, 0, 3_600_000),
+      warnMs: r.int('CLOCK_SKEW_WARN_MS', 2_000, 1, 3_600_000),
+    },
   };
   if ((postgresUrl || clickhouseUrl) && !r.string('SIGNING_KEYS_FILE')) {
     problems.push('SIGNING_KEYS_FILE: required in server mode, so every replica signs with the same keys (create one with `veritrail keys generate <file>`)');
