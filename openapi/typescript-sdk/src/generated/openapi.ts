@@ -4052,6 +4052,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4169,6 +4173,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4276,6 +4284,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4403,6 +4415,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4538,6 +4554,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4616,6 +4636,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4716,6 +4740,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4823,6 +4851,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4962,6 +4994,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5053,6 +5089,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5166,6 +5206,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5295,6 +5339,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5382,6 +5430,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5526,6 +5578,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5661,6 +5717,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5877,6 +5937,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6021,6 +6085,10 @@ export interface operations {
              */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6136,6 +6204,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6268,6 +6340,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6412,6 +6488,10 @@ export interface operations {
              */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6535,6 +6615,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6639,6 +6723,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6750,6 +6838,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6853,6 +6945,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6956,6 +7052,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7079,6 +7179,10 @@ export interface operations {
              */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7190,6 +7294,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7319,6 +7427,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7463,6 +7575,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7559,6 +7675,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7655,6 +7775,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7786,6 +7910,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7909,6 +8037,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8026,6 +8158,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8118,6 +8254,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8251,6 +8391,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8407,6 +8551,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8518,6 +8666,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8596,6 +8748,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8709,6 +8865,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8787,6 +8947,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8900,6 +9064,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8978,6 +9146,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9093,6 +9265,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9171,6 +9347,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9288,6 +9468,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9366,6 +9550,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9483,6 +9671,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9596,6 +9788,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9713,6 +9909,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9803,6 +10003,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9924,6 +10128,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10031,6 +10239,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10158,6 +10370,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10299,6 +10515,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10413,6 +10633,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10543,6 +10767,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10680,6 +10908,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10815,6 +11047,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10944,6 +11180,10 @@ export interface operations {
             /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
