@@ -1,5 +1,6 @@
 import { Global, Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
+import { ClockSkewMonitor } from './clock-skew.js';
 import { MetricsService } from './metrics.service.js';
 import { HomeController } from './home.controller.js';
 import { OpsController } from './ops.controller.js';
@@ -21,5 +22,5 @@ class StoreMetrics implements OnModuleInit {
   }
 }
 
-@Module({ controllers: [OpsController, HomeController], providers: [StoreMetrics] })
+@Module({ controllers: [OpsController, HomeController], providers: [StoreMetrics, ClockSkewMonitor] })
 export class OpsModule {}

@@ -124,6 +124,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'PrivacyKek',
       'PrivacyKekShred',
       'PrivacyNotice',
+      'RateLimitCounter',
       'StripeEvent',
       'SubjectKey',
       'SystemSetting',
