@@ -46,6 +46,25 @@ interface RuleFiring extends Firing {
   details?: Record<string, unknown>;
 }
 
+/** A backtest's step: only its own events fire (each event once over the whole replay); suppression against the replay's own alerts. */
+interface Replay {
+  ids: Set<string>;
+  existing: Map<string, { id: string; key: string; atMs: number }[]>;
+}
+
+/** Bounds of one backtest: events read, wall-clock time. */
+export interface BacktestLimits {
+  maxEvents: number;
+  maxMs: number;
+}
+
+export interface BacktestOutcome {
+  alerts: NewAlert[];
+  eventsScanned: number;
+  /** Why it stopped before `to`, and the occurred_at up to which (exclusive) events were replayed. */
+  truncated: { reason: 'max_events' | 'time_budget' | 'evaluation_budget_exceeded'; evaluatedToMs: number } | undefined;
+}
+
 export interface TenantOutcome {
   events: number;
   alerts: number;
@@ -163,6 +182,60 @@ export class AlertEvaluatorService implements OnModuleInit {
   }
 
   /**
+   * Replays a rule over the events that occurred in [from, to) without storing, recording or
+   * sending anything: the same steps as live evaluation (evaluateChunk), in steps of
+   * ALERTS_BATCH_EVENTS events in occurred_at order, every event new to the rule once, windows
+   * and look-backs over everything stored, suppression in event time against the replay's own
+   * alerts. For events that arrived in order this gives the alerts live evaluation raised.
+   */
+  async backtest(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, limits: BacktestLimits): Promise<BacktestOutcome> {
+    const started = Date.now();
+    const replayRule: RuleRecord = { ...rule, cursorIdx: -1, activeSince: new Date(0) };
+    const alerts: NewAlert[] = [];
+    const byId = new Map<string, NewAlert>();
+    const existing: Replay['existing'] = new Map([[rule.id, []]]);
+    let after: readonly [number, string] | undefined;
+    let scanned = 0;
+    const size = this.config.alerts.batchEvents;
+    for (;;) {
+      const limit = Math.min(size, limits.maxEvents - scanned);
+      const stoppedAt = after ? after[0] + 1 : fromMs;
+      if (limit <= 0) return { alerts, eventsScanned: scanned, truncated: { reason: 'max_events', evaluatedToMs: stoppedAt } };
+      if (Date.now() - started > limits.maxMs) return { alerts, eventsScanned: scanned, truncated: { reason: 'time_budget', evaluatedToMs: stoppedAt } };
+      const now = Date.now();
+      let page = await this.windows.replayEvents(scope, { fromMs, toMs, after, limit }, now);
+      if (page.length === 0) break;
+      // A step never ends inside a group of events with the same occurred_at (unless the group is larger than a step).
+      const full = page.length === limit;
+      if (full) {
+        const lastT = page[page.length - 1]!.t;
+        const cut = page.findIndex((e) => e.t === lastT);
+        if (cut > 0) page = page.slice(0, cut);
+      }
+      scanned += page.length;
+      const evs = page.map((e) => parseEvalEvent(0, e.payload));
+      const last = page[page.length - 1]!;
+      after = [last.t, last.id];
+      const result = await this.evaluateChunk(scope, [replayRule], evs, now, now, { from: 0, to: 0 }, { ids: new Set(evs.map((e) => e.id)), existing });
+      if (result.poisoned.length > 0) {
+        return { alerts, eventsScanned: scanned, truncated: { reason: 'evaluation_budget_exceeded', evaluatedToMs: page[0]!.t } };
+      }
+      for (const [id, b] of result.bumps) {
+        const a = byId.get(id)!;
+        a.suppressedCount += b.count;
+        a.lastSuppressedAt = new Date(Math.max(a.lastSuppressedAt?.getTime() ?? b.lastMs, b.lastMs));
+      }
+      for (const a of result.alerts) {
+        alerts.push(a);
+        byId.set(a.id, a);
+        existing.get(rule.id)!.push({ id: a.id, key: a.groupValue, atMs: a.triggeredAt.getTime() });
+      }
+      if (!full) break;
+    }
+    return { alerts: alerts.sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime()), eventsScanned: scanned, truncated: undefined };
+  }
+
+  /**
    * The next leaves of the log after `from`: up to ALERTS_BATCH_EVENTS, never splitting events
    * received at the same instant (one request, one group commit). Windows count only events
    * received up to the chunk's last one, so the rest of such a group must be in the same chunk.
@@ -200,6 +273,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     receivedUpTo: number,
     now: number,
     positions: { from: number; to: number },
+    replay?: Replay,
   ): Promise<{ alerts: NewAlert[]; bumps: Map<string, { count: number; lastMs: number }>; suppressed: number; poisoned: PoisonedRule[] }> {
     const budget = new EvaluationBudget(this.config.alerts.ruleBudgetMs);
     const work: { rule: RuleRecord; fresh: EvalEvent[]; whole: boolean; firings: RuleFiring[] }[] = [];
@@ -230,7 +304,9 @@ export class AlertEvaluatorService implements OnModuleInit {
       receivedUpTo,
       now,
     );
-    windowed.forEach((w, i) => (w.firings = found[i]!.map((r) => ({ key: r.key, atMs: r.t, eventId: r.eventId, count: r.count }))));
+    windowed.forEach(
+      (w, i) => (w.firings = found[i]!.filter((r) => !replay || replay.ids.has(r.eventId)).map((r) => ({ key: r.key, atMs: r.t, eventId: r.eventId, count: r.count }))),
+    );
     for (const w of work) {
       const d = w.rule.definition;
       // A single matching event fires on its own (suppression groups them per key).
@@ -244,7 +320,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     const firing = work
       .filter((w) => w.firings.length > 0 && !budget.isExhausted(w.rule.id))
       .map((w) => ({ ...w, period: effectiveSuppressionMs(w.rule.kind, w.rule.suppressionSeconds, w.rule.definition) }));
-    const recent = await this.repo.recentAlerts(
+    const recent = await (replay ? Promise.resolve(replay.existing) : this.repo.recentAlerts(
       scope,
       firing
         .filter((w) => w.period > 0)
@@ -252,7 +328,7 @@ export class AlertEvaluatorService implements OnModuleInit {
           const times = w.firings.map((f) => f.atMs);
           return { ruleId: w.rule.id, keys: [...new Set(w.firings.map((f) => f.key))], fromMs: Math.min(...times) - w.period, toMs: Math.max(...times) + w.period };
         }),
-    );
+    ));
     for (const w of firing) {
       const r = budget.run(w.rule.id, () => suppress(w.firings, recent.get(w.rule.id) ?? [], w.period));
       await budget.pace();

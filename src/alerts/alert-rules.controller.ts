@@ -7,13 +7,18 @@ import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { AlertRulesService } from './alert-rules.service.js';
 import {
+  AlertRuleBacktestResultSchema,
+  AlertRuleBacktestSchema,
+  AlertRuleDraftBacktestSchema,
   AlertRuleCreateSchema,
   AlertRuleListSchema,
   AlertRuleSchema,
   AlertRuleUpdateSchema,
   AlertTemplateListSchema,
   ListQuerySchema,
+  type AlertRuleBacktest,
   type AlertRuleCreate,
+  type AlertRuleDraftBacktest,
   type AlertRuleUpdate,
   type ListQuery,
 } from './alerts.schema.js';
@@ -38,6 +43,36 @@ export class AlertRulesController {
   @ApiErrors({ 422: '`alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more.' })
   createAlertRule(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(AlertRuleCreateSchema) body: AlertRuleCreate, @Meta() meta: RequestMetaValue) {
     return this.rules.create(key, body, meta);
+  }
+
+  @Post('backtest')
+  @HttpCode(200)
+  @ApiKeyAuth('alerts')
+  @ApiOperation({
+    summary: 'Backtest a draft alert rule over past events',
+    description:
+      'The body of a create (validated the same way) plus `from`/`to` (RFC 3339, at most 90 days): replays the rule over the events that occurred in that range and answers the alerts it would have raised, ' +
+      'per day, and their ratio to the STAT target (one actionable alert per rule and week). Nothing is stored, recorded in the trail or sent. Bounded: `truncated` says when it stopped early.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(AlertRuleBacktestResultSchema) })
+  @ApiErrors({ 400: '`validation_failed`: a bad rule (as on create), or a bad range (details `invalid_format`, `invalid_range`: `to` not after `from`, `range_too_long`: over 90 days).' })
+  backtestDraftAlertRule(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(AlertRuleDraftBacktestSchema) body: AlertRuleDraftBacktest) {
+    return this.rules.backtestDraft(key, body);
+  }
+
+  @Post(':id/backtest')
+  @HttpCode(200)
+  @ApiKeyAuth('alerts')
+  @ApiOperation({
+    summary: 'Backtest an alert rule over past events',
+    description:
+      'Replays the rule (enabled or not) over the events that occurred in [from, to) (at most 90 days) as live evaluation would have, and answers the alerts it would have raised, per day, and their ratio to the STAT target. ' +
+      'Nothing is stored, recorded in the trail or sent, and the rule\'s own evaluation does not move. Bounded: `truncated` says when it stopped early.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(AlertRuleBacktestResultSchema) })
+  @ApiErrors({ ...RULE_404, 400: '`validation_failed`: details `invalid_format`, `invalid_range` (`to` not after `from`), `range_too_long` (over 90 days).' })
+  backtestAlertRule(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidBody(AlertRuleBacktestSchema) body: AlertRuleBacktest) {
+    return this.rules.backtest(key, id, body);
   }
 
   @Get()

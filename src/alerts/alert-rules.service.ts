@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
-import { NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';
+import { NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
 import { uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
+import { parseRfc3339 } from '../common/time.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
 import { MerkleLog } from '../integrity/merkle-log.service.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
@@ -10,15 +11,35 @@ import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { ALERTS_JOB } from './alert-evaluator.service.js';
+import { AlertEvaluatorService, ALERTS_JOB } from './alert-evaluator.service.js';
+import { alertView } from './alerts.service.js';
 import { ALERT_TEMPLATES, type AlertTemplate } from './alert-templates.js';
 import { AlertsRepository, type RuleChanges, type RuleRecord } from './alerts.repository.js';
-import type { AlertRuleCreate, AlertRuleUpdate, AlertRuleView, ListQuery, RuleKind } from './alerts.schema.js';
+import {
+  BACKTEST_MAX_DAYS,
+  BACKTEST_MAX_EVENTS,
+  type AlertRuleBacktest,
+  type AlertRuleBacktestResult,
+  type AlertRuleCreate,
+  type AlertRuleDraftBacktest,
+  type AlertRuleUpdate,
+  type AlertRuleView,
+  type ListQuery,
+  type RuleKind,
+  type Tier,
+} from './alerts.schema.js';
 import { definitionProblems, type RuleDefinition } from './rule-definition.js';
 
 /** Rules per tenant (plans may lower this later). */
 export const MAX_RULES_PER_TENANT = 100;
 const RULE_ID = /^ar_[0-9a-f]{32}$/;
+/** The rule_id of a draft's backtest alerts. */
+const DRAFT_RULE_ID = 'draft';
+/** STAT: about one actionable alert per rule and week. */
+const STAT_TARGET_PER_WEEK = 1;
+/** Wall-clock bound of one backtest (the answer says when it stopped early). */
+const BACKTEST_MAX_MS = 20_000;
+const DAY_MS = 86_400_000;
 
 /** Alert rules through the API: templates, CRUD, each change recorded in the trail. */
 @Injectable()
@@ -30,6 +51,7 @@ export class AlertRulesService {
     private readonly settings: SystemSettingsService,
     private readonly jobs: JobRunner,
     private readonly plans: PlansService,
+    private readonly evaluator: AlertEvaluatorService,
   ) {}
 
   templates(): { data: ReturnType<typeof templateView>[] } {
@@ -38,24 +60,7 @@ export class AlertRulesService {
 
   async create(principal: ApiKeyPrincipal, body: AlertRuleCreate, meta: RequestMetaValue): Promise<AlertRuleView> {
     const scope = TenantScope.of(principal);
-    const t: AlertTemplate | undefined = body.template ? ALERT_TEMPLATES[body.template] : undefined;
-    const kind: RuleKind | undefined = body.kind ?? t?.kind;
-    if (!kind) throw new ValidationError([{ field: 'kind', code: 'required', message: 'Give a template or a kind.' }]);
-    if (t && body.kind !== undefined && body.kind !== t.kind) {
-      throw new ValidationError([{ field: 'kind', code: 'invalid_value', message: `The ${t.template} template is a ${t.kind} rule.` }]);
-    }
-    const name = body.name ?? t?.name;
-    if (!name) throw new ValidationError([{ field: 'name', code: 'required', message: 'This field is required.' }]);
-    const tier = body.tier ?? t?.tier;
-    if (!tier) throw new ValidationError([{ field: 'tier', code: 'required', message: 'This field is required.' }]);
-    const base: Partial<RuleDefinition> = t ? structuredClone(t.definition) : {};
-    const definition = definitionOf(kind, {
-      filter: body.filter ?? base.filter,
-      group_by: body.group_by ?? base.group_by,
-      threshold: body.threshold ?? (kind === 'threshold' ? base.threshold : undefined),
-      new_value: body.new_value ?? (kind === 'new_value' ? base.new_value : undefined),
-      sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
-    });
+    const { t, kind, name, tier, definition } = draftOf(body);
     const rules = await this.repo.countRules(scope);
     await this.plans.assertWithinLimit(scope.tenantId, 'alerts', rules);
     if (rules >= MAX_RULES_PER_TENANT) {
@@ -166,6 +171,75 @@ export class AlertRulesService {
     await this.trail.record(scope, { action: 'veritrail.alert_rule.deleted', actor: keyActor(principal), targets: [{ type: 'alert_rule', id, name: rule.name }] }, meta);
   }
 
+  /** Replays a stored rule (enabled or not) over [from, to): nothing is stored, recorded or sent. */
+  async backtest(principal: ApiKeyPrincipal, id: string, body: AlertRuleBacktest): Promise<AlertRuleBacktestResult> {
+    const scope = TenantScope.of(principal);
+    const range = backtestRange(body);
+    const rule = await this.find(scope, id);
+    return this.replay(scope, rule, range, body.max_events, rule.id);
+  }
+
+  /** Replays a draft rule (the body of a create, validated the same way) over [from, to): nothing is stored, recorded or sent. */
+  async backtestDraft(principal: ApiKeyPrincipal, body: AlertRuleDraftBacktest): Promise<AlertRuleBacktestResult> {
+    const scope = TenantScope.of(principal);
+    const { from, to, max_events, ...create } = body;
+    const { t, kind, name, tier, definition } = draftOf(create);
+    const range = backtestRange({ from, to });
+    const now = new Date();
+    const rule: RuleRecord = {
+      id: DRAFT_RULE_ID,
+      tenantId: scope.tenantId,
+      name,
+      description: create.description ?? t?.description,
+      template: t?.template,
+      kind,
+      enabled: true,
+      tier,
+      owner: create.owner,
+      createClosed: create.create_closed ?? false,
+      suppressionSeconds: create.suppression_seconds ?? t?.suppressionSeconds ?? 3600,
+      definition,
+      cursorIdx: -1,
+      activeSince: new Date(0),
+      lastEvaluatedAt: undefined,
+      disabledReason: undefined,
+      disabledMessage: undefined,
+      disabledAt: undefined,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return this.replay(scope, rule, range, max_events, null);
+  }
+
+  private async replay(scope: TenantScope, rule: RuleRecord, r: { fromMs: number; toMs: number }, maxEvents: number | undefined, ruleId: string | null): Promise<AlertRuleBacktestResult> {
+    const out = await this.evaluator.backtest(scope, rule, r.fromMs, r.toMs, { maxEvents: maxEvents ?? BACKTEST_MAX_EVENTS, maxMs: BACKTEST_MAX_MS });
+    const now = new Date();
+    const alerts = out.alerts.map((a) =>
+      alertView({ ...a, tenantId: scope.tenantId, resolution: undefined, notes: [], acknowledgedAt: undefined, acknowledgedBy: undefined, trailRecorded: false, createdAt: now, updatedAt: now }),
+    );
+    const perDay = new Map<string, number>();
+    for (let d = Math.floor(r.fromMs / DAY_MS) * DAY_MS; d < r.toMs; d += DAY_MS) perDay.set(new Date(d).toISOString().slice(0, 10), 0);
+    for (const a of alerts) {
+      const day = a.triggered_at.slice(0, 10);
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+    const weeks = (r.toMs - r.fromMs) / (7 * DAY_MS);
+    return {
+      rule_id: ruleId,
+      from: new Date(r.fromMs).toISOString(),
+      to: new Date(r.toMs).toISOString(),
+      alerts,
+      per_day: [...perDay].map(([day, count]) => ({ day, count })),
+      total: alerts.length,
+      stat_target_per_week: STAT_TARGET_PER_WEEK,
+      ratio_to_target: Math.round((alerts.length / weeks / STAT_TARGET_PER_WEEK) * 100) / 100,
+      events_scanned: out.eventsScanned,
+      truncated: out.truncated !== undefined,
+      truncated_reason: out.truncated?.reason ?? null,
+      evaluated_to: new Date(out.truncated?.evaluatedToMs ?? r.toMs).toISOString(),
+    };
+  }
+
   private async find(scope: TenantScope, id: string): Promise<RuleRecord> {
     if (!RULE_ID.test(id)) throw new NotFoundError('alert rule');
     const r = await this.repo.getRule(scope, id);
@@ -208,6 +282,44 @@ export class AlertRulesService {
       updated_at: r.updatedAt.toISOString(),
     };
   }
+}
+
+/** What a create body (or a draft to backtest) asks for, validated the same way: 400 listing what is wrong. */
+function draftOf(body: AlertRuleCreate): { t: AlertTemplate | undefined; kind: RuleKind; name: string; tier: Tier; definition: RuleDefinition } {
+  const t: AlertTemplate | undefined = body.template ? ALERT_TEMPLATES[body.template] : undefined;
+  const kind: RuleKind | undefined = body.kind ?? t?.kind;
+  if (!kind) throw new ValidationError([{ field: 'kind', code: 'required', message: 'Give a template or a kind.' }]);
+  if (t && body.kind !== undefined && body.kind !== t.kind) {
+    throw new ValidationError([{ field: 'kind', code: 'invalid_value', message: `The ${t.template} template is a ${t.kind} rule.` }]);
+  }
+  const name = body.name ?? t?.name;
+  if (!name) throw new ValidationError([{ field: 'name', code: 'required', message: 'This field is required.' }]);
+  const tier = body.tier ?? t?.tier;
+  if (!tier) throw new ValidationError([{ field: 'tier', code: 'required', message: 'This field is required.' }]);
+  const base: Partial<RuleDefinition> = t ? structuredClone(t.definition) : {};
+  const definition = definitionOf(kind, {
+    filter: body.filter ?? base.filter,
+    group_by: body.group_by ?? base.group_by,
+    threshold: body.threshold ?? (kind === 'threshold' ? base.threshold : undefined),
+    new_value: body.new_value ?? (kind === 'new_value' ? base.new_value : undefined),
+    sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
+  });
+  return { t, kind, name, tier, definition };
+}
+
+/** The range of a backtest: both RFC 3339, from before to, at most BACKTEST_MAX_DAYS; 400 with a stable code otherwise. */
+function backtestRange(body: { from: string; to: string }): { fromMs: number; toMs: number } {
+  const from = parseRfc3339(body.from);
+  const to = parseRfc3339(body.to);
+  const bad: ErrorDetail[] = [];
+  if (!from.ok) bad.push({ field: 'from', code: 'invalid_format', message: 'Must be an RFC 3339 date-time with an offset.' });
+  if (!to.ok) bad.push({ field: 'to', code: 'invalid_format', message: 'Must be an RFC 3339 date-time with an offset.' });
+  if (!from.ok || !to.ok) throw new ValidationError(bad);
+  if (to.ms <= from.ms) throw new ValidationError([{ field: 'to', code: 'invalid_range', message: '`to` must be after `from`.' }]);
+  if (to.ms - from.ms > BACKTEST_MAX_DAYS * DAY_MS) {
+    throw new ValidationError([{ field: 'to', code: 'range_too_long', message: `A backtest replays at most ${BACKTEST_MAX_DAYS} days.` }]);
+  }
+  return { fromMs: from.ms, toMs: to.ms };
 }
 
 /** A complete, consistent definition, or 400 listing what is wrong. */

@@ -89,6 +89,11 @@ export class AlertWindowsRepository {
     return out;
   }
 
+  /** A page of the tenant's events by occurred_at in [from, to) after `after`, with payloads (a backtest's input). */
+  async replayEvents(scope: TenantScope, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number }, now = Date.now()) {
+    return this.eventLog.eventsByTime(scope, { ...p, excludeActionPrefix: ALERT_TRAIL_PREFIX }, now);
+  }
+
   /**
    * The values each actor was seen with, per hour bucket, in [from, to]: enough to tell
    * exactly whether a value occurred in any look-back of at least a day before an event.

@@ -275,3 +275,54 @@ export const AlertSchema = named$(
 export type AlertView = Static<typeof AlertSchema>;
 
 export const AlertListSchema = named$('AlertList', Type.Object({ data: Type.Array(AlertSchema), next_cursor: nullable(Type.String()) }));
+
+// ------------------------------------------------------------ backtest
+
+/** Longest range a backtest replays. */
+export const BACKTEST_MAX_DAYS = 90;
+/** Most events a backtest reads (its `max_events` may lower it). */
+export const BACKTEST_MAX_EVENTS = 1_000_000;
+export const BACKTEST_TRUNCATION_REASONS = ['max_events', 'time_budget', 'evaluation_budget_exceeded'] as const;
+
+const BacktestRange = {
+  from: Type.String({ maxLength: 64, format: 'date-time', description: 'RFC 3339: replay events that occurred at or after.' }),
+  to: Type.String({ maxLength: 64, format: 'date-time', description: `RFC 3339: … and before (at most ${BACKTEST_MAX_DAYS} days after \`from\`).` }),
+  max_events: Type.Optional(Type.Integer({ minimum: 1, maximum: BACKTEST_MAX_EVENTS, description: `Stop after reading this many events (default and most: ${BACKTEST_MAX_EVENTS}).` })),
+};
+
+export const AlertRuleBacktestSchema = named$(
+  'AlertRuleBacktest',
+  Type.Object(BacktestRange, { additionalProperties: false, examples: [{ from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }] }),
+);
+export type AlertRuleBacktest = Static<typeof AlertRuleBacktestSchema>;
+
+export const AlertRuleDraftBacktestSchema = named$(
+  'AlertRuleDraftBacktest',
+  Type.Object(
+    { ...AlertRuleCreateSchema.properties, ...BacktestRange },
+    {
+      additionalProperties: false,
+      examples: [{ template: 'brute_force_sign_in', threshold: { count: 10, window_seconds: 300 }, from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' }],
+    },
+  ),
+);
+export type AlertRuleDraftBacktest = Static<typeof AlertRuleDraftBacktestSchema>;
+
+export const AlertRuleBacktestResultSchema = named$(
+  'AlertRuleBacktestResult',
+  Type.Object({
+    rule_id: nullable(Type.String({ description: 'The stored rule replayed; null for a draft.' })),
+    from: Type.String({ format: 'date-time' }),
+    to: Type.String({ format: 'date-time' }),
+    alerts: Type.Array(AlertSchema, { description: 'The alerts the rule would have raised, oldest first (nothing was stored; ids are not stored alerts; a draft\'s rule_id is "draft").' }),
+    per_day: Type.Array(Type.Object({ day: Type.String({ format: 'date', description: 'UTC day.' }), count: Type.Integer() }), { description: 'Alerts per UTC day of triggered_at, every day of the range.' }),
+    total: Type.Integer(),
+    stat_target_per_week: Type.Number({ description: 'The STAT target: about one actionable alert per rule and week.' }),
+    ratio_to_target: Type.Number({ description: 'Alerts per week over the replayed range divided by the target (1 is on target; above: tune the rule).' }),
+    events_scanned: Type.Integer(),
+    truncated: Type.Boolean({ description: 'The replay stopped before `to` (see truncated_reason and evaluated_to).' }),
+    truncated_reason: nullable(StringEnum(BACKTEST_TRUNCATION_REASONS)),
+    evaluated_to: Type.String({ format: 'date-time', description: 'Events that occurred before this were replayed (`to` unless truncated).' }),
+  }),
+);
+export type AlertRuleBacktestResult = Static<typeof AlertRuleBacktestResultSchema>;

@@ -241,6 +241,35 @@ LIMIT {max_rows:UInt32}`,
     return rows.map((r) => ({ key: r.k, eventId: r.eid, t: Number(r.t), organizationId: r.o }));
   }
 
+  /**
+   * A page of the scope's events with occurred_at in [from, to), in (occurred_at, id) order after
+   * `after`, with their stored payloads, never the alerts' own trail entries: what a backtest
+   * replays a rule over (retention applies, as in live windows).
+   */
+  async eventsByTime(
+    scope: TenantScope,
+    p: { fromMs: number; toMs: number; after?: readonly [number, string]; excludeActionPrefix: string; limit: number },
+    now: number,
+  ): Promise<{ id: string; t: number; receivedAtMs: number; payload: string }[]> {
+    const where = new ScopedWhere(scope, now, { retention: true });
+    where.add(`NOT startsWith(action, {bt_exclude:String})`, { bt_exclude: p.excludeActionPrefix });
+    where.add(`occurred_at >= fromUnixTimestamp64Milli({bt_from:Int64}, 'UTC')`, { bt_from: p.fromMs });
+    where.add(`occurred_at < fromUnixTimestamp64Milli({bt_to:Int64}, 'UTC')`, { bt_to: p.toMs });
+    if (p.after) {
+      where.add(`(occurred_at, id) > (fromUnixTimestamp64Milli({bt_after_t:Int64}, 'UTC'), toUUID({bt_after_id:String}))`, { bt_after_t: p.after[0], bt_after_id: p.after[1] });
+    }
+    const rows = await this.ch.query<{ eid: string; t: number; r: number; body: string }>(
+      `SELECT toString(id) AS eid, toUnixTimestamp64Milli(occurred_at) AS t, toUnixTimestamp64Milli(received_at) AS r, payload AS body
+FROM ${this.ch.tables.events}
+WHERE ${where}
+ORDER BY occurred_at, id
+LIMIT {bt_limit:UInt32}`,
+      { ...where.params, bt_limit: p.limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ id: r.eid, t: Number(r.t), receivedAtMs: Number(r.r), payload: r.body }));
+  }
+
   /** Tenant, retention and the match: the same predicates the alert filter applies in JavaScript. */
   private windowWhere(scope: TenantScope, m: EventMatch, now: number, p = ''): ScopedWhere {
     const where = new ScopedWhere(scope, now, { retention: true });
