@@ -210,6 +210,9 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     const alertId = alerts.body.data[0].id as string;
     await c.call('getAlert', { token: key, params: { id: alertId } }, 200);
     await c.call('updateAlert', { token: key, params: { id: alertId }, body: c.example('updateAlert') }, 200);
+    const replayed = await c.call('backtestAlertRule', { token: key, params: { id: rule.body.id }, body: { from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() } }, 200);
+    expect(replayed.body.total).toBeGreaterThan(0);
+    await c.call('backtestDraftAlertRule', { token: key, body: c.example('backtestDraftAlertRule') }, 200);
     await c.call('deleteAlertRule', { token: key, params: { id: rule.body.id } }, 204);
   });
 

@@ -86,7 +86,7 @@ describe('alerts: backtest', () => {
   });
   const byTime = (list: any[]) => [...list].sort((a, b) => a.triggered_at.localeCompare(b.triggered_at) || a.group_value.localeCompare(b.group_value)).map(comparable);
 
-  it('ALERT-BACKTEST: a backtest returns the alerts live evaluation raised for the same events, and stores, records and sends nothing', async () => {
+  it('a backtest returns the alerts live evaluation raised for the same events, and stores, records and sends nothing', async () => {
     const t = await tenant('Backtest');
     const brute = await rule(t, { template: 'brute_force_sign_in', owner: 'secops@acme.test' });
     const seq = await rule(t, { template: 'sign_in_after_failures' });

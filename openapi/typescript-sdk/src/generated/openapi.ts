@@ -315,6 +315,46 @@ export interface paths {
         patch: operations["updateAlertRule"];
         trace?: never;
     };
+    "/v1/alert-rules/{id}/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Backtest an alert rule over past events
+         * @description Replays the rule (enabled or not) over the events that occurred in [from, to) (at most 90 days) as live evaluation would have, and answers the alerts it would have raised, per day, and their ratio to the STAT target. Nothing is stored, recorded in the trail or sent, and the rule's own evaluation does not move. Bounded: `truncated` says when it stopped early.
+         */
+        post: operations["backtestAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-rules/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Backtest a draft alert rule over past events
+         * @description The body of a create (validated the same way) plus `from`/`to` (RFC 3339, at most 90 days): replays the rule over the events that occurred in that range and answers the alerts it would have raised, per day, and their ratio to the STAT target (one actionable alert per rule and week). Nothing is stored, recorded in the trail or sent. Bounded: `truncated` says when it stopped early.
+         */
+        post: operations["backtestDraftAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alert-rules/templates": {
         parameters: {
             query?: never;
@@ -1439,6 +1479,58 @@ export interface components {
         };
         /**
          * @example {
+         *       "from": "2026-11-01T00:00:00Z",
+         *       "to": "2026-12-01T00:00:00Z"
+         *     }
+         */
+        AlertRuleBacktest: {
+            /**
+             * Format: date-time
+             * @description RFC 3339: replay events that occurred at or after.
+             */
+            from: string;
+            /** @description Stop after reading this many events (default and most: 1000000). */
+            max_events?: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339: … and before (at most 90 days after `from`).
+             */
+            to: string;
+        };
+        AlertRuleBacktestResult: {
+            /** @description The alerts the rule would have raised, oldest first (nothing was stored; ids are not stored alerts; a draft's rule_id is "draft"). */
+            alerts: components["schemas"]["Alert"][];
+            /**
+             * Format: date-time
+             * @description Events that occurred before this were replayed (`to` unless truncated).
+             */
+            evaluated_to: string;
+            events_scanned: number;
+            /** Format: date-time */
+            from: string;
+            /** @description Alerts per UTC day of triggered_at, every day of the range. */
+            per_day: {
+                count: number;
+                /**
+                 * Format: date
+                 * @description UTC day.
+                 */
+                day: string;
+            }[];
+            /** @description Alerts per week over the replayed range divided by the target (1 is on target; above: tune the rule). */
+            ratio_to_target: number;
+            rule_id: string | null;
+            /** @description The STAT target: about one actionable alert per rule and week. */
+            stat_target_per_week: number;
+            /** Format: date-time */
+            to: string;
+            total: number;
+            /** @description The replay stopped before `to` (see truncated_reason and evaluated_to). */
+            truncated: boolean;
+            truncated_reason: ("max_events" | "time_budget" | "evaluation_budget_exceeded") | null;
+        };
+        /**
+         * @example {
          *       "owner": "security-oncall",
          *       "template": "brute_force_sign_in"
          *     }
@@ -1529,6 +1621,99 @@ export interface components {
             };
             /** @enum {string} */
             tier?: "critical" | "high" | "medium" | "low";
+        };
+        /**
+         * @example {
+         *       "from": "2026-11-01T00:00:00Z",
+         *       "template": "brute_force_sign_in",
+         *       "threshold": {
+         *         "count": 10,
+         *         "window_seconds": 300
+         *       },
+         *       "to": "2026-12-01T00:00:00Z"
+         *     }
+         */
+        AlertRuleDraftBacktest: {
+            /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+            create_closed?: boolean;
+            description?: string;
+            enabled?: boolean;
+            filter?: {
+                /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
+                actions: string[];
+                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                /** @description Only events of these organizations. */
+                organizations?: string[];
+                /**
+                 * @description Only events with this outcome (not for sequence rules: they use failures and successes).
+                 * @enum {string}
+                 */
+                outcome?: "success" | "failure" | "unknown";
+            };
+            /**
+             * Format: date-time
+             * @description RFC 3339: replay events that occurred at or after.
+             */
+            from: string;
+            /**
+             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+             * @enum {string}
+             */
+            group_by?: "actor" | "ip" | "organization";
+            /**
+             * @description Required without a template.
+             * @enum {string}
+             */
+            kind?: "threshold" | "new_value" | "sequence";
+            /** @description Stop after reading this many events (default and most: 1000000). */
+            max_events?: number;
+            name?: string;
+            new_value?: {
+                /**
+                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @enum {string}
+                 */
+                field: "country" | "ip" | "user_agent";
+                /** @description Fire when the actor was not seen with this value in this many days before the event. */
+                lookback_days: number;
+                /**
+                 * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
+                 * @default true
+                 */
+                require_history?: boolean;
+            };
+            /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
+            owner?: string;
+            sequence?: {
+                /** @description At least this many failures … */
+                failures: number;
+                /** @description … followed by a success for the same key, all within this window. */
+                window_seconds: number;
+            };
+            /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+            suppression_seconds?: number;
+            /**
+             * @description Start from a template; any other field given overrides it.
+             * @enum {string}
+             */
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+            threshold?: {
+                /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
+                count: number;
+                /**
+                 * @description Count distinct targets, IPs or actors instead of events (e.g. many distinct documents read by one actor).
+                 * @enum {string}
+                 */
+                distinct?: "target" | "ip" | "actor";
+                window_seconds: number;
+            };
+            /** @enum {string} */
+            tier?: "critical" | "high" | "medium" | "low";
+            /**
+             * Format: date-time
+             * @description RFC 3339: … and before (at most 90 days after `from`).
+             */
+            to: string;
         };
         AlertRuleList: {
             data: components["schemas"]["AlertRule"][];
@@ -5094,6 +5279,266 @@ export interface operations {
             };
             /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
             414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    backtestAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRuleBacktest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleBacktestResult"];
+                };
+            };
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `validation_failed`: details `invalid_format`, `invalid_range` (`to` not after `from`), `range_too_long` (over 90 days).
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such alert rule in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    backtestDraftAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRuleDraftBacktest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleBacktestResult"];
+                };
+            };
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `validation_failed`: a bad rule (as on create), or a bad range (details `invalid_format`, `invalid_range`: `to` not after `from`, `range_too_long`: over 90 days).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
