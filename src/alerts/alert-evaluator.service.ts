@@ -19,6 +19,9 @@ import {
   humanDuration,
   keyOf,
   parseEvalEvent,
+  silenceFirings,
+  silenceHorizon,
+  silenceRange,
   suppress,
   type EvalEvent,
   type Firing,
@@ -39,6 +42,8 @@ const OUTBOX_GRACE_MS = 30_000;
 const RULE_DISABLED_ACTION = 'veritrail.alert_rule.disabled';
 /** Events matched per slice of a rule's filter (then its time is charged and the event loop may turn). */
 const MATCH_SLICE = 256;
+/** Silence rules leave the last minute to events still arriving. */
+const SILENCE_GRACE_MS = 60_000;
 
 interface RuleFiring extends Firing {
   count: number;
@@ -91,6 +96,8 @@ export interface TenantOutcome {
 @Injectable()
 export class AlertEvaluatorService implements OnModuleInit {
   private readonly logger = new Logger('Alerts');
+  /** Silence rule id → the horizon (and rule version) last judged by this process. */
+  private readonly silenceJudged = new Map<string, string>();
 
   constructor(
     private readonly repo: AlertsRepository,
@@ -116,7 +123,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       const tenant = await this.tenants.get(w.tenantId);
       if (!tenant || tenant.status !== 'active') continue;
       const scope = TenantScope.forTenant(tenant);
-      if (!w.unrecorded) {
+      if (!w.unrecorded && !w.silence) {
         const latest = await this.integrity.latestCheckpoint(scope);
         if (!latest || w.minCursor === undefined || latest.treeSize - 1 <= w.minCursor) continue;
       }
@@ -137,7 +144,15 @@ export class AlertEvaluatorService implements OnModuleInit {
   private async evaluateTenant(scope: TenantScope, holder: string): Promise<TenantOutcome> {
     const out: TenantOutcome = { events: 0, alerts: 0, suppressed: 0, chunks: 0, poisoned: 0 };
     await this.recordInterrupted(scope);
-    let rules = await this.repo.enabledRules(scope);
+    const enabled = await this.repo.enabledRules(scope);
+    const silence = enabled.filter((r) => r.kind === 'silence');
+    if (silence.length > 0) {
+      const s = await this.evaluateSilence(scope, holder, silence);
+      out.alerts += s.alerts;
+      out.suppressed += s.suppressed;
+    }
+    // Silence rules judge intervals on a schedule, not the log's new events.
+    let rules = enabled.filter((r) => r.kind !== 'silence');
     if (rules.length === 0) return out;
     const latest = await this.integrity.latestCheckpoint(scope);
     if (!latest) return out;
@@ -179,6 +194,68 @@ export class AlertEvaluatorService implements OnModuleInit {
       if (hold >= 0) break;
     }
     return out;
+  }
+
+  /**
+   * Silence rules, on a schedule rather than on new events (a silent source sends none): once
+   * per whole interval (and after each change of a rule), the keys gone silent at the horizon
+   * (see {@link silenceFirings}). A silence already alerted (same key and firing time) is not
+   * alerted again; a new silence of a key within the rule's suppression period after its last
+   * silence alert is folded into that one (not counted: it would be found again at every
+   * interval). Committed fenced by the lease, then written to the trail like any alert.
+   */
+  private async evaluateSilence(scope: TenantScope, holder: string, rules: RuleRecord[]): Promise<{ alerts: number; suppressed: number }> {
+    const now = Date.now();
+    const due = rules.filter((r) => this.silenceJudged.get(r.id) !== `${silenceHorizon(r.definition.silence!, now, SILENCE_GRACE_MS)}:${r.updatedAt.getTime()}`);
+    if (due.length === 0) return { alerts: 0, suppressed: 0 };
+    const alerts: NewAlert[] = [];
+    let suppressed = 0;
+    for (const rule of due) {
+      const s = rule.definition.silence!;
+      const end = silenceHorizon(s, now, SILENCE_GRACE_MS);
+      const rows = await this.windows.intervalCounts(scope, { filter: rule.definition.filter, groupBy: rule.definition.group_by, ...silenceRange(s, end) }, now);
+      const firings = silenceFirings(s, rows, end);
+      if (firings.length === 0) continue;
+      const period = rule.suppressionSeconds * 1000;
+      const times = firings.map((f) => f.atMs);
+      const recent =
+        (await this.repo.recentAlerts(scope, [{ ruleId: rule.id, keys: [...new Set(firings.map((f) => f.key))], fromMs: Math.min(...times) - period, toMs: Math.max(...times) + period }])).get(rule.id) ?? [];
+      const created: RuleFiring[] = [];
+      for (const f of firings) {
+        if (recent.some((a) => a.key === f.key && a.atMs === f.atMs)) continue;
+        const near = [...recent, ...created.map((c) => ({ key: c.key, atMs: c.atMs }))].some((a) => a.key === f.key && Math.abs(a.atMs - f.atMs) < period);
+        if (near) {
+          suppressed++;
+          continue;
+        }
+        created.push({
+          key: f.key,
+          atMs: f.atMs,
+          eventId: f.eventId,
+          count: f.eventsInLookback,
+          details: {
+            interval_minutes: s.interval_minutes,
+            silent_intervals: s.silent_intervals,
+            silent_since: new Date(f.silentSinceMs).toISOString(),
+            last_event_at: new Date(f.lastEventMs).toISOString(),
+            lookback_intervals: s.lookback_intervals,
+            active_intervals: f.activeIntervals,
+            min_events: s.min_events,
+            min_active_intervals: s.min_active_intervals,
+            events_in_lookback: f.eventsInLookback,
+          },
+        });
+      }
+      for (const f of created) {
+        const a = this.buildAlert(rule, { ...f, suppressed: 0, lastSuppressedMs: undefined }, { ids: [f.eventId], count: 1, firstMs: Date.parse(String(f.details!.last_event_at)), lastMs: f.atMs, organizations: [] }, now);
+        alerts.push({ ...a, organizationId: rule.definition.group_by === 'organization' ? f.key : undefined });
+      }
+    }
+    const committed = await this.repo.commitChunk(scope, { key: `${ALERTS_JOB}:${scope.tenantId}`, holder }, { alerts, bumps: new Map(), ruleIds: due.map((r) => r.id), cursorIdx: -1 });
+    if (!committed) throw new Error(`lost the alerts lease of ${scope.tenantId} before committing; another worker evaluates it`);
+    for (const r of due) this.silenceJudged.set(r.id, `${silenceHorizon(r.definition.silence!, now, SILENCE_GRACE_MS)}:${r.updatedAt.getTime()}`);
+    await this.record(scope, alerts);
+    return { alerts: alerts.length, suppressed };
   }
 
   /**
@@ -432,6 +509,12 @@ export class AlertEvaluatorService implements OnModuleInit {
       const e = f.event!;
       details = { action: e.action };
       summary = `${e.action} by ${e.actorType} ${clip(e.actorId)}${d.group_by === 'actor' ? '' : ` (${subject})`}`;
+    } else if (rule.kind === 'silence') {
+      const s = d.silence!;
+      details = f.details!;
+      summary =
+        `${subject} sent nothing for ${humanDuration(s.silent_intervals * s.interval_minutes * 60)} (since ${String(details.silent_since)}); ` +
+        `before, ${Number(details.active_intervals)} of ${s.lookback_intervals} intervals of ${humanDuration(s.interval_minutes * 60)} had ${s.min_events} or more matching events`;
     } else if (rule.kind === 'sequence') {
       const s = d.sequence!;
       details = { failures: f.count, required_failures: s.failures, window_seconds: s.window_seconds, success_event_id: f.eventId };

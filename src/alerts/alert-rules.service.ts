@@ -122,13 +122,14 @@ export class AlertRulesService {
     if (body.owner !== undefined) changes.owner = body.owner;
     if (body.create_closed !== undefined) changes.createClosed = body.create_closed;
     if (body.suppression_seconds !== undefined) changes.suppressionSeconds = body.suppression_seconds;
-    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined) {
+    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined || body.silence !== undefined) {
       changes.definition = definitionOf(before.kind, {
         filter: body.filter ?? before.definition.filter,
         group_by: body.group_by ?? before.definition.group_by,
         threshold: body.threshold ?? before.definition.threshold,
         new_value: body.new_value ?? before.definition.new_value,
         sequence: body.sequence ?? before.definition.sequence,
+        silence: body.silence ?? before.definition.silence,
       });
     }
     if (body.enabled !== undefined) {
@@ -212,6 +213,7 @@ export class AlertRulesService {
   }
 
   private async replay(scope: TenantScope, rule: RuleRecord, r: { fromMs: number; toMs: number }, maxEvents: number | undefined, ruleId: string | null): Promise<AlertRuleBacktestResult> {
+    if (rule.kind === 'silence') throw new ValidationError([{ field: 'kind', code: 'not_supported', message: 'Silence rules are judged on a schedule and cannot be backtested yet.' }]);
     const out = await this.evaluator.backtest(scope, rule, r.fromMs, r.toMs, { maxEvents: maxEvents ?? BACKTEST_MAX_EVENTS, maxMs: BACKTEST_MAX_MS });
     const now = new Date();
     const alerts = out.alerts.map((a) =>
@@ -274,9 +276,11 @@ export class AlertRulesService {
       threshold: r.definition.threshold ?? null,
       new_value: r.definition.new_value ?? null,
       sequence: r.definition.sequence ?? null,
+      silence: r.definition.silence ?? null,
       evaluation: {
         last_evaluated_at: r.lastEvaluatedAt?.toISOString() ?? null,
-        lag_events: r.enabled ? Math.max(0, logEnd - r.cursorIdx) : 0,
+        // Silence rules judge intervals on a schedule, not the log: never behind it.
+        lag_events: r.enabled && r.kind !== 'silence' ? Math.max(0, logEnd - r.cursorIdx) : 0,
       },
       created_at: r.createdAt.toISOString(),
       updated_at: r.updatedAt.toISOString(),
@@ -303,6 +307,7 @@ function draftOf(body: AlertRuleCreate): { t: AlertTemplate | undefined; kind: R
     threshold: body.threshold ?? (kind === 'threshold' ? base.threshold : undefined),
     new_value: body.new_value ?? (kind === 'new_value' ? base.new_value : undefined),
     sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
+    silence: body.silence ?? (kind === 'silence' ? base.silence : undefined),
   });
   return { t, kind, name, tier, definition };
 }
@@ -330,6 +335,7 @@ function definitionOf(kind: RuleKind, d: Partial<RuleDefinition>): RuleDefinitio
   if (kind === 'threshold') out.threshold = d.threshold;
   if (kind === 'new_value') out.new_value = { ...d.new_value!, require_history: d.new_value!.require_history ?? true };
   if (kind === 'sequence') out.sequence = d.sequence;
+  if (kind === 'silence') out.silence = d.silence;
   return out;
 }
 
@@ -344,6 +350,7 @@ function ruleField(r: RuleRecord, field: string): unknown {
     case 'threshold':
     case 'new_value':
     case 'sequence':
+    case 'silence':
       return r.definition[field] ?? null;
     default:
       return (r as unknown as Record<string, unknown>)[field] ?? null;
@@ -363,5 +370,6 @@ function templateView(t: AlertTemplate) {
     threshold: t.definition.threshold ?? null,
     new_value: t.definition.new_value ?? null,
     sequence: t.definition.sequence ?? null,
+    silence: t.definition.silence ?? null,
   };
 }

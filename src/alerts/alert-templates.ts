@@ -102,4 +102,17 @@ export const ALERT_TEMPLATES: Readonly<Record<TemplateName, AlertTemplate>> = {
     suppressionSeconds: 3600,
     definition: { filter: { actions: SIGN_IN }, group_by: 'actor', sequence: { failures: 5, window_seconds: 900 } },
   },
+  source_silent: {
+    template: 'source_silent',
+    name: 'Source gone silent',
+    description: 'An organization that sent events in most hours of the last week has sent nothing for 4 hours: a broken logging pipeline, found before the incident that needs it.',
+    kind: 'silence',
+    tier: 'medium',
+    suppressionSeconds: 86_400,
+    definition: {
+      filter: { actions: ['*'] },
+      group_by: 'organization',
+      silence: { interval_minutes: 60, silent_intervals: 4, lookback_intervals: 168, min_events: 1, min_active_intervals: 120 },
+    },
+  },
 };

@@ -89,6 +89,12 @@ export class AlertWindowsRepository {
     return out;
   }
 
+  /** Matching events per key and interval in [from, to), with each key's newest event (silence rules). */
+  async intervalCounts(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; fromMs: number; toMs: number; intervalMs: number }, now = Date.now()) {
+    const { filter, ...rest } = p;
+    return this.eventLog.intervalCounts(scope, { ...rest, match: toMatch(filter), maxRows: 4 * MAX_ROWS }, now);
+  }
+
   /** A page of the tenant's events by occurred_at in [from, to) after `after`, with payloads (a backtest's input). */
   async replayEvents(scope: TenantScope, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number }, now = Date.now()) {
     return this.eventLog.eventsByTime(scope, { ...p, excludeActionPrefix: ALERT_TRAIL_PREFIX }, now);

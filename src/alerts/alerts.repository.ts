@@ -242,18 +242,21 @@ export class AlertsRepository {
   // ------------------------------------------------------------------ evaluator
 
   /** Tenants the evaluator has to look at: enabled rules (with the lowest cursor), or alerts and disabled rules whose trail entry is missing. */
-  async tenantsWithWork(): Promise<{ tenantId: string; minCursor: number | undefined; unrecorded: boolean }[]> {
-    const rows = await this.prisma.$queryRaw<{ tenant_id: string; min_cursor: bigint | null; unrecorded: boolean }[]>`
-      SELECT tenant_id, min(cursor_idx) AS min_cursor, false AS unrecorded FROM alert_rules WHERE enabled GROUP BY tenant_id
+  async tenantsWithWork(): Promise<{ tenantId: string; minCursor: number | undefined; unrecorded: boolean; silence: boolean }[]> {
+    const rows = await this.prisma.$queryRaw<{ tenant_id: string; min_cursor: bigint | null; unrecorded: boolean; silence: boolean }[]>`
+      SELECT tenant_id, min(cursor_idx) AS min_cursor, false AS unrecorded, false AS silence FROM alert_rules WHERE enabled AND kind <> 'silence' GROUP BY tenant_id
       UNION ALL
-      SELECT DISTINCT tenant_id, NULL::bigint, true FROM alerts WHERE NOT trail_recorded
+      SELECT DISTINCT tenant_id, NULL::bigint, false, true FROM alert_rules WHERE enabled AND kind = 'silence'
       UNION ALL
-      SELECT DISTINCT tenant_id, NULL::bigint, true FROM alert_rules WHERE NOT disabled_recorded`;
-    const byTenant = new Map<string, { tenantId: string; minCursor: number | undefined; unrecorded: boolean }>();
+      SELECT DISTINCT tenant_id, NULL::bigint, true, false FROM alerts WHERE NOT trail_recorded
+      UNION ALL
+      SELECT DISTINCT tenant_id, NULL::bigint, true, false FROM alert_rules WHERE NOT disabled_recorded`;
+    const byTenant = new Map<string, { tenantId: string; minCursor: number | undefined; unrecorded: boolean; silence: boolean }>();
     for (const r of rows) {
-      const t = byTenant.get(r.tenant_id) ?? { tenantId: r.tenant_id, minCursor: undefined, unrecorded: false };
+      const t = byTenant.get(r.tenant_id) ?? { tenantId: r.tenant_id, minCursor: undefined, unrecorded: false, silence: false };
       if (r.min_cursor !== null) t.minCursor = Number(r.min_cursor);
       t.unrecorded ||= r.unrecorded;
+      t.silence ||= r.silence;
       byTenant.set(r.tenant_id, t);
     }
     return [...byTenant.values()];

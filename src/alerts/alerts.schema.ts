@@ -1,9 +1,10 @@
 import { named$, StringEnum, Type, type Static, type TSchema } from '../common/schema.js';
 import { ACTION_GLOB_PATTERN, MAX_PATTERN_WILDCARDS } from '../events/action-pattern.js';
 
-export const RULE_KINDS = ['threshold', 'new_value', 'sequence'] as const;
+export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence'] as const;
 export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
-export const GROUP_BY = ['actor', 'ip', 'organization'] as const;
+/** `action` only for silence rules. */
+export const GROUP_BY = ['actor', 'ip', 'organization', 'action'] as const;
 export const DISTINCT_FIELDS = ['target', 'ip', 'actor'] as const;
 export const VALUE_FIELDS = ['country', 'ip', 'user_agent'] as const;
 export const ALERT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
@@ -20,6 +21,7 @@ export const TEMPLATE_NAMES = [
   'new_country_sign_in',
   'many_targets_read',
   'sign_in_after_failures',
+  'source_silent',
 ] as const;
 
 
@@ -72,6 +74,17 @@ const SequenceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const SilenceSchema = Type.Object(
+  {
+    interval_minutes: Type.Integer({ minimum: 5, maximum: 1440, description: 'Length of one interval (intervals are aligned to UTC multiples of it).' }),
+    silent_intervals: Type.Integer({ minimum: 1, maximum: 168, description: 'Fire when a key that history says should be sending has sent nothing for this many whole intervals.' }),
+    lookback_intervals: Type.Integer({ minimum: 1, maximum: 2016, description: 'History: the intervals before the silence that are looked at.' }),
+    min_events: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'An interval of the look-back counts as active with at least this many matching events.' }),
+    min_active_intervals: Type.Integer({ minimum: 1, maximum: 2016, description: 'The key should be sending when at least this many intervals of the look-back were active (at most lookback_intervals).' }),
+  },
+  { additionalProperties: false },
+);
+
 const RuleCommon = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.String({ maxLength: 2000 }),
@@ -81,10 +94,11 @@ const RuleCommon = {
   create_closed: Type.Boolean({ description: 'Create alerts already closed: kept for investigations, never delivered as alert.triggered.' }),
   suppression_seconds: Type.Integer({ minimum: 0, maximum: 30 * 86_400, description: 'After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window).' }),
   filter: FilterSchema,
-  group_by: StringEnum(GROUP_BY, { description: 'The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).' }),
+  group_by: StringEnum(GROUP_BY, { description: 'The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor; silence rules also action).' }),
   threshold: ThresholdSchema,
   new_value: NewValueSchema,
   sequence: SequenceSchema,
+  silence: SilenceSchema,
 };
 
 export const AlertRuleCreateSchema = named$(
@@ -105,6 +119,7 @@ export const AlertRuleCreateSchema = named$(
       threshold: Type.Optional(RuleCommon.threshold),
       new_value: Type.Optional(RuleCommon.new_value),
       sequence: Type.Optional(RuleCommon.sequence),
+      silence: Type.Optional(RuleCommon.silence),
     },
     {
       additionalProperties: false,
@@ -141,6 +156,7 @@ export const AlertRuleUpdateSchema = named$(
       threshold: Type.Optional(RuleCommon.threshold),
       new_value: Type.Optional(RuleCommon.new_value),
       sequence: Type.Optional(RuleCommon.sequence),
+      silence: Type.Optional(RuleCommon.silence),
     },
     { additionalProperties: false, examples: [{ tier: 'critical', owner: 'identity-team', suppression_seconds: 3600 }] },
   ),
@@ -173,6 +189,7 @@ export const AlertRuleSchema = named$(
     threshold: nullable(ThresholdSchema),
     new_value: nullable(NewValueSchema),
     sequence: nullable(SequenceSchema),
+    silence: nullable(SilenceSchema),
     evaluation: Type.Object({
       last_evaluated_at: nullable(Type.String({ format: 'date-time' })),
       lag_events: Type.Integer({ description: 'Sealed events of the trail not evaluated yet.' }),
@@ -205,6 +222,7 @@ export const AlertTemplateSchema = named$(
     threshold: nullable(ThresholdSchema),
     new_value: nullable(NewValueSchema),
     sequence: nullable(SequenceSchema),
+    silence: nullable(SilenceSchema),
   }),
 );
 export const AlertTemplateListSchema = named$('AlertRuleTemplateList', Type.Object({ data: Type.Array(AlertTemplateSchema) }));

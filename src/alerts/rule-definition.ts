@@ -9,6 +9,7 @@ export interface RuleDefinition {
   threshold?: { count: number; window_seconds: number; distinct?: 'target' | 'ip' | 'actor' };
   new_value?: { field: 'country' | 'ip' | 'user_agent'; lookback_days: number; require_history?: boolean };
   sequence?: { failures: number; window_seconds: number };
+  silence?: { interval_minutes: number; silent_intervals: number; lookback_intervals: number; min_events: number; min_active_intervals: number };
 }
 
 /** Entries alerts write into the trail: never evaluated, so an alert cannot feed on itself. */
@@ -76,7 +77,7 @@ export function filterMatcher(f: RuleFilter, counter?: MatchCounter): (e: EvalEv
 
 /** The value an event is grouped by; '' means "no key" (the event cannot count). */
 export function keyOf(e: EvalEvent, groupBy: GroupBy): string {
-  return groupBy === 'actor' ? e.actorId : groupBy === 'ip' ? e.ip : e.organizationId;
+  return groupBy === 'actor' ? e.actorId : groupBy === 'ip' ? e.ip : groupBy === 'action' ? e.action : e.organizationId;
 }
 
 /**
@@ -89,12 +90,18 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
   if (!d.filter) out.push({ field: 'filter', code: 'required', message: 'This field is required.' });
   if (!d.group_by) out.push({ field: 'group_by', code: 'required', message: 'This field is required.' });
   if (d.filter) out.push(...actionPatternProblems('filter.actions', d.filter.actions));
-  for (const k of ['threshold', 'new_value', 'sequence'] as const) {
+  for (const k of ['threshold', 'new_value', 'sequence', 'silence'] as const) {
     if (k === kind && d[k] === undefined) out.push({ field: k, code: 'required', message: `A ${kind} rule needs its ${k} settings.` });
     if (k !== kind && d[k] !== undefined) out.push({ field: k, code: 'not_allowed', message: `Only for ${k} rules.` });
   }
   if (kind === 'new_value' && d.group_by !== undefined && d.group_by !== 'actor') {
     out.push({ field: 'group_by', code: 'invalid_value', message: 'A new_value rule groups by actor.' });
+  }
+  if (kind !== 'silence' && d.group_by === 'action') {
+    out.push({ field: 'group_by', code: 'invalid_value', message: 'Only silence rules group by action.' });
+  }
+  if (kind === 'silence' && d.silence !== undefined && d.silence.min_active_intervals > d.silence.lookback_intervals) {
+    out.push({ field: 'silence.min_active_intervals', code: 'invalid_value', message: 'At most lookback_intervals.' });
   }
   if (kind === 'sequence' && d.filter?.outcome !== undefined) {
     out.push({ field: 'filter.outcome', code: 'not_allowed', message: 'A sequence rule looks at failures and successes of the filtered actions.' });
@@ -167,4 +174,77 @@ export function humanDuration(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds % 60 === 0) return `${seconds / 60} min`;
   return `${seconds} s`;
+}
+
+export type SilenceSettings = NonNullable<RuleDefinition['silence']>;
+
+/** One key's matching events in one interval (start, ms), with its newest event. */
+export interface IntervalCount {
+  key: string;
+  bucketMs: number;
+  n: number;
+  lastMs: number;
+  lastId: string;
+}
+
+export interface SilenceFiring extends Firing {
+  silentSinceMs: number;
+  lastEventMs: number;
+  activeIntervals: number;
+  eventsInLookback: number;
+}
+
+/**
+ * The end of the newest whole interval a silence rule can judge at `now`: intervals are aligned
+ * to UTC multiples of their length, and the last `graceMs` are left to events still arriving.
+ */
+export function silenceHorizon(s: SilenceSettings, now: number, graceMs: number): number {
+  const m = s.interval_minutes * 60_000;
+  return Math.floor((now - graceMs) / m) * m;
+}
+
+/** What a silence rule reads at horizon `endMs`: the intervals of two silences and a look-back before it. */
+export function silenceRange(s: SilenceSettings, endMs: number): { fromMs: number; toMs: number; intervalMs: number } {
+  const m = s.interval_minutes * 60_000;
+  return { fromMs: endMs - (2 * s.silent_intervals + s.lookback_intervals) * m, toMs: endMs, intervalMs: m };
+}
+
+/**
+ * Keys gone silent at horizon `endMs`: the key's newest event is in interval B, so it has been
+ * silent since S = end of B; it fires when at least `silent_intervals` whole intervals lie
+ * between S and the horizon, and history said it should be sending: of the `lookback_intervals`
+ * intervals before S, at least `min_active_intervals` held `min_events` or more. The firing time
+ * is S + silent_intervals × interval — the moment the silence became long enough — so every
+ * later evaluation of the same silence finds the same firing (one alert per silence). A silence
+ * longer than twice `silent_intervals` leaves the range read and is not judged any more.
+ */
+export function silenceFirings(s: SilenceSettings, rows: readonly IntervalCount[], endMs: number): SilenceFiring[] {
+  const m = s.interval_minutes * 60_000;
+  const byKey = new Map<string, IntervalCount[]>();
+  for (const r of rows) {
+    const list = byKey.get(r.key);
+    if (list) list.push(r);
+    else byKey.set(r.key, [r]);
+  }
+  const out: SilenceFiring[] = [];
+  for (const [key, list] of byKey) {
+    const last = list.reduce((a, b) => (b.bucketMs > a.bucketMs ? b : a));
+    const since = last.bucketMs + m;
+    if (since + s.silent_intervals * m > endMs) continue;
+    const lookbackFrom = since - s.lookback_intervals * m;
+    if (lookbackFrom < endMs - (2 * s.silent_intervals + s.lookback_intervals) * m) continue;
+    const inLookback = list.filter((r) => r.bucketMs >= lookbackFrom && r.bucketMs < since);
+    const active = inLookback.filter((r) => r.n >= s.min_events).length;
+    if (active < s.min_active_intervals) continue;
+    out.push({
+      key,
+      atMs: since + s.silent_intervals * m,
+      eventId: last.lastId,
+      silentSinceMs: since,
+      lastEventMs: last.lastMs,
+      activeIntervals: active,
+      eventsInLookback: inLookback.reduce((n, r) => n + r.n, 0),
+    });
+  }
+  return out.sort((a, b) => a.atMs - b.atMs || (a.key < b.key ? -1 : 1));
 }

@@ -40,7 +40,7 @@ export interface EventMatch {
   organizations?: string[];
 }
 
-export type WindowKey = 'actor' | 'ip' | 'organization';
+export type WindowKey = 'actor' | 'ip' | 'organization' | 'action';
 export type DistinctValue = 'target' | 'ip' | 'actor';
 export type HistoryValue = 'country' | 'ip' | 'user_agent';
 
@@ -69,7 +69,7 @@ export interface WindowRow {
 }
 
 /** Column of the key per group_by (an allow-list: identifiers never come from input). */
-const KEY_COLUMN: Record<WindowKey, string> = { actor: 'actor_id', ip: 'ip', organization: 'organization_id' };
+const KEY_COLUMN: Record<WindowKey, string> = { actor: 'actor_id', ip: 'ip', organization: 'organization_id', action: 'action' };
 /** Column of the value a distinct count counts; `target` is the ARRAY JOIN of target_ids. */
 const DISTINCT_COLUMN: Record<DistinctValue, string> = { target: 'dv', ip: 'ip', actor: 'actor_id' };
 /** The value a new-value history compares (country is derived from ip in the application). */
@@ -239,6 +239,35 @@ LIMIT {max_rows:UInt32}`,
       { settings: this.readSettings },
     );
     return rows.map((r) => ({ key: r.k, eventId: r.eid, t: Number(r.t), organizationId: r.o }));
+  }
+
+  /**
+   * Matching events per key and interval in [from, to) (occurred_at; intervals aligned to UTC
+   * multiples of `intervalMs`), with each key's newest event in the range: what silence rules
+   * compare with history. Keys without a value ('') are left out. At most `maxRows` rows.
+   */
+  async intervalCounts(
+    scope: TenantScope,
+    p: { match: EventMatch; groupBy: WindowKey; fromMs: number; toMs: number; intervalMs: number; maxRows: number },
+    now: number,
+  ): Promise<{ key: string; bucketMs: number; n: number; lastMs: number; lastId: string }[]> {
+    const where = this.windowWhere(scope, p.match, now);
+    const key = KEY_COLUMN[p.groupBy];
+    where.add(`${key} != ''`);
+    where.add(`occurred_at >= fromUnixTimestamp64Milli({range_from:Int64}, 'UTC')`, { range_from: p.fromMs });
+    where.add(`occurred_at < fromUnixTimestamp64Milli({range_to:Int64}, 'UTC')`, { range_to: p.toMs });
+    const rows = await this.ch.query<{ k: string; b: number; n: number; lt: number; li: string }>(
+      `SELECT ${key} AS k, intDiv(toUnixTimestamp64Milli(occurred_at), {interval:UInt64}) * {interval:UInt64} AS b, count() AS n,
+  toUnixTimestamp64Milli(max(occurred_at)) AS lt, toString(argMax(id, occurred_at)) AS li
+FROM ${this.ch.tables.events}
+WHERE ${where}
+GROUP BY k, b
+ORDER BY k, b
+LIMIT {max_rows:UInt32}`,
+      { ...where.params, interval: p.intervalMs, max_rows: p.maxRows },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ key: r.k, bucketMs: Number(r.b), n: Number(r.n), lastMs: Number(r.lt), lastId: r.li }));
   }
 
   /**
