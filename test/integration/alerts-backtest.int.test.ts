@@ -115,12 +115,12 @@ describe('alerts: backtest', () => {
     await send(t, events);
     // Everything stored so far (the events and the trail's own entries) sealed and evaluated.
     await caughtUp(t, (await listAll(ctx.api, t.key, { limit: 1000 })).length);
-
-    const rulesBefore = (await ctx.api.get('/v1/alert-rules', { token: t.key })).body.data;
-    // Live alerts' trail entries are written right after their commit: wait for them, then nothing else writes.
+    // Live alerts' trail entries are written right after their commit: wait for them, and for them to be sealed and passed over; then nothing else writes.
     const stored = (await ctx.api.get('/v1/alerts', { token: t.key, query: { limit: 100 } })).body.data.length;
     await until('the live alerts in the trail', async () => (await listAll(ctx.api, t.key, { limit: 1000, action: 'veritrail.alert.*' })).length === stored, 60_000);
     const trailBefore = await listAll(ctx.api, t.key, { limit: 1000 });
+    await caughtUp(t, trailBefore.length);
+    const rulesBefore = (await ctx.api.get('/v1/alert-rules', { token: t.key })).body.data;
     const range = { from: iso(t0 - DAY), to: iso(now + MIN) };
     const live: Record<string, any[]> = {};
     for (const r of [brute, seq, country, deletions]) {

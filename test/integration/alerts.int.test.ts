@@ -269,6 +269,7 @@ describe('alerts: rules, evaluation, triage', () => {
       'new_country_sign_in',
       'many_targets_read',
       'sign_in_after_failures',
+      'source_silent',
     ]);
     const r = await rule(t, {
       kind: 'threshold',

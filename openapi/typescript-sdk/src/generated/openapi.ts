@@ -1365,11 +1365,11 @@ export interface components {
             /** Format: date-time */
             first_seen_at: string;
             /** @enum {string} */
-            group_by: "actor" | "ip" | "organization";
+            group_by: "actor" | "ip" | "organization" | "action";
             group_value: string;
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence";
+            kind: "threshold" | "new_value" | "sequence" | "silence";
             /** Format: date-time */
             last_seen_at: string;
             last_suppressed_at: string | null;
@@ -1429,10 +1429,10 @@ export interface components {
                 outcome?: "success" | "failure" | "unknown";
             };
             /** @enum {string} */
-            group_by: "actor" | "ip" | "organization";
+            group_by: "actor" | "ip" | "organization" | "action";
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence";
+            kind: "threshold" | "new_value" | "sequence" | "silence";
             name: string;
             new_value: {
                 /**
@@ -1455,13 +1455,25 @@ export interface components {
                 /** @description … followed by a success for the same key, all within this window. */
                 window_seconds: number;
             } | null;
+            silence: {
+                /** @description Length of one interval (intervals are aligned to UTC multiples of it). */
+                interval_minutes: number;
+                /** @description History: the intervals before the silence that are looked at. */
+                lookback_intervals: number;
+                /** @description The key should be sending when at least this many intervals of the look-back were active (at most lookback_intervals). */
+                min_active_intervals: number;
+                /** @description An interval of the look-back counts as active with at least this many matching events. */
+                min_events: number;
+                /** @description Fire when a key that history says should be sending has sent nothing for this many whole intervals. */
+                silent_intervals: number;
+            } | null;
             /**
              * @description active: evaluated. disabled: turned off through the API. poisoned: disabled by the evaluator because evaluating it took longer than its budget (see disabled_reason and disabled_message); enable it again with PATCH {"enabled": true} (it resumes from then on).
              * @enum {string}
              */
             status: "active" | "disabled" | "poisoned";
             suppression_seconds: number;
-            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures") | null;
+            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent") | null;
             threshold: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1570,15 +1582,15 @@ export interface components {
                 outcome?: "success" | "failure" | "unknown";
             };
             /**
-             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor; silence rules also action).
              * @enum {string}
              */
-            group_by?: "actor" | "ip" | "organization";
+            group_by?: "actor" | "ip" | "organization" | "action";
             /**
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence";
+            kind?: "threshold" | "new_value" | "sequence" | "silence";
             name?: string;
             new_value?: {
                 /**
@@ -1602,13 +1614,25 @@ export interface components {
                 /** @description … followed by a success for the same key, all within this window. */
                 window_seconds: number;
             };
+            silence?: {
+                /** @description Length of one interval (intervals are aligned to UTC multiples of it). */
+                interval_minutes: number;
+                /** @description History: the intervals before the silence that are looked at. */
+                lookback_intervals: number;
+                /** @description The key should be sending when at least this many intervals of the look-back were active (at most lookback_intervals). */
+                min_active_intervals: number;
+                /** @description An interval of the look-back counts as active with at least this many matching events. */
+                min_events: number;
+                /** @description Fire when a key that history says should be sending has sent nothing for this many whole intervals. */
+                silent_intervals: number;
+            };
             /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
             suppression_seconds?: number;
             /**
              * @description Start from a template; any other field given overrides it.
              * @enum {string}
              */
-            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent";
             threshold?: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1656,15 +1680,15 @@ export interface components {
              */
             from: string;
             /**
-             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor; silence rules also action).
              * @enum {string}
              */
-            group_by?: "actor" | "ip" | "organization";
+            group_by?: "actor" | "ip" | "organization" | "action";
             /**
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence";
+            kind?: "threshold" | "new_value" | "sequence" | "silence";
             /** @description Stop after reading this many events (default and most: 1000000). */
             max_events?: number;
             name?: string;
@@ -1690,13 +1714,25 @@ export interface components {
                 /** @description … followed by a success for the same key, all within this window. */
                 window_seconds: number;
             };
+            silence?: {
+                /** @description Length of one interval (intervals are aligned to UTC multiples of it). */
+                interval_minutes: number;
+                /** @description History: the intervals before the silence that are looked at. */
+                lookback_intervals: number;
+                /** @description The key should be sending when at least this many intervals of the look-back were active (at most lookback_intervals). */
+                min_active_intervals: number;
+                /** @description An interval of the look-back counts as active with at least this many matching events. */
+                min_events: number;
+                /** @description Fire when a key that history says should be sending has sent nothing for this many whole intervals. */
+                silent_intervals: number;
+            };
             /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
             suppression_seconds?: number;
             /**
              * @description Start from a template; any other field given overrides it.
              * @enum {string}
              */
-            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent";
             threshold?: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1734,9 +1770,9 @@ export interface components {
                 outcome?: "success" | "failure" | "unknown";
             };
             /** @enum {string} */
-            group_by: "actor" | "ip" | "organization";
+            group_by: "actor" | "ip" | "organization" | "action";
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence";
+            kind: "threshold" | "new_value" | "sequence" | "silence";
             name: string;
             new_value: {
                 /**
@@ -1758,9 +1794,21 @@ export interface components {
                 /** @description … followed by a success for the same key, all within this window. */
                 window_seconds: number;
             } | null;
+            silence: {
+                /** @description Length of one interval (intervals are aligned to UTC multiples of it). */
+                interval_minutes: number;
+                /** @description History: the intervals before the silence that are looked at. */
+                lookback_intervals: number;
+                /** @description The key should be sending when at least this many intervals of the look-back were active (at most lookback_intervals). */
+                min_active_intervals: number;
+                /** @description An interval of the look-back counts as active with at least this many matching events. */
+                min_events: number;
+                /** @description Fire when a key that history says should be sending has sent nothing for this many whole intervals. */
+                silent_intervals: number;
+            } | null;
             suppression_seconds: number;
             /** @enum {string} */
-            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures";
+            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent";
             threshold: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1802,10 +1850,10 @@ export interface components {
                 outcome?: "success" | "failure" | "unknown";
             };
             /**
-             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor).
+             * @description The key alerts are counted and suppressed per: actor, ip or organization (new_value rules: actor; silence rules also action).
              * @enum {string}
              */
-            group_by?: "actor" | "ip" | "organization";
+            group_by?: "actor" | "ip" | "organization" | "action";
             name?: string;
             new_value?: {
                 /**
@@ -1827,6 +1875,18 @@ export interface components {
                 failures: number;
                 /** @description … followed by a success for the same key, all within this window. */
                 window_seconds: number;
+            };
+            silence?: {
+                /** @description Length of one interval (intervals are aligned to UTC multiples of it). */
+                interval_minutes: number;
+                /** @description History: the intervals before the silence that are looked at. */
+                lookback_intervals: number;
+                /** @description The key should be sending when at least this many intervals of the look-back were active (at most lookback_intervals). */
+                min_active_intervals: number;
+                /** @description An interval of the look-back counts as active with at least this many matching events. */
+                min_events: number;
+                /** @description Fire when a key that history says should be sending has sent nothing for this many whole intervals. */
+                silent_intervals: number;
             };
             /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
             suppression_seconds?: number;
