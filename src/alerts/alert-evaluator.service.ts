@@ -54,7 +54,8 @@ interface RuleFiring extends Firing {
 /** A backtest's step: only its own events fire (each event once over the whole replay); suppression against the replay's own alerts. */
 interface Replay {
   ids: Set<string>;
-  existing: Map<string, { id: string; key: string; atMs: number }[]>;
+  /** The replay's latest alert per key (steps go forward in event time, so it is the nearest one). */
+  latest: Map<string, { id: string; key: string; atMs: number }>;
 }
 
 /** Bounds of one backtest: events read, wall-clock time. */
@@ -270,7 +271,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     const replayRule: RuleRecord = { ...rule, cursorIdx: -1, activeSince: new Date(0) };
     const alerts: NewAlert[] = [];
     const byId = new Map<string, NewAlert>();
-    const existing: Replay['existing'] = new Map([[rule.id, []]]);
+    const latest: Replay['latest'] = new Map();
     let after: readonly [number, string] | undefined;
     let scanned = 0;
     const size = this.config.alerts.batchEvents;
@@ -293,7 +294,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       const evs = page.map((e) => parseEvalEvent(0, e.payload));
       const last = page[page.length - 1]!;
       after = [last.t, last.id];
-      const result = await this.evaluateChunk(scope, [replayRule], evs, now, now, { from: 0, to: 0 }, { ids: new Set(evs.map((e) => e.id)), existing });
+      const result = await this.evaluateChunk(scope, [replayRule], evs, now, now, { from: 0, to: 0 }, { ids: new Set(evs.map((e) => e.id)), latest });
       if (result.poisoned.length > 0) {
         return { alerts, eventsScanned: scanned, truncated: { reason: 'evaluation_budget_exceeded', evaluatedToMs: page[0]!.t } };
       }
@@ -305,7 +306,8 @@ export class AlertEvaluatorService implements OnModuleInit {
       for (const a of result.alerts) {
         alerts.push(a);
         byId.set(a.id, a);
-        existing.get(rule.id)!.push({ id: a.id, key: a.groupValue, atMs: a.triggeredAt.getTime() });
+        const prev = latest.get(a.groupValue);
+        if (!prev || prev.atMs <= a.triggeredAt.getTime()) latest.set(a.groupValue, { id: a.id, key: a.groupValue, atMs: a.triggeredAt.getTime() });
       }
       if (!full) break;
     }
@@ -397,7 +399,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     const firing = work
       .filter((w) => w.firings.length > 0 && !budget.isExhausted(w.rule.id))
       .map((w) => ({ ...w, period: effectiveSuppressionMs(w.rule.kind, w.rule.suppressionSeconds, w.rule.definition) }));
-    const recent = await (replay ? Promise.resolve(replay.existing) : this.repo.recentAlerts(
+    const recent = await (replay ? Promise.resolve(replayRecent(firing, replay)) : this.repo.recentAlerts(
       scope,
       firing
         .filter((w) => w.period > 0)
@@ -604,6 +606,11 @@ export class AlertEvaluatorService implements OnModuleInit {
     if (toWrite.length > 0) this.logger.warn({ tenant_id: scope.tenantId, alerts: toWrite.length }, 'writing trail entries of alerts interrupted by a crash');
     await this.record(scope, toWrite);
   }
+}
+
+/** A replay's earlier alerts of the keys its firings touch (suppression reads only those). */
+function replayRecent(firing: { rule: RuleRecord; firings: RuleFiring[] }[], replay: Replay): Map<string, { id: string; key: string; atMs: number }[]> {
+  return new Map(firing.map((w) => [w.rule.id, [...new Set(w.firings.map((f) => f.key))].flatMap((k) => replay.latest.get(k) ?? [])]));
 }
 
 /** The window query of a threshold (count > 1) or sequence rule over its new events. */

@@ -54,14 +54,14 @@ describe('alerts: silence (source_silent)', () => {
     expect(r.status, r.text).toBe(201);
     expect(r.body).toMatchObject({ kind: 'silence', template: 'source_silent', group_by: 'organization', silence: settings, filter: { actions: ['*'] } });
 
-    const list = await until(
+    const list = (await until(
       'the silence alert',
       async () => {
         const res = await ctx.api.get('/v1/alerts', { token: t.key, query: { rule_id: r.body.id } });
         return res.body.data.length > 0 ? (res.body.data as any[]) : undefined;
       },
       60_000,
-    );
+    ))!;
     expect(list).toHaveLength(1);
     const a = list[0];
     expect(a).toMatchObject({ kind: 'silence', group_by: 'organization', group_value: 'org_silent', owner: 'platform-oncall', tier: 'medium', status: 'open', triggered_at: iso(since + 3 * I) });
@@ -79,10 +79,10 @@ describe('alerts: silence (source_silent)', () => {
     expect(a.summary).toContain('organization org_silent sent nothing for 15 min');
     expect(a.event_ids).toHaveLength(1);
     // Its trail entry belongs to that organization (webhooks route it there).
-    const entries = await until('the trail entry', async () => {
+    const entries = (await until('the trail entry', async () => {
       const e = await listAll(ctx.api, t.key, { action: 'veritrail.alert.triggered' });
       return e.length > 0 ? e : undefined;
-    });
+    }))!;
     expect(entries.map((e) => [e.organization_id, e.metadata.alert.group_value])).toEqual([['org_silent', 'org_silent']]);
 
     // Judged again (a change makes the job judge the rule at once): the same silence is not alerted twice.
