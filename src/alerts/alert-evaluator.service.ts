@@ -23,6 +23,7 @@ import {
   silenceHorizon,
   silenceRange,
   suppress,
+  volumeBaseline,
   type EvalEvent,
   type Firing,
 } from './rule-definition.js';
@@ -44,6 +45,7 @@ const RULE_DISABLED_ACTION = 'veritrail.alert_rule.disabled';
 const MATCH_SLICE = 256;
 /** Silence rules leave the last minute to events still arriving. */
 const SILENCE_GRACE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 interface RuleFiring extends Firing {
   count: number;
@@ -391,6 +393,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       // A single matching event fires on its own (suppression groups them per key).
       if (w.rule.kind === 'threshold' && d.threshold!.count === 1) w.firings = w.fresh.map((e) => ({ key: keyOf(e, d.group_by), atMs: e.t, eventId: e.id, count: 1, event: e }));
       if (w.rule.kind === 'new_value') w.firings = await this.newValueFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
+      if (w.rule.kind === 'volume') w.firings = (await this.volumeFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget)).filter((f) => !replay || replay.ids.has(f.eventId));
       await budget.pace();
     }
     const alerts: NewAlert[] = [];
@@ -450,6 +453,76 @@ export class AlertEvaluatorService implements OnModuleInit {
     return budget.run(rule.id, () => this.newValues(rule, fresh, history, valueOf)) ?? [];
   }
 
+  /**
+   * Volume rules: per key and clock hour the new events fall in, the hour's count against the
+   * key's own baseline (its active hours in the look-back before that hour, {@link volumeBaseline}).
+   * An hour fires once, at its `required`-th event (by occurred_at): when that event is new, or
+   * when new events (arriving late) pushed an hour whose older events were below the count over it.
+   */
+  private async volumeFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
+    const v = rule.definition.volume!;
+    const d = rule.definition;
+    const freshIn = new Map<string, { key: string; hourMs: number; ids: Set<string> }>();
+    for (const e of fresh) {
+      const key = keyOf(e, d.group_by);
+      const hourMs = Math.floor(e.t / HOUR_MS) * HOUR_MS;
+      const id = `${key}|${hourMs}`;
+      const b = freshIn.get(id) ?? { key, hourMs, ids: new Set<string>() };
+      b.ids.add(e.id);
+      freshIn.set(id, b);
+    }
+    const hours = [...freshIn.values()];
+    const keys = [...new Set(hours.map((h) => h.key))];
+    const minHour = Math.min(...hours.map((h) => h.hourMs));
+    const maxHour = Math.max(...hours.map((h) => h.hourMs));
+    const lookbackMs = v.lookback_days * 86_400_000;
+    const rows = await this.windows.intervalCounts(scope, { filter: d.filter, groupBy: d.group_by, keys, fromMs: minHour - lookbackMs, toMs: maxHour + HOUR_MS, intervalMs: HOUR_MS, receivedUpTo }, now);
+    const counts = new Map<string, Map<number, number>>();
+    for (const r of rows) {
+      const m = counts.get(r.key) ?? new Map<number, number>();
+      m.set(r.bucketMs, r.n);
+      counts.set(r.key, m);
+    }
+    const over = budget.run(rule.id, () =>
+      hours.flatMap((h) => {
+        const byHour = counts.get(h.key) ?? new Map<number, number>();
+        const history = [...byHour].filter(([b, n]) => b >= h.hourMs - lookbackMs && b < h.hourMs && n > 0).map(([, n]) => n);
+        const base = volumeBaseline(v, history);
+        const x = byHour.get(h.hourMs) ?? 0;
+        return base && x >= base.required ? [{ ...h, base, x }] : [];
+      }),
+    );
+    if (!over || over.length === 0) return [];
+    const events = await this.windows.keyEvents(
+      scope,
+      { filter: d.filter, groupBy: d.group_by, keys: [...new Set(over.map((h) => h.key))], fromMs: Math.min(...over.map((h) => h.hourMs)), toMs: Math.max(...over.map((h) => h.hourMs)) + HOUR_MS - 1, receivedUpTo },
+      now,
+    );
+    return (
+      budget.run(rule.id, () =>
+        over.flatMap((h) => {
+          const inHour = events.filter((e) => e.key === h.key && e.t >= h.hourMs && e.t < h.hourMs + HOUR_MS);
+          const at = inHour[h.base.required - 1];
+          if (!at) return [];
+          const old = inHour.filter((e) => !h.ids.has(e.eventId)).length;
+          if (!h.ids.has(at.eventId) && old >= h.base.required) return [];
+          const details = {
+            hour: new Date(h.hourMs).toISOString(),
+            count: h.x,
+            required: h.base.required,
+            baseline_hours: h.base.hours,
+            median: h.base.median,
+            mad: h.base.mad,
+            z_score: Math.round(((h.x - h.base.median) / h.base.scale) * 100) / 100,
+            z_threshold: v.z_threshold,
+            lookback_days: v.lookback_days,
+          };
+          return [{ key: h.key, atMs: at.t, eventId: at.eventId, count: h.x, details }];
+        }),
+      ) ?? []
+    );
+  }
+
   /** The new-value firings of a rule's new events against the actors' history (the rule's own processing: charged to its budget). */
   private newValues(rule: RuleRecord, fresh: EvalEvent[], history: ValueHistoryRow[], valueOf: (raw: string) => string | undefined): RuleFiring[] {
     const nv = rule.definition.new_value!;
@@ -485,6 +558,13 @@ export class AlertEvaluatorService implements OnModuleInit {
       const w = d.threshold!.window_seconds * 1000;
       return this.windows.evidence(scope, { filter: d.filter, groupBy: d.group_by, windows: created.map((f) => ({ key: f.key, fromMs: f.atMs - w, toMs: f.atMs })), limit: EVIDENCE_LIMIT, receivedUpTo }, now);
     }
+    if (rule.kind === 'volume') {
+      return this.windows.evidence(
+        scope,
+        { filter: d.filter, groupBy: d.group_by, windows: created.map((f) => ({ key: f.key, fromMs: Math.floor(f.atMs / HOUR_MS) * HOUR_MS, toMs: f.atMs })), limit: EVIDENCE_LIMIT, receivedUpTo },
+        now,
+      );
+    }
     if (rule.kind === 'sequence') {
       const w = d.sequence!.window_seconds * 1000;
       const failures = await this.windows.evidence(
@@ -511,6 +591,11 @@ export class AlertEvaluatorService implements OnModuleInit {
       const e = f.event!;
       details = { action: e.action };
       summary = `${e.action} by ${e.actorType} ${clip(e.actorId)}${d.group_by === 'actor' ? '' : ` (${subject})`}`;
+    } else if (rule.kind === 'volume') {
+      details = f.details!;
+      summary =
+        `${Number(details.count)} matching events for ${subject} in the hour from ${String(details.hour)}: robust z-score ${Number(details.z_score)} ` +
+        `(usual: median ${Number(details.median)} per active hour over ${Number(details.baseline_hours)} h in ${humanDuration(Number(details.lookback_days) * 86_400)}; fires from ${Number(details.required)})`;
     } else if (rule.kind === 'silence') {
       const s = d.silence!;
       details = f.details!;

@@ -122,7 +122,7 @@ export class AlertRulesService {
     if (body.owner !== undefined) changes.owner = body.owner;
     if (body.create_closed !== undefined) changes.createClosed = body.create_closed;
     if (body.suppression_seconds !== undefined) changes.suppressionSeconds = body.suppression_seconds;
-    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined || body.silence !== undefined) {
+    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined || body.silence !== undefined || body.volume !== undefined) {
       changes.definition = definitionOf(before.kind, {
         filter: body.filter ?? before.definition.filter,
         group_by: body.group_by ?? before.definition.group_by,
@@ -130,6 +130,7 @@ export class AlertRulesService {
         new_value: body.new_value ?? before.definition.new_value,
         sequence: body.sequence ?? before.definition.sequence,
         silence: body.silence ?? before.definition.silence,
+        volume: body.volume ?? before.definition.volume,
       });
     }
     if (body.enabled !== undefined) {
@@ -277,6 +278,7 @@ export class AlertRulesService {
       new_value: r.definition.new_value ?? null,
       sequence: r.definition.sequence ?? null,
       silence: r.definition.silence ?? null,
+      volume: r.definition.volume ?? null,
       evaluation: {
         last_evaluated_at: r.lastEvaluatedAt?.toISOString() ?? null,
         // Silence rules judge intervals on a schedule, not the log: never behind it.
@@ -308,6 +310,7 @@ function draftOf(body: AlertRuleCreate): { t: AlertTemplate | undefined; kind: R
     new_value: body.new_value ?? (kind === 'new_value' ? base.new_value : undefined),
     sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
     silence: body.silence ?? (kind === 'silence' ? base.silence : undefined),
+    volume: body.volume ?? (kind === 'volume' ? base.volume : undefined),
   });
   return { t, kind, name, tier, definition };
 }
@@ -336,6 +339,7 @@ function definitionOf(kind: RuleKind, d: Partial<RuleDefinition>): RuleDefinitio
   if (kind === 'new_value') out.new_value = { ...d.new_value!, require_history: d.new_value!.require_history ?? true };
   if (kind === 'sequence') out.sequence = d.sequence;
   if (kind === 'silence') out.silence = d.silence;
+  if (kind === 'volume') out.volume = d.volume;
   return out;
 }
 
@@ -351,6 +355,7 @@ function ruleField(r: RuleRecord, field: string): unknown {
     case 'new_value':
     case 'sequence':
     case 'silence':
+    case 'volume':
       return r.definition[field] ?? null;
     default:
       return (r as unknown as Record<string, unknown>)[field] ?? null;
@@ -371,5 +376,6 @@ function templateView(t: AlertTemplate) {
     new_value: t.definition.new_value ?? null,
     sequence: t.definition.sequence ?? null,
     silence: t.definition.silence ?? null,
+    volume: t.definition.volume ?? null,
   };
 }

@@ -115,4 +115,17 @@ export const ALERT_TEMPLATES: Readonly<Record<TemplateName, AlertTemplate>> = {
       silence: { interval_minutes: 60, silent_intervals: 4, lookback_intervals: 168, min_events: 1, min_active_intervals: 120 },
     },
   },
+  unusual_volume: {
+    template: 'unusual_volume',
+    name: 'Unusual volume for this actor',
+    description: 'An actor does far more in one hour than their own history says they usually do (robust z-score over their active hours of the last 30 days): a bulk export, a script on a stolen session.',
+    kind: 'volume',
+    tier: 'high',
+    suppressionSeconds: 21_600,
+    definition: {
+      filter: { actions: ['*'], actor_types: PEOPLE },
+      group_by: 'actor',
+      volume: { lookback_days: 30, min_history_hours: 40, z_threshold: 10, min_count: 50 },
+    },
+  },
 };

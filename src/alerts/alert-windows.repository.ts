@@ -90,9 +90,16 @@ export class AlertWindowsRepository {
   }
 
   /** Matching events per key and interval in [from, to), with each key's newest event (silence rules). */
-  async intervalCounts(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; fromMs: number; toMs: number; intervalMs: number }, now = Date.now()) {
+  async intervalCounts(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; fromMs: number; toMs: number; intervalMs: number; keys?: string[]; receivedUpTo?: number }, now = Date.now()) {
     const { filter, ...rest } = p;
     return this.eventLog.intervalCounts(scope, { ...rest, match: toMatch(filter), maxRows: 4 * MAX_ROWS }, now);
+  }
+
+  /** Matching events of these keys in [from, to] (occurred_at), oldest first (volume rules: which event made an hour reach its count). */
+  async keyEvents(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; keys: string[]; fromMs: number; toMs: number; receivedUpTo: number }, now = Date.now()) {
+    const { filter, ...rest } = p;
+    const rows = await this.eventLog.windowEvents(scope, { ...rest, match: toMatch(filter), maxRows: 4 * MAX_ROWS }, now);
+    return rows.reverse();
   }
 
   /** A page of the tenant's events by occurred_at in [from, to) after `after`, with payloads (a backtest's input). */

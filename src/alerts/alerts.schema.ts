@@ -1,7 +1,7 @@
 import { named$, StringEnum, Type, type Static, type TSchema } from '../common/schema.js';
 import { ACTION_GLOB_PATTERN, MAX_PATTERN_WILDCARDS } from '../events/action-pattern.js';
 
-export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence'] as const;
+export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence', 'volume'] as const;
 export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
 /** `action` only for silence rules. */
 export const GROUP_BY = ['actor', 'ip', 'organization', 'action'] as const;
@@ -22,6 +22,7 @@ export const TEMPLATE_NAMES = [
   'many_targets_read',
   'sign_in_after_failures',
   'source_silent',
+  'unusual_volume',
 ] as const;
 
 
@@ -85,6 +86,16 @@ const SilenceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const VolumeSchema = Type.Object(
+  {
+    lookback_days: Type.Integer({ minimum: 1, maximum: 90, description: 'History: the hours of this many days before the hour judged.' }),
+    min_history_hours: Type.Integer({ minimum: 1, maximum: 2160, description: 'The key needs at least this many active hours (one matching event or more) in the look-back before the rule can fire for it.' }),
+    z_threshold: Type.Number({ minimum: 1, maximum: 100, description: 'Fire when the hour\'s count is at least this many robust standard deviations (1.4826 × MAD, at least 1) above the median of the active hours.' }),
+    min_count: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'And at least this many matching events in the hour.' }),
+  },
+  { additionalProperties: false },
+);
+
 const RuleCommon = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.String({ maxLength: 2000 }),
@@ -99,6 +110,7 @@ const RuleCommon = {
   new_value: NewValueSchema,
   sequence: SequenceSchema,
   silence: SilenceSchema,
+  volume: VolumeSchema,
 };
 
 export const AlertRuleCreateSchema = named$(
@@ -120,6 +132,7 @@ export const AlertRuleCreateSchema = named$(
       new_value: Type.Optional(RuleCommon.new_value),
       sequence: Type.Optional(RuleCommon.sequence),
       silence: Type.Optional(RuleCommon.silence),
+      volume: Type.Optional(RuleCommon.volume),
     },
     {
       additionalProperties: false,
@@ -157,6 +170,7 @@ export const AlertRuleUpdateSchema = named$(
       new_value: Type.Optional(RuleCommon.new_value),
       sequence: Type.Optional(RuleCommon.sequence),
       silence: Type.Optional(RuleCommon.silence),
+      volume: Type.Optional(RuleCommon.volume),
     },
     { additionalProperties: false, examples: [{ tier: 'critical', owner: 'identity-team', suppression_seconds: 3600 }] },
   ),
@@ -190,6 +204,7 @@ export const AlertRuleSchema = named$(
     new_value: nullable(NewValueSchema),
     sequence: nullable(SequenceSchema),
     silence: nullable(SilenceSchema),
+    volume: nullable(VolumeSchema),
     evaluation: Type.Object({
       last_evaluated_at: nullable(Type.String({ format: 'date-time' })),
       lag_events: Type.Integer({ description: 'Sealed events of the trail not evaluated yet.' }),
@@ -223,6 +238,7 @@ export const AlertTemplateSchema = named$(
     new_value: nullable(NewValueSchema),
     sequence: nullable(SequenceSchema),
     silence: nullable(SilenceSchema),
+    volume: nullable(VolumeSchema),
   }),
 );
 export const AlertTemplateListSchema = named$('AlertRuleTemplateList', Type.Object({ data: Type.Array(AlertTemplateSchema) }));

@@ -10,6 +10,7 @@ export interface RuleDefinition {
   new_value?: { field: 'country' | 'ip' | 'user_agent'; lookback_days: number; require_history?: boolean };
   sequence?: { failures: number; window_seconds: number };
   silence?: { interval_minutes: number; silent_intervals: number; lookback_intervals: number; min_events: number; min_active_intervals: number };
+  volume?: { lookback_days: number; min_history_hours: number; z_threshold: number; min_count: number };
 }
 
 /** Entries alerts write into the trail: never evaluated, so an alert cannot feed on itself. */
@@ -90,7 +91,7 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
   if (!d.filter) out.push({ field: 'filter', code: 'required', message: 'This field is required.' });
   if (!d.group_by) out.push({ field: 'group_by', code: 'required', message: 'This field is required.' });
   if (d.filter) out.push(...actionPatternProblems('filter.actions', d.filter.actions));
-  for (const k of ['threshold', 'new_value', 'sequence', 'silence'] as const) {
+  for (const k of ['threshold', 'new_value', 'sequence', 'silence', 'volume'] as const) {
     if (k === kind && d[k] === undefined) out.push({ field: k, code: 'required', message: `A ${kind} rule needs its ${k} settings.` });
     if (k !== kind && d[k] !== undefined) out.push({ field: k, code: 'not_allowed', message: `Only for ${k} rules.` });
   }
@@ -114,7 +115,7 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
 
 /** How long further firings for a key are folded into the previous alert: never less than the rule's own window. */
 export function effectiveSuppressionMs(kind: RuleKind, suppressionSeconds: number, d: RuleDefinition): number {
-  const window = kind === 'threshold' && (d.threshold?.count ?? 1) > 1 ? d.threshold!.window_seconds : kind === 'sequence' ? d.sequence!.window_seconds : 0;
+  const window = kind === 'threshold' && (d.threshold?.count ?? 1) > 1 ? d.threshold!.window_seconds : kind === 'sequence' ? d.sequence!.window_seconds : kind === 'volume' ? 3600 : 0;
   return Math.max(suppressionSeconds, window) * 1000;
 }
 
@@ -247,4 +248,40 @@ export function silenceFirings(s: SilenceSettings, rows: readonly IntervalCount[
     });
   }
   return out.sort((a, b) => a.atMs - b.atMs || (a.key < b.key ? -1 : 1));
+}
+
+export type VolumeSettings = NonNullable<RuleDefinition['volume']>;
+
+export interface VolumeBaseline {
+  /** Active hours (one matching event or more) of the look-back. */
+  hours: number;
+  median: number;
+  mad: number;
+  /** 1.4826 × MAD (a standard deviation for normal data), at least 1. */
+  scale: number;
+  /** Events in the hour at which the robust z-score reaches the threshold (and min_count). */
+  required: number;
+}
+
+function median(sorted: readonly number[]): number {
+  const n = sorted.length;
+  return n % 2 === 1 ? sorted[(n - 1) / 2]! : (sorted[n / 2 - 1]! + sorted[n / 2]!) / 2;
+}
+
+/**
+ * A key's usual hourly volume from its active hours (hours without events are not part of the
+ * baseline: most actors are idle most hours, and a baseline of zeros would make any activity
+ * an outlier): median and MAD, and the count an hour needs for a robust z-score
+ * (count − median) / (1.4826 × MAD) of at least `z_threshold`. A MAD of 0 (a perfectly regular
+ * key) counts as 1/1.4826 so the scale is never below one event. Undefined with fewer than
+ * `min_history_hours` active hours: not enough history to judge.
+ */
+export function volumeBaseline(s: VolumeSettings, activeHourCounts: readonly number[]): VolumeBaseline | undefined {
+  if (activeHourCounts.length < s.min_history_hours || activeHourCounts.length === 0) return undefined;
+  const sorted = [...activeHourCounts].sort((a, b) => a - b);
+  const med = median(sorted);
+  const mad = median(sorted.map((x) => Math.abs(x - med)).sort((a, b) => a - b));
+  const scale = Math.max(1.4826 * mad, 1);
+  const required = Math.max(s.min_count, Math.ceil(med + s.z_threshold * scale - 1e-9));
+  return { hours: sorted.length, median: med, mad, scale, required };
 }

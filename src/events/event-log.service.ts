@@ -243,17 +243,20 @@ LIMIT {max_rows:UInt32}`,
 
   /**
    * Matching events per key and interval in [from, to) (occurred_at; intervals aligned to UTC
-   * multiples of `intervalMs`), with each key's newest event in the range: what silence rules
-   * compare with history. Keys without a value ('') are left out. At most `maxRows` rows.
+   * multiples of `intervalMs`), with each key's newest event in the range: what silence and
+   * volume rules compare with history. Keys without a value ('') are left out; optionally only
+   * some keys and events received up to a time. At most `maxRows` rows.
    */
   async intervalCounts(
     scope: TenantScope,
-    p: { match: EventMatch; groupBy: WindowKey; fromMs: number; toMs: number; intervalMs: number; maxRows: number },
+    p: { match: EventMatch; groupBy: WindowKey; fromMs: number; toMs: number; intervalMs: number; maxRows: number; keys?: string[]; receivedUpTo?: number },
     now: number,
   ): Promise<{ key: string; bucketMs: number; n: number; lastMs: number; lastId: string }[]> {
     const where = this.windowWhere(scope, p.match, now);
     const key = KEY_COLUMN[p.groupBy];
     where.add(`${key} != ''`);
+    if (p.keys) where.add(`${key} IN {keys:Array(String)}`, { keys: p.keys });
+    if (p.receivedUpTo !== undefined) where.add(`received_at <= {received_up_to:DateTime64(3)}`, { received_up_to: toClickhouseDateTime64(p.receivedUpTo) });
     where.add(`occurred_at >= fromUnixTimestamp64Milli({range_from:Int64}, 'UTC')`, { range_from: p.fromMs });
     where.add(`occurred_at < fromUnixTimestamp64Milli({range_to:Int64}, 'UTC')`, { range_to: p.toMs });
     const rows = await this.ch.query<{ k: string; b: number; n: number; lt: number; li: string }>(

@@ -270,6 +270,7 @@ describe('alerts: rules, evaluation, triage', () => {
       'many_targets_read',
       'sign_in_after_failures',
       'source_silent',
+      'unusual_volume',
     ]);
     const r = await rule(t, {
       kind: 'threshold',

@@ -1369,7 +1369,7 @@ export interface components {
             group_value: string;
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
             /** Format: date-time */
             last_seen_at: string;
             last_suppressed_at: string | null;
@@ -1432,7 +1432,7 @@ export interface components {
             group_by: "actor" | "ip" | "organization" | "action";
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
             name: string;
             new_value: {
                 /**
@@ -1473,7 +1473,7 @@ export interface components {
              */
             status: "active" | "disabled" | "poisoned";
             suppression_seconds: number;
-            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent") | null;
+            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume") | null;
             threshold: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1488,6 +1488,16 @@ export interface components {
             tier: "critical" | "high" | "medium" | "low";
             /** Format: date-time */
             updated_at: string;
+            volume: {
+                /** @description History: the hours of this many days before the hour judged. */
+                lookback_days: number;
+                /** @description And at least this many matching events in the hour. */
+                min_count: number;
+                /** @description The key needs at least this many active hours (one matching event or more) in the look-back before the rule can fire for it. */
+                min_history_hours: number;
+                /** @description Fire when the hour's count is at least this many robust standard deviations (1.4826 × MAD, at least 1) above the median of the active hours. */
+                z_threshold: number;
+            } | null;
         };
         /**
          * @example {
@@ -1590,7 +1600,7 @@ export interface components {
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence" | "silence";
+            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume";
             name?: string;
             new_value?: {
                 /**
@@ -1632,7 +1642,7 @@ export interface components {
              * @description Start from a template; any other field given overrides it.
              * @enum {string}
              */
-            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent";
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
             threshold?: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1645,6 +1655,16 @@ export interface components {
             };
             /** @enum {string} */
             tier?: "critical" | "high" | "medium" | "low";
+            volume?: {
+                /** @description History: the hours of this many days before the hour judged. */
+                lookback_days: number;
+                /** @description And at least this many matching events in the hour. */
+                min_count: number;
+                /** @description The key needs at least this many active hours (one matching event or more) in the look-back before the rule can fire for it. */
+                min_history_hours: number;
+                /** @description Fire when the hour's count is at least this many robust standard deviations (1.4826 × MAD, at least 1) above the median of the active hours. */
+                z_threshold: number;
+            };
         };
         /**
          * @example {
@@ -1688,7 +1708,7 @@ export interface components {
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence" | "silence";
+            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume";
             /** @description Stop after reading this many events (default and most: 1000000). */
             max_events?: number;
             name?: string;
@@ -1732,7 +1752,7 @@ export interface components {
              * @description Start from a template; any other field given overrides it.
              * @enum {string}
              */
-            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent";
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
             threshold?: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1750,6 +1770,16 @@ export interface components {
              * @description RFC 3339: … and before (at most 90 days after `from`).
              */
             to: string;
+            volume?: {
+                /** @description History: the hours of this many days before the hour judged. */
+                lookback_days: number;
+                /** @description And at least this many matching events in the hour. */
+                min_count: number;
+                /** @description The key needs at least this many active hours (one matching event or more) in the look-back before the rule can fire for it. */
+                min_history_hours: number;
+                /** @description Fire when the hour's count is at least this many robust standard deviations (1.4826 × MAD, at least 1) above the median of the active hours. */
+                z_threshold: number;
+            };
         };
         AlertRuleList: {
             data: components["schemas"]["AlertRule"][];
@@ -1772,7 +1802,7 @@ export interface components {
             /** @enum {string} */
             group_by: "actor" | "ip" | "organization" | "action";
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
             name: string;
             new_value: {
                 /**
@@ -1808,7 +1838,7 @@ export interface components {
             } | null;
             suppression_seconds: number;
             /** @enum {string} */
-            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent";
+            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
             threshold: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1821,6 +1851,16 @@ export interface components {
             } | null;
             /** @enum {string} */
             tier: "critical" | "high" | "medium" | "low";
+            volume: {
+                /** @description History: the hours of this many days before the hour judged. */
+                lookback_days: number;
+                /** @description And at least this many matching events in the hour. */
+                min_count: number;
+                /** @description The key needs at least this many active hours (one matching event or more) in the look-back before the rule can fire for it. */
+                min_history_hours: number;
+                /** @description Fire when the hour's count is at least this many robust standard deviations (1.4826 × MAD, at least 1) above the median of the active hours. */
+                z_threshold: number;
+            } | null;
         };
         AlertRuleTemplateList: {
             data: components["schemas"]["AlertRuleTemplate"][];
@@ -1902,6 +1942,16 @@ export interface components {
             };
             /** @enum {string} */
             tier?: "critical" | "high" | "medium" | "low";
+            volume?: {
+                /** @description History: the hours of this many days before the hour judged. */
+                lookback_days: number;
+                /** @description And at least this many matching events in the hour. */
+                min_count: number;
+                /** @description The key needs at least this many active hours (one matching event or more) in the look-back before the rule can fire for it. */
+                min_history_hours: number;
+                /** @description Fire when the hour's count is at least this many robust standard deviations (1.4826 × MAD, at least 1) above the median of the active hours. */
+                z_threshold: number;
+            };
         };
         /**
          * @example {

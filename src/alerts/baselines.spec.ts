@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definitionProblems, silenceFirings, silenceHorizon, silenceRange, type IntervalCount, type SilenceSettings } from './rule-definition.js';
+import { definitionProblems, silenceFirings, silenceHorizon, silenceRange, volumeBaseline, type IntervalCount, type SilenceSettings } from './rule-definition.js';
 
 const M = 60 * 60_000;
 const s: SilenceSettings = { interval_minutes: 60, silent_intervals: 4, lookback_intervals: 24, min_events: 2, min_active_intervals: 20 };
@@ -52,5 +52,27 @@ describe('silence rules', () => {
     expect(definitionProblems('silence', { ...base, silence: { ...s, min_active_intervals: 25 } }).map((p) => [p.field, p.code])).toEqual([['silence.min_active_intervals', 'invalid_value']]);
     expect(definitionProblems('threshold', { ...base, group_by: 'action', threshold: { count: 2, window_seconds: 60 } }).map((p) => [p.field, p.code])).toEqual([['group_by', 'invalid_value']]);
     expect(definitionProblems('threshold', { ...base, threshold: { count: 2, window_seconds: 60 }, silence: s }).map((p) => [p.field, p.code])).toEqual([['silence', 'not_allowed']]);
+  });
+});
+
+describe('volume rules: robust baseline', () => {
+  const v = { lookback_days: 30, min_history_hours: 5, z_threshold: 10, min_count: 1 };
+
+  it('median and MAD of the active hours; the count an hour needs for z ≥ threshold', () => {
+    // Values from a hand computation: sorted 3 4 5 5 5 6 20 → median 5; |x − 5| = 0 0 0 1 1 2 15 → MAD 1.
+    const b = volumeBaseline(v, [5, 4, 6, 5, 3, 20, 5])!;
+    expect(b).toMatchObject({ hours: 7, median: 5, mad: 1 });
+    expect(b.scale).toBeCloseTo(1.4826, 6);
+    expect(b.required).toBe(Math.ceil(5 + 10 * 1.4826));
+    // One outlier hour in the history does not move the baseline (the point of median and MAD).
+    expect(volumeBaseline(v, [5, 4, 6, 5, 3, 2000, 5])!.required).toBe(b.required);
+  });
+
+  it('even counts, a MAD of 0 (scale of one event), min_count, and too little history', () => {
+    expect(volumeBaseline(v, [2, 4, 6, 8, 10, 12])).toMatchObject({ median: 7, mad: 3 });
+    expect(volumeBaseline(v, [3, 3, 3, 3, 3])).toMatchObject({ median: 3, mad: 0, scale: 1, required: 13 });
+    expect(volumeBaseline({ ...v, min_count: 50 }, [3, 3, 3, 3, 3])!.required).toBe(50);
+    expect(volumeBaseline(v, [3, 3, 3, 3])).toBeUndefined();
+    expect(volumeBaseline({ ...v, min_history_hours: 1 }, [])).toBeUndefined();
   });
 });
