@@ -6,6 +6,15 @@ export const filterProps = {
   organization_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only events of this organization.' })),
   actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   actor_type: Type.Optional(StringEnum(ACTOR_TYPES)),
+  on_behalf_of: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only events whose actor acted on behalf of this id (actor.on_behalf_of.id).' })),
+  impersonator: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only events done in a session this id impersonated (actor.impersonator.id).' })),
+  involving: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user\'s "my activity" view.',
+    }),
+  ),
   action: Type.Optional(
     Type.String({
       maxLength: 128,

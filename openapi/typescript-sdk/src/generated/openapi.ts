@@ -1292,6 +1292,7 @@ export interface components {
              * @example u_1
              */
             id: string;
+            impersonator?: components["schemas"]["Principal"];
             /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
             metadata?: {
                 [key: string]: unknown;
@@ -1301,12 +1302,13 @@ export interface components {
              * @example Ann Lee
              */
             name?: string;
+            on_behalf_of?: components["schemas"]["Principal"];
             /**
-             * @description Kind of actor.
+             * @description Kind of actor: agent is an automated assistant (e.g. an AI agent) acting for someone.
              * @example user
              * @enum {string}
              */
-            type: "user" | "service" | "api_key" | "system";
+            type: "user" | "service" | "api_key" | "system" | "agent";
         };
         Alert: {
             acknowledged_at: string | null;
@@ -2000,12 +2002,14 @@ export interface components {
             /** @description An e-mail address, or [erased], [restricted] or [masked]. */
             email?: string;
             id: string;
+            impersonator?: components["schemas"]["EventPrincipal"];
             metadata?: {
                 [key: string]: unknown;
             };
             name?: string;
+            on_behalf_of?: components["schemas"]["EventPrincipal"];
             /** @enum {string} */
-            type: "user" | "service" | "api_key" | "system";
+            type: "user" | "service" | "api_key" | "system" | "agent";
         };
         /**
          * @example {
@@ -2189,6 +2193,12 @@ export interface components {
             /** @description Pass as cursor to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        EventPrincipal: {
+            id: string;
+            name?: string;
+            /** @enum {string} */
+            type: "user" | "service" | "api_key" | "system" | "agent";
+        };
         EventStats: {
             /** @description Top 100 actions. */
             by_action: {
@@ -2347,7 +2357,7 @@ export interface components {
             action?: string;
             actor_id?: string;
             /** @enum {string} */
-            actor_type?: "user" | "service" | "api_key" | "system";
+            actor_type?: "user" | "service" | "api_key" | "system" | "agent";
             /**
              * @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default.
              * @example veritrail.*
@@ -2368,8 +2378,14 @@ export interface components {
              * @default false
              */
             gzip?: boolean;
+            /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+            impersonator?: string;
+            /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+            involving?: string;
             /** @description Exact client IP address. */
             ip?: string;
+            /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+            on_behalf_of?: string;
             /** @description Only events of this organization. */
             organization_id?: string;
             /** @enum {string} */
@@ -2525,6 +2541,25 @@ export interface components {
         PortalCreate: {
             /** @description Where the portal's "return" link leads. */
             return_url: string;
+        };
+        /** @description A party of a delegated action. As actor.on_behalf_of: the principal the actor acted for (the user an AI agent or a support engineer acted for; RFC 8693: the token's sub). As actor.impersonator: who was really at the keyboard of the actor's impersonated session. */
+        Principal: {
+            /**
+             * @description Stable identifier of the party in your system.
+             * @example u_2
+             */
+            id: string;
+            /**
+             * @description Display name.
+             * @example Bob Stone
+             */
+            name?: string;
+            /**
+             * @description Kind of party.
+             * @example user
+             * @enum {string}
+             */
+            type: "user" | "service" | "api_key" | "system" | "agent";
         };
         PrivacyNotice: {
             action: string | null;
@@ -6425,16 +6460,22 @@ export interface operations {
                 /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
                 action?: string;
                 actor_id?: string;
-                actor_type?: "user" | "service" | "api_key" | "system";
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
                 /** @description next_cursor of the previous page (same filters). */
                 cursor?: string;
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
                 /** @description Exact client IP address. */
                 ip?: string;
                 limit?: number;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
                 /** @description By occurred_at, then id. Default desc (newest first). */
                 order?: "desc" | "asc";
                 /** @description Only events of this organization. */
@@ -7100,7 +7141,7 @@ export interface operations {
                 /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
                 action?: string;
                 actor_id?: string;
-                actor_type?: "user" | "service" | "api_key" | "system";
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
                 /** @description ndjson, csv, ocsf or cef (bundle: POST /v1/exports). */
@@ -7108,8 +7149,14 @@ export interface operations {
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 gzip?: boolean;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
                 /** @description Exact client IP address. */
                 ip?: string;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
@@ -7331,13 +7378,19 @@ export interface operations {
                 /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
                 action?: string;
                 actor_id?: string;
-                actor_type?: "user" | "service" | "api_key" | "system";
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
                 /** @description Exact client IP address. */
                 ip?: string;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
@@ -8383,17 +8436,23 @@ export interface operations {
                 /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
                 action?: string;
                 actor_id?: string;
-                actor_type?: "user" | "service" | "api_key" | "system";
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Trail evidence only (no filters): first leaf of the range; default the first leaf that may still be retained. Page with next_from_index. */
                 from_index?: number;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
                 /** @description Exact client IP address. */
                 ip?: string;
                 /** @description Events oldest first (selection), or leaves (trail). */
                 limit?: number;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
