@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
+import { referenceParse } from '../support/cef-reference.js';
 import { createKey, customerEvents, event, listAll, useApp, type TestTenant } from '../support/harness.js';
 
 /**
@@ -141,5 +143,44 @@ describe('delegation: actor.on_behalf_of and actor.impersonator', () => {
     const a = await access('u_ann');
     expect(a.doc.events.map((e: { id: string }) => ids.indexOf(e.id)).sort()).toEqual([2, 4]);
     expect(a.text).not.toContain('Bob Stone');
+  });
+
+  it('delegated events reach the feed and every export format, names decrypted, per organization', async () => {
+    const t = await ctx.tenant('Delegation exports');
+    const ids = await seed(t);
+    expect((await ctx.api.post('/v1/integrity/seal', { token: t.key })).status).toBe(200);
+    const feed = await ctx.api.get('/v1/events/feed', { token: t.key, query: { limit: 1000 } });
+    expect(feed.status).toBe(200);
+    const fed = customerEvents(feed.body.data).find((e: { id: string }) => e.id === ids[4]);
+    expect(fed.actor).toEqual({ ...ann, on_behalf_of: { type: 'user', id: 'u_carol' }, impersonator: bob });
+
+    const org1 = await createKey(ctx.api, t.key, { scopes: ['events:read', 'exports'], organization_id: 'org_1' });
+    const exported = async (format: string, token = t.key, query: Record<string, string> = {}) => {
+      // Read as bytes: the NDJSON content type is not one JSON document.
+      const url = new URL('/v1/events/export', ctx.app.url);
+      for (const [k, v] of Object.entries({ format, exclude_action: 'veritrail.*', ...query })) url.searchParams.set(k, v);
+      const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      const text = await r.text();
+      expect(r.status, text).toBe(200);
+      return text;
+    };
+    const csv = parseCsv(await exported('csv', t.key, { involving: 'u_bob' }), { columns: true }) as Record<string, string>[];
+    expect(csv.map((r) => ids.indexOf(r.id!)).sort()).toEqual([0, 1, 2, 3, 4]);
+    const agentRow = csv.find((r) => r.id === ids[1])!;
+    expect(agentRow).toMatchObject({ actor_type: 'agent', actor_id: 'assistant', on_behalf_of_type: 'user', on_behalf_of_id: 'u_bob', on_behalf_of_name: 'Bob Stone', impersonator_id: '' });
+    expect(csv.find((r) => r.id === ids[2])).toMatchObject({ actor_id: 'u_bob', impersonator_id: 'u_ann', impersonator_name: 'Ann Lee', on_behalf_of_id: '' });
+
+    const ocsf = (await exported('ocsf', t.key, { on_behalf_of: 'u_bob' })).trim().split('\n').map((l) => JSON.parse(l));
+    expect(ocsf.map((o) => o.metadata.uid).sort()).toEqual([ids[1], ids[3]].sort());
+    expect(ocsf[0].actor).toMatchObject({ user: { uid: 'u_bob', name: 'Bob Stone' }, invoked_by: 'Assistant' });
+
+    const cef = (await exported('cef', t.key, { impersonator: 'u_ann' })).trim().split('\n');
+    expect(cef).toHaveLength(1);
+    const [parsed] = referenceParse(cef);
+    expect(parsed!.Extensions).toMatchObject({ suid: 'u_bob', VeritrailVeritrailImpersonatorId: 'u_ann', VeritrailVeritrailImpersonatorName: 'Ann Lee' });
+
+    // An organization-scoped key exports its organization's delegated events only.
+    const mine = parseCsv(await exported('csv', org1, { involving: 'u_bob' }), { columns: true }) as Record<string, string>[];
+    expect(mine.map((r) => ids.indexOf(r.id!)).sort()).toEqual([0, 1, 2]);
   });
 });
