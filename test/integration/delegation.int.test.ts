@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { referenceParse } from '../support/cef-reference.js';
-import { createKey, customerEvents, event, listAll, useApp, type TestTenant } from '../support/harness.js';
+import { Api, createKey, createTenant, createTestEnv, customerEvents, event, listAll, startApp, useApp, type TestTenant } from '../support/harness.js';
 
 /**
  * Delegation in the event contract (docs/api.md "Delegation"): an agent acting for a user
@@ -182,5 +182,48 @@ describe('delegation: actor.on_behalf_of and actor.impersonator', () => {
     // An organization-scoped key exports its organization's delegated events only.
     const mine = parseCsv(await exported('csv', org1, { involving: 'u_bob' }), { columns: true }) as Record<string, string>[];
     expect(mine.map((r) => ids.indexOf(r.id!)).sort()).toEqual([0, 1, 2]);
+  });
+});
+
+describe('the delegation migration on events stored before it', () => {
+  it('rows stored before migration 5 read "" in the new columns, keep verifying, and agent events follow', async () => {
+    const env = await createTestEnv();
+    let app = await startApp(env);
+    try {
+      let api = new Api(app.url);
+      const t = await createTenant(api, env, 'Delegation migration');
+      await api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+      const old = await api.post('/v1/events/batch', { token: t.key, body: { events: [event({ actor: { type: 'user', id: 'u_old' } }), event({ actor: { type: 'system', id: 'cron' } })] } });
+      expect(old.status).toBe(201);
+      // Put the table back as it was before migration 5, and forget that it ran.
+      const ch = app.app.get(ClickHouseService);
+      await ch.command(`ALTER TABLE ${ch.tables.events} DROP INDEX IF EXISTS idx_on_behalf_of_id, DROP INDEX IF EXISTS idx_impersonator_id`);
+      await ch.command(`ALTER TABLE ${ch.tables.events} DROP COLUMN on_behalf_of_id, DROP COLUMN impersonator_id`);
+      await ch.command(`ALTER TABLE ${ch.tables.events} MODIFY COLUMN actor_type Enum8('user' = 1, 'service' = 2, 'api_key' = 3, 'system' = 4)`);
+      await ch.command(`DELETE FROM ${ch.tables.migrations} WHERE version = 5`);
+      await app.close();
+
+      app = await startApp(env);
+      api = new Api(app.url);
+      const ch2 = app.app.get(ClickHouseService);
+      const cols = await ch2.query<{ on_behalf_of_id: string; impersonator_id: string; actor_id: string }>(
+        `SELECT on_behalf_of_id, impersonator_id, actor_id FROM ${ch2.tables.events} WHERE tenant_id = {t:String} AND NOT startsWith(action, 'veritrail.') ORDER BY actor_id`,
+        { t: t.id },
+      );
+      expect(cols).toEqual([
+        { on_behalf_of_id: '', impersonator_id: '', actor_id: 'cron' },
+        { on_behalf_of_id: '', impersonator_id: '', actor_id: 'u_old' },
+      ]);
+      const agent = await api.post('/v1/events', { token: t.key, body: event({ actor: { type: 'agent', id: 'assistant', on_behalf_of: { type: 'user', id: 'u_old' } } }) });
+      expect(agent.status, agent.text).toBe(201);
+      expect(customerEvents(await listAll(api, t.key, { involving: 'u_old' })).map((e) => e.actor.type).sort()).toEqual(['agent', 'user']);
+      expect((await api.post('/v1/integrity/seal', { token: t.key })).status).toBe(200);
+      const report = await api.post('/v1/integrity/verify', { token: t.key, body: {} });
+      expect(report.body.tampered).toEqual([]);
+      expect(report.body.status).toBe('ok');
+    } finally {
+      await app.close();
+      await env.drop();
+    }
   });
 });
