@@ -14,7 +14,9 @@ import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { attemptOutcome, buildBody, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, routeEntry, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
+import { VERSION } from '../common/paths.js';
+import { parseSyslogUrl, syslogFrames, type SyslogFormat, type SyslogTls } from './syslog-destination.js';
+import { attemptOutcome, buildBody, maskEvent, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, routeEntry, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
 import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
 import { signedHeaders } from './signing.js';
@@ -275,10 +277,14 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const message = stored.payloads?.length
       ? { ...stored, payloads: (await this.personal.reveal(TenantScope.forTenant({ id: w.tenantId, retentionDays: 0 }), stored.payloads, { restricted: false })).texts }
       : stored;
-    const credentials = w.credentials ? (JSON.parse(await this.secrets.open(w, 'credentials', w.credentials)) as S3Credentials & { token?: string; api_key?: string }) : {};
+    const credentials = w.credentials
+      ? (JSON.parse(await this.secrets.open(w, 'credentials', w.credentials)) as S3Credentials & { token?: string; api_key?: string; tls?: SyslogTls })
+      : {};
     let result: SendResult;
     if (w.kind === 's3') {
       result = await this.sendToS3(w, messageId, message, credentials);
+    } else if (w.kind === 'syslog') {
+      result = await this.sendToSyslog(w, messageId, message, credentials.tls ?? {});
     } else {
       const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w));
       const secrets = [await this.secrets.open(w, 'signing_secret', w.secret)];
@@ -290,6 +296,18 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     }
     this.metrics.webhookDeliveries.inc({ kind: message.kind, result: result.ok ? 'ok' : 'failed' });
     return result;
+  }
+
+  /** A syslog destination: one RFC 5424 message per event (CEF or LEEF), octet-counted, over one TCP or TLS connection. */
+  private async sendToSyslog(w: WebhookRecord, messageId: string, message: OutgoingMessage, tls: SyslogTls): Promise<SendResult> {
+    const target = parseSyslogUrl(w.url);
+    if (!target) return { ok: false, error: 'webhook_url_invalid', latencyMs: 0 };
+    const masked = w.masking.drop.length > 0 || w.masking.hash.length > 0;
+    const key = masked ? this.hashKeyFor(w) : undefined;
+    const events = (message.payloads ?? []).map((p) => (key ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, w.masking, key)) : p));
+    const format: SyslogFormat = w.options.format ?? 'cef';
+    const payload = syslogFrames(message, events, format, w.tenantId, messageId, VERSION);
+    return this.sender.sendSyslog(target, tls, payload);
   }
 
   /** An s3 destination: one gzip NDJSON object per message, keyed by the message id (a retry overwrites it). */

@@ -7,6 +7,7 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { S3Writer, type S3Destination } from './s3-destination.js';
 import { isForbiddenAddress } from './ssrf.js';
+import { deliverSyslog, type SyslogTarget, type SyslogTls } from './syslog-destination.js';
 
 /** Bytes of a response body kept for the delivery log; the rest is never read. */
 export const RESPONSE_BODY_CAP = 1024;
@@ -16,7 +17,7 @@ export interface SendResult {
   status?: number;
   /** First RESPONSE_BODY_CAP bytes of the body, as text; never from an internal address. */
   body?: string;
-  /** Stable reason when there is no HTTP answer: ssrf_blocked, timeout, connect_timeout, connection_failed, dns_failed. */
+  /** Stable reason when there is no HTTP answer: ssrf_blocked, timeout, connect_timeout, connection_failed, dns_failed (syslog also tls_failed). */
   error?: string;
   latencyMs: number;
   /** From a Retry-After header (seconds or HTTP date), in ms. */
@@ -84,6 +85,13 @@ export class WebhookSender {
       }
     }
     return w;
+  }
+
+  /** A syslog destination: framed messages over one TCP or TLS connection, under the same SSRF guard and timeouts. */
+  sendSyslog(target: SyslogTarget, tls: SyslogTls, payload: Buffer): Promise<SendResult> {
+    const { connectTimeoutMs, timeoutMs, allowPrivate } = this.config.webhooks;
+    if (!allowPrivate && isIP(target.host) !== 0 && isForbiddenAddress(target.host)) return Promise.resolve({ ok: false, error: 'ssrf_blocked', latencyMs: 0 });
+    return deliverSyslog(target, tls, payload, this.guardedLookup(), { connectMs: connectTimeoutMs, totalMs: timeoutMs });
   }
 
   send(url: URL, headers: Record<string, string>, body: Buffer): Promise<SendResult> {

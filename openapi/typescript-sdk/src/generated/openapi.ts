@@ -2727,6 +2727,8 @@ export interface components {
                 max_bytes: number;
                 max_events: number;
             };
+            /** @description https: CloudEvents binary-mode headers are added. */
+            cloudevents: boolean;
             /** Format: date-time */
             created_at: string;
             disabled_reason: string | null;
@@ -2735,6 +2737,8 @@ export interface components {
                 kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
                 organizations: string[];
             };
+            /** @description syslog: cef or leef; null for other kinds. */
+            format: ("cef" | "leef") | null;
             health: {
                 consecutive_failures: number;
                 /** @description Sealed events after the cursor (not all may match the filters). */
@@ -2749,7 +2753,7 @@ export interface components {
             };
             id: string;
             /** @enum {string} */
-            kind: "https" | "splunk_hec" | "datadog" | "s3";
+            kind: "https" | "splunk_hec" | "datadog" | "s3" | "syslog";
             masking: {
                 drop: string[];
                 hash: string[];
@@ -2759,6 +2763,11 @@ export interface components {
             previous_secret_valid_until: string | null;
             /** @enum {string} */
             status: "active" | "paused" | "disabled";
+            /** @description syslog+tls only. */
+            tls: {
+                ca: boolean;
+                client_certificate: boolean;
+            } | null;
             /** Format: date-time */
             updated_at: string;
             url: string;
@@ -2791,6 +2800,14 @@ export interface components {
          *       "start": "beginning",
          *       "url": "https://splunk.example.com:8088/services/collector/event"
          *     }
+         * @example {
+         *       "format": "leef",
+         *       "kind": "syslog",
+         *       "tls": {
+         *         "ca": "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n"
+         *       },
+         *       "url": "syslog+tls://siem.example.com:6514"
+         *     }
          */
         WebhookCreate: {
             batch?: {
@@ -2804,6 +2821,8 @@ export interface components {
                 /** @default 100 */
                 max_events?: number;
             };
+            /** @description https only: add CloudEvents 1.0 binary-mode headers (ce-specversion, ce-id, ce-type, ce-source, ce-time) beside the signature; the body is unchanged. */
+            cloudevents?: boolean;
             credentials?: {
                 /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
                 access_key_id?: string;
@@ -2829,10 +2848,15 @@ export interface components {
                 organizations?: string[];
             };
             /**
-             * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).
+             * @description syslog only: the payload of each message, cef (ArcSight CEF, default) or leef (IBM LEEF 2.0, TAB-delimited).
              * @enum {string}
              */
-            kind?: "https" | "splunk_hec" | "datadog" | "s3";
+            format?: "cef" | "leef";
+            /**
+             * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz), syslog (RFC 5424 over TLS or TCP, octet-counted, CEF or LEEF).
+             * @enum {string}
+             */
+            kind?: "https" | "splunk_hec" | "datadog" | "s3" | "syslog";
             masking?: {
                 /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
                 drop?: string[];
@@ -2845,7 +2869,16 @@ export interface components {
              * @enum {string}
              */
             start?: "now" | "beginning";
-            /** @description http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>. */
+            /** @description syslog+tls only. The receiver's certificate must also name the URL's host. */
+            tls?: {
+                /** @description PEM CA certificate(s) the receiver's certificate must chain to; unset: the system's trusted CAs. */
+                ca?: string;
+                /** @description PEM client certificate (mutual TLS); needs key. */
+                cert?: string;
+                /** @description PEM private key of the client certificate (unencrypted); sealed at rest like other credentials, never returned. */
+                key?: string;
+            };
+            /** @description http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>; for kind syslog: syslog+tls://<host>[:6514] or syslog+tcp://<host>[:601]. */
             url: string;
         };
         WebhookCreated: components["schemas"]["Webhook"] & {
@@ -2934,6 +2967,8 @@ export interface components {
                 /** @default 100 */
                 max_events?: number;
             };
+            /** @description https only: add CloudEvents 1.0 binary-mode headers (ce-specversion, ce-id, ce-type, ce-source, ce-time) beside the signature; the body is unchanged. */
+            cloudevents?: boolean;
             credentials?: {
                 /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
                 access_key_id?: string;
@@ -2958,6 +2993,11 @@ export interface components {
                 /** @description Only these organizations; empty = all. */
                 organizations?: string[];
             };
+            /**
+             * @description syslog only: the payload of each message, cef (ArcSight CEF, default) or leef (IBM LEEF 2.0, TAB-delimited).
+             * @enum {string}
+             */
+            format?: "cef" | "leef";
             masking?: {
                 /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
                 drop?: string[];
@@ -2970,6 +3010,15 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "paused";
+            /** @description syslog+tls only. The receiver's certificate must also name the URL's host. */
+            tls?: {
+                /** @description PEM CA certificate(s) the receiver's certificate must chain to; unset: the system's trusted CAs. */
+                ca?: string;
+                /** @description PEM client certificate (mutual TLS); needs key. */
+                cert?: string;
+                /** @description PEM private key of the client certificate (unencrypted); sealed at rest like other credentials, never returned. */
+                key?: string;
+            };
             url?: string;
         };
     };
@@ -9407,7 +9456,7 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
-             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key.
+             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
              *
              *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
              */
@@ -9456,7 +9505,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>).
+             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]).
              *
              *     `webhook_limit_reached`: 50 destinations already; `plan_limit_reached`: the plan allows no more.
              */
@@ -9744,7 +9793,7 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
-             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key.
+             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
              *
              *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
              *
@@ -9812,7 +9861,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>). */
+            /** @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]). */
             422: {
                 headers: {
                     [name: string]: unknown;
