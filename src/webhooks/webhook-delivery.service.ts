@@ -19,7 +19,7 @@ import { parseSyslogUrl, syslogFrames, type SyslogFormat, type SyslogTls } from 
 import { attemptOutcome, buildBody, maskEvent, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, routeEntry, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
 import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
-import { signedHeaders } from './signing.js';
+import { cloudEventHeaders, signedHeaders } from './signing.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
 import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, type TrailMessageKind } from './webhooks.schema.js';
@@ -286,12 +286,14 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     } else if (w.kind === 'syslog') {
       result = await this.sendToSyslog(w, messageId, message, credentials.tls ?? {});
     } else {
-      const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w));
+      const nowMs = Date.now();
+      const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w), nowMs);
       const secrets = [await this.secrets.open(w, 'signing_secret', w.secret)];
       if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now()) secrets.push(await this.secrets.open(w, 'signing_secret', w.previousSecret));
       const headers: Record<string, string> = { 'content-type': contentType, ...signedHeaders(secrets, messageId, body) };
       if (w.kind === 'splunk_hec' && credentials.token) headers.authorization = `Splunk ${credentials.token}`;
       if (w.kind === 'datadog' && credentials.api_key) headers['dd-api-key'] = credentials.api_key;
+      if (w.kind === 'https' && w.options.cloudevents) Object.assign(headers, cloudEventHeaders(w, messageId, message.kind, nowMs));
       result = await this.sender.send(new URL(w.url), headers, body);
     }
     this.metrics.webhookDeliveries.inc({ kind: message.kind, result: result.ok ? 'ok' : 'failed' });
