@@ -442,7 +442,7 @@ export interface paths {
         };
         /**
          * Search events
-         * @description Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for.
+         * @description Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for. format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.
          */
         get: operations["listEvents"];
         put?: never;
@@ -543,7 +543,7 @@ export interface paths {
         };
         /**
          * Poll every event exactly once (SIEM feed)
-         * @description Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending.
+         * @description Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending. format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.
          */
         get: operations["getEventFeed"];
         put?: never;
@@ -2139,7 +2139,7 @@ export interface components {
             };
             finished_at: string | null;
             /** @enum {string} */
-            format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
+            format: "ndjson" | "csv" | "ocsf" | "ecs" | "cef" | "bundle";
             gzip: boolean;
             /** Format: uuid */
             id: string;
@@ -2183,10 +2183,10 @@ export interface components {
              */
             exclude_action?: string;
             /**
-             * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
+             * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). ecs: Elastic Common Schema 8.17 documents, one per line. cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
              * @enum {string}
              */
-            format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
+            format: "ndjson" | "csv" | "ocsf" | "ecs" | "cef" | "bundle";
             /**
              * Format: date-time
              * @description occurred_at ≥ this RFC 3339 time.
@@ -5689,6 +5689,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
+                /** @description json (default): the events as stored. ocsf: OCSF 1.1.0 objects (the tenant's mapping, PUT /v1/settings/ocsf); ecs: Elastic Common Schema 8.17 documents; cef: ArcSight CEF lines as strings. The same mappings as exports (docs/export-formats.md); the cursor does not depend on the format. */
+                format?: "json" | "ocsf" | "ecs" | "cef";
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Exact client IP address. */
@@ -6308,7 +6310,7 @@ export interface operations {
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
                 /** @description ndjson, csv, ocsf or cef (bundle: POST /v1/exports). */
-                format: "ndjson" | "csv" | "ocsf" | "cef";
+                format: "ndjson" | "csv" | "ocsf" | "ecs" | "cef";
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 gzip?: boolean;
@@ -6429,6 +6431,8 @@ export interface operations {
                 action?: string;
                 /** @description next_cursor of the previous page. Omit to start at the oldest retained event. */
                 cursor?: string;
+                /** @description json (default): the events as stored. ocsf: OCSF 1.1.0 objects (the tenant's mapping, PUT /v1/settings/ocsf); ecs: Elastic Common Schema 8.17 documents; cef: ArcSight CEF lines as strings. The same mappings as exports (docs/export-formats.md); the cursor does not depend on the format. */
+                format?: "json" | "ocsf" | "ecs" | "cef";
                 limit?: number;
                 /** @description Only events of this organization. Bound into the cursor. */
                 organization_id?: string;
