@@ -50,6 +50,7 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
         { name: 'tcp', tls: false },
         { name: 'flaky', tls: true },
         { name: 'probe', tls: true },
+        { name: 'mtls', tls: true, clientCertificate: true },
       ],
       certs,
     );
@@ -79,7 +80,8 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
     expect(b).toMatchObject({ kind: 'syslog', format: 'leef', tls: null });
     expect(JSON.stringify(a)).not.toContain('BEGIN CERTIFICATE');
 
-    const hostile = { type: 'user', id: 'u_x', name: 'Eve\tB=c|d\n<13>1 forged ]"\\', email: 'eve@example.com' };
+    // IN-01: line breaks, TAB, an ANSI escape and syslog/SD metacharacters in a value.
+    const hostile = { type: 'user', id: 'u_x', name: 'Eve\tB=c|d\n<13>1 forged ]"\\\u001b[2J', email: 'eve@example.com' };
     const events = Array.from({ length: 30 }, (_, i) =>
       event({ organization_id: i % 3 === 0 ? 'org_b' : 'org_a', outcome: i % 5 === 0 ? 'failure' : 'success', ...(i === 4 || i === 3 ? { actor: hostile } : {}) }),
     );
@@ -118,7 +120,7 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
       const sent = byId.get(gotA[i]!.sd[SD_ID]!.event_id!)!;
       expect(p!.Extensions.externalId).toBe(gotA[i]!.sd[SD_ID]!.event_id);
       expect(p!.Extensions.cs1).toBe('org_a');
-      expect(p!.Extensions.suser).toBe((sent.actor as any).name.replace(/\t/g, ' '));
+      expect(p!.Extensions.suser).toBe((sent.actor as any).name.replace(/\t/g, ' ').replace(/\u001b/g, '\ufffd'));
       expect(p!.SignatureID).toBe('user.login');
     });
 
@@ -129,7 +131,7 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
       expect(header).toEqual(['LEEF:2.0', 'Veritrail', 'Veritrail', expect.any(String), 'user.login', 'x09']);
       const sent = byId.get(m.sd[SD_ID]!.event_id!)!;
       expect(attrs).toMatchObject({ eventId: m.sd[SD_ID]!.event_id, organization: 'org_b', cat: 'user.login', actorId: (sent.actor as any).id, src: '203.0.113.5' });
-      if ((sent.actor as any).id === 'u_x') expect(attrs.usrName).toBe('Eve B=c|d\ufffd<13>1 forged ]"\\');
+      if ((sent.actor as any).id === 'u_x') expect(attrs.usrName).toBe('Eve B=c|d\ufffd<13>1 forged ]"\\\ufffd[2J');
     }
     expect(gotB.some((m) => m.msg.includes('usrName=Eve B=c|d'))).toBe(true);
   }, 120_000);
@@ -172,6 +174,26 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
     expect(m.sd[SD_ID]).toMatchObject({ tenant: t.id, message_id: ok.body.message_id });
     expect(leefParts(m.msg).attrs).toEqual({ webhook_id: good.id });
     for (const w of [wrongName, wrongCa, good]) await ctx.api.delete(`/v1/webhooks/${w.id}`, { token: t.key });
+  }, 60_000);
+
+  it('WH-SYSLOG-05: a receiver requiring a client certificate gets messages only from the destination holding the configured one', async () => {
+    const url = `syslog+tls://localhost:${rs.ports.mtls}`;
+    const none = await createHook({ url, tls: { ca: certs.caPem } });
+    const stranger = await createHook({ url, tls: { ca: certs.caPem, cert: certs.otherClientCertPem, key: certs.otherClientKeyPem } });
+    const client = await createHook({ url, tls: { ca: certs.caPem, cert: certs.clientCertPem, key: certs.clientKeyPem } });
+    expect(client.tls).toEqual({ ca: true, client_certificate: true });
+    expect(JSON.stringify(client)).not.toContain('PRIVATE KEY');
+    // rsyslog checks the client certificate after the handshake and then drops the session
+    // without an alert: syslog has no acknowledgement, so the sender cannot tell this from a
+    // delivery (docs/webhooks.md "Acknowledgement"). What matters here: nothing got through.
+    for (const w of [none, stranger]) expect((await ctx.api.post(`/v1/webhooks/${w.id}/test`, { token: t.key })).status).toBe(200);
+    const ok = await ctx.api.post(`/v1/webhooks/${client.id}/test`, { token: t.key });
+    expect(ok.body, ok.text).toMatchObject({ succeeded: true });
+    await until('test message over mutual TLS', () => rs.received('mtls').length > 0);
+    const got = rs.received('mtls');
+    // Only the delivery with the right certificate arrived.
+    expect(got.map((m) => m.sd[SD_ID]!.message_id)).toEqual([ok.body.message_id]);
+    for (const w of [none, stranger, client]) await ctx.api.delete(`/v1/webhooks/${w.id}`, { token: t.key });
   }, 60_000);
 
   it('WH-SYSLOG-04: bad syslog settings answer 4xx with a stable code and create or change nothing', async () => {

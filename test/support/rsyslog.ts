@@ -19,6 +19,8 @@ export const GTLS_MODULE = ['/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so', '
 export interface SyslogInput {
   name: string;
   tls: boolean;
+  /** TLS: require a client certificate signed by the test CA (rsyslog x509/certvalid). */
+  clientCertificate?: boolean;
   port?: number;
 }
 
@@ -44,6 +46,11 @@ export interface Certificates {
   serverKey: string;
   /** A second CA the server certificate does not chain to. */
   otherCaPem: string;
+  /** A client certificate (and its key) the test CA signed, and one from the unrelated CA. */
+  clientCertPem: string;
+  clientKeyPem: string;
+  otherClientCertPem: string;
+  otherClientKeyPem: string;
 }
 
 function openssl(args: string[], cwd: string): void {
@@ -60,8 +67,23 @@ export function makeCertificates(): Certificates {
   openssl(['req', ...ec, '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=localhost'], dir);
   writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost\n');
   openssl(['x509', '-req', '-in', 'srv.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'srv.pem', '-days', '2', '-extfile', 'ext.cnf'], dir);
+  writeFileSync(join(dir, 'client.cnf'), 'extendedKeyUsage=clientAuth\n');
+  openssl(['req', ...ec, '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=veritrail-client'], dir);
+  openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.pem', '-days', '2', '-extfile', 'client.cnf'], dir);
+  openssl(['req', ...ec, '-keyout', 'oclient.key', '-out', 'oclient.csr', '-subj', '/CN=stranger'], dir);
+  openssl(['x509', '-req', '-in', 'oclient.csr', '-CA', 'other.pem', '-CAkey', 'other.key', '-CAcreateserial', '-out', 'oclient.pem', '-days', '2', '-extfile', 'client.cnf'], dir);
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
-  return { dir, caPem: read('ca.pem'), serverCert: join(dir, 'srv.pem'), serverKey: join(dir, 'srv.key'), otherCaPem: read('other.pem') };
+  return {
+    dir,
+    caPem: read('ca.pem'),
+    serverCert: join(dir, 'srv.pem'),
+    serverKey: join(dir, 'srv.key'),
+    otherCaPem: read('other.pem'),
+    clientCertPem: read('client.pem'),
+    clientKeyPem: read('client.key'),
+    otherClientCertPem: read('oclient.pem'),
+    otherClientKeyPem: read('oclient.key'),
+  };
 }
 
 async function freePort(): Promise<number> {
@@ -123,7 +145,7 @@ export class RsyslogReceiver {
         `  action(type="omfile" file="${this.file(i.name)}" template="parsed")`,
         '}',
         i.tls
-          ? `input(type="imtcp" port="${this.ports[i.name]}" ruleset="r_${i.name}" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="anon")`
+          ? `input(type="imtcp" port="${this.ports[i.name]}" ruleset="r_${i.name}" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="${i.clientCertificate ? 'x509/certvalid' : 'anon'}")`
           : `input(type="imtcp" port="${this.ports[i.name]}" ruleset="r_${i.name}")`,
       ]),
     ].join('\n');
