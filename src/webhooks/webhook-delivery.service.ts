@@ -15,6 +15,7 @@ import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { VERSION } from '../common/paths.js';
+import { ingestionUrl, sentinelCalls, sentinelRecords, tokenRequestBody, tokenUrl, type SentinelCredentials } from './sentinel-destination.js';
 import { parseSyslogUrl, syslogFrames, type SyslogFormat, type SyslogTls } from './syslog-destination.js';
 import { attemptOutcome, buildBody, maskEvent, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, routeEntry, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
 import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
@@ -56,6 +57,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   private readonly logger = new Logger('Webhooks');
   private readonly inFlight = new Set<Promise<void>>();
   private maskKey: Buffer | undefined;
+  /** Entra access tokens of sentinel destinations, per destination version, until shortly before they expire. */
+  private readonly tokens = new Map<string, { token: string; refreshAt: number }>();
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -283,6 +286,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     let result: SendResult;
     if (w.kind === 's3') {
       result = await this.sendToS3(w, messageId, message, credentials);
+    } else if (w.kind === 'sentinel') {
+      result = await this.sendToSentinel(w, message, credentials as unknown as SentinelCredentials);
     } else if (w.kind === 'syslog') {
       result = await this.sendToSyslog(w, messageId, message, credentials.tls ?? {});
     } else {
@@ -298,6 +303,49 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     }
     this.metrics.webhookDeliveries.inc({ kind: message.kind, result: result.ok ? 'ok' : 'failed' });
     return result;
+  }
+
+  /**
+   * A sentinel destination: an Entra token (client credentials, cached until shortly before it
+   * expires, fetched again after a 401), then the records in calls of at most 1 MB, in order.
+   * A failed call fails the attempt; the retry sends the whole message again (at least once:
+   * EventOriginalUid identifies each event).
+   */
+  private async sendToSentinel(w: WebhookRecord, message: OutgoingMessage, c: SentinelCredentials): Promise<SendResult> {
+    const key = `${w.id}:${w.updatedAt.getTime()}`;
+    const masked = w.masking.drop.length > 0 || w.masking.hash.length > 0;
+    const hashKey = masked ? this.hashKeyFor(w) : undefined;
+    const events = (message.payloads ?? []).map((p) => (hashKey ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, w.masking, hashKey)) : p));
+    const calls = sentinelCalls(sentinelRecords(message, events));
+    const target = ingestionUrl(w.url, c);
+    let latencyMs = 0;
+    let last: SendResult = { ok: true, latencyMs: 0 };
+    for (let i = 0; i < calls.length; i++) {
+      let token = this.tokens.get(key);
+      if (!token || token.refreshAt <= Date.now()) {
+        const t = await this.sender.send(tokenUrl(c), { 'content-type': 'application/x-www-form-urlencoded' }, tokenRequestBody(c), { internal: true, bodyCap: 64 * 1024 });
+        latencyMs += t.latencyMs;
+        let parsed: { access_token?: unknown; expires_in?: unknown } = {};
+        try {
+          parsed = t.ok && t.body ? (JSON.parse(t.body) as typeof parsed) : {};
+        } catch {
+          parsed = {};
+        }
+        if (typeof parsed.access_token !== 'string') {
+          // The answer of the token endpoint is never logged (it could carry a token).
+          return { ok: false, status: t.status, error: t.ok ? 'sentinel_token_invalid' : `sentinel_token_${t.error ?? `http_${t.status}`}`, latencyMs, retryAfterMs: t.retryAfterMs };
+        }
+        const lifeMs = (typeof parsed.expires_in === 'number' ? parsed.expires_in : Number(parsed.expires_in ?? 3600)) * 1000;
+        token = { token: parsed.access_token, refreshAt: Date.now() + Math.max(0, lifeMs - Math.min(300_000, lifeMs / 2)) };
+        this.tokens.set(key, token);
+        if (this.tokens.size > 1000) this.tokens.delete(this.tokens.keys().next().value!);
+      }
+      last = await this.sender.send(target, { 'content-type': 'application/json', authorization: `Bearer ${token.token}` }, calls[i]!);
+      latencyMs += last.latencyMs;
+      if (last.status === 401) this.tokens.delete(key);
+      if (!last.ok) return { ...last, latencyMs, body: calls.length > 1 ? `call ${i + 1} of ${calls.length}: ${last.body ?? ''}` : last.body };
+    }
+    return { ...last, latencyMs, body: calls.length > 1 ? `${calls.length} calls` : last.body };
   }
 
   /** A syslog destination: one RFC 5424 message per event (CEF or LEEF), octet-counted, over one TCP or TLS connection. */

@@ -94,7 +94,12 @@ export class WebhookSender {
     return deliverSyslog(target, tls, payload, this.guardedLookup(), { connectMs: connectTimeoutMs, totalMs: timeoutMs });
   }
 
-  send(url: URL, headers: Record<string, string>, body: Buffer): Promise<SendResult> {
+  /**
+   * `internal`: the answer is read by us and never shown or stored (an OAuth token answer), so it
+   * is kept whatever the address and up to `bodyCap` bytes.
+   */
+  send(url: URL, headers: Record<string, string>, body: Buffer, opts: { internal?: boolean; bodyCap?: number } = {}): Promise<SendResult> {
+    const cap = opts.bodyCap ?? RESPONSE_BODY_CAP;
     const started = performance.now();
     const { connectTimeoutMs, timeoutMs, allowPrivate } = this.config.webhooks;
     const elapsed = () => Math.round(performance.now() - started);
@@ -141,19 +146,19 @@ export class WebhookSender {
         // An internal address is reachable only with WEBHOOKS_ALLOW_PRIVATE: its answer is never
         // kept, or a destination would be a way to read internal services (status and timing only).
         const remote = res.socket?.remoteAddress;
-        const keepBody = remote !== undefined && !isForbiddenAddress(remote);
+        const keepBody = opts.internal === true || (remote !== undefined && !isForbiddenAddress(remote));
         const chunks: Buffer[] = [];
         let kept = 0;
         const done = () => {
-          const text = keepBody ? Buffer.concat(chunks).subarray(0, RESPONSE_BODY_CAP).toString('utf8') : undefined;
+          const text = keepBody ? Buffer.concat(chunks).subarray(0, cap).toString('utf8') : undefined;
           finish({ ok: status >= 200 && status < 300, status, body: text, retryAfterMs });
         };
         res.on('data', (chunk: Buffer) => {
-          if (kept < RESPONSE_BODY_CAP) {
+          if (kept < cap) {
             chunks.push(chunk);
             kept += chunk.length;
           }
-          if (kept >= RESPONSE_BODY_CAP) {
+          if (kept >= cap) {
             // Enough for the log: stop reading (a 1 GB answer costs nothing more).
             done();
             res.destroy();

@@ -3,7 +3,7 @@ import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { FilterKind, TrailMessageKind } from './webhooks.schema.js';
 
-export type WebhookKind = 'https' | 'splunk_hec' | 'datadog' | 's3' | 'syslog';
+export type WebhookKind = 'https' | 'splunk_hec' | 'datadog' | 's3' | 'syslog' | 'sentinel';
 export type WebhookStatus = 'active' | 'paused' | 'disabled';
 export type MessageKind = 'events' | 'checkpoint.sealed' | 'webhook.test' | TrailMessageKind;
 

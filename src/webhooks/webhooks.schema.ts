@@ -1,7 +1,7 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
 import { ACTION_FILTER_PATTERN } from '../events/action-pattern.js';
 
-export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3', 'syslog'] as const;
+export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3', 'syslog', 'sentinel'] as const;
 export const SYSLOG_FORMATS = ['cef', 'leef'] as const;
 /** The shortest batch interval: the API refuses less, and the dispatcher never waits less (rows stored before the bound). */
 export const MIN_BATCH_INTERVAL_MS = 50;
@@ -74,6 +74,12 @@ const CredentialsSchema = Type.Object(
     region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$', description: 's3: region (default us-east-1).' })),
     endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 's3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS.' })),
     force_path_style: Type.Optional(Type.Boolean({ description: 's3: bucket in the path (default: true when endpoint is set).' })),
+    tenant_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9.-]+$', description: 'sentinel (required): the Entra (Azure AD) tenant id or domain of the app registration.' })),
+    client_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'sentinel (required): the app registration\'s client (application) id.' })),
+    client_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'sentinel (required): its client secret; sealed at rest, never returned.' })),
+    dcr_immutable_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^dcr-[0-9a-f]{32}$', description: 'sentinel (required): the data collection rule\'s immutable id (dcr-…).' })),
+    stream_name: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^(Custom|Microsoft)-[A-Za-z0-9_]+$', description: 'sentinel (required): the rule\'s input stream (Custom-…, or Microsoft-ASimAuditEventLogs).' })),
+    authority_host: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'sentinel: the Entra authority (default https://login.microsoftonline.com; sovereign clouds differ); SSRF rules as for any URL.' })),
   },
   { additionalProperties: false },
 );
@@ -102,7 +108,7 @@ export const WebhookCreateSchema = named$(
       name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
       kind: Type.Optional(
         StringEnum(WEBHOOK_KINDS, {
-          description: 'https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz), syslog (RFC 5424 over TLS or TCP, octet-counted, CEF or LEEF).',
+          description: 'https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz), syslog (RFC 5424 over TLS or TCP, octet-counted, CEF or LEEF), sentinel (Microsoft Sentinel through the Logs Ingestion API; url: the data collection endpoint).',
         }),
       ),
       format: Type.Optional(SyslogFormatSchema),

@@ -20,6 +20,7 @@ import { attemptOutcome, newMessageId, routeEntry } from './webhook-messages.js'
 import { parseS3Url } from './s3-destination.js';
 import { checkDestinationUrl } from './ssrf.js';
 import { checkSyslogTls, checkSyslogUrl, type SyslogTls } from './syslog-destination.js';
+import { SENTINEL_REQUIRED } from './sentinel-destination.js';
 import { WEBHOOK_JOB, WebhookDeliveryService } from './webhook-delivery.service.js';
 import { TRAIL_MESSAGE_KINDS } from './webhooks.schema.js';
 import type {
@@ -381,6 +382,21 @@ export class WebhooksService {
     }
     if (kind === 'syslog' && c !== undefined) {
       throw new BadRequestError('webhook_option_not_applicable', 'A syslog destination takes no credentials; TLS material goes in tls.', [{ field: 'credentials', code: 'not_applicable', message: 'Not used by kind syslog.' }]);
+    }
+    if (kind === 'sentinel') {
+      const missing = SENTINEL_REQUIRED.filter((k) => c?.[k] === undefined);
+      if (missing.length > 0) {
+        throw new BadRequestError(
+          'webhook_credentials_required',
+          'A sentinel destination needs tenant_id, client_id, client_secret, dcr_immutable_id and stream_name.',
+          missing.map((k) => ({ field: `credentials.${k}`, code: 'required', message: 'This field is required for kind sentinel.' })),
+        );
+      }
+      if (c?.authority_host !== undefined) {
+        const r = checkDestinationUrl(c.authority_host, this.config.webhooks.allowPrivate);
+        if ('problem' in r) throw new UnprocessableError(r.problem.code, r.problem.message, [{ field: 'credentials.authority_host', code: r.problem.code, message: r.problem.message }]);
+      }
+      return;
     }
     if (kind === 'splunk_hec' && !c?.token) throw new ValidationError([{ field: 'credentials.token', code: 'required', message: 'splunk_hec needs the HEC token.' }]);
     if (kind === 'datadog' && !c?.api_key) throw new ValidationError([{ field: 'credentials.api_key', code: 'required', message: 'datadog needs the API key.' }]);

@@ -2753,7 +2753,7 @@ export interface components {
             };
             id: string;
             /** @enum {string} */
-            kind: "https" | "splunk_hec" | "datadog" | "s3" | "syslog";
+            kind: "https" | "splunk_hec" | "datadog" | "s3" | "syslog" | "sentinel";
             masking: {
                 drop: string[];
                 hash: string[];
@@ -2828,6 +2828,14 @@ export interface components {
                 access_key_id?: string;
                 /** @description datadog: the API key. */
                 api_key?: string;
+                /** @description sentinel: the Entra authority (default https://login.microsoftonline.com; sovereign clouds differ); SSRF rules as for any URL. */
+                authority_host?: string;
+                /** @description sentinel (required): the app registration's client (application) id. */
+                client_id?: string;
+                /** @description sentinel (required): its client secret; sealed at rest, never returned. */
+                client_secret?: string;
+                /** @description sentinel (required): the data collection rule's immutable id (dcr-…). */
+                dcr_immutable_id?: string;
                 /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
                 endpoint?: string;
                 /** @description s3: bucket in the path (default: true when endpoint is set). */
@@ -2836,6 +2844,10 @@ export interface components {
                 region?: string;
                 /** @description s3 (required): secret access key. */
                 secret_access_key?: string;
+                /** @description sentinel (required): the rule's input stream (Custom-…, or Microsoft-ASimAuditEventLogs). */
+                stream_name?: string;
+                /** @description sentinel (required): the Entra (Azure AD) tenant id or domain of the app registration. */
+                tenant_id?: string;
                 /** @description splunk_hec: the HEC token. */
                 token?: string;
             };
@@ -2853,10 +2865,10 @@ export interface components {
              */
             format?: "cef" | "leef";
             /**
-             * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz), syslog (RFC 5424 over TLS or TCP, octet-counted, CEF or LEEF).
+             * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz), syslog (RFC 5424 over TLS or TCP, octet-counted, CEF or LEEF), sentinel (Microsoft Sentinel through the Logs Ingestion API; url: the data collection endpoint).
              * @enum {string}
              */
-            kind?: "https" | "splunk_hec" | "datadog" | "s3" | "syslog";
+            kind?: "https" | "splunk_hec" | "datadog" | "s3" | "syslog" | "sentinel";
             masking?: {
                 /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
                 drop?: string[];
@@ -2974,6 +2986,14 @@ export interface components {
                 access_key_id?: string;
                 /** @description datadog: the API key. */
                 api_key?: string;
+                /** @description sentinel: the Entra authority (default https://login.microsoftonline.com; sovereign clouds differ); SSRF rules as for any URL. */
+                authority_host?: string;
+                /** @description sentinel (required): the app registration's client (application) id. */
+                client_id?: string;
+                /** @description sentinel (required): its client secret; sealed at rest, never returned. */
+                client_secret?: string;
+                /** @description sentinel (required): the data collection rule's immutable id (dcr-…). */
+                dcr_immutable_id?: string;
                 /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
                 endpoint?: string;
                 /** @description s3: bucket in the path (default: true when endpoint is set). */
@@ -2982,6 +3002,10 @@ export interface components {
                 region?: string;
                 /** @description s3 (required): secret access key. */
                 secret_access_key?: string;
+                /** @description sentinel (required): the rule's input stream (Custom-…, or Microsoft-ASimAuditEventLogs). */
+                stream_name?: string;
+                /** @description sentinel (required): the Entra (Azure AD) tenant id or domain of the app registration. */
+                tenant_id?: string;
                 /** @description splunk_hec: the HEC token. */
                 token?: string;
             };
@@ -9460,7 +9484,7 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
-             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
+             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
              *
              *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
              */
@@ -9797,7 +9821,7 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
-             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
+             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
              *
              *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
              *
