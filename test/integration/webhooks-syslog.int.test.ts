@@ -60,6 +60,9 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
   }, 60_000);
   afterAll(async () => rs?.close());
 
+  /** Destinations that must receive only their test messages (the trail's own entries would otherwise reach them too). */
+  const TEST_ONLY = { filters: { actions: ['nothing.matches'] } };
+
   async function createHook(body: Record<string, unknown>) {
     const r = await ctx.api.post('/v1/webhooks', { token: t.key, body: { kind: 'syslog', batch: { interval_ms: 50, max_events: 7 }, ...body } });
     expect(r.status, r.text).toBe(201);
@@ -75,7 +78,7 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
 
   it('WH-SYSLOG-01: TLS with CEF and TCP with LEEF, each organization filter honoured, every event exactly once in log order', async () => {
     const a = await createHook({ url: `syslog+tls://localhost:${rs.ports.tls}`, format: 'cef', tls: { ca: certs.caPem }, filters: { organizations: ['org_a'] } });
-    const b = await createHook({ url: `syslog+tcp://127.0.0.1:${rs.ports.tcp}`, format: 'leef', filters: { organizations: ['org_b'] } });
+    const b = await createHook({ url: `syslog+tcp://127.0.0.1:${rs.ports.tcp}`, format: 'leef', filters: { organizations: ['org_b'] }, masking: { hash: ['actor.email'], drop: ['context.user_agent'] } });
     expect(a).toMatchObject({ kind: 'syslog', format: 'cef', tls: { ca: true, client_certificate: false }, cloudevents: false });
     expect(b).toMatchObject({ kind: 'syslog', format: 'leef', tls: null });
     expect(JSON.stringify(a)).not.toContain('BEGIN CERTIFICATE');
@@ -122,6 +125,8 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
       expect(p!.Extensions.cs1).toBe('org_a');
       expect(p!.Extensions.suser).toBe((sent.actor as any).name.replace(/\t/g, ' ').replace(/\u001b/g, '\ufffd'));
       expect(p!.SignatureID).toBe('user.login');
+      expect(p!.Extensions.cs6).toBe((sent.actor as any).email);
+      expect(p!.Extensions.requestClientApplication).toBe('Mozilla/5.0');
     });
 
     // LEEF 2.0: header, TAB-delimited attributes, no value holding the delimiter or a line break.
@@ -131,6 +136,9 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
       expect(header).toEqual(['LEEF:2.0', 'Veritrail', 'Veritrail', expect.any(String), 'user.login', 'x09']);
       const sent = byId.get(m.sd[SD_ID]!.event_id!)!;
       expect(attrs).toMatchObject({ eventId: m.sd[SD_ID]!.event_id, organization: 'org_b', cat: 'user.login', actorId: (sent.actor as any).id, src: '203.0.113.5' });
+      // The destination's masking applies before the mapping.
+      expect(attrs.actorEmail).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+      expect(attrs.userAgent).toBeUndefined();
       if ((sent.actor as any).id === 'u_x') expect(attrs.usrName).toBe('Eve B=c|d\ufffd<13>1 forged ]"\\\ufffd[2J');
     }
     expect(gotB.some((m) => m.msg.includes('usrName=Eve B=c|d'))).toBe(true);
@@ -158,9 +166,9 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
 
   it('WH-SYSLOG-03: the server name and the CA are checked; a test message goes through when both hold', async () => {
     const port = rs.ports.probe;
-    const wrongName = await createHook({ url: `syslog+tls://127.0.0.1:${port}`, tls: { ca: certs.caPem } });
-    const wrongCa = await createHook({ url: `syslog+tls://localhost:${port}`, tls: { ca: certs.otherCaPem } });
-    const good = await createHook({ url: `syslog+tls://localhost:${port}`, format: 'leef', tls: { ca: certs.caPem } });
+    const wrongName = await createHook({ ...TEST_ONLY, url: `syslog+tls://127.0.0.1:${port}`, tls: { ca: certs.caPem } });
+    const wrongCa = await createHook({ ...TEST_ONLY, url: `syslog+tls://localhost:${port}`, tls: { ca: certs.otherCaPem } });
+    const good = await createHook({ ...TEST_ONLY, url: `syslog+tls://localhost:${port}`, format: 'leef', tls: { ca: certs.caPem } });
     for (const w of [wrongName, wrongCa]) {
       const r = await ctx.api.post(`/v1/webhooks/${w.id}/test`, { token: t.key });
       expect(r.status).toBe(200);
@@ -178,9 +186,9 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
 
   it('WH-SYSLOG-05: a receiver requiring a client certificate gets messages only from the destination holding the configured one', async () => {
     const url = `syslog+tls://localhost:${rs.ports.mtls}`;
-    const none = await createHook({ url, tls: { ca: certs.caPem } });
-    const stranger = await createHook({ url, tls: { ca: certs.caPem, cert: certs.otherClientCertPem, key: certs.otherClientKeyPem } });
-    const client = await createHook({ url, tls: { ca: certs.caPem, cert: certs.clientCertPem, key: certs.clientKeyPem } });
+    const none = await createHook({ ...TEST_ONLY, url, tls: { ca: certs.caPem } });
+    const stranger = await createHook({ ...TEST_ONLY, url, tls: { ca: certs.caPem, cert: certs.otherClientCertPem, key: certs.otherClientKeyPem } });
+    const client = await createHook({ ...TEST_ONLY, url, tls: { ca: certs.caPem, cert: certs.clientCertPem, key: certs.clientKeyPem } });
     expect(client.tls).toEqual({ ca: true, client_certificate: true });
     expect(JSON.stringify(client)).not.toContain('PRIVATE KEY');
     // rsyslog checks the client certificate after the handshake and then drops the session
@@ -223,7 +231,7 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
     }
     expect((await ctx.api.get('/v1/webhooks', { token: t.key, query: { limit: 100 } })).body.data.length).toBe(before);
 
-    const w = await createHook({ url: tls, tls: { ca: certs.caPem } });
+    const w = await createHook({ ...TEST_ONLY, url: tls, tls: { ca: certs.caPem } });
     expect(w.format).toBe('cef');
     const bad = await ctx.api.patch(`/v1/webhooks/${w.id}`, { token: t.key, body: { cloudevents: true } });
     expect(bad.status).toBe(400);
