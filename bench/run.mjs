@@ -21,6 +21,7 @@ import { ROOT, lastJsonLine, peakRssMb, startProcess } from './lib/proc.mjs';
 import { benchAlerts, writeAlertsSection } from './alerts.mjs';
 import { benchDurability, writeDurabilitySection } from './durability.mjs';
 import { benchSyslog, writeSyslogSection } from './syslog.mjs';
+import { benchSchemas, writeSchemasSection } from './schemas.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -28,7 +29,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,durability').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,durability,schemas').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -578,10 +579,14 @@ if (only.has('durability')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   results.scenarios.durability = { ...(await benchDurability({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
 }
-// The alerts and durability scenarios write only their own rows and sections of docs/benchmarks.md.
-const SELF_REPORTING = new Set(['alerts', 'durability', 'syslog']);
+if (only.has('schemas')) {
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  results.scenarios.schemas = { ...(await benchSchemas({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
+}
+// The alerts, durability, syslog and schemas scenarios write only their own rows and sections of docs/benchmarks.md.
+const SELF_REPORTING = new Set(['alerts', 'durability', 'syslog', 'schemas']);
 if ([...only].some((k) => !SELF_REPORTING.has(k))) await report();
-else if (only.has('durability') || only.has('syslog')) {
+else if (only.has('durability') || only.has('syslog') || only.has('schemas')) {
   await mkdir(join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
 }
@@ -593,6 +598,11 @@ if (results.scenarios.durability) {
 if (results.scenarios.syslog && only.has('syslog')) {
   await writeSyslogSection(results.scenarios.syslog, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
   if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.syslog, null, 2)}\n`);
+}
+if (results.scenarios.schemas) {
+  const d = results.scenarios.schemas;
+  await writeSchemasSection(d, { command: d.command, date: d.date, machine: d.machine });
+  if (only.size === 1) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
 }
 if (results.scenarios.alerts) {
   await writeAlertsSection(results.scenarios.alerts, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });

@@ -4,7 +4,7 @@ import { NotFoundError, UnprocessableError, ValidationError } from '../common/er
 import { uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
-import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { MerkleLog } from '../integrity/merkle-log.service.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
 import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -25,7 +25,7 @@ const RULE_ID = /^ar_[0-9a-f]{32}$/;
 export class AlertRulesService {
   constructor(
     private readonly repo: AlertsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly integrity: MerkleLog,
     private readonly trail: AuditTrailService,
     private readonly settings: SystemSettingsService,
     private readonly jobs: JobRunner,

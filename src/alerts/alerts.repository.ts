@@ -3,6 +3,7 @@ import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { AlertStatus, GroupBy, RuleDisabledReason, RuleKind, TemplateName, Tier } from './alerts.schema.js';
 import type { RuleDefinition } from './rule-definition.js';
+import { heldLeaseSql } from '../jobs/lease-fence.js';
 
 export interface RuleRecord {
   id: string;
@@ -316,7 +317,7 @@ export class AlertsRepository {
     const bumps = [...c.bumps].map(([id, b]) => ({ id, count: b.count, last: new Date(b.lastMs).toISOString() }));
     const rows = await this.prisma.$queryRawUnsafe<{ held: number }[]>(
       `WITH lease AS (
-         SELECT key FROM job_leases WHERE key = $1 AND holder = $2 AND lease_until > now() FOR UPDATE
+         ${heldLeaseSql('$1', '$2', { lockRow: true })}
        ), new_alerts AS (
          INSERT INTO alerts (id, tenant_id, rule_id, rule_name, kind, tier, owner, status, group_by, group_value, organization_id, summary, details, event_ids,
            event_count, triggered_at, first_seen_at, last_seen_at, suppressed_count, last_suppressed_at, closed_at, closed_by)

@@ -14,16 +14,22 @@ export const SLICE_MS = 10;
 export class EvaluationBudget {
   private readonly spent = new Map<string, number>();
   private readonly exhausted = new Map<string, number>();
-  private lastTurn = performance.now();
+  private lastTurn: number;
 
-  constructor(readonly budgetMs: number) {}
+  /** `now`: a monotonic millisecond clock (tests pass their own so time is exact). */
+  constructor(
+    readonly budgetMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.lastTurn = now();
+  }
 
   /** Runs a piece of a rule's work and charges its time; undefined when the rule is (or now goes) over budget. */
   run<T>(ruleId: string, work: () => T): T | undefined {
     if (this.exhausted.has(ruleId)) return undefined;
-    const started = performance.now();
+    const started = this.now();
     const value = work();
-    const spent = (this.spent.get(ruleId) ?? 0) + (performance.now() - started);
+    const spent = (this.spent.get(ruleId) ?? 0) + (this.now() - started);
     this.spent.set(ruleId, spent);
     if (spent > this.budgetMs) {
       this.exhausted.set(ruleId, spent);
@@ -43,8 +49,8 @@ export class EvaluationBudget {
 
   /** Yields to the event loop once this evaluation has held it for {@link SLICE_MS}. */
   async pace(): Promise<void> {
-    if (performance.now() - this.lastTurn < SLICE_MS) return;
+    if (this.now() - this.lastTurn < SLICE_MS) return;
     await nextTurn();
-    this.lastTurn = performance.now();
+    this.lastTurn = this.now();
   }
 }

@@ -1,5 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { PLAN_RATE_LIMITS, type PlanRateLimitSource } from '../tenancy/rate-limits.js';
 import { BillingAccountsService } from './billing-accounts.service.js';
 import { BillingAdminController, BillingController } from './billing.controller.js';
 import { BillingRepository } from './billing.repository.js';
@@ -9,7 +11,6 @@ import { PlansService } from './plans.service.js';
 import { QuotaService } from './quota.service.js';
 import { StripeWebhookService } from './stripe-webhook.service.js';
 import { StripeGateway } from './stripe.gateway.js';
-import { UsageRepository } from './usage.repository.js';
 import { UsageService } from './usage.service.js';
 
 /**
@@ -18,8 +19,22 @@ import { UsageService } from './usage.service.js';
  */
 @Global()
 @Module({
-  providers: [BillingRepository, UsageRepository, UsageService, PlansService, QuotaService],
-  exports: [PlansService, QuotaService, BillingRepository, UsageService, UsageRepository],
+  imports: [EventLogModule],
+  providers: [
+    BillingRepository,
+    UsageService,
+    PlansService,
+    QuotaService,
+    {
+      // The plan's rate limits, for tenancy's rate limiter (which defines the interface).
+      provide: PLAN_RATE_LIMITS,
+      useFactory: (plans: PlansService): PlanRateLimitSource => ({
+        rateLimitsFor: async (tenantId) => (plans.enabled ? (await plans.limitsFor(tenantId)).rateLimits : undefined),
+      }),
+      inject: [PlansService],
+    },
+  ],
+  exports: [PlansService, QuotaService, BillingRepository, UsageService, PLAN_RATE_LIMITS],
 })
 export class BillingCoreModule {}
 

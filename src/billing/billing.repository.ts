@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
+import { parseOverrides } from '../tenancy/rate-limits.js';
 import { effectivePlan, type Plan, type PlanReason } from './plans.js';
 
 export interface BillingAccount {
@@ -72,6 +73,7 @@ function toPlan(r: Row): Plan {
     exportsPerDay: n(r.exportsPerDay),
     alerts: n(r.alerts),
     overage: Boolean(r.overage),
+    rateLimits: parseOverrides(r.rateLimits),
   };
 }
 
@@ -145,6 +147,7 @@ export class BillingRepository {
       exportsPerDay: p.exportsPerDay,
       alerts: p.alerts,
       overage: p.overage,
+      rateLimits: p.rateLimits ?? {},
       updatedAt: new Date(),
     };
     const r = await this.prisma.billingPlan.upsert({ where: { id: p.id }, create: { id: p.id, ...data }, update: data });

@@ -1,4 +1,5 @@
 import { named$, Type, type Static } from '../common/schema.js';
+import { RateLimitOverridesSchema } from '../tenancy/rate-limits.js';
 
 const PLAN_ID = '^[a-z0-9_-]{1,64}$';
 const URL_PATTERN = '^https?://[^\\s]+$';
@@ -24,6 +25,7 @@ export const PlanSchema = named$(
     name: Type.String(),
     overage: Type.Boolean({ description: 'true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded.' }),
     limits: PlanLimitsSchema,
+    rate_limits: { ...RateLimitOverridesSchema, description: 'Per-second rate limits of the plan\'s tenants; an absent field is the server default (RATE_LIMIT_*).' },
   }),
 );
 
@@ -101,6 +103,7 @@ export const PlanUpsertSchema = named$(
       exports_per_day: NullableInt(1_000_000, 'null = no limit.'),
       alerts: NullableInt(1_000_000, 'null = no limit.'),
       overage: Type.Boolean({ description: 'true: bill events beyond events_per_month; false: refuse them (429 quota_exceeded).' }),
+      rate_limits: Type.Optional({ ...RateLimitOverridesSchema, description: 'Per-second rate limits of the plan\'s tenants (0 = none); absent fields, or all when omitted: the server defaults (RATE_LIMIT_*). A tenant\'s own rate_limits win.' }),
     },
     {
       additionalProperties: false,

@@ -18,12 +18,14 @@ import { effectivePlan, hasHardQuota, isLiveSubscription, monthOf, type Plan } f
 import { PlansService } from './plans.service.js';
 import { StripeGateway } from './stripe.gateway.js';
 import { UsageService } from './usage.service.js';
+import type { RateLimitOverrides } from '../tenancy/rate-limits.js';
 
 export interface PlanView {
   id: string;
   name: string;
   overage: boolean;
   limits: { events_per_month: number | null; max_retention_days: number; webhooks: number | null; exports_per_day: number | null; alerts: number | null };
+  rate_limits: RateLimitOverrides;
 }
 
 export function planView(p: Plan): PlanView {
@@ -32,6 +34,7 @@ export function planView(p: Plan): PlanView {
     name: p.name,
     overage: p.overage,
     limits: { events_per_month: p.eventsPerMonth, max_retention_days: p.maxRetentionDays, webhooks: p.webhooks, exports_per_day: p.exportsPerDay, alerts: p.alerts },
+    rate_limits: p.rateLimits ?? {},
   };
 }
 
@@ -155,6 +158,7 @@ export class BillingService {
       exportsPerDay: body.exports_per_day,
       alerts: body.alerts,
       overage: body.overage,
+      rateLimits: body.rate_limits ?? {},
     });
     this.plans.invalidate();
     // Retentions above a lowered maximum are clamped (and recorded) by the next job run; start it now.

@@ -10,7 +10,7 @@ import { effectivePlan, hasHardQuota, HOUR_MS, meterIdentifier, startOfHour } fr
 import { PlansService } from './plans.service.js';
 import { QuotaService } from './quota.service.js';
 import { StripeGateway } from './stripe.gateway.js';
-import { UsageRepository } from './usage.repository.js';
+import { EventLog } from '../events/event-log.service.js';
 
 export const BILLING_JOB = 'billing';
 /**
@@ -40,7 +40,7 @@ export class MeteringService implements OnModuleInit {
 
   constructor(
     private readonly repo: BillingRepository,
-    private readonly usage: UsageRepository,
+    private readonly eventLog: EventLog,
     private readonly accounts: BillingAccountsService,
     private readonly plans: PlansService,
     private readonly quota: QuotaService,
@@ -104,7 +104,7 @@ export class MeteringService implements OnModuleInit {
     const to = Math.min(closedBefore, from + MAX_HOURS_PER_RUN * HOUR_MS);
     // Counting is not a read of the trail: the whole stored history counts, whatever the retention.
     const scope = TenantScope.forTenant({ id: tenantId, retentionDays: 36_500 });
-    const hours = await this.usage.hourly(scope, from, to);
+    const hours = await this.eventLog.customerEventsPerHour(scope, from, to);
     const billing = this.billable(a, now) ? { customerId: a.stripeCustomerId!, identifier: (h: number) => meterIdentifier(tenantId, h) } : undefined;
     if (!(await this.repo.recordHours(tenantId, new Date(from), new Date(to), hours, billing))) return 0;
     if (hasHardQuota(await this.plans.limitsFor(tenantId, now))) await this.quota.reconcile(scope, now, true);

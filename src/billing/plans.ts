@@ -3,6 +3,8 @@
  * Kept pure so every rule is unit-tested (plans.spec.ts).
  */
 
+import type { RateLimitOverrides } from '../tenancy/rate-limits.js';
+
 export interface Plan {
   id: string;
   name: string;
@@ -14,6 +16,8 @@ export interface Plan {
   alerts: number | null;
   /** true: events beyond eventsPerMonth are billed (metered); false: refused with 429 quota_exceeded. */
   overage: boolean;
+  /** Per-second rate limits of the plan's tenants; absent fields: RATE_LIMIT_* (a tenant's own override wins). */
+  rateLimits?: RateLimitOverrides;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { BillingRepository } from './billing.repository.js';
-import { UsageRepository } from './usage.repository.js';
+import { EventLog } from '../events/event-log.service.js';
 
 /**
  * Exact usage of a period, derived from stored events: closed hours as counted in ClickHouse by
@@ -12,7 +12,7 @@ import { UsageRepository } from './usage.repository.js';
 export class UsageService {
   constructor(
     private readonly repo: BillingRepository,
-    private readonly usage: UsageRepository,
+    private readonly eventLog: EventLog,
   ) {}
 
   async events(scope: TenantScope, from: Date, to: Date, meteredThrough?: Date): Promise<number> {
@@ -20,7 +20,7 @@ export class UsageService {
     const split = Math.min(Math.max(through.getTime(), from.getTime()), to.getTime());
     const [counted, live] = await Promise.all([
       split > from.getTime() ? this.repo.countedEvents(scope.tenantId, from, new Date(split)) : Promise.resolve(0),
-      this.usage.count(scope, split, to.getTime()),
+      this.eventLog.customerEventCount(scope, split, to.getTime()),
     ]);
     return counted + live;
   }

@@ -21,10 +21,18 @@ export const ERROR_STATUS_TEXT: Readonly<Record<number, string>> = {
   500: '`internal_error`: a fault on our side; quote the request id.',
   502: 'An upstream provider refused the request; nothing was changed.',
   503: 'A store or provider did not answer (`storage_unavailable`); nothing was stored or changed. Retry after `Retry-After`.',
-  504: '`query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters.',
+  504: '`query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters.',
 };
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0 } } };
+/** IETF draft-ietf-httpapi-ratelimit-headers-09 fields, sent with per-tenant rate limits (docs/operations.md). */
+const RATE_LIMIT = {
+  'RateLimit-Policy': {
+    description: 'On `rate_limited` (and on every answer to a rate-limited request class): the tenant\'s policies as a structured-field list, e.g. `"reads";q=1000;w=1`.',
+    schema: { type: 'string' },
+  },
+  RateLimit: { description: 'What is left of each policy in the current window, e.g. `"reads";r=0;t=1`.', schema: { type: 'string' } },
+};
 
 /** One error response: the Error schema, a description (status text unless given), Retry-After where it applies. */
 export function errorResponse(status: number, description: string | undefined): MethodDecorator & ClassDecorator {
@@ -32,7 +40,7 @@ export function errorResponse(status: number, description: string | undefined): 
     status,
     description: description ?? ERROR_STATUS_TEXT[status] ?? '',
     schema: { $ref: getSchemaPath(ERROR_SCHEMA) },
-    ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
+    ...(status === 429 ? { headers: { ...RETRY_AFTER, ...RATE_LIMIT } } : status === 503 ? { headers: RETRY_AFTER } : {}),
   }) as MethodDecorator & ClassDecorator;
 }
 

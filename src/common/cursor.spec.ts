@@ -60,6 +60,37 @@ describe('CursorCodec', () => {
   });
 });
 
+describe('PEN-L10: feed cursors do not reveal the tenant-wide log position', () => {
+  it('PEN-L10: a feed cursor body is sealed: neither the position, the tenant nor the binding can be read from it', () => {
+    const cursor = codec.encode('feed', TENANT, BINDING, [123456]);
+    const [body] = cursor.split('.') as [string, string];
+    const raw = Buffer.from(body, 'base64url');
+    expect(() => JSON.parse(raw.toString('utf8'))).toThrow();
+    expect(raw.toString('latin1')).not.toContain('123456');
+    expect(raw.toString('latin1')).not.toContain(TENANT);
+    expect(codec.decode(cursor, 'feed', TENANT, BINDING)).toEqual([123456]);
+    // Two cursors of the same position differ (random nonce), so equal positions are not visible either.
+    expect(codec.encode('feed', TENANT, BINDING, [123456]).split('.')[0]).not.toBe(body);
+  });
+
+  it('PEN-L10: a sealed cursor keeps every check: tenant, binding, signature, sealing key', () => {
+    const cursor = codec.encode('feed', TENANT, BINDING, [7]);
+    expect(() => codec.decode(cursor, 'feed', 'ten_other', BINDING)).toThrow(/cursor/);
+    expect(() => codec.decode(cursor, 'feed', TENANT, 'other')).toThrow(/cursor/);
+    expect(codec.decodeAnyBinding(cursor, 'feed', TENANT)).toEqual([7]);
+    expect(() => codec.decodeAnyBinding(cursor, 'feed', 'ten_other')).toThrow(/cursor/);
+    const other = new CursorCodec(Buffer.alloc(32, 9));
+    expect(() => other.decode(cursor, 'feed', TENANT, BINDING)).toThrow(/cursor/);
+    // A body sealed under the right key but signed again by another key is refused too.
+    const [body] = cursor.split('.') as [string, string];
+    const resigned = `${body}.${other.encode('feed', TENANT, BINDING, [7]).split('.')[1]}`;
+    expect(() => codec.decode(resigned, 'feed', TENANT, BINDING)).toThrow(/cursor/);
+    // Other kinds stay readable JSON (they only carry the caller's own rows' positions).
+    const keys = codec.encode('keys', TENANT, BINDING, [1, 'k']);
+    expect(JSON.parse(Buffer.from(keys.split('.')[0]!, 'base64url').toString('utf8')).p).toEqual([1, 'k']);
+  });
+});
+
 describe('TN-02: CursorCodec.decode refuses foreign or tampered cursors', () => {
   const cursor = codec.encode(KIND, TENANT, BINDING, POSITION);
   const [body, sig] = cursor.split('.') as [string, string];

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { isStoreUnavailable } from '../storage/store-errors.js';
+import { isStoreUnavailable } from './store-errors.js';
 import { AppError, StorageUnavailableError, type ErrorDetail } from './errors.js';
 
 export interface ErrorResponse {

@@ -258,6 +258,29 @@ describe('loadConfig: listening, proxies and the public address', () => {
 });
 
 describe('loadConfig: ClickHouse', () => {
+  it('TN-05: reader and writer users only together, only in server mode, distinct, plain names; off by default', () => {
+    const server = { CLICKHOUSE_URL: 'http://ch:8123', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' };
+    expect(loadConfig(server).clickhouse.access).toBeUndefined();
+    expect(loadConfig({ ...server, CLICKHOUSE_READER_USER: 'r', CLICKHOUSE_READER_PASSWORD: 'p', CLICKHOUSE_WRITER_USER: 'w' }).clickhouse.access).toEqual({
+      reader: { user: 'r', password: 'p' },
+      writer: { user: 'w', password: '' },
+    });
+    expect(problemsOf({ CLICKHOUSE_READER_USER: 'r', CLICKHOUSE_WRITER_USER: 'w' }).some((p) => p.includes('only valid together with CLICKHOUSE_URL'))).toBe(true);
+    expect(problemsOf({ ...server, CLICKHOUSE_READER_USER: 'r' }).some((p) => p.includes('set both or neither'))).toBe(true);
+    expect(problemsOf({ ...server, CLICKHOUSE_READER_USER: 'r', CLICKHOUSE_WRITER_USER: 'r' }).some((p) => p.includes('different users'))).toBe(true);
+    expect(problemsOf({ ...server, CLICKHOUSE_READER_USER: 'r; DROP', CLICKHOUSE_WRITER_USER: 'w' }).some((p) => p.includes('CLICKHOUSE_READER_USER'))).toBe(true);
+  });
+
+  it('rate limits and query limits: defaults, 0 turns one off, bad values refused', () => {
+    const c = loadConfig({});
+    expect(c.rateLimits).toEqual({ ingestEventsPerSecond: 50_000, ingestRequestsPerSecond: 2_000, readRequestsPerSecond: 1_000, store: 'memory' });
+    expect(c.storage.queryLimits).toEqual({ maxExecutionMs: 30_000, maxMemoryBytes: 2 * 1024 ** 3, maxRowsToRead: 1_000_000_000, maxBytesToRead: 200 * 1024 ** 3, tenantConcurrentQueries: 16 });
+    expect(loadConfig({ RATE_LIMIT_READ_REQUESTS_PER_SECOND: '0', RATE_LIMIT_STORE: 'postgres', QUERY_MAX_ROWS_TO_READ: '0' })).toMatchObject({ rateLimits: { readRequestsPerSecond: 0, store: 'postgres' }, storage: { queryLimits: { maxRowsToRead: 0 } } });
+    for (const [k, v] of [['RATE_LIMIT_STORE', 'redis'], ['RATE_LIMIT_INGEST_EVENTS_PER_SECOND', '-1'], ['QUERY_MAX_EXECUTION_MS', 'soon'], ['TENANT_MAX_CONCURRENT_QUERIES', '5000']] as const) {
+      expect(problemsOf({ [k]: v }).some((p) => p.startsWith(k)), k).toBe(true);
+    }
+  });
+
   it('refuses CLICKHOUSE_CLUSTER without CLICKHOUSE_URL', () => {
     expect(problemsOf({ CLICKHOUSE_CLUSTER: 'c1' }).some((p) => p.includes('CLICKHOUSE_CLUSTER'))).toBe(true);
     expect(loadConfig({ CLICKHOUSE_CLUSTER: 'c1', CLICKHOUSE_URL: 'http://ch:8123', ADMIN_TOKEN: TOKEN, SIGNING_KEYS_FILE: '/k.json', PRIVACY_MASTER_KEY_FILE: '/m.key' }).clickhouse.cluster).toBe('c1');
@@ -290,6 +313,19 @@ describe('loadConfig: integrity and jobs', () => {
 
   it('keeps signing keys in DATA_DIR by default (embedded mode)', () => {
     expect(loadConfig({ DATA_DIR: '/tmp/vt-x' }).integrity.signingKeysFile).toBe('/tmp/vt-x/signing-keys.json');
+  });
+
+  it('SIG-NOTE-07: note keys sit beside the signing keys unless NOTE_KEYS_FILE says otherwise; NOTE_NAME must be a key name', () => {
+    expect(loadConfig({ DATA_DIR: '/tmp/vt-x' }).integrity.noteKeysFile).toBe('/tmp/vt-x/note-keys.json');
+    expect(loadConfig({ SIGNING_KEYS_FILE: '/etc/vt/keys/signing.json' }).integrity.noteKeysFile).toBe('/etc/vt/keys/note-keys.json');
+    expect(loadConfig({ NOTE_KEYS_FILE: '/n/k.json' }).integrity.noteKeysFile).toBe('/n/k.json');
+    expect(loadConfig({}).integrity.noteName).toBeUndefined();
+    expect(loadConfig({ NOTE_NAME: 'audit.example.com/vt' }).integrity.noteName).toBe('audit.example.com/vt');
+    for (const bad of ['two words', 'a+b', 'x'.repeat(201), 'tab\there']) {
+      const problems = problemsOf({ NOTE_NAME: bad });
+      expect(problems.some((p) => p.startsWith('NOTE_NAME')), bad).toBe(true);
+      expect(problems.join('\n')).not.toContain(bad);
+    }
   });
 
   it('PEN-05: serves /demo only when VIEWER_DEMO=true, in embedded mode too', () => {

@@ -1,5 +1,9 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
+import { validKeyName } from '../common/note-key-name.js';
+import type { AccessUsers } from '../storage/clickhouse/access.js';
+import type { QueryLimits } from '../storage/clickhouse/query-guard.js';
+import type { RateLimits } from '../tenancy/rate-limits.js';
 
 /**
  * The whole runtime configuration, validated once at start into real numbers and booleans.
@@ -41,6 +45,11 @@ export interface AppConfig {
     asyncInsert: boolean;
     /** Circuit breaker: consecutive unavailable failures that open it, and how long it stays open. */
     breaker: { threshold: number; cooldownMs: number };
+    /**
+     * Server mode, optional (TN-05): reads as this read-only user under the tenant row policy,
+     * inserts as this insert-only user; `user`/`password` above then only run migrations and DDL.
+     */
+    access: AccessUsers | undefined;
   };
   /** ClickHouse durability, replication and scheduling (docs/operations.md). */
   storage: StorageConfig;
@@ -53,6 +62,11 @@ export interface AppConfig {
     /** Rows waiting for a flush beyond this are refused with 503 + Retry-After. */
     maxQueuedEvents: number;
     maxConcurrentFlushes: number;
+  };
+  /** Per-tenant rate limits before plan and tenant overrides (src/tenancy/rate-limits.ts); 0 = none. */
+  rateLimits: RateLimits & {
+    /** `memory`: counted per process; `postgres`: one count shared by every replica (rate_limit_counters). */
+    store: 'memory' | 'postgres';
   };
   auth: {
     /** How long a verified API key is trusted without asking PostgreSQL again (other replicas see revocations after at most this). */
@@ -71,6 +85,17 @@ export interface AppConfig {
     sealIntervalMs: number;
     /** Ed25519 signing keys (JSON key file). Unset in embedded mode: DATA_DIR/signing-keys.json, generated. */
     signingKeysFile: string;
+    /**
+     * Ed25519 keys that sign the C2SP checkpoint notes (same file format as the signing keys,
+     * separate keys). Unset: note-keys.json beside the signing keys file, generated when missing.
+     */
+    noteKeysFile: string;
+    /**
+     * Key name of the note keys, and the prefix of every tenant log's origin line
+     * (`<name>/<tenant id>`). Unset: PUBLIC_URL without its scheme, else `veritrail.invalid/<id>`
+     * from the oldest note key.
+     */
+    noteName: string | undefined;
   };
   exports: {
     /** Finished export files are deleted this long after they were produced. */
@@ -148,6 +173,8 @@ export interface AppConfig {
    * batch containing an event whose action is `crash.after`, before anything is acknowledged.
    */
   faults: { exitAfterInsertAction?: string };
+  /** Clock-skew reporting against PostgreSQL's clock (src/observability/clock-skew.ts); interval 0 = off. */
+  clock: { checkIntervalMs: number; warnMs: number };
 }
 
 /**
@@ -165,6 +192,8 @@ export interface StorageConfig {
   maxConcurrentStatements: number;
   /** Cluster mode: replicas of a shard that must hold an INSERT before it is acknowledged. */
   insertQuorum: 'auto' | number;
+  /** Limits on every ClickHouse read a tenant's request makes (src/storage/clickhouse/query-guard.ts). */
+  queryLimits: QueryLimits;
 }
 
 export interface S3Config {
@@ -255,6 +284,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       requestTimeoutMs: r.int('CLICKHOUSE_REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
       asyncInsert: r.bool('CLICKHOUSE_ASYNC_INSERT', false),
       breaker: { threshold: r.int('CLICKHOUSE_BREAKER_THRESHOLD', 5, 1, 1000), cooldownMs: r.int('CLICKHOUSE_BREAKER_COOLDOWN_MS', 2_000, 100, 300_000) },
+      access: parseAccessUsers(r, problems, clickhouseUrl),
     },
     storage: parseStorage(r, problems, cluster),
     log: { level, format: logFormat === 'auto' ? (process.stdout.isTTY ? 'pretty' : 'json') : (logFormat as 'json' | 'pretty') },
@@ -263,6 +293,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxBatchEvents: r.int('INGEST_MAX_BATCH_EVENTS', 20_000, 1, 1_000_000),
       maxQueuedEvents: r.int('INGEST_MAX_QUEUED_EVENTS', 100_000, 1, 10_000_000),
       maxConcurrentFlushes: r.int('INGEST_MAX_CONCURRENT_FLUSHES', 1, 1, 64),
+    },
+    rateLimits: {
+      ingestEventsPerSecond: r.int('RATE_LIMIT_INGEST_EVENTS_PER_SECOND', 50_000, 0, 10_000_000),
+      ingestRequestsPerSecond: r.int('RATE_LIMIT_INGEST_REQUESTS_PER_SECOND', 2_000, 0, 1_000_000),
+      readRequestsPerSecond: r.int('RATE_LIMIT_READ_REQUESTS_PER_SECOND', 1_000, 0, 1_000_000),
+      store: parseRateLimitStore(r.string('RATE_LIMIT_STORE'), problems),
     },
     auth: { cacheTtlMs: r.int('AUTH_CACHE_TTL_MS', 5_000, 0, 300_000), failuresPerMinute: r.int('AUTH_FAILURES_PER_MINUTE', 100, 0, 1_000_000) },
     idempotency: {
@@ -273,6 +309,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     integrity: {
       sealIntervalMs: r.duration('SEAL_INTERVAL', 10_000, 100, 3_600_000),
       signingKeysFile: resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`),
+      noteKeysFile: resolve(r.string('NOTE_KEYS_FILE') ?? join(dirname(resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`)), 'note-keys.json')),
+      noteName: parseNoteName(r.string('NOTE_NAME'), problems),
     },
     exports: {
       retentionMs: r.duration('EXPORT_RETENTION', 7 * 86_400_000, 60_000, 365 * 86_400_000),
@@ -314,6 +352,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jobIntervalMs: r.duration('BILLING_JOB_INTERVAL', 60_000, 1_000, 3_600_000),
     },
     faults: parseFaults(r.string('VERITRAIL_FAULTS'), problems),
+    clock: {
+      checkIntervalMs: r.duration('CLOCK_SKEW_CHECK_INTERVAL', 30_000, 0, 3_600_000),
+      warnMs: r.int('CLOCK_SKEW_WARN_MS', 2_000, 1, 3_600_000),
+    },
   };
   if ((postgresUrl || clickhouseUrl) && !r.string('SIGNING_KEYS_FILE')) {
     problems.push('SIGNING_KEYS_FILE: required in server mode, so every replica signs with the same keys (create one with `veritrail keys generate <file>`)');
@@ -369,6 +411,16 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProx
   return { addresses };
 }
 
+/** NOTE_NAME: a C2SP key name (non-empty, no spaces, no `+`), e.g. `audit.example.com/veritrail`. */
+function parseNoteName(raw: string | undefined, problems: string[]): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!validKeyName(raw) || raw.length > 200) {
+    problems.push('NOTE_NAME: a key name of at most 200 characters without spaces or "+" (e.g. audit.example.com/veritrail)');
+    return undefined;
+  }
+  return raw;
+}
+
 function parsePublicUrl(raw: string | undefined, problems: string[]): string | undefined {
   if (raw === undefined) return undefined;
   let u: URL;
@@ -385,6 +437,30 @@ function parsePublicUrl(raw: string | undefined, problems: string[]): string | u
   return undefined;
 }
 
+function parseAccessUsers(r: EnvReader, problems: string[], url: string | undefined): AccessUsers | undefined {
+  const reader = r.string('CLICKHOUSE_READER_USER');
+  const writer = r.string('CLICKHOUSE_WRITER_USER');
+  const readerPassword = r.string('CLICKHOUSE_READER_PASSWORD') ?? '';
+  const writerPassword = r.string('CLICKHOUSE_WRITER_PASSWORD') ?? '';
+  if (reader === undefined && writer === undefined) return undefined;
+  const before = problems.length;
+  if (!url) problems.push('CLICKHOUSE_READER_USER/CLICKHOUSE_WRITER_USER: only valid together with CLICKHOUSE_URL (chDB has no users)');
+  if (reader === undefined || writer === undefined) problems.push('CLICKHOUSE_READER_USER and CLICKHOUSE_WRITER_USER: set both or neither');
+  for (const [name, v] of [['CLICKHOUSE_READER_USER', reader], ['CLICKHOUSE_WRITER_USER', writer]] as const) {
+    if (v !== undefined && !/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(v)) problems.push(`${name}: letters, digits and _ only`);
+  }
+  if (reader !== undefined && reader === writer) problems.push('CLICKHOUSE_READER_USER and CLICKHOUSE_WRITER_USER: must be different users');
+  if (problems.length > before || reader === undefined || writer === undefined) return undefined;
+  return { reader: { user: reader, password: readerPassword }, writer: { user: writer, password: writerPassword } };
+}
+
+function parseRateLimitStore(raw: string | undefined, problems: string[]): 'memory' | 'postgres' {
+  if (raw === undefined || raw === 'memory') return 'memory';
+  if (raw === 'postgres') return 'postgres';
+  problems.push('RATE_LIMIT_STORE: memory or postgres');
+  return 'memory';
+}
+
 function parseStorage(r: EnvReader, problems: string[], cluster: string | undefined): StorageConfig {
   const durability = r.string('DURABILITY') ?? 'fsync';
   if (durability !== 'fsync' && durability !== 'none') problems.push('DURABILITY: fsync or none');
@@ -399,6 +475,13 @@ function parseStorage(r: EnvReader, problems: string[], cluster: string | undefi
     durability: durability === 'none' ? 'none' : 'fsync',
     maxConcurrentStatements: r.int('CLICKHOUSE_MAX_CONCURRENT_STATEMENTS', 8, 1, 256),
     insertQuorum,
+    queryLimits: {
+      maxExecutionMs: r.int('QUERY_MAX_EXECUTION_MS', 30_000, 0, 600_000),
+      maxMemoryBytes: r.int('QUERY_MAX_MEMORY_BYTES', 2 * 1024 ** 3, 0, 2 ** 50),
+      maxRowsToRead: r.int('QUERY_MAX_ROWS_TO_READ', 1_000_000_000, 0, 2 ** 50),
+      maxBytesToRead: r.int('QUERY_MAX_BYTES_TO_READ', 200 * 1024 ** 3, 0, 2 ** 50),
+      tenantConcurrentQueries: r.int('TENANT_MAX_CONCURRENT_QUERIES', 16, 0, 1024),
+    },
   };
 }
 

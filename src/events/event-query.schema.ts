@@ -32,7 +32,7 @@ export const filterProps = {
     Type.String({
       minLength: 1,
       maxLength: 256,
-      description: 'Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text.',
+      description: 'Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text.',
     }),
   ),
 };

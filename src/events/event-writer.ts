@@ -53,6 +53,7 @@ export class EventWriter implements BeforeApplicationShutdown {
       maxConcurrentFlushes: 1,
       onError: (err, rows) => this.logger.error({ err: describe(err), rows }, 'background audit insert failed'),
     });
+    metrics.watchIngestQueue(() => this.writer.depth);
   }
 
   /** For entries no request waits on; resolves when they are committed, like write(). */
@@ -65,8 +66,9 @@ export class EventWriter implements BeforeApplicationShutdown {
     await this.writer.write(events.map((e) => e.line));
   }
 
-  get queueDepth(): number {
-    return this.writer.depth;
+  /** Commits what both writers hold now (background entries included) without closing them. */
+  async flush(): Promise<void> {
+    await Promise.all([this.writer.flush(), this.background.flush()]);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -134,6 +134,14 @@ export const EventInputSchema = named$(
       context: Type.Optional(ContextSchema),
       changes: Type.Optional(Type.Array(ChangeSchema, { maxItems: LIMITS.changes })),
       metadata: Type.Optional(Metadata),
+      schema_version: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          maximum: 1000,
+          description: 'Version of the action\'s metadata schema to validate against (PUT /v1/actions/{action}/schema); the latest when omitted. Only meaningful when the action has a schema.',
+          examples: [2],
+        }),
+      ),
       idempotency_key: Type.Optional(
         Type.String({
           minLength: 1,
@@ -176,10 +184,11 @@ export const EventSchema = named$(
       context: Type.Optional(ContextSchema),
       changes: Type.Optional(Type.Array(ChangeSchema)),
       metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      schema_version: Type.Optional(Type.Integer()),
       idempotency_key: Type.Optional(Type.String()),
       flags: Type.Optional(
         Type.Array(Type.String(), {
-          description: 'Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage).',
+          description: 'Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage), schema_mismatch (the metadata did not match its action\'s warn-mode schema).',
         }),
       ),
     },

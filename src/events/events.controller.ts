@@ -20,8 +20,8 @@ import {
 } from './event-query.schema.js';
 import { EventBatchSchema, EventInputSchema, EventSchema } from './event.schema.js';
 import { IngestService } from './ingest.service.js';
-import { EventFormats } from '../exports/event-formats.js';
 import { EventQueryService, eventPageJson } from './query.service.js';
+import { EVENT_PAGE_RENDERER, type EventPageRenderer } from './event-page-renderer.js';
 
 /** Reads answer stored canonical JSON as is (no parse/serialise round trip). */
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -56,11 +56,11 @@ export class EventsController {
 
   /**
    * The standard-schema renderer lives with the export mappings (ExportsModule, which imports
-   * this module): looked up at run time rather than imported, so the modules do not depend on
-   * each other both ways.
+   * this module and provides EVENT_PAGE_RENDERER): looked up at run time through the interface
+   * this module defines, so the modules do not depend on each other both ways.
    */
-  private formats(): EventFormats {
-    return this.modules.get(EventFormats, { strict: false });
+  private formats(): EventPageRenderer {
+    return this.modules.get<symbol, EventPageRenderer>(EVENT_PAGE_RENDERER, { strict: false });
   }
 
   @Post()
@@ -105,7 +105,7 @@ export class EventsController {
     const scope = TenantScope.of(key);
     const now = Date.now();
     const events = this.ingest.validateBatch(scope, body, now);
-    const r = await this.ingest.ingest(scope, events, idempotencyKey, now);
+    const r = await this.ingest.ingest(scope, events, idempotencyKey, now, true);
     if (r.replayed || r.deduplicated > 0) void reply.header('idempotent-replayed', 'true');
     return { ids: r.ids };
   }

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ActionCatalogRepository } from './action-catalog.repository.js';
+import { ActionCatalogService } from './action-catalog.service.js';
+import { ActionSchemasRepository } from './action-schemas.repository.js';
+import { ActionSchemasService } from './action-schemas.service.js';
+import { ActionsController } from './actions.controller.js';
 import { AuditTrailService } from './audit-trail.service.js';
+import { EventLogModule } from './event-log.module.js';
 import { EventWriter } from './event-writer.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
@@ -9,8 +15,9 @@ import { IngestService } from './ingest.service.js';
 import { EventQueryService } from './query.service.js';
 
 @Module({
-  controllers: [EventsController],
-  providers: [EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
-  exports: [AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
+  imports: [EventLogModule],
+  controllers: [EventsController, ActionsController],
+  providers: [ActionCatalogRepository, ActionCatalogService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
+  exports: [EventLogModule, AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
 })
 export class EventsModule {}

@@ -19,6 +19,7 @@ import {
 } from '../storage/clickhouse/ddl.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
+import { LogLeavesRegistry } from './log-leaves.js';
 
 export interface EventFilters {
   organizationId?: string;
@@ -147,7 +148,8 @@ function actionMatch(param: string, prefix: boolean): string {
  * entries (which name subjects when they record erasures or access requests) are not the
  * subject's personal data and are left out.
  */
-const SUBJECT_PREDICATE = "(actor_id = {subject:String} OR has(target_ids, {subject:String})) AND NOT startsWith(action, 'veritrail.')";
+/** Events naming a data subject as actor or target (not the trail's own entries). */
+export const SUBJECT_PREDICATE = "(actor_id = {subject:String} OR has(target_ids, {subject:String})) AND NOT startsWith(action, 'veritrail.')";
 
 /** The only code that reads or deletes rows of the events table. */
 @Injectable()
@@ -159,6 +161,7 @@ export class EventsRepository {
     @InjectConfig() config: AppConfig,
     private readonly clock: Clock,
     private readonly personal: PersonalDataService,
+    private readonly log: LogLeavesRegistry,
   ) {
     // Reads are bounded server-side: a runaway query is cancelled and answered 504.
     this.readSettings = { max_execution_time: Math.ceil(config.clickhouse.requestTimeoutMs / 1000) };
@@ -266,12 +269,7 @@ export class EventsRepository {
     scan: number,
     now = this.clock.now(),
   ): Promise<{ idx: number; receivedAtMs: number; payload: string | undefined; missing: boolean }[]> {
-    const leaves = await this.ch.query<{ idx: number; eid: string; r: number }>(
-      `SELECT idx, toString(event_id) AS eid, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
-WHERE tenant_id = {t:String} AND level = 0 AND idx > {after:Int64} AND checkpoint <= {c:UInt32}
-ORDER BY idx LIMIT {scan:UInt32}`,
-      { t: scope.tenantId, after: afterIdx, c: committed, scan },
-    );
+    const leaves = await this.log.leaves.window(scope, afterIdx, committed, scan);
     if (leaves.length === 0) return [];
     // Which rows match is computed per row rather than filtered, so a filtered-out event can be
     // told apart from a row that is not there.
@@ -280,7 +278,7 @@ ORDER BY idx LIMIT {scan:UInt32}`,
     let min = Infinity;
     let max = -Infinity;
     for (const l of leaves) {
-      const r = Number(l.r);
+      const r = l.receivedAtMs;
       if (r < min) min = r;
       if (r > max) max = r;
     }
@@ -289,13 +287,13 @@ ORDER BY idx LIMIT {scan:UInt32}`,
 WHERE tenant_id = {tenant_id:String}
   AND received_at BETWEEN {fmin:DateTime64(3)} AND {fmax:DateTime64(3)}
   AND id IN {feed_ids:Array(UUID)}`,
-      { ...match.params, fmin: toClickhouseDateTime64(min - 1000), fmax: toClickhouseDateTime64(max + 1000), feed_ids: leaves.map((l) => l.eid) },
+      { ...match.params, fmin: toClickhouseDateTime64(min - 1000), fmax: toClickhouseDateTime64(max + 1000), feed_ids: leaves.map((l) => l.eventId) },
       { settings: this.readSettings },
     );
     const byId = new Map(events.map((e) => [e.eid, e]));
     return leaves.map((l) => {
-      const e = byId.get(l.eid);
-      return { idx: Number(l.idx), receivedAtMs: Number(l.r), payload: e && Number(e.m) === 1 ? e.body : undefined, missing: e === undefined };
+      const e = byId.get(l.eventId);
+      return { idx: l.idx, receivedAtMs: l.receivedAtMs, payload: e && Number(e.m) === 1 ? e.body : undefined, missing: e === undefined };
     });
   }
 
@@ -336,23 +334,12 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
   /** Index of the first leaf received within the retention horizon (where a new feed starts), or undefined. */
   async firstRetainedLeaf(scope: TenantScope, committed: number, now = this.clock.now(), sinceMs?: number): Promise<number | undefined> {
     const horizon = Math.max(scope.earliestVisible(now).getTime(), sinceMs ?? 0);
-    const rows = await this.ch.query<{ idx: number | null }>(
-      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
-WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND received_at >= {horizon:DateTime64(3)}`,
-      { t: scope.tenantId, c: committed, horizon: toClickhouseDateTime64(horizon) },
-      { settings: { ...this.readSettings, aggregate_functions_null_for_empty: 1 } },
-    );
-    const idx = rows[0]?.idx;
-    return idx === null || idx === undefined ? undefined : Number(idx);
+    return this.log.leaves.firstSince(scope, committed, horizon);
   }
 
   /** received_at (ms) of the leaf at `idx` of the tenant's log, or undefined. */
   async leafReceivedAt(scope: TenantScope, idx: number): Promise<number | undefined> {
-    const rows = await this.ch.query<{ r: number }>(
-      `SELECT toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND idx = {i:Int64} LIMIT 1`,
-      { t: scope.tenantId, i: idx },
-    );
-    return rows[0] ? Number(rows[0].r) : undefined;
+    return this.log.leaves.receivedAt(scope, idx);
   }
 
   /**
@@ -373,138 +360,9 @@ WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND rece
     return new Set(rows.map((r) => r.event_id));
   }
 
-  /**
-   * A data subject's footprint in the stored trail (whatever retention says: erasure must reach
-   * rows not yet deleted too): how many events name the subject as actor or target, and in
-   * which organizations.
-   */
-  async subjectFootprint(scope: TenantScope, subject: string): Promise<{ events: number; organizations: string[] }> {
-    const where = new ScopedWhere(scope, this.clock.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
-    const rows = await this.ch.query<{ n: number; orgs: string[] }>(
-      `SELECT count() AS n, groupUniqArray(1000)(organization_id) AS orgs FROM ${this.ch.tables.events} WHERE ${where}`,
-      where.params,
-      { settings: this.readSettings },
-    );
-    return { events: Number(rows[0]?.n ?? 0), organizations: (rows[0]?.orgs ?? []).filter((o) => o !== '') };
-  }
-
-  /** A page of the events naming the subject as actor or target (retained ones), oldest first, after a keyset position. */
-  async subjectEvents(scope: TenantScope, subject: string, limit: number, after?: readonly [number, string], now = this.clock.now()): Promise<EventPageRow[]> {
-    const where = new ScopedWhere(scope, now, { retention: true }).add(SUBJECT_PREDICATE, { subject });
-    if (after) {
-      where.add(`occurred_at >= fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC')`, { after_ts: after[0], after_id: after[1] });
-      where.add(`(occurred_at, id) > (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), {after_id:UUID})`);
-    }
-    const rows = await this.ch.query<{ payload: string; ts: number; event_id: string }>(
-      `SELECT payload, toUnixTimestamp64Milli(occurred_at) AS ts, toString(id) AS event_id FROM ${this.ch.tables.events}
-WHERE ${where} ORDER BY occurred_at, id LIMIT {limit:UInt32}`,
-      { ...where.params, limit },
-      { settings: this.readSettings },
-    );
-    return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id }));
-  }
-
-  /** Distinct (action, organization) pairs and the first Merkle-log position of a subject's events (who may have received them). */
-  async subjectDisclosure(scope: TenantScope, subject: string): Promise<{ pairs: { action: string; organizationId: string }[]; firstLeaf: number | undefined }> {
-    const where = new ScopedWhere(scope, this.clock.now(), { retention: false }).add(SUBJECT_PREDICATE, { subject });
-    const pairs = await this.ch.query<{ action: string; organization_id: string }>(
-      `SELECT DISTINCT action, organization_id FROM ${this.ch.tables.events} WHERE ${where} LIMIT 1000`,
-      where.params,
-      { settings: this.readSettings },
-    );
-    const first = await this.ch.query<{ idx: number | null }>(
-      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
-WHERE tenant_id = {tenant_id:String} AND level = 0 AND event_id IN (SELECT id FROM ${this.ch.tables.events} WHERE ${where})`,
-      where.params,
-      { settings: { ...this.readSettings, aggregate_functions_null_for_empty: 1 } },
-    );
-    const idx = first[0]?.idx;
-    return { pairs: pairs.map((p) => ({ action: p.action, organizationId: p.organization_id })), firstLeaf: idx === null || idx === undefined ? undefined : Number(idx) };
-  }
-
-  /** Erasure: removes one subject's blind-index tokens (derived columns only; payloads and hashes stay). */
-  async eraseSubjectTokens(scope: TenantScope, tag: string): Promise<void> {
-    await this.ch.command(eraseSubjectTokens(this.ch.target), { tenant_id: scope.tenantId, tag });
-  }
-
-  /** Erasure with blank_context: empties the `ip` column and cuts context values out of `search_text` for the subject's own events received up to `untilMs`. */
-  async blankSubjectContext(scope: TenantScope, subject: string, untilMs: number): Promise<void> {
-    await this.ch.command(blankSubjectContext(this.ch.target), { tenant_id: scope.tenantId, subject, until: toClickhouseDateTime64(untilMs) });
-  }
-
-  /** Rows the scope's retention no longer keeps, not yet physically deleted. */
-  async countExpired(scope: TenantScope, now = this.clock.now()): Promise<number> {
-    const kept = retentionPredicate(scope, now);
-    const rows = await this.ch.query<{ n: number }>(
-      `SELECT count() AS n FROM ${this.ch.tables.events} WHERE tenant_id = {tenant_id:String} AND NOT (${kept.sql})`,
-      { ...kept.params, tenant_id: scope.tenantId },
-    );
-    return Number(rows[0]?.n ?? 0);
-  }
-
-  /**
-   * Deletes what the scope's retention no longer keeps (the Merkle leaves stay). A lightweight
-   * DELETE: the rows are gone from every read at once, their bytes until {@link purgeDeletedRows}.
-   */
-  async deleteExpired(scope: TenantScope, now = this.clock.now()): Promise<void> {
-    const kept = retentionPredicate(scope, now);
-    await this.ch.command(deleteExpiredEvents(this.ch.target, kept.sql), { ...kept.params, tenant_id: scope.tenantId });
-  }
-
-  /**
-   * Physical deletion, install-wide (background work, deliberately not tenant-scoped): queues a
-   * rewrite, without the masked rows, of every partition where lightweight DELETEs (retention,
-   * tenant deletion) left rows on disk. Nothing is queued while an earlier rewrite of the table
-   * still runs. Returns the partitions queued and, when skipped, what is still pending.
-   */
-  async purgeDeletedRows(): Promise<{ partitions: string[]; pending: number; failure?: string }> {
-    const params = { database: this.ch.target.database, table: eventsDataTable(this.ch.target) };
-    const [running] = await this.ch.query<{ n: number; failure: string }>(pendingMutations(this.ch.target), params);
-    const pending = Number(running?.n ?? 0);
-    if (pending > 0) return { partitions: [], pending, failure: running?.failure || undefined };
-    const rows = await this.ch.query<{ partition_id: string }>(partitionsWithDeletedRows(this.ch.target), params);
-    for (const r of rows) await this.ch.command(applyDeletedMask(this.ch.target, r.partition_id));
-    return { partitions: rows.map((r) => r.partition_id), pending: 0 };
-  }
-
-  /**
-   * Background work across tenants (the notice job): events flagged `privacy_notice` received
-   * after the position, oldest first. Deliberately unscoped; the job scopes each row to its tenant.
-   */
-  async flaggedSince(flag: string, after: readonly [number, string], untilMs: number, limit: number): Promise<{ tenantId: string; id: string; receivedAtMs: number; payload: string }[]> {
-    const rows = await this.ch.query<{ tenant_id: string; eid: string; r: number; payload: string }>(
-      `SELECT tenant_id, toString(id) AS eid, toUnixTimestamp64Milli(received_at) AS r, payload FROM ${this.ch.tables.events}
-WHERE received_at >= fromUnixTimestamp64Milli({after_r:Int64}, 'UTC') AND received_at <= fromUnixTimestamp64Milli({until_r:Int64}, 'UTC')
-  AND has(flags, {flag:String})
-  AND (received_at, id) > (fromUnixTimestamp64Milli({after_r:Int64}, 'UTC'), {after_id:UUID})
-ORDER BY received_at, id LIMIT {limit:UInt32}`,
-      { after_r: after[0], after_id: after[1], until_r: untilMs, flag, limit },
-      { settings: this.readSettings },
-    );
-    return rows.map((r) => ({ tenantId: r.tenant_id, id: r.eid, receivedAtMs: Number(r.r), payload: r.payload }));
-  }
-
-  /**
-   * Background work across tenants: the metadata of every stored trail entry with this action
-   * (the erasure reconciler reads the key ids of veritrail.privacy.subject_erased).
-   */
-  async trailMetadataAllTenants(action: `veritrail.${string}`, limit: number): Promise<{ tenantId: string; metadata: Record<string, unknown> }[]> {
-    const rows = await this.ch.query<{ tenant_id: string; m: string }>(
-      `SELECT tenant_id, JSONExtractRaw(payload, 'metadata') AS m FROM ${this.ch.tables.events} WHERE action = {action:String} ORDER BY received_at LIMIT {limit:UInt32}`,
-      { action, limit },
-      { settings: this.readSettings },
-    );
-    return rows.map((r) => ({ tenantId: r.tenant_id, metadata: (r.m ? JSON.parse(r.m) : {}) as Record<string, unknown> }));
-  }
-
   /** `q` and `ip` also match encrypted sensitive values, through their blind-index tokens (src/privacy). */
   private blind(scope: TenantScope, filters: EventFilters): EventFilters {
     return filters.terms !== undefined || filters.ip !== undefined ? this.personal.blind(scope, filters) : filters;
-  }
-
-  /** Removes every event of a tenant (operator deletes the tenant). */
-  async deleteTenant(scope: TenantScope): Promise<void> {
-    for (const statement of deleteTenantEvents(this.ch.target)) await this.ch.command(statement, { tenant_id: scope.tenantId });
   }
 }
 

@@ -22,6 +22,7 @@ import { QuotaService } from '../billing/quota.service.js';
 import { scrubEvent } from '../privacy/scrubber.js';
 import { checkEvent, type ValidEvent } from './event-rules.js';
 import { LIMITS, type EventInput } from './event.schema.js';
+import { ActionSchemasService } from './action-schemas.service.js';
 import { EventWriter } from './event-writer.js';
 import { EventsRepository } from './events.repository.js';
 import { IdempotencyRepository, type IdempotencyRecord, type Reservation } from './idempotency.repository.js';
@@ -71,6 +72,7 @@ export class IngestService {
     private readonly policies: ScrubPolicyService,
     private readonly personal: PersonalDataService,
     private readonly quota: QuotaService,
+    private readonly schemas: ActionSchemasService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -121,9 +123,18 @@ export class IngestService {
     return valid;
   }
 
-  async ingest(scope: TenantScope, events: ValidEvent[], requestKey: string | undefined, now = Date.now()): Promise<IngestResult> {
+  /** `batch`: error details name each event's index (POST /v1/events/batch). */
+  async ingest(scope: TenantScope, events: ValidEvent[], requestKey: string | undefined, now = Date.now(), batch = false): Promise<IngestResult> {
     if (requestKey !== undefined && !IDEMPOTENCY_HEADER.test(requestKey)) {
       throw new BadRequestError('invalid_idempotency_key', 'The Idempotency-Key header must be 1–255 printable ASCII characters.');
+    }
+    // The tenant's per-action metadata schemas, on what the application sent (before scrubbing):
+    // an enforce-mode mismatch refuses the whole request before anything is reserved or stored.
+    try {
+      events = (await this.schemas.check(scope, events, batch, now)).events;
+    } catch (err) {
+      this.metrics.ingestedEvents.inc({ result: 'rejected' }, events.length);
+      throw err;
     }
     events = await this.scrub(scope, events);
     const items: Item[] = events.map((event) => ({ event, id: uuidv7(now).id, receivedAtMs: now, mode: 'new' }));

@@ -12,6 +12,7 @@ import { prefixPattern } from './action-pattern.js';
 import { AuditTrailService, keyActor, type RequestMeta } from './audit-trail.service.js';
 import type { EventListQuery, EventStatsQuery } from './event-query.schema.js';
 import { EventsRepository, type EventFilters } from './events.repository.js';
+import { searchTermProblem } from '../storage/clickhouse/query-guard.js';
 
 const MAX_TERMS = 8;
 
@@ -187,7 +188,11 @@ export function parseFilters(q: EventStatsQuery): EventFilters {
     const terms = q.q.toLowerCase().split(/\s+/).filter(Boolean);
     if (terms.length === 0) details.push({ field: 'q', code: 'required', message: 'At least one search term.' });
     else if (terms.length > MAX_TERMS) details.push({ field: 'q', code: 'too_many_terms', message: `At most ${MAX_TERMS} terms.` });
-    else f.terms = [...new Set(terms)];
+    else {
+      const problem = terms.map(searchTermProblem).find((m) => m !== undefined);
+      if (problem) details.push({ field: 'q', code: 'search_term_too_broad', message: problem });
+      else f.terms = [...new Set(terms)];
+    }
   }
   if (details.length > 0) throw new ValidationError(details);
   return f;

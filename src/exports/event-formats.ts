@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { VERSION } from '../common/paths.js';
 import type { EventPageFormat } from '../events/event-query.schema.js';
+import type { EventPageRenderer } from '../events/event-page-renderer.js';
 import { eventPageJson, type EventPage } from '../events/query.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -17,7 +18,7 @@ import { actionClassifier, toOcsf, type OcsfMapping } from './formats/ocsf.js';
  * stored.
  */
 @Injectable()
-export class EventFormats {
+export class EventFormats implements EventPageRenderer {
   constructor(private readonly repo: ExportsRepository) {}
 
   async pageJson(principal: ApiKeyPrincipal, page: EventPage, format: EventPageFormat | undefined): Promise<string> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -10,7 +11,7 @@ import { VERSION } from '../common/paths.js';
 import { EventsRepository, type EventFilters } from '../events/events.repository.js';
 import type { Evidence, EvidenceRange } from '../integrity/evidence.js';
 import { coversTrail, EvidenceService } from '../integrity/evidence.service.js';
-import { IntegrityRepository, type CheckpointRecord } from '../integrity/integrity.repository.js';
+import { MerkleLog, type CheckpointRecord } from '../integrity/merkle-log.service.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
 import { ProofService } from '../integrity/proofs.service.js';
 import { SealerService } from '../integrity/sealer.service.js';
@@ -101,7 +102,7 @@ export class ExportProducer {
 
   constructor(
     private readonly events: EventsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly integrity: MerkleLog,
     private readonly proofs: ProofService,
     private readonly evidence: EvidenceService,
     private readonly keys: KeyRingService,
@@ -232,7 +233,7 @@ export class ExportProducer {
     if (parts.unsealed > 0) this.logger.warn({ tenant_id: spec.scope.tenantId, unsealed: parts.unsealed }, 'bundle left out events that are not sealed yet');
 
     const now = Date.now();
-    const { jwks: _shippedSeparately, ...header } = this.evidence.header(spec.scope, trail ? 'trail' : 'selection', trail);
+    const { jwks: _shippedSeparately, note_keys: noteKeys, ...header } = this.evidence.header(spec.scope, trail ? 'trail' : 'selection', trail);
     const manifest = {
       ...header,
       export: {
@@ -250,6 +251,9 @@ export class ExportProducer {
       ['checkpoints.jsonl', jsonLines(parts.evidence.checkpoints)],
       ['consistency.jsonl', jsonLines(parts.evidence.consistency)],
       ['ranges.jsonl', jsonLines(parts.range ? [parts.range] : [])],
+      ['note-keys.txt', `${noteKeys.join('\n')}\n`],
+      // The C2SP signed note of each checkpoint's tree head, for tools that speak C2SP.
+      ...this.evidence.notesOf(spec.scope, parts.evidence.checkpoints).map((note, i): [string, string] => [`checkpoint-${checkpointNumber(parts.evidence.checkpoints[i]!)}.note`, note]),
     ];
     for (const [name, body] of small) {
       const buf = Buffer.from(body, 'utf8');
@@ -261,6 +265,16 @@ export class ExportProducer {
       yield tarHeader(name, size, now);
       for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer;
       yield tarPadding(size);
+    }
+    if (!trail && checkpoint) {
+      // Selection: each event's inclusion also as a C2SP tlog-proof file, from proofs.jsonl.
+      const lines = createInterface({ input: createReadStream(`${path}.proofs.jsonl`), crlfDelay: Infinity });
+      for await (const line of lines) {
+        if (line === '') continue;
+        const p = JSON.parse(line) as { event_id: string; leaf_index: number; audit_path: string[] };
+        const buf = Buffer.from(this.evidence.tlogProof(spec.scope, checkpoint, p.event_id, p.leaf_index, p.audit_path), 'utf8');
+        yield Buffer.concat([tarHeader(`${p.event_id}.tlog-proof`, buf.length, now), buf, tarPadding(buf.length)]);
+      }
     }
     yield tarEnd();
   }
@@ -380,4 +394,9 @@ function countLines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return text.endsWith('\n') || text === '' ? n : n + 1;
+}
+
+/** The number a checkpoint JWS states (read, not verified: only names its note file). */
+function checkpointNumber(jws: string): number {
+  return (JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as { number: number }).number;
 }

@@ -8,6 +8,8 @@ import { EXPIRY_GRACE_MS } from './checkpoint.js';
 import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent, type EvidenceRange, type WithheldLeaf } from './evidence.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
+import { NoteKeyService } from './note-keys.service.js';
+import { formatTlogProof } from './tlog-proof.js';
 import { fromHex, hex, inclusionPlan, evaluate, neededNodes, nodeKey, rangeProofPlan, type RangeSpec } from './merkle.js';
 import { ProofService } from './proofs.service.js';
 import { SEAL_LOOKBACK_MS } from './sealer.service.js';
@@ -44,7 +46,26 @@ export class EvidenceService {
     private readonly keys: KeyRingService,
     private readonly tenants: TenantDirectory,
     private readonly clock: Clock,
+    private readonly notes: NoteKeyService,
   ) {}
+
+  /** The C2SP signed note of each checkpoint JWS (its tree size and root, as signed in the JWS). */
+  notesOf(scope: TenantScope, jwsList: readonly string[]): string[] {
+    return jwsList.map((jws) => {
+      const p = JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as { tree_size: number; root: string };
+      return this.notes.checkpointNote(scope.tenantId, p.tree_size, p.root);
+    });
+  }
+
+  /** The C2SP tlog-proof of one event (extra = its id) against the note of `checkpoint`. */
+  tlogProof(scope: TenantScope, checkpoint: CheckpointRecord, eventId: string, leafIndex: number, auditPath: readonly string[]): string {
+    return formatTlogProof({
+      extra: Buffer.from(eventId, 'utf8'),
+      index: leafIndex,
+      path: auditPath.map((h) => fromHex(h)!),
+      note: this.notes.checkpointNote(scope.tenantId, checkpoint.treeSize, checkpoint.root),
+    });
+  }
 
   async evidence(scope: TenantScope, filters: EventFilters, limit: number, opts: { since?: number; fromIndex?: number } = {}): Promise<EvidenceDocument> {
     const latest = await this.repo.latestCheckpoint(scope);
@@ -71,13 +92,23 @@ export class EvidenceService {
       ranges: [await this.range(scope, latest, start, end)],
       withheld,
       events,
+      notes: this.notesOf(scope, checkpoints),
+      tlog_proofs: [],
       unsealed: await this.repo.countUnsealed(scope, latest.watermarkMs - SEAL_LOOKBACK_MS, latest.number),
       next_from_index: end < size ? end : null,
     };
   }
 
   header(scope: TenantScope, kind: Evidence['scope'], wholeTrail: boolean) {
-    return { format: EVIDENCE_FORMAT, tenant: scope.tenantId, generated_at: new Date().toISOString(), scope: kind, whole_trail: wholeTrail, jwks: this.keys.jwks };
+    return {
+      format: EVIDENCE_FORMAT,
+      tenant: scope.tenantId,
+      generated_at: new Date().toISOString(),
+      scope: kind,
+      whole_trail: wholeTrail,
+      jwks: this.keys.jwks,
+      note_keys: this.notes.verifierKeys(),
+    };
   }
 
   /**
@@ -181,6 +212,8 @@ export class EvidenceService {
       ranges: [],
       withheld: [],
       events,
+      notes: this.notesOf(scope, checkpoints),
+      tlog_proofs: events.map((e) => this.tlogProof(scope, latest, String(e.event.id), e.leaf_index, e.audit_path)),
       unsealed: rows.length - sealed.length,
       next_from_index: null,
     };

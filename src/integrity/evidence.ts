@@ -19,6 +19,9 @@ import type { JSONWebKeySet } from 'jose';
  *   withheld.jsonl     {"leaf_index", "leaf_hash", "reason": "expired"}
  *   events.ndjson      one stored event per line, in log order within a range
  *   proofs.jsonl       {"event_id", "leaf_index", "checkpoint", "audit_path": [hex]}, same order
+ *   note-keys.txt      the server's C2SP note verifier keys (informational: never trusted)
+ *   checkpoint-N.note  the C2SP signed note (c2sp.org/tlog-checkpoint) of checkpoint N's tree head
+ *   <id>.tlog-proof    selection only: the event's inclusion as a C2SP tlog-proof (tlog-proof.ts)
  * Format 1 (no ranges, no scope) is still read, as a selection.
  */
 export const EVIDENCE_FORMAT = 'veritrail-evidence/2';
@@ -61,6 +64,12 @@ export interface Evidence {
   ranges: EvidenceRange[];
   withheld: WithheldLeaf[];
   events: EvidenceEvent[];
+  /** The server's C2SP note verifier keys (informational: never trusted; pin your own). */
+  note_keys?: string[];
+  /** C2SP signed notes of the checkpoints' tree heads, one per checkpoint (matched by tree size). */
+  notes?: string[];
+  /** C2SP tlog-proof files, one per event proven by an inclusion proof (selection evidence). */
+  tlog_proofs?: string[];
   /** Inconsistencies between the files of a bundle (lines that do not pair up), found while loading. */
   defects?: string[];
 }
@@ -196,6 +205,9 @@ function fromFiles(files: Map<string, Buffer>): Evidence {
       ranges: lines(files.get('ranges.jsonl')).map((l) => JSON.parse(l) as EvidenceRange),
       withheld: lines(files.get('withheld.jsonl')).map((l) => JSON.parse(l) as WithheldLeaf),
       events: paired,
+      ...(files.has('note-keys.txt') ? { note_keys: lines(files.get('note-keys.txt')) } : {}),
+      notes: named(files, '.note'),
+      tlog_proofs: named(files, '.tlog-proof'),
       defects,
     } as Evidence);
   } catch (err) {
@@ -204,6 +216,15 @@ function fromFiles(files: Map<string, Buffer>): Evidence {
   }
 }
 
+/** The texts of the files whose names end in `suffix`, by name. */
+function named(files: Map<string, Buffer>, suffix: string): string[] {
+  return [...files.keys()]
+    .filter((n) => n.endsWith(suffix))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((n) => files.get(n)!.toString('utf8'));
+}
+
+const isStringList = (a: unknown) => a === undefined || (Array.isArray(a) && a.every((x) => typeof x === 'string'));
 const isIndex = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
 const isHexList = (a: unknown) => Array.isArray(a) && a.every((h) => typeof h === 'string');
 
@@ -222,7 +243,10 @@ function checkShape(raw: Evidence): Evidence {
     e.events.every((x) => x && x.event && typeof x.event === 'object' && isHexList(x.audit_path) && isIndex(x.leaf_index) && Number.isSafeInteger(x.checkpoint)) &&
     (e.ranges === undefined || (Array.isArray(e.ranges) && e.ranges.every((r) => r && isIndex(r.checkpoint) && isIndex(r.start) && isIndex(r.end) && isHexList(r.left) && isHexList(r.right)))) &&
     (e.withheld === undefined || (Array.isArray(e.withheld) && e.withheld.every((w) => w && isIndex(w.leaf_index) && typeof w.leaf_hash === 'string'))) &&
-    (e.scope === undefined || e.scope === 'trail' || e.scope === 'selection');
+    (e.scope === undefined || e.scope === 'trail' || e.scope === 'selection') &&
+    isStringList(e.note_keys) &&
+    isStringList(e.notes) &&
+    isStringList(e.tlog_proofs);
   if (!ok) throw new UnusableEvidenceError(`not ${EVIDENCE_FORMAT} evidence`);
   return {
     ...e,

@@ -2,7 +2,6 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
-import { JobLeasesRepository } from '../jobs/job-leases.repository.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
@@ -20,7 +19,6 @@ const WATCH_WINDOW_MS = 2 * 3_600_000;
 export class IntegrityWatchService implements OnModuleInit {
   constructor(
     private readonly repo: IntegrityRepository,
-    private readonly leases: JobLeasesRepository,
     private readonly trail: AuditTrailService,
     private readonly metrics: MetricsService,
     private readonly jobs: JobRunner,
@@ -45,7 +43,7 @@ export class IntegrityWatchService implements OnModuleInit {
       // The lease is the deduplication: it is never released, it just expires.
       const scope = await this.tenants.scope(s.tenantId);
       if (!scope) continue;
-      if (!(await this.leases.tryAcquire(`alert:stale:${s.tenantId}`, ctx.holder, 3 * interval))) continue;
+      if (!(await this.jobs.claimOnce(`alert:stale:${s.tenantId}`, ctx.holder, 3 * interval))) continue;
       await this.trail.record(scope, {
         action: 'veritrail.integrity.stale',
         actor: { type: 'system', id: 'veritrail', name: 'Veritrail' },

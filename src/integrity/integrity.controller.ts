@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-errors.js';
 import { bindingOf } from '../common/cursor.js';
-import { ForbiddenError, UnprocessableError } from '../common/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { EventStatsQuerySchema } from '../events/event-query.schema.js';
 import { parseFilters } from '../events/query.service.js';
@@ -22,6 +23,7 @@ import {
   EvidenceSchema,
   ConsistencyQuerySchema,
   InclusionProofSchema,
+  NoteQuerySchema,
   ProofQuerySchema,
   SealResultSchema,
   VerifyReportSchema,
@@ -29,10 +31,12 @@ import {
   type CheckpointListQuery,
   type ConsistencyQuery,
   type EventVerificationQuery,
+  type NoteQuery,
   type ProofQuery,
   type VerifyRequest,
 } from './integrity.schema.js';
 import { EvidenceService } from './evidence.service.js';
+import { NoteKeyService } from './note-keys.service.js';
 import { checkpointView, ProofService } from './proofs.service.js';
 import { SealerService } from './sealer.service.js';
 import { VerifierService } from './verifier.service.js';
@@ -73,6 +77,7 @@ export class IntegrityController {
     private readonly sealer: SealerService,
     private readonly tenants: TenantDirectory,
     private readonly settings: SystemSettingsService,
+    private readonly notes: NoteKeyService,
   ) {}
 
   @Get('v1/integrity/checkpoints')
@@ -93,6 +98,29 @@ export class IntegrityController {
       data: page.map(checkpointView),
       next_cursor: rows.length > limit && last ? this.settings.cursors.encode('checkpoints', scope.tenantId, binding, [last.number]) : null,
     };
+  }
+
+  @Get('v1/integrity/note')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({
+    summary: 'Checkpoint as a C2SP signed note',
+    description:
+      'The newest checkpoint (or the one of tree size `size`) as a C2SP `tlog-checkpoint` signed note: origin `<note key name>/<tenant id>`, tree size, base64 root — the same root ' +
+      'as the JWS checkpoint of that size — signed with the note key of `/.well-known/veritrail/note-keys`. Any C2SP checkpoint verifier (Go sumdb/note, transparency-dev, Sigstore) can check it. ' +
+      'Tenant-wide keys only (organization keys: 403).',
+  })
+  @ApiOkResponse({ description: 'The signed note (UTF-8 text, ends with a newline).', content: { 'text/plain': { schema: { type: 'string' } } } })
+  @ApiErrors({ 404: '`not_found`: no checkpoint of tree size `size` in your tenant.', 409: '`not_yet_sealed`: nothing is sealed yet (`Retry-After`).' })
+  async getNote(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(NoteQuerySchema) q: NoteQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    tenantWide(key, 'Reading checkpoints');
+    const scope = TenantScope.of(key);
+    const checkpoint = q.size === undefined ? await this.repo.latestCheckpoint(scope) : await this.repo.checkpointBySize(scope, q.size);
+    if (!checkpoint) {
+      if (q.size !== undefined) throw new NotFoundError('checkpoint of that tree size');
+      throw new ConflictError('not_yet_sealed', 'Nothing is sealed yet.', { 'retry-after': '5' });
+    }
+    void reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', q.size === undefined ? 'no-store' : 'private, max-age=300');
+    return this.notes.checkpointNote(scope.tenantId, checkpoint.treeSize, checkpoint.root);
   }
 
   @Get('v1/events/verification')

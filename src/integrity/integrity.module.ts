@@ -7,14 +7,17 @@ import { IntegrityRepository } from './integrity.repository.js';
 import { JwksController } from './jwks.controller.js';
 import { VerifierAssetController } from './verifier-asset.controller.js';
 import { KeyRingService } from './key-ring.service.js';
+import { NoteKeyService } from './note-keys.service.js';
 import { ProofService } from './proofs.service.js';
 import { SealerService } from './sealer.service.js';
 import { VerifierService } from './verifier.service.js';
+import { MerkleLogLeaves } from './merkle-log-leaves.service.js';
+import { MerkleLog } from './merkle-log.service.js';
 
 @Module({
   imports: [EventsModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
-  providers: [IntegrityRepository, KeyRingService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService],
-  exports: [SealerService, ProofService, EvidenceService, KeyRingService, IntegrityRepository],
+  providers: [IntegrityRepository, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService],
+  exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, IntegrityRepository],
 })
 export class IntegrityModule {}

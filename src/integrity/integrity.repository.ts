@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { toClickhouseDateTime64 } from '../common/time.js';
 import type { ClickHouseSettings } from '@clickhouse/client';
-import { contextErasureParams, derivedMismatchSql, UNPARSED, type ContextErasureBounds } from '../events/derived-columns.js';
+import { contextErasureParams, UNPARSED, type ContextErasureBounds } from '../events/derived-columns.js';
+import { EventLog, type SqlFragment } from '../events/event-log.service.js';
+import type { LogLeaf } from '../events/log-leaves.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -94,6 +96,7 @@ export class IntegrityRepository {
   constructor(
     private readonly prisma: PrismaService,
     private readonly ch: ClickHouseService,
+    private readonly eventLog: EventLog,
   ) {}
 
   // ------------------------------------------------------------ checkpoints
@@ -105,6 +108,12 @@ export class IntegrityRepository {
 
   async checkpoint(scope: TenantScope, number: number): Promise<CheckpointRecord | undefined> {
     const row = await this.prisma.checkpoint.findUnique({ where: { tenantId_number: { tenantId: scope.tenantId, number } } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The checkpoint of exactly this tree size (sizes grow with every checkpoint, so at most one). */
+  async checkpointBySize(scope: TenantScope, treeSize: number): Promise<CheckpointRecord | undefined> {
+    const row = await this.prisma.checkpoint.findFirst({ where: { tenantId: scope.tenantId, treeSize: BigInt(treeSize) } });
     return row ? toRecord(row) : undefined;
   }
 
@@ -172,29 +181,24 @@ export class IntegrityRepository {
    * order (received_at, id). The leaf hash is computed here from the stored payload.
    */
   async unsealed(scope: TenantScope, fromMs: number, committed: number, limit: number, opts: { settings?: ClickHouseSettings } = {}): Promise<LeafCandidate[]> {
-    const rows = await this.ch.query<{ event_id: string; r: number; leaf: string }>(
-      `SELECT toString(id) AS event_id, toUnixTimestamp64Milli(received_at) AS r, lower(hex(SHA256(concat(char(0), payload)))) AS leaf
-FROM ${this.ch.tables.events}
-WHERE tenant_id = {t:String} AND received_at >= {from:DateTime64(3)}
-  AND id NOT IN (
-    SELECT event_id FROM ${this.ch.tables.merkleNodes}
-    WHERE tenant_id = {t:String} AND level = 0 AND received_at >= {from:DateTime64(3)} AND checkpoint <= {c:UInt32})
-ORDER BY received_at, id
-LIMIT {limit:UInt32}`,
-      { t: scope.tenantId, from: toClickhouseDateTime64(fromMs), c: committed, limit },
-      { settings: opts.settings },
-    );
-    return rows.map((r) => ({ eventId: r.event_id, receivedAtMs: Number(r.r), leafHash: r.leaf }));
+    return this.eventLog.unlogged(scope, fromMs, this.loggedEventIds(scope, committed, fromMs), limit, opts);
   }
 
   async countUnsealed(scope: TenantScope, fromMs: number, committed: number): Promise<number> {
-    const [row] = await this.ch.query<{ n: number }>(
-      `SELECT count() AS n FROM ${this.ch.tables.events}
-WHERE tenant_id = {t:String} AND received_at >= {from:DateTime64(3)}
-  AND id NOT IN (SELECT event_id FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND received_at >= {from:DateTime64(3)} AND checkpoint <= {c:UInt32})`,
-      { t: scope.tenantId, from: toClickhouseDateTime64(Math.max(0, fromMs)), c: committed },
-    );
-    return Number(row?.n ?? 0);
+    const from = Math.max(0, fromMs);
+    return this.eventLog.countUnlogged(scope, from, this.loggedEventIds(scope, committed, from));
+  }
+
+  /**
+   * Subquery: ids of the tenant's events that are leaves of committed checkpoints (received
+   * since `fromMs` when given: the log's order makes older leaves irrelevant to a look-back).
+   */
+  private loggedEventIds(scope: TenantScope, committed: number, fromMs?: number): SqlFragment {
+    const since = fromMs === undefined ? '' : ' AND received_at >= {leaf_from:DateTime64(3)}';
+    return {
+      sql: `SELECT event_id FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {leaf_t:String} AND level = 0${since} AND checkpoint <= {leaf_c:UInt32}`,
+      params: { leaf_t: scope.tenantId, leaf_c: committed, ...(fromMs === undefined ? {} : { leaf_from: toClickhouseDateTime64(fromMs) }) },
+    };
   }
 
   async insertNodes(scope: TenantScope, nodes: readonly NodeRow[]): Promise<void> {
@@ -266,6 +270,51 @@ ORDER BY idx`,
     return rows.map((r) => ({ idx: Number(r.idx), eventId: r.eid, hash: r.hash, receivedAtMs: Number(r.r) }));
   }
 
+  /** Leaves after `afterIdx` of committed checkpoints, in log order, at most `scan` (the walks of feed, webhooks and alerts). */
+  async leavesAfter(scope: TenantScope, afterIdx: number, committed: number, scan: number): Promise<LogLeaf[]> {
+    const rows = await this.ch.query<{ idx: number; eid: string; r: number }>(
+      `SELECT idx, toString(event_id) AS eid, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND idx > {after:Int64} AND checkpoint <= {c:UInt32}
+ORDER BY idx LIMIT {scan:UInt32}`,
+      { t: scope.tenantId, after: afterIdx, c: committed, scan },
+    );
+    return rows.map((l) => ({ idx: Number(l.idx), eventId: l.eid, receivedAtMs: Number(l.r) }));
+  }
+
+  /** Index of the first committed leaf received at or after `horizonMs`, or undefined. */
+  async firstLeafSince(scope: TenantScope, committed: number, horizonMs: number, settings: ClickHouseSettings): Promise<number | undefined> {
+    const rows = await this.ch.query<{ idx: number | null }>(
+      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32} AND received_at >= {horizon:DateTime64(3)}`,
+      { t: scope.tenantId, c: committed, horizon: toClickhouseDateTime64(horizonMs) },
+      { settings: { ...settings, aggregate_functions_null_for_empty: 1 } },
+    );
+    const idx = rows[0]?.idx;
+    return idx === null || idx === undefined ? undefined : Number(idx);
+  }
+
+  /** received_at (ms) of the leaf at `idx` of the tenant's log, or undefined. */
+  async leafReceivedAt(scope: TenantScope, idx: number): Promise<number | undefined> {
+    const rows = await this.ch.query<{ r: number }>(
+      `SELECT toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND idx = {i:Int64} LIMIT 1`,
+      { t: scope.tenantId, i: idx },
+    );
+    return rows[0] ? Number(rows[0].r) : undefined;
+  }
+
+  /** Index of the first leaf (any checkpoint) whose event id is in `eventIds`, a subquery of the events module. */
+  async firstLeafOf(scope: TenantScope, eventIds: SqlFragment, settings: ClickHouseSettings): Promise<number | undefined> {
+    if ('leaf_t' in eventIds.params) throw new Error('SQL fragment parameter leaf_t collides with the statement\'s own');
+    const rows = await this.ch.query<{ idx: number | null }>(
+      `SELECT min(idx) AS idx FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {leaf_t:String} AND level = 0 AND event_id IN (${eventIds.sql})`,
+      { ...eventIds.params, leaf_t: scope.tenantId },
+      { settings: { ...settings, aggregate_functions_null_for_empty: 1 } },
+    );
+    const idx = rows[0]?.idx;
+    return idx === null || idx === undefined ? undefined : Number(idx);
+  }
+
   /** Event ids that appear more than once in the log (an event sealed twice). */
   async duplicateLeaves(scope: TenantScope, committed: number, limit: number): Promise<string[]> {
     const rows = await this.ch.query<{ eid: string }>(
@@ -282,13 +331,7 @@ GROUP BY event_id HAVING count() > 1 LIMIT {limit:UInt32}`,
    * another received_at), whatever their columns say. One pass over the tenant's ids.
    */
   async duplicateEvents(scope: TenantScope, limit: number): Promise<{ eventId: string; copies: number }[]> {
-    const rows = await this.ch.query<{ eid: string; n: number }>(
-      `SELECT toString(id) AS eid, count() AS n FROM ${this.ch.tables.events}
-WHERE tenant_id = {t:String}
-GROUP BY id HAVING count() > 1 LIMIT {limit:UInt32}`,
-      { t: scope.tenantId, limit },
-    );
-    return rows.map((r) => ({ eventId: r.eid, copies: Number(r.n) }));
+    return this.eventLog.duplicateIds(scope, limit);
   }
 
   /**
@@ -301,6 +344,7 @@ GROUP BY id HAVING count() > 1 LIMIT {limit:UInt32}`,
    */
   async verifiedLeaves(scope: TenantScope, from: number, to: number, committed: number, erasures: ContextErasureBounds = new Map()): Promise<VerifiedLeaf[]> {
     type Row = { idx: number; hash: string; st: number; eid: string; mismatch: string[] };
+    const stored = this.eventLog.payloadChecks(scope, 'leaves');
     const sql = `WITH leaves AS (
   SELECT idx, event_id, hash, received_at FROM ${this.ch.tables.merkleNodes}
   WHERE tenant_id = {t:String} AND level = 0 AND idx >= {a:UInt64} AND idx < {b:UInt64} AND checkpoint <= {c:UInt32}
@@ -310,17 +354,11 @@ SELECT idx, hash, st, if(st = 0, '', toString(event_id)) AS eid, if(st = 3, mism
          multiIf(e.found = 0, 1, e.actual != l.hash, 2, notEmpty(e.mismatch), 3, 0) AS st
   FROM leaves AS l
   LEFT JOIN (
-    SELECT id, found, payload_leaf_hash AS actual, derived_mismatch AS mismatch FROM (
-      SELECT id, 1 AS found, ${derivedMismatchSql()}
-      FROM ${this.ch.tables.events}
-      WHERE tenant_id = {t:String}
-        AND received_at >= (SELECT min(received_at) FROM leaves) - INTERVAL 1 SECOND
-        AND received_at <= (SELECT max(received_at) FROM leaves) + INTERVAL 1 SECOND
-        AND id IN (SELECT event_id FROM leaves))
+    ${stored.sql}
   ) AS e ON e.id = l.event_id
 )
 ORDER BY idx`;
-    const params = { t: scope.tenantId, a: from, b: to, c: committed, ...contextErasureParams(erasures) };
+    const params = { t: scope.tenantId, a: from, b: to, c: committed, ...contextErasureParams(erasures), ...stored.params };
     let rows = await this.ch.query<Row>(sql, params);
     // simdjson refuses integers beyond 64 bits; the slower parser reads them (as doubles).
     if (rows.some((r) => r.mismatch.includes(UNPARSED))) rows = await this.ch.query<Row>(sql, params, { settings: { allow_simdjson: 0 } });
@@ -329,14 +367,7 @@ ORDER BY idx`;
 
   /** Events received before `beforeMs` that are in no committed checkpoint (forged insertions). */
   async unlogged(scope: TenantScope, beforeMs: number, committed: number, limit: number): Promise<{ eventId: string; receivedAtMs: number }[]> {
-    const rows = await this.ch.query<{ event_id: string; r: number }>(
-      `SELECT toString(id) AS event_id, toUnixTimestamp64Milli(received_at) AS r FROM ${this.ch.tables.events}
-WHERE tenant_id = {t:String} AND received_at < {before:DateTime64(3)}
-  AND id NOT IN (SELECT event_id FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND level = 0 AND checkpoint <= {c:UInt32})
-ORDER BY received_at, id LIMIT {limit:UInt32}`,
-      { t: scope.tenantId, before: toClickhouseDateTime64(beforeMs), c: committed, limit },
-    );
-    return rows.map((r) => ({ eventId: r.event_id, receivedAtMs: Number(r.r) }));
+    return this.eventLog.unloggedBefore(scope, beforeMs, this.loggedEventIds(scope, committed), limit);
   }
 
   /**
@@ -346,13 +377,9 @@ ORDER BY received_at, id LIMIT {limit:UInt32}`,
    * seal count as covering until the tenant's next seal removes them.
    */
   async oldestUnsealed(fromMs: number, beforeMs: number): Promise<{ tenantId: string; oldestMs: number; count: number }[]> {
-    const rows = await this.ch.query<{ tenant_id: string; oldest: number; n: number }>(
-      `SELECT tenant_id, toUnixTimestamp64Milli(min(received_at)) AS oldest, count() AS n FROM ${this.ch.tables.events}
-WHERE received_at >= {from:DateTime64(3)} AND received_at < {before:DateTime64(3)}
-  AND (tenant_id, id) NOT IN (SELECT tenant_id, event_id FROM ${this.ch.tables.merkleNodes} WHERE level = 0 AND received_at >= {from:DateTime64(3)})
-GROUP BY tenant_id`,
-      { from: toClickhouseDateTime64(fromMs), before: toClickhouseDateTime64(beforeMs) },
-    );
-    return rows.map((r) => ({ tenantId: r.tenant_id, oldestMs: Number(r.oldest), count: Number(r.n) }));
+    return this.eventLog.oldestUnloggedPerTenant(fromMs, beforeMs, {
+      sql: `SELECT tenant_id, event_id FROM ${this.ch.tables.merkleNodes} WHERE level = 0 AND received_at >= {leaf_from:DateTime64(3)}`,
+      params: { leaf_from: toClickhouseDateTime64(fromMs) },
+    });
   }
 }

@@ -36,6 +36,12 @@ export const ProofQuerySchema = Type.Object(
 );
 export type ProofQuery = Static<typeof ProofQuerySchema>;
 
+export const NoteQuerySchema = Type.Object(
+  { size: Type.Optional(Type.Integer({ minimum: 1, description: 'The note of the checkpoint of this tree size; default the newest.' })) },
+  { additionalProperties: false },
+);
+export type NoteQuery = Static<typeof NoteQuerySchema>;
+
 export const InclusionProofSchema = named$(
   'InclusionProof',
   Type.Object({
@@ -198,6 +204,11 @@ export const EvidenceSchema = named$(
         audit_path: Type.Array(Hash, { description: 'Inclusion proof (selection); empty for an event of a range.' }),
       }),
     ),
+    note_keys: Type.Array(Type.String(), { description: 'The C2SP note verifier keys of this server (informational: pin /.well-known/veritrail/note-keys, never these).' }),
+    notes: Type.Array(Type.String(), { description: 'The C2SP signed note (c2sp.org/tlog-checkpoint) of each checkpoint\'s tree head: same sizes and roots as `checkpoints`.' }),
+    tlog_proofs: Type.Array(Type.String(), {
+      description: 'Selection: one C2SP tlog-proof (c2sp.org/tlog-proof) per event — extra = base64 of the event id, its leaf index and audit path, then the note of the newest checkpoint. Leaf = SHA-256(0x00 ‖ the event as sealed). Empty for trail evidence (the range proves its events).',
+    }),
     unsealed: Type.Integer({ description: 'Events received but not sealed yet: not in this evidence.' }),
     next_from_index: Type.Union([Type.Integer(), Type.Null()], { description: 'Trail evidence cut by limit: ask again with from_index set to this.' }),
   }),

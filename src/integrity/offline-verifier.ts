@@ -2,7 +2,9 @@ import type { JSONWebKeySet } from 'jose';
 import { canonicalJson } from '../common/canonical.js';
 import { checkpointHash, EXPIRY_GRACE_MS, receivedBound, verifyCheckpoint, type CheckpointPayload } from './checkpoint.js';
 import { UnusableEvidenceError, type Evidence } from './evidence.js';
-import { fromHex, hashLeaf, rootFromRange, verifyConsistency, verifyInclusion } from './merkle.js';
+import { fromHex, hashLeaf, hex, rootFromRange, verifyConsistency, verifyInclusion } from './merkle.js';
+import { parseVerifierKey, verifyCheckpointNote, type VerifierKey } from './signed-note.js';
+import { parseTlogProof } from './tlog-proof.js';
 
 const DAY_MS = 86_400_000;
 /** Problems listed one by one before they are summarised. */
@@ -23,7 +25,9 @@ export interface EvidenceProblem {
     | 'withheld_within_retention'
     | 'incomplete'
     | 'rollback'
-    | 'split_view';
+    | 'split_view'
+    | 'c2sp_note'
+    | 'tlog_proof';
   detail: string;
   event_id?: string;
   checkpoint?: number;
@@ -58,6 +62,8 @@ export interface EvidenceReport {
   };
   problems: EvidenceProblem[];
   notes: string[];
+  /** The C2SP checkpoint notes and tlog-proof files, checked against pinned note keys (--note-keys). */
+  c2sp?: { checked: boolean; notes_verified: number; tlog_proofs_verified: number; statement: string };
 }
 
 export interface VerifyOptions {
@@ -71,6 +77,8 @@ export interface VerifyOptions {
   retentionDays?: number;
   /** Anything short of the whole trail as of the newest checkpoint is a problem. */
   requireWholeTrail?: boolean;
+  /** Pinned C2SP note verifier keys (`name+id+key`): the notes and tlog-proof files are checked with them. */
+  noteKeys?: string[];
 }
 
 type Signed = { jws: string; p: CheckpointPayload };
@@ -256,6 +264,8 @@ export async function verifyEvidence(e: Evidence, pinned: JSONWebKeySet, options
   }
   c.statement = statement(e, c, newest, mine);
 
+  await checkC2sp(e, byNumber, opts, report, problem);
+
   if (opts.known !== undefined) {
     const k = await verifyCheckpoint(opts.known.trim(), pinned);
     if (!k.ok) throw new UnusableEvidenceError(`the known checkpoint does not verify: ${k.reason}`);
@@ -272,6 +282,94 @@ export async function verifyEvidence(e: Evidence, pinned: JSONWebKeySet, options
     }
   }
   return finish(report);
+}
+
+/**
+ * C2SP: each signed note must verify with a pinned note key, name a log of this tenant, and state
+ * the same tree head (size and root) as the JWS checkpoint of that size — a different root for
+ * one size is a fork (split view). Each tlog-proof file must carry such a note and an inclusion
+ * proof from its event (named by its `extra` line, the event as in this evidence) to that root.
+ */
+async function checkC2sp(e: Evidence, byNumber: Map<number, Signed>, opts: VerifyOptions, report: EvidenceReport, problem: (p: EvidenceProblem) => void): Promise<void> {
+  const notes = e.notes ?? [];
+  const proofs = e.tlog_proofs ?? [];
+  if (notes.length === 0 && proofs.length === 0) return;
+  if (!opts.noteKeys?.length) {
+    report.c2sp = {
+      checked: false,
+      notes_verified: 0,
+      tlog_proofs_verified: 0,
+      statement: `C2SP: ${notes.length} checkpoint note(s) and ${proofs.length} tlog-proof file(s) not checked — pin the note keys (/.well-known/veritrail/note-keys) with --note-keys`,
+    };
+    return;
+  }
+  const keys = opts.noteKeys.map((k) => parseVerifierKey(k));
+  if (keys.some((k) => !k)) throw new UnusableEvidenceError('a pinned note key is not a C2SP Ed25519 verifier key (name+id+base64 key)');
+  const pinned = keys as VerifierKey[];
+  const bySize = new Map([...byNumber.values()].map((c) => [c.p.tree_size, c.p]));
+  const open = async (note: string, what: string) => {
+    const r = await verifyCheckpointNote(note, pinned);
+    if (!r.ok) {
+      problem({ kind: 'c2sp_note', detail: `${what}: ${r.reason}` });
+      return undefined;
+    }
+    const cp = r.checkpoint;
+    if (!cp.origin.endsWith(`/${e.tenant}`)) {
+      problem({ kind: 'foreign_tenant', detail: `${what}: its origin ${cp.origin} is not the log of tenant ${e.tenant}` });
+      return undefined;
+    }
+    const jws = bySize.get(cp.treeSize);
+    if (jws && jws.root !== hex(cp.root)) {
+      problem({ kind: 'split_view', checkpoint: jws.number, detail: `${what} signs another root for tree size ${cp.treeSize} than the JWS checkpoint: two different trees of one size` });
+      return undefined;
+    }
+    return { cp, jws, by: r.verifiedBy.map((k) => k.name) };
+  };
+  let notesOk = 0;
+  let unmatched = 0;
+  const signers = new Set<string>();
+  for (const [i, note] of notes.entries()) {
+    const r = await open(note, `note ${i + 1}`);
+    if (!r) continue;
+    notesOk++;
+    r.by.forEach((n) => signers.add(n));
+    if (!r.jws) unmatched++;
+  }
+  if (unmatched > 0) report.notes.push(`${unmatched} C2SP note(s) of tree sizes with no JWS checkpoint in the evidence: their signatures verify, nothing else is compared`);
+  const events = new Map<string, Record<string, unknown>>();
+  for (const item of e.events) if (typeof item.event.id === 'string') events.set(item.event.id, item.event);
+  let proofsOk = 0;
+  for (const [i, text] of proofs.entries()) {
+    const what = `tlog-proof ${i + 1}`;
+    const p = parseTlogProof(text);
+    if (typeof p === 'string') {
+      problem({ kind: 'tlog_proof', detail: `${what}: ${p}` });
+      continue;
+    }
+    const id = p.extra?.toString('utf8');
+    const event = id === undefined ? undefined : events.get(id);
+    if (!event) {
+      problem({ kind: 'tlog_proof', event_id: id, detail: `${what}: names no event of this evidence, so its leaf cannot be computed` });
+      continue;
+    }
+    const r = await open(p.note, `${what} (event ${id})`);
+    if (!r) continue;
+    r.by.forEach((n) => signers.add(n));
+    if (!verifyInclusion(hashLeaf(canonicalJson(event)), p.index, r.cp.treeSize, p.path, r.cp.root)) {
+      problem({ kind: 'tlog_proof', event_id: id, leaf_index: p.index, detail: `${what}: the event, its index or its proof was altered: it does not lead to the signed root` });
+      continue;
+    }
+    proofsOk++;
+  }
+  const by = [...signers].join(', ') || 'no pinned key';
+  report.c2sp = {
+    checked: true,
+    notes_verified: notesOk,
+    tlog_proofs_verified: proofsOk,
+    statement:
+      `C2SP: ${notesOk} of ${notes.length} checkpoint note(s) verify with the pinned note key(s) (${by}) and state the same tree heads as the JWS checkpoints; ` +
+      `${proofsOk} of ${proofs.length} tlog-proof file(s) each prove, with the note key alone, that their event is the leaf they name in the signed tree — any C2SP tool (Go sumdb/note, Sigstore) can repeat these checks`,
+  };
 }
 
 function finish(report: EvidenceReport): EvidenceReport {

@@ -17,9 +17,11 @@ import { verifyCommand } from './verify-command.js';
 export { loadEvidence, loadEvidenceBytes, parseEvidenceJson, UnusableEvidenceError, type Evidence } from './evidence.js';
 export { verifyEvidence, type EvidenceReport, type VerifyOptions } from './offline-verifier.js';
 export { human as describeReport, verifyCommand } from './verify-command.js';
+export { parseVerifierKey, verifyCheckpointNote } from './signed-note.js';
+export { parseTlogProof } from './tlog-proof.js';
 
 const USAGE = `usage: node veritrail-verify.mjs verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
-         [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
+         [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
 
 /** True when Node was started with this file as its program (`node veritrail-verify.mjs …`). */
 async function startedAsProgram(): Promise<boolean> {

@@ -8,7 +8,7 @@ import { verifyEvidence, type EvidenceReport } from './offline-verifier.js';
  */
 export const VERIFY_USAGE = `usage:
   verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
-         [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
+         [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
 
 export async function verifyCommand(args: string[], out: (s: string) => void, usage = VERIFY_USAGE): Promise<number> {
   const { parseArgs } = await import('node:util');
@@ -21,6 +21,7 @@ export async function verifyCommand(args: string[], out: (s: string) => void, us
       options: {
         jwks: { type: 'string' },
         known: { type: 'string' },
+        'note-keys': { type: 'string' },
         json: { type: 'boolean' },
         tenant: { type: 'string' },
         'whole-trail': { type: 'boolean' },
@@ -48,11 +49,19 @@ export async function verifyCommand(args: string[], out: (s: string) => void, us
       throw new UnusableEvidenceError(`cannot read the known checkpoint ${values.known}`);
     }
   }
+  let noteKeys: string[] | undefined;
+  if (values['note-keys']) {
+    try {
+      noteKeys = (await readFile(values['note-keys'], 'utf8')).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    } catch {
+      throw new UnusableEvidenceError(`cannot read the pinned note keys ${values['note-keys']}`);
+    }
+  }
   const retentionDays = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
   if (retentionDays !== undefined && (!Number.isSafeInteger(retentionDays) || retentionDays < 0)) throw new UnusableEvidenceError('--retention-days takes a whole number of days');
   const now = values.now === undefined ? undefined : Date.parse(values.now);
   if (now !== undefined && Number.isNaN(now)) throw new UnusableEvidenceError('--now takes an RFC 3339 time');
-  const report = await verifyEvidence(evidence, pinned, { known, tenant: values.tenant, requireWholeTrail: values['whole-trail'], retentionDays, now });
+  const report = await verifyEvidence(evidence, pinned, { known, noteKeys, tenant: values.tenant, requireWholeTrail: values['whole-trail'], retentionDays, now });
   out(values.json ? `${JSON.stringify(report, null, 2)}\n` : human(report));
   return report.status === 'ok' ? 0 : 1;
 }
@@ -66,6 +75,7 @@ export function human(r: EvidenceReport): string {
     lines.push(`newest checkpoint ${r.newest_checkpoint.number}: ${r.newest_checkpoint.tree_size} events, root ${r.newest_checkpoint.root}, sealed ${r.newest_checkpoint.sealed_at}`);
   }
   if (r.status === 'ok') lines.push(r.completeness.statement);
+  if (r.c2sp && (r.status === 'ok' || !r.c2sp.checked)) lines.push(r.c2sp.statement);
   for (const p of r.problems) {
     const where = [p.checkpoint !== undefined ? `checkpoint ${p.checkpoint}` : '', p.leaf_index !== undefined ? `leaf ${p.leaf_index}` : ''].filter(Boolean).join(', ');
     lines.push(`  ✗ ${p.kind}${where ? ` (${where})` : ''}${p.event_id ? ` event ${p.event_id}` : ''}: ${p.detail}`);

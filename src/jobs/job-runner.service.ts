@@ -73,6 +73,14 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     if (this.started) this.schedule(def, def.intervalMs);
   }
 
+  /**
+   * Claims `key` for `ttlMs` unless another holder's claim is still live: at most once per
+   * `ttlMs` across replicas (a lease that is never released, it just expires).
+   */
+  claimOnce(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.leases.tryAcquire(key, holder, ttlMs);
+  }
+
   isEnabled(kind: string): boolean {
     const e = this.config.jobs.enabled;
     return e === 'all' || (e !== 'none' && e.includes(kind));

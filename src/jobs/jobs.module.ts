@@ -4,5 +4,5 @@ import { JobRunner } from './job-runner.service.js';
 
 /** The background job runner; features register their jobs with it in onModuleInit. */
 @Global()
-@Module({ providers: [JobLeasesRepository, JobRunner], exports: [JobRunner, JobLeasesRepository] })
+@Module({ providers: [JobLeasesRepository, JobRunner], exports: [JobRunner] })
 export class JobsModule {}

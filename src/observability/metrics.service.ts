@@ -109,6 +109,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly schemaMismatches = new Counter({
+    name: 'veritrail_schema_mismatches_total',
+    help: 'Events whose metadata did not match their action schema: enforce (requests refused) or warn (events stored with the flag schema_mismatch)',
+    labelNames: ['mode'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookDeliveries = new Counter({
     name: 'veritrail_webhook_deliveries_total',
     help: 'Webhook delivery attempts by message kind and result',
@@ -137,6 +144,7 @@ export class MetricsService {
 
   private circuitSource?: () => CircuitState;
   private jobsSource?: () => JobProgress[];
+  private ingestQueueSource: () => number = () => 0;
 
   readonly clickhouseCircuit = new Gauge({
     name: 'veritrail_clickhouse_circuit_state',
@@ -197,5 +205,15 @@ export class MetricsService {
   /** The job runner's progress per enabled job kind; read at each scrape. */
   watchJobs(read: () => JobProgress[]): void {
     this.jobsSource = read;
+  }
+
+  /** The ingest writer's queue (rows waiting for their INSERT), read by readiness checks. */
+  watchIngestQueue(read: () => number): void {
+    this.ingestQueueSource = read;
+  }
+
+  /** Rows waiting in the ingest writer right now (0 before the writer exists). */
+  ingestQueueDepth(): number {
+    return this.ingestQueueSource();
   }
 }

@@ -1,6 +1,6 @@
 import { Global, Injectable, Module, type OnModuleInit } from '@nestjs/common';
-import { EventsModule } from '../events/events.module.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
+import { ClockSkewMonitor } from './clock-skew.js';
 import { MetricsService } from './metrics.service.js';
 import { HomeController } from './home.controller.js';
 import { OpsController } from './ops.controller.js';
@@ -22,5 +22,5 @@ class StoreMetrics implements OnModuleInit {
   }
 }
 
-@Module({ imports: [EventsModule], controllers: [OpsController, HomeController], providers: [StoreMetrics] })
+@Module({ controllers: [OpsController, HomeController], providers: [StoreMetrics, ClockSkewMonitor] })
 export class OpsModule {}

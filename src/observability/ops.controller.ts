@@ -2,7 +2,6 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { openApiSchema } from '../common/schema.js';
 import type { FastifyReply } from 'fastify';
-import { EventWriter } from '../events/event-writer.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { MetricsService } from './metrics.service.js';
@@ -16,7 +15,6 @@ export class OpsController {
   constructor(
     private readonly prisma: PrismaService,
     private readonly clickhouse: ClickHouseService,
-    private readonly writer: EventWriter,
     private readonly metrics: MetricsService,
   ) {}
 
@@ -41,7 +39,7 @@ export class OpsController {
     return {
       status: ready ? 'ready' : 'unavailable',
       checks: { postgres: postgres ? 'up' : 'down', clickhouse: clickhouse ? 'up' : 'down' },
-      ingest_queue: this.writer.queueDepth,
+      ingest_queue: this.metrics.ingestQueueDepth(),
     };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/errors.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLog } from '../events/event-log.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
@@ -27,7 +27,7 @@ const MASK = JSON.parse(MASKED) as string;
 export class AccessService {
   constructor(
     private readonly personal: PersonalDataService,
-    private readonly events: EventsRepository,
+    private readonly events: EventLog,
     private readonly repo: PrivacyRepository,
     private readonly policies: ScrubPolicyService,
     private readonly webhooks: WebhooksService,

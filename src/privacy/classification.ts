@@ -153,15 +153,6 @@ export function classifyEvent(input: EventInput, policy: ClassificationPolicy): 
   return { slots, changeSubject, classifiedChanges: [...classifiedChanges] };
 }
 
-export function getAt(obj: unknown, path: Path): unknown {
-  let cur = obj;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[p];
-  }
-  return cur;
-}
-
 /**
  * A copy of the event with each slot's value replaced (the input is not modified). Only the
  * objects on the slots' paths are copied (shallowly); the rest is shared with the input.

@@ -6,9 +6,9 @@ import { groupBy } from '../common/group-by.js';
 import { prefixedId } from '../common/ids.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLog } from '../events/event-log.service.js';
 import { ExportInvalidationService } from '../exports/export-invalidation.service.js';
-import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { MerkleLog } from '../integrity/merkle-log.service.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
 import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
@@ -45,8 +45,8 @@ export class ErasureService implements OnModuleInit {
   constructor(
     private readonly personal: PersonalDataService,
     private readonly repo: PrivacyRepository,
-    private readonly events: EventsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly events: EventLog,
+    private readonly integrity: MerkleLog,
     private readonly keys: KeyRingService,
     private readonly webhooks: WebhooksService,
     private readonly trail: AuditTrailService,

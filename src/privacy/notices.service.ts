@@ -4,7 +4,7 @@ import { prefixedId } from '../common/ids.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, type TrailEntry } from '../events/audit-trail.service.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLog } from '../events/event-log.service.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -44,7 +44,7 @@ export class NoticeService implements OnModuleInit {
 
   constructor(
     private readonly repo: PrivacyRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventLog,
     private readonly trail: AuditTrailService,
     private readonly tenants: TenantDirectory,
     private readonly policies: ScrubPolicyService,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export interface ErasureRecord {
@@ -40,7 +41,10 @@ const WATERMARK_KEY = 'privacy_notice_watermark';
 /** Erasure requests and data-subject notices (PostgreSQL), always within one tenant. */
 @Injectable()
 export class PrivacyRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly settings: SystemSettingsService,
+  ) {}
 
   async pendingErasure(scope: TenantScope, subjectHash: string): Promise<ErasureRecord | undefined> {
     const r = await this.prisma.privacyErasure.findFirst({ where: { tenantId: scope.tenantId, subjectHash, status: 'pending' }, orderBy: { requestedAt: 'asc' } });
@@ -140,15 +144,15 @@ export class PrivacyRepository {
 
   /** The notice job's position: [received_at ms, event id] of the last flagged event handled. */
   async watermark(): Promise<readonly [number, string] | undefined> {
-    const r = await this.prisma.systemSetting.findUnique({ where: { key: WATERMARK_KEY } });
-    if (!r) return undefined;
-    const [ms, id] = r.value.split(' ');
+    const value = await this.settings.value(WATERMARK_KEY);
+    if (value === undefined) return undefined;
+    const [ms, id] = value.split(' ');
     return [Number(ms), id!];
   }
 
   async setWatermark(position: readonly [number, string]): Promise<void> {
     const value = `${position[0]} ${position[1]}`;
-    await this.prisma.systemSetting.upsert({ where: { key: WATERMARK_KEY }, create: { key: WATERMARK_KEY, value }, update: { value } });
+    await this.settings.setValue(WATERMARK_KEY, value);
   }
 }
 

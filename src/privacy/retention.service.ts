@@ -4,7 +4,7 @@ import { UnprocessableError, ValidationError, type ErrorDetail } from '../common
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLog } from '../events/event-log.service.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { PlansService } from '../billing/plans.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
@@ -34,7 +34,7 @@ export class RetentionService implements OnModuleInit {
   constructor(
     private readonly tenants: TenantsService,
     private readonly directory: TenantDirectory,
-    private readonly events: EventsRepository,
+    private readonly events: EventLog,
     private readonly erasures: ErasureService,
     private readonly trail: AuditTrailService,
     private readonly jobs: JobRunner,

@@ -249,6 +249,26 @@ describe('GroupCommitWriter: drain', () => {
     expect(flushed).not.toContain(100);
   });
 
+  it('flush writes what waits for a long linger now and keeps accepting writes', async () => {
+    const flushed: number[] = [];
+    const w = writer<number>({
+      lingerMs: 60_000,
+      flush: async (items) => {
+        await sleep(5);
+        flushed.push(...items);
+      },
+    });
+    const writes = Array.from({ length: 3 }, (_, i) => settle(w.write([i])));
+    expect(flushed).toEqual([]);
+    await w.flush();
+    expect(flushed).toEqual([0, 1, 2]);
+    expect((await Promise.all(writes)).every((r) => r.ok)).toBe(true);
+    const later = settle(w.write([3]));
+    await w.flush();
+    expect(await later).toEqual({ ok: true });
+    expect(flushed).toEqual([0, 1, 2, 3]);
+  });
+
   it('drain on an idle writer resolves at once', async () => {
     const w = writer<number>({ flush: async () => {} });
     await expect(w.drain()).resolves.toBeUndefined();

@@ -67,6 +67,15 @@ export class GroupCommitWriter<T> {
   /** Stops accepting writes, flushes everything queued and waits for flushes in flight. */
   async drain(): Promise<void> {
     this.closed = true;
+    await this.flush();
+  }
+
+  /**
+   * Writes what is queued now, without waiting for the linger, and resolves once the queue is
+   * empty and no flush is in flight. Writes keep being accepted (tests use it to know that every
+   * background entry of the requests they made is committed, instead of sleeping).
+   */
+  async flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;

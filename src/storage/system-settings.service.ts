@@ -4,8 +4,9 @@ import { CursorCodec } from '../common/cursor.js';
 import { PrismaService } from './postgres/prisma.service.js';
 
 /**
- * Install-wide secrets kept in PostgreSQL so every replica shares them without extra
- * configuration: the first replica to start creates each one, the others read it.
+ * Install-wide secrets and values kept in PostgreSQL (`system_settings`, read and written only
+ * here) so every replica shares them without extra configuration: the first replica to start
+ * creates each secret, the others read it.
  */
 @Injectable()
 export class SystemSettingsService implements OnModuleInit {
@@ -37,6 +38,16 @@ export class SystemSettingsService implements OnModuleInit {
   async existingSecret(name: string): Promise<Buffer | undefined> {
     const row = await this.prisma.systemSetting.findUnique({ where: { key: name } });
     return row ? Buffer.from(row.value, 'base64') : undefined;
+  }
+
+  /** A plain install-wide value (not a secret) other modules keep here, or undefined. */
+  async value(name: string): Promise<string | undefined> {
+    const row = await this.prisma.systemSetting.findUnique({ where: { key: name } });
+    return row?.value;
+  }
+
+  async setValue(name: string, value: string): Promise<void> {
+    await this.prisma.systemSetting.upsert({ where: { key: name }, create: { key: name, value }, update: { value } });
   }
 
   /** Deletes a secret that is no longer needed (e.g. a key retired after a re-wrap). */

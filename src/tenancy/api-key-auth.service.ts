@@ -90,6 +90,7 @@ export class ApiKeyAuthService {
         retentionDays: found.tenant.retentionDays,
         readAuditing: found.tenant.readAuditing,
         retention: found.tenant.retention,
+        rateLimits: found.tenant.rateLimits,
       },
       keyId: found.key.id,
       keyName: found.key.name,

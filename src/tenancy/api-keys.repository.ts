@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { SCOPES, type Scope } from './principal.js';
+import { parseOverrides } from './rate-limits.js';
 import { retentionRules } from './retention-rules.js';
 import type { NewApiKey, Tenant } from './tenants.repository.js';
 
@@ -118,6 +119,7 @@ export class ApiKeysRepository {
         retentionDays: tenant.retentionDays,
         readAuditing: tenant.readAuditing,
         retention: retentionRules(tenant.retentionDays, tenant.retentionPolicy),
+        rateLimits: parseOverrides(tenant.rateLimits),
         createdAt: tenant.createdAt,
         updatedAt: tenant.updatedAt,
       },

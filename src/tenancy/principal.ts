@@ -1,3 +1,4 @@
+import type { RateLimitOverrides } from './rate-limits.js';
 import type { RetentionRules } from './retention-rules.js';
 
 export const SCOPES = ['events:write', 'events:read', 'exports', 'webhooks', 'privacy', 'admin', 'alerts'] as const;
@@ -14,6 +15,8 @@ export interface TenantSnapshot {
   readAuditing: boolean;
   /** Per-action retention and legal holds (absent: retentionDays for everything). */
   retention?: RetentionRules;
+  /** The operator's per-tenant rate limits (absent fields: the plan's, then RATE_LIMIT_*). */
+  rateLimits?: RateLimitOverrides;
 }
 
 /** Who is calling, as established by an auth strategy. */

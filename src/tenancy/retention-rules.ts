@@ -30,9 +30,3 @@ export function retentionRules(defaultDays: number, stored: unknown): RetentionR
 export function defaultRetention(days: number): RetentionRules {
   return { defaultDays: days, actions: [], heldOrganizations: [] };
 }
-
-/** The retention (days) that applies to one action. */
-export function daysForAction(rules: RetentionRules, action: string): number {
-  for (const r of rules.actions) if (r.prefix ? action.startsWith(r.action) : action === r.action) return r.days;
-  return rules.defaultDays;
-}

@@ -1,4 +1,5 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
+import { RateLimitOverridesSchema } from './rate-limits.js';
 import { SCOPES } from './principal.js';
 
 const Scopes = Type.Array(StringEnum(SCOPES), { minItems: 1, maxItems: SCOPES.length, uniqueItems: true });
@@ -81,6 +82,7 @@ export const TenantSchema = named$(
     status: StringEnum(['active', 'suspended'] as const),
     retention_days: Type.Integer(),
     read_auditing: Type.Boolean(),
+    rate_limits: { ...RateLimitOverridesSchema, description: 'The operator\'s per-tenant rate limits (per second, per replica; 0 = none); an absent field inherits the plan\'s, then the server default (RATE_LIMIT_*).' },
     created_at: Type.String({ format: 'date-time' }),
     updated_at: Type.String({ format: 'date-time' }),
   }),
@@ -108,8 +110,12 @@ export const TenantUpdateSchema = named$(
       status: Type.Optional(StringEnum(['active', 'suspended'] as const, { description: 'A suspended tenant\'s keys get 403 tenant_suspended.' })),
       retention_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500 })),
       read_auditing: Type.Optional(Type.Boolean()),
+      rate_limits: Type.Optional({
+        ...RateLimitOverridesSchema,
+        description: 'Replaces the tenant\'s rate-limit overrides (per second, per replica; 0 = no limit); a field left out inherits the plan\'s, then RATE_LIMIT_*; {} removes every override.',
+      }),
     },
-    { additionalProperties: false, minProperties: 1, examples: [{ name: 'Acme Corporation (production)', read_auditing: false }] },
+    { additionalProperties: false, minProperties: 1, examples: [{ name: 'Acme Corporation (production)', read_auditing: false }, { rate_limits: { ingest_events_per_second: 2000, read_requests_per_second: 50 } }] },
   ),
 );
 export type TenantUpdate = Static<typeof TenantUpdateSchema>;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantSnapshot } from './principal.js';
+import { parseOverrides } from './rate-limits.js';
 import { retentionRules } from './retention-rules.js';
 import { TenantScope } from './tenant-scope.js';
 
@@ -22,6 +23,7 @@ export class TenantDirectory {
       retentionDays: t.retentionDays,
       readAuditing: t.readAuditing,
       retention: retentionRules(t.retentionDays, t.retentionPolicy),
+      rateLimits: parseOverrides(t.rateLimits),
       retentionFloorDays: t.retentionFloorDays,
     };
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { Scope, TenantSnapshot } from './principal.js';
+import { parseOverrides, type RateLimitOverrides } from './rate-limits.js';
 import { retentionRules } from './retention-rules.js';
 
 export interface Tenant extends TenantSnapshot {
@@ -22,6 +23,7 @@ export interface TenantPatch {
   status?: 'active' | 'suspended';
   retentionDays?: number;
   readAuditing?: boolean;
+  rateLimits?: RateLimitOverrides;
 }
 
 type TenantRow = {
@@ -31,6 +33,7 @@ type TenantRow = {
   retentionDays: number;
   readAuditing: boolean;
   retentionPolicy: unknown;
+  rateLimits?: unknown;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -43,6 +46,7 @@ function toTenant(row: TenantRow): Tenant {
     retentionDays: row.retentionDays,
     readAuditing: row.readAuditing,
     retention: retentionRules(row.retentionDays, row.retentionPolicy),
+    rateLimits: parseOverrides(row.rateLimits),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -114,7 +118,7 @@ export class TenantsRepository {
       UPDATE tenants SET retention_days = ${retentionDays}, retention_policy = ${JSON.stringify(policy)}::jsonb,
         retention_floor_days = LEAST(retention_floor_days, ${shortestDays}), updated_at = now()
       WHERE id = ${id}
-      RETURNING id, name, status, retention_days AS "retentionDays", read_auditing AS "readAuditing", retention_policy AS "retentionPolicy",
+      RETURNING id, name, status, retention_days AS "retentionDays", read_auditing AS "readAuditing", retention_policy AS "retentionPolicy", rate_limits AS "rateLimits",
         retention_floor_days AS "retentionFloorDays", created_at AS "createdAt", updated_at AS "updatedAt"`;
     const r = rows[0] as (TenantRow & { retentionFloorDays: number }) | undefined;
     return r ? { ...toTenant(r), retentionPolicy: r.retentionPolicy, retentionFloorDays: r.retentionFloorDays } : undefined;

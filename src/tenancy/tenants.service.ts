@@ -6,11 +6,12 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventLog } from '../events/event-log.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { generateApiKey } from './api-key-format.js';
 import { ApiKeyAuthService } from './api-key-auth.service.js';
 import { SCOPES, type ApiKeyPrincipal } from './principal.js';
+import type { RateLimitOverrides } from './rate-limits.js';
 import type { TenantCreate, TenantListQuery, TenantUpdate } from './tenancy.schema.js';
 import { TenantScope } from './tenant-scope.js';
 import { TenantsRepository, type Tenant, type TenantPatch } from './tenants.repository.js';
@@ -21,6 +22,7 @@ export interface TenantView {
   status: 'active' | 'suspended';
   retention_days: number;
   read_auditing: boolean;
+  rate_limits: RateLimitOverrides;
   created_at: string;
   updated_at: string;
 }
@@ -32,6 +34,7 @@ export function tenantView(t: Tenant): TenantView {
     status: t.status,
     retention_days: t.retentionDays,
     read_auditing: t.readAuditing,
+    rate_limits: t.rateLimits ?? {},
     created_at: t.createdAt.toISOString(),
     updated_at: t.updatedAt.toISOString(),
   };
@@ -41,7 +44,7 @@ export function tenantView(t: Tenant): TenantView {
 export class TenantsService {
   constructor(
     private readonly repo: TenantsRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventLog,
     private readonly auth: ApiKeyAuthService,
     private readonly trail: AuditTrailService,
     private readonly settings: SystemSettingsService,
@@ -123,6 +126,7 @@ export class TenantsService {
     if (body.status !== undefined) patch.status = body.status;
     if (body.retention_days !== undefined) patch.retentionDays = body.retention_days;
     if (body.read_auditing !== undefined) patch.readAuditing = body.read_auditing;
+    if (body.rate_limits !== undefined) patch.rateLimits = body.rate_limits;
     const after = await this.repo.update(id, patch);
     if (!after) throw new NotFoundError('tenant');
     this.auth.evict({ tenantId: id });
@@ -135,6 +139,8 @@ export class TenantsService {
     ] as const) {
       if (from !== to) changes.push({ field, before: from, after: to });
     }
+    const [rlBefore, rlAfter] = [JSON.stringify(before.rateLimits ?? {}), JSON.stringify(after.rateLimits ?? {})];
+    if (rlBefore !== rlAfter) changes.push({ field: 'rate_limits', before: rlBefore, after: rlAfter });
     if (changes.length > 0) {
       const isOperator = 'operator' in by;
       await this.trail.record(

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { prefixedId } from '../common/ids.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
+import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 /** Viewer sessions' control-plane state in PostgreSQL: revocations and the CORS allow-list. */
 @Injectable()
 export class ViewerRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly settings: SystemSettingsService,
+  ) {}
 
   async revoke(scope: TenantScope, organizationId: string, userId: string | undefined, revokedBy: string): Promise<Date> {
     const row = await this.prisma.viewerRevocation.create({
@@ -82,11 +86,10 @@ export class ViewerRepository {
 
   /** The demo tenant of this install (one per install, created by the first visit of /demo). */
   async demoTenantId(): Promise<string | undefined> {
-    const row = await this.prisma.systemSetting.findUnique({ where: { key: 'viewer_demo_tenant' } });
-    return row?.value;
+    return this.settings.value('viewer_demo_tenant');
   }
 
   async setDemoTenantId(id: string): Promise<void> {
-    await this.prisma.systemSetting.upsert({ where: { key: 'viewer_demo_tenant' }, create: { key: 'viewer_demo_tenant', value: id }, update: { value: id } });
+    await this.settings.setValue('viewer_demo_tenant', id);
   }
 }

@@ -330,16 +330,8 @@ export class WebhooksService {
   }
 
   private decodeFeedCursor(scope: TenantScope, cursor: string): number {
-    // The feed binds its filters into the cursor; any binding of this tenant is acceptable here,
-    // so decode with the binding the cursor carries after checking the signature and tenant.
-    const dot = cursor.indexOf('.');
-    let binding = '';
-    try {
-      binding = (JSON.parse(Buffer.from(cursor.slice(0, Math.max(dot, 0)), 'base64url').toString('utf8')) as { b?: string }).b ?? '';
-    } catch {
-      // falls through to the codec's refusal
-    }
-    const p = this.settings.cursors.decode(cursor, 'feed', scope.tenantId, binding);
+    // The feed binds its filters into the cursor; any binding of this tenant is acceptable here.
+    const p = this.settings.cursors.decodeAnyBinding(cursor, 'feed', scope.tenantId);
     if (p.length !== 1 || typeof p[0] !== 'number' || !Number.isSafeInteger(p[0])) throw new ValidationError([{ field: 'cursor', code: 'invalid_cursor', message: 'Malformed cursor.' }]);
     return p[0];
   }

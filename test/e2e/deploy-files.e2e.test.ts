@@ -160,26 +160,29 @@ describe('veritrail keys init (the compose init step)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('creates both key files once and keeps them on every later run', async () => {
+  it('creates the key files once and keeps them on every later run', async () => {
     const cli = join(PROJECT_ROOT, 'dist/cli/veritrail.js');
     const keys = join(dir, 'keys');
     const first = await run(process.execPath, [cli, 'keys', 'init', keys]);
     expect(first.stdout).toMatch(/created .*signing-keys\.json/);
     expect(first.stdout).toMatch(/created .*privacy-master\.key/);
-    const before = [await readFile(join(keys, 'signing-keys.json'), 'utf8'), await readFile(join(keys, 'privacy-master.key'), 'utf8')];
+    expect(first.stdout).toMatch(/created .*note-keys\.json/);
+    const files = ['signing-keys.json', 'privacy-master.key', 'note-keys.json'];
+    const before = await Promise.all(files.map((f) => readFile(join(keys, f), 'utf8')));
     const second = await run(process.execPath, [cli, 'keys', 'init', keys]);
     expect(second.stdout).toMatch(/kept .*signing-keys\.json/);
     expect(second.stdout).toMatch(/kept .*privacy-master\.key/);
-    expect([await readFile(join(keys, 'signing-keys.json'), 'utf8'), await readFile(join(keys, 'privacy-master.key'), 'utf8')]).toEqual(before);
+    expect(second.stdout).toMatch(/kept .*note-keys\.json/);
+    expect(await Promise.all(files.map((f) => readFile(join(keys, f), 'utf8')))).toEqual(before);
     // A server started with these files accepts them (server-mode validation of the paths).
-    expect(() =>
+    expect(
       loadConfig({
         DATABASE_URL: 'postgresql://u:p@db:5432/x',
         CLICKHOUSE_URL: 'http://ch:8123',
         ADMIN_TOKEN: 'x'.repeat(32),
         SIGNING_KEYS_FILE: join(keys, 'signing-keys.json'),
         PRIVACY_MASTER_KEY_FILE: join(keys, 'privacy-master.key'),
-      }),
-    ).not.toThrow();
+      }).integrity.noteKeysFile,
+    ).toBe(join(keys, 'note-keys.json'));
   });
 });

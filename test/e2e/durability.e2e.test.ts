@@ -29,6 +29,8 @@ describe('durability across SIGKILL', () => {
   });
 
   async function start(extra: Record<string, string> = {}): Promise<Api> {
+    // A previous test that failed half-way may have left its process on the data directory.
+    await child?.kill('SIGKILL');
     child = await spawnApp({ ...vars, ...extra });
     await child.waitReady();
     return new Api(child.url);
@@ -74,7 +76,9 @@ describe('durability across SIGKILL', () => {
       }
     };
     const workers = Array.from({ length: 8 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill mid-stream, once a fair number of writes were acknowledged (however loaded the machine).
+    const stopAt = Date.now() + 60_000;
+    while (acked.size <= 10 && Date.now() < stopAt) await new Promise((r) => setTimeout(r, 25));
     const killed = await child!.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
@@ -100,7 +104,7 @@ describe('durability across SIGKILL', () => {
     const ackedIds = [...acked.values()].flat();
     expect(new Set(ackedIds)).toEqual(new Set(after.map((e) => e.id)));
     await child!.kill('SIGTERM');
-  });
+  }, 180_000);
 
   it('DU-02: SIGKILL after the INSERT, before the response: the retry returns the stored event, no duplicate', async () => {
     let api = await start({ VERITRAIL_FAULTS: 'exit_after_insert:crash.after' });
@@ -132,14 +136,25 @@ describe('durability across SIGKILL', () => {
     expect(all.length).toBe(1 + 3);
     expect(new Set(all.map((e) => e.id))).toEqual(new Set([before[0].id, ...r.body.ids]));
     await child!.kill('SIGTERM');
-  });
+  }, 240_000); // four starts of the real process: slow on a loaded machine
 
   it('graceful shutdown: SIGTERM drains in-flight writes; every 201 is stored; exit code 0', async () => {
     let api = await start({ INGEST_FLUSH_INTERVAL_MS: '50' });
     const tenant = await api.post('/admin/v1/tenants', { token: adminToken, body: { name: 'Drain' } });
     const key = tenant.body.api_key.key as string;
-    const inflight = Array.from({ length: 100 }, (_, i) => api.post('/v1/events', { token: key, body: event({ action: 'drain.item', metadata: { i } }) }).catch(() => undefined));
-    await new Promise((r) => setTimeout(r, 20));
+    let firstAck!: () => void;
+    const acknowledged = new Promise<void>((r) => (firstAck = r));
+    const inflight = Array.from({ length: 100 }, (_, i) =>
+      api
+        .post('/v1/events', { token: key, body: event({ action: 'drain.item', metadata: { i } }) })
+        .then((r) => {
+          if (r.status === 201) firstAck();
+          return r;
+        })
+        .catch(() => undefined),
+    );
+    // The signal comes as the first write is acknowledged: the server is busy with the others.
+    await acknowledged;
     const exit = child!.kill('SIGTERM');
     const results = await Promise.all(inflight);
     expect((await exit).code).toBe(0);
@@ -150,5 +165,5 @@ describe('durability across SIGKILL', () => {
     const stored = new Set(customerEvents(await listAll(api, key, { action: 'drain.item' })).map((e) => e.id));
     for (const id of acked) expect(stored.has(id)).toBe(true);
     await child!.kill('SIGTERM');
-  });
+  }, 180_000);
 });

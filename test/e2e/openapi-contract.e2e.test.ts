@@ -68,6 +68,7 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('readyz', {}, 200);
     expect((await c.call('metricsText', {}, 200)).text).toContain('# HELP');
     expect((await c.call('getJwks', {}, 200)).body.keys.length).toBeGreaterThan(0);
+    expect((await c.call('getNoteKeys', {}, 200)).text).toMatch(/^\S+\+[0-9a-f]{8}\+\S+\n$/);
   });
 
   it('STD-OPENAPI: operator API and plans', async () => {
@@ -100,6 +101,12 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     expect(page.body.data.length).toBeGreaterThan(0);
     await c.call('getEvent', { token: key, params: { id: ids.event } }, 200);
     await c.call('getEventStats', { token: key, query: { exclude_action: 'veritrail.*' } }, 200);
+    await c.call('putActionSchema', { token: key, params: { action: 'user.login' }, body: { schema: { type: 'object' }, mode: 'warn' } }, 200);
+    await c.call('getActionSchema', { token: key, params: { action: 'user.login' }, query: { version: 1 } }, 200);
+    await c.call('getActionSchema', { token: key, params: { action: 'user.login' }, query: { version: 99 } }, 404);
+    await c.call('putActionSchema', { token: key, params: { action: 'user.login' }, body: { schema: { $ref: 'https://x.example/s.json' }, mode: 'warn' } }, 400);
+    const actions = await c.call('listActions', { token: key, query: { limit: 1 } }, 200);
+    await c.call('listActions', { token: key, query: { limit: 1, cursor: actions.body.next_cursor ?? undefined, include_system: true } }, actions.body.next_cursor ? 400 : 200);
     await c.call('getEventFeed', { token: key, query: { limit: 100 } }, 200);
     await c.call('streamExport', { token: key, query: { format: 'ndjson', organization_id: 'org_42' } }, 200);
     await c.call('streamExport', { token: key, query: { format: 'csv' } }, 200);
@@ -113,6 +120,10 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('getEventProof', { token: key, params: { id: ids.event } }, 200);
     const size = sealed.body.checkpoints.at(-1).tree_size as number;
     await c.call('getConsistencyProof', { token: key, query: { from: 1, to: size } }, 200);
+    expect((await c.call('getNote', { token: key }, 200)).text).toContain(`\n${size}\n`);
+    await c.call('getNote', { token: key, query: { size } }, 200);
+    await c.call('getNote', { token: key, query: { size: size + 1000 } }, 404);
+    await c.call('getNote', { token: key, query: { size: 'x' } }, 400);
     await c.call('verifyTrail', { token: key, body: c.example('verifyTrail') }, 200);
     const evidence = await c.call('getEvidence', { token: key, query: { organization_id: 'org_42', limit: 10 } }, 200);
     expect(evidence.body.events.length).toBeGreaterThan(0);
@@ -234,6 +245,8 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('listEvents', { token: 'vt_notakey' }, 401);
     await c.call('listEvents', { token: writer }, 403); // append-only key
     await c.call('listEvents', { token: key, query: { limit: 0 } }, 400);
+    await c.call('listActions', { token: key, query: { action: 'Not An Action' } }, 400);
+    await c.call('listActions', { token: writer }, 403);
     await c.call('listEvents', { token: key, query: { from: '2026-11-22T10:00:00' } }, 400);
     await c.call('createEvent', { token: key, body: { action: 'User Login', actor: { type: 'user' } } }, 400);
     await c.call('createEvent', { token: key, raw: '{"action":', headers: { 'content-type': 'application/json' } }, 400);

@@ -113,6 +113,12 @@ describe('PEN-01: alert rules cannot freeze the process', () => {
         return data.length >= 3 ? data : undefined;
       });
     } finally {
+      // Keep measuring until both loops have a sample set worth judging: on a fast run the
+      // evaluator can finish before five round trips have completed.
+      const started = Date.now();
+      while ((health.length <= 5 || ingest.length <= 5) && Date.now() - started < 60_000) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       stop = true;
       await Promise.all([healthLoop, ingestLoop]);
     }

@@ -64,8 +64,13 @@ describe('alerts delivered to webhooks as alert.triggered', () => {
     await until('the alert at /alerts', () => rx.on('/alerts').length >= 1);
     await until('the alert at /users-and-alerts', () => bodies(rx.on('/users-and-alerts')).some((b) => b.type === 'alert.triggered'));
     await until('the alert entry at /everything', () => customerEvents([]).length === 0 && bodies(rx.on('/everything')).some((b) => b.type === 'events' && b.data.events.some((e: any) => e.action === 'veritrail.alert.triggered')));
-    // Give the engine time for any duplicate to show up.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Sentinel instead of a sleep: once every rule and every destination has caught up with the
+    // end of the log, a duplicate alert or delivery would already be at the receiver.
+    await until('rules and destinations caught up', async () => {
+      const rules = (await ctx.api.get('/v1/alert-rules', { token: t.key })).body.data as any[];
+      const hooks = (await ctx.api.get('/v1/webhooks', { token: t.key })).body.data as any[];
+      return rules.every((r) => r.evaluation.lag_events === 0) && hooks.every((h) => h.health.lag_events === 0);
+    });
 
     const alerts = (await ctx.api.get('/v1/alerts', { token: t.key })).body.data;
     const triggered = alerts.find((a: any) => a.status === 'open');

@@ -6,7 +6,7 @@ import { meterIdentifier, startOfHour } from '../../src/billing/plans.js';
 import { uuidv7Timestamp } from '../../src/common/ids.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
-import { Api, createTenant, createTestEnv, customerEvents, event, listAll, startApp, type RunningApp, type TestEnv, type TestTenant } from '../support/harness.js';
+import { Api, createTenant, createTestEnv, customerEvents, event, listAll, startApp, until, type RunningApp, type TestEnv, type TestTenant } from '../support/harness.js';
 import { CARD_DECLINED, RATE_LIMITED, SERVER_ERROR, startStripeStandIn, type StripeStandIn } from '../support/stripe-stand-in.js';
 
 /**
@@ -182,6 +182,33 @@ describe('billing', () => {
     });
   });
 
+  describe('rate limits per plan (LD-01)', () => {
+    it('a plan\'s rate_limits apply to its tenants; the tenant\'s own override wins; bad values are refused', async () => {
+      for (const bad of [{ read_requests_per_second: -5 }, { read_requests_per_second: 'x' }, { writes_per_second: 1 }]) {
+        const r = await setPlan('throttled', { rate_limits: bad });
+        expect(r.status, JSON.stringify(bad)).toBe(400);
+      }
+      const set = await setPlan('throttled', { rate_limits: { read_requests_per_second: 2 } });
+      expect(set.status, set.text).toBe(200);
+      expect(set.body.rate_limits).toEqual({ read_requests_per_second: 2 });
+      const listed = await api.get('/admin/v1/plans', { token: admin });
+      expect(listed.body.data.find((p: { id: string }) => p.id === 'throttled').rate_limits).toEqual({ read_requests_per_second: 2 });
+      const t = await tenant('Throttled plan');
+      expect((await override(t, 'throttled')).status).toBe(200);
+      const burst = () => Promise.all(Array.from({ length: 10 }, () => api.get('/v1/events', { token: t.key, query: { limit: 1 } })));
+      // The plan reaches the limiter within the plan cache's lifetime (AUTH_CACHE_TTL_MS).
+      const limited = await until('the plan\'s read limit', async () => {
+        const answers = await burst();
+        return answers.find((r) => r.status === 429 && r.headers.get('ratelimit-policy') === '"reads";q=2;w=1');
+      });
+      expect(limited!.body.error.code).toBe('rate_limited');
+      // The operator's per-tenant override (0 = no read limit) wins over the plan.
+      expect((await api.patch(`/admin/v1/tenants/${t.id}`, { token: admin, body: { rate_limits: { read_requests_per_second: 0 } } })).status).toBe(200);
+      const free = await burst();
+      expect(free.map((r) => r.status)).toEqual(Array(10).fill(200));
+      expect(free[0]!.headers.get('ratelimit-policy')).toBeNull();
+    });
+  });
   describe('Stripe Checkout and Customer Portal', () => {
     it('POST /v1/billing/checkout creates one customer per tenant and a subscription Checkout Session', async () => {
       const t = await tenant('Checkout');

@@ -67,13 +67,15 @@ describe('standard formats on the feed and the event list', () => {
 
   const customer = (format: string, items: any[]) => items.filter((d) => !actionOf[format]!(d).startsWith('veritrail.'));
 
-  it('FEED-FMT-01: the feed in each format has the same events in the same order and the same cursors, each valid in its standard', async () => {
+  it('FEED-FMT-01: the feed in each format has the same events in the same order and pages, interchangeable cursors, each valid in its standard', async () => {
     const json = await drainFeed(t.key, undefined);
     const order = customer('json', json.items).map((d) => d.id);
     expect(new Set(order)).toEqual(new Set(ids));
     for (const format of ['ocsf', 'ecs', 'cef']) {
       const got = await drainFeed(t.key, format);
-      expect(got.cursors, format).toEqual(json.cursors);
+      // Feed cursors are sealed with a fresh nonce (PEN-L10), so equal positions do not give equal
+      // text: the same number of pages here, and the continuation below shows they are interchangeable.
+      expect(got.cursors.length, format).toBe(json.cursors.length);
       expect(customer(format, got.items).map(idOf[format]!), format).toEqual(order);
       if (format === 'ecs') for (const d of got.items) expect(ecsProblems(d), JSON.stringify(d)).toEqual([]);
       if (format === 'ocsf') for (const d of got.items) expect(ocsfProblems(d), JSON.stringify(d)).toEqual([]);

@@ -61,11 +61,22 @@ describe('query', () => {
     expect(await actions({ q: 'alice liddell' })).toEqual(['user.login:alice']);
     expect(await actions({ q: '100%' })).toEqual(['document.shared:key_9']);
     expect(await actions({ q: 'complete_now' })).toEqual(['document.shared:key_9']);
-    expect(await actions({ q: '%' })).toEqual(['document.shared:key_9']);
+    expect(await actions({ q: '0%' })).toEqual(['document.shared:key_9']);
     // Unescaped, "b_b" would be a LIKE pattern matching "bob".
     expect(await actions({ q: 'b_b' })).toEqual([]);
     expect(await actions({ q: 'bob' })).toEqual(['user.login:bob']);
     expect(await actions({ q: 'nothing-matches-this' })).toEqual([]);
+  });
+
+  it('q: terms that cannot narrow a scan are refused before any query runs (400 search_term_too_broad)', async () => {
+    for (const q of ['%', 'x', 'quarterly _', '%% forecast', '***']) {
+      const r = await api.get('/v1/events', { token: t.key, query: { q } });
+      expect(r.status, q).toBe(400);
+      expect(r.body.error.details, q).toEqual([expect.objectContaining({ field: 'q', code: 'search_term_too_broad' })]);
+      const s = await api.get('/v1/events/stats', { token: t.key, query: { q } });
+      expect(s.status, q).toBe(400);
+    }
+    expect(await actions({ q: 'quarterly fo' })).toEqual(['document.shared:key_9']);
   });
 
   it('orders newest first by default, oldest first with order=asc', async () => {

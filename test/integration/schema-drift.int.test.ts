@@ -107,6 +107,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
 
   it('parses every model of the schema', () => {
     expect(models.map((m) => m.name).sort()).toEqual([
+      'ActionSchema',
       'Alert',
       'AlertRule',
       'ApiKey',
@@ -123,6 +124,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'PrivacyKek',
       'PrivacyKekShred',
       'PrivacyNotice',
+      'RateLimitCounter',
       'StripeEvent',
       'SubjectKey',
       'SystemSetting',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
-import { Api, createKey, createTenant, createTestEnv, event, listAll, startApp, type RunningApp, type TestEnv } from '../support/harness.js';
+import { Api, createKey, createTenant, createTestEnv, event, flushWrites, listAll, startApp, until, type RunningApp, type TestEnv } from '../support/harness.js';
 
 describe('operator API, API keys, scopes and meta-audit', () => {
   let env: TestEnv;
@@ -197,9 +197,8 @@ describe('operator API, API keys, scopes and meta-audit', () => {
       const t = await createTenant(api, env, 'Last used');
       const key = await api.post('/v1/api-keys', { token: t.key, body: { name: 'used', scopes: ['events:read'] } });
       await api.get('/v1/events', { token: key.body.key });
-      await new Promise((r) => setTimeout(r, 200));
-      const list = await api.get('/v1/api-keys', { token: t.key });
-      expect(list.body.data.find((k: { id: string }) => k.id === key.body.id).last_used_at).toBeTruthy();
+      // last_used_at is written after the answer (at most once a minute per key): poll for it.
+      await until('last_used_at recorded', async () => (await api.get('/v1/api-keys', { token: t.key })).body.data.find((k: { id: string }) => k.id === key.body.id).last_used_at);
     });
 
     it('lists keys with a cursor bound to the tenant', async () => {
@@ -228,8 +227,8 @@ describe('operator API, API keys, scopes and meta-audit', () => {
       await api.get('/v1/events', { token: t.key, query: { action: 'doc.opened' } });
       await api.get(`/v1/events/${e.body.id}`, { token: t.key });
       await api.get('/v1/events/stats', { token: t.key });
-      // Read entries are batched in the background (about a second).
-      await new Promise((r) => setTimeout(r, 1500));
+      // Read entries are batched in the background (about a second): commit them now.
+      await flushWrites(app);
       const reads = await listAll(api, t.key, { action: 'veritrail.*' });
       const actions = reads.map((x) => x.action);
       expect(actions).toEqual(expect.arrayContaining(['veritrail.events.searched', 'veritrail.event.viewed', 'veritrail.events.stats_viewed']));
@@ -242,11 +241,12 @@ describe('operator API, API keys, scopes and meta-audit', () => {
 
       const off = await api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
       expect(off).toMatchObject({ status: 200, body: { read_auditing: false } });
-      await new Promise((r) => setTimeout(r, 1500)); // entries of the reads above are still landing
+      await flushWrites(app); // entries of the reads above
       const before = (await listAll(api, t.key, { action: 'veritrail.*' })).length;
       await api.get('/v1/events', { token: t.key });
       await api.get(`/v1/events/${e.body.id}`, { token: t.key });
-      await new Promise((r) => setTimeout(r, 1500));
+      // Entries of these reads, had any been recorded, were queued before the answers came back.
+      await flushWrites(app);
       const afterList = await listAll(api, t.key, { action: 'veritrail.*' });
       expect(afterList.length).toBe(before);
       expect(afterList.map((x) => x.action)).toContain('veritrail.settings.updated');

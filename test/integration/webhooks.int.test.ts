@@ -131,7 +131,14 @@ describe('webhook delivery', () => {
     expect(trail.map((e: any) => e.targets[0].id)).toContain(gone.id);
 
     await until('429 seen', () => rx.on('/busy').length >= 1);
-    await new Promise((r) => setTimeout(r, 300));
+    // Sentinel instead of a sleep: a second destination receives two events sent one after the
+    // other, so the delivery job has run at least twice since the 429 when we look at /busy.
+    const sentinel = await createHook('/busy-sentinel', { filters: { actions: ['sentinel.busy'] } });
+    for (const n of [1, 2]) {
+      await send(1, { action: 'sentinel.busy' });
+      await until(`sentinel delivery ${n}`, () => deliveredEvents(rx.on('/busy-sentinel')).length >= n);
+    }
+    await ctx.api.delete(`/v1/webhooks/${sentinel.id}`, { token: t.key });
     const b = (await ctx.api.get(`/v1/webhooks/${busy.id}`, { token: t.key })).body;
     expect(rx.on('/busy')).toHaveLength(1); // no retry before Retry-After (120 s), despite a 100 ms schedule
     expect(new Date(b.health.next_attempt_at).getTime() - Date.now()).toBeGreaterThan(100_000);

@@ -9,6 +9,8 @@ export interface ReceivedStatement {
   params: Record<string, string>;
   /** Rows sent with an INSERT. */
   data?: string;
+  /** The user the client authenticated as (Basic authorization or X-ClickHouse-User). */
+  user?: string;
 }
 
 /**
@@ -43,6 +45,8 @@ export class ClickHouseStandIn {
           else if (k !== 'query' && k !== 'query_id') settings[k] = v;
         }
         const s: ReceivedStatement = inUrl !== null ? { sql: inUrl, settings, params, data: body } : { sql: body, settings, params };
+        const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
+        s.user = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0] : (req.headers['x-clickhouse-user'] as string | undefined);
         this.received.push(s);
         const rows = /\bFORMAT JSONEachRow\s*$/.test(s.sql) ? (this.answer(s) ?? []) : [];
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'x-clickhouse-summary': '{}' });

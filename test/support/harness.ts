@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { EventWriter } from '../../src/events/event-writer.js';
 
 /**
  * The test harness every integration and e2e suite uses:
@@ -258,6 +259,15 @@ export async function listAll(api: Api, token: string, query: Record<string, str
 /** Customer events only (meta-audit veritrail.* events filtered out). */
 export function customerEvents(events: any[]): any[] {
   return events.filter((e) => !String(e.action).startsWith('veritrail.'));
+}
+
+/**
+ * Commits every event and audit-trail entry the app holds in memory (reads are recorded in the
+ * background, batched for about a second): after it, the trail of the requests made so far is
+ * complete, so presence and absence can be asserted without sleeping.
+ */
+export async function flushWrites(app: RunningApp): Promise<void> {
+  await app.app.get(EventWriter).flush();
 }
 
 /** Polls `fn` until it returns something truthy (then returns it), failing after `timeoutMs`: no fixed sleeps. */

@@ -13,7 +13,7 @@ const sdkRoot = fileURLToPath(new URL('..', import.meta.url));
 const specPath = join(sdkRoot, '..', 'openapi.json');
 
 /** Keywords src/json-schema.ts understands; anything else in EventInput must fail generation. */
-const SUPPORTED = new Set(['type', 'properties', 'required', 'additionalProperties', 'enum', 'minLength', 'maxLength', 'pattern', 'format', 'items', 'minItems', 'maxItems', 'description', 'default', 'examples']);
+const SUPPORTED = new Set(['type', 'properties', 'required', 'additionalProperties', 'enum', 'minLength', 'maxLength', 'pattern', 'format', 'items', 'minItems', 'maxItems', 'minimum', 'maximum', 'description', 'default', 'examples']);
 
 function resolveSchema(spec, schema, path) {
   if (schema === null || typeof schema !== 'object') return schema;
@@ -26,7 +26,7 @@ function resolveSchema(spec, schema, path) {
   const out = {};
   for (const [k, v] of Object.entries(schema)) {
     if (!SUPPORTED.has(k)) throw new Error(`${path}: keyword "${k}" is not supported by the SDK's validator (src/json-schema.ts); extend it`);
-    if (k === 'type' && !['object', 'array', 'string'].includes(v) && v !== undefined) throw new Error(`${path}: type "${v}" is not supported by the SDK's validator`);
+    if (k === 'type' && !['object', 'array', 'string', 'integer'].includes(v) && v !== undefined) throw new Error(`${path}: type "${v}" is not supported by the SDK's validator`);
     if (k === 'format' && v !== 'email' && v !== 'date-time') throw new Error(`${path}: format "${v}" is not supported by the SDK's validator`);
     if (k === 'properties') out[k] = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, resolveSchema(spec, s, `${path}.${p}`)]));
     else if (k === 'items') out[k] = resolveSchema(spec, v, `${path}[]`);

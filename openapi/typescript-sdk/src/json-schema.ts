@@ -19,13 +19,15 @@ export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
   'items',
   'minItems',
   'maxItems',
+  'minimum',
+  'maximum',
   'description',
   'default',
   'examples',
 ]);
 
 export interface JsonSchema {
-  type?: 'object' | 'array' | 'string';
+  type?: 'object' | 'array' | 'string' | 'integer';
   properties?: Record<string, JsonSchema>;
   required?: readonly string[];
   additionalProperties?: boolean;
@@ -37,6 +39,8 @@ export interface JsonSchema {
   items?: JsonSchema;
   minItems?: number;
   maxItems?: number;
+  minimum?: number;
+  maximum?: number;
   description?: string;
 }
 
@@ -93,12 +97,16 @@ export function schemaErrors(schema: JsonSchema, value: unknown, path: (string |
     schema.type === undefined ||
     (schema.type === 'object' && isObject(value)) ||
     (schema.type === 'array' && Array.isArray(value)) ||
-    (schema.type === 'string' && typeof value === 'string');
+    (schema.type === 'string' && typeof value === 'string') ||
+    (schema.type === 'integer' && typeof value === 'number' && Number.isInteger(value));
   if (!typeOk) at(path, 'invalid_type', `Must be ${schema.type}.`);
   if (schema.enum && !schema.enum.includes(value)) at(path, 'invalid_value', `Must be one of: ${schema.enum.join(', ')}.`);
   if (!typeOk) return out;
 
-  if (typeof value === 'string') {
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && value < schema.minimum) at(path, 'out_of_range', `Must be >= ${schema.minimum}.`);
+    if (schema.maximum !== undefined && value > schema.maximum) at(path, 'out_of_range', `Must be <= ${schema.maximum}.`);
+  } else if (typeof value === 'string') {
     // UTF-16 length bounds the code-point count from above (and twice it from below): count only when needed.
     if (schema.minLength !== undefined && value.length < 2 * schema.minLength && codePoints(value) < schema.minLength) {
       at(path, schema.minLength === 1 ? 'required' : 'too_short', `At least ${schema.minLength} characters.`);

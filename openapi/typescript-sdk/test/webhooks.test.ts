@@ -47,11 +47,15 @@ describe('Veritrail.webhooks.verify', () => {
     refuse(body, { 'webhook-id': 'msg_1', 'webhook-timestamp': headers['webhook-timestamp']! });
     refuse(body, { ...headers, 'webhook-timestamp': 'soon' });
     expect(() => Veritrail.webhooks.verify(body, headers, secret, { now: Date.now() + 4 * 60_000 })).not.toThrow();
+    let thrown: unknown;
     try {
       Veritrail.webhooks.verify(body, { ...headers, 'webhook-id': 'x' }, secret);
     } catch (e) {
-      expect((e as VeritrailWebhookError).code).toBe('webhook_verification_failed');
-      expect((e as Error).message).not.toContain(secret);
+      thrown = e;
     }
+    // Asserted outside the catch: a verify that stopped throwing fails here.
+    expect(thrown).toBeInstanceOf(VeritrailWebhookError);
+    expect((thrown as VeritrailWebhookError).code).toBe('webhook_verification_failed');
+    expect((thrown as Error).message).not.toContain(secret);
   });
 });

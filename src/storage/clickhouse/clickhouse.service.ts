@@ -18,8 +18,12 @@ import {
   type DdlTarget,
   type TableNames,
 } from './ddl.js';
-import { currentLane, EngineScheduler } from './engine-scheduler.js';
+import { TENANT_SETTING } from './access.js';
+import { currentLane, EngineScheduler, isTenantLane } from './engine-scheduler.js';
 import { CLICKHOUSE_MIGRATIONS, migrationChecksum } from './migrations.js';
+import { limitError, TooManyConcurrentQueriesError, withLimits, type QueryLimits } from './query-guard.js';
+
+export { QueryTimeoutError, QueryTooExpensiveError } from './query-guard.js';
 
 export type QueryParams = Record<string, unknown>;
 
@@ -28,11 +32,10 @@ const TRANSIENT_CODES = new Set([
   '3', // UNEXPECTED_END_OF_FILE
   '60', // UNKNOWN_TABLE (after migrations: the table was dropped or detached under us)
   '81', // UNKNOWN_DATABASE (likewise)
-  '159', // TIMEOUT_EXCEEDED (handled separately for reads)
   '202', // TOO_MANY_SIMULTANEOUS_QUERIES
   '209', // SOCKET_TIMEOUT
   '210', // NETWORK_ERROR
-  '241', // MEMORY_LIMIT_EXCEEDED
+  '241', // MEMORY_LIMIT_EXCEEDED (the server's; a query's own limit is query_too_expensive)
   '242', // TABLE_IS_READ_ONLY
   '243', // NOT_ENOUGH_SPACE
   '252', // TOO_MANY_PARTS
@@ -51,12 +54,6 @@ function isClickHouseError(err: unknown): err is ClickHouseError {
   if (err instanceof ClickHouseError) return true;
   const e = err as { constructor?: { name?: string }; code?: unknown; type?: unknown };
   return e?.constructor?.name === 'ClickHouseError' && typeof e.code === 'string';
-}
-
-export class QueryTimeoutError extends AppError {
-  constructor() {
-    super(504, 'query_timeout', 'The query took too long and was cancelled. Narrow the time range or the filters.');
-  }
 }
 
 /**
@@ -84,17 +81,40 @@ export class ClickHouseService {
   /** 0 = closed; otherwise open until this instant, then half-open. */
   private openUntil = 0;
   private probing = false;
+  private readonly limits: QueryLimits;
+  /** Reads of each tenant lane queued or running (the per-tenant concurrency cap). */
+  private readonly tenantReads = new Map<string, number>();
+  /**
+   * Embedded mode: chDB applies per-statement settings as `SET` on its one session, so they would
+   * stay in force for every later statement (a tenant's read limits on the ingest writer, one
+   * query's `aggregate_functions_null_for_empty` on the next). Each statement therefore resets the
+   * settings the previous one changed to the engine's defaults (read once at connect).
+   */
+  private sessionDefaults: Map<string, string> | undefined;
+  private sessionChanged = new Set<string>();
+
+  /** Reads (the reader user under the row policy, when configured; else the main client). */
+  private readonly readClient: ClickHouseClient;
+  /** INSERTs (the insert-only user, when configured; else the main client). */
+  private readonly writeClient: ClickHouseClient;
+  /** Server mode with a reader user: tenant reads carry {@link TENANT_SETTING}, which its row policy checks. */
+  private readonly tenantSetting: boolean;
 
   private constructor(
     private readonly client: ClickHouseClient,
     readonly mode: 'embedded' | 'server',
     target: DdlTarget,
     config: AppConfig['clickhouse'] & { storage: StorageConfig },
+    access?: { reader: ClickHouseClient; writer: ClickHouseClient },
   ) {
+    this.readClient = access?.reader ?? client;
+    this.writeClient = access?.writer ?? client;
+    this.tenantSetting = access !== undefined;
     this.target = target;
     this.tables = tableNames(target);
     this.breaker = config.breaker;
     this.durability = config.storage.durability;
+    this.limits = config.storage.queryLimits;
     const cluster = mode === 'server' && target.cluster ? { quorum: config.storage.insertQuorum, quorumTimeoutMs: config.requestTimeoutMs } : undefined;
     this.insertSettings = insertSettings({ server: mode === 'server', asyncInsert: mode === 'server' && config.asyncInsert, cluster }) as ClickHouseSettings;
     this.sealerReadSettings = sealerReadSettings(target) as ClickHouseSettings;
@@ -107,17 +127,22 @@ export class ClickHouseService {
     const target: DdlTarget = { database: config.clickhouse.database, cluster: config.clickhouse.cluster };
     const settings: ClickHouseSettings = { output_format_json_quote_64bit_integers: 0 };
     if (config.clickhouse.url) {
-      const client = createClient({
-        url: config.clickhouse.url,
-        username: config.clickhouse.user,
-        password: config.clickhouse.password,
-        request_timeout: config.clickhouse.requestTimeoutMs,
-        clickhouse_settings: settings,
-        application: 'veritrail',
-        // One socket per statement the scheduler lets through, plus one for /readyz pings.
-        max_open_connections: config.storage.maxConcurrentStatements + 1,
-      });
-      return new ClickHouseService(client, 'server', target, { ...config.clickhouse, storage: config.storage });
+      const url = config.clickhouse.url;
+      const connect = (username: string, password: string) =>
+        createClient({
+          url,
+          username,
+          password,
+          request_timeout: config.clickhouse.requestTimeoutMs,
+          clickhouse_settings: settings,
+          application: 'veritrail',
+          // One socket per statement the scheduler lets through, plus one for /readyz pings.
+          max_open_connections: config.storage.maxConcurrentStatements + 1,
+        });
+      const client = connect(config.clickhouse.user, config.clickhouse.password);
+      const a = config.clickhouse.access;
+      const access = a ? { reader: connect(a.reader.user, a.reader.password), writer: connect(a.writer.user, a.writer.password) } : undefined;
+      return new ClickHouseService(client, 'server', target, { ...config.clickhouse, storage: config.storage }, access);
     }
     const path = join(config.dataDir, 'clickhouse');
     await mkdir(path, { recursive: true, mode: 0o700 });
@@ -132,16 +157,55 @@ export class ClickHouseService {
       connection: createChdbConnection({ path }) as never,
       clickhouse_settings: settings,
     });
-    return new ClickHouseService(client, 'embedded', target, { ...config.clickhouse, storage: config.storage });
+    const service = new ClickHouseService(client, 'embedded', target, { ...config.clickhouse, storage: config.storage });
+    const rs = await client.query({ query: 'SELECT name, default FROM system.settings', format: 'JSONEachRow' });
+    service.sessionDefaults = new Map((await rs.json<{ name: string; default: string }>()).map((r) => [r.name, r.default]));
+    return service;
+  }
+
+  /**
+   * The settings a statement is sent with: in a tenant's lane with the query limits applied, and
+   * in embedded mode with every setting the previous statement changed put back to its default.
+   */
+  private settingsFor(settings: ClickHouseSettings | undefined, guarded: boolean): ClickHouseSettings | undefined {
+    const own = guarded ? (withLimits(settings as Record<string, unknown>, this.limits) as ClickHouseSettings) : settings;
+    if (!this.sessionDefaults) return own;
+    const out: Record<string, unknown> = {};
+    for (const key of this.sessionChanged) {
+      const d = this.sessionDefaults.get(key);
+      if (d !== undefined) out[key] = d;
+    }
+    Object.assign(out, own);
+    this.sessionChanged = new Set(Object.keys(own ?? {}));
+    return Object.keys(out).length > 0 ? (out as ClickHouseSettings) : undefined;
+  }
+
+  /**
+   * Runs a read: in a tenant's lane within the per-tenant cap (429 past it) and with the query
+   * limits; elsewhere (jobs, ingest, operator) as given.
+   */
+  private read<T>(signal: AbortSignal | undefined, settings: ClickHouseSettings | undefined, fn: (s: ClickHouseSettings | undefined) => Promise<T>): Promise<T> {
+    const lane = currentLane();
+    if (!isTenantLane(lane)) return this.run(signal, () => fn(this.settingsFor(settings, false)));
+    const cap = this.limits.tenantConcurrentQueries;
+    const n = this.tenantReads.get(lane) ?? 0;
+    if (cap > 0 && n >= cap) return Promise.reject(new TooManyConcurrentQueriesError(cap));
+    this.tenantReads.set(lane, n + 1);
+    const done = () => {
+      const left = (this.tenantReads.get(lane) ?? 1) - 1;
+      if (left <= 0) this.tenantReads.delete(lane);
+      else this.tenantReads.set(lane, left);
+    };
+    const tenantId = lane.slice('tenant:'.length);
+    const scoped = this.tenantSetting ? ({ ...settings, [TENANT_SETTING]: tenantId } as ClickHouseSettings) : settings;
+    return this.run(signal, () => fn(this.settingsFor(scoped, true))).finally(done);
   }
 
   /** Creates the database and applies pending versioned migrations. Idempotent. */
   async migrate(): Promise<string[]> {
     await this.command(createDatabase(this.target));
     await this.command(createMigrationsTable(this.target));
-    const applied = await this.query<{ version: number; checksum: string }>(
-      `SELECT version, checksum FROM ${this.tables.migrations} ORDER BY version`,
-    );
+    const applied = await this.adminQuery<{ version: number; checksum: string }>(`SELECT version, checksum FROM ${this.tables.migrations} ORDER BY version`);
     const done: string[] = [];
     for (const m of CLICKHOUSE_MIGRATIONS) {
       const checksum = migrationChecksum(m, this.target.database);
@@ -170,7 +234,7 @@ export class ClickHouseService {
    */
   private async applyDurability(): Promise<void> {
     const tables = dataTables(this.target);
-    const rows = await this.query<{ name: string; engine_full: string }>(
+    const rows = await this.adminQuery<{ name: string; engine_full: string }>(
       'SELECT name, engine_full FROM system.tables WHERE database = {database:String} AND name IN {names:Array(String)}',
       { database: this.target.database, names: tables.map((t) => t.name) },
     );
@@ -182,15 +246,23 @@ export class ClickHouseService {
     }
   }
 
+  /** Migrations' own reads: as the main (administrating) user, before a reader may exist. */
+  private adminQuery<T>(sql: string, params: QueryParams = {}): Promise<T[]> {
+    return this.run(undefined, async () => {
+      const rs = await this.client.query({ query: sql, query_params: params, format: 'JSONEachRow', clickhouse_settings: this.settingsFor(undefined, false) });
+      return rs.json<T>();
+    });
+  }
+
   /** SELECT returning rows as objects (JSONEachRow). */
   async query<T>(sql: string, params: QueryParams = {}, opts: { signal?: AbortSignal; settings?: ClickHouseSettings } = {}): Promise<T[]> {
-    return this.run(opts.signal, async () => {
-      const rs = await this.client.query({
+    return this.read(opts.signal, opts.settings, async (settings) => {
+      const rs = await this.readClient.query({
         query: sql,
         query_params: params,
         format: 'JSONEachRow',
         abort_signal: opts.signal,
-        clickhouse_settings: opts.settings,
+        clickhouse_settings: settings,
       });
       return rs.json<T>();
     });
@@ -201,15 +273,15 @@ export class ClickHouseService {
    * line, unescaped), for reads that pass stored text through without parsing each row.
    */
   async queryText(sql: string, params: QueryParams = {}, opts: { format: 'TabSeparatedRaw'; settings?: ClickHouseSettings }): Promise<string> {
-    return this.run(undefined, async () => {
-      const rs = await this.client.query({ query: sql, query_params: params, format: opts.format, clickhouse_settings: opts.settings });
+    return this.read(undefined, opts.settings, async (settings) => {
+      const rs = await this.readClient.query({ query: sql, query_params: params, format: opts.format, clickhouse_settings: settings });
       return rs.text();
     });
   }
 
   /** DDL or mutation without a result. */
   async command(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.run(undefined, () => this.client.command({ query: sql, query_params: params }));
+    await this.run(undefined, () => this.client.command({ query: sql, query_params: params, clickhouse_settings: this.settingsFor(undefined, false) }));
   }
 
   /**
@@ -221,10 +293,10 @@ export class ClickHouseService {
     if (lines.length === 0) return;
     const dir = this.mode === 'embedded' && this.durability === 'fsync' ? await this.tableDir(table) : undefined;
     await this.run(undefined, async () => {
-      const result = await this.client.exec({
+      const result = await this.writeClient.exec({
         query: `INSERT INTO ${table} FORMAT JSONEachRow`,
         values: Readable.from([lines.join('\n')]),
-        clickhouse_settings: this.insertSettings,
+        clickhouse_settings: this.settingsFor(this.insertSettings, false),
       });
       result.stream.destroy();
       // ClickHouse fsyncs the part's files and the part directory after renaming it into place;
@@ -261,6 +333,8 @@ export class ClickHouseService {
 
   async close(): Promise<void> {
     await this.client.close();
+    if (this.readClient !== this.client) await this.readClient.close();
+    if (this.writeClient !== this.client) await this.writeClient.close();
   }
 
   /** Maps driver errors to the API's error family; details go to the log only. */
@@ -325,7 +399,8 @@ export class ClickHouseService {
     } catch (err) {
       if (err instanceof AppError) throw err;
       if (isClickHouseError(err)) {
-        if (err.code === '159') throw new QueryTimeoutError();
+        const limited = limitError(err.code, err.message);
+        if (limited) throw limited;
         if (TRANSIENT_CODES.has(err.code)) {
           this.logger.warn({ code: err.code, type: err.type }, 'ClickHouse refused a statement');
           throw new StorageUnavailableError(undefined, err);

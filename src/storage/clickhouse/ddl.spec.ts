@@ -6,6 +6,7 @@ import {
   createEventsTable,
   createMigrationsTable,
   createMerkleNodesTable,
+  createActionCatalog,
   dataTables,
   deleteTenantEvents,
   durabilityStatement,
@@ -129,6 +130,8 @@ describe('tableNames / onCluster / deleteTenantEvents', () => {
       eventsLocal: '`vt`.`events_v1`',
       merkleNodes: '`vt`.`merkle_nodes_v1`',
       merkleNodesLocal: '`vt`.`merkle_nodes_v1`',
+      actionCatalog: '`vt`.`action_catalog_v1`',
+      actionCatalogLocal: '`vt`.`action_catalog_v1`',
       migrations: '`vt`.`schema_migrations`',
     });
     expect(onCluster({ database: 'vt' })).toBe('');
@@ -146,6 +149,7 @@ describe('tableNames / onCluster / deleteTenantEvents', () => {
     expect(sql).toEqual([
       'DELETE FROM `vt`.`events_v1_local` ON CLUSTER `c1` WHERE tenant_id = {tenant_id:String}',
       'DELETE FROM `vt`.`merkle_nodes_v1_local` ON CLUSTER `c1` WHERE tenant_id = {tenant_id:String}',
+      'DELETE FROM `vt`.`action_catalog_v1_local` ON CLUSTER `c1` WHERE tenant_id = {tenant_id:String}',
     ]);
   });
 
@@ -159,7 +163,11 @@ describe('tableNames / onCluster / deleteTenantEvents', () => {
 
   it('single node: deleteTenantEvents targets events_v1 without ON CLUSTER', () => {
     const sql = deleteTenantEvents({ database: 'vt' });
-    expect(sql).toEqual(['DELETE FROM `vt`.`events_v1` WHERE tenant_id = {tenant_id:String}', 'DELETE FROM `vt`.`merkle_nodes_v1` WHERE tenant_id = {tenant_id:String}']);
+    expect(sql).toEqual([
+      'DELETE FROM `vt`.`events_v1` WHERE tenant_id = {tenant_id:String}',
+      'DELETE FROM `vt`.`merkle_nodes_v1` WHERE tenant_id = {tenant_id:String}',
+      'DELETE FROM `vt`.`action_catalog_v1` WHERE tenant_id = {tenant_id:String}',
+    ]);
   });
 
   it('createDatabase and createMigrationsTable follow the target', () => {
@@ -245,12 +253,37 @@ describe('PROMISE-09: sealer reads', () => {
   });
 });
 
+describe('createActionCatalog', () => {
+  it('single node: an AggregatingMergeTree fed by a materialized view on events_v1, then filled from the stored events', () => {
+    const [table, view, backfill, ...rest] = createActionCatalog({ database: 'vt' });
+    expect(rest).toEqual([]);
+    expect(table).toContain('CREATE TABLE IF NOT EXISTS `vt`.`action_catalog_v1`\n');
+    expect(table).toContain('ENGINE = AggregatingMergeTree\nORDER BY (tenant_id, organization_id, action)');
+    expect(table).toContain('events SimpleAggregateFunction(sum, UInt64)');
+    expect(view).toContain('CREATE MATERIALIZED VIEW IF NOT EXISTS `vt`.`action_catalog_mv_v1`\nTO `vt`.`action_catalog_v1`\nAS SELECT');
+    expect(view).toContain('FROM `vt`.`events_v1`\nGROUP BY tenant_id, organization_id, action');
+    expect(backfill).toMatch(/^INSERT INTO `vt`.`action_catalog_v1` SELECT .*\nFROM `vt`.`events_v1`\n/s);
+  });
+
+  it('cluster: replicated local table, distributed table on the tenant shard key, the view on the local events table', () => {
+    const [local, distributed, view, backfill] = createActionCatalog({ database: 'vt', cluster: 'c1' });
+    expect(local).toContain("`vt`.`action_catalog_v1_local` ON CLUSTER `c1`");
+    expect(local).toContain("ENGINE = ReplicatedAggregatingMergeTree('/clickhouse/tables/{shard}/vt/action_catalog_v1_local', '{replica}')");
+    expect(distributed).toContain('ENGINE = Distributed(`c1`, `vt`, `action_catalog_v1_local`, cityHash64(tenant_id))');
+    expect(view).toContain('`vt`.`action_catalog_mv_v1` ON CLUSTER `c1`\nTO `vt`.`action_catalog_v1_local`');
+    expect(view).toContain('FROM `vt`.`events_v1_local`');
+    // The one-off fill reads every shard and writes through the distributed table.
+    expect(backfill).toMatch(/^INSERT INTO `vt`.`action_catalog_v1` SELECT .*\nFROM `vt`.`events_v1`\n/s);
+  });
+});
+
 describe('PROMISE-08: durability settings', () => {
   it('fsync sets the three MergeTree settings on every data table; none resets them', () => {
     expect(FSYNC_TABLE_SETTINGS).toEqual({ fsync_after_insert: 1, fsync_part_directory: 1, min_compressed_bytes_to_fsync_after_merge: 1 });
     expect(dataTables({ database: 'vt' })).toEqual([
       { name: 'events_v1', table: '`vt`.`events_v1`' },
       { name: 'merkle_nodes_v1', table: '`vt`.`merkle_nodes_v1`' },
+      { name: 'action_catalog_v1', table: '`vt`.`action_catalog_v1`' },
       { name: 'schema_migrations', table: '`vt`.`schema_migrations`' },
     ]);
     expect(durabilityStatement({ database: 'vt' }, '`vt`.`events_v1`', 'fsync')).toBe(
@@ -263,7 +296,7 @@ describe('PROMISE-08: durability settings', () => {
 
   it('cluster: the local replicated tables, ON CLUSTER', () => {
     const t = { database: 'vt', cluster: 'c1' };
-    expect(dataTables(t).map((d) => d.table)).toEqual(['`vt`.`events_v1_local`', '`vt`.`merkle_nodes_v1_local`', '`vt`.`schema_migrations`']);
+    expect(dataTables(t).map((d) => d.table)).toEqual(['`vt`.`events_v1_local`', '`vt`.`merkle_nodes_v1_local`', '`vt`.`action_catalog_v1_local`', '`vt`.`schema_migrations`']);
     expect(durabilityStatement(t, '`vt`.`events_v1_local`', 'fsync')).toBe(
       'ALTER TABLE `vt`.`events_v1_local` ON CLUSTER `c1` MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1, min_compressed_bytes_to_fsync_after_merge = 1',
     );

@@ -16,6 +16,9 @@ export interface TableNames {
   eventsLocal: string;
   merkleNodes: string;
   merkleNodesLocal: string;
+  /** Per tenant, organization and action: events received, first and last seen (GET /v1/actions). */
+  actionCatalog: string;
+  actionCatalogLocal: string;
   migrations: string;
 }
 
@@ -37,6 +40,8 @@ export function tableNames(t: DdlTarget): TableNames {
     eventsLocal: t.cluster ? `${db}.\`events_v1_local\`` : `${db}.\`events_v1\``,
     merkleNodes: `${db}.\`merkle_nodes_v1\``,
     merkleNodesLocal: t.cluster ? `${db}.\`merkle_nodes_v1_local\`` : `${db}.\`merkle_nodes_v1\``,
+    actionCatalog: `${db}.\`action_catalog_v1\``,
+    actionCatalogLocal: t.cluster ? `${db}.\`action_catalog_v1_local\`` : `${db}.\`action_catalog_v1\``,
     migrations: `${db}.\`schema_migrations\``,
   };
 }
@@ -45,9 +50,9 @@ export function onCluster(t: DdlTarget): string {
   return t.cluster ? ` ON CLUSTER ${ident(t.cluster)}` : '';
 }
 
-function mergeTree(t: DdlTarget, localTable: string): string {
-  if (!t.cluster) return 'MergeTree';
-  return `ReplicatedMergeTree('/clickhouse/tables/{shard}/${t.database}/${localTable}', '{replica}')`;
+function mergeTree(t: DdlTarget, localTable: string, family: '' | 'Aggregating' = ''): string {
+  if (!t.cluster) return `${family}MergeTree`;
+  return `Replicated${family}MergeTree('/clickhouse/tables/{shard}/${t.database}/${localTable}', '{replica}')`;
 }
 
 export function createDatabase(t: DdlTarget): string {
@@ -157,6 +162,45 @@ ORDER BY (tenant_id, level, idx)`;
 AS ${db}.${ident(localName)}
 ENGINE = Distributed(${ident(t.cluster)}, ${db}, ${ident(localName)}, cityHash64(tenant_id))`;
   return [local, distributed];
+}
+
+/**
+ * action_catalog_v1 (migration 4) — the actions a tenant has used, per organization: events
+ * received, first and last `received_at`. Kept by a materialized view on every insert into the
+ * events table (its local table on a cluster, so each shard aggregates its own rows) and merged
+ * by AggregatingMergeTree, so `GET /v1/actions` reads a few rows per action instead of scanning
+ * the events. Counts are of events received since the action was first seen: retention and
+ * erasure do not lower them (an action name is not personal data); tenant deletion removes the
+ * tenant's rows. The last statement fills the table from the events already stored (the
+ * migration runs before the process serves requests).
+ */
+export function createActionCatalog(t: DdlTarget): string[] {
+  const db = ident(t.database);
+  const names = tableNames(t);
+  const localName = t.cluster ? 'action_catalog_v1_local' : 'action_catalog_v1';
+  const aggregate = (from: string) => `SELECT tenant_id, organization_id, action, toUInt64(count()) AS events, min(received_at) AS first_seen, max(received_at) AS last_seen
+FROM ${from}
+GROUP BY tenant_id, organization_id, action`;
+  const local = `CREATE TABLE IF NOT EXISTS ${db}.${ident(localName)}${onCluster(t)}
+(
+  tenant_id String,
+  organization_id String,
+  action LowCardinality(String),
+  events SimpleAggregateFunction(sum, UInt64),
+  first_seen SimpleAggregateFunction(min, DateTime64(3, 'UTC')),
+  last_seen SimpleAggregateFunction(max, DateTime64(3, 'UTC'))
+)
+ENGINE = ${mergeTree(t, localName, 'Aggregating')}
+ORDER BY (tenant_id, organization_id, action)`;
+  const view = `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.\`action_catalog_mv_v1\`${onCluster(t)}
+TO ${db}.${ident(localName)}
+AS ${aggregate(names.eventsLocal)}`;
+  const backfill = `INSERT INTO ${names.actionCatalog} ${aggregate(names.events)}`;
+  if (!t.cluster) return [local, view, backfill];
+  const distributed = `CREATE TABLE IF NOT EXISTS ${db}.\`action_catalog_v1\`${onCluster(t)}
+AS ${db}.${ident(localName)}
+ENGINE = Distributed(${ident(t.cluster)}, ${db}, ${ident(localName)}, cityHash64(tenant_id))`;
+  return [local, distributed, view, backfill];
 }
 
 /**
@@ -309,6 +353,7 @@ export function dataTables(t: DdlTarget): { name: string; table: string }[] {
   return [
     { name: eventsDataTable(t), table: names.eventsLocal },
     { name: t.cluster ? 'merkle_nodes_v1_local' : 'merkle_nodes_v1', table: names.merkleNodesLocal },
+    { name: t.cluster ? 'action_catalog_v1_local' : 'action_catalog_v1', table: names.actionCatalogLocal },
     { name: 'schema_migrations', table: names.migrations },
   ];
 }
@@ -385,5 +430,6 @@ export function deleteTenantEvents(t: DdlTarget): string[] {
   return [
     `DELETE FROM ${names.eventsLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String}`,
     `DELETE FROM ${names.merkleNodesLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String}`,
+    `DELETE FROM ${names.actionCatalogLocal}${onCluster(t)} WHERE tenant_id = {tenant_id:String}`,
   ];
 }

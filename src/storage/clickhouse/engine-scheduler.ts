@@ -13,6 +13,11 @@ export function tenantLane(tenantId: string): string {
   return `tenant:${tenantId}`;
 }
 
+/** A tenant's requests (as opposed to ingest, jobs and the system lane). */
+export function isTenantLane(lane: string): boolean {
+  return lane.startsWith('tenant:');
+}
+
 const lanes = new AsyncLocalStorage<string>();
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addPrivacyColumns, createEventsTable, createMerkleNodesTable, type DdlTarget } from './ddl.js';
+import { addPrivacyColumns, createActionCatalog, createEventsTable, createMerkleNodesTable, type DdlTarget } from './ddl.js';
 
 export interface ClickhouseMigration {
   version: number;
@@ -12,6 +12,7 @@ export const CLICKHOUSE_MIGRATIONS: readonly ClickhouseMigration[] = [
   { version: 1, name: 'events_v1', statements: createEventsTable },
   { version: 2, name: 'merkle_nodes_v1', statements: createMerkleNodesTable },
   { version: 3, name: 'events_v1_privacy', statements: addPrivacyColumns },
+  { version: 4, name: 'action_catalog_v1', statements: createActionCatalog },
 ];
 
 /** Checksum of the single-node form, recorded when a migration is applied. */

@@ -3,6 +3,7 @@ import { ApiKeyAuthService } from '../api-key-auth.service.js';
 import { ApiKeysRepository } from '../api-keys.repository.js';
 import { TenantDirectory } from '../tenant-directory.service.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
+import { TenantRateLimiter } from './tenant-rate-limiter.js';
 import { ViewerRepository } from '../../viewer/viewer.repository.js';
 import { ViewerTokenService } from '../../viewer/viewer-tokens.service.js';
 import { ApiKeyGuard, OperatorGuard } from './guards.js';
@@ -10,7 +11,7 @@ import { ApiKeyGuard, OperatorGuard } from './guards.js';
 /** Authentication and tenant lookups for every feature (global: guards resolve in any module). */
 @Global()
 @Module({
-  providers: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, ViewerRepository, ViewerTokenService],
-  exports: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, ViewerRepository, ViewerTokenService],
+  providers: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, ViewerRepository, ViewerTokenService],
+  exports: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, ViewerRepository, ViewerTokenService],
 })
 export class AuthModule {}

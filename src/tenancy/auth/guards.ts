@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, Injectable, Logger, SetMetadata,
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { ApiErrors } from '../../common/api-errors.js';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors.js';
 import { requestMeta } from '../../common/request-meta.js';
 import { constantTimeEqual } from '../../common/secrets.js';
@@ -11,6 +11,7 @@ import type { AppConfig } from '../../config/config.js';
 import { looksLikeViewerToken, ViewerTokenService } from '../../viewer/viewer-tokens.service.js';
 import { ApiKeyAuthService } from '../api-key-auth.service.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
+import { TenantRateLimiter } from './tenant-rate-limiter.js';
 import type { ApiKeyPrincipal, Principal, Scope } from '../principal.js';
 
 const SCOPES_KEY = 'veritrail:scopes';
@@ -44,6 +45,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly viewers: ViewerTokenService,
     private readonly reflector: Reflector,
     private readonly limiter: AuthFailureLimiter,
+    private readonly rateLimiter: TenantRateLimiter,
   ) {}
 
   /**
@@ -85,6 +87,9 @@ export class ApiKeyGuard implements CanActivate {
     const required = this.reflector.get<Scope[] | undefined>(SCOPES_KEY, ctx.getHandler()) ?? [];
     const missing = required.filter((s) => !principal.scopes.has(s));
     if (missing.length > 0) throw new ForbiddenError('insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`);
+    // Per-tenant rate limits (LD-01): refused before the handler runs, so nothing is stored.
+    const headers = await this.rateLimiter.admit(principal, { method: req.method, route: req.routeOptions.url, body: req.body });
+    if (Object.keys(headers).length > 0) ctx.switchToHttp().getResponse<FastifyReply>().headers(headers);
     // A viewer session's reads are recorded once, in the tenant's trail, at its first admitted request.
     if (viewer) await this.viewers.noteUse(principal, requestMeta(req));
     return true;
@@ -115,7 +120,8 @@ export function ApiKeyAuth(...scopes: Scope[]): MethodDecorator & ClassDecorator
     ApiErrors({
       401: '`missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`.',
       403: `\`insufficient_scope\`: the key lacks a scope the route needs${scopes.length ? ` (${scopes.join(', ')})` : ''} or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); \`tenant_suspended\`: the operator suspended the tenant.`,
-      429: '`too_many_auth_failures`: this address failed authentication too often this minute.',
+      422: '`query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.',
+      429: '`too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running.',
       503: '`storage_unavailable`: a store did not answer; nothing was stored or changed.',
     }),
   );

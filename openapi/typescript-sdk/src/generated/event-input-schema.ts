@@ -123,6 +123,11 @@ export const eventInputSchema = {
       ],
       "type": "string"
     },
+    "schema_version": {
+      "maximum": 1000,
+      "minimum": 1,
+      "type": "integer"
+    },
     "targets": {
       "items": {
         "additionalProperties": false,

@@ -40,6 +40,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/veritrail/note-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verifier keys of the checkpoint notes (current and retired)
+         * @description One C2SP signed-note verifier key per line, `<name>+<hex key id>+<base64(0x01 ‖ Ed25519 public key)>`, the newest active key first. Pin them in your C2SP verifier (e.g. Go `note.NewVerifier`); they are not the JWS keys of `/.well-known/jwks.json`.
+         */
+        get: operations["getNoteKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/plans": {
         parameters: {
             query?: never;
@@ -198,6 +218,50 @@ export interface paths {
         /** Readiness: PostgreSQL and ClickHouse both answer */
         get: operations["readyz"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the actions in use
+         * @description Every action the tenant has used (an organization-scoped key: its organization), with the number of events received and when it was first and last seen. Read from an aggregate kept on ingest, not by scanning events. Keyset pages in action order.
+         */
+        get: operations["listActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/actions/{action}/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an action's metadata schema
+         * @description The latest version, or the one named by `version`.
+         */
+        get: operations["getActionSchema"];
+        /**
+         * Register a metadata schema for an action
+         * @description Adds a new immutable version (1, 2, …) of the JSON Schema (draft 2020-12) that events of this action must (enforce) or should (warn) carry in `metadata`. Events may name `schema_version`; otherwise the latest version applies. Other replicas use a new version within 5 seconds.
+         */
+        put: operations["putActionSchema"];
         post?: never;
         delete?: never;
         options?: never;
@@ -716,6 +780,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/integrity/note": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Checkpoint as a C2SP signed note
+         * @description The newest checkpoint (or the one of tree size `size`) as a C2SP `tlog-checkpoint` signed note: origin `<note key name>/<tenant id>`, tree size, base64 root — the same root as the JWS checkpoint of that size — signed with the note key of `/.well-known/veritrail/note-keys`. Any C2SP checkpoint verifier (Go sumdb/note, transparency-dev, Sigstore) can check it. Tenant-wide keys only (organization keys: 403).
+         */
+        get: operations["getNote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/integrity/seal": {
         parameters: {
             query?: never;
@@ -1122,6 +1206,81 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActionCatalog: {
+            /** @description In action order. */
+            data: components["schemas"]["ActionCatalogEntry"][];
+            /** @description Pass as cursor to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
+        ActionCatalogEntry: {
+            action: string;
+            /** @description Events received with this action since it was first seen (retention and erasure do not lower it). */
+            events: number;
+            /**
+             * Format: date-time
+             * @description received_at of the first such event.
+             */
+            first_seen_at: string;
+            /**
+             * Format: date-time
+             * @description received_at of the latest such event.
+             */
+            last_seen_at: string;
+            /** @description The metadata schema versions registered for the action, oldest first (empty without a schema). */
+            schema_versions: {
+                /** Format: date-time */
+                created_at: string;
+                mode: "enforce" | "warn";
+                version: number;
+            }[];
+        };
+        ActionSchema: {
+            action: string;
+            /** Format: date-time */
+            created_at: string;
+            mode: "enforce" | "warn";
+            schema: {
+                [key: string]: unknown;
+            };
+            version: number;
+        };
+        ActionSchemaCreated: {
+            action: string;
+            mode: "enforce" | "warn";
+            version: number;
+        };
+        /**
+         * @example {
+         *       "mode": "enforce",
+         *       "schema": {
+         *         "additionalProperties": false,
+         *         "properties": {
+         *           "previous_role": {
+         *             "type": "string"
+         *           },
+         *           "role": {
+         *             "enum": [
+         *               "admin",
+         *               "member",
+         *               "viewer"
+         *             ]
+         *           }
+         *         },
+         *         "required": [
+         *           "role"
+         *         ],
+         *         "type": "object"
+         *       }
+         *     }
+         */
+        ActionSchemaPut: {
+            /** @description enforce: a mismatching event is refused (400 validation_failed, the batch all or nothing); warn: it is stored with the flag schema_mismatch and counted. */
+            mode: "enforce" | "warn";
+            /** @description JSON Schema draft 2020-12 for the event's metadata object. At most 32 KB, nesting ≤ 24, references only inside the schema ("#…"), patterns in RE2 syntax (no backreferences or lookaround). */
+            schema: {
+                [key: string]: unknown;
+            };
+        };
         Actor: {
             /**
              * Format: email
@@ -1816,7 +1975,7 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             changes?: components["schemas"]["Change"][];
             context?: components["schemas"]["EventContext"];
-            /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage). */
+            /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage), schema_mismatch (the metadata did not match its action's warn-mode schema). */
             flags?: string[];
             /**
              * Format: uuid
@@ -1834,6 +1993,7 @@ export interface components {
             outcome: "success" | "failure" | "unknown";
             /** Format: date-time */
             received_at: string;
+            schema_version?: number;
             targets?: components["schemas"]["Target"][];
         };
         EventActor: {
@@ -2017,6 +2177,11 @@ export interface components {
              * @enum {string}
              */
             outcome?: "success" | "failure" | "unknown";
+            /**
+             * @description Version of the action's metadata schema to validate against (PUT /v1/actions/{action}/schema); the latest when omitted. Only meaningful when the action has a schema.
+             * @example 2
+             */
+            schema_version?: number;
             targets?: components["schemas"]["Target"][];
         };
         EventList: {
@@ -2085,6 +2250,10 @@ export interface components {
             jwks: components["schemas"]["Jwks"];
             /** @description Trail evidence cut by limit: ask again with from_index set to this. */
             next_from_index: number | null;
+            /** @description The C2SP note verifier keys of this server (informational: pin /.well-known/veritrail/note-keys, never these). */
+            note_keys: string[];
+            /** @description The C2SP signed note (c2sp.org/tlog-checkpoint) of each checkpoint's tree head: same sizes and roots as `checkpoints`. */
+            notes: string[];
             ranges: {
                 checkpoint: number;
                 /** @description Exclusive. */
@@ -2102,6 +2271,8 @@ export interface components {
              */
             scope: "trail" | "selection";
             tenant: string;
+            /** @description Selection: one C2SP tlog-proof (c2sp.org/tlog-proof) per event — extra = base64 of the event id, its leaf index and audit path, then the note of the newest checkpoint. Leaf = SHA-256(0x00 ‖ the event as sealed). Empty for trail evidence (the range proves its events). */
+            tlog_proofs: string[];
             /** @description Events received but not sealed yet: not in this evidence. */
             unsealed: number;
             /** @description The range reaches from the first leaf that may still be retained to the newest checkpoint: the whole trail as of it (checked offline). */
@@ -2203,7 +2374,7 @@ export interface components {
             organization_id?: string;
             /** @enum {string} */
             outcome?: "success" | "failure" | "unknown";
-            /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+            /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
             q?: string;
             target_id?: string;
             target_type?: string;
@@ -2287,6 +2458,15 @@ export interface components {
             name: string;
             /** @description true: events beyond events_per_month are billed; false: refused with 429 quota_exceeded. */
             overage: boolean;
+            /** @description Per-second rate limits of the plan's tenants; an absent field is the server default (RATE_LIMIT_*). */
+            rate_limits: {
+                /** @description Events per second to POST /v1/events and /v1/events/batch (0 = no limit). */
+                ingest_events_per_second?: number;
+                /** @description Ingest requests per second (0 = no limit). */
+                ingest_requests_per_second?: number;
+                /** @description GET requests per second (0 = no limit). */
+                read_requests_per_second?: number;
+            };
         };
         PlanLimits: {
             alerts: number | null;
@@ -2322,6 +2502,15 @@ export interface components {
             name: string;
             /** @description true: bill events beyond events_per_month; false: refuse them (429 quota_exceeded). */
             overage: boolean;
+            /** @description Per-second rate limits of the plan's tenants (0 = none); absent fields, or all when omitted: the server defaults (RATE_LIMIT_*). A tenant's own rate_limits win. */
+            rate_limits?: {
+                /** @description Events per second to POST /v1/events and /v1/events/batch (0 = no limit). */
+                ingest_events_per_second?: number;
+                /** @description Ingest requests per second (0 = no limit). */
+                ingest_requests_per_second?: number;
+                /** @description GET requests per second (0 = no limit). */
+                read_requests_per_second?: number;
+            };
             /** @description null = no limit (at most 50 per tenant in any case). */
             webhooks: number | null;
         };
@@ -2560,6 +2749,15 @@ export interface components {
             created_at: string;
             id: string;
             name: string;
+            /** @description The operator's per-tenant rate limits (per second, per replica; 0 = none); an absent field inherits the plan's, then the server default (RATE_LIMIT_*). */
+            rate_limits: {
+                /** @description Events per second to POST /v1/events and /v1/events/batch (0 = no limit). */
+                ingest_events_per_second?: number;
+                /** @description Ingest requests per second (0 = no limit). */
+                ingest_requests_per_second?: number;
+                /** @description GET requests per second (0 = no limit). */
+                read_requests_per_second?: number;
+            };
             read_auditing: boolean;
             retention_days: number;
             /** @enum {string} */
@@ -2610,9 +2808,24 @@ export interface components {
          *       "name": "Acme Corporation (production)",
          *       "read_auditing": false
          *     }
+         * @example {
+         *       "rate_limits": {
+         *         "ingest_events_per_second": 2000,
+         *         "read_requests_per_second": 50
+         *       }
+         *     }
          */
         TenantUpdate: {
             name?: string;
+            /** @description Replaces the tenant's rate-limit overrides (per second, per replica; 0 = no limit); a field left out inherits the plan's, then RATE_LIMIT_*; {} removes every override. */
+            rate_limits?: {
+                /** @description Events per second to POST /v1/events and /v1/events/batch (0 = no limit). */
+                ingest_events_per_second?: number;
+                /** @description Ingest requests per second (0 = no limit). */
+                ingest_requests_per_second?: number;
+                /** @description GET requests per second (0 = no limit). */
+                read_requests_per_second?: number;
+            };
             read_auditing?: boolean;
             retention_days?: number;
             /**
@@ -3100,6 +3313,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNoteKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Verifier keys, one per line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
                 };
             };
             /** @description `internal_error`: a fault on our side; quote the request id. */
@@ -4023,6 +4265,374 @@ export interface operations {
             };
         };
     };
+    listActions: {
+        parameters: {
+            query?: {
+                /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
+                action?: string;
+                /** @description next_cursor of the previous page (same filters). */
+                cursor?: string;
+                /** @description Also list the trail's own veritrail.* entries. */
+                include_system?: boolean;
+                limit?: number;
+                /** @description Only actions used in this organization, with its counts. */
+                organization_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionCatalog"];
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getActionSchema: {
+        parameters: {
+            query?: {
+                /** @description A version; the latest when omitted. */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description An action of your events (user.role.updated); not veritrail.*. */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionSchema"];
+                };
+            };
+            /**
+             * @description `validation_failed`: a query parameter is unknown, repeated or invalid.
+             *
+             *     `invalid_action`: the path does not name an action.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such schema (version). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putActionSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An action of your events (user.role.updated); not veritrail.*. */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionSchemaPut"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionSchemaCreated"];
+                };
+            };
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `validation_failed`: the body or the schema is not acceptable (`details[].code`: `invalid_schema`, `schema_too_large`, `schema_too_deep`, `remote_ref_not_allowed`, `unsupported_schema_version`). `invalid_action`: the path does not name an action.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `schema_version_limit`: the action already has 100 versions.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listAlertRules: {
         parameters: {
             query?: {
@@ -4071,9 +4681,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4175,7 +4798,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more. */
+            /**
+             * @description `alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4184,9 +4811,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4282,9 +4913,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4400,9 +5044,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4526,9 +5183,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4595,9 +5265,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4686,9 +5369,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4784,9 +5480,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4910,7 +5619,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_notes`: the alert keeps 100 notes already. */
+            /**
+             * @description `too_many_notes`: the alert keeps 100 notes already.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4919,9 +5632,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5001,9 +5718,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5105,9 +5835,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5225,9 +5968,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5303,9 +6059,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5434,7 +6203,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `plan_not_available`: no such plan, or it has no Stripe price. */
+            /**
+             * @description `plan_not_available`: no such plan, or it has no Stripe price.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5443,9 +6216,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5569,9 +6346,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5725,7 +6515,7 @@ export interface operations {
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
-                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
                 q?: string;
                 target_id?: string;
                 target_type?: string;
@@ -5778,9 +6568,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -5809,7 +6612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -5905,7 +6708,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored. */
+            /**
+             * @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5917,10 +6724,14 @@ export interface operations {
             /**
              * @description `quota_exceeded`: the month's events of a plan without overage are used up (`plan`, `limit`, `used`, `reset_at`); nothing was stored.
              *
-             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             *     `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running.
              */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6024,9 +6835,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6055,7 +6879,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6147,9 +6971,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6178,7 +7015,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6274,7 +7111,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored. */
+            /**
+             * @description `idempotency_key_mismatch`: the key was used before with a different request; nothing was stored.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6286,10 +7127,14 @@ export interface operations {
             /**
              * @description `quota_exceeded`: the month's events of a plan without overage are used up (`plan`, `limit`, `used`, `reset_at`); nothing was stored.
              *
-             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             *     `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running.
              */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6343,7 +7188,7 @@ export interface operations {
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
-                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
                 q?: string;
                 target_id?: string;
                 target_type?: string;
@@ -6397,7 +7242,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `export_too_large`: the range holds more than EXPORT_DIRECT_MAX_EVENTS events; use POST /v1/exports. */
+            /**
+             * @description `export_too_large`: the range holds more than EXPORT_DIRECT_MAX_EVENTS events; use POST /v1/exports.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6406,9 +7255,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6437,7 +7290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6503,9 +7356,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6552,7 +7418,7 @@ export interface operations {
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
-                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
                 q?: string;
                 target_id?: string;
                 target_type?: string;
@@ -6605,9 +7471,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6636,7 +7515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6699,9 +7578,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6730,7 +7622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -6793,9 +7685,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -6903,13 +7808,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /**
              * @description `export_queue_full`: EXPORT_TENANT_QUEUE_MAX exports are queued or running; `export_limit_reached`: the plan's exports of the day are used up (`reset_at`). Nothing was recorded.
              *
-             *     `too_many_auth_failures`: this address failed authentication too often this minute.
+             *     `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running.
              */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7009,9 +7927,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7129,9 +8060,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7264,9 +8208,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7351,9 +8308,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7438,9 +8408,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7491,7 +8474,7 @@ export interface operations {
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
-                /** @description Free text: every whitespace-separated term (at most 8) must appear, case-insensitively, in the event text. */
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
                 q?: string;
                 /** @description Also include this older checkpoint and a consistency proof from it. */
                 since?: number;
@@ -7560,9 +8543,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7591,9 +8587,121 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNote: {
+        parameters: {
+            query?: {
+                /** @description The note of the checkpoint of this tree size; default the newest. */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed note (UTF-8 text, ends with a newline). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no checkpoint of tree size `size` in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_yet_sealed`: nothing is sealed yet (`Retry-After`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7674,9 +8782,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7778,7 +8899,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_range`: from_index is above to_index. */
+            /**
+             * @description `invalid_range`: from_index is above to_index.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7787,9 +8912,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7870,9 +8999,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -7994,9 +9136,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8025,7 +9180,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8141,9 +9296,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8172,7 +9340,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `query_timeout`: the query ran longer than `CLICKHOUSE_REQUEST_TIMEOUT_MS` and was cancelled; narrow the filters. */
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
             504: {
                 headers: {
                     [name: string]: unknown;
@@ -8243,9 +9411,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8312,9 +9493,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8416,9 +9610,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8485,9 +9692,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8589,9 +9809,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8658,9 +9891,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8764,9 +10010,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8833,9 +10092,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -8937,7 +10209,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `retention_below_minimum`: with pci_dss, less than 365 days without override_reason. */
+            /**
+             * @description `retention_below_minimum`: with pci_dss, less than 365 days without override_reason.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8946,9 +10222,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9015,9 +10295,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9119,7 +10412,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_origin`: an entry is not scheme://host[:port]. */
+            /**
+             * @description `invalid_origin`: an entry is not scheme://host[:port].
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9128,9 +10425,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9232,9 +10533,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9336,7 +10650,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `invalid_scopes`: scopes without events:read. */
+            /**
+             * @description `invalid_scopes`: scopes without events:read.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9345,9 +10663,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9426,9 +10748,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9536,6 +10871,8 @@ export interface operations {
              * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]).
              *
              *     `webhook_limit_reached`: 50 destinations already; `plan_limit_reached`: the plan allows no more.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
              */
             422: {
                 headers: {
@@ -9545,9 +10882,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9643,9 +10984,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9761,9 +11115,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -9889,7 +11256,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]). */
+            /**
+             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]).
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9898,9 +11269,13 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10003,9 +11378,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10124,9 +11512,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10252,9 +11653,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10378,9 +11792,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -10498,9 +11925,22 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `too_many_auth_failures`: this address failed authentication too often this minute. */
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
             429: {
                 headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
                     [name: string]: unknown;

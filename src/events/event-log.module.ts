@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { EventLog } from './event-log.service.js';
+import { LogLeavesRegistry } from './log-leaves.js';
+
+/**
+ * EventLog on its own: it needs only storage and config, so billing's global core module can
+ * import it without importing ingest (which calls billing's quota). The registry where
+ * integrity plugs in its reader of Merkle-log leaves lives here too, one instance per app.
+ */
+@Module({ providers: [EventLog, LogLeavesRegistry], exports: [EventLog, LogLeavesRegistry] })
+export class EventLogModule {}
