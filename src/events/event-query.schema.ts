@@ -46,12 +46,23 @@ export const filterProps = {
   ),
 };
 
+/** What `data` of a page of events holds: the events as stored (json), or the export mappings. */
+export const EVENT_PAGE_FORMATS = ['json', 'ocsf', 'ecs', 'cef'] as const;
+export type EventPageFormat = (typeof EVENT_PAGE_FORMATS)[number];
+export const eventPageFormatProp = Type.Optional(
+  StringEnum(EVENT_PAGE_FORMATS, {
+    description:
+      'json (default): the events as stored. ocsf: OCSF 1.1.0 objects (the tenant\'s mapping, PUT /v1/settings/ocsf); ecs: Elastic Common Schema 8.17 documents; cef: ArcSight CEF lines as strings. The same mappings as exports (docs/export-formats.md); the cursor does not depend on the format.',
+  }),
+);
+
 export const EventListQuerySchema = Type.Object(
   {
     ...filterProps,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
     order: Type.Optional(StringEnum(['desc', 'asc'] as const, { description: 'By occurred_at, then id. Default desc (newest first).' })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'next_cursor of the previous page (same filters).' })),
+    format: eventPageFormatProp,
   },
   { additionalProperties: false },
 );
