@@ -9,6 +9,7 @@
 //   npm run bench -- --only=export --export-events=10000000
 //   npm run bench -- --only=alerts [--alert-tenants=100 --alert-events=200000]
 //   npm run bench -- --only=durability [--durability-events=100000]
+//   npm run bench -- --only=syslog [--syslog-backlog=20000]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { runLoad } from './lib/load.mjs';
 import { ROOT, lastJsonLine, peakRssMb, startProcess } from './lib/proc.mjs';
 import { benchAlerts, writeAlertsSection } from './alerts.mjs';
 import { benchDurability, writeDurabilitySection } from './durability.mjs';
+import { benchSyslog, writeSyslogSection } from './syslog.mjs';
 import { benchSchemas, writeSchemasSection } from './schemas.mjs';
 
 const args = Object.fromEntries(
@@ -27,7 +29,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,alerts,durability,schemas').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,durability,schemas').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -571,6 +573,7 @@ if (only.has('single')) await benchSingle();
 if (only.has('query')) await benchQuery();
 if (only.has('export')) await benchExport();
 if (only.has('webhooks')) await benchWebhooks();
+if (only.has('syslog')) results.scenarios.syslog = await benchSyslog({ args, startApp, createTenant, log });
 if (only.has('alerts')) results.scenarios.alerts = await benchAlerts({ args, startApp, createTenant, log });
 if (only.has('durability')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -580,10 +583,10 @@ if (only.has('schemas')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   results.scenarios.schemas = { ...(await benchSchemas({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
 }
-// The alerts, durability and schemas scenarios write only their own rows and sections of docs/benchmarks.md.
-const SELF_REPORTING = new Set(['alerts', 'durability', 'schemas']);
+// The alerts, durability, syslog and schemas scenarios write only their own rows and sections of docs/benchmarks.md.
+const SELF_REPORTING = new Set(['alerts', 'durability', 'syslog', 'schemas']);
 if ([...only].some((k) => !SELF_REPORTING.has(k))) await report();
-else if (only.has('durability') || only.has('schemas')) {
+else if (only.has('durability') || only.has('syslog') || only.has('schemas')) {
   await mkdir(join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
 }
@@ -591,6 +594,10 @@ if (results.scenarios.durability) {
   const d = results.scenarios.durability;
   await writeDurabilitySection(d, { command: d.command, date: d.date, machine: d.machine });
   if (only.size === 1 && only.has('durability')) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+}
+if (results.scenarios.syslog && only.has('syslog')) {
+  await writeSyslogSection(results.scenarios.syslog, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
+  if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.syslog, null, 2)}\n`);
 }
 if (results.scenarios.schemas) {
   const d = results.scenarios.schemas;

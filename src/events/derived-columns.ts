@@ -11,7 +11,8 @@ import { contextCutSearchText } from '../storage/clickhouse/ddl.js';
  *
  * What is compared:
  * - exactly: id, received_at, occurred_at, organization_id, action, outcome, actor_type,
- *   actor_id, target_ids, target_types, flags, leaf_hash; `ip` is the payload's context.ip, or
+ *   actor_id, on_behalf_of_id, impersonator_id ('' when the payload has no such party),
+ *   target_ids, target_types, flags, leaf_hash; `ip` is the payload's context.ip, or
  *   '' when that value is encrypted (its blind token is in pii_tokens instead);
  * - search_text: the same words as the payload's searchable values (order-insensitive: the
  *   text is built from the request's key order, which canonical JSON does not keep); for a text
@@ -36,6 +37,8 @@ export const DERIVED_COLUMNS = [
   'outcome',
   'actor_type',
   'actor_id',
+  'on_behalf_of_id',
+  'impersonator_id',
   'target_ids',
   'target_types',
   'ip',
@@ -49,7 +52,8 @@ export type DerivedColumn = (typeof DERIVED_COLUMNS)[number];
 /** One JSON parse of the payload into every member a derived column comes from. */
 const PAYLOAD_TUPLE =
   'Tuple(id String, received_at String, occurred_at String, organization_id String, action String, outcome String, ' +
-  'actor Tuple(type String, id String, name String, email String, metadata String), ' +
+  'actor Tuple(type String, id String, name String, email String, metadata String, ' +
+  'on_behalf_of Tuple(type String, id String, name String), impersonator Tuple(type String, id String, name String)), ' +
   'targets Array(Tuple(type String, id String, name String)), ' +
   'context Tuple(ip String, user_agent String, request_id String, session_id String, location String), ' +
   'changes String, metadata String, flags Array(String))';
@@ -91,7 +95,7 @@ function sqlString(s: string): string {
  */
 export function derivedMismatchSql(): string {
   // Mirrors searchText() in stored-event.ts, in its order: action, organization, actor id/name/
-  // email, target type/id/name, every value of context, each change's field, before and after,
+  // email, on_behalf_of id/name, impersonator id/name, target type/id/name, every value of context, each change's field, before and after,
   // actor metadata, metadata; empty and encrypted values skipped; lower-cased; one per line.
   // Only the order of object keys can differ (the request's, not canonical JSON's): the exact
   // text is compared first, the sorted words only when it differs.
@@ -103,7 +107,8 @@ export function derivedMismatchSql(): string {
   indexOf({ce_subjects:Array(String)}, actor_id) AS dc_ce,
   dc_ce > 0 AND received_at <= arrayElement({ce_until:Array(DateTime64(3))}, dc_ce) AND NOT startsWith(action, 'veritrail.') AS dc_blanked,
   lowerUTF8(arrayStringConcat(arrayFilter(x -> x != '' AND NOT startsWith(x, 'vt-enc:'), arrayConcat(
-    [dc_p.action, dc_p.organization_id, dc_p.actor.id, dc_p.actor.name, dc_p.actor.email],
+    [dc_p.action, dc_p.organization_id, dc_p.actor.id, dc_p.actor.name, dc_p.actor.email,
+     dc_p.actor.on_behalf_of.id, dc_p.actor.on_behalf_of.name, dc_p.actor.impersonator.id, dc_p.actor.impersonator.name],
     arrayFlatten(arrayMap(t -> [t.type, t.id, t.name], dc_p.targets)),
     [dc_p.context.ip, dc_p.context.user_agent, dc_p.context.request_id, dc_p.context.session_id, dc_p.context.location],
     ${changes},
@@ -122,6 +127,8 @@ export function derivedMismatchSql(): string {
     if(dc_p.outcome != toString(outcome), 'outcome', ''),
     if(dc_p.actor.type != toString(actor_type), 'actor_type', ''),
     if(dc_p.actor.id != actor_id, 'actor_id', ''),
+    if(dc_p.actor.on_behalf_of.id != on_behalf_of_id, 'on_behalf_of_id', ''),
+    if(dc_p.actor.impersonator.id != impersonator_id, 'impersonator_id', ''),
     if(arrayMap(t -> t.id, dc_p.targets) != target_ids, 'target_ids', ''),
     if(arrayMap(t -> t.type, dc_p.targets) != target_types, 'target_types', ''),
     if(if(dc_blanked OR startsWith(dc_p.context.ip, 'vt-enc:'), '', dc_p.context.ip) != ip, 'ip', ''),

@@ -6,6 +6,15 @@ export const filterProps = {
   organization_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only events of this organization.' })),
   actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
   actor_type: Type.Optional(StringEnum(ACTOR_TYPES)),
+  on_behalf_of: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only events whose actor acted on behalf of this id (actor.on_behalf_of.id).' })),
+  impersonator: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only events done in a session this id impersonated (actor.impersonator.id).' })),
+  involving: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: 'Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user\'s "my activity" view.',
+    }),
+  ),
   action: Type.Optional(
     Type.String({
       maxLength: 128,
@@ -37,12 +46,23 @@ export const filterProps = {
   ),
 };
 
+/** What `data` of a page of events holds: the events as stored (json), or the export mappings. */
+export const EVENT_PAGE_FORMATS = ['json', 'ocsf', 'ecs', 'cef'] as const;
+export type EventPageFormat = (typeof EVENT_PAGE_FORMATS)[number];
+export const eventPageFormatProp = Type.Optional(
+  StringEnum(EVENT_PAGE_FORMATS, {
+    description:
+      'json (default): the events as stored. ocsf: OCSF 1.1.0 objects (the tenant\'s mapping, PUT /v1/settings/ocsf); ecs: Elastic Common Schema 8.17 documents; cef: ArcSight CEF lines as strings. The same mappings as exports (docs/export-formats.md); the cursor does not depend on the format.',
+  }),
+);
+
 export const EventListQuerySchema = Type.Object(
   {
     ...filterProps,
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
     order: Type.Optional(StringEnum(['desc', 'asc'] as const, { description: 'By occurred_at, then id. Default desc (newest first).' })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'next_cursor of the previous page (same filters).' })),
+    format: eventPageFormatProp,
   },
   { additionalProperties: false },
 );

@@ -221,3 +221,31 @@ describe('checkEvent: batch placement', () => {
     expect(details).toContainEqual(expect.objectContaining({ field: 'events[0].action', code: 'required', index: 0 }));
   });
 });
+
+describe('checkEvent: delegation (actor.on_behalf_of, actor.impersonator)', () => {
+  it('accepts an agent acting for a user and an impersonated session, and keeps both parties', () => {
+    const agent = valid(withActor({ type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: { type: 'user', id: 'u_2', name: 'Bob' } }));
+    expect(agent.input.actor).toEqual({ type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: { type: 'user', id: 'u_2', name: 'Bob' } });
+    const imp = valid(withActor({ id: 'u_2', impersonator: { type: 'user', id: 'u_9' } }));
+    expect(imp.input.actor.impersonator).toEqual({ type: 'user', id: 'u_9' });
+    // Both stored in the hashed payload.
+    expect(assembleCanonical(imp.members, {})).toContain('"impersonator":{"id":"u_9","type":"user"}');
+  });
+
+  it('refuses bad shapes with stable codes', () => {
+    expectDetail(withActor({ on_behalf_of: { type: 'robot', id: 'x' } }), 'actor.on_behalf_of.type', 'invalid_value');
+    expectDetail(withActor({ on_behalf_of: { type: 'user' } }), 'actor.on_behalf_of.id', 'required');
+    expectDetail(withActor({ impersonator: { type: 'user', id: '' } }), 'actor.impersonator.id', 'required');
+    expectDetail(withActor({ impersonator: { type: 'user', id: 'u_9', email: 'a@b.c' } }), 'actor.impersonator.email', 'unknown_field');
+    expectDetail(withActor({ impersonator: 'u_9' }), 'actor.impersonator', 'invalid_type');
+    expectDetail(withActor({ on_behalf_of: { type: 'user', id: 'x'.repeat(257) } }), 'actor.on_behalf_of.id', 'too_long');
+    expectDetail(withActor({ on_behalf_of: { type: 'user', id: 'u\u0000' } }), 'actor.on_behalf_of.id', 'invalid_characters');
+    expectDetail(withActor({ impersonator: { type: 'user', id: 'u\u202e9' } }), 'actor.impersonator.id', 'suspicious_unicode');
+    expectDetail(withActor({ impersonator: { type: 'user', id: 'u_1' } }), 'actor.impersonator.id', 'same_as_actor');
+    expectDetail(withActor({ on_behalf_of: { type: 'user', id: 'u_1', name: 'vt-enc:v1:x' } }), 'actor.on_behalf_of.name', 'reserved_value');
+  });
+
+  it('flags invisible characters in a party name', () => {
+    expect(valid(withActor({ on_behalf_of: { type: 'user', id: 'u_2', name: 'Bo\u200bb' } })).flags).toContain('suspicious_unicode');
+  });
+});

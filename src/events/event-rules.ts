@@ -11,6 +11,9 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Bidi controls and zero-width characters ("Trojan Source"): can make an identifier render as another. */
 const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
+/** The delegation parties of an actor (docs/api.md "Delegation"). */
+export const DELEGATION_ROLES = ['on_behalf_of', 'impersonator'] as const;
+
 const OLD_EVENT_MS = 365 * 86_400_000;
 /** Prefix of the strings that hold encrypted personal data in stored events (src/privacy). */
 export const RESERVED_VALUE_PREFIX = 'vt-enc:';
@@ -74,6 +77,10 @@ export function checkEvent(raw: unknown, now: number, prefix: (string | number)[
     [['context', 'request_id'], input.context?.request_id],
     [['context', 'session_id'], input.context?.session_id],
   ];
+  for (const role of DELEGATION_ROLES) {
+    const party = input.actor[role];
+    if (party !== undefined) identifiers.push([['actor', role, 'id'], party.id]);
+  }
   input.targets?.forEach((target, i) => {
     identifiers.push([['targets', i, 'type'], target.type], [['targets', i, 'id'], target.id]);
   });
@@ -82,6 +89,14 @@ export function checkEvent(raw: unknown, now: number, prefix: (string | number)[
     if (value === undefined) continue;
     if (CONTROL.test(value)) at(path, 'invalid_characters', 'Control characters are not allowed in identifiers.');
     else if (INVISIBLE.test(value)) at(path, 'suspicious_unicode', 'Bidirectional-control and zero-width characters are not allowed in identifiers.');
+  }
+
+  // Delegation: a party is someone other than the actor (acting for or as oneself says nothing).
+  for (const role of DELEGATION_ROLES) {
+    const party = input.actor[role];
+    if (party !== undefined && party.id === input.actor.id && party.type === input.actor.type) {
+      at(['actor', role, 'id'], 'same_as_actor', 'Must name someone other than the actor.');
+    }
   }
 
   if (input.context?.ip !== undefined && isIP(input.context.ip) === 0) at(['context', 'ip'], 'invalid_format', 'Must be an IPv4 or IPv6 address.');
@@ -142,7 +157,7 @@ function depthOf(value: unknown, level = 0): number {
 }
 
 function hasInvisibleText(input: EventInput): boolean {
-  const texts = [input.actor.name, input.context?.user_agent, input.context?.location, ...(input.targets?.map((t) => t.name) ?? [])];
+  const texts = [input.actor.name, input.actor.on_behalf_of?.name, input.actor.impersonator?.name, input.context?.user_agent, input.context?.location, ...(input.targets?.map((t) => t.name) ?? [])];
   for (const t of texts) if (t !== undefined && INVISIBLE.test(t)) return true;
   return anyString(input.metadata) || anyString(input.actor.metadata) || anyString(input.changes) || (input.targets?.some((t) => anyString(t.metadata)) ?? false);
 }

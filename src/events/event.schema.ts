@@ -17,7 +17,7 @@ export const LIMITS = {
 } as const;
 
 export const ACTION_PATTERN = '^[a-z0-9_]+(\\.[a-z0-9_-]+)+$';
-export const ACTOR_TYPES = ['user', 'service', 'api_key', 'system'] as const;
+export const ACTOR_TYPES = ['user', 'service', 'api_key', 'system', 'agent'] as const;
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 /** Fields the server sets; a body that carries them is refused (never stored as sent). */
 export const SERVER_OWNED_FIELDS = ['id', 'received_at', 'tenant', 'tenant_id', 'seq', 'leaf_hash', 'checkpoint', 'flags'] as const;
@@ -43,18 +43,47 @@ const EVENT_EXAMPLE = {
   metadata: { plan: 'pro' },
 };
 
+/**
+ * A party of a delegated action (docs/api.md "Delegation"): the principal the actor acted for
+ * (`on_behalf_of`, RFC 8693's `sub` when the actor is `act.sub`) or who really sat at the
+ * keyboard of an impersonated session (`impersonator`). Same id and name rules as the actor.
+ */
+export const PrincipalSchema = named$(
+  'Principal',
+  Type.Object(
+    {
+      type: StringEnum(ACTOR_TYPES, { description: 'Kind of party.', examples: ['user'] }),
+      id: Id('Stable identifier of the party in your system.', 'u_2'),
+      name: Type.Optional(Text('Display name.', LIMITS.nameLength, 'Bob Stone')),
+    },
+    {
+      additionalProperties: false,
+      description:
+        'A party of a delegated action. As actor.on_behalf_of: the principal the actor acted for (the user an AI agent or a support engineer acted for; RFC 8693: the token\'s sub). As actor.impersonator: who was really at the keyboard of the actor\'s impersonated session.',
+    },
+  ),
+);
+
 export const ActorSchema = named$(
   'Actor',
   Type.Object(
     {
-      type: StringEnum(ACTOR_TYPES, { description: 'Kind of actor.', examples: ['user'] }),
+      type: StringEnum(ACTOR_TYPES, { description: 'Kind of actor: agent is an automated assistant (e.g. an AI agent) acting for someone.', examples: ['user'] }),
       id: Id('Stable identifier of the actor in your system.', 'u_1'),
       name: Type.Optional(Text('Display name.', LIMITS.nameLength, 'Ann Lee')),
       email: Type.Optional(Type.String({ maxLength: 320, format: 'email', examples: ['ann@example.com'] })),
       metadata: Type.Optional(Metadata),
+      on_behalf_of: Type.Optional(PrincipalSchema),
+      impersonator: Type.Optional(PrincipalSchema),
     },
     { additionalProperties: false },
   ),
+);
+
+/** A delegation party as reads return it (its name may read [erased], [restricted] or [masked]). */
+export const EventPrincipalSchema = named$(
+  'EventPrincipal',
+  Type.Object({ type: StringEnum(ACTOR_TYPES), id: Type.String(), name: Type.Optional(Type.String()) }),
 );
 
 /**
@@ -69,6 +98,8 @@ export const EventActorSchema = named$(
     name: Type.Optional(Type.String()),
     email: Type.Optional(Type.String({ description: 'An e-mail address, or [erased], [restricted] or [masked].' })),
     metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    on_behalf_of: Type.Optional(EventPrincipalSchema),
+    impersonator: Type.Optional(EventPrincipalSchema),
   }),
 );
 

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
@@ -20,6 +21,7 @@ import {
 import { EventBatchSchema, EventInputSchema, EventSchema } from './event.schema.js';
 import { IngestService } from './ingest.service.js';
 import { EventQueryService, eventPageJson } from './query.service.js';
+import { EVENT_PAGE_RENDERER, type EventPageRenderer } from './event-page-renderer.js';
 
 /** Reads answer stored canonical JSON as is (no parse/serialise round trip). */
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -49,7 +51,17 @@ export class EventsController {
   constructor(
     private readonly ingest: IngestService,
     private readonly query: EventQueryService,
+    private readonly modules: ModuleRef,
   ) {}
+
+  /**
+   * The standard-schema renderer lives with the export mappings (ExportsModule, which imports
+   * this module and provides EVENT_PAGE_RENDERER): looked up at run time through the interface
+   * this module defines, so the modules do not depend on each other both ways.
+   */
+  private formats(): EventPageRenderer {
+    return this.modules.get<symbol, EventPageRenderer>(EVENT_PAGE_RENDERER, { strict: false });
+  }
 
   @Post()
   @HttpCode(201)
@@ -101,7 +113,11 @@ export class EventsController {
   @Get()
   @ApiKeyAuth('events:read')
   @ViewerAccess()
-  @ApiOperation({ summary: 'Search events', description: 'Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for.' })
+  @ApiOperation({
+    summary: 'Search events',
+    description:
+      'Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for. format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.',
+  })
   @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
   @ApiErrors(504)
   async listEvents(
@@ -112,7 +128,7 @@ export class EventsController {
   ): Promise<string> {
     const page = await this.query.list(key, q, meta);
     void reply.type(JSON_TYPE);
-    return eventPageJson(page);
+    return q.format === undefined || q.format === 'json' ? eventPageJson(page) : this.formats().pageJson(key, page, q.format);
   }
 
   @Get('stats')

@@ -25,6 +25,12 @@ export interface EventFilters {
   organizationId?: string;
   actorId?: string;
   actorType?: string;
+  /** actor.on_behalf_of.id (docs/api.md "Delegation"). */
+  onBehalfOf?: string;
+  /** actor.impersonator.id. */
+  impersonator?: string;
+  /** Events involving this id as actor, on_behalf_of or impersonator ("my activity"). */
+  involving?: string;
   /** Exact action, or a prefix when `actionPrefix` is true (`user.*` → `user.`). */
   action?: string;
   actionPrefix?: boolean;
@@ -144,12 +150,13 @@ function actionMatch(param: string, prefix: boolean): string {
 }
 
 /**
- * Events about a data subject: the subject acts or is acted on. The trail's own veritrail.*
+ * Events about a data subject: the subject acts, is acted for or impersonated by (a delegation
+ * party), or is acted on. The trail's own veritrail.*
  * entries (which name subjects when they record erasures or access requests) are not the
  * subject's personal data and are left out.
  */
-/** Events naming a data subject as actor or target (not the trail's own entries). */
-export const SUBJECT_PREDICATE = "(actor_id = {subject:String} OR has(target_ids, {subject:String})) AND NOT startsWith(action, 'veritrail.')";
+export const SUBJECT_PREDICATE =
+  "(actor_id = {subject:String} OR on_behalf_of_id = {subject:String} OR impersonator_id = {subject:String} OR has(target_ids, {subject:String})) AND NOT startsWith(action, 'veritrail.')";
 
 /** The only code that reads or deletes rows of the events table. */
 @Injectable()
@@ -404,6 +411,11 @@ function applyFilters(where: ScopedWhere, f: EventFilters): void {
   if (f.organizationId !== undefined) where.add('organization_id = {organization_id:String}', { organization_id: f.organizationId });
   if (f.actorId !== undefined) where.add('actor_id = {actor_id:String}', { actor_id: f.actorId });
   if (f.actorType !== undefined) where.add('actor_type = {actor_type:String}', { actor_type: f.actorType });
+  if (f.onBehalfOf !== undefined) where.add('on_behalf_of_id = {on_behalf_of:String}', { on_behalf_of: f.onBehalfOf });
+  if (f.impersonator !== undefined) where.add('impersonator_id = {impersonator:String}', { impersonator: f.impersonator });
+  if (f.involving !== undefined) {
+    where.add('(actor_id = {involving:String} OR on_behalf_of_id = {involving:String} OR impersonator_id = {involving:String})', { involving: f.involving });
+  }
   if (f.action !== undefined) {
     if (f.actionPrefix) where.add('startsWith(action, {action:String})', { action: f.action });
     else where.add('action = {action:String}', { action: f.action });

@@ -53,6 +53,8 @@ export function buildStoredEvent(ev: ValidEvent, ctx: StoredEventContext): Store
     outcome: input.outcome ?? 'unknown',
     actor_type: input.actor.type,
     actor_id: input.actor.id,
+    on_behalf_of_id: input.actor.on_behalf_of?.id ?? '',
+    impersonator_id: input.actor.impersonator?.id ?? '',
     target_ids: input.targets?.map((t) => t.id) ?? [],
     target_types: input.targets?.map((t) => t.type) ?? [],
     ip: ctx.index?.ip ?? input.context?.ip ?? '',
@@ -88,6 +90,10 @@ function searchText(ev: ValidEvent): string {
   add(i.actor.id);
   add(i.actor.name);
   add(i.actor.email);
+  add(i.actor.on_behalf_of?.id);
+  add(i.actor.on_behalf_of?.name);
+  add(i.actor.impersonator?.id);
+  add(i.actor.impersonator?.name);
   for (const t of i.targets ?? []) {
     add(t.type);
     add(t.id);

@@ -12,6 +12,8 @@ import { ExportWorker } from './export-worker.service.js';
 import { DirectExportController, ExportsController, OcsfSettingsController } from './exports.controller.js';
 import { ExportsRepository } from './exports.repository.js';
 import { ExportsService } from './exports.service.js';
+import { EVENT_PAGE_RENDERER } from '../events/event-page-renderer.js';
+import { EventFormats } from './event-formats.js';
 import { EXPORT_FILE_STORE, type ExportFileStore } from './storage/file-store.js';
 import { LocalExportFileStore } from './storage/local-file-store.js';
 import { S3ExportFileStore } from './storage/s3-file-store.js';
@@ -22,6 +24,8 @@ import { S3ExportFileStore } from './storage/s3-file-store.js';
   controllers: [ExportsController, DirectExportController, OcsfSettingsController],
   providers: [
     ExportsRepository,
+    EventFormats,
+    { provide: EVENT_PAGE_RENDERER, useExisting: EventFormats },
     ExportProducer,
     ExportsService,
     ExportWorker,
@@ -34,6 +38,6 @@ import { S3ExportFileStore } from './storage/s3-file-store.js';
         config.exports.s3 ? new S3ExportFileStore(config.exports.s3) : new LocalExportFileStore(join(config.dataDir, 'exports')),
     },
   ],
-  exports: [ExportsService, ExportProducer, ExportInvalidationService, EXPORT_FILE_STORE],
+  exports: [EventFormats, EVENT_PAGE_RENDERER, ExportsService, ExportProducer, ExportInvalidationService, EXPORT_FILE_STORE],
 })
 export class ExportsModule {}

@@ -4,7 +4,7 @@ import { retentionRules, type RetentionRules } from '../tenancy/retention-rules.
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export type ExportStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type ExportFormatName = 'ndjson' | 'csv' | 'ocsf' | 'cef' | 'bundle';
+export type ExportFormatName = 'ndjson' | 'csv' | 'ocsf' | 'ecs' | 'cef' | 'bundle';
 
 export interface ExportRecord {
   id: string;

@@ -1,13 +1,13 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
 import { filterProps } from '../events/event-query.schema.js';
 
-export const EXPORT_FORMATS = ['ndjson', 'csv', 'ocsf', 'cef', 'bundle'] as const;
+export const EXPORT_FORMATS = ['ndjson', 'csv', 'ocsf', 'ecs', 'cef', 'bundle'] as const;
 /** Formats GET /v1/events/export streams directly (a bundle needs a seal and temporary files: use POST /v1/exports). */
-export const DIRECT_FORMATS = ['ndjson', 'csv', 'ocsf', 'cef'] as const;
+export const DIRECT_FORMATS = ['ndjson', 'csv', 'ocsf', 'ecs', 'cef'] as const;
 export const EXPORT_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 
 const formatDoc =
-  'ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). ' +
+  'ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). ecs: Elastic Common Schema 8.17 documents, one per line. ' +
   'cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.';
 
 export const ExportCreateSchema = named$(

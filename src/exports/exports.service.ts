@@ -219,7 +219,7 @@ export class ExportsService {
       throw new UnprocessableError('export_too_large', `The range holds ${count} events; direct export serves at most ${max}. Narrow the filters or use POST /v1/exports.`);
     }
     const gzip = q.gzip ?? false;
-    const mapping = q.format === 'ocsf' ? await this.repo.ocsfMapping(scope) : {};
+    const mapping = q.format === 'ocsf' || q.format === 'ecs' ? await this.repo.ocsfMapping(scope) : {};
     const counter: LineCounter = { rows: 0 };
     const source = Readable.from(
       this.producer.lines(

@@ -4,16 +4,19 @@ import type { FastifyReply } from 'fastify';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidQuery } from '../common/schema.js';
 import { EventListResponseSchema } from '../events/event-query.schema.js';
-import { eventPageJson } from '../events/query.service.js';
 import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { FeedQuerySchema, type FeedQuery } from './feed.schema.js';
 import { FeedService } from './feed.service.js';
+import { EventFormats } from '../exports/event-formats.js';
 
 @ApiTags('events')
 @Controller('v1/events')
 export class FeedController {
-  constructor(private readonly feed: FeedService) {}
+  constructor(
+    private readonly feed: FeedService,
+    private readonly formats: EventFormats,
+  ) {}
 
   @Get('feed')
   @ApiKeyAuth('events:read')
@@ -22,7 +25,8 @@ export class FeedController {
     description:
       'Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, ' +
       'whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. ' +
-      'next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending.',
+      'next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending. ' +
+      'format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.',
   })
   @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
   async getEventFeed(
@@ -33,6 +37,6 @@ export class FeedController {
   ): Promise<string> {
     const page = await this.feed.page(key, q, meta);
     void reply.type('application/json; charset=utf-8');
-    return eventPageJson(page);
+    return this.formats.pageJson(key, page, q.format);
   }
 }

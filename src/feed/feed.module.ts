@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
+import { ExportsModule } from '../exports/exports.module.js';
 import { FeedController } from './feed.controller.js';
 import { FeedService } from './feed.service.js';
 
 @Module({
-  imports: [EventsModule, IntegrityModule],
+  imports: [EventsModule, IntegrityModule, ExportsModule],
   controllers: [FeedController],
   providers: [FeedService],
 })

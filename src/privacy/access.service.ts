@@ -89,7 +89,7 @@ interface AccessParty {
 }
 
 interface AccessEvent {
-  actor: AccessParty;
+  actor: AccessParty & { on_behalf_of?: AccessParty; impersonator?: AccessParty };
   targets?: AccessParty[];
   context?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
@@ -119,7 +119,8 @@ function maskParty(p: AccessParty, person: boolean): void {
  * PROMISE-04: only the subject's own data stays readable, following the classification's rule of
  * whose data is whose — `actor.*`, `context.*` and top-level `metadata.*` are the actor's; a
  * data-subject target's name and metadata are its own; `changes` belong to the first data-subject
- * target, else the actor. Everything of another person reads [masked], classified or not: their
+ * target, else the actor; a delegation party's (actor.on_behalf_of, actor.impersonator) id and
+ * name are its own. Everything of another person reads [masked], classified or not: their
  * ids, names, e-mail addresses and metadata, the IP address, user agent, session and request ids
  * of events they performed, and the values of changes to their data (field names stay). Services,
  * API keys, the system and targets that are not people (documents) are not personal data and stay.
@@ -132,6 +133,8 @@ export function maskOthers(e: AccessEvent, subject: string, subjectTypes: Readon
     if (e.context !== undefined) e.context = maskValues(e.context);
     if (e.metadata !== undefined) e.metadata = maskValues(e.metadata);
   }
+  // Delegation parties are people of their own: the subject sees its own id and name only.
+  for (const party of [e.actor.on_behalf_of, e.actor.impersonator]) if (party !== undefined && party.id !== subject) maskParty(party, PERSON_ACTORS.has(party.type));
   for (const t of e.targets ?? []) if (t.id !== subject) maskParty(t, subjectTypes.has(t.type));
   if (changeSubject !== subject) {
     for (const c of e.changes ?? []) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventInput } from '../events/event.schema.js';
-import { classificationPolicy, classifyEvent, replaceSlots, searchWords, tiersFor } from './classification.js';
+import { classificationPolicy, classifyEvent, FIELD_PATH_PATTERN, replaceSlots, searchWords, tiersFor } from './classification.js';
 
 const base: EventInput = {
   action: 'user.email.updated',
@@ -91,5 +91,28 @@ describe('classification', () => {
     expect(searchWords(42)).toEqual(['42']);
     expect(searchWords({ a: 1 })).toEqual([]);
     expect(searchWords('  ')).toEqual([]);
+  });
+
+  it('delegation parties: each name is sensitive by default and belongs to its own party; ids stay clear like the actor id', () => {
+    const ev: EventInput = {
+      action: 'document.shared',
+      occurred_at: '2026-11-22T10:00:00.000Z',
+      actor: { type: 'user', id: 'u_bob', name: 'Bob', on_behalf_of: { type: 'user', id: 'u_cat', name: 'Cat' }, impersonator: { type: 'user', id: 'u_ann', name: 'Ann' } },
+    };
+    const c = classifyEvent(ev, classificationPolicy(undefined));
+    expect(c.slots.map((s) => `${s.path.join('.')}=${s.tier}@${s.subject}`)).toEqual([
+      'actor.name=sensitive@u_bob',
+      'actor.on_behalf_of.name=sensitive@u_cat',
+      'actor.impersonator.name=sensitive@u_ann',
+    ]);
+    // A party without a name has no slot; a tenant may restrict or release the names.
+    const noName = classifyEvent({ ...ev, actor: { type: 'agent', id: 'bot', on_behalf_of: { type: 'user', id: 'u_cat' } } }, classificationPolicy(undefined));
+    expect(noName.slots).toEqual([]);
+    const custom = classifyEvent(ev, classificationPolicy({ fields: { 'actor.impersonator.name': 'restricted', 'actor.on_behalf_of.name': 'unrestricted' } }));
+    expect(custom.slots.map((s) => `${s.path.join('.')}=${s.tier}`)).toEqual(['actor.name=sensitive', 'actor.impersonator.name=restricted']);
+    const pattern = new RegExp(FIELD_PATH_PATTERN);
+    expect(pattern.test('actor.on_behalf_of.name')).toBe(true);
+    expect(pattern.test('actor.impersonator.name')).toBe(true);
+    expect(pattern.test('actor.impersonator.id')).toBe(false);
   });
 });

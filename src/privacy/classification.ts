@@ -26,7 +26,7 @@ export interface ClassificationSettings {
  * data-subject type; `changes.<field>` classifies the before/after values of that change.
  */
 export const FIELD_PATH_PATTERN =
-  '^(actor\\.(name|email|metadata\\.[^.]{1,128})|targets\\.(name|metadata\\.[^.]{1,128})|context\\.(ip|user_agent|location|session_id|request_id)|metadata\\.[^.]{1,128}|changes\\.[^\\s]{1,256})$';
+  '^(actor\\.(name|email|metadata\\.[^.]{1,128}|on_behalf_of\\.name|impersonator\\.name)|targets\\.(name|metadata\\.[^.]{1,128})|context\\.(ip|user_agent|location|session_id|request_id)|metadata\\.[^.]{1,128}|changes\\.[^\\s]{1,256})$';
 
 /**
  * What a tenant gets without configuring anything: names and e-mail addresses of people, and
@@ -36,6 +36,9 @@ export const FIELD_PATH_PATTERN =
 export const DEFAULT_FIELD_TIERS: Readonly<Record<string, Tier>> = Object.freeze({
   'actor.name': 'sensitive',
   'actor.email': 'sensitive',
+  // Delegation parties (docs/api.md "Delegation"): each name belongs to its own party.
+  'actor.on_behalf_of.name': 'sensitive',
+  'actor.impersonator.name': 'sensitive',
   'targets.name': 'sensitive',
   ...Object.fromEntries(
     [
@@ -132,6 +135,10 @@ export function classifyEvent(input: EventInput, policy: ClassificationPolicy): 
   add(['actor', 'name'], 'actor.name', actor, input.actor.name);
   add(['actor', 'email'], 'actor.email', actor, input.actor.email);
   for (const [k, v] of Object.entries(input.actor.metadata ?? {})) add(['actor', 'metadata', k], `actor.metadata.${k}`, actor, v);
+  for (const role of ['on_behalf_of', 'impersonator'] as const) {
+    const party = input.actor[role];
+    if (party !== undefined) add(['actor', role, 'name'], `actor.${role}.name`, party.id, party.name);
+  }
   const changeSubject = changeSubjectOf(input, policy.subjectTargetTypes);
   input.targets?.forEach((t, i) => {
     if (!policy.subjectTargetTypes.has(t.type)) return;

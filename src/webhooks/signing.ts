@@ -61,3 +61,20 @@ export function openLegacySecret(key: Buffer, sealed: string): string {
   d.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([d.update(Buffer.from(data, 'base64url')), d.final()]).toString('utf8');
 }
+
+/**
+ * CloudEvents 1.0 HTTP binary content mode attributes of one delivery (opt-in per https
+ * destination): the body stays the Standard Webhooks envelope and `content-type` is its
+ * `datacontenttype`. `ce-id` is the webhook-id (the same for every attempt, so a receiver
+ * deduplicates on id + source), `ce-source` the tenant's trail, `ce-type` `com.veritrail.<kind>`,
+ * `ce-time` the envelope's `timestamp`.
+ */
+export function cloudEventHeaders(w: { tenantId: string }, messageId: string, kind: string, nowMs: number): Record<string, string> {
+  return {
+    'ce-specversion': '1.0',
+    'ce-id': messageId,
+    'ce-type': `com.veritrail.${kind}`,
+    'ce-source': `/veritrail/tenants/${encodeURIComponent(w.tenantId)}`,
+    'ce-time': new Date(nowMs).toISOString(),
+  };
+}

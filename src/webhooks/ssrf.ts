@@ -62,15 +62,15 @@ export type UrlProblem = { code: 'webhook_url_invalid' | 'webhook_url_not_allowe
  * Checks a destination URL at registration. `allowPrivate` (WEBHOOKS_ALLOW_PRIVATE) lifts the
  * address checks for self-hosted installs and tests, never the scheme checks.
  */
-export function checkDestinationUrl(raw: string, allowPrivate: boolean): { url: URL } | { problem: UrlProblem } {
+export function checkDestinationUrl(raw: string, allowPrivate: boolean, protocols: readonly string[] = ['https:', 'http:']): { url: URL } | { problem: UrlProblem } {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     return { problem: { code: 'webhook_url_invalid', message: 'Not an absolute URL.' } };
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { problem: { code: 'webhook_url_not_allowed', message: 'Only http and https URLs are accepted.' } };
+  if (!protocols.includes(url.protocol)) {
+    return { problem: { code: 'webhook_url_not_allowed', message: `Only ${protocols.map((p) => p.slice(0, -1)).join(' and ')} URLs are accepted.` } };
   }
   if (url.username || url.password) {
     return { problem: { code: 'webhook_url_not_allowed', message: 'Credentials in the URL are not accepted; use the kind-specific credentials.' } };

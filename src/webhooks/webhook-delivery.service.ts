@@ -14,10 +14,13 @@ import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { attemptOutcome, buildBody, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, routeEntry, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
+import { VERSION } from '../common/paths.js';
+import { ingestionUrl, sentinelCalls, sentinelRecords, tokenRequestBody, tokenUrl, type SentinelCredentials } from './sentinel-destination.js';
+import { parseSyslogUrl, syslogFrames, type SyslogFormat, type SyslogTls } from './syslog-destination.js';
+import { attemptOutcome, buildBody, maskEvent, messageCreatedAt, ndjsonLines, newMessageId, retryDelayMs, routeEntry, type CheckpointNotice, type OutgoingMessage } from './webhook-messages.js';
 import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-destination.js';
 import { WebhookSender, type SendResult } from './webhook-sender.js';
-import { signedHeaders } from './signing.js';
+import { cloudEventHeaders, signedHeaders } from './signing.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
 import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, type TrailMessageKind } from './webhooks.schema.js';
@@ -54,6 +57,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   private readonly logger = new Logger('Webhooks');
   private readonly inFlight = new Set<Promise<void>>();
   private maskKey: Buffer | undefined;
+  /** Entra access tokens of sentinel destinations, per destination version, until shortly before they expire. */
+  private readonly tokens = new Map<string, { token: string; refreshAt: number }>();
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -275,21 +280,84 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const message = stored.payloads?.length
       ? { ...stored, payloads: (await this.personal.reveal(TenantScope.forTenant({ id: w.tenantId, retentionDays: 0 }), stored.payloads, { restricted: false })).texts }
       : stored;
-    const credentials = w.credentials ? (JSON.parse(await this.secrets.open(w, 'credentials', w.credentials)) as S3Credentials & { token?: string; api_key?: string }) : {};
+    const credentials = w.credentials
+      ? (JSON.parse(await this.secrets.open(w, 'credentials', w.credentials)) as S3Credentials & { token?: string; api_key?: string; tls?: SyslogTls })
+      : {};
     let result: SendResult;
     if (w.kind === 's3') {
       result = await this.sendToS3(w, messageId, message, credentials);
+    } else if (w.kind === 'sentinel') {
+      result = await this.sendToSentinel(w, message, credentials as unknown as SentinelCredentials);
+    } else if (w.kind === 'syslog') {
+      result = await this.sendToSyslog(w, messageId, message, credentials.tls ?? {});
     } else {
-      const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w));
+      const nowMs = Date.now();
+      const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w), nowMs);
       const secrets = [await this.secrets.open(w, 'signing_secret', w.secret)];
       if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now()) secrets.push(await this.secrets.open(w, 'signing_secret', w.previousSecret));
       const headers: Record<string, string> = { 'content-type': contentType, ...signedHeaders(secrets, messageId, body) };
       if (w.kind === 'splunk_hec' && credentials.token) headers.authorization = `Splunk ${credentials.token}`;
       if (w.kind === 'datadog' && credentials.api_key) headers['dd-api-key'] = credentials.api_key;
+      if (w.kind === 'https' && w.options.cloudevents) Object.assign(headers, cloudEventHeaders(w, messageId, message.kind, nowMs));
       result = await this.sender.send(new URL(w.url), headers, body);
     }
     this.metrics.webhookDeliveries.inc({ kind: message.kind, result: result.ok ? 'ok' : 'failed' });
     return result;
+  }
+
+  /**
+   * A sentinel destination: an Entra token (client credentials, cached until shortly before it
+   * expires, fetched again after a 401), then the records in calls of at most 1 MB, in order.
+   * A failed call fails the attempt; the retry sends the whole message again (at least once:
+   * EventOriginalUid identifies each event).
+   */
+  private async sendToSentinel(w: WebhookRecord, message: OutgoingMessage, c: SentinelCredentials): Promise<SendResult> {
+    const key = `${w.id}:${w.updatedAt.getTime()}`;
+    const masked = w.masking.drop.length > 0 || w.masking.hash.length > 0;
+    const hashKey = masked ? this.hashKeyFor(w) : undefined;
+    const events = (message.payloads ?? []).map((p) => (hashKey ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, w.masking, hashKey)) : p));
+    const calls = sentinelCalls(sentinelRecords(message, events));
+    const target = ingestionUrl(w.url, c);
+    let latencyMs = 0;
+    let last: SendResult = { ok: true, latencyMs: 0 };
+    for (let i = 0; i < calls.length; i++) {
+      let token = this.tokens.get(key);
+      if (!token || token.refreshAt <= Date.now()) {
+        const t = await this.sender.send(tokenUrl(c), { 'content-type': 'application/x-www-form-urlencoded' }, tokenRequestBody(c), { internal: true, bodyCap: 64 * 1024 });
+        latencyMs += t.latencyMs;
+        let parsed: { access_token?: unknown; expires_in?: unknown } = {};
+        try {
+          parsed = t.ok && t.body ? (JSON.parse(t.body) as typeof parsed) : {};
+        } catch {
+          parsed = {};
+        }
+        if (typeof parsed.access_token !== 'string') {
+          // The answer of the token endpoint is never logged (it could carry a token).
+          return { ok: false, status: t.status, error: t.ok ? 'sentinel_token_invalid' : `sentinel_token_${t.error ?? `http_${t.status}`}`, latencyMs, retryAfterMs: t.retryAfterMs };
+        }
+        const lifeMs = (typeof parsed.expires_in === 'number' ? parsed.expires_in : Number(parsed.expires_in ?? 3600)) * 1000;
+        token = { token: parsed.access_token, refreshAt: Date.now() + Math.max(0, lifeMs - Math.min(300_000, lifeMs / 2)) };
+        this.tokens.set(key, token);
+        if (this.tokens.size > 1000) this.tokens.delete(this.tokens.keys().next().value!);
+      }
+      last = await this.sender.send(target, { 'content-type': 'application/json', authorization: `Bearer ${token.token}` }, calls[i]!);
+      latencyMs += last.latencyMs;
+      if (last.status === 401) this.tokens.delete(key);
+      if (!last.ok) return { ...last, latencyMs, body: calls.length > 1 ? `call ${i + 1} of ${calls.length}: ${last.body ?? ''}` : last.body };
+    }
+    return { ...last, latencyMs, body: calls.length > 1 ? `${calls.length} calls` : last.body };
+  }
+
+  /** A syslog destination: one RFC 5424 message per event (CEF or LEEF), octet-counted, over one TCP or TLS connection. */
+  private async sendToSyslog(w: WebhookRecord, messageId: string, message: OutgoingMessage, tls: SyslogTls): Promise<SendResult> {
+    const target = parseSyslogUrl(w.url);
+    if (!target) return { ok: false, error: 'webhook_url_invalid', latencyMs: 0 };
+    const masked = w.masking.drop.length > 0 || w.masking.hash.length > 0;
+    const key = masked ? this.hashKeyFor(w) : undefined;
+    const events = (message.payloads ?? []).map((p) => (key ? JSON.stringify(maskEvent(JSON.parse(p) as Record<string, unknown>, w.masking, key)) : p));
+    const format: SyslogFormat = w.options.format ?? 'cef';
+    const payload = syslogFrames(message, events, format, w.tenantId, messageId, VERSION);
+    return this.sender.sendSyslog(target, tls, payload);
   }
 
   /** An s3 destination: one gzip NDJSON object per message, keyed by the message id (a retry overwrites it). */

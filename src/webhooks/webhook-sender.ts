@@ -7,6 +7,7 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { S3Writer, type S3Destination } from './s3-destination.js';
 import { isForbiddenAddress } from './ssrf.js';
+import { deliverSyslog, type SyslogTarget, type SyslogTls } from './syslog-destination.js';
 
 /** Bytes of a response body kept for the delivery log; the rest is never read. */
 export const RESPONSE_BODY_CAP = 1024;
@@ -16,7 +17,7 @@ export interface SendResult {
   status?: number;
   /** First RESPONSE_BODY_CAP bytes of the body, as text; never from an internal address. */
   body?: string;
-  /** Stable reason when there is no HTTP answer: ssrf_blocked, timeout, connect_timeout, connection_failed, dns_failed. */
+  /** Stable reason when there is no HTTP answer: ssrf_blocked, timeout, connect_timeout, connection_failed, dns_failed (syslog also tls_failed). */
   error?: string;
   latencyMs: number;
   /** From a Retry-After header (seconds or HTTP date), in ms. */
@@ -86,7 +87,19 @@ export class WebhookSender {
     return w;
   }
 
-  send(url: URL, headers: Record<string, string>, body: Buffer): Promise<SendResult> {
+  /** A syslog destination: framed messages over one TCP or TLS connection, under the same SSRF guard and timeouts. */
+  sendSyslog(target: SyslogTarget, tls: SyslogTls, payload: Buffer): Promise<SendResult> {
+    const { connectTimeoutMs, timeoutMs, allowPrivate } = this.config.webhooks;
+    if (!allowPrivate && isIP(target.host) !== 0 && isForbiddenAddress(target.host)) return Promise.resolve({ ok: false, error: 'ssrf_blocked', latencyMs: 0 });
+    return deliverSyslog(target, tls, payload, this.guardedLookup(), { connectMs: connectTimeoutMs, totalMs: timeoutMs });
+  }
+
+  /**
+   * `internal`: the answer is read by us and never shown or stored (an OAuth token answer), so it
+   * is kept whatever the address and up to `bodyCap` bytes.
+   */
+  send(url: URL, headers: Record<string, string>, body: Buffer, opts: { internal?: boolean; bodyCap?: number } = {}): Promise<SendResult> {
+    const cap = opts.bodyCap ?? RESPONSE_BODY_CAP;
     const started = performance.now();
     const { connectTimeoutMs, timeoutMs, allowPrivate } = this.config.webhooks;
     const elapsed = () => Math.round(performance.now() - started);
@@ -133,19 +146,19 @@ export class WebhookSender {
         // An internal address is reachable only with WEBHOOKS_ALLOW_PRIVATE: its answer is never
         // kept, or a destination would be a way to read internal services (status and timing only).
         const remote = res.socket?.remoteAddress;
-        const keepBody = remote !== undefined && !isForbiddenAddress(remote);
+        const keepBody = opts.internal === true || (remote !== undefined && !isForbiddenAddress(remote));
         const chunks: Buffer[] = [];
         let kept = 0;
         const done = () => {
-          const text = keepBody ? Buffer.concat(chunks).subarray(0, RESPONSE_BODY_CAP).toString('utf8') : undefined;
+          const text = keepBody ? Buffer.concat(chunks).subarray(0, cap).toString('utf8') : undefined;
           finish({ ok: status >= 200 && status < 300, status, body: text, retryAfterMs });
         };
         res.on('data', (chunk: Buffer) => {
-          if (kept < RESPONSE_BODY_CAP) {
+          if (kept < cap) {
             chunks.push(chunk);
             kept += chunk.length;
           }
-          if (kept >= RESPONSE_BODY_CAP) {
+          if (kept >= cap) {
             // Enough for the log: stop reading (a 1 GB answer costs nothing more).
             done();
             res.destroy();

@@ -27,8 +27,9 @@ import { WebhooksService } from './webhooks.service.js';
 
 const WEBHOOK_404 = { 404: '`not_found`: no such destination in your tenant.' };
 const URL_ERRORS = {
-  400: '`webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key.',
-  422: '`webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>).',
+  400:
+    '`webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.',
+  422: '`webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]).',
 };
 
 @ApiTags('webhooks')

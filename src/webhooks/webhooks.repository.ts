@@ -3,7 +3,7 @@ import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { FilterKind, TrailMessageKind } from './webhooks.schema.js';
 
-export type WebhookKind = 'https' | 'splunk_hec' | 'datadog' | 's3';
+export type WebhookKind = 'https' | 'splunk_hec' | 'datadog' | 's3' | 'syslog' | 'sentinel';
 export type WebhookStatus = 'active' | 'paused' | 'disabled';
 export type MessageKind = 'events' | 'checkpoint.sealed' | 'webhook.test' | TrailMessageKind;
 
@@ -18,6 +18,16 @@ export interface WebhookMasking {
   hash: string[];
 }
 
+/** Delivery options that are not secret (the `options` column). */
+export interface WebhookOptions {
+  /** syslog: the payload of each message (default cef). */
+  format?: 'cef' | 'leef';
+  /** https: CloudEvents binary-mode headers beside the signature. */
+  cloudevents?: boolean;
+  /** syslog+tls: which TLS material is sealed in the credentials (the material itself never is here). */
+  tls?: { ca: boolean; client_certificate: boolean };
+}
+
 export interface WebhookRecord {
   id: string;
   tenantId: string;
@@ -28,6 +38,7 @@ export interface WebhookRecord {
   credentials: string | undefined;
   filters: WebhookFilters;
   masking: WebhookMasking;
+  options: WebhookOptions;
   batchMaxEvents: number;
   batchMaxBytes: number;
   batchIntervalMs: number;
@@ -86,6 +97,7 @@ function toRecord(r: Row): WebhookRecord {
     credentials: opt(r.credentials as string | null),
     filters: r.filters as WebhookFilters,
     masking: r.masking as WebhookMasking,
+    options: (r.options ?? {}) as WebhookOptions,
     batchMaxEvents: Number(r.batchMaxEvents),
     batchMaxBytes: Number(r.batchMaxBytes),
     batchIntervalMs: Number(r.batchIntervalMs),
@@ -138,7 +150,7 @@ function toDelivery(r: Row): DeliveryRecord {
   };
 }
 
-const COLUMNS = `id, tenant_id AS "tenantId", organization_id AS "organizationId", name, kind, url, credentials, filters, masking,
+const COLUMNS = `id, tenant_id AS "tenantId", organization_id AS "organizationId", name, kind, url, credentials, filters, masking, options,
   batch_max_events AS "batchMaxEvents", batch_max_bytes AS "batchMaxBytes", batch_interval_ms AS "batchIntervalMs", status,
   disabled_reason AS "disabledReason", secret, previous_secret AS "previousSecret", previous_secret_until AS "previousSecretUntil",
   cursor_idx AS "cursorIdx", cursor_checkpoint AS "cursorCheckpoint", pending_message_id AS "pendingMessageId", pending_kind AS "pendingKind",
@@ -162,6 +174,7 @@ export interface NewWebhook {
   credentials: string | undefined;
   filters: WebhookFilters;
   masking: WebhookMasking;
+  options: WebhookOptions;
   batchMaxEvents: number;
   batchMaxBytes: number;
   batchIntervalMs: number;
@@ -171,7 +184,7 @@ export interface NewWebhook {
 }
 
 export type WebhookChanges = Partial<
-  Pick<NewWebhook, 'name' | 'url' | 'credentials' | 'filters' | 'masking' | 'batchMaxEvents' | 'batchMaxBytes' | 'batchIntervalMs'> & { status: 'active' | 'paused' }
+  Pick<NewWebhook, 'name' | 'url' | 'credentials' | 'filters' | 'masking' | 'options' | 'batchMaxEvents' | 'batchMaxBytes' | 'batchIntervalMs'> & { status: 'active' | 'paused' }
 >;
 
 /**
@@ -190,6 +203,7 @@ export class WebhooksRepository {
         organizationId: scope.organizationId ?? null,
         filters: w.filters as object,
         masking: w.masking as object,
+        options: w.options as object,
         credentials: w.credentials ?? null,
         cursorIdx: BigInt(w.cursorIdx),
       },
@@ -223,6 +237,7 @@ export class WebhooksRepository {
     const data: Record<string, unknown> = { ...c, updatedAt: new Date() };
     if (c.filters) data.filters = c.filters as object;
     if (c.masking) data.masking = c.masking as object;
+    if (c.options) data.options = c.options as object;
     if (c.status === 'active') {
       // Resuming (also a disabled destination): try at once, failure history cleared.
       Object.assign(data, { disabledReason: null, nextAttemptAt: new Date(), consecutiveFailures: 0, failingSince: null });

@@ -1,7 +1,8 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
 import { ACTION_FILTER_PATTERN } from '../events/action-pattern.js';
 
-export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3'] as const;
+export const WEBHOOK_KINDS = ['https', 'splunk_hec', 'datadog', 's3', 'syslog', 'sentinel'] as const;
+export const SYSLOG_FORMATS = ['cef', 'leef'] as const;
 /** The shortest batch interval: the API refuses less, and the dispatcher never waits less (rows stored before the bound). */
 export const MIN_BATCH_INTERVAL_MS = 50;
 /**
@@ -73,17 +74,46 @@ const CredentialsSchema = Type.Object(
     region: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9-]+$', description: 's3: region (default us-east-1).' })),
     endpoint: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 's3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS.' })),
     force_path_style: Type.Optional(Type.Boolean({ description: 's3: bucket in the path (default: true when endpoint is set).' })),
+    tenant_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9.-]+$', description: 'sentinel (required): the Entra (Azure AD) tenant id or domain of the app registration.' })),
+    client_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'sentinel (required): the app registration\'s client (application) id.' })),
+    client_secret: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'sentinel (required): its client secret; sealed at rest, never returned.' })),
+    dcr_immutable_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^dcr-[0-9a-f]{32}$', description: 'sentinel (required): the data collection rule\'s immutable id (dcr-…).' })),
+    stream_name: Type.Optional(Type.String({ minLength: 1, maxLength: 256, pattern: '^(Custom|Microsoft)-[A-Za-z0-9_]+$', description: 'sentinel (required): the rule\'s input stream (Custom-…, or Microsoft-ASimAuditEventLogs).' })),
+    authority_host: Type.Optional(Type.String({ minLength: 1, maxLength: 2048, description: 'sentinel: the Entra authority (default https://login.microsoftonline.com; sovereign clouds differ); SSRF rules as for any URL.' })),
   },
   { additionalProperties: false },
 );
+
+const PEM = (what: string) => Type.String({ minLength: 1, maxLength: 65_536, description: what });
+const SyslogTlsSchema = Type.Object(
+  {
+    ca: Type.Optional(PEM('PEM CA certificate(s) the receiver\'s certificate must chain to; unset: the system\'s trusted CAs.')),
+    cert: Type.Optional(PEM('PEM client certificate (mutual TLS); needs key.')),
+    key: Type.Optional(PEM('PEM private key of the client certificate (unencrypted); sealed at rest like other credentials, never returned.')),
+  },
+  { additionalProperties: false, description: 'syslog+tls only. The receiver\'s certificate must also name the URL\'s host.' },
+);
+const SyslogFormatSchema = StringEnum(SYSLOG_FORMATS, { description: 'syslog only: the payload of each message, cef (ArcSight CEF, default) or leef (IBM LEEF 2.0, TAB-delimited).' });
+const CloudEventsSchema = Type.Boolean({ description: 'https only: add CloudEvents 1.0 binary-mode headers (ce-specversion, ce-id, ce-type, ce-source, ce-time) beside the signature; the body is unchanged.' });
 
 export const WebhookCreateSchema = named$(
   'WebhookCreate',
   Type.Object(
     {
-      url: Type.String({ minLength: 1, maxLength: 2048, description: 'http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>.' }),
+      url: Type.String({
+        minLength: 1,
+        maxLength: 2048,
+        description: 'http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>; for kind syslog: syslog+tls://<host>[:6514] or syslog+tcp://<host>[:601].',
+      }),
       name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-      kind: Type.Optional(StringEnum(WEBHOOK_KINDS, { description: 'https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).' })),
+      kind: Type.Optional(
+        StringEnum(WEBHOOK_KINDS, {
+          description: 'https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz), syslog (RFC 5424 over TLS or TCP, octet-counted, CEF or LEEF), sentinel (Microsoft Sentinel through the Logs Ingestion API; url: the data collection endpoint).',
+        }),
+      ),
+      format: Type.Optional(SyslogFormatSchema),
+      tls: Type.Optional(SyslogTlsSchema),
+      cloudevents: Type.Optional(CloudEventsSchema),
       credentials: Type.Optional(CredentialsSchema),
       filters: Type.Optional(FiltersSchema),
       masking: Type.Optional(MaskingSchema),
@@ -95,6 +125,7 @@ export const WebhookCreateSchema = named$(
       examples: [
         { url: 'https://hooks.example.com/veritrail', name: 'Security team', filters: { actions: ['user.*', 'api_key.*'], kinds: ['event', 'alert.triggered'] }, masking: { drop: ['context.ip'] } },
         { url: 'https://splunk.example.com:8088/services/collector/event', kind: 'splunk_hec', credentials: { token: 'f1d2d2f9-24e7-4e4c-9c3a-1b2c3d4e5f60' }, start: 'beginning' },
+        { url: 'syslog+tls://siem.example.com:6514', kind: 'syslog', format: 'leef', tls: { ca: '-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n' } },
       ],
     },
   ),
@@ -107,6 +138,9 @@ export const WebhookUpdateSchema = named$(
     {
       url: Type.Optional(Type.String({ minLength: 1, maxLength: 2048 })),
       name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      format: Type.Optional(SyslogFormatSchema),
+      tls: Type.Optional(SyslogTlsSchema),
+      cloudevents: Type.Optional(CloudEventsSchema),
       credentials: Type.Optional(CredentialsSchema),
       filters: Type.Optional(FiltersSchema),
       masking: Type.Optional(MaskingSchema),
@@ -125,6 +159,9 @@ export const WebhookSchema = named$(
     name: Type.String(),
     kind: StringEnum(WEBHOOK_KINDS),
     url: Type.String(),
+    format: Type.Union([StringEnum(SYSLOG_FORMATS), Type.Null()], { description: 'syslog: cef or leef; null for other kinds.' }),
+    tls: Type.Union([Type.Object({ ca: Type.Boolean(), client_certificate: Type.Boolean() }, { description: 'Which TLS material is set (never the material).' }), Type.Null()], { description: 'syslog+tls only.' }),
+    cloudevents: Type.Boolean({ description: 'https: CloudEvents binary-mode headers are added.' }),
     organization_id: Type.Union([Type.String(), Type.Null()]),
     filters: Type.Object({ actions: Type.Array(Type.String()), organizations: Type.Array(Type.String()), kinds: Type.Array(StringEnum(MESSAGE_KINDS)) }),
     masking: Type.Object({ drop: Type.Array(Type.String()), hash: Type.Array(Type.String()) }),

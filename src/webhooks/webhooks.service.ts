@@ -19,6 +19,8 @@ import { WebhookSecrets } from './webhook-secrets.js';
 import { attemptOutcome, newMessageId, routeEntry } from './webhook-messages.js';
 import { parseS3Url } from './s3-destination.js';
 import { checkDestinationUrl } from './ssrf.js';
+import { checkSyslogTls, checkSyslogUrl, type SyslogTls } from './syslog-destination.js';
+import { SENTINEL_REQUIRED } from './sentinel-destination.js';
 import { WEBHOOK_JOB, WebhookDeliveryService } from './webhook-delivery.service.js';
 import { TRAIL_MESSAGE_KINDS } from './webhooks.schema.js';
 import type {
@@ -30,7 +32,7 @@ import type {
   WebhookUpdate,
   WebhookView,
 } from './webhooks.schema.js';
-import { WebhooksRepository, type DeliveryRecord, type WebhookChanges, type WebhookFilters, type WebhookRecord } from './webhooks.repository.js';
+import { WebhooksRepository, type DeliveryRecord, type WebhookChanges, type WebhookFilters, type WebhookOptions, type WebhookRecord } from './webhooks.repository.js';
 
 /** Destinations per tenant (plans may lower this later). */
 const MAX_WEBHOOKS_PER_TENANT = 50;
@@ -97,6 +99,7 @@ export class WebhooksService {
     const kind = body.kind ?? 'https';
     const url = this.checkUrl(kind, body.url);
     this.checkCredentials(kind, body.credentials);
+    const options = optionsOf(kind, url, body, {});
     const webhooks = await this.repo.countForTenant(scope.tenantId);
     await this.plans.assertWithinLimit(scope.tenantId, 'webhooks', webhooks);
     if (webhooks >= MAX_WEBHOOKS_PER_TENANT) {
@@ -117,9 +120,17 @@ export class WebhooksService {
       name: body.name ?? (url.host || url.href),
       kind,
       url: url.toString(),
-      credentials: body.credentials ? this.secrets.seal(owner, 'credentials', JSON.stringify(body.credentials)) : undefined,
+      credentials:
+        kind === 'syslog'
+          ? body.tls
+            ? this.secrets.seal(owner, 'credentials', JSON.stringify({ tls: body.tls }))
+            : undefined
+          : body.credentials
+            ? this.secrets.seal(owner, 'credentials', JSON.stringify(body.credentials))
+            : undefined,
       filters: filtersOf(body.filters),
       masking: { drop: body.masking?.drop ?? [], hash: body.masking?.hash ?? [] },
+      options,
       batchMaxEvents: body.batch?.max_events ?? 100,
       batchMaxBytes: body.batch?.max_bytes ?? 256 * 1024,
       batchIntervalMs: body.batch?.interval_ms ?? 1000,
@@ -163,11 +174,17 @@ export class WebhooksService {
     const scope = TenantScope.of(principal);
     const before = await this.find(scope, id);
     const changes: WebhookChanges = {};
-    if (body.url !== undefined) changes.url = this.checkUrl(before.kind, body.url).toString();
+    const url = body.url !== undefined ? this.checkUrl(before.kind, body.url) : new URL(before.url);
+    if (body.url !== undefined) changes.url = url.toString();
     if (body.name !== undefined) changes.name = body.name;
     if (body.credentials !== undefined) {
       this.checkCredentials(before.kind, body.credentials);
       changes.credentials = this.secrets.seal(before, 'credentials', JSON.stringify(body.credentials));
+    }
+    if (body.format !== undefined || body.tls !== undefined || body.cloudevents !== undefined || body.url !== undefined) {
+      const options = optionsOf(before.kind, url, body, before.options);
+      if (JSON.stringify(options) !== JSON.stringify(before.options)) changes.options = options;
+      if (body.tls !== undefined) changes.credentials = this.secrets.seal(before, 'credentials', JSON.stringify({ tls: body.tls }));
     }
     if (body.filters !== undefined) changes.filters = filtersOf(body.filters);
     if (body.masking !== undefined) changes.masking = { drop: body.masking.drop ?? [], hash: body.masking.hash ?? [] };
@@ -320,6 +337,11 @@ export class WebhooksService {
   }
 
   private checkUrl(kind: WebhookRecord['kind'], raw: string): URL {
+    if (kind === 'syslog') {
+      const r = checkSyslogUrl(raw, this.config.webhooks.allowPrivate);
+      if ('problem' in r) throw new UnprocessableError(r.problem.code, r.problem.message, [{ field: 'url', code: r.problem.code, message: r.problem.message }]);
+      return r.url;
+    }
     if (kind === 's3') {
       if (!parseS3Url(raw)) {
         throw new UnprocessableError('webhook_url_invalid', 'An s3 destination URL is s3://<bucket>/<prefix>.', [{ field: 'url', code: 'webhook_url_invalid', message: 'Expected s3://<bucket>/<prefix>.' }]);
@@ -350,6 +372,24 @@ export class WebhooksService {
       }
       return;
     }
+    if (kind === 'syslog' && c !== undefined) {
+      throw new BadRequestError('webhook_option_not_applicable', 'A syslog destination takes no credentials; TLS material goes in tls.', [{ field: 'credentials', code: 'not_applicable', message: 'Not used by kind syslog.' }]);
+    }
+    if (kind === 'sentinel') {
+      const missing = SENTINEL_REQUIRED.filter((k) => c?.[k] === undefined);
+      if (missing.length > 0) {
+        throw new BadRequestError(
+          'webhook_credentials_required',
+          'A sentinel destination needs tenant_id, client_id, client_secret, dcr_immutable_id and stream_name.',
+          missing.map((k) => ({ field: `credentials.${k}`, code: 'required', message: 'This field is required for kind sentinel.' })),
+        );
+      }
+      if (c?.authority_host !== undefined) {
+        const r = checkDestinationUrl(c.authority_host, this.config.webhooks.allowPrivate);
+        if ('problem' in r) throw new UnprocessableError(r.problem.code, r.problem.message, [{ field: 'credentials.authority_host', code: r.problem.code, message: r.problem.message }]);
+      }
+      return;
+    }
     if (kind === 'splunk_hec' && !c?.token) throw new ValidationError([{ field: 'credentials.token', code: 'required', message: 'splunk_hec needs the HEC token.' }]);
     if (kind === 'datadog' && !c?.api_key) throw new ValidationError([{ field: 'credentials.api_key', code: 'required', message: 'datadog needs the API key.' }]);
   }
@@ -376,6 +416,9 @@ export class WebhooksService {
       name: w.name,
       kind: w.kind,
       url: w.url,
+      format: w.kind === 'syslog' ? (w.options.format ?? 'cef') : null,
+      tls: w.kind === 'syslog' && w.url.startsWith('syslog+tls:') ? (w.options.tls ?? { ca: false, client_certificate: false }) : null,
+      cloudevents: w.kind === 'https' && w.options.cloudevents === true,
       organization_id: w.organizationId ?? null,
       filters: w.filters,
       masking: w.masking,
@@ -415,6 +458,31 @@ function recipientOf(w: WebhookRecord): Recipient {
     host = w.kind;
   }
   return { id: w.id, name: w.name, kind: w.kind, host, status: w.status };
+}
+
+/**
+ * The options of a destination after a create or an update: each only for the kind (and URL
+ * scheme) it applies to, else 400 webhook_option_not_applicable; TLS material checked (400
+ * webhook_tls_invalid).
+ */
+function optionsOf(kind: WebhookRecord['kind'], url: URL, body: { format?: 'cef' | 'leef'; tls?: SyslogTls; cloudevents?: boolean }, before: WebhookOptions): WebhookOptions {
+  const notApplicable = (field: string, message: string) => new BadRequestError('webhook_option_not_applicable', message, [{ field, code: 'not_applicable', message }]);
+  if (body.format !== undefined && kind !== 'syslog') throw notApplicable('format', 'format applies to syslog destinations only.');
+  if (body.cloudevents !== undefined && kind !== 'https') throw notApplicable('cloudevents', 'cloudevents applies to https destinations only.');
+  const tlsUrl = url.protocol === 'syslog+tls:';
+  if (body.tls !== undefined && !(kind === 'syslog' && tlsUrl)) throw notApplicable('tls', 'tls applies to syslog+tls:// destinations only.');
+  if (body.tls !== undefined) {
+    const problem = checkSyslogTls(body.tls);
+    if (problem) throw new BadRequestError('webhook_tls_invalid', problem.message, [{ field: problem.field, code: 'webhook_tls_invalid', message: problem.message }]);
+  }
+  const out: WebhookOptions = {};
+  if (kind === 'syslog') {
+    out.format = body.format ?? before.format ?? 'cef';
+    const tls = body.tls !== undefined ? { ca: body.tls.ca !== undefined, client_certificate: body.tls.cert !== undefined } : before.tls;
+    if (tlsUrl && tls) out.tls = tls;
+  }
+  if (kind === 'https' && (body.cloudevents ?? before.cloudevents) === true) out.cloudevents = true;
+  return out;
 }
 
 function filtersOf(f: WebhookCreate['filters']): WebhookFilters {

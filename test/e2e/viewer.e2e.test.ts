@@ -391,6 +391,38 @@ describe('embedded viewer in Chromium', () => {
     await page.close();
   });
 
+  it('delegated events read "Ann (support) as Bob" and "Assistant for Bob"; the drawer names both parties', async () => {
+    const bob = { type: 'user', id: 'u_bob', name: 'Bob' };
+    const r = await ctx.api.post('/v1/events/batch', {
+      token: t.key,
+      body: {
+        events: [
+          event({ organization_id: 'org_d', action: 'user.plan.changed', targets: [], actor: { ...bob, impersonator: { type: 'user', id: 'u_ann', name: 'Ann' } } }),
+          event({ organization_id: 'org_d', action: 'document.shared', targets: [{ type: 'document', id: 'doc_d', name: 'Plan' }], actor: { type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: bob } }),
+          event({ organization_id: 'org_d', action: 'document.viewed', targets: [], actor: { ...bob } }),
+        ],
+      },
+    });
+    expect(r.status, r.text).toBe(201);
+    const [impersonated, agent] = r.body.ids as string[];
+    const page = await open(await mint({ organization_id: 'org_d' }));
+    await poll(() => articles(page).count()).toBe(3);
+    const who = (id: string) => page.locator(`veritrail-viewer article[data-id="${id}"] .who`).textContent();
+    expect(await who(impersonated!)).toBe('Ann (support) as Bob');
+    expect(await who(agent!)).toBe('Assistant for Bob → Plan');
+    const row = page.locator(`veritrail-viewer article[data-id="${agent}"]`);
+    await row.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('veritrail-viewer [role="dialog"]');
+    await poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('h4').allTextContents()).toEqual(expect.arrayContaining(['Actor', 'On behalf of']));
+    expect(await dialog.textContent()).toContain('u_bob');
+    await shot(page, 'delegation');
+    expect(await axeReport(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
+
   it('light theme and states pass axe too', async () => {
     const page = await open(await mint({ organization_id: 'org_a' }));
     await poll(() => articles(page).count()).toBe(PAGE);

@@ -62,6 +62,9 @@ describe('derived columns are verified against the sealed payload (PEN-08)', () 
           event({ metadata: { zeta: 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz0123456789', password: 'hunter2', card: '4111 1111 1111 1111' }, context: { location: 'web', ip: '203.0.113.9' } }),
           // Number spellings at the edges of what ingest accepts (±(2^53−1): larger ones are refused, PEN-L9).
           event({ metadata: { big: 9007199254740991, small: -9007199254740991, tiny: 1e-7, exp: 1e15, str: '1.50' } }),
+          // Delegation: an agent acting for a user (names encrypted), an impersonated session (no names).
+          event({ actor: { type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: { type: 'user', id: 'u_bob', name: 'Bob' } } }),
+          event({ actor: { type: 'user', id: 'u_bob', impersonator: { type: 'user', id: 'u_ann' } } }),
         ],
       },
     });
@@ -94,7 +97,7 @@ describe('derived columns are verified against the sealed payload (PEN-08)', () 
   });
 
   it('PEN-08: every derived column rewritten on its own is reported with that column', async () => {
-    const n = 13;
+    const n = 15;
     const { t, ids } = await tenantWith('Columns', Array.from({ length: n }, (_, i) => event({ action: 'doc.edited', metadata: { i } })));
     const shift = (v: unknown, ms: number) => {
       const d = new Date(`${String(v).replace(' ', 'T')}Z`);
@@ -107,6 +110,8 @@ describe('derived columns are verified against the sealed payload (PEN-08)', () 
       ['outcome', (row) => (row.outcome = 'failure')],
       ['actor_type', (row) => (row.actor_type = 'service')],
       ['actor_id', (row) => (row.actor_id = 'u_someone_else')],
+      ['on_behalf_of_id', (row) => (row.on_behalf_of_id = 'u_victim')],
+      ['impersonator_id', (row) => (row.impersonator_id = 'u_admin')],
       ['target_ids', (row) => (row.target_ids = ['doc_other'])],
       ['target_types', (row) => (row.target_types = ['invoice'])],
       ['ip', (row) => (row.ip = '198.51.100.7')],

@@ -158,7 +158,7 @@ describe('tenant isolation', () => {
       'SETTINGS readonly=0',
       "FORMAT TSV INTO OUTFILE '/tmp/x'",
     ];
-    const params = ['actor_id', 'organization_id', 'target_id', 'target_type', 'q', 'action', 'ip', 'outcome', 'actor_type', 'from', 'to', 'order'];
+    const params = ['actor_id', 'organization_id', 'target_id', 'target_type', 'q', 'action', 'ip', 'outcome', 'actor_type', 'on_behalf_of', 'impersonator', 'involving', 'from', 'to', 'order'];
     for (const attempt of attempts) {
       for (const param of params) {
         const r = await api.get('/v1/events', { token: b.key, query: { [param]: attempt } });

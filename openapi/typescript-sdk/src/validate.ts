@@ -57,12 +57,18 @@ export function eventErrors(raw: unknown, now: number = Date.now()): ErrorDetail
   return ruleErrors(raw as EventShape, now);
 }
 
+interface Party {
+  type: string;
+  id: string;
+  name?: string;
+}
+
 interface EventShape {
   action: string;
   occurred_at: string;
   organization_id?: string;
   outcome?: string;
-  actor: { id: string; email?: string; metadata?: Record<string, unknown> };
+  actor: { type: string; id: string; email?: string; metadata?: Record<string, unknown>; on_behalf_of?: Party; impersonator?: Party };
   targets?: { type: string; id: string; metadata?: Record<string, unknown> }[];
   context?: { ip?: string; request_id?: string; session_id?: string };
   changes?: { field: string }[];
@@ -101,12 +107,21 @@ function ruleErrors(input: EventShape, now: number): ErrorDetail[] {
     [['context', 'request_id'], input.context?.request_id],
     [['context', 'session_id'], input.context?.session_id],
   ];
+  for (const role of ['on_behalf_of', 'impersonator'] as const) {
+    const party = input.actor[role];
+    if (party !== undefined) identifiers.push([['actor', role, 'id'], party.id]);
+  }
   input.targets?.forEach((target, i) => identifiers.push([['targets', i, 'type'], target.type], [['targets', i, 'id'], target.id]));
   input.changes?.forEach((c, i) => identifiers.push([['changes', i, 'field'], c.field]));
   for (const [path, value] of identifiers) {
     if (value === undefined) continue;
     if (CONTROL.test(value)) at(path, 'invalid_characters', 'Control characters are not allowed in identifiers.');
     else if (INVISIBLE.test(value)) at(path, 'suspicious_unicode', 'Bidirectional-control and zero-width characters are not allowed in identifiers.');
+  }
+  // Delegation: a party is someone other than the actor.
+  for (const role of ['on_behalf_of', 'impersonator'] as const) {
+    const party = input.actor[role];
+    if (party !== undefined && party.id === input.actor.id && party.type === input.actor.type) at(['actor', role, 'id'], 'same_as_actor', 'Must name someone other than the actor.');
   }
 
   if (input.context?.ip !== undefined && isIP(input.context.ip) === 0) at(['context', 'ip'], 'invalid_format', 'Must be an IPv4 or IPv6 address.');

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { cefCarried, LOGNORMALIZER, referenceParse } from '../../../test/support/cef-reference.js';
-import { cefExtension, cefLine, escapeCefHeader, escapeCefValue } from './cef.js';
+import { cefExtension, cefLine, DELEGATION_KEY_PREFIX, escapeCefHeader, escapeCefValue } from './cef.js';
 import type { ExportedEvent } from './exported-event.js';
 import { ALL_EVENTS, ALL_PAYLOADS, HOSTILE, LOG_INJECTION, METACHARS } from './fixtures/stored-events.js';
 import { writerFor } from './index.js';
@@ -178,5 +178,33 @@ withReference('CEF read by a maintained reference parser (liblognorm)', () => {
     expect(uEscape).toBeUndefined();
     expect(tEscape).toBeUndefined();
     expect(pipeInValue).toBeUndefined();
+  });
+});
+
+withReference('CEF: delegation read by the reference parser', () => {
+  const base = { id: '0190a1b2-c3d4-7e5f-8a9b-00000000d002', received_at: '2025-06-01T12:00:00.250Z', occurred_at: '2025-06-01T11:59:58.123Z', outcome: 'success' as const, action: 'document.shared' };
+  const events: ExportedEvent[] = [
+    { ...base, actor: { type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: { type: 'user', id: 'u_bob', name: 'Bob = Boss \\ | x' } } },
+    { ...base, actor: { type: 'user', id: 'u_bob', name: 'Bob', impersonator: { type: 'user', id: 'u_ann' } } },
+    { ...base, actor: { type: 'user', id: 'u_ann', on_behalf_of: { type: 'user', id: 'u_cat', name: 'Cat\nForged: CEF:0|x' }, impersonator: { type: 'service', id: 'console', name: 'Console' } } },
+  ];
+
+  it('STD-CEF: both parties travel in user-defined extension names, values read back exactly; the labelled slots keep their meaning', () => {
+    const parsed = referenceParse(events.map((e) => cefLine(e, PRODUCT_VERSION).slice(0, -1)));
+    const k = (role: string, f: string) => `${DELEGATION_KEY_PREFIX}${role}${f}`;
+    expect(DELEGATION_KEY_PREFIX).toMatch(/^[A-Za-z0-9]+$/);
+    expect(parsed[0]!.Extensions).toMatchObject({ suid: 'assistant', suser: 'Assistant', flexString1: 'agent', [k('OnBehalfOf', 'Id')]: 'u_bob', [k('OnBehalfOf', 'Name')]: 'Bob = Boss \\ | x', [k('OnBehalfOf', 'Type')]: 'user' });
+    expect(Object.keys(parsed[0]!.Extensions).some((x) => x.includes('Impersonator'))).toBe(false);
+    expect(parsed[1]!.Extensions).toMatchObject({ suid: 'u_bob', [k('Impersonator', 'Id')]: 'u_ann', [k('Impersonator', 'Type')]: 'user' });
+    expect(parsed[1]!.Extensions).not.toHaveProperty(k('Impersonator', 'Name'));
+    expect(parsed[2]!.Extensions).toMatchObject({
+      [k('OnBehalfOf', 'Id')]: 'u_cat',
+      [k('OnBehalfOf', 'Name')]: 'Cat\nForged: CEF:0|x',
+      [k('Impersonator', 'Id')]: 'console',
+      [k('Impersonator', 'Name')]: 'Console',
+      [k('Impersonator', 'Type')]: 'service',
+    });
+    // Without delegation nothing changes: the same keys as before.
+    for (const ev of ALL_EVENTS) expect(cefExtension(ev).some(([key]) => key.startsWith(DELEGATION_KEY_PREFIX))).toBe(false);
   });
 });

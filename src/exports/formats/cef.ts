@@ -54,6 +54,9 @@ export function escapeCefValue(s: string): string {
   return s.replace(VALUE_SPECIAL, escapeValueChar);
 }
 
+/** Vendor and product of the user-defined extension names (both Veritrail). */
+export const DELEGATION_KEY_PREFIX = 'VeritrailVeritrail';
+
 function joined(values: string[] | undefined): string | undefined {
   return values === undefined || values.length === 0 ? undefined : values.join(',');
 }
@@ -102,6 +105,15 @@ export function cefExtension(ev: ExportedEvent): [string, string][] {
   labelled('cs6', 'actor_email', ev.actor.email);
   labelled('flexString1', 'actor_type', ev.actor.type);
   labelled('flexString2', 'flags', joined(ev.flags));
+  // Delegation (docs/api.md "Delegation"). Every labelled custom string (cs1–cs6, flexString1–2)
+  // is taken above, so these use the specification's user-defined extension names
+  // (VendornameProductnameExplanatoryKeyName: alphanumeric, none in the extension dictionary).
+  for (const [role, party] of [['OnBehalfOf', ev.actor.on_behalf_of], ['Impersonator', ev.actor.impersonator]] as const) {
+    if (party === undefined) continue;
+    add(`${DELEGATION_KEY_PREFIX}${role}Id`, party.id);
+    add(`${DELEGATION_KEY_PREFIX}${role}Name`, party.name);
+    add(`${DELEGATION_KEY_PREFIX}${role}Type`, party.type);
+  }
   return pairs;
 }
 

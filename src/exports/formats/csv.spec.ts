@@ -36,6 +36,12 @@ function expected(ev: ExportedEvent): Record<string, unknown> {
     changes: ev.changes,
     metadata: ev.metadata,
     flags: ev.flags,
+    on_behalf_of_type: ev.actor.on_behalf_of?.type,
+    on_behalf_of_id: ev.actor.on_behalf_of?.id,
+    on_behalf_of_name: ev.actor.on_behalf_of?.name,
+    impersonator_type: ev.actor.impersonator?.type,
+    impersonator_id: ev.actor.impersonator?.id,
+    impersonator_name: ev.actor.impersonator?.name,
   };
 }
 
@@ -46,7 +52,8 @@ describe('CSV writer', () => {
     expect(writer.header()).toBe(CSV_HEADER);
     expect(CSV_HEADER).toBe(
       'id,occurred_at,received_at,action,outcome,organization_id,actor_type,actor_id,actor_name,actor_email,' +
-        'target_types,target_ids,target_names,ip,user_agent,request_id,session_id,location,changes,metadata,flags\r\n',
+        'target_types,target_ids,target_names,ip,user_agent,request_id,session_id,location,changes,metadata,flags,' +
+        'on_behalf_of_type,on_behalf_of_id,on_behalf_of_name,impersonator_type,impersonator_id,impersonator_name\r\n',
     );
     expect(writer.footer()).toBe('');
   });
@@ -118,7 +125,7 @@ describe('CSV writer', () => {
 
   it('leaves missing values as empty cells and keeps empty arrays as []', () => {
     const minimal = csvValues(ALL_EVENTS[1]!);
-    expect(minimal.filter((v) => v === undefined)).toHaveLength(21 - 7); // 7 required fields
+    expect(minimal.filter((v) => v === undefined)).toHaveLength(CSV_COLUMNS.length - 7); // 7 required fields
     const withEmpty = ALL_EVENTS.find((e) => e.targets?.length === 0)!;
     const record = records[ALL_EVENTS.indexOf(withEmpty)]!;
     expect(record.target_ids).toBe('[]');
@@ -151,3 +158,27 @@ function splitRawCells(line: string): string[] {
   }
   return cells;
 }
+
+describe('CSV: delegation columns', () => {
+  const base = { id: '0190a1b2-c3d4-7e5f-8a9b-00000000d003', received_at: '2025-06-01T12:00:00.250Z', occurred_at: '2025-06-01T11:59:58.123Z', outcome: 'success' as const, action: 'document.shared' };
+  const events: ExportedEvent[] = [
+    { ...base, actor: { type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: { type: 'user', id: 'u_bob', name: '=Bob, "the boss"' } } },
+    { ...base, actor: { type: 'user', id: 'u_bob', impersonator: { type: 'user', id: '@ann', name: 'Ann\r\nLee' } } },
+    { ...base, actor: { type: 'user', id: 'u_dan' } },
+  ];
+  const out = writer.header() + events.map((e) => writer.line(JSON.stringify(e))).join('');
+  const rows = parse(out, { columns: true, relax_column_count: false }) as Record<string, string>[];
+
+  it('the six columns come last, after flags, and read back through csv-parse (formula triggers and line breaks neutralised)', () => {
+    expect(CSV_COLUMNS.slice(-7)).toEqual(['flags', 'on_behalf_of_type', 'on_behalf_of_id', 'on_behalf_of_name', 'impersonator_type', 'impersonator_id', 'impersonator_name']);
+    rows.forEach((row, i) => {
+      for (const [column, want] of Object.entries(expected(events[i]!))) {
+        if (want === undefined) expect(row[column], column).toBe('');
+        else if (!JSON_COLUMNS.has(column)) expect(decodeCsvCell(row[column]!), column).toBe(want);
+      }
+    });
+    expect(rows[0]!.on_behalf_of_name).toBe('\'=Bob, "the boss"');
+    expect(rows[1]!.impersonator_id).toBe("'@ann");
+    expect(out.slice(0, -2).split('\r\n')).toHaveLength(4);
+  });
+});

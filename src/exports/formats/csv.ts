@@ -36,6 +36,13 @@ export const CSV_COLUMNS = [
   'changes',
   'metadata',
   'flags',
+  // Added at the end (delegation) so readers that index columns by position keep working.
+  'on_behalf_of_type',
+  'on_behalf_of_id',
+  'on_behalf_of_name',
+  'impersonator_type',
+  'impersonator_id',
+  'impersonator_name',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
@@ -110,6 +117,12 @@ export function csvValues(ev: ExportedEvent): (string | undefined)[] {
     json(ev.changes),
     json(ev.metadata),
     json(ev.flags),
+    ev.actor.on_behalf_of?.type,
+    ev.actor.on_behalf_of?.id,
+    ev.actor.on_behalf_of?.name,
+    ev.actor.impersonator?.type,
+    ev.actor.impersonator?.id,
+    ev.actor.impersonator?.name,
   ];
 }
 

@@ -10,13 +10,29 @@ export interface ExportedEvent {
   occurred_at: string;
   organization_id?: string;
   outcome: 'success' | 'failure' | 'unknown';
-  actor: { type: string; id: string; name?: string; email?: string; metadata?: Record<string, unknown> };
+  actor: {
+    type: string;
+    id: string;
+    name?: string;
+    email?: string;
+    metadata?: Record<string, unknown>;
+    /** Delegation (docs/api.md "Delegation"): the principal the actor acted for. */
+    on_behalf_of?: ExportedParty;
+    /** Who was really at the keyboard of the actor's impersonated session. */
+    impersonator?: ExportedParty;
+  };
   targets?: { type: string; id: string; name?: string; metadata?: Record<string, unknown> }[];
   context?: { ip?: string; user_agent?: string; request_id?: string; session_id?: string; location?: string };
   changes?: { field: string; before?: unknown; after?: unknown }[];
   metadata?: Record<string, unknown>;
   idempotency_key?: string;
   flags?: string[];
+}
+
+export interface ExportedParty {
+  type: string;
+  id: string;
+  name?: string;
 }
 
 /** Parses a stored payload; the payload was validated at ingest, so no re-validation here. */

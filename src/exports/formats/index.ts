@@ -1,4 +1,5 @@
 import { CEF_CONTENT_TYPE, CEF_EXTENSION, cefLine } from './cef.js';
+import { ECS_CONTENT_TYPE, ECS_EXTENSION, ecsLine } from './ecs.js';
 import { CSV_CONTENT_TYPE, CSV_EXTENSION, CSV_HEADER, csvRecord } from './csv.js';
 import { parseStoredEvent } from './exported-event.js';
 import { NDJSON_CONTENT_TYPE, NDJSON_EXTENSION, ndjsonLine } from './ndjson.js';
@@ -8,8 +9,8 @@ import { actionClassifier, OCSF_CONTENT_TYPE, OCSF_EXTENSION, ocsfLine, type Ocs
  * Export-format writers: pure functions from stored payloads (canonical JSON strings) to
  * text, with no I/O, so the streaming/export code decides where the bytes go.
  */
-export type ExportFormat = 'ndjson' | 'csv' | 'ocsf' | 'cef';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['ndjson', 'csv', 'ocsf', 'cef'];
+export type ExportFormat = 'ndjson' | 'csv' | 'ocsf' | 'ecs' | 'cef';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['ndjson', 'csv', 'ocsf', 'ecs', 'cef'];
 
 export interface WriterOptions {
   /** Veritrail version written into CEF/OCSF product fields. */
@@ -64,6 +65,10 @@ export function writerFor(format: ExportFormat, opts: WriterOptions): ExportWrit
         line: (payload) => ocsfLine(parseStoredEvent(payload), ocsfOpts),
         footer: empty,
       };
+    }
+    case 'ecs': {
+      const ecsOpts = { productVersion: opts.productVersion, classify: actionClassifier(opts.ocsfMapping) };
+      return { contentType: ECS_CONTENT_TYPE, extension: ECS_EXTENSION, header: empty, line: (payload) => ecsLine(parseStoredEvent(payload), ecsOpts), footer: empty };
     }
     default:
       throw new Error(`unknown export format: ${String(format satisfies never)}`);

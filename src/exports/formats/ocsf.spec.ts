@@ -112,6 +112,10 @@ function eventShapes(): { ev: ExportedEvent; mapping?: OcsfMapping }[] {
     { type: 'service', id: 'billing-worker' },
     { type: 'api_key', id: 'key_live_1', name: 'CI key' },
     { type: 'system', id: 'scheduler' },
+    // Delegation: an agent for a user, an impersonated session, both at once (an erased party name).
+    { type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: { type: 'user', id: 'usr_4', name: 'Bob' } },
+    { type: 'user', id: 'usr_5', email: 'eve@acme.example', impersonator: { type: 'user', id: 'usr_6', name: 'Ann' } },
+    { type: 'user', id: 'usr_6', email: "o'neil@example.com", on_behalf_of: { type: 'user', id: 'usr_7', name: '[erased]' }, impersonator: { type: 'service', id: 'support-console' } },
   ];
   const contexts: (ExportedEvent['context'] | undefined)[] = [
     undefined,
@@ -326,5 +330,35 @@ describe('OCSF writer', () => {
       expect(get(obj, 'metadata.tenant_uid')).toBeUndefined();
       expect(JSON.stringify(obj)).not.toMatch(/tenant/);
     }
+  });
+});
+
+describe('OCSF: delegation (actor.on_behalf_of, actor.impersonator)', () => {
+  const base = { id: '0190a1b2-c3d4-7e5f-8a9b-00000000d001', received_at: '2025-06-01T12:00:00.250Z', occurred_at: '2025-06-01T11:59:58.123Z', outcome: 'success' as const };
+
+  it('STD-OCSF: an agent acting for a user: the user is actor.user (the user context), the agent actor.invoked_by', () => {
+    const o = toOcsf(
+      { ...base, action: 'document.shared', actor: { type: 'agent', id: 'assistant', name: 'Assistant', email: 'bot@acme.example', on_behalf_of: { type: 'user', id: 'usr_4', name: 'Bob' } }, context: { session_id: 's_1' } },
+      opts,
+    );
+    expect(ocsfErrors(o)).toEqual([]);
+    expect(o.actor).toEqual({ user: { uid: 'usr_4', name: 'Bob', type: 'User', type_id: 1 }, invoked_by: 'Assistant', session: { uid: 's_1' } });
+    expect(o.unmapped).toMatchObject({ actor: { id: 'assistant', type: 'agent', name: 'Assistant' }, actor_email: 'bot@acme.example' });
+    // Without a name, the acting party's id.
+    const noName = toOcsf({ ...base, action: 'document.shared', actor: { type: 'service', id: 'sync', on_behalf_of: { type: 'user', id: 'usr_4' } } }, opts);
+    expect(get(noName, 'actor.invoked_by')).toBe('sync');
+    expect(get(noName, 'actor.user')).toEqual({ uid: 'usr_4', type: 'User', type_id: 1 });
+  });
+
+  it('STD-OCSF: an impersonated session: the impersonated user stays actor.user, the impersonator goes to unmapped (OCSF 1.1.0 has no attribute for it)', () => {
+    const o = toOcsf({ ...base, action: 'user.role.changed', actor: { type: 'user', id: 'usr_5', name: 'Bob', impersonator: { type: 'user', id: 'usr_6', name: 'Ann' } } }, opts);
+    expect(ocsfErrors(o)).toEqual([]);
+    expect(get(o, 'actor.user')).toEqual({ uid: 'usr_5', name: 'Bob', type: 'User', type_id: 1 });
+    expect(get(o, 'actor.invoked_by')).toBeUndefined();
+    expect(get(o, 'unmapped.impersonator')).toEqual({ id: 'usr_6', type: 'user', name: 'Ann' });
+    // The schema has no impersonator attribute on actor: writing one there would be invalid.
+    expect(ocsfErrors({ ...o, actor: { ...(o.actor as Obj), impersonator: { uid: 'usr_6' } } })).not.toEqual([]);
+    expect(schema.objects.get('actor')!.attributes).toHaveProperty('invoked_by');
+    expect(schema.objects.get('actor')!.attributes).not.toHaveProperty('impersonator');
   });
 });

@@ -185,6 +185,26 @@ function accountUser(ev: ExportedEvent): OcsfUser {
   return t ? user(t.id, t.name, 'user') : actorUser(ev);
 }
 
+/**
+ * OCSF's actor: `user` is "the user that initiated the activity or the user context from which
+ * the activity was initiated", `invoked_by` (string_t) what invoked it on that user's behalf —
+ * as OCSF mappings of cloud logs use it for a service acting with a user's authority. So an
+ * event with actor.on_behalf_of (an agent or engineer acting for Bob) has Bob as actor.user and
+ * the acting party's name (else id) as actor.invoked_by; the acting party in full goes to
+ * unmapped.actor. OCSF 1.1.0 has no attribute for an impersonator: the impersonated user stays
+ * actor.user and the impersonator goes to unmapped.impersonator.
+ */
+function ocsfActor(ev: ExportedEvent): Record<string, unknown> {
+  const obo = ev.actor.on_behalf_of;
+  const a: Record<string, unknown> = obo === undefined ? { user: actorUser(ev) } : { user: user(obo.id, obo.name, obo.type), invoked_by: ev.actor.name ?? ev.actor.id };
+  if (ev.context?.session_id !== undefined) a.session = { uid: ev.context.session_id };
+  return a;
+}
+
+function party(p: { type: string; id: string; name?: string }): Record<string, string> {
+  return p.name === undefined ? { id: p.id, type: p.type } : { id: p.id, type: p.type, name: p.name };
+}
+
 export interface OcsfOptions {
   productVersion: string;
   mapping?: OcsfMapping;
@@ -232,7 +252,7 @@ export function toOcsf(ev: ExportedEvent, opts: OcsfOptions): Record<string, unk
       logged_time: epochMs(ev.received_at),
       product: { name: 'Veritrail', vendor_name: 'Veritrail', version: opts.productVersion },
     },
-    actor: ctx?.session_id === undefined ? { user: actorUser(ev) } : { user: actorUser(ev), session: { uid: ctx.session_id } },
+    actor: ocsfActor(ev),
   };
   const unmapped: Record<string, unknown> = {};
   // An endpoint needs an identifying attribute; API Activity requires src_endpoint even when
@@ -260,6 +280,12 @@ export function toOcsf(ev: ExportedEvent, opts: OcsfOptions): Record<string, unk
     if (targets) out.resources = targets.map((t) => (t.name === undefined ? { uid: t.id, type: t.type } : { uid: t.id, type: t.type, name: t.name }));
   }
   if (ev.actor.email !== undefined && !EMAIL_T.test(ev.actor.email)) unmapped.actor_email = ev.actor.email;
+  if (ev.actor.on_behalf_of !== undefined) {
+    // actor.user is the principal: the acting party itself, with its e-mail address when OCSF could not hold it.
+    unmapped.actor = party(ev.actor);
+    if (ev.actor.email !== undefined && EMAIL_T.test(ev.actor.email)) unmapped.actor_email = ev.actor.email;
+  }
+  if (ev.actor.impersonator !== undefined) unmapped.impersonator = party(ev.actor.impersonator);
   if (classUid !== 6003 && targets) unmapped.targets = targets.map((t) => (t.name === undefined ? { id: t.id, type: t.type } : { id: t.id, type: t.type, name: t.name }));
   if (ev.organization_id !== undefined) unmapped.organization_id = ev.organization_id;
   if (ev.changes !== undefined) unmapped.changes = ev.changes;

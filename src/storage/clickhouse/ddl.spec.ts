@@ -1,5 +1,9 @@
 import { describe, it, expect } from 'vitest';
+import { ACTOR_TYPES } from '../../events/event.schema.js';
+import { CLICKHOUSE_MIGRATIONS } from './migrations.js';
 import {
+  ACTOR_TYPE_ENUM,
+  addDelegationColumns,
   applyDeletedMask,
   blankSubjectContext,
   createDatabase,
@@ -352,5 +356,44 @@ describe('createMerkleNodesTable', () => {
     expect(local).toContain("ReplicatedMergeTree('/clickhouse/tables/{shard}/vt/merkle_nodes_v1_local', '{replica}')");
     expect(columnLines(local!)).toEqual(columnLines(createMerkleNodesTable({ database: 'vt' })[0]!));
     expect(dist).toContain('ENGINE = Distributed(`c1`, `vt`, `merkle_nodes_v1_local`, cityHash64(tenant_id))');
+  });
+});
+
+describe('addDelegationColumns (migration 5): actor type agent, on_behalf_of_id, impersonator_id', () => {
+  it('is migration 5, appended after the shipped ones', () => {
+    expect(CLICKHOUSE_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(CLICKHOUSE_MIGRATIONS[4]).toMatchObject({ name: 'events_v1_delegation', statements: addDelegationColumns });
+  });
+
+  it('the enum holds every actor type of the contract, the shipped codes unchanged', () => {
+    const values = [...ACTOR_TYPE_ENUM.matchAll(/'([a-z_]+)' = (\d+)/g)].map((m) => [m[1], Number(m[2])]);
+    expect(values.map((v) => v[0])).toEqual([...ACTOR_TYPES]);
+    expect(values).toEqual([['user', 1], ['service', 2], ['api_key', 3], ['system', 4], ['agent', 5]]);
+    // The original table's enum is a prefix of the new one (MODIFY COLUMN only appends).
+    const original = createEventsTable({ database: 'vt' })[0]!.match(/actor_type (Enum8\([^)]*\))/)![1]!;
+    expect(ACTOR_TYPE_ENUM.startsWith(original.slice(0, -1))).toBe(true);
+  });
+
+  it('single node: one ALTER of events_v1, no ON CLUSTER', () => {
+    const stmts = addDelegationColumns({ database: 'vt' });
+    expect(stmts).toEqual([
+      `ALTER TABLE \`vt\`.\`events_v1\`
+MODIFY COLUMN actor_type Enum8('user' = 1, 'service' = 2, 'api_key' = 3, 'system' = 4, 'agent' = 5),
+ADD COLUMN IF NOT EXISTS on_behalf_of_id String DEFAULT '' AFTER actor_id,
+ADD COLUMN IF NOT EXISTS impersonator_id String DEFAULT '' AFTER on_behalf_of_id,
+ADD INDEX IF NOT EXISTS idx_on_behalf_of_id on_behalf_of_id TYPE bloom_filter(0.01) GRANULARITY 2,
+ADD INDEX IF NOT EXISTS idx_impersonator_id impersonator_id TYPE bloom_filter(0.01) GRANULARITY 2`,
+    ]);
+  });
+
+  it('cluster: the local table ON CLUSTER with indexes, then the Distributed table (columns and enum, no indexes)', () => {
+    const [local, distributed, ...rest] = addDelegationColumns({ database: 'vt', cluster: 'c1' });
+    expect(rest).toEqual([]);
+    expect(local).toMatch(/^ALTER TABLE `vt`.`events_v1_local` ON CLUSTER `c1`\nMODIFY COLUMN actor_type Enum8\(.*'agent' = 5\),\n/);
+    expect(local).toContain('ADD INDEX IF NOT EXISTS idx_on_behalf_of_id');
+    expect(distributed).toBe(`ALTER TABLE \`vt\`.\`events_v1\` ON CLUSTER \`c1\`
+MODIFY COLUMN actor_type ${ACTOR_TYPE_ENUM},
+ADD COLUMN IF NOT EXISTS on_behalf_of_id String DEFAULT '' AFTER actor_id,
+ADD COLUMN IF NOT EXISTS impersonator_id String DEFAULT '' AFTER on_behalf_of_id`);
   });
 });

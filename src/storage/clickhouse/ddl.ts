@@ -230,6 +230,35 @@ ${add}`);
 }
 
 /**
+ * events_v1, migration 5 (delegation, docs/api.md "Delegation"):
+ * - actor_type gains 'agent' (an Enum8 value appended: existing parts keep their codes, so
+ *   MODIFY COLUMN is a metadata-only change);
+ * - on_behalf_of_id / impersonator_id: derived copies of actor.on_behalf_of.id and
+ *   actor.impersonator.id for the on_behalf_of=, impersonator= and involving= filters, with
+ *   bloom filters like actor_id. '' for events without them, as the payload says for every
+ *   event stored before (verification re-derives both: src/events/derived-columns.ts).
+ */
+export const ACTOR_TYPE_ENUM = "Enum8('user' = 1, 'service' = 2, 'api_key' = 3, 'system' = 4, 'agent' = 5)";
+export function addDelegationColumns(t: DdlTarget): string[] {
+  const names = tableNames(t);
+  const modify = `MODIFY COLUMN actor_type ${ACTOR_TYPE_ENUM}`;
+  const add = `ADD COLUMN IF NOT EXISTS on_behalf_of_id String DEFAULT '' AFTER actor_id,
+ADD COLUMN IF NOT EXISTS impersonator_id String DEFAULT '' AFTER on_behalf_of_id`;
+  const statements = [
+    `ALTER TABLE ${names.eventsLocal}${onCluster(t)}
+${modify},
+${add},
+ADD INDEX IF NOT EXISTS idx_on_behalf_of_id on_behalf_of_id TYPE bloom_filter(0.01) GRANULARITY 2,
+ADD INDEX IF NOT EXISTS idx_impersonator_id impersonator_id TYPE bloom_filter(0.01) GRANULARITY 2`,
+  ];
+  // The Distributed table has no indexes of its own, but must know the columns and the enum.
+  if (t.cluster) statements.push(`ALTER TABLE ${names.events}${onCluster(t)}
+${modify},
+${add}`);
+  return statements;
+}
+
+/**
  * Removes one data subject's blind-index tokens from its events (erasure). The payload and the
  * leaf hash are untouched, so verification still passes; the `ip` column of events the subject
  * acted in is cleared when it held a token.

@@ -7,7 +7,15 @@ export interface ViewerEvent {
   received_at?: string;
   organization_id?: string;
   outcome?: string;
-  actor: { type: string; id: string; name?: string; email?: string; metadata?: unknown };
+  actor: {
+    type: string;
+    id: string;
+    name?: string;
+    email?: string;
+    metadata?: unknown;
+    on_behalf_of?: { type: string; id: string; name?: string };
+    impersonator?: { type: string; id: string; name?: string };
+  };
   targets?: { type: string; id: string; name?: string }[];
   context?: Record<string, string>;
   changes?: { field: string; before?: unknown; after?: unknown }[];

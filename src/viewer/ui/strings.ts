@@ -64,6 +64,12 @@ export const DEFAULT_STRINGS = {
   outcome: 'Outcome',
   organization: 'Organization',
   integrity: 'Integrity',
+  /** Rows: an impersonated session ("Ann (support) as Bob"). */
+  impersonatedActor: '{impersonator} (support) as {actor}',
+  /** Rows: an actor acting for someone ("Assistant for Bob"). */
+  actorOnBehalfOf: '{actor} for {principal}',
+  onBehalfOf: 'On behalf of',
+  impersonator: 'Impersonated by',
   by: 'by',
   on: 'on',
 } as const;

@@ -1,4 +1,5 @@
 import { ApiError, tokenExpiry, ViewerApi, type SealStatus, type ViewerEvent } from './api.js';
+import { actorLabel } from './actor-label.js';
 import { h, uid, visible } from './dom.js';
 import { listFilters, parseSearch } from './query.js';
 import { DEFAULT_STRINGS, fill, type ViewerStrings } from './strings.js';
@@ -355,7 +356,7 @@ export class VeritrailViewer extends HTMLElement {
   private row(ev: ViewerEvent): HTMLElement {
     const labelId = uid('vt-ev');
     const failed = ev.outcome === 'failure';
-    const who = [ev.actor?.name ?? ev.actor?.id, ev.targets?.length ? `→ ${ev.targets.map((x) => x.name ?? x.id).join(', ')}` : ''].filter(Boolean).join(' ');
+    const who = [actorLabel(ev.actor, this.t), ev.targets?.length ? `→ ${ev.targets.map((x) => x.name ?? x.id).join(', ')}` : ''].filter(Boolean).join(' ');
     const seal = h('span', { class: 'seal' });
     this.sealMark(seal, this.seals.get(ev.id));
     return h(
@@ -484,6 +485,9 @@ export class VeritrailViewer extends HTMLElement {
       );
     }
     body.append(h('h4', {}, t.actor), dl([['type', ev.actor?.type], ['id', ev.actor?.id], ['name', ev.actor?.name], ['email', ev.actor?.email]]));
+    for (const [title, p] of [[t.onBehalfOf, ev.actor?.on_behalf_of], [t.impersonator, ev.actor?.impersonator]] as const) {
+      if (p) body.append(h('h4', {}, title), dl([['type', p.type], ['id', p.id], ['name', p.name]]));
+    }
     if (ev.targets?.length) body.append(h('h4', {}, t.targets), ...ev.targets.map((x) => dl([['type', x.type], ['id', x.id], ['name', x.name]])));
     if (ev.context && Object.keys(ev.context).length) body.append(h('h4', {}, t.context), dl(Object.entries(ev.context)));
     if (ev.metadata && Object.keys(ev.metadata).length) body.append(h('h4', {}, t.metadata), h('pre', {}, visible(ev.metadata)));

@@ -23,6 +23,35 @@ export const eventInputSchema = {
           "minLength": 1,
           "type": "string"
         },
+        "impersonator": {
+          "additionalProperties": false,
+          "properties": {
+            "id": {
+              "maxLength": 256,
+              "minLength": 1,
+              "type": "string"
+            },
+            "name": {
+              "maxLength": 1024,
+              "type": "string"
+            },
+            "type": {
+              "enum": [
+                "user",
+                "service",
+                "api_key",
+                "system",
+                "agent"
+              ],
+              "type": "string"
+            }
+          },
+          "required": [
+            "type",
+            "id"
+          ],
+          "type": "object"
+        },
         "metadata": {
           "additionalProperties": true,
           "type": "object"
@@ -31,12 +60,42 @@ export const eventInputSchema = {
           "maxLength": 1024,
           "type": "string"
         },
+        "on_behalf_of": {
+          "additionalProperties": false,
+          "properties": {
+            "id": {
+              "maxLength": 256,
+              "minLength": 1,
+              "type": "string"
+            },
+            "name": {
+              "maxLength": 1024,
+              "type": "string"
+            },
+            "type": {
+              "enum": [
+                "user",
+                "service",
+                "api_key",
+                "system",
+                "agent"
+              ],
+              "type": "string"
+            }
+          },
+          "required": [
+            "type",
+            "id"
+          ],
+          "type": "object"
+        },
         "type": {
           "enum": [
             "user",
             "service",
             "api_key",
-            "system"
+            "system",
+            "agent"
           ],
           "type": "string"
         }

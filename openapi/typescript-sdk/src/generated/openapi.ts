@@ -546,7 +546,7 @@ export interface paths {
         };
         /**
          * Search events
-         * @description Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for.
+         * @description Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for. format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.
          */
         get: operations["listEvents"];
         put?: never;
@@ -647,7 +647,7 @@ export interface paths {
         };
         /**
          * Poll every event exactly once (SIEM feed)
-         * @description Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending.
+         * @description Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending. format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.
          */
         get: operations["getEventFeed"];
         put?: never;
@@ -1332,6 +1332,7 @@ export interface components {
              * @example u_1
              */
             id: string;
+            impersonator?: components["schemas"]["Principal"];
             /** @description Free-form JSON object, at most 16384 bytes serialised and 8 levels deep. Keys __proto__, constructor and prototype are rejected. */
             metadata?: {
                 [key: string]: unknown;
@@ -1341,12 +1342,13 @@ export interface components {
              * @example Ann Lee
              */
             name?: string;
+            on_behalf_of?: components["schemas"]["Principal"];
             /**
-             * @description Kind of actor.
+             * @description Kind of actor: agent is an automated assistant (e.g. an AI agent) acting for someone.
              * @example user
              * @enum {string}
              */
-            type: "user" | "service" | "api_key" | "system";
+            type: "user" | "service" | "api_key" | "system" | "agent";
         };
         Alert: {
             acknowledged_at: string | null;
@@ -2295,12 +2297,14 @@ export interface components {
             /** @description An e-mail address, or [erased], [restricted] or [masked]. */
             email?: string;
             id: string;
+            impersonator?: components["schemas"]["EventPrincipal"];
             metadata?: {
                 [key: string]: unknown;
             };
             name?: string;
+            on_behalf_of?: components["schemas"]["EventPrincipal"];
             /** @enum {string} */
-            type: "user" | "service" | "api_key" | "system";
+            type: "user" | "service" | "api_key" | "system" | "agent";
         };
         /**
          * @example {
@@ -2484,6 +2488,12 @@ export interface components {
             /** @description Pass as cursor to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        EventPrincipal: {
+            id: string;
+            name?: string;
+            /** @enum {string} */
+            type: "user" | "service" | "api_key" | "system" | "agent";
+        };
         EventStats: {
             /** @description Top 100 actions. */
             by_action: {
@@ -2605,7 +2615,7 @@ export interface components {
             };
             finished_at: string | null;
             /** @enum {string} */
-            format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
+            format: "ndjson" | "csv" | "ocsf" | "ecs" | "cef" | "bundle";
             gzip: boolean;
             /** Format: uuid */
             id: string;
@@ -2642,17 +2652,17 @@ export interface components {
             action?: string;
             actor_id?: string;
             /** @enum {string} */
-            actor_type?: "user" | "service" | "api_key" | "system";
+            actor_type?: "user" | "service" | "api_key" | "system" | "agent";
             /**
              * @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default.
              * @example veritrail.*
              */
             exclude_action?: string;
             /**
-             * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
+             * @description ndjson: stored events, one JSON object per line. csv: flat columns, formula-injection safe. ocsf: OCSF 1.1.0 (3002/3001/6003, see PUT /v1/settings/ocsf). ecs: Elastic Common Schema 8.17 documents, one per line. cef: ArcSight CEF:0 lines. bundle: a tar of events.ndjson + checkpoints + inclusion proofs + JWKS, checked offline by `veritrail verify`.
              * @enum {string}
              */
-            format: "ndjson" | "csv" | "ocsf" | "cef" | "bundle";
+            format: "ndjson" | "csv" | "ocsf" | "ecs" | "cef" | "bundle";
             /**
              * Format: date-time
              * @description occurred_at ≥ this RFC 3339 time.
@@ -2663,8 +2673,14 @@ export interface components {
              * @default false
              */
             gzip?: boolean;
+            /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+            impersonator?: string;
+            /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+            involving?: string;
             /** @description Exact client IP address. */
             ip?: string;
+            /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+            on_behalf_of?: string;
             /** @description Only events of this organization. */
             organization_id?: string;
             /** @enum {string} */
@@ -2820,6 +2836,25 @@ export interface components {
         PortalCreate: {
             /** @description Where the portal's "return" link leads. */
             return_url: string;
+        };
+        /** @description A party of a delegated action. As actor.on_behalf_of: the principal the actor acted for (the user an AI agent or a support engineer acted for; RFC 8693: the token's sub). As actor.impersonator: who was really at the keyboard of the actor's impersonated session. */
+        Principal: {
+            /**
+             * @description Stable identifier of the party in your system.
+             * @example u_2
+             */
+            id: string;
+            /**
+             * @description Display name.
+             * @example Bob Stone
+             */
+            name?: string;
+            /**
+             * @description Kind of party.
+             * @example user
+             * @enum {string}
+             */
+            type: "user" | "service" | "api_key" | "system" | "agent";
         };
         PrivacyNotice: {
             action: string | null;
@@ -3235,6 +3270,8 @@ export interface components {
                 max_bytes: number;
                 max_events: number;
             };
+            /** @description https: CloudEvents binary-mode headers are added. */
+            cloudevents: boolean;
             /** Format: date-time */
             created_at: string;
             disabled_reason: string | null;
@@ -3243,6 +3280,8 @@ export interface components {
                 kinds: ("event" | "checkpoint.sealed" | "alert.triggered" | "privacy.notice")[];
                 organizations: string[];
             };
+            /** @description syslog: cef or leef; null for other kinds. */
+            format: ("cef" | "leef") | null;
             health: {
                 consecutive_failures: number;
                 /** @description Sealed events after the cursor (not all may match the filters). */
@@ -3257,7 +3296,7 @@ export interface components {
             };
             id: string;
             /** @enum {string} */
-            kind: "https" | "splunk_hec" | "datadog" | "s3";
+            kind: "https" | "splunk_hec" | "datadog" | "s3" | "syslog" | "sentinel";
             masking: {
                 drop: string[];
                 hash: string[];
@@ -3267,6 +3306,11 @@ export interface components {
             previous_secret_valid_until: string | null;
             /** @enum {string} */
             status: "active" | "paused" | "disabled";
+            /** @description syslog+tls only. */
+            tls: {
+                ca: boolean;
+                client_certificate: boolean;
+            } | null;
             /** Format: date-time */
             updated_at: string;
             url: string;
@@ -3299,6 +3343,14 @@ export interface components {
          *       "start": "beginning",
          *       "url": "https://splunk.example.com:8088/services/collector/event"
          *     }
+         * @example {
+         *       "format": "leef",
+         *       "kind": "syslog",
+         *       "tls": {
+         *         "ca": "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n"
+         *       },
+         *       "url": "syslog+tls://siem.example.com:6514"
+         *     }
          */
         WebhookCreate: {
             batch?: {
@@ -3312,11 +3364,21 @@ export interface components {
                 /** @default 100 */
                 max_events?: number;
             };
+            /** @description https only: add CloudEvents 1.0 binary-mode headers (ce-specversion, ce-id, ce-type, ce-source, ce-time) beside the signature; the body is unchanged. */
+            cloudevents?: boolean;
             credentials?: {
                 /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
                 access_key_id?: string;
                 /** @description datadog: the API key. */
                 api_key?: string;
+                /** @description sentinel: the Entra authority (default https://login.microsoftonline.com; sovereign clouds differ); SSRF rules as for any URL. */
+                authority_host?: string;
+                /** @description sentinel (required): the app registration's client (application) id. */
+                client_id?: string;
+                /** @description sentinel (required): its client secret; sealed at rest, never returned. */
+                client_secret?: string;
+                /** @description sentinel (required): the data collection rule's immutable id (dcr-…). */
+                dcr_immutable_id?: string;
                 /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
                 endpoint?: string;
                 /** @description s3: bucket in the path (default: true when endpoint is set). */
@@ -3325,6 +3387,10 @@ export interface components {
                 region?: string;
                 /** @description s3 (required): secret access key. */
                 secret_access_key?: string;
+                /** @description sentinel (required): the rule's input stream (Custom-…, or Microsoft-ASimAuditEventLogs). */
+                stream_name?: string;
+                /** @description sentinel (required): the Entra (Azure AD) tenant id or domain of the app registration. */
+                tenant_id?: string;
                 /** @description splunk_hec: the HEC token. */
                 token?: string;
             };
@@ -3337,10 +3403,15 @@ export interface components {
                 organizations?: string[];
             };
             /**
-             * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz).
+             * @description syslog only: the payload of each message, cef (ArcSight CEF, default) or leef (IBM LEEF 2.0, TAB-delimited).
              * @enum {string}
              */
-            kind?: "https" | "splunk_hec" | "datadog" | "s3";
+            format?: "cef" | "leef";
+            /**
+             * @description https (Standard Webhooks, default), splunk_hec (HTTP Event Collector), datadog (logs intake v2), s3 (gzip NDJSON objects YYYY/MM/DD/HH/<id>.ndjson.gz), syslog (RFC 5424 over TLS or TCP, octet-counted, CEF or LEEF), sentinel (Microsoft Sentinel through the Logs Ingestion API; url: the data collection endpoint).
+             * @enum {string}
+             */
+            kind?: "https" | "splunk_hec" | "datadog" | "s3" | "syslog" | "sentinel";
             masking?: {
                 /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
                 drop?: string[];
@@ -3353,7 +3424,16 @@ export interface components {
              * @enum {string}
              */
             start?: "now" | "beginning";
-            /** @description http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>. */
+            /** @description syslog+tls only. The receiver's certificate must also name the URL's host. */
+            tls?: {
+                /** @description PEM CA certificate(s) the receiver's certificate must chain to; unset: the system's trusted CAs. */
+                ca?: string;
+                /** @description PEM client certificate (mutual TLS); needs key. */
+                cert?: string;
+                /** @description PEM private key of the client certificate (unencrypted); sealed at rest like other credentials, never returned. */
+                key?: string;
+            };
+            /** @description http(s) only (private, loopback and link-local addresses are refused); for kind s3: s3://<bucket>/<prefix>; for kind syslog: syslog+tls://<host>[:6514] or syslog+tcp://<host>[:601]. */
             url: string;
         };
         WebhookCreated: components["schemas"]["Webhook"] & {
@@ -3442,11 +3522,21 @@ export interface components {
                 /** @default 100 */
                 max_events?: number;
             };
+            /** @description https only: add CloudEvents 1.0 binary-mode headers (ce-specversion, ce-id, ce-type, ce-source, ce-time) beside the signature; the body is unchanged. */
+            cloudevents?: boolean;
             credentials?: {
                 /** @description s3 (required): access key id of a key pair for this bucket; the server's own AWS identity is never used. */
                 access_key_id?: string;
                 /** @description datadog: the API key. */
                 api_key?: string;
+                /** @description sentinel: the Entra authority (default https://login.microsoftonline.com; sovereign clouds differ); SSRF rules as for any URL. */
+                authority_host?: string;
+                /** @description sentinel (required): the app registration's client (application) id. */
+                client_id?: string;
+                /** @description sentinel (required): its client secret; sealed at rest, never returned. */
+                client_secret?: string;
+                /** @description sentinel (required): the data collection rule's immutable id (dcr-…). */
+                dcr_immutable_id?: string;
                 /** @description s3: endpoint of an S3-compatible service (MinIO, R2, …); unset: AWS. */
                 endpoint?: string;
                 /** @description s3: bucket in the path (default: true when endpoint is set). */
@@ -3455,6 +3545,10 @@ export interface components {
                 region?: string;
                 /** @description s3 (required): secret access key. */
                 secret_access_key?: string;
+                /** @description sentinel (required): the rule's input stream (Custom-…, or Microsoft-ASimAuditEventLogs). */
+                stream_name?: string;
+                /** @description sentinel (required): the Entra (Azure AD) tenant id or domain of the app registration. */
+                tenant_id?: string;
                 /** @description splunk_hec: the HEC token. */
                 token?: string;
             };
@@ -3466,6 +3560,11 @@ export interface components {
                 /** @description Only these organizations; empty = all. */
                 organizations?: string[];
             };
+            /**
+             * @description syslog only: the payload of each message, cef (ArcSight CEF, default) or leef (IBM LEEF 2.0, TAB-delimited).
+             * @enum {string}
+             */
+            format?: "cef" | "leef";
             masking?: {
                 /** @description Dotted event paths removed before sending (actor.email, context.ip, targets.name). */
                 drop?: string[];
@@ -3478,6 +3577,15 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "paused";
+            /** @description syslog+tls only. The receiver's certificate must also name the URL's host. */
+            tls?: {
+                /** @description PEM CA certificate(s) the receiver's certificate must chain to; unset: the system's trusted CAs. */
+                ca?: string;
+                /** @description PEM client certificate (mutual TLS); needs key. */
+                cert?: string;
+                /** @description PEM private key of the client certificate (unencrypted); sealed at rest like other credentials, never returned. */
+                key?: string;
+            };
             url?: string;
         };
     };
@@ -6980,16 +7088,24 @@ export interface operations {
                 /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
                 action?: string;
                 actor_id?: string;
-                actor_type?: "user" | "service" | "api_key" | "system";
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
                 /** @description next_cursor of the previous page (same filters). */
                 cursor?: string;
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
+                /** @description json (default): the events as stored. ocsf: OCSF 1.1.0 objects (the tenant's mapping, PUT /v1/settings/ocsf); ecs: Elastic Common Schema 8.17 documents; cef: ArcSight CEF lines as strings. The same mappings as exports (docs/export-formats.md); the cursor does not depend on the format. */
+                format?: "json" | "ocsf" | "ecs" | "cef";
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
                 /** @description Exact client IP address. */
                 ip?: string;
                 limit?: number;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
                 /** @description By occurred_at, then id. Default desc (newest first). */
                 order?: "desc" | "asc";
                 /** @description Only events of this organization. */
@@ -7655,16 +7771,22 @@ export interface operations {
                 /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
                 action?: string;
                 actor_id?: string;
-                actor_type?: "user" | "service" | "api_key" | "system";
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
                 /** @description ndjson, csv, ocsf or cef (bundle: POST /v1/exports). */
-                format: "ndjson" | "csv" | "ocsf" | "cef";
+                format: "ndjson" | "csv" | "ocsf" | "ecs" | "cef";
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 gzip?: boolean;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
                 /** @description Exact client IP address. */
                 ip?: string;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
@@ -7788,6 +7910,8 @@ export interface operations {
                 action?: string;
                 /** @description next_cursor of the previous page. Omit to start at the oldest retained event. */
                 cursor?: string;
+                /** @description json (default): the events as stored. ocsf: OCSF 1.1.0 objects (the tenant's mapping, PUT /v1/settings/ocsf); ecs: Elastic Common Schema 8.17 documents; cef: ArcSight CEF lines as strings. The same mappings as exports (docs/export-formats.md); the cursor does not depend on the format. */
+                format?: "json" | "ocsf" | "ecs" | "cef";
                 limit?: number;
                 /** @description Only events of this organization. Bound into the cursor. */
                 organization_id?: string;
@@ -7886,13 +8010,19 @@ export interface operations {
                 /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
                 action?: string;
                 actor_id?: string;
-                actor_type?: "user" | "service" | "api_key" | "system";
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
                 /** @description Exact client IP address. */
                 ip?: string;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
@@ -8938,17 +9068,23 @@ export interface operations {
                 /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
                 action?: string;
                 actor_id?: string;
-                actor_type?: "user" | "service" | "api_key" | "system";
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
                 /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
                 exclude_action?: string;
                 /** @description occurred_at ≥ this RFC 3339 time. */
                 from?: string;
                 /** @description Trail evidence only (no filters): first leaf of the range; default the first leaf that may still be retained. Page with next_from_index. */
                 from_index?: number;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
                 /** @description Exact client IP address. */
                 ip?: string;
                 /** @description Events oldest first (selection), or leaves (trail). */
                 limit?: number;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
                 /** @description Only events of this organization. */
                 organization_id?: string;
                 outcome?: "success" | "failure" | "unknown";
@@ -11297,7 +11433,7 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
-             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key.
+             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
              *
              *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
              */
@@ -11346,7 +11482,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>).
+             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]).
              *
              *     `webhook_limit_reached`: 50 destinations already; `plan_limit_reached`: the plan allows no more.
              *
@@ -11666,7 +11802,7 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
-             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key.
+             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
              *
              *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
              *
@@ -11735,7 +11871,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>).
+             * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]).
              *
              *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
              */
