@@ -1,5 +1,6 @@
 import { named$, StringEnum, Type, type Static, type TSchema } from '../common/schema.js';
 import { ACTION_GLOB_PATTERN, MAX_PATTERN_WILDCARDS } from '../events/action-pattern.js';
+import { ACTOR_TYPES } from '../events/event.schema.js';
 
 export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence', 'volume'] as const;
 export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
@@ -42,7 +43,7 @@ const FilterSchema = Type.Object(
       description: `Actions that count: exact (user.login), \`prefix.*\`, \`*.suffix\`, \`*.middle.*\` (\`*\` stands for one or more segments) or \`*\` for every action; at most ${MAX_PATTERN_WILDCARDS} \`*\` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count.`,
     }),
     outcome: Type.Optional(StringEnum(['success', 'failure', 'unknown'] as const, { description: 'Only events with this outcome (not for sequence rules: they use failures and successes).' })),
-    actor_types: Type.Optional(Type.Array(StringEnum(['user', 'service', 'api_key', 'system'] as const), { minItems: 1, maxItems: 4, uniqueItems: true })),
+    actor_types: Type.Optional(Type.Array(StringEnum(ACTOR_TYPES), { minItems: 1, maxItems: ACTOR_TYPES.length, uniqueItems: true })),
     organizations: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 256 }), { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Only events of these organizations.' })),
   },
   { additionalProperties: false },

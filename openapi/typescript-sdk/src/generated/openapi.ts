@@ -1421,7 +1421,7 @@ export interface components {
             filter: {
                 /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                 actions: string[];
-                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                actor_types?: ("user" | "service" | "api_key" | "system" | "agent")[];
                 /** @description Only events of these organizations. */
                 organizations?: string[];
                 /**
@@ -1584,7 +1584,7 @@ export interface components {
             filter?: {
                 /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                 actions: string[];
-                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                actor_types?: ("user" | "service" | "api_key" | "system" | "agent")[];
                 /** @description Only events of these organizations. */
                 organizations?: string[];
                 /**
@@ -1687,7 +1687,7 @@ export interface components {
             filter?: {
                 /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                 actions: string[];
-                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                actor_types?: ("user" | "service" | "api_key" | "system" | "agent")[];
                 /** @description Only events of these organizations. */
                 organizations?: string[];
                 /**
@@ -1792,7 +1792,7 @@ export interface components {
             filter: {
                 /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                 actions: string[];
-                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                actor_types?: ("user" | "service" | "api_key" | "system" | "agent")[];
                 /** @description Only events of these organizations. */
                 organizations?: string[];
                 /**
@@ -1882,7 +1882,7 @@ export interface components {
             filter?: {
                 /** @description Actions that count: exact (user.login), `prefix.*`, `*.suffix`, `*.middle.*` (`*` stands for one or more segments) or `*` for every action; at most 4 `*` per pattern (400 pattern_too_complex). veritrail.alert.* entries never count. */
                 actions: string[];
-                actor_types?: ("user" | "service" | "api_key" | "system")[];
+                actor_types?: ("user" | "service" | "api_key" | "system" | "agent")[];
                 /** @description Only events of these organizations. */
                 organizations?: string[];
                 /**
