@@ -1,5 +1,6 @@
 import { named$, Type, type Static } from '../common/schema.js';
 import { ACTION_PREFIX_PATTERN } from './action-pattern.js';
+import { TEMPLATE_LIMITS } from './display-template.js';
 
 export const ActionCatalogQuerySchema = Type.Object(
   {
@@ -26,6 +27,7 @@ export const ActionCatalogEntrySchema = named$(
       Type.Object({ version: Type.Integer({ minimum: 1 }), mode: Type.Union([Type.Literal('enforce'), Type.Literal('warn')]), created_at: Type.String({ format: 'date-time' }) }),
       { description: 'The metadata schema versions registered for the action, oldest first (empty without a schema).' },
     ),
+    display_template: Type.Union([Type.String(), Type.Null()], { description: 'The action\'s display template (default language); null without one.' }),
   }),
 );
 
@@ -74,3 +76,31 @@ export const ActionSchemaQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 export type ActionSchemaQuery = Static<typeof ActionSchemaQuerySchema>;
+
+const templateProp = (description: string) => Type.String({ minLength: 1, maxLength: TEMPLATE_LIMITS.chars, description });
+
+export const ActionDisplayPutSchema = named$(
+  'ActionDisplayPut',
+  Type.Object(
+    {
+      template: templateProp(
+        'Plain text with placeholders naming paths into the event: {actor.name}, {actor.id}, {targets[0].name}, {metadata.role}, {context.location}, {organization_id}, {outcome}. {{ and }} write a literal brace. A missing or non-text value renders as "—". At most 1000 characters and 32 placeholders.',
+      ),
+      locales: Type.Optional(
+        Type.Record(Type.String(), templateProp('The same template in another language.'), { maxProperties: TEMPLATE_LIMITS.locales, description: 'BCP 47 tag (de, pt-BR) → template; at most 32.' }),
+      ),
+    },
+    { additionalProperties: false, examples: [{ template: '{actor.name} shared {targets[0].name} with {targets[1].name}', locales: { de: '{actor.name} hat {targets[0].name} mit {targets[1].name} geteilt' } }] },
+  ),
+);
+export type ActionDisplayPut = Static<typeof ActionDisplayPutSchema>;
+
+export const ActionDisplaySchema = named$(
+  'ActionDisplay',
+  Type.Object({
+    action: Type.String(),
+    template: Type.String(),
+    locales: Type.Record(Type.String(), Type.String()),
+    updated_at: Type.String({ format: 'date-time' }),
+  }),
+);

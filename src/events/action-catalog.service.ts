@@ -6,6 +6,7 @@ import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
 import { ActionCatalogRepository } from './action-catalog.repository.js';
+import { ActionDisplaysService } from './action-displays.service.js';
 import { ActionSchemasService } from './action-schemas.service.js';
 import type { ActionCatalogQuery, ActionCatalogResponse } from './action-catalog.schema.js';
 
@@ -18,6 +19,7 @@ export class ActionCatalogService {
     private readonly repo: ActionCatalogRepository,
     private readonly settings: SystemSettingsService,
     private readonly schemas: ActionSchemasService,
+    private readonly displays: ActionDisplaysService,
   ) {}
 
   async list(principal: ApiKeyPrincipal, q: ActionCatalogQuery): Promise<ActionCatalogResponse> {
@@ -43,6 +45,7 @@ export class ActionCatalogService {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const versions = await this.schemas.versionsOf(scope, page.map((r) => r.action));
+    const templates = await this.displays.templatesOf(scope, page.map((r) => r.action));
     return {
       data: page.map((r) => ({
         action: r.action,
@@ -50,6 +53,7 @@ export class ActionCatalogService {
         first_seen_at: new Date(r.firstSeenMs).toISOString(),
         last_seen_at: new Date(r.lastSeenMs).toISOString(),
         schema_versions: (versions.get(r.action) ?? []).map((v) => ({ version: v.version, mode: v.mode, created_at: v.createdAt.toISOString() })),
+        display_template: templates.get(r.action) ?? null,
       })),
       next_cursor: rows.length > limit && last ? this.settings.cursors.encode(KIND, scope.tenantId, binding, [last.action]) : null,
     };

@@ -7,11 +7,15 @@ import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { ActionCatalogService } from './action-catalog.service.js';
+import { ActionDisplaysService } from './action-displays.service.js';
 import { ActionSchemasService } from './action-schemas.service.js';
 import { ACTION_PATTERN } from './event.schema.js';
 import {
   ActionCatalogQuerySchema,
   ActionCatalogResponseSchema,
+  ActionDisplayPutSchema,
+  ActionDisplaySchema,
+  type ActionDisplayPut,
   ActionSchemaCreatedSchema,
   ActionSchemaPutSchema,
   ActionSchemaQuerySchema,
@@ -38,6 +42,7 @@ export class ActionsController {
   constructor(
     private readonly catalog: ActionCatalogService,
     private readonly schemas: ActionSchemasService,
+    private readonly displays: ActionDisplaysService,
   ) {}
 
   @Get()
@@ -76,5 +81,33 @@ export class ActionsController {
   @ApiErrors({ 400: '`invalid_action`: the path does not name an action.', 404: '`not_found`: no such schema (version).' })
   getActionSchema(@CurrentKey() key: ApiKeyPrincipal, @Param('action') action: string, @ValidQuery(ActionSchemaQuerySchema) q: ActionSchemaQuery) {
     return this.schemas.get(key, checkedAction(action), q.version);
+  }
+
+  @Put(':action/display')
+  @ApiKeyAuth('admin')
+  @ApiOperation({
+    summary: 'Set the display template of an action',
+    description:
+      'A plain-text sentence for events of this action, with placeholders naming paths into the event ({actor.name} shared {targets[0].name}), optionally per locale. Replaces the previous template. Events are then returned with display.message; CEF msg and OCSF message use it. Other replicas use it within 5 seconds.',
+  })
+  @ApiParam(ACTION_PARAM)
+  @ApiBody({ schema: openApiSchema(ActionDisplayPutSchema) })
+  @ApiOkResponse({ schema: openApiSchema(ActionDisplaySchema) })
+  @ApiErrors({
+    400: '`validation_failed`: the body or a template is not acceptable (`details[].code`: `unknown_path`, `template_too_large`, `too_many_placeholders`, `unbalanced_brace`, `nested_brace`, `empty_template`, `invalid_locale`, `duplicate_locale`, `too_many_locales`). `invalid_action`: the path does not name an action.',
+    422: '`display_template_limit`: 1000 actions already have a template.',
+  })
+  putActionDisplay(@CurrentKey() key: ApiKeyPrincipal, @Param('action') action: string, @ValidBody(ActionDisplayPutSchema) body: ActionDisplayPut, @Meta() meta: RequestMetaValue) {
+    return this.displays.put(key, checkedAction(action), body, meta);
+  }
+
+  @Get(':action/display')
+  @ApiKeyAuth('events:read')
+  @ApiOperation({ summary: 'Get the display template of an action' })
+  @ApiParam(ACTION_PARAM)
+  @ApiOkResponse({ schema: openApiSchema(ActionDisplaySchema) })
+  @ApiErrors({ 400: '`invalid_action`: the path does not name an action.', 404: '`not_found`: the action has no display template.' })
+  getActionDisplay(@CurrentKey() key: ApiKeyPrincipal, @Param('action') action: string) {
+    return this.displays.get(key, checkedAction(action));
   }
 }

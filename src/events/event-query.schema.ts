@@ -1,5 +1,6 @@
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
 import { ACTION_PREFIX_PATTERN } from './action-pattern.js';
+import { LOCALE_PATTERN } from './display-template.js';
 import { ACTOR_TYPES, EventSchema, OUTCOMES } from './event.schema.js';
 
 export const filterProps = {
@@ -56,6 +57,13 @@ export const eventPageFormatProp = Type.Optional(
   }),
 );
 
+const localeProp = Type.Optional(
+  Type.String({ maxLength: 35, pattern: LOCALE_PATTERN, description: 'Language of display.message (de, pt-BR): the template\'s locale of that tag, else of its language, else the default template.' }),
+);
+
+export const EventGetQuerySchema = Type.Object({ locale: localeProp }, { additionalProperties: false });
+export type EventGetQuery = Static<typeof EventGetQuerySchema>;
+
 export const EventListQuerySchema = Type.Object(
   {
     ...filterProps,
@@ -63,6 +71,7 @@ export const EventListQuerySchema = Type.Object(
     order: Type.Optional(StringEnum(['desc', 'asc'] as const, { description: 'By occurred_at, then id. Default desc (newest first).' })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'next_cursor of the previous page (same filters).' })),
     format: eventPageFormatProp,
+    locale: localeProp,
   },
   { additionalProperties: false },
 );

@@ -217,6 +217,12 @@ export const EventSchema = named$(
       metadata: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
       schema_version: Type.Optional(Type.Integer()),
       idempotency_key: Type.Optional(Type.String()),
+      display: Type.Optional(
+        Type.Object(
+          { message: Type.String({ description: 'Plain text (never markup): the action\'s display template rendered for this event, or the action humanised when it has none.' }) },
+          { description: 'Only when the tenant has display templates (PUT /v1/actions/{action}/display). Added when read, not part of the sealed event: remove it before hashing.' },
+        ),
+      ),
       flags: Type.Optional(
         Type.Array(Type.String(), {
           description: 'Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage), schema_mismatch (the metadata did not match its action\'s warn-mode schema).',

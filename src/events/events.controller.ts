@@ -11,7 +11,9 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import {
   EventBatchCreatedSchema,
   EventCreatedSchema,
+  EventGetQuerySchema,
   EventListQuerySchema,
+  type EventGetQuery,
   EventListResponseSchema,
   EventStatsQuerySchema,
   EventStatsResponseSchema,
@@ -147,8 +149,14 @@ export class EventsController {
   @ApiOperation({ summary: 'Get one event' })
   @ApiOkResponse({ schema: openApiSchema(EventSchema) })
   @ApiErrors({ 404: '`not_found`: no such event in your scope (also another tenant\'s, an expired one or a malformed id).' }, 504)
-  async getEvent(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @Meta() meta: RequestMetaValue, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const payload = await this.query.get(key, id, meta);
+  async getEvent(
+    @CurrentKey() key: ApiKeyPrincipal,
+    @Param('id') id: string,
+    @ValidQuery(EventGetQuerySchema) q: EventGetQuery,
+    @Meta() meta: RequestMetaValue,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const payload = await this.query.get(key, id, meta, q.locale);
     void reply.type(JSON_TYPE);
     return payload;
   }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ActionCatalogRepository } from './action-catalog.repository.js';
 import { ActionCatalogService } from './action-catalog.service.js';
+import { ActionDisplaysRepository } from './action-displays.repository.js';
+import { ActionDisplaysService } from './action-displays.service.js';
 import { ActionSchemasRepository } from './action-schemas.repository.js';
 import { ActionSchemasService } from './action-schemas.service.js';
 import { ActionsController } from './actions.controller.js';
@@ -17,7 +19,7 @@ import { EventQueryService } from './query.service.js';
 @Module({
   imports: [EventLogModule],
   controllers: [EventsController, ActionsController],
-  providers: [ActionCatalogRepository, ActionCatalogService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
-  exports: [EventLogModule, AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
+  providers: [ActionCatalogRepository, ActionCatalogService, ActionDisplaysRepository, ActionDisplaysService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
+  exports: [EventLogModule, ActionDisplaysService, AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
 })
 export class EventsModule {}

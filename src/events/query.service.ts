@@ -9,6 +9,7 @@ import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
+import { ActionDisplaysService } from './action-displays.service.js';
 import { AuditTrailService, keyActor, type RequestMeta } from './audit-trail.service.js';
 import type { EventListQuery, EventStatsQuery } from './event-query.schema.js';
 import { EventsRepository, type EventFilters } from './events.repository.js';
@@ -49,6 +50,7 @@ export class EventQueryService {
     private readonly settings: SystemSettingsService,
     private readonly trail: AuditTrailService,
     private readonly personal: PersonalDataService,
+    private readonly displays: ActionDisplaysService,
   ) {}
 
   /**
@@ -97,11 +99,12 @@ export class EventQueryService {
         meta,
       );
     }
-    return { payloads: await this.reveal(principal, page.map((r) => r.payload), meta, 'events.list'), next_cursor: next };
+    const payloads = await this.reveal(principal, page.map((r) => r.payload), meta, 'events.list');
+    return { payloads: await this.displays.decorate(scope, payloads, query.locale), next_cursor: next };
   }
 
-  /** The stored canonical JSON of one event. */
-  async get(principal: ApiKeyPrincipal, rawId: string, meta: RequestMeta): Promise<string> {
+  /** The stored canonical JSON of one event (with `display` when the tenant has templates). */
+  async get(principal: ApiKeyPrincipal, rawId: string, meta: RequestMeta, locale?: string): Promise<string> {
     const id = rawId.toLowerCase(); // UUIDs are case-insensitive; ours are written in lower case
     // A malformed id cannot name an event: same answer as an unknown one.
     if (!isUuid(id)) throw new NotFoundError('event');
@@ -116,7 +119,7 @@ export class EventQueryService {
         meta,
       );
     }
-    return (await this.reveal(principal, [payload], meta, 'events.get'))[0]!;
+    return (await this.displays.decorate(scope, await this.reveal(principal, [payload], meta, 'events.get'), locale))[0]!;
   }
 
   async stats(principal: ApiKeyPrincipal, query: EventStatsQuery, meta: RequestMeta) {
