@@ -130,7 +130,7 @@ export function defaultMessage(action: string): string {
 }
 
 /** A locale tag as accepted in `locales` and `?locale=`: BCP 47 language[-region]. */
-export const LOCALE_PATTERN = '^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$';
+export const LOCALE_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$';
 
 /** The best template for a locale: exact tag, then its language, then the default. */
 export function pickLocale<T>(locales: Record<string, T> | undefined, fallback: T, locale: string | undefined): T {

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../src/common/canonical.js';
+import { customerEvents, event, listAll, useApp, type TestTenant } from '../support/harness.js';
+
+const SHARED = {
+  action: 'document.shared',
+  actor: { type: 'user', id: 'u_ann', name: 'Ann' },
+  targets: [
+    { type: 'document', id: 'd1', name: '<img src=x onerror=alert(1)>' },
+    { type: 'user', id: 'u_bob', name: 'Bob' },
+  ],
+  metadata: { permission: 'edit' },
+};
+
+describe('display templates per action', () => {
+  const ctx = useApp();
+
+  const put = (t: TestTenant, action: string, body: unknown) => ctx.api.put(`/v1/actions/${action}/display`, { token: t.key, body });
+
+  it('renders display.message on list and get, per locale with fallback, as plain text; the event itself is unchanged', async () => {
+    const t = await ctx.tenant('Display templates');
+    const other = await ctx.tenant('Display templates other tenant');
+    const posted = await ctx.api.post('/v1/events', { token: t.key, body: event(SHARED) });
+    expect(posted.status, posted.text).toBe(201);
+    const login = await ctx.api.post('/v1/events', { token: t.key, body: event({ action: 'user.login_failed', targets: undefined }) });
+    expect(login.status, login.text).toBe(201);
+    const otherPosted = await ctx.api.post('/v1/events', { token: other.key, body: event(SHARED) });
+    expect(otherPosted.status).toBe(201);
+
+    // Without templates: the stored event exactly, no display.
+    const before = await ctx.api.get(`/v1/events/${posted.body.id}`, { token: t.key });
+    expect(before.status).toBe(200);
+    expect(before.body.display).toBeUndefined();
+
+    const created = await put(t, 'document.shared', {
+      template: '{actor.name} shared {targets[0].name} with {targets[1].name} ({metadata.permission}, {metadata.missing})',
+      locales: { de: '{actor.name} hat {targets[0].name} mit {targets[1].name} geteilt', 'pt-BR': '{actor.name} compartilhou {targets[0].name}' },
+    });
+    expect(created.status, created.text).toBe(200);
+    expect(created.body).toMatchObject({ action: 'document.shared', template: expect.stringContaining('{actor.name} shared'), locales: { de: expect.any(String), 'pt-BR': expect.any(String) } });
+    const got = await ctx.api.get('/v1/actions/document.shared/display', { token: t.key });
+    expect(got.body).toEqual(created.body);
+
+    const one = await ctx.api.get(`/v1/events/${posted.body.id}`, { token: t.key });
+    expect(one.body.display).toEqual({ message: 'Ann shared <img src=x onerror=alert(1)> with Bob (edit, —)' });
+    // display is added on read: without it the bytes are the stored (sealed) canonical event.
+    const { display: _display, ...rest } = JSON.parse(one.text);
+    expect(canonicalJson(rest)).toBe(before.text);
+    expect(one.text).toBe(canonicalJson(JSON.parse(one.text)));
+
+    expect((await ctx.api.get(`/v1/events/${posted.body.id}`, { token: t.key, query: { locale: 'de-AT' } })).body.display.message).toBe('Ann hat <img src=x onerror=alert(1)> mit Bob geteilt');
+    expect((await ctx.api.get(`/v1/events/${posted.body.id}`, { token: t.key, query: { locale: 'pt-br' } })).body.display.message).toBe('Ann compartilhou <img src=x onerror=alert(1)>');
+    expect((await ctx.api.get(`/v1/events/${posted.body.id}`, { token: t.key, query: { locale: 'fr' } })).body.display.message).toMatch(/^Ann shared /);
+    const badLocale = await ctx.api.get(`/v1/events/${posted.body.id}`, { token: t.key, query: { locale: '<script>' } });
+    expect(badLocale.status).toBe(400);
+
+    // Lists: every event of the tenant carries a message; actions without a template are humanised.
+    const list = customerEvents(await listAll(ctx.api, t.key, { locale: 'de' }));
+    const byAction = new Map(list.map((e) => [e.action, e.display?.message]));
+    expect(byAction.get('document.shared')).toBe('Ann hat <img src=x onerror=alert(1)> mit Bob geteilt');
+    expect(byAction.get('user.login_failed')).toBe('User login failed');
+
+    // The other tenant has no templates: its events are served as stored.
+    const theirs = await ctx.api.get(`/v1/events/${otherPosted.body.id}`, { token: other.key });
+    expect(theirs.body.display).toBeUndefined();
+    expect((await ctx.api.get('/v1/actions/document.shared/display', { token: other.key })).status).toBe(404);
+    expect(customerEvents(await listAll(ctx.api, other.key)).every((e) => e.display === undefined)).toBe(true);
+
+    // The catalog names the template; the change is in the trail.
+    const catalog = await ctx.api.get('/v1/actions', { token: t.key });
+    const entries = new Map(catalog.body.data.map((e: any) => [e.action, e]));
+    expect((entries.get('document.shared') as any).display_template).toBe(created.body.template);
+    expect((entries.get('user.login_failed') as any).display_template).toBeNull();
+    const trail = await listAll(ctx.api, t.key, { action: 'veritrail.action_display.updated' });
+    expect(trail.map((e) => [e.targets[0].id, e.metadata.locales])).toEqual([['document.shared', ['de', 'pt-BR']]]);
+
+    // Replacing the template takes effect at once on this replica.
+    expect((await put(t, 'document.shared', { template: '{actor.id} → {targets[1].id}' })).status).toBe(200);
+    expect((await ctx.api.get(`/v1/events/${posted.body.id}`, { token: t.key, query: { locale: 'de' } })).body.display.message).toBe('u_ann → u_bob');
+  });
+
+  it('refuses hostile templates with stable codes and changes nothing', async () => {
+    const t = await ctx.tenant('Display templates hostile');
+    const cases: [unknown, string][] = [
+      [{ template: '{tenant_id}' }, 'unknown_path'],
+      [{ template: '{actor.name.__proto__.x.y.z.a.b.c}' }, 'unknown_path'],
+      [{ template: '{constructor.constructor}' }, 'unknown_path'],
+      [{ template: '{actor.{name}}' }, 'nested_brace'],
+      [{ template: '{actor.name' }, 'unbalanced_brace'],
+      [{ template: '{outcome}'.repeat(33) }, 'too_many_placeholders'],
+      [{ template: 'ok', locales: { 'not a tag': 'x' } }, 'invalid_locale'],
+      [{ template: 'ok', locales: { de: '{secret}' } }, 'unknown_path'],
+      [{ template: 'ok', locales: { de: 'a', DE: 'b' } }, 'duplicate_locale'],
+    ];
+    for (const [body, code] of cases) {
+      const r = await put(t, 'document.shared', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error.code).toBe('validation_failed');
+      expect(r.body.error.details.map((d: any) => d.code)).toContain(code);
+    }
+    // Bounds checked by the body schema: size, missing template, unknown fields, bad action.
+    for (const body of [{ template: 'x'.repeat(1001) }, {}, { template: '' }, { template: 'ok', html: true }]) {
+      const r = await put(t, 'document.shared', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await put(t, 'veritrail.event.viewed', { template: 'x' })).body.error.code).toBe('invalid_action');
+    expect((await put(t, 'Not An Action', { template: 'x' })).status).toBe(400);
+    // A read key cannot set templates.
+    const readKey = await ctx.api.post('/v1/api-keys', { token: t.key, body: { name: 'reader', scopes: ['events:read'] } });
+    expect((await ctx.api.put('/v1/actions/document.shared/display', { token: readKey.body.key, body: { template: 'x' } })).status).toBe(403);
+    // Nothing was stored.
+    expect((await ctx.api.get('/v1/actions/document.shared/display', { token: t.key })).status).toBe(404);
+  });
+});
