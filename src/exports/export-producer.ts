@@ -8,6 +8,7 @@ import { createGzip } from 'node:zlib';
 import { Injectable, Logger } from '@nestjs/common';
 import { ConflictError } from '../common/errors.js';
 import { VERSION } from '../common/paths.js';
+import { ActionDisplaysService } from '../events/action-displays.service.js';
 import { EventsRepository, type EventFilters } from '../events/events.repository.js';
 import type { Evidence, EvidenceRange } from '../integrity/evidence.js';
 import { coversTrail, EvidenceService } from '../integrity/evidence.service.js';
@@ -108,6 +109,7 @@ export class ExportProducer {
     private readonly keys: KeyRingService,
     private readonly sealer: SealerService,
     private readonly personal: PersonalDataService,
+    private readonly displays: ActionDisplaysService,
   ) {}
 
   count(spec: Pick<ExportSpec, 'scope' | 'filters' | 'snapshotMs'>): Promise<number> {
@@ -150,7 +152,13 @@ export class ExportProducer {
    */
   async *lines(spec: ExportSpec, counter: LineCounter, beforeChunk?: () => Promise<void>): AsyncGenerator<string> {
     if (spec.format === 'bundle') throw new Error('bundle is not a line format');
-    const writer = writerFor(spec.format, { productVersion: VERSION, ocsfMapping: spec.ocsfMapping, serviceName: spec.tenantName });
+    const displays = spec.format === 'cef' || spec.format === 'ocsf' ? await this.displays.forTenant(spec.scope) : undefined;
+    const writer = writerFor(spec.format, {
+      productVersion: VERSION,
+      ocsfMapping: spec.ocsfMapping,
+      serviceName: spec.tenantName,
+      ...(displays ? { message: (ev: { action?: unknown }) => displays.message(ev) } : {}),
+    });
     const header = writer.header();
     if (header) yield header;
     for (const range of await this.plan(spec)) {

@@ -208,3 +208,20 @@ withReference('CEF: delegation read by the reference parser', () => {
     for (const ev of ALL_EVENTS) expect(cefExtension(ev).some(([key]) => key.startsWith(DELEGATION_KEY_PREFIX))).toBe(false);
   });
 });
+
+withReference('CEF: display messages (docs/api.md "Display templates") read by liblognorm', () => {
+  const base = { id: '0190a1b2-c3d4-7e5f-8a9b-00000000d003', received_at: '2025-06-01T12:00:00.250Z', occurred_at: '2025-06-01T11:59:58.123Z', outcome: 'success' as const, action: 'document.shared', actor: { type: 'user', id: 'u_ann', name: 'Ann' } };
+  const messages = ['Ann shared Plan Q3 with Bob', 'Ann = x | y \\ z <b>bold</b>', 'Cat\nForged: CEF:0|Evil|x|1|a|a|10|', 'Ünïcödé — 共有しました'];
+
+  it('STD-CEF: msg carries the rendered template, read back exactly, whether the event carries it or the writer renders it', () => {
+    const fromEvent = messages.map((m) => cefLine({ ...base, display: { message: m } }, PRODUCT_VERSION).slice(0, -1));
+    const w = writerFor('cef', { productVersion: PRODUCT_VERSION, message: (ev) => `${ev.actor.name ?? ''} did ${ev.action}` });
+    const rendered = w.line(JSON.stringify(base)).slice(0, -1);
+    const parsed = referenceParse([...fromEvent, rendered]);
+    messages.forEach((m, i) => expect(parsed[i]!.Extensions.msg).toBe(cefCarried(m, 'value')));
+    expect(parsed[messages.length]!.Extensions.msg).toBe('Ann did document.shared');
+    // Without a template (no display, no renderer) there is no msg key at all.
+    expect(cefExtension(base).some(([k]) => k === 'msg')).toBe(false);
+  });
+});
+

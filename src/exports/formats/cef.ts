@@ -86,6 +86,8 @@ export function cefExtension(ev: ExportedEvent): [string, string][] {
   add('rt', String(epochMs(ev.received_at)));
   add('start', String(epochMs(ev.occurred_at)));
   add('act', ev.action);
+  // The action's display template rendered for the event (docs/api.md "Display templates").
+  add('msg', ev.display?.message);
   add('outcome', ev.outcome);
   add('suid', ev.actor.id);
   add('suser', ev.actor.name);

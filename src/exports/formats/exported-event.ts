@@ -27,6 +27,8 @@ export interface ExportedEvent {
   metadata?: Record<string, unknown>;
   idempotency_key?: string;
   flags?: string[];
+  /** Added when read (GET /v1/events of a tenant with display templates), never stored. */
+  display?: { message: string };
 }
 
 export interface ExportedParty {

@@ -1,7 +1,7 @@
 import { CEF_CONTENT_TYPE, CEF_EXTENSION, cefLine } from './cef.js';
 import { ECS_CONTENT_TYPE, ECS_EXTENSION, ecsLine } from './ecs.js';
 import { CSV_CONTENT_TYPE, CSV_EXTENSION, CSV_HEADER, csvRecord } from './csv.js';
-import { parseStoredEvent } from './exported-event.js';
+import { parseStoredEvent, type ExportedEvent } from './exported-event.js';
 import { NDJSON_CONTENT_TYPE, NDJSON_EXTENSION, ndjsonLine } from './ndjson.js';
 import { actionClassifier, OCSF_CONTENT_TYPE, OCSF_EXTENSION, ocsfLine, type OcsfMapping } from './ocsf.js';
 
@@ -19,6 +19,8 @@ export interface WriterOptions {
   ocsfMapping?: OcsfMapping;
   /** OCSF `service.name` of sign-in events: the tenant's application. */
   serviceName?: string;
+  /** The tenant's display message of an event (CEF msg, OCSF message); absent without templates. */
+  message?: (ev: ExportedEvent) => string;
 }
 
 export interface ExportWriter {
@@ -35,6 +37,8 @@ export interface ExportWriter {
 const empty = () => '';
 
 export function writerFor(format: ExportFormat, opts: WriterOptions): ExportWriter {
+  const message = opts.message;
+  const displayed = (ev: ExportedEvent): ExportedEvent => (message && !ev.display ? { ...ev, display: { message: message(ev) } } : ev);
   switch (format) {
     case 'ndjson':
       return { contentType: NDJSON_CONTENT_TYPE, extension: NDJSON_EXTENSION, header: empty, line: ndjsonLine, footer: empty };
@@ -52,7 +56,7 @@ export function writerFor(format: ExportFormat, opts: WriterOptions): ExportWrit
         contentType: CEF_CONTENT_TYPE,
         extension: CEF_EXTENSION,
         header: empty,
-        line: (payload) => cefLine(parseStoredEvent(payload), version),
+        line: (payload) => cefLine(displayed(parseStoredEvent(payload)), version),
         footer: empty,
       };
     }
@@ -62,7 +66,7 @@ export function writerFor(format: ExportFormat, opts: WriterOptions): ExportWrit
         contentType: OCSF_CONTENT_TYPE,
         extension: OCSF_EXTENSION,
         header: empty,
-        line: (payload) => ocsfLine(parseStoredEvent(payload), ocsfOpts),
+        line: (payload) => ocsfLine(displayed(parseStoredEvent(payload)), ocsfOpts),
         footer: empty,
       };
     }

@@ -362,3 +362,26 @@ describe('OCSF: delegation (actor.on_behalf_of, actor.impersonator)', () => {
     expect(schema.objects.get('actor')!.attributes).not.toHaveProperty('impersonator');
   });
 });
+
+describe('OCSF: display messages (docs/api.md "Display templates")', () => {
+  const base = { id: '0190a1b2-c3d4-7e5f-8a9b-00000000d004', received_at: '2025-06-01T12:00:00.250Z', occurred_at: '2025-06-01T11:59:58.123Z', outcome: 'success' as const };
+
+  it('STD-OCSF: message is the rendered template (plain text, valid OCSF), the action without one', () => {
+    const ev: ExportedEvent = { ...base, action: 'document.shared', actor: { type: 'user', id: 'u_ann', name: 'Ann' }, display: { message: 'Ann shared <b>Plan</b> with Bob' } };
+    const o = toOcsf(ev, opts);
+    expect(ocsfErrors(o)).toEqual([]);
+    expect(o.message).toBe('Ann shared <b>Plan</b> with Bob');
+    expect(toOcsf({ ...ev, display: undefined }, opts).message).toBe('document.shared');
+    // The file writer renders it with the tenant's templates when the stored event has none.
+    const w = writerFor('ocsf', { ...opts, message: (e) => `${e.actor.name ?? ''} → ${e.action}` });
+    const line = JSON.parse(w.line(JSON.stringify({ ...ev, display: undefined }))) as Obj;
+    expect(ocsfErrors(line)).toEqual([]);
+    expect(line.message).toBe('Ann → document.shared');
+    for (const action of ['user.login', 'user.role.changed', 'api.request']) {
+      const o2 = toOcsf({ ...ev, action }, opts);
+      expect(ocsfErrors(o2)).toEqual([]);
+      expect(o2.message).toBe(ev.display!.message);
+    }
+  });
+});
+

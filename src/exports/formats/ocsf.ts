@@ -245,7 +245,7 @@ export function toOcsf(ev: ExportedEvent, opts: OcsfOptions): Record<string, unk
     severity: failed ? 'Medium' : 'Informational',
     status_id: status.id,
     status: status.name,
-    message: ev.action,
+    message: ev.display?.message ?? ev.action,
     metadata: {
       uid: ev.id,
       version: OCSF_VERSION,
