@@ -74,6 +74,22 @@ describe('display templates per action', () => {
     const trail = await listAll(ctx.api, t.key, { action: 'veritrail.action_display.updated' });
     expect(trail.map((e) => [e.targets[0].id, e.metadata.locales])).toEqual([['document.shared', ['de', 'pt-BR']]]);
 
+    // Exports and page formats: CEF msg and OCSF message carry the message (default locale).
+    const expected = 'Ann shared <img src=x onerror=alert(1)> with Bob (edit, —)';
+    const ocsfPage = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'document.shared', format: 'ocsf' } });
+    expect(ocsfPage.body.data.map((o: any) => o.message)).toEqual([expected]);
+    const ocsfFile = await ctx.api.get('/v1/events/export', { token: t.key, query: { action: 'document.shared', format: 'ocsf' } });
+    expect(ocsfFile.status, ocsfFile.text).toBe(200);
+    expect(ocsfFile.text.split('\n').filter(Boolean).map((l) => JSON.parse(l).message)).toEqual([expected]);
+    const cefFile = await ctx.api.get('/v1/events/export', { token: t.key, query: { action: 'user.login_failed', format: 'cef' } });
+    expect(cefFile.text).toContain(' msg=User login failed');
+    const cefOther = await ctx.api.get('/v1/events/export', { token: other.key, query: { format: 'cef' } });
+    expect(cefOther.status).toBe(200);
+    expect(cefOther.text).not.toContain('msg=');
+    // NDJSON stays the stored events, byte for byte.
+    const ndjson = await ctx.api.get('/v1/events/export', { token: t.key, query: { action: 'document.shared', format: 'ndjson' } });
+    expect(ndjson.text.trim()).toBe(before.text);
+
     // Replacing the template takes effect at once on this replica.
     expect((await put(t, 'document.shared', { template: '{actor.id} → {targets[1].id}' })).status).toBe(200);
     expect((await ctx.api.get(`/v1/events/${posted.body.id}`, { token: t.key, query: { locale: 'de' } })).body.display.message).toBe('u_ann → u_bob');
