@@ -245,6 +245,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/actions/{action}/display": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the display template of an action */
+        get: operations["getActionDisplay"];
+        /**
+         * Set the display template of an action
+         * @description A plain-text sentence for events of this action, with placeholders naming paths into the event ({actor.name} shared {targets[0].name}), optionally per locale. Replaces the previous template. Events are then returned with display.message; CEF msg and OCSF message use it. Other replicas use it within 5 seconds.
+         */
+        put: operations["putActionDisplay"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/actions/{action}/schema": {
         parameters: {
             query?: never;
@@ -1254,6 +1275,8 @@ export interface components {
         };
         ActionCatalogEntry: {
             action: string;
+            /** @description The action's display template (default language); null without one. */
+            display_template: string | null;
             /** @description Events received with this action since it was first seen (retention and erasure do not lower it). */
             events: number;
             /**
@@ -1273,6 +1296,31 @@ export interface components {
                 mode: "enforce" | "warn";
                 version: number;
             }[];
+        };
+        ActionDisplay: {
+            action: string;
+            locales: {
+                [key: string]: string;
+            };
+            template: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @example {
+         *       "locales": {
+         *         "de": "{actor.name} hat {targets[0].name} mit {targets[1].name} geteilt"
+         *       },
+         *       "template": "{actor.name} shared {targets[0].name} with {targets[1].name}"
+         *     }
+         */
+        ActionDisplayPut: {
+            /** @description BCP 47 tag (de, pt-BR) → template; at most 32. */
+            locales?: {
+                [key: string]: string;
+            };
+            /** @description Plain text with placeholders naming paths into the event: {actor.name}, {actor.id}, {targets[0].name}, {metadata.role}, {context.location}, {organization_id}, {outcome}. {{ and }} write a literal brace. A missing or non-text value renders as "—". At most 1000 characters and 32 placeholders. */
+            template: string;
         };
         ActionSchema: {
             action: string;
@@ -2272,6 +2320,11 @@ export interface components {
             actor: components["schemas"]["EventActor"];
             changes?: components["schemas"]["Change"][];
             context?: components["schemas"]["EventContext"];
+            /** @description Only when the tenant has display templates (PUT /v1/actions/{action}/display). Added when read, not part of the sealed event: remove it before hashing. */
+            display?: {
+                /** @description Plain text (never markup): the action's display template rendered for this event, or the action humanised when it has none. */
+                message: string;
+            };
             /** @description Server observations: suspicious_unicode (bidi or zero-width characters in free text), implausible_timestamp (occurred over a year before receipt), scrubbed (secrets were replaced before storage), schema_mismatch (the metadata did not match its action's warn-mode schema). */
             flags?: string[];
             /**
@@ -4705,6 +4758,259 @@ export interface operations {
             };
         };
     };
+    getActionDisplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An action of your events (user.role.updated); not veritrail.*. */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionDisplay"];
+                };
+            };
+            /**
+             * @description `invalid_action`: the path does not name an action.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: the action has no display template. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putActionDisplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An action of your events (user.role.updated); not veritrail.*. */
+                action: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActionDisplayPut"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActionDisplay"];
+                };
+            };
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     `validation_failed`: the body or a template is not acceptable (`details[].code`: `unknown_path`, `template_too_large`, `too_many_placeholders`, `unbalanced_brace`, `nested_brace`, `empty_template`, `invalid_locale`, `duplicate_locale`, `too_many_locales`). `invalid_action`: the path does not name an action.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `display_template_limit`: 1000 actions already have a template.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getActionSchema: {
         parameters: {
             query?: {
@@ -7104,6 +7410,8 @@ export interface operations {
                 /** @description Exact client IP address. */
                 ip?: string;
                 limit?: number;
+                /** @description Language of display.message (de, pt-BR): the template's locale of that tag, else of its language, else the default template. */
+                locale?: string;
                 /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
                 on_behalf_of?: string;
                 /** @description By occurred_at, then id. Default desc (newest first). */
@@ -7364,7 +7672,10 @@ export interface operations {
     };
     getEvent: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Language of display.message (de, pt-BR): the template's locale of that tag, else of its language, else the default template. */
+                locale?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7382,7 +7693,11 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            /**
+             * @description `validation_failed`: a query parameter is unknown, repeated or invalid.
+             *
+             *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
