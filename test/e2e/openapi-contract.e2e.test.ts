@@ -111,6 +111,13 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('streamExport', { token: key, query: { format: 'ndjson', organization_id: 'org_42' } }, 200);
     await c.call('streamExport', { token: key, query: { format: 'csv' } }, 200);
     await c.call('verifyEvents', { token: key, query: { ids: ids.event } }, 200);
+    // Display templates last: from here on this tenant's events carry display.
+    await c.call('putActionDisplay', { token: key, params: { action: 'user.login' }, body: { template: '{actor.id} signed in', locales: { de: '{actor.id} hat sich angemeldet' } } }, 200);
+    await c.call('putActionDisplay', { token: key, params: { action: 'user.login' }, body: { template: '{tenant_id}' } }, 400);
+    await c.call('getActionDisplay', { token: key, params: { action: 'user.login' } }, 200);
+    await c.call('getActionDisplay', { token: key, params: { action: 'no.template' } }, 404);
+    await c.call('getEvent', { token: key, params: { id: ids.event }, query: { locale: 'de' } }, 200);
+    await c.call('listEvents', { token: key, query: { locale: 'de', limit: 5 } }, 200);
   });
 
   it('STD-OPENAPI: integrity', async () => {
