@@ -495,4 +495,39 @@ describe('embedded viewer in Chromium', () => {
     await shot(page, 'demo-phone-dark');
     await page.close();
   });
+
+  // Last: from here on this tenant has display templates, so its rows read as messages.
+  it('rows read as the action\'s display message (plain text, never markup), other actions as the action', async () => {
+    const put = await ctx.api.put('/v1/actions/report.shared/display', { token: t.key, body: { template: '{actor.name} shared {targets[0].name}', locales: { de: '{actor.name} hat {targets[0].name} geteilt' } } });
+    expect(put.status, put.text).toBe(200);
+    const r = await ctx.api.post('/v1/events/batch', {
+      token: t.key,
+      body: {
+        events: [
+          event({ organization_id: 'org_m', action: 'report.shared', targets: [{ type: 'report', id: 'rep_1', name: '<img src=x onerror="window.__pwned=1">' }], actor: { type: 'user', id: 'u_cy', name: 'Cy' } }),
+          event({ organization_id: 'org_m', action: 'report.viewed', targets: [], actor: { type: 'user', id: 'u_cy', name: 'Cy' } }),
+        ],
+      },
+    });
+    expect(r.status, r.text).toBe(201);
+    const [shared, viewed] = r.body.ids as string[];
+    const page = await open(await mint({ organization_id: 'org_m' }));
+    await poll(() => articles(page).count()).toBe(2);
+    const label = (id: string) => page.locator(`veritrail-viewer article[data-id="${id}"] .action`);
+    expect(await label(shared!).textContent()).toBe('Cy shared <img src=x onerror="window.__pwned=1">');
+    expect(await label(shared!).getAttribute('title')).toBe('report.shared');
+    expect(await label(shared!).locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // No template for this action: the API humanises it.
+    expect(await label(viewed!).textContent()).toBe('Report viewed');
+    // The drawer's title is the message; the action code stays in it.
+    await page.locator(`veritrail-viewer article[data-id="${shared}"]`).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('veritrail-viewer [role="dialog"]');
+    await poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('h3').textContent()).toBe('Cy shared <img src=x onerror="window.__pwned=1">');
+    expect(await dialog.textContent()).toContain('report.shared');
+    await page.keyboard.press('Escape');
+    await page.close();
+  });
 });

@@ -21,6 +21,8 @@ export interface ViewerEvent {
   changes?: { field: string; before?: unknown; after?: unknown }[];
   metadata?: Record<string, unknown>;
   flags?: string[];
+  /** The action's display message (plain text), when the tenant has display templates. */
+  display?: { message: string };
 }
 
 export type SealStatus = 'verified' | 'unsealed' | 'failed' | 'not_found';
@@ -75,8 +77,8 @@ export class ViewerApi {
     return this.call(`/v1/events?${new URLSearchParams(params)}`);
   }
 
-  getEvent(id: string): Promise<ViewerEvent> {
-    return this.call(`/v1/events/${encodeURIComponent(id)}`);
+  getEvent(id: string, locale?: string): Promise<ViewerEvent> {
+    return this.call(`/v1/events/${encodeURIComponent(id)}${locale ? `?${new URLSearchParams({ locale })}` : ''}`);
   }
 
   verify(ids: string[]): Promise<{ checkpoint: { number: number; sealed_at: string } | null; events: { id: string; status: SealStatus }[] }> {

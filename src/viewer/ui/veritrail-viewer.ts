@@ -264,6 +264,8 @@ export class VeritrailViewer extends HTMLElement {
     const size = Math.min(Math.max(Number(this.getAttribute('page-size')) || 50, 1), 200);
     const params: Record<string, string> = { ...this.query(), limit: String(size) } as Record<string, string>;
     if (this.cursor) params.cursor = this.cursor;
+    const locale = this.displayLocale();
+    if (locale) params.locale = locale;
     try {
       const page = await this.api.listEvents(params);
       if (gen !== this.generation) return;
@@ -363,10 +365,17 @@ export class VeritrailViewer extends HTMLElement {
       'article',
       { tabindex: 0, 'aria-labelledby': labelId, 'aria-setsize': -1, 'data-id': ev.id },
       h('span', { class: 'time' }, this.time(ev.occurred_at)),
-      h('span', { class: `action${failed ? ' outcome-failure' : ''}`, id: labelId }, visible(ev.action)),
+      // The display message is text (never markup); the action stays visible as its title.
+      h('span', { class: `action${failed ? ' outcome-failure' : ''}`, id: labelId, title: ev.display ? ev.action : undefined, 'data-action': ev.action }, visible(ev.display?.message ?? ev.action)),
       h('span', { class: 'who' }, visible(who)),
       h('span', { class: 'marks' }, failed ? h('span', { class: 'pill failure' }, this.t.outcomeFailure) : null, seal),
     );
+  }
+
+  /** The locale attribute when the API accepts it as a display locale (de, pt-BR), else none. */
+  private displayLocale(): string | undefined {
+    const l = this.getAttribute('locale') ?? undefined;
+    return l && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(l) ? l : undefined;
   }
 
   private sealMark(el: HTMLElement, status: SealStatus | undefined): void {
@@ -440,7 +449,7 @@ export class VeritrailViewer extends HTMLElement {
     if (!ev || !this.api) return;
     this.lastFocus = article;
     try {
-      ev = await this.api.getEvent(id); // an audited read of the one event
+      ev = await this.api.getEvent(id, this.displayLocale()); // an audited read of the one event
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.code === 'origin_not_allowed')) return this.handleError(err);
     }
@@ -457,6 +466,8 @@ export class VeritrailViewer extends HTMLElement {
     const seal = this.seals.get(ev.id);
     body.append(
       dl([
+        // Under a display message the action code stays readable in the drawer.
+        [t.actionLabel, ev.display ? ev.action : undefined],
         [t.occurredAt, this.time(ev.occurred_at)],
         [t.receivedAt, this.time(ev.received_at)],
         [t.outcome, ev.outcome],
@@ -494,7 +505,7 @@ export class VeritrailViewer extends HTMLElement {
     const dialog = h(
       'div',
       { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId },
-      h('div', { class: 'head' }, h('h3', { id: titleId }, visible(ev.action)), close),
+      h('div', { class: 'head' }, h('h3', { id: titleId }, visible(ev.display?.message ?? ev.action)), close),
       body,
     );
     const backdrop = h('div', { class: 'backdrop' });
