@@ -107,6 +107,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
 
   it('parses every model of the schema', () => {
     expect(models.map((m) => m.name).sort()).toEqual([
+      'ActionDisplay',
       'ActionSchema',
       'Alert',
       'AlertRule',
