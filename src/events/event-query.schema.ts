@@ -57,7 +57,7 @@ export const eventPageFormatProp = Type.Optional(
   }),
 );
 
-const localeProp = Type.Optional(
+export const localeProp = Type.Optional(
   Type.String({ maxLength: 35, pattern: LOCALE_PATTERN, description: 'Language of display.message (de, pt-BR): the template\'s locale of that tag, else of its language, else the default template.' }),
 );
 

@@ -72,6 +72,11 @@ export class EventQueryService {
     return r.texts;
   }
 
+  /** Payloads with `display` when the tenant has display templates (untouched otherwise). */
+  display(principal: ApiKeyPrincipal, payloads: string[], locale: string | undefined): Promise<string[]> {
+    return this.displays.decorate(TenantScope.of(principal), payloads, locale);
+  }
+
   async list(principal: ApiKeyPrincipal, query: EventListQuery, meta: RequestMeta): Promise<EventPage> {
     const scope = TenantScope.of(principal);
     const filters = parseFilters(query);

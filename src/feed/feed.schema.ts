@@ -1,6 +1,6 @@
 import { Type, type Static } from '../common/schema.js';
 import { ACTION_PREFIX_PATTERN } from '../events/action-pattern.js';
-import { eventPageFormatProp } from '../events/event-query.schema.js';
+import { eventPageFormatProp, localeProp } from '../events/event-query.schema.js';
 
 export const FEED_MAX_LIMIT = 1000;
 
@@ -17,6 +17,7 @@ export const FeedQuerySchema = Type.Object(
     ),
     organization_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Only events of this organization. Bound into the cursor.' })),
     format: eventPageFormatProp,
+    locale: localeProp,
   },
   { additionalProperties: false },
 );

@@ -81,6 +81,7 @@ export class FeedService {
         scanned++;
       }
     }
-    return { payloads: await this.reads.reveal(principal, payloads, meta, 'feed'), next_cursor: this.settings.cursors.encode('feed', scope.tenantId, binding, [position]) };
+    const revealed = await this.reads.reveal(principal, payloads, meta, 'feed');
+    return { payloads: await this.reads.display(principal, revealed, query.locale), next_cursor: this.settings.cursors.encode('feed', scope.tenantId, binding, [position]) };
   }
 }

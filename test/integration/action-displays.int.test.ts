@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/common/canonical.js';
-import { customerEvents, event, listAll, useApp, type TestTenant } from '../support/harness.js';
+import { customerEvents, event, listAll, until, useApp, type TestTenant } from '../support/harness.js';
 
 const SHARED = {
   action: 'document.shared',
@@ -60,11 +60,21 @@ describe('display templates per action', () => {
     expect(byAction.get('document.shared')).toBe('Ann hat <img src=x onerror=alert(1)> mit Bob geteilt');
     expect(byAction.get('user.login_failed')).toBe('User login failed');
 
+    // The feed (sealed events) carries it too.
+    // (a background seal may hold the tenant's lease for a moment: 409, retried)
+    for (const who of [t, other]) await until('sealed', async () => (await ctx.api.post('/v1/integrity/seal', { token: who.key })).status === 200, 60_000);
+    const feed = await ctx.api.get('/v1/events/feed', { token: t.key, query: { action: 'document.shared', locale: 'de' } });
+    expect(feed.status, feed.text).toBe(200);
+    expect(feed.body.data.map((e: any) => e.display?.message)).toEqual(['Ann hat <img src=x onerror=alert(1)> mit Bob geteilt']);
+
     // The other tenant has no templates: its events are served as stored.
     const theirs = await ctx.api.get(`/v1/events/${otherPosted.body.id}`, { token: other.key });
     expect(theirs.body.display).toBeUndefined();
     expect((await ctx.api.get('/v1/actions/document.shared/display', { token: other.key })).status).toBe(404);
     expect(customerEvents(await listAll(ctx.api, other.key)).every((e) => e.display === undefined)).toBe(true);
+    const otherFeed = await ctx.api.get('/v1/events/feed', { token: other.key });
+    expect(otherFeed.body.data.length).toBeGreaterThan(0);
+    expect(otherFeed.body.data.every((e: any) => e.display === undefined)).toBe(true);
 
     // The catalog names the template; the change is in the trail.
     const catalog = await ctx.api.get('/v1/actions', { token: t.key });

@@ -8228,6 +8228,8 @@ export interface operations {
                 /** @description json (default): the events as stored. ocsf: OCSF 1.1.0 objects (the tenant's mapping, PUT /v1/settings/ocsf); ecs: Elastic Common Schema 8.17 documents; cef: ArcSight CEF lines as strings. The same mappings as exports (docs/export-formats.md); the cursor does not depend on the format. */
                 format?: "json" | "ocsf" | "ecs" | "cef";
                 limit?: number;
+                /** @description Language of display.message (de, pt-BR): the template's locale of that tag, else of its language, else the default template. */
+                locale?: string;
                 /** @description Only events of this organization. Bound into the cursor. */
                 organization_id?: string;
             };
