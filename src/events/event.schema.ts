@@ -20,7 +20,7 @@ export const ACTION_PATTERN = '^[a-z0-9_]+(\\.[a-z0-9_-]+)+$';
 export const ACTOR_TYPES = ['user', 'service', 'api_key', 'system', 'agent'] as const;
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 /** Fields the server sets; a body that carries them is refused (never stored as sent). */
-export const SERVER_OWNED_FIELDS = ['id', 'received_at', 'tenant', 'tenant_id', 'seq', 'leaf_hash', 'checkpoint', 'flags'] as const;
+export const SERVER_OWNED_FIELDS = ['id', 'received_at', 'tenant', 'tenant_id', 'seq', 'leaf_hash', 'checkpoint', 'flags', 'display'] as const;
 
 const Id = (description: string, example?: string) => Type.String({ minLength: 1, maxLength: LIMITS.idLength, description, ...(example ? { examples: [example] } : {}) });
 const Text = (description: string, maxLength: number = LIMITS.nameLength, example?: string) => Type.String({ maxLength, description, ...(example ? { examples: [example] } : {}) });

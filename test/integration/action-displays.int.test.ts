@@ -134,6 +134,10 @@ describe('display templates per action', () => {
     // A read key cannot set templates.
     const readKey = await ctx.api.post('/v1/api-keys', { token: t.key, body: { name: 'reader', scopes: ['events:read'] } });
     expect((await ctx.api.put('/v1/actions/document.shared/display', { token: readKey.body.key, body: { template: 'x' } })).status).toBe(403);
+    // An event cannot bring its own display: it is the server's.
+    const forged = await ctx.api.post('/v1/events', { token: t.key, body: event({ display: { message: 'Forged' } }) });
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.details[0]).toMatchObject({ field: 'display', code: 'server_owned_field' });
     // Nothing was stored.
     expect((await ctx.api.get('/v1/actions/document.shared/display', { token: t.key })).status).toBe(404);
   });
