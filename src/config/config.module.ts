@@ -1,4 +1,5 @@
 import { Global, Inject, Module, type DynamicModule } from '@nestjs/common';
+import { CheckedClock } from '../common/checked-clock.js';
 import { Clock } from '../common/clock.js';
 import type { AppConfig } from './config.js';
 
@@ -11,6 +12,6 @@ export const InjectConfig = (): ParameterDecorator => Inject(APP_CONFIG);
 @Module({})
 export class ConfigModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }, Clock], exports: [APP_CONFIG, Clock] };
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }, Clock, CheckedClock], exports: [APP_CONFIG, Clock, CheckedClock] };
   }
 }

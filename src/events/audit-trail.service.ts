@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CheckedClock } from '../common/checked-clock.js';
 import { uuidv7 } from '../common/ids.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -33,7 +34,10 @@ export interface TrailEntry {
 export class AuditTrailService {
   private readonly logger = new Logger('AuditTrail');
 
-  constructor(private readonly writer: EventWriter) {}
+  constructor(
+    private readonly writer: EventWriter,
+    private readonly clock: CheckedClock,
+  ) {}
 
   /** Writes the entry and waits for the commit (used for changes: key, tenant, settings). */
   async record(scope: TenantScope, entry: TrailEntry | TrailEntry[], meta: RequestMeta = {}): Promise<void> {
@@ -51,7 +55,7 @@ export class AuditTrailService {
   }
 
   private build(scope: TenantScope, entry: TrailEntry, meta: RequestMeta) {
-    const now = Date.now();
+    const now = this.clock.now();
     const input: EventInput = {
       action: entry.action,
       occurred_at: new Date(now).toISOString(),

@@ -21,6 +21,7 @@ import {
   type EventStatsQuery,
 } from './event-query.schema.js';
 import { EventBatchSchema, EventInputSchema, EventSchema } from './event.schema.js';
+import { CheckedClock } from '../common/checked-clock.js';
 import { IngestService } from './ingest.service.js';
 import { EventQueryService, eventPageJson } from './query.service.js';
 import { EVENT_PAGE_RENDERER, type EventPageRenderer } from './event-page-renderer.js';
@@ -54,6 +55,7 @@ export class EventsController {
     private readonly ingest: IngestService,
     private readonly query: EventQueryService,
     private readonly modules: ModuleRef,
+    private readonly clock: CheckedClock,
   ) {}
 
   /**
@@ -80,7 +82,7 @@ export class EventsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ id: string; received_at: string }> {
     const scope = TenantScope.of(key);
-    const now = Date.now();
+    const now = this.clock.now(); // received_at: the checked clock (LD-02)
     const event = this.ingest.validateOne(scope, body, now);
     const r = await this.ingest.ingest(scope, [event], idempotencyKey, now);
     if (r.replayed || r.deduplicated > 0) void reply.header('idempotent-replayed', 'true');
@@ -105,7 +107,7 @@ export class EventsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ ids: string[] }> {
     const scope = TenantScope.of(key);
-    const now = Date.now();
+    const now = this.clock.now(); // received_at: the checked clock (LD-02)
     const events = this.ingest.validateBatch(scope, body, now);
     const r = await this.ingest.ingest(scope, events, idempotencyKey, now, true);
     if (r.replayed || r.deduplicated > 0) void reply.header('idempotent-replayed', 'true');

@@ -1,3 +1,4 @@
+import { ClockSkewTrail } from './clock-skew-trail.js';
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { EvidenceService } from './evidence.service.js';
@@ -17,7 +18,7 @@ import { MerkleLog } from './merkle-log.service.js';
 @Module({
   imports: [EventsModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
-  providers: [IntegrityRepository, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService],
+  providers: [IntegrityRepository, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail],
   exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, IntegrityRepository],
 })
 export class IntegrityModule {}

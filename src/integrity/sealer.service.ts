@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { CheckedClock } from '../common/checked-clock.js';
 import { ConflictError } from '../common/errors.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -42,6 +43,7 @@ export class SealerService implements OnModuleInit {
     private readonly tenants: TenantDirectory,
     @InjectConfig() private readonly config: AppConfig,
     private readonly clickhouse: ClickHouseService,
+    private readonly clock: CheckedClock,
   ) {}
 
   onModuleInit(): void {
@@ -54,7 +56,7 @@ export class SealerService implements OnModuleInit {
 
   /** One job run: every tenant with events in the look-back window that no checkpoint covers. */
   async sealAll(ctx: JobContext): Promise<JobCounts> {
-    const now = Date.now();
+    const now = this.clock.now();
     const pending = await this.repo.oldestUnsealed(now - SEAL_LOOKBACK_MS - this.config.integrity.sealIntervalMs, now + 60_000);
     let tenants = 0;
     let sealed = 0;
@@ -126,7 +128,10 @@ export class SealerService implements OnModuleInit {
     // ever in force, so a verifier (online or offline) can tell expiry from deletion from
     // signed data alone (PEN-07).
     const floor = (await this.tenants.get(scope.tenantId))?.retentionFloorDays;
-    const sealedAt = new Date();
+    // The checked clock (LD-02), and never earlier than the previous checkpoint's time: a replica
+    // whose clock ran ahead before its skew was measured must not make the next checkpoint,
+    // sealed by a replica with a correct clock, look older than its predecessor.
+    const sealedAt = new Date(Math.max(this.clock.now(), last?.sealedAt.getTime() ?? 0));
     const payload: CheckpointPayload = {
       v: 1,
       iss: 'veritrail',

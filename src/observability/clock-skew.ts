@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
+import { CheckedClock } from '../common/checked-clock.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
@@ -13,12 +14,13 @@ export interface SkewReading {
 }
 
 /**
- * Clock-skew reporting (TEST-CATALOG LD-02, reporting part): every CLOCK_SKEW_CHECK_INTERVAL this
+ * Clock-skew check (TEST-CATALOG LD-02): every CLOCK_SKEW_CHECK_INTERVAL this
  * process compares its clock with PostgreSQL's (the clock every replica shares), as
  * `veritrail_clock_skew_seconds`; beyond CLOCK_SKEW_WARN_MS it logs a warning (once, and once more
- * when the clock is back) and counts `veritrail_clock_skew_checks_total{result="skewed"}`. A
- * replica whose clock runs ahead stamps `received_at` and event ids ahead of the others: alert on
- * the gauge. In embedded mode PostgreSQL runs in this process, so the reading is always ~0.
+ * when the clock is back) and counts `veritrail_clock_skew_checks_total{result="skewed"}`. Each
+ * reading sets the correction of the {@link CheckedClock} (received_at, event ids, checkpoint
+ * times); the system-trail entry per episode is src/integrity/clock-skew-trail.ts. In embedded
+ * mode PostgreSQL runs in this process, so the reading is always ~0.
  */
 @Injectable()
 export class ClockSkewMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,6 +34,7 @@ export class ClockSkewMonitor implements OnApplicationBootstrap, OnApplicationSh
     private readonly prisma: PrismaService,
     @InjectConfig() private readonly config: AppConfig,
     metrics: MetricsService,
+    private readonly clock: CheckedClock,
   ) {
     this.gauge = new Gauge({
       name: 'veritrail_clock_skew_seconds',
@@ -61,8 +64,11 @@ export class ClockSkewMonitor implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** One comparison. `localNow` is this process's clock (a parameter so tests can skew it). */
-  async check(localNow: () => number = Date.now): Promise<SkewReading> {
+  /**
+   * One comparison. `localNow` is this process's clock (a parameter so tests can skew it). The
+   * reading also sets the correction of the {@link CheckedClock} received_at is stamped with.
+   */
+  async check(localNow: () => number = () => this.clock.local()): Promise<SkewReading> {
     let reading: SkewReading;
     try {
       const before = localNow();
@@ -76,11 +82,12 @@ export class ClockSkewMonitor implements OnApplicationBootstrap, OnApplicationSh
       this.checks.inc({ result: 'failed' });
       throw err;
     }
+    this.clock.observe(reading, this.config.clock.warnMs);
     this.gauge.set(reading.skewMs / 1000);
     this.checks.inc({ result: reading.skewed ? 'skewed' : 'ok' });
     if (reading.skewed && !this.warned) {
       this.warned = true;
-      this.logger.warn({ skew_ms: reading.skewMs, limit_ms: this.config.clock.warnMs }, 'this process\'s clock differs from PostgreSQL\'s beyond CLOCK_SKEW_WARN_MS: received_at and event ids of this replica are off; fix its time synchronisation');
+      this.logger.warn({ skew_ms: reading.skewMs, limit_ms: this.config.clock.warnMs }, 'this process\'s clock differs from PostgreSQL\'s beyond CLOCK_SKEW_WARN_MS: received_at, event ids and checkpoint times now use the PostgreSQL-corrected time; fix its time synchronisation');
     } else if (!reading.skewed && this.warned) {
       this.warned = false;
       this.logger.log({ skew_ms: reading.skewMs }, 'this process\'s clock agrees with PostgreSQL\'s again');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBody, ndjsonLines, routeEntry } from './webhook-messages.js';
+import { buildBody, ndjsonLines, retryDelayMs, routeEntry } from './webhook-messages.js';
 import type { FilterKind } from './webhooks.schema.js';
 import { isTrailMessageKind, MESSAGE_KINDS, TRAIL_MESSAGE_KINDS, trailKindOf } from './webhooks.schema.js';
 
@@ -69,5 +69,33 @@ describe('routeEntry: the one organization rule for every kind', () => {
     expect(routeEntry(dest(undefined, [], ['event']), alertNone)).toBe('events');
     expect(routeEntry(dest(undefined, [], ['alert.triggered'], ['user.*']), alertNone)).toBe('alert.triggered');
     expect(routeEntry(dest(undefined, [], ['checkpoint.sealed']), event42)).toBeUndefined();
+  });
+});
+
+describe('retryDelayMs: jittered retries (LD-03, no thundering herd)', () => {
+  const schedule = [1_000, 10_000, 60_000];
+
+  it('LD-03: spreads each step ±20 % and keeps to the last step', () => {
+    expect(retryDelayMs(schedule, 1, undefined, () => 0)).toBe(800);
+    expect(retryDelayMs(schedule, 1, undefined, () => 1)).toBe(1_200);
+    expect(retryDelayMs(schedule, 2, undefined, () => 0.5)).toBe(10_000);
+    expect(retryDelayMs(schedule, 9, undefined, () => 0.5)).toBe(60_000);
+  });
+
+  it('LD-03: destinations that failed together retry at spread-out times, not all at once', () => {
+    // Many destinations failing at the same instant (a sink outage): their next attempts spread
+    // over most of the ±20 % window instead of landing on the same millisecond.
+    const delays = Array.from({ length: 500 }, () => retryDelayMs(schedule, 3, undefined));
+    for (const d of delays) {
+      expect(d).toBeGreaterThanOrEqual(48_000);
+      expect(d).toBeLessThanOrEqual(72_000);
+    }
+    expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(20_000);
+    expect(new Set(delays).size).toBeGreaterThan(400);
+  });
+
+  it('LD-03: Retry-After is honoured as a lower bound, capped at a day', () => {
+    expect(retryDelayMs(schedule, 1, 120_000, () => 0.5)).toBe(120_000);
+    expect(retryDelayMs(schedule, 1, 10 * 86_400_000, () => 0.5)).toBe(86_400_000);
   });
 });

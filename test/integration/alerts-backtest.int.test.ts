@@ -116,7 +116,12 @@ describe('alerts: backtest', () => {
     // Everything stored so far (the events and the trail's own entries) sealed and evaluated.
     await caughtUp(t, (await listAll(ctx.api, t.key, { limit: 1000 })).length);
     // Live alerts' trail entries are written right after their commit: wait for them, and for them to be sealed and passed over; then nothing else writes.
-    const stored = (await ctx.api.get('/v1/alerts', { token: t.key, query: { limit: 100 } })).body.data.length;
+    // The planted incidents raise 14 alerts (asserted rule by rule below): wait for all of them,
+    // so the snapshot below cannot be taken between a rule's cursor report and its commit.
+    const stored = await until('the 14 live alerts', async () => {
+      const n = (await ctx.api.get('/v1/alerts', { token: t.key, query: { limit: 100 } })).body.data.length as number;
+      return n >= 14 ? n : undefined;
+    }, 120_000);
     await until('the live alerts in the trail', async () => (await listAll(ctx.api, t.key, { limit: 1000, action: 'veritrail.alert.*' })).length === stored, 60_000);
     const trailBefore = await listAll(ctx.api, t.key, { limit: 1000 });
     await caughtUp(t, trailBefore.length);

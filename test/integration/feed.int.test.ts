@@ -86,11 +86,14 @@ describe('event feed', () => {
 
   it('answers an empty page with a cursor that keeps working, and picks up later events from there', async () => {
     const t = await quietTenant('Feed empty');
+    // The tenant's own setup entries (veritrail.*) may already be sealed: no customer event yet.
     const first = await ctx.api.get('/v1/events/feed', { token: t.key });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ data: [], next_cursor: expect.any(String) });
+    expect(customerEvents(first.body.data)).toEqual([]);
+    expect(first.body.next_cursor).toEqual(expect.any(String));
     const again = await ctx.api.get('/v1/events/feed', { token: t.key, query: { cursor: first.body.next_cursor } });
-    expect(again.body).toEqual({ data: [], next_cursor: expect.any(String) });
+    expect(customerEvents(again.body.data)).toEqual([]);
+    expect(again.body.next_cursor).toEqual(expect.any(String));
 
     const r = await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: [event({ action: 'feed.later' }), event({ action: 'feed.later' })] } });
     await seal(t);

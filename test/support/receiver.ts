@@ -6,10 +6,12 @@ export interface Received {
   headers: Record<string, string>;
   body: string;
   at: number;
+  /** The status answered, once the answer is written (undefined while hanging). */
+  status?: number;
 }
 
 /** How the receiver answers a request on a path. */
-export type Behaviour = 'ok' | 'fail500' | 'gone' | 'retry-after' | 'hang' | 'huge' | 'redirect';
+export type Behaviour = 'ok' | 'slow' | 'fail500' | 'gone' | 'retry-after' | 'hang' | 'huge' | 'redirect';
 
 /**
  * A real HTTP receiver on loopback for webhook tests: each path has a behaviour that can be
@@ -17,6 +19,11 @@ export type Behaviour = 'ok' | 'fail500' | 'gone' | 'retry-after' | 'hang' | 'hu
  */
 export class TestReceiver {
   readonly received: Received[] = [];
+  /** Requests being answered right now, and the most ever at once (overall and per path). */
+  active = 0;
+  maxActive = 0;
+  private readonly activeByPath = new Map<string, number>();
+  readonly maxActiveByPath = new Map<string, number>();
   private readonly behaviours = new Map<string, Behaviour>();
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
@@ -47,16 +54,33 @@ export class TestReceiver {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    const p = req.url ?? '/';
+    this.active++;
+    this.maxActive = Math.max(this.maxActive, this.active);
+    const onPath = (this.activeByPath.get(p) ?? 0) + 1;
+    this.activeByPath.set(p, onPath);
+    this.maxActiveByPath.set(p, Math.max(this.maxActiveByPath.get(p) ?? 0, onPath));
+    res.on('close', () => {
+      this.active--;
+      this.activeByPath.set(p, this.activeByPath.get(p)! - 1);
+    });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = req.url ?? '/';
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-      this.received.push({ path, headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+      const rec: Received = { path, headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+      this.received.push(rec);
+      res.on('finish', () => {
+        rec.status = res.statusCode;
+      });
       switch (this.behaviours.get(path) ?? 'ok') {
         case 'ok':
           res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+          return;
+        case 'slow': // a busy receiver: answers 200 after 150 ms (so overlapping deliveries are visible)
+          setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks'), 150);
           return;
         case 'fail500':
           res.writeHead(500).end('receiver is broken');

@@ -1,0 +1,48 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { CheckedClock } from '../common/checked-clock.js';
+import { AuditTrailService } from '../events/audit-trail.service.js';
+import { TenantScope } from '../tenancy/tenant-scope.js';
+
+/**
+ * The install-wide "system trail": a reserved tenant id no API key can belong to, for entries
+ * about the installation rather than one tenant. Stored, hashed and sealed like any trail
+ * (the sealer signs its checkpoints); kept for 100 years.
+ */
+export const SYSTEM_TRAIL_TENANT_ID = '_veritrail_system';
+export const systemTrailScope = (): TenantScope => TenantScope.forTenant({ id: SYSTEM_TRAIL_TENANT_ID, retentionDays: 36_500 });
+
+/**
+ * LD-02: each episode of clock skew beyond CLOCK_SKEW_WARN_MS (from the check that finds it
+ * to the check that finds the clock agreeing again) is recorded once, by the replica that
+ * found it, as `veritrail.clock.skew_detected` in the system trail. Its times come from the
+ * checked clock, so the entry itself is not stamped 10 minutes ahead.
+ */
+@Injectable()
+export class ClockSkewTrail implements OnModuleInit {
+  private readonly logger = new Logger('Clock');
+
+  constructor(
+    private readonly clock: CheckedClock,
+    private readonly trail: AuditTrailService,
+  ) {}
+
+  onModuleInit(): void {
+    this.clock.onSkewEpisode((e) => {
+      this.trail
+        .record(systemTrailScope(), {
+          action: 'veritrail.clock.skew_detected',
+          actor: { type: 'system', id: 'veritrail', name: 'Veritrail' },
+          outcome: 'failure',
+          metadata: {
+            replica: `${hostname()}:${process.pid}`,
+            skew_ms: e.skewMs,
+            limit_ms: e.limitMs,
+            reference: 'postgresql',
+            correction: 'received_at, event ids and checkpoint times use the PostgreSQL-corrected time',
+          },
+        })
+        .catch((err: unknown) => this.logger.error({ err: (err as Error).message }, 'could not record the clock skew in the system trail'));
+    });
+  }
+}
