@@ -3,12 +3,13 @@
 // same run. Writes its own section of docs/benchmarks.md (the rest of the file is left as is).
 //
 //   npm run bench -- --only=alerts [--alert-tenants=100] [--alert-events=200000]
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeEvent, rng, ORGS_PER_TENANT } from './lib/data.mjs';
 import { runLoad } from './lib/load.mjs';
 import { ROOT, peakRssMb } from './lib/proc.mjs';
+import { fmt, writeBenchmarkSection } from './lib/report.mjs';
 
 /** 20 rules: the 7 templates and 13 custom rules of every kind, key and counting mode. */
 const RULES = [
@@ -167,24 +168,10 @@ export async function benchAlerts({ args, startApp, createTenant, log }) {
   };
 }
 
-const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
 
 /** Replaces (or adds) the alert row of the summary table and the "Alert evaluation" section of docs/benchmarks.md. */
 export async function writeAlertsSection(a, { command, date, machine }) {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  let md = await readFile(file, 'utf8').catch(() => '# Benchmarks\n\n| scenario | Veritrail | reference | ratio | target |\n|---|---|---|---|---|\n');
   const row = `| alert evaluation, ${a.rulesPerTenant} rules per tenant × ${a.tenants} tenants (${fmt(a.events)} events) | ${fmt(a.evaluateEventsPerS)} events/s | batch ingest of the same events in the same run: ${fmt(a.ingestEventsPerS)} events/s | **${fmt(a.ratio, 2)} ×** | ≥ 1 × (keeps up) |`;
-  const lines = md.split('\n');
-  const at = lines.findIndex((l) => l.startsWith('| alert evaluation'));
-  if (at >= 0) lines[at] = row;
-  else {
-    // After the last row of the first table.
-    const first = lines.findIndex((l) => l.startsWith('|---'));
-    let end = first;
-    while (end + 1 < lines.length && lines[end + 1].startsWith('|')) end++;
-    lines.splice(end + 1, 0, row);
-  }
-  md = lines.join('\n');
   const section = [
     '## Alert evaluation details',
     '',
@@ -196,12 +183,5 @@ export async function writeAlertsSection(a, { command, date, machine }) {
     `- Ratio ${fmt(a.ratio, 2)} ×: ${a.ratio >= 1 ? 'evaluation keeps up with batch ingest on the same machine.' : 'evaluation is slower than batch ingest on this machine: a sustained ingest at full batch speed would let alerts fall behind (they catch up when the load drops; nothing is skipped).'} Live, the two share the cores; the evaluator needs no more than its share as long as the ratio stays above 1.`,
     '',
   ].join('\n');
-  const start = md.indexOf('## Alert evaluation details');
-  if (start >= 0) {
-    const next = md.indexOf('\n## ', start + 1);
-    md = md.slice(0, start) + section + (next >= 0 ? md.slice(next + 1) : '');
-  } else {
-    md = `${md.trimEnd()}\n\n${section}`;
-  }
-  await writeFile(file, md.endsWith('\n') ? md : `${md}\n`);
+  await writeBenchmarkSection({ rowPrefix: '| alert evaluation', row, heading: '## Alert evaluation details', section });
 }

@@ -5,12 +5,13 @@
 //
 //   npm run bench -- --only=durability [--durability-events=50000 --durability-rounds=2]
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeEvent, rng, ORGS_PER_TENANT } from './lib/data.mjs';
 import { runLoad } from './lib/load.mjs';
 import { ROOT, lastJsonLine } from './lib/proc.mjs';
+import { fmt, writeBenchmarkSection } from './lib/report.mjs';
 
 const ORDER = ['none', 'fsync', 'fsync', 'none'];
 
@@ -62,25 +63,10 @@ export async function benchDurability({ args, startApp, createTenant, log }) {
   };
 }
 
-function fmt(n, d = 0) {
-  return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a';
-}
 
 export async function writeDurabilitySection(d, { command, date, machine }) {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  let md = await readFile(file, 'utf8').catch(() => '# Benchmarks\n\n| scenario | Veritrail | reference | ratio | target |\n|---|---|---|---|---|\n');
   const verdict = d.cost > 0 ? `**${fmt(d.cost * 100, 1)} %** slower` : `**none measurable** (fsync ${fmt(-d.cost * 100, 1)} % faster: noise)`;
   const row = `| cost of DURABILITY=fsync, batch ingest over HTTP (${fmt(d.events)} events, batches of 500, 4 in flight, ${d.order.length} alternating runs) | ${fmt(d.apiFsyncEventsPerS)} events/s with fsync | ${fmt(d.apiNoneEventsPerS)} events/s with DURABILITY=none, same run | ${verdict} | < 20 % (then fsync is the default) |`;
-  const lines = md.split('\n');
-  const at = lines.findIndex((l) => l.startsWith('| cost of DURABILITY=fsync'));
-  if (at >= 0) lines[at] = row;
-  else {
-    const first = lines.findIndex((l) => l.startsWith('|---'));
-    let end = first;
-    while (end + 1 < lines.length && lines[end + 1].startsWith('|')) end++;
-    lines.splice(end + 1, 0, row);
-  }
-  md = lines.join('\n');
   const runs = (xs) => xs.map((x) => fmt(x.eventsPerS)).join(', ');
   const section = [
     '## Durability details',
@@ -92,12 +78,5 @@ export async function writeDurabilitySection(d, { command, date, machine }) {
     '- With fsync, each INSERT syncs every file of its part (about 25 files for `events_v1`), the part directory and the table directory before it returns. The API pays it once per group-commit flush, not per event, and the wait overlaps the main thread\'s work on the next requests (the flushes grow instead): hence a per-INSERT cost in the engine that does not show in the API\'s throughput. See docs/operations.md.',
     '',
   ].join('\n');
-  const start = md.indexOf('## Durability details');
-  if (start >= 0) {
-    const next = md.indexOf('\n## ', start + 1);
-    md = md.slice(0, start) + section + (next >= 0 ? md.slice(next + 1) : '');
-  } else {
-    md = `${md.trimEnd()}\n\n${section}`;
-  }
-  await writeFile(file, md.endsWith('\n') ? md : `${md}\n`);
+  await writeBenchmarkSection({ rowPrefix: '| cost of DURABILITY=fsync', row, heading: '## Durability details', section });
 }

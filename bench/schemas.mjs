@@ -5,12 +5,13 @@
 // of the shared machine hits both alike. Writes its own row and section of docs/benchmarks.md.
 //
 //   npm run bench -- --only=schemas [--schema-events=50000 --schema-rounds=2]
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeEvent, rng, ORGS_PER_TENANT } from './lib/data.mjs';
 import { runLoad } from './lib/load.mjs';
 import { ROOT } from './lib/proc.mjs';
+import { fmt, writeBenchmarkSection } from './lib/report.mjs';
 
 const ORDER = ['off', 'on', 'on', 'off'];
 
@@ -78,25 +79,10 @@ export async function benchSchemas({ args, startApp, createTenant, log }) {
   }
 }
 
-function fmt(n, d = 0) {
-  return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a';
-}
 
 export async function writeSchemasSection(d, { command, date, machine }) {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  let md = await readFile(file, 'utf8');
   const verdict = d.cost > 0 ? `**${fmt(d.cost * 100, 1)} %** slower` : `**none measurable** (${fmt(-d.cost * 100, 1)} % faster with schemas: noise)`;
   const row = `| cost of per-action metadata schemas, batch ingest over HTTP (${fmt(d.events)} events, every action with an enforce-mode schema, \`npm start\` defaults, ${d.order.length} alternating runs) | ${fmt(d.onEventsPerS)} events/s with schemas | ${fmt(d.offEventsPerS)} events/s without, same process and run | ${verdict} | ≤ 10 % |`;
-  const lines = md.split('\n');
-  const at = lines.findIndex((l) => l.startsWith('| cost of per-action metadata schemas'));
-  if (at >= 0) lines[at] = row;
-  else {
-    const first = lines.findIndex((l) => l.startsWith('|---'));
-    let end = first;
-    while (end + 1 < lines.length && lines[end + 1].startsWith('|')) end++;
-    lines.splice(end + 1, 0, row);
-  }
-  md = lines.join('\n');
   const list = (xs) => xs.map((x) => fmt(x.eventsPerS)).join(', ');
   const section = [
     '## Metadata schema details',
@@ -107,12 +93,5 @@ export async function writeSchemasSection(d, { command, date, machine }) {
     `- Runs in the order ${d.order.join(', ')}: without schemas ${list(d.runs.off)} events/s; with schemas ${list(d.runs.on)} events/s. Mean cost: **${fmt(d.cost * 100, 1)} %** (negative: below the run-to-run noise).`,
     '',
   ].join('\n');
-  const start = md.indexOf('## Metadata schema details');
-  if (start >= 0) {
-    const next = md.indexOf('\n## ', start + 1);
-    md = md.slice(0, start) + section + (next >= 0 ? md.slice(next + 1) : '');
-  } else {
-    md = `${md.trimEnd()}\n\n${section}`;
-  }
-  await writeFile(file, md.endsWith('\n') ? md : `${md}\n`);
+  await writeBenchmarkSection({ rowPrefix: '| cost of per-action metadata schemas', row, heading: '## Metadata schema details', section });
 }

@@ -5,13 +5,13 @@
 // and section of docs/benchmarks.md.
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeEvent, rng, ORGS_PER_TENANT } from './lib/data.mjs';
 import { ROOT } from './lib/proc.mjs';
+import { fmt, writeBenchmarkSection } from './lib/report.mjs';
 
-const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
 
 /** Event ids of the octet-counted RFC 5424 frames in a TCP stream (the id is in the structured data). */
 function frameReader(onId) {
@@ -94,19 +94,7 @@ export async function benchSyslog({ args, startApp, createTenant, log }) {
 }
 
 export async function writeSyslogSection(s, { command, date, machine }) {
-  const file = join(ROOT, 'docs/benchmarks.md');
-  let md = await readFile(file, 'utf8');
   const row = `| syslog delivery (TCP, CEF, batches of 100), backlog of ${fmt(s.events)} events, drained at the same time as an https destination | ${fmt(s.syslog.eventsPerS)} events/s | the https destination in the same run: ${fmt(s.https.eventsPerS)} events/s | **${fmt(s.ratio, 2)} ×** | — |`;
-  const lines = md.split('\n');
-  const at = lines.findIndex((l) => l.startsWith('| syslog delivery'));
-  if (at >= 0) lines[at] = row;
-  else {
-    const first = lines.findIndex((l) => l.startsWith('|---'));
-    let end = first;
-    while (end + 1 < lines.length && lines[end + 1].startsWith('|')) end++;
-    lines.splice(end + 1, 0, row);
-  }
-  md = lines.join('\n');
   const section = [
     '## Syslog delivery details',
     '',
@@ -116,12 +104,5 @@ export async function writeSyslogSection(s, { command, date, machine }) {
     `- https: ${fmt(s.https.delivered)} events in ${fmt(s.https.seconds, 1)} s = ${fmt(s.https.eventsPerS)} events/s; syslog: ${fmt(s.syslog.delivered)} events in ${fmt(s.syslog.seconds, 1)} s = ${fmt(s.syslog.eventsPerS)} events/s (ratio ${fmt(s.ratio, 2)} ×). Both are bounded by the same dispatcher (one message at a time per destination, in order); syslog adds the per-event CEF mapping and a connection per batch.`,
     '',
   ].join('\n');
-  const start = md.indexOf('## Syslog delivery details');
-  if (start >= 0) {
-    const next = md.indexOf('\n## ', start + 1);
-    md = md.slice(0, start) + section + (next >= 0 ? md.slice(next + 1) : '');
-  } else {
-    md = `${md.trimEnd()}\n\n${section}`;
-  }
-  await writeFile(file, md.endsWith('\n') ? md : `${md}\n`);
+  await writeBenchmarkSection({ rowPrefix: '| syslog delivery', row, heading: '## Syslog delivery details', section });
 }
