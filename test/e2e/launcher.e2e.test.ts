@@ -82,6 +82,10 @@ describe('npm start: signals and exit', () => {
     stuck.on('error', () => undefined);
     await new Promise<void>((r) => stuck.once('connect', () => r()));
     stuck.write('POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"action"');
+    // One full round trip on another connection after those bytes were sent: the server has read
+    // the stuck request's headers by then. Signalled earlier, it could close that connection as
+    // idle (no request parsed yet) and shut down at once, which is not the case under test.
+    expect((await fetch(`http://127.0.0.1:${app.port}/healthz`)).status).toBe(200);
 
     app.proc.kill('SIGTERM');
     const until = Date.now() + 20_000;
