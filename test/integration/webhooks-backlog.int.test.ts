@@ -3,7 +3,7 @@ import { customerEvents, event, until, useApp, type TestTenant } from '../suppor
 import { TestReceiver, type Received } from '../support/receiver.js';
 
 /**
- * LD-03, bounded: the catalog row says 50,000 queued deliveries; this run queues 5,000 events
+ * LD-03, bounded: the catalog row says 50,000 queued deliveries (bench/backlog.mjs runs that size); this run queues 5,000 events
  * (50 messages of 100 per destination, for six destinations: 300 messages) so it fits a test
  * run on a loaded 2-core machine. A destination is a cursor over the trail, so the backlog is
  * the same shape at any size: it drains as one message after another per destination.
