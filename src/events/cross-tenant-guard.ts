@@ -12,7 +12,7 @@ import { systemTrailScope } from './system-trail.js';
 export const BREACH_TIMELINE_LOOKBACK_MS = 24 * 3_600_000;
 const TIMELINE_MAX = 50;
 const EVENT_IDS_MAX = 20;
-const SYSTEM_ACTOR = { type: 'system', id: 'veritrail', name: 'Veritrail' };
+const SYSTEM_ACTOR = { type: 'system' as const, id: 'veritrail', name: 'Veritrail' };
 
 /** Thrown when a read returned rows of another tenant: answered 500, nothing of them is sent. */
 export class CrossTenantReadError extends Error {
