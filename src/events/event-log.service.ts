@@ -447,13 +447,13 @@ GROUP BY id HAVING count() > 1 LIMIT {limit:UInt32}`,
       where.add(`occurred_at >= fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC')`, { after_ts: after[0], after_id: after[1] });
       where.add(`(occurred_at, id) > (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), {after_id:UUID})`);
     }
-    const rows = await this.ch.query<{ payload: string; ts: number; event_id: string }>(
-      `SELECT payload, toUnixTimestamp64Milli(occurred_at) AS ts, toString(id) AS event_id FROM ${this.ch.tables.events}
+    const rows = await this.ch.query<{ payload: string; ts: number; event_id: string; row_tenant: string }>(
+      `SELECT payload, toUnixTimestamp64Milli(occurred_at) AS ts, toString(id) AS event_id, toString(tenant_id) AS row_tenant FROM ${this.ch.tables.events}
 WHERE ${where} ORDER BY occurred_at, id LIMIT {limit:UInt32}`,
       { ...where.params, limit },
       { settings: this.readSettings },
     );
-    return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id }));
+    return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id, tenantId: r.row_tenant }));
   }
 
   /** Distinct (action, organization) pairs and the first Merkle-log position of a subject's events (who may have received them). */

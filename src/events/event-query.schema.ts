@@ -88,6 +88,92 @@ export const EventListResponseSchema = named$(
   }),
 );
 
+const NEXT_CURSOR = () => Type.Union([Type.String(), Type.Null()], { description: 'Pass as cursor to get the next page; null on the last page.' });
+const open = { additionalProperties: true };
+
+/** format=ocsf: OCSF 1.1.0 event objects (docs/export-formats.md "OCSF"); the attributes every class shares are required, the rest is OCSF's. */
+export const OcsfEventPageSchema = named$(
+  'OcsfEventPage',
+  Type.Object({
+    data: Type.Array(
+      Type.Object(
+        {
+          class_uid: Type.Integer({ description: '3002 Authentication, 3001 Account Change or 6003 API Activity (the tenant mapping applies).' }),
+          category_uid: Type.Integer(),
+          activity_id: Type.Integer(),
+          type_uid: Type.Integer(),
+          time: Type.Integer({ description: 'occurred_at, epoch milliseconds.' }),
+          severity_id: Type.Integer(),
+          status_id: Type.Integer(),
+          message: Type.String({ description: 'The display message (docs/api.md "Display templates"), else the action.' }),
+          metadata: Type.Object(
+            {
+              uid: Type.String({ description: 'The event id.' }),
+              version: Type.Literal('1.1.0'),
+              product: Type.Object({ name: Type.String(), vendor_name: Type.String(), version: Type.String() }, open),
+            },
+            open,
+          ),
+          actor: Type.Object({}, open),
+        },
+        { ...open, description: 'An OCSF 1.1.0 event (schema.ocsf.io); validated against the OCSF schema in the test suite.' },
+      ),
+    ),
+    next_cursor: NEXT_CURSOR(),
+  }),
+);
+
+/** format=ecs: Elastic Common Schema 8.17 documents (docs/export-formats.md "ECS"). */
+export const EcsEventPageSchema = named$(
+  'EcsEventPage',
+  Type.Object({
+    data: Type.Array(
+      Type.Object(
+        {
+          '@timestamp': Type.String({ format: 'date-time', description: 'occurred_at.' }),
+          message: Type.String({ description: 'The display message, else the action.' }),
+          ecs: Type.Object({ version: Type.Literal('8.17.0') }, open),
+          event: Type.Object(
+            {
+              id: Type.String(),
+              kind: Type.Literal('event'),
+              category: Type.Array(Type.String()),
+              type: Type.Array(Type.String()),
+              action: Type.String(),
+              outcome: Type.String(),
+            },
+            open,
+          ),
+          user: Type.Object({ id: Type.String() }, { ...open, description: 'The actor (the impersonator in an impersonated session); user.effective for delegation.' }),
+        },
+        { ...open, description: 'An ECS 8.17 document; every field outside veritrail.* is an ECS field of its ECS type.' },
+      ),
+    ),
+    next_cursor: NEXT_CURSOR(),
+  }),
+);
+
+/** format=cef: ArcSight CEF lines as JSON strings (docs/export-formats.md "CEF"). */
+export const CefEventPageSchema = named$(
+  'CefEventPage',
+  Type.Object({
+    data: Type.Array(Type.String({ pattern: '^CEF:0\\|', description: 'One CEF line, without its line end.' })),
+    next_cursor: NEXT_CURSOR(),
+  }),
+);
+
+/**
+ * The 200 answer of GET /v1/events and GET /v1/events/feed: the same envelope and cursor for
+ * every format; `data` holds what `format` asks for. anyOf, not oneOf: an empty page is every
+ * one of them.
+ */
+export const EventPageResponseSchema = named$(
+  'EventPage',
+  Type.Union([EventListResponseSchema, OcsfEventPageSchema, EcsEventPageSchema, CefEventPageSchema], {
+    description: 'format=json (default): EventList; format=ocsf: OcsfEventPage; format=ecs: EcsEventPage; format=cef: CefEventPage.',
+  }),
+);
+
 export const EventStatsResponseSchema = named$(
   'EventStats',
   Type.Object({

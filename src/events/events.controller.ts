@@ -14,7 +14,7 @@ import {
   EventGetQuerySchema,
   EventListQuerySchema,
   type EventGetQuery,
-  EventListResponseSchema,
+  EventPageResponseSchema,
   EventStatsQuerySchema,
   EventStatsResponseSchema,
   type EventListQuery,
@@ -122,7 +122,7 @@ export class EventsController {
     description:
       'Keyset-paginated; a cursor is bound to the tenant and to the filters it was issued for. format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.',
   })
-  @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
+  @ApiOkResponse({ schema: openApiSchema(EventPageResponseSchema) })
   @ApiErrors(504)
   async listEvents(
     @CurrentKey() key: ApiKeyPrincipal,

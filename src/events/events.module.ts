@@ -7,6 +7,7 @@ import { ActionSchemasRepository } from './action-schemas.repository.js';
 import { ActionSchemasService } from './action-schemas.service.js';
 import { ActionsController } from './actions.controller.js';
 import { AuditTrailService } from './audit-trail.service.js';
+import { CrossTenantGuard } from './cross-tenant-guard.js';
 import { EventLogModule } from './event-log.module.js';
 import { EventWriter } from './event-writer.js';
 import { EventsController } from './events.controller.js';
@@ -19,7 +20,7 @@ import { EventQueryService } from './query.service.js';
 @Module({
   imports: [EventLogModule],
   controllers: [EventsController, ActionsController],
-  providers: [ActionCatalogRepository, ActionCatalogService, ActionDisplaysRepository, ActionDisplaysService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService],
+  providers: [ActionCatalogRepository, ActionCatalogService, ActionDisplaysRepository, ActionDisplaysService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService, CrossTenantGuard],
   exports: [EventLogModule, ActionDisplaysService, AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
 })
 export class EventsModule {}

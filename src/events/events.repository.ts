@@ -62,6 +62,8 @@ export interface EventPageRow {
   payload: string;
   occurredAtMs: number;
   id: string;
+  /** The tenant the row is stored under: the read path checks it is the reader's (PR-06, docs/security.md "Breach drill"). */
+  tenantId: string;
 }
 
 export interface EventStats {
@@ -176,8 +178,8 @@ export class EventsRepository {
 
   async list(scope: TenantScope, filters: EventFilters, page: PageRequest, now = this.clock.now()): Promise<EventPageRow[]> {
     const q = buildListQuery(this.ch.tables.events, scope, this.blind(scope, filters), page, now);
-    const rows = await this.ch.query<{ payload: string; ts: number; event_id: string }>(q.sql, q.params, { settings: this.readSettings });
-    return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id }));
+    const rows = await this.ch.query<{ payload: string; ts: number; event_id: string; row_tenant: string }>(q.sql, q.params, { settings: this.readSettings });
+    return rows.map((r) => ({ payload: r.payload, occurredAtMs: Number(r.ts), id: r.event_id, tenantId: r.row_tenant }));
   }
 
   async get(scope: TenantScope, id: string, receivedAroundMs: number | undefined, now = this.clock.now()): Promise<string | undefined> {
@@ -387,7 +389,7 @@ export function buildListQuery(table: string, scope: TenantScope, filters: Event
     where.add(`occurred_at ${op}= fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC')`, { after_ts: page.after[0], after_id: page.after[1] });
     where.add(`(occurred_at, id) ${op} (fromUnixTimestamp64Milli({after_ts:Int64}, 'UTC'), {after_id:UUID})`);
   }
-  const sql = `SELECT payload, toUnixTimestamp64Milli(occurred_at) AS ts, toString(id) AS event_id
+  const sql = `SELECT payload, toUnixTimestamp64Milli(occurred_at) AS ts, toString(id) AS event_id, toString(tenant_id) AS row_tenant
 FROM ${table}
 WHERE ${where}
 ORDER BY occurred_at ${dir}, id ${dir}

@@ -10,6 +10,7 @@ import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
 import { ActionDisplaysService } from './action-displays.service.js';
+import { CrossTenantGuard } from './cross-tenant-guard.js';
 import { AuditTrailService, keyActor, type RequestMeta } from './audit-trail.service.js';
 import type { EventListQuery, EventStatsQuery } from './event-query.schema.js';
 import { EventsRepository, type EventFilters } from './events.repository.js';
@@ -51,6 +52,7 @@ export class EventQueryService {
     private readonly trail: AuditTrailService,
     private readonly personal: PersonalDataService,
     private readonly displays: ActionDisplaysService,
+    private readonly guard: CrossTenantGuard,
   ) {}
 
   /**
@@ -92,6 +94,8 @@ export class EventQueryService {
       after = [p[0], p[1]];
     }
     const rows = await this.repo.list(scope, filters, { limit: limit + 1, order, after });
+    // PR-06: a row of another tenant is never answered; the read is recorded as a breach.
+    await this.guard.check(principal, scope, rows, meta, 'events.list');
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const next = rows.length > limit && last ? this.settings.cursors.encode('events', scope.tenantId, binding, [last.occurredAtMs, last.id]) : null;

@@ -152,7 +152,7 @@ export class ExportProducer {
    */
   async *lines(spec: ExportSpec, counter: LineCounter, beforeChunk?: () => Promise<void>): AsyncGenerator<string> {
     if (spec.format === 'bundle') throw new Error('bundle is not a line format');
-    const displays = spec.format === 'cef' || spec.format === 'ocsf' ? await this.displays.forTenant(spec.scope) : undefined;
+    const displays = spec.format === 'cef' || spec.format === 'ocsf' || spec.format === 'ecs' ? await this.displays.forTenant(spec.scope) : undefined;
     const writer = writerFor(spec.format, {
       productVersion: VERSION,
       ocsfMapping: spec.ocsfMapping,

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidQuery } from '../common/schema.js';
-import { EventListResponseSchema } from '../events/event-query.schema.js';
+import { EventPageResponseSchema } from '../events/event-query.schema.js';
 import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { FeedQuerySchema, type FeedQuery } from './feed.schema.js';
@@ -28,7 +28,7 @@ export class FeedController {
       'next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending. ' +
       'format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.',
   })
-  @ApiOkResponse({ schema: openApiSchema(EventListResponseSchema) })
+  @ApiOkResponse({ schema: openApiSchema(EventPageResponseSchema) })
   async getEventFeed(
     @CurrentKey() key: ApiKeyPrincipal,
     @ValidQuery(FeedQuerySchema) q: FeedQuery,

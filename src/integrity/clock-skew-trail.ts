@@ -2,15 +2,10 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { CheckedClock } from '../common/checked-clock.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
-import { TenantScope } from '../tenancy/tenant-scope.js';
 
-/**
- * The install-wide "system trail": a reserved tenant id no API key can belong to, for entries
- * about the installation rather than one tenant. Stored, hashed and sealed like any trail
- * (the sealer signs its checkpoints); kept for 100 years.
- */
-export const SYSTEM_TRAIL_TENANT_ID = '_veritrail_system';
-export const systemTrailScope = (): TenantScope => TenantScope.forTenant({ id: SYSTEM_TRAIL_TENANT_ID, retentionDays: 36_500 });
+// Re-exported where it was first defined; it lives in events so the read path can write to it.
+export { SYSTEM_TRAIL_TENANT_ID, systemTrailScope } from '../events/system-trail.js';
+import { systemTrailScope } from '../events/system-trail.js';
 
 /**
  * LD-02: each episode of clock skew beyond CLOCK_SKEW_WARN_MS (from the check that finds it

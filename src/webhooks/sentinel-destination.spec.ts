@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { asimProblems } from '../../test/support/asim-schema.js';
 import { asimAuditEvent, ingestionUrl, sentinelCalls, tokenRequestBody, tokenUrl } from './sentinel-destination.js';
 
 const creds = { tenant_id: 'contoso.onmicrosoft.com', client_id: 'app', client_secret: 'a&b=c', dcr_immutable_id: 'dcr-00', stream_name: 'Custom-X' };
@@ -32,5 +33,32 @@ describe('sentinel destination', () => {
     expect(r.SrcIpAddr).toBeUndefined();
     expect((r.AdditionalFields as { ip: string }).ip).toBe('[erased]');
     expect(r.ActorUserType).toBe('Application');
+  });
+
+  it('STD-ASIM: delegation and display messages map to ASIM fields (checked against ASimTester.csv rows) or AdditionalFields', () => {
+    const base = { id: 'e2', received_at: '2026-01-01T00:00:01Z', occurred_at: '2026-01-01T00:00:00Z', outcome: 'success' as const, action: 'document.shared' };
+    // An agent acting for Bob: Bob is the actor, the agent the acting application (Entra on-behalf-of, OCSF invoked_by).
+    const agent = asimAuditEvent({ ...base, actor: { type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: { type: 'user', id: 'u_bob', name: 'Bob' } }, display: { message: 'Assistant for Bob shared Plan' } });
+    expect(agent).toMatchObject({ ActorUserId: 'u_bob', ActorUsername: 'Bob', ActorUserType: 'Regular', ActorOriginalUserType: 'user', ActingAppId: 'assistant', ActingAppName: 'Assistant', ActingAppType: 'Other', ActingOriginalAppType: 'agent', EventMessage: 'Assistant for Bob shared Plan' });
+    expect((agent.AdditionalFields as Record<string, unknown>).on_behalf_of).toEqual({ type: 'user', id: 'u_bob', name: 'Bob' });
+    const service = asimAuditEvent({ ...base, actor: { type: 'service', id: 'sync', on_behalf_of: { type: 'user', id: 'u_bob' } } });
+    expect(service).toMatchObject({ ActorUserId: 'u_bob', ActingAppId: 'sync', ActingAppType: 'Service' });
+    expect(service.ActorUsername).toBeUndefined();
+    expect(service.ActingAppName).toBeUndefined();
+    // A support engineer (a person) acting for Bob: ASIM has no field, the engineer stays the actor.
+    const engineer = asimAuditEvent({ ...base, actor: { type: 'user', id: 'u_ann', name: 'Ann', on_behalf_of: { type: 'user', id: 'u_bob' } } });
+    expect(engineer).toMatchObject({ ActorUserId: 'u_ann', ActorUsername: 'Ann' });
+    expect(engineer.ActingAppId).toBeUndefined();
+    expect((engineer.AdditionalFields as Record<string, unknown>).on_behalf_of).toEqual({ type: 'user', id: 'u_bob' });
+    // An impersonated session: the impersonated user stays the actor, the impersonator goes to AdditionalFields.
+    const imp = asimAuditEvent({ ...base, actor: { type: 'user', id: 'u_bob', impersonator: { type: 'user', id: 'u_ann', name: 'Ann' } } });
+    expect(imp).toMatchObject({ ActorUserId: 'u_bob', ActorUserType: 'Regular' });
+    expect((imp.AdditionalFields as Record<string, unknown>).impersonator).toEqual({ type: 'user', id: 'u_ann', name: 'Ann' });
+    const agentAlone = asimAuditEvent({ ...base, actor: { type: 'agent', id: 'assistant' } });
+    expect(agentAlone).toMatchObject({ ActorUserId: 'assistant', ActorUserType: 'Application', ActorOriginalUserType: 'agent' });
+    expect(agentAlone.EventMessage).toBeUndefined();
+    for (const r of [agent, service, engineer, imp, agentAlone]) expect(asimProblems(r)).toEqual([]);
+    // The check reads the enumerations: a value outside them is refused.
+    expect(asimProblems({ ...agent, ActingAppType: 'Agent' })).not.toEqual([]);
   });
 });

@@ -55,7 +55,7 @@ function eventType(action: string): string {
 
 const RESULT: Record<string, string> = { success: 'Success', failure: 'Failure', unknown: 'NA' };
 // ASIM ActorUserType values: Regular, Machine, Admin, System, Application, Service Principal, Other.
-const USER_TYPE: Record<string, string> = { user: 'Regular', service: 'Application', api_key: 'Application', system: 'System' };
+const USER_TYPE: Record<string, string> = { user: 'Regular', service: 'Application', api_key: 'Application', agent: 'Application', system: 'System' };
 
 /** One ASIM Audit Event record (schema 0.1) for a stored event (docs/webhooks.md "sentinel"). */
 export function asimAuditEvent(ev: ExportedEvent): Record<string, unknown> {
@@ -77,14 +77,29 @@ export function asimAuditEvent(ev: ExportedEvent): Record<string, unknown> {
     EventOriginalUid: ev.id,
     EventOriginalType: ev.action,
     Operation: ev.action,
-    ActorUserId: ev.actor.id,
-    ActorUserType: USER_TYPE[ev.actor.type] ?? 'Other',
-    ActorOriginalUserType: ev.actor.type,
   };
-  if (ev.actor.name !== undefined) {
-    r.ActorUsername = ev.actor.name;
+  // Delegation (docs/webhooks.md "sentinel"): a non-person actor (an agent, a service) acting on
+  // behalf of someone is ASIM's acting application, the principal it acted for the actor, as
+  // Entra ID's on-behalf-of sign-ins are normalised (and as OCSF's actor.user / invoked_by).
+  // Any other delegation has no ASIM field and goes to AdditionalFields.
+  const obo = ev.actor.on_behalf_of;
+  const actingApp = obo !== undefined && ev.actor.type !== 'user' ? ev.actor : undefined;
+  const actor: { type: string; id: string; name?: string } = actingApp ? obo! : ev.actor;
+  r.ActorUserId = actor.id;
+  r.ActorUserType = USER_TYPE[actor.type] ?? 'Other';
+  r.ActorOriginalUserType = actor.type;
+  if (actor.name !== undefined) {
+    r.ActorUsername = actor.name;
     r.ActorUsernameType = 'Simple';
   }
+  if (actingApp) {
+    r.ActingAppId = actingApp.id;
+    if (actingApp.name !== undefined) r.ActingAppName = actingApp.name;
+    r.ActingAppType = actingApp.type === 'service' ? 'Service' : 'Other';
+    r.ActingOriginalAppType = actingApp.type;
+  }
+  // The action's display template rendered for the event (docs/api.md "Display templates").
+  if (ev.display?.message !== undefined) r.EventMessage = ev.display.message;
   if (target) {
     r.Object = target.name ?? target.id;
     r.ObjectId = target.id;
@@ -104,6 +119,8 @@ export function asimAuditEvent(ev: ExportedEvent): Record<string, unknown> {
   if (ctx?.location !== undefined) extra.location = ctx.location;
   if (ctx?.ip !== undefined && isIP(ctx.ip) === 0) extra.ip = ctx.ip;
   if (ev.flags !== undefined) extra.flags = ev.flags;
+  if (obo !== undefined) extra.on_behalf_of = obo;
+  if (ev.actor.impersonator !== undefined) extra.impersonator = ev.actor.impersonator;
   r.AdditionalFields = extra;
   return r;
 }

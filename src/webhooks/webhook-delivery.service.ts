@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { canonicalJson } from '../common/canonical.js';
 import { uuidv7 } from '../common/ids.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import { ActionDisplaysService } from '../events/action-displays.service.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
 import { EventsRepository } from '../events/events.repository.js';
@@ -72,6 +74,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     private readonly metrics: MetricsService,
     private readonly personal: PersonalDataService,
     private readonly secrets: WebhookSecrets,
+    private readonly displays: ActionDisplaysService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -277,9 +280,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   async send(w: WebhookRecord, messageId: string, stored: OutgoingMessage): Promise<SendResult> {
     // Personal data decrypted at send time: a message resent after an erasure reads [erased];
     // restricted values are never sent to a destination.
-    const message = stored.payloads?.length
-      ? { ...stored, payloads: (await this.personal.reveal(TenantScope.forTenant({ id: w.tenantId, retentionDays: 0 }), stored.payloads, { restricted: false })).texts }
-      : stored;
+    const scope = TenantScope.forTenant({ id: w.tenantId, retentionDays: 0 });
+    const message = stored.payloads?.length ? { ...stored, payloads: await this.displayed(scope, w, stored.kind, (await this.personal.reveal(scope, stored.payloads, { restricted: false })).texts) } : stored;
     const credentials = w.credentials
       ? (JSON.parse(await this.secrets.open(w, 'credentials', w.credentials)) as S3Credentials & { token?: string; api_key?: string; tls?: SyslogTls })
       : {};
@@ -303,6 +305,25 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     }
     this.metrics.webhookDeliveries.inc({ kind: message.kind, result: result.ok ? 'ok' : 'failed' });
     return result;
+  }
+
+  /**
+   * Events with `display.message` when the tenant has display templates (docs/webhooks.md
+   * "Payloads"), for every kind of destination (CEF msg, LEEF msg, ASIM EventMessage too). The
+   * message is rendered from the event as this destination receives it (masked), so a dropped or
+   * hashed field never reappears inside the sentence.
+   */
+  private async displayed(scope: TenantScope, w: WebhookRecord, kind: MessageKind, payloads: string[]): Promise<string[]> {
+    if (kind !== 'events') return payloads;
+    const displays = await this.displays.forTenant(scope);
+    if (!displays) return payloads;
+    const masked = w.masking.drop.length > 0 || w.masking.hash.length > 0;
+    const key = masked ? this.hashKeyFor(w) : undefined;
+    return payloads.map((p) => {
+      const event = JSON.parse(p) as Record<string, unknown>;
+      const seen = key ? maskEvent(structuredClone(event), w.masking, key) : event;
+      return canonicalJson({ ...event, display: { message: displays.message(seen) } });
+    });
   }
 
   /**

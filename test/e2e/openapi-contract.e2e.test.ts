@@ -57,6 +57,12 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     expect(() => c.checkResponse('getEvent', answer(200, { ...event, occurred_at: '22/11/2026 10:00' }))).toThrow(/must match format "date-time"/);
     expect(() => c.checkResponse('getEvent', answer(404, { error: { code: 'not_found', message: 'The event was not found.' } }))).toThrow(/request_id/);
     expect(() => c.checkResponse('deleteWebhook', answer(204, { ok: true }))).toThrow(/no content declared/);
+    // Pages in a standard format: each shape is declared, and a page that is none of them is refused.
+    expect(() => c.checkResponse('listEvents', answer(200, { data: [event], next_cursor: null }))).not.toThrow();
+    expect(() => c.checkResponse('getEventFeed', answer(200, { data: ['CEF:0|Veritrail|Veritrail|1|a.b|a.b|2|act=a.b'], next_cursor: 'c' }))).not.toThrow();
+    expect(() => c.checkResponse('getEventFeed', answer(200, { data: ['LEEF:2.0|Veritrail|Veritrail|1|a.b|x09|cat=a.b'], next_cursor: 'c' }))).toThrow();
+    expect(() => c.checkResponse('listEvents', answer(200, { data: [{ class_uid: 6003, metadata: { uid: 'x' } }], next_cursor: null }))).toThrow();
+    expect(() => c.checkResponse('listEvents', answer(200, { data: [{ '@timestamp': 'yesterday', ecs: { version: '8.17.0' } }], next_cursor: null }))).toThrow();
   });
 
   it('STD-OPENAPI: public probes and documents', async () => {
@@ -108,6 +114,12 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     const actions = await c.call('listActions', { token: key, query: { limit: 1 } }, 200);
     await c.call('listActions', { token: key, query: { limit: 1, cursor: actions.body.next_cursor ?? undefined, include_system: true } }, actions.body.next_cursor ? 400 : 200);
     await c.call('getEventFeed', { token: key, query: { limit: 100 } }, 200);
+    // format=ocsf|ecs|cef: the page holds that format's objects, as documented (EventPage).
+    for (const format of ['ocsf', 'ecs', 'cef']) {
+      const formatted = await c.call('listEvents', { token: key, query: { format, limit: 5 } }, 200);
+      expect(formatted.body.data.length, format).toBeGreaterThan(0);
+      await c.call('getEventFeed', { token: key, query: { format, limit: 5 } }, 200);
+    }
     await c.call('streamExport', { token: key, query: { format: 'ndjson', organization_id: 'org_42' } }, 200);
     await c.call('streamExport', { token: key, query: { format: 'csv' } }, 200);
     await c.call('verifyEvents', { token: key, query: { ids: ids.event } }, 200);

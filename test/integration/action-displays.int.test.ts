@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/common/canonical.js';
+import { ecsProblems } from '../support/ecs-schema.js';
 import { customerEvents, event, listAll, until, useApp, type TestTenant } from '../support/harness.js';
+import { TestReceiver } from '../support/receiver.js';
 
 const SHARED = {
   action: 'document.shared',
@@ -142,3 +144,66 @@ describe('display templates per action', () => {
     expect((await ctx.api.get('/v1/actions/document.shared/display', { token: t.key })).status).toBe(404);
   });
 });
+
+describe('display messages and delegation in webhook payloads and ECS', () => {
+  const ctx = useApp({ JOBS: 'seal,webhooks', SEAL_INTERVAL: '200ms', WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '3000', WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,400ms' });
+  const rx = new TestReceiver();
+  beforeAll(() => rx.start());
+  afterAll(() => rx.stop());
+
+  const AGENT = {
+    action: 'document.shared',
+    actor: { type: 'agent', id: 'assistant', name: 'Assistant', on_behalf_of: { type: 'user', id: 'u_bob', name: 'Bob' } },
+    targets: [{ type: 'document', id: 'd1', name: 'Plan' }],
+  };
+  const delivered = (path: string) => rx.on(path).flatMap((r) => (JSON.parse(r.body) as { data?: { events?: any[] } }).data?.events ?? []);
+
+  it('every event delivered carries display.message rendered from what the destination receives (masking included), and delegation as stored', async () => {
+    const t = await ctx.tenant('Display webhooks');
+    const other = await ctx.tenant('Display webhooks, no templates');
+    for (const who of [t, other]) await ctx.api.put('/v1/settings/auditing', { token: who.key, body: { read_auditing: false } });
+    expect((await ctx.api.put('/v1/actions/document.shared/display', { token: t.key, body: { template: '{actor.name} for {actor.on_behalf_of.name} shared {targets[0].name}' } })).status).toBe(200);
+    const hook = async (who: TestTenant, path: string, extra: Record<string, unknown> = {}) => {
+      const r = await ctx.api.post('/v1/webhooks', { token: who.key, body: { url: `${rx.url}${path}`, filters: { actions: ['document.*'] }, batch: { interval_ms: 50 }, ...extra } });
+      expect(r.status, r.text).toBe(201);
+    };
+    await hook(t, '/plain');
+    await hook(t, '/masked', { masking: { drop: ['actor.on_behalf_of.name'] } });
+    await hook(other, '/other');
+    for (const who of [t, other]) expect((await ctx.api.post('/v1/events', { token: who.key, body: event(AGENT) })).status).toBe(201);
+
+    await until('delivered', () => delivered('/plain').length >= 1 && delivered('/masked').length >= 1 && delivered('/other').length >= 1, 30_000);
+    const [plain] = delivered('/plain');
+    expect(plain.actor).toEqual(AGENT.actor);
+    expect(plain.display).toEqual({ message: 'Assistant for Bob shared Plan' });
+    // The masked destination never learns the dropped name, not even inside the sentence.
+    const [masked] = delivered('/masked');
+    expect(masked.actor.on_behalf_of).toEqual({ type: 'user', id: 'u_bob' });
+    expect(masked.display.message).toBe('Assistant for — shared Plan');
+    expect(JSON.stringify(rx.on('/masked').map((r) => r.body))).not.toContain('Bob');
+    // A tenant without templates: payloads exactly as stored, no display.
+    const [theirs] = delivered('/other');
+    expect(theirs.display).toBeUndefined();
+    expect(theirs.actor).toEqual(AGENT.actor);
+  });
+
+  it('ECS pages and exports carry the display message and delegation as user.effective, valid per the ECS definitions', async () => {
+    const t = await ctx.tenant('Display ECS');
+    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+    expect((await ctx.api.put('/v1/actions/document.shared/display', { token: t.key, body: { template: '{actor.name} for {actor.on_behalf_of.name} shared {targets[0].name}' } })).status).toBe(200);
+    expect((await ctx.api.post('/v1/events', { token: t.key, body: event(AGENT) })).status).toBe(201);
+    const page = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'document.shared', format: 'ecs' } });
+    expect(page.status, page.text).toBe(200);
+    const file = await ctx.api.get('/v1/events/export', { token: t.key, query: { action: 'document.shared', format: 'ecs' } });
+    expect(file.status, file.text).toBe(200);
+    const docs = [...page.body.data, ...file.text.split('\n').filter(Boolean).map((l: string) => JSON.parse(l))];
+    expect(docs).toHaveLength(2);
+    for (const d of docs) {
+      expect(ecsProblems(d)).toEqual([]);
+      expect(d.message).toBe('Assistant for Bob shared Plan');
+      expect(d.user).toMatchObject({ id: 'assistant', name: 'Assistant', effective: { id: 'u_bob', name: 'Bob' } });
+      expect(d.labels.actor_type).toBe('agent');
+    }
+  });
+});
+

@@ -1,41 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerEvents, event, until, useApp, type AppContext, type TestTenant } from '../support/harness.js';
+import { asimProblems } from '../support/asim-schema.js';
 import { SentinelStandIn } from '../support/sentinel-stand-in.js';
 
 const FAST = { JOBS: 'seal,webhooks', SEAL_INTERVAL: '200ms', WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '3000', WEBHOOK_CONNECT_TIMEOUT_MS: '1000', WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,400ms' };
 const DCR = `dcr-${'0123456789abcdef'.repeat(2)}`;
 const STREAM = 'Custom-VeritrailAudit';
-
-/** ASIM field definitions (test/fixtures/asim, from Azure/Azure-Sentinel's ASimTester.csv). */
-const ASIM = readFileSync(fileURLToPath(new URL('../fixtures/asim/fields.csv', import.meta.url)), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((l) => {
-    const [name, type, cls, , logical, values] = l.split(',');
-    return { name: name!, type: type!, cls: cls!, logical: logical!, values: values ? values.split('|').map((v) => v.trim()) : [] };
-  });
-
-function asimProblems(r: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  for (const f of ASIM) {
-    const v = r[f.name];
-    if (v === undefined) {
-      if (f.cls === 'Mandatory') problems.push(`${f.name} missing`);
-      continue;
-    }
-    if (f.type === 'string' && typeof v !== 'string') problems.push(`${f.name} not a string`);
-    if (f.type === 'int' && !Number.isInteger(v)) problems.push(`${f.name} not an int`);
-    if (f.type === 'datetime' && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) problems.push(`${f.name} not a datetime`);
-    if (f.logical === 'Enumerated' && f.values.length > 0 && !f.values.includes(String(v))) problems.push(`${f.name}=${String(v)} not one of ${f.values.join('|')}`);
-    if (f.logical === 'IP Address' && isIP(String(v)) === 0) problems.push(`${f.name} not an IP address`);
-  }
-  if (r.EventSchema !== 'AuditEvent') problems.push('EventSchema');
-  return problems;
-}
 
 async function feedOrder(ctx: AppContext, token: string): Promise<string[]> {
   const ids: string[] = [];

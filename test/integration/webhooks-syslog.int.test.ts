@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceParse, LOGNORMALIZER } from '../support/cef-reference.js';
+import { leefReferenceParse } from '../support/leef-reference.js';
 import { customerEvents, event, until, useApp, type AppContext, type TestTenant } from '../support/harness.js';
 import { GTLS_MODULE, makeCertificates, RSYSLOGD, RsyslogReceiver, type Certificates, type ParsedSyslog } from '../support/rsyslog.js';
 
@@ -20,20 +21,16 @@ async function feedOrder(ctx: AppContext, token: string): Promise<string[]> {
 
 const eventIds = (msgs: ParsedSyslog[]) => msgs.filter((m) => m.msgid === 'audit').map((m) => m.sd[SD_ID]!.event_id!);
 
-/** A LEEF 2.0 line split as its specification describes: six `|`-separated header fields, then attributes separated by the declared delimiter. */
+/** A LEEF 2.0 line as liblognorm reads it (test/support/leef-reference.ts): header fields and attributes, each key once. */
 function leefParts(line: string): { header: string[]; attrs: Record<string, string> } {
-  const header = line.split('|', 6);
-  const rest = line.slice(header.join('|').length + 1);
-  const delimiter = header[5] === 'x09' ? '\t' : header[5]!;
+  const [p] = leefReferenceParse([line]);
+  expect(p, `not LEEF 2.0: ${JSON.stringify(line)}`).toBeDefined();
   const attrs: Record<string, string> = {};
-  for (const pair of rest.split(delimiter)) {
-    const eq = pair.indexOf('=');
-    expect(eq, `attribute without '=': ${JSON.stringify(pair)}`).toBeGreaterThan(0);
-    const key = pair.slice(0, eq);
+  for (const [key, value] of p!.attributes) {
     expect(attrs[key], `attribute ${key} twice`).toBeUndefined();
-    attrs[key] = pair.slice(eq + 1);
+    attrs[key] = value;
   }
-  return { header, attrs };
+  return { header: [`LEEF:${p!.version}`, p!.vendor, p!.product, p!.product_version, p!.event_id, p!.delimiter], attrs };
 }
 
 describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination against a real rsyslog', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ActionSchemas, type ActionSchemaOptions } from './action-schemas.js';
 import { DurableBuffer, type BufferOptions } from './buffer.js';
 import { Delivery } from './delivery.js';
 import { VeritrailDeliveryError, VeritrailError, VeritrailValidationError, type FailedEvent } from './errors.js';
@@ -32,6 +33,15 @@ export interface VeritrailOptions {
   retry?: Partial<RetryPolicy>;
   /** Validate events locally before queueing (default true). */
   validate?: boolean;
+  /**
+   * Also validate each event's metadata locally with its action's schema
+   * (`PUT /v1/actions/{action}/schema`), fetched from `GET /v1/actions/{action}/schema` and
+   * cached, with the server's verdict: an event the server would refuse (enforce mode, unknown
+   * `schema_version`) rejects at once with a VeritrailValidationError (`schema_mismatch` per
+   * failing path). Needs the key to hold `events:read` as well, and the optional peer
+   * dependencies `ajv`, `ajv-formats` and `re2js`. Default off. Ignored with `validate: false`.
+   */
+  actionSchemas?: boolean | ActionSchemaOptions;
   /** Durable local buffer: events are on disk before event() resolves. */
   buffer?: BufferOptions;
   /**
@@ -62,6 +72,7 @@ export class Veritrail {
 
   readonly #transport: Transport;
   readonly #validate: boolean;
+  readonly #schemas: ActionSchemas | undefined;
   readonly #maxQueued: number;
   readonly #readRetry: RetryPolicy;
   #delivery!: Delivery;
@@ -91,6 +102,8 @@ export class Veritrail {
       retry,
       onError: options.onError ?? defaultOnError,
     };
+    const schemas = options.actionSchemas;
+    this.#schemas = this.#validate && schemas ? new ActionSchemas(this.#transport, this.#readRetry, schemas === true ? {} : schemas) : undefined;
     this.events = new EventsApi(this.#transport, this.#readRetry);
     this.viewerTokens = new ViewerTokensApi(this.#transport);
     this.integrity = new IntegrityApi(this.#transport, this.#readRetry);
@@ -128,6 +141,10 @@ export class Veritrail {
   async event(input: AuditEvent): Promise<Queued> {
     if (this.#closed) throw new VeritrailError('client_closed', 'The client is closed.');
     const prepared = prepare(input, this.#validate);
+    if (this.#schemas) {
+      const problems = await this.#schemas.errors(input);
+      if (problems.length > 0) throw new VeritrailValidationError(problems);
+    }
     await this.#ready;
     if (this.#closed) throw new VeritrailError('client_closed', 'The client is closed.');
     if (!this.#buffer && this.#delivery.size >= this.#maxQueued) {

@@ -1,4 +1,5 @@
 export { Veritrail, type VeritrailOptions } from './client.js';
+export type { ActionSchemaOptions } from './action-schemas.js';
 export type { BufferOptions } from './buffer.js';
 export {
   VeritrailApiError,

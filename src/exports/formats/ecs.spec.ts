@@ -77,3 +77,59 @@ describe('ECS', () => {
     expect(ecsLine(REALISTIC[0]!, opts)).toBe(`${JSON.stringify(toEcs(REALISTIC[0]!, opts))}\n`);
   });
 });
+
+describe('ECS: delegation (actor.on_behalf_of, actor.impersonator) and display messages', () => {
+  const base = { id: '0190a1b2-c3d4-7e5f-8a9b-00000000e001', received_at: '2025-06-01T12:00:00.250Z', occurred_at: '2025-06-01T11:59:58.123Z', outcome: 'success' as const, action: 'document.shared' };
+  const agent: ExportedEvent = { ...base, actor: { type: 'agent', id: 'assistant', name: 'Assistant', email: 'bot@acme.example', on_behalf_of: { type: 'user', id: 'u_bob', name: 'Bob' } } };
+  const impersonated: ExportedEvent = { ...base, actor: { type: 'user', id: 'u_bob', name: 'Bob', email: 'bob@acme.example', impersonator: { type: 'user', id: 'u_ann', name: 'Ann' } } };
+  const both: ExportedEvent = {
+    ...base,
+    actor: { type: 'user', id: 'u_bob', on_behalf_of: { type: 'user', id: 'u_cat', name: '[erased]' }, impersonator: { type: 'service', id: 'support-console' } },
+    targets: [{ type: 'user', id: 'u_dan' }],
+  };
+
+  it('STD-ECS: delegated events are valid ECS 8.17 documents (user.effective from elastic/ecs)', () => {
+    for (const ev of [agent, impersonated, both]) expect(ecsProblems(toEcs(ev, opts)), JSON.stringify(ev.actor)).toEqual([]);
+    // The validator knows user.effective only as the official fields: an invented one is refused.
+    expect(ecsProblems({ ...toEcs(agent, opts), user: { id: 'x', effective: { id: 'y', kind: 'z' } } })).not.toEqual([]);
+  });
+
+  it('STD-ECS: an agent acting for Bob is user, Bob user.effective (the user whose privileges were assumed)', () => {
+    const d = toEcs(agent, opts) as any;
+    expect(d.user).toEqual({ id: 'assistant', name: 'Assistant', email: 'bot@acme.example', effective: { id: 'u_bob', name: 'Bob' } });
+    expect(d.labels.actor_type).toBe('agent');
+    expect(d.related.user).toEqual(['assistant', 'u_bob']);
+    expect(d.veritrail.on_behalf_of).toEqual({ type: 'user', id: 'u_bob', name: 'Bob' });
+    expect(d.veritrail.impersonator).toBeUndefined();
+  });
+
+  it('STD-ECS: an impersonated session is the sudo case: the impersonator is user, the impersonated actor user.effective', () => {
+    const d = toEcs(impersonated, opts) as any;
+    expect(d.user).toEqual({ id: 'u_ann', name: 'Ann', effective: { id: 'u_bob', name: 'Bob', email: 'bob@acme.example' } });
+    expect(d.related.user).toEqual(['u_bob', 'u_ann']);
+    expect(d.veritrail.impersonator).toEqual({ type: 'user', id: 'u_ann', name: 'Ann' });
+    // Both at once: the impersonation decides user/user.effective; on_behalf_of is kept under veritrail.
+    const b = toEcs(both, opts) as any;
+    expect(b.user).toEqual({ id: 'support-console', effective: { id: 'u_bob' }, target: { id: 'u_dan' } });
+    expect(b.related.user).toEqual(['u_bob', 'support-console', 'u_cat', 'u_dan']);
+    expect(b.veritrail).toMatchObject({ on_behalf_of: { type: 'user', id: 'u_cat', name: '[erased]' }, impersonator: { type: 'service', id: 'support-console' } });
+    // Without delegation nothing changes: no user.effective, nothing under veritrail for it.
+    for (const ev of ALL_EVENTS) {
+      const d2 = toEcs(ev, opts) as any;
+      expect(d2.user.id).toBe(ev.actor.id);
+      expect(d2.user.effective).toBeUndefined();
+      expect(d2.veritrail?.on_behalf_of).toBeUndefined();
+    }
+  });
+
+  it('STD-ECS: message is the display message when the event has one or the writer renders one, else the action', () => {
+    expect(toEcs({ ...agent, display: { message: 'Assistant for Bob shared <b>Plan</b>' } }, opts).message).toBe('Assistant for Bob shared <b>Plan</b>');
+    expect(toEcs(agent, opts).message).toBe('document.shared');
+    const w = writerFor('ecs', { ...opts, message: (ev) => `${ev.actor.name ?? ev.actor.id} did ${ev.action}` });
+    const line = JSON.parse(w.line(JSON.stringify(agent))) as Record<string, unknown>;
+    expect(line.message).toBe('Assistant did document.shared');
+    expect(ecsProblems(line)).toEqual([]);
+    // A message already on the event (GET /v1/events, in the reader's locale) wins over the writer's.
+    expect((JSON.parse(w.line(JSON.stringify({ ...agent, display: { message: 'kept' } }))) as Record<string, unknown>).message).toBe('kept');
+  });
+});

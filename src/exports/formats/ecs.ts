@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { ExportedEvent } from './exported-event.js';
+import type { ExportedEvent, ExportedParty } from './exported-event.js';
 import { actionClassifier, type OcsfClassification, type OcsfMapping } from './ocsf.js';
 
 /**
@@ -36,13 +36,44 @@ function categorization(c: OcsfClassification): { category: string[]; type: stri
 // event.severity is numeric and source-defined: the CEF severity of the same event.
 const SEVERITY: Record<string, number> = { failure: 6, unknown: 3, success: 2 };
 
+function party(p: ExportedParty): Record<string, string> {
+  return p.name === undefined ? { type: p.type, id: p.id } : { type: p.type, id: p.id, name: p.name };
+}
+
+function ecsUser(id: string, name: string | undefined, email?: string): Record<string, unknown> {
+  const u: Record<string, unknown> = { id };
+  if (name !== undefined) u.name = name;
+  if (email !== undefined) u.email = email;
+  return u;
+}
+
+/**
+ * `user` and `user.effective` (ECS: "user whose privileges were assumed") from the actor and its
+ * delegation (docs/export-formats.md "ECS"): without delegation `user` is the actor; an actor
+ * acting on behalf of someone (an agent for Bob) is `user`, Bob `user.effective`; an impersonated
+ * session is ECS's sudo case: the impersonator at the keyboard is `user`, the impersonated actor
+ * `user.effective` (an on_behalf_of of the same event then stays in veritrail.on_behalf_of only).
+ * `delegates` are the ids of the delegation parties, for related.user.
+ */
+function ecsUsers(ev: ExportedEvent): { user: Record<string, unknown>; delegates: string[] } {
+  const { actor } = ev;
+  const asActor = ecsUser(actor.id, actor.name, actor.email);
+  const imp = actor.impersonator;
+  const obo = actor.on_behalf_of;
+  const delegates = [...(imp ? [imp.id] : []), ...(obo ? [obo.id] : [])];
+  if (imp !== undefined) return { user: { ...ecsUser(imp.id, imp.name), effective: asActor }, delegates };
+  if (obo !== undefined) return { user: { ...asActor, effective: ecsUser(obo.id, obo.name) }, delegates };
+  return { user: asActor, delegates };
+}
+
 export function toEcs(ev: ExportedEvent, opts: EcsOptions): Record<string, unknown> {
   const classify = opts.classify ?? actionClassifier(opts.mapping);
   const { category, type } = categorization(classify(ev.action));
   const ctx = ev.context;
   const out: Record<string, unknown> = {
     '@timestamp': ev.occurred_at,
-    message: ev.action,
+    // The action's display template rendered for the event (docs/api.md "Display templates"), else the action.
+    message: ev.display?.message ?? ev.action,
     ecs: { version: ECS_VERSION },
     event: {
       id: ev.id,
@@ -59,13 +90,11 @@ export function toEcs(ev: ExportedEvent, opts: EcsOptions): Record<string, unkno
     },
     observer: { vendor: 'Veritrail', product: 'Veritrail', version: opts.productVersion },
   };
-  const user: Record<string, unknown> = { id: ev.actor.id };
-  if (ev.actor.name !== undefined) user.name = ev.actor.name;
-  if (ev.actor.email !== undefined) user.email = ev.actor.email;
+  const { user, delegates } = ecsUsers(ev);
   const targetUser = ev.targets?.find((t) => t.type === 'user');
   if (targetUser) user.target = targetUser.name === undefined ? { id: targetUser.id } : { id: targetUser.id, name: targetUser.name };
   out.user = user;
-  const related: Record<string, string[]> = { user: [...new Set([ev.actor.id, ...(targetUser ? [targetUser.id] : [])])] };
+  const related: Record<string, string[]> = { user: [...new Set([ev.actor.id, ...delegates, ...(targetUser ? [targetUser.id] : [])])] };
   // source.ip is typed ip: a value that is not an address (erased personal data) is left out.
   if (ctx?.ip !== undefined && isIP(ctx.ip) !== 0) {
     out.source = { ip: ctx.ip };
@@ -87,6 +116,9 @@ export function toEcs(ev: ExportedEvent, opts: EcsOptions): Record<string, unkno
   if (ctx?.location !== undefined) custom.location = ctx.location;
   if (ctx?.ip !== undefined && isIP(ctx.ip) === 0) custom.ip = ctx.ip;
   if (ev.idempotency_key !== undefined) custom.idempotency_key = ev.idempotency_key;
+  // Delegation as sent (with the party types ECS has no field for): the user fields above say it the ECS way.
+  if (ev.actor.on_behalf_of !== undefined) custom.on_behalf_of = party(ev.actor.on_behalf_of);
+  if (ev.actor.impersonator !== undefined) custom.impersonator = party(ev.actor.impersonator);
   if (Object.keys(custom).length > 0) out.veritrail = custom;
   return out;
 }

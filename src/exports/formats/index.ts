@@ -19,7 +19,7 @@ export interface WriterOptions {
   ocsfMapping?: OcsfMapping;
   /** OCSF `service.name` of sign-in events: the tenant's application. */
   serviceName?: string;
-  /** The tenant's display message of an event (CEF msg, OCSF message); absent without templates. */
+  /** The tenant's display message of an event (CEF msg, OCSF and ECS message); absent without templates. */
   message?: (ev: ExportedEvent) => string;
 }
 
@@ -72,7 +72,7 @@ export function writerFor(format: ExportFormat, opts: WriterOptions): ExportWrit
     }
     case 'ecs': {
       const ecsOpts = { productVersion: opts.productVersion, classify: actionClassifier(opts.ocsfMapping) };
-      return { contentType: ECS_CONTENT_TYPE, extension: ECS_EXTENSION, header: empty, line: (payload) => ecsLine(parseStoredEvent(payload), ecsOpts), footer: empty };
+      return { contentType: ECS_CONTENT_TYPE, extension: ECS_EXTENSION, header: empty, line: (payload) => ecsLine(displayed(parseStoredEvent(payload)), ecsOpts), footer: empty };
     }
     default:
       throw new Error(`unknown export format: ${String(format satisfies never)}`);

@@ -65,6 +65,15 @@ export function leefAttributes(ev: ExportedEvent): [string, string][] {
   add('dstUsrId', targetUser?.id);
   add('dstUsrName', targetUser?.name);
   if (ev.flags && ev.flags.length > 0) add('flags', ev.flags.join(','));
+  // Delegation (docs/api.md "Delegation"): LEEF has no predefined key for either party, so custom keys.
+  for (const [role, party] of [['onBehalfOf', ev.actor.on_behalf_of], ['impersonator', ev.actor.impersonator]] as const) {
+    if (party === undefined) continue;
+    add(`${role}Id`, party.id);
+    add(`${role}Name`, party.name);
+    add(`${role}Type`, party.type);
+  }
+  // The action's display template rendered for the event (docs/api.md "Display templates"), as CEF msg.
+  add('msg', ev.display?.message);
   return pairs;
 }
 

@@ -2125,6 +2125,11 @@ export interface components {
                 remaining_events: number | null;
             };
         };
+        CefEventPage: {
+            data: string[];
+            /** @description Pass as cursor to get the next page; null on the last page. */
+            next_cursor: string | null;
+        };
         Change: {
             /** @description Value after the change (any JSON). */
             after?: unknown;
@@ -2181,6 +2186,44 @@ export interface components {
             to: number;
             /** @description Lower-case hex SHA-256. */
             to_root: string;
+        };
+        EcsEventPage: {
+            data: ({
+                /**
+                 * Format: date-time
+                 * @description occurred_at.
+                 */
+                "@timestamp": string;
+                ecs: {
+                    /** @constant */
+                    version: "8.17.0";
+                } & {
+                    [key: string]: unknown;
+                };
+                event: {
+                    action: string;
+                    category: string[];
+                    id: string;
+                    /** @constant */
+                    kind: "event";
+                    outcome: string;
+                    type: string[];
+                } & {
+                    [key: string]: unknown;
+                };
+                /** @description The display message, else the action. */
+                message: string;
+                /** @description The actor (the impersonator in an impersonated session); user.effective for delegation. */
+                user: {
+                    id: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Pass as cursor to get the next page; null on the last page. */
+            next_cursor: string | null;
         };
         Erasure: {
             /** @description The context (IP address, user agent, session and request ids, location) of the subject's own events was blanked too. */
@@ -2541,6 +2584,8 @@ export interface components {
             /** @description Pass as cursor to get the next page; null on the last page. */
             next_cursor: string | null;
         };
+        /** @description format=json (default): EventList; format=ocsf: OcsfEventPage; format=ecs: EcsEventPage; format=cef: CefEventPage. */
+        EventPage: components["schemas"]["EventList"] | components["schemas"]["OcsfEventPage"] | components["schemas"]["EcsEventPage"] | components["schemas"]["CefEventPage"];
         EventPrincipal: {
             id: string;
             name?: string;
@@ -2800,6 +2845,43 @@ export interface components {
                 /** @description The public key, base64url. */
                 x: string;
             }[];
+        };
+        OcsfEventPage: {
+            data: ({
+                activity_id: number;
+                actor: {
+                    [key: string]: unknown;
+                };
+                category_uid: number;
+                /** @description 3002 Authentication, 3001 Account Change or 6003 API Activity (the tenant mapping applies). */
+                class_uid: number;
+                /** @description The display message (docs/api.md "Display templates"), else the action. */
+                message: string;
+                metadata: {
+                    product: {
+                        name: string;
+                        vendor_name: string;
+                        version: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    /** @description The event id. */
+                    uid: string;
+                    /** @constant */
+                    version: "1.1.0";
+                } & {
+                    [key: string]: unknown;
+                };
+                severity_id: number;
+                status_id: number;
+                /** @description occurred_at, epoch milliseconds. */
+                time: number;
+                type_uid: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Pass as cursor to get the next page; null on the last page. */
+            next_cursor: string | null;
         };
         /**
          * @example {
@@ -7438,7 +7520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventList"];
+                    "application/json": components["schemas"]["EventPage"];
                 };
             };
             /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
@@ -8245,7 +8327,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventList"];
+                    "application/json": components["schemas"]["EventPage"];
                 };
             };
             /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. `invalid_cursor`: the cursor was edited, or belongs to another tenant or to other filters. */
