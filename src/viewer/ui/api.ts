@@ -23,6 +23,22 @@ export interface ViewerEvent {
   flags?: string[];
   /** The action's display message (plain text), when the tenant has display templates. */
   display?: { message: string };
+  /** Derived by the server from the context (include=client): country of the IP, browser and OS. */
+  client?: { country?: string; browser?: string; os?: string };
+}
+
+export interface HistogramBucket {
+  start: string;
+  success: number;
+  failure: number;
+  unknown: number;
+}
+
+export interface Histogram {
+  from: string;
+  to: string;
+  bucket_ms: number;
+  buckets: HistogramBucket[];
 }
 
 export type SealStatus = 'verified' | 'unsealed' | 'failed' | 'not_found';
@@ -78,7 +94,11 @@ export class ViewerApi {
   }
 
   getEvent(id: string, locale?: string): Promise<ViewerEvent> {
-    return this.call(`/v1/events/${encodeURIComponent(id)}${locale ? `?${new URLSearchParams({ locale })}` : ''}`);
+    return this.call(`/v1/events/${encodeURIComponent(id)}?${new URLSearchParams({ include: 'client', ...(locale ? { locale } : {}) })}`);
+  }
+
+  histogram(params: Record<string, string>): Promise<Histogram> {
+    return this.call(`/v1/events/histogram?${new URLSearchParams(params)}`);
   }
 
   verify(ids: string[]): Promise<{ checkpoint: { number: number; sealed_at: string } | null; events: { id: string; status: SealStatus }[] }> {

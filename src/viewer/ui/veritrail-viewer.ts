@@ -1,16 +1,24 @@
 import { ApiError, tokenExpiry, ViewerApi, type SealStatus, type ViewerEvent } from './api.js';
-import { actorLabel } from './actor-label.js';
 import { h, uid, visible } from './dom.js';
-import { listFilters, parseSearch } from './query.js';
+import { eventDetails } from './drawer.js';
+import { relativeTime } from './format.js';
+import { HistogramView } from './histogram.js';
+import { CHIP_KEYS, checkFilter, listFilters, parseSearch, QUALIFIER_OF, type ChipKey, type Problem } from './query.js';
+import { renderRow } from './rows.js';
 import { DEFAULT_STRINGS, fill, type ViewerStrings } from './strings.js';
 import { STYLES } from './styles.js';
+import { decodeView, encodeView, EMPTY_VIEW, type ViewState } from './view-state.js';
 
 /**
  * <veritrail-viewer token="…" base-url="https://audit.example.com" theme="light|dark|auto">
  *
- * A framework-free audit-log viewer: search, filters, infinite scroll over the API's cursor,
- * an event drawer with a before/after diff, export, and a "verified" badge. It calls the
- * ordinary read API with its viewer token; the server narrows every read to the token's scope.
+ * A framework-free audit-log viewer: search with qualifiers and removable filter chips, pivots
+ * (click an actor, target, IP, action or organization to filter by it), a histogram of volume by
+ * outcome that can be brushed to narrow the time range, rows grouped by day, infinite scroll over
+ * the API's cursor, an event drawer with everything about the event and copy-as-JSON, export, a
+ * "verified" badge, and the view saved in the host page's URL (`view-param`, default `vt`;
+ * `view-param=""` leaves the URL alone). It calls the ordinary read API with its viewer token;
+ * the server narrows every read to the token's scope.
  * Events: `veritrail-token-expired` (set a fresh `token` attribute to continue),
  * `veritrail-error` (detail.code).
  */
@@ -24,13 +32,15 @@ const SCRIPT_ORIGIN = (() => {
   }
 })();
 
-type Filters = { q?: string; actor_id?: string; action?: string; outcome?: string; from?: string; to?: string };
+type Filters = { q?: string; actor_id?: string; action?: string; outcome?: string; ip?: string; target_id?: string; organization_id?: string; from?: string; to?: string };
 type Fatal = 'expired' | 'invalid' | 'origin';
 
 let sheet: CSSStyleSheet | undefined;
 
 export class VeritrailViewer extends HTMLElement {
   static observedAttributes = ['token', 'base-url', 'page-size', 'locale'];
+  /** Buckets the histogram asks for over the range. */
+  static histogramBuckets = 60;
 
   /** Replace some or all strings (translations): `el.strings = { title: 'Journal d’audit' }`. */
   set strings(value: Partial<ViewerStrings>) {
@@ -45,6 +55,12 @@ export class VeritrailViewer extends HTMLElement {
   private readonly root: ShadowRoot;
   private api: ViewerApi | undefined;
   private filters: Filters = {};
+  /** What the user asked for: the URL, the search box, the chips and fields are views of it. */
+  private view: ViewState = { ...EMPTY_VIEW, chips: {} };
+  private viewRead = false;
+  private lastDay: string | undefined;
+  private histogram!: HistogramView;
+  private clockTimer: ReturnType<typeof setInterval> | undefined;
   private cursor: string | null = null;
   private done = false;
   private loading = false;
@@ -68,6 +84,7 @@ export class VeritrailViewer extends HTMLElement {
     outcome: HTMLSelectElement;
     showTrail: HTMLInputElement;
     badge: HTMLElement;
+    chips: HTMLElement;
     exportBox: HTMLElement;
     format: HTMLSelectElement;
     exportButton: HTMLButtonElement;
@@ -86,14 +103,29 @@ export class VeritrailViewer extends HTMLElement {
 
   connectedCallback(): void {
     if (!this.hasAttribute('theme')) this.setAttribute('theme', 'auto');
+    if (!this.viewRead) {
+      this.viewRead = true;
+      const saved = this.viewParam() && new URLSearchParams(location.search).get(this.viewParam()!);
+      if (saved) this.view = decodeView(saved);
+    }
     this.build();
+    clearInterval(this.clockTimer);
+    // Relative times ("5 minutes ago") move on while the page stays open.
+    this.clockTimer = setInterval(() => this.refreshTimes(), 30_000);
   }
 
   disconnectedCallback(): void {
     this.generation++;
     clearTimeout(this.expiryTimer);
     clearTimeout(this.resealTimer);
+    clearInterval(this.clockTimer);
     this.observer?.disconnect();
+  }
+
+  /** The host page's query parameter holding the view, or undefined when the URL is left alone. */
+  private viewParam(): string | undefined {
+    const p = this.getAttribute('view-param');
+    return p === null ? 'vt' : p || undefined;
   }
 
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -116,6 +148,7 @@ export class VeritrailViewer extends HTMLElement {
     const searchId = uid('vt-search');
     const titleId = uid('vt-title');
     const search = h('input', { type: 'search', id: searchId, name: 'q', placeholder: t.searchPlaceholder, autocomplete: 'off', maxlength: 512 });
+    const chips = h('ul', { class: 'chips', 'aria-label': t.activeFilters, hidden: true });
     const field = (label: string, input: HTMLElement) => h('label', {}, label, input);
     const actor = h('input', { type: 'text', name: 'actor_id', maxlength: 256, autocomplete: 'off' });
     const action = h('input', { type: 'text', name: 'action', maxlength: 128, autocomplete: 'off', placeholder: 'user.*' });
@@ -140,7 +173,7 @@ export class VeritrailViewer extends HTMLElement {
     const form = h(
       'form',
       { role: 'search', 'aria-label': t.searchLabel },
-      h('div', { class: 'search' }, h('label', { for: searchId, class: 'sr-only' }, t.searchLabel), search, h('button', { type: 'submit', class: 'primary' }, t.searchButton)),
+      h('div', { class: 'search' }, h('label', { for: searchId, class: 'sr-only' }, t.searchLabel), chips, search, h('button', { type: 'submit', class: 'primary' }, t.searchButton)),
       h(
         'fieldset',
         { class: 'filters' },
@@ -159,10 +192,22 @@ export class VeritrailViewer extends HTMLElement {
     const more = h('div', { class: 'more', hidden: true }, h('button', { type: 'button' }, t.loadMore));
     const scroll = h('div', { class: 'scroll' }, feed, status, more);
     const header = h('header', {}, h('h2', { id: titleId }, t.title), badge, h('span', { class: 'spacer' }), exportBox, form);
-    const main = h('div', { class: 'root' }, header, scroll);
+    this.histogram = new HistogramView(t, (ms, withTime) => this.shortTime(ms, withTime), (lo, hi) => {
+      this.view.range = { from: new Date(lo).toISOString(), to: new Date(hi).toISOString() };
+      this.applyView();
+    });
+    const main = h('div', { class: 'root' }, header, this.histogram.el, scroll);
     const drawer = h('div', { hidden: true });
     this.root.replaceChildren(...(this.root.adoptedStyleSheets?.length ? [] : [h('style', {}, STYLES)]), main, drawer);
-    this.el = { main, form, search, actor, action, from, to, outcome, showTrail, badge, exportBox, format, exportButton, exportStatus, scroll, feed, status, more, drawer };
+    this.el = { main, form, search, chips, actor, action, from, to, outcome, showTrail, badge, exportBox, format, exportButton, exportStatus, scroll, feed, status, more, drawer };
+    const v = this.view;
+    search.value = v.text;
+    actor.value = v.actor;
+    action.value = v.action;
+    outcome.value = v.outcome;
+    from.value = v.from;
+    to.value = v.to;
+    showTrail.checked = v.trail;
 
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -172,20 +217,40 @@ export class VeritrailViewer extends HTMLElement {
     for (const input of [from, to, outcome, showTrail]) input.addEventListener('change', () => this.applyForm());
     clear.addEventListener('click', () => {
       form.reset();
+      this.view = { ...EMPTY_VIEW, chips: {} };
       this.applyForm();
+    });
+    search.addEventListener('keydown', (e) => {
+      // Backspace in an empty box removes the last chip, as in most chip inputs.
+      if (e.key === 'Backspace' && search.value === '' && !search.selectionStart) {
+        const last = [...this.chipList()].pop();
+        if (last) this.removeChip(last[0]);
+      }
+    });
+    chips.addEventListener('click', (e) => {
+      const b = (e.target as HTMLElement).closest('button');
+      if (b?.dataset.chip) this.removeChip(b.dataset.chip as ChipKey | 'range');
     });
     exportButton.addEventListener('click', () => void this.exportNow());
     more.firstElementChild!.addEventListener('click', () => void this.loadPage());
     feed.addEventListener('keydown', (e) => this.onFeedKey(e));
     feed.addEventListener('click', (e) => {
-      const article = (e.target as HTMLElement).closest('article');
+      const target = e.target as HTMLElement;
+      const p = target.closest<HTMLElement>('button.pivot');
+      if (p) return this.pivot(p.dataset.pivot as ChipKey, p.dataset.value!);
+      const article = target.closest('article');
       if (article) void this.openDetails(article);
+    });
+    drawer.addEventListener('click', (e) => {
+      const p = (e.target as HTMLElement).closest<HTMLElement>('button.pivot');
+      if (p) this.pivot(p.dataset.pivot as ChipKey, p.dataset.value!);
     });
     this.observer?.disconnect();
     this.observer = new IntersectionObserver((entries) => {
       if (entries.some((en) => en.isIntersecting)) void this.loadPage();
     }, { root: scroll, rootMargin: '300px' });
     this.observer.observe(more);
+    this.computeFilters();
     this.restart();
   }
 
@@ -213,37 +278,142 @@ export class VeritrailViewer extends HTMLElement {
     this.checkpoint = undefined;
     clearTimeout(this.resealTimer);
     this.el.feed.replaceChildren();
+    this.lastDay = undefined;
     this.renderBadge();
+    this.renderChips();
     void this.loadPage();
+    void this.loadHistogram(this.generation);
   }
 
+  /** The search box and fields into the view: qualifiers typed in the box become chips. */
   private applyForm(): void {
     const e = this.el;
     const parsed = parseSearch(e.search.value);
-    if (!parsed.ok) {
-      this.message(fill(this.t.invalidQuery, { detail: parsed.problem === 'bad_action' ? this.t.badAction : this.t.outcomeLabel }), true);
-      return;
-    }
-    // Qualifiers stay in the search box (clearing the box drops them) and win over the
-    // filter fields while they are there; the fields are never rewritten behind the user's back.
+    if (!parsed.ok) return this.invalid(parsed.problem);
     const fieldAction = e.action.value.trim().toLowerCase();
-    if (fieldAction && !parseSearch(`action:${fieldAction}`).ok) {
-      this.message(fill(this.t.invalidQuery, { detail: this.t.badAction }), true);
-      return;
-    }
+    if (fieldAction && !checkFilter('action', fieldAction).ok) return this.invalid('bad_action');
+    const { q, ...qualifiers } = parsed.query;
+    const v = this.view;
+    Object.assign(v.chips, qualifiers);
+    v.text = q ?? '';
+    e.search.value = v.text;
+    v.actor = e.actor.value.trim();
+    v.action = fieldAction;
+    v.outcome = e.outcome.value;
+    // A date typed in a field replaces a brushed range.
+    if (e.from.value !== v.from || e.to.value !== v.to) v.range = undefined;
+    v.from = e.from.value;
+    v.to = e.to.value;
+    v.trail = e.showTrail.checked;
+    this.applyView();
+  }
+
+  private invalid(problem: Problem): void {
+    const t = this.t;
+    this.message(fill(t.invalidQuery, { detail: problem === 'bad_action' ? t.badAction : problem === 'bad_ip' ? t.badIp : t.badOutcome }), true);
+  }
+
+  /** The view into the filters the API gets (chips win over the fields), saved in the URL. */
+  private computeFilters(): void {
+    const v = this.view;
     const f: Filters = {};
-    if (parsed.query.q) f.q = parsed.query.q;
-    const actor = parsed.query.actor_id ?? e.actor.value.trim();
-    const action = parsed.query.action ?? fieldAction;
-    const outcome = parsed.query.outcome ?? e.outcome.value;
+    if (v.text) f.q = v.text.slice(0, 256);
+    const actor = v.chips.actor_id ?? v.actor;
+    const action = v.chips.action ?? v.action;
+    const outcome = v.chips.outcome ?? v.outcome;
     if (actor) f.actor_id = actor;
     if (action) f.action = action;
     if (outcome) f.outcome = outcome;
-    // Dates are the viewer's local days: from midnight to the next midnight.
-    if (e.from.value) f.from = localDay(e.from.value, 0);
-    if (e.to.value) f.to = localDay(e.to.value, 1);
+    for (const k of ['ip', 'target_id', 'organization_id'] as const) if (v.chips[k]) f[k] = v.chips[k];
+    if (v.range) {
+      f.from = v.range.from;
+      f.to = v.range.to;
+    } else {
+      // Dates are the viewer's local days: from midnight to the next midnight.
+      if (v.from) f.from = localDay(v.from, 0);
+      if (v.to) f.to = localDay(v.to, 1);
+    }
     this.filters = f;
+  }
+
+  private applyView(): void {
+    this.computeFilters();
+    const param = this.viewParam();
+    if (param) {
+      try {
+        const url = new URL(location.href);
+        const saved = encodeView(this.view);
+        if (saved) url.searchParams.set(param, saved);
+        else url.searchParams.delete(param);
+        if (url.href !== location.href) history.replaceState(history.state, '', url.href);
+      } catch {
+        // a sandboxed page without history: the view is not saved
+      }
+    }
     this.reload();
+  }
+
+  /** A click on an actor, target, IP, action or organization: filter by it. */
+  private pivot(key: ChipKey, value: string): void {
+    const checked = CHIP_KEYS.includes(key) ? checkFilter(key, value) : undefined;
+    if (!checked?.ok) return;
+    this.view.chips[key] = checked.value;
+    this.closeDetails();
+    this.applyView();
+    this.el.search.focus();
+  }
+
+  private removeChip(key: ChipKey | 'range'): void {
+    if (key === 'range') this.view.range = undefined;
+    else delete this.view.chips[key];
+    this.applyView();
+    this.el.search.focus();
+  }
+
+  private chipList(): [ChipKey | 'range', string][] {
+    const v = this.view;
+    const out: [ChipKey | 'range', string][] = CHIP_KEYS.filter((k) => v.chips[k]).map((k) => [k, `${QUALIFIER_OF[k]}:${v.chips[k]}`]);
+    if (v.range) {
+      const withTime = true;
+      out.push(['range', `${this.t.timeRange}:${this.shortTime(Date.parse(v.range.from), withTime)} – ${this.shortTime(Date.parse(v.range.to), withTime)}`]);
+    }
+    return out;
+  }
+
+  private renderChips(): void {
+    const list = this.chipList();
+    this.el.chips.replaceChildren(
+      ...list.map(([key, label]) =>
+        h('li', { class: 'chip', 'data-key': key }, h('span', {}, visible(label)), h('button', { type: 'button', 'data-chip': key, 'aria-label': fill(this.t.removeFilter, { filter: visible(label) }), title: fill(this.t.removeFilter, { filter: visible(label) }) }, '×')),
+      ),
+    );
+    this.el.chips.hidden = list.length === 0;
+  }
+
+  private async loadHistogram(gen: number): Promise<void> {
+    if (!this.api || this.fatal) return this.histogram.clear();
+    const { limit: _l, ...params } = { ...this.query(), limit: '' } as Record<string, string>;
+    params.buckets = String(VeritrailViewer.histogramBuckets);
+    try {
+      const data = await this.api.histogram(params);
+      if (gen !== this.generation) return;
+      if (data.buckets.length === 0) this.histogram.clear();
+      else this.histogram.render(data);
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.histogram.clear();
+      if (err instanceof ApiError && (err.status === 401 || err.code === 'origin_not_allowed')) this.handleError(err);
+    }
+  }
+
+  private shortTime(ms: number, withTime: boolean): string {
+    return new Intl.DateTimeFormat(this.getAttribute('locale') ?? undefined, withTime ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'medium' }).format(ms);
+  }
+
+  private refreshTimes(): void {
+    const now = Date.now();
+    const locale = this.getAttribute('locale') ?? undefined;
+    this.el?.feed.querySelectorAll<HTMLElement>('.rel').forEach((el) => (el.textContent = relativeTime(Number(el.dataset.ms), now, locale)));
   }
 
   /** The filters as sent: what the list shows is what an export contains. */
@@ -262,7 +432,7 @@ export class VeritrailViewer extends HTMLElement {
     this.el.feed.setAttribute('aria-busy', 'true');
     if (this.events.size === 0) this.message(this.t.loading);
     const size = Math.min(Math.max(Number(this.getAttribute('page-size')) || 50, 1), 200);
-    const params: Record<string, string> = { ...this.query(), limit: String(size) } as Record<string, string>;
+    const params: Record<string, string> = { ...this.query(), limit: String(size), include: 'client' } as Record<string, string>;
     if (this.cursor) params.cursor = this.cursor;
     const locale = this.displayLocale();
     if (locale) params.locale = locale;
@@ -331,6 +501,7 @@ export class VeritrailViewer extends HTMLElement {
     this.el.more.hidden = true;
     this.el.badge.hidden = true;
     this.el.exportBox.hidden = true;
+    this.histogram.clear();
     this.message(kind === 'expired' ? this.t.expired : kind === 'origin' ? this.t.originNotAllowed : this.t.invalidToken, true);
     this.el.status.setAttribute('data-state', kind);
     this.emit(kind === 'expired' ? 'veritrail-token-expired' : 'veritrail-error', { code: kind });
@@ -356,20 +527,11 @@ export class VeritrailViewer extends HTMLElement {
   // ------------------------------------------------------------------ rows and badge
 
   private row(ev: ViewerEvent): HTMLElement {
-    const labelId = uid('vt-ev');
-    const failed = ev.outcome === 'failure';
-    const who = [actorLabel(ev.actor, this.t), ev.targets?.length ? `→ ${ev.targets.map((x) => x.name ?? x.id).join(', ')}` : ''].filter(Boolean).join(' ');
     const seal = h('span', { class: 'seal' });
     this.sealMark(seal, this.seals.get(ev.id));
-    return h(
-      'article',
-      { tabindex: 0, 'aria-labelledby': labelId, 'aria-setsize': -1, 'data-id': ev.id },
-      h('span', { class: 'time' }, this.time(ev.occurred_at)),
-      // The display message is text (never markup); the action stays visible as its title.
-      h('span', { class: `action${failed ? ' outcome-failure' : ''}`, id: labelId, title: ev.display ? ev.action : undefined, 'data-action': ev.action }, visible(ev.display?.message ?? ev.action)),
-      h('span', { class: 'who' }, visible(who)),
-      h('span', { class: 'marks' }, failed ? h('span', { class: 'pill failure' }, this.t.outcomeFailure) : null, seal),
-    );
+    const row = renderRow(ev, { t: this.t, locale: this.getAttribute('locale') ?? undefined, now: Date.now(), previousDay: this.lastDay, seal });
+    this.lastDay = row.dataset.day || this.lastDay;
+    return row;
   }
 
   /** The locale attribute when the API accepts it as a display locale (de, pt-BR), else none. */
@@ -460,52 +622,22 @@ export class VeritrailViewer extends HTMLElement {
     const t = this.t;
     const titleId = uid('vt-dlg');
     const close = h('button', { type: 'button', 'aria-label': t.close }, '✕');
+    const json = JSON.stringify(ev, null, 2);
+    const copy = h('button', { type: 'button', class: 'copy' }, t.copyJson);
+    const copyStatus = h('span', { class: 'status', role: 'status' });
     const body = h('div', { class: 'body' });
-    const dl = (rows: [string, unknown][]) =>
-      h('dl', {}, ...rows.filter(([, v]) => v !== undefined && v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, visible(v))]));
-    const seal = this.seals.get(ev.id);
-    body.append(
-      dl([
-        // Under a display message the action code stays readable in the drawer.
-        [t.actionLabel, ev.display ? ev.action : undefined],
-        [t.occurredAt, this.time(ev.occurred_at)],
-        [t.receivedAt, this.time(ev.received_at)],
-        [t.outcome, ev.outcome],
-        [t.organization, ev.organization_id],
-        [t.eventId, ev.id],
-        [t.integrity, seal === 'verified' ? t.eventVerified : seal === 'failed' ? t.eventFailed : seal === 'unsealed' ? t.eventUnsealed : undefined],
-      ]),
-    );
-    if (ev.changes?.length) {
-      body.append(
-        h('h4', {}, t.changes),
-        h(
-          'table',
-          {},
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t.field), h('th', { scope: 'col' }, t.before), h('th', { scope: 'col' }, t.after))),
-          h(
-            'tbody',
-            {},
-            ...ev.changes.map((c) => {
-              const same = JSON.stringify(c.before) === JSON.stringify(c.after);
-              const cell = (v: unknown, cls: string) => h('td', { class: same ? 'same' : cls }, h('pre', {}, v === undefined || v === null ? t.empty_value : visible(v)));
-              return h('tr', {}, h('th', { scope: 'row' }, h('code', {}, visible(c.field))), cell(c.before, 'before'), cell(c.after, 'after'));
-            }),
-          ),
-        ),
-      );
-    }
-    body.append(h('h4', {}, t.actor), dl([['type', ev.actor?.type], ['id', ev.actor?.id], ['name', ev.actor?.name], ['email', ev.actor?.email]]));
-    for (const [title, p] of [[t.onBehalfOf, ev.actor?.on_behalf_of], [t.impersonator, ev.actor?.impersonator]] as const) {
-      if (p) body.append(h('h4', {}, title), dl([['type', p.type], ['id', p.id], ['name', p.name]]));
-    }
-    if (ev.targets?.length) body.append(h('h4', {}, t.targets), ...ev.targets.map((x) => dl([['type', x.type], ['id', x.id], ['name', x.name]])));
-    if (ev.context && Object.keys(ev.context).length) body.append(h('h4', {}, t.context), dl(Object.entries(ev.context)));
-    if (ev.metadata && Object.keys(ev.metadata).length) body.append(h('h4', {}, t.metadata), h('pre', {}, visible(ev.metadata)));
+    body.append(...eventDetails(ev, { t, locale: this.getAttribute('locale') ?? undefined, now: Date.now(), seal: this.seals.get(ev.id), time: (iso) => this.time(iso) }));
+    copy.addEventListener('click', () => {
+      const done = (ok: boolean) => {
+        copyStatus.textContent = ok ? t.copied : t.copyFailed;
+        if (!ok && !body.querySelector('textarea')) body.append(h('textarea', { readonly: true, 'aria-label': t.copyJson, rows: 12, class: 'json' }, json));
+      };
+      navigator.clipboard?.writeText(json).then(() => done(true), () => done(false)) ?? done(false);
+    });
     const dialog = h(
       'div',
       { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId },
-      h('div', { class: 'head' }, h('h3', { id: titleId }, visible(ev.display?.message ?? ev.action)), close),
+      h('div', { class: 'head' }, h('h3', { id: titleId }, visible(ev.display?.message ?? ev.action)), copyStatus, copy, close),
       body,
     );
     const backdrop = h('div', { class: 'backdrop' });
