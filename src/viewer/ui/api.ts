@@ -1,4 +1,5 @@
 /** The few API calls the viewer makes, with its token as the bearer credential. */
+import type { InclusionProof } from './verify.js';
 
 export interface ViewerEvent {
   id: string;
@@ -95,6 +96,10 @@ export class ViewerApi {
 
   getEvent(id: string, locale?: string): Promise<ViewerEvent> {
     return this.call(`/v1/events/${encodeURIComponent(id)}?${new URLSearchParams({ include: 'client', ...(locale ? { locale } : {}) })}`);
+  }
+
+  proof(id: string): Promise<InclusionProof> {
+    return this.call(`/v1/events/${encodeURIComponent(id)}/proof`);
   }
 
   histogram(params: Record<string, string>): Promise<Histogram> {

@@ -95,6 +95,10 @@ export const DEFAULT_STRINGS = {
   /** In-browser verification (the badge and the drawer). */
   checkedHere: 'checked in this browser',
   notVerified: 'not verified',
+  localVerifiedBadge: 'Verified in this browser',
+  localVerifiedBadgeTitle: 'This browser checked the inclusion proofs and the signature of checkpoint #{n} against the pinned keys.',
+  notVerifiedBadge: 'Not verified',
+  notVerifiedBadgeTitle: 'The proofs of {n} event(s) shown do not check out against the pinned keys.',
   on: 'on',
 } as const;
 

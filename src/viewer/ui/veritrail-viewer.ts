@@ -7,6 +7,7 @@ import { CHIP_KEYS, checkFilter, listFilters, parseSearch, QUALIFIER_OF, type Ch
 import { renderRow } from './rows.js';
 import { DEFAULT_STRINGS, fill, type ViewerStrings } from './strings.js';
 import { STYLES } from './styles.js';
+import { checkEvent, parseKeys, type LocalCheck } from './verify.js';
 import { decodeView, encodeView, EMPTY_VIEW, type ViewState } from './view-state.js';
 
 /**
@@ -38,7 +39,7 @@ type Fatal = 'expired' | 'invalid' | 'origin';
 let sheet: CSSStyleSheet | undefined;
 
 export class VeritrailViewer extends HTMLElement {
-  static observedAttributes = ['token', 'base-url', 'page-size', 'locale'];
+  static observedAttributes = ['token', 'base-url', 'page-size', 'locale', 'checkpoint-keys'];
   /** Buckets the histogram asks for over the range. */
   static histogramBuckets = 60;
 
@@ -68,6 +69,9 @@ export class VeritrailViewer extends HTMLElement {
   private fatal: Fatal | undefined;
   private readonly events = new Map<string, ViewerEvent>();
   private readonly seals = new Map<string, SealStatus>();
+  /** What this browser found checking each event's proof (with `checkpoint-keys` and a token that may read proofs). */
+  private readonly local = new Map<string, LocalCheck>();
+  private localCheckpoint: number | undefined;
   private checkpoint: number | undefined;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private resealTimer: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +137,7 @@ export class VeritrailViewer extends HTMLElement {
     // connectedCallback has built anything: build() reads the attributes itself.
     if (!this.isConnected || this.el === undefined || old === value) return;
     if (name === 'token' || name === 'base-url') this.restart();
-    else if (name === 'page-size' || name === 'locale') this.reload();
+    else if (name === 'page-size' || name === 'locale' || name === 'checkpoint-keys') this.reload();
   }
 
   // ------------------------------------------------------------------ layout
@@ -275,6 +279,8 @@ export class VeritrailViewer extends HTMLElement {
     this.loading = false;
     this.events.clear();
     this.seals.clear();
+    this.local.clear();
+    this.localCheckpoint = undefined;
     this.checkpoint = undefined;
     clearTimeout(this.resealTimer);
     this.el.feed.replaceChildren();
@@ -410,6 +416,11 @@ export class VeritrailViewer extends HTMLElement {
     return new Intl.DateTimeFormat(this.getAttribute('locale') ?? undefined, withTime ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'medium' }).format(ms);
   }
 
+  private localText(id: string): string | undefined {
+    const l = this.local.get(id);
+    return l ? (l.ok ? this.t.checkedHere : `${this.t.notVerified} (${l.reason})`) : undefined;
+  }
+
   private refreshTimes(): void {
     const now = Date.now();
     const locale = this.getAttribute('locale') ?? undefined;
@@ -472,12 +483,43 @@ export class VeritrailViewer extends HTMLElement {
         if (mark) this.sealMark(mark as HTMLElement, e.status);
       }
       this.renderBadge();
+      void this.checkLocally(r.events.filter((e) => e.status === 'verified' || e.status === 'failed').map((e) => e.id), gen);
       const pending = r.events.filter((e) => e.status === 'unsealed').map((e) => e.id);
       // Fresh events are sealed within seconds: look again a few times.
       if (pending.length && round < 3) this.resealTimer = setTimeout(() => void this.verify(pending, gen, round + 1), 8000);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.code === 'origin_not_allowed')) this.handleError(err);
     }
+  }
+
+  /**
+   * Checks sealed events in this browser — proof, checkpoint signature against the pinned keys,
+   * event against its seal — when the page pins keys and the token may read proofs.
+   */
+  private async checkLocally(ids: string[], gen: number): Promise<void> {
+    const keys = parseKeys(this.getAttribute('checkpoint-keys'));
+    if (!this.api || keys.length === 0 || claimsOf(this.getAttribute('token') ?? '').prf !== true) return;
+    const queue = ids.filter((id) => !this.local.has(id));
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const ev = this.events.get(id);
+        if (!ev || !this.api) continue;
+        let result: LocalCheck;
+        try {
+          result = await checkEvent(ev as unknown as Record<string, unknown>, await this.api.proof(id), keys);
+        } catch (err) {
+          if (err instanceof ApiError && (err.status === 401 || err.code === 'origin_not_allowed')) return this.handleError(err);
+          continue; // not sealed yet, or not allowed: the server's word stands
+        }
+        if (gen !== this.generation) return;
+        this.local.set(id, result);
+        if (result.ok) this.localCheckpoint = Math.max(this.localCheckpoint ?? 0, result.checkpoint);
+        const mark = this.el.feed.querySelector(`article[data-id="${id}"] .seal`);
+        if (mark) this.sealMark(mark as HTMLElement, this.seals.get(id), result);
+        this.renderBadge();
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
   }
 
   private handleError(err: unknown): void {
@@ -540,10 +582,14 @@ export class VeritrailViewer extends HTMLElement {
     return l && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(l) ? l : undefined;
   }
 
-  private sealMark(el: HTMLElement, status: SealStatus | undefined): void {
-    el.className = `seal ${status ?? ''}`;
-    const label = status === 'verified' ? this.t.eventVerified : status === 'failed' ? this.t.eventFailed : status === 'unsealed' ? this.t.eventUnsealed : '';
-    el.textContent = status === 'verified' ? '✓' : status === 'failed' ? '✗' : status === 'unsealed' ? '…' : '';
+  private sealMark(el: HTMLElement, status: SealStatus | undefined, local = el.closest<HTMLElement>('article') ? this.local.get(el.closest<HTMLElement>('article')!.dataset.id!) : undefined): void {
+    const t = this.t;
+    // The browser's own finding wins over the server's word.
+    const state = local ? (local.ok ? 'verified' : 'failed') : status;
+    el.className = `seal ${state ?? ''}${local ? ' local' : ''}`;
+    const label =
+      local && !local.ok ? `${t.eventFailed} (${t.notVerified})` : state === 'verified' ? (local ? `${t.eventVerified} (${t.checkedHere})` : t.eventVerified) : state === 'failed' ? t.eventFailed : state === 'unsealed' ? t.eventUnsealed : '';
+    el.textContent = state === 'verified' ? '✓' : state === 'failed' ? '✗' : state === 'unsealed' ? '…' : '';
     if (label) {
       el.setAttribute('title', label);
       el.setAttribute('role', 'img');
@@ -558,6 +604,25 @@ export class VeritrailViewer extends HTMLElement {
     const verified = values.filter((s) => s === 'verified').length;
     const unsealed = values.filter((s) => s === 'unsealed').length;
     b.hidden = failed + verified + unsealed === 0;
+    const local = [...this.local.values()];
+    const notVerified = local.filter((l) => !l.ok).length;
+    b.removeAttribute('data-local');
+    if (notVerified) {
+      b.className = 'badge bad';
+      b.textContent = `✗ ${this.t.notVerifiedBadge}`;
+      b.title = fill(this.t.notVerifiedBadgeTitle, { n: notVerified });
+      b.setAttribute('data-state', 'not-verified');
+      b.setAttribute('data-local', 'true');
+      return;
+    }
+    if (!failed && verified && local.length >= verified) {
+      b.className = 'badge ok';
+      b.textContent = `✓ ${this.t.localVerifiedBadge}`;
+      b.title = fill(this.t.localVerifiedBadgeTitle, { n: this.localCheckpoint ?? '' });
+      b.setAttribute('data-state', 'verified');
+      b.setAttribute('data-local', 'true');
+      return;
+    }
     if (failed) {
       b.className = 'badge bad';
       b.textContent = `✗ ${this.t.tamperedBadge}`;
@@ -626,7 +691,7 @@ export class VeritrailViewer extends HTMLElement {
     const copy = h('button', { type: 'button', class: 'copy' }, t.copyJson);
     const copyStatus = h('span', { class: 'status', role: 'status' });
     const body = h('div', { class: 'body' });
-    body.append(...eventDetails(ev, { t, locale: this.getAttribute('locale') ?? undefined, now: Date.now(), seal: this.seals.get(ev.id), time: (iso) => this.time(iso) }));
+    body.append(...eventDetails(ev, { t, locale: this.getAttribute('locale') ?? undefined, now: Date.now(), seal: this.seals.get(ev.id), localCheck: this.localText(ev.id), time: (iso) => this.time(iso) }));
     copy.addEventListener('click', () => {
       const done = (ok: boolean) => {
         copyStatus.textContent = ok ? t.copied : t.copyFailed;
@@ -707,18 +772,22 @@ export class VeritrailViewer extends HTMLElement {
   }
 }
 
+function claimsOf(token: string): { scp?: unknown; prf?: unknown } {
+  try {
+    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { scp?: unknown; prf?: unknown };
+  } catch {
+    return {};
+  }
+}
+
 function localDay(value: string, plusDays: number): string {
   const [y, m, d] = value.split('-').map(Number);
   return new Date(y!, m! - 1, d! + plusDays).toISOString();
 }
 
 function scopesOf(token: string): string[] {
-  try {
-    const scp = (JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { scp?: unknown }).scp;
-    return Array.isArray(scp) ? (scp as string[]) : [];
-  } catch {
-    return [];
-  }
+  const scp = claimsOf(token).scp;
+  return Array.isArray(scp) ? (scp as string[]) : [];
 }
 
 if (!customElements.get('veritrail-viewer')) customElements.define('veritrail-viewer', VeritrailViewer);
