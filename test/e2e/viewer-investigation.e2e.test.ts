@@ -249,6 +249,33 @@ describe('viewer investigation tools in Chromium', () => {
     await page.close();
   });
 
+  it('a registered tab appears beside the events only when the token allows it, with tab semantics and arrow keys', async () => {
+    const page = await open();
+    await poll(() => articles(page).count()).toBe(PER_DAY * DAYS);
+    expect(await page.locator('veritrail-viewer [role="tablist"]').isVisible()).toBe(false);
+    // A tab for a capability this token lacks stays hidden; one it has shows after the next token.
+    await page.evaluate(() => {
+      const V = window.customElements.get('veritrail-viewer');
+      V.registerTab({ id: 'never', label: () => 'Never', available: (c: { cap?: boolean }) => c.cap === true, render: () => undefined });
+      V.registerTab({ id: 'probe', label: () => 'Probe', available: (c: { scp?: string[] }) => c.scp?.includes('events:read'), render: (panel: { append(s: string): void }) => panel.append('Probe panel') });
+      const el = document.querySelector('veritrail-viewer');
+      el.setAttribute('token', el.getAttribute('token') + '');
+    });
+    const token = (await ctx.api.post('/v1/viewer-tokens', { token: t.key, body: { organization_id: 'org_a' } })).body.token as string;
+    await page.evaluate((tok) => document.querySelector('veritrail-viewer').setAttribute('token', tok), token);
+    const tabs = page.locator('veritrail-viewer [role="tab"]');
+    await poll(() => tabs.allTextContents()).toEqual(['Events', 'Probe']);
+    expect(await tabs.first().getAttribute('aria-selected')).toBe('true');
+    await tabs.first().focus();
+    await page.keyboard.press('ArrowRight');
+    await poll(() => page.locator('veritrail-viewer [role="tabpanel"]:not([hidden])').textContent()).toBe('Probe panel');
+    expect(await articles(page).first().isVisible()).toBe(false);
+    expect(await axeReport(page)).toEqual([]);
+    await page.keyboard.press('ArrowLeft');
+    await poll(() => articles(page).first().isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('with chips and the histogram shown, no serious or critical axe violations in either theme', async () => {
     for (const theme of ['light', 'dark']) {
       const page = await open({ theme, view: `ip=${GB_IP}&f.outcome=success` });

@@ -66,6 +66,11 @@ export class ViewerApi {
     private readonly token: string,
   ) {}
 
+  /** Any API call with the token (tabs use it for their own routes). */
+  request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return this.call(path, init);
+  }
+
   private async call<T>(path: string, init: RequestInit = {}): Promise<T> {
     let res: Response;
     try {

@@ -5,6 +5,9 @@
  */
 export const DEFAULT_STRINGS = {
   title: 'Audit log',
+  /** The tab list, shown when the token makes a tab besides the events available. */
+  tabsLabel: 'Audit log views',
+  eventsTab: 'Events',
   searchLabel: 'Search events',
   searchPlaceholder: 'Search… (actor:ID ip:1.2.3.4 target:ID action:user.* or free text)',
   searchButton: 'Search',

@@ -28,6 +28,11 @@ export const STYLES = `
 }
 * { box-sizing: border-box; }
 .root { display: flex; flex-direction: column; height: 100%; }
+.view { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+.tab-panel { overflow-y: auto; padding: 12px; }
+.tabs { display: flex; gap: 4px; padding: 6px 12px 0; border-bottom: 1px solid var(--vt-border); background: var(--vt-subtle); }
+.tabs [role="tab"] { border: 1px solid transparent; border-bottom: 0; border-radius: 6px 6px 0 0; background: none; margin-bottom: -1px; }
+.tabs [role="tab"][aria-selected="true"] { background: var(--vt-bg); border-color: var(--vt-border); font-weight: 600; }
 header { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 10px 12px; border-bottom: 1px solid var(--vt-border); background: var(--vt-subtle); }
 h2 { font-size: 1.05em; margin: 0 8px 0 0; }
 form { display: contents; }

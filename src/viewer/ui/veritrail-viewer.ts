@@ -7,6 +7,7 @@ import { CHIP_KEYS, checkFilter, listFilters, parseSearch, QUALIFIER_OF, type Ch
 import { renderRow } from './rows.js';
 import { DEFAULT_STRINGS, fill, type ViewerStrings } from './strings.js';
 import { STYLES } from './styles.js';
+import { registeredTabs, registerTab, type TokenClaims } from './tabs.js';
 import { checkEvent, parseKeys, type LocalCheck } from './verify.js';
 import { decodeView, encodeView, EMPTY_VIEW, type ViewState } from './view-state.js';
 
@@ -42,6 +43,8 @@ export class VeritrailViewer extends HTMLElement {
   static observedAttributes = ['token', 'base-url', 'page-size', 'locale', 'checkpoint-keys'];
   /** Buckets the histogram asks for over the range. */
   static histogramBuckets = 60;
+  /** Adds a view beside the events (src/viewer/ui/tabs.ts); shown when the token allows it. */
+  static registerTab = registerTab;
 
   /** Replace some or all strings (translations): `el.strings = { title: 'Journal d’audit' }`. */
   set strings(value: Partial<ViewerStrings>) {
@@ -79,6 +82,8 @@ export class VeritrailViewer extends HTMLElement {
   private lastFocus: HTMLElement | undefined;
   private el!: {
     main: HTMLElement;
+    tablist: HTMLElement;
+    eventsView: HTMLElement;
     form: HTMLFormElement;
     search: HTMLInputElement;
     actor: HTMLInputElement;
@@ -200,10 +205,12 @@ export class VeritrailViewer extends HTMLElement {
       this.view.range = { from: new Date(lo).toISOString(), to: new Date(hi).toISOString() };
       this.applyView();
     });
-    const main = h('div', { class: 'root' }, header, this.histogram.el, scroll);
+    const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': t.tabsLabel, hidden: true });
+    const eventsView = h('div', { class: 'view', id: uid('vt-panel') }, header, this.histogram.el, scroll);
+    const main = h('div', { class: 'root' }, tablist, eventsView);
     const drawer = h('div', { hidden: true });
     this.root.replaceChildren(...(this.root.adoptedStyleSheets?.length ? [] : [h('style', {}, STYLES)]), main, drawer);
-    this.el = { main, form, search, chips, actor, action, from, to, outcome, showTrail, badge, exportBox, format, exportButton, exportStatus, scroll, feed, status, more, drawer };
+    this.el = { main, tablist, eventsView, form, search, chips, actor, action, from, to, outcome, showTrail, badge, exportBox, format, exportButton, exportStatus, scroll, feed, status, more, drawer };
     const v = this.view;
     search.value = v.text;
     actor.value = v.actor;
@@ -269,7 +276,68 @@ export class VeritrailViewer extends HTMLElement {
     this.el.exportBox.hidden = !scopesOf(token).includes('exports');
     const exp = tokenExpiry(token);
     if (exp !== undefined) this.expiryTimer = setTimeout(() => this.fail('expired'), Math.max(0, Math.min(exp - Date.now(), 2 ** 31 - 1)));
+    this.renderTabs(claimsOf(token));
     this.reload();
+  }
+
+  // ------------------------------------------------------------------ tabs
+
+  private tabGeneration = 0;
+
+  /** A tab list (Events + the registered tabs this token may use), or none when there are none. */
+  private renderTabs(claims: TokenClaims): void {
+    const { tablist, eventsView, main } = this.el;
+    const gen = ++this.tabGeneration;
+    main.querySelectorAll('.tab-panel').forEach((p) => p.remove());
+    const tabs = this.api ? registeredTabs().filter((x) => x.available(claims)) : [];
+    tablist.hidden = tabs.length === 0;
+    eventsView.hidden = false;
+    if (tabs.length === 0) {
+      tablist.replaceChildren();
+      eventsView.removeAttribute('role');
+      eventsView.removeAttribute('aria-labelledby');
+      return;
+    }
+    const entries = [{ id: 'events', label: this.t.eventsTab, panel: eventsView, render: undefined as undefined | ((p: HTMLElement) => void | Promise<void>) }].concat(
+      tabs.map((tab) => ({
+        id: tab.id,
+        label: tab.label(this.t),
+        panel: h('div', { class: 'view tab-panel', id: uid('vt-panel'), hidden: true }),
+        render: (p: HTMLElement) => tab.render(p, { api: this.api!, strings: this.t, claims, locale: this.getAttribute('locale') ?? undefined, live: () => gen === this.tabGeneration && this.isConnected }),
+      })),
+    );
+    const rendered = new Set<string>(['events']);
+    const buttons = entries.map((e) => {
+      const b = h('button', { type: 'button', role: 'tab', id: uid('vt-tab'), 'aria-controls': e.panel.id, 'data-tab': e.id }, e.label);
+      e.panel.setAttribute('role', 'tabpanel');
+      e.panel.setAttribute('aria-labelledby', b.id);
+      return b;
+    });
+    const select = (i: number, focus = false) => {
+      entries.forEach((e, j) => {
+        buttons[j]!.setAttribute('aria-selected', String(i === j));
+        buttons[j]!.tabIndex = i === j ? 0 : -1;
+        e.panel.hidden = i !== j;
+      });
+      const e = entries[i]!;
+      if (!rendered.has(e.id) && e.render) {
+        rendered.add(e.id);
+        void e.render(e.panel);
+      }
+      if (focus) buttons[i]!.focus();
+    };
+    tablist.replaceChildren(...buttons);
+    main.append(...entries.slice(1).map((e) => e.panel));
+    buttons.forEach((b, i) => b.addEventListener('click', () => select(i)));
+    tablist.onkeydown = (e) => {
+      const i = buttons.indexOf(this.root.activeElement as HTMLButtonElement);
+      if (i < 0) return;
+      const n = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : undefined;
+      if (n === undefined) return;
+      e.preventDefault();
+      select((n + buttons.length) % buttons.length, true);
+    };
+    select(0);
   }
 
   private reload(): void {
@@ -544,6 +612,11 @@ export class VeritrailViewer extends HTMLElement {
     this.el.badge.hidden = true;
     this.el.exportBox.hidden = true;
     this.histogram.clear();
+    // Back to the events view, where the message is; no tab outlives its token.
+    this.tabGeneration++;
+    this.el.main.querySelectorAll('.tab-panel').forEach((p) => p.remove());
+    this.el.tablist.hidden = true;
+    this.el.eventsView.hidden = false;
     this.message(kind === 'expired' ? this.t.expired : kind === 'origin' ? this.t.originNotAllowed : this.t.invalidToken, true);
     this.el.status.setAttribute('data-state', kind);
     this.emit(kind === 'expired' ? 'veritrail-token-expired' : 'veritrail-error', { code: kind });
