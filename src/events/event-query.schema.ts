@@ -61,7 +61,14 @@ export const localeProp = Type.Optional(
   Type.String({ maxLength: 35, pattern: LOCALE_PATTERN, description: 'Language of display.message (de, pt-BR): the template\'s locale of that tag, else of its language, else the default template.' }),
 );
 
-export const EventGetQuerySchema = Type.Object({ locale: localeProp }, { additionalProperties: false });
+export const includeProp = Type.Optional(
+  StringEnum(['client'] as const, {
+    description:
+      'client: add `client` to each event with a context — the country of context.ip (offline GeoLite2 data) and the browser and OS of context.user_agent, derived when read (not stored, not sealed). What the embedded viewer shows.',
+  }),
+);
+
+export const EventGetQuerySchema = Type.Object({ locale: localeProp, include: includeProp }, { additionalProperties: false });
 export type EventGetQuery = Static<typeof EventGetQuerySchema>;
 
 export const EventListQuerySchema = Type.Object(
@@ -72,6 +79,7 @@ export const EventListQuerySchema = Type.Object(
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'next_cursor of the previous page (same filters).' })),
     format: eventPageFormatProp,
     locale: localeProp,
+    include: includeProp,
   },
   { additionalProperties: false },
 );
@@ -79,6 +87,33 @@ export type EventListQuery = Static<typeof EventListQuerySchema>;
 
 export const EventStatsQuerySchema = Type.Object(filterProps, { additionalProperties: false });
 export type EventStatsQuery = Static<typeof EventStatsQuerySchema>;
+
+/** Histogram bucket widths: the smallest that gives at most `buckets` buckets over the range is used. */
+export const HISTOGRAM_WIDTHS_MS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000, 86_400_000, 7 * 86_400_000, 30 * 86_400_000] as const;
+/** Without `from`, a histogram covers this much before `to`. */
+export const HISTOGRAM_DEFAULT_RANGE_MS = 30 * 86_400_000;
+
+export const EventHistogramQuerySchema = Type.Object(
+  {
+    ...filterProps,
+    buckets: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 60, description: 'At most this many buckets over [from, to): the width is rounded up to 1, 5, 15 or 30 minutes, 1, 3, 6 or 12 hours, 1, 7 or 30 days.' })),
+  },
+  { additionalProperties: false },
+);
+export type EventHistogramQuery = Static<typeof EventHistogramQuerySchema>;
+
+export const EventHistogramResponseSchema = named$(
+  'EventHistogram',
+  Type.Object({
+    from: Type.String({ format: 'date-time', description: 'Start of the range: `from`, else 30 days before `to`.' }),
+    to: Type.String({ format: 'date-time', description: 'End of the range (exclusive): `to`, else now.' }),
+    bucket_ms: Type.Integer({ description: 'Width of a bucket; buckets are aligned to the Unix epoch in UTC.' }),
+    buckets: Type.Array(
+      Type.Object({ start: Type.String({ format: 'date-time' }), success: Type.Integer(), failure: Type.Integer(), unknown: Type.Integer() }),
+      { description: 'Buckets with at least one event, oldest first (empty buckets are left out).' },
+    ),
+  }),
+);
 
 export const EventListResponseSchema = named$(
   'EventList',

@@ -20,7 +20,7 @@ export const ACTION_PATTERN = '^[a-z0-9_]+(\\.[a-z0-9_-]+)+$';
 export const ACTOR_TYPES = ['user', 'service', 'api_key', 'system', 'agent'] as const;
 export const OUTCOMES = ['success', 'failure', 'unknown'] as const;
 /** Fields the server sets; a body that carries them is refused (never stored as sent). */
-export const SERVER_OWNED_FIELDS = ['id', 'received_at', 'tenant', 'tenant_id', 'seq', 'leaf_hash', 'checkpoint', 'flags', 'display'] as const;
+export const SERVER_OWNED_FIELDS = ['id', 'received_at', 'tenant', 'tenant_id', 'seq', 'leaf_hash', 'checkpoint', 'flags', 'display', 'client'] as const;
 
 const Id = (description: string, example?: string) => Type.String({ minLength: 1, maxLength: LIMITS.idLength, description, ...(example ? { examples: [example] } : {}) });
 const Text = (description: string, maxLength: number = LIMITS.nameLength, example?: string) => Type.String({ maxLength, description, ...(example ? { examples: [example] } : {}) });
@@ -221,6 +221,16 @@ export const EventSchema = named$(
         Type.Object(
           { message: Type.String({ description: 'Plain text (never markup): the action\'s display template rendered for this event, or the action humanised when it has none.' }) },
           { description: 'Only when the tenant has display templates (PUT /v1/actions/{action}/display). Added when read, not part of the sealed event: remove it before hashing.' },
+        ),
+      ),
+      client: Type.Optional(
+        Type.Object(
+          {
+            country: Type.Optional(Type.String({ description: 'ISO 3166-1 alpha-2 country of context.ip (offline GeoLite2 data).' })),
+            browser: Type.Optional(Type.String({ description: 'Browser and major version from context.user_agent (Chrome 131).' })),
+            os: Type.Optional(Type.String({ description: 'Operating system from context.user_agent (Windows 10).' })),
+          },
+          { description: 'Only with include=client and a context that yields something. Derived when read, not part of the sealed event: remove it before hashing.' },
         ),
       ),
       flags: Type.Optional(

@@ -16,6 +16,9 @@ import {
   type EventGetQuery,
   EventPageResponseSchema,
   EventStatsQuerySchema,
+  EventHistogramQuerySchema,
+  EventHistogramResponseSchema,
+  type EventHistogramQuery,
   EventStatsResponseSchema,
   type EventListQuery,
   type EventStatsQuery,
@@ -145,6 +148,20 @@ export class EventsController {
     return this.query.stats(key, q, meta);
   }
 
+  @Get('histogram')
+  @ApiKeyAuth('events:read')
+  @ViewerAccess()
+  @ApiOperation({
+    summary: 'Count events per time bucket and outcome',
+    description:
+      'Over [from, to) — by default the 30 days up to now — in at most `buckets` buckets of a round width (bucket_ms). The same filters and scope as GET /v1/events: what the embedded viewer\'s histogram draws.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(EventHistogramResponseSchema) })
+  @ApiErrors(504)
+  getEventHistogram(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(EventHistogramQuerySchema) q: EventHistogramQuery, @Meta() meta: RequestMetaValue) {
+    return this.query.histogram(key, q, meta, this.clock.now());
+  }
+
   @Get(':id')
   @ApiKeyAuth('events:read')
   @ViewerAccess()
@@ -158,7 +175,7 @@ export class EventsController {
     @Meta() meta: RequestMetaValue,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const payload = await this.query.get(key, id, meta, q.locale);
+    const payload = await this.query.get(key, id, meta, q.locale, q.include);
     void reply.type(JSON_TYPE);
     return payload;
   }

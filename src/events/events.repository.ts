@@ -263,6 +263,22 @@ export class EventsRepository {
   }
 
   /**
+   * Events per bucket of occurred_at (width in ms, aligned to the Unix epoch) and outcome, for
+   * the viewer's histogram: the same scope, filters and server-side time limit as a list.
+   */
+  async histogram(scope: TenantScope, filters: EventFilters, widthMs: number, now = this.clock.now()): Promise<{ startMs: number; outcome: string; n: number }[]> {
+    const where = new ScopedWhere(scope, now, { retention: true });
+    applyFilters(where, this.blind(scope, filters));
+    const rows = await this.ch.query<{ b: number; o: string; n: number }>(
+      `SELECT intDiv(toUnixTimestamp64Milli(occurred_at), {width:Int64}) * {width:Int64} AS b, toString(outcome) AS o, count() AS n
+FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b, o ORDER BY b, o`,
+      { ...where.params, width: widthMs },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ startMs: Number(r.b), outcome: r.o, n: Number(r.n) }));
+  }
+
+  /**
    * One window of a tenant's feed: leaves of the Merkle log after `afterIdx` (committed
    * checkpoints only, at most `scan`), each with its stored event when this scope may see it
    * and it matches the filters. The log order is the feed order: append-only, one position per

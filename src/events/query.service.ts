@@ -12,7 +12,8 @@ import { prefixPattern } from './action-pattern.js';
 import { ActionDisplaysService } from './action-displays.service.js';
 import { CrossTenantGuard } from './cross-tenant-guard.js';
 import { AuditTrailService, keyActor, type RequestMeta } from './audit-trail.service.js';
-import type { EventListQuery, EventStatsQuery } from './event-query.schema.js';
+import { HISTOGRAM_DEFAULT_RANGE_MS, HISTOGRAM_WIDTHS_MS, type EventHistogramQuery, type EventListQuery, type EventStatsQuery } from './event-query.schema.js';
+import { withClientInfo } from './client-info.js';
 import { EventsRepository, type EventFilters } from './events.repository.js';
 import { searchTermProblem } from '../storage/clickhouse/query-guard.js';
 
@@ -109,11 +110,12 @@ export class EventQueryService {
       );
     }
     const payloads = await this.reveal(principal, page.map((r) => r.payload), meta, 'events.list');
-    return { payloads: await this.displays.decorate(scope, payloads, query.locale), next_cursor: next };
+    const shown = await this.displays.decorate(scope, payloads, query.locale);
+    return { payloads: query.include === 'client' ? withClientInfo(shown) : shown, next_cursor: next };
   }
 
   /** The stored canonical JSON of one event (with `display` when the tenant has templates). */
-  async get(principal: ApiKeyPrincipal, rawId: string, meta: RequestMeta, locale?: string): Promise<string> {
+  async get(principal: ApiKeyPrincipal, rawId: string, meta: RequestMeta, locale?: string, include?: 'client'): Promise<string> {
     const id = rawId.toLowerCase(); // UUIDs are case-insensitive; ours are written in lower case
     // A malformed id cannot name an event: same answer as an unknown one.
     if (!isUuid(id)) throw new NotFoundError('event');
@@ -128,7 +130,35 @@ export class EventQueryService {
         meta,
       );
     }
-    return (await this.displays.decorate(scope, await this.reveal(principal, [payload], meta, 'events.get'), locale))[0]!;
+    const shown = await this.displays.decorate(scope, await this.reveal(principal, [payload], meta, 'events.get'), locale);
+    return (include === 'client' ? withClientInfo(shown) : shown)[0]!;
+  }
+
+  /** Events per time bucket and outcome over [from, to) (default: the 30 days up to now). */
+  async histogram(principal: ApiKeyPrincipal, query: EventHistogramQuery, meta: RequestMeta, now: number) {
+    const scope = TenantScope.of(principal);
+    const { buckets: wanted, ...filterQuery } = query;
+    const filters = parseFilters(filterQuery);
+    const toMs = filters.toMs ?? now;
+    const fromMs = filters.fromMs ?? toMs - HISTOGRAM_DEFAULT_RANGE_MS;
+    if (fromMs >= toMs) throw new ValidationError([{ field: filters.fromMs === undefined ? 'to' : 'from', code: 'invalid_range', message: 'from must be earlier than to.' }]);
+    const width = histogramWidth(fromMs, toMs, wanted ?? 60);
+    const rows = await this.repo.histogram(scope, { ...filters, fromMs, toMs }, width);
+    const byStart = new Map<number, { start: string; success: number; failure: number; unknown: number }>();
+    for (const r of rows) {
+      let b = byStart.get(r.startMs);
+      if (!b) byStart.set(r.startMs, (b = { start: new Date(r.startMs).toISOString(), success: 0, failure: 0, unknown: 0 }));
+      if (r.outcome === 'success' || r.outcome === 'failure' || r.outcome === 'unknown') b[r.outcome] += r.n;
+    }
+    const audit = readAudit(principal);
+    if (audit) {
+      this.trail.recordInBackground(
+        audit.scope,
+        { action: 'veritrail.events.stats_viewed', actor: keyActor(principal), metadata: { filters: auditedFilters(query), ...audit.organization } },
+        meta,
+      );
+    }
+    return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), bucket_ms: width, buckets: [...byStart.values()] };
   }
 
   async stats(principal: ApiKeyPrincipal, query: EventStatsQuery, meta: RequestMeta) {
@@ -144,6 +174,16 @@ export class EventQueryService {
     }
     return { total: s.total, by_action: s.byAction, by_outcome: s.byOutcome, by_day: s.byDay };
   }
+}
+
+/**
+ * The bucket width for a histogram of [fromMs, toMs) in at most `buckets` buckets: the smallest
+ * listed width that fits, else the widest (a long range then gets more, but a bounded number of,
+ * buckets: at most (range / 30 days) + 1).
+ */
+export function histogramWidth(fromMs: number, toMs: number, buckets: number): number {
+  const span = toMs - fromMs;
+  return HISTOGRAM_WIDTHS_MS.find((w) => Math.ceil(span / w) + 1 <= buckets) ?? HISTOGRAM_WIDTHS_MS[HISTOGRAM_WIDTHS_MS.length - 1]!;
 }
 
 /**

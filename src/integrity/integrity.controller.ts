@@ -140,7 +140,12 @@ export class IntegrityController {
 
   @Get('v1/events/:id/proof')
   @ApiKeyAuth('events:read')
-  @ApiOperation({ summary: 'Inclusion proof of one event in a signed checkpoint', description: 'Tenant-wide keys only: a proof reveals the size of the whole log (organization keys: 403).' })
+  @ViewerAccess()
+  @ApiOperation({
+    summary: 'Inclusion proof of one event in a signed checkpoint',
+    description:
+      'Tenant-wide keys only: a proof reveals the size of the whole log (organization keys: 403) — and viewer tokens minted with `proofs: true`, for events in their scope, so the embedded viewer checks proofs in the browser.',
+  })
   @ApiOkResponse({ schema: openApiSchema(InclusionProofSchema) })
   @ApiErrors(
     {
@@ -150,7 +155,8 @@ export class IntegrityController {
     504,
   )
   getEventProof(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidQuery(ProofQuerySchema) q: ProofQuery) {
-    tenantWide(key, 'An inclusion proof');
+    // A viewer token whose minting key allowed proofs reads them for the events it can see.
+    if (!key.viewer?.proofs) tenantWide(key, 'An inclusion proof');
     return this.proofs.inclusion(TenantScope.of(key), id, q.checkpoint);
   }
 

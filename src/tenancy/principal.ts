@@ -46,6 +46,11 @@ export interface ViewerGrant {
   actorId?: string;
   /** Only events whose action matches one of these patterns (exact, or `prefix.*`). */
   actions?: readonly string[];
+  /**
+   * The minting key allowed the page to fetch inclusion proofs (GET /v1/events/{id}/proof) so the
+   * viewer checks them itself; a proof reveals the size of the tenant's whole log.
+   */
+  proofs?: boolean;
   issuedAtMs: number;
   expiresAtMs: number;
 }

@@ -37,6 +37,8 @@ export interface ViewerClaims {
   userId?: string;
   actions?: string[];
   scopes: Scope[];
+  /** May fetch inclusion proofs (the `prf` claim). */
+  proofs?: boolean;
   /** The API key that minted the token. */
   keyId: string;
 }
@@ -116,6 +118,7 @@ export class ViewerTokenService implements OnModuleInit {
     const payload: JWTPayload & Record<string, unknown> = { tid: tenantId, org: claims.organizationId, scp: claims.scopes, key: claims.keyId };
     if (claims.actorId !== undefined) payload.act = claims.actorId;
     if (claims.actions?.length) payload.acts = claims.actions;
+    if (claims.proofs) payload.prf = true;
     const jwt = new SignJWT(payload)
       .setProtectedHeader({ alg: 'EdDSA', typ: VIEWER_TOKEN_TYPE, kid: this.keyId })
       .setIssuer(VIEWER_TOKEN_ISSUER)
@@ -176,6 +179,7 @@ export class ViewerTokenService implements OnModuleInit {
         userId: claims.userId,
         actorId: claims.actorId,
         actions: claims.actions,
+        proofs: claims.proofs === true ? true : undefined,
         issuedAtMs: claims.iat * 1000,
         expiresAtMs: claims.exp * 1000,
       },
@@ -250,6 +254,7 @@ function parseClaims(p: JWTPayload): ParsedClaims | undefined {
   if (typeof p.iat !== 'number' || typeof p.exp !== 'number') return undefined;
   if (p.act !== undefined && !str(p.act)) return undefined;
   if (p.sub !== undefined && !str(p.sub)) return undefined;
+  if (p.prf !== undefined && p.prf !== true) return undefined;
   if (!Array.isArray(p.scp) || p.scp.length === 0 || !p.scp.every((s) => VIEWER_SCOPES.includes(s as Scope)) || !p.scp.includes('events:read')) return undefined;
   let actions: string[] | undefined;
   if (p.acts !== undefined) {
@@ -262,6 +267,7 @@ function parseClaims(p: JWTPayload): ParsedClaims | undefined {
     actorId: p.act as string | undefined,
     userId: p.sub,
     actions,
+    proofs: p.prf === true ? true : undefined,
     scopes: p.scp as Scope[],
     keyId: p.key,
     sessionId: p.jti,

@@ -29,7 +29,7 @@ export class ViewerController {
     summary: 'Mint a viewer token for <veritrail-viewer>',
     description:
       'Call this from your backend when your user opens the page with the viewer, and hand the token to the browser. ' +
-      'The token reads only the organization (and, when set, the actor and actions) it names, on GET /v1/events, /v1/events/{id}, /v1/events/stats, ' +
+      'The token reads only the organization (and, when set, the actor and actions) it names, on GET /v1/events, /v1/events/{id}, /v1/events/stats, /v1/events/histogram, ' +
       '/v1/events/verification and exports; every other route answers it 403 insufficient_scope.',
   })
   @ApiCreatedResponse({ schema: openApiSchema(ViewerTokenSchema) })

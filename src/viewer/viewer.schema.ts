@@ -18,6 +18,13 @@ export const ViewerTokenCreateSchema = named$(
         }),
       ),
       actions: Type.Optional(Type.Array(ActionPattern, { minItems: 1, maxItems: 20, uniqueItems: true, description: 'Show only these actions: exact (user.login) or prefixes (user.*).' })),
+      proofs: Type.Optional(
+        Type.Boolean({
+          default: false,
+          description:
+            'Let the viewer fetch each event\'s inclusion proof and signed checkpoint (GET /v1/events/{id}/proof) and check them in the browser against the keys pinned on the page. A proof reveals the size of your whole log (all organizations), so this is off unless you set it.',
+        }),
+      ),
       ttl_seconds: Type.Optional(Type.Integer({ minimum: 5, maximum: VIEWER_MAX_TTL_SECONDS, default: 900, description: 'Lifetime of the token (default 15 minutes).' })),
       scopes: Type.Optional(
         Type.Array(StringEnum(['events:read', 'exports'] as const), {

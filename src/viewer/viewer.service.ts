@@ -51,7 +51,7 @@ export class ViewerService implements OnModuleInit {
     const userId = body.user_id ?? body.actor_id;
     const minted = await this.tokens.mint(
       principal.tenant.id,
-      { organizationId: body.organization_id, actorId: body.actor_id, userId, actions: body.actions, scopes, keyId: principal.keyId },
+      { organizationId: body.organization_id, actorId: body.actor_id, userId, actions: body.actions, scopes, proofs: body.proofs === true, keyId: principal.keyId },
       body.ttl_seconds ?? 900,
     );
     // Nothing is recorded here: the session's reads are recorded once, at its first use, in the

@@ -105,8 +105,11 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('createEventBatch', { token: key, body: c.example('createEventBatch'), headers: { 'idempotency-key': 'contract-batch-1' } }, 201);
     const page = await c.call('listEvents', { token: key, query: { organization_id: 'org_42', action: 'user.*', limit: 10, order: 'asc' } }, 200);
     expect(page.body.data.length).toBeGreaterThan(0);
-    await c.call('getEvent', { token: key, params: { id: ids.event } }, 200);
+    await c.call('getEvent', { token: key, params: { id: ids.event }, query: { include: 'client' } }, 200);
+    await c.call('listEvents', { token: key, query: { include: 'client', limit: 5 } }, 200);
     await c.call('getEventStats', { token: key, query: { exclude_action: 'veritrail.*' } }, 200);
+    const hist = await c.call('getEventHistogram', { token: key, query: { exclude_action: 'veritrail.*', buckets: 24 } }, 200);
+    expect(hist.body.buckets.length).toBeGreaterThan(0);
     await c.call('putActionSchema', { token: key, params: { action: 'user.login' }, body: { schema: { type: 'object' }, mode: 'warn' } }, 200);
     await c.call('getActionSchema', { token: key, params: { action: 'user.login' }, query: { version: 1 } }, 200);
     await c.call('getActionSchema', { token: key, params: { action: 'user.login' }, query: { version: 99 } }, 404);

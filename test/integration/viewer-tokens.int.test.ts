@@ -162,6 +162,8 @@ describe('viewer tokens', () => {
       'AU-02 HS256 keyed with the public key': await sign(claims, { alg: 'HS256', kid }, createSecretKey(Buffer.from(JSON.stringify((await ctx.api.get('/.well-known/jwks.json')).body)))),
       'AU-03 edited organization': `${h}.${b64url({ ...payload, org: 'org_b' })}.${s}`,
       'AU-04 edited scopes': `${h}.${b64url({ ...payload, scp: ['events:read', 'events:write', 'admin'] })}.${s}`,
+      'proofs granted by editing the payload': `${h}.${b64url({ ...payload, prf: true })}.${s}`,
+      'a proofs claim of a shape we never mint': await sign({ ...claims, prf: 'yes' }, { kid }),
       'AU-03 wrong audience': await sign({ ...claims, aud: 'someone-else' }, { kid }),
       'AU-03 wrong issuer': await sign({ ...claims, iss: 'evil' }, { kid }),
       'AU-03 wrong typ': await sign(claims, { kid, typ: 'JWT' }),

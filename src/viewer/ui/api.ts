@@ -1,4 +1,5 @@
 /** The few API calls the viewer makes, with its token as the bearer credential. */
+import type { InclusionProof } from './verify.js';
 
 export interface ViewerEvent {
   id: string;
@@ -23,6 +24,22 @@ export interface ViewerEvent {
   flags?: string[];
   /** The action's display message (plain text), when the tenant has display templates. */
   display?: { message: string };
+  /** Derived by the server from the context (include=client): country of the IP, browser and OS. */
+  client?: { country?: string; browser?: string; os?: string };
+}
+
+export interface HistogramBucket {
+  start: string;
+  success: number;
+  failure: number;
+  unknown: number;
+}
+
+export interface Histogram {
+  from: string;
+  to: string;
+  bucket_ms: number;
+  buckets: HistogramBucket[];
 }
 
 export type SealStatus = 'verified' | 'unsealed' | 'failed' | 'not_found';
@@ -48,6 +65,11 @@ export class ViewerApi {
     private readonly baseUrl: string,
     private readonly token: string,
   ) {}
+
+  /** Any API call with the token (tabs use it for their own routes). */
+  request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    return this.call(path, init);
+  }
 
   private async call<T>(path: string, init: RequestInit = {}): Promise<T> {
     let res: Response;
@@ -78,7 +100,15 @@ export class ViewerApi {
   }
 
   getEvent(id: string, locale?: string): Promise<ViewerEvent> {
-    return this.call(`/v1/events/${encodeURIComponent(id)}${locale ? `?${new URLSearchParams({ locale })}` : ''}`);
+    return this.call(`/v1/events/${encodeURIComponent(id)}?${new URLSearchParams({ include: 'client', ...(locale ? { locale } : {}) })}`);
+  }
+
+  proof(id: string): Promise<InclusionProof> {
+    return this.call(`/v1/events/${encodeURIComponent(id)}/proof`);
+  }
+
+  histogram(params: Record<string, string>): Promise<Histogram> {
+    return this.call(`/v1/events/histogram?${new URLSearchParams(params)}`);
   }
 
   verify(ids: string[]): Promise<{ checkpoint: { number: number; sealed_at: string } | null; events: { id: string; status: SealStatus }[] }> {

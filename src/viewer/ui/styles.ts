@@ -28,6 +28,11 @@ export const STYLES = `
 }
 * { box-sizing: border-box; }
 .root { display: flex; flex-direction: column; height: 100%; }
+.view { display: flex; flex-direction: column; flex: 1; min-height: 0; }
+.tab-panel { overflow-y: auto; padding: 12px; }
+.tabs { display: flex; gap: 4px; padding: 6px 12px 0; border-bottom: 1px solid var(--vt-border); background: var(--vt-subtle); }
+.tabs [role="tab"] { border: 1px solid transparent; border-bottom: 0; border-radius: 6px 6px 0 0; background: none; margin-bottom: -1px; }
+.tabs [role="tab"][aria-selected="true"] { background: var(--vt-bg); border-color: var(--vt-border); font-weight: 600; }
 header { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; padding: 10px 12px; border-bottom: 1px solid var(--vt-border); background: var(--vt-subtle); }
 h2 { font-size: 1.05em; margin: 0 8px 0 0; }
 form { display: contents; }
@@ -53,16 +58,42 @@ button.primary { background: var(--vt-accent); color: var(--vt-accent-fg); borde
 .status a { color: var(--vt-accent); }
 .scroll { flex: 1; overflow-y: auto; }
 [role="feed"] { margin: 0; padding: 0; }
-article { display: grid; grid-template-columns: 13em 1fr auto; align-items: baseline; gap: 2px 12px; padding: 8px 12px; border-bottom: 1px solid var(--vt-border); cursor: pointer; }
+article { display: grid; grid-template-columns: 8.5em minmax(0, 1fr) auto; align-items: baseline; gap: 2px 12px; padding: 8px 12px; border-bottom: 1px solid var(--vt-border); cursor: pointer; }
 article:hover { background: var(--vt-subtle); }
 article:focus-visible { outline-offset: -2px; }
-article .time { color: var(--vt-muted); font-size: .9em; font-variant-numeric: tabular-nums; }
-article .action { font-family: var(--vt-mono); font-weight: 600; }
-article .who { color: var(--vt-muted); grid-column: 2; font-size: .92em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-article .marks { grid-row: 1 / span 2; grid-column: 3; display: flex; gap: 6px; align-items: center; }
+article .day { grid-column: 1 / -1; margin: 4px 0 6px; font-size: .85em; font-weight: 600; color: var(--vt-muted); }
+article .time { grid-row: span 3; color: var(--vt-muted); font-size: .9em; font-variant-numeric: tabular-nums; display: flex; flex-direction: column; }
+article .rel { font-size: .9em; }
+article .action { grid-column: 2; font-weight: 600; overflow-wrap: anywhere; }
+article .who, article .where { grid-column: 2; color: var(--vt-muted); font-size: .92em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+article .where { display: flex; flex-wrap: wrap; gap: 2px 8px; align-items: baseline; white-space: normal; }
+article .marks { grid-row: span 3; grid-column: 3; display: flex; gap: 6px; align-items: center; }
+button.pivot { border: 0; background: none; padding: 0 2px; min-height: 0; color: var(--vt-fg); border-radius: 3px; text-decoration: underline dotted; text-underline-offset: 2px; max-width: 100%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: baseline; }
+button.pivot:hover { background: var(--vt-border); text-decoration-style: solid; }
+button.pivot.code, .country { font-family: var(--vt-mono); font-size: .9em; }
+.country { padding: 0 4px; border: 1px solid var(--vt-border); border-radius: 3px; }
+.chips { display: contents; list-style: none; margin: 0; padding: 0; }
+.chip { display: inline-flex; align-items: center; gap: 2px; padding: 0 0 0 8px; border: 1px solid var(--vt-accent); border-radius: 999px; font-size: .85em; max-width: 18em; white-space: nowrap; }
+.chip span { overflow: hidden; text-overflow: ellipsis; }
+.chip button { border: 0; background: none; min-height: 0; padding: 2px 8px; border-radius: 999px; line-height: 1; }
+.search { flex-wrap: wrap; }
+input[type="search"] { flex: 1 1 10em; }
+.hist { padding: 6px 12px 4px; border-bottom: 1px solid var(--vt-border); }
+.hist svg { display: block; width: 100%; height: 56px; cursor: crosshair; touch-action: none; }
+.hist rect.success { fill: var(--vt-ok); }
+.hist rect.failure { fill: var(--vt-bad); }
+.hist rect.unknown { fill: var(--vt-muted); }
+.hist rect.brush { fill: var(--vt-accent); fill-opacity: .25; stroke: var(--vt-accent); }
+.hist .axis { display: flex; justify-content: space-between; gap: 8px; font-size: .8em; color: var(--vt-muted); }
+.hist .hint { text-align: center; }
+[role="dialog"] .head .status { font-size: .85em; }
+textarea.json { width: 100%; margin-top: 12px; font: .85em/1.4 var(--vt-mono); color: inherit; background: var(--vt-subtle); border: 1px solid var(--vt-border); }
+.seal-text.verified { color: var(--vt-ok); }
+.seal-text.failed { color: var(--vt-bad); }
 .outcome-failure { color: var(--vt-bad); }
 .pill { font-size: .8em; padding: 1px 6px; border-radius: 4px; border: 1px solid var(--vt-border); }
 .pill.failure { color: var(--vt-bad); border-color: var(--vt-bad); }
+.pill.success { color: var(--vt-muted); }
 .seal { font-size: .9em; }
 .seal.verified { color: var(--vt-ok); }
 .seal.failed { color: var(--vt-bad); }

@@ -1,16 +1,26 @@
 import { ApiError, tokenExpiry, ViewerApi, type SealStatus, type ViewerEvent } from './api.js';
-import { actorLabel } from './actor-label.js';
 import { h, uid, visible } from './dom.js';
-import { listFilters, parseSearch } from './query.js';
+import { eventDetails } from './drawer.js';
+import { relativeTime } from './format.js';
+import { HistogramView } from './histogram.js';
+import { CHIP_KEYS, checkFilter, listFilters, parseSearch, QUALIFIER_OF, type ChipKey, type Problem } from './query.js';
+import { renderRow } from './rows.js';
 import { DEFAULT_STRINGS, fill, type ViewerStrings } from './strings.js';
 import { STYLES } from './styles.js';
+import { registeredTabs, registerTab, type TokenClaims } from './tabs.js';
+import { checkEvent, parseKeys, type LocalCheck } from './verify.js';
+import { decodeView, encodeView, EMPTY_VIEW, type ViewState } from './view-state.js';
 
 /**
  * <veritrail-viewer token="…" base-url="https://audit.example.com" theme="light|dark|auto">
  *
- * A framework-free audit-log viewer: search, filters, infinite scroll over the API's cursor,
- * an event drawer with a before/after diff, export, and a "verified" badge. It calls the
- * ordinary read API with its viewer token; the server narrows every read to the token's scope.
+ * A framework-free audit-log viewer: search with qualifiers and removable filter chips, pivots
+ * (click an actor, target, IP, action or organization to filter by it), a histogram of volume by
+ * outcome that can be brushed to narrow the time range, rows grouped by day, infinite scroll over
+ * the API's cursor, an event drawer with everything about the event and copy-as-JSON, export, a
+ * "verified" badge, and the view saved in the host page's URL (`view-param`, default `vt`;
+ * `view-param=""` leaves the URL alone). It calls the ordinary read API with its viewer token;
+ * the server narrows every read to the token's scope.
  * Events: `veritrail-token-expired` (set a fresh `token` attribute to continue),
  * `veritrail-error` (detail.code).
  */
@@ -24,13 +34,17 @@ const SCRIPT_ORIGIN = (() => {
   }
 })();
 
-type Filters = { q?: string; actor_id?: string; action?: string; outcome?: string; from?: string; to?: string };
+type Filters = { q?: string; actor_id?: string; action?: string; outcome?: string; ip?: string; target_id?: string; organization_id?: string; from?: string; to?: string };
 type Fatal = 'expired' | 'invalid' | 'origin';
 
 let sheet: CSSStyleSheet | undefined;
 
 export class VeritrailViewer extends HTMLElement {
-  static observedAttributes = ['token', 'base-url', 'page-size', 'locale'];
+  static observedAttributes = ['token', 'base-url', 'page-size', 'locale', 'checkpoint-keys'];
+  /** Buckets the histogram asks for over the range. */
+  static histogramBuckets = 60;
+  /** Adds a view beside the events (src/viewer/ui/tabs.ts); shown when the token allows it. */
+  static registerTab = registerTab;
 
   /** Replace some or all strings (translations): `el.strings = { title: 'Journal d’audit' }`. */
   set strings(value: Partial<ViewerStrings>) {
@@ -45,6 +59,12 @@ export class VeritrailViewer extends HTMLElement {
   private readonly root: ShadowRoot;
   private api: ViewerApi | undefined;
   private filters: Filters = {};
+  /** What the user asked for: the URL, the search box, the chips and fields are views of it. */
+  private view: ViewState = { ...EMPTY_VIEW, chips: {} };
+  private viewRead = false;
+  private lastDay: string | undefined;
+  private histogram!: HistogramView;
+  private clockTimer: ReturnType<typeof setInterval> | undefined;
   private cursor: string | null = null;
   private done = false;
   private loading = false;
@@ -52,6 +72,9 @@ export class VeritrailViewer extends HTMLElement {
   private fatal: Fatal | undefined;
   private readonly events = new Map<string, ViewerEvent>();
   private readonly seals = new Map<string, SealStatus>();
+  /** What this browser found checking each event's proof (with `checkpoint-keys` and a token that may read proofs). */
+  private readonly local = new Map<string, LocalCheck>();
+  private localCheckpoint: number | undefined;
   private checkpoint: number | undefined;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private resealTimer: ReturnType<typeof setTimeout> | undefined;
@@ -59,6 +82,8 @@ export class VeritrailViewer extends HTMLElement {
   private lastFocus: HTMLElement | undefined;
   private el!: {
     main: HTMLElement;
+    tablist: HTMLElement;
+    eventsView: HTMLElement;
     form: HTMLFormElement;
     search: HTMLInputElement;
     actor: HTMLInputElement;
@@ -68,6 +93,7 @@ export class VeritrailViewer extends HTMLElement {
     outcome: HTMLSelectElement;
     showTrail: HTMLInputElement;
     badge: HTMLElement;
+    chips: HTMLElement;
     exportBox: HTMLElement;
     format: HTMLSelectElement;
     exportButton: HTMLButtonElement;
@@ -86,14 +112,29 @@ export class VeritrailViewer extends HTMLElement {
 
   connectedCallback(): void {
     if (!this.hasAttribute('theme')) this.setAttribute('theme', 'auto');
+    if (!this.viewRead) {
+      this.viewRead = true;
+      const saved = this.viewParam() && new URLSearchParams(location.search).get(this.viewParam()!);
+      if (saved) this.view = decodeView(saved);
+    }
     this.build();
+    clearInterval(this.clockTimer);
+    // Relative times ("5 minutes ago") move on while the page stays open.
+    this.clockTimer = setInterval(() => this.refreshTimes(), 30_000);
   }
 
   disconnectedCallback(): void {
     this.generation++;
     clearTimeout(this.expiryTimer);
     clearTimeout(this.resealTimer);
+    clearInterval(this.clockTimer);
     this.observer?.disconnect();
+  }
+
+  /** The host page's query parameter holding the view, or undefined when the URL is left alone. */
+  private viewParam(): string | undefined {
+    const p = this.getAttribute('view-param');
+    return p === null ? 'vt' : p || undefined;
   }
 
   attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -101,7 +142,7 @@ export class VeritrailViewer extends HTMLElement {
     // connectedCallback has built anything: build() reads the attributes itself.
     if (!this.isConnected || this.el === undefined || old === value) return;
     if (name === 'token' || name === 'base-url') this.restart();
-    else if (name === 'page-size' || name === 'locale') this.reload();
+    else if (name === 'page-size' || name === 'locale' || name === 'checkpoint-keys') this.reload();
   }
 
   // ------------------------------------------------------------------ layout
@@ -116,6 +157,7 @@ export class VeritrailViewer extends HTMLElement {
     const searchId = uid('vt-search');
     const titleId = uid('vt-title');
     const search = h('input', { type: 'search', id: searchId, name: 'q', placeholder: t.searchPlaceholder, autocomplete: 'off', maxlength: 512 });
+    const chips = h('ul', { class: 'chips', 'aria-label': t.activeFilters, hidden: true });
     const field = (label: string, input: HTMLElement) => h('label', {}, label, input);
     const actor = h('input', { type: 'text', name: 'actor_id', maxlength: 256, autocomplete: 'off' });
     const action = h('input', { type: 'text', name: 'action', maxlength: 128, autocomplete: 'off', placeholder: 'user.*' });
@@ -140,7 +182,7 @@ export class VeritrailViewer extends HTMLElement {
     const form = h(
       'form',
       { role: 'search', 'aria-label': t.searchLabel },
-      h('div', { class: 'search' }, h('label', { for: searchId, class: 'sr-only' }, t.searchLabel), search, h('button', { type: 'submit', class: 'primary' }, t.searchButton)),
+      h('div', { class: 'search' }, h('label', { for: searchId, class: 'sr-only' }, t.searchLabel), chips, search, h('button', { type: 'submit', class: 'primary' }, t.searchButton)),
       h(
         'fieldset',
         { class: 'filters' },
@@ -159,10 +201,24 @@ export class VeritrailViewer extends HTMLElement {
     const more = h('div', { class: 'more', hidden: true }, h('button', { type: 'button' }, t.loadMore));
     const scroll = h('div', { class: 'scroll' }, feed, status, more);
     const header = h('header', {}, h('h2', { id: titleId }, t.title), badge, h('span', { class: 'spacer' }), exportBox, form);
-    const main = h('div', { class: 'root' }, header, scroll);
+    this.histogram = new HistogramView(t, (ms, withTime) => this.shortTime(ms, withTime), (lo, hi) => {
+      this.view.range = { from: new Date(lo).toISOString(), to: new Date(hi).toISOString() };
+      this.applyView();
+    });
+    const tablist = h('div', { role: 'tablist', class: 'tabs', 'aria-label': t.tabsLabel, hidden: true });
+    const eventsView = h('div', { class: 'view', id: uid('vt-panel') }, header, this.histogram.el, scroll);
+    const main = h('div', { class: 'root' }, tablist, eventsView);
     const drawer = h('div', { hidden: true });
     this.root.replaceChildren(...(this.root.adoptedStyleSheets?.length ? [] : [h('style', {}, STYLES)]), main, drawer);
-    this.el = { main, form, search, actor, action, from, to, outcome, showTrail, badge, exportBox, format, exportButton, exportStatus, scroll, feed, status, more, drawer };
+    this.el = { main, tablist, eventsView, form, search, chips, actor, action, from, to, outcome, showTrail, badge, exportBox, format, exportButton, exportStatus, scroll, feed, status, more, drawer };
+    const v = this.view;
+    search.value = v.text;
+    actor.value = v.actor;
+    action.value = v.action;
+    outcome.value = v.outcome;
+    from.value = v.from;
+    to.value = v.to;
+    showTrail.checked = v.trail;
 
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -172,20 +228,40 @@ export class VeritrailViewer extends HTMLElement {
     for (const input of [from, to, outcome, showTrail]) input.addEventListener('change', () => this.applyForm());
     clear.addEventListener('click', () => {
       form.reset();
+      this.view = { ...EMPTY_VIEW, chips: {} };
       this.applyForm();
+    });
+    search.addEventListener('keydown', (e) => {
+      // Backspace in an empty box removes the last chip, as in most chip inputs.
+      if (e.key === 'Backspace' && search.value === '' && !search.selectionStart) {
+        const last = [...this.chipList()].pop();
+        if (last) this.removeChip(last[0]);
+      }
+    });
+    chips.addEventListener('click', (e) => {
+      const b = (e.target as HTMLElement).closest('button');
+      if (b?.dataset.chip) this.removeChip(b.dataset.chip as ChipKey | 'range');
     });
     exportButton.addEventListener('click', () => void this.exportNow());
     more.firstElementChild!.addEventListener('click', () => void this.loadPage());
     feed.addEventListener('keydown', (e) => this.onFeedKey(e));
     feed.addEventListener('click', (e) => {
-      const article = (e.target as HTMLElement).closest('article');
+      const target = e.target as HTMLElement;
+      const p = target.closest<HTMLElement>('button.pivot');
+      if (p) return this.pivot(p.dataset.pivot as ChipKey, p.dataset.value!);
+      const article = target.closest('article');
       if (article) void this.openDetails(article);
+    });
+    drawer.addEventListener('click', (e) => {
+      const p = (e.target as HTMLElement).closest<HTMLElement>('button.pivot');
+      if (p) this.pivot(p.dataset.pivot as ChipKey, p.dataset.value!);
     });
     this.observer?.disconnect();
     this.observer = new IntersectionObserver((entries) => {
       if (entries.some((en) => en.isIntersecting)) void this.loadPage();
     }, { root: scroll, rootMargin: '300px' });
     this.observer.observe(more);
+    this.computeFilters();
     this.restart();
   }
 
@@ -200,7 +276,68 @@ export class VeritrailViewer extends HTMLElement {
     this.el.exportBox.hidden = !scopesOf(token).includes('exports');
     const exp = tokenExpiry(token);
     if (exp !== undefined) this.expiryTimer = setTimeout(() => this.fail('expired'), Math.max(0, Math.min(exp - Date.now(), 2 ** 31 - 1)));
+    this.renderTabs(claimsOf(token));
     this.reload();
+  }
+
+  // ------------------------------------------------------------------ tabs
+
+  private tabGeneration = 0;
+
+  /** A tab list (Events + the registered tabs this token may use), or none when there are none. */
+  private renderTabs(claims: TokenClaims): void {
+    const { tablist, eventsView, main } = this.el;
+    const gen = ++this.tabGeneration;
+    main.querySelectorAll('.tab-panel').forEach((p) => p.remove());
+    const tabs = this.api ? registeredTabs().filter((x) => x.available(claims)) : [];
+    tablist.hidden = tabs.length === 0;
+    eventsView.hidden = false;
+    if (tabs.length === 0) {
+      tablist.replaceChildren();
+      eventsView.removeAttribute('role');
+      eventsView.removeAttribute('aria-labelledby');
+      return;
+    }
+    const entries = [{ id: 'events', label: this.t.eventsTab, panel: eventsView, render: undefined as undefined | ((p: HTMLElement) => void | Promise<void>) }].concat(
+      tabs.map((tab) => ({
+        id: tab.id,
+        label: tab.label(this.t),
+        panel: h('div', { class: 'view tab-panel', id: uid('vt-panel'), hidden: true }),
+        render: (p: HTMLElement) => tab.render(p, { api: this.api!, strings: this.t, claims, locale: this.getAttribute('locale') ?? undefined, live: () => gen === this.tabGeneration && this.isConnected }),
+      })),
+    );
+    const rendered = new Set<string>(['events']);
+    const buttons = entries.map((e) => {
+      const b = h('button', { type: 'button', role: 'tab', id: uid('vt-tab'), 'aria-controls': e.panel.id, 'data-tab': e.id }, e.label);
+      e.panel.setAttribute('role', 'tabpanel');
+      e.panel.setAttribute('aria-labelledby', b.id);
+      return b;
+    });
+    const select = (i: number, focus = false) => {
+      entries.forEach((e, j) => {
+        buttons[j]!.setAttribute('aria-selected', String(i === j));
+        buttons[j]!.tabIndex = i === j ? 0 : -1;
+        e.panel.hidden = i !== j;
+      });
+      const e = entries[i]!;
+      if (!rendered.has(e.id) && e.render) {
+        rendered.add(e.id);
+        void e.render(e.panel);
+      }
+      if (focus) buttons[i]!.focus();
+    };
+    tablist.replaceChildren(...buttons);
+    main.append(...entries.slice(1).map((e) => e.panel));
+    buttons.forEach((b, i) => b.addEventListener('click', () => select(i)));
+    tablist.onkeydown = (e) => {
+      const i = buttons.indexOf(this.root.activeElement as HTMLButtonElement);
+      if (i < 0) return;
+      const n = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? buttons.length - 1 : undefined;
+      if (n === undefined) return;
+      e.preventDefault();
+      select((n + buttons.length) % buttons.length, true);
+    };
+    select(0);
   }
 
   private reload(): void {
@@ -210,40 +347,152 @@ export class VeritrailViewer extends HTMLElement {
     this.loading = false;
     this.events.clear();
     this.seals.clear();
+    this.local.clear();
+    this.localCheckpoint = undefined;
     this.checkpoint = undefined;
     clearTimeout(this.resealTimer);
     this.el.feed.replaceChildren();
+    this.lastDay = undefined;
     this.renderBadge();
+    this.renderChips();
     void this.loadPage();
+    void this.loadHistogram(this.generation);
   }
 
+  /** The search box and fields into the view: qualifiers typed in the box become chips. */
   private applyForm(): void {
     const e = this.el;
     const parsed = parseSearch(e.search.value);
-    if (!parsed.ok) {
-      this.message(fill(this.t.invalidQuery, { detail: parsed.problem === 'bad_action' ? this.t.badAction : this.t.outcomeLabel }), true);
-      return;
-    }
-    // Qualifiers stay in the search box (clearing the box drops them) and win over the
-    // filter fields while they are there; the fields are never rewritten behind the user's back.
+    if (!parsed.ok) return this.invalid(parsed.problem);
     const fieldAction = e.action.value.trim().toLowerCase();
-    if (fieldAction && !parseSearch(`action:${fieldAction}`).ok) {
-      this.message(fill(this.t.invalidQuery, { detail: this.t.badAction }), true);
-      return;
-    }
+    if (fieldAction && !checkFilter('action', fieldAction).ok) return this.invalid('bad_action');
+    const { q, ...qualifiers } = parsed.query;
+    const v = this.view;
+    Object.assign(v.chips, qualifiers);
+    v.text = q ?? '';
+    e.search.value = v.text;
+    v.actor = e.actor.value.trim();
+    v.action = fieldAction;
+    v.outcome = e.outcome.value;
+    // A date typed in a field replaces a brushed range.
+    if (e.from.value !== v.from || e.to.value !== v.to) v.range = undefined;
+    v.from = e.from.value;
+    v.to = e.to.value;
+    v.trail = e.showTrail.checked;
+    this.applyView();
+  }
+
+  private invalid(problem: Problem): void {
+    const t = this.t;
+    this.message(fill(t.invalidQuery, { detail: problem === 'bad_action' ? t.badAction : problem === 'bad_ip' ? t.badIp : t.badOutcome }), true);
+  }
+
+  /** The view into the filters the API gets (chips win over the fields), saved in the URL. */
+  private computeFilters(): void {
+    const v = this.view;
     const f: Filters = {};
-    if (parsed.query.q) f.q = parsed.query.q;
-    const actor = parsed.query.actor_id ?? e.actor.value.trim();
-    const action = parsed.query.action ?? fieldAction;
-    const outcome = parsed.query.outcome ?? e.outcome.value;
+    if (v.text) f.q = v.text.slice(0, 256);
+    const actor = v.chips.actor_id ?? v.actor;
+    const action = v.chips.action ?? v.action;
+    const outcome = v.chips.outcome ?? v.outcome;
     if (actor) f.actor_id = actor;
     if (action) f.action = action;
     if (outcome) f.outcome = outcome;
-    // Dates are the viewer's local days: from midnight to the next midnight.
-    if (e.from.value) f.from = localDay(e.from.value, 0);
-    if (e.to.value) f.to = localDay(e.to.value, 1);
+    for (const k of ['ip', 'target_id', 'organization_id'] as const) if (v.chips[k]) f[k] = v.chips[k];
+    if (v.range) {
+      f.from = v.range.from;
+      f.to = v.range.to;
+    } else {
+      // Dates are the viewer's local days: from midnight to the next midnight.
+      if (v.from) f.from = localDay(v.from, 0);
+      if (v.to) f.to = localDay(v.to, 1);
+    }
     this.filters = f;
+  }
+
+  private applyView(): void {
+    this.computeFilters();
+    const param = this.viewParam();
+    if (param) {
+      try {
+        const url = new URL(location.href);
+        const saved = encodeView(this.view);
+        if (saved) url.searchParams.set(param, saved);
+        else url.searchParams.delete(param);
+        if (url.href !== location.href) history.replaceState(history.state, '', url.href);
+      } catch {
+        // a sandboxed page without history: the view is not saved
+      }
+    }
     this.reload();
+  }
+
+  /** A click on an actor, target, IP, action or organization: filter by it. */
+  private pivot(key: ChipKey, value: string): void {
+    const checked = CHIP_KEYS.includes(key) ? checkFilter(key, value) : undefined;
+    if (!checked?.ok) return;
+    this.view.chips[key] = checked.value;
+    this.closeDetails();
+    this.applyView();
+    this.el.search.focus();
+  }
+
+  private removeChip(key: ChipKey | 'range'): void {
+    if (key === 'range') this.view.range = undefined;
+    else delete this.view.chips[key];
+    this.applyView();
+    this.el.search.focus();
+  }
+
+  private chipList(): [ChipKey | 'range', string][] {
+    const v = this.view;
+    const out: [ChipKey | 'range', string][] = CHIP_KEYS.filter((k) => v.chips[k]).map((k) => [k, `${QUALIFIER_OF[k]}:${v.chips[k]}`]);
+    if (v.range) {
+      const withTime = true;
+      out.push(['range', `${this.t.timeRange}:${this.shortTime(Date.parse(v.range.from), withTime)} – ${this.shortTime(Date.parse(v.range.to), withTime)}`]);
+    }
+    return out;
+  }
+
+  private renderChips(): void {
+    const list = this.chipList();
+    this.el.chips.replaceChildren(
+      ...list.map(([key, label]) =>
+        h('li', { class: 'chip', 'data-key': key }, h('span', {}, visible(label)), h('button', { type: 'button', 'data-chip': key, 'aria-label': fill(this.t.removeFilter, { filter: visible(label) }), title: fill(this.t.removeFilter, { filter: visible(label) }) }, '×')),
+      ),
+    );
+    this.el.chips.hidden = list.length === 0;
+  }
+
+  private async loadHistogram(gen: number): Promise<void> {
+    if (!this.api || this.fatal) return this.histogram.clear();
+    const { limit: _l, ...params } = { ...this.query(), limit: '' } as Record<string, string>;
+    params.buckets = String(VeritrailViewer.histogramBuckets);
+    try {
+      const data = await this.api.histogram(params);
+      if (gen !== this.generation) return;
+      if (data.buckets.length === 0) this.histogram.clear();
+      else this.histogram.render(data);
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.histogram.clear();
+      if (err instanceof ApiError && (err.status === 401 || err.code === 'origin_not_allowed')) this.handleError(err);
+    }
+  }
+
+  private shortTime(ms: number, withTime: boolean): string {
+    return new Intl.DateTimeFormat(this.getAttribute('locale') ?? undefined, withTime ? { dateStyle: 'short', timeStyle: 'short' } : { dateStyle: 'medium' }).format(ms);
+  }
+
+  private localText(id: string): string | undefined {
+    const l = this.local.get(id);
+    return l ? (l.ok ? this.t.checkedHere : `${this.t.notVerified} (${l.reason})`) : undefined;
+  }
+
+  private refreshTimes(): void {
+    const now = Date.now();
+    const locale = this.getAttribute('locale') ?? undefined;
+    this.el?.feed.querySelectorAll<HTMLElement>('.rel').forEach((el) => (el.textContent = relativeTime(Number(el.dataset.ms), now, locale)));
   }
 
   /** The filters as sent: what the list shows is what an export contains. */
@@ -262,7 +511,7 @@ export class VeritrailViewer extends HTMLElement {
     this.el.feed.setAttribute('aria-busy', 'true');
     if (this.events.size === 0) this.message(this.t.loading);
     const size = Math.min(Math.max(Number(this.getAttribute('page-size')) || 50, 1), 200);
-    const params: Record<string, string> = { ...this.query(), limit: String(size) } as Record<string, string>;
+    const params: Record<string, string> = { ...this.query(), limit: String(size), include: 'client' } as Record<string, string>;
     if (this.cursor) params.cursor = this.cursor;
     const locale = this.displayLocale();
     if (locale) params.locale = locale;
@@ -302,12 +551,43 @@ export class VeritrailViewer extends HTMLElement {
         if (mark) this.sealMark(mark as HTMLElement, e.status);
       }
       this.renderBadge();
+      void this.checkLocally(r.events.filter((e) => e.status === 'verified' || e.status === 'failed').map((e) => e.id), gen);
       const pending = r.events.filter((e) => e.status === 'unsealed').map((e) => e.id);
       // Fresh events are sealed within seconds: look again a few times.
       if (pending.length && round < 3) this.resealTimer = setTimeout(() => void this.verify(pending, gen, round + 1), 8000);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.code === 'origin_not_allowed')) this.handleError(err);
     }
+  }
+
+  /**
+   * Checks sealed events in this browser — proof, checkpoint signature against the pinned keys,
+   * event against its seal — when the page pins keys and the token may read proofs.
+   */
+  private async checkLocally(ids: string[], gen: number): Promise<void> {
+    const keys = parseKeys(this.getAttribute('checkpoint-keys'));
+    if (!this.api || keys.length === 0 || claimsOf(this.getAttribute('token') ?? '').prf !== true) return;
+    const queue = ids.filter((id) => !this.local.has(id));
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const ev = this.events.get(id);
+        if (!ev || !this.api) continue;
+        let result: LocalCheck;
+        try {
+          result = await checkEvent(ev as unknown as Record<string, unknown>, await this.api.proof(id), keys);
+        } catch (err) {
+          if (err instanceof ApiError && (err.status === 401 || err.code === 'origin_not_allowed')) return this.handleError(err);
+          continue; // not sealed yet, or not allowed: the server's word stands
+        }
+        if (gen !== this.generation) return;
+        this.local.set(id, result);
+        if (result.ok) this.localCheckpoint = Math.max(this.localCheckpoint ?? 0, result.checkpoint);
+        const mark = this.el.feed.querySelector(`article[data-id="${id}"] .seal`);
+        if (mark) this.sealMark(mark as HTMLElement, this.seals.get(id), result);
+        this.renderBadge();
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
   }
 
   private handleError(err: unknown): void {
@@ -331,6 +611,12 @@ export class VeritrailViewer extends HTMLElement {
     this.el.more.hidden = true;
     this.el.badge.hidden = true;
     this.el.exportBox.hidden = true;
+    this.histogram.clear();
+    // Back to the events view, where the message is; no tab outlives its token.
+    this.tabGeneration++;
+    this.el.main.querySelectorAll('.tab-panel').forEach((p) => p.remove());
+    this.el.tablist.hidden = true;
+    this.el.eventsView.hidden = false;
     this.message(kind === 'expired' ? this.t.expired : kind === 'origin' ? this.t.originNotAllowed : this.t.invalidToken, true);
     this.el.status.setAttribute('data-state', kind);
     this.emit(kind === 'expired' ? 'veritrail-token-expired' : 'veritrail-error', { code: kind });
@@ -356,20 +642,11 @@ export class VeritrailViewer extends HTMLElement {
   // ------------------------------------------------------------------ rows and badge
 
   private row(ev: ViewerEvent): HTMLElement {
-    const labelId = uid('vt-ev');
-    const failed = ev.outcome === 'failure';
-    const who = [actorLabel(ev.actor, this.t), ev.targets?.length ? `→ ${ev.targets.map((x) => x.name ?? x.id).join(', ')}` : ''].filter(Boolean).join(' ');
     const seal = h('span', { class: 'seal' });
     this.sealMark(seal, this.seals.get(ev.id));
-    return h(
-      'article',
-      { tabindex: 0, 'aria-labelledby': labelId, 'aria-setsize': -1, 'data-id': ev.id },
-      h('span', { class: 'time' }, this.time(ev.occurred_at)),
-      // The display message is text (never markup); the action stays visible as its title.
-      h('span', { class: `action${failed ? ' outcome-failure' : ''}`, id: labelId, title: ev.display ? ev.action : undefined, 'data-action': ev.action }, visible(ev.display?.message ?? ev.action)),
-      h('span', { class: 'who' }, visible(who)),
-      h('span', { class: 'marks' }, failed ? h('span', { class: 'pill failure' }, this.t.outcomeFailure) : null, seal),
-    );
+    const row = renderRow(ev, { t: this.t, locale: this.getAttribute('locale') ?? undefined, now: Date.now(), previousDay: this.lastDay, seal });
+    this.lastDay = row.dataset.day || this.lastDay;
+    return row;
   }
 
   /** The locale attribute when the API accepts it as a display locale (de, pt-BR), else none. */
@@ -378,10 +655,14 @@ export class VeritrailViewer extends HTMLElement {
     return l && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}$/.test(l) ? l : undefined;
   }
 
-  private sealMark(el: HTMLElement, status: SealStatus | undefined): void {
-    el.className = `seal ${status ?? ''}`;
-    const label = status === 'verified' ? this.t.eventVerified : status === 'failed' ? this.t.eventFailed : status === 'unsealed' ? this.t.eventUnsealed : '';
-    el.textContent = status === 'verified' ? '✓' : status === 'failed' ? '✗' : status === 'unsealed' ? '…' : '';
+  private sealMark(el: HTMLElement, status: SealStatus | undefined, local = el.closest<HTMLElement>('article') ? this.local.get(el.closest<HTMLElement>('article')!.dataset.id!) : undefined): void {
+    const t = this.t;
+    // The browser's own finding wins over the server's word.
+    const state = local ? (local.ok ? 'verified' : 'failed') : status;
+    el.className = `seal ${state ?? ''}${local ? ' local' : ''}`;
+    const label =
+      local && !local.ok ? `${t.eventFailed} (${t.notVerified})` : state === 'verified' ? (local ? `${t.eventVerified} (${t.checkedHere})` : t.eventVerified) : state === 'failed' ? t.eventFailed : state === 'unsealed' ? t.eventUnsealed : '';
+    el.textContent = state === 'verified' ? '✓' : state === 'failed' ? '✗' : state === 'unsealed' ? '…' : '';
     if (label) {
       el.setAttribute('title', label);
       el.setAttribute('role', 'img');
@@ -396,6 +677,25 @@ export class VeritrailViewer extends HTMLElement {
     const verified = values.filter((s) => s === 'verified').length;
     const unsealed = values.filter((s) => s === 'unsealed').length;
     b.hidden = failed + verified + unsealed === 0;
+    const local = [...this.local.values()];
+    const notVerified = local.filter((l) => !l.ok).length;
+    b.removeAttribute('data-local');
+    if (notVerified) {
+      b.className = 'badge bad';
+      b.textContent = `✗ ${this.t.notVerifiedBadge}`;
+      b.title = fill(this.t.notVerifiedBadgeTitle, { n: notVerified });
+      b.setAttribute('data-state', 'not-verified');
+      b.setAttribute('data-local', 'true');
+      return;
+    }
+    if (!failed && verified && local.length >= verified) {
+      b.className = 'badge ok';
+      b.textContent = `✓ ${this.t.localVerifiedBadge}`;
+      b.title = fill(this.t.localVerifiedBadgeTitle, { n: this.localCheckpoint ?? '' });
+      b.setAttribute('data-state', 'verified');
+      b.setAttribute('data-local', 'true');
+      return;
+    }
     if (failed) {
       b.className = 'badge bad';
       b.textContent = `✗ ${this.t.tamperedBadge}`;
@@ -460,52 +760,22 @@ export class VeritrailViewer extends HTMLElement {
     const t = this.t;
     const titleId = uid('vt-dlg');
     const close = h('button', { type: 'button', 'aria-label': t.close }, '✕');
+    const json = JSON.stringify(ev, null, 2);
+    const copy = h('button', { type: 'button', class: 'copy' }, t.copyJson);
+    const copyStatus = h('span', { class: 'status', role: 'status' });
     const body = h('div', { class: 'body' });
-    const dl = (rows: [string, unknown][]) =>
-      h('dl', {}, ...rows.filter(([, v]) => v !== undefined && v !== null && v !== '').flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, visible(v))]));
-    const seal = this.seals.get(ev.id);
-    body.append(
-      dl([
-        // Under a display message the action code stays readable in the drawer.
-        [t.actionLabel, ev.display ? ev.action : undefined],
-        [t.occurredAt, this.time(ev.occurred_at)],
-        [t.receivedAt, this.time(ev.received_at)],
-        [t.outcome, ev.outcome],
-        [t.organization, ev.organization_id],
-        [t.eventId, ev.id],
-        [t.integrity, seal === 'verified' ? t.eventVerified : seal === 'failed' ? t.eventFailed : seal === 'unsealed' ? t.eventUnsealed : undefined],
-      ]),
-    );
-    if (ev.changes?.length) {
-      body.append(
-        h('h4', {}, t.changes),
-        h(
-          'table',
-          {},
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t.field), h('th', { scope: 'col' }, t.before), h('th', { scope: 'col' }, t.after))),
-          h(
-            'tbody',
-            {},
-            ...ev.changes.map((c) => {
-              const same = JSON.stringify(c.before) === JSON.stringify(c.after);
-              const cell = (v: unknown, cls: string) => h('td', { class: same ? 'same' : cls }, h('pre', {}, v === undefined || v === null ? t.empty_value : visible(v)));
-              return h('tr', {}, h('th', { scope: 'row' }, h('code', {}, visible(c.field))), cell(c.before, 'before'), cell(c.after, 'after'));
-            }),
-          ),
-        ),
-      );
-    }
-    body.append(h('h4', {}, t.actor), dl([['type', ev.actor?.type], ['id', ev.actor?.id], ['name', ev.actor?.name], ['email', ev.actor?.email]]));
-    for (const [title, p] of [[t.onBehalfOf, ev.actor?.on_behalf_of], [t.impersonator, ev.actor?.impersonator]] as const) {
-      if (p) body.append(h('h4', {}, title), dl([['type', p.type], ['id', p.id], ['name', p.name]]));
-    }
-    if (ev.targets?.length) body.append(h('h4', {}, t.targets), ...ev.targets.map((x) => dl([['type', x.type], ['id', x.id], ['name', x.name]])));
-    if (ev.context && Object.keys(ev.context).length) body.append(h('h4', {}, t.context), dl(Object.entries(ev.context)));
-    if (ev.metadata && Object.keys(ev.metadata).length) body.append(h('h4', {}, t.metadata), h('pre', {}, visible(ev.metadata)));
+    body.append(...eventDetails(ev, { t, locale: this.getAttribute('locale') ?? undefined, now: Date.now(), seal: this.seals.get(ev.id), localCheck: this.localText(ev.id), time: (iso) => this.time(iso) }));
+    copy.addEventListener('click', () => {
+      const done = (ok: boolean) => {
+        copyStatus.textContent = ok ? t.copied : t.copyFailed;
+        if (!ok && !body.querySelector('textarea')) body.append(h('textarea', { readonly: true, 'aria-label': t.copyJson, rows: 12, class: 'json' }, json));
+      };
+      navigator.clipboard?.writeText(json).then(() => done(true), () => done(false)) ?? done(false);
+    });
     const dialog = h(
       'div',
       { role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId },
-      h('div', { class: 'head' }, h('h3', { id: titleId }, visible(ev.display?.message ?? ev.action)), close),
+      h('div', { class: 'head' }, h('h3', { id: titleId }, visible(ev.display?.message ?? ev.action)), copyStatus, copy, close),
       body,
     );
     const backdrop = h('div', { class: 'backdrop' });
@@ -575,18 +845,22 @@ export class VeritrailViewer extends HTMLElement {
   }
 }
 
+function claimsOf(token: string): { scp?: unknown; prf?: unknown } {
+  try {
+    return JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { scp?: unknown; prf?: unknown };
+  } catch {
+    return {};
+  }
+}
+
 function localDay(value: string, plusDays: number): string {
   const [y, m, d] = value.split('-').map(Number);
   return new Date(y!, m! - 1, d! + plusDays).toISOString();
 }
 
 function scopesOf(token: string): string[] {
-  try {
-    const scp = (JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { scp?: unknown }).scp;
-    return Array.isArray(scp) ? (scp as string[]) : [];
-  } catch {
-    return [];
-  }
+  const scp = claimsOf(token).scp;
+  return Array.isArray(scp) ? (scp as string[]) : [];
 }
 
 if (!customElements.get('veritrail-viewer')) customElements.define('veritrail-viewer', VeritrailViewer);

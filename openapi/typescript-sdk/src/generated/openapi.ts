@@ -608,7 +608,7 @@ export interface paths {
         };
         /**
          * Inclusion proof of one event in a signed checkpoint
-         * @description Tenant-wide keys only: a proof reveals the size of the whole log (organization keys: 403).
+         * @description Tenant-wide keys only: a proof reveals the size of the whole log (organization keys: 403) — and viewer tokens minted with `proofs: true`, for events in their scope, so the embedded viewer checks proofs in the browser.
          */
         get: operations["getEventProof"];
         put?: never;
@@ -671,6 +671,26 @@ export interface paths {
          * @description Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending. format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.
          */
         get: operations["getEventFeed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/histogram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count events per time bucket and outcome
+         * @description Over [from, to) — by default the 30 days up to now — in at most `buckets` buckets of a round width (bucket_ms). The same filters and scope as GET /v1/events: what the embedded viewer's histogram draws.
+         */
+        get: operations["getEventHistogram"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1114,7 +1134,7 @@ export interface paths {
         put?: never;
         /**
          * Mint a viewer token for <veritrail-viewer>
-         * @description Call this from your backend when your user opens the page with the viewer, and hand the token to the browser. The token reads only the organization (and, when set, the actor and actions) it names, on GET /v1/events, /v1/events/{id}, /v1/events/stats, /v1/events/verification and exports; every other route answers it 403 insufficient_scope.
+         * @description Call this from your backend when your user opens the page with the viewer, and hand the token to the browser. The token reads only the organization (and, when set, the actor and actions) it names, on GET /v1/events, /v1/events/{id}, /v1/events/stats, /v1/events/histogram, /v1/events/verification and exports; every other route answers it 403 insufficient_scope.
          */
         post: operations["createViewerToken"];
         delete?: never;
@@ -2362,6 +2382,15 @@ export interface components {
             action: string;
             actor: components["schemas"]["EventActor"];
             changes?: components["schemas"]["Change"][];
+            /** @description Only with include=client and a context that yields something. Derived when read, not part of the sealed event: remove it before hashing. */
+            client?: {
+                /** @description Browser and major version from context.user_agent (Chrome 131). */
+                browser?: string;
+                /** @description ISO 3166-1 alpha-2 country of context.ip (offline GeoLite2 data). */
+                country?: string;
+                /** @description Operating system from context.user_agent (Windows 10). */
+                os?: string;
+            };
             context?: components["schemas"]["EventContext"];
             /** @description Only when the tenant has display templates (PUT /v1/actions/{action}/display). Added when read, not part of the sealed event: remove it before hashing. */
             display?: {
@@ -2498,6 +2527,28 @@ export interface components {
             id: string;
             /** Format: date-time */
             received_at: string;
+        };
+        EventHistogram: {
+            /** @description Width of a bucket; buckets are aligned to the Unix epoch in UTC. */
+            bucket_ms: number;
+            /** @description Buckets with at least one event, oldest first (empty buckets are left out). */
+            buckets: {
+                failure: number;
+                /** Format: date-time */
+                start: string;
+                success: number;
+                unknown: number;
+            }[];
+            /**
+             * Format: date-time
+             * @description Start of the range: `from`, else 30 days before `to`.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the range (exclusive): `to`, else now.
+             */
+            to: string;
         };
         /**
          * @example {
@@ -3389,6 +3440,11 @@ export interface components {
             actor_id?: string;
             /** @description The organization (your customer) whose trail the viewer shows. */
             organization_id: string;
+            /**
+             * @description Let the viewer fetch each event's inclusion proof and signed checkpoint (GET /v1/events/{id}/proof) and check them in the browser against the keys pinned on the page. A proof reveals the size of your whole log (all organizations), so this is off unless you set it.
+             * @default false
+             */
+            proofs?: boolean;
             /** @description Default both: search and export. events:read is always required. */
             scopes?: ("events:read" | "exports")[];
             /**
@@ -7487,6 +7543,8 @@ export interface operations {
                 from?: string;
                 /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
                 impersonator?: string;
+                /** @description client: add `client` to each event with a context — the country of context.ip (offline GeoLite2 data) and the browser and OS of context.user_agent, derived when read (not stored, not sealed). What the embedded viewer shows. */
+                include?: "client";
                 /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
                 involving?: string;
                 /** @description Exact client IP address. */
@@ -7755,6 +7813,8 @@ export interface operations {
     getEvent: {
         parameters: {
             query?: {
+                /** @description client: add `client` to each event with a context — the country of context.ip (offline GeoLite2 data) and the browser and OS of context.user_agent, derived when read (not stored, not sealed). What the embedded viewer shows. */
+                include?: "client";
                 /** @description Language of display.message (de, pt-BR): the template's locale of that tag, else of its language, else the default template. */
                 locale?: string;
             };
@@ -7928,7 +7988,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8395,6 +8459,138 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getEventHistogram: {
+        parameters: {
+            query?: {
+                /** @description Exact action (user.login) or a prefix ending in .* (user.*). */
+                action?: string;
+                actor_id?: string;
+                actor_type?: "user" | "service" | "api_key" | "system" | "agent";
+                /** @description At most this many buckets over [from, to): the width is rounded up to 1, 5, 15 or 30 minutes, 1, 3, 6 or 12 hours, 1, 7 or 30 days. */
+                buckets?: number;
+                /** @description Leave out this action (exact) or these actions (a prefix ending in .*): veritrail.* hides the trail's own entries, as the embedded viewer does by default. */
+                exclude_action?: string;
+                /** @description occurred_at ≥ this RFC 3339 time. */
+                from?: string;
+                /** @description Only events done in a session this id impersonated (actor.impersonator.id). */
+                impersonator?: string;
+                /** @description Events this id did, had done on its behalf or did while impersonating someone (actor.id, actor.on_behalf_of.id or actor.impersonator.id): a user's "my activity" view. */
+                involving?: string;
+                /** @description Exact client IP address. */
+                ip?: string;
+                /** @description Only events whose actor acted on behalf of this id (actor.on_behalf_of.id). */
+                on_behalf_of?: string;
+                /** @description Only events of this organization. */
+                organization_id?: string;
+                outcome?: "success" | "failure" | "unknown";
+                /** @description Free text: every whitespace-separated term (at most 8, each at least 2 characters with a letter or digit) must appear, case-insensitively, in the event text. */
+                q?: string;
+                target_id?: string;
+                target_type?: string;
+                /** @description occurred_at < this RFC 3339 time. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventHistogram"];
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant's allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (events:read) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_timeout`: the query ran longer than `QUERY_MAX_EXECUTION_MS` and was cancelled; narrow the time range or the filters. */
+            504: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
