@@ -4,6 +4,7 @@ import { h, uid, visible } from './dom.js';
 import { listFilters, parseSearch } from './query.js';
 import { DEFAULT_STRINGS, fill, type ViewerStrings } from './strings.js';
 import { STYLES } from './styles.js';
+import { StreamsTab } from './streams-tab.js';
 
 /**
  * <veritrail-viewer token="…" base-url="https://audit.example.com" theme="light|dark|auto">
@@ -57,6 +58,8 @@ export class VeritrailViewer extends HTMLElement {
   private resealTimer: ReturnType<typeof setTimeout> | undefined;
   private observer: IntersectionObserver | undefined;
   private lastFocus: HTMLElement | undefined;
+  /** The Streams tab (streams-tab.ts), while the token carries the streams scope. */
+  private streams: StreamsTab | undefined;
   private el!: {
     main: HTMLElement;
     form: HTMLFormElement;
@@ -198,6 +201,8 @@ export class VeritrailViewer extends HTMLElement {
     const base = (this.getAttribute('base-url') ?? SCRIPT_ORIGIN).replace(/\/+$/, '');
     this.api = token ? new ViewerApi(base, token) : undefined;
     this.el.exportBox.hidden = !scopesOf(token).includes('exports');
+    // Streams tab (self-service destinations, streams-tab.ts): only with the streams scope.
+    this.streams = StreamsTab.sync(this.streams, this.el.main, { token, baseUrl: base, scopes: scopesOf(token) });
     const exp = tokenExpiry(token);
     if (exp !== undefined) this.expiryTimer = setTimeout(() => this.fail('expired'), Math.max(0, Math.min(exp - Date.now(), 2 ** 31 - 1)));
     this.reload();
