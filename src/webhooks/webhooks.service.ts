@@ -440,7 +440,8 @@ export class WebhooksService {
         last_error: w.lastError ?? null,
         consecutive_failures: w.consecutiveFailures,
         next_attempt_at: w.nextAttemptAt.toISOString(),
-        lag_events: lagEvents,
+        // The cursor walks the tenant's whole log: an organization sees only whether it is behind, not by how many of the tenant's events.
+        lag_events: scope.organizationId === undefined ? lagEvents : Math.min(lagEvents, 1),
         lag_seconds: Math.round(lagSeconds * 10) / 10,
       },
       previous_secret_valid_until: w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now() ? w.previousSecretUntil.toISOString() : null,

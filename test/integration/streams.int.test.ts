@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { createKey, customerEvents, event, until, useApp, type TestTenant } from '../support/harness.js';
 import { TestReceiver, type Received } from '../support/receiver.js';
 
@@ -137,6 +138,12 @@ describe('self-service streams for two organizations', () => {
     expect(raw).not.toContain('198.51.100.66');
     // Checkpoints are tenant-wide figures: an organization's own destination never gets them.
     expect(bodies(rx.on('/a')).filter((b) => b.type === 'checkpoint.sealed')).toEqual([]);
+
+    // How far behind, in the tenant's events, is not the organization's to know: 0 or 1 only.
+    expect((await ctx.api.patch(`/v1/webhooks/${hooks.a}`, { token: keys.a, body: { status: 'paused' } })).status).toBe(200);
+    await ctx.app.app.get(PrismaService).webhook.update({ where: { id: hooks.a! }, data: { cursorIdx: -1 } });
+    expect((await ctx.api.get(`/v1/webhooks/${hooks.a}`, { token: t.key })).body.health.lag_events).toBeGreaterThan(1);
+    expect((await ctx.api.get(`/v1/webhooks/${hooks.a}`, { token: keys.a })).body.health.lag_events).toBe(1);
 
     const deliveries = await ctx.api.get(`/v1/webhooks/${hooks.a}/deliveries`, { token: keys.a });
     expect(deliveries.status).toBe(200);

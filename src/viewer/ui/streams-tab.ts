@@ -37,7 +37,8 @@ export interface StreamsStrings {
   failed: string;
   lastSuccess: string;
   lastError: string;
-  lag: string;
+  upToDate: string;
+  catchingUp: string;
   never: string;
   testSent: string;
   testFailed: string;
@@ -74,7 +75,8 @@ export const STREAMS_STRINGS: StreamsStrings = {
   failed: 'Failed',
   lastSuccess: 'Last success',
   lastError: 'Last error',
-  lag: 'Events waiting',
+  upToDate: 'Up to date',
+  catchingUp: 'Catching up',
   never: 'never',
   testSent: 'Test event delivered.',
   testFailed: 'Test event failed',
@@ -305,7 +307,7 @@ export class StreamsTab {
         { class: 'row status' },
         `${t.lastSuccess}: ${when(health.last_success_at)}`,
         ' · ',
-        `${t.lag}: ${health.lag_events}`,
+        health.lag_events === 0 ? t.upToDate : t.catchingUp,
         health.last_error ? h('span', { class: 'bad' }, ` · ${t.lastError}: ${visible(health.last_error)}`) : null,
       ),
       h('div', { class: 'row' }, test, toggle, remove),

@@ -3397,7 +3397,7 @@ export interface components {
             format: ("cef" | "leef") | null;
             health: {
                 consecutive_failures: number;
-                /** @description Sealed events after the cursor (not all may match the filters). */
+                /** @description Sealed events after the cursor (not all may match the filters). For an organization-scoped caller (self-service streams) 0 or 1, behind or not: the exact count is the whole tenant's volume. */
                 lag_events: number;
                 /** @description Age of the oldest event not yet delivered (0 when caught up). */
                 lag_seconds: number;
