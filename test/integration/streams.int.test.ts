@@ -226,6 +226,11 @@ describe('self-service streams for two organizations', () => {
     }
     const ack = await ctx.api.patch(`/v1/alerts/${seenByA[0].id}`, { token: keys.a, body: { status: 'acknowledged' } });
     expect(ack.status, ack.text).toBe(200);
+    // From the Streams tab: the user it was minted for closes it, not the tenant's minting key.
+    const token = await mint({ organization_id: 'org_a', user_id: 'it_admin_a', scopes: ['events:read', 'streams'] });
+    const closed = await ctx.api.patch(`/v1/alerts/${seenByA[0].id}`, { token, body: { status: 'closed', resolution: 'true_positive' } });
+    expect(closed.status, closed.text).toBe(200);
+    expect(closed.body.closed_by).toBe('it_admin_a');
   });
 
   it('the tenant forbids or allows self-service per organization (403 streams_forbidden)', async () => {
