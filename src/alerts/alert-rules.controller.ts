@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { ApiErrors } from '../common/api-errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
-import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import { ApiKeyAuth, CurrentKey, StreamsAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { AlertRulesService } from './alert-rules.service.js';
 import {
@@ -23,7 +23,8 @@ import {
   type ListQuery,
 } from './alerts.schema.js';
 
-const RULE_404 = { 404: '`not_found`: no such alert rule in your tenant.' };
+const RULE_404 = { 404: '`not_found`: no such alert rule in your tenant (for an organization-scoped key or viewer token: among its organization\'s own rules).' };
+const ORG_FILTER_400 = { 400: '`alert_rule_organization_not_allowed`: an organization\'s own rule (scope streams) whose filter.organizations names another organization.' };
 
 @ApiTags('alerts')
 @Controller('v1/alert-rules')
@@ -33,6 +34,7 @@ export class AlertRulesController {
   @Post()
   @HttpCode(201)
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({
     summary: 'Create an alert rule (from a template or in full)',
     description:
@@ -40,7 +42,7 @@ export class AlertRulesController {
       'new_value (first time an actor is seen with a country, IP or user agent in the look-back), sequence (failures then a success for the same key within a window).',
   })
   @ApiCreatedResponse({ schema: openApiSchema(AlertRuleSchema) })
-  @ApiErrors({ 422: '`alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more.' })
+  @ApiErrors(ORG_FILTER_400, { 422: '`alert_rule_limit_reached`: 100 rules already (20 for one organization\'s own); `plan_limit_reached`: the plan allows no more.' })
   createAlertRule(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(AlertRuleCreateSchema) body: AlertRuleCreate, @Meta() meta: RequestMetaValue) {
     return this.rules.create(key, body, meta);
   }
@@ -48,6 +50,7 @@ export class AlertRulesController {
   @Post('backtest')
   @HttpCode(200)
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({
     summary: 'Backtest a draft alert rule over past events',
     description:
@@ -63,6 +66,7 @@ export class AlertRulesController {
   @Post(':id/backtest')
   @HttpCode(200)
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({
     summary: 'Backtest an alert rule over past events',
     description:
@@ -77,6 +81,7 @@ export class AlertRulesController {
 
   @Get()
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({ summary: 'List alert rules, oldest first' })
   @ApiOkResponse({ schema: openApiSchema(AlertRuleListSchema) })
   listAlertRules(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(ListQuerySchema) q: ListQuery) {
@@ -85,6 +90,7 @@ export class AlertRulesController {
 
   @Get('templates')
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({ summary: 'The built-in rule templates', description: 'Create one with POST /v1/alert-rules {"template": "<name>"}, overriding any field.' })
   @ApiOkResponse({ schema: openApiSchema(AlertTemplateListSchema) })
   listAlertRuleTemplates() {
@@ -93,6 +99,7 @@ export class AlertRulesController {
 
   @Get(':id')
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({ summary: 'Get an alert rule and how far its evaluation is' })
   @ApiOkResponse({ schema: openApiSchema(AlertRuleSchema) })
   @ApiErrors(RULE_404)
@@ -102,9 +109,10 @@ export class AlertRulesController {
 
   @Patch(':id')
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({ summary: 'Change, enable or disable an alert rule', description: 'The kind cannot change. A rule enabled again starts from the events sealed from then on.' })
   @ApiOkResponse({ schema: openApiSchema(AlertRuleSchema) })
-  @ApiErrors(RULE_404)
+  @ApiErrors(RULE_404, ORG_FILTER_400)
   updateAlertRule(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string, @ValidBody(AlertRuleUpdateSchema) body: AlertRuleUpdate, @Meta() meta: RequestMetaValue) {
     return this.rules.update(key, id, body, meta);
   }
@@ -112,6 +120,7 @@ export class AlertRulesController {
   @Delete(':id')
   @HttpCode(204)
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({ summary: 'Delete an alert rule', description: 'Its alerts stay (they keep the rule\'s name).' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiErrors(RULE_404)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
-import { NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
+import { BadRequestError, NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
 import { uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { parseRfc3339 } from '../common/time.js';
@@ -32,6 +32,8 @@ import { definitionProblems, type RuleDefinition } from './rule-definition.js';
 
 /** Rules per tenant (plans may lower this later). */
 export const MAX_RULES_PER_TENANT = 100;
+/** Rules one organization may create for itself (self-service streams): one customer cannot use up the tenant's 100. */
+export const MAX_RULES_PER_ORGANIZATION = 20;
 const RULE_ID = /^ar_[0-9a-f]{32}$/;
 /** The rule_id of a draft's backtest alerts. */
 const DRAFT_RULE_ID = 'draft';
@@ -60,11 +62,15 @@ export class AlertRulesService {
 
   async create(principal: ApiKeyPrincipal, body: AlertRuleCreate, meta: RequestMetaValue): Promise<AlertRuleView> {
     const scope = TenantScope.of(principal);
-    const { t, kind, name, tier, definition } = draftOf(body);
+    const { t, kind, name, tier, definition: draft } = draftOf(body);
+    const definition = confined(draft, scope.organizationId);
     const rules = await this.repo.countRules(scope);
     await this.plans.assertWithinLimit(scope.tenantId, 'alerts', rules);
     if (rules >= MAX_RULES_PER_TENANT) {
       throw new UnprocessableError('alert_rule_limit_reached', `A tenant may have at most ${MAX_RULES_PER_TENANT} alert rules.`);
+    }
+    if (scope.organizationId !== undefined && (await this.repo.countOrganizationRules(scope)) >= MAX_RULES_PER_ORGANIZATION) {
+      throw new UnprocessableError('alert_rule_limit_reached', `An organization may have at most ${MAX_RULES_PER_ORGANIZATION} alert rules of its own.`);
     }
     const enabled = body.enabled ?? true;
     const rule = await this.repo.createRule(scope, {
@@ -89,6 +95,7 @@ export class AlertRulesService {
         actor: keyActor(principal),
         targets: [{ type: 'alert_rule', id: rule.id, name: rule.name }],
         metadata: { kind, template: t?.template ?? null, tier, enabled, definition },
+        organizationId: scope.organizationId,
       },
       meta,
     );
@@ -123,7 +130,8 @@ export class AlertRulesService {
     if (body.create_closed !== undefined) changes.createClosed = body.create_closed;
     if (body.suppression_seconds !== undefined) changes.suppressionSeconds = body.suppression_seconds;
     if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined || body.silence !== undefined || body.volume !== undefined) {
-      changes.definition = definitionOf(before.kind, {
+      // An organization's own rule stays confined to it, whoever edits it (its tenant's keys too).
+      changes.definition = confined(definitionOf(before.kind, {
         filter: body.filter ?? before.definition.filter,
         group_by: body.group_by ?? before.definition.group_by,
         threshold: body.threshold ?? before.definition.threshold,
@@ -131,7 +139,7 @@ export class AlertRulesService {
         sequence: body.sequence ?? before.definition.sequence,
         silence: body.silence ?? before.definition.silence,
         volume: body.volume ?? before.definition.volume,
-      });
+      }), before.organizationId);
     }
     if (body.enabled !== undefined) {
       changes.enabled = body.enabled;
@@ -158,6 +166,7 @@ export class AlertRulesService {
           targets: [{ type: 'alert_rule', id, name: after.name }],
           metadata: { fields },
           changes: fields.map((f) => ({ field: f, before: ruleField(before, f), after: ruleField(after, f) })),
+          organizationId: after.organizationId,
         },
         meta,
       );
@@ -170,7 +179,11 @@ export class AlertRulesService {
     const scope = TenantScope.of(principal);
     const rule = await this.find(scope, id);
     if (!(await this.repo.deleteRule(scope, id))) throw new NotFoundError('alert rule');
-    await this.trail.record(scope, { action: 'veritrail.alert_rule.deleted', actor: keyActor(principal), targets: [{ type: 'alert_rule', id, name: rule.name }] }, meta);
+    await this.trail.record(
+      scope,
+      { action: 'veritrail.alert_rule.deleted', actor: keyActor(principal), targets: [{ type: 'alert_rule', id, name: rule.name }], organizationId: rule.organizationId },
+      meta,
+    );
   }
 
   /** Replays a stored rule (enabled or not) over [from, to): nothing is stored, recorded or sent. */
@@ -185,7 +198,8 @@ export class AlertRulesService {
   async backtestDraft(principal: ApiKeyPrincipal, body: AlertRuleDraftBacktest): Promise<AlertRuleBacktestResult> {
     const scope = TenantScope.of(principal);
     const { from, to, max_events, ...create } = body;
-    const { t, kind, name, tier, definition } = draftOf(create);
+    const { t, kind, name, tier, definition: draft } = draftOf(create);
+    const definition = confined(draft, scope.organizationId);
     const range = backtestRange({ from, to });
     const now = new Date();
     const rule: RuleRecord = {
@@ -201,6 +215,7 @@ export class AlertRulesService {
       createClosed: create.create_closed ?? false,
       suppressionSeconds: create.suppression_seconds ?? t?.suppressionSeconds ?? 3600,
       definition,
+      organizationId: scope.organizationId,
       cursorIdx: -1,
       activeSince: new Date(0),
       lastEvaluatedAt: undefined,
@@ -272,6 +287,7 @@ export class AlertRulesService {
       owner: r.owner ?? null,
       create_closed: r.createClosed,
       suppression_seconds: r.suppressionSeconds,
+      organization_id: r.organizationId ?? null,
       filter: r.definition.filter,
       group_by: r.definition.group_by,
       threshold: r.definition.threshold ?? null,
@@ -328,6 +344,22 @@ function backtestRange(body: { from: string; to: string }): { fromMs: number; to
     throw new ValidationError([{ field: 'to', code: 'range_too_long', message: `A backtest replays at most ${BACKTEST_MAX_DAYS} days.` }]);
   }
   return { fromMs: from.ms, toMs: to.ms };
+}
+
+/**
+ * The definition of an organization's own rule: its filter reads that organization only. A filter
+ * naming another organization is refused (400 alert_rule_organization_not_allowed) rather than
+ * silently narrowed, so the caller learns it cannot widen it. The filter is the one the evaluator
+ * applies in SQL and in JavaScript (alert-windows.repository.ts, rule-definition.ts).
+ */
+function confined(d: RuleDefinition, organizationId: string | undefined): RuleDefinition {
+  if (organizationId === undefined) return d;
+  const others = (d.filter.organizations ?? []).filter((o) => o !== organizationId);
+  if (others.length > 0) {
+    const message = 'An organization\'s own alert rule reads only that organization\'s events; filter.organizations may name only it.';
+    throw new BadRequestError('alert_rule_organization_not_allowed', message, [{ field: 'filter.organizations', code: 'alert_rule_organization_not_allowed', message }]);
+  }
+  return { ...d, filter: { ...d.filter, organizations: [organizationId] } };
 }
 
 /** A complete, consistent definition, or 400 listing what is wrong. */

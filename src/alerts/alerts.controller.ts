@@ -3,12 +3,12 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../common/api-errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
-import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
+import { ApiKeyAuth, CurrentKey, StreamsAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { AlertListQuerySchema, AlertListSchema, AlertSchema, AlertUpdateSchema, type AlertListQuery, type AlertUpdate } from './alerts.schema.js';
 import { AlertsService } from './alerts.service.js';
 
-const ALERT_404 = { 404: '`not_found`: no such alert in your tenant.' };
+const ALERT_404 = { 404: '`not_found`: no such alert in your tenant (for an organization-scoped key or viewer token: among the alerts of its organization\'s own rules).' };
 
 @ApiTags('alerts')
 @Controller('v1/alerts')
@@ -17,6 +17,7 @@ export class AlertsController {
 
   @Get()
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({ summary: 'List alerts, newest first', description: 'Filters: status, tier, rule_id, owner, group_value, from/to on triggered_at. Cursor pages.' })
   @ApiOkResponse({ schema: openApiSchema(AlertListSchema) })
   listAlerts(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(AlertListQuerySchema) q: AlertListQuery) {
@@ -25,6 +26,7 @@ export class AlertsController {
 
   @Get(':id')
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({ summary: 'Get an alert with its evidence and notes' })
   @ApiOkResponse({ schema: openApiSchema(AlertSchema) })
   @ApiErrors(ALERT_404)
@@ -34,6 +36,7 @@ export class AlertsController {
 
   @Patch(':id')
   @ApiKeyAuth('alerts')
+  @StreamsAccess()
   @ApiOperation({ summary: 'Triage an alert: acknowledge, close (with a resolution), reopen, reassign, add a note', description: 'Each change is recorded in the trail as veritrail.alert.acknowledged | closed | reopened | updated.' })
   @ApiOkResponse({ schema: openApiSchema(AlertSchema) })
   @ApiErrors(ALERT_404, { 422: '`too_many_notes`: the alert keeps 100 notes already.' })

@@ -18,6 +18,8 @@ export interface RuleRecord {
   createClosed: boolean;
   suppressionSeconds: number;
   definition: RuleDefinition;
+  /** Set for an organization's own rule (self-service streams): it reads only that organization's events, and only it (and the tenant) sees it and its alerts. */
+  organizationId: string | undefined;
   cursorIdx: number;
   /** Only events received from then on fire it (creation, or the last time it was enabled). */
   activeSince: Date;
@@ -31,7 +33,7 @@ export interface RuleRecord {
   updatedAt: Date;
 }
 
-export type NewRule = Omit<RuleRecord, 'tenantId' | 'activeSince' | 'lastEvaluatedAt' | 'disabledReason' | 'disabledMessage' | 'disabledAt' | 'createdAt' | 'updatedAt'>;
+export type NewRule = Omit<RuleRecord, 'tenantId' | 'organizationId' | 'activeSince' | 'lastEvaluatedAt' | 'disabledReason' | 'disabledMessage' | 'disabledAt' | 'createdAt' | 'updatedAt'>;
 export type RuleChanges = Partial<Pick<RuleRecord, 'name' | 'enabled' | 'tier' | 'createClosed' | 'suppressionSeconds' | 'definition' | 'cursorIdx' | 'activeSince'>> & {
   description?: string | null;
   owner?: string | null;
@@ -127,6 +129,7 @@ function toRule(r: Row): RuleRecord {
     createClosed: r.createClosed as boolean,
     suppressionSeconds: Number(r.suppressionSeconds),
     definition: r.definition as RuleDefinition,
+    organizationId: opt(r.organizationId as string | null),
     cursorIdx: Number(r.cursorIdx),
     activeSince: r.activeSince as Date,
     lastEvaluatedAt: opt(r.lastEvaluatedAt as Date | null),
@@ -172,6 +175,16 @@ function toAlert(r: Row): AlertRecord {
   };
 }
 
+/** An organization-scoped caller's rules: those its organization created (a tenant-wide scope: all). */
+function orgOf(scope: TenantScope): { organizationId?: string } {
+  return scope.organizationId === undefined ? {} : { organizationId: scope.organizationId };
+}
+
+/** An organization-scoped caller's alerts: those its own rules raised (not tenant rules' alerts that happen to concern it). */
+function alertOrgOf(scope: TenantScope): { ruleOrganizationId?: string } {
+  return scope.organizationId === undefined ? {} : { ruleOrganizationId: scope.organizationId };
+}
+
 /**
  * Alert rules and alerts in PostgreSQL. API reads and writes are scoped by tenant; the
  * evaluator's commit (alerts + rule cursors) is one transaction fenced by its lease.
@@ -197,6 +210,7 @@ export class AlertsRepository {
         createClosed: r.createClosed,
         suppressionSeconds: r.suppressionSeconds,
         definition: r.definition as object,
+        organizationId: scope.organizationId ?? null,
         cursorIdx: BigInt(r.cursorIdx),
       },
     });
@@ -204,13 +218,13 @@ export class AlertsRepository {
   }
 
   async getRule(scope: TenantScope, id: string): Promise<RuleRecord | undefined> {
-    const row = await this.prisma.alertRule.findFirst({ where: { id, tenantId: scope.tenantId } });
+    const row = await this.prisma.alertRule.findFirst({ where: { id, tenantId: scope.tenantId, ...orgOf(scope) } });
     return row ? toRule(row as unknown as Row) : undefined;
   }
 
   async listRules(scope: TenantScope, limit: number, after?: { createdAt: Date; id: string }): Promise<RuleRecord[]> {
     const rows = await this.prisma.alertRule.findMany({
-      where: { tenantId: scope.tenantId, ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}) },
+      where: { tenantId: scope.tenantId, ...orgOf(scope), ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}) },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: limit,
     });
@@ -221,16 +235,21 @@ export class AlertsRepository {
     return this.prisma.alertRule.count({ where: { tenantId: scope.tenantId } });
   }
 
+  /** Rules an organization created for itself. */
+  async countOrganizationRules(scope: TenantScope): Promise<number> {
+    return this.prisma.alertRule.count({ where: { tenantId: scope.tenantId, ...orgOf(scope) } });
+  }
+
   async updateRule(scope: TenantScope, id: string, c: RuleChanges): Promise<RuleRecord | undefined> {
     const data: Record<string, unknown> = { ...c, updatedAt: new Date() };
     if (c.definition) data.definition = c.definition as object;
     if (c.cursorIdx !== undefined) data.cursorIdx = BigInt(c.cursorIdx);
-    const r = await this.prisma.alertRule.updateMany({ where: { id, tenantId: scope.tenantId }, data });
+    const r = await this.prisma.alertRule.updateMany({ where: { id, tenantId: scope.tenantId, ...orgOf(scope) }, data });
     return r.count === 1 ? this.getRule(scope, id) : undefined;
   }
 
   async deleteRule(scope: TenantScope, id: string): Promise<boolean> {
-    const r = await this.prisma.alertRule.deleteMany({ where: { id, tenantId: scope.tenantId } });
+    const r = await this.prisma.alertRule.deleteMany({ where: { id, tenantId: scope.tenantId, ...orgOf(scope) } });
     return r.count === 1;
   }
 
@@ -322,9 +341,10 @@ export class AlertsRepository {
       `WITH lease AS (
          ${heldLeaseSql('$1', '$2', { lockRow: true })}
        ), new_alerts AS (
-         INSERT INTO alerts (id, tenant_id, rule_id, rule_name, kind, tier, owner, status, group_by, group_value, organization_id, summary, details, event_ids,
+         INSERT INTO alerts (id, tenant_id, rule_id, rule_name, kind, tier, owner, status, group_by, group_value, organization_id, rule_organization_id, summary, details, event_ids,
            event_count, triggered_at, first_seen_at, last_seen_at, suppressed_count, last_suppressed_at, closed_at, closed_by)
-         SELECT a.id, $3, a.rule_id, a.rule_name, a.kind, a.tier, a.owner, a.status, a.group_by, a.group_value, a.organization_id, a.summary, a.details,
+         SELECT a.id, $3, a.rule_id, a.rule_name, a.kind, a.tier, a.owner, a.status, a.group_by, a.group_value, a.organization_id,
+           (SELECT r.organization_id FROM alert_rules r WHERE r.tenant_id = $3 AND r.id = a.rule_id), a.summary, a.details,
            ARRAY(SELECT jsonb_array_elements_text(a.event_ids)), a.event_count, a.triggered_at, a.first_seen_at, a.last_seen_at,
            a.suppressed_count, a.last_suppressed_at, a.closed_at, a.closed_by
          FROM jsonb_to_recordset($4::jsonb) AS a(id text, rule_id text, rule_name text, kind text, tier text, owner text, status text,
@@ -391,6 +411,7 @@ export class AlertsRepository {
     const rows = await this.prisma.alert.findMany({
       where: {
         tenantId: scope.tenantId,
+        ...alertOrgOf(scope),
         ...(f.status ? { status: f.status } : {}),
         ...(f.tier ? { tier: f.tier } : {}),
         ...(f.ruleId ? { ruleId: f.ruleId } : {}),
@@ -408,7 +429,7 @@ export class AlertsRepository {
   }
 
   async getAlert(scope: TenantScope, id: string): Promise<AlertRecord | undefined> {
-    const row = await this.prisma.alert.findFirst({ where: { id, tenantId: scope.tenantId } });
+    const row = await this.prisma.alert.findFirst({ where: { id, tenantId: scope.tenantId, ...alertOrgOf(scope) } });
     return row ? toAlert(row as unknown as Row) : undefined;
   }
 
@@ -430,6 +451,7 @@ export class AlertsRepository {
         notes = CASE WHEN ${c.note ? JSON.stringify([c.note]) : null}::jsonb IS NULL THEN notes ELSE notes || ${c.note ? JSON.stringify([c.note]) : null}::jsonb END,
         updated_at = now()
       WHERE id = ${id} AND tenant_id = ${scope.tenantId}
+        AND (${scope.organizationId ?? null}::text IS NULL OR rule_organization_id = ${scope.organizationId ?? null}::text)
         AND (${c.note === undefined} OR jsonb_array_length(notes) < ${MAX_NOTES})
       RETURNING id`;
     if (rows.length === 0) {

@@ -199,6 +199,9 @@ export const AlertRuleSchema = named$(
     owner: nullable(Type.String()),
     create_closed: Type.Boolean(),
     suppression_seconds: Type.Integer(),
+    organization_id: nullable(
+      Type.String({ description: 'Set for an organization\'s own rule (created with an organization-scoped key or viewer token holding streams): it reads only that organization\'s events (filter.organizations is pinned to it).' }),
+    ),
     filter: FilterSchema,
     group_by: StringEnum(GROUP_BY),
     threshold: nullable(ThresholdSchema),

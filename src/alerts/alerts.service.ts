@@ -45,7 +45,8 @@ export class AlertsService {
     if (body.resolution !== undefined && status !== 'closed') {
       throw new ValidationError([{ field: 'resolution', code: 'not_allowed', message: 'A resolution goes with status closed.' }]);
     }
-    const by = principal.keyId;
+    // A viewer token (Streams tab) acts for its user: the organization never sees the tenant's key that minted it.
+    const by = principal.viewer ? (principal.viewer.userId ?? principal.viewer.sessionId) : principal.keyId;
     const r = await this.repo.updateAlert(scope, id, {
       status: body.status,
       resolution: body.resolution,

@@ -8,7 +8,7 @@ import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { generateApiKey } from './api-key-format.js';
 import { ApiKeyAuthService } from './api-key-auth.service.js';
 import { ApiKeysRepository, type ApiKeyRecord } from './api-keys.repository.js';
-import { ORGANIZATION_KEY_SCOPES, type ApiKeyPrincipal, type Scope, type TenantSnapshot } from './principal.js';
+import { ORGANIZATION_KEY_SCOPES, ORGANIZATION_ONLY_SCOPES, type ApiKeyPrincipal, type Scope, type TenantSnapshot } from './principal.js';
 import type { ApiKeyCreate, ApiKeyListQuery } from './tenancy.schema.js';
 import { TenantScope } from './tenant-scope.js';
 
@@ -56,6 +56,16 @@ export class ApiKeysService {
           field: 'scopes',
           code: 'scope_not_allowed',
           message: `An organization-scoped key may hold only ${ORGANIZATION_KEY_SCOPES.join(', ')}.`,
+        });
+      }
+    }
+    if (body.organization_id === undefined) {
+      const orgOnly = body.scopes.filter((s) => ORGANIZATION_ONLY_SCOPES.includes(s));
+      if (orgOnly.length > 0) {
+        details.push({
+          field: 'scopes',
+          code: 'scope_not_allowed',
+          message: `${orgOnly.join(', ')} is for organization-scoped keys; a tenant-wide key manages destinations and alert rules with webhooks and alerts.`,
         });
       }
     }

@@ -1,11 +1,18 @@
 import type { RateLimitOverrides } from './rate-limits.js';
 import type { RetentionRules } from './retention-rules.js';
 
-export const SCOPES = ['events:write', 'events:read', 'exports', 'webhooks', 'privacy', 'admin', 'alerts'] as const;
+export const SCOPES = ['events:write', 'events:read', 'exports', 'webhooks', 'privacy', 'admin', 'alerts', 'streams'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Scopes an organization-scoped key may hold: its organization's events, feed and exports only. */
-export const ORGANIZATION_KEY_SCOPES: readonly Scope[] = ['events:write', 'events:read', 'exports'];
+/**
+ * Scopes an organization-scoped key may hold: its organization's events, feed and exports, and
+ * `streams`: self-service destinations (/v1/webhooks) and alert rules (/v1/alert-rules, /v1/alerts)
+ * confined to its organization, unless the tenant forbids it for that organization.
+ */
+export const ORGANIZATION_KEY_SCOPES: readonly Scope[] = ['events:write', 'events:read', 'exports', 'streams'];
+
+/** Scopes only an organization-scoped key (or viewer token) may hold: tenant-wide keys use webhooks and alerts. */
+export const ORGANIZATION_ONLY_SCOPES: readonly Scope[] = ['streams'];
 
 export interface TenantSnapshot {
   id: string;

@@ -14,7 +14,7 @@ export const ApiKeyCreateSchema = named$(
         Type.String({
           minLength: 1,
           maxLength: 256,
-          description: 'Mint the key for one of your customers: it reads and writes only this organization (scopes events:read, events:write, exports).',
+          description: 'Mint the key for one of your customers: it reads and writes only this organization (scopes events:read, events:write, exports, and streams: self-service destinations and alert rules confined to it).',
         }),
       ),
       expires_at: Type.Optional(Type.String({ maxLength: 64, format: 'date-time', description: 'RFC 3339; the key stops working at this time.' })),

@@ -3,6 +3,7 @@ import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantSnapshot } from './principal.js';
 import { parseOverrides } from './rate-limits.js';
 import { retentionRules } from './retention-rules.js';
+import { parseStreamsPolicy, type StreamsPolicy } from './streams-policy.js';
 import { TenantScope } from './tenant-scope.js';
 
 /**
@@ -26,6 +27,15 @@ export class TenantDirectory {
       rateLimits: parseOverrides(t.rateLimits),
       retentionFloorDays: t.retentionFloorDays,
     };
+  }
+
+  /**
+   * The tenant's self-service streams policy, read fresh on every call (the guard asks it only
+   * on streams routes used by an organization-scoped credential, so a forbid applies at once).
+   */
+  async streamsPolicy(tenantId: string): Promise<StreamsPolicy> {
+    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { streamsPolicy: true } });
+    return parseStreamsPolicy(t?.streamsPolicy);
   }
 
   /** Active tenant ids in id order after `after`, for jobs that visit every tenant. */

@@ -10,8 +10,9 @@ import { EventLog } from '../events/event-log.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { generateApiKey } from './api-key-format.js';
 import { ApiKeyAuthService } from './api-key-auth.service.js';
-import { SCOPES, type ApiKeyPrincipal } from './principal.js';
+import { ORGANIZATION_ONLY_SCOPES, SCOPES, type ApiKeyPrincipal } from './principal.js';
 import type { RateLimitOverrides } from './rate-limits.js';
+import type { StreamsPolicy } from './streams-policy.js';
 import type { TenantCreate, TenantListQuery, TenantUpdate } from './tenancy.schema.js';
 import { TenantScope } from './tenant-scope.js';
 import { TenantsRepository, type Tenant, type TenantPatch } from './tenants.repository.js';
@@ -54,7 +55,8 @@ export class TenantsService {
   async create(body: TenantCreate, meta: RequestMeta) {
     const secret = generateApiKey();
     const keyId = prefixedId('key');
-    const scopes = [...SCOPES];
+    // The first key is tenant-wide: every scope but those only an organization-scoped key holds.
+    const scopes = SCOPES.filter((s) => !ORGANIZATION_ONLY_SCOPES.includes(s));
     const tenant = await this.repo.create(
       { id: prefixedId('ten'), name: body.name, retentionDays: body.retention_days ?? this.config.tenants.defaultRetentionDays },
       { id: keyId, name: 'Initial admin key', prefix: secret.prefix, hash: secret.hash, scopes },
@@ -150,6 +152,29 @@ export class TenantsService {
           actor: isOperator ? OPERATOR_ACTOR : keyActor(by.principal),
           targets: [{ type: 'tenant', id: after.id, name: after.name }],
           changes,
+        },
+        meta,
+      );
+    }
+    return after;
+  }
+
+  async streamsPolicy(id: string): Promise<StreamsPolicy> {
+    return this.repo.streamsPolicy(id);
+  }
+
+  /** The tenant admin sets which organizations may use self-service streams (recorded as veritrail.settings.updated). */
+  async updateStreamsPolicy(principal: ApiKeyPrincipal, policy: StreamsPolicy, meta: RequestMeta): Promise<StreamsPolicy> {
+    const before = await this.repo.streamsPolicy(principal.tenant.id);
+    const after = await this.repo.setStreamsPolicy(principal.tenant.id, policy);
+    if (JSON.stringify(before) !== JSON.stringify(after)) {
+      await this.trail.record(
+        TenantScope.of(principal).tenantWide(),
+        {
+          action: 'veritrail.settings.updated',
+          actor: keyActor(principal),
+          targets: [{ type: 'tenant', id: principal.tenant.id, name: principal.tenant.name }],
+          changes: [{ field: 'streams', before: JSON.stringify(before), after: JSON.stringify(after) }],
         },
         meta,
       );

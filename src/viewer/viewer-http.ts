@@ -18,7 +18,8 @@ function carriesViewerToken(req: FastifyRequest): boolean {
 
 /**
  * CORS for the embedded viewer. A preflight carries no credentials, so it cannot tell whose
- * token will follow: preflights of the API's GET/POST routes are answered for any origin, and
+ * token will follow: preflights of the API's GET/POST routes (and PATCH/DELETE, which the Streams
+ * tab of a token holding `streams` uses) are answered for any origin, and
  * the decision is made on the real request, whose viewer token names the tenant. The guard
  * refuses an origin that is not on that tenant's allow-list (403 origin_not_allowed: nothing is
  * read or written) and marks admitted requests; only those responses grant the origin. Error
@@ -34,7 +35,7 @@ export function installViewerCors(fastify: FastifyInstance): void {
     return reply
       .code(204)
       .header('access-control-allow-origin', origin)
-      .header('access-control-allow-methods', 'GET, POST')
+      .header('access-control-allow-methods', 'GET, POST, PATCH, DELETE')
       .header('access-control-allow-headers', 'authorization, content-type, x-request-id')
       .header('access-control-max-age', '600')
       .header('vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers')

@@ -18,8 +18,13 @@ import { ViewerRepository } from './viewer.repository.js';
 export const VIEWER_TOKEN_ISSUER = 'veritrail';
 export const VIEWER_TOKEN_AUDIENCE = 'veritrail-viewer';
 export const VIEWER_TOKEN_TYPE = 'vt-viewer+jwt';
-/** The scopes a viewer token may carry: it reads its scope's events and exports them, nothing else. */
-export const VIEWER_SCOPES: readonly Scope[] = ['events:read', 'exports'];
+/**
+ * The scopes a viewer token may carry: it reads its scope's events and exports them, and with
+ * `streams` manages its organization's own destinations and alert rules (the Streams tab).
+ */
+export const VIEWER_SCOPES: readonly Scope[] = ['events:read', 'exports', 'streams'];
+/** What a token gets when the minting call names no scopes. */
+export const VIEWER_DEFAULT_SCOPES: readonly Scope[] = ['events:read', 'exports'];
 export const VIEWER_MAX_TTL_SECONDS = 4 * 3600;
 /** Tolerated clock difference between the replica that minted a token and the one checking it. */
 const CLOCK_TOLERANCE_S = 2;
@@ -261,6 +266,8 @@ function parseClaims(p: JWTPayload): ParsedClaims | undefined {
     if (!Array.isArray(p.acts) || p.acts.length === 0 || p.acts.length > 20 || !p.acts.every((a) => str(a, 128) && ACTION_PATTERN.test(a))) return undefined;
     actions = p.acts as string[];
   }
+  // streams is never minted together with a narrowing (an organization's destination would deliver more than the token reads).
+  if (p.scp.includes('streams') && (p.act !== undefined || actions !== undefined)) return undefined;
   return {
     tenantId: p.tid,
     organizationId: p.org,

@@ -30,10 +30,10 @@ export class ViewerController {
     description:
       'Call this from your backend when your user opens the page with the viewer, and hand the token to the browser. ' +
       'The token reads only the organization (and, when set, the actor and actions) it names, on GET /v1/events, /v1/events/{id}, /v1/events/stats, /v1/events/histogram, ' +
-      '/v1/events/verification and exports; every other route answers it 403 insufficient_scope.',
+      '/v1/events/verification and exports (with scope streams also its organization\'s /v1/webhooks and /v1/alert-rules, /v1/alerts); every other route answers it 403 insufficient_scope.',
   })
   @ApiCreatedResponse({ schema: openApiSchema(ViewerTokenSchema) })
-  @ApiErrors({ 422: '`invalid_scopes`: scopes without events:read.' })
+  @ApiErrors({ 422: '`invalid_scopes`: scopes without events:read, or streams with actor_id or actions.' })
   createViewerToken(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(ViewerTokenCreateSchema) body: ViewerTokenCreate, @Meta() meta: RequestMetaValue) {
     return this.viewer.mint(key, body, meta);
   }

@@ -27,15 +27,16 @@ export const ViewerTokenCreateSchema = named$(
       ),
       ttl_seconds: Type.Optional(Type.Integer({ minimum: 5, maximum: VIEWER_MAX_TTL_SECONDS, default: 900, description: 'Lifetime of the token (default 15 minutes).' })),
       scopes: Type.Optional(
-        Type.Array(StringEnum(['events:read', 'exports'] as const), {
+        Type.Array(StringEnum(['events:read', 'exports', 'streams'] as const), {
           minItems: 1,
-          maxItems: 2,
+          maxItems: 3,
           uniqueItems: true,
-          description: 'Default both: search and export. events:read is always required.',
+          description:
+            'Default events:read and exports: search and export. events:read is always required. streams adds the Streams tab: the organization\'s own destinations and alert rules (not with actor_id or actions; the tenant may forbid it per organization, PUT /v1/settings/streams).',
         }),
       ),
     },
-    { additionalProperties: false, examples: [{ organization_id: 'org_42' }, { organization_id: 'org_42', actor_id: 'u_1', ttl_seconds: 900, scopes: ['events:read'] }] },
+    { additionalProperties: false, examples: [{ organization_id: 'org_42' }, { organization_id: 'org_42', actor_id: 'u_1', ttl_seconds: 900, scopes: ['events:read'] }, { organization_id: 'org_42', user_id: 'admin_7', scopes: ['events:read', 'streams'] }] },
   ),
 );
 export type ViewerTokenCreate = Static<typeof ViewerTokenCreateSchema>;

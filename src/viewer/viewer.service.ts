@@ -8,7 +8,7 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import { ViewerRepository } from './viewer.repository.js';
 import { ViewerSessionsService } from './viewer-sessions.service.js';
 import type { ViewerSessionsRevokeQuery, ViewerSettings, ViewerTokenCreate } from './viewer.schema.js';
-import { VIEWER_MAX_TTL_SECONDS, VIEWER_SCOPES, ViewerTokenService } from './viewer-tokens.service.js';
+import { VIEWER_DEFAULT_SCOPES, VIEWER_MAX_TTL_SECONDS, ViewerTokenService } from './viewer-tokens.service.js';
 
 export const VIEWER_HOUSEKEEPING_JOB = 'viewer-housekeeping';
 /** A revocation is kept this long after it was made: past it, every token it could concern has expired. */
@@ -44,9 +44,14 @@ export class ViewerService implements OnModuleInit {
   }
 
   async mint(principal: ApiKeyPrincipal, body: ViewerTokenCreate, meta: RequestMetaValue) {
-    const scopes: Scope[] = body.scopes ?? [...VIEWER_SCOPES];
+    const scopes: Scope[] = body.scopes ?? [...VIEWER_DEFAULT_SCOPES];
     if (!scopes.includes('events:read')) {
       throw new UnprocessableError('invalid_scopes', 'A viewer token always reads events.', [{ field: 'scopes', code: 'invalid_value', message: 'Must include events:read.' }]);
+    }
+    if (scopes.includes('streams') && (body.actor_id !== undefined || body.actions !== undefined)) {
+      throw new UnprocessableError('invalid_scopes', 'A token narrowed to an actor or to actions cannot carry streams: the organization\'s destinations deliver all of its events.', [
+        { field: 'scopes', code: 'invalid_value', message: 'streams needs a token for the whole organization (no actor_id, no actions).' },
+      ]);
     }
     const userId = body.user_id ?? body.actor_id;
     const minted = await this.tokens.mint(

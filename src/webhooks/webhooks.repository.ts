@@ -233,6 +233,11 @@ export class WebhooksRepository {
     return this.prisma.webhook.count({ where: { tenantId } });
   }
 
+  /** Destinations an organization created for itself (self-service streams). */
+  async countForOrganization(scope: TenantScope): Promise<number> {
+    return this.prisma.webhook.count({ where: { tenantId: scope.tenantId, ...this.orgWhere(scope) } });
+  }
+
   async update(scope: TenantScope, id: string, c: WebhookChanges): Promise<WebhookRecord | undefined> {
     const data: Record<string, unknown> = { ...c, updatedAt: new Date() };
     if (c.filters) data.filters = c.filters as object;

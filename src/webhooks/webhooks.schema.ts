@@ -174,7 +174,10 @@ export const WebhookSchema = named$(
       last_error: Type.Union([Type.String(), Type.Null()]),
       consecutive_failures: Type.Integer(),
       next_attempt_at: Type.String({ format: 'date-time' }),
-      lag_events: Type.Integer({ description: 'Sealed events after the cursor (not all may match the filters).' }),
+      lag_events: Type.Integer({
+        description:
+          'Sealed events after the cursor (not all may match the filters). For an organization-scoped caller (self-service streams) 0 or 1, behind or not: the exact count is the whole tenant\'s volume.',
+      }),
       lag_seconds: Type.Number({ description: 'Age of the oldest event not yet delivered (0 when caught up).' }),
     }),
     previous_secret_valid_until: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

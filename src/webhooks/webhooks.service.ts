@@ -36,6 +36,8 @@ import { WebhooksRepository, type DeliveryRecord, type WebhookChanges, type Webh
 
 /** Destinations per tenant (plans may lower this later). */
 const MAX_WEBHOOKS_PER_TENANT = 50;
+/** Destinations one organization may create for itself (self-service streams): one customer cannot use up the tenant's 50. */
+export const MAX_WEBHOOKS_PER_ORGANIZATION = 10;
 
 
 /** Webhook destinations through the API: CRUD, secrets, test, replay, delivery log. */
@@ -100,10 +102,14 @@ export class WebhooksService {
     const url = this.checkUrl(kind, body.url);
     this.checkCredentials(kind, body.credentials);
     const options = optionsOf(kind, url, body, {});
+    checkOrganizationFilter(scope, body.filters);
     const webhooks = await this.repo.countForTenant(scope.tenantId);
     await this.plans.assertWithinLimit(scope.tenantId, 'webhooks', webhooks);
     if (webhooks >= MAX_WEBHOOKS_PER_TENANT) {
       throw new UnprocessableError('webhook_limit_reached', `A tenant may have at most ${MAX_WEBHOOKS_PER_TENANT} webhooks.`);
+    }
+    if (scope.organizationId !== undefined && (await this.repo.countForOrganization(scope)) >= MAX_WEBHOOKS_PER_ORGANIZATION) {
+      throw new UnprocessableError('webhook_limit_reached', `An organization may have at most ${MAX_WEBHOOKS_PER_ORGANIZATION} destinations of its own.`);
     }
     const whole = scope.tenantWide();
     const latest = await this.integrity.latestCheckpoint(whole);
@@ -186,7 +192,10 @@ export class WebhooksService {
       if (JSON.stringify(options) !== JSON.stringify(before.options)) changes.options = options;
       if (body.tls !== undefined) changes.credentials = this.secrets.seal(before, 'credentials', JSON.stringify({ tls: body.tls }));
     }
-    if (body.filters !== undefined) changes.filters = filtersOf(body.filters);
+    if (body.filters !== undefined) {
+      checkOrganizationFilter(scope, body.filters);
+      changes.filters = filtersOf(body.filters);
+    }
     if (body.masking !== undefined) changes.masking = { drop: body.masking.drop ?? [], hash: body.masking.hash ?? [] };
     if (body.batch?.max_events !== undefined) changes.batchMaxEvents = body.batch.max_events;
     if (body.batch?.max_bytes !== undefined) changes.batchMaxBytes = body.batch.max_bytes;
@@ -431,7 +440,8 @@ export class WebhooksService {
         last_error: w.lastError ?? null,
         consecutive_failures: w.consecutiveFailures,
         next_attempt_at: w.nextAttemptAt.toISOString(),
-        lag_events: lagEvents,
+        // The cursor walks the tenant's whole log: an organization sees only whether it is behind, not by how many of the tenant's events.
+        lag_events: scope.organizationId === undefined ? lagEvents : Math.min(lagEvents, 1),
         lag_seconds: Math.round(lagSeconds * 10) / 10,
       },
       previous_secret_valid_until: w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now() ? w.previousSecretUntil.toISOString() : null,
@@ -483,6 +493,20 @@ function optionsOf(kind: WebhookRecord['kind'], url: URL, body: { format?: 'cef'
   }
   if (kind === 'https' && (body.cloudevents ?? before.cloudevents) === true) out.cloudevents = true;
   return out;
+}
+
+/**
+ * An organization's own destination (self-service streams) receives that organization's entries
+ * only, whatever its filters say; a filter naming another organization is refused rather than
+ * silently ignored (400 webhook_organization_not_allowed), so the caller learns it cannot widen it.
+ */
+function checkOrganizationFilter(scope: TenantScope, f: WebhookCreate['filters']): void {
+  if (scope.organizationId === undefined) return;
+  const others = (f?.organizations ?? []).filter((o) => o !== scope.organizationId);
+  if (others.length > 0) {
+    const message = 'An organization-scoped destination receives only its own organization\'s entries; filters.organizations may name only it.';
+    throw new BadRequestError('webhook_organization_not_allowed', message, [{ field: 'filters.organizations', code: 'webhook_organization_not_allowed', message }]);
+  }
 }
 
 function filtersOf(f: WebhookCreate['filters']): WebhookFilters {

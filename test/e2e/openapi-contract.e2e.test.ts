@@ -182,6 +182,8 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('getRetentionSettings', { token: key }, 200);
     await c.call('getViewerSettings', { token: key }, 200);
     await c.call('putViewerSettings', { token: key, body: c.example('putViewerSettings') }, 200);
+    await c.call('getStreamsSettings', { token: key }, 200);
+    await c.call('putStreamsSettings', { token: key, body: c.example('putStreamsSettings') }, 200);
   });
 
   it('STD-OPENAPI: viewer tokens read through the viewer_token security scheme', async () => {
@@ -192,6 +194,10 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('getEventStats', { token: viewer }, 200);
     // Not a viewer route: 403 from the same guard.
     await c.call('listWebhooks', { token: viewer }, 403);
+    // With the streams scope: its organization's own destinations (self-service streams).
+    const streams = await c.call('createViewerToken', { token: key, body: { organization_id: 'org_43', scopes: ['events:read', 'streams'] } }, 201);
+    const own = await c.call('listWebhooks', { token: streams.body.token as string }, 200);
+    expect(own.body.data).toEqual([]);
     await c.call('revokeViewerSessions', { token: key, query: { organization_id: 'org_42' } }, 200);
     await c.call('listEvents', { token: viewer }, 401);
   });

@@ -10,6 +10,8 @@ import { InjectConfig } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { looksLikeViewerToken, ViewerTokenService } from '../../viewer/viewer-tokens.service.js';
 import { ApiKeyAuthService } from '../api-key-auth.service.js';
+import { TenantDirectory } from '../tenant-directory.service.js';
+import { streamsAllowed } from '../streams-policy.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { TenantRateLimiter } from './tenant-rate-limiter.js';
 import type { ApiKeyPrincipal, Principal, Scope } from '../principal.js';
@@ -17,6 +19,7 @@ import type { ApiKeyPrincipal, Principal, Scope } from '../principal.js';
 const SCOPES_KEY = 'veritrail:scopes';
 const VIEWER_KEY = 'veritrail:viewer';
 const LINK_KEY = 'veritrail:signed-link';
+const STREAMS_KEY = 'veritrail:streams';
 
 type AuthedRequest = FastifyRequest & { user?: Principal; viewerOrigin?: string };
 
@@ -46,6 +49,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly limiter: AuthFailureLimiter,
     private readonly rateLimiter: TenantRateLimiter,
+    private readonly directory: TenantDirectory,
   ) {}
 
   /**
@@ -55,7 +59,8 @@ export class ApiKeyGuard implements CanActivate {
    * headers on their response (viewer-cors.ts).
    */
   private async admitViewer(ctx: ExecutionContext, req: AuthedRequest, principal: ApiKeyPrincipal): Promise<void> {
-    if (!this.reflector.get<boolean | undefined>(VIEWER_KEY, ctx.getHandler())) {
+    const readRoute = this.reflector.get<boolean | undefined>(VIEWER_KEY, ctx.getHandler()) === true;
+    if (!readRoute && !(this.isStreamsRoute(ctx) && principal.scopes.has('streams'))) {
       this.logger.warn({ request_id: req.id, tenant_id: principal.tenant.id, route: req.routeOptions.url }, 'viewer token refused on a route it cannot use');
       throw new ForbiddenError('insufficient_scope', 'A viewer token can only read events and request exports.');
     }
@@ -84,15 +89,39 @@ export class ApiKeyGuard implements CanActivate {
     }
     req.user = principal;
     if (viewer) await this.admitViewer(ctx, req, principal);
-    const required = this.reflector.get<Scope[] | undefined>(SCOPES_KEY, ctx.getHandler()) ?? [];
+    // On a @StreamsAccess route an organization-scoped credential needs `streams` instead of the
+    // route's tenant-wide scopes (which it can never hold), and the tenant's leave for its organization.
+    const selfService = principal.organizationId !== undefined && this.isStreamsRoute(ctx);
+    const required = selfService ? (['streams'] as Scope[]) : (this.reflector.get<Scope[] | undefined>(SCOPES_KEY, ctx.getHandler()) ?? []);
     const missing = required.filter((s) => !principal.scopes.has(s));
     if (missing.length > 0) throw new ForbiddenError('insufficient_scope', `This key lacks the scope(s): ${missing.join(', ')}.`);
+    if (selfService) await this.admitStreams(req, principal);
     // Per-tenant rate limits (LD-01): refused before the handler runs, so nothing is stored.
     const headers = await this.rateLimiter.admit(principal, { method: req.method, route: req.routeOptions.url, body: req.body });
     if (Object.keys(headers).length > 0) ctx.switchToHttp().getResponse<FastifyReply>().headers(headers);
     // A viewer session's reads are recorded once, in the tenant's trail, at its first admitted request.
     if (viewer) await this.viewers.noteUse(principal, requestMeta(req));
     return true;
+  }
+
+  private isStreamsRoute(ctx: ExecutionContext): boolean {
+    return this.reflector.get<boolean | undefined>(STREAMS_KEY, ctx.getHandler()) === true;
+  }
+
+  /**
+   * Self-service streams for an organization-scoped credential: refused when the tenant forbids
+   * it for the organization (403 streams_forbidden), and for a viewer token narrowed to one actor
+   * or some actions (a destination of the organization would deliver more than the token reads).
+   */
+  private async admitStreams(req: AuthedRequest, principal: ApiKeyPrincipal): Promise<void> {
+    const v = principal.viewer;
+    if (v && (v.actorId !== undefined || (v.actions?.length ?? 0) > 0)) {
+      throw new ForbiddenError('insufficient_scope', 'A viewer token narrowed to an actor or to actions cannot manage streams.');
+    }
+    if (!streamsAllowed(await this.directory.streamsPolicy(principal.tenant.id), principal.organizationId!)) {
+      this.logger.warn({ request_id: req.id, tenant_id: principal.tenant.id }, 'self-service streams refused by the tenant\'s policy');
+      throw new ForbiddenError('streams_forbidden', 'The tenant does not allow this organization to manage its own streams and alert rules.');
+    }
   }
 }
 
@@ -137,6 +166,23 @@ export function ViewerAccess(): MethodDecorator {
     SetMetadata(VIEWER_KEY, true),
     ApiBearerAuth('viewer_token'),
     ApiErrors({ 403: '`origin_not_allowed`: a viewer token used from a page whose origin is not on the tenant\'s allow-list.' }),
+  );
+}
+
+/**
+ * Self-service streams (issue 22): besides tenant-wide keys holding the route's scopes, accept an
+ * organization-scoped key or a viewer token holding `streams`, when the tenant allows it for
+ * that organization (GET/PUT /v1/settings/streams). TenantScope.of() confines everything the
+ * handler reads or writes to the credential's organization; the handler refuses filters naming
+ * another one.
+ */
+export function StreamsAccess(): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(STREAMS_KEY, true),
+    ApiBearerAuth('viewer_token'),
+    ApiErrors({
+      403: '`streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.',
+    }),
   );
 }
 

@@ -10,6 +10,7 @@ import { STYLES } from './styles.js';
 import { registeredTabs, registerTab, type TokenClaims } from './tabs.js';
 import { checkEvent, parseKeys, type LocalCheck } from './verify.js';
 import { decodeView, encodeView, EMPTY_VIEW, type ViewState } from './view-state.js';
+import { StreamsTab } from './streams-tab.js';
 
 /**
  * <veritrail-viewer token="…" base-url="https://audit.example.com" theme="light|dark|auto">
@@ -80,6 +81,8 @@ export class VeritrailViewer extends HTMLElement {
   private resealTimer: ReturnType<typeof setTimeout> | undefined;
   private observer: IntersectionObserver | undefined;
   private lastFocus: HTMLElement | undefined;
+  /** The Streams tab (streams-tab.ts), while the token carries the streams scope. */
+  private streams: StreamsTab | undefined;
   private el!: {
     main: HTMLElement;
     tablist: HTMLElement;
@@ -274,6 +277,8 @@ export class VeritrailViewer extends HTMLElement {
     const base = (this.getAttribute('base-url') ?? SCRIPT_ORIGIN).replace(/\/+$/, '');
     this.api = token ? new ViewerApi(base, token) : undefined;
     this.el.exportBox.hidden = !scopesOf(token).includes('exports');
+    // Streams tab (self-service destinations, streams-tab.ts): only with the streams scope.
+    this.streams = StreamsTab.sync(this.streams, this.el.main, { token, baseUrl: base, scopes: scopesOf(token) });
     const exp = tokenExpiry(token);
     if (exp !== undefined) this.expiryTimer = setTimeout(() => this.fail('expired'), Math.max(0, Math.min(exp - Date.now(), 2 ** 31 - 1)));
     this.renderTabs(claimsOf(token));

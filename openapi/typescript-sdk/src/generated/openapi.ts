@@ -1082,6 +1082,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/settings/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Which organizations may run their own streams
+         * @description Organization-scoped keys and viewer tokens holding the streams scope manage destinations and alert rules confined to their organization; an organization this forbids gets 403 streams_forbidden on those routes. The default allows every organization.
+         */
+        get: operations["getStreamsSettings"];
+        /**
+         * Allow or forbid self-service streams per organization
+         * @description forbidden_organizations wins over allowed_organizations, which wins over default. Applies to the next request (destinations already created keep delivering; pause or delete them with a tenant key). Recorded as veritrail.settings.updated.
+         */
+        put: operations["putStreamsSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/settings/viewer": {
         parameters: {
             query?: never;
@@ -1134,7 +1158,7 @@ export interface paths {
         put?: never;
         /**
          * Mint a viewer token for <veritrail-viewer>
-         * @description Call this from your backend when your user opens the page with the viewer, and hand the token to the browser. The token reads only the organization (and, when set, the actor and actions) it names, on GET /v1/events, /v1/events/{id}, /v1/events/stats, /v1/events/histogram, /v1/events/verification and exports; every other route answers it 403 insufficient_scope.
+         * @description Call this from your backend when your user opens the page with the viewer, and hand the token to the browser. The token reads only the organization (and, when set, the actor and actions) it names, on GET /v1/events, /v1/events/{id}, /v1/events/stats, /v1/events/histogram, /v1/events/verification and exports (with scope streams also its organization's /v1/webhooks and /v1/alert-rules, /v1/alerts); every other route answers it 403 insufficient_scope.
          */
         post: operations["createViewerToken"];
         delete?: never;
@@ -1518,6 +1542,7 @@ export interface components {
                  */
                 require_history?: boolean;
             } | null;
+            organization_id: string | null;
             owner: string | null;
             sequence: {
                 /** @description At least this many failures … */
@@ -2056,7 +2081,7 @@ export interface components {
             /** @description First characters of the key, to tell keys apart. */
             prefix: string;
             revoked_at: string | null;
-            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts" | "streams")[];
         };
         /**
          * @example {
@@ -2083,9 +2108,9 @@ export interface components {
             expires_at?: string;
             /** @description What the key is for, shown in listings. */
             name: string;
-            /** @description Mint the key for one of your customers: it reads and writes only this organization (scopes events:read, events:write, exports). */
+            /** @description Mint the key for one of your customers: it reads and writes only this organization (scopes events:read, events:write, exports, and streams: self-service destinations and alert rules confined to it). */
             organization_id?: string;
-            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts" | "streams")[];
         };
         ApiKeyCreated: {
             /** Format: date-time */
@@ -2097,7 +2122,7 @@ export interface components {
             name: string;
             organization_id: string | null;
             prefix: string;
-            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts")[];
+            scopes: ("events:write" | "events:read" | "exports" | "webhooks" | "privacy" | "admin" | "alerts" | "streams")[];
         };
         ApiKeyList: {
             data: components["schemas"]["ApiKey"][];
@@ -3220,6 +3245,33 @@ export interface components {
             checkpoints: components["schemas"]["Checkpoint"][];
             sealed: number;
         };
+        /**
+         * @example {
+         *       "allowed_organizations": [],
+         *       "default": "allowed",
+         *       "forbidden_organizations": [
+         *         "org_trial_7"
+         *       ]
+         *     }
+         * @example {
+         *       "allowed_organizations": [
+         *         "org_42"
+         *       ],
+         *       "default": "forbidden",
+         *       "forbidden_organizations": []
+         *     }
+         */
+        StreamsSettings: {
+            /** @description Allowed even when default is forbidden. */
+            allowed_organizations: string[];
+            /**
+             * @description For organizations in neither list.
+             * @enum {string}
+             */
+            default: "allowed" | "forbidden";
+            /** @description Forbidden whatever else says (wins over allowed_organizations). */
+            forbidden_organizations: string[];
+        };
         StripeWebhookAck: {
             outcome: string;
             /** @constant */
@@ -3432,6 +3484,14 @@ export interface components {
          *       ],
          *       "ttl_seconds": 900
          *     }
+         * @example {
+         *       "organization_id": "org_42",
+         *       "scopes": [
+         *         "events:read",
+         *         "streams"
+         *       ],
+         *       "user_id": "admin_7"
+         *     }
          */
         ViewerTokenCreate: {
             /** @description Show only these actions: exact (user.login) or prefixes (user.*). */
@@ -3445,8 +3505,8 @@ export interface components {
              * @default false
              */
             proofs?: boolean;
-            /** @description Default both: search and export. events:read is always required. */
-            scopes?: ("events:read" | "exports")[];
+            /** @description Default events:read and exports: search and export. events:read is always required. streams adds the Streams tab: the organization's own destinations and alert rules (not with actor_id or actions; the tenant may forbid it per organization, PUT /v1/settings/streams). */
+            scopes?: ("events:read" | "exports" | "streams")[];
             /**
              * @description Lifetime of the token (default 15 minutes).
              * @default 900
@@ -3475,7 +3535,7 @@ export interface components {
             format: ("cef" | "leef") | null;
             health: {
                 consecutive_failures: number;
-                /** @description Sealed events after the cursor (not all may match the filters). */
+                /** @description Sealed events after the cursor (not all may match the filters). For an organization-scoped caller (self-service streams) 0 or 1, behind or not: the exact count is the whole tenant's volume. */
                 lag_events: number;
                 /** @description Age of the oldest event not yet delivered (0 when caught up). */
                 lag_seconds: number;
@@ -5446,7 +5506,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5526,6 +5590,8 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
+             *     `alert_rule_organization_not_allowed`: an organization's own rule (scope streams) whose filter.organizations names another organization.
+             *
              *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
              */
             400: {
@@ -5545,7 +5611,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5573,7 +5643,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more.
+             * @description `alert_rule_limit_reached`: 100 rules already (20 for one organization's own); `plan_limit_reached`: the plan allows no more.
              *
              *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
              */
@@ -5660,7 +5730,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5669,7 +5743,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such alert rule in your tenant. */
+            /** @description `not_found`: no such alert rule in your tenant (for an organization-scoped key or viewer token: among its organization's own rules). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5773,7 +5847,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5782,7 +5860,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such alert rule in your tenant. */
+            /** @description `not_found`: no such alert rule in your tenant (for an organization-scoped key or viewer token: among its organization's own rules). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5891,6 +5969,8 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
+             *     `alert_rule_organization_not_allowed`: an organization's own rule (scope streams) whose filter.organizations names another organization.
+             *
              *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
              *
              *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
@@ -5912,7 +5992,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5921,7 +6005,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such alert rule in your tenant. */
+            /** @description `not_found`: no such alert rule in your tenant (for an organization-scoped key or viewer token: among its organization's own rules). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6053,7 +6137,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6062,7 +6150,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such alert rule in your tenant. */
+            /** @description `not_found`: no such alert rule in your tenant (for an organization-scoped key or viewer token: among its organization's own rules). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6190,7 +6278,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6290,7 +6382,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6394,7 +6490,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6487,7 +6587,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6496,7 +6600,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such alert in your tenant. */
+            /** @description `not_found`: no such alert in your tenant (for an organization-scoped key or viewer token: among the alerts of its organization's own rules). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6608,7 +6712,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6617,7 +6725,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such alert in your tenant. */
+            /** @description `not_found`: no such alert in your tenant (for an organization-scoped key or viewer token: among the alerts of its organization's own rules). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11468,6 +11576,205 @@ export interface operations {
             };
         };
     };
+    getStreamsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamsSettings"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putStreamsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StreamsSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamsSettings"];
+                };
+            };
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (admin) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getViewerSettings: {
         parameters: {
             query?: never;
@@ -11860,7 +12167,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `invalid_scopes`: scopes without events:read.
+             * @description `invalid_scopes`: scopes without events:read, or streams with actor_id or actions.
              *
              *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
              */
@@ -11948,7 +12255,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12028,7 +12339,7 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
-             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
+             *     `webhook_organization_not_allowed`: an organization-scoped caller (scope streams) naming another organization in filters.organizations; `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
              *
              *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
              */
@@ -12049,7 +12360,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12079,7 +12394,7 @@ export interface operations {
             /**
              * @description `webhook_url_not_allowed`: not http(s), credentials in the URL, or an internal address in any spelling; `webhook_url_invalid`: not a usable URL (s3: s3://<bucket>/<prefix>; syslog: syslog+tls:// or syslog+tcp://<host>[:port]).
              *
-             *     `webhook_limit_reached`: 50 destinations already; `plan_limit_reached`: the plan allows no more.
+             *     `webhook_limit_reached`: 50 destinations already (10 for one organization's own); `plan_limit_reached`: the plan allows no more.
              *
              *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
              */
@@ -12166,7 +12481,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12175,7 +12494,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such destination in your tenant. */
+            /** @description `not_found`: no such destination in your tenant (for an organization-scoped key or viewer token: among its organization's own destinations). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12279,7 +12598,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12288,7 +12611,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such destination in your tenant. */
+            /** @description `not_found`: no such destination in your tenant (for an organization-scoped key or viewer token: among its organization's own destinations). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12397,7 +12720,7 @@ export interface operations {
             /**
              * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
              *
-             *     `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
+             *     `webhook_organization_not_allowed`: an organization-scoped caller (scope streams) naming another organization in filters.organizations; `webhook_credentials_required`: an s3 destination without its own access_key_id and secret_access_key, a sentinel destination without tenant_id, client_id, client_secret, dcr_immutable_id and stream_name; `webhook_option_not_applicable`: format, tls, cloudevents or credentials given to a kind they do not apply to; `webhook_tls_invalid`: syslog TLS material that is not PEM or a key that does not match its certificate.
              *
              *     `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding.
              *
@@ -12420,7 +12743,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12429,7 +12756,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such destination in your tenant. */
+            /** @description `not_found`: no such destination in your tenant (for an organization-scoped key or viewer token: among its organization's own destinations). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12560,7 +12887,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12569,7 +12900,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such destination in your tenant. */
+            /** @description `not_found`: no such destination in your tenant (for an organization-scoped key or viewer token: among its organization's own destinations). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12676,7 +13007,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12817,7 +13152,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12826,7 +13165,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such destination in your tenant. */
+            /** @description `not_found`: no such destination in your tenant (for an organization-scoped key or viewer token: among its organization's own destinations). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12956,7 +13295,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12965,7 +13308,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such destination in your tenant. */
+            /** @description `not_found`: no such destination in your tenant (for an organization-scoped key or viewer token: among its organization's own destinations). */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13089,7 +13432,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            /**
+             * @description `streams_forbidden`: an organization-scoped key or viewer token (scope streams) whose organization the tenant does not allow to manage its own streams; `origin_not_allowed`: a viewer token used from a page whose origin is not on the allow-list.
+             *
+             *     `insufficient_scope`: the key lacks a scope the route needs (webhooks) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13098,7 +13445,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such destination in your tenant. */
+            /** @description `not_found`: no such destination in your tenant (for an organization-scoped key or viewer token: among its organization's own destinations). */
             404: {
                 headers: {
                     [name: string]: unknown;
