@@ -8,6 +8,7 @@ import { AccessService } from './access.service.js';
 import { ErasureService } from './erasure.service.js';
 import { NoticeService } from './notices.service.js';
 import { PrivacySettingsController } from './privacy-settings.controller.js';
+import { PrivacySettingsService } from './privacy-settings.service.js';
 import { PrivacyController, RetentionSettingsController } from './privacy.controller.js';
 import { RetentionService } from './retention.service.js';
 
@@ -18,6 +19,6 @@ import { RetentionService } from './retention.service.js';
 @Module({
   imports: [EventsModule, ExportsModule, IntegrityModule, TenancyModule, WebhooksModule],
   controllers: [PrivacySettingsController, PrivacyController, RetentionSettingsController],
-  providers: [ErasureService, AccessService, NoticeService, RetentionService],
+  providers: [ErasureService, AccessService, NoticeService, RetentionService, PrivacySettingsService],
 })
 export class PrivacyModule {}

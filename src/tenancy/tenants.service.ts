@@ -4,7 +4,7 @@ import { NotFoundError } from '../common/errors.js';
 import { prefixedId } from '../common/ids.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { AuditTrailService, keyActor, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
+import { AuditTrailService, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
 import { EventLog } from '../events/event-log.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -143,16 +143,12 @@ export class TenantsService {
     if (rlBefore !== rlAfter) changes.push({ field: 'rate_limits', before: rlBefore, after: rlAfter });
     if (changes.length > 0) {
       const isOperator = 'operator' in by;
-      await this.trail.record(
-        TenantScope.forTenant(after),
-        {
-          action: isOperator ? 'veritrail.tenant.updated' : 'veritrail.settings.updated',
-          actor: isOperator ? OPERATOR_ACTOR : keyActor(by.principal),
-          targets: [{ type: 'tenant', id: after.id, name: after.name }],
-          changes,
-        },
-        meta,
-      );
+      const scope = TenantScope.forTenant(after);
+      if (isOperator) {
+        await this.trail.record(scope, { action: 'veritrail.tenant.updated', actor: OPERATOR_ACTOR, targets: [{ type: 'tenant', id: after.id, name: after.name }], changes }, meta);
+      } else {
+        await this.trail.settingsUpdated(scope, by.principal, changes, meta);
+      }
     }
     return after;
   }
