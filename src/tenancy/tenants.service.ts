@@ -103,21 +103,6 @@ export class TenantsService {
     return t;
   }
 
-  /** The tenant's retention as stored: default days, policy document, floor. */
-  async retention(id: string): Promise<{ retentionDays: number; retentionPolicy: unknown; retentionFloorDays: number }> {
-    const r = await this.repo.retentionOf(id);
-    if (!r) throw new NotFoundError('tenant');
-    return r;
-  }
-
-  /** Replaces the retention settings (PUT /v1/settings/retention); every replica's reads follow within AUTH_CACHE_TTL_MS, this one's at once. */
-  async updateRetention(id: string, retentionDays: number, policy: object, shortestDays: number) {
-    const after = await this.repo.updateRetention(id, retentionDays, policy, shortestDays);
-    if (!after) throw new NotFoundError('tenant');
-    this.auth.evict({ tenantId: id });
-    return after;
-  }
-
   /** Operator change (any field) or a tenant admin's own settings change (read_auditing). */
   async update(id: string, body: TenantUpdate, by: { operator: true } | { principal: ApiKeyPrincipal }, meta: RequestMeta): Promise<Tenant> {
     const before = await this.get(id);
