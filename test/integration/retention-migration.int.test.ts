@@ -10,12 +10,13 @@ import { SERVER_ADMIN_URL } from '../support/global-setup.js';
 
 /**
  * The migration that gives retention its own table moves what tenants held (retention_days,
- * retention_floor_days, the retention_policy document) into retention_policies: a database
- * migrated up to the migration before it gets tenant rows, then the rest is applied.
+ * retention_floor_days, the retention_policy document) into retention_policies, and the privacy
+ * settings document into privacy_settings: a database migrated up to the migration before it
+ * gets tenant rows, then the rest is applied.
  */
-const MIGRATION = '20261207080000_retention_policies';
+const MIGRATION = '20261207080000_retention_and_privacy_settings';
 
-describe('migration: retention moves from tenants to retention_policies', () => {
+describe('migration: retention and privacy settings move from tenants to their own tables', () => {
   let dir: string;
   let client: pg.Client;
   let close: () => Promise<void>;
@@ -51,7 +52,7 @@ describe('migration: retention moves from tenants to retention_policies', () => 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('copies default, floor, overrides, holds and the PCI flag, reads malformed documents as empty, and drops the columns', async () => {
+  it('copies default, floor, overrides, holds, the PCI flag and privacy settings, reads malformed documents as empty, and drops the columns', async () => {
     const before = join(dir, 'before');
     for (const name of await readdir(PRISMA_MIGRATIONS_DIR)) {
       if (!/^\d/.test(name) || name < MIGRATION) await cp(join(PRISMA_MIGRATIONS_DIR, name), join(before, name), { recursive: true });
@@ -62,7 +63,11 @@ describe('migration: retention moves from tenants to retention_policies', () => 
       legal_holds: [{ organization_id: 'org_1', reason: 'matter 7', since: '2026-01-02T03:04:05.000Z' }],
       pci_dss: true,
     };
-    await client.query(`INSERT INTO tenants (id, name, retention_days, retention_floor_days, retention_policy) VALUES ('ten_a', 'A', 400, 30, $1::jsonb)`, [JSON.stringify(policy)]);
+    const privacy = { scrubbing: { mode: 'redact', truncate_ip: true }, notices: { actions: { 'user.deleted': 'deletion' } } };
+    await client.query(`INSERT INTO tenants (id, name, retention_days, retention_floor_days, retention_policy, privacy_settings) VALUES ('ten_a', 'A', 400, 30, $1::jsonb, $2::jsonb)`, [
+      JSON.stringify(policy),
+      JSON.stringify(privacy),
+    ]);
     await client.query(`INSERT INTO tenants (id, name, retention_days, retention_floor_days, retention_policy) VALUES ('ten_b', 'B', 60, 60, '{"actions": "x", "pci_dss": "yes"}'::jsonb)`);
     await client.query(`INSERT INTO tenants (id, name) VALUES ('ten_c', 'C')`);
 
@@ -74,10 +79,15 @@ describe('migration: retention moves from tenants to retention_policies', () => 
       { tenant_id: 'ten_b', default_days: 60, floor_days: 60, actions: [], legal_holds: [], pci_dss: false },
       { tenant_id: 'ten_c', default_days: 365, floor_days: 365, actions: [], legal_holds: [], pci_dss: false },
     ]);
-    const cols = await client.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'tenants' AND column_name LIKE 'retention%'`);
+    // Only a tenant that had privacy settings gets a row (none: the defaults, as before).
+    expect((await client.query('SELECT tenant_id, settings FROM privacy_settings ORDER BY tenant_id')).rows).toEqual([{ tenant_id: 'ten_a', settings: privacy }]);
+    const cols = await client.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'tenants' AND (column_name LIKE 'retention%' OR column_name = 'privacy_settings')`,
+    );
     expect(cols.rows).toEqual([]);
     // The policy goes with its tenant.
     await client.query(`DELETE FROM tenants WHERE id = 'ten_a'`);
     expect((await client.query(`SELECT tenant_id FROM retention_policies WHERE tenant_id = 'ten_a'`)).rows).toEqual([]);
+    expect((await client.query(`SELECT tenant_id FROM privacy_settings WHERE tenant_id = 'ten_a'`)).rows).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 -- Retention gets its own table, owned by src/retention: the default, the floor (the shortest
 -- retention ever in force), per-action overrides, legal holds and the PCI DSS flag move out of
--- the tenants row (retention_days, retention_floor_days, retention_policy jsonb).
+-- the tenants row (retention_days, retention_floor_days, retention_policy jsonb). The privacy
+-- settings document (tenants.privacy_settings) moves to privacy_settings, owned by src/privacy.
 
 -- CreateTable
 CREATE TABLE "retention_policies" (
@@ -30,3 +31,22 @@ FROM "tenants";
 
 -- DropColumns
 ALTER TABLE "tenants" DROP COLUMN "retention_days", DROP COLUMN "retention_floor_days", DROP COLUMN "retention_policy";
+
+-- CreateTable
+CREATE TABLE "privacy_settings" (
+    "tenant_id" TEXT NOT NULL,
+    "settings" JSONB NOT NULL DEFAULT '{}',
+    "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "privacy_settings_pkey" PRIMARY KEY ("tenant_id")
+);
+
+-- AddForeignKey
+ALTER TABLE "privacy_settings" ADD CONSTRAINT "privacy_settings_tenant_id_fkey" FOREIGN KEY ("tenant_id") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Move existing settings (tenants that never set any keep no row: the defaults)
+INSERT INTO "privacy_settings" ("tenant_id", "settings", "updated_at")
+SELECT "id", "privacy_settings", "updated_at" FROM "tenants" WHERE "privacy_settings" <> '{}'::jsonb;
+
+-- DropColumn
+ALTER TABLE "tenants" DROP COLUMN "privacy_settings";
