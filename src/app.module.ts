@@ -15,6 +15,7 @@ import { StorageModule } from './storage/storage.module.js';
 import { AuthModule } from './tenancy/auth/auth.module.js';
 import { PrivacyCoreModule } from './privacy/privacy-core.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
+import { RetentionModule } from './retention/retention.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { ViewerModule } from './viewer/viewer.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         ExportsModule,
         WebhooksModule,
         PrivacyModule,
+        RetentionModule,
         AlertsModule,
         ViewerModule,
         BillingCoreModule,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditTrailService, OPERATOR_ACTOR, type RequestMeta, type TrailEntry } from '../events/audit-trail.service.js';
-import { ApiKeyAuthService } from '../tenancy/api-key-auth.service.js';
+import { RetentionPolicyService } from '../retention/retention-policy.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { BillingRepository, type BillingAccount, type PlanChange } from './billing.repository.js';
@@ -26,7 +26,7 @@ export class BillingAccountsService {
     private readonly plans: PlansService,
     private readonly trail: AuditTrailService,
     private readonly tenants: TenantDirectory,
-    private readonly auth: ApiKeyAuthService,
+    private readonly retention: RetentionPolicyService,
   ) {}
 
   async ensure(tenantId: string, now = Date.now()): Promise<BillingAccount> {
@@ -78,17 +78,17 @@ export class BillingAccountsService {
    */
   async clampRetention(tenantId: string, maxDays: number | undefined, meta: RequestMeta, actor: TrailEntry['actor'] = BILLING_ACTOR): Promise<void> {
     const max = maxDays ?? (await this.plans.limitsFor(tenantId)).maxRetentionDays;
-    const r = await this.repo.clampRetention(tenantId, max);
+    const r = await this.retention.clampTo(tenantId, max);
     if (!r) return;
-    this.auth.evict({ tenantId });
-    const scope = await this.tenants.scope(tenantId);
-    if (!scope) return;
+    const tenant = await this.tenants.get(tenantId);
+    if (!tenant) return;
+    const scope = TenantScope.forTenant(tenant);
     await this.trail.record(
       scope,
       {
         action: 'veritrail.billing.retention_clamped',
         actor,
-        targets: [{ type: 'tenant', id: tenantId, name: r.name }],
+        targets: [{ type: 'tenant', id: tenantId, name: tenant.name }],
         changes: r.before !== r.after ? [{ field: 'retention_days', before: r.before, after: r.after }] : undefined,
         metadata: { reason: 'plan_maximum', max_retention_days: max, action_overrides_lowered: r.actionsClamped },
       },
@@ -118,7 +118,7 @@ export class BillingAccountsService {
       await this.afterPlanChange(a.tenantId, a.planChangePending!, BILLING_ACTOR);
     }
     let clamped = 0;
-    for (const t of await this.repo.tenantsAboveRetention(100)) {
+    for (const t of await this.retention.above(this.repo.retentionCeilingsSql(), 100)) {
       clamped++;
       await this.clampRetention(t.tenantId, t.maxDays, {});
     }

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { EventLogModule } from '../events/event-log.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { RETENTION_CEILING, type RetentionCeiling } from '../retention/retention-ceiling.js';
+import { RetentionModule } from '../retention/retention.module.js';
 import { PLAN_RATE_LIMITS, type PlanRateLimitSource } from '../tenancy/rate-limits.js';
 import { BillingAccountsService } from './billing-accounts.service.js';
 import { BillingAdminController, BillingController } from './billing.controller.js';
@@ -33,14 +35,20 @@ import { UsageService } from './usage.service.js';
       }),
       inject: [PlansService],
     },
+    {
+      // The plan's maximum retention, for the retention module (which defines the interface).
+      provide: RETENTION_CEILING,
+      useFactory: (plans: PlansService): RetentionCeiling => ({ maxDaysFor: async (tenantId) => (await plans.limitsFor(tenantId)).maxRetentionDays }),
+      inject: [PlansService],
+    },
   ],
-  exports: [PlansService, QuotaService, BillingRepository, UsageService, PLAN_RATE_LIMITS],
+  exports: [PlansService, QuotaService, BillingRepository, UsageService, PLAN_RATE_LIMITS, RETENTION_CEILING],
 })
 export class BillingCoreModule {}
 
 /** Billing: plans, quotas, metering to Stripe, Checkout, Customer Portal and Stripe webhooks. */
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, RetentionModule],
   controllers: [BillingController, BillingAdminController],
   providers: [StripeGateway, BillingAccountsService, BillingService, StripeWebhookService, MeteringService],
 })

@@ -1,4 +1,9 @@
+// Above ~400 lines on purpose: this is the one file that writes SQL on the billing tables (plans,
+// accounts, hourly usage, quota ledger and holds, Stripe events), and the plan-change outbox
+// and quota statements share row mappers and transactions; splitting it by table would spread
+// those transactions over several repositories.
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../generated/prisma/client.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { parseOverrides } from '../tenancy/rate-limits.js';
 import { effectivePlan, type Plan, type PlanReason } from './plans.js';
@@ -124,7 +129,7 @@ type Tx = Pick<PrismaService, '$queryRaw' | '$executeRaw' | 'billingAccount'>;
 
 /**
  * The only code that reads or writes billing tables in PostgreSQL (plans, accounts, hourly usage,
- * quota ledger, Stripe events), plus the one retention clamp on `tenants` that a plan change causes.
+ * quota ledger, Stripe events). A plan change's retention clamp is src/retention's (clampTo).
  * Every method on tenant data takes the tenant id first.
  */
 @Injectable()
@@ -299,47 +304,9 @@ export class BillingRepository {
 
   // ---------- retention ----------
 
-  /**
-   * Lowers the tenant's retention — the default and every per-action override — to the plan's
-   * maximum where it is above it (and remembers the shortest retention ever, as retention
-   * changes do). Returns what changed, or undefined when nothing was above the maximum.
-   */
-  async clampRetention(tenantId: string, maxDays: number): Promise<{ before: number; after: number; actionsClamped: number; name: string } | undefined> {
-    const rows = await this.prisma.$queryRaw<{ before: number; after: number; actions_clamped: number; name: string }[]>`
-      WITH old AS (
-        SELECT id, retention_days,
-          CASE WHEN jsonb_typeof(retention_policy->'actions') = 'array' THEN retention_policy->'actions' ELSE '[]'::jsonb END AS actions
-        FROM tenants WHERE id = ${tenantId} FOR UPDATE
-      ), capped AS (
-        SELECT old.id,
-          coalesce(jsonb_agg(CASE WHEN (x.a->>'days')::int > ${maxDays}::int THEN jsonb_set(x.a, '{days}', to_jsonb(${maxDays}::int)) ELSE x.a END ORDER BY x.ord), '[]'::jsonb) AS actions,
-          count(*) FILTER (WHERE (x.a->>'days')::int > ${maxDays}::int)::int AS n
-        FROM old LEFT JOIN LATERAL jsonb_array_elements(old.actions) WITH ORDINALITY AS x(a, ord) ON true
-        GROUP BY old.id
-      )
-      UPDATE tenants t SET
-        retention_days = LEAST(t.retention_days, ${maxDays}::int),
-        retention_floor_days = LEAST(t.retention_floor_days, ${maxDays}::int),
-        retention_policy = CASE WHEN capped.n > 0 THEN jsonb_set(t.retention_policy, '{actions}', capped.actions) ELSE t.retention_policy END,
-        updated_at = now()
-      FROM old, capped
-      WHERE t.id = old.id AND capped.id = old.id AND (old.retention_days > ${maxDays}::int OR capped.n > 0)
-      RETURNING old.retention_days AS before, t.retention_days AS after, capped.n AS actions_clamped, t.name`;
-    const r = rows[0];
-    return r ? { before: Number(r.before), after: Number(r.after), actionsClamped: Number(r.actions_clamped), name: r.name } : undefined;
-  }
-
-  /** Tenants whose retention (default or a per-action override) exceeds the maximum of the plan they are on. */
-  async tenantsAboveRetention(limit: number): Promise<{ tenantId: string; maxDays: number }[]> {
-    const rows = await this.prisma.$queryRaw<{ tenant_id: string; max_days: number }[]>`
-      SELECT t.id AS tenant_id, p.max_retention_days AS max_days
-      FROM tenants t JOIN billing_accounts a ON a.tenant_id = t.id JOIN billing_plans p ON p.id = a.plan_id
-      WHERE t.retention_days > p.max_retention_days
-        OR EXISTS (
-          SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof(t.retention_policy->'actions') = 'array' THEN t.retention_policy->'actions' ELSE '[]'::jsonb END) x
-          WHERE (x->>'days')::int > p.max_retention_days)
-      LIMIT ${limit}`;
-    return rows.map((r) => ({ tenantId: r.tenant_id, maxDays: Number(r.max_days) }));
+  /** (tenant_id, max_days): the retention ceiling of every tenant with an account (its plan's maximum), for RetentionPolicyService.above. */
+  retentionCeilingsSql(): Prisma.Sql {
+    return Prisma.sql`SELECT a.tenant_id, p.max_retention_days AS max_days FROM billing_accounts a JOIN billing_plans p ON p.id = a.plan_id`;
   }
 
   // ---------- hourly usage and metering ----------

@@ -45,6 +45,11 @@ export class AuditTrailService {
     await this.writer.write(entries.map((e) => this.build(scope, e, meta)));
   }
 
+  /** Records a tenant admin's settings change ({@link settingsUpdatedEntry}) and waits for the commit. */
+  async settingsUpdated(scope: TenantScope, principal: ApiKeyPrincipal, changes: NonNullable<EventInput['changes']>, meta: RequestMeta = {}): Promise<void> {
+    await this.record(scope, settingsUpdatedEntry(principal, changes), meta);
+  }
+
   /** Fire-and-forget variant for reads: batched, a failure is logged, the read itself still succeeds. */
   recordInBackground(scope: TenantScope, entry: TrailEntry, meta: RequestMeta = {}): void {
     this.writer
@@ -98,6 +103,21 @@ export function keyActor(principal: ApiKeyPrincipal): EventInput['actor'] {
 }
 
 export const OPERATOR_ACTOR: EventInput['actor'] = { type: 'system', id: 'operator', name: 'Veritrail operator' };
+
+/**
+ * The one builder of `veritrail.settings.updated`: a tenant admin changed one of the tenant's
+ * settings (auditing, privacy, OCSF mapping, viewer origins). The actor is the key (or viewer
+ * user) that acted, the target the tenant itself; `changes` name the setting (`privacy.scrubbing`,
+ * `ocsf_mapping`, …) with its value before and after.
+ */
+export function settingsUpdatedEntry(principal: ApiKeyPrincipal, changes: NonNullable<EventInput['changes']>): TrailEntry {
+  return {
+    action: 'veritrail.settings.updated',
+    actor: keyActor(principal),
+    targets: [{ type: 'tenant', id: principal.tenant.id, name: principal.tenant.name }],
+    changes,
+  };
+}
 
 function compact<T extends Record<string, string | undefined>>(o: T): Partial<T> | undefined {
   const out: Partial<T> = {};

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/config.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
 import { parseFilters } from '../events/query.service.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
+import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { ExportProducer, exportFileType, type ExportProgress } from './export-producer.js';
 import { ExportsRepository, type ExportRecord } from './exports.repository.js';
@@ -54,6 +55,7 @@ export class ExportWorker implements OnModuleInit {
     private readonly exportsService: ExportsService,
     private readonly trail: AuditTrailService,
     private readonly jobs: JobRunner,
+    private readonly directory: TenantDirectory,
     @Inject(EXPORT_FILE_STORE) private readonly store: ExportFileStore,
     @InjectConfig() private readonly config: AppConfig,
   ) {
@@ -104,11 +106,12 @@ export class ExportWorker implements OnModuleInit {
 
   private async process(job: ExportRecord, holder: string): Promise<'succeeded' | 'failed' | 'cancelled' | 'handed_back' | 'lost'> {
     const tenant = await this.repo.tenantOf(job.tenantId);
-    if (!tenant) {
+    const snapshot = tenant && (await this.directory.get(job.tenantId));
+    if (!tenant || !snapshot) {
       await this.repo.failUnclaimed(job.id, holder, 'export_failed', 'The tenant no longer exists.');
       return 'failed';
     }
-    const scope = TenantScope.forTenant(tenant, job.organizationId, TenantScope.parseNarrowingKey(job.scopeNarrowing));
+    const scope = TenantScope.forTenant(snapshot, job.organizationId, TenantScope.parseNarrowingKey(job.scopeNarrowing));
     if (job.attempts > MAX_ATTEMPTS) {
       const message = `The export was interrupted ${MAX_ATTEMPTS} times; request it again.`;
       await this.repo.failUnclaimed(job.id, holder, 'export_abandoned', message);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
-import { retentionRules, type RetentionRules } from '../tenancy/retention-rules.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export type ExportStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -332,12 +331,10 @@ export class ExportsRepository {
     return rows.map((r) => ({ id: r.id, fileKey: r.fileKey! }));
   }
 
-  /** The tenant facts an export job needs (name for OCSF service, OCSF mapping, retention). */
-  async tenantOf(tenantId: string): Promise<{ id: string; name: string; retentionDays: number; retention: RetentionRules; ocsfMapping: Record<string, number> } | undefined> {
-    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true, retentionDays: true, retentionPolicy: true, ocsfMapping: true } });
-    return t
-      ? { id: t.id, name: t.name, retentionDays: t.retentionDays, retention: retentionRules(t.retentionDays, t.retentionPolicy), ocsfMapping: (t.ocsfMapping ?? {}) as Record<string, number> }
-      : undefined;
+  /** The tenant facts an export job needs besides its scope (name for OCSF service, OCSF mapping). */
+  async tenantOf(tenantId: string): Promise<{ id: string; name: string; ocsfMapping: Record<string, number> } | undefined> {
+    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true, ocsfMapping: true } });
+    return t ? { id: t.id, name: t.name, ocsfMapping: (t.ocsfMapping ?? {}) as Record<string, number> } : undefined;
   }
 
   async ocsfMapping(scope: TenantScope): Promise<Record<string, number>> {

@@ -258,16 +258,7 @@ export class ExportsService {
     const scope = TenantScope.of(principal);
     const before = await this.repo.ocsfMapping(scope);
     await this.repo.setOcsfMapping(scope, body.mapping);
-    await this.trail.record(
-      scope,
-      {
-        action: 'veritrail.settings.updated',
-        actor: keyActor(principal),
-        targets: [{ type: 'tenant', id: principal.tenant.id, name: principal.tenant.name }],
-        changes: [{ field: 'ocsf_mapping', before, after: body.mapping }],
-      },
-      meta,
-    );
+    await this.trail.settingsUpdated(scope, principal, [{ field: 'ocsf_mapping', before, after: body.mapping }], meta);
     return { mapping: body.mapping };
   }
 

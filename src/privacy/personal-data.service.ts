@@ -1,3 +1,7 @@
+// Above ~400 lines on purpose: protect (ingest), reveal (every read path) and blind (search
+// filters) are the three uses of one per-subject key cache and one HMAC key; apart, each would
+// need the cache's invalidation rules. The value codecs are already in field-crypto.ts and
+// classification.ts.
 import { createHmac } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { getOrCompute, setBounded } from '../common/bounded-map.js';

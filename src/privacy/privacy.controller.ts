@@ -25,8 +25,6 @@ import {
   type NoticeListQuery,
 } from './privacy-api.schema.js';
 import { PrivacyRepository } from './privacy.repository.js';
-import { RetentionSettingsInputSchema, RetentionSettingsSchema, type RetentionSettings, type RetentionSettingsInput } from './retention.schema.js';
-import { RetentionService } from './retention.service.js';
 
 /** Subject ids are the tenant's own identifiers (actor.id / target id): same rules as those. */
 const SUBJECT_400 = { 400: '`validation_failed` (`invalid_subject`): a subject is 1–256 characters without control characters.' };
@@ -119,34 +117,5 @@ export class PrivacyController {
     const rows = await this.repo.listNotices(scope, { subjectId: q.subject, kind: q.kind }, limit + 1, before);
     const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'privacy_notices', scope.tenantId, binding);
     return { data: page.map(noticeView), next_cursor: next };
-  }
-}
-
-@ApiTags('settings')
-@Controller('v1/settings')
-export class RetentionSettingsController {
-  constructor(private readonly retention: RetentionService) {}
-
-  @Get('retention')
-  @ApiKeyAuth('admin')
-  @ApiOperation({ summary: 'Retention: default, per-action overrides, legal holds' })
-  @ApiOkResponse({ schema: openApiSchema(RetentionSettingsSchema) })
-  getRetentionSettings(@CurrentKey() key: ApiKeyPrincipal): Promise<RetentionSettings> {
-    return this.retention.get(key);
-  }
-
-  @Put('retention')
-  @ApiKeyAuth('admin')
-  @ApiOperation({
-    summary: 'Replace the retention settings',
-    description:
-      'Expiry is immediate on every read (a shorter retention hides older events at once); storage is reclaimed within RETENTION_INTERVAL. Events of organizations under legal hold never expire, ' +
-      'and their data subjects cannot be erased while it lasts; lifting a hold runs the erasures that waited for it. With pci_dss, less than 365 days needs override_reason. ' +
-      'Recorded as veritrail.retention.updated (and legal_hold_placed / legal_hold_lifted).',
-  })
-  @ApiOkResponse({ schema: openApiSchema(RetentionSettingsSchema) })
-  @ApiErrors({ 422: '`retention_below_minimum`: with pci_dss, less than 365 days without override_reason.' })
-  putRetentionSettings(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(RetentionSettingsInputSchema) body: RetentionSettingsInput, @Meta() meta: RequestMetaValue): Promise<RetentionSettings> {
-    return this.retention.put(key, body, meta);
   }
 }

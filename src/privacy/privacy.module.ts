@@ -8,16 +8,17 @@ import { AccessService } from './access.service.js';
 import { ErasureService } from './erasure.service.js';
 import { NoticeService } from './notices.service.js';
 import { PrivacySettingsController } from './privacy-settings.controller.js';
-import { PrivacyController, RetentionSettingsController } from './privacy.controller.js';
-import { RetentionService } from './retention.service.js';
+import { PrivacySettingsService } from './privacy-settings.service.js';
+import { PrivacyController } from './privacy.controller.js';
 
 /**
- * Privacy duties: settings, erasure, subject access, notices, retention. The encryption of
+ * Privacy duties: settings, erasure, subject access, notices (retention is src/retention). The encryption of
  * personal data itself (used by every read and write path) is PrivacyCoreModule.
  */
 @Module({
   imports: [EventsModule, ExportsModule, IntegrityModule, TenancyModule, WebhooksModule],
-  controllers: [PrivacySettingsController, PrivacyController, RetentionSettingsController],
-  providers: [ErasureService, AccessService, NoticeService, RetentionService],
+  controllers: [PrivacySettingsController, PrivacyController],
+  providers: [ErasureService, AccessService, NoticeService, PrivacySettingsService],
+  exports: [ErasureService],
 })
 export class PrivacyModule {}

@@ -46,6 +46,16 @@ export class PrivacyRepository {
     private readonly settings: SystemSettingsService,
   ) {}
 
+  /** The tenant's privacy settings document as saved ({} when never set). */
+  async privacySettings(tenantId: string): Promise<unknown> {
+    const r = await this.prisma.privacySetting.findUnique({ where: { tenantId }, select: { settings: true } });
+    return r?.settings ?? {};
+  }
+
+  async savePrivacySettings(tenantId: string, settings: object): Promise<void> {
+    await this.prisma.privacySetting.upsert({ where: { tenantId }, create: { tenantId, settings }, update: { settings, updatedAt: new Date() } });
+  }
+
   async pendingErasure(scope: TenantScope, subjectHash: string): Promise<ErasureRecord | undefined> {
     const r = await this.prisma.privacyErasure.findFirst({ where: { tenantId: scope.tenantId, subjectHash, status: 'pending' }, orderBy: { requestedAt: 'asc' } });
     return r ? toErasure(r) : undefined;

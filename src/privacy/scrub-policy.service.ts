@@ -3,10 +3,10 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { setBounded } from '../common/bounded-map.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { classificationPolicy, DEFAULT_FIELD_TIERS, DEFAULT_SUBJECT_TARGET_TYPES, type ClassificationPolicy, type ClassificationSettings } from './classification.js';
+import { PrivacyRepository } from './privacy.repository.js';
 import type { NoticeSettings, PrivacySettings, ScrubbingSettings } from './privacy.schema.js';
 import { compileCustomPatterns, type ScrubPolicy } from './scrubber.js';
 
@@ -43,7 +43,7 @@ export class ScrubPolicyService implements OnModuleInit {
   private hmacRoot: Buffer | undefined;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly repo: PrivacyRepository,
     private readonly system: SystemSettingsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -84,7 +84,7 @@ export class ScrubPolicyService implements OnModuleInit {
   }
 
   async save(scope: TenantScope, settings: PrivacySettings): Promise<PrivacySettings> {
-    await this.prisma.tenant.update({ where: { id: scope.tenantId }, data: { privacySettings: settings as object } });
+    await this.repo.savePrivacySettings(scope.tenantId, settings as object);
     this.saves++;
     this.cache.delete(scope.tenantId);
     this.loading.delete(scope.tenantId);
@@ -108,8 +108,7 @@ export class ScrubPolicyService implements OnModuleInit {
   private async read(tenantId: string): Promise<Loaded> {
     const now = Date.now();
     const saves = this.saves;
-    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { privacySettings: true } });
-    const stored = (t?.privacySettings ?? {}) as Partial<PrivacySettings>;
+    const stored = ((await this.repo.privacySettings(tenantId)) ?? {}) as Partial<PrivacySettings>;
     const settings: PrivacySettings = { scrubbing: (stored.scrubbing ?? {}) as ScrubbingSettings };
     if (stored.classification) settings.classification = stored.classification as ClassificationSettings;
     if (stored.notices) settings.notices = stored.notices as NoticeSettings;

@@ -1,3 +1,5 @@
+// Above ~400 lines: the hostile-input and per-detector cases of the scrubber (one describe per
+// rule family); they run against the public entry point only, so they stay in one file.
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { compileCustomPatterns, luhnValid, scrubEvent, type ScrubFinding, type ScrubPolicy } from './scrubber.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { SCOPES, type Scope } from './principal.js';
 import { parseOverrides } from './rate-limits.js';
-import { retentionRules } from './retention-rules.js';
+import { TenantRetentionRegistry } from './tenant-retention.js';
 import type { NewApiKey, Tenant } from './tenants.repository.js';
 
 export interface ApiKeyRecord {
@@ -61,7 +61,10 @@ const PUBLIC_COLUMNS = {
 
 @Injectable()
 export class ApiKeysRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly retention: TenantRetentionRegistry,
+  ) {}
 
   async create(tenantId: string, key: NewApiKey & { expiresAt?: Date }): Promise<ApiKeyRecord> {
     const row = await this.prisma.apiKey.create({
@@ -110,15 +113,16 @@ export class ApiKeysRepository {
     });
     if (!row) return undefined;
     const { tenant, ...key } = row;
+    const retention = await this.retention.one(tenant.id);
     return {
       key: toRecord(key),
       tenant: {
         id: tenant.id,
         name: tenant.name,
         status: tenant.status === 'suspended' ? 'suspended' : 'active',
-        retentionDays: tenant.retentionDays,
+        retentionDays: retention.defaultDays,
         readAuditing: tenant.readAuditing,
-        retention: retentionRules(tenant.retentionDays, tenant.retentionPolicy),
+        retention: retention.rules,
         rateLimits: parseOverrides(tenant.rateLimits),
         createdAt: tenant.createdAt,
         updatedAt: tenant.updatedAt,

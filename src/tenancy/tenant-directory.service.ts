@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantSnapshot } from './principal.js';
 import { parseOverrides } from './rate-limits.js';
-import { retentionRules } from './retention-rules.js';
 import { parseStreamsPolicy, type StreamsPolicy } from './streams-policy.js';
+import { TenantRetentionRegistry } from './tenant-retention.js';
 import { TenantScope } from './tenant-scope.js';
 
 /**
@@ -12,20 +12,24 @@ import { TenantScope } from './tenant-scope.js';
  */
 @Injectable()
 export class TenantDirectory {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly retention: TenantRetentionRegistry,
+  ) {}
 
   async get(tenantId: string): Promise<(TenantSnapshot & { retentionFloorDays: number }) | undefined> {
     const t = await this.prisma.tenant.findUnique({ where: { id: tenantId } });
     if (!t) return undefined;
+    const r = await this.retention.one(tenantId);
     return {
       id: t.id,
       name: t.name,
       status: t.status === 'suspended' ? 'suspended' : 'active',
-      retentionDays: t.retentionDays,
+      retentionDays: r.defaultDays,
       readAuditing: t.readAuditing,
-      retention: retentionRules(t.retentionDays, t.retentionPolicy),
+      retention: r.rules,
       rateLimits: parseOverrides(t.rateLimits),
-      retentionFloorDays: t.retentionFloorDays,
+      retentionFloorDays: r.floorDays,
     };
   }
 

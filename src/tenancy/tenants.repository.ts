@@ -3,7 +3,7 @@ import { parseStreamsPolicy, type StreamsPolicy } from './streams-policy.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { Scope, TenantSnapshot } from './principal.js';
 import { parseOverrides, type RateLimitOverrides } from './rate-limits.js';
-import { retentionRules } from './retention-rules.js';
+import { TenantRetentionRegistry, fallbackRetention, type TenantRetention } from './tenant-retention.js';
 
 export interface Tenant extends TenantSnapshot {
   createdAt: Date;
@@ -31,22 +31,21 @@ type TenantRow = {
   id: string;
   name: string;
   status: string;
-  retentionDays: number;
   readAuditing: boolean;
-  retentionPolicy: unknown;
   rateLimits?: unknown;
   createdAt: Date;
   updatedAt: Date;
 };
 
-function toTenant(row: TenantRow): Tenant {
+/** A tenants row with its retention (owned by src/retention, reached through the registry). */
+export function toTenant(row: TenantRow, retention: TenantRetention = fallbackRetention()): Tenant {
   return {
     id: row.id,
     name: row.name,
     status: row.status === 'suspended' ? 'suspended' : 'active',
-    retentionDays: row.retentionDays,
+    retentionDays: retention.defaultDays,
     readAuditing: row.readAuditing,
-    retention: retentionRules(row.retentionDays, row.retentionPolicy),
+    retention: retention.rules,
     rateLimits: parseOverrides(row.rateLimits),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -56,14 +55,21 @@ function toTenant(row: TenantRow): Tenant {
 /** Control-plane rows for tenants (the operator's view: not tenant-scoped by design). */
 @Injectable()
 export class TenantsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly retention: TenantRetentionRegistry,
+  ) {}
 
-  /** Creates the tenant and its first key atomically. */
+  private async withRetention(rows: TenantRow[]): Promise<Tenant[]> {
+    const r = await this.retention.of(rows.map((t) => t.id));
+    return rows.map((t) => toTenant(t, r.get(t.id)));
+  }
+
+  /** Creates the tenant, its retention and its first key atomically. */
   async create(tenant: { id: string; name: string; retentionDays: number }, key: NewApiKey): Promise<Tenant> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const t = await tx.tenant.create({
-        data: { id: tenant.id, name: tenant.name, retentionDays: tenant.retentionDays, retentionFloorDays: tenant.retentionDays },
-      });
+      const t = await tx.tenant.create({ data: { id: tenant.id, name: tenant.name } });
+      await this.retention.create(tx, t.id, tenant.retentionDays);
       await tx.apiKey.create({
         data: {
           id: key.id,
@@ -77,7 +83,7 @@ export class TenantsRepository {
       });
       return t;
     });
-    return toTenant(row);
+    return toTenant(row, await this.retention.one(row.id));
   }
 
   /** Keyset page ordered by (created_at, id). */
@@ -89,45 +95,23 @@ export class TenantsRepository {
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: limit,
     });
-    return rows.map(toTenant);
+    return this.withRetention(rows);
   }
 
   async get(id: string): Promise<Tenant | undefined> {
     const row = await this.prisma.tenant.findUnique({ where: { id } });
-    return row ? toTenant(row) : undefined;
+    return row ? toTenant(row, await this.retention.one(id)) : undefined;
   }
 
   async update(id: string, patch: TenantPatch): Promise<Tenant | undefined> {
-    const r = await this.prisma.$transaction(async (tx) => {
-      const rows = await tx.tenant.updateManyAndReturn({ where: { id }, data: patch });
-      // Remember the shortest retention ever set: older events may have been removed lawfully.
-      if (rows[0] && patch.retentionDays !== undefined && patch.retentionDays < rows[0].retentionFloorDays) {
-        return tx.tenant.updateManyAndReturn({ where: { id }, data: { retentionFloorDays: patch.retentionDays } });
-      }
-      return rows;
+    const { retentionDays, ...columns } = patch;
+    const rows = await this.prisma.$transaction(async (tx) => {
+      const r = await tx.tenant.updateManyAndReturn({ where: { id }, data: columns });
+      // The retention module keeps the floor (the shortest retention ever in force).
+      if (r[0] && retentionDays !== undefined) await this.retention.setDefault(tx, id, retentionDays);
+      return r;
     });
-    return r[0] ? toTenant(r[0]) : undefined;
-  }
-
-  /**
-   * Sets the default retention and the per-action / legal-hold policy at once; the floor (the
-   * shortest retention ever in force, which the verifier trusts) only ever goes down.
-   */
-  async updateRetention(id: string, retentionDays: number, policy: object, shortestDays: number): Promise<(Tenant & { retentionPolicy: unknown; retentionFloorDays: number }) | undefined> {
-    // One statement, no interactive transaction: the floor only ever goes down.
-    const rows = await this.prisma.$queryRaw<TenantRow[]>`
-      UPDATE tenants SET retention_days = ${retentionDays}, retention_policy = ${JSON.stringify(policy)}::jsonb,
-        retention_floor_days = LEAST(retention_floor_days, ${shortestDays}), updated_at = now()
-      WHERE id = ${id}
-      RETURNING id, name, status, retention_days AS "retentionDays", read_auditing AS "readAuditing", retention_policy AS "retentionPolicy", rate_limits AS "rateLimits",
-        retention_floor_days AS "retentionFloorDays", created_at AS "createdAt", updated_at AS "updatedAt"`;
-    const r = rows[0] as (TenantRow & { retentionFloorDays: number }) | undefined;
-    return r ? { ...toTenant(r), retentionPolicy: r.retentionPolicy, retentionFloorDays: r.retentionFloorDays } : undefined;
-  }
-
-  async retentionOf(id: string): Promise<{ retentionDays: number; retentionPolicy: unknown; retentionFloorDays: number } | undefined> {
-    const r = await this.prisma.tenant.findUnique({ where: { id }, select: { retentionDays: true, retentionPolicy: true, retentionFloorDays: true } });
-    return r ?? undefined;
+    return rows[0] ? toTenant(rows[0], await this.retention.one(id)) : undefined;
   }
 
   /** Removes the tenant and (by cascade) its keys and idempotency records. */

@@ -4,7 +4,7 @@ import { NotFoundError } from '../common/errors.js';
 import { prefixedId } from '../common/ids.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { AuditTrailService, keyActor, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
+import { AuditTrailService, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
 import { EventLog } from '../events/event-log.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -105,21 +105,6 @@ export class TenantsService {
     return t;
   }
 
-  /** The tenant's retention as stored: default days, policy document, floor. */
-  async retention(id: string): Promise<{ retentionDays: number; retentionPolicy: unknown; retentionFloorDays: number }> {
-    const r = await this.repo.retentionOf(id);
-    if (!r) throw new NotFoundError('tenant');
-    return r;
-  }
-
-  /** Replaces the retention settings (PUT /v1/settings/retention); every replica's reads follow within AUTH_CACHE_TTL_MS, this one's at once. */
-  async updateRetention(id: string, retentionDays: number, policy: object, shortestDays: number) {
-    const after = await this.repo.updateRetention(id, retentionDays, policy, shortestDays);
-    if (!after) throw new NotFoundError('tenant');
-    this.auth.evict({ tenantId: id });
-    return after;
-  }
-
   /** Operator change (any field) or a tenant admin's own settings change (read_auditing). */
   async update(id: string, body: TenantUpdate, by: { operator: true } | { principal: ApiKeyPrincipal }, meta: RequestMeta): Promise<Tenant> {
     const before = await this.get(id);
@@ -145,16 +130,12 @@ export class TenantsService {
     if (rlBefore !== rlAfter) changes.push({ field: 'rate_limits', before: rlBefore, after: rlAfter });
     if (changes.length > 0) {
       const isOperator = 'operator' in by;
-      await this.trail.record(
-        TenantScope.forTenant(after),
-        {
-          action: isOperator ? 'veritrail.tenant.updated' : 'veritrail.settings.updated',
-          actor: isOperator ? OPERATOR_ACTOR : keyActor(by.principal),
-          targets: [{ type: 'tenant', id: after.id, name: after.name }],
-          changes,
-        },
-        meta,
-      );
+      const scope = TenantScope.forTenant(after);
+      if (isOperator) {
+        await this.trail.record(scope, { action: 'veritrail.tenant.updated', actor: OPERATOR_ACTOR, targets: [{ type: 'tenant', id: after.id, name: after.name }], changes }, meta);
+      } else {
+        await this.trail.settingsUpdated(scope, by.principal, changes, meta);
+      }
     }
     return after;
   }
@@ -168,16 +149,7 @@ export class TenantsService {
     const before = await this.repo.streamsPolicy(principal.tenant.id);
     const after = await this.repo.setStreamsPolicy(principal.tenant.id, policy);
     if (JSON.stringify(before) !== JSON.stringify(after)) {
-      await this.trail.record(
-        TenantScope.of(principal).tenantWide(),
-        {
-          action: 'veritrail.settings.updated',
-          actor: keyActor(principal),
-          targets: [{ type: 'tenant', id: principal.tenant.id, name: principal.tenant.name }],
-          changes: [{ field: 'streams', before: JSON.stringify(before), after: JSON.stringify(after) }],
-        },
-        meta,
-      );
+      await this.trail.settingsUpdated(TenantScope.of(principal).tenantWide(), principal, [{ field: 'streams', before: JSON.stringify(before), after: JSON.stringify(after) }], meta);
     }
     return after;
   }

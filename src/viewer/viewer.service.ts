@@ -99,16 +99,7 @@ export class ViewerService implements OnModuleInit {
     const after = [...new Set(origins)];
     await this.repo.setAllowedOrigins(scope, after);
     this.tokens.evict(scope.tenantId);
-    await this.trail.record(
-      scope,
-      {
-        action: 'veritrail.settings.updated',
-        actor: keyActor(principal),
-        targets: [{ type: 'tenant', id: principal.tenant.id, name: principal.tenant.name }],
-        changes: [{ field: 'viewer.allowed_origins', before, after }],
-      },
-      meta,
-    );
+    await this.trail.settingsUpdated(scope, principal, [{ field: 'viewer.allowed_origins', before, after }], meta);
     return { allowed_origins: after };
   }
 }

@@ -6,12 +6,12 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/common/canonical.js';
-import { Clock } from '../../src/common/clock.js';
 import type { CheckpointPayload } from '../../src/integrity/checkpoint.js';
 import { readTar, type Evidence } from '../../src/integrity/evidence.js';
 import { hashLeaf } from '../../src/integrity/merkle.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { createKey, event, useApp, type TestTenant } from '../support/harness.js';
+import { testClock } from '../support/test-clock.js';
 
 const run = promisify(execFile);
 const DAY = 86_400_000;
@@ -265,7 +265,7 @@ describe('offline verification proves completeness (PROMISE-07)', () => {
     const [c1] = await seal(r);
     const watermark = Date.parse((JSON.parse(Buffer.from(c1!.jws.split('.')[1]!, 'base64url').toString()) as CheckpointPayload).watermark!);
     // Two days later by the retention clock: the debug events expire and are deleted.
-    const clock = ctx.app.app.get(Clock);
+    const clock = testClock(ctx.app.app);
     const later = watermark + 2 * DAY;
     clock.freeze(later);
     let doc: Doc;

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/common/canonical.js';
 import { checkEvent } from '../../src/events/event-rules.js';
 import { buildStoredEvent } from '../../src/events/stored-event.js';
-import { Clock } from '../../src/common/clock.js';
 import { checkpointHash, signCheckpoint, verifyCheckpoint, type CheckpointPayload } from '../../src/integrity/checkpoint.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import type { Evidence } from '../../src/integrity/evidence.js';
@@ -17,6 +16,7 @@ import { generateSigningKey, KeyRing } from '../../src/integrity/signing-keys.js
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { createKey, customerEvents, event, listAll, useApp, type AppContext, type TestTenant } from '../support/harness.js';
+import { testClock } from '../support/test-clock.js';
 
 const run = promisify(execFile);
 
@@ -210,7 +210,7 @@ describe('tamper evidence', () => {
     await ctx.api.post('/v1/events', { token: t.key, body: event({ action: 'new.event' }) });
     const [c2] = (await seal(t)).checkpoints;
     // A day later, by the retention clock, for the events of checkpoint 1 but not of checkpoint 2.
-    const clock = ctx.app.app.get(Clock);
+    const clock = testClock(ctx.app.app);
     clock.freeze(Math.floor((signedWatermark(c1!.jws) + signedWatermark(c2!.jws)) / 2) + day);
     try {
       await ctx.app.app.get(JobRunner).runNow('retention'); // the expired rows disappear
@@ -246,7 +246,7 @@ describe('tamper evidence', () => {
     expect(report.expired).toEqual([]);
     expect(report.tampered).toEqual([expect.objectContaining({ kind: 'deleted', event_id: ids[2], leaf_index: idx, checkpoint: 1 })]);
     // Once the signed checkpoint that sealed it is older than the retention, it is expiry.
-    const clock = ctx.app.app.get(Clock);
+    const clock = testClock(ctx.app.app);
     clock.freeze(signedWatermark(c1!.jws) + 86_400_000 + 1000);
     try {
       const later = await verify(t);

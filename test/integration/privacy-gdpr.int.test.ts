@@ -3,7 +3,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compactVerify, createLocalJWKSet } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { Clock } from '../../src/common/clock.js';
 import { checkEvent } from '../../src/events/event-rules.js';
 import { buildStoredEvent } from '../../src/events/stored-event.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
@@ -13,6 +12,7 @@ import { TenantScope } from '../../src/tenancy/tenant-scope.js';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { createKey, customerEvents, event, listAll, useApp, type TestTenant } from '../support/harness.js';
+import { testClock } from '../support/test-clock.js';
 
 const DAY = 86_400_000;
 
@@ -397,7 +397,7 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
   it('RT-01: retention boundary ± 1 s with a frozen clock; per-action overrides; shortening hides at once; legal hold keeps; the job deletes only what expired', async () => {
     const t = await ctx.tenant('Retention', { retention_days: 365 });
     await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
-    const clock = ctx.app.app.get(Clock);
+    const clock = testClock(ctx.app.app);
     const now = Date.now();
     const row = (id: string, receivedAtMs: number, action: string, organization_id = 'org_1') => {
       const c = checkEvent(event({ action, organization_id, occurred_at: new Date(receivedAtMs).toISOString() }), receivedAtMs);

@@ -125,7 +125,9 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'PrivacyKek',
       'PrivacyKekShred',
       'PrivacyNotice',
+      'PrivacySetting',
       'RateLimitCounter',
+      'RetentionPolicy',
       'StripeEvent',
       'SubjectKey',
       'SystemSetting',
@@ -175,7 +177,9 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
 
   it('round-trips every model through the generated client (optional fields null and set)', async () => {
     const now = new Date();
-    await prisma.tenant.create({ data: { id: 'ten_drift', name: 'Drift', status: 'active', retentionDays: 7, readAuditing: false } });
+    await prisma.tenant.create({ data: { id: 'ten_drift', name: 'Drift', status: 'active', readAuditing: false } });
+    await prisma.retentionPolicy.create({ data: { tenantId: 'ten_drift', defaultDays: 7, floorDays: 365 } });
+    await prisma.privacySetting.create({ data: { tenantId: 'ten_drift', settings: { scrubbing: { mode: 'hmac' } } } });
     await prisma.apiKey.create({
       data: { id: 'key_drift_a', tenantId: 'ten_drift', name: 'a', prefix: 'vt_a', secretHash: 'h1', scopes: ['admin'], organizationId: null, expiresAt: null, lastUsedAt: null, revokedAt: null },
     });
@@ -237,7 +241,9 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     expect((await prisma.checkpoint.findUniqueOrThrow({ where: { tenantId_number: { tenantId: 'ten_drift', number: 1 } } })).treeSize).toBe(2n ** 40n);
     expect((await prisma.jobLease.findUniqueOrThrow({ where: { key: 'drift' } })).holder).toBe('h');
     const t = await prisma.tenant.findUniqueOrThrow({ where: { id: 'ten_drift' }, include: { apiKeys: { orderBy: { id: 'asc' } }, idempotencyKeys: true } });
-    expect(t).toMatchObject({ retentionDays: 7, retentionFloorDays: 365, readAuditing: false, status: 'active' });
+    expect(t).toMatchObject({ readAuditing: false, status: 'active' });
+    expect(await prisma.retentionPolicy.findUniqueOrThrow({ where: { tenantId: 'ten_drift' } })).toMatchObject({ defaultDays: 7, floorDays: 365, actions: [], legalHolds: [], pciDss: false });
+    expect((await prisma.privacySetting.findUniqueOrThrow({ where: { tenantId: 'ten_drift' } })).settings).toEqual({ scrubbing: { mode: 'hmac' } });
     expect(t.apiKeys[0]).toMatchObject({ organizationId: null, expiresAt: null, scopes: ['admin'] });
     expect(t.apiKeys[1]).toMatchObject({ organizationId: 'org', scopes: [] });
     expect(t.apiKeys[1]!.revokedAt!.getTime()).toBe(now.getTime());

@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Clock } from '../../src/common/clock.js';
 import { checkEvent } from '../../src/events/event-rules.js';
 import { buildStoredEvent } from '../../src/events/stored-event.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
@@ -28,6 +27,7 @@ import {
 } from '../../src/storage/clickhouse/ddl.js';
 import { BACKGROUND_LANE, INGEST_LANE, runInLane, tenantLane } from '../../src/storage/clickhouse/engine-scheduler.js';
 import { event, useApp } from '../support/harness.js';
+import { testClock } from '../support/test-clock.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
@@ -234,7 +234,7 @@ describe('storage engine: fair scheduling, durability, physical deletion (embedd
     // The marker is findable on disk as written (so the check below can fail).
     expect((await filesContaining(dataDir, marker)).length).toBeGreaterThan(0);
 
-    const clock = ctx.app.app.get(Clock);
+    const clock = testClock(ctx.app.app);
     clock.freeze(now);
     try {
       const counts = await ctx.app.app.get(JobRunner).runNow('retention');

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { TenantRetentionRegistry } from '../tenant-retention.js';
 import { ApiKeyAuthService } from '../api-key-auth.service.js';
 import { ApiKeysRepository } from '../api-keys.repository.js';
 import { TenantDirectory } from '../tenant-directory.service.js';
@@ -11,7 +12,7 @@ import { ApiKeyGuard, OperatorGuard } from './guards.js';
 /** Authentication and tenant lookups for every feature (global: guards resolve in any module). */
 @Global()
 @Module({
-  providers: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, ViewerRepository, ViewerTokenService],
-  exports: [ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, ViewerRepository, ViewerTokenService],
+  providers: [TenantRetentionRegistry, ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, ViewerRepository, ViewerTokenService],
+  exports: [TenantRetentionRegistry, ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, ViewerRepository, ViewerTokenService],
 })
 export class AuthModule {}
