@@ -122,7 +122,7 @@ export class AlertRulesService {
     if (body.owner !== undefined) changes.owner = body.owner;
     if (body.create_closed !== undefined) changes.createClosed = body.create_closed;
     if (body.suppression_seconds !== undefined) changes.suppressionSeconds = body.suppression_seconds;
-    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined || body.silence !== undefined || body.volume !== undefined) {
+    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined || body.silence !== undefined || body.volume !== undefined || body.travel !== undefined || body.hours !== undefined || body.rarity !== undefined) {
       changes.definition = definitionOf(before.kind, {
         filter: body.filter ?? before.definition.filter,
         group_by: body.group_by ?? before.definition.group_by,
@@ -131,6 +131,9 @@ export class AlertRulesService {
         sequence: body.sequence ?? before.definition.sequence,
         silence: body.silence ?? before.definition.silence,
         volume: body.volume ?? before.definition.volume,
+        travel: body.travel ?? before.definition.travel,
+        hours: body.hours ?? before.definition.hours,
+        rarity: body.rarity ?? before.definition.rarity,
       });
     }
     if (body.enabled !== undefined) {
@@ -279,6 +282,9 @@ export class AlertRulesService {
       sequence: r.definition.sequence ?? null,
       silence: r.definition.silence ?? null,
       volume: r.definition.volume ?? null,
+      travel: r.definition.travel ?? null,
+      hours: r.definition.hours ?? null,
+      rarity: r.definition.rarity ?? null,
       evaluation: {
         last_evaluated_at: r.lastEvaluatedAt?.toISOString() ?? null,
         // Silence rules judge intervals on a schedule, not the log: never behind it.
@@ -311,6 +317,9 @@ function draftOf(body: AlertRuleCreate): { t: AlertTemplate | undefined; kind: R
     sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
     silence: body.silence ?? (kind === 'silence' ? base.silence : undefined),
     volume: body.volume ?? (kind === 'volume' ? base.volume : undefined),
+    travel: body.travel ?? (kind === 'travel' ? base.travel : undefined),
+    hours: body.hours ?? (kind === 'hours' ? base.hours : undefined),
+    rarity: body.rarity ?? (kind === 'rarity' ? base.rarity : undefined),
   });
   return { t, kind, name, tier, definition };
 }
@@ -340,6 +349,9 @@ function definitionOf(kind: RuleKind, d: Partial<RuleDefinition>): RuleDefinitio
   if (kind === 'sequence') out.sequence = d.sequence;
   if (kind === 'silence') out.silence = d.silence;
   if (kind === 'volume') out.volume = d.volume;
+  if (kind === 'travel') out.travel = d.travel;
+  if (kind === 'hours') out.hours = d.hours;
+  if (kind === 'rarity') out.rarity = d.rarity;
   return out;
 }
 
@@ -356,6 +368,9 @@ function ruleField(r: RuleRecord, field: string): unknown {
     case 'sequence':
     case 'silence':
     case 'volume':
+    case 'travel':
+    case 'hours':
+    case 'rarity':
       return r.definition[field] ?? null;
     default:
       return (r as unknown as Record<string, unknown>)[field] ?? null;
@@ -377,5 +392,8 @@ function templateView(t: AlertTemplate) {
     sequence: t.definition.sequence ?? null,
     silence: t.definition.silence ?? null,
     volume: t.definition.volume ?? null,
+    travel: t.definition.travel ?? null,
+    hours: t.definition.hours ?? null,
+    rarity: t.definition.rarity ?? null,
   };
 }

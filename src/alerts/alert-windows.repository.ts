@@ -113,7 +113,7 @@ export class AlertWindowsRepository {
    */
   async valueHistory(
     scope: TenantScope,
-    p: { filter: RuleFilter; field: 'country' | 'ip' | 'user_agent'; actors: string[]; fromMs: number; toMs: number; receivedUpTo: number },
+    p: { filter: RuleFilter; field: 'country' | 'ip' | 'user_agent' | 'action'; actors: string[]; fromMs: number; toMs: number; receivedUpTo: number },
     now = Date.now(),
   ): Promise<ValueHistoryRow[]> {
     const { filter, ...rest } = p;

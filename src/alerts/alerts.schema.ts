@@ -2,7 +2,7 @@ import { named$, StringEnum, Type, type Static, type TSchema } from '../common/s
 import { ACTION_GLOB_PATTERN, MAX_PATTERN_WILDCARDS } from '../events/action-pattern.js';
 import { ACTOR_TYPES } from '../events/event.schema.js';
 
-export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence', 'volume'] as const;
+export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence', 'volume', 'travel', 'hours', 'rarity'] as const;
 export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
 /** `action` only for silence rules. */
 export const GROUP_BY = ['actor', 'ip', 'organization', 'action'] as const;
@@ -24,6 +24,9 @@ export const TEMPLATE_NAMES = [
   'sign_in_after_failures',
   'source_silent',
   'unusual_volume',
+  'impossible_travel',
+  'unusual_hour',
+  'rare_action',
 ] as const;
 
 
@@ -97,6 +100,34 @@ const VolumeSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const TravelSchema = Type.Object(
+  {
+    max_speed_kmh: Type.Integer({ minimum: 100, maximum: 20_000, description: 'Fire when the distance between a sign-in and the actor\'s previous one, over the time between them, is faster than this (an airliner flies about 900 km/h).' }),
+    min_distance_km: Type.Integer({ minimum: 0, maximum: 20_000, description: 'And the two locations are at least this far apart (country reference points are approximate: neighbours are close).' }),
+    lookback_hours: Type.Integer({ minimum: 1, maximum: 720, description: 'The previous sign-in is looked for this many hours back.' }),
+  },
+  { additionalProperties: false },
+);
+
+const HoursSchema = Type.Object(
+  {
+    lookback_days: Type.Integer({ minimum: 7, maximum: 90, description: 'History: the matching events of this many days before the event\'s hour.' }),
+    min_history_days: Type.Integer({ minimum: 1, maximum: 90, description: 'The key needs matching events on at least this many days of the look-back before the rule can fire for it.' }),
+    tolerance_hours: Type.Integer({ minimum: 0, maximum: 6, description: 'Hours of the day within this many hours of the event\'s (circularly) count as the same time of day.' }),
+    max_share: Type.Number({ minimum: 0, maximum: 0.5, description: 'Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC).' }),
+  },
+  { additionalProperties: false },
+);
+
+const RaritySchema = Type.Object(
+  {
+    lookback_days: Type.Integer({ minimum: 1, maximum: 90, description: 'History: the actor\'s matching events of this many days before the event.' }),
+    min_history_hours: Type.Integer({ minimum: 1, maximum: 2160, description: 'The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them.' }),
+    max_hours: Type.Integer({ minimum: 0, maximum: 100, description: 'Fire when the actor did this action in at most this many distinct hours of the look-back (0: never).' }),
+  },
+  { additionalProperties: false },
+);
+
 const RuleCommon = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.String({ maxLength: 2000 }),
@@ -112,6 +143,9 @@ const RuleCommon = {
   sequence: SequenceSchema,
   silence: SilenceSchema,
   volume: VolumeSchema,
+  travel: TravelSchema,
+  hours: HoursSchema,
+  rarity: RaritySchema,
 };
 
 export const AlertRuleCreateSchema = named$(
@@ -134,6 +168,9 @@ export const AlertRuleCreateSchema = named$(
       sequence: Type.Optional(RuleCommon.sequence),
       silence: Type.Optional(RuleCommon.silence),
       volume: Type.Optional(RuleCommon.volume),
+      travel: Type.Optional(RuleCommon.travel),
+      hours: Type.Optional(RuleCommon.hours),
+      rarity: Type.Optional(RuleCommon.rarity),
     },
     {
       additionalProperties: false,
@@ -172,6 +209,9 @@ export const AlertRuleUpdateSchema = named$(
       sequence: Type.Optional(RuleCommon.sequence),
       silence: Type.Optional(RuleCommon.silence),
       volume: Type.Optional(RuleCommon.volume),
+      travel: Type.Optional(RuleCommon.travel),
+      hours: Type.Optional(RuleCommon.hours),
+      rarity: Type.Optional(RuleCommon.rarity),
     },
     { additionalProperties: false, examples: [{ tier: 'critical', owner: 'identity-team', suppression_seconds: 3600 }] },
   ),
@@ -206,6 +246,9 @@ export const AlertRuleSchema = named$(
     sequence: nullable(SequenceSchema),
     silence: nullable(SilenceSchema),
     volume: nullable(VolumeSchema),
+    travel: nullable(TravelSchema),
+    hours: nullable(HoursSchema),
+    rarity: nullable(RaritySchema),
     evaluation: Type.Object({
       last_evaluated_at: nullable(Type.String({ format: 'date-time' })),
       lag_events: Type.Integer({ description: 'Sealed events of the trail not evaluated yet.' }),
@@ -240,6 +283,9 @@ export const AlertTemplateSchema = named$(
     sequence: nullable(SequenceSchema),
     silence: nullable(SilenceSchema),
     volume: nullable(VolumeSchema),
+    travel: nullable(TravelSchema),
+    hours: nullable(HoursSchema),
+    rarity: nullable(RaritySchema),
   }),
 );
 export const AlertTemplateListSchema = named$('AlertRuleTemplateList', Type.Object({ data: Type.Array(AlertTemplateSchema) }));
@@ -290,7 +336,7 @@ export const AlertSchema = named$(
     group_by: StringEnum(GROUP_BY),
     group_value: Type.String(),
     summary: Type.String(),
-    details: Type.Record(Type.String(), Type.Unknown(), { description: 'Kind-specific: threshold and window, the new value and the values seen before, failures before the success.' }),
+    details: Type.Record(Type.String(), Type.Unknown(), { description: 'Kind-specific: threshold and window, the new value and the values seen before, failures before the success, the baseline a volume, travel, hours or rarity alert deviated from (with its numbers), a silence.' }),
     triggered_at: Type.String({ format: 'date-time', description: 'occurred_at of the event that made the rule fire.' }),
     first_seen_at: Type.String({ format: 'date-time' }),
     last_seen_at: Type.String({ format: 'date-time' }),

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { createRequire } from 'node:module';
 import { Injectable } from '@nestjs/common';
+import { COUNTRY_LOCATIONS } from './country-locations.js';
 
 type Lookup = (ip: string) => { country?: string } | null;
 
@@ -20,5 +21,15 @@ export class GeoService {
     this.lookup ??= (createRequire(import.meta.url)('geoip-country') as { lookup: Lookup }).lookup;
     const c = this.lookup(ip)?.country;
     return c && /^[A-Z]{2}$/.test(c) ? c : undefined;
+  }
+
+  /**
+   * Where an IP address is, approximately: its country and that country's reference point
+   * (COUNTRY_LOCATIONS). Country level only: two addresses of one country are at the same place.
+   */
+  location(ip: string): { country: string; at: readonly [number, number] } | undefined {
+    const country = this.country(ip);
+    const at = country ? COUNTRY_LOCATIONS[country] : undefined;
+    return country && at ? { country, at } : undefined;
   }
 }

@@ -42,7 +42,7 @@ export interface EventMatch {
 
 export type WindowKey = 'actor' | 'ip' | 'organization' | 'action';
 export type DistinctValue = 'target' | 'ip' | 'actor';
-export type HistoryValue = 'country' | 'ip' | 'user_agent';
+export type HistoryValue = 'country' | 'ip' | 'user_agent' | 'action';
 
 export interface WindowSpec {
   kind: 'threshold' | 'sequence';
@@ -73,7 +73,7 @@ const KEY_COLUMN: Record<WindowKey, string> = { actor: 'actor_id', ip: 'ip', org
 /** Column of the value a distinct count counts; `target` is the ARRAY JOIN of target_ids. */
 const DISTINCT_COLUMN: Record<DistinctValue, string> = { target: 'dv', ip: 'ip', actor: 'actor_id' };
 /** The value a new-value history compares (country is derived from ip in the application). */
-const VALUE_EXPR: Record<HistoryValue, string> = { country: 'ip', ip: 'ip', user_agent: "JSONExtractString(payload, 'context', 'user_agent')" };
+const VALUE_EXPR: Record<HistoryValue, string> = { country: 'ip', ip: 'ip', user_agent: "JSONExtractString(payload, 'context', 'user_agent')", action: 'action' };
 
 function compose(own: QueryParams, ...fragments: SqlFragment[]): QueryParams {
   const params: QueryParams = { ...own };

@@ -1405,7 +1405,7 @@ export interface components {
             closed_by: string | null;
             /** Format: date-time */
             created_at: string;
-            /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success. */
+            /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success, the baseline a volume, travel, hours or rarity alert deviated from (with its numbers), a silence. */
             details: {
                 [key: string]: unknown;
             };
@@ -1419,7 +1419,7 @@ export interface components {
             group_value: string;
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
             /** Format: date-time */
             last_seen_at: string;
             last_suppressed_at: string | null;
@@ -1480,9 +1480,19 @@ export interface components {
             };
             /** @enum {string} */
             group_by: "actor" | "ip" | "organization" | "action";
+            hours: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            } | null;
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
             name: string;
             new_value: {
                 /**
@@ -1499,6 +1509,14 @@ export interface components {
                 require_history?: boolean;
             } | null;
             owner: string | null;
+            rarity: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
+            } | null;
             sequence: {
                 /** @description At least this many failures … */
                 failures: number;
@@ -1523,7 +1541,7 @@ export interface components {
              */
             status: "active" | "disabled" | "poisoned";
             suppression_seconds: number;
-            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume") | null;
+            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume" | "impossible_travel" | "unusual_hour" | "rare_action") | null;
             threshold: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1536,6 +1554,14 @@ export interface components {
             } | null;
             /** @enum {string} */
             tier: "critical" | "high" | "medium" | "low";
+            travel: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            } | null;
             /** Format: date-time */
             updated_at: string;
             volume: {
@@ -1646,11 +1672,21 @@ export interface components {
              * @enum {string}
              */
             group_by?: "actor" | "ip" | "organization" | "action";
+            hours?: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            };
             /**
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
             name?: string;
             new_value?: {
                 /**
@@ -1668,6 +1704,14 @@ export interface components {
             };
             /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
             owner?: string;
+            rarity?: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
+            };
             sequence?: {
                 /** @description At least this many failures … */
                 failures: number;
@@ -1692,7 +1736,7 @@ export interface components {
              * @description Start from a template; any other field given overrides it.
              * @enum {string}
              */
-            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume" | "impossible_travel" | "unusual_hour" | "rare_action";
             threshold?: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1705,6 +1749,14 @@ export interface components {
             };
             /** @enum {string} */
             tier?: "critical" | "high" | "medium" | "low";
+            travel?: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            };
             volume?: {
                 /** @description History: the hours of this many days before the hour judged. */
                 lookback_days: number;
@@ -1754,11 +1806,21 @@ export interface components {
              * @enum {string}
              */
             group_by?: "actor" | "ip" | "organization" | "action";
+            hours?: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            };
             /**
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
             /** @description Stop after reading this many events (default and most: 1000000). */
             max_events?: number;
             name?: string;
@@ -1778,6 +1840,14 @@ export interface components {
             };
             /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
             owner?: string;
+            rarity?: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
+            };
             sequence?: {
                 /** @description At least this many failures … */
                 failures: number;
@@ -1802,7 +1872,7 @@ export interface components {
              * @description Start from a template; any other field given overrides it.
              * @enum {string}
              */
-            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume" | "impossible_travel" | "unusual_hour" | "rare_action";
             threshold?: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1820,6 +1890,14 @@ export interface components {
              * @description RFC 3339: … and before (at most 90 days after `from`).
              */
             to: string;
+            travel?: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            };
             volume?: {
                 /** @description History: the hours of this many days before the hour judged. */
                 lookback_days: number;
@@ -1851,8 +1929,18 @@ export interface components {
             };
             /** @enum {string} */
             group_by: "actor" | "ip" | "organization" | "action";
+            hours: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            } | null;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
             name: string;
             new_value: {
                 /**
@@ -1867,6 +1955,14 @@ export interface components {
                  * @default true
                  */
                 require_history?: boolean;
+            } | null;
+            rarity: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
             } | null;
             sequence: {
                 /** @description At least this many failures … */
@@ -1888,7 +1984,7 @@ export interface components {
             } | null;
             suppression_seconds: number;
             /** @enum {string} */
-            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
+            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume" | "impossible_travel" | "unusual_hour" | "rare_action";
             threshold: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1901,6 +1997,14 @@ export interface components {
             } | null;
             /** @enum {string} */
             tier: "critical" | "high" | "medium" | "low";
+            travel: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            } | null;
             volume: {
                 /** @description History: the hours of this many days before the hour judged. */
                 lookback_days: number;
@@ -1944,6 +2048,16 @@ export interface components {
              * @enum {string}
              */
             group_by?: "actor" | "ip" | "organization" | "action";
+            hours?: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            };
             name?: string;
             new_value?: {
                 /**
@@ -1960,6 +2074,14 @@ export interface components {
                 require_history?: boolean;
             };
             owner?: string | null;
+            rarity?: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
+            };
             sequence?: {
                 /** @description At least this many failures … */
                 failures: number;
@@ -1992,6 +2114,14 @@ export interface components {
             };
             /** @enum {string} */
             tier?: "critical" | "high" | "medium" | "low";
+            travel?: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            };
             volume?: {
                 /** @description History: the hours of this many days before the hour judged. */
                 lookback_days: number;
