@@ -9,10 +9,11 @@ import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { AlertWindowsRepository, type Evidence, type FiringSpec, type ValueHistoryRow } from './alert-windows.repository.js';
+import { AlertWindowsRepository, MAX_ROWS, type Evidence, type FiringSpec, type ValueHistoryRow } from './alert-windows.repository.js';
 import { AlertsRepository, type AlertRecord, type NewAlert, type PoisonedRule, type RuleRecord } from './alerts.repository.js';
 import { EvaluationBudget } from './evaluation-budget.js';
 import { GeoService } from './geo.service.js';
+import { compileSigma, fieldValues } from './sigma.js';
 import {
   effectiveSuppressionMs,
   filterMatcher,
@@ -55,6 +56,8 @@ interface RuleFiring extends Firing {
   count: number;
   event?: EvalEvent;
   details?: Record<string, unknown>;
+  /** Evidence the firing found itself (sigma correlations). */
+  found?: Evidence;
 }
 
 /** A backtest's step: only its own events fire (each event once over the whole replay); suppression against the replay's own alerts. */
@@ -401,6 +404,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       if (w.rule.kind === 'travel') w.firings = await this.travelFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
       if (w.rule.kind === 'hours') w.firings = await this.hoursFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
       if (w.rule.kind === 'rarity') w.firings = await this.rarityFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
+      if (w.rule.kind === 'sigma') w.firings = await this.sigmaFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
       await budget.pace();
     }
     const alerts: NewAlert[] = [];
@@ -689,6 +693,79 @@ export class AlertEvaluatorService implements OnModuleInit {
     );
   }
 
+  /**
+   * Sigma rules: a detection rule fires at each new matching event; a correlation at each new
+   * event of its rules whose window [t − timespan, t] of the same key holds `gte` matching
+   * events (event_count), `gte` distinct values of its field (value_count), or all its rules
+   * matched in order ending with this event (temporal_ordered). The window's events are read
+   * with their payloads (the detection may look at targets and user agents), received up to the
+   * step, at most MAX_ROWS of them.
+   */
+  private async sigmaFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
+    const sg = rule.definition.sigma!;
+    const groupBy = rule.definition.group_by;
+    const preds = budget.run(rule.id, () => compileSigma(sg));
+    if (!preds) return [];
+    const c = sg.correlation;
+    const base = { sigma_title: sg.title, sigma_id: sg.sigma_id, level: sg.level };
+    if (!c) {
+      return (
+        budget.run(rule.id, () =>
+          fresh.filter((e) => preds[0]!(e)).map((e) => ({ key: keyOf(e, groupBy), atMs: e.t, eventId: e.id, count: 1, event: e, details: { ...base, rule: sg.rules[0]!.title, action: e.action } })),
+        ) ?? []
+      );
+    }
+    const last = preds.length - 1;
+    const candidates = budget.run(rule.id, () => fresh.filter((e) => keyOf(e, groupBy) !== '' && (c.type === 'temporal_ordered' ? preds[last]!(e) : preds.some((p) => p(e))))) ?? [];
+    if (candidates.length === 0) return [];
+    const spanMs = c.timespan_seconds * 1000;
+    const rows = await this.windows.replayEvents(
+      scope,
+      { fromMs: Math.min(...candidates.map((e) => e.t)) - spanMs, toMs: Math.max(...candidates.map((e) => e.t)) + 1, limit: MAX_ROWS, receivedUpTo },
+      now,
+    );
+    return (
+      budget.run(rule.id, () => {
+        const keys = new Set(candidates.map((e) => keyOf(e, groupBy)));
+        const byKey = new Map<string, { e: EvalEvent; hits: boolean[] }[]>();
+        for (const r of rows) {
+          const e = parseEvalEvent(0, r.payload);
+          const k = keyOf(e, groupBy);
+          if (!keys.has(k)) continue;
+          const hits = preds.map((p) => p(e));
+          if (!hits.some(Boolean)) continue;
+          const list = byKey.get(k) ?? [];
+          list.push({ e, hits });
+          byKey.set(k, list);
+        }
+        const before = (a: EvalEvent, b: EvalEvent) => a.t < b.t || (a.t === b.t && a.id < b.id);
+        const out: RuleFiring[] = [];
+        for (const e of candidates.sort((a, b) => a.t - b.t)) {
+          const k = keyOf(e, groupBy);
+          const win = (byKey.get(k) ?? []).filter((x) => x.e.t >= e.t - spanMs && (x.e.id === e.id || before(x.e, e)));
+          let count: number;
+          let extra: Record<string, unknown> = {};
+          if (c.type === 'event_count') count = win.length;
+          else if (c.type === 'value_count') {
+            const values = [...new Set(win.flatMap((x) => fieldValues(x.e, c.field!)).filter((v) => v !== ''))];
+            count = values.length;
+            extra = { field: c.field, values: values.slice(0, 10) };
+          } else {
+            let next = 0;
+            for (const x of win) if (x.e.id !== e.id && next < last && x.hits[next]) next++;
+            count = next === last ? preds.length : next;
+          }
+          if (count < c.gte) continue;
+          const ids = [e.id, ...win.filter((x) => x.e.id !== e.id).reverse().map((x) => x.e.id)].slice(0, EVIDENCE_LIMIT);
+          const found: Evidence = { ids, count: win.length, firstMs: win[0]?.e.t ?? e.t, lastMs: e.t, organizations: [...new Set(win.map((x) => x.e.organizationId))] };
+          const details = { ...base, correlation: c.type, rules: sg.rules.map((r) => r.title), group_by: c.group_by, timespan_seconds: c.timespan_seconds, count, gte: c.gte, ...extra };
+          out.push({ key: k, atMs: e.t, eventId: e.id, count, event: e, details, found });
+        }
+        return out;
+      }) ?? []
+    );
+  }
+
   /** The new-value firings of a rule's new events against the actors' history (the rule's own processing: charged to its budget). */
   private newValues(rule: RuleRecord, fresh: EvalEvent[], history: ValueHistoryRow[], valueOf: (raw: string) => string | undefined): RuleFiring[] {
     const nv = rule.definition.new_value!;
@@ -740,7 +817,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       );
       return created.map((f, i) => ({ ids: [f.eventId, ...failures[i]!.ids], count: failures[i]!.count + 1, firstMs: Math.min(failures[i]!.firstMs, f.atMs), lastMs: f.atMs, organizations: failures[i]!.organizations }));
     }
-    return created.map(() => undefined);
+    return created.map((f) => f.found);
   }
 
   private buildAlert(rule: RuleRecord, f: RuleFiring & { suppressed: number; lastSuppressedMs: number | undefined }, found: Evidence | undefined, now: number): NewAlert {
@@ -762,6 +839,12 @@ export class AlertEvaluatorService implements OnModuleInit {
       summary =
         `${Number(details.count)} matching events for ${subject} in the hour from ${String(details.hour)}: robust z-score ${Number(details.z_score)} ` +
         `(usual: median ${Number(details.median)} per active hour over ${Number(details.baseline_hours)} h in ${humanDuration(Number(details.lookback_days) * 86_400)}; fires from ${Number(details.required)})`;
+    } else if (rule.kind === 'sigma') {
+      details = f.details!;
+      summary =
+        details.correlation === undefined
+          ? `Sigma rule "${clip(String(details.sigma_title))}": ${f.event!.action} by ${f.event!.actorType} ${clip(f.event!.actorId)}`
+          : `Sigma ${String(details.correlation)} "${clip(String(details.sigma_title))}": ${Number(details.count)}${details.correlation === 'value_count' ? ` distinct ${String(details.field)}` : details.correlation === 'event_count' ? ' matching events' : ' rules in order'} for ${subject} within ${humanDuration(Number(details.timespan_seconds))} (from ${Number(details.gte)})`;
     } else if (rule.kind === 'travel') {
       details = f.details!;
       const speed = details.speed_kmh === null ? 'at the same instant' : `${Number(details.speed_kmh)} km/h`;

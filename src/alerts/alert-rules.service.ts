@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
-import { NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
+import { BadRequestError, NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
 import { uuidv7 } from '../common/ids.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { parseRfc3339 } from '../common/time.js';
@@ -22,6 +22,7 @@ import {
   type AlertRuleBacktestResult,
   type AlertRuleCreate,
   type AlertRuleDraftBacktest,
+  type AlertRuleSigmaImport,
   type AlertRuleUpdate,
   type AlertRuleView,
   type ListQuery,
@@ -29,6 +30,7 @@ import {
   type Tier,
 } from './alerts.schema.js';
 import { definitionProblems, type RuleDefinition } from './rule-definition.js';
+import { exportSigma, importSigma, SigmaError, SigmaExportError, type ImportedSigma } from './sigma.js';
 
 /** Rules per tenant (plans may lower this later). */
 export const MAX_RULES_PER_TENANT = 100;
@@ -59,8 +61,41 @@ export class AlertRulesService {
   }
 
   async create(principal: ApiKeyPrincipal, body: AlertRuleCreate, meta: RequestMetaValue): Promise<AlertRuleView> {
+    return this.createFrom(principal, body, draftOf(body), meta);
+  }
+
+  /** Imports a Sigma rule (YAML) as a rule of kind sigma: 400 with the precise code of what does not map. */
+  async importSigma(principal: ApiKeyPrincipal, body: AlertRuleSigmaImport, meta: RequestMetaValue): Promise<AlertRuleView> {
+    let imported: ImportedSigma;
+    try {
+      imported = importSigma(body.rule);
+    } catch (err) {
+      if (err instanceof SigmaError) throw new BadRequestError(err.code, err.message, [{ field: err.field, code: err.code, message: err.message }]);
+      throw err;
+    }
+    const { rule, name, ...common } = body;
+    return this.createFrom(principal, { ...common, description: imported.description }, { t: undefined, kind: 'sigma', name: name ?? imported.name, tier: body.tier ?? imported.tier, definition: imported.definition }, meta);
+  }
+
+  /** A rule as Sigma YAML, where it maps (422 sigma_export_unsupported otherwise). */
+  async exportSigma(principal: ApiKeyPrincipal, id: string): Promise<{ rule_id: string; sigma: string }> {
+    const r = await this.find(TenantScope.of(principal), id);
+    try {
+      return { rule_id: r.id, sigma: exportSigma({ id: r.id, name: r.name, description: r.description ?? undefined, kind: r.kind, tier: r.tier, definition: r.definition }) };
+    } catch (err) {
+      if (err instanceof SigmaExportError) throw new UnprocessableError('sigma_export_unsupported', err.message);
+      throw err;
+    }
+  }
+
+  private async createFrom(
+    principal: ApiKeyPrincipal,
+    body: Omit<AlertRuleCreate, 'template' | 'kind' | 'name' | 'tier'>,
+    draft: ReturnType<typeof draftOf>,
+    meta: RequestMetaValue,
+  ): Promise<AlertRuleView> {
     const scope = TenantScope.of(principal);
-    const { t, kind, name, tier, definition } = draftOf(body);
+    const { t, kind, name, tier, definition } = draft;
     const rules = await this.repo.countRules(scope);
     await this.plans.assertWithinLimit(scope.tenantId, 'alerts', rules);
     if (rules >= MAX_RULES_PER_TENANT) {
@@ -134,6 +169,7 @@ export class AlertRulesService {
         travel: body.travel ?? before.definition.travel,
         hours: body.hours ?? before.definition.hours,
         rarity: body.rarity ?? before.definition.rarity,
+        sigma: before.definition.sigma,
       });
     }
     if (body.enabled !== undefined) {
@@ -285,6 +321,7 @@ export class AlertRulesService {
       travel: r.definition.travel ?? null,
       hours: r.definition.hours ?? null,
       rarity: r.definition.rarity ?? null,
+      sigma: r.definition.sigma ? { title: r.definition.sigma.title, sigma_id: r.definition.sigma.sigma_id, level: r.definition.sigma.level, rules: r.definition.sigma.rules.map((x) => ({ ref: x.ref, title: x.title })), correlation: r.definition.sigma.correlation } : null,
       evaluation: {
         last_evaluated_at: r.lastEvaluatedAt?.toISOString() ?? null,
         // Silence rules judge intervals on a schedule, not the log: never behind it.
@@ -301,6 +338,7 @@ function draftOf(body: AlertRuleCreate): { t: AlertTemplate | undefined; kind: R
   const t: AlertTemplate | undefined = body.template ? ALERT_TEMPLATES[body.template] : undefined;
   const kind: RuleKind | undefined = body.kind ?? t?.kind;
   if (!kind) throw new ValidationError([{ field: 'kind', code: 'required', message: 'Give a template or a kind.' }]);
+  if (kind === 'sigma') throw new ValidationError([{ field: 'kind', code: 'use_sigma_import', message: 'Sigma rules are imported as YAML at POST /v1/alert-rules/sigma.' }]);
   if (t && body.kind !== undefined && body.kind !== t.kind) {
     throw new ValidationError([{ field: 'kind', code: 'invalid_value', message: `The ${t.template} template is a ${t.kind} rule.` }]);
   }
@@ -352,6 +390,7 @@ function definitionOf(kind: RuleKind, d: Partial<RuleDefinition>): RuleDefinitio
   if (kind === 'travel') out.travel = d.travel;
   if (kind === 'hours') out.hours = d.hours;
   if (kind === 'rarity') out.rarity = d.rarity;
+  if (kind === 'sigma') out.sigma = d.sigma;
   return out;
 }
 

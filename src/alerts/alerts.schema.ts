@@ -2,7 +2,7 @@ import { named$, StringEnum, Type, type Static, type TSchema } from '../common/s
 import { ACTION_GLOB_PATTERN, MAX_PATTERN_WILDCARDS } from '../events/action-pattern.js';
 import { ACTOR_TYPES } from '../events/event.schema.js';
 
-export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence', 'volume', 'travel', 'hours', 'rarity'] as const;
+export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence', 'volume', 'travel', 'hours', 'rarity', 'sigma'] as const;
 export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
 /** `action` only for silence rules. */
 export const GROUP_BY = ['actor', 'ip', 'organization', 'action'] as const;
@@ -128,6 +128,27 @@ const RaritySchema = Type.Object(
   { additionalProperties: false },
 );
 
+const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+
+const SigmaViewSchema = Type.Object(
+  {
+    title: Type.String(),
+    sigma_id: nullable(Type.String({ description: 'The Sigma rule\'s id (or name).' })),
+    level: nullable(Type.String()),
+    rules: Type.Array(Type.Object({ ref: Type.String(), title: Type.String() }), { description: 'The detection rules (those a correlation refers to, in its order).' }),
+    correlation: nullable(
+      Type.Object({
+        type: StringEnum(['event_count', 'value_count', 'temporal_ordered'] as const),
+        group_by: nullable(Type.String({ description: 'The Veritrail field the correlation groups by.' })),
+        timespan_seconds: Type.Integer(),
+        gte: Type.Integer({ description: 'Fires when the count (events, distinct values, or rules matched in order) reaches this.' }),
+        field: nullable(Type.String({ description: 'value_count: the Veritrail field whose distinct values are counted.' })),
+      }),
+    ),
+  },
+  { description: 'Sigma rules only (kind sigma): what was imported; GET /v1/alert-rules/{id}/sigma gives the YAML.' },
+);
+
 const RuleCommon = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.String({ maxLength: 2000 }),
@@ -218,7 +239,6 @@ export const AlertRuleUpdateSchema = named$(
 );
 export type AlertRuleUpdate = Static<typeof AlertRuleUpdateSchema>;
 
-const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 
 export const AlertRuleSchema = named$(
   'AlertRule',
@@ -249,6 +269,7 @@ export const AlertRuleSchema = named$(
     travel: nullable(TravelSchema),
     hours: nullable(HoursSchema),
     rarity: nullable(RaritySchema),
+    sigma: nullable(SigmaViewSchema),
     evaluation: Type.Object({
       last_evaluated_at: nullable(Type.String({ format: 'date-time' })),
       lag_events: Type.Integer({ description: 'Sealed events of the trail not evaluated yet.' }),
@@ -407,3 +428,36 @@ export const AlertRuleBacktestResultSchema = named$(
   }),
 );
 export type AlertRuleBacktestResult = Static<typeof AlertRuleBacktestResultSchema>;
+
+export const AlertRuleSigmaImportSchema = named$(
+  'AlertRuleSigmaImport',
+  Type.Object(
+    {
+      rule: Type.String({
+        minLength: 1,
+        maxLength: 16_384,
+        description:
+          'A Sigma rule as YAML: one detection rule, or a correlation rule (event_count, value_count, temporal_ordered) followed by the detection rules it refers to, separated by ---. Fields are mapped onto event fields as docs/alerts.md#sigma lists; anything else is a 400 with a precise code.',
+      }),
+      name: Type.Optional(RuleCommon.name),
+      enabled: Type.Optional(RuleCommon.enabled),
+      tier: Type.Optional({ ...RuleCommon.tier, description: 'Default: from the rule\'s level (informational → low).' }),
+      owner: Type.Optional(RuleCommon.owner),
+      create_closed: Type.Optional(RuleCommon.create_closed),
+      suppression_seconds: Type.Optional(RuleCommon.suppression_seconds),
+    },
+    {
+      additionalProperties: false,
+      examples: [{ rule: 'title: Okta API Token Created\nlogsource:\n  product: okta\n  service: okta\ndetection:\n  selection:\n    eventType: system.api_token.create\n  condition: selection\nlevel: medium\n', owner: 'identity-team' }],
+    },
+  ),
+);
+export type AlertRuleSigmaImport = Static<typeof AlertRuleSigmaImportSchema>;
+
+export const AlertRuleSigmaExportSchema = named$(
+  'AlertRuleSigmaExport',
+  Type.Object({
+    rule_id: Type.String(),
+    sigma: Type.String({ description: 'The rule as Sigma YAML (a correlation rule first, then its detection rule, separated by ---), logsource product veritrail.' }),
+  }),
+);

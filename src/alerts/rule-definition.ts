@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../common/errors.js';
 import { ActionMatcher, actionPatternProblems, type MatchCounter } from '../events/action-pattern.js';
 import type { GroupBy, RuleFilter, RuleKind } from './alerts.schema.js';
+import type { SigmaDefinition } from './sigma.js';
 
 /** What a rule looks for; stored as JSON in alert_rules.definition, shaped as in the API. */
 export interface RuleDefinition {
@@ -14,6 +15,8 @@ export interface RuleDefinition {
   travel?: { max_speed_kmh: number; min_distance_km: number; lookback_hours: number };
   hours?: { lookback_days: number; min_history_days: number; tolerance_hours: number; max_share: number };
   rarity?: { lookback_days: number; min_history_hours: number; max_hours: number };
+  /** Imported Sigma rules (POST /v1/alert-rules/sigma): never given in a create or update body. */
+  sigma?: SigmaDefinition;
 }
 
 /** Entries alerts write into the trail: never evaluated, so an alert cannot feed on itself. */
@@ -34,6 +37,7 @@ export interface EvalEvent {
   ip: string;
   organizationId: string;
   userAgent: string;
+  targets: { type: string; id: string }[];
 }
 
 export function parseEvalEvent(idx: number, payload: string): EvalEvent {
@@ -46,6 +50,7 @@ export function parseEvalEvent(idx: number, payload: string): EvalEvent {
     actor: { type: string; id: string };
     organization_id?: string;
     context?: { ip?: string; user_agent?: string };
+    targets?: { type?: unknown; id?: unknown }[];
   };
   return {
     idx,
@@ -59,6 +64,7 @@ export function parseEvalEvent(idx: number, payload: string): EvalEvent {
     ip: typeof e.context?.ip === 'string' ? e.context.ip : '',
     organizationId: e.organization_id ?? '',
     userAgent: typeof e.context?.user_agent === 'string' ? e.context.user_agent : '',
+    targets: Array.isArray(e.targets) ? e.targets.map((t) => ({ type: typeof t?.type === 'string' ? t.type : '', id: typeof t?.id === 'string' ? t.id : '' })) : [],
   };
 }
 
@@ -94,7 +100,7 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
   if (!d.filter) out.push({ field: 'filter', code: 'required', message: 'This field is required.' });
   if (!d.group_by) out.push({ field: 'group_by', code: 'required', message: 'This field is required.' });
   if (d.filter) out.push(...actionPatternProblems('filter.actions', d.filter.actions));
-  for (const k of ['threshold', 'new_value', 'sequence', 'silence', 'volume', 'travel', 'hours', 'rarity'] as const) {
+  for (const k of ['threshold', 'new_value', 'sequence', 'silence', 'volume', 'travel', 'hours', 'rarity', 'sigma'] as const) {
     if (k === kind && d[k] === undefined) out.push({ field: k, code: 'required', message: `A ${kind} rule needs its ${k} settings.` });
     if (k !== kind && d[k] !== undefined) out.push({ field: k, code: 'not_allowed', message: `Only for ${k} rules.` });
   }
@@ -121,7 +127,7 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
 
 /** How long further firings for a key are folded into the previous alert: never less than the rule's own window. */
 export function effectiveSuppressionMs(kind: RuleKind, suppressionSeconds: number, d: RuleDefinition): number {
-  const window = kind === 'threshold' && (d.threshold?.count ?? 1) > 1 ? d.threshold!.window_seconds : kind === 'sequence' ? d.sequence!.window_seconds : kind === 'volume' || kind === 'hours' ? 3600 : 0;
+  const window = kind === 'threshold' && (d.threshold?.count ?? 1) > 1 ? d.threshold!.window_seconds : kind === 'sequence' ? d.sequence!.window_seconds : kind === 'volume' || kind === 'hours' ? 3600 : kind === 'sigma' && d.sigma?.correlation ? d.sigma.correlation.timespan_seconds : 0;
   return Math.max(suppressionSeconds, window) * 1000;
 }
 

@@ -280,11 +280,12 @@ LIMIT {max_rows:UInt32}`,
    */
   async eventsByTime(
     scope: TenantScope,
-    p: { fromMs: number; toMs: number; after?: readonly [number, string]; excludeActionPrefix: string; limit: number },
+    p: { fromMs: number; toMs: number; after?: readonly [number, string]; excludeActionPrefix: string; limit: number; receivedUpTo?: number },
     now: number,
   ): Promise<{ id: string; t: number; receivedAtMs: number; payload: string }[]> {
     const where = new ScopedWhere(scope, now, { retention: true });
     where.add(`NOT startsWith(action, {bt_exclude:String})`, { bt_exclude: p.excludeActionPrefix });
+    if (p.receivedUpTo !== undefined) where.add(`received_at <= {bt_received_up_to:DateTime64(3)}`, { bt_received_up_to: toClickhouseDateTime64(p.receivedUpTo) });
     where.add(`occurred_at >= fromUnixTimestamp64Milli({bt_from:Int64}, 'UTC')`, { bt_from: p.fromMs });
     where.add(`occurred_at < fromUnixTimestamp64Milli({bt_to:Int64}, 'UTC')`, { bt_to: p.toMs });
     if (p.after) {
