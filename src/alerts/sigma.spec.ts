@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { EvalEvent } from './rule-definition.js';
 import { compileSigma, exportSigma, importSigma, parseCondition, SigmaError } from './sigma.js';
 
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 const fixture = (p: string) => readFileSync(new URL(`../../test/fixtures/sigma/${p}`, import.meta.url), 'utf8');
 
 function ev(action: string, over: Partial<EvalEvent> = {}): EvalEvent {
