@@ -356,6 +356,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alert-rules/{id}/sigma": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export an alert rule as Sigma
+         * @description Sigma rules as imported; threshold rules as a Sigma detection rule (logsource product veritrail), with an event_count or value_count correlation when they count more than one event.
+         */
+        get: operations["exportSigmaAlertRule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alert-rules/backtest": {
         parameters: {
             query?: never;
@@ -370,6 +390,26 @@ export interface paths {
          * @description The body of a create (validated the same way) plus `from`/`to` (RFC 3339, at most 90 days): replays the rule over the events that occurred in that range and answers the alerts it would have raised, per day, and their ratio to the STAT target (one actionable alert per rule and week). Nothing is stored, recorded in the trail or sent. Bounded: `truncated` says when it stopped early.
          */
         post: operations["backtestDraftAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-rules/sigma": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a Sigma rule
+         * @description A Sigma detection rule (logsource product veritrail, github or okta; selections with the modifiers contains, startswith, endswith, re (RE2), all, cidr, exists; conditions with and/or/not, parentheses, 1 of / all of; a legacy `| count() by field > N` with timeframe) or a correlation rule (event_count, value_count, temporal_ordered) followed by the rules it refers to. Fields map onto event fields as docs/alerts.md lists. The rule (kind sigma) evaluates events sealed from now on, like any rule, and can be backtested.
+         */
+        post: operations["importSigmaAlertRule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1419,7 +1459,7 @@ export interface components {
             group_value: string;
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             /** Format: date-time */
             last_seen_at: string;
             last_suppressed_at: string | null;
@@ -1492,7 +1532,7 @@ export interface components {
             } | null;
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             name: string;
             new_value: {
                 /**
@@ -1522,6 +1562,25 @@ export interface components {
                 failures: number;
                 /** @description … followed by a success for the same key, all within this window. */
                 window_seconds: number;
+            } | null;
+            sigma: {
+                correlation: {
+                    field: string | null;
+                    group_by: string | null;
+                    /** @description Fires when the count (events, distinct values, or rules matched in order) reaches this. */
+                    gte: number;
+                    timespan_seconds: number;
+                    /** @enum {string} */
+                    type: "event_count" | "value_count" | "temporal_ordered";
+                } | null;
+                level: string | null;
+                /** @description The detection rules (those a correlation refers to, in its order). */
+                rules: {
+                    ref: string;
+                    title: string;
+                }[];
+                sigma_id: string | null;
+                title: string;
             } | null;
             silence: {
                 /** @description Length of one interval (intervals are aligned to UTC multiples of it). */
@@ -1686,7 +1745,7 @@ export interface components {
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
+            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             name?: string;
             new_value?: {
                 /**
@@ -1820,7 +1879,7 @@ export interface components {
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
+            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             /** @description Stop after reading this many events (default and most: 1000000). */
             max_events?: number;
             name?: string;
@@ -1913,6 +1972,34 @@ export interface components {
             data: components["schemas"]["AlertRule"][];
             next_cursor: string | null;
         };
+        AlertRuleSigmaExport: {
+            rule_id: string;
+            /** @description The rule as Sigma YAML (a correlation rule first, then its detection rule, separated by ---), logsource product veritrail. */
+            sigma: string;
+        };
+        /**
+         * @example {
+         *       "owner": "identity-team",
+         *       "rule": "title: Okta API Token Created\nlogsource:\n  product: okta\n  service: okta\ndetection:\n  selection:\n    eventType: system.api_token.create\n  condition: selection\nlevel: medium\n"
+         *     }
+         */
+        AlertRuleSigmaImport: {
+            /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+            create_closed?: boolean;
+            enabled?: boolean;
+            name?: string;
+            /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
+            owner?: string;
+            /** @description A Sigma rule as YAML: one detection rule, or a correlation rule (event_count, value_count, temporal_ordered) followed by the detection rules it refers to, separated by ---. Fields are mapped onto event fields as docs/alerts.md#sigma lists; anything else is a 400 with a precise code. */
+            rule: string;
+            /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+            suppression_seconds?: number;
+            /**
+             * @description Default: from the rule's level (informational → low).
+             * @enum {string}
+             */
+            tier?: "critical" | "high" | "medium" | "low";
+        };
         AlertRuleTemplate: {
             description: string;
             filter: {
@@ -1940,7 +2027,7 @@ export interface components {
                 tolerance_hours: number;
             } | null;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             name: string;
             new_value: {
                 /**
@@ -6136,6 +6223,121 @@ export interface operations {
             };
         };
     };
+    exportSigmaAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleSigmaExport"];
+                };
+            };
+            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such alert rule in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `sigma_export_unsupported`: the rule has no Sigma equivalent (history baselines, sequences, silences, new values).
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     backtestDraftAlertRule: {
         parameters: {
             query?: never;
@@ -6210,6 +6412,129 @@ export interface operations {
                 };
             };
             /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importSigmaAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRuleSigmaImport"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     What cannot be imported, each with its own code and a detail naming the place: `sigma_invalid_yaml`, `sigma_invalid`, `sigma_too_large`, `sigma_field_unsupported`, `sigma_modifier_unsupported`, `sigma_keywords_unsupported`, `sigma_logsource_unsupported`, `sigma_condition_invalid`, `sigma_condition_unsupported`, `sigma_correlation_unsupported`, `sigma_group_by_unsupported`, `sigma_rule_missing`, `sigma_invalid_regex`, `sigma_invalid_cidr`, `sigma_invalid_timespan`, `sigma_value_too_long`, `sigma_filter_unsupported`.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
