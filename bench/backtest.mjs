@@ -95,7 +95,7 @@ export async function writeBacktestSection(b, { command, date, machine }) {
     `- One tenant, ${fmt(b.events)} generated events over 30 days (the alerts scenario's traffic), sent as batches of 500, 4 in flight: ${fmt(b.ingestEventsPerS)} events/s (${b.ingestFailed} failed requests).`,
     `- Each rule replayed over the whole month by \`POST /v1/alert-rules/{id}/backtest\` (wall-clock time of the request; a backtest stops at 20 s or 1 000 000 events and says so):`,
     ...b.runs.map((x) => `  - \`${x.template}\`: ${fmt(x.scanned)} events in ${fmt(x.seconds, 1)} s = ${fmt(x.eventsPerS)} events/s, ${fmt(x.alerts)} alerts${x.truncated ? ` — stopped early (${x.truncated})` : ''}`),
-    ...(b.events < 1_000_000 ? [`- ${fmt(b.events)} events rather than the default 1,000,000: at the batch-ingest rate of this run, loading a million would have taken ${fmt(1_000_000 / b.ingestEventsPerS / 60)} minutes; the backtest rate does not depend on the month's size (it replays in steps of \`ALERTS_BATCH_EVENTS\`).`] : []),
+    ...(b.events < 1_000_000 ? [`- ${fmt(b.events)} events rather than the default 1,000,000: at the batch-ingest rate of this run, loading a million would have taken ${fmt(1_000_000 / b.ingestEventsPerS / 60)} minutes; the backtest replays in steps of \`ALERTS_BATCH_EVENTS\`, so its rate should not depend much on the month's size (not measured here).`] : []),
     `- Median ${fmt(b.medianEventsPerS)} events/s: a million events in about ${fmt(b.secondsPerMillion, 1)} s${b.secondsPerMillion > 20 ? ', over the 20 s budget on this machine: a backtest of a month this busy answers with `truncated: true` and the day it reached, and is continued with a later `from`' : ''}.`,
     '',
   ].join('\n');
