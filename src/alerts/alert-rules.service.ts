@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { BadRequestError, NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
@@ -123,7 +124,7 @@ export class AlertRulesService {
         action: 'veritrail.alert_rule.created',
         actor: keyActor(principal),
         targets: [{ type: 'alert_rule', id: rule.id, name: rule.name }],
-        metadata: { kind, template: t?.template ?? null, tier, enabled, definition },
+        metadata: { kind, template: t?.template ?? null, tier, enabled, definition: trailDefinition(definition) },
       },
       meta,
     );
@@ -331,6 +332,16 @@ export class AlertRulesService {
       updated_at: r.updatedAt.toISOString(),
     };
   }
+}
+
+/**
+ * A definition as the trail records it: a Sigma rule's YAML (up to 16 KB, the size of a whole
+ * trail entry's metadata) stands as its SHA-256 and size; the export gives it back.
+ */
+function trailDefinition(d: RuleDefinition): unknown {
+  if (!d.sigma) return d;
+  const { source, ...sigma } = d.sigma;
+  return { ...d, sigma: { ...sigma, rules: sigma.rules.map((r) => ({ ref: r.ref, title: r.title })), source_sha256: createHash('sha256').update(source).digest('hex'), source_bytes: Buffer.byteLength(source) } };
 }
 
 /** What a create body (or a draft to backtest) asks for, validated the same way: 400 listing what is wrong. */
