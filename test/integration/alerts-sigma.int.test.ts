@@ -151,7 +151,7 @@ describe('alerts: Sigma rules', () => {
     expect(imported.map((a) => [a.group_value, a.triggered_at, a.event_ids[0]])).toEqual(native.map((a) => [a.group_value, a.triggered_at, a.event_ids[0]]));
 
     // A rule near the 16 KB limit imports; the trail records its hash and size, not the YAML (a trail entry's metadata is at most 16 KB).
-    const big = `title: Big\nlogsource: {product: github}\ndetection:\n  selection:\n    action:\n${Array.from({ length: 190 }, (_, i) => `      - 'org.some_long_action_name_for_padding_${String(i).padStart(3, '0')}_${'x'.repeat(20)}'`).join('\n')}\n  condition: selection\n`;
+    const big = `title: Big\nlogsource: {product: github}\ndetection:\n  selection:\n    action:\n${Array.from({ length: 199 }, (_, i) => `      - 'org.some_long_action_name_for_padding_${String(i).padStart(3, '0')}_${'x'.repeat(20)}'`).join('\n')}\n  condition: selection\n`;
     expect(Buffer.byteLength(big)).toBeGreaterThan(14_000);
     const bigRule = await importRule(t, big);
     const created = await ctx.api.get('/v1/events', { token: t.key, query: { action: 'veritrail.alert_rule.created', target_id: bigRule.id } });
