@@ -8,6 +8,7 @@
 //   npm run bench -- --events=1000000 --query-events=10000000 --tenants=100
 //   npm run bench -- --only=export --export-events=10000000
 //   npm run bench -- --only=alerts [--alert-tenants=100 --alert-events=200000]
+//   npm run bench -- --only=backtest [--backtest-events=1000000]
 //   npm run bench -- --only=durability [--durability-events=100000]
 //   npm run bench -- --only=syslog [--syslog-backlog=20000]
 import { execFileSync, spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ import { makeEvent, rng, ORGS_PER_TENANT } from './lib/data.mjs';
 import { runLoad } from './lib/load.mjs';
 import { ROOT, lastJsonLine, peakRssMb, startProcess } from './lib/proc.mjs';
 import { benchAlerts, writeAlertsSection } from './alerts.mjs';
+import { benchBacktest, writeBacktestSection } from './backtest.mjs';
 import { benchDurability, writeDurabilitySection } from './durability.mjs';
 import { benchSyslog, writeSyslogSection } from './syslog.mjs';
 import { benchSchemas, writeSchemasSection } from './schemas.mjs';
@@ -29,7 +31,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,durability,schemas').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,backtest,durability,schemas').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -575,6 +577,7 @@ if (only.has('export')) await benchExport();
 if (only.has('webhooks')) await benchWebhooks();
 if (only.has('syslog')) results.scenarios.syslog = await benchSyslog({ args, startApp, createTenant, log });
 if (only.has('alerts')) results.scenarios.alerts = await benchAlerts({ args, startApp, createTenant, log });
+if (only.has('backtest')) results.scenarios.backtest = await benchBacktest({ args, startApp, createTenant, log });
 if (only.has('durability')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   results.scenarios.durability = { ...(await benchDurability({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
@@ -584,7 +587,7 @@ if (only.has('schemas')) {
   results.scenarios.schemas = { ...(await benchSchemas({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
 }
 // The alerts, durability, syslog and schemas scenarios write only their own rows and sections of docs/benchmarks.md.
-const SELF_REPORTING = new Set(['alerts', 'durability', 'syslog', 'schemas']);
+const SELF_REPORTING = new Set(['alerts', 'backtest', 'durability', 'syslog', 'schemas']);
 if ([...only].some((k) => !SELF_REPORTING.has(k))) await report();
 else if (only.has('durability') || only.has('syslog') || only.has('schemas')) {
   await mkdir(join(ROOT, 'bench/results'), { recursive: true });
@@ -603,6 +606,10 @@ if (results.scenarios.schemas) {
   const d = results.scenarios.schemas;
   await writeSchemasSection(d, { command: d.command, date: d.date, machine: d.machine });
   if (only.size === 1) process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+}
+if (results.scenarios.backtest) {
+  await writeBacktestSection(results.scenarios.backtest, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
+  if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.backtest, null, 2)}\n`);
 }
 if (results.scenarios.alerts) {
   await writeAlertsSection(results.scenarios.alerts, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });

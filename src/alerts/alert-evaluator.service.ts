@@ -9,14 +9,18 @@ import { IntegrityRepository } from '../integrity/integrity.repository.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { AlertWindowsRepository, type Evidence, type FiringSpec, type ValueHistoryRow } from './alert-windows.repository.js';
+import { AlertWindowsRepository, MAX_ROWS, type Evidence, type FiringSpec, type ValueHistoryRow } from './alert-windows.repository.js';
 import { AlertsRepository, type AlertRecord, type NewAlert, type PoisonedRule, type RuleRecord } from './alerts.repository.js';
 import { EvaluationBudget } from './evaluation-budget.js';
 import { GeoService } from './geo.service.js';
+import { compileSigma, fieldValues } from './sigma.js';
 import {
   effectiveSuppressionMs,
   filterMatcher,
+  hoursBaseline,
   humanDuration,
+  impossibleTravel,
+  unusualHour,
   keyOf,
   parseEvalEvent,
   silenceFirings,
@@ -26,6 +30,7 @@ import {
   volumeBaseline,
   type EvalEvent,
   type Firing,
+  type Located,
 } from './rule-definition.js';
 
 export const ALERTS_JOB = 'alerts';
@@ -51,6 +56,8 @@ interface RuleFiring extends Firing {
   count: number;
   event?: EvalEvent;
   details?: Record<string, unknown>;
+  /** Evidence the firing found itself (sigma correlations). */
+  found?: Evidence;
 }
 
 /** A backtest's step: only its own events fire (each event once over the whole replay); suppression against the replay's own alerts. */
@@ -394,6 +401,10 @@ export class AlertEvaluatorService implements OnModuleInit {
       if (w.rule.kind === 'threshold' && d.threshold!.count === 1) w.firings = w.fresh.map((e) => ({ key: keyOf(e, d.group_by), atMs: e.t, eventId: e.id, count: 1, event: e }));
       if (w.rule.kind === 'new_value') w.firings = await this.newValueFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
       if (w.rule.kind === 'volume') w.firings = (await this.volumeFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget)).filter((f) => !replay || replay.ids.has(f.eventId));
+      if (w.rule.kind === 'travel') w.firings = await this.travelFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
+      if (w.rule.kind === 'hours') w.firings = await this.hoursFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
+      if (w.rule.kind === 'rarity') w.firings = await this.rarityFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
+      if (w.rule.kind === 'sigma') w.firings = await this.sigmaFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
       await budget.pace();
     }
     const alerts: NewAlert[] = [];
@@ -523,6 +534,238 @@ export class AlertEvaluatorService implements OnModuleInit {
     );
   }
 
+  /**
+   * Impossible travel: each new located sign-in against the actor's previous located one (by
+   * occurred_at, within lookback_hours before it). The actor's sign-ins come from ClickHouse per
+   * IP and hour (earliest and latest occurrence), so the previous one is exact except within the
+   * event's own hour, where the earliest earlier occurrence of an IP stands for it.
+   */
+  private async travelFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
+    const tr = rule.definition.travel!;
+    const lookbackMs = tr.lookback_hours * HOUR_MS;
+    const located = fresh.flatMap((e) => {
+      const l = this.geo.location(e.ip);
+      return l ? [{ e, l }] : [];
+    });
+    if (located.length === 0) return [];
+    const minT = Math.min(...located.map((x) => x.e.t));
+    const maxT = Math.max(...located.map((x) => x.e.t));
+    const history = await this.windows.valueHistory(
+      scope,
+      { filter: rule.definition.filter, field: 'ip', actors: [...new Set(located.map((x) => x.e.actorId))], fromMs: minT - lookbackMs, toMs: maxT, receivedUpTo },
+      now,
+    );
+    return (
+      budget.run(rule.id, () => {
+        const byActor = new Map<string, { ip: string; lo: number; hi: number; country: string; at: readonly [number, number] }[]>();
+        const where = new Map<string, ReturnType<GeoService['location']>>();
+        for (const h of history) {
+          if (!where.has(h.value)) where.set(h.value, this.geo.location(h.value));
+          const l = where.get(h.value);
+          if (!l) continue;
+          const list = byActor.get(h.actor) ?? [];
+          list.push({ ip: h.value, lo: h.lo, hi: h.hi, ...l });
+          byActor.set(h.actor, list);
+        }
+        const out: RuleFiring[] = [];
+        for (const { e, l } of located.sort((a, b) => a.e.t - b.e.t)) {
+          let prev: Located | undefined;
+          for (const b of byActor.get(e.actorId) ?? []) {
+            const t = b.hi < e.t ? b.hi : b.lo < e.t ? b.lo : undefined;
+            if (t === undefined || t < e.t - lookbackMs) continue;
+            if (!prev || t > prev.t) prev = { t, ip: b.ip, country: b.country, at: b.at };
+          }
+          const v = impossibleTravel(tr, prev, { t: e.t, ip: e.ip, country: l.country, at: l.at });
+          if (!v || !prev) continue;
+          const details = {
+            ip: e.ip,
+            country: l.country,
+            previous_ip: prev.ip,
+            previous_country: prev.country,
+            previous_at: new Date(prev.t).toISOString(),
+            distance_km: v.distanceKm,
+            hours: v.hours,
+            speed_kmh: Number.isFinite(v.speedKmh) ? v.speedKmh : null,
+            max_speed_kmh: tr.max_speed_kmh,
+            min_distance_km: tr.min_distance_km,
+            lookback_hours: tr.lookback_hours,
+            location_method: 'country_reference_point',
+          };
+          out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
+        }
+        return out;
+      }) ?? []
+    );
+  }
+
+  /**
+   * Unusual hour: each new event against its key's hourly counts over the look-back before the
+   * event's clock hour ({@link hoursBaseline}); fires when the time of day or the weekday holds
+   * at most max_share of that history. Suppression (never less than an hour) keeps the first.
+   */
+  private async hoursFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
+    const hs = rule.definition.hours!;
+    const d = rule.definition;
+    const lookbackMs = hs.lookback_days * 86_400_000;
+    const minHour = Math.floor(Math.min(...fresh.map((e) => e.t)) / HOUR_MS) * HOUR_MS;
+    const maxHour = Math.floor(Math.max(...fresh.map((e) => e.t)) / HOUR_MS) * HOUR_MS;
+    const rows = await this.windows.intervalCounts(
+      scope,
+      { filter: d.filter, groupBy: d.group_by, keys: [...new Set(fresh.map((e) => keyOf(e, d.group_by)))], fromMs: minHour - lookbackMs, toMs: maxHour, intervalMs: HOUR_MS, receivedUpTo },
+      now,
+    );
+    return (
+      budget.run(rule.id, () => {
+        const byKey = new Map<string, { bucketMs: number; n: number }[]>();
+        for (const r of rows) {
+          const list = byKey.get(r.key) ?? [];
+          list.push({ bucketMs: r.bucketMs, n: r.n });
+          byKey.set(r.key, list);
+        }
+        const out: RuleFiring[] = [];
+        for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
+          const key = keyOf(e, d.group_by);
+          const hour = Math.floor(e.t / HOUR_MS) * HOUR_MS;
+          const history = (byKey.get(key) ?? []).filter((b) => b.bucketMs >= hour - lookbackMs && b.bucketMs < hour);
+          const base = hoursBaseline(hs, history, e.t);
+          if (!base || !unusualHour(hs, base)) continue;
+          const details = {
+            hour_utc: base.hour,
+            weekday_utc: WEEKDAYS[base.weekday],
+            hour_share: round4(base.hourShare),
+            weekday_share: round4(base.weekdayShare),
+            max_share: hs.max_share,
+            tolerance_hours: hs.tolerance_hours,
+            history_events: base.events,
+            history_days: base.activeDays,
+            lookback_days: hs.lookback_days,
+            events_by_hour_utc: base.byHour,
+            events_by_weekday_utc: base.byWeekday,
+          };
+          out.push({ key, atMs: e.t, eventId: e.id, count: 1, event: e, details });
+        }
+        return out;
+      }) ?? []
+    );
+  }
+
+  /**
+   * Rare action: each new event against its actor's actions of the look-back before it (every
+   * action of the actor, not only the filter's, per hour: exact for look-backs of a day or more,
+   * as for new values). Fires when the actor has at least min_history_hours active hours and did
+   * this action in at most max_hours of them.
+   */
+  private async rarityFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
+    const ra = rule.definition.rarity!;
+    const f = rule.definition.filter;
+    const lookbackMs = ra.lookback_days * 86_400_000;
+    const minT = Math.min(...fresh.map((e) => e.t));
+    const maxT = Math.max(...fresh.map((e) => e.t));
+    const history = await this.windows.valueHistory(
+      scope,
+      { filter: { actions: ['*'], actor_types: f.actor_types, organizations: f.organizations }, field: 'action', actors: [...new Set(fresh.map((e) => e.actorId))], fromMs: minT - lookbackMs, toMs: maxT, receivedUpTo },
+      now,
+    );
+    return (
+      budget.run(rule.id, () => {
+        const byActor = new Map<string, { action: string; lo: number; hi: number }[]>();
+        for (const h of history) {
+          const list = byActor.get(h.actor) ?? [];
+          list.push({ action: h.value, lo: h.lo, hi: h.hi });
+          byActor.set(h.actor, list);
+        }
+        const out: RuleFiring[] = [];
+        for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
+          const inLookback = (x: number) => x >= e.t - lookbackMs && x < e.t;
+          const seen = (byActor.get(e.actorId) ?? []).filter((b) => inLookback(b.lo) || inLookback(b.hi));
+          const activeHours = new Set(seen.map((b) => Math.floor(b.lo / HOUR_MS))).size;
+          if (activeHours < ra.min_history_hours) continue;
+          const actionHours = new Set(seen.filter((b) => b.action === e.action).map((b) => Math.floor(b.lo / HOUR_MS))).size;
+          if (actionHours > ra.max_hours) continue;
+          const counts = new Map<string, number>();
+          for (const b of seen) counts.set(b.action, (counts.get(b.action) ?? 0) + 1);
+          const usual = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10).map(([action, hours]) => ({ action, hours }));
+          const details = { action: e.action, action_hours: actionHours, max_hours: ra.max_hours, history_hours: activeHours, min_history_hours: ra.min_history_hours, lookback_days: ra.lookback_days, usual_actions: usual };
+          out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
+        }
+        return out;
+      }) ?? []
+    );
+  }
+
+  /**
+   * Sigma rules: a detection rule fires at each new matching event; a correlation at each new
+   * event of its rules whose window [t − timespan, t] of the same key holds `gte` matching
+   * events (event_count), `gte` distinct values of its field (value_count), or all its rules
+   * matched in order ending with this event (temporal_ordered). The window's events are read
+   * with their payloads (the detection may look at targets and user agents), received up to the
+   * step, at most MAX_ROWS of them.
+   */
+  private async sigmaFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
+    const sg = rule.definition.sigma!;
+    const groupBy = rule.definition.group_by;
+    const preds = budget.run(rule.id, () => compileSigma(sg));
+    if (!preds) return [];
+    const c = sg.correlation;
+    const base = { sigma_title: sg.title, sigma_id: sg.sigma_id, level: sg.level };
+    if (!c) {
+      return (
+        budget.run(rule.id, () =>
+          fresh.filter((e) => preds[0]!(e)).map((e) => ({ key: keyOf(e, groupBy), atMs: e.t, eventId: e.id, count: 1, event: e, details: { ...base, rule: sg.rules[0]!.title, action: e.action } })),
+        ) ?? []
+      );
+    }
+    const last = preds.length - 1;
+    const candidates = budget.run(rule.id, () => fresh.filter((e) => keyOf(e, groupBy) !== '' && (c.type === 'temporal_ordered' ? preds[last]!(e) : preds.some((p) => p(e))))) ?? [];
+    if (candidates.length === 0) return [];
+    const spanMs = c.timespan_seconds * 1000;
+    const rows = await this.windows.replayEvents(
+      scope,
+      { fromMs: Math.min(...candidates.map((e) => e.t)) - spanMs, toMs: Math.max(...candidates.map((e) => e.t)) + 1, limit: MAX_ROWS, receivedUpTo },
+      now,
+    );
+    return (
+      budget.run(rule.id, () => {
+        const keys = new Set(candidates.map((e) => keyOf(e, groupBy)));
+        const byKey = new Map<string, { e: EvalEvent; hits: boolean[] }[]>();
+        for (const r of rows) {
+          const e = parseEvalEvent(0, r.payload);
+          const k = keyOf(e, groupBy);
+          if (!keys.has(k)) continue;
+          const hits = preds.map((p) => p(e));
+          if (!hits.some(Boolean)) continue;
+          const list = byKey.get(k) ?? [];
+          list.push({ e, hits });
+          byKey.set(k, list);
+        }
+        const before = (a: EvalEvent, b: EvalEvent) => a.t < b.t || (a.t === b.t && a.id < b.id);
+        const out: RuleFiring[] = [];
+        for (const e of candidates.sort((a, b) => a.t - b.t)) {
+          const k = keyOf(e, groupBy);
+          const win = (byKey.get(k) ?? []).filter((x) => x.e.t >= e.t - spanMs && (x.e.id === e.id || before(x.e, e)));
+          let count: number;
+          let extra: Record<string, unknown> = {};
+          if (c.type === 'event_count') count = win.length;
+          else if (c.type === 'value_count') {
+            const values = [...new Set(win.flatMap((x) => fieldValues(x.e, c.field!)).filter((v) => v !== ''))];
+            count = values.length;
+            extra = { field: c.field, values: values.slice(0, 10) };
+          } else {
+            let next = 0;
+            for (const x of win) if (x.e.id !== e.id && next < last && x.hits[next]) next++;
+            count = next === last ? preds.length : next;
+          }
+          if (count < c.gte) continue;
+          const ids = [e.id, ...win.filter((x) => x.e.id !== e.id).reverse().map((x) => x.e.id)].slice(0, EVIDENCE_LIMIT);
+          const found: Evidence = { ids, count: win.length, firstMs: win[0]?.e.t ?? e.t, lastMs: e.t, organizations: [...new Set(win.map((x) => x.e.organizationId))] };
+          const details = { ...base, correlation: c.type, rules: sg.rules.map((r) => r.title), group_by: c.group_by, timespan_seconds: c.timespan_seconds, count, gte: c.gte, ...extra };
+          out.push({ key: k, atMs: e.t, eventId: e.id, count, event: e, details, found });
+        }
+        return out;
+      }) ?? []
+    );
+  }
+
   /** The new-value firings of a rule's new events against the actors' history (the rule's own processing: charged to its budget). */
   private newValues(rule: RuleRecord, fresh: EvalEvent[], history: ValueHistoryRow[], valueOf: (raw: string) => string | undefined): RuleFiring[] {
     const nv = rule.definition.new_value!;
@@ -574,7 +817,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       );
       return created.map((f, i) => ({ ids: [f.eventId, ...failures[i]!.ids], count: failures[i]!.count + 1, firstMs: Math.min(failures[i]!.firstMs, f.atMs), lastMs: f.atMs, organizations: failures[i]!.organizations }));
     }
-    return created.map(() => undefined);
+    return created.map((f) => f.found);
   }
 
   private buildAlert(rule: RuleRecord, f: RuleFiring & { suppressed: number; lastSuppressedMs: number | undefined }, found: Evidence | undefined, now: number): NewAlert {
@@ -596,6 +839,26 @@ export class AlertEvaluatorService implements OnModuleInit {
       summary =
         `${Number(details.count)} matching events for ${subject} in the hour from ${String(details.hour)}: robust z-score ${Number(details.z_score)} ` +
         `(usual: median ${Number(details.median)} per active hour over ${Number(details.baseline_hours)} h in ${humanDuration(Number(details.lookback_days) * 86_400)}; fires from ${Number(details.required)})`;
+    } else if (rule.kind === 'sigma') {
+      details = f.details!;
+      summary =
+        details.correlation === undefined
+          ? `Sigma rule "${clip(String(details.sigma_title))}": ${f.event!.action} by ${f.event!.actorType} ${clip(f.event!.actorId)}`
+          : `Sigma ${String(details.correlation)} "${clip(String(details.sigma_title))}": ${Number(details.count)}${details.correlation === 'value_count' ? ` distinct ${String(details.field)}` : details.correlation === 'event_count' ? ' matching events' : ' rules in order'} for ${subject} within ${humanDuration(Number(details.timespan_seconds))} (from ${Number(details.gte)})`;
+    } else if (rule.kind === 'travel') {
+      details = f.details!;
+      const speed = details.speed_kmh === null ? 'at the same instant' : `${Number(details.speed_kmh)} km/h`;
+      summary =
+        `${subject} signed in from ${String(details.country)} ${Number(details.hours)} h after ${String(details.previous_country)}: ` +
+        `${Number(details.distance_km)} km, ${speed} (over ${Number(details.max_speed_kmh)} km/h)`;
+    } else if (rule.kind === 'hours') {
+      details = f.details!;
+      summary =
+        `${f.event!.action} by ${subject} at ${String(details.hour_utc).padStart(2, '0')}:00 UTC on a ${String(details.weekday_utc)}: ` +
+        `${pct(Number(details.hour_share))} of their ${Number(details.history_events)} events of ${humanDuration(Number(details.lookback_days) * 86_400)} at this time of day, ${pct(Number(details.weekday_share))} on this weekday`;
+    } else if (rule.kind === 'rarity') {
+      details = f.details!;
+      summary = `${String(details.action)} by ${subject}: done in ${Number(details.action_hours)} of their ${Number(details.history_hours)} active hours in ${humanDuration(Number(details.lookback_days) * 86_400)}`;
     } else if (rule.kind === 'silence') {
       const s = d.silence!;
       details = f.details!;
@@ -766,6 +1029,16 @@ function alertOrganization(f: RuleFiring, found: Evidence | undefined, evs: read
   if (own) orgs.add(own.organizationId);
   const [only] = orgs;
   return orgs.size === 1 && only !== '' ? only : undefined;
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+function round4(x: number): number {
+  return Math.round(x * 10_000) / 10_000;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 1000) / 10} %`;
 }
 
 function clip(s: string): string {

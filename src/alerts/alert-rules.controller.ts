@@ -13,12 +13,15 @@ import {
   AlertRuleCreateSchema,
   AlertRuleListSchema,
   AlertRuleSchema,
+  AlertRuleSigmaExportSchema,
+  AlertRuleSigmaImportSchema,
   AlertRuleUpdateSchema,
   AlertTemplateListSchema,
   ListQuerySchema,
   type AlertRuleBacktest,
   type AlertRuleCreate,
   type AlertRuleDraftBacktest,
+  type AlertRuleSigmaImport,
   type AlertRuleUpdate,
   type ListQuery,
 } from './alerts.schema.js';
@@ -45,6 +48,40 @@ export class AlertRulesController {
   @ApiErrors(ORG_FILTER_400, { 422: '`alert_rule_limit_reached`: 100 rules already (20 for one organization\'s own); `plan_limit_reached`: the plan allows no more.' })
   createAlertRule(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(AlertRuleCreateSchema) body: AlertRuleCreate, @Meta() meta: RequestMetaValue) {
     return this.rules.create(key, body, meta);
+  }
+
+  @Post('sigma')
+  @HttpCode(201)
+  @ApiKeyAuth('alerts')
+  @ApiOperation({
+    summary: 'Import a Sigma rule',
+    description:
+      'A Sigma detection rule (logsource product veritrail, github or okta; selections with the modifiers contains, startswith, endswith, re (RE2), all, cidr, exists; ' +
+      'conditions with and/or/not, parentheses, 1 of / all of; a legacy `| count() by field > N` with timeframe) or a correlation rule (event_count, value_count, temporal_ordered) followed by the rules it refers to. ' +
+      'Fields map onto event fields as docs/alerts.md lists. The rule (kind sigma) evaluates events sealed from now on, like any rule, and can be backtested.',
+  })
+  @ApiCreatedResponse({ schema: openApiSchema(AlertRuleSchema) })
+  @ApiErrors({
+    400:
+      'What cannot be imported, each with its own code and a detail naming the place: `sigma_invalid_yaml`, `sigma_invalid`, `sigma_too_large`, `sigma_field_unsupported`, `sigma_modifier_unsupported`, ' +
+      '`sigma_keywords_unsupported`, `sigma_logsource_unsupported`, `sigma_condition_invalid`, `sigma_condition_unsupported`, `sigma_correlation_unsupported`, `sigma_group_by_unsupported`, ' +
+      '`sigma_rule_missing`, `sigma_invalid_regex`, `sigma_invalid_cidr`, `sigma_invalid_timespan`, `sigma_value_too_long`, `sigma_filter_unsupported`.',
+    422: '`alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more.',
+  })
+  importSigmaAlertRule(@CurrentKey() key: ApiKeyPrincipal, @ValidBody(AlertRuleSigmaImportSchema) body: AlertRuleSigmaImport, @Meta() meta: RequestMetaValue) {
+    return this.rules.importSigma(key, body, meta);
+  }
+
+  @Get(':id/sigma')
+  @ApiKeyAuth('alerts')
+  @ApiOperation({
+    summary: 'Export an alert rule as Sigma',
+    description: 'Sigma rules as imported; threshold rules as a Sigma detection rule (logsource product veritrail), with an event_count or value_count correlation when they count more than one event.',
+  })
+  @ApiOkResponse({ schema: openApiSchema(AlertRuleSigmaExportSchema) })
+  @ApiErrors({ ...RULE_404, 422: '`sigma_export_unsupported`: the rule has no Sigma equivalent (history baselines, sequences, silences, new values).' })
+  exportSigmaAlertRule(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string) {
+    return this.rules.exportSigma(key, id);
   }
 
   @Post('backtest')

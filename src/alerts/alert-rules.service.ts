@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { BadRequestError, NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
@@ -22,6 +23,7 @@ import {
   type AlertRuleBacktestResult,
   type AlertRuleCreate,
   type AlertRuleDraftBacktest,
+  type AlertRuleSigmaImport,
   type AlertRuleUpdate,
   type AlertRuleView,
   type ListQuery,
@@ -29,6 +31,7 @@ import {
   type Tier,
 } from './alerts.schema.js';
 import { definitionProblems, type RuleDefinition } from './rule-definition.js';
+import { exportSigma, importSigma, SigmaError, SigmaExportError, type ImportedSigma } from './sigma.js';
 
 /** Rules per tenant (plans may lower this later). */
 export const MAX_RULES_PER_TENANT = 100;
@@ -61,9 +64,42 @@ export class AlertRulesService {
   }
 
   async create(principal: ApiKeyPrincipal, body: AlertRuleCreate, meta: RequestMetaValue): Promise<AlertRuleView> {
+    return this.createFrom(principal, body, draftOf(body), meta);
+  }
+
+  /** Imports a Sigma rule (YAML) as a rule of kind sigma: 400 with the precise code of what does not map. */
+  async importSigma(principal: ApiKeyPrincipal, body: AlertRuleSigmaImport, meta: RequestMetaValue): Promise<AlertRuleView> {
+    let imported: ImportedSigma;
+    try {
+      imported = importSigma(body.rule);
+    } catch (err) {
+      if (err instanceof SigmaError) throw new BadRequestError(err.code, err.message, [{ field: err.field, code: err.code, message: err.message }]);
+      throw err;
+    }
+    const { rule, name, ...common } = body;
+    return this.createFrom(principal, { ...common, description: imported.description }, { t: undefined, kind: 'sigma', name: name ?? imported.name, tier: body.tier ?? imported.tier, definition: imported.definition }, meta);
+  }
+
+  /** A rule as Sigma YAML, where it maps (422 sigma_export_unsupported otherwise). */
+  async exportSigma(principal: ApiKeyPrincipal, id: string): Promise<{ rule_id: string; sigma: string }> {
+    const r = await this.find(TenantScope.of(principal), id);
+    try {
+      return { rule_id: r.id, sigma: exportSigma({ id: r.id, name: r.name, description: r.description ?? undefined, kind: r.kind, tier: r.tier, definition: r.definition }) };
+    } catch (err) {
+      if (err instanceof SigmaExportError) throw new UnprocessableError('sigma_export_unsupported', err.message);
+      throw err;
+    }
+  }
+
+  private async createFrom(
+    principal: ApiKeyPrincipal,
+    body: Omit<AlertRuleCreate, 'template' | 'kind' | 'name' | 'tier'>,
+    draft: ReturnType<typeof draftOf>,
+    meta: RequestMetaValue,
+  ): Promise<AlertRuleView> {
     const scope = TenantScope.of(principal);
-    const { t, kind, name, tier, definition: draft } = draftOf(body);
-    const definition = confined(draft, scope.organizationId);
+    const { t, kind, name, tier } = draft;
+    const definition = confined(draft.definition, scope.organizationId);
     const rules = await this.repo.countRules(scope);
     await this.plans.assertWithinLimit(scope.tenantId, 'alerts', rules);
     if (rules >= MAX_RULES_PER_TENANT) {
@@ -94,7 +130,7 @@ export class AlertRulesService {
         action: 'veritrail.alert_rule.created',
         actor: keyActor(principal),
         targets: [{ type: 'alert_rule', id: rule.id, name: rule.name }],
-        metadata: { kind, template: t?.template ?? null, tier, enabled, definition },
+        metadata: { kind, template: t?.template ?? null, tier, enabled, definition: trailDefinition(definition) },
         organizationId: scope.organizationId,
       },
       meta,
@@ -129,7 +165,7 @@ export class AlertRulesService {
     if (body.owner !== undefined) changes.owner = body.owner;
     if (body.create_closed !== undefined) changes.createClosed = body.create_closed;
     if (body.suppression_seconds !== undefined) changes.suppressionSeconds = body.suppression_seconds;
-    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined || body.silence !== undefined || body.volume !== undefined) {
+    if (body.filter !== undefined || body.group_by !== undefined || body.threshold !== undefined || body.new_value !== undefined || body.sequence !== undefined || body.silence !== undefined || body.volume !== undefined || body.travel !== undefined || body.hours !== undefined || body.rarity !== undefined) {
       // An organization's own rule stays confined to it, whoever edits it (its tenant's keys too).
       changes.definition = confined(definitionOf(before.kind, {
         filter: body.filter ?? before.definition.filter,
@@ -139,6 +175,10 @@ export class AlertRulesService {
         sequence: body.sequence ?? before.definition.sequence,
         silence: body.silence ?? before.definition.silence,
         volume: body.volume ?? before.definition.volume,
+        travel: body.travel ?? before.definition.travel,
+        hours: body.hours ?? before.definition.hours,
+        rarity: body.rarity ?? before.definition.rarity,
+        sigma: before.definition.sigma,
       }), before.organizationId);
     }
     if (body.enabled !== undefined) {
@@ -295,6 +335,10 @@ export class AlertRulesService {
       sequence: r.definition.sequence ?? null,
       silence: r.definition.silence ?? null,
       volume: r.definition.volume ?? null,
+      travel: r.definition.travel ?? null,
+      hours: r.definition.hours ?? null,
+      rarity: r.definition.rarity ?? null,
+      sigma: r.definition.sigma ? { title: r.definition.sigma.title, sigma_id: r.definition.sigma.sigma_id, level: r.definition.sigma.level, rules: r.definition.sigma.rules.map((x) => ({ ref: x.ref, title: x.title })), correlation: r.definition.sigma.correlation } : null,
       evaluation: {
         last_evaluated_at: r.lastEvaluatedAt?.toISOString() ?? null,
         // Silence rules judge intervals on a schedule, not the log: never behind it.
@@ -306,11 +350,22 @@ export class AlertRulesService {
   }
 }
 
+/**
+ * A definition as the trail records it: a Sigma rule's YAML (up to 16 KB, the size of a whole
+ * trail entry's metadata) stands as its SHA-256 and size; the export gives it back.
+ */
+function trailDefinition(d: RuleDefinition): unknown {
+  if (!d.sigma) return d;
+  const { source, ...sigma } = d.sigma;
+  return { ...d, sigma: { ...sigma, rules: sigma.rules.map((r) => ({ ref: r.ref, title: r.title })), source_sha256: createHash('sha256').update(source).digest('hex'), source_bytes: Buffer.byteLength(source) } };
+}
+
 /** What a create body (or a draft to backtest) asks for, validated the same way: 400 listing what is wrong. */
 function draftOf(body: AlertRuleCreate): { t: AlertTemplate | undefined; kind: RuleKind; name: string; tier: Tier; definition: RuleDefinition } {
   const t: AlertTemplate | undefined = body.template ? ALERT_TEMPLATES[body.template] : undefined;
   const kind: RuleKind | undefined = body.kind ?? t?.kind;
   if (!kind) throw new ValidationError([{ field: 'kind', code: 'required', message: 'Give a template or a kind.' }]);
+  if (kind === 'sigma') throw new ValidationError([{ field: 'kind', code: 'use_sigma_import', message: 'Sigma rules are imported as YAML at POST /v1/alert-rules/sigma.' }]);
   if (t && body.kind !== undefined && body.kind !== t.kind) {
     throw new ValidationError([{ field: 'kind', code: 'invalid_value', message: `The ${t.template} template is a ${t.kind} rule.` }]);
   }
@@ -327,6 +382,9 @@ function draftOf(body: AlertRuleCreate): { t: AlertTemplate | undefined; kind: R
     sequence: body.sequence ?? (kind === 'sequence' ? base.sequence : undefined),
     silence: body.silence ?? (kind === 'silence' ? base.silence : undefined),
     volume: body.volume ?? (kind === 'volume' ? base.volume : undefined),
+    travel: body.travel ?? (kind === 'travel' ? base.travel : undefined),
+    hours: body.hours ?? (kind === 'hours' ? base.hours : undefined),
+    rarity: body.rarity ?? (kind === 'rarity' ? base.rarity : undefined),
   });
   return { t, kind, name, tier, definition };
 }
@@ -372,6 +430,10 @@ function definitionOf(kind: RuleKind, d: Partial<RuleDefinition>): RuleDefinitio
   if (kind === 'sequence') out.sequence = d.sequence;
   if (kind === 'silence') out.silence = d.silence;
   if (kind === 'volume') out.volume = d.volume;
+  if (kind === 'travel') out.travel = d.travel;
+  if (kind === 'hours') out.hours = d.hours;
+  if (kind === 'rarity') out.rarity = d.rarity;
+  if (kind === 'sigma') out.sigma = d.sigma;
   return out;
 }
 
@@ -388,6 +450,9 @@ function ruleField(r: RuleRecord, field: string): unknown {
     case 'sequence':
     case 'silence':
     case 'volume':
+    case 'travel':
+    case 'hours':
+    case 'rarity':
       return r.definition[field] ?? null;
     default:
       return (r as unknown as Record<string, unknown>)[field] ?? null;
@@ -409,5 +474,8 @@ function templateView(t: AlertTemplate) {
     sequence: t.definition.sequence ?? null,
     silence: t.definition.silence ?? null,
     volume: t.definition.volume ?? null,
+    travel: t.definition.travel ?? null,
+    hours: t.definition.hours ?? null,
+    rarity: t.definition.rarity ?? null,
   };
 }

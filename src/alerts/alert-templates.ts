@@ -128,4 +128,38 @@ export const ALERT_TEMPLATES: Readonly<Record<TemplateName, AlertTemplate>> = {
       volume: { lookback_days: 30, min_history_hours: 40, z_threshold: 10, min_count: 50 },
     },
   },
+  impossible_travel: {
+    template: 'impossible_travel',
+    name: 'Impossible travel',
+    description: 'Two successful sign-ins by the same actor from countries too far apart for the time between them (faster than 1000 km/h): a shared or stolen credential.',
+    kind: 'travel',
+    tier: 'high',
+    suppressionSeconds: 86_400,
+    definition: { filter: { actions: SIGN_IN, outcome: 'success' }, group_by: 'actor', travel: { max_speed_kmh: 1000, min_distance_km: 500, lookback_hours: 72 } },
+  },
+  unusual_hour: {
+    template: 'unusual_hour',
+    name: 'Sign-in at an unusual hour',
+    description: 'A successful sign-in at a time of day (± 1 h) or on a weekday that holds at most 1 % of the actor\'s sign-ins of the last 30 days (with sign-ins on 10 days or more).',
+    kind: 'hours',
+    tier: 'medium',
+    suppressionSeconds: 86_400,
+    definition: { filter: { actions: SIGN_IN, outcome: 'success' }, group_by: 'actor', hours: { lookback_days: 30, min_history_days: 10, tolerance_hours: 1, max_share: 0.01 } },
+  },
+  rare_action: {
+    template: 'rare_action',
+    name: 'Rare action for this actor',
+    description: 'A person does a sensitive action (export, deletion, role, key, setting) they have not done in the last 30 days, after at least 40 active hours of history.',
+    kind: 'rarity',
+    tier: 'medium',
+    suppressionSeconds: 86_400,
+    definition: {
+      filter: {
+        actions: ['*.export', '*.exported', '*.download', '*.downloaded', '*.deleted', '*.role.*', '*.roles.*', '*.permission.*', '*.api_key.created', '*.settings.*', '*.setting.*', '*.disabled', '*.impersonated'],
+        actor_types: PEOPLE,
+      },
+      group_by: 'actor',
+      rarity: { lookback_days: 30, min_history_hours: 40, max_hours: 0 },
+    },
+  },
 };

@@ -6,7 +6,7 @@ import type { GroupBy, RuleFilter } from './alerts.schema.js';
 import { ALERT_TRAIL_PREFIX } from './rule-definition.js';
 
 /** Rows a single window query may return (the caller's chunk bounds the new events; this bounds the old ones around them). */
-const MAX_ROWS = 50_000;
+export const MAX_ROWS = 50_000;
 
 export interface WindowFiring {
   key: string;
@@ -103,7 +103,7 @@ export class AlertWindowsRepository {
   }
 
   /** A page of the tenant's events by occurred_at in [from, to) after `after`, with payloads (a backtest's input). */
-  async replayEvents(scope: TenantScope, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number }, now = Date.now()) {
+  async replayEvents(scope: TenantScope, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number; receivedUpTo?: number }, now = Date.now()) {
     return this.eventLog.eventsByTime(scope, { ...p, excludeActionPrefix: ALERT_TRAIL_PREFIX }, now);
   }
 
@@ -113,7 +113,7 @@ export class AlertWindowsRepository {
    */
   async valueHistory(
     scope: TenantScope,
-    p: { filter: RuleFilter; field: 'country' | 'ip' | 'user_agent'; actors: string[]; fromMs: number; toMs: number; receivedUpTo: number },
+    p: { filter: RuleFilter; field: 'country' | 'ip' | 'user_agent' | 'action'; actors: string[]; fromMs: number; toMs: number; receivedUpTo: number },
     now = Date.now(),
   ): Promise<ValueHistoryRow[]> {
     const { filter, ...rest } = p;

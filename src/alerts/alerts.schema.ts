@@ -2,7 +2,7 @@ import { named$, StringEnum, Type, type Static, type TSchema } from '../common/s
 import { ACTION_GLOB_PATTERN, MAX_PATTERN_WILDCARDS } from '../events/action-pattern.js';
 import { ACTOR_TYPES } from '../events/event.schema.js';
 
-export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence', 'volume'] as const;
+export const RULE_KINDS = ['threshold', 'new_value', 'sequence', 'silence', 'volume', 'travel', 'hours', 'rarity', 'sigma'] as const;
 export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
 /** `action` only for silence rules. */
 export const GROUP_BY = ['actor', 'ip', 'organization', 'action'] as const;
@@ -24,6 +24,9 @@ export const TEMPLATE_NAMES = [
   'sign_in_after_failures',
   'source_silent',
   'unusual_volume',
+  'impossible_travel',
+  'unusual_hour',
+  'rare_action',
 ] as const;
 
 
@@ -97,6 +100,55 @@ const VolumeSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const TravelSchema = Type.Object(
+  {
+    max_speed_kmh: Type.Integer({ minimum: 100, maximum: 20_000, description: 'Fire when the distance between a sign-in and the actor\'s previous one, over the time between them, is faster than this (an airliner flies about 900 km/h).' }),
+    min_distance_km: Type.Integer({ minimum: 0, maximum: 20_000, description: 'And the two locations are at least this far apart (country reference points are approximate: neighbours are close).' }),
+    lookback_hours: Type.Integer({ minimum: 1, maximum: 720, description: 'The previous sign-in is looked for this many hours back.' }),
+  },
+  { additionalProperties: false },
+);
+
+const HoursSchema = Type.Object(
+  {
+    lookback_days: Type.Integer({ minimum: 7, maximum: 90, description: 'History: the matching events of this many days before the event\'s hour.' }),
+    min_history_days: Type.Integer({ minimum: 1, maximum: 90, description: 'The key needs matching events on at least this many days of the look-back before the rule can fire for it.' }),
+    tolerance_hours: Type.Integer({ minimum: 0, maximum: 6, description: 'Hours of the day within this many hours of the event\'s (circularly) count as the same time of day.' }),
+    max_share: Type.Number({ minimum: 0, maximum: 0.5, description: 'Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC).' }),
+  },
+  { additionalProperties: false },
+);
+
+const RaritySchema = Type.Object(
+  {
+    lookback_days: Type.Integer({ minimum: 1, maximum: 90, description: 'History: the actor\'s matching events of this many days before the event.' }),
+    min_history_hours: Type.Integer({ minimum: 1, maximum: 2160, description: 'The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them.' }),
+    max_hours: Type.Integer({ minimum: 0, maximum: 100, description: 'Fire when the actor did this action in at most this many distinct hours of the look-back (0: never).' }),
+  },
+  { additionalProperties: false },
+);
+
+const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+
+const SigmaViewSchema = Type.Object(
+  {
+    title: Type.String(),
+    sigma_id: nullable(Type.String({ description: 'The Sigma rule\'s id (or name).' })),
+    level: nullable(Type.String()),
+    rules: Type.Array(Type.Object({ ref: Type.String(), title: Type.String() }), { description: 'The detection rules (those a correlation refers to, in its order).' }),
+    correlation: nullable(
+      Type.Object({
+        type: StringEnum(['event_count', 'value_count', 'temporal_ordered'] as const),
+        group_by: nullable(Type.String({ description: 'The Veritrail field the correlation groups by.' })),
+        timespan_seconds: Type.Integer(),
+        gte: Type.Integer({ description: 'Fires when the count (events, distinct values, or rules matched in order) reaches this.' }),
+        field: nullable(Type.String({ description: 'value_count: the Veritrail field whose distinct values are counted.' })),
+      }),
+    ),
+  },
+  { description: 'Sigma rules only (kind sigma): what was imported; GET /v1/alert-rules/{id}/sigma gives the YAML.' },
+);
+
 const RuleCommon = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.String({ maxLength: 2000 }),
@@ -112,6 +164,9 @@ const RuleCommon = {
   sequence: SequenceSchema,
   silence: SilenceSchema,
   volume: VolumeSchema,
+  travel: TravelSchema,
+  hours: HoursSchema,
+  rarity: RaritySchema,
 };
 
 export const AlertRuleCreateSchema = named$(
@@ -134,6 +189,9 @@ export const AlertRuleCreateSchema = named$(
       sequence: Type.Optional(RuleCommon.sequence),
       silence: Type.Optional(RuleCommon.silence),
       volume: Type.Optional(RuleCommon.volume),
+      travel: Type.Optional(RuleCommon.travel),
+      hours: Type.Optional(RuleCommon.hours),
+      rarity: Type.Optional(RuleCommon.rarity),
     },
     {
       additionalProperties: false,
@@ -172,13 +230,15 @@ export const AlertRuleUpdateSchema = named$(
       sequence: Type.Optional(RuleCommon.sequence),
       silence: Type.Optional(RuleCommon.silence),
       volume: Type.Optional(RuleCommon.volume),
+      travel: Type.Optional(RuleCommon.travel),
+      hours: Type.Optional(RuleCommon.hours),
+      rarity: Type.Optional(RuleCommon.rarity),
     },
     { additionalProperties: false, examples: [{ tier: 'critical', owner: 'identity-team', suppression_seconds: 3600 }] },
   ),
 );
 export type AlertRuleUpdate = Static<typeof AlertRuleUpdateSchema>;
 
-const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 
 export const AlertRuleSchema = named$(
   'AlertRule',
@@ -209,6 +269,10 @@ export const AlertRuleSchema = named$(
     sequence: nullable(SequenceSchema),
     silence: nullable(SilenceSchema),
     volume: nullable(VolumeSchema),
+    travel: nullable(TravelSchema),
+    hours: nullable(HoursSchema),
+    rarity: nullable(RaritySchema),
+    sigma: nullable(SigmaViewSchema),
     evaluation: Type.Object({
       last_evaluated_at: nullable(Type.String({ format: 'date-time' })),
       lag_events: Type.Integer({ description: 'Sealed events of the trail not evaluated yet.' }),
@@ -243,6 +307,9 @@ export const AlertTemplateSchema = named$(
     sequence: nullable(SequenceSchema),
     silence: nullable(SilenceSchema),
     volume: nullable(VolumeSchema),
+    travel: nullable(TravelSchema),
+    hours: nullable(HoursSchema),
+    rarity: nullable(RaritySchema),
   }),
 );
 export const AlertTemplateListSchema = named$('AlertRuleTemplateList', Type.Object({ data: Type.Array(AlertTemplateSchema) }));
@@ -293,7 +360,7 @@ export const AlertSchema = named$(
     group_by: StringEnum(GROUP_BY),
     group_value: Type.String(),
     summary: Type.String(),
-    details: Type.Record(Type.String(), Type.Unknown(), { description: 'Kind-specific: threshold and window, the new value and the values seen before, failures before the success.' }),
+    details: Type.Record(Type.String(), Type.Unknown(), { description: 'Kind-specific: threshold and window, the new value and the values seen before, failures before the success, the baseline a volume, travel, hours or rarity alert deviated from (with its numbers), a silence.' }),
     triggered_at: Type.String({ format: 'date-time', description: 'occurred_at of the event that made the rule fire.' }),
     first_seen_at: Type.String({ format: 'date-time' }),
     last_seen_at: Type.String({ format: 'date-time' }),
@@ -364,3 +431,36 @@ export const AlertRuleBacktestResultSchema = named$(
   }),
 );
 export type AlertRuleBacktestResult = Static<typeof AlertRuleBacktestResultSchema>;
+
+export const AlertRuleSigmaImportSchema = named$(
+  'AlertRuleSigmaImport',
+  Type.Object(
+    {
+      rule: Type.String({
+        minLength: 1,
+        maxLength: 16_384,
+        description:
+          'A Sigma rule as YAML: one detection rule, or a correlation rule (event_count, value_count, temporal_ordered) followed by the detection rules it refers to, separated by ---. Fields are mapped onto event fields as docs/alerts.md#sigma lists; anything else is a 400 with a precise code.',
+      }),
+      name: Type.Optional(RuleCommon.name),
+      enabled: Type.Optional(RuleCommon.enabled),
+      tier: Type.Optional({ ...RuleCommon.tier, description: 'Default: from the rule\'s level (informational → low).' }),
+      owner: Type.Optional(RuleCommon.owner),
+      create_closed: Type.Optional(RuleCommon.create_closed),
+      suppression_seconds: Type.Optional(RuleCommon.suppression_seconds),
+    },
+    {
+      additionalProperties: false,
+      examples: [{ rule: 'title: Okta API Token Created\nlogsource:\n  product: okta\n  service: okta\ndetection:\n  selection:\n    eventType: system.api_token.create\n  condition: selection\nlevel: medium\n', owner: 'identity-team' }],
+    },
+  ),
+);
+export type AlertRuleSigmaImport = Static<typeof AlertRuleSigmaImportSchema>;
+
+export const AlertRuleSigmaExportSchema = named$(
+  'AlertRuleSigmaExport',
+  Type.Object({
+    rule_id: Type.String(),
+    sigma: Type.String({ description: 'The rule as Sigma YAML (a correlation rule first, then its detection rule, separated by ---), logsource product veritrail.' }),
+  }),
+);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { definitionProblems, effectiveSuppressionMs, filterMatcher, parseEvalEvent, suppress, type EvalEvent } from './rule-definition.js';
 
 function ev(action: string, over: Partial<EvalEvent> = {}): EvalEvent {
-  return { idx: 0, id: 'e', t: 0, receivedAt: 0, action, outcome: 'success', actorType: 'user', actorId: 'u1', ip: '198.51.100.1', organizationId: 'org_1', userAgent: '', ...over };
+  return { idx: 0, id: 'e', t: 0, receivedAt: 0, action, outcome: 'success', actorType: 'user', actorId: 'u1', ip: '198.51.100.1', organizationId: 'org_1', userAgent: '', targets: [], ...over };
 }
 
 describe('action patterns', () => {

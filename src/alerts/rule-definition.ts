@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../common/errors.js';
 import { ActionMatcher, actionPatternProblems, type MatchCounter } from '../events/action-pattern.js';
 import type { GroupBy, RuleFilter, RuleKind } from './alerts.schema.js';
+import type { SigmaDefinition } from './sigma.js';
 
 /** What a rule looks for; stored as JSON in alert_rules.definition, shaped as in the API. */
 export interface RuleDefinition {
@@ -11,6 +12,11 @@ export interface RuleDefinition {
   sequence?: { failures: number; window_seconds: number };
   silence?: { interval_minutes: number; silent_intervals: number; lookback_intervals: number; min_events: number; min_active_intervals: number };
   volume?: { lookback_days: number; min_history_hours: number; z_threshold: number; min_count: number };
+  travel?: { max_speed_kmh: number; min_distance_km: number; lookback_hours: number };
+  hours?: { lookback_days: number; min_history_days: number; tolerance_hours: number; max_share: number };
+  rarity?: { lookback_days: number; min_history_hours: number; max_hours: number };
+  /** Imported Sigma rules (POST /v1/alert-rules/sigma): never given in a create or update body. */
+  sigma?: SigmaDefinition;
 }
 
 /** Entries alerts write into the trail: never evaluated, so an alert cannot feed on itself. */
@@ -31,6 +37,7 @@ export interface EvalEvent {
   ip: string;
   organizationId: string;
   userAgent: string;
+  targets: { type: string; id: string }[];
 }
 
 export function parseEvalEvent(idx: number, payload: string): EvalEvent {
@@ -43,6 +50,7 @@ export function parseEvalEvent(idx: number, payload: string): EvalEvent {
     actor: { type: string; id: string };
     organization_id?: string;
     context?: { ip?: string; user_agent?: string };
+    targets?: { type?: unknown; id?: unknown }[];
   };
   return {
     idx,
@@ -56,6 +64,7 @@ export function parseEvalEvent(idx: number, payload: string): EvalEvent {
     ip: typeof e.context?.ip === 'string' ? e.context.ip : '',
     organizationId: e.organization_id ?? '',
     userAgent: typeof e.context?.user_agent === 'string' ? e.context.user_agent : '',
+    targets: Array.isArray(e.targets) ? e.targets.map((t) => ({ type: typeof t?.type === 'string' ? t.type : '', id: typeof t?.id === 'string' ? t.id : '' })) : [],
   };
 }
 
@@ -91,12 +100,15 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
   if (!d.filter) out.push({ field: 'filter', code: 'required', message: 'This field is required.' });
   if (!d.group_by) out.push({ field: 'group_by', code: 'required', message: 'This field is required.' });
   if (d.filter) out.push(...actionPatternProblems('filter.actions', d.filter.actions));
-  for (const k of ['threshold', 'new_value', 'sequence', 'silence', 'volume'] as const) {
+  for (const k of ['threshold', 'new_value', 'sequence', 'silence', 'volume', 'travel', 'hours', 'rarity', 'sigma'] as const) {
     if (k === kind && d[k] === undefined) out.push({ field: k, code: 'required', message: `A ${kind} rule needs its ${k} settings.` });
     if (k !== kind && d[k] !== undefined) out.push({ field: k, code: 'not_allowed', message: `Only for ${k} rules.` });
   }
-  if (kind === 'new_value' && d.group_by !== undefined && d.group_by !== 'actor') {
-    out.push({ field: 'group_by', code: 'invalid_value', message: 'A new_value rule groups by actor.' });
+  if ((kind === 'new_value' || kind === 'travel' || kind === 'rarity') && d.group_by !== undefined && d.group_by !== 'actor') {
+    out.push({ field: 'group_by', code: 'invalid_value', message: `A ${kind} rule groups by actor.` });
+  }
+  if (kind === 'hours' && d.hours !== undefined && d.hours.min_history_days > d.hours.lookback_days) {
+    out.push({ field: 'hours.min_history_days', code: 'invalid_value', message: 'At most lookback_days.' });
   }
   if (kind !== 'silence' && d.group_by === 'action') {
     out.push({ field: 'group_by', code: 'invalid_value', message: 'Only silence rules group by action.' });
@@ -115,7 +127,7 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
 
 /** How long further firings for a key are folded into the previous alert: never less than the rule's own window. */
 export function effectiveSuppressionMs(kind: RuleKind, suppressionSeconds: number, d: RuleDefinition): number {
-  const window = kind === 'threshold' && (d.threshold?.count ?? 1) > 1 ? d.threshold!.window_seconds : kind === 'sequence' ? d.sequence!.window_seconds : kind === 'volume' ? 3600 : 0;
+  const window = kind === 'threshold' && (d.threshold?.count ?? 1) > 1 ? d.threshold!.window_seconds : kind === 'sequence' ? d.sequence!.window_seconds : kind === 'volume' || kind === 'hours' ? 3600 : kind === 'sigma' && d.sigma?.correlation ? d.sigma.correlation.timespan_seconds : 0;
   return Math.max(suppressionSeconds, window) * 1000;
 }
 
@@ -284,4 +296,94 @@ export function volumeBaseline(s: VolumeSettings, activeHourCounts: readonly num
   const scale = Math.max(1.4826 * mad, 1);
   const required = Math.max(s.min_count, Math.ceil(med + s.z_threshold * scale - 1e-9));
   return { hours: sorted.length, median: med, mad, scale, required };
+}
+
+/** Great-circle distance in km between two [latitude, longitude] points (haversine, mean Earth radius 6371 km). */
+export function distanceKm(a: readonly [number, number], b: readonly [number, number]): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[0] - a[0]) * rad;
+  const dLon = (b[1] - a[1]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export type TravelSettings = NonNullable<RuleDefinition['travel']>;
+
+/** A located sign-in: when, from where. */
+export interface Located {
+  t: number;
+  ip: string;
+  country: string;
+  at: readonly [number, number];
+}
+
+export interface TravelVerdict {
+  distanceKm: number;
+  hours: number;
+  /** km/h; Infinity for two places at the same instant. */
+  speedKmh: number;
+}
+
+/**
+ * Impossible travel between a sign-in and the actor's previous located one: both located, in
+ * different countries, at least `min_distance_km` apart, and the distance over the time between
+ * them faster than `max_speed_kmh`. Undefined when it is possible (or cannot be judged).
+ */
+export function impossibleTravel(s: TravelSettings, prev: Located | undefined, cur: Located): TravelVerdict | undefined {
+  if (!prev || prev.country === cur.country || prev.t > cur.t) return undefined;
+  const km = distanceKm(prev.at, cur.at);
+  if (km < s.min_distance_km || km === 0) return undefined;
+  const hours = (cur.t - prev.t) / 3_600_000;
+  const speed = hours === 0 ? Number.POSITIVE_INFINITY : km / hours;
+  if (speed <= s.max_speed_kmh) return undefined;
+  return { distanceKm: Math.round(km), hours: Math.round(hours * 100) / 100, speedKmh: Number.isFinite(speed) ? Math.round(speed) : speed };
+}
+
+export type HoursSettings = NonNullable<RuleDefinition['hours']>;
+
+export interface HoursBaseline {
+  /** Matching events and days with one or more of them in the look-back. */
+  events: number;
+  activeDays: number;
+  /** UTC hour of day (0–23) and weekday (0 = Sunday) of the event judged. */
+  hour: number;
+  weekday: number;
+  /** Share of the history within ± tolerance_hours of `hour` (circular), and on `weekday`. */
+  hourShare: number;
+  weekdayShare: number;
+  /** Events per UTC hour of day in the look-back (24 numbers): the baseline itself. */
+  byHour: number[];
+  byWeekday: number[];
+}
+
+/**
+ * A key's usual times from its hourly counts before the event's hour (the look-back): the share
+ * of its events at the event's time of day (± tolerance, circular over midnight) and on its
+ * weekday (UTC). Undefined with events on fewer than `min_history_days` days: not enough history.
+ */
+export function hoursBaseline(s: HoursSettings, history: readonly { bucketMs: number; n: number }[], t: number): HoursBaseline | undefined {
+  const byHour = Array.from({ length: 24 }, () => 0);
+  const byWeekday = Array.from({ length: 7 }, () => 0);
+  const days = new Set<number>();
+  let events = 0;
+  for (const b of history) {
+    if (b.n <= 0) continue;
+    const d = new Date(b.bucketMs);
+    byHour[d.getUTCHours()]! += b.n;
+    byWeekday[d.getUTCDay()]! += b.n;
+    days.add(Math.floor(b.bucketMs / 86_400_000));
+    events += b.n;
+  }
+  if (days.size < s.min_history_days || events === 0) return undefined;
+  const at = new Date(t);
+  const hour = at.getUTCHours();
+  const weekday = at.getUTCDay();
+  let near = 0;
+  for (let k = -s.tolerance_hours; k <= s.tolerance_hours; k++) near += byHour[(hour + k + 24) % 24]!;
+  return { events, activeDays: days.size, hour, weekday, hourShare: near / events, weekdayShare: byWeekday[weekday]! / events, byHour, byWeekday };
+}
+
+/** Whether an event at this baseline's hour and weekday is unusual for its key. */
+export function unusualHour(s: HoursSettings, b: HoursBaseline): boolean {
+  return b.hourShare <= s.max_share || b.weekdayShare <= s.max_share;
 }

@@ -42,7 +42,7 @@ export interface EventMatch {
 
 export type WindowKey = 'actor' | 'ip' | 'organization' | 'action';
 export type DistinctValue = 'target' | 'ip' | 'actor';
-export type HistoryValue = 'country' | 'ip' | 'user_agent';
+export type HistoryValue = 'country' | 'ip' | 'user_agent' | 'action';
 
 export interface WindowSpec {
   kind: 'threshold' | 'sequence';
@@ -73,7 +73,7 @@ const KEY_COLUMN: Record<WindowKey, string> = { actor: 'actor_id', ip: 'ip', org
 /** Column of the value a distinct count counts; `target` is the ARRAY JOIN of target_ids. */
 const DISTINCT_COLUMN: Record<DistinctValue, string> = { target: 'dv', ip: 'ip', actor: 'actor_id' };
 /** The value a new-value history compares (country is derived from ip in the application). */
-const VALUE_EXPR: Record<HistoryValue, string> = { country: 'ip', ip: 'ip', user_agent: "JSONExtractString(payload, 'context', 'user_agent')" };
+const VALUE_EXPR: Record<HistoryValue, string> = { country: 'ip', ip: 'ip', user_agent: "JSONExtractString(payload, 'context', 'user_agent')", action: 'action' };
 
 function compose(own: QueryParams, ...fragments: SqlFragment[]): QueryParams {
   const params: QueryParams = { ...own };
@@ -280,11 +280,12 @@ LIMIT {max_rows:UInt32}`,
    */
   async eventsByTime(
     scope: TenantScope,
-    p: { fromMs: number; toMs: number; after?: readonly [number, string]; excludeActionPrefix: string; limit: number },
+    p: { fromMs: number; toMs: number; after?: readonly [number, string]; excludeActionPrefix: string; limit: number; receivedUpTo?: number },
     now: number,
   ): Promise<{ id: string; t: number; receivedAtMs: number; payload: string }[]> {
     const where = new ScopedWhere(scope, now, { retention: true });
     where.add(`NOT startsWith(action, {bt_exclude:String})`, { bt_exclude: p.excludeActionPrefix });
+    if (p.receivedUpTo !== undefined) where.add(`received_at <= {bt_received_up_to:DateTime64(3)}`, { bt_received_up_to: toClickhouseDateTime64(p.receivedUpTo) });
     where.add(`occurred_at >= fromUnixTimestamp64Milli({bt_from:Int64}, 'UTC')`, { bt_from: p.fromMs });
     where.add(`occurred_at < fromUnixTimestamp64Milli({bt_to:Int64}, 'UTC')`, { bt_to: p.toMs });
     if (p.after) {

@@ -271,6 +271,9 @@ describe('alerts: rules, evaluation, triage', () => {
       'sign_in_after_failures',
       'source_silent',
       'unusual_volume',
+      'impossible_travel',
+      'unusual_hour',
+      'rare_action',
     ]);
     const r = await rule(t, {
       kind: 'threshold',

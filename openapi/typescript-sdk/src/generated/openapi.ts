@@ -356,6 +356,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/alert-rules/{id}/sigma": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export an alert rule as Sigma
+         * @description Sigma rules as imported; threshold rules as a Sigma detection rule (logsource product veritrail), with an event_count or value_count correlation when they count more than one event.
+         */
+        get: operations["exportSigmaAlertRule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/alert-rules/backtest": {
         parameters: {
             query?: never;
@@ -370,6 +390,26 @@ export interface paths {
          * @description The body of a create (validated the same way) plus `from`/`to` (RFC 3339, at most 90 days): replays the rule over the events that occurred in that range and answers the alerts it would have raised, per day, and their ratio to the STAT target (one actionable alert per rule and week). Nothing is stored, recorded in the trail or sent. Bounded: `truncated` says when it stopped early.
          */
         post: operations["backtestDraftAlertRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alert-rules/sigma": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a Sigma rule
+         * @description A Sigma detection rule (logsource product veritrail, github or okta; selections with the modifiers contains, startswith, endswith, re (RE2), all, cidr, exists; conditions with and/or/not, parentheses, 1 of / all of; a legacy `| count() by field > N` with timeframe) or a correlation rule (event_count, value_count, temporal_ordered) followed by the rules it refers to. Fields map onto event fields as docs/alerts.md lists. The rule (kind sigma) evaluates events sealed from now on, like any rule, and can be backtested.
+         */
+        post: operations["importSigmaAlertRule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1449,7 +1489,7 @@ export interface components {
             closed_by: string | null;
             /** Format: date-time */
             created_at: string;
-            /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success. */
+            /** @description Kind-specific: threshold and window, the new value and the values seen before, failures before the success, the baseline a volume, travel, hours or rarity alert deviated from (with its numbers), a silence. */
             details: {
                 [key: string]: unknown;
             };
@@ -1463,7 +1503,7 @@ export interface components {
             group_value: string;
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             /** Format: date-time */
             last_seen_at: string;
             last_suppressed_at: string | null;
@@ -1524,9 +1564,19 @@ export interface components {
             };
             /** @enum {string} */
             group_by: "actor" | "ip" | "organization" | "action";
+            hours: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            } | null;
             id: string;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             name: string;
             new_value: {
                 /**
@@ -1544,11 +1594,38 @@ export interface components {
             } | null;
             organization_id: string | null;
             owner: string | null;
+            rarity: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
+            } | null;
             sequence: {
                 /** @description At least this many failures … */
                 failures: number;
                 /** @description … followed by a success for the same key, all within this window. */
                 window_seconds: number;
+            } | null;
+            sigma: {
+                correlation: {
+                    field: string | null;
+                    group_by: string | null;
+                    /** @description Fires when the count (events, distinct values, or rules matched in order) reaches this. */
+                    gte: number;
+                    timespan_seconds: number;
+                    /** @enum {string} */
+                    type: "event_count" | "value_count" | "temporal_ordered";
+                } | null;
+                level: string | null;
+                /** @description The detection rules (those a correlation refers to, in its order). */
+                rules: {
+                    ref: string;
+                    title: string;
+                }[];
+                sigma_id: string | null;
+                title: string;
             } | null;
             silence: {
                 /** @description Length of one interval (intervals are aligned to UTC multiples of it). */
@@ -1568,7 +1645,7 @@ export interface components {
              */
             status: "active" | "disabled" | "poisoned";
             suppression_seconds: number;
-            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume") | null;
+            template: ("brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume" | "impossible_travel" | "unusual_hour" | "rare_action") | null;
             threshold: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1581,6 +1658,14 @@ export interface components {
             } | null;
             /** @enum {string} */
             tier: "critical" | "high" | "medium" | "low";
+            travel: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            } | null;
             /** Format: date-time */
             updated_at: string;
             volume: {
@@ -1691,11 +1776,21 @@ export interface components {
              * @enum {string}
              */
             group_by?: "actor" | "ip" | "organization" | "action";
+            hours?: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            };
             /**
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             name?: string;
             new_value?: {
                 /**
@@ -1713,6 +1808,14 @@ export interface components {
             };
             /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
             owner?: string;
+            rarity?: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
+            };
             sequence?: {
                 /** @description At least this many failures … */
                 failures: number;
@@ -1737,7 +1840,7 @@ export interface components {
              * @description Start from a template; any other field given overrides it.
              * @enum {string}
              */
-            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume" | "impossible_travel" | "unusual_hour" | "rare_action";
             threshold?: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1750,6 +1853,14 @@ export interface components {
             };
             /** @enum {string} */
             tier?: "critical" | "high" | "medium" | "low";
+            travel?: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            };
             volume?: {
                 /** @description History: the hours of this many days before the hour judged. */
                 lookback_days: number;
@@ -1799,11 +1910,21 @@ export interface components {
              * @enum {string}
              */
             group_by?: "actor" | "ip" | "organization" | "action";
+            hours?: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            };
             /**
              * @description Required without a template.
              * @enum {string}
              */
-            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind?: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             /** @description Stop after reading this many events (default and most: 1000000). */
             max_events?: number;
             name?: string;
@@ -1823,6 +1944,14 @@ export interface components {
             };
             /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
             owner?: string;
+            rarity?: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
+            };
             sequence?: {
                 /** @description At least this many failures … */
                 failures: number;
@@ -1847,7 +1976,7 @@ export interface components {
              * @description Start from a template; any other field given overrides it.
              * @enum {string}
              */
-            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
+            template?: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume" | "impossible_travel" | "unusual_hour" | "rare_action";
             threshold?: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1865,6 +1994,14 @@ export interface components {
              * @description RFC 3339: … and before (at most 90 days after `from`).
              */
             to: string;
+            travel?: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            };
             volume?: {
                 /** @description History: the hours of this many days before the hour judged. */
                 lookback_days: number;
@@ -1879,6 +2016,34 @@ export interface components {
         AlertRuleList: {
             data: components["schemas"]["AlertRule"][];
             next_cursor: string | null;
+        };
+        AlertRuleSigmaExport: {
+            rule_id: string;
+            /** @description The rule as Sigma YAML (a correlation rule first, then its detection rule, separated by ---), logsource product veritrail. */
+            sigma: string;
+        };
+        /**
+         * @example {
+         *       "owner": "identity-team",
+         *       "rule": "title: Okta API Token Created\nlogsource:\n  product: okta\n  service: okta\ndetection:\n  selection:\n    eventType: system.api_token.create\n  condition: selection\nlevel: medium\n"
+         *     }
+         */
+        AlertRuleSigmaImport: {
+            /** @description Create alerts already closed: kept for investigations, never delivered as alert.triggered. */
+            create_closed?: boolean;
+            enabled?: boolean;
+            name?: string;
+            /** @description Who looks after alerts of this rule (a person, a team, an on-call alias). */
+            owner?: string;
+            /** @description A Sigma rule as YAML: one detection rule, or a correlation rule (event_count, value_count, temporal_ordered) followed by the detection rules it refers to, separated by ---. Fields are mapped onto event fields as docs/alerts.md#sigma lists; anything else is a 400 with a precise code. */
+            rule: string;
+            /** @description After an alert for a key, further firings for that key within this period are counted on it instead of raising new alerts (never shorter than the rule window). */
+            suppression_seconds?: number;
+            /**
+             * @description Default: from the rule's level (informational → low).
+             * @enum {string}
+             */
+            tier?: "critical" | "high" | "medium" | "low";
         };
         AlertRuleTemplate: {
             description: string;
@@ -1896,8 +2061,18 @@ export interface components {
             };
             /** @enum {string} */
             group_by: "actor" | "ip" | "organization" | "action";
+            hours: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            } | null;
             /** @enum {string} */
-            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume";
+            kind: "threshold" | "new_value" | "sequence" | "silence" | "volume" | "travel" | "hours" | "rarity" | "sigma";
             name: string;
             new_value: {
                 /**
@@ -1912,6 +2087,14 @@ export interface components {
                  * @default true
                  */
                 require_history?: boolean;
+            } | null;
+            rarity: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
             } | null;
             sequence: {
                 /** @description At least this many failures … */
@@ -1933,7 +2116,7 @@ export interface components {
             } | null;
             suppression_seconds: number;
             /** @enum {string} */
-            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume";
+            template: "brute_force_sign_in" | "bulk_export" | "privilege_change" | "new_api_key" | "new_country_sign_in" | "many_targets_read" | "sign_in_after_failures" | "source_silent" | "unusual_volume" | "impossible_travel" | "unusual_hour" | "rare_action";
             threshold: {
                 /** @description Fire when at least this many matching events (or distinct values) fall in one window for a key. */
                 count: number;
@@ -1946,6 +2129,14 @@ export interface components {
             } | null;
             /** @enum {string} */
             tier: "critical" | "high" | "medium" | "low";
+            travel: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            } | null;
             volume: {
                 /** @description History: the hours of this many days before the hour judged. */
                 lookback_days: number;
@@ -1989,6 +2180,16 @@ export interface components {
              * @enum {string}
              */
             group_by?: "actor" | "ip" | "organization" | "action";
+            hours?: {
+                /** @description History: the matching events of this many days before the event's hour. */
+                lookback_days: number;
+                /** @description Fire when at most this share of the history fell at this time of day (± tolerance_hours), or on this weekday (UTC). */
+                max_share: number;
+                /** @description The key needs matching events on at least this many days of the look-back before the rule can fire for it. */
+                min_history_days: number;
+                /** @description Hours of the day within this many hours of the event's (circularly) count as the same time of day. */
+                tolerance_hours: number;
+            };
             name?: string;
             new_value?: {
                 /**
@@ -2005,6 +2206,14 @@ export interface components {
                 require_history?: boolean;
             };
             owner?: string | null;
+            rarity?: {
+                /** @description History: the actor's matching events of this many days before the event. */
+                lookback_days: number;
+                /** @description Fire when the actor did this action in at most this many distinct hours of the look-back (0: never). */
+                max_hours: number;
+                /** @description The actor needs at least this many active hours (any matching action) in the look-back before the rule can fire for them. */
+                min_history_hours: number;
+            };
             sequence?: {
                 /** @description At least this many failures … */
                 failures: number;
@@ -2037,6 +2246,14 @@ export interface components {
             };
             /** @enum {string} */
             tier?: "critical" | "high" | "medium" | "low";
+            travel?: {
+                /** @description The previous sign-in is looked for this many hours back. */
+                lookback_hours: number;
+                /** @description Fire when the distance between a sign-in and the actor's previous one, over the time between them, is faster than this (an airliner flies about 900 km/h). */
+                max_speed_kmh: number;
+                /** @description And the two locations are at least this far apart (country reference points are approximate: neighbours are close). */
+                min_distance_km: number;
+            };
             volume?: {
                 /** @description History: the hours of this many days before the hour judged. */
                 lookback_days: number;
@@ -6232,6 +6449,121 @@ export interface operations {
             };
         };
     };
+    exportSigmaAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleSigmaExport"];
+                };
+            };
+            /** @description `invalid_path_parameter`: a path parameter holds a control character (such as NUL); `invalid_url`: it is not valid percent-encoding. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such alert rule in your tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `uri_too_long`: a path parameter is longer than 256 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `sigma_export_unsupported`: the rule has no Sigma equivalent (history baselines, sequences, silences, new values).
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     backtestDraftAlertRule: {
         parameters: {
             query?: never;
@@ -6310,6 +6642,129 @@ export interface operations {
                 };
             };
             /** @description `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `too_many_auth_failures`: this address failed authentication too often this minute; `rate_limited`: the tenant exceeded its ingest or read rate limit (`RateLimit-Policy` / `RateLimit` say which); `too_many_concurrent_queries`: the tenant already has TENANT_MAX_CONCURRENT_QUERIES reads queued or running. */
+            429: {
+                headers: {
+                    /** @description What is left of each policy in the current window, e.g. `"reads";r=0;t=1`. */
+                    RateLimit?: string;
+                    /** @description On `rate_limited` (and on every answer to a rate-limited request class): the tenant's policies as a structured-field list, e.g. `"reads";q=1000;w=1`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `storage_unavailable`: a store did not answer; nothing was stored or changed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importSigmaAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRuleSigmaImport"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRule"];
+                };
+            };
+            /**
+             * @description `validation_failed`: the body breaks its schema or a rule (`details` names each field).
+             *
+             *     What cannot be imported, each with its own code and a detail naming the place: `sigma_invalid_yaml`, `sigma_invalid`, `sigma_too_large`, `sigma_field_unsupported`, `sigma_modifier_unsupported`, `sigma_keywords_unsupported`, `sigma_logsource_unsupported`, `sigma_condition_invalid`, `sigma_condition_unsupported`, `sigma_correlation_unsupported`, `sigma_group_by_unsupported`, `sigma_rule_missing`, `sigma_invalid_regex`, `sigma_invalid_cidr`, `sigma_invalid_timespan`, `sigma_value_too_long`, `sigma_filter_unsupported`.
+             *
+             *     A body that is not acceptable JSON: `invalid_json` (also an empty body sent as JSON), `invalid_encoding`, `duplicate_key`, `forbidden_key`, `max_depth_exceeded`, `unrepresentable_number`.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `missing_credentials`: no Authorization header; `invalid_credentials`: an unknown, malformed, revoked or expired key; viewer tokens: `invalid_token`, `token_expired`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `insufficient_scope`: the key lacks a scope the route needs (alerts) or may not use it (a viewer token on a route it cannot use, an organization-scoped key where the route needs the whole tenant); `tenant_suspended`: the operator suspended the tenant. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request body is too large (`payload_too_large`, 5 MB by default). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is not `application/json` (`unsupported_media_type`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description `alert_rule_limit_reached`: 100 rules already; `plan_limit_reached`: the plan allows no more.
+             *
+             *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
