@@ -263,6 +263,8 @@ export class ExportProducer {
       // The C2SP signed note of each checkpoint's tree head, for tools that speak C2SP.
       ...this.evidence.notesOf(spec.scope, parts.evidence.checkpoints).map((note, i): [string, string] => [`checkpoint-${checkpointNumber(parts.evidence.checkpoints[i]!)}.note`, note]),
     ];
+    // Each checkpoint's inclusion in the deployment's witnessed root log (when a final root checkpoint holds it).
+    small.push(...(await this.evidence.rootProofFiles(spec.scope, parts.evidence.checkpoints)));
     for (const [name, body] of small) {
       const buf = Buffer.from(body, 'utf8');
       yield Buffer.concat([tarHeader(name, buf.length, now), buf, tarPadding(buf.length)]);

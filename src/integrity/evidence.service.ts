@@ -5,13 +5,14 @@ import { EventsRepository, type EventFilters } from '../events/events.repository
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { EXPIRY_GRACE_MS } from './checkpoint.js';
-import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent, type EvidenceRange, type WithheldLeaf } from './evidence.js';
+import { EVIDENCE_FORMAT, ROOT_PROOF_PREFIX, type Evidence, type EvidenceEvent, type EvidenceRange, type WithheldLeaf } from './evidence.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
 import { NoteKeyService } from './note-keys.service.js';
 import { formatTlogProof } from './tlog-proof.js';
 import { fromHex, hex, inclusionPlan, evaluate, neededNodes, nodeKey, rangeProofPlan, type RangeSpec } from './merkle.js';
 import { ProofService } from './proofs.service.js';
+import { RootLogService } from './root-log.service.js';
 import { SEAL_LOOKBACK_MS } from './sealer.service.js';
 
 export type EvidenceDocument = Evidence & {
@@ -47,7 +48,19 @@ export class EvidenceService {
     private readonly tenants: TenantDirectory,
     private readonly clock: Clock,
     private readonly notes: NoteKeyService,
+    private readonly rootLog: RootLogService,
   ) {}
+
+  /** The root-log inclusion (tlog-proof files) of each checkpoint JWS that the newest final root checkpoint holds. */
+  async rootProofsOf(scope: TenantScope, jwsList: readonly string[]): Promise<string[]> {
+    return (await this.rootProofFiles(scope, jwsList)).map(([, proof]) => proof);
+  }
+
+  /** The same as bundle files: `root-<tenant tree size>.tlog-proof`. */
+  async rootProofFiles(scope: TenantScope, jwsList: readonly string[]): Promise<[string, string][]> {
+    const sizes = jwsList.map((jws) => (JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as { tree_size: number }).tree_size);
+    return (await this.rootLog.proofsFor(scope.tenantId, sizes)).map((p): [string, string] => [`${ROOT_PROOF_PREFIX}${p.treeSize}.tlog-proof`, p.proof]);
+  }
 
   /** The C2SP signed note of each checkpoint JWS (its tree size and root, as signed in the JWS). */
   notesOf(scope: TenantScope, jwsList: readonly string[]): string[] {
@@ -94,6 +107,7 @@ export class EvidenceService {
       events,
       notes: this.notesOf(scope, checkpoints),
       tlog_proofs: [],
+      root_proofs: await this.rootProofsOf(scope, checkpoints),
       unsealed: await this.repo.countUnsealed(scope, latest.watermarkMs - SEAL_LOOKBACK_MS, latest.number),
       next_from_index: end < size ? end : null,
     };
@@ -214,6 +228,7 @@ export class EvidenceService {
       events,
       notes: this.notesOf(scope, checkpoints),
       tlog_proofs: events.map((e) => this.tlogProof(scope, latest, String(e.event.id), e.leaf_index, e.audit_path)),
+      root_proofs: await this.rootProofsOf(scope, checkpoints),
       unsealed: rows.length - sealed.length,
       next_from_index: null,
     };
