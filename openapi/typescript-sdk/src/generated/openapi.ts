@@ -60,6 +60,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/veritrail/root-checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The witnessed root checkpoint of the deployment
+         * @description Every tenant checkpoint note is a leaf of one deployment-wide Merkle log (origin `<note key name>/root`). Its newest final checkpoint (signed at most once per `ROOT_CHECKPOINT_INTERVAL`, final once `WITNESS_THRESHOLD` witnesses cosigned it) as a C2SP signed note: the log signature (a key of `/.well-known/veritrail/note-keys`) followed by the witnesses' cosignatures (c2sp.org/tlog-cosignature). `?size=N`: the root checkpoint of that size, final or not. Evidence carries each tenant checkpoint's inclusion in it (tlog-proof files).
+         */
+        get: operations["getRootCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/plans": {
         parameters: {
             query?: never;
@@ -2623,6 +2643,8 @@ export interface components {
                 /** @description First leaf index. */
                 start: number;
             }[];
+            /** @description Each checkpoint of `checkpoints` that is in the newest final root checkpoint, as a C2SP tlog-proof in the deployment's root log: extra = base64 of the tenant checkpoint note (the leaf's data, leaf = SHA-256(0x00 ‖ note)), its index and audit path, then the root checkpoint note with its witnesses' cosignatures. */
+            root_proofs: string[];
             /**
              * @description trail (no filters, tenant-wide key): `ranges` hold every leaf of a stretch of the log, so the offline verifier proves nothing was removed, added or reordered in it. selection (filters, or a key limited to one organization): each event is proven to be in the trail; nothing is said about the events left out.
              * @enum {string}
@@ -3725,6 +3747,65 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRootCheckpoint: {
+        parameters: {
+            query?: {
+                /** @description The root checkpoint of this tree size (final or not); default the newest final one. */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed note with cosignatures (UTF-8 text, ends with a newline). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no root checkpoint of tree size `size`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_yet_signed`: no final root checkpoint yet (`Retry-After`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `internal_error`: a fault on our side; quote the request id. */
