@@ -102,6 +102,8 @@ export interface AppConfig {
     witnesses: { vkey: string; url: string }[];
     /** Cosignatures a root checkpoint needs before it is announced as final (0: final when signed). */
     witnessThreshold: number;
+    /** RFC 3161 time-stamping authority that timestamps each root checkpoint (unset: none). */
+    tsaUrl: string | undefined;
   };
   exports: {
     /** Finished export files are deleted this long after they were produced. */
@@ -319,6 +321,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       noteName: parseNoteName(r.string('NOTE_NAME'), problems),
       rootCheckpointIntervalMs: r.duration('ROOT_CHECKPOINT_INTERVAL', 60_000, 1_000, 86_400_000),
       ...parseWitnesses(r.string('WITNESSES'), r.int('WITNESS_THRESHOLD', 0, 0, 32), problems),
+      tsaUrl: r.url('TSA_URL', ['http:', 'https:']),
     },
     exports: {
       retentionMs: r.duration('EXPORT_RETENTION', 7 * 86_400_000, 60_000, 365 * 86_400_000),

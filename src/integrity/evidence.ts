@@ -24,6 +24,7 @@ import type { JSONWebKeySet } from 'jose';
  *   <id>.tlog-proof    selection only: the event's inclusion as a C2SP tlog-proof (tlog-proof.ts)
  *   root-<size>.tlog-proof  the inclusion of the tenant checkpoint of tree size <size> in the
  *                      deployment's witnessed root log (extra = the tenant checkpoint note)
+ *   root-checkpoint-<size>.tst  RFC 3161 token (DER) over the text of that root checkpoint
  * Format 1 (no ranges, no scope) is still read, as a selection.
  */
 export const EVIDENCE_FORMAT = 'veritrail-evidence/2';
@@ -74,6 +75,8 @@ export interface Evidence {
   tlog_proofs?: string[];
   /** C2SP tlog-proof files of tenant checkpoints (their notes) in the deployment's witnessed root log. */
   root_proofs?: string[];
+  /** RFC 3161 tokens (base64 DER) over the text of the root checkpoint the root proofs lead to. */
+  root_timestamps?: { tree_size: number; token: string }[];
   /** Inconsistencies between the files of a bundle (lines that do not pair up), found while loading. */
   defects?: string[];
 }
@@ -213,6 +216,10 @@ function fromFiles(files: Map<string, Buffer>): Evidence {
       notes: named(files, '.note'),
       tlog_proofs: named(files, '.tlog-proof').filter((_, i) => !namesOf(files, '.tlog-proof')[i]!.startsWith(ROOT_PROOF_PREFIX)),
       root_proofs: named(files, '.tlog-proof').filter((_, i) => namesOf(files, '.tlog-proof')[i]!.startsWith(ROOT_PROOF_PREFIX)),
+      root_timestamps: namesOf(files, '.tst')
+        .map((n) => ({ m: /^root-checkpoint-(\d+)\.tst$/.exec(n), n }))
+        .filter((x) => x.m)
+        .map((x) => ({ tree_size: Number(x.m![1]), token: files.get(x.n)!.toString('base64') })),
       defects,
     } as Evidence);
   } catch (err) {
@@ -257,7 +264,8 @@ function checkShape(raw: Evidence): Evidence {
     isStringList(e.note_keys) &&
     isStringList(e.notes) &&
     isStringList(e.tlog_proofs) &&
-    isStringList(e.root_proofs);
+    isStringList(e.root_proofs) &&
+    (e.root_timestamps === undefined || (Array.isArray(e.root_timestamps) && e.root_timestamps.every((t) => t && isIndex(t.tree_size) && typeof t.token === 'string')));
   if (!ok) throw new UnusableEvidenceError(`not ${EVIDENCE_FORMAT} evidence`);
   return {
     ...e,

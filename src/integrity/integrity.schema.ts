@@ -220,6 +220,9 @@ export const EvidenceSchema = named$(
         'Each checkpoint of `checkpoints` that is in the newest final root checkpoint, as a C2SP tlog-proof in the deployment\'s root log: extra = base64 of the tenant checkpoint note ' +
         '(the leaf\'s data, leaf = SHA-256(0x00 ‖ note)), its index and audit path, then the root checkpoint note with its witnesses\' cosignatures.',
     }),
+    root_timestamps: Type.Array(Type.Object({ tree_size: Type.Integer(), token: Type.String({ description: 'Base64 of the DER token.' }) }), {
+      description: 'RFC 3161 time-stamp token (TSA_URL) over the text of the root checkpoint the root proofs lead to: that root, and every checkpoint in it, existed by the token\'s time.',
+    }),
     unsealed: Type.Integer({ description: 'Events received but not sealed yet: not in this evidence.' }),
     next_from_index: Type.Union([Type.Integer(), Type.Null()], { description: 'Trail evidence cut by limit: ask again with from_index set to this.' }),
   }),

@@ -61,4 +61,21 @@ export class JwksController {
     void reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', 'no-store');
     return r.note;
   }
+
+  @Get('veritrail/root-checkpoint/timestamp')
+  @ApiOperation({
+    summary: 'RFC 3161 timestamp of a root checkpoint',
+    description:
+      'The RFC 3161 time-stamp token (DER CMS SignedData over a TSTInfo) that `TSA_URL` issued over the text of the newest final root checkpoint (or of `size`): origin, tree size ' +
+      'and root lines, SHA-256. Check it with `openssl ts -verify -data <checkpoint text> -in <token> -token_in -CAfile <TSA CA>`, or the offline verifier (`--tsa-certs`).',
+    security: [],
+  })
+  @ApiOkResponse({ description: 'The token (DER).', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors({ 404: '`not_found`: no such root checkpoint, or it has no timestamp (no TSA configured, or the TSA has not answered yet).' })
+  async getRootTimestamp(@ValidQuery(RootCheckpointQuerySchema) q: RootCheckpointQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const r = await this.rootLog.checkpointWithCosignatures(q.size);
+    if (!r?.checkpoint.timestampToken) throw new NotFoundError('timestamp of that root checkpoint');
+    void reply.header('content-type', 'application/octet-stream').header('cache-control', 'public, max-age=300');
+    return Buffer.from(r.checkpoint.timestampToken);
+  }
 }

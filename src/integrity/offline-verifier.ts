@@ -5,6 +5,7 @@ import { UnusableEvidenceError, type Evidence } from './evidence.js';
 import { fromHex, hashLeaf, hex, rootFromRange, verifyConsistency, verifyInclusion } from './merkle.js';
 import { parseNote, parseVerifierKey, verifyCheckpointNote, type VerifierKey } from './signed-note.js';
 import { parseTlogProof } from './tlog-proof.js';
+import { verifyTimestampToken } from './timestamp.js';
 import { parseCosignerKey, verifyCosignatures, type CosignerKey } from './witness-client.js';
 
 const DAY_MS = 86_400_000;
@@ -30,7 +31,8 @@ export interface EvidenceProblem {
     | 'c2sp_note'
     | 'tlog_proof'
     | 'root_log'
-    | 'unwitnessed';
+    | 'unwitnessed'
+    | 'timestamp';
   detail: string;
   event_id?: string;
   checkpoint?: number;
@@ -76,6 +78,8 @@ export interface EvidenceReport {
     root?: { origin: string; tree_size: number; root: string };
     /** Pinned witnesses whose cosignature over that root verifies (with its time, RFC 3339). */
     witnesses: { name: string; cosigned_at: string }[];
+    /** RFC 3161 timestamps of root checkpoints that verify with the pinned TSA certificates. */
+    timestamps?: { tree_size: number; time: string; tsa: string }[];
     statement: string;
   };
 }
@@ -97,6 +101,8 @@ export interface VerifyOptions {
   witnessKeys?: string[];
   /** Cosignatures by pinned witnesses each root checkpoint needs (default: 1 when witness keys are pinned). */
   witnessThreshold?: number;
+  /** Pinned RFC 3161 TSA certificates (PEM or DER; the TSA's CA or root): root checkpoint timestamps are checked with them. */
+  tsaCerts?: (string | Uint8Array)[];
 }
 
 type Signed = { jws: string; p: CheckpointPayload };
@@ -430,6 +436,7 @@ async function checkRootLog(e: Evidence, byNumber: Map<number, Signed>, opts: Ve
   let ok = 0;
   let newestRoot: { origin: string; tree_size: number; root: string } | undefined;
   let witnessed: { name: string; cosigned_at: string }[] = [];
+  const rootTexts = new Map<number, string>();
   for (const [i, text] of proofs.entries()) {
     const what = `root-log proof ${i + 1}`;
     const p = parseTlogProof(text);
@@ -492,26 +499,47 @@ async function checkRootLog(e: Evidence, byNumber: Map<number, Signed>, opts: Ve
       }
     }
     ok++;
+    rootTexts.set(rc.treeSize, root.text);
     sizes.push(tenant.checkpoint.treeSize);
     if (!newestRoot || rc.treeSize > newestRoot.tree_size) {
       newestRoot = { origin: rc.origin, tree_size: rc.treeSize, root: hex(rc.root) };
       witnessed = cosigners;
     }
   }
+  const stamps: { tree_size: number; time: string; tsa: string }[] = [];
+  const tokens = e.root_timestamps ?? [];
+  if (tokens.length > 0 && !opts.tsaCerts?.length) report.notes.push(`${tokens.length} RFC 3161 timestamp(s) of root checkpoints not checked — pin the TSA's certificate with --tsa-certs`);
+  if (opts.tsaCerts?.length) {
+    for (const t of tokens) {
+      const text = rootTexts.get(t.tree_size);
+      if (text === undefined) {
+        report.notes.push(`the RFC 3161 timestamp of root checkpoint ${t.tree_size} is not of a root checkpoint proven here: not checked`);
+        continue;
+      }
+      const r = await verifyTimestampToken(Buffer.from(t.token, 'base64'), text, opts.tsaCerts);
+      if (!r.ok) {
+        problem({ kind: 'timestamp', detail: `the RFC 3161 timestamp of root checkpoint ${t.tree_size}: ${r.reason}` });
+        continue;
+      }
+      stamps.push({ tree_size: t.tree_size, time: r.genTime.toISOString(), tsa: r.tsa });
+    }
+  }
   const by = witnessed.map((w) => `${w.name} at ${w.cosigned_at}`).join(', ');
+  const when = stamps.map((t) => ` The root checkpoint of size ${t.tree_size} existed by ${t.time} (RFC 3161 timestamp by ${t.tsa}, a pinned TSA): so did every checkpoint in it, and every event in those.`).join('');
   report.root_log = {
     checked: true,
     proofs_verified: ok,
     tenant_tree_sizes: sizes.sort((a, b) => a - b),
     ...(newestRoot ? { root: newestRoot } : {}),
     witnesses: witnessed,
+    ...(opts.tsaCerts?.length ? { timestamps: stamps } : {}),
     statement:
-      ok === 0
+      (ok === 0
         ? 'ROOT LOG: no checkpoint of this evidence is proven to be in the root log'
         : `ROOT LOG: the checkpoint(s) of tree size ${sizes.join(', ')} are leaves of the deployment's root log (${newestRoot!.origin}, size ${newestRoot!.tree_size}), signed with the pinned note key` +
           (witnessKeys.length > 0
             ? ` and cosigned by ${witnessed.length} pinned witness(es) (${by}): the witnesses saw this root extend every root they cosigned before, so the same history was shown to everyone who checks with them`
-            : ' — no witness keys pinned (--witness-keys), so nothing shows the same root was shown to others'),
+            : ' — no witness keys pinned (--witness-keys), so nothing shows the same root was shown to others')) + when,
   };
 }
 

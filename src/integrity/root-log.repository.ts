@@ -19,6 +19,8 @@ export interface RootCheckpointRecord {
   note: string;
   final: boolean;
   signedAt: Date;
+  /** RFC 3161 token (DER) over the checkpoint text, when a TSA timestamped it. */
+  timestampToken?: Uint8Array;
 }
 
 export interface RootCosignatureRecord {
@@ -117,8 +119,14 @@ export class RootLogRepository {
     return new Map(rows.map((r) => [Number(r.treeSize), { idx: Number(r.idx), tenantId: r.tenantId, treeSize: Number(r.treeSize), note: r.note }]));
   }
 
+  /** The largest tenant tree size among the tenant's leaves below root size `rootSize`. */
+  async newestLeafSize(tenantId: string, rootSize: number): Promise<number | undefined> {
+    const r = await this.prisma.rootLogLeaf.aggregate({ where: { tenantId, idx: { lt: BigInt(rootSize) } }, _max: { treeSize: true } });
+    return r._max.treeSize === null ? undefined : Number(r._max.treeSize);
+  }
+
   /**
-   * Tenant checkpoints (newest first, at most `limit`) that are not leaves of the root log:
+   * Tenant checkpoints (oldest first, at most `limit`) that are not leaves of the root log:
    * appends that did not happen after a seal (a crash between the commit and the append).
    */
   async missingCheckpoints(limit: number): Promise<{ tenantId: string; treeSize: number; root: string; sealedAt: Date }[]> {
@@ -150,6 +158,10 @@ export class RootLogRepository {
     return r.count === 1;
   }
 
+  async setTimestamp(treeSize: number, token: Uint8Array): Promise<void> {
+    await this.prisma.rootCheckpoint.update({ where: { treeSize: BigInt(treeSize) }, data: { timestampToken: Buffer.from(token) } });
+  }
+
   async markFinal(treeSize: number): Promise<void> {
     await this.prisma.rootCheckpoint.update({ where: { treeSize: BigInt(treeSize) }, data: { final: true } });
   }
@@ -173,6 +185,6 @@ export class RootLogRepository {
   }
 }
 
-function toCheckpoint(r: { treeSize: bigint; rootHash: string; note: string; final: boolean; signedAt: Date }): RootCheckpointRecord {
-  return { treeSize: Number(r.treeSize), root: r.rootHash, note: r.note, final: r.final, signedAt: r.signedAt };
+function toCheckpoint(r: { treeSize: bigint; rootHash: string; note: string; final: boolean; signedAt: Date; timestampToken: Uint8Array | null }): RootCheckpointRecord {
+  return { treeSize: Number(r.treeSize), root: r.rootHash, note: r.note, final: r.final, signedAt: r.signedAt, ...(r.timestampToken ? { timestampToken: new Uint8Array(r.timestampToken) } : {}) };
 }

@@ -6,7 +6,8 @@ import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.s
 import { consistencyPlan, evaluate, fromHex, hex, inclusionPlan, neededNodes, type RangeSpec } from './merkle.js';
 import { NoteKeyService } from './note-keys.service.js';
 import { RootLogRepository, type RootCheckpointRecord, type RootLeaf } from './root-log.repository.js';
-import { checkpointText } from './signed-note.js';
+import { checkpointText, parseNote } from './signed-note.js';
+import { timestampRequest, tokenOfResponse } from './timestamp.js';
 import { formatTlogProof } from './tlog-proof.js';
 import { parseCosignerKey, witnessCheckpoint, type Witness } from './witness-client.js';
 
@@ -84,6 +85,14 @@ export class RootLogService implements OnModuleInit {
     }
     const signed = await this.signIfDue();
     const latest = await this.repo.latestCheckpoint();
+    let timestamped = 0;
+    if (latest && this.config.integrity.tsaUrl && !latest.timestampToken) {
+      const token = await this.timestamp(latest);
+      if (token) {
+        latest.timestampToken = token;
+        timestamped++;
+      }
+    }
     let cosigned = 0;
     let refused = 0;
     if (latest) {
@@ -92,7 +101,35 @@ export class RootLogService implements OnModuleInit {
         if (o.status === 'refused' || o.status === 'error') refused++;
       }
     }
-    return { appended, signed: signed ? 1 : 0, cosigned, refused };
+    return { appended, signed: signed ? 1 : 0, timestamped, cosigned, refused };
+  }
+
+  /**
+   * RFC 3161: asks TSA_URL to timestamp the root checkpoint's text (origin, size, root) and
+   * stores the token. A refusal or an unreachable TSA is logged; the next run tries again.
+   */
+  async timestamp(c: RootCheckpointRecord): Promise<Uint8Array | undefined> {
+    const url = this.config.integrity.tsaUrl;
+    if (!url) return undefined;
+    const text = checkpointTextOf(c.note);
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        body: timestampRequest(text),
+        headers: { 'content-type': 'application/timestamp-query' },
+        signal: AbortSignal.timeout(10_000),
+        redirect: 'error',
+      });
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+      const token = tokenOfResponse(body);
+      if (typeof token === 'string') throw new Error(token);
+      await this.repo.setTimestamp(c.treeSize, token);
+      return token;
+    } catch (err) {
+      this.logger.warn({ tree_size: c.treeSize, err: (err as Error).message }, 'the time-stamping authority did not timestamp the root checkpoint');
+      return undefined;
+    }
   }
 
   /** Signs a root checkpoint of the log as it is now, unless nothing was appended or the last one is younger than the interval. */
@@ -161,6 +198,12 @@ export class RootLogService implements OnModuleInit {
     return { checkpoint: c, note: `${c.note}${lines}` };
   }
 
+  /** Tree size of the tenant's newest checkpoint that the newest final root checkpoint holds. */
+  async newestRootedSize(tenantId: string): Promise<number | undefined> {
+    const root = await this.repo.latestCheckpoint({ final: true });
+    return root ? this.repo.newestLeafSize(tenantId, root.treeSize) : undefined;
+  }
+
   /** RFC 6962 consistency proof between two root log sizes. */
   async consistency(from: number, to: number): Promise<Buffer[]> {
     return this.evaluateAll(consistencyPlan(from, to));
@@ -171,12 +214,18 @@ export class RootLogService implements OnModuleInit {
    * the newest final root checkpoint; checkpoints appended after it have none yet.
    */
   async proofsFor(tenantId: string, treeSizes: readonly number[]): Promise<{ treeSize: number; proof: string }[]> {
+    return (await this.rootEvidence(tenantId, treeSizes)).proofs;
+  }
+
+  /** Root-log proofs of these tenant checkpoints and the RFC 3161 token of the root checkpoint they lead to. */
+  async rootEvidence(tenantId: string, treeSizes: readonly number[]): Promise<{ proofs: { treeSize: number; proof: string }[]; timestamp?: { treeSize: number; token: Uint8Array } }> {
     const root = await this.checkpointWithCosignatures();
-    if (!root) return [];
+    if (!root) return { proofs: [] };
     const leaves = [...(await this.repo.leavesOf(tenantId, treeSizes)).values()].filter((l) => l.idx < root.checkpoint.treeSize).sort((a, b) => a.treeSize - b.treeSize);
     const out: { treeSize: number; proof: string }[] = [];
     for (const leaf of leaves) out.push({ treeSize: leaf.treeSize, proof: await this.proofFile(leaf, root.checkpoint.treeSize, root.note) });
-    return out;
+    const token = root.checkpoint.timestampToken;
+    return { proofs: out, ...(out.length > 0 && token ? { timestamp: { treeSize: root.checkpoint.treeSize, token } } : {}) };
   }
 
   private async proofFile(leaf: RootLeaf, size: number, note: string): Promise<string> {
@@ -189,4 +238,11 @@ export class RootLogService implements OnModuleInit {
     const nodes = new Map([...stored].map(([k, v]) => [k, fromHex(v)!]));
     return specs.map((s) => evaluate(s, nodes));
   }
+}
+
+/** The checkpoint text (body) of a signed note. */
+export function checkpointTextOf(note: string): string {
+  const parsed = parseNote(note);
+  if (typeof parsed === 'string') throw new Error(`not a signed note: ${parsed}`);
+  return parsed.text;
 }

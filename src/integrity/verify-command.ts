@@ -8,7 +8,7 @@ import { verifyEvidence, type EvidenceReport } from './offline-verifier.js';
  */
 export const VERIFY_USAGE = `usage:
   verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
-         [--note-keys <note-keys.txt>] [--witness-keys <witness-keys.txt>] [--witness-threshold <k>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
+         [--note-keys <note-keys.txt>] [--witness-keys <witness-keys.txt>] [--witness-threshold <k>] [--tsa-certs <ca.pem>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
 
 export async function verifyCommand(args: string[], out: (s: string) => void, usage = VERIFY_USAGE): Promise<number> {
   const { parseArgs } = await import('node:util');
@@ -24,6 +24,7 @@ export async function verifyCommand(args: string[], out: (s: string) => void, us
         'note-keys': { type: 'string' },
         'witness-keys': { type: 'string' },
         'witness-threshold': { type: 'string' },
+        'tsa-certs': { type: 'string' },
         json: { type: 'boolean' },
         tenant: { type: 'string' },
         'whole-trail': { type: 'boolean' },
@@ -69,11 +70,22 @@ export async function verifyCommand(args: string[], out: (s: string) => void, us
   }
   const witnessThreshold = values['witness-threshold'] === undefined ? undefined : Number(values['witness-threshold']);
   if (witnessThreshold !== undefined && (!Number.isSafeInteger(witnessThreshold) || witnessThreshold < 0)) throw new UnusableEvidenceError('--witness-threshold takes a whole number');
+  let tsaCerts: string[] | undefined;
+  if (values['tsa-certs']) {
+    let pem: string;
+    try {
+      pem = await readFile(values['tsa-certs'], 'utf8');
+    } catch {
+      throw new UnusableEvidenceError(`cannot read the pinned TSA certificates ${values['tsa-certs']}`);
+    }
+    tsaCerts = [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => m[0]);
+    if (tsaCerts.length === 0) throw new UnusableEvidenceError(`${values['tsa-certs']} holds no PEM certificate`);
+  }
   const retentionDays = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
   if (retentionDays !== undefined && (!Number.isSafeInteger(retentionDays) || retentionDays < 0)) throw new UnusableEvidenceError('--retention-days takes a whole number of days');
   const now = values.now === undefined ? undefined : Date.parse(values.now);
   if (now !== undefined && Number.isNaN(now)) throw new UnusableEvidenceError('--now takes an RFC 3339 time');
-  const report = await verifyEvidence(evidence, pinned, { known, noteKeys, witnessKeys, witnessThreshold, tenant: values.tenant, requireWholeTrail: values['whole-trail'], retentionDays, now });
+  const report = await verifyEvidence(evidence, pinned, { known, noteKeys, witnessKeys, witnessThreshold, tsaCerts, tenant: values.tenant, requireWholeTrail: values['whole-trail'], retentionDays, now });
   out(values.json ? `${JSON.stringify(report, null, 2)}\n` : human(report));
   return report.status === 'ok' ? 0 : 1;
 }

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Evidence } from '../../src/integrity/evidence.js';
+import { readTar, type Evidence } from '../../src/integrity/evidence.js';
 import { hashLeaf } from '../../src/integrity/merkle.js';
 import { NoteKeyService } from '../../src/integrity/note-keys.service.js';
 import { verifyEvidence } from '../../src/integrity/offline-verifier.js';
@@ -17,6 +18,7 @@ import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { Api, createTenant, createTestEnv, event, startApp, until, type RunningApp, type TestEnv, type TestTenant } from '../support/harness.js';
 import { sigstoreInclusion } from '../support/sigstore-checkpoint.js';
+import { OpensslTsa } from '../support/openssl-tsa.js';
 import { WitnessDouble } from '../support/witness-double.js';
 
 const run = promisify(execFile);
@@ -38,6 +40,7 @@ describe('root log and witnessing', () => {
   const w2Logs = new Map<string, VerifierKey[]>();
   let w1: WitnessDouble;
   let w2: WitnessDouble;
+  let tsa: OpensslTsa;
   let vkeys: string[];
   let a: TestTenant;
   let b: TestTenant;
@@ -58,11 +61,13 @@ describe('root log and witnessing', () => {
     env = await createTestEnv();
     w1 = await new WitnessDouble(w1Logs).start();
     w2 = await new WitnessDouble(w2Logs, 'witness.test.example/w2').start();
+    tsa = await new OpensslTsa().start();
     app = await startApp(env, {
       NOTE_NAME: NAME,
       WITNESSES: `${w1.vkey} ${w1.url},${w2.vkey} ${w2.url}`,
       WITNESS_THRESHOLD: '2',
       ROOT_CHECKPOINT_INTERVAL: '1s',
+      TSA_URL: tsa.url,
     });
     api = new Api(app.url);
     vkeys = (await api.get('/.well-known/veritrail/note-keys')).text.trim().split('\n');
@@ -78,6 +83,7 @@ describe('root log and witnessing', () => {
     await env?.drop();
     await w1?.stop();
     await w2?.stop();
+    await tsa?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -230,5 +236,66 @@ describe('root log and witnessing', () => {
     const short = await cli('--witness-keys', files.witnesses, '--witness-threshold', '2');
     expect(short.code, short.out).toBe(1);
     expect(short.out).toMatch(/unwitnessed/);
+  });
+
+  it('ROOT-07: root checkpoints carry an RFC 3161 token from the TSA (openssl ts); openssl and the offline verifier check it', async () => {
+    const note = (await rootNote()).text;
+    const size = Number(note.split('\n')[1]);
+    const token = await api.get('/.well-known/veritrail/root-checkpoint/timestamp');
+    expect(token.status, token.text).toBe(200);
+    expect(token.headers.get('content-type')).toBe('application/octet-stream');
+    const raw = Buffer.from(await (await fetch(`${app.url}/.well-known/veritrail/root-checkpoint/timestamp?size=${size}`)).arrayBuffer());
+    // The standard tool's own check: the token is over the checkpoint text, signed by the test TSA.
+    const text = note.slice(0, note.indexOf('\n\n') + 1);
+    await writeFile(join(dir, 'root.txt'), text);
+    await writeFile(join(dir, 'root.tst'), raw);
+    expect(await tsa.opensslVerify(join(dir, 'root.tst'), join(dir, 'root.txt'))).toMatch(/Verification: OK/);
+    expect((await api.get('/.well-known/veritrail/root-checkpoint/timestamp', { query: { size: 9999 } })).status).toBe(404);
+
+    const e = (await api.get('/v1/integrity/evidence', { token: a.key })).body as Evidence;
+    expect(e.root_timestamps).toEqual([{ tree_size: size, token: raw.toString('base64') }]);
+    const ca = await readFile(tsa.caCertFile, 'utf8');
+    const report = await verifyEvidence(e, await jwks(), { ...opts(), tsaCerts: [ca] });
+    expect(report.status, JSON.stringify(report.problems)).toBe('ok');
+    expect(report.root_log!.timestamps).toEqual([{ tree_size: size, time: expect.any(String), tsa: 'Test TSA' }]);
+    expect(report.root_log!.statement).toMatch(/existed by .* \(RFC 3161 timestamp by Test TSA/);
+    // Hostile: a TSA the user does not trust, or a damaged token.
+    const other = (await new OpensslTsa().start());
+    try {
+      const wrongCa = await verifyEvidence(e, await jwks(), { ...opts(), tsaCerts: [await readFile(other.caCertFile, 'utf8')] });
+      expect(wrongCa.problems).toEqual([expect.objectContaining({ kind: 'timestamp', detail: expect.stringMatching(/does not verify with the pinned TSA/) })]);
+    } finally {
+      await other.stop();
+    }
+    const damaged = await verifyEvidence({ ...e, root_timestamps: [{ tree_size: size, token: Buffer.from(raw.subarray(0, raw.length - 3)).toString('base64') }] }, await jwks(), { ...opts(), tsaCerts: [ca] });
+    expect(damaged.problems.map((p) => p.kind)).toEqual(['timestamp']);
+    // Without pinned TSA certificates the token is not checked, and the report says so.
+    const unchecked = await verifyEvidence(e, await jwks(), opts());
+    expect(unchecked.notes.join('\n')).toMatch(/not checked — pin the TSA's certificate/);
+  });
+
+  it('ROOT-08: a bundle carries the root proofs and the token; the verify command checks them with pinned witness keys and TSA certificate', async () => {
+    const r = await api.post('/v1/exports', { token: a.key, body: { format: 'bundle', gzip: true } });
+    expect(r.status, r.text).toBe(202);
+    await app.app.get(JobRunner).runNow('export');
+    const job = (await api.get(`/v1/exports/${r.body.id}`, { token: a.key })).body;
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+    const res = await fetch(`${app.url}/v1/exports/${job.id}/download`, { headers: { authorization: `Bearer ${a.key}` } });
+    const files = readTar(gunzipSync(Buffer.from(await res.arrayBuffer())));
+    const names = [...files.keys()];
+    expect(names.filter((n) => /^root-\d+\.tlog-proof$/.test(n)).length).toBeGreaterThanOrEqual(1);
+    expect(names.filter((n) => /^root-checkpoint-\d+\.tst$/.test(n))).toHaveLength(1);
+    const d = join(dir, 'bundle');
+    await mkdir(d);
+    for (const [name, body] of files) await writeFile(join(d, name), body);
+    await writeFile(join(dir, 'jwks.json'), JSON.stringify(await jwks()));
+    await writeFile(join(dir, 'note-keys.txt'), `${vkeys.join('\n')}\n`);
+    await writeFile(join(dir, 'witness-keys.txt'), `${w1.vkey}\n${w2.vkey}\n`);
+    const out = await run(process.execPath, [
+      'dist/cli/veritrail.js', 'verify', d, '--jwks', join(dir, 'jwks.json'), '--note-keys', join(dir, 'note-keys.txt'),
+      '--witness-keys', join(dir, 'witness-keys.txt'), '--witness-threshold', '2', '--tsa-certs', tsa.caCertFile,
+    ]).then((x) => ({ code: 0, out: x.stdout }), (err: { code: number; stdout: string }) => ({ code: err.code, out: err.stdout }));
+    expect(out.code, out.out).toBe(0);
+    expect(out.out).toMatch(/ROOT LOG: .*cosigned by 2 pinned witness.*existed by/);
   });
 });

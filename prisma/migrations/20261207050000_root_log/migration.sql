@@ -1,5 +1,5 @@
 -- One deployment-wide root log: each signed tenant checkpoint note is a leaf; its signed
--- checkpoints are what witnesses cosign. Plus an index for checkpoint lookups by tree size.
+-- checkpoints are what witnesses cosign (and an RFC 3161 TSA may timestamp). Plus an index for checkpoint lookups by tree size.
 
 -- CreateIndex
 CREATE INDEX "checkpoints_tenant_id_tree_size_idx" ON "checkpoints"("tenant_id", "tree_size");
@@ -34,6 +34,7 @@ CREATE TABLE "root_checkpoints" (
     "note" TEXT NOT NULL,
     "final" BOOLEAN NOT NULL DEFAULT false,
     "signed_at" TIMESTAMPTZ(3) NOT NULL,
+    "timestamp_token" BYTEA,
 
     CONSTRAINT "root_checkpoints_pkey" PRIMARY KEY ("tree_size")
 );
