@@ -128,11 +128,12 @@ export class RootLogRepository {
   /**
    * Tenant checkpoints (oldest first, at most `limit`) that are not leaves of the root log:
    * appends that did not happen after a seal (a crash between the commit and the append).
+   * Only those sealed since `sinceMs` (the index on sealed_at keeps this cheap every run).
    */
-  async missingCheckpoints(limit: number): Promise<{ tenantId: string; treeSize: number; root: string; sealedAt: Date }[]> {
+  async missingCheckpoints(sinceMs: number, limit: number): Promise<{ tenantId: string; treeSize: number; root: string; sealedAt: Date }[]> {
     const rows = await this.prisma.$queryRaw<{ tenant_id: string; tree_size: bigint; root_hash: string; sealed_at: Date }[]>`
       SELECT c.tenant_id, c.tree_size, c.root_hash, c.sealed_at FROM checkpoints c
-      WHERE NOT EXISTS (SELECT 1 FROM root_log_leaves r WHERE r.tenant_id = c.tenant_id AND r.tree_size = c.tree_size)
+      WHERE c.sealed_at >= ${new Date(sinceMs)} AND NOT EXISTS (SELECT 1 FROM root_log_leaves r WHERE r.tenant_id = c.tenant_id AND r.tree_size = c.tree_size)
       ORDER BY c.sealed_at, c.tenant_id, c.number LIMIT ${limit}`;
     return rows.map((r) => ({ tenantId: r.tenant_id, treeSize: Number(r.tree_size), root: r.root_hash, sealedAt: r.sealed_at }));
   }

@@ -13,6 +13,12 @@ import { parseCosignerKey, witnessCheckpoint, type Witness } from './witness-cli
 
 /** Tenant checkpoints appended per catch-up batch. */
 const CATCH_UP_BATCH = 1_000;
+/**
+ * How far back a run looks for checkpoints the sealer did not append: a missed append is found
+ * within this window (runs are every ROOT_CHECKPOINT_INTERVAL). Checkpoints sealed before the
+ * root log existed are not appended; a tenant's next checkpoint is, and it extends them.
+ */
+const CATCH_UP_WINDOW_MS = 86_400_000;
 
 export interface WitnessOutcome {
   witness: string;
@@ -78,7 +84,7 @@ export class RootLogService implements OnModuleInit {
   private async runHeld(): Promise<JobCounts> {
     let appended = 0;
     for (;;) {
-      const missing = await this.repo.missingCheckpoints(CATCH_UP_BATCH);
+      const missing = await this.repo.missingCheckpoints(this.clock.now() - CATCH_UP_WINDOW_MS, CATCH_UP_BATCH);
       if (missing.length === 0) break;
       appended += (await this.repo.append(missing.map((m) => ({ tenantId: m.tenantId, treeSize: m.treeSize, note: this.notes.checkpointNote(m.tenantId, m.treeSize, m.root) })))).length;
       if (missing.length < CATCH_UP_BATCH) break;

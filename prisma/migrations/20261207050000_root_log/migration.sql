@@ -4,6 +4,9 @@
 -- CreateIndex
 CREATE INDEX "checkpoints_tenant_id_tree_size_idx" ON "checkpoints"("tenant_id", "tree_size");
 
+-- CreateIndex
+CREATE INDEX "checkpoints_sealed_at_idx" ON "checkpoints"("sealed_at");
+
 -- CreateTable
 CREATE TABLE "root_log_leaves" (
     "idx" BIGINT NOT NULL,
