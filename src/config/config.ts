@@ -96,6 +96,14 @@ export interface AppConfig {
      * from the oldest note key.
      */
     noteName: string | undefined;
+    /** Root checkpoints (of the deployment-wide root log) are signed at most this often. */
+    rootCheckpointIntervalMs: number;
+    /** Witnesses (c2sp.org/tlog-witness) the root checkpoints are sent to: cosigner verifier key and submission URL. */
+    witnesses: { vkey: string; url: string }[];
+    /** Cosignatures a root checkpoint needs before it is announced as final (0: final when signed). */
+    witnessThreshold: number;
+    /** RFC 3161 time-stamping authority that timestamps each root checkpoint (unset: none). */
+    tsaUrl: string | undefined;
   };
   exports: {
     /** Finished export files are deleted this long after they were produced. */
@@ -311,6 +319,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       signingKeysFile: resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`),
       noteKeysFile: resolve(r.string('NOTE_KEYS_FILE') ?? join(dirname(resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`)), 'note-keys.json')),
       noteName: parseNoteName(r.string('NOTE_NAME'), problems),
+      rootCheckpointIntervalMs: r.duration('ROOT_CHECKPOINT_INTERVAL', 60_000, 1_000, 86_400_000),
+      ...parseWitnesses(r.string('WITNESSES'), r.int('WITNESS_THRESHOLD', 0, 0, 32), problems),
+      tsaUrl: r.url('TSA_URL', ['http:', 'https:']),
     },
     exports: {
       retentionMs: r.duration('EXPORT_RETENTION', 7 * 86_400_000, 60_000, 365 * 86_400_000),
@@ -412,6 +423,26 @@ function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProx
 }
 
 /** NOTE_NAME: a C2SP key name (non-empty, no spaces, no `+`), e.g. `audit.example.com/veritrail`. */
+/**
+ * WITNESSES: entries separated by commas or newlines, each `<cosigner verifier key> <URL>`
+ * (the key's name is the witness's name). The key's id is checked where it is parsed (integrity).
+ */
+function parseWitnesses(raw: string | undefined, threshold: number, problems: string[]): { witnesses: { vkey: string; url: string }[]; witnessThreshold: number } {
+  const witnesses: { vkey: string; url: string }[] = [];
+  for (const entry of (raw ?? '').split(/[,\n]/).map((e) => e.trim()).filter((e) => e !== '')) {
+    const m = /^(\S+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2})\s+(https?:\/\/\S+)$/.exec(entry);
+    if (!m) {
+      problems.push('WITNESSES: each entry is `<name>+<hex key id>+<base64 key> <http(s) URL>`, entries separated by commas');
+      continue;
+    }
+    witnesses.push({ vkey: m[1]!, url: m[2]! });
+  }
+  const names = witnesses.map((w) => w.vkey.split('+')[0]);
+  if (new Set(names).size !== names.length) problems.push('WITNESSES: two entries with one witness name');
+  if (threshold > witnesses.length) problems.push(`WITNESS_THRESHOLD: ${threshold} cosignatures required but ${witnesses.length} witness(es) configured`);
+  return { witnesses, witnessThreshold: threshold };
+}
+
 function parseNoteName(raw: string | undefined, problems: string[]): string | undefined {
   if (raw === undefined) return undefined;
   if (!validKeyName(raw) || raw.length > 200) {

@@ -253,7 +253,7 @@ export class ExportProducer {
         ...(parts.range ? { leaves: { checkpoint: parts.range.checkpoint, start: parts.range.start, end: parts.range.end, withheld: parts.withheld } } : {}),
       },
     };
-    const small: [string, string][] = [
+    const small: [string, string | Buffer][] = [
       ['manifest.json', `${JSON.stringify(manifest, null, 2)}\n`],
       ['jwks.json', `${JSON.stringify(this.keys.jwks, null, 2)}\n`],
       ['checkpoints.jsonl', jsonLines(parts.evidence.checkpoints)],
@@ -263,8 +263,10 @@ export class ExportProducer {
       // The C2SP signed note of each checkpoint's tree head, for tools that speak C2SP.
       ...this.evidence.notesOf(spec.scope, parts.evidence.checkpoints).map((note, i): [string, string] => [`checkpoint-${checkpointNumber(parts.evidence.checkpoints[i]!)}.note`, note]),
     ];
+    // Each checkpoint's inclusion in the deployment's witnessed root log (when a final root checkpoint holds it).
+    small.push(...(await this.evidence.rootProofFiles(spec.scope, parts.evidence.checkpoints)));
     for (const [name, body] of small) {
-      const buf = Buffer.from(body, 'utf8');
+      const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       yield Buffer.concat([tarHeader(name, buf.length, now), buf, tarPadding(buf.length)]);
     }
     for (const name of ['withheld.jsonl', 'events.ndjson', 'proofs.jsonl']) {

@@ -5,13 +5,14 @@ import { EventsRepository, type EventFilters } from '../events/events.repository
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { EXPIRY_GRACE_MS } from './checkpoint.js';
-import { EVIDENCE_FORMAT, type Evidence, type EvidenceEvent, type EvidenceRange, type WithheldLeaf } from './evidence.js';
+import { EVIDENCE_FORMAT, ROOT_PROOF_PREFIX, type Evidence, type EvidenceEvent, type EvidenceRange, type WithheldLeaf } from './evidence.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
 import { NoteKeyService } from './note-keys.service.js';
 import { formatTlogProof } from './tlog-proof.js';
 import { fromHex, hex, inclusionPlan, evaluate, neededNodes, nodeKey, rangeProofPlan, type RangeSpec } from './merkle.js';
 import { ProofService } from './proofs.service.js';
+import { RootLogService } from './root-log.service.js';
 import { SEAL_LOOKBACK_MS } from './sealer.service.js';
 
 export type EvidenceDocument = Evidence & {
@@ -47,7 +48,28 @@ export class EvidenceService {
     private readonly tenants: TenantDirectory,
     private readonly clock: Clock,
     private readonly notes: NoteKeyService,
+    private readonly rootLog: RootLogService,
   ) {}
+
+  /** The root-log inclusion (tlog-proof files) of each checkpoint JWS that the newest final root checkpoint holds. */
+  async rootProofsOf(scope: TenantScope, jwsList: readonly string[]): Promise<string[]> {
+    return (await this.rootLog.proofsFor(scope.tenantId, sizesOf(jwsList))).map((p) => p.proof);
+  }
+
+  /** The RFC 3161 token of the root checkpoint those proofs lead to, if a TSA timestamped it. */
+  async rootTimestampsOf(scope: TenantScope, jwsList: readonly string[]): Promise<{ tree_size: number; token: string }[]> {
+    const { timestamp } = await this.rootLog.rootEvidence(scope.tenantId, sizesOf(jwsList));
+    return timestamp ? [{ tree_size: timestamp.treeSize, token: Buffer.from(timestamp.token).toString('base64') }] : [];
+  }
+
+  /** The same as bundle files: `root-<tenant tree size>.tlog-proof`, and `root-checkpoint-<size>.tst` (binary). */
+  async rootProofFiles(scope: TenantScope, jwsList: readonly string[]): Promise<[string, string | Buffer][]> {
+    const { proofs, timestamp } = await this.rootLog.rootEvidence(scope.tenantId, sizesOf(jwsList));
+    return [
+      ...proofs.map((p): [string, string] => [`${ROOT_PROOF_PREFIX}${p.treeSize}.tlog-proof`, p.proof]),
+      ...(timestamp ? [[`root-checkpoint-${timestamp.treeSize}.tst`, Buffer.from(timestamp.token)] as [string, Buffer]] : []),
+    ];
+  }
 
   /** The C2SP signed note of each checkpoint JWS (its tree size and root, as signed in the JWS). */
   notesOf(scope: TenantScope, jwsList: readonly string[]): string[] {
@@ -94,6 +116,8 @@ export class EvidenceService {
       events,
       notes: this.notesOf(scope, checkpoints),
       tlog_proofs: [],
+      root_proofs: await this.rootProofsOf(scope, checkpoints),
+      root_timestamps: await this.rootTimestampsOf(scope, checkpoints),
       unsealed: await this.repo.countUnsealed(scope, latest.watermarkMs - SEAL_LOOKBACK_MS, latest.number),
       next_from_index: end < size ? end : null,
     };
@@ -159,7 +183,7 @@ export class EvidenceService {
   }
 
   /**
-   * The newest checkpoint, plus — when leaves are left out as expired — the newest checkpoint
+   * The newest checkpoint, plus the newest one in the witnessed root log, plus — when leaves are left out as expired — the newest checkpoint
    * whose signed watermark predates the retention horizon (it bounds the receipt time of every
    * leaf that may lawfully be gone), plus `since`; each older one with its consistency proof.
    */
@@ -169,6 +193,13 @@ export class EvidenceService {
       const floor = (await this.tenants.get(scope.tenantId))?.retentionFloorDays ?? scope.retentionDays;
       const h = await this.repo.lastCheckpointReceivedBefore(scope, this.clock.now() - floor * 86_400_000 + EXPIRY_GRACE_MS);
       if (h && h.number < latest.number) older.set(h.number, h);
+    }
+    // The newest checkpoint that the newest final root checkpoint holds: its root-log proof
+    // (root_proofs) ties the evidence, through the consistency proof, to the witnessed root.
+    const rooted = await this.rootLog.newestRootedSize(scope.tenantId);
+    if (rooted !== undefined && rooted < latest.treeSize) {
+      const c = await this.repo.checkpointBySize(scope, rooted);
+      if (c && c.number < latest.number) older.set(c.number, c);
     }
     if (opts.since !== undefined && opts.since < latest.number) {
       const old = await this.repo.checkpoint(scope, opts.since);
@@ -214,6 +245,8 @@ export class EvidenceService {
       events,
       notes: this.notesOf(scope, checkpoints),
       tlog_proofs: events.map((e) => this.tlogProof(scope, latest, String(e.event.id), e.leaf_index, e.audit_path)),
+      root_proofs: await this.rootProofsOf(scope, checkpoints),
+      root_timestamps: await this.rootTimestampsOf(scope, checkpoints),
       unsealed: rows.length - sealed.length,
       next_from_index: null,
     };
@@ -223,4 +256,9 @@ export class EvidenceService {
     const stored = await this.repo.nodes(scope, neededNodes(specs), committed);
     return new Map([...stored].map(([k, v]) => [k, fromHex(v)!]));
   }
+}
+
+/** The tree sizes signed in checkpoint JWSs. */
+function sizesOf(jwsList: readonly string[]): number[] {
+  return jwsList.map((jws) => (JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')) as { tree_size: number }).tree_size);
 }

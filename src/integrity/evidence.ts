@@ -22,6 +22,9 @@ import type { JSONWebKeySet } from 'jose';
  *   note-keys.txt      the server's C2SP note verifier keys (informational: never trusted)
  *   checkpoint-N.note  the C2SP signed note (c2sp.org/tlog-checkpoint) of checkpoint N's tree head
  *   <id>.tlog-proof    selection only: the event's inclusion as a C2SP tlog-proof (tlog-proof.ts)
+ *   root-<size>.tlog-proof  the inclusion of the tenant checkpoint of tree size <size> in the
+ *                      deployment's witnessed root log (extra = the tenant checkpoint note)
+ *   root-checkpoint-<size>.tst  RFC 3161 token (DER) over the text of that root checkpoint
  * Format 1 (no ranges, no scope) is still read, as a selection.
  */
 export const EVIDENCE_FORMAT = 'veritrail-evidence/2';
@@ -70,6 +73,10 @@ export interface Evidence {
   notes?: string[];
   /** C2SP tlog-proof files, one per event proven by an inclusion proof (selection evidence). */
   tlog_proofs?: string[];
+  /** C2SP tlog-proof files of tenant checkpoints (their notes) in the deployment's witnessed root log. */
+  root_proofs?: string[];
+  /** RFC 3161 tokens (base64 DER) over the text of the root checkpoint the root proofs lead to. */
+  root_timestamps?: { tree_size: number; token: string }[];
   /** Inconsistencies between the files of a bundle (lines that do not pair up), found while loading. */
   defects?: string[];
 }
@@ -207,7 +214,12 @@ function fromFiles(files: Map<string, Buffer>): Evidence {
       events: paired,
       ...(files.has('note-keys.txt') ? { note_keys: lines(files.get('note-keys.txt')) } : {}),
       notes: named(files, '.note'),
-      tlog_proofs: named(files, '.tlog-proof'),
+      tlog_proofs: named(files, '.tlog-proof').filter((_, i) => !namesOf(files, '.tlog-proof')[i]!.startsWith(ROOT_PROOF_PREFIX)),
+      root_proofs: named(files, '.tlog-proof').filter((_, i) => namesOf(files, '.tlog-proof')[i]!.startsWith(ROOT_PROOF_PREFIX)),
+      root_timestamps: namesOf(files, '.tst')
+        .map((n) => ({ m: /^root-checkpoint-(\d+)\.tst$/.exec(n), n }))
+        .filter((x) => x.m)
+        .map((x) => ({ tree_size: Number(x.m![1]), token: files.get(x.n)!.toString('base64') })),
       defects,
     } as Evidence);
   } catch (err) {
@@ -216,12 +228,17 @@ function fromFiles(files: Map<string, Buffer>): Evidence {
   }
 }
 
+/** Bundle files `root-<tenant tree size>.tlog-proof`: root-log inclusion of a tenant checkpoint. */
+export const ROOT_PROOF_PREFIX = 'root-';
+
+/** The names of the files ending in `suffix`, sorted. */
+function namesOf(files: Map<string, Buffer>, suffix: string): string[] {
+  return [...files.keys()].filter((n) => n.endsWith(suffix)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
 /** The texts of the files whose names end in `suffix`, by name. */
 function named(files: Map<string, Buffer>, suffix: string): string[] {
-  return [...files.keys()]
-    .filter((n) => n.endsWith(suffix))
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-    .map((n) => files.get(n)!.toString('utf8'));
+  return namesOf(files, suffix).map((n) => files.get(n)!.toString('utf8'));
 }
 
 const isStringList = (a: unknown) => a === undefined || (Array.isArray(a) && a.every((x) => typeof x === 'string'));
@@ -246,7 +263,9 @@ function checkShape(raw: Evidence): Evidence {
     (e.scope === undefined || e.scope === 'trail' || e.scope === 'selection') &&
     isStringList(e.note_keys) &&
     isStringList(e.notes) &&
-    isStringList(e.tlog_proofs);
+    isStringList(e.tlog_proofs) &&
+    isStringList(e.root_proofs) &&
+    (e.root_timestamps === undefined || (Array.isArray(e.root_timestamps) && e.root_timestamps.every((t) => t && isIndex(t.tree_size) && typeof t.token === 'string')));
   if (!ok) throw new UnusableEvidenceError(`not ${EVIDENCE_FORMAT} evidence`);
   return {
     ...e,

@@ -14,11 +14,13 @@ import { SealerService } from './sealer.service.js';
 import { VerifierService } from './verifier.service.js';
 import { MerkleLogLeaves } from './merkle-log-leaves.service.js';
 import { MerkleLog } from './merkle-log.service.js';
+import { RootLogRepository } from './root-log.repository.js';
+import { RootLogService } from './root-log.service.js';
 
 @Module({
   imports: [EventsModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
-  providers: [IntegrityRepository, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail],
-  exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, IntegrityRepository],
+  providers: [IntegrityRepository, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail, RootLogRepository, RootLogService],
+  exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, IntegrityRepository, RootLogService],
 })
 export class IntegrityModule {}

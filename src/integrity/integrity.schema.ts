@@ -42,6 +42,12 @@ export const NoteQuerySchema = Type.Object(
 );
 export type NoteQuery = Static<typeof NoteQuerySchema>;
 
+export const RootCheckpointQuerySchema = Type.Object(
+  { size: Type.Optional(Type.Integer({ minimum: 1, description: 'The root checkpoint of this tree size (final or not); default the newest final one.' })) },
+  { additionalProperties: false },
+);
+export type RootCheckpointQuery = Static<typeof RootCheckpointQuerySchema>;
+
 export const InclusionProofSchema = named$(
   'InclusionProof',
   Type.Object({
@@ -208,6 +214,14 @@ export const EvidenceSchema = named$(
     notes: Type.Array(Type.String(), { description: 'The C2SP signed note (c2sp.org/tlog-checkpoint) of each checkpoint\'s tree head: same sizes and roots as `checkpoints`.' }),
     tlog_proofs: Type.Array(Type.String(), {
       description: 'Selection: one C2SP tlog-proof (c2sp.org/tlog-proof) per event — extra = base64 of the event id, its leaf index and audit path, then the note of the newest checkpoint. Leaf = SHA-256(0x00 ‖ the event as sealed). Empty for trail evidence (the range proves its events).',
+    }),
+    root_proofs: Type.Array(Type.String(), {
+      description:
+        'Each checkpoint of `checkpoints` that is in the newest final root checkpoint, as a C2SP tlog-proof in the deployment\'s root log: extra = base64 of the tenant checkpoint note ' +
+        '(the leaf\'s data, leaf = SHA-256(0x00 ‖ note)), its index and audit path, then the root checkpoint note with its witnesses\' cosignatures.',
+    }),
+    root_timestamps: Type.Array(Type.Object({ tree_size: Type.Integer(), token: Type.String({ description: 'Base64 of the DER token.' }) }), {
+      description: 'RFC 3161 time-stamp token (TSA_URL) over the text of the root checkpoint the root proofs lead to: that root, and every checkpoint in it, existed by the token\'s time.',
     }),
     unsealed: Type.Integer({ description: 'Events received but not sealed yet: not in this evidence.' }),
     next_from_index: Type.Union([Type.Integer(), Type.Null()], { description: 'Trail evidence cut by limit: ask again with from_index set to this.' }),

@@ -3,8 +3,10 @@ import { canonicalJson } from '../common/canonical.js';
 import { checkpointHash, EXPIRY_GRACE_MS, receivedBound, verifyCheckpoint, type CheckpointPayload } from './checkpoint.js';
 import { UnusableEvidenceError, type Evidence } from './evidence.js';
 import { fromHex, hashLeaf, hex, rootFromRange, verifyConsistency, verifyInclusion } from './merkle.js';
-import { parseVerifierKey, verifyCheckpointNote, type VerifierKey } from './signed-note.js';
+import { parseNote, parseVerifierKey, verifyCheckpointNote, type VerifierKey } from './signed-note.js';
 import { parseTlogProof } from './tlog-proof.js';
+import { verifyTimestampToken } from './timestamp.js';
+import { parseCosignerKey, verifyCosignatures, type CosignerKey } from './witness-client.js';
 
 const DAY_MS = 86_400_000;
 /** Problems listed one by one before they are summarised. */
@@ -27,7 +29,10 @@ export interface EvidenceProblem {
     | 'rollback'
     | 'split_view'
     | 'c2sp_note'
-    | 'tlog_proof';
+    | 'tlog_proof'
+    | 'root_log'
+    | 'unwitnessed'
+    | 'timestamp';
   detail: string;
   event_id?: string;
   checkpoint?: number;
@@ -64,6 +69,19 @@ export interface EvidenceReport {
   notes: string[];
   /** The C2SP checkpoint notes and tlog-proof files, checked against pinned note keys (--note-keys). */
   c2sp?: { checked: boolean; notes_verified: number; tlog_proofs_verified: number; statement: string };
+  /** The tenant checkpoints proven to be in the deployment's root log, and who witnessed that root. */
+  root_log?: {
+    checked: boolean;
+    proofs_verified: number;
+    /** Tree sizes of the tenant checkpoints proven to be leaves of the root log. */
+    tenant_tree_sizes: number[];
+    root?: { origin: string; tree_size: number; root: string };
+    /** Pinned witnesses whose cosignature over that root verifies (with its time, RFC 3339). */
+    witnesses: { name: string; cosigned_at: string }[];
+    /** RFC 3161 timestamps of root checkpoints that verify with the pinned TSA certificates. */
+    timestamps?: { tree_size: number; time: string; tsa: string }[];
+    statement: string;
+  };
 }
 
 export interface VerifyOptions {
@@ -79,6 +97,12 @@ export interface VerifyOptions {
   requireWholeTrail?: boolean;
   /** Pinned C2SP note verifier keys (`name+id+key`): the notes and tlog-proof files are checked with them. */
   noteKeys?: string[];
+  /** Pinned witness cosigner keys (`name+id+base64(0x04 ‖ key)`): root checkpoints must carry their cosignatures. */
+  witnessKeys?: string[];
+  /** Cosignatures by pinned witnesses each root checkpoint needs (default: 1 when witness keys are pinned). */
+  witnessThreshold?: number;
+  /** Pinned RFC 3161 TSA certificates (PEM or DER; the TSA's CA or root): root checkpoint timestamps are checked with them. */
+  tsaCerts?: (string | Uint8Array)[];
 }
 
 type Signed = { jws: string; p: CheckpointPayload };
@@ -265,6 +289,7 @@ export async function verifyEvidence(e: Evidence, pinned: JSONWebKeySet, options
   c.statement = statement(e, c, newest, mine);
 
   await checkC2sp(e, byNumber, opts, report, problem);
+  await checkRootLog(e, byNumber, opts, report, problem);
 
   if (opts.known !== undefined) {
     const k = await verifyCheckpoint(opts.known.trim(), pinned);
@@ -369,6 +394,152 @@ async function checkC2sp(e: Evidence, byNumber: Map<number, Signed>, opts: Verif
     statement:
       `C2SP: ${notesOk} of ${notes.length} checkpoint note(s) verify with the pinned note key(s) (${by}) and state the same tree heads as the JWS checkpoints; ` +
       `${proofsOk} of ${proofs.length} tlog-proof file(s) each prove, with the note key alone, that their event is the leaf they name in the signed tree — any C2SP tool (Go sumdb/note, Sigstore) can repeat these checks`,
+  };
+}
+
+/**
+ * Root log: each root proof (a tlog-proof whose extra line is a tenant checkpoint note) must
+ * carry a tenant note of this tenant that verifies with a pinned note key and states the same
+ * tree head as the JWS checkpoint of that size, an audit path from that note (the leaf) to the
+ * root of a root checkpoint note (origin `…/root`) signed by a pinned note key, and — when
+ * witness keys are pinned — at least `witnessThreshold` valid cosignatures by them. Two root
+ * checkpoints of one size with different roots are a fork.
+ */
+async function checkRootLog(e: Evidence, byNumber: Map<number, Signed>, opts: VerifyOptions, report: EvidenceReport, problem: (p: EvidenceProblem) => void): Promise<void> {
+  const proofs = e.root_proofs ?? [];
+  if (proofs.length === 0) {
+    if (opts.witnessKeys?.length) {
+      problem({ kind: 'unwitnessed', detail: 'witness keys are pinned but the evidence proves no checkpoint to be in a witnessed root checkpoint' });
+      report.root_log = { checked: true, proofs_verified: 0, tenant_tree_sizes: [], witnesses: [], statement: 'ROOT LOG: no checkpoint of this evidence is proven to be in a witnessed root checkpoint' };
+    }
+    return;
+  }
+  if (!opts.noteKeys?.length) {
+    report.root_log = {
+      checked: false,
+      proofs_verified: 0,
+      tenant_tree_sizes: [],
+      witnesses: [],
+      statement: `ROOT LOG: ${proofs.length} root-log proof(s) not checked — pin the note keys (/.well-known/veritrail/note-keys) with --note-keys, and the witness keys with --witness-keys`,
+    };
+    return;
+  }
+  const noteKeys = opts.noteKeys.map((k) => parseVerifierKey(k));
+  if (noteKeys.some((k) => !k)) throw new UnusableEvidenceError('a pinned note key is not a C2SP Ed25519 verifier key (name+id+base64 key)');
+  const witnessKeys = (opts.witnessKeys ?? []).map((k) => parseCosignerKey(k));
+  if (witnessKeys.some((k) => !k)) throw new UnusableEvidenceError('a pinned witness key is not a C2SP Ed25519 cosigner key (name+id+base64 of 0x04 and the key)');
+  const threshold = opts.witnessThreshold ?? (witnessKeys.length > 0 ? 1 : 0);
+  if (threshold > witnessKeys.length) throw new UnusableEvidenceError(`${threshold} witness cosignature(s) required but ${witnessKeys.length} witness key(s) pinned`);
+  const bySize = new Map([...byNumber.values()].map((c) => [c.p.tree_size, c.p]));
+  const roots = new Map<string, Buffer>();
+  const sizes: number[] = [];
+  let ok = 0;
+  let newestRoot: { origin: string; tree_size: number; root: string } | undefined;
+  let witnessed: { name: string; cosigned_at: string }[] = [];
+  const rootTexts = new Map<number, string>();
+  for (const [i, text] of proofs.entries()) {
+    const what = `root-log proof ${i + 1}`;
+    const p = parseTlogProof(text);
+    if (typeof p === 'string' || p.extra === undefined) {
+      problem({ kind: 'root_log', detail: `${what}: ${typeof p === 'string' ? p : 'no extra line carrying the tenant checkpoint note'}` });
+      continue;
+    }
+    const leafNote = p.extra.toString('utf8');
+    const tenant = await verifyCheckpointNote(leafNote, noteKeys as VerifierKey[]);
+    if (!tenant.ok) {
+      problem({ kind: 'root_log', detail: `${what}: its tenant checkpoint note: ${tenant.reason}` });
+      continue;
+    }
+    if (!tenant.checkpoint.origin.endsWith(`/${e.tenant}`)) {
+      problem({ kind: 'foreign_tenant', detail: `${what}: proves the checkpoint of ${tenant.checkpoint.origin}, not of tenant ${e.tenant}` });
+      continue;
+    }
+    const jws = bySize.get(tenant.checkpoint.treeSize);
+    if (jws && jws.root !== hex(tenant.checkpoint.root)) {
+      problem({ kind: 'split_view', checkpoint: jws.number, detail: `${what}: the root log holds another root for tree size ${tenant.checkpoint.treeSize} than the JWS checkpoint: two different trees of one size` });
+      continue;
+    }
+    const root = await verifyCheckpointNote(p.note, noteKeys as VerifierKey[]);
+    if (!root.ok) {
+      problem({ kind: 'root_log', detail: `${what}: the root checkpoint: ${root.reason}` });
+      continue;
+    }
+    const rc = root.checkpoint;
+    if (!rc.origin.endsWith('/root')) {
+      problem({ kind: 'root_log', detail: `${what}: ${rc.origin} is not a root log origin` });
+      continue;
+    }
+    const key = `${rc.origin}\n${rc.treeSize}`;
+    const seen = roots.get(key);
+    if (seen && !seen.equals(rc.root)) {
+      problem({ kind: 'split_view', detail: `${what}: two root checkpoints of size ${rc.treeSize} with different roots: the root log was forked` });
+      continue;
+    }
+    roots.set(key, rc.root);
+    if (!verifyInclusion(hashLeaf(leafNote), p.index, rc.treeSize, p.path, rc.root)) {
+      problem({ kind: 'root_log', detail: `${what}: the tenant checkpoint note, its index or its proof was altered: it does not lead to the signed root` });
+      continue;
+    }
+    const parsed = parseNote(p.note);
+    const sigLines = typeof parsed === 'string' ? '' : p.note.slice(parsed.text.length + 1);
+    let cosigners: { name: string; cosigned_at: string }[] = [];
+    if (witnessKeys.length > 0) {
+      const v = await verifyCosignatures(root.text, sigLines, witnessKeys as CosignerKey[]);
+      if (typeof v === 'string') {
+        problem({ kind: 'unwitnessed', detail: `${what}: ${v}` });
+        continue;
+      }
+      cosigners = [...new Map(v.map((c) => [c.name, { name: c.name, cosigned_at: new Date(c.timestamp * 1000).toISOString() }])).values()];
+      if (cosigners.length < threshold) {
+        problem({
+          kind: 'unwitnessed',
+          detail: `${what}: the root checkpoint of size ${rc.treeSize} carries ${cosigners.length} cosignature(s) by pinned witnesses, ${threshold} required — a root no witness vouched for may be a fork shown only to you`,
+        });
+        continue;
+      }
+    }
+    ok++;
+    rootTexts.set(rc.treeSize, root.text);
+    sizes.push(tenant.checkpoint.treeSize);
+    if (!newestRoot || rc.treeSize > newestRoot.tree_size) {
+      newestRoot = { origin: rc.origin, tree_size: rc.treeSize, root: hex(rc.root) };
+      witnessed = cosigners;
+    }
+  }
+  const stamps: { tree_size: number; time: string; tsa: string }[] = [];
+  const tokens = e.root_timestamps ?? [];
+  if (tokens.length > 0 && !opts.tsaCerts?.length) report.notes.push(`${tokens.length} RFC 3161 timestamp(s) of root checkpoints not checked — pin the TSA's certificate with --tsa-certs`);
+  if (opts.tsaCerts?.length) {
+    for (const t of tokens) {
+      const text = rootTexts.get(t.tree_size);
+      if (text === undefined) {
+        report.notes.push(`the RFC 3161 timestamp of root checkpoint ${t.tree_size} is not of a root checkpoint proven here: not checked`);
+        continue;
+      }
+      const r = await verifyTimestampToken(Buffer.from(t.token, 'base64'), text, opts.tsaCerts);
+      if (!r.ok) {
+        problem({ kind: 'timestamp', detail: `the RFC 3161 timestamp of root checkpoint ${t.tree_size}: ${r.reason}` });
+        continue;
+      }
+      stamps.push({ tree_size: t.tree_size, time: r.genTime.toISOString(), tsa: r.tsa });
+    }
+  }
+  const by = witnessed.map((w) => `${w.name} at ${w.cosigned_at}`).join(', ');
+  const when = stamps.map((t) => ` The root checkpoint of size ${t.tree_size} existed by ${t.time} (RFC 3161 timestamp by ${t.tsa}, a pinned TSA): so did every checkpoint in it, and every event in those.`).join('');
+  report.root_log = {
+    checked: true,
+    proofs_verified: ok,
+    tenant_tree_sizes: sizes.sort((a, b) => a - b),
+    ...(newestRoot ? { root: newestRoot } : {}),
+    witnesses: witnessed,
+    ...(opts.tsaCerts?.length ? { timestamps: stamps } : {}),
+    statement:
+      (ok === 0
+        ? 'ROOT LOG: no checkpoint of this evidence is proven to be in the root log'
+        : `ROOT LOG: the checkpoint(s) of tree size ${sizes.join(', ')} are leaves of the deployment's root log (${newestRoot!.origin}, size ${newestRoot!.tree_size}), signed with the pinned note key` +
+          (witnessKeys.length > 0
+            ? ` and cosigned by ${witnessed.length} pinned witness(es) (${by}): the witnesses saw this root extend every root they cosigned before, so the same history was shown to everyone who checks with them`
+            : ' — no witness keys pinned (--witness-keys), so nothing shows the same root was shown to others')) + when,
   };
 }
 

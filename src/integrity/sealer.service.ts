@@ -11,6 +11,7 @@ import { checkpointHash, signCheckpoint, type CheckpointPayload } from './checkp
 import { IntegrityRepository, type CheckpointRecord, type NodeRow } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
 import { Frontier, fromHex, hex } from './merkle.js';
+import { RootLogService } from './root-log.service.js';
 
 /**
  * Events are looked for this far behind the newest sealed received_at: an event may be
@@ -44,6 +45,7 @@ export class SealerService implements OnModuleInit {
     @InjectConfig() private readonly config: AppConfig,
     private readonly clickhouse: ClickHouseService,
     private readonly clock: CheckedClock,
+    private readonly rootLog: RootLogService,
   ) {}
 
   onModuleInit(): void {
@@ -160,6 +162,8 @@ export class SealerService implements OnModuleInit {
     };
     const ok = await this.repo.commitCheckpoint(scope, record, { key: `seal:${scope.tenantId}`, holder });
     if (!ok) throw new Error(`lost the seal lease of ${scope.tenantId} before committing checkpoint ${number}; its nodes will be discarded`);
+    // Its note becomes a leaf of the deployment's root log (what witnesses cosign).
+    await this.rootLog.appendTenantCheckpoint(scope.tenantId, record.treeSize, record.root);
     return { checkpoint: record, sealed: candidates.length };
   }
 }

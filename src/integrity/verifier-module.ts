@@ -19,6 +19,8 @@ export { verifyEvidence, type EvidenceReport, type VerifyOptions } from './offli
 export { human as describeReport, verifyCommand } from './verify-command.js';
 export { parseVerifierKey, verifyCheckpointNote } from './signed-note.js';
 export { parseTlogProof } from './tlog-proof.js';
+export { parseCosignerKey, verifyCosignatures } from './witness-client.js';
+export { verifyTimestampToken } from './timestamp.js';
 
 const USAGE = `usage: node veritrail-verify.mjs verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
          [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;

@@ -8,7 +8,7 @@ import { verifyEvidence, type EvidenceReport } from './offline-verifier.js';
  */
 export const VERIFY_USAGE = `usage:
   verify <evidence.json|dir|bundle.tar.gz> --jwks <jwks.json> [--known <checkpoint.jws>]
-         [--note-keys <note-keys.txt>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
+         [--note-keys <note-keys.txt>] [--witness-keys <witness-keys.txt>] [--witness-threshold <k>] [--tsa-certs <ca.pem>] [--tenant <id>] [--whole-trail] [--retention-days <n>] [--now <RFC 3339 time>] [--json]`;
 
 export async function verifyCommand(args: string[], out: (s: string) => void, usage = VERIFY_USAGE): Promise<number> {
   const { parseArgs } = await import('node:util');
@@ -22,6 +22,9 @@ export async function verifyCommand(args: string[], out: (s: string) => void, us
         jwks: { type: 'string' },
         known: { type: 'string' },
         'note-keys': { type: 'string' },
+        'witness-keys': { type: 'string' },
+        'witness-threshold': { type: 'string' },
+        'tsa-certs': { type: 'string' },
         json: { type: 'boolean' },
         tenant: { type: 'string' },
         'whole-trail': { type: 'boolean' },
@@ -57,11 +60,32 @@ export async function verifyCommand(args: string[], out: (s: string) => void, us
       throw new UnusableEvidenceError(`cannot read the pinned note keys ${values['note-keys']}`);
     }
   }
+  let witnessKeys: string[] | undefined;
+  if (values['witness-keys']) {
+    try {
+      witnessKeys = (await readFile(values['witness-keys'], 'utf8')).split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    } catch {
+      throw new UnusableEvidenceError(`cannot read the pinned witness keys ${values['witness-keys']}`);
+    }
+  }
+  const witnessThreshold = values['witness-threshold'] === undefined ? undefined : Number(values['witness-threshold']);
+  if (witnessThreshold !== undefined && (!Number.isSafeInteger(witnessThreshold) || witnessThreshold < 0)) throw new UnusableEvidenceError('--witness-threshold takes a whole number');
+  let tsaCerts: string[] | undefined;
+  if (values['tsa-certs']) {
+    let pem: string;
+    try {
+      pem = await readFile(values['tsa-certs'], 'utf8');
+    } catch {
+      throw new UnusableEvidenceError(`cannot read the pinned TSA certificates ${values['tsa-certs']}`);
+    }
+    tsaCerts = [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map((m) => m[0]);
+    if (tsaCerts.length === 0) throw new UnusableEvidenceError(`${values['tsa-certs']} holds no PEM certificate`);
+  }
   const retentionDays = values['retention-days'] === undefined ? undefined : Number(values['retention-days']);
   if (retentionDays !== undefined && (!Number.isSafeInteger(retentionDays) || retentionDays < 0)) throw new UnusableEvidenceError('--retention-days takes a whole number of days');
   const now = values.now === undefined ? undefined : Date.parse(values.now);
   if (now !== undefined && Number.isNaN(now)) throw new UnusableEvidenceError('--now takes an RFC 3339 time');
-  const report = await verifyEvidence(evidence, pinned, { known, noteKeys, tenant: values.tenant, requireWholeTrail: values['whole-trail'], retentionDays, now });
+  const report = await verifyEvidence(evidence, pinned, { known, noteKeys, witnessKeys, witnessThreshold, tsaCerts, tenant: values.tenant, requireWholeTrail: values['whole-trail'], retentionDays, now });
   out(values.json ? `${JSON.stringify(report, null, 2)}\n` : human(report));
   return report.status === 'ok' ? 0 : 1;
 }
@@ -76,6 +100,7 @@ export function human(r: EvidenceReport): string {
   }
   if (r.status === 'ok') lines.push(r.completeness.statement);
   if (r.c2sp && (r.status === 'ok' || !r.c2sp.checked)) lines.push(r.c2sp.statement);
+  if (r.root_log && (r.status === 'ok' || !r.root_log.checked)) lines.push(r.root_log.statement);
   for (const p of r.problems) {
     const where = [p.checkpoint !== undefined ? `checkpoint ${p.checkpoint}` : '', p.leaf_index !== undefined ? `leaf ${p.leaf_index}` : ''].filter(Boolean).join(', ');
     lines.push(`  ✗ ${p.kind}${where ? ` (${where})` : ''}${p.event_id ? ` event ${p.event_id}` : ''}: ${p.detail}`);

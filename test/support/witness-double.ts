@@ -13,7 +13,6 @@ import { parseCheckpointText, verifyCheckpointNote, type VerifierKey } from '../
  * cosignature (c2sp.org/tlog-cosignature, type 0x04). Requests are handled one at a time.
  */
 export class WitnessDouble {
-  readonly name = 'witness.test.example/w1';
   private readonly keys = generateKeyPairSync('ed25519');
   private readonly state = new Map<string, { size: number; root: Buffer }>();
   /** Every refused request: what a witness would keep as evidence of misbehaviour. */
@@ -21,7 +20,10 @@ export class WitnessDouble {
   private server: Server | undefined;
   url = '';
 
-  constructor(private readonly logs: Map<string, VerifierKey[]>) {}
+  constructor(
+    private readonly logs: Map<string, VerifierKey[]>,
+    readonly name = 'witness.test.example/w1',
+  ) {}
 
   /** The spec's key id (c2sp.org/tlog-cosignature), computed here, apart from the client's code. */
   private keyId(): Buffer {

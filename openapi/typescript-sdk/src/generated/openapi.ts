@@ -60,6 +60,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/veritrail/root-checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The witnessed root checkpoint of the deployment
+         * @description Every tenant checkpoint note is a leaf of one deployment-wide Merkle log (origin `<note key name>/root`). Its newest final checkpoint (signed at most once per `ROOT_CHECKPOINT_INTERVAL`, final once `WITNESS_THRESHOLD` witnesses cosigned it) as a C2SP signed note: the log signature (a key of `/.well-known/veritrail/note-keys`) followed by the witnesses' cosignatures (c2sp.org/tlog-cosignature). `?size=N`: the root checkpoint of that size, final or not. Evidence carries each tenant checkpoint's inclusion in it (tlog-proof files).
+         */
+        get: operations["getRootCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/veritrail/root-checkpoint/timestamp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RFC 3161 timestamp of a root checkpoint
+         * @description The RFC 3161 time-stamp token (DER CMS SignedData over a TSTInfo) that `TSA_URL` issued over the text of the newest final root checkpoint (or of `size`): origin, tree size and root lines, SHA-256. Check it with `openssl ts -verify -data <checkpoint text> -in <token> -token_in -CAfile <TSA CA>`, or the offline verifier (`--tsa-certs`).
+         */
+        get: operations["getRootTimestamp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/v1/plans": {
         parameters: {
             query?: never;
@@ -2961,6 +3001,14 @@ export interface components {
                 /** @description First leaf index. */
                 start: number;
             }[];
+            /** @description Each checkpoint of `checkpoints` that is in the newest final root checkpoint, as a C2SP tlog-proof in the deployment's root log: extra = base64 of the tenant checkpoint note (the leaf's data, leaf = SHA-256(0x00 ‖ note)), its index and audit path, then the root checkpoint note with its witnesses' cosignatures. */
+            root_proofs: string[];
+            /** @description RFC 3161 time-stamp token (TSA_URL) over the text of the root checkpoint the root proofs lead to: that root, and every checkpoint in it, existed by the token's time. */
+            root_timestamps: {
+                /** @description Base64 of the DER token. */
+                token: string;
+                tree_size: number;
+            }[];
             /**
              * @description trail (no filters, tenant-wide key): `ranges` hold every leaf of a stretch of the log, so the offline verifier proves nothing was removed, added or reordered in it. selection (filters, or a key limited to one organization): each event is proven to be in the trail; nothing is said about the events left out.
              * @enum {string}
@@ -4140,6 +4188,115 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRootCheckpoint: {
+        parameters: {
+            query?: {
+                /** @description The root checkpoint of this tree size (final or not); default the newest final one. */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed note with cosignatures (UTF-8 text, ends with a newline). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no root checkpoint of tree size `size`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_yet_signed`: no final root checkpoint yet (`Retry-After`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `internal_error`: a fault on our side; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRootTimestamp: {
+        parameters: {
+            query?: {
+                /** @description The root checkpoint of this tree size (final or not); default the newest final one. */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token (DER). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description `validation_failed`: a query parameter is unknown, repeated or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `not_found`: no such root checkpoint, or it has no timestamp (no TSA configured, or the TSA has not answered yet). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description `internal_error`: a fault on our side; quote the request id. */
@@ -6496,7 +6653,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `not_found`: no such alert rule in your tenant. */
+            /** @description `not_found`: no such alert rule in your tenant (for an organization-scoped key or viewer token: among its organization's own rules). */
             404: {
                 headers: {
                     [name: string]: unknown;
