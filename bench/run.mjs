@@ -22,6 +22,7 @@ import { benchAlerts, writeAlertsSection } from './alerts.mjs';
 import { benchDurability, writeDurabilitySection } from './durability.mjs';
 import { benchSyslog, writeSyslogSection } from './syslog.mjs';
 import { benchSchemas, writeSchemasSection } from './schemas.mjs';
+import { benchAsUsersRunIt, writeAsUsersRunItSections } from './as-users-run-it.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -29,7 +30,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,durability,schemas').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,durability,schemas,memory,idempotency').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -583,10 +584,18 @@ if (only.has('schemas')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   results.scenarios.schemas = { ...(await benchSchemas({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
 }
-// The alerts, durability, syslog and schemas scenarios write only their own rows and sections of docs/benchmarks.md.
-const SELF_REPORTING = new Set(['alerts', 'durability', 'syslog', 'schemas']);
+if (only.has('memory') || only.has('idempotency')) {
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  const r = await benchAsUsersRunIt({ args, only, startApp, createTenant, log });
+  if (only.has('memory')) results.scenarios.memory = r.memory;
+  if (only.has('idempotency')) results.scenarios.idempotency = r.idempotency;
+  await writeAsUsersRunItSections(r, { command, date: results.date, machine: results.machine, only });
+  process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+}
+// The alerts, durability, syslog, schemas, memory and idempotency scenarios write only their own rows and sections of docs/benchmarks.md.
+const SELF_REPORTING = new Set(['alerts', 'durability', 'syslog', 'schemas', 'memory', 'idempotency']);
 if ([...only].some((k) => !SELF_REPORTING.has(k))) await report();
-else if (only.has('durability') || only.has('syslog') || only.has('schemas')) {
+else {
   await mkdir(join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
 }

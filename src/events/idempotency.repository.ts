@@ -120,18 +120,16 @@ export class IdempotencyRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  async complete(scope: TenantScope, keys: string[]): Promise<void> {
+  /**
+   * Marks a request's keys completed in one statement; the request-level key (`requestKey`, when
+   * among `keys`) also gets the final ids of the request's events.
+   */
+  async complete(scope: TenantScope, keys: string[], requestKey?: string, eventIds: string[] = []): Promise<void> {
     if (keys.length === 0) return;
     await this.prisma.$executeRaw`
-      UPDATE idempotency_keys SET state = 'completed'
+      UPDATE idempotency_keys
+      SET state = 'completed', event_ids = CASE WHEN key = ${requestKey ?? ''} THEN ${eventIds}::uuid[] ELSE event_ids END
       WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${keys}::text[])`;
-  }
-
-  /** Completes a request-level key with the final ids of its events. */
-  async completeWithIds(scope: TenantScope, key: string, eventIds: string[]): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE idempotency_keys SET state = 'completed', event_ids = ${eventIds}::uuid[]
-      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ${key}`;
   }
 
   /**
