@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { Coalescer } from './coalescer.js';
 
 export interface IdempotencyRecord {
   key: string;
@@ -56,6 +57,17 @@ export class IdempotencyRepository {
    */
   async reserve(scope: TenantScope, entries: Reservation[], leaseMs: number, ttlMs: number): Promise<Set<string>> {
     if (entries.length === 0) return new Set();
+    // Concurrent requests of one namespace share a statement (see Coalescer).
+    return this.reservations.submit(`${scope.tenantId}\u0000${namespaceOf(scope)}\u0000${leaseMs}\u0000${ttlMs}`, { scope, leaseMs, ttlMs }, entries);
+  }
+
+  private readonly reservations = new Coalescer<{ scope: TenantScope; leaseMs: number; ttlMs: number }, Reservation, Set<string>, Set<string>>(
+    (e) => e.key,
+    async ({ scope, leaseMs, ttlMs }, entries) => this.reserveNow(scope, entries, leaseMs, ttlMs),
+    (owned, mine) => new Set(mine.filter((e) => owned.has(e.key)).map((e) => e.key)),
+  );
+
+  private async reserveNow(scope: TenantScope, entries: Reservation[], leaseMs: number, ttlMs: number): Promise<Set<string>> {
     const ns = namespaceOf(scope);
     const keys = entries.map((e) => e.key);
     const hashes = entries.map((e) => e.requestHash);
@@ -126,11 +138,22 @@ export class IdempotencyRepository {
    */
   async complete(scope: TenantScope, keys: string[], requestKey?: string, eventIds: string[] = []): Promise<void> {
     if (keys.length === 0) return;
-    await this.prisma.$executeRaw`
-      UPDATE idempotency_keys
-      SET state = 'completed', event_ids = CASE WHEN key = ${requestKey ?? ''} THEN ${eventIds}::uuid[] ELSE event_ids END
-      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${keys}::text[])`;
+    // '' keeps a key's ids; a request-level key gets the request's final ids.
+    const entries = keys.map((key) => ({ key, ids: key === requestKey ? `{${eventIds.join(',')}}` : '' }));
+    await this.completions.submit(`${scope.tenantId}\u0000${namespaceOf(scope)}`, scope, entries);
   }
+
+  private readonly completions = new Coalescer<TenantScope, { key: string; ids: string }, void, void>(
+    (e) => e.key,
+    async (scope, entries) => {
+      await this.prisma.$executeRaw`
+        UPDATE idempotency_keys t
+        SET state = 'completed', event_ids = CASE WHEN u.ids = '' THEN t.event_ids ELSE u.ids::uuid[] END
+        FROM unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.ids)}::text[]) AS u(k, ids)
+        WHERE t.tenant_id = ${scope.tenantId} AND t.organization_id = ${namespaceOf(scope)} AND t.key = u.k`;
+    },
+    () => undefined,
+  );
 
   /**
    * Ends the lease of keys whose write failed: the write may still have landed, so the records
@@ -158,3 +181,4 @@ export class IdempotencyRepository {
         SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT ${limit})`;
   }
 }
+
