@@ -146,11 +146,16 @@ export class IdempotencyRepository {
   private readonly completions = new Coalescer<TenantScope, { key: string; ids: string }, void, void>(
     (e) => e.key,
     async (scope, entries) => {
+      // `key = ANY(...)` keeps the primary-key index in use; the few request-level keys (one per
+      // request) look their ids up in a small array.
+      const withIds = entries.filter((e) => e.ids !== '');
       await this.prisma.$executeRaw`
-        UPDATE idempotency_keys t
-        SET state = 'completed', event_ids = CASE WHEN u.ids = '' THEN t.event_ids ELSE u.ids::uuid[] END
-        FROM unnest(${entries.map((e) => e.key)}::text[], ${entries.map((e) => e.ids)}::text[]) AS u(k, ids)
-        WHERE t.tenant_id = ${scope.tenantId} AND t.organization_id = ${namespaceOf(scope)} AND t.key = u.k`;
+        UPDATE idempotency_keys
+        SET state = 'completed',
+            event_ids = CASE WHEN key = ANY(${withIds.map((e) => e.key)}::text[])
+              THEN (SELECT u.ids::uuid[] FROM unnest(${withIds.map((e) => e.key)}::text[], ${withIds.map((e) => e.ids)}::text[]) AS u(k, ids) WHERE u.k = idempotency_keys.key)
+              ELSE event_ids END
+        WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${entries.map((e) => e.key)}::text[])`;
     },
     () => undefined,
   );
