@@ -173,7 +173,7 @@ export async function writeAsUsersRunItSections(r, { command, date, machine, onl
       section: [
         '## Memory as users run it',
         '',
-        `\`${command}\` (${date}; ${where}). The app started as \`npm start\` starts it, on an empty data directory, every background job on; the RSS read from /proc five seconds after it answered /readyz, then sampled every 100 ms while the idempotency scenario's batches (500 events, 4 in flight) were ingested.`,
+        `\`${command}\` (${date}; ${where}). The app started as \`npm start\` starts it, on an empty data directory, every background job on; the RSS read from /proc five seconds after it answered /readyz, then sampled every 100 ms while the other scenarios of the run (batches of 500 events with and without keys, single events) ran on it.`,
         '',
         `- After start: ${fmt(m.idle.rssMb)} MB RSS, of which ${fmt(m.idle.anonMb)} MB anonymous (JavaScript heap, PGlite's WebAssembly heap, chDB's allocations) and ${fmt(m.idle.fileMb)} MB file-backed (mostly the pages of the chDB library that were touched). Start-up peak: ${fmt(m.idle.peakMb)} MB.`,
         `- While ingesting: ${fmt(m.ingestPeakSampledMb)} MB at the highest sample; the process's peak (start-up included): ${fmt(m.processPeakMb)} MB.`,
