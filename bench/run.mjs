@@ -24,6 +24,7 @@ import { benchBacktest, writeBacktestSection } from './backtest.mjs';
 import { benchDurability, writeDurabilitySection } from './durability.mjs';
 import { benchSyslog, writeSyslogSection } from './syslog.mjs';
 import { benchSchemas, writeSchemasSection } from './schemas.mjs';
+import { benchAsUsersRunIt, writeAsUsersRunItSections } from './as-users-run-it.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -31,7 +32,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,backtest,durability,schemas').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,backtest,durability,schemas,memory,idempotency,single-keys').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -586,12 +587,22 @@ if (only.has('schemas')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   results.scenarios.schemas = { ...(await benchSchemas({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
 }
-// The alerts, durability, syslog and schemas scenarios write only their own rows and sections of docs/benchmarks.md.
-const SELF_REPORTING = new Set(['alerts', 'backtest', 'durability', 'syslog', 'schemas']);
+// The alerts, backtest, durability, syslog, schemas, memory, idempotency and single-keys scenarios write only their own rows and sections of docs/benchmarks.md.
+const SELF_REPORTING = new Set(['alerts', 'backtest', 'durability', 'syslog', 'schemas', 'memory', 'idempotency', 'single-keys']);
 if ([...only].some((k) => !SELF_REPORTING.has(k))) await report();
-else if (only.has('durability') || only.has('syslog') || only.has('schemas')) {
+else {
   await mkdir(join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
+}
+if (only.has('memory') || only.has('idempotency') || only.has('single-keys')) {
+  // After report(), which rewrites the page: these write only their own rows and sections.
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  const r = await benchAsUsersRunIt({ args, only, startApp, createTenant, log });
+  for (const k of ['memory', 'idempotency', 'single']) if (r[k]) results.scenarios[k === 'single' ? 'single-keys' : k] = r[k];
+  await writeAsUsersRunItSections(r, { command, date: results.date, machine: results.machine, only });
+  await mkdir(join(ROOT, 'bench/results'), { recursive: true });
+  await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
+  process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
 }
 if (results.scenarios.durability) {
   const d = results.scenarios.durability;

@@ -202,6 +202,17 @@ export interface StorageConfig {
   insertQuorum: 'auto' | number;
   /** Limits on every ClickHouse read a tenant's request makes (src/storage/clickhouse/query-guard.ts). */
   queryLimits: QueryLimits;
+  /** Embedded mode only: how much memory the in-process stores may keep (docs/operations.md, "Memory"). */
+  embeddedMemory: EmbeddedMemory;
+}
+
+export interface EmbeddedMemory {
+  /** PGlite's shared_buffers, in MB (PostgreSQL's own default is 128). */
+  postgresSharedBuffersMb: number;
+  /** chDB's mark caches (mark_cache_size, index_mark_cache_size), in MB each (the engine's default is 5 GB). */
+  clickhouseMarkCacheMb: number;
+  /** chDB's index caches (primary, skipping, text and vector indexes, query conditions), in MB each. */
+  clickhouseIndexCacheMb: number;
 }
 
 export interface S3Config {
@@ -512,6 +523,11 @@ function parseStorage(r: EnvReader, problems: string[], cluster: string | undefi
       maxRowsToRead: r.int('QUERY_MAX_ROWS_TO_READ', 1_000_000_000, 0, 2 ** 50),
       maxBytesToRead: r.int('QUERY_MAX_BYTES_TO_READ', 200 * 1024 ** 3, 0, 2 ** 50),
       tenantConcurrentQueries: r.int('TENANT_MAX_CONCURRENT_QUERIES', 16, 0, 1024),
+    },
+    embeddedMemory: {
+      postgresSharedBuffersMb: r.int('EMBEDDED_POSTGRES_SHARED_BUFFERS_MB', 16, 1, 65_536),
+      clickhouseMarkCacheMb: r.int('EMBEDDED_CLICKHOUSE_MARK_CACHE_MB', 64, 0, 1_048_576),
+      clickhouseIndexCacheMb: r.int('EMBEDDED_CLICKHOUSE_INDEX_CACHE_MB', 64, 0, 1_048_576),
     },
   };
 }

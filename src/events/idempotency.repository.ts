@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { Coalescer } from './coalescer.js';
 
 export interface IdempotencyRecord {
   key: string;
@@ -56,6 +57,17 @@ export class IdempotencyRepository {
    */
   async reserve(scope: TenantScope, entries: Reservation[], leaseMs: number, ttlMs: number): Promise<Set<string>> {
     if (entries.length === 0) return new Set();
+    // Concurrent requests of one namespace share a statement (see Coalescer).
+    return this.reservations.submit(`${scope.tenantId}\u0000${namespaceOf(scope)}\u0000${leaseMs}\u0000${ttlMs}`, { scope, leaseMs, ttlMs }, entries);
+  }
+
+  private readonly reservations = new Coalescer<{ scope: TenantScope; leaseMs: number; ttlMs: number }, Reservation, Set<string>, Set<string>>(
+    (e) => e.key,
+    async ({ scope, leaseMs, ttlMs }, entries) => this.reserveNow(scope, entries, leaseMs, ttlMs),
+    (owned, mine) => new Set(mine.filter((e) => owned.has(e.key)).map((e) => e.key)),
+  );
+
+  private async reserveNow(scope: TenantScope, entries: Reservation[], leaseMs: number, ttlMs: number): Promise<Set<string>> {
     const ns = namespaceOf(scope);
     const keys = entries.map((e) => e.key);
     const hashes = entries.map((e) => e.requestHash);
@@ -120,19 +132,33 @@ export class IdempotencyRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  async complete(scope: TenantScope, keys: string[]): Promise<void> {
+  /**
+   * Marks a request's keys completed in one statement; the request-level key (`requestKey`, when
+   * among `keys`) also gets the final ids of the request's events.
+   */
+  async complete(scope: TenantScope, keys: string[], requestKey?: string, eventIds: string[] = []): Promise<void> {
     if (keys.length === 0) return;
-    await this.prisma.$executeRaw`
-      UPDATE idempotency_keys SET state = 'completed'
-      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${keys}::text[])`;
+    // '' keeps a key's ids; a request-level key gets the request's final ids.
+    const entries = keys.map((key) => ({ key, ids: key === requestKey ? `{${eventIds.join(',')}}` : '' }));
+    await this.completions.submit(`${scope.tenantId}\u0000${namespaceOf(scope)}`, scope, entries);
   }
 
-  /** Completes a request-level key with the final ids of its events. */
-  async completeWithIds(scope: TenantScope, key: string, eventIds: string[]): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE idempotency_keys SET state = 'completed', event_ids = ${eventIds}::uuid[]
-      WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ${key}`;
-  }
+  private readonly completions = new Coalescer<TenantScope, { key: string; ids: string }, void, void>(
+    (e) => e.key,
+    async (scope, entries) => {
+      // `key = ANY(...)` keeps the primary-key index in use; the few request-level keys (one per
+      // request) look their ids up in a small array.
+      const withIds = entries.filter((e) => e.ids !== '');
+      await this.prisma.$executeRaw`
+        UPDATE idempotency_keys
+        SET state = 'completed',
+            event_ids = CASE WHEN key = ANY(${withIds.map((e) => e.key)}::text[])
+              THEN (SELECT u.ids::uuid[] FROM unnest(${withIds.map((e) => e.key)}::text[], ${withIds.map((e) => e.ids)}::text[]) AS u(k, ids) WHERE u.k = idempotency_keys.key)
+              ELSE event_ids END
+        WHERE tenant_id = ${scope.tenantId} AND organization_id = ${namespaceOf(scope)} AND key = ANY(${entries.map((e) => e.key)}::text[])`;
+    },
+    () => undefined,
+  );
 
   /**
    * Ends the lease of keys whose write failed: the write may still have landed, so the records
@@ -160,3 +186,4 @@ export class IdempotencyRepository {
         SELECT ctid FROM idempotency_keys WHERE expires_at < now() LIMIT ${limit})`;
   }
 }
+

@@ -318,11 +318,8 @@ export class IngestService {
   private async complete(scope: TenantScope, requestKey: string | undefined, keys: string[], ids: string[]): Promise<void> {
     // The events are committed: a failure here only means a retry re-checks ClickHouse.
     try {
-      const itemKeys = keys.filter((k) => !k.startsWith('r:'));
-      await this.idempotency.complete(scope, itemKeys);
-      if (requestKey !== undefined && keys.includes(`r:${requestKey}`)) {
-        await this.idempotency.completeWithIds(scope, `r:${requestKey}`, ids);
-      }
+      // One statement for the events' keys and the request's (which also gets the final ids).
+      await this.idempotency.complete(scope, keys, requestKey !== undefined ? `r:${requestKey}` : undefined, ids);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'could not mark idempotency keys completed');
     }

@@ -30,7 +30,7 @@ export async function openStores(config: AppConfig, opts: { migrate: boolean }):
   if (config.postgres.url) {
     postgresPool = { mode: 'server', connectionString: config.postgres.url, max: config.postgres.poolSize };
   } else {
-    embeddedPostgres = await EmbeddedPostgres.start(config.dataDir, EMBEDDED_POOL_SIZE * 2);
+    embeddedPostgres = await EmbeddedPostgres.start(config.dataDir, EMBEDDED_POOL_SIZE * 2, config.storage.embeddedMemory.postgresSharedBuffersMb);
     postgresPool = { mode: 'embedded', ...embeddedPostgres.poolConfig, max: EMBEDDED_POOL_SIZE };
   }
   let clickhouse: ClickHouseService | undefined;

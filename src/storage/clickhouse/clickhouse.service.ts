@@ -65,6 +65,32 @@ function isClickHouseError(err: unknown): err is ClickHouseError {
  * background jobs: see engine-scheduler.ts); the lane comes from the async context the statement
  * is issued in, so callers need not pass it.
  */
+type ChdbSessionClass = new (path: string, opts: { connectionArgs: string[] }) => { close(): void };
+
+const MB = 1024 * 1024;
+
+/**
+ * Server configuration for the embedded engine: its caches are sized for a server with the
+ * machine to itself (mark and index caches of 5 GB each, text-index caches of 1–2 GB); in the
+ * API's process they are capped by EMBEDDED_CLICKHOUSE_MARK_CACHE_MB and _INDEX_CACHE_MB.
+ */
+export function embeddedEngineArgs(m: StorageConfig['embeddedMemory']): string[] {
+  const mark = m.clickhouseMarkCacheMb * MB;
+  const index = m.clickhouseIndexCacheMb * MB;
+  return [
+    `--mark_cache_size=${mark}`,
+    `--index_mark_cache_size=${mark}`,
+    `--primary_index_cache_size=${index}`,
+    `--vector_similarity_index_cache_size=${index}`,
+    `--text_index_tokens_cache_size=${index}`,
+    `--text_index_header_cache_size=${index}`,
+    `--text_index_postings_cache_size=${index}`,
+    `--query_condition_cache_size=${index}`,
+    '--uncompressed_cache_size=0',
+    '--index_uncompressed_cache_size=0',
+  ];
+}
+
 export class ClickHouseService {
   private readonly logger = new Logger('ClickHouse');
   readonly tables: TableNames;
@@ -91,6 +117,8 @@ export class ClickHouseService {
    * settings the previous one changed to the engine's defaults (read once at connect).
    */
   private sessionDefaults: Map<string, string> | undefined;
+  /** Embedded mode: the chDB session that started the engine with {@link embeddedEngineArgs}. */
+  private engineSession: { close(): void } | undefined;
   private sessionChanged = new Set<string>();
 
   /** Reads (the reader user under the row policy, when configured; else the main client). */
@@ -148,16 +176,23 @@ export class ClickHouseService {
     await mkdir(path, { recursive: true, mode: 0o700 });
     // chdb is an optional dependency (server images may omit its 540 MB): load it only here.
     let createChdbConnection: (o: { path: string }) => unknown;
+    let Session: ChdbSessionClass;
     try {
       ({ createChdbConnection } = (await import('chdb/connection')) as { createChdbConnection: (o: { path: string }) => unknown });
+      ({ Session } = (await import('chdb')) as unknown as { Session: ChdbSessionClass });
     } catch (err) {
       throw new Error('Embedded ClickHouse needs the optional "chdb" package; install it or set CLICKHOUSE_URL.', { cause: err });
     }
+    // The engine is one per process and takes its server configuration when it starts: this
+    // session starts it with caches sized for an embedded store (the engine's defaults are 5 GB
+    // each), and the connection below shares it (same path). Kept open until close().
+    const engine = new Session(path, { connectionArgs: embeddedEngineArgs(config.storage.embeddedMemory) });
     const client = createClient({
       connection: createChdbConnection({ path }) as never,
       clickhouse_settings: settings,
     });
     const service = new ClickHouseService(client, 'embedded', target, { ...config.clickhouse, storage: config.storage });
+    service.engineSession = engine;
     const rs = await client.query({ query: 'SELECT name, default FROM system.settings', format: 'JSONEachRow' });
     service.sessionDefaults = new Map((await rs.json<{ name: string; default: string }>()).map((r) => [r.name, r.default]));
     return service;
@@ -335,6 +370,8 @@ export class ClickHouseService {
     await this.client.close();
     if (this.readClient !== this.client) await this.readClient.close();
     if (this.writeClient !== this.client) await this.writeClient.close();
+    this.engineSession?.close();
+    this.engineSession = undefined;
   }
 
   /** Maps driver errors to the API's error family; details go to the log only. */

@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { PoolConfig } from 'pg';
+import { pathToFileURL } from 'node:url';
 import { ExchangeQueue } from './exchange-queue.js';
 
 const SOCKET_PORT = 5432;
@@ -42,7 +46,8 @@ export class EmbeddedPostgres {
     readonly socketDir: string,
   ) {}
 
-  static async start(dataDir: string, maxConnections = 8): Promise<EmbeddedPostgres> {
+  /** `sharedBuffersMb`: PostgreSQL's shared_buffers (EMBEDDED_POSTGRES_SHARED_BUFFERS_MB). */
+  static async start(dataDir: string, maxConnections = 8, sharedBuffersMb = 16): Promise<EmbeddedPostgres> {
     const dir = join(dataDir, 'postgres');
     const runDir = join(dataDir, 'run');
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -51,7 +56,8 @@ export class EmbeddedPostgres {
     const socketDir = await createSocketDir(socketDirCandidates(runDir));
     let db: PGlite | undefined;
     try {
-      db = await PGlite.create({ dataDir: dir });
+      if (!existsSync(join(dir, 'PG_VERSION'))) await initdbInChild(dir);
+      db = await PGlite.create({ dataDir: dir, startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffersMb}MB`] });
       const server = new PGLiteSocketServer({ db, path: join(socketDir, SOCKET_NAME), maxConnections });
       // Keep each connection's protocol exchange together (see ExchangeQueue): the server hands
       // this queue to every connection it accepts, so it is replaced before the first one.
@@ -71,6 +77,21 @@ export class EmbeddedPostgres {
     await this.db.close();
     await rm(this.socketDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Creates a new cluster (initdb) in a short-lived child process. The WebAssembly heap grows to
+ * ~750 MB while initdb runs and a WebAssembly memory never shrinks: done in this process, the
+ * first start would keep that for its whole life (a restart on the same directory needs ~170 MB).
+ */
+async function initdbInChild(dir: string): Promise<void> {
+  const pglite = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
+  const script = 'const { PGlite } = await import(process.argv[1]); const db = await PGlite.create({ dataDir: process.argv[2] }); await db.close();';
+  await new Promise<void>((resolve, reject) =>
+    execFile(process.execPath, ['--input-type=module', '-e', script, pglite, dir], { timeout: 300_000, maxBuffer: 16 << 20 }, (err, _stdout, stderr) =>
+      err ? reject(new Error(`PostgreSQL initdb failed in ${dir}: ${stderr.trim() || err.message}`, { cause: err })) : resolve(),
+    ),
+  );
 }
 
 /** Where the socket directory may go, most preferred first: inside DATA_DIR, else a short runtime or temp directory. */
