@@ -27,7 +27,7 @@ export const EVENT_LIMITS = {
 } as const;
 
 /** Set by the server: an event that carries them is refused. */
-export const SERVER_OWNED_FIELDS: readonly string[] = ['id', 'received_at', 'tenant', 'tenant_id', 'seq', 'leaf_hash', 'checkpoint', 'flags', 'display'];
+export const SERVER_OWNED_FIELDS: readonly string[] = ['id', 'received_at', 'tenant', 'tenant_id', 'seq', 'leaf_hash', 'checkpoint', 'flags', 'display', 'client'];
 /** Refused anywhere in a request body (prototype pollution). */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
