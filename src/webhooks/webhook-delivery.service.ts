@@ -135,20 +135,22 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       const message = await this.rebuild(scope, w, w.pending);
       return this.attempt(scope, w, holder, w.pending.messageId, message, w.pending.attempts + 1, { from: w.pending.from, to: w.pending.to, checkpoint: w.pending.checkpoint });
     }
-    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    // Events follow the log's head (appended every LOG_APPEND_INTERVAL); checkpoint notices
+    // follow the signed checkpoints (every SEAL_INTERVAL).
+    const head = await this.integrity.head(scope.tenantWide());
     const later = new Date(now + intervalOf(w));
-    if (!latest) {
+    if (!head) {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
       return undefined;
     }
-    const end = latest.treeSize - 1;
+    const end = head.treeSize - 1;
     // A checkpoint names no organization but states the size and root of the whole tenant's log:
     // never for a destination an organization-scoped key created (it may not see tenant-wide figures).
     const wantsCheckpoints = w.filters.kinds.includes('checkpoint.sealed') && w.organizationId === undefined;
     // Events and trail kinds (alert.triggered) both come from the log, in its order.
     const wantsLog = w.filters.kinds.some((k) => k === 'event' || isTrailMessageKind(k));
     if (wantsLog && w.cursorIdx < end) {
-      const { batches, position, held } = await this.collect(scope, w, w.cursorIdx, end, latest.number, now, BATCHES_PER_CLAIM);
+      const { batches, position, held } = await this.collect(scope, w, w.cursorIdx, end, head.number, now, BATCHES_PER_CLAIM);
       if (batches.length === 0) {
         // Nothing matched (or a replica lags): move past what was scanned; come back at once only
         // if the scan made progress and more is waiting (never a loop that reads the same leaves).
@@ -172,7 +174,12 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       return outcome;
     }
     const cursorIdx = wantsLog ? w.cursorIdx : end;
-    if (wantsCheckpoints && latest.number > w.cursorCheckpoint && cursorIdx >= end) {
+    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    if (!latest) {
+      await this.repo.advance(w.id, holder, cursorIdx, w.cursorCheckpoint, later);
+      return undefined;
+    }
+    if (wantsCheckpoints && latest.number > w.cursorCheckpoint && cursorIdx >= latest.treeSize - 1) {
       // Announced once every event it covers was delivered; only the newest one when several were sealed meanwhile.
       const messageId = newMessageId();
       if (!(await this.repo.setPending(w.id, holder, { messageId, kind: 'checkpoint.sealed', from: cursorIdx, to: cursorIdx, checkpoint: latest.number }))) return undefined;
@@ -265,7 +272,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       const cp = await this.integrity.checkpoint(scope.tenantWide(), m.checkpoint ?? 0);
       return { kind: m.kind, checkpoint: cp ? notice(cp) : undefined };
     }
-    const committed = (await this.integrity.latestCheckpoint(scope.tenantWide()))?.number ?? 0;
+    const committed = (await this.integrity.head(scope.tenantWide()))?.number ?? 0;
     // The destination's kinds as recorded with the message: a trail-kind message is rebuilt as that kind even if its filters changed since.
     const kinds = isTrailMessageKind(m.kind) && !w.filters.kinds.includes(m.kind) ? [...w.filters.kinds, m.kind] : w.filters.kinds;
     const unlimited = { organizationId: w.organizationId, filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
