@@ -10,6 +10,7 @@
 //   npm run bench -- --only=alerts [--alert-tenants=100 --alert-events=200000]
 //   npm run bench -- --only=durability [--durability-events=100000]
 //   npm run bench -- --only=syslog [--syslog-backlog=20000]
+//   npm run bench -- --only=lag [--lag-rate=1000 --lag-seconds=30]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { benchAlerts, writeAlertsSection } from './alerts.mjs';
 import { benchDurability, writeDurabilitySection } from './durability.mjs';
 import { benchSyslog, writeSyslogSection } from './syslog.mjs';
 import { benchSchemas, writeSchemasSection } from './schemas.mjs';
+import { benchLag, writeLagSection } from './lag.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -29,7 +31,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,durability,schemas').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,durability,schemas,lag').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -574,6 +576,7 @@ if (only.has('query')) await benchQuery();
 if (only.has('export')) await benchExport();
 if (only.has('webhooks')) await benchWebhooks();
 if (only.has('syslog')) results.scenarios.syslog = await benchSyslog({ args, startApp, createTenant, log });
+if (only.has('lag')) results.scenarios.lag = await benchLag({ args, startApp, createTenant, log });
 if (only.has('alerts')) results.scenarios.alerts = await benchAlerts({ args, startApp, createTenant, log });
 if (only.has('durability')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
@@ -583,10 +586,10 @@ if (only.has('schemas')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   results.scenarios.schemas = { ...(await benchSchemas({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
 }
-// The alerts, durability, syslog and schemas scenarios write only their own rows and sections of docs/benchmarks.md.
-const SELF_REPORTING = new Set(['alerts', 'durability', 'syslog', 'schemas']);
+// The alerts, durability, syslog, schemas and lag scenarios write only their own rows and sections of docs/benchmarks.md.
+const SELF_REPORTING = new Set(['alerts', 'durability', 'syslog', 'schemas', 'lag']);
 if ([...only].some((k) => !SELF_REPORTING.has(k))) await report();
-else if (only.has('durability') || only.has('syslog') || only.has('schemas')) {
+else if (only.has('durability') || only.has('syslog') || only.has('schemas') || only.has('lag')) {
   await mkdir(join(ROOT, 'bench/results'), { recursive: true });
   await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
 }
@@ -607,4 +610,8 @@ if (results.scenarios.schemas) {
 if (results.scenarios.alerts) {
   await writeAlertsSection(results.scenarios.alerts, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
   if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.alerts, null, 2)}\n`);
+}
+if (results.scenarios.lag && only.has('lag')) {
+  await writeLagSection(results.scenarios.lag, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
+  if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.lag, null, 2)}\n`);
 }

@@ -29,3 +29,9 @@ ALTER TABLE "log_heads" ADD CONSTRAINT "log_heads_tenant_id_fkey" FOREIGN KEY ("
 INSERT INTO "log_heads" ("tenant_id", "number", "tree_size", "root_hash", "frontier", "watermark", "appended_at")
 SELECT DISTINCT ON ("tenant_id") "tenant_id", "number", "tree_size", "root_hash", "frontier", "watermark", "sealed_at"
 FROM "checkpoints" ORDER BY "tenant_id", "number" DESC;
+
+-- A webhook destination draining a backlog records the next messages of a claim (their ids and
+-- ranges) with the pending one, in one write before the first attempt, instead of one write per
+-- message before and after each attempt.
+-- AlterTable
+ALTER TABLE "webhooks" ADD COLUMN "pending_plan" JSONB;
