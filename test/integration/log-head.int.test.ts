@@ -20,7 +20,7 @@ describe('log head ahead of the signed checkpoint', () => {
     const t = await ctx.tenant('Head');
     await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
     const first = await ctx.api.post('/v1/events', { token: t.key, body: event({ action: 'head.first' }) });
-    expect((await seal(t)).status).toBe(200);
+    expect((await seal(t))!.status).toBe(200);
     expect((await ctx.api.get(`/v1/events/${first.body.id}/proof`, { token: t.key })).status).toBe(200);
     const signed = (await ctx.api.get('/v1/integrity/checkpoints', { token: t.key })).body.data;
 
@@ -49,7 +49,7 @@ describe('log head ahead of the signed checkpoint', () => {
     ]);
 
     // Signed on demand: the checkpoint covers it, and nothing is appended twice.
-    const sealed = (await seal(t)).body;
+    const sealed = (await seal(t))!.body;
     expect(sealed.checkpoints).toHaveLength(1);
     const proof = await ctx.api.get(`/v1/events/${second.body.id}/proof`, { token: t.key });
     expect(proof.status).toBe(200);
