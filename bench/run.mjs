@@ -11,6 +11,7 @@
 //   npm run bench -- --only=backtest [--backtest-events=1000000]
 //   npm run bench -- --only=durability [--durability-events=100000]
 //   npm run bench -- --only=syslog [--syslog-backlog=20000]
+//   npm run bench -- --only=lag [--lag-rate=1000 --lag-seconds=30]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { benchDurability, writeDurabilitySection } from './durability.mjs';
 import { benchSyslog, writeSyslogSection } from './syslog.mjs';
 import { benchSchemas, writeSchemasSection } from './schemas.mjs';
 import { benchAsUsersRunIt, writeAsUsersRunItSections } from './as-users-run-it.mjs';
+import { benchLag, writeLagSection } from './lag.mjs';
 
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
@@ -32,7 +34,7 @@ const args = Object.fromEntries(
     return [k, v ?? 'true'];
   }),
 );
-const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,alerts,backtest,durability,schemas,memory,idempotency,single-keys').split(','));
+const only = new Set((args.only ?? 'ingest,single,query,export,webhooks,syslog,lag,alerts,backtest,durability,schemas,memory,idempotency,single-keys').split(','));
 // The integrity figures are measured inside the ingest scenario, on its backlog.
 if (only.has('ingest')) only.add('integrity');
 const EVENTS = Number(args.events ?? 1_000_000);
@@ -577,6 +579,7 @@ if (only.has('query')) await benchQuery();
 if (only.has('export')) await benchExport();
 if (only.has('webhooks')) await benchWebhooks();
 if (only.has('syslog')) results.scenarios.syslog = await benchSyslog({ args, startApp, createTenant, log });
+if (only.has('lag')) results.scenarios.lag = await benchLag({ args, startApp, createTenant, log });
 if (only.has('alerts')) results.scenarios.alerts = await benchAlerts({ args, startApp, createTenant, log });
 if (only.has('backtest')) results.scenarios.backtest = await benchBacktest({ args, startApp, createTenant, log });
 if (only.has('durability')) {
@@ -587,8 +590,8 @@ if (only.has('schemas')) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   results.scenarios.schemas = { ...(await benchSchemas({ args, startApp, createTenant, log })), command, date: results.date, machine: results.machine };
 }
-// The alerts, backtest, durability, syslog, schemas, memory, idempotency and single-keys scenarios write only their own rows and sections of docs/benchmarks.md.
-const SELF_REPORTING = new Set(['alerts', 'backtest', 'durability', 'syslog', 'schemas', 'memory', 'idempotency', 'single-keys']);
+// The alerts, backtest, durability, syslog, schemas, lag, memory, idempotency and single-keys scenarios write only their own rows and sections of docs/benchmarks.md.
+const SELF_REPORTING = new Set(['alerts', 'backtest', 'durability', 'syslog', 'schemas', 'lag', 'memory', 'idempotency', 'single-keys']);
 if ([...only].some((k) => !SELF_REPORTING.has(k))) await report();
 else {
   await mkdir(join(ROOT, 'bench/results'), { recursive: true });
@@ -625,4 +628,8 @@ if (results.scenarios.backtest) {
 if (results.scenarios.alerts) {
   await writeAlertsSection(results.scenarios.alerts, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
   if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.alerts, null, 2)}\n`);
+}
+if (results.scenarios.lag && only.has('lag')) {
+  await writeLagSection(results.scenarios.lag, { command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), date: results.date, machine: results.machine });
+  if (only.size === 1) process.stdout.write(`${JSON.stringify(results.scenarios.lag, null, 2)}\n`);
 }

@@ -134,7 +134,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       if (!tenant || tenant.status !== 'active') continue;
       const scope = TenantScope.forTenant(tenant);
       if (!w.unrecorded && !w.silence) {
-        const latest = await this.integrity.latestCheckpoint(scope);
+        const latest = await this.integrity.head(scope);
         if (!latest || w.minCursor === undefined || latest.treeSize - 1 <= w.minCursor) continue;
       }
       const r = await ctx.withLease(`${ALERTS_JOB}:${w.tenantId}`, LEASE_MS, (holder) => this.evaluateTenant(scope, holder));
@@ -164,7 +164,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     // Silence rules judge intervals on a schedule, not the log's new events.
     let rules = enabled.filter((r) => r.kind !== 'silence');
     if (rules.length === 0) return out;
-    const latest = await this.integrity.latestCheckpoint(scope);
+    const latest = await this.integrity.head(scope);
     if (!latest) return out;
     const end = latest.treeSize - 1;
     const deadline = Date.now() + TENANT_BUDGET_MS;

@@ -305,9 +305,9 @@ export class AlertRulesService {
     return r;
   }
 
-  /** Position of the newest sealed event of the tenant's log (-1 when nothing is sealed yet). */
+  /** Position of the newest logged event of the tenant's log (-1 when nothing is logged yet). */
   private async logEnd(scope: TenantScope): Promise<number> {
-    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    const latest = await this.integrity.head(scope.tenantWide());
     return latest ? latest.treeSize - 1 : -1;
   }
 

@@ -81,8 +81,10 @@ export interface AppConfig {
   };
   tenants: { defaultRetentionDays: number };
   integrity: {
-    /** How often each tenant's new events are sealed into a signed checkpoint. */
+    /** How often each tenant's head is signed into a checkpoint (proofs and evidence are against checkpoints). */
     sealIntervalMs: number;
+    /** How often newly received events are appended to the tenants' Merkle logs (what feed, webhooks and alerts follow). */
+    appendIntervalMs: number;
     /** Ed25519 signing keys (JSON key file). Unset in embedded mode: DATA_DIR/signing-keys.json, generated. */
     signingKeysFile: string;
     /**
@@ -327,6 +329,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tenants: { defaultRetentionDays: r.int('DEFAULT_RETENTION_DAYS', 365, 1, 36_500) },
     integrity: {
       sealIntervalMs: r.duration('SEAL_INTERVAL', 10_000, 100, 3_600_000),
+      appendIntervalMs: r.duration('LOG_APPEND_INTERVAL', 500, 50, 3_600_000),
       signingKeysFile: resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`),
       noteKeysFile: resolve(r.string('NOTE_KEYS_FILE') ?? join(dirname(resolve(r.string('SIGNING_KEYS_FILE') ?? `${r.string('DATA_DIR') ?? './data'}/signing-keys.json`)), 'note-keys.json')),
       noteName: parseNoteName(r.string('NOTE_NAME'), problems),

@@ -328,7 +328,7 @@ export class ExportProducer {
       if (text === '') continue;
       const payloads = text.split('\n').filter((l) => l !== '');
       const ids = payloads.map((p) => (JSON.parse(p) as { id: string }).id);
-      const leaves = checkpoint ? await this.integrity.leavesOf(spec.scope, ids, checkpoint.number) : new Map();
+      const leaves = checkpoint ? await this.integrity.leavesOf(spec.scope, ids, checkpoint.logNumber) : new Map();
       const sealed: number[] = [];
       payloads.forEach((_, i) => {
         const leaf = leaves.get(ids[i]!);

@@ -23,11 +23,12 @@ const REPLICA_GRACE_MS = 120_000;
 /**
  * The SIEM feed: every event of the tenant exactly once, in the order of the tenant's Merkle
  * log (src/integrity). That order is append-only with one position per event, and an event
- * gets its position only when it is sealed into a committed checkpoint — a late event (old
- * occurred_at, or a slow replica's insert) is appended after everything already delivered
+ * gets its position only when it is appended to the log (a committed log head) — a late event
+ * (old occurred_at, or a slow replica's insert) is appended after everything already delivered
  * instead of landing behind a cursor. So a cursor is just "the last log position seen": it
  * never skips and never repeats, whatever the number of writers and replicas. The price is a
- * lag of up to SEAL_INTERVAL (10 s by default) between acknowledgement and delivery.
+ * lag of up to LOG_APPEND_INTERVAL (500 ms by default) between acknowledgement and delivery;
+ * signing checkpoints (SEAL_INTERVAL) is not on this path.
  */
 @Injectable()
 export class FeedService {
@@ -45,7 +46,7 @@ export class FeedService {
     const limit = query.limit ?? 100;
     const binding = bindingOf({ f: filters, s: scope.organizationId ?? null });
     const now = Date.now();
-    const latest = await this.integrity.latestCheckpoint(scope);
+    const latest = await this.integrity.head(scope);
     const committed = latest?.number ?? 0;
 
     let position: number;

@@ -118,7 +118,7 @@ export class EvidenceService {
       tlog_proofs: [],
       root_proofs: await this.rootProofsOf(scope, checkpoints),
       root_timestamps: await this.rootTimestampsOf(scope, checkpoints),
-      unsealed: await this.repo.countUnsealed(scope, latest.watermarkMs - SEAL_LOOKBACK_MS, latest.number),
+      unsealed: await this.repo.countUnsealed(scope, latest.watermarkMs - SEAL_LOOKBACK_MS, latest.logNumber),
       next_from_index: end < size ? end : null,
     };
   }
@@ -141,7 +141,7 @@ export class EvidenceService {
    * they were sealed before the retention horizon.
    */
   async trailStart(scope: TenantScope, latest: CheckpointRecord): Promise<number> {
-    return (await this.events.firstRetainedLeaf(scope, latest.number)) ?? latest.treeSize;
+    return (await this.events.firstRetainedLeaf(scope, latest.logNumber)) ?? latest.treeSize;
   }
 
   /**
@@ -153,7 +153,7 @@ export class EvidenceService {
     const events: EvidenceEvent[] = [];
     const withheld: WithheldLeaf[] = [];
     for (let a = start; a < end; a += TRAIL_CHUNK) {
-      const leaves = await this.repo.leafRange(scope, a, Math.min(end, a + TRAIL_CHUNK), latest.number);
+      const leaves = await this.repo.leafRange(scope, a, Math.min(end, a + TRAIL_CHUNK), latest.logNumber);
       if (leaves.length === 0) continue;
       const times = leaves.map((l) => l.receivedAtMs);
       const stored = await this.events.sealedPayloads(
@@ -173,7 +173,7 @@ export class EvidenceService {
   /** The range [start, end) of the newest checkpoint with its boundary hashes. */
   async range(scope: TenantScope, latest: CheckpointRecord, start: number, end: number): Promise<EvidenceRange> {
     const plan = rangeProofPlan(start, end, latest.treeSize);
-    const nodes = await this.repo.nodes(scope, [...plan.left, ...plan.right], latest.number);
+    const nodes = await this.repo.nodes(scope, [...plan.left, ...plan.right], latest.logNumber);
     const get = (r: { level: number; index: number }) => {
       const h = nodes.get(nodeKey(r));
       if (!h) throw new Error(`Merkle node ${nodeKey(r)} is missing`);
@@ -221,14 +221,14 @@ export class EvidenceService {
     const leaves = await this.repo.leavesOf(
       scope,
       rows.map((r) => r.id),
-      latest.number,
+      latest.logNumber,
     );
     const sealed = rows.filter((r) => {
       const l = leaves.get(r.id);
       return l !== undefined && l.idx < latest.treeSize;
     });
     const plans = sealed.map((r) => inclusionPlan(leaves.get(r.id)!.idx, latest.treeSize));
-    const nodes = await this.fetch(scope, plans.flat(), latest.number);
+    const nodes = await this.fetch(scope, plans.flat(), latest.logNumber);
     const events: EvidenceEvent[] = sealed.map((r, i) => ({
       event: JSON.parse(r.payload) as Record<string, unknown>,
       leaf_index: leaves.get(r.id)!.idx,

@@ -20,6 +20,22 @@ export interface CheckpointRecord {
   kid: string;
   jws: string;
   sealedAt: Date;
+  /** The log head this checkpoint signs: its nodes are those with `checkpoint <= logNumber`. */
+  logNumber: number;
+}
+
+/**
+ * The committed end of a tenant's Merkle log. Appends (every LOG_APPEND_INTERVAL) move it;
+ * a checkpoint signs it (every SEAL_INTERVAL). Nodes with `checkpoint <= number` are committed.
+ */
+export interface LogHeadRecord {
+  tenantId: string;
+  number: number;
+  treeSize: number;
+  root: string;
+  frontier: string[];
+  watermarkMs: number;
+  appendedAt: Date;
 }
 
 export interface LeafCandidate {
@@ -68,6 +84,7 @@ type CheckpointRow = {
   kid: string;
   jws: string;
   sealedAt: Date;
+  logNumber: number;
 };
 
 function toRecord(r: CheckpointRow): CheckpointRecord {
@@ -82,6 +99,19 @@ function toRecord(r: CheckpointRow): CheckpointRecord {
     kid: r.kid,
     jws: r.jws,
     sealedAt: r.sealedAt,
+    logNumber: r.logNumber,
+  };
+}
+
+function toHead(r: { tenantId: string; number: number; treeSize: bigint; rootHash: string; frontier: string[]; watermark: Date; appendedAt: Date }): LogHeadRecord {
+  return {
+    tenantId: r.tenantId,
+    number: r.number,
+    treeSize: Number(r.treeSize),
+    root: r.rootHash,
+    frontier: r.frontier,
+    watermarkMs: r.watermark.getTime(),
+    appendedAt: r.appendedAt,
   };
 }
 
@@ -136,13 +166,57 @@ export class IntegrityRepository {
    */
   async commitCheckpoint(scope: TenantScope, c: Omit<CheckpointRecord, 'tenantId'>, lease: { key: string; holder: string }): Promise<boolean> {
     const rows = await this.prisma.$queryRaw<{ number: number }[]>`
-      INSERT INTO checkpoints (tenant_id, number, tree_size, root_hash, prev_hash, frontier, watermark, kid, jws, sealed_at)
+      INSERT INTO checkpoints (tenant_id, number, tree_size, root_hash, prev_hash, frontier, watermark, kid, jws, sealed_at, log_number)
       SELECT ${scope.tenantId}, ${c.number}, ${BigInt(c.treeSize)}, ${c.root}, ${c.prevHash}, ${c.frontier}::text[],
-             ${new Date(c.watermarkMs)}, ${c.kid}, ${c.jws}, ${c.sealedAt}
+             ${new Date(c.watermarkMs)}, ${c.kid}, ${c.jws}, ${c.sealedAt}, ${c.logNumber}
       WHERE EXISTS (SELECT 1 FROM job_leases WHERE key = ${lease.key} AND holder = ${lease.holder} AND lease_until > now())
       ON CONFLICT (tenant_id, number) DO NOTHING
       RETURNING number`;
     return rows.length === 1;
+  }
+
+  // ------------------------------------------------------------ log heads
+
+  /** The committed end of the tenant's log, or undefined before its first append. */
+  async head(scope: TenantScope): Promise<LogHeadRecord | undefined> {
+    const row = await this.prisma.logHead.findUnique({ where: { tenantId: scope.tenantId } });
+    return row ? toHead(row) : undefined;
+  }
+
+  /**
+   * Moves the tenant's head from number `h.number - 1` to `h` — only while `holder` still holds
+   * the lease (the fencing token) and the head is still where this append started. Returns
+   * false otherwise (the nodes inserted for `h` are then uncommitted and removed by the next append).
+   */
+  async commitHead(scope: TenantScope, h: Omit<LogHeadRecord, 'tenantId'>, lease: { key: string; holder: string }): Promise<boolean> {
+    const values = [BigInt(h.treeSize), h.root, h.frontier, new Date(h.watermarkMs), h.appendedAt] as const;
+    const rows =
+      h.number === 1
+        ? await this.prisma.$queryRaw<{ number: number }[]>`
+      INSERT INTO log_heads (tenant_id, number, tree_size, root_hash, frontier, watermark, appended_at)
+      SELECT ${scope.tenantId}, 1, ${values[0]}, ${values[1]}, ${values[2]}::text[], ${values[3]}, ${values[4]}
+      WHERE EXISTS (SELECT 1 FROM job_leases WHERE key = ${lease.key} AND holder = ${lease.holder} AND lease_until > now())
+      ON CONFLICT (tenant_id) DO NOTHING
+      RETURNING number`
+        : await this.prisma.$queryRaw<{ number: number }[]>`
+      UPDATE log_heads SET number = ${h.number}, tree_size = ${values[0]}, root_hash = ${values[1]}, frontier = ${values[2]}::text[],
+             watermark = ${values[3]}, appended_at = ${values[4]}
+      WHERE tenant_id = ${scope.tenantId} AND number = ${h.number - 1}
+        AND EXISTS (SELECT 1 FROM job_leases WHERE key = ${lease.key} AND holder = ${lease.holder} AND lease_until > now())
+      RETURNING number`;
+    return rows.length === 1;
+  }
+
+  /**
+   * Tenants whose head is ahead of their newest checkpoint, with that checkpoint's signing time
+   * (undefined: never signed). Background work across tenants (what the signer visits).
+   */
+  async unsignedHeads(): Promise<{ tenantId: string; lastSealedAtMs: number | undefined }[]> {
+    const rows = await this.prisma.$queryRaw<{ tenant_id: string; sealed_at: Date | null }[]>`
+      SELECT h.tenant_id, c.sealed_at FROM log_heads h
+      LEFT JOIN LATERAL (SELECT tree_size, sealed_at FROM checkpoints WHERE tenant_id = h.tenant_id ORDER BY number DESC LIMIT 1) c ON true
+      WHERE h.tree_size > coalesce(c.tree_size, 0)`;
+    return rows.map((r) => ({ tenantId: r.tenant_id, lastSealedAtMs: r.sealed_at?.getTime() }));
   }
 
   /** The newest checkpoint whose watermark (every leaf's receipt-time bound) is before `ms`. */
@@ -160,7 +234,7 @@ export class IntegrityRepository {
 
   // ------------------------------------------------------------ Merkle nodes
 
-  /** Removes nodes an interrupted seal left above the newest committed checkpoint. */
+  /** Removes nodes an interrupted append left above the committed head (`committed`: its number). */
   async deleteUncommittedNodes(scope: TenantScope, committed: number): Promise<number> {
     const [row] = await this.ch.query<{ n: number }>(
       `SELECT count() AS n FROM ${this.ch.tables.merkleNodes} WHERE tenant_id = {t:String} AND checkpoint > {c:UInt32}`,

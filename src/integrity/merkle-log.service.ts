@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import { IntegrityRepository, type CheckpointRecord, type StoredLeaf } from './integrity.repository.js';
+import { IntegrityRepository, type CheckpointRecord, type LogHeadRecord, type StoredLeaf } from './integrity.repository.js';
 
-export type { CheckpointRecord, StoredLeaf };
+export type { CheckpointRecord, LogHeadRecord, StoredLeaf };
 
 /**
  * What other modules read of a tenant's Merkle log and checkpoints (integrity owns both tables):
@@ -16,6 +16,15 @@ export class MerkleLog {
   /** The newest committed checkpoint of the tenant, or undefined before the first seal. */
   latestCheckpoint(scope: TenantScope): Promise<CheckpointRecord | undefined> {
     return this.repo.latestCheckpoint(scope);
+  }
+
+  /**
+   * The committed end of the tenant's log, or undefined before the first append: what the walks
+   * over the log (feed, webhooks, alerts) follow. It runs ahead of the newest checkpoint by up to
+   * SEAL_INTERVAL; its `number` bounds node reads like a checkpoint's `logNumber`.
+   */
+  head(scope: TenantScope): Promise<LogHeadRecord | undefined> {
+    return this.repo.head(scope);
   }
 
   /** Leaves of these events in committed checkpoints (up to `committed`), by event id. */

@@ -50,7 +50,7 @@ export class ProofService {
     const payload = await this.events.get(scope, id, uuidv7Timestamp(id));
     if (payload === undefined) throw new NotFoundError('event');
     const checkpoint = await this.pickCheckpoint(scope, checkpointNumber);
-    const leaf = checkpoint ? await this.repo.leafOf(scope, id, checkpoint.number) : undefined;
+    const leaf = checkpoint ? await this.repo.leafOf(scope, id, checkpoint.logNumber) : undefined;
     if (!checkpoint || !leaf || leaf.idx >= checkpoint.treeSize) {
       if (checkpointNumber !== undefined && leaf && checkpoint) {
         throw new ConflictError('not_in_checkpoint', `The event was sealed after checkpoint ${checkpoint.number}; ask for a later one.`);
@@ -58,7 +58,7 @@ export class ProofService {
       throw new ConflictError('not_yet_sealed', 'The event is not in a checkpoint yet; it is sealed within one seal interval.', { 'retry-after': '5' });
     }
     const plan = inclusionPlan(leaf.idx, checkpoint.treeSize);
-    const path = await this.evaluateAll(scope, plan, checkpoint.number);
+    const path = await this.evaluateAll(scope, plan, checkpoint.logNumber);
     return { event_id: id, leaf_index: leaf.idx, leaf_hash: leaf.hash, tree_size: checkpoint.treeSize, audit_path: path, checkpoint: checkpointView(checkpoint), sealed_event: payload };
   }
 
@@ -71,7 +71,7 @@ export class ProofService {
     const specs: RangeSpec[] = [...consistencyPlan(fromSize, toSize)];
     if (fromSize > 0) specs.push(rangeSpec(0, fromSize));
     if (toSize > 0) specs.push(rangeSpec(0, toSize));
-    const hashes = await this.evaluateAll(scope, specs, latest?.number ?? 0);
+    const hashes = await this.evaluateAll(scope, specs, latest?.logNumber ?? 0);
     const proofLength = specs.length - (fromSize > 0 ? 1 : 0) - (toSize > 0 ? 1 : 0);
     const emptyRoot = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
     return {
@@ -103,7 +103,7 @@ export class ProofService {
     const checkpointOk =
       signed.ok && signed.payload.tenant === scope.tenantId && signed.payload.root === latest.root && signed.payload.tree_size === latest.treeSize;
     const visible = ids.filter((id) => payloads.has(id));
-    const leaves = await this.repo.leavesOf(scope, visible, latest.number);
+    const leaves = await this.repo.leavesOf(scope, visible, latest.logNumber);
     const sealed = visible.filter((id) => (leaves.get(id)?.idx ?? Infinity) < latest.treeSize);
     const paths = await this.auditPaths(
       scope,
@@ -136,7 +136,7 @@ export class ProofService {
   /** Audit paths (hex) of these leaf indexes in `checkpoint`, in the same order; one node fetch for all. */
   async auditPaths(scope: TenantScope, checkpoint: CheckpointRecord, leafIdxs: readonly number[]): Promise<string[][]> {
     const plans = leafIdxs.map((i) => inclusionPlan(i, checkpoint.treeSize));
-    const nodes = await this.fetch(scope, plans.flat(), checkpoint.number);
+    const nodes = await this.fetch(scope, plans.flat(), checkpoint.logNumber);
     return plans.map((p) => p.map((s) => hex(evaluate(s, nodes))));
   }
 

@@ -8,20 +8,26 @@ import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { checkpointHash, signCheckpoint, type CheckpointPayload } from './checkpoint.js';
-import { IntegrityRepository, type CheckpointRecord, type NodeRow } from './integrity.repository.js';
+import { IntegrityRepository, type CheckpointRecord, type LogHeadRecord, type NodeRow } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
 import { Frontier, fromHex, hex } from './merkle.js';
 import { RootLogService } from './root-log.service.js';
 
 /**
- * Events are looked for this far behind the newest sealed received_at: an event may be
+ * Events are looked for this far behind the newest appended received_at: an event may be
  * committed after events received later than it (group commit, several replicas, clock
- * skew). Such late events are appended after the ones already sealed — never skipped, never
- * sealed twice (the candidate query excludes existing leaves).
+ * skew). Such late events are appended after the ones already in the log — never skipped,
+ * never appended twice (the candidate query excludes existing leaves).
  */
 export const SEAL_LOOKBACK_MS = 10 * 60_000;
-/** Leaves per checkpoint; a backlog is sealed as several checkpoints in one run. */
-const MAX_LEAVES_PER_CHECKPOINT = 250_000;
+/**
+ * The look-back of the frequent appends between two full look-backs (one per SEAL_INTERVAL, see
+ * {@link SealerService.sealAll}): an event committed later than this after its receipt waits for
+ * the next full look-back, at most one SEAL_INTERVAL.
+ */
+export const APPEND_LOOKBACK_MS = 60_000;
+/** Leaves per append; a backlog is appended in several steps in one run. */
+const MAX_LEAVES_PER_APPEND = 250_000;
 
 export interface SealOutcome {
   checkpoint: CheckpointRecord;
@@ -29,13 +35,19 @@ export interface SealOutcome {
 }
 
 /**
- * Appends each tenant's newly received events to its Merkle log and signs a checkpoint.
- * Runs every SEAL_INTERVAL on every replica; a per-tenant lease in PostgreSQL makes one
- * replica seal a tenant at a time, and the checkpoint commit is fenced by that lease.
+ * The tenant's Merkle log, in two steps on their own schedules:
+ * - append (every LOG_APPEND_INTERVAL): newly received events become leaves and the tenant's log
+ *   head moves (PostgreSQL, fenced by the lease). Feed, webhooks and alerts follow the head.
+ * - sign (every SEAL_INTERVAL per tenant, and on demand): a checkpoint signs the current head.
+ *   Proofs and evidence are only ever against signed checkpoints.
+ * Runs on every replica; a per-tenant lease in PostgreSQL makes one replica work on a tenant at
+ * a time, and both commits are fenced by that lease.
  */
 @Injectable()
 export class SealerService implements OnModuleInit {
   private readonly logger = new Logger('Sealer');
+  /** When this process last looked back the full SEAL_LOOKBACK_MS (epoch ms). */
+  private lastFullLookbackMs = 0;
 
   constructor(
     private readonly repo: IntegrityRepository,
@@ -49,70 +61,92 @@ export class SealerService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register({ kind: 'seal', intervalMs: this.config.integrity.sealIntervalMs, run: (ctx) => this.sealAll(ctx) });
+    const { appendIntervalMs, sealIntervalMs } = this.config.integrity;
+    this.jobs.register({ kind: 'seal', intervalMs: Math.min(appendIntervalMs, sealIntervalMs), run: (ctx) => this.sealAll(ctx) });
   }
 
   private leaseTtlMs(): number {
     return Math.max(60_000, 6 * this.config.integrity.sealIntervalMs);
   }
 
-  /** One job run: every tenant with events in the look-back window that no checkpoint covers. */
+  /**
+   * One job run: appends every tenant with events in the look-back window that are not in its
+   * log, and signs every tenant whose head is ahead of its newest checkpoint and whose last
+   * checkpoint is at least SEAL_INTERVAL old. The look-back is the full SEAL_LOOKBACK_MS once
+   * per SEAL_INTERVAL, APPEND_LOOKBACK_MS in between (the frequent runs stay cheap).
+   */
   async sealAll(ctx: JobContext): Promise<JobCounts> {
     const now = this.clock.now();
-    const pending = await this.repo.oldestUnsealed(now - SEAL_LOOKBACK_MS - this.config.integrity.sealIntervalMs, now + 60_000);
+    const { sealIntervalMs, appendIntervalMs } = this.config.integrity;
+    const full = now - this.lastFullLookbackMs >= sealIntervalMs;
+    const lookback = full ? SEAL_LOOKBACK_MS + sealIntervalMs : APPEND_LOOKBACK_MS + appendIntervalMs;
+    const pending = await this.repo.oldestUnsealed(now - lookback, now + 60_000);
+    if (full) this.lastFullLookbackMs = now;
+    // Half a run's interval of slack: a run that comes a little early signs now, not one run late.
+    const slack = Math.min(appendIntervalMs, sealIntervalMs) / 2;
+    const due = new Set((await this.repo.unsignedHeads()).filter((u) => u.lastSealedAtMs === undefined || now - u.lastSealedAtMs >= sealIntervalMs - slack).map((u) => u.tenantId));
+    const visit = [...new Set([...pending.map((p) => p.tenantId), ...due])];
     let tenants = 0;
+    let appended = 0;
     let sealed = 0;
     let checkpoints = 0;
     let busy = 0;
-    for (const { tenantId } of pending) {
+    for (const tenantId of visit) {
       const scope = TenantScope.forTenant({ id: tenantId, retentionDays: 36_500 });
-      const r = await ctx.withLease(`seal:${tenantId}`, this.leaseTtlMs(), (holder) => this.sealTenantHeld(scope, holder));
+      const r = await ctx.withLease(`seal:${tenantId}`, this.leaseTtlMs(), async (holder) => {
+        const n = await this.appendHeld(scope, holder, full ? SEAL_LOOKBACK_MS : APPEND_LOOKBACK_MS);
+        return { appended: n, signed: due.has(tenantId) ? await this.signHeld(scope, holder) : undefined };
+      });
       if (!r.acquired) {
         busy++;
         continue;
       }
       tenants++;
-      for (const o of r.value) {
-        sealed += o.sealed;
+      appended += r.value.appended;
+      if (r.value.signed) {
         checkpoints++;
+        sealed += r.value.signed.sealed;
       }
     }
-    return { tenants, checkpoints, sealed, busy };
+    return { tenants, appended, checkpoints, sealed, busy };
   }
 
-  /** Seals one tenant now (on demand). 409 when another replica is sealing it. */
+  /** Appends and signs one tenant now (on demand). 409 when another replica is sealing it. */
   async sealTenant(scope: TenantScope): Promise<SealOutcome[]> {
-    const r = await this.jobs.context.withLease(`seal:${scope.tenantId}`, this.leaseTtlMs(), (holder) => this.sealTenantHeld(scope, holder));
+    const r = await this.jobs.context.withLease(`seal:${scope.tenantId}`, this.leaseTtlMs(), async (holder) => {
+      await this.appendHeld(scope, holder, SEAL_LOOKBACK_MS);
+      return this.signHeld(scope, holder);
+    });
     if (!r.acquired) throw new ConflictError('seal_in_progress', 'The trail is being sealed right now; retry in a moment.', { 'retry-after': '1' });
-    return r.value;
+    return r.value ? [r.value] : [];
   }
 
-  private async sealTenantHeld(scope: TenantScope, holder: string): Promise<SealOutcome[]> {
-    const out: SealOutcome[] = [];
+  /** Appends every unlogged event of the look-back to the tenant's log; returns how many. */
+  private async appendHeld(scope: TenantScope, holder: string, lookbackMs: number): Promise<number> {
+    let appended = 0;
     for (;;) {
-      const o = await this.sealOnce(scope, holder);
-      if (!o) return out;
-      out.push(o);
-      if (o.sealed < MAX_LEAVES_PER_CHECKPOINT) return out;
+      const n = await this.appendOnce(scope, holder, lookbackMs);
+      appended += n;
+      if (n < MAX_LEAVES_PER_APPEND) return appended;
     }
   }
 
-  private async sealOnce(scope: TenantScope, holder: string): Promise<SealOutcome | undefined> {
-    const last = await this.repo.latestCheckpoint(scope);
-    const committed = last?.number ?? 0;
+  private async appendOnce(scope: TenantScope, holder: string, lookbackMs: number): Promise<number> {
+    const head = await this.repo.head(scope);
+    const committed = head?.number ?? 0;
     const removed = await this.repo.deleteUncommittedNodes(scope, committed);
-    if (removed > 0) this.logger.warn({ tenant_id: scope.tenantId, removed, committed }, 'removed nodes of an interrupted seal');
-    const from = (last?.watermarkMs ?? 0) - SEAL_LOOKBACK_MS;
+    if (removed > 0) this.logger.warn({ tenant_id: scope.tenantId, removed, committed }, 'removed nodes of an interrupted append');
+    const from = (head?.watermarkMs ?? 0) - lookbackMs;
     // On a cluster, candidates are read with sequential consistency (rows up to the last INSERT that
-    // reached its replica quorum), so a sealed row is provable whichever replica answers; what this
+    // reached its replica quorum), so a logged row is provable whichever replica answers; what this
     // does not cover with parallel quorum inserts is in docs/operations.md.
-    const candidates = await this.repo.unsealed(scope, Math.max(0, from), committed, MAX_LEAVES_PER_CHECKPOINT, { settings: this.clickhouse.sealerReadSettings });
-    if (candidates.length === 0) return undefined;
+    const candidates = await this.repo.unsealed(scope, Math.max(0, from), committed, MAX_LEAVES_PER_APPEND, { settings: this.clickhouse.sealerReadSettings });
+    if (candidates.length === 0) return 0;
 
     const number = committed + 1;
-    const frontier = last ? Frontier.of(last.treeSize, last.frontier.map((h) => fromHex(h)!)) : Frontier.empty();
+    const frontier = head ? Frontier.of(head.treeSize, head.frontier.map((h) => fromHex(h)!)) : Frontier.empty();
     const rows: NodeRow[] = [];
-    let watermark = last?.watermarkMs ?? 0;
+    let watermark = head?.watermarkMs ?? 0;
     for (const c of candidates) {
       const leaf = fromHex(c.leafHash)!;
       for (const node of frontier.append(leaf)) {
@@ -125,7 +159,24 @@ export class SealerService implements OnModuleInit {
       if (c.receivedAtMs > watermark) watermark = c.receivedAtMs;
     }
     await this.repo.insertNodes(scope, rows);
+    const next = { number, treeSize: frontier.size, root: hex(frontier.root()), frontier: frontier.nodes.map(hex), watermarkMs: watermark, appendedAt: new Date(this.clock.now()) };
+    const ok = await this.repo.commitHead(scope, next, { key: `seal:${scope.tenantId}`, holder });
+    if (!ok) throw new Error(`lost the seal lease of ${scope.tenantId} before committing log head ${number}; its nodes will be discarded`);
+    return candidates.length;
+  }
 
+  /** Signs the tenant's head when it is ahead of the newest checkpoint. */
+  private async signHeld(scope: TenantScope, holder: string): Promise<SealOutcome | undefined> {
+    const head = await this.repo.head(scope);
+    const last = await this.repo.latestCheckpoint(scope);
+    if (!head || head.treeSize <= (last?.treeSize ?? 0)) return undefined;
+    const checkpoint = await this.signCheckpoint(scope, holder, head, last);
+    return { checkpoint, sealed: head.treeSize - (last?.treeSize ?? 0) };
+  }
+
+  /** A tenant checkpoint is signed and committed here, and only here. */
+  private async signCheckpoint(scope: TenantScope, holder: string, head: LogHeadRecord, last: CheckpointRecord | undefined): Promise<CheckpointRecord> {
+    const number = (last?.number ?? 0) + 1;
     // Signed with the root: the bound on every leaf's receipt time and the shortest retention
     // ever in force, so a verifier (online or offline) can tell expiry from deletion from
     // signed data alone (PEN-07).
@@ -139,11 +190,11 @@ export class SealerService implements OnModuleInit {
       iss: 'veritrail',
       tenant: scope.tenantId,
       number,
-      tree_size: frontier.size,
-      root: hex(frontier.root()),
+      tree_size: head.treeSize,
+      root: head.root,
       prev: last ? checkpointHash(last.jws) : null,
       sealed_at: sealedAt.toISOString(),
-      watermark: new Date(watermark).toISOString(),
+      watermark: new Date(head.watermarkMs).toISOString(),
       ...(floor !== undefined ? { retention_floor_days: floor } : {}),
     };
     const signer = this.keys.ring;
@@ -151,19 +202,20 @@ export class SealerService implements OnModuleInit {
     const record: CheckpointRecord = {
       tenantId: scope.tenantId,
       number,
-      treeSize: frontier.size,
+      treeSize: head.treeSize,
       root: payload.root,
       prevHash: payload.prev,
-      frontier: frontier.nodes.map(hex),
-      watermarkMs: watermark,
+      frontier: head.frontier,
+      watermarkMs: head.watermarkMs,
       kid: signer.kid,
       jws,
       sealedAt,
+      logNumber: head.number,
     };
     const ok = await this.repo.commitCheckpoint(scope, record, { key: `seal:${scope.tenantId}`, holder });
-    if (!ok) throw new Error(`lost the seal lease of ${scope.tenantId} before committing checkpoint ${number}; its nodes will be discarded`);
+    if (!ok) throw new Error(`lost the seal lease of ${scope.tenantId} before committing checkpoint ${number}`);
     // Its note becomes a leaf of the deployment's root log (what witnesses cosign).
     await this.rootLog.appendTenantCheckpoint(scope.tenantId, record.treeSize, record.root);
-    return { checkpoint: record, sealed: candidates.length };
+    return record;
   }
 }

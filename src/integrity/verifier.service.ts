@@ -99,7 +99,7 @@ export class VerifierService {
 
     // 2. Leaves, in log order: each stored event against its leaf; every root recomputed.
     const treeSize = latest?.treeSize ?? 0;
-    const committed = latest?.number ?? 0;
+    const committed = latest?.logNumber ?? 0;
     const from = Math.max(0, opts.fromIndex ?? 0);
     const to = Math.min(treeSize, opts.toIndex ?? treeSize);
     const horizon = now - opts.retentionFloorDays * 86_400_000 + EXPIRY_GRACE_MS;
@@ -193,7 +193,7 @@ export class VerifierService {
       const k = await verifyCheckpoint(opts.known.trim(), jwks);
       if (!k.ok || k.payload.tenant !== scope.tenantId) {
         add({ kind: 'checkpoint_signature', checkpoint: k.ok ? k.payload.number : 0, detail: k.ok ? 'the checkpoint you hold belongs to another tenant' : `the checkpoint you hold does not verify: ${k.reason}` });
-      } else if (k.payload.tree_size > treeSize || k.payload.number > committed) {
+      } else if (k.payload.tree_size > treeSize || k.payload.number > (latest?.number ?? 0)) {
         add({ kind: 'rollback', checkpoint: k.payload.number, detail: `the trail is behind the checkpoint you hold (${k.payload.tree_size} events, ours ${treeSize})` });
       } else {
         const ours = checkpoints.find((c) => c.number === k.payload.number);

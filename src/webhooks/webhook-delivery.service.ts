@@ -24,7 +24,7 @@ import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-dest
 import { WebhookSender, type SendResult } from './webhook-sender.js';
 import { cloudEventHeaders, signedHeaders } from './signing.js';
 import { WebhookSecrets } from './webhook-secrets.js';
-import { WebhooksRepository, type MessageKind, type WebhookRecord } from './webhooks.repository.js';
+import { WebhooksRepository, type DeliveryRecord, type MessageKind, type PendingMessage, type WebhookRecord } from './webhooks.repository.js';
 import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, type TrailMessageKind } from './webhooks.schema.js';
 
 export const WEBHOOK_JOB = 'webhooks';
@@ -135,51 +135,55 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const scope = TenantScope.forTenant(tenant, w.organizationId);
     const now = Date.now();
     if (w.pending) {
-      const message = await this.rebuild(scope, w, w.pending);
-      return this.attempt(scope, w, holder, w.pending.messageId, message, w.pending.attempts + 1, { from: w.pending.from, to: w.pending.to, checkpoint: w.pending.checkpoint });
+      // The pending batch, then the ones recorded after it, each rebuilt from its recorded range under its recorded id.
+      const p = w.pending;
+      const run: RunMessage[] = [{ messageId: p.messageId, kind: p.kind, from: p.from, to: p.to, checkpoint: p.checkpoint }];
+      for (const m of p.plan) run.push({ messageId: m.messageId, kind: m.kind, from: run[run.length - 1]!.to, to: m.to });
+      return this.sendRun(scope, w, holder, run, p.attempts + 1);
     }
-    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    // Events follow the log's head (appended every LOG_APPEND_INTERVAL); checkpoint notices
+    // follow the signed checkpoints (every SEAL_INTERVAL).
+    const head = await this.integrity.head(scope.tenantWide());
     const later = new Date(now + intervalOf(w));
-    if (!latest) {
+    if (!head) {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
       return undefined;
     }
-    const end = latest.treeSize - 1;
+    const end = head.treeSize - 1;
     // A checkpoint names no organization but states the size and root of the whole tenant's log:
     // never for a destination an organization-scoped key created (it may not see tenant-wide figures).
     const wantsCheckpoints = w.filters.kinds.includes('checkpoint.sealed') && w.organizationId === undefined;
     // Events and trail kinds (alert.triggered) both come from the log, in its order.
     const wantsLog = w.filters.kinds.some((k) => k === 'event' || isTrailMessageKind(k));
     if (wantsLog && w.cursorIdx < end) {
-      const { batches, position, held } = await this.collect(scope, w, w.cursorIdx, end, latest.number, now, BATCHES_PER_CLAIM);
+      const { batches, position, held } = await this.collect(scope, w, w.cursorIdx, end, head.number, now, BATCHES_PER_CLAIM);
       if (batches.length === 0) {
         // Nothing matched (or a replica lags): move past what was scanned; come back at once only
         // if the scan made progress and more is waiting (never a loop that reads the same leaves).
         await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position > w.cursorIdx && position < end && !held ? new Date() : later);
         return undefined;
       }
-      // Several messages per claim, one after the other (order), while they succeed and for at
-      // most one timeout's worth of time (the lease lasts two).
-      const started = performance.now();
-      let current = w;
-      let outcome: AttemptOutcome | undefined;
-      for (let i = 0; i < batches.length; i++) {
-        const b = batches[i]!;
-        const messageId = newMessageId();
-        if (!(await this.repo.setPending(w.id, holder, { messageId, kind: b.kind, from: current.cursorIdx, to: b.position }))) return outcome;
-        const last = i === batches.length - 1 || performance.now() - started > this.config.webhooks.timeoutMs;
-        outcome = await this.attempt(scope, current, holder, messageId, { kind: b.kind, payloads: b.payloads }, 1, { from: current.cursorIdx, to: b.position }, !last);
-        if (!outcome.result.ok || last) return outcome;
-        current = { ...current, cursorIdx: b.position, consecutiveFailures: 0, failingSince: undefined };
+      // Several messages per claim, one after the other (order): every one of them (id and range)
+      // is recorded in one write before the first attempt, so a crash resends each under its id.
+      const run: RunMessage[] = [];
+      for (const b of batches) {
+        run.push({ messageId: newMessageId(), kind: b.kind, from: run[run.length - 1]?.to ?? w.cursorIdx, to: b.position, message: { kind: b.kind, payloads: b.payloads } });
       }
-      return outcome;
+      if (!(await this.repo.setPending(w.id, holder, pendingOf(run, 0)))) return undefined;
+      return this.sendRun(scope, w, holder, run, 1);
     }
     const cursorIdx = wantsLog ? w.cursorIdx : end;
-    if (wantsCheckpoints && latest.number > w.cursorCheckpoint && cursorIdx >= end) {
+    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    if (!latest) {
+      await this.repo.advance(w.id, holder, cursorIdx, w.cursorCheckpoint, later);
+      return undefined;
+    }
+    if (wantsCheckpoints && latest.number > w.cursorCheckpoint && cursorIdx >= latest.treeSize - 1) {
       // Announced once every event it covers was delivered; only the newest one when several were sealed meanwhile.
       const messageId = newMessageId();
-      if (!(await this.repo.setPending(w.id, holder, { messageId, kind: 'checkpoint.sealed', from: cursorIdx, to: cursorIdx, checkpoint: latest.number }))) return undefined;
-      return this.attempt(scope, w, holder, messageId, { kind: 'checkpoint.sealed', checkpoint: notice(latest) }, 1, { from: cursorIdx, to: cursorIdx, checkpoint: latest.number });
+      const run: RunMessage[] = [{ messageId, kind: 'checkpoint.sealed', from: cursorIdx, to: cursorIdx, checkpoint: latest.number, message: { kind: 'checkpoint.sealed', checkpoint: notice(latest) } }];
+      if (!(await this.repo.setPending(w.id, holder, pendingOf(run, 0)))) return undefined;
+      return this.sendRun(scope, w, holder, run, 1);
     }
     await this.repo.advance(w.id, holder, cursorIdx, wantsCheckpoints ? w.cursorCheckpoint : latest.number, later);
     return undefined;
@@ -268,7 +272,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       const cp = await this.integrity.checkpoint(scope.tenantWide(), m.checkpoint ?? 0);
       return { kind: m.kind, checkpoint: cp ? notice(cp) : undefined };
     }
-    const committed = (await this.integrity.latestCheckpoint(scope.tenantWide()))?.number ?? 0;
+    const committed = (await this.integrity.head(scope.tenantWide()))?.number ?? 0;
     // The destination's kinds as recorded with the message: a trail-kind message is rebuilt as that kind even if its filters changed since.
     const kinds = isTrailMessageKind(m.kind) && !w.filters.kinds.includes(m.kind) ? [...w.filters.kinds, m.kind] : w.filters.kinds;
     const unlimited = { organizationId: w.organizationId, filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
@@ -402,46 +406,71 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     return writer.put(objectKey(prefix, messageId, createdAt, suffix), gzipSync(lines), 'application/x-ndjson', 'gzip');
   }
 
-  private async attempt(
-    scope: TenantScope,
-    w: WebhookRecord,
-    holder: string,
-    messageId: string,
-    message: OutgoingMessage,
-    attempt: number,
-    range: { from: number; to: number; checkpoint?: number },
-    /** Keep holding the destination after a success (more messages follow in this claim). */
-    keepLease = false,
-  ): Promise<AttemptOutcome> {
-    const eventCount = message.payloads?.length ?? 0;
-    const fromLog = message.kind === 'events' || isTrailMessageKind(message.kind);
-    // A pending batch whose events all expired meanwhile: nothing left to send, move on.
-    const result: SendResult =
-      fromLog && eventCount === 0
-        ? { ok: true, latencyMs: 0, body: '(nothing left to send: the events expired)' }
-        : message.kind === 'checkpoint.sealed' && !message.checkpoint
-          ? { ok: true, latencyMs: 0, body: '(checkpoint no longer available)' }
-          : await this.send(w, messageId, message);
-    await this.repo.recordDelivery({
-      id: uuidv7().id,
-      webhookId: w.id,
-      tenantId: w.tenantId,
-      messageId,
-      kind: message.kind,
-      eventCount,
-      fromIdx: fromLog ? range.from + 1 : undefined,
-      toIdx: fromLog ? range.to : undefined,
-      checkpoint: range.checkpoint,
-      attempt,
-      ...attemptOutcome(result),
-    });
-    const now = Date.now();
-    if (result.ok) {
-      const full = message.kind === 'events' && eventCount >= w.batchMaxEvents;
-      // More may be waiting right behind a full batch: come back at once; otherwise after the batch interval.
-      await this.repo.succeeded(w.id, holder, range.to, range.checkpoint ?? w.cursorCheckpoint, new Date(full ? now : now + intervalOf(w)), keepLease);
-      return { result, messageId, kind: message.kind, eventCount };
+  /**
+   * Sends recorded messages in order, while they succeed and for at most one timeout's worth of
+   * time (the lease lasts two). Successes are recorded once, at the end: the cursor moves past the
+   * last one, the next recorded message (if any) becomes the pending one, and the delivery-log rows
+   * are written in the same transaction — one write for the whole run instead of two per message.
+   * A crash before that write resends the run's messages under their recorded ids (at least once:
+   * receivers deduplicate by webhook-id). A failure records what succeeded before it, then the
+   * failure of the message that failed, which stays pending with the rest of the run behind it.
+   */
+  private async sendRun(scope: TenantScope, w: WebhookRecord, holder: string, run: RunMessage[], firstAttempt: number): Promise<AttemptOutcome | undefined> {
+    const started = performance.now();
+    const deliveries: (Omit<DeliveryRecord, 'createdAt'> & { tenantId: string })[] = [];
+    let current = w;
+    for (let i = 0; i < run.length; i++) {
+      const m = run[i]!;
+      const message = m.message ?? (await this.rebuild(scope, w, m));
+      const attempt = i === 0 ? firstAttempt : 1;
+      const eventCount = message.payloads?.length ?? 0;
+      const fromLog = message.kind === 'events' || isTrailMessageKind(message.kind);
+      // A pending batch whose events all expired meanwhile: nothing left to send, move on.
+      const result: SendResult =
+        fromLog && eventCount === 0
+          ? { ok: true, latencyMs: 0, body: '(nothing left to send: the events expired)' }
+          : message.kind === 'checkpoint.sealed' && !message.checkpoint
+            ? { ok: true, latencyMs: 0, body: '(checkpoint no longer available)' }
+            : await this.send(w, m.messageId, message);
+      const delivery = {
+        id: uuidv7().id,
+        webhookId: w.id,
+        tenantId: w.tenantId,
+        messageId: m.messageId,
+        kind: message.kind,
+        eventCount,
+        fromIdx: fromLog ? m.from + 1 : undefined,
+        toIdx: fromLog ? m.to : undefined,
+        checkpoint: m.checkpoint,
+        attempt,
+        ...attemptOutcome(result),
+      };
+      const outcome: AttemptOutcome = { result, messageId: m.messageId, kind: message.kind, eventCount };
+      if (!result.ok) {
+        if (i > 0) {
+          if (!(await this.repo.succeeded(w.id, holder, current.cursorIdx, current.cursorCheckpoint, new Date(), true, pendingOf(run, i), deliveries))) return outcome;
+        }
+        await this.repo.recordDelivery(delivery);
+        await this.failed(scope, current, holder, result);
+        return outcome;
+      }
+      deliveries.push(delivery);
+      current = { ...current, cursorIdx: m.to, cursorCheckpoint: Math.max(current.cursorCheckpoint, m.checkpoint ?? 0), consecutiveFailures: 0, failingSince: undefined };
+      if (i === run.length - 1 || performance.now() - started > this.config.webhooks.timeoutMs) {
+        const next = i < run.length - 1 ? pendingOf(run, i + 1) : undefined;
+        const now = Date.now();
+        // More may be waiting right behind a full batch (or recorded next): come back at once; otherwise after the batch interval.
+        const full = next !== undefined || (message.kind === 'events' && eventCount >= w.batchMaxEvents);
+        await this.repo.succeeded(w.id, holder, m.to, current.cursorCheckpoint, new Date(full ? now : now + intervalOf(w)), false, next, deliveries);
+        return outcome;
+      }
     }
+    return undefined;
+  }
+
+  /** The pending message failed: retry later, or disable the destination. */
+  private async failed(scope: TenantScope, w: WebhookRecord, holder: string, result: SendResult): Promise<void> {
+    const now = Date.now();
     const error = result.error ?? `http_${result.status}`;
     const failingSince = w.failingSince?.getTime() ?? now;
     let disable: string | undefined;
@@ -460,7 +489,6 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
         organizationId: w.organizationId,
       });
     }
-    return { result, messageId, kind: message.kind, eventCount };
   }
 
   /** A logged delivery, sent again now under its original webhook-id (redeliver). */
@@ -474,6 +502,22 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     if (!this.maskKey) throw new Error('WebhookDeliveryService not initialised');
     return createHmac('sha256', this.maskKey).update(`${w.tenantId}\n${w.id}`).digest();
   }
+}
+
+/** A message of a run: its recorded id and range, and its content when just formed (else rebuilt from the range). */
+interface RunMessage {
+  messageId: string;
+  kind: MessageKind;
+  from: number;
+  to: number;
+  checkpoint?: number;
+  message?: OutgoingMessage;
+}
+
+/** Message `i` of the run as the pending one, with the rest of the run planned after it. */
+function pendingOf(run: RunMessage[], i: number): PendingMessage {
+  const m = run[i]!;
+  return { messageId: m.messageId, kind: m.kind, from: m.from, to: m.to, checkpoint: m.checkpoint, plan: run.slice(i + 1).map((n) => ({ messageId: n.messageId, kind: n.kind, to: n.to })) };
 }
 
 /** Messages formed from the log: a batch of events, or one trail entry delivered as its own kind. */

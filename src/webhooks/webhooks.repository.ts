@@ -50,7 +50,17 @@ export interface WebhookRecord {
   cursorIdx: number;
   cursorCheckpoint: number;
   pending:
-    | { messageId: string; kind: MessageKind; from: number; to: number; checkpoint: number | undefined; attempts: number; since: Date }
+    | {
+        messageId: string;
+        kind: MessageKind;
+        from: number;
+        to: number;
+        checkpoint: number | undefined;
+        attempts: number;
+        since: Date;
+        /** The messages recorded to follow it, in order (each starts where the previous one ends). */
+        plan: PlannedMessage[];
+      }
     | undefined;
   nextAttemptAt: Date;
   consecutiveFailures: number;
@@ -60,6 +70,23 @@ export interface WebhookRecord {
   lastError: string | undefined;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** A message recorded (id and range) before its first attempt, to be sent after the pending one. */
+export interface PlannedMessage {
+  messageId: string;
+  kind: MessageKind;
+  to: number;
+}
+
+/** The next pending message and the ones planned after it. */
+export interface PendingMessage {
+  messageId: string;
+  kind: MessageKind;
+  from: number;
+  to: number;
+  checkpoint?: number;
+  plan?: PlannedMessage[];
 }
 
 export interface DeliveryRecord {
@@ -117,6 +144,7 @@ function toRecord(r: Row): WebhookRecord {
           checkpoint: num(r.pendingCheckpoint),
           attempts: Number(r.pendingAttempts),
           since: r.pendingSince as Date,
+          plan: ((r.pendingPlan ?? []) as { id: string; kind: MessageKind; to: number }[]).map((m) => ({ messageId: m.id, kind: m.kind, to: Number(m.to) })),
         }
       : undefined,
     nextAttemptAt: r.nextAttemptAt as Date,
@@ -150,12 +178,36 @@ function toDelivery(r: Row): DeliveryRecord {
   };
 }
 
+function planJson(plan: PlannedMessage[] | undefined): string | null {
+  return plan && plan.length > 0 ? JSON.stringify(plan.map((m) => ({ id: m.messageId, kind: m.kind, to: m.to }))) : null;
+}
+
+function deliveryRow(d: Omit<DeliveryRecord, 'createdAt'> & { tenantId: string }) {
+  return {
+    id: d.id,
+    webhookId: d.webhookId,
+    tenantId: d.tenantId,
+    messageId: d.messageId,
+    kind: d.kind,
+    eventCount: d.eventCount,
+    fromIdx: d.fromIdx === undefined ? null : BigInt(d.fromIdx),
+    toIdx: d.toIdx === undefined ? null : BigInt(d.toIdx),
+    checkpoint: d.checkpoint ?? null,
+    attempt: d.attempt,
+    succeeded: d.succeeded,
+    responseStatus: d.responseStatus ?? null,
+    responseBody: d.responseBody ?? null,
+    error: d.error ?? null,
+    latencyMs: d.latencyMs,
+  };
+}
+
 const COLUMNS = `id, tenant_id AS "tenantId", organization_id AS "organizationId", name, kind, url, credentials, filters, masking, options,
   batch_max_events AS "batchMaxEvents", batch_max_bytes AS "batchMaxBytes", batch_interval_ms AS "batchIntervalMs", status,
   disabled_reason AS "disabledReason", secret, previous_secret AS "previousSecret", previous_secret_until AS "previousSecretUntil",
   cursor_idx AS "cursorIdx", cursor_checkpoint AS "cursorCheckpoint", pending_message_id AS "pendingMessageId", pending_kind AS "pendingKind",
   pending_from AS "pendingFrom", pending_to AS "pendingTo", pending_checkpoint AS "pendingCheckpoint", pending_attempts AS "pendingAttempts",
-  pending_since AS "pendingSince", next_attempt_at AS "nextAttemptAt", consecutive_failures AS "consecutiveFailures",
+  pending_since AS "pendingSince", pending_plan AS "pendingPlan", next_attempt_at AS "nextAttemptAt", consecutive_failures AS "consecutiveFailures",
   failing_since AS "failingSince", last_success_at AS "lastSuccessAt", last_failure_at AS "lastFailureAt", last_error AS "lastError",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
@@ -277,7 +329,7 @@ export class WebhooksRepository {
   async resetCursor(scope: TenantScope, id: string, cursorIdx: number): Promise<WebhookRecord | undefined> {
     const rows = await this.prisma.$queryRawUnsafe<Row[]>(
       `UPDATE webhooks SET cursor_idx = $3, pending_message_id = NULL, pending_kind = NULL, pending_from = NULL, pending_to = NULL,
-         pending_checkpoint = NULL, pending_attempts = 0, pending_since = NULL, next_attempt_at = now(), updated_at = now(),
+         pending_checkpoint = NULL, pending_attempts = 0, pending_since = NULL, pending_plan = NULL, next_attempt_at = now(), updated_at = now(),
          lease_holder = NULL, lease_until = NULL
        WHERE id = $1 AND tenant_id = $2 AND ($4::text IS NULL OR organization_id = $4) RETURNING ${COLUMNS}`,
       id,
@@ -342,11 +394,14 @@ export class WebhooksRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  /** Records the batch about to be sent (before the first attempt: its webhook-id survives a crash). */
-  async setPending(id: string, holder: string, p: { messageId: string; kind: MessageKind; from: number; to: number; checkpoint?: number }): Promise<boolean> {
+  /**
+   * Records the batch about to be sent, and the ones planned after it (before the first attempt:
+   * their webhook-ids and ranges survive a crash; one write for a whole claim's messages).
+   */
+  async setPending(id: string, holder: string, p: PendingMessage): Promise<boolean> {
     const n = await this.prisma.$executeRawUnsafe(
       `UPDATE webhooks SET pending_message_id = $3, pending_kind = $4, pending_from = $5, pending_to = $6, pending_checkpoint = $7,
-         pending_attempts = 0, pending_since = now()
+         pending_attempts = 0, pending_since = now(), pending_plan = $8::jsonb
        WHERE id = $1 AND lease_holder = $2`,
       id,
       holder,
@@ -355,6 +410,7 @@ export class WebhooksRepository {
       p.from,
       p.to,
       p.checkpoint ?? null,
+      planJson(p.plan),
     );
     return n === 1;
   }
@@ -374,13 +430,26 @@ export class WebhooksRepository {
     return n === 1;
   }
 
-  /** The pending batch arrived: cursor moves past it. */
-  async succeeded(id: string, holder: string, cursorIdx: number, cursorCheckpoint: number, nextAttemptAt: Date, keepLease = false): Promise<boolean> {
-    const n = await this.prisma.$executeRawUnsafe(
+  /**
+   * The pending batch arrived (and, with `next`, the planned ones before `next`): the cursor moves
+   * past it, and `next` (already recorded in the plan) becomes the pending batch. The attempts'
+   * delivery-log rows are written in the same transaction.
+   */
+  async succeeded(
+    id: string,
+    holder: string,
+    cursorIdx: number,
+    cursorCheckpoint: number,
+    nextAttemptAt: Date,
+    keepLease = false,
+    next?: PendingMessage,
+    deliveries: (Omit<DeliveryRecord, 'createdAt'> & { tenantId: string })[] = [],
+  ): Promise<boolean> {
+    const update = this.prisma.$executeRawUnsafe(
       `UPDATE webhooks SET cursor_idx = GREATEST(cursor_idx, $3), cursor_checkpoint = GREATEST(cursor_checkpoint, $4), next_attempt_at = $5,
-         pending_message_id = NULL, pending_kind = NULL, pending_from = NULL, pending_to = NULL, pending_checkpoint = NULL,
-         pending_attempts = 0, pending_since = NULL, consecutive_failures = 0, failing_since = NULL, last_success_at = now(),
-         last_error = NULL,
+         pending_message_id = $7, pending_kind = $8, pending_from = $9, pending_to = $10, pending_checkpoint = $12,
+         pending_attempts = 0, pending_since = CASE WHEN $7::text IS NULL THEN NULL ELSE now() END, pending_plan = $11::jsonb,
+         consecutive_failures = 0, failing_since = NULL, last_success_at = now(), last_error = NULL,
          lease_holder = CASE WHEN $6::boolean THEN lease_holder ELSE NULL END, lease_until = CASE WHEN $6::boolean THEN lease_until ELSE NULL END
        WHERE id = $1 AND lease_holder = $2`,
       id,
@@ -389,7 +458,15 @@ export class WebhooksRepository {
       cursorCheckpoint,
       nextAttemptAt,
       keepLease,
+      next?.messageId ?? null,
+      next?.kind ?? null,
+      next?.from ?? null,
+      next?.to ?? null,
+      planJson(next?.plan),
+      next?.checkpoint ?? null,
     );
+    if (deliveries.length === 0) return (await update) === 1;
+    const [, n] = await this.prisma.$transaction([this.prisma.webhookDelivery.createMany({ data: deliveries.map(deliveryRow) }), update]);
     return n === 1;
   }
 
@@ -415,25 +492,12 @@ export class WebhooksRepository {
   }
 
   async recordDelivery(d: Omit<DeliveryRecord, 'createdAt'> & { tenantId: string }): Promise<void> {
-    await this.prisma.webhookDelivery.create({
-      data: {
-        id: d.id,
-        webhookId: d.webhookId,
-        tenantId: d.tenantId,
-        messageId: d.messageId,
-        kind: d.kind,
-        eventCount: d.eventCount,
-        fromIdx: d.fromIdx === undefined ? null : BigInt(d.fromIdx),
-        toIdx: d.toIdx === undefined ? null : BigInt(d.toIdx),
-        checkpoint: d.checkpoint ?? null,
-        attempt: d.attempt,
-        succeeded: d.succeeded,
-        responseStatus: d.responseStatus ?? null,
-        responseBody: d.responseBody ?? null,
-        error: d.error ?? null,
-        latencyMs: d.latencyMs,
-      },
-    });
+    await this.prisma.webhookDelivery.create({ data: deliveryRow(d) });
+  }
+
+  /** Several delivery-log rows in one statement. */
+  async recordDeliveries(ds: (Omit<DeliveryRecord, 'createdAt'> & { tenantId: string })[]): Promise<void> {
+    if (ds.length > 0) await this.prisma.webhookDelivery.createMany({ data: ds.map(deliveryRow) });
   }
 
   /** Newest first, keyset by (created_at, id); only deliveries of a webhook this scope may see. */

@@ -8,7 +8,7 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
 import { EventsRepository } from '../events/events.repository.js';
-import { IntegrityRepository, type CheckpointRecord } from '../integrity/integrity.repository.js';
+import { IntegrityRepository, type LogHeadRecord } from '../integrity/integrity.repository.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
 import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -112,7 +112,8 @@ export class WebhooksService {
       throw new UnprocessableError('webhook_limit_reached', `An organization may have at most ${MAX_WEBHOOKS_PER_ORGANIZATION} destinations of its own.`);
     }
     const whole = scope.tenantWide();
-    const latest = await this.integrity.latestCheckpoint(whole);
+    const latest = await this.integrity.head(whole);
+    const checkpoint = await this.integrity.latestCheckpoint(whole);
     let cursorIdx = latest ? latest.treeSize - 1 : -1;
     if (body.start === 'beginning') {
       const first = latest ? await this.events.firstRetainedLeaf(whole, latest.number) : undefined;
@@ -142,7 +143,7 @@ export class WebhooksService {
       batchIntervalMs: body.batch?.interval_ms ?? 1000,
       secret: this.secrets.seal(owner, 'signing_secret', secret),
       cursorIdx,
-      cursorCheckpoint: latest?.number ?? 0,
+      cursorCheckpoint: checkpoint?.number ?? 0,
     });
     await this.trail.record(
       scope,
@@ -171,8 +172,8 @@ export class WebhooksService {
     const after = this.settings.cursors.decodeKeyset(q.cursor, 'webhooks', scope.tenantId, binding);
     const rows = await this.repo.list(scope, limit + 1, after);
     const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'webhooks', scope.tenantId, binding);
-    // One checkpoint read for the whole page (every destination of the tenant lags behind the same log).
-    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    // One head read for the whole page (every destination of the tenant lags behind the same log).
+    const latest = await this.integrity.head(scope.tenantWide());
     return { data: await Promise.all(page.map((r) => this.view(scope, r, latest))), next_cursor: next };
   }
 
@@ -284,7 +285,7 @@ export class WebhooksService {
       throw new ValidationError([{ field: 'from', code: 'required', message: 'Give exactly one of from and cursor.' }]);
     }
     const whole = scope.tenantWide();
-    const latest = await this.integrity.latestCheckpoint(whole);
+    const latest = await this.integrity.head(whole);
     let cursorIdx: number;
     if (body.from !== undefined) {
       const t = parseRfc3339(body.from);
@@ -410,9 +411,9 @@ export class WebhooksService {
     return w;
   }
 
-  private async view(scope: TenantScope, w: WebhookRecord, knownLatest?: CheckpointRecord): Promise<WebhookView> {
+  private async view(scope: TenantScope, w: WebhookRecord, knownLatest?: LogHeadRecord): Promise<WebhookView> {
     const whole = scope.tenantWide();
-    const latest = knownLatest ?? (await this.integrity.latestCheckpoint(whole));
+    const latest = knownLatest ?? (await this.integrity.head(whole));
     const end = latest ? latest.treeSize - 1 : -1;
     const lagEvents = Math.max(0, end - w.cursorIdx);
     let lagSeconds = 0;

@@ -194,7 +194,13 @@ describe('tamper evidence', () => {
     const held = (await seal(t)).checkpoints[0]!;
     // The operator rolls the log back: newest checkpoint and its nodes disappear.
     await prisma().$executeRawUnsafe('DELETE FROM checkpoints WHERE tenant_id = $1 AND number = 2', t.id);
-    await mutate(`ALTER TABLE ${ch().tables.merkleNodes} DELETE WHERE tenant_id = {t:String} AND checkpoint = 2`, { t: t.id });
+    // The log's head goes back to what checkpoint 1 signed, and the nodes appended after it go.
+    const [c1] = await prisma().$queryRawUnsafe<{ log_number: number }[]>('SELECT log_number FROM checkpoints WHERE tenant_id = $1 AND number = 1', t.id);
+    await prisma().$executeRawUnsafe(
+      'UPDATE log_heads h SET number = c.log_number, tree_size = c.tree_size, root_hash = c.root_hash, frontier = c.frontier, watermark = c.watermark FROM checkpoints c WHERE h.tenant_id = $1 AND c.tenant_id = $1 AND c.number = 1',
+      t.id,
+    );
+    await mutate(`ALTER TABLE ${ch().tables.merkleNodes} DELETE WHERE tenant_id = {t:String} AND checkpoint > {c:UInt32}`, { t: t.id, c: c1!.log_number });
     const r = await verify(t, { known_checkpoint: held.jws });
     expect(r.tampered).toEqual([expect.objectContaining({ kind: 'rollback', checkpoint: 2 })]);
     expect((await verify(t)).status).toBe('ok'); // without the held checkpoint nothing shows: hence the witness model

@@ -121,6 +121,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'Export',
       'IdempotencyKey',
       'JobLease',
+      'LogHead',
       'PrivacyErasure',
       'PrivacyKek',
       'PrivacyKekShred',
@@ -204,8 +205,9 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     });
     await prisma.systemSetting.create({ data: { key: 'drift', value: 'v' } });
     await prisma.checkpoint.create({
-      data: { tenantId: 'ten_drift', number: 1, treeSize: 2n ** 40n, rootHash: 'r', prevHash: null, frontier: ['a', 'b'], watermark: now, kid: 'k', jws: 'j', sealedAt: now },
+      data: { tenantId: 'ten_drift', number: 1, treeSize: 2n ** 40n, rootHash: 'r', prevHash: null, frontier: ['a', 'b'], watermark: now, kid: 'k', jws: 'j', sealedAt: now, logNumber: 3 },
     });
+    await prisma.logHead.create({ data: { tenantId: 'ten_drift', number: 3, treeSize: 2n ** 40n, rootHash: 'r', frontier: ['a'], watermark: now, appendedAt: now } });
     await prisma.jobLease.create({ data: { key: 'drift', holder: 'h', leaseUntil: now } });
     await prisma.alertRule.create({
       data: { id: 'ar_drift', tenantId: 'ten_drift', name: 'r', description: null, template: null, kind: 'threshold', tier: 'low', owner: null, suppressionSeconds: 0, definition: { filter: { actions: ['*'] } }, cursorIdx: 2n ** 40n, lastEvaluatedAt: null },
@@ -243,6 +245,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     expect((await prisma.viewerRevocation.findUniqueOrThrow({ where: { id: 'vrv_b' } })).userId).toBe('u_1');
     expect((await prisma.viewerSettings.findUniqueOrThrow({ where: { tenantId: 'ten_drift' } })).allowedOrigins).toEqual(['https://app.example.com']);
     expect((await prisma.checkpoint.findUniqueOrThrow({ where: { tenantId_number: { tenantId: 'ten_drift', number: 1 } } })).treeSize).toBe(2n ** 40n);
+    expect((await prisma.logHead.findUniqueOrThrow({ where: { tenantId: 'ten_drift' } })).treeSize).toBe(2n ** 40n);
     expect((await prisma.jobLease.findUniqueOrThrow({ where: { key: 'drift' } })).holder).toBe('h');
     const t = await prisma.tenant.findUniqueOrThrow({ where: { id: 'ten_drift' }, include: { apiKeys: { orderBy: { id: 'asc' } }, idempotencyKeys: true } });
     expect(t).toMatchObject({ readAuditing: false, status: 'active' });
@@ -257,6 +260,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
     await prisma.tenant.delete({ where: { id: 'ten_drift' } });
     expect(await prisma.apiKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0); // cascade
     expect(await prisma.checkpoint.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
+    expect(await prisma.logHead.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.alert.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.alertRule.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
     expect(await prisma.subjectKey.count({ where: { tenantId: 'ten_drift' } })).toBe(0);
