@@ -88,7 +88,10 @@ export class ScopedWhere {
     // A viewer token's narrowing is part of the scope, not of the caller's filters: whatever
     // the browser asks for is ANDed with it.
     const n = scope.narrowing;
-    if (n?.actorId !== undefined) this.add('actor_id = {scope_actor_id:String}', { scope_actor_id: n.actorId });
+    // Narrowed to an actor ("my activity"): what they did and what was done on their behalf
+    // (an agent or a colleague acting for them, actor.on_behalf_of). An impersonated session is
+    // already theirs (actor = them, impersonator = who was at the keyboard).
+    if (n?.actorId !== undefined) this.add('(actor_id = {scope_actor_id:String} OR on_behalf_of_id = {scope_actor_id:String})', { scope_actor_id: n.actorId });
     if (n?.actions?.length) {
       const params: QueryParams = {};
       const terms = n.actions.map((p, i) => {

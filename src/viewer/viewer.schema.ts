@@ -9,7 +9,7 @@ export const ViewerTokenCreateSchema = named$(
   Type.Object(
     {
       organization_id: Type.String({ minLength: 1, maxLength: 256, description: 'The organization (your customer) whose trail the viewer shows.' }),
-      actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Show only events by this actor (an end user\'s "my activity" page).' })),
+      actor_id: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'Show only events by this actor or done on their behalf (actor.on_behalf_of): an end user\'s "my activity" page.' })),
       user_id: Type.Optional(
         Type.String({
           minLength: 1,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { Api, createKey, createTestEnv, startApp, until, type RunningApp, type TestEnv } from '../support/harness.js';
+import { OpensslTsa } from '../support/openssl-tsa.js';
 import { OpenApiContract } from '../support/openapi-contract.js';
 import { TestReceiver } from '../support/receiver.js';
 import { startStripeStandIn, type StripeStandIn } from '../support/stripe-stand-in.js';
@@ -18,6 +19,7 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
   let stripe: StripeStandIn;
   let receiver: TestReceiver;
   let c: OpenApiContract;
+  let tsa: OpensslTsa;
   let admin: string;
   // Filled in as the scenario goes.
   let tenantId = '';
@@ -28,13 +30,15 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     env = await createTestEnv();
     stripe = await startStripeStandIn();
     receiver = await new TestReceiver().start();
-    app = await startApp(env, { ...stripe.env(), JOBS: 'none', WEBHOOKS_ALLOW_PRIVATE: 'true' });
+    tsa = await new OpensslTsa().start();
+    app = await startApp(env, { ...stripe.env(), JOBS: 'none', WEBHOOKS_ALLOW_PRIVATE: 'true', TSA_URL: tsa.url });
     c = new OpenApiContract(new Api(app.url));
     admin = env.adminToken;
   });
 
   afterAll(async () => {
     await app?.close();
+    await tsa?.stop();
     await receiver?.stop();
     await stripe?.close();
     await env?.drop();
@@ -230,8 +234,17 @@ describe('STD-OPENAPI: every operation answers as openapi/openapi.json says', ()
     await c.call('listAlertRules', { token: key }, 200);
     await c.call('getAlertRule', { token: key, params: { id: rule.body.id } }, 200);
     await c.call('updateAlertRule', { token: key, params: { id: rule.body.id }, body: c.example('updateAlertRule') }, 200);
+    expect((await c.call('exportSigmaAlertRule', { token: key, params: { id: rule.body.id } }, 200)).body.sigma).toContain('logsource:');
+    const sigma = 'title: Role granted\nlogsource:\n  product: veritrail\n  service: audit\ndetection:\n  selection:\n    action|startswith: member.role.\n  condition: selection\nlevel: low\n';
+    const imported = await c.call('importSigmaAlertRule', { token: key, body: { rule: sigma } }, 201);
+    await c.call('deleteAlertRule', { token: key, params: { id: imported.body.id } }, 204);
     await c.call('createEvent', { token: key, body: { action: 'user.login', occurred_at: new Date().toISOString(), actor: { type: 'user', id: 'u_7' } } }, 201);
     await c.call('sealNow', { token: key }, 200);
+    // The deployment's root log holds the checkpoint just signed; its checkpoint is final at once
+    // (no witnesses configured) and timestamped by the test TSA.
+    await run('root-checkpoint');
+    expect((await c.call('getRootCheckpoint', {}, 200)).text).toMatch(/\/root\n\d+\n/);
+    await c.call('getRootTimestamp', {}, 200);
     await run('alerts');
     const alerts = await c.call('listAlerts', { token: key, query: { rule_id: rule.body.id } }, 200);
     expect(alerts.body.data.length).toBeGreaterThan(0);

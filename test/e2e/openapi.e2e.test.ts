@@ -59,7 +59,7 @@ describe('openapi/openapi.json', () => {
         }
       }
     }
-    expect(publicOps.sort()).toEqual(['getJwks', 'getNoteKeys', 'healthz', 'home', 'metricsText', 'readyz', 'receiveStripeWebhook']);
+    expect(publicOps.sort()).toEqual(['getJwks', 'getNoteKeys', 'getRootCheckpoint', 'getRootTimestamp', 'healthz', 'home', 'metricsText', 'readyz', 'receiveStripeWebhook']);
     expect(doc.components.schemas.EventInput.properties.occurred_at.format).toBe('date-time');
   });
 });

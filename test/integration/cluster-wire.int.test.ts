@@ -72,6 +72,9 @@ describe('cluster mode on the wire', () => {
   it('PROMISE-09: the sealer reads its candidates with sequential consistency and commits a checkpoint only over quorum-inserted Merkle nodes', async () => {
     unsealedTenants.add(tenant.id);
     try {
+      // The first run appends the event to the log; a head found ahead of the last checkpoint
+      // at the start of a run is signed in that run, so the second signs it.
+      await app.app.get(JobRunner).runNow('seal');
       await app.app.get(JobRunner).runNow('seal');
     } finally {
       unsealedTenants.clear();
@@ -87,7 +90,8 @@ describe('cluster mode on the wire', () => {
     for (const s of nodes) expect(s.settings).toMatchObject(QUORUM_SETTINGS);
     const checkpoints = await api.get('/v1/integrity/checkpoints', { token: tenant.key });
     expect(checkpoints.status, checkpoints.text).toBe(200);
-    expect(checkpoints.body.data[0]).toMatchObject({ tree_size: 1 });
+    // A checkpoint over the event (and whatever else the stand-in's tenant logged meanwhile).
+    expect(checkpoints.body.data[0].tree_size).toBeGreaterThanOrEqual(1);
     // Other reads (the API's) are not slowed down by it.
     const listed = await api.get('/v1/events', { token: tenant.key, query: { limit: 1 } });
     expect(listed.status, listed.text).toBe(200);

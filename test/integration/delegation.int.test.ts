@@ -121,6 +121,31 @@ describe('delegation: actor.on_behalf_of and actor.impersonator', () => {
     expect(customerEvents(await listAll(ctx.api, t.key))).toEqual([]);
   });
 
+  it('a viewer token narrowed to an actor ("my activity") shows what they did and what was done on their behalf, per organization', async () => {
+    const t = await ctx.tenant('Delegation my activity');
+    const ids = await seed(t);
+    const token = async (organization_id: string, actor_id: string) => {
+      const r = await ctx.api.post('/v1/viewer-tokens', { token: t.key, body: { organization_id, actor_id } });
+      expect(r.status, r.text).toBe(201);
+      return r.body.token as string;
+    };
+    const bob1 = await token('org_1', 'u_bob');
+    // Bob's own event, the assistant's for him, and the session Ann impersonated as him; not Dan's.
+    expect(seqOf(ids, await list(bob1, {}))).toEqual([0, 1, 2]);
+    expect((await ctx.api.get(`/v1/events/${ids[1]}`, { token: bob1 })).status).toBe(200);
+    expect((await ctx.api.get(`/v1/events/${ids[5]}`, { token: bob1 })).status).toBe(404);
+    // The organization still bounds it: what was done for Bob in org_2 is not in org_1's view.
+    expect((await ctx.api.get(`/v1/events/${ids[3]}`, { token: bob1 })).status).toBe(404);
+    // The caller's filters narrow it further, never widen it.
+    expect(seqOf(ids, await list(bob1, { actor_id: 'assistant' }))).toEqual([1]);
+    expect(seqOf(ids, await list(bob1, { actor_id: 'u_dan' }))).toEqual([]);
+    // In org_2: the assistant's event for Bob; not the one where Bob was at the keyboard as Ann
+    // for Carol (that is Ann's session, done for Carol).
+    expect(seqOf(ids, await list(await token('org_2', 'u_bob'), {}))).toEqual([3]);
+    // Ann's activity: her impersonation of Bob is Bob's event, not hers.
+    expect(seqOf(ids, await list(await token('org_1', 'u_ann'), {}))).toEqual([]);
+  });
+
   it('the access document of a party holds what was done for or as them, other people masked', async () => {
     const t = await ctx.tenant('Delegation access');
     const ids = await seed(t);

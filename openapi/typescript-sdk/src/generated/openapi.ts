@@ -3761,7 +3761,7 @@ export interface components {
         ViewerTokenCreate: {
             /** @description Show only these actions: exact (user.login) or prefixes (user.*). */
             actions?: string[];
-            /** @description Show only events by this actor (an end user's "my activity" page). */
+            /** @description Show only events by this actor or done on their behalf (actor.on_behalf_of): an end user's "my activity" page. */
             actor_id?: string;
             /** @description The organization (your customer) whose trail the viewer shows. */
             organization_id: string;
