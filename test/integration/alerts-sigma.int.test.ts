@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { JobRunner } from '../../src/jobs/job-runner.service.js';
+import { alertsKit } from '../support/alerts-kit.js';
 import { useApp, type TestTenant } from '../support/harness.js';
 
 const MIN = 60_000;
@@ -12,23 +12,7 @@ const fixture = (p: string) => readFileSync(new URL(`../fixtures/sigma/${p}`, im
 describe('alerts: Sigma rules', () => {
   const ctx = useApp();
 
-  async function evaluate(): Promise<void> {
-    const jobs = ctx.app.app.get(JobRunner);
-    await jobs.runNow('seal');
-    await jobs.runNow('alerts');
-  }
-
-  async function tenant(name: string): Promise<TestTenant> {
-    const t = await ctx.tenant(name);
-    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
-    return t;
-  }
-
-  async function send(t: TestTenant, events: Record<string, unknown>[]): Promise<string[]> {
-    const r = await ctx.api.post('/v1/events/batch', { token: t.key, body: { events } });
-    expect(r.status, r.text).toBe(201);
-    return r.body.ids;
-  }
+  const { evaluate, tenant, send } = alertsKit(ctx);
 
   async function importRule(t: TestTenant, rule: string, extra: Record<string, unknown> = {}) {
     const r = await ctx.api.post('/v1/alert-rules/sigma', { token: t.key, body: { rule, ...extra } });

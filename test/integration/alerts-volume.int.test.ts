@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JobRunner } from '../../src/jobs/job-runner.service.js';
-import { useApp, type TestTenant } from '../support/harness.js';
+import { alertsKit } from '../support/alerts-kit.js';
+import { useApp } from '../support/harness.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -11,27 +11,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('alerts: unusual volume (robust z-score over the actor\'s own hours)', () => {
   const ctx = useApp();
 
-  async function evaluate(): Promise<void> {
-    const jobs = ctx.app.app.get(JobRunner);
-    await jobs.runNow('seal');
-    await jobs.runNow('alerts');
-  }
-
-  async function tenant(name: string): Promise<TestTenant> {
-    const t = await ctx.tenant(name);
-    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
-    return t;
-  }
-
-  async function send(t: TestTenant, events: Record<string, unknown>[]): Promise<string[]> {
-    const ids: string[] = [];
-    for (let i = 0; i < events.length; i += 500) {
-      const r = await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: events.slice(i, i + 500) } });
-      expect(r.status, r.text).toBe(201);
-      ids.push(...r.body.ids);
-    }
-    return ids;
-  }
+  const { evaluate, tenant, send } = alertsKit(ctx);
 
   const read = (actor: string, at: number, i: number) => ({ action: 'document.downloaded', occurred_at: iso(at), actor: { type: 'user', id: actor }, targets: [{ type: 'document', id: `${actor}_${i}` }] });
   /** Ten working days, three hours each, 4–6 downloads an hour: median 5, MAD 1. */
