@@ -67,7 +67,6 @@ export const KNOWN_REPOSITORY_IMPORTS = [
   { from: 'src/feed/feed.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the feed reads the committed checkpoint; to switch to MerkleLog (left alone while its log walk is reworked)' },
   { from: 'src/webhooks/webhook-delivery.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the dispatcher reads committed checkpoints; to switch to MerkleLog (left alone while its log walk is reworked)' },
   { from: 'src/webhooks/webhooks.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'a new destination starts at the committed log size; to switch to MerkleLog (destinations are being reworked)' },
-  { from: 'src/tenancy/auth/auth.module.ts', to: 'src/viewer/viewer.repository.ts', why: 'the auth module provides viewer token checks; to become a token verifier registry that viewer plugs into' },
 ];
 
 /**
@@ -77,7 +76,6 @@ export const KNOWN_REPOSITORY_IMPORTS = [
  */
 export const KNOWN_FOLDER_EDGES = [
   { from: 'tenancy', to: 'events', why: "tenants and API keys write trail entries and delete a tenant's events; the audit trail needs to sit below tenancy" },
-  { from: 'tenancy', to: 'viewer', why: "the auth guard knows viewer tokens; to become a token verifier registry defined by tenancy" },
   { from: 'events', to: 'privacy', why: "ingest scrubs and protects personal data inline; to become an ingest pipeline orchestrated above both" },
   { from: 'events', to: 'billing', why: "ingest admits against the quota inline; to become an ingest pipeline orchestrated above both" },
   { from: 'integrity', to: 'privacy', why: "proofs and verification reveal payloads through PersonalDataService (privacy core shares a folder with erasure)" },

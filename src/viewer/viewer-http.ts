@@ -4,16 +4,15 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { pathOnly } from '../common/http.js';
 import { PROJECT_ROOT } from '../common/paths.js';
+import { admittedOrigin, bearerTokenIfAny } from '../tenancy/auth/token-verifiers.js';
+import { looksLikeViewerToken } from './viewer-tokens.service.js';
 
 /** Where `npm run build` (Vite) puts the web component. */
 export const VIEWER_ASSETS_DIR = join(PROJECT_ROOT, 'dist', 'public', 'viewer');
 
-/** Origins are allowed per tenant, so the guard decides (it knows the token's tenant) and marks the request. */
-type ViewerRequest = FastifyRequest & { viewerOrigin?: string };
-
 function carriesViewerToken(req: FastifyRequest): boolean {
-  const h = req.headers.authorization;
-  return typeof h === 'string' && /^Bearer\s+eyJ/i.test(h);
+  const token = bearerTokenIfAny(req);
+  return token !== undefined && looksLikeViewerToken(token);
 }
 
 /**
@@ -22,7 +21,8 @@ function carriesViewerToken(req: FastifyRequest): boolean {
  * tab of a token holding `streams` uses) are answered for any origin, and
  * the decision is made on the real request, whose viewer token names the tenant. The guard
  * refuses an origin that is not on that tenant's allow-list (403 origin_not_allowed: nothing is
- * read or written) and marks admitted requests; only those responses grant the origin. Error
+ * read or written) and marks admitted requests (`admittedOrigin`: origins are allowed per
+ * tenant, so the guard, which knows the token's tenant, decides); only those responses grant the origin. Error
  * answers to viewer-token requests also grant it, so the component can tell "expired" or
  * "not allowed" from a network failure — they carry no event data.
  */
@@ -41,10 +41,10 @@ export function installViewerCors(fastify: FastifyInstance): void {
       .header('vary', 'Origin, Access-Control-Request-Method, Access-Control-Request-Headers')
       .send();
   });
-  fastify.addHook('onSend', async (req: ViewerRequest, reply, payload) => {
+  fastify.addHook('onSend', async (req, reply, payload) => {
     const origin = req.headers.origin;
     if (typeof origin !== 'string' || req.method === 'OPTIONS') return payload;
-    if (req.viewerOrigin === origin || (reply.statusCode >= 400 && carriesViewerToken(req))) {
+    if (admittedOrigin(req) === origin || (reply.statusCode >= 400 && carriesViewerToken(req))) {
       reply.header('access-control-allow-origin', origin);
       reply.header('access-control-expose-headers', 'x-request-id, retry-after');
       reply.header('vary', 'Origin');

@@ -13,6 +13,7 @@ import { ApiKeyAuthService } from '../tenancy/api-key-auth.service.js';
 import type { ApiKeyPrincipal, Scope, TenantSnapshot } from '../tenancy/principal.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
+import { TokenVerifierRegistry, type TokenVerifier } from '../tenancy/auth/token-verifiers.js';
 import { ViewerRepository } from './viewer.repository.js';
 
 export const VIEWER_TOKEN_ISSUER = 'veritrail';
@@ -63,7 +64,8 @@ interface Cached<T> {
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 /**
- * Viewer tokens: short-lived EdDSA JWTs that authenticate the embedded viewer. The signing key
+ * Viewer tokens: short-lived EdDSA JWTs that authenticate the embedded viewer (registered with
+ * tenancy's TokenVerifierRegistry, which the auth guard asks). The signing key
  * is derived from an install-wide secret in PostgreSQL, so every replica signs and verifies
  * with the same key without configuration; it is separate from the checkpoint keys. Verification
  * is pinned to EdDSA, our issuer, audience, token type and key id. A token is refused once
@@ -74,7 +76,7 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  * work only for the demo tenant and only while VIEWER_DEMO is on.
  */
 @Injectable()
-export class ViewerTokenService implements OnModuleInit {
+export class ViewerTokenService implements OnModuleInit, TokenVerifier {
   private readonly logger = new Logger('ViewerTokens');
   private privateKey: KeyObject | undefined;
   private publicKey: KeyObject | undefined;
@@ -94,12 +96,19 @@ export class ViewerTokenService implements OnModuleInit {
     private readonly metrics: MetricsService,
     private readonly keys: ApiKeyAuthService,
     @InjectConfig() config: AppConfig,
+    verifiers: TokenVerifierRegistry,
   ) {
+    verifiers.register(this);
     this.cacheMs = Math.min(config.auth.cacheTtlMs, 30_000);
     this.demoEnabled = config.viewer.demo;
   }
 
-  /** The viewer module plugs in how a session's first use is recorded (the auth module cannot depend on the trail). */
+  /** Viewer tokens are compact JWTs (the auth guard asks before it authenticates). */
+  recognizes(token: string): boolean {
+    return looksLikeViewerToken(token);
+  }
+
+  /** The viewer module plugs in how a session's first use is recorded (the tokens service sits below the trail). */
   useSessionRecorder(recorder: ViewerSessionRecorder): void {
     this.sessionRecorder = recorder;
   }

@@ -10,16 +10,18 @@ import { ViewerController } from './viewer.controller.js';
 import { installViewerCors, registerViewerAssets, VIEWER_ASSETS_DIR } from './viewer-http.js';
 import { ViewerService } from './viewer.service.js';
 import { ViewerSessionsService } from './viewer-sessions.service.js';
+import { ViewerRepository } from './viewer.repository.js';
+import { ViewerTokenService } from './viewer-tokens.service.js';
 
 /**
- * The embedded viewer: viewer tokens (minted here, verified by the auth guard through
- * ViewerTokenService in AuthModule), session revocation, the CORS allow-list, the web
+ * The embedded viewer: viewer tokens (minted here; ViewerTokenService registers itself as a
+ * token verifier with tenancy's TokenVerifierRegistry, which the auth guard asks), session revocation, the CORS allow-list, the web
  * component's assets under /viewer/ and the /demo page.
  */
 @Module({
   imports: [EventsModule, IntegrityModule, TenancyModule],
   controllers: [ViewerController, DemoController],
-  providers: [ViewerService, ViewerSessionsService, DemoService],
+  providers: [ViewerRepository, ViewerTokenService, ViewerService, ViewerSessionsService, DemoService],
 })
 export class ViewerModule implements OnModuleInit {
   private readonly logger = new Logger('Viewer');

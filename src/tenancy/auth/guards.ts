@@ -8,29 +8,25 @@ import { requestMeta } from '../../common/request-meta.js';
 import { constantTimeEqual } from '../../common/secrets.js';
 import { InjectConfig } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
-import { looksLikeViewerToken, ViewerTokenService } from '../../viewer/viewer-tokens.service.js';
 import { ApiKeyAuthService } from '../api-key-auth.service.js';
 import { TenantDirectory } from '../tenant-directory.service.js';
 import { streamsAllowed } from '../streams-policy.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { TenantRateLimiter } from './tenant-rate-limiter.js';
-import type { ApiKeyPrincipal, Principal, Scope } from '../principal.js';
+import type { ApiKeyPrincipal, Scope } from '../principal.js';
+import { bearerTokenIfAny, TokenVerifierRegistry, type AuthedRequest, type TokenVerifier } from './token-verifiers.js';
 
 const SCOPES_KEY = 'veritrail:scopes';
 const VIEWER_KEY = 'veritrail:viewer';
 const LINK_KEY = 'veritrail:signed-link';
 const STREAMS_KEY = 'veritrail:streams';
 
-type AuthedRequest = FastifyRequest & { user?: Principal; viewerOrigin?: string };
-
 /** `Authorization: Bearer <token>`; the token is never logged. */
 export function bearerToken(req: FastifyRequest): string {
-  const h = req.headers.authorization;
-  if (!h) throw new UnauthorizedError('missing_credentials', 'no authorization header');
-  // 4 KB: viewer tokens (JWTs) are longer than API keys.
-  const m = /^Bearer[ ]+(\S{1,4096})\s*$/i.exec(h);
-  if (!m) throw new UnauthorizedError('invalid_credentials', 'authorization header is not a bearer token');
-  return m[1]!;
+  if (!req.headers.authorization) throw new UnauthorizedError('missing_credentials', 'no authorization header');
+  const token = bearerTokenIfAny(req);
+  if (token === undefined) throw new UnauthorizedError('invalid_credentials', 'authorization header is not a bearer token');
+  return token;
 }
 
 /**
@@ -45,7 +41,7 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     private readonly auth: ApiKeyAuthService,
-    private readonly viewers: ViewerTokenService,
+    private readonly verifiers: TokenVerifierRegistry,
     private readonly reflector: Reflector,
     private readonly limiter: AuthFailureLimiter,
     private readonly rateLimiter: TenantRateLimiter,
@@ -53,12 +49,13 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   /**
-   * A viewer token is accepted only on routes marked @ViewerAccess (reads of its scope and
-   * export requests), and a cross-origin page may use it only when its origin is on the
-   * tenant's allow-list (GET/PUT /v1/settings/viewer). Admitted cross-origin requests get CORS
-   * headers on their response (viewer-cors.ts).
+   * A token of a registered verifier (a viewer token) is accepted only on routes marked
+   * @ViewerAccess (reads of its scope and export requests), and a cross-origin page may use it
+   * only when the verifier allows its origin (the tenant's allow-list, GET/PUT
+   * /v1/settings/viewer). Admitted cross-origin requests get CORS headers on their response
+   * (src/viewer/viewer-http.ts reads `admittedOrigin`).
    */
-  private async admitViewer(ctx: ExecutionContext, req: AuthedRequest, principal: ApiKeyPrincipal): Promise<void> {
+  private async admitViewer(ctx: ExecutionContext, req: AuthedRequest, principal: ApiKeyPrincipal, verifier: TokenVerifier): Promise<void> {
     const readRoute = this.reflector.get<boolean | undefined>(VIEWER_KEY, ctx.getHandler()) === true;
     if (!readRoute && !(this.isStreamsRoute(ctx) && principal.scopes.has('streams'))) {
       this.logger.warn({ request_id: req.id, tenant_id: principal.tenant.id, route: req.routeOptions.url }, 'viewer token refused on a route it cannot use');
@@ -66,11 +63,11 @@ export class ApiKeyGuard implements CanActivate {
     }
     const origin = req.headers.origin;
     if (typeof origin !== 'string' || isSameOrigin(origin, req)) return;
-    if (!(await this.viewers.originAllowed(principal, origin))) {
+    if (!(await verifier.originAllowed(principal, origin))) {
       this.logger.warn({ request_id: req.id, tenant_id: principal.tenant.id }, 'viewer token used from an origin not on the allow-list');
       throw new ForbiddenError('origin_not_allowed', 'This page\'s origin is not on the tenant\'s viewer allow-list.');
     }
-    req.viewerOrigin = origin;
+    req.admittedOrigin = origin;
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -78,17 +75,17 @@ export class ApiKeyGuard implements CanActivate {
     // A signed link is the credential itself (verified by the handler); everything else is a key.
     if (this.reflector.get<boolean | undefined>(LINK_KEY, ctx.getHandler()) && hasLinkParameters(req)) return true;
     const token = bearerToken(req);
-    const viewer = looksLikeViewerToken(token);
+    const viewer = this.verifiers.find(token);
     if (viewer || !this.auth.isRecentlyVerified(token)) this.limiter.check(req.ip);
     let principal: ApiKeyPrincipal;
     try {
-      principal = viewer ? await this.viewers.authenticate(token) : await this.auth.authenticate(token);
+      principal = viewer ? await viewer.authenticate(token) : await this.auth.authenticate(token);
     } catch (err) {
       if (err instanceof UnauthorizedError) this.limiter.recordFailure(req.ip);
       throw err;
     }
     req.user = principal;
-    if (viewer) await this.admitViewer(ctx, req, principal);
+    if (viewer) await this.admitViewer(ctx, req, principal, viewer);
     // On a @StreamsAccess route an organization-scoped credential needs `streams` instead of the
     // route's tenant-wide scopes (which it can never hold), and the tenant's leave for its organization.
     const selfService = principal.organizationId !== undefined && this.isStreamsRoute(ctx);
@@ -100,7 +97,7 @@ export class ApiKeyGuard implements CanActivate {
     const headers = await this.rateLimiter.admit(principal, { method: req.method, route: req.routeOptions.url, body: req.body });
     if (Object.keys(headers).length > 0) ctx.switchToHttp().getResponse<FastifyReply>().headers(headers);
     // A viewer session's reads are recorded once, in the tenant's trail, at its first admitted request.
-    if (viewer) await this.viewers.noteUse(principal, requestMeta(req));
+    if (viewer) await viewer.noteUse(principal, requestMeta(req));
     return true;
   }
 
