@@ -49,7 +49,7 @@ export default defineConfig({
         test: {
           name: 'integration:postgres',
           include: [
-            'test/integration/{alerts,auth-limits,billing,breach-drill,clock-checked,clock-skew,idempotency,isolation,log-head,privacy-gdpr,rate-limits,replicas,retention-migration,root-log,schema-drift,streams,tenancy,viewer-tokens,webhooks}.int.test.ts',
+            'test/integration/{alerts,auth-limits,billing,breach-drill,clock-checked,clock-skew,idempotency,isolation,log-head,privacy-gdpr,rate-limits,replicas,retention-migration,root-log,schema-drift,streams,tenancy,tenant-settings-migration,viewer-tokens,webhooks}.int.test.ts',
           ],
           globalSetup: ['test/support/global-setup.ts'],
           env: { VT_TEST_POSTGRES: 'server' },

@@ -46,9 +46,6 @@ export const TABLE_EXEMPT_FILES = /^src\/storage\/(clickhouse\/(ddl|migrations)\
  * @type {{ file: string, table: string, why: string }[]}
  */
 export const KNOWN_TABLE_USES = [
-  { file: 'src/integrity/integrity.repository.ts', table: 'job_leases', why: 'the checkpoint commit is fenced by the seal lease in the same statement; to use heldLeaseSql from src/jobs/lease-fence.ts (checkpoint code is being reworked)' },
-  { file: 'src/billing/billing.repository.ts', table: 'tenants', why: "billing accounts are created with INSERT … SELECT over tenant ids (one tenant, or every tenant without an account); to take the ids from TenantDirectory (the retention writes moved to src/retention)" },
-  { file: 'src/exports/exports.repository.ts', table: 'tenants', why: 'the OCSF mapping lives in a tenants column; needs its own table owned by exports' },
 ];
 
 /**

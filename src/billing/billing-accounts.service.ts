@@ -8,6 +8,9 @@ import { monthOf } from './plans.js';
 import { PlansService } from './plans.service.js';
 
 export const STRIPE_ACTOR: TrailEntry['actor'] = { type: 'system', id: 'stripe', name: 'Stripe' };
+/** Tenants looked at per statement when accounts are created for new tenants. */
+const ACCOUNT_PAGE = 1000;
+
 export const BILLING_ACTOR: TrailEntry['actor'] = { type: 'system', id: 'billing', name: 'Veritrail billing' };
 
 /**
@@ -33,6 +36,7 @@ export class BillingAccountsService {
     const existing = await this.repo.account(tenantId);
     if (existing) return existing;
     const a = await this.repo.ensureAccount(tenantId, monthOf(now).start);
+    if (!a) throw new Error('tenant vanished while its billing account was created');
     await this.clampRetention(tenantId, undefined, {});
     return a;
   }
@@ -103,7 +107,14 @@ export class BillingAccountsService {
    * their plan's maximum (e.g. after the operator lowered a plan's limit).
    */
   async sweep(now: number): Promise<{ accounts: number; downgraded: number; recorded: number; clamped: number }> {
-    const created = await this.repo.ensureAllAccounts(monthOf(now).start);
+    let created = 0;
+    let after: string | undefined;
+    for (;;) {
+      const ids = await this.tenants.ids(after, ACCOUNT_PAGE);
+      if (ids.length === 0) break;
+      created += (await this.repo.ensureAccounts(ids, monthOf(now).start)).length;
+      after = ids.at(-1);
+    }
     let downgraded = 0;
     for (const tenantId of await this.repo.accountsWithExpiredGrace(new Date(now), 100)) {
       const r = await this.repo.updateAccount(tenantId, now, () => undefined);
@@ -122,7 +133,7 @@ export class BillingAccountsService {
       clamped++;
       await this.clampRetention(t.tenantId, t.maxDays, {});
     }
-    return { accounts: created.length, downgraded, recorded, clamped };
+    return { accounts: created, downgraded, recorded, clamped };
   }
 
   scopeOf(tenantId: string): Promise<TenantScope | undefined> {

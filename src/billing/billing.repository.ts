@@ -4,6 +4,7 @@
 // those transactions over several repositories.
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/prisma/client.js';
+import { isForeignKeyViolation } from '../common/store-errors.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import { parseOverrides } from '../tenancy/rate-limits.js';
 import { effectivePlan, type Plan, type PlanReason } from './plans.js';
@@ -166,26 +167,49 @@ export class BillingRepository {
     return r ? toAccount(r as unknown as Row) : undefined;
   }
 
-  /** Creates the tenant's account on the free plan if it has none; metering starts at `meteredFrom`. */
-  async ensureAccount(tenantId: string, meteredFrom: Date): Promise<BillingAccount> {
-    await this.prisma.$executeRaw`
-      INSERT INTO billing_accounts (tenant_id, plan_id, metered_through)
-      SELECT id, 'free', ${meteredFrom}::timestamptz FROM tenants WHERE id = ${tenantId}
-      ON CONFLICT (tenant_id) DO NOTHING`;
-    const a = await this.account(tenantId);
-    if (!a) throw new Error('tenant vanished while its billing account was created');
-    return a;
+  /**
+   * Creates the tenant's account on the free plan if it has none; metering starts at
+   * `meteredFrom`. Undefined when the tenant does not exist (the foreign key refuses the row).
+   */
+  async ensureAccount(tenantId: string, meteredFrom: Date): Promise<BillingAccount | undefined> {
+    try {
+      await this.prisma.$executeRaw`
+        INSERT INTO billing_accounts (tenant_id, plan_id, metered_through)
+        VALUES (${tenantId}, 'free', ${meteredFrom}::timestamptz)
+        ON CONFLICT (tenant_id) DO NOTHING`;
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return undefined;
+      throw err;
+    }
+    return this.account(tenantId);
   }
 
-  /** Accounts for every tenant that has none yet (tenants created since the last run). */
-  async ensureAllAccounts(meteredFrom: Date): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<{ tenant_id: string }[]>`
+  /**
+   * Accounts for those of `tenantIds` that have none yet (tenants created since the last run);
+   * returns the tenants whose account was created. A tenant deleted meanwhile is skipped.
+   */
+  async ensureAccounts(tenantIds: string[], meteredFrom: Date): Promise<string[]> {
+    if (tenantIds.length === 0) return [];
+    const insert = (ids: string[]) => this.prisma.$queryRaw<{ tenant_id: string }[]>`
       INSERT INTO billing_accounts (tenant_id, plan_id, metered_through)
-      SELECT t.id, 'free', ${meteredFrom}::timestamptz FROM tenants t
+      SELECT t.id, 'free', ${meteredFrom}::timestamptz FROM unnest(${ids}::text[]) AS t(id)
       WHERE NOT EXISTS (SELECT 1 FROM billing_accounts a WHERE a.tenant_id = t.id)
       ON CONFLICT (tenant_id) DO NOTHING
       RETURNING tenant_id`;
-    return rows.map((r) => r.tenant_id);
+    try {
+      return (await insert(tenantIds)).map((r) => r.tenant_id);
+    } catch (err) {
+      if (!isForeignKeyViolation(err)) throw err;
+    }
+    const created: string[] = [];
+    for (const id of tenantIds) {
+      try {
+        created.push(...(await insert([id])).map((r) => r.tenant_id));
+      } catch (err) {
+        if (!isForeignKeyViolation(err)) throw err;
+      }
+    }
+    return created;
   }
 
   /** Links the Stripe customer unless another request linked one first; returns the customer in force. */

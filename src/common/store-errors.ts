@@ -23,3 +23,9 @@ export function isStoreUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/** A foreign-key violation (SQLSTATE 23503), e.g. a row naming a tenant deleted meanwhile. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; meta?: unknown; message?: string };
+  return e?.code === 'P2003' || /23503|foreign key/i.test(`${JSON.stringify(e?.meta ?? '')} ${e?.message ?? ''}`);
+}

@@ -105,13 +105,12 @@ export class ExportWorker implements OnModuleInit {
   }
 
   private async process(job: ExportRecord, holder: string): Promise<'succeeded' | 'failed' | 'cancelled' | 'handed_back' | 'lost'> {
-    const tenant = await this.repo.tenantOf(job.tenantId);
-    const snapshot = tenant && (await this.directory.get(job.tenantId));
-    if (!tenant || !snapshot) {
+    const tenant = await this.directory.get(job.tenantId);
+    if (!tenant) {
       await this.repo.failUnclaimed(job.id, holder, 'export_failed', 'The tenant no longer exists.');
       return 'failed';
     }
-    const scope = TenantScope.forTenant(snapshot, job.organizationId, TenantScope.parseNarrowingKey(job.scopeNarrowing));
+    const scope = TenantScope.forTenant(tenant, job.organizationId, TenantScope.parseNarrowingKey(job.scopeNarrowing));
     if (job.attempts > MAX_ATTEMPTS) {
       const message = `The export was interrupted ${MAX_ATTEMPTS} times; request it again.`;
       await this.repo.failUnclaimed(job.id, holder, 'export_abandoned', message);
@@ -144,7 +143,7 @@ export class ExportWorker implements OnModuleInit {
           format: job.format,
           gzip: job.gzip,
           tenantName: tenant.name,
-          ocsfMapping: tenant.ocsfMapping as OcsfMapping,
+          ocsfMapping: (await this.repo.ocsfMapping(scope)) as OcsfMapping,
           exportId: job.id,
           requestFilters: job.filters,
           includeRestricted: job.includeRestricted,

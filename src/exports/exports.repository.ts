@@ -331,19 +331,18 @@ export class ExportsRepository {
     return rows.map((r) => ({ id: r.id, fileKey: r.fileKey! }));
   }
 
-  /** The tenant facts an export job needs besides its scope (name for OCSF service, OCSF mapping). */
-  async tenantOf(tenantId: string): Promise<{ id: string; name: string; ocsfMapping: Record<string, number> } | undefined> {
-    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { id: true, name: true, ocsfMapping: true } });
-    return t ? { id: t.id, name: t.name, ocsfMapping: (t.ocsfMapping ?? {}) as Record<string, number> } : undefined;
-  }
-
+  /** The tenant's OCSF mapping (action pattern → class uid); none stored: `{}`, the export defaults. */
   async ocsfMapping(scope: TenantScope): Promise<Record<string, number>> {
-    const t = await this.prisma.tenant.findUnique({ where: { id: scope.tenantId }, select: { ocsfMapping: true } });
-    return (t?.ocsfMapping ?? {}) as Record<string, number>;
+    const r = await this.prisma.ocsfMapping.findUnique({ where: { tenantId: scope.tenantId }, select: { mapping: true } });
+    return (r?.mapping ?? {}) as Record<string, number>;
   }
 
   async setOcsfMapping(scope: TenantScope, mapping: Record<string, number>): Promise<void> {
-    await this.prisma.tenant.update({ where: { id: scope.tenantId }, data: { ocsfMapping: mapping } });
+    await this.prisma.ocsfMapping.upsert({
+      where: { tenantId: scope.tenantId },
+      create: { tenantId: scope.tenantId, mapping },
+      update: { mapping },
+    });
   }
 
   /** An organization key sees its organization's exports; a narrowed viewer token only those requested with the same narrowing. */

@@ -4,6 +4,7 @@ import type { ClickHouseSettings } from '@clickhouse/client';
 import { contextErasureParams, UNPARSED, type ContextErasureBounds } from '../events/derived-columns.js';
 import { EventLog, type SqlFragment } from '../events/event-log.service.js';
 import type { LogLeaf } from '../events/log-leaves.js';
+import { heldLeaseSql } from '../jobs/lease-fence.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -165,13 +166,16 @@ export class IntegrityRepository {
    * the lease was lost or the number already exists.
    */
   async commitCheckpoint(scope: TenantScope, c: Omit<CheckpointRecord, 'tenantId'>, lease: { key: string; holder: string }): Promise<boolean> {
-    const rows = await this.prisma.$queryRaw<{ number: number }[]>`
-      INSERT INTO checkpoints (tenant_id, number, tree_size, root_hash, prev_hash, frontier, watermark, kid, jws, sealed_at, log_number)
-      SELECT ${scope.tenantId}, ${c.number}, ${BigInt(c.treeSize)}, ${c.root}, ${c.prevHash}, ${c.frontier}::text[],
-             ${new Date(c.watermarkMs)}, ${c.kid}, ${c.jws}, ${c.sealedAt}, ${c.logNumber}
-      WHERE EXISTS (SELECT 1 FROM job_leases WHERE key = ${lease.key} AND holder = ${lease.holder} AND lease_until > now())
-      ON CONFLICT (tenant_id, number) DO NOTHING
-      RETURNING number`;
+    const rows = await this.prisma.$queryRawUnsafe<{ number: number }[]>(
+      `INSERT INTO checkpoints (tenant_id, number, tree_size, root_hash, prev_hash, frontier, watermark, kid, jws, sealed_at, log_number)
+       SELECT $3, $4, $5, $6, $7, $8::text[], $9, $10, $11, $12, $13
+       WHERE EXISTS (${heldLeaseSql('$1', '$2')})
+       ON CONFLICT (tenant_id, number) DO NOTHING
+       RETURNING number`,
+      lease.key, lease.holder,
+      scope.tenantId, c.number, BigInt(c.treeSize), c.root, c.prevHash, c.frontier,
+      new Date(c.watermarkMs), c.kid, c.jws, c.sealedAt, c.logNumber,
+    );
     return rows.length === 1;
   }
 
@@ -192,18 +196,21 @@ export class IntegrityRepository {
     const values = [BigInt(h.treeSize), h.root, h.frontier, new Date(h.watermarkMs), h.appendedAt] as const;
     const rows =
       h.number === 1
-        ? await this.prisma.$queryRaw<{ number: number }[]>`
-      INSERT INTO log_heads (tenant_id, number, tree_size, root_hash, frontier, watermark, appended_at)
-      SELECT ${scope.tenantId}, 1, ${values[0]}, ${values[1]}, ${values[2]}::text[], ${values[3]}, ${values[4]}
-      WHERE EXISTS (SELECT 1 FROM job_leases WHERE key = ${lease.key} AND holder = ${lease.holder} AND lease_until > now())
-      ON CONFLICT (tenant_id) DO NOTHING
-      RETURNING number`
-        : await this.prisma.$queryRaw<{ number: number }[]>`
-      UPDATE log_heads SET number = ${h.number}, tree_size = ${values[0]}, root_hash = ${values[1]}, frontier = ${values[2]}::text[],
-             watermark = ${values[3]}, appended_at = ${values[4]}
-      WHERE tenant_id = ${scope.tenantId} AND number = ${h.number - 1}
-        AND EXISTS (SELECT 1 FROM job_leases WHERE key = ${lease.key} AND holder = ${lease.holder} AND lease_until > now())
-      RETURNING number`;
+        ? await this.prisma.$queryRawUnsafe<{ number: number }[]>(
+            `INSERT INTO log_heads (tenant_id, number, tree_size, root_hash, frontier, watermark, appended_at)
+             SELECT $3, 1, $4, $5, $6::text[], $7, $8
+             WHERE EXISTS (${heldLeaseSql('$1', '$2')})
+             ON CONFLICT (tenant_id) DO NOTHING
+             RETURNING number`,
+            lease.key, lease.holder, scope.tenantId, ...values,
+          )
+        : await this.prisma.$queryRawUnsafe<{ number: number }[]>(
+            `UPDATE log_heads SET number = $4, tree_size = $5, root_hash = $6, frontier = $7::text[], watermark = $8, appended_at = $9
+             WHERE tenant_id = $3 AND number = $10
+               AND EXISTS (${heldLeaseSql('$1', '$2')})
+             RETURNING number`,
+            lease.key, lease.holder, scope.tenantId, h.number, ...values, h.number - 1,
+          );
     return rows.length === 1;
   }
 

@@ -1,10 +1,11 @@
+import { Injectable } from '@nestjs/common';
 import { named$, StringEnum, Type, type Static } from '../common/schema.js';
 
 /**
  * Which organizations may use self-service streams (keys and viewer tokens holding the
  * `streams` scope manage destinations and alert rules confined to their organization). The
  * tenant's admin sets it (PUT /v1/settings/streams); `forbidden_organizations` always wins, then
- * `allowed_organizations`, then `default`. Stored as tenants.streams_policy; `{}` allows all.
+ * `allowed_organizations`, then `default`. Stored by src/webhooks (streams_policies); `{}` allows all.
  */
 export const StreamsPolicySchema = named$(
   'StreamsSettings',
@@ -40,4 +41,24 @@ export function streamsAllowed(policy: StreamsPolicy, organizationId: string): b
   if (policy.forbidden_organizations.includes(organizationId)) return false;
   if (policy.allowed_organizations.includes(organizationId)) return true;
   return policy.default === 'allowed';
+}
+
+/**
+ * Where the module that stores the policy (src/webhooks, streams_policies) plugs its reader in,
+ * so the auth guard can apply it without tenancy importing the module above it. Provided by the
+ * global AuthModule.
+ */
+@Injectable()
+export class StreamsPolicyRegistry {
+  private source: ((tenantId: string) => Promise<StreamsPolicy>) | undefined;
+
+  use(source: (tenantId: string) => Promise<StreamsPolicy>): void {
+    this.source = source;
+  }
+
+  /** The tenant's policy, read fresh on every call (a forbid applies to the next request). */
+  get(tenantId: string): Promise<StreamsPolicy> {
+    if (!this.source) throw new Error('no streams policy source registered (WebhooksModule is not loaded)');
+    return this.source(tenantId);
+  }
 }

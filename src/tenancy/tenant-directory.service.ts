@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantSnapshot } from './principal.js';
 import { parseOverrides } from './rate-limits.js';
-import { parseStreamsPolicy, type StreamsPolicy } from './streams-policy.js';
 import { TenantRetentionRegistry } from './tenant-retention.js';
 import { TenantScope } from './tenant-scope.js';
 
@@ -33,19 +32,21 @@ export class TenantDirectory {
     };
   }
 
-  /**
-   * The tenant's self-service streams policy, read fresh on every call (the guard asks it only
-   * on streams routes used by an organization-scoped credential, so a forbid applies at once).
-   */
-  async streamsPolicy(tenantId: string): Promise<StreamsPolicy> {
-    const t = await this.prisma.tenant.findUnique({ where: { id: tenantId }, select: { streamsPolicy: true } });
-    return parseStreamsPolicy(t?.streamsPolicy);
-  }
-
   /** Active tenant ids in id order after `after`, for jobs that visit every tenant. */
   async activeIds(after: string | undefined, limit: number): Promise<string[]> {
     const rows = await this.prisma.tenant.findMany({
       where: { status: 'active', ...(after !== undefined ? { id: { gt: after } } : {}) },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    return rows.map((r) => r.id);
+  }
+
+  /** Every tenant id (active or suspended) in id order after `after`, for per-tenant records other modules keep. */
+  async ids(after: string | undefined, limit: number): Promise<string[]> {
+    const rows = await this.prisma.tenant.findMany({
+      where: after !== undefined ? { id: { gt: after } } : {},
       select: { id: true },
       orderBy: { id: 'asc' },
       take: limit,

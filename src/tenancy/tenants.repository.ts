@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { parseStreamsPolicy, type StreamsPolicy } from './streams-policy.js';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { Scope, TenantSnapshot } from './principal.js';
 import { parseOverrides, type RateLimitOverrides } from './rate-limits.js';
@@ -115,16 +114,6 @@ export class TenantsRepository {
   }
 
   /** Removes the tenant and (by cascade) its keys and idempotency records. */
-  async streamsPolicy(id: string): Promise<StreamsPolicy> {
-    const r = await this.prisma.tenant.findUnique({ where: { id }, select: { streamsPolicy: true } });
-    return parseStreamsPolicy(r?.streamsPolicy);
-  }
-
-  async setStreamsPolicy(id: string, policy: StreamsPolicy): Promise<StreamsPolicy> {
-    const r = await this.prisma.tenant.update({ where: { id }, data: { streamsPolicy: policy }, select: { streamsPolicy: true } });
-    return parseStreamsPolicy(r.streamsPolicy);
-  }
-
   async delete(id: string): Promise<boolean> {
     const r = await this.prisma.tenant.deleteMany({ where: { id } });
     return r.count > 0;

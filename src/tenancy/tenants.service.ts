@@ -12,7 +12,6 @@ import { generateApiKey } from './api-key-format.js';
 import { ApiKeyAuthService } from './api-key-auth.service.js';
 import { ORGANIZATION_ONLY_SCOPES, SCOPES, type ApiKeyPrincipal } from './principal.js';
 import type { RateLimitOverrides } from './rate-limits.js';
-import type { StreamsPolicy } from './streams-policy.js';
 import type { TenantCreate, TenantListQuery, TenantUpdate } from './tenancy.schema.js';
 import { TenantScope } from './tenant-scope.js';
 import { TenantsRepository, type Tenant, type TenantPatch } from './tenants.repository.js';
@@ -136,20 +135,6 @@ export class TenantsService {
       } else {
         await this.trail.settingsUpdated(scope, by.principal, changes, meta);
       }
-    }
-    return after;
-  }
-
-  async streamsPolicy(id: string): Promise<StreamsPolicy> {
-    return this.repo.streamsPolicy(id);
-  }
-
-  /** The tenant admin sets which organizations may use self-service streams (recorded as veritrail.settings.updated). */
-  async updateStreamsPolicy(principal: ApiKeyPrincipal, policy: StreamsPolicy, meta: RequestMeta): Promise<StreamsPolicy> {
-    const before = await this.repo.streamsPolicy(principal.tenant.id);
-    const after = await this.repo.setStreamsPolicy(principal.tenant.id, policy);
-    if (JSON.stringify(before) !== JSON.stringify(after)) {
-      await this.trail.settingsUpdated(TenantScope.of(principal).tenantWide(), principal, [{ field: 'streams', before: JSON.stringify(before), after: JSON.stringify(after) }], meta);
     }
     return after;
   }

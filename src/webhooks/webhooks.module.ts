@@ -2,6 +2,9 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { StreamsPolicyRepository } from './streams-policy.repository.js';
+import { StreamsSettingsController } from './streams-settings.controller.js';
+import { StreamsSettingsService } from './streams-settings.service.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -9,11 +12,14 @@ import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
 
-/** Webhooks and log streams: destinations, the delivery engine (job webhooks), the SSRF-guarded sender. */
+/**
+ * Webhooks and log streams: destinations, the delivery engine (job webhooks), the SSRF-guarded
+ * sender, and which organizations may run their own streams (streams_policies).
+ */
 @Module({
   imports: [EventsModule, IntegrityModule, JobsModule],
-  controllers: [WebhooksController],
-  providers: [WebhooksRepository, WebhookSender, WebhookSecrets, WebhookDeliveryService, WebhooksService],
+  controllers: [WebhooksController, StreamsSettingsController],
+  providers: [StreamsPolicyRepository, StreamsSettingsService, WebhooksRepository, WebhookSender, WebhookSecrets, WebhookDeliveryService, WebhooksService],
   exports: [WebhooksService, WebhookDeliveryService],
 })
 export class WebhooksModule implements OnApplicationShutdown {

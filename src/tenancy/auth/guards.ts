@@ -9,8 +9,7 @@ import { constantTimeEqual } from '../../common/secrets.js';
 import { InjectConfig } from '../../config/config.module.js';
 import type { AppConfig } from '../../config/config.js';
 import { ApiKeyAuthService } from '../api-key-auth.service.js';
-import { TenantDirectory } from '../tenant-directory.service.js';
-import { streamsAllowed } from '../streams-policy.js';
+import { streamsAllowed, StreamsPolicyRegistry } from '../streams-policy.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { TenantRateLimiter } from './tenant-rate-limiter.js';
 import type { ApiKeyPrincipal, Scope } from '../principal.js';
@@ -45,7 +44,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly limiter: AuthFailureLimiter,
     private readonly rateLimiter: TenantRateLimiter,
-    private readonly directory: TenantDirectory,
+    private readonly streamsPolicies: StreamsPolicyRegistry,
   ) {}
 
   /**
@@ -115,7 +114,7 @@ export class ApiKeyGuard implements CanActivate {
     if (v && (v.actorId !== undefined || (v.actions?.length ?? 0) > 0)) {
       throw new ForbiddenError('insufficient_scope', 'A viewer token narrowed to an actor or to actions cannot manage streams.');
     }
-    if (!streamsAllowed(await this.directory.streamsPolicy(principal.tenant.id), principal.organizationId!)) {
+    if (!streamsAllowed(await this.streamsPolicies.get(principal.tenant.id), principal.organizationId!)) {
       this.logger.warn({ request_id: req.id, tenant_id: principal.tenant.id }, 'self-service streams refused by the tenant\'s policy');
       throw new ForbiddenError('streams_forbidden', 'The tenant does not allow this organization to manage its own streams and alert rules.');
     }
