@@ -2,18 +2,14 @@ import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-errors.js';
-import { bindingOf } from '../common/cursor.js';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors.js';
+import { ForbiddenError, UnprocessableError } from '../common/errors.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';
 import { EventStatsQuerySchema } from '../events/event-query.schema.js';
 import { parseFilters } from '../events/query.service.js';
-import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { ApiKeyAuth, CurrentKey, ViewerAccess } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
-import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { Type, type Static } from '../common/schema.js';
-import { IntegrityRepository } from './integrity.repository.js';
 import {
   CheckpointListQuerySchema,
   CheckpointListSchema,
@@ -35,11 +31,10 @@ import {
   type ProofQuery,
   type VerifyRequest,
 } from './integrity.schema.js';
+import { CheckpointsService } from './checkpoints.service.js';
 import { EvidenceService } from './evidence.service.js';
-import { NoteKeyService } from './note-keys.service.js';
 import { checkpointView, ProofService } from './proofs.service.js';
 import { SealerService } from './sealer.service.js';
-import { VerifierService } from './verifier.service.js';
 
 const EvidenceQuerySchema = Type.Object(
   {
@@ -70,14 +65,10 @@ function tenantWide(key: ApiKeyPrincipal, what = 'Verifying the whole trail'): v
 @Controller()
 export class IntegrityController {
   constructor(
-    private readonly repo: IntegrityRepository,
+    private readonly checkpoints: CheckpointsService,
     private readonly proofs: ProofService,
     private readonly evidence: EvidenceService,
-    private readonly verifier: VerifierService,
     private readonly sealer: SealerService,
-    private readonly tenants: TenantDirectory,
-    private readonly settings: SystemSettingsService,
-    private readonly notes: NoteKeyService,
   ) {}
 
   @Get('v1/integrity/checkpoints')
@@ -86,18 +77,7 @@ export class IntegrityController {
   @ApiOkResponse({ schema: openApiSchema(CheckpointListSchema) })
   async listCheckpoints(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(CheckpointListQuerySchema) q: CheckpointListQuery) {
     tenantWide(key, 'Reading checkpoints');
-    const scope = TenantScope.of(key);
-    const order = q.order ?? 'desc';
-    const limit = q.limit ?? 100;
-    const binding = bindingOf({ order });
-    const after = q.cursor ? Number(this.settings.cursors.decode(q.cursor, 'checkpoints', scope.tenantId, binding)[0]) : undefined;
-    const rows = await this.repo.checkpoints(scope, { afterNumber: after, limit: limit + 1, order });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(checkpointView),
-      next_cursor: rows.length > limit && last ? this.settings.cursors.encode('checkpoints', scope.tenantId, binding, [last.number]) : null,
-    };
+    return this.checkpoints.list(TenantScope.of(key), q);
   }
 
   @Get('v1/integrity/note')
@@ -113,14 +93,9 @@ export class IntegrityController {
   @ApiErrors({ 404: '`not_found`: no checkpoint of tree size `size` in your tenant.', 409: '`not_yet_sealed`: nothing is sealed yet (`Retry-After`).' })
   async getNote(@CurrentKey() key: ApiKeyPrincipal, @ValidQuery(NoteQuerySchema) q: NoteQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     tenantWide(key, 'Reading checkpoints');
-    const scope = TenantScope.of(key);
-    const checkpoint = q.size === undefined ? await this.repo.latestCheckpoint(scope) : await this.repo.checkpointBySize(scope, q.size);
-    if (!checkpoint) {
-      if (q.size !== undefined) throw new NotFoundError('checkpoint of that tree size');
-      throw new ConflictError('not_yet_sealed', 'Nothing is sealed yet.', { 'retry-after': '5' });
-    }
+    const note = await this.checkpoints.note(TenantScope.of(key), q.size);
     void reply.header('content-type', 'text/plain; charset=utf-8').header('cache-control', q.size === undefined ? 'no-store' : 'private, max-age=300');
-    return this.notes.checkpointNote(scope.tenantId, checkpoint.treeSize, checkpoint.root);
+    return note;
   }
 
   @Get('v1/events/verification')
@@ -184,13 +159,7 @@ export class IntegrityController {
     if (body.from_index !== undefined && body.to_index !== undefined && body.from_index > body.to_index) {
       throw new UnprocessableError('invalid_range', 'from_index must not exceed to_index.');
     }
-    const tenant = await this.tenants.get(key.tenant.id);
-    return this.verifier.verify(TenantScope.of(key), {
-      fromIndex: body.from_index,
-      toIndex: body.to_index,
-      known: body.known_checkpoint,
-      retentionFloorDays: tenant?.retentionFloorDays ?? key.tenant.retentionDays,
-    });
+    return this.checkpoints.verify(key, body);
   }
 
   @Post('v1/integrity/seal')

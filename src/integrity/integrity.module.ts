@@ -1,6 +1,7 @@
 import { ClockSkewTrail } from './clock-skew-trail.js';
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { CheckpointsService } from './checkpoints.service.js';
 import { EvidenceService } from './evidence.service.js';
 import { IntegrityWatchService } from './integrity-watch.service.js';
 import { IntegrityController } from './integrity.controller.js';
@@ -20,7 +21,7 @@ import { RootLogService } from './root-log.service.js';
 @Module({
   imports: [EventsModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
-  providers: [IntegrityRepository, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail, RootLogRepository, RootLogService],
+  providers: [IntegrityRepository, CheckpointsService, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail, RootLogRepository, RootLogService],
   exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, IntegrityRepository, RootLogService],
 })
 export class IntegrityModule {}
