@@ -18,7 +18,7 @@ await ch.migrate();
 const r = rng(3);
 const now = Date.now();
 const lines = Array.from({ length: 20_000 }, (_, i) =>
-  buildStoredEvent(checkEvent(makeEvent(r, 0, i % ORGS_PER_TENANT, now - 1000), now).event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now, retentionDays: 365 }).line,
+  buildStoredEvent(checkEvent(makeEvent(r, 0, i % ORGS_PER_TENANT, now - 1000), now).event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now }).line,
 );
 const out = [];
 for (const size of [32, 64]) {

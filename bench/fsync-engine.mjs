@@ -29,7 +29,7 @@ const now = Date.now();
 const rows = () =>
   Array.from({ length: batch }, (_, i) => {
     const c = checkEvent(makeEvent(r, 0, i % ORGS_PER_TENANT, now - 60_000 + i), now);
-    return buildStoredEvent(c.event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now, retentionDays: 365 }).line;
+    return buildStoredEvent(c.event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now }).line;
   });
 const ms = { none: [], fsync: [] };
 for (let round = 0; round < rounds; round++) {

@@ -30,8 +30,8 @@ if (process.env.MODE === 'load') {
     const t0 = performance.now();
     // Columns computed once in a subquery, then the canonical payload (keys sorted) built from them.
     await ch.command(`
-INSERT INTO ${table} (tenant_id, organization_id, occurred_at, id, received_at, action, outcome, actor_type, actor_id, target_ids, target_types, ip, flags, expires_at, payload, leaf_hash, search_text)
-SELECT tenant_id, organization_id, occurred_at, toUUID(id_text), received_at, action, outcome, actor_type, actor_id, [target_id], [target_type], ip, [], expires_at, payload,
+INSERT INTO ${table} (tenant_id, organization_id, occurred_at, id, received_at, action, outcome, actor_type, actor_id, target_ids, target_types, ip, flags, payload, leaf_hash, search_text)
+SELECT tenant_id, organization_id, occurred_at, toUUID(id_text), received_at, action, outcome, actor_type, actor_id, [target_id], [target_type], ip, [], payload,
        lower(hex(SHA256(concat(char(0), payload)))), lower(concat(action, '\\n', organization_id, '\\n', actor_id, '\\n', actor_name, '\\n', actor_email, '\\n', target_type, '\\n', target_id, '\\n', target_name, '\\n', ip))
 FROM (
   SELECT *, concat(
@@ -65,8 +65,7 @@ FROM (
       splitByChar('.', action)[1] AS target_type,
       concat('doc_', toString(cityHash64(n, 11) % 5000)) AS target_id,
       concat(${sqlList(WORDS)}[1 + cityHash64(n, 12) % ${WORDS.length}], ' ', ${sqlList(WORDS)}[1 + cityHash64(n, 13) % ${WORDS.length}], ' ', toString(cityHash64(n, 14) % 100)) AS target_name,
-      concat('203.0.', toString(cityHash64(n, 15) % 256), '.', toString(cityHash64(n, 16) % 256)) AS ip,
-      toDateTime(intDiv(toUInt64(occurred_ms), 1000) + 365 * 86400, 'UTC') AS expires_at
+      concat('203.0.', toString(cityHash64(n, 15) % 256), '.', toString(cityHash64(n, 16) % 256)) AS ip
     FROM numbers(${start}, ${n})
   )
 )`);

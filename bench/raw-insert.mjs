@@ -26,7 +26,7 @@ const lines = new Array(total);
 for (let i = 0; i < total; i++) {
   const ev = makeEvent(r, 0, i % ORGS_PER_TENANT, now - 60_000 + (i % 60_000));
   const c = checkEvent(ev, now);
-  lines[i] = buildStoredEvent(c.event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now, retentionDays: 365 }).line;
+  lines[i] = buildStoredEvent(c.event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now }).line;
 }
 
 async function timed(label, fn) {

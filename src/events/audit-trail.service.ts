@@ -78,7 +78,7 @@ export class AuditTrailService {
     const { event: scrubbed, findings } = scrubEvent(input as unknown as Record<string, unknown>, META_SCRUB_POLICY);
     const stored = scrubbed as unknown as EventInput;
     const event = { input: stored, occurredAtMs: now, flags: findings.length > 0 ? ['scrubbed'] : [], members: canonicalMembers(scrubbed) };
-    return buildStoredEvent(event, { tenantId: scope.tenantId, id: uuidv7(now).id, receivedAtMs: now, retentionDays: scope.retentionDays });
+    return buildStoredEvent(event, { tenantId: scope.tenantId, id: uuidv7(now).id, receivedAtMs: now });
   }
 }
 

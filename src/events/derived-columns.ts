@@ -23,8 +23,7 @@ import { contextCutSearchText } from '../storage/clickhouse/ddl.js';
  * of the subject's own events received up to the erasure (storage/clickhouse/ddl.ts): for those
  * rows — and only those, as the completed erasures in PostgreSQL say — that is what is expected.
  * Not derivable, hence not compared: tenant_id (the payload does not name the tenant; a row
- * moved to another tenant is missing from this tenant's log and unsealed in the other's) and
- * expires_at (retention at ingest; nothing reads it).
+ * moved to another tenant is missing from this tenant's log and unsealed in the other's).
  */
 
 /** Columns a mismatch can name, in report order. */

@@ -172,7 +172,6 @@ export class IngestService {
           tenantId: scope.tenantId,
           id: i.id,
           receivedAtMs: i.receivedAtMs,
-          retentionDays: scope.retentionDays,
           index: protectedEvents[n]!.index,
         }),
       );

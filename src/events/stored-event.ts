@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { toClickhouseDateTime, toClickhouseDateTime64 } from '../common/time.js';
+import { toClickhouseDateTime64 } from '../common/time.js';
 import { assembleCanonical } from '../common/canonical.js';
 import type { ValidEvent } from './event-rules.js';
 
@@ -23,7 +23,6 @@ export interface StoredEventContext {
   tenantId: string;
   id: string;
   receivedAtMs: number;
-  retentionDays: number;
   /** Blind-index columns and the IP column of events with protected personal data (src/privacy). */
   index?: { piiTokens: string[]; piiSubjects: string[]; ip?: string };
 }
@@ -59,7 +58,6 @@ export function buildStoredEvent(ev: ValidEvent, ctx: StoredEventContext): Store
     target_types: input.targets?.map((t) => t.type) ?? [],
     ip: ctx.index?.ip ?? input.context?.ip ?? '',
     flags: ev.flags,
-    expires_at: toClickhouseDateTime(ctx.receivedAtMs + ctx.retentionDays * 86_400_000),
     payload,
     leaf_hash: leafHash,
     search_text: searchText(ev),

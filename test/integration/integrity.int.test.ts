@@ -111,7 +111,7 @@ describe('tamper evidence', () => {
     // A "late" event: received (and committed) with a received_at before the last seal.
     const ev = checkEvent(event({ action: 'doc.late' }), Date.now());
     if (!ev.ok) throw new Error('bad');
-    const late = buildStoredEvent(ev.event, { tenantId: t.id, id: '01a20000-0000-7000-8000-0000000001a7', receivedAtMs: Date.now() - 60_000, retentionDays: 365 });
+    const late = buildStoredEvent(ev.event, { tenantId: t.id, id: '01a20000-0000-7000-8000-0000000001a7', receivedAtMs: Date.now() - 60_000 });
     await ch().insertRows(ch().tables.events, [late.line]);
     const s = await seal(t);
     expect(s.sealed).toBe(1);
@@ -145,7 +145,7 @@ describe('tamper evidence', () => {
     // Well-formed row, correct leaf hash for its payload, but backdated past the sealing window.
     const ev = checkEvent(event({ action: 'user.promoted' }), Date.now());
     if (!ev.ok) throw new Error('bad');
-    const forged = buildStoredEvent(ev.event, { tenantId: t.id, id: '01a20000-0000-7000-8000-00000000f0f0', receivedAtMs: Date.now() - 3_600_000, retentionDays: 365 });
+    const forged = buildStoredEvent(ev.event, { tenantId: t.id, id: '01a20000-0000-7000-8000-00000000f0f0', receivedAtMs: Date.now() - 3_600_000 });
     await ch().insertRows(ch().tables.events, [forged.line]);
     const r = await verify(t);
     expect(r.tampered).toEqual([expect.objectContaining({ kind: 'inserted', event_id: forged.id })]);

@@ -402,7 +402,7 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     const row = (id: string, receivedAtMs: number, action: string, organization_id = 'org_1') => {
       const c = checkEvent(event({ action, organization_id, occurred_at: new Date(receivedAtMs).toISOString() }), receivedAtMs);
       if (!c.ok) throw new Error('invalid');
-      return buildStoredEvent(c.event, { tenantId: t.id, id, receivedAtMs, retentionDays: 400 }).line;
+      return buildStoredEvent(c.event, { tenantId: t.id, id, receivedAtMs }).line;
     };
     await ch().insertRows(ch().tables.events, [
       row('01a20000-0000-7000-8000-00000000b001', now - 365 * DAY + 1000, 'edge.kept'),

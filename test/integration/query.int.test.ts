@@ -167,7 +167,7 @@ describe('query', () => {
       const c = checkEvent(event({ action: row.action, occurred_at: new Date(row.receivedAtMs).toISOString() }), row.receivedAtMs);
       if (!c.ok) throw new Error('invalid');
       // Give both the same physical expiry far ahead, as if TTL had not run yet.
-      return buildStoredEvent(c.event, { tenantId: r.id, id: row.id, receivedAtMs: row.receivedAtMs, retentionDays: 400 }).line;
+      return buildStoredEvent(c.event, { tenantId: r.id, id: row.id, receivedAtMs: row.receivedAtMs }).line;
     });
     await ch.insertRows(ch.tables.events, rows);
     const found = customerEvents(await listAll(api, r.key, {})).map((e) => e.action);

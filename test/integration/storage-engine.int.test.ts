@@ -18,6 +18,7 @@ import {
   dataTables,
   deleteExpiredEvents,
   deleteTenantEvents,
+  dropExpiresAt,
   durabilityStatement,
   FSYNC_TABLE_SETTINGS,
   insertSettings,
@@ -187,6 +188,7 @@ describe('storage engine: fair scheduling, durability, physical deletion (embedd
     const statements = [
       ...createEventsTable(t),
       ...createMerkleNodesTable(t),
+      ...dropExpiresAt(t),
       createMigrationsTable(t),
       ...deleteTenantEvents(t),
       deleteExpiredEvents(t, 'received_at >= {horizon:DateTime64(3)}'),
@@ -216,7 +218,7 @@ describe('storage engine: fair scheduling, durability, physical deletion (embedd
     const line = (tenantId: string, id: string, receivedAtMs: number, actorId: string) => {
       const c = checkEvent(event({ action: 'doc.viewed', actor: { type: 'user', id: actorId }, occurred_at: new Date(receivedAtMs).toISOString() }), receivedAtMs);
       if (!c.ok) throw new Error('invalid event');
-      return buildStoredEvent(c.event, { tenantId, id, receivedAtMs, retentionDays: 5 }).line;
+      return buildStoredEvent(c.event, { tenantId, id, receivedAtMs }).line;
     };
     const expiredId = '01a20000-0000-7000-8000-0000000c0001';
     await ch().insertRows(ch().tables.events, [

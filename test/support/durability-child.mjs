@@ -25,7 +25,6 @@ const row = {
   target_types: [],
   ip: '',
   flags: [],
-  expires_at: '2027-01-01 00:00:00',
   payload: '{}',
   leaf_hash: '0'.repeat(64),
   search_text: '',

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { ACTOR_TYPES } from '../../events/event.schema.js';
+import { checkEvent } from '../../events/event-rules.js';
+import { buildStoredEvent } from '../../events/stored-event.js';
 import { CLICKHOUSE_MIGRATIONS } from './migrations.js';
 import {
   ACTOR_TYPE_ENUM,
@@ -13,6 +15,7 @@ import {
   createActionCatalog,
   dataTables,
   deleteTenantEvents,
+  dropExpiresAt,
   durabilityStatement,
   eventsDataTable,
   FSYNC_TABLE_SETTINGS,
@@ -361,7 +364,7 @@ describe('createMerkleNodesTable', () => {
 
 describe('addDelegationColumns (migration 5): actor type agent, on_behalf_of_id, impersonator_id', () => {
   it('is migration 5, appended after the shipped ones', () => {
-    expect(CLICKHOUSE_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(CLICKHOUSE_MIGRATIONS.map((m) => m.version).slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
     expect(CLICKHOUSE_MIGRATIONS[4]).toMatchObject({ name: 'events_v1_delegation', statements: addDelegationColumns });
   });
 
@@ -395,5 +398,35 @@ ADD INDEX IF NOT EXISTS idx_impersonator_id impersonator_id TYPE bloom_filter(0.
 MODIFY COLUMN actor_type ${ACTOR_TYPE_ENUM},
 ADD COLUMN IF NOT EXISTS on_behalf_of_id String DEFAULT '' AFTER actor_id,
 ADD COLUMN IF NOT EXISTS impersonator_id String DEFAULT '' AFTER on_behalf_of_id`);
+  });
+});
+
+describe('dropExpiresAt (migration 6): events_v1 loses the column nothing reads', () => {
+  it('is migration 6, appended after the shipped ones', () => {
+    expect(CLICKHOUSE_MIGRATIONS.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(CLICKHOUSE_MIGRATIONS[5]).toMatchObject({ name: 'events_v1_drop_expires_at', statements: dropExpiresAt });
+  });
+
+  it('single node: one ALTER of events_v1; cluster: the local table, then the Distributed table, ON CLUSTER', () => {
+    expect(dropExpiresAt({ database: 'vt' })).toEqual(['ALTER TABLE `vt`.`events_v1` DROP COLUMN IF EXISTS expires_at']);
+    expect(dropExpiresAt({ database: 'vt', cluster: 'c1' })).toEqual([
+      'ALTER TABLE `vt`.`events_v1_local` ON CLUSTER `c1` DROP COLUMN IF EXISTS expires_at',
+      'ALTER TABLE `vt`.`events_v1` ON CLUSTER `c1` DROP COLUMN IF EXISTS expires_at',
+    ]);
+  });
+
+  it('stored rows no longer carry it', () => {
+    const now = Date.UTC(2026, 0, 1);
+    const checked = checkEvent({ action: 'user.login', occurred_at: '2026-01-01T00:00:00Z', actor: { type: 'user', id: 'u_1' } }, now);
+    if (!checked.ok) throw new Error(JSON.stringify(checked.details));
+    const row = JSON.parse(
+      buildStoredEvent(checked.event, {
+        tenantId: 'ten_1',
+        id: '0190a1b2-0000-7000-8000-000000000000',
+        receivedAtMs: now,
+      }).line,
+    ) as Record<string, unknown>;
+    expect(row).not.toHaveProperty('expires_at');
+    expect(row).toHaveProperty('leaf_hash');
   });
 });

@@ -83,8 +83,9 @@ ORDER BY version`;
  *   cannot explode the partition count; retention (also from received_at) drops whole months.
  * - payload is the canonical JSON exactly as hashed (leaf_hash = SHA-256(0x00 || payload));
  *   the other columns are derived copies for filtering only.
- * - TTL is the physical backstop for retention; every read also filters on the horizon,
- *   because TTL merges run late (merge_with_ttl_timeout, 4 h by default).
+ * - TTL on expires_at was the physical backstop for retention (as created by migration 1):
+ *   migration 3 removed the TTL (the retention job deletes, honouring per-action retention and
+ *   legal holds) and migration 6 drops expires_at, which nothing read since.
  * - Skip indexes: bloom filters for the exact-match filters that are not in the key
  *   (actor_id, target ids, ip, id for GET /v1/events/{id}), an n-gram bloom filter for q.
  */
@@ -255,6 +256,21 @@ ADD INDEX IF NOT EXISTS idx_impersonator_id impersonator_id TYPE bloom_filter(0.
   if (t.cluster) statements.push(`ALTER TABLE ${names.events}${onCluster(t)}
 ${modify},
 ${add}`);
+  return statements;
+}
+
+/**
+ * events_v1, migration 6: drops expires_at. It fed the TTL of migration 1, which migration 3
+ * removed; since then the column was written at ingest and never read. Rows no longer carry it
+ * (src/events/stored-event.ts), so a dropped column changes no read. The leaf_hash column
+ * stays: verification compares it with the payload's hash (src/events/derived-columns.ts).
+ */
+export function dropExpiresAt(t: DdlTarget): string[] {
+  const names = tableNames(t);
+  const drop = 'DROP COLUMN IF EXISTS expires_at';
+  const statements = [`ALTER TABLE ${names.eventsLocal}${onCluster(t)} ${drop}`];
+  // The Distributed table lists the columns too.
+  if (t.cluster) statements.push(`ALTER TABLE ${names.events}${onCluster(t)} ${drop}`);
   return statements;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { addDelegationColumns, addPrivacyColumns, createActionCatalog, createEventsTable, createMerkleNodesTable, type DdlTarget } from './ddl.js';
+import { addDelegationColumns, addPrivacyColumns, createActionCatalog, createEventsTable, createMerkleNodesTable, dropExpiresAt, type DdlTarget } from './ddl.js';
 
 export interface ClickhouseMigration {
   version: number;
@@ -14,6 +14,7 @@ export const CLICKHOUSE_MIGRATIONS: readonly ClickhouseMigration[] = [
   { version: 3, name: 'events_v1_privacy', statements: addPrivacyColumns },
   { version: 4, name: 'action_catalog_v1', statements: createActionCatalog },
   { version: 5, name: 'events_v1_delegation', statements: addDelegationColumns },
+  { version: 6, name: 'events_v1_drop_expires_at', statements: dropExpiresAt },
 ];
 
 /** Checksum of the single-node form, recorded when a migration is applied. */
