@@ -177,12 +177,6 @@ export interface AppConfig {
     /** How often the billing job meters usage, reports it to Stripe and ends expired grace periods. */
     jobIntervalMs: number;
   };
-  /**
-   * Fault injection for durability tests only (VERITRAIL_FAULTS), e.g.
-   * `exit_after_insert:crash.after` kills the process with SIGKILL right after the INSERT of a
-   * batch containing an event whose action is `crash.after`, before anything is acknowledged.
-   */
-  faults: { exitAfterInsertAction?: string };
   /** Clock-skew reporting against PostgreSQL's clock (src/observability/clock-skew.ts); interval 0 = off. */
   clock: { checkIntervalMs: number; warnMs: number };
 }
@@ -376,7 +370,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       gracePeriodMs: r.duration('BILLING_GRACE_PERIOD', 7 * 86_400_000, 0, 90 * 86_400_000),
       jobIntervalMs: r.duration('BILLING_JOB_INTERVAL', 60_000, 1_000, 3_600_000),
     },
-    faults: parseFaults(r.string('VERITRAIL_FAULTS'), problems),
     clock: {
       checkIntervalMs: r.duration('CLOCK_SKEW_CHECK_INTERVAL', 30_000, 0, 3_600_000),
       warnMs: r.int('CLOCK_SKEW_WARN_MS', 2_000, 1, 3_600_000),
@@ -636,15 +629,6 @@ function parseJobs(raw: string | undefined, problems: string[]): AppConfig['jobs
   return kinds;
 }
 
-function parseFaults(raw: string | undefined, problems: string[]): AppConfig['faults'] {
-  if (!raw) return {};
-  const m = /^exit_after_insert:([a-z0-9_.-]+)$/.exec(raw);
-  if (!m) {
-    problems.push('VERITRAIL_FAULTS: only exit_after_insert:<action> is supported (testing only)');
-    return {};
-  }
-  return { exitAfterInsertAction: m[1] };
-}
 
 /** Settings that are valid but weaken a default protection: logged as warnings at every start. */
 export function configWarnings(config: AppConfig): string[] {

@@ -190,7 +190,6 @@ export class IngestService {
       }
       // The plan's monthly quota (src/billing): 429 quota_exceeded before anything is written.
       await this.quota.admit(scope, stored.length, now, () => this.writer.write(stored));
-      this.injectFault(items);
     } catch (err) {
       this.metrics.ingestedEvents.inc({ result: 'failed' }, items.length);
       // Keep the reservations (the write may have landed); let a retry take them over at once.
@@ -223,12 +222,6 @@ export class IngestService {
       const flags = findings.length > 0 && !e.flags.includes('scrubbed') ? [...e.flags, 'scrubbed'] : e.flags;
       return { ...e, input, flags, members: canonicalMembers(input as unknown as Record<string, unknown>) };
     });
-  }
-
-  /** Durability tests: die between the INSERT and the acknowledgement (see AppConfig.faults). */
-  private injectFault(items: Item[]): void {
-    const action = this.config.faults.exitAfterInsertAction;
-    if (action && items.some((i) => i.event.input.action === action)) process.kill(process.pid, 'SIGKILL');
   }
 
   private reservationsFor(items: Item[], requestKey: string | undefined, now: number): Reservation[] {

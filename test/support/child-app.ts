@@ -35,8 +35,10 @@ export async function freePort(): Promise<number> {
 export async function spawnApp(vars: Record<string, string>, opts: { entry?: 'dist' | 'launcher' | 'npm'; port?: number } = {}): Promise<ChildApp> {
   const port = opts.port ?? (await freePort());
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...vars, PORT: String(port), HOST: '127.0.0.1' };
+  // VERITRAIL_FAULTS (durability tests) is applied by a preload of the test suite, not by the app.
+  const preload = vars.VERITRAIL_FAULTS && (opts.entry ?? 'dist') === 'dist' ? ['--import', './test/support/faults-preload.mjs'] : [];
   const [command, args] =
-    opts.entry === 'npm' ? ['npm', ['start', '--silent']] : opts.entry === 'launcher' ? [process.execPath, ['scripts/start.mjs']] : [process.execPath, ['dist/main.js']];
+    opts.entry === 'npm' ? ['npm', ['start', '--silent']] : opts.entry === 'launcher' ? [process.execPath, ['scripts/start.mjs']] : [process.execPath, [...preload, 'dist/main.js']];
   const proc = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
