@@ -9,10 +9,11 @@ import { AlertsController } from './alerts.controller.js';
 import { AlertsRepository } from './alerts.repository.js';
 import { AlertsService } from './alerts.service.js';
 import { GeoService } from './geo.service.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 
 /** Security alerts on the tenant's own trail: rules, the evaluator (job alerts), alerts and their triage. */
 @Module({
-  imports: [EventsModule, IntegrityModule],
+  imports: [EventsModule, IntegrityModule, JobsModule],
   controllers: [AlertRulesController, AlertsController],
   providers: [AlertsRepository, AlertWindowsRepository, GeoService, AlertEvaluatorService, AlertRulesService, AlertsService],
   exports: [AlertEvaluatorService],

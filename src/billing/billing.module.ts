@@ -14,6 +14,7 @@ import { QuotaService } from './quota.service.js';
 import { StripeWebhookService } from './stripe-webhook.service.js';
 import { StripeGateway } from './stripe.gateway.js';
 import { UsageService } from './usage.service.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 
 /**
  * What other features call (global, so ingest, webhooks and exports reach it without an import
@@ -42,14 +43,14 @@ import { UsageService } from './usage.service.js';
       inject: [PlansService],
     },
   ],
-  exports: [PlansService, QuotaService, BillingRepository, UsageService, PLAN_RATE_LIMITS, RETENTION_CEILING],
+  exports: [PlansService, QuotaService, UsageService, PLAN_RATE_LIMITS, RETENTION_CEILING],
 })
 export class BillingCoreModule {}
 
 /** Billing: plans, quotas, metering to Stripe, Checkout, Customer Portal and Stripe webhooks. */
 @Module({
-  imports: [EventsModule, RetentionModule],
+  imports: [EventsModule, RetentionModule, JobsModule],
   controllers: [BillingController, BillingAdminController],
-  providers: [StripeGateway, BillingAccountsService, BillingService, StripeWebhookService, MeteringService],
+  providers: [BillingRepository, StripeGateway, BillingAccountsService, BillingService, StripeWebhookService, MeteringService],
 })
 export class BillingModule {}

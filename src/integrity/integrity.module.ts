@@ -17,9 +17,10 @@ import { MerkleLogLeaves } from './merkle-log-leaves.service.js';
 import { MerkleLog } from './merkle-log.service.js';
 import { RootLogRepository } from './root-log.repository.js';
 import { RootLogService } from './root-log.service.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, JobsModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
   providers: [IntegrityRepository, CheckpointsService, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail, RootLogRepository, RootLogService],
   exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, IntegrityRepository, RootLogService],

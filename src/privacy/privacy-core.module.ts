@@ -13,6 +13,6 @@ import { SubjectKeysRepository } from './subject-keys.repository.js';
 @Global()
 @Module({
   providers: [ScrubPolicyService, SubjectKeysRepository, SubjectKeyringService, PrivacyRepository, PersonalDataService],
-  exports: [ScrubPolicyService, PersonalDataService, PrivacyRepository],
+  exports: [ScrubPolicyService, PersonalDataService],
 })
 export class PrivacyCoreModule {}

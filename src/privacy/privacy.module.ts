@@ -10,15 +10,17 @@ import { NoticeService } from './notices.service.js';
 import { PrivacySettingsController } from './privacy-settings.controller.js';
 import { PrivacySettingsService } from './privacy-settings.service.js';
 import { PrivacyController } from './privacy.controller.js';
+import { PrivacyRepository } from './privacy.repository.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 
 /**
  * Privacy duties: settings, erasure, subject access, notices (retention is src/retention). The encryption of
  * personal data itself (used by every read and write path) is PrivacyCoreModule.
  */
 @Module({
-  imports: [EventsModule, ExportsModule, IntegrityModule, TenancyModule, WebhooksModule],
+  imports: [EventsModule, ExportsModule, IntegrityModule, JobsModule, TenancyModule, WebhooksModule],
   controllers: [PrivacySettingsController, PrivacyController],
-  providers: [ErasureService, AccessService, NoticeService, PrivacySettingsService],
+  providers: [PrivacyRepository, ErasureService, AccessService, NoticeService, PrivacySettingsService],
   exports: [ErasureService],
 })
 export class PrivacyModule {}

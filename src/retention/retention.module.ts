@@ -5,6 +5,7 @@ import { RetentionPolicyRepository } from './retention-policy.repository.js';
 import { RetentionPolicyService } from './retention-policy.service.js';
 import { RetentionSweepService } from './retention-sweep.service.js';
 import { RetentionSettingsController } from './retention.controller.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 
 /**
  * Retention: the policy per tenant (retention_policies: default, per-action overrides, legal
@@ -13,7 +14,7 @@ import { RetentionSettingsController } from './retention.controller.js';
  * RetentionPolicyService plugs itself into; the plan's ceiling comes in through RETENTION_CEILING.
  */
 @Module({
-  imports: [EventsModule, PrivacyModule],
+  imports: [EventsModule, JobsModule, PrivacyModule],
   controllers: [RetentionSettingsController],
   providers: [RetentionPolicyRepository, RetentionPolicyService, RetentionSweepService],
   exports: [RetentionPolicyService],

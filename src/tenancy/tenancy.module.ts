@@ -4,13 +4,14 @@ import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { SettingsController } from './settings.controller.js';
 import { TenantsController } from './tenants.controller.js';
+import { ApiKeysRepository } from './api-keys.repository.js';
 import { TenantsRepository } from './tenants.repository.js';
 import { TenantsService } from './tenants.service.js';
 
 @Module({
   imports: [EventsModule],
   controllers: [TenantsController, ApiKeysController, SettingsController],
-  providers: [TenantsRepository, ApiKeysService, TenantsService],
+  providers: [TenantsRepository, ApiKeysRepository, ApiKeysService, TenantsService],
   exports: [TenantsService],
 })
 export class TenancyModule {}

@@ -12,6 +12,7 @@ import { ViewerService } from './viewer.service.js';
 import { ViewerSessionsService } from './viewer-sessions.service.js';
 import { ViewerRepository } from './viewer.repository.js';
 import { ViewerTokenService } from './viewer-tokens.service.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 
 /**
  * The embedded viewer: viewer tokens (minted here; ViewerTokenService registers itself as a
@@ -19,7 +20,7 @@ import { ViewerTokenService } from './viewer-tokens.service.js';
  * component's assets under /viewer/ and the /demo page.
  */
 @Module({
-  imports: [EventsModule, IntegrityModule, TenancyModule],
+  imports: [EventsModule, IntegrityModule, JobsModule, TenancyModule],
   controllers: [ViewerController, DemoController],
   providers: [ViewerRepository, ViewerTokenService, ViewerService, ViewerSessionsService, DemoService],
 })

@@ -13,6 +13,6 @@ import { ApiKeyGuard, OperatorGuard } from './guards.js';
 @Global()
 @Module({
   providers: [TenantRetentionRegistry, ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, TokenVerifierRegistry, StreamsPolicyRegistry],
-  exports: [TenantRetentionRegistry, ApiKeysRepository, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, TokenVerifierRegistry, StreamsPolicyRegistry],
+  exports: [TenantRetentionRegistry, ApiKeyAuthService, ApiKeyGuard, OperatorGuard, TenantDirectory, AuthFailureLimiter, TenantRateLimiter, TokenVerifierRegistry, StreamsPolicyRegistry],
 })
 export class AuthModule {}
