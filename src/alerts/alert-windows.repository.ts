@@ -4,6 +4,7 @@ import { EventLog, type EventMatch } from '../events/event-log.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { GroupBy, RuleFilter } from './alerts.schema.js';
 import { ALERT_TRAIL_PREFIX } from './rule-definition.js';
+import { Clock } from '../common/clock.js';
 
 /** Rows a single window query may return (the caller's chunk bounds the new events; this bounds the old ones around them). */
 export const MAX_ROWS = 50_000;
@@ -61,14 +62,17 @@ export interface ValueHistoryRow {
  */
 @Injectable()
 export class AlertWindowsRepository {
-  constructor(private readonly eventLog: EventLog) {}
+  constructor(
+    private readonly eventLog: EventLog,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Window firings of several rules in one statement, for a chunk of the log (see
    * {@link EventLog.windowFirings}: thresholds and sequences, each event firing once whatever
    * the chunking of the log). Result per spec, ordered by key and time.
    */
-  async firings(scope: TenantScope, specs: FiringSpec[], chunkIds: string[], receivedUpTo: number, now = Date.now()): Promise<WindowFiring[][]> {
+  async firings(scope: TenantScope, specs: FiringSpec[], chunkIds: string[], receivedUpTo: number, now = this.clock.now()): Promise<WindowFiring[][]> {
     if (specs.length === 0) return [];
     const rows = await this.eventLog.windowFirings(
       scope,
@@ -90,20 +94,20 @@ export class AlertWindowsRepository {
   }
 
   /** Matching events per key and interval in [from, to), with each key's newest event (silence rules). */
-  async intervalCounts(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; fromMs: number; toMs: number; intervalMs: number; keys?: string[]; receivedUpTo?: number }, now = Date.now()) {
+  async intervalCounts(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; fromMs: number; toMs: number; intervalMs: number; keys?: string[]; receivedUpTo?: number }, now = this.clock.now()) {
     const { filter, ...rest } = p;
     return this.eventLog.intervalCounts(scope, { ...rest, match: toMatch(filter), maxRows: 4 * MAX_ROWS }, now);
   }
 
   /** Matching events of these keys in [from, to] (occurred_at), oldest first (volume rules: which event made an hour reach its count). */
-  async keyEvents(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; keys: string[]; fromMs: number; toMs: number; receivedUpTo: number }, now = Date.now()) {
+  async keyEvents(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; keys: string[]; fromMs: number; toMs: number; receivedUpTo: number }, now = this.clock.now()) {
     const { filter, ...rest } = p;
     const rows = await this.eventLog.windowEvents(scope, { ...rest, match: toMatch(filter), maxRows: 4 * MAX_ROWS }, now);
     return rows.reverse();
   }
 
   /** A page of the tenant's events by occurred_at in [from, to) after `after`, with payloads (a backtest's input). */
-  async replayEvents(scope: TenantScope, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number; receivedUpTo?: number }, now = Date.now()) {
+  async replayEvents(scope: TenantScope, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number; receivedUpTo?: number }, now = this.clock.now()) {
     return this.eventLog.eventsByTime(scope, { ...p, excludeActionPrefix: ALERT_TRAIL_PREFIX }, now);
   }
 
@@ -114,7 +118,7 @@ export class AlertWindowsRepository {
   async valueHistory(
     scope: TenantScope,
     p: { filter: RuleFilter; field: 'country' | 'ip' | 'user_agent' | 'action'; actors: string[]; fromMs: number; toMs: number; receivedUpTo: number },
-    now = Date.now(),
+    now = this.clock.now(),
   ): Promise<ValueHistoryRow[]> {
     const { filter, ...rest } = p;
     return this.eventLog.valueHistory(scope, { ...rest, match: toMatch(filter), maxRows: 4 * MAX_ROWS }, now);
@@ -127,7 +131,7 @@ export class AlertWindowsRepository {
   async evidence(
     scope: TenantScope,
     p: { filter: RuleFilter; groupBy: GroupBy; windows: { key: string; fromMs: number; toMs: number }[]; limit: number; receivedUpTo: number },
-    now = Date.now(),
+    now = this.clock.now(),
   ): Promise<Evidence[]> {
     if (p.windows.length === 0) return [];
     const rows = await this.eventLog.windowEvents(
