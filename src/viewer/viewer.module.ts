@@ -2,6 +2,7 @@ import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { EventsModule } from '../events/events.module.js';
+import { IngestModule } from '../ingest/ingest.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { DemoController } from './demo.controller.js';
@@ -17,7 +18,7 @@ import { ViewerSessionsService } from './viewer-sessions.service.js';
  * component's assets under /viewer/ and the /demo page.
  */
 @Module({
-  imports: [EventsModule, IntegrityModule, TenancyModule],
+  imports: [EventsModule, IngestModule, IntegrityModule, TenancyModule],
   controllers: [ViewerController, DemoController],
   providers: [ViewerService, ViewerSessionsService, DemoService],
 })
