@@ -8,6 +8,7 @@ import type { AppConfig } from './config/config.js';
 import { EventsModule } from './events/events.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { FeedModule } from './feed/feed.module.js';
+import { IngestModule } from './ingest/ingest.module.js';
 import { IntegrityModule } from './integrity/integrity.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule, OpsModule } from './observability/observability.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         JobsModule,
         PrivacyCoreModule,
         EventsModule,
+        IngestModule,
         TenancyModule,
         IntegrityModule,
         FeedModule,

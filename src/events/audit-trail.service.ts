@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CheckedClock } from '../common/checked-clock.js';
 import { uuidv7 } from '../common/ids.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
@@ -7,7 +7,7 @@ import { canonicalMembers } from '../common/canonical.js';
 import type { EventInput } from './event.schema.js';
 import { EventWriter } from './event-writer.js';
 import { buildStoredEvent } from './stored-event.js';
-import { scrubEvent, type ScrubPolicy } from '../privacy/scrubber.js';
+import { EVENT_PRIVACY, type EventPrivacy } from './event-privacy.js';
 
 /** What the HTTP layer knows about the caller, for the context of meta-audit events. */
 export interface RequestMeta {
@@ -37,6 +37,7 @@ export class AuditTrailService {
   constructor(
     private readonly writer: EventWriter,
     private readonly clock: CheckedClock,
+    @Inject(EVENT_PRIVACY) private readonly privacy: EventPrivacy,
   ) {}
 
   /** Writes the entry and waits for the commit (used for changes: key, tenant, settings). */
@@ -75,14 +76,12 @@ export class AuditTrailService {
     if (context) input.context = context;
     // Meta-audit entries carry caller-supplied text too (search terms, user agents, filters):
     // the built-in detectors run on them as on customer events, so no secret is stored this way.
-    const { event: scrubbed, findings } = scrubEvent(input as unknown as Record<string, unknown>, META_SCRUB_POLICY);
+    const { event: scrubbed, scrubbed: found } = this.privacy.scrubTrailEntry(input as unknown as Record<string, unknown>);
     const stored = scrubbed as unknown as EventInput;
-    const event = { input: stored, occurredAtMs: now, flags: findings.length > 0 ? ['scrubbed'] : [], members: canonicalMembers(scrubbed) };
+    const event = { input: stored, occurredAtMs: now, flags: found ? ['scrubbed'] : [], members: canonicalMembers(scrubbed) };
     return buildStoredEvent(event, { tenantId: scope.tenantId, id: uuidv7(now).id, receivedAtMs: now });
   }
 }
-
-const META_SCRUB_POLICY: ScrubPolicy = { mode: 'redact' };
 
 /**
  * An entry with an organization_id is readable by that organization (its keys, its viewer):

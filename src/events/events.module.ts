@@ -14,13 +14,14 @@ import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
 import { IdempotencyHousekeeping } from './idempotency-housekeeping.js';
 import { IdempotencyRepository } from './idempotency.repository.js';
-import { IngestService } from './ingest.service.js';
+import { IdempotencyService } from './idempotency.service.js';
+import { EventValidator } from './event-validation.js';
 import { EventQueryService } from './query.service.js';
 
 @Module({
   imports: [EventLogModule],
   controllers: [EventsController, ActionsController],
-  providers: [ActionCatalogRepository, ActionCatalogService, ActionDisplaysRepository, ActionDisplaysService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IngestService, EventQueryService, AuditTrailService, CrossTenantGuard],
-  exports: [EventLogModule, ActionDisplaysService, AuditTrailService, EventsRepository, EventWriter, EventQueryService, IngestService],
+  providers: [ActionCatalogRepository, ActionCatalogService, ActionDisplaysRepository, ActionDisplaysService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IdempotencyService, EventValidator, EventQueryService, AuditTrailService, CrossTenantGuard],
+  exports: [EventLogModule, ActionDisplaysService, AuditTrailService, EventsRepository, EventWriter, EventQueryService, EventValidator, IdempotencyService],
 })
 export class EventsModule {}

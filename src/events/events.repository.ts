@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { uuidv7Timestamp } from '../common/ids.js';
 import { toClickhouseDateTime, toClickhouseDateTime64 } from '../common/time.js';
 import { Clock } from '../common/clock.js';
+import { EVENT_PRIVACY, type EventPrivacy } from './event-privacy.js';
 import { contextErasureParams, derivedMismatchSql, UNPARSED, type ContextErasureBounds } from './derived-columns.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
 import {
   applyDeletedMask,
@@ -172,7 +172,7 @@ export class EventsRepository {
     private readonly ch: ClickHouseService,
     @InjectConfig() config: AppConfig,
     private readonly clock: Clock,
-    private readonly personal: PersonalDataService,
+    @Inject(EVENT_PRIVACY) private readonly personal: EventPrivacy,
     private readonly log: LogLeavesRegistry,
   ) {
     // Reads are bounded server-side: a runaway query is cancelled and answered 504.

@@ -1,16 +1,16 @@
 import { isIP } from 'node:net';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { NotFoundError, ValidationError, type ErrorDetail } from '../common/errors.js';
 import { isUuid, uuidv7Timestamp } from '../common/ids.js';
 import { parseRfc3339 } from '../common/time.js';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
 import { ActionDisplaysService } from './action-displays.service.js';
 import { CrossTenantGuard } from './cross-tenant-guard.js';
+import { EVENT_PRIVACY, type EventPrivacy } from './event-privacy.js';
 import { AuditTrailService, keyActor, type RequestMeta } from './audit-trail.service.js';
 import { HISTOGRAM_DEFAULT_RANGE_MS, HISTOGRAM_WIDTHS_MS, type EventHistogramQuery, type EventListQuery, type EventStatsQuery } from './event-query.schema.js';
 import { withClientInfo } from './client-info.js';
@@ -51,7 +51,7 @@ export class EventQueryService {
     private readonly repo: EventsRepository,
     private readonly settings: SystemSettingsService,
     private readonly trail: AuditTrailService,
-    private readonly personal: PersonalDataService,
+    @Inject(EVENT_PRIVACY) private readonly personal: EventPrivacy,
     private readonly displays: ActionDisplaysService,
     private readonly guard: CrossTenantGuard,
   ) {}

@@ -1,4 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { EVENT_PRIVACY } from '../events/event-privacy.js';
+import { eventPrivacyProvider } from './event-privacy.provider.js';
+import { EventScrubber } from './event-scrubber.service.js';
 import { PersonalDataService } from './personal-data.service.js';
 import { PrivacyRepository } from './privacy.repository.js';
 import { ScrubPolicyService } from './scrub-policy.service.js';
@@ -12,7 +15,7 @@ import { SubjectKeysRepository } from './subject-keys.repository.js';
  */
 @Global()
 @Module({
-  providers: [ScrubPolicyService, SubjectKeysRepository, SubjectKeyringService, PrivacyRepository, PersonalDataService],
-  exports: [ScrubPolicyService, PersonalDataService],
+  providers: [eventPrivacyProvider, EventScrubber, ScrubPolicyService, SubjectKeysRepository, SubjectKeyringService, PrivacyRepository, PersonalDataService],
+  exports: [EVENT_PRIVACY, EventScrubber, ScrubPolicyService, PersonalDataService],
 })
 export class PrivacyCoreModule {}

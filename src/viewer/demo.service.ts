@@ -4,7 +4,7 @@ import { NotFoundError } from '../common/errors.js';
 import type { RequestMetaValue } from '../common/request-meta.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { IngestService } from '../events/ingest.service.js';
+import { IngestService } from '../ingest/ingest.service.js';
 import { SealerService } from '../integrity/sealer.service.js';
 import type { TenantSnapshot } from '../tenancy/principal.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';

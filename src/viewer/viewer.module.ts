@@ -2,6 +2,7 @@ import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { EventsModule } from '../events/events.module.js';
+import { IngestModule } from '../ingest/ingest.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { DemoController } from './demo.controller.js';
@@ -20,7 +21,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
  * component's assets under /viewer/ and the /demo page.
  */
 @Module({
-  imports: [EventsModule, IntegrityModule, JobsModule, TenancyModule],
+  imports: [EventsModule, IngestModule, IntegrityModule, JobsModule, TenancyModule],
   controllers: [ViewerController, DemoController],
   providers: [ViewerRepository, ViewerTokenService, ViewerService, ViewerSessionsService, DemoService],
 })

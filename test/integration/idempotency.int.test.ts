@@ -177,7 +177,7 @@ describe('idempotency', () => {
     // A reservation whose write never happened: the retry writes it, with the reserved id.
     const reservedId = '01a20000-0000-7000-8000-00000000abcd';
     const lost = event({ action: 'crash.lost', idempotency_key: 'crash-lost' });
-    const validated = app.app.get((await import('../../src/events/ingest.service.js')).IngestService).validateOne(scope, lost, Date.now());
+    const validated = app.app.get((await import('../../src/ingest/ingest.service.js')).IngestService).validateOne(scope, lost, Date.now());
     const { createHash } = await import('node:crypto');
     const { assembleCanonical } = await import('../../src/common/canonical.js');
     await repo.reserve(scope, [{ key: 'e:crash-lost', requestHash: createHash('sha256').update(assembleCanonical(validated.members)).digest('hex'), eventIds: [reservedId], receivedAt: new Date() }], 1, 60_000);
