@@ -11,9 +11,11 @@
 //   closes and the server shuts down rather than keep holding the data directory.
 // package.json runs this with `exec`, so npm signals this process and not an intermediate shell
 // (dash does not pass SIGTERM on to its child).
+// The server's environment gets the process-level memory settings of scripts/server-env.mjs.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { serverEnv } from './server-env.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const REPEAT_WINDOW_MS = 1000;
@@ -54,5 +56,6 @@ if (firstSignalAt !== 0 || build.code !== 0) exitLike(build.code, build.signal);
 const server = await run([...process.execArgv, fileURLToPath(new URL('../dist/main.js', import.meta.url)), ...process.argv.slice(2)], {
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   detached: true,
+  env: serverEnv(process.env),
 });
 exitLike(server.code, server.signal);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { serverEnv } from '../../scripts/server-env.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,7 +21,8 @@ export async function startProcess(script, env, readyPath = '/readyz') {
   const port = await freePort();
   const proc = spawn(process.execPath, [script], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // The process-level settings `npm start` gives the server (scripts/server-env.mjs).
+    env: serverEnv({ PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
