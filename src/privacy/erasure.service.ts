@@ -7,6 +7,7 @@ import { prefixedId } from '../common/ids.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
 import { EventLog } from '../events/event-log.service.js';
+import { LegalHoldLifts } from '../retention/legal-hold-lifts.js';
 import { ExportInvalidationService } from '../exports/export-invalidation.service.js';
 import { MerkleLog } from '../integrity/merkle-log.service.js';
 import { KeyRingService } from '../integrity/key-ring.service.js';
@@ -53,9 +54,12 @@ export class ErasureService implements OnModuleInit {
     private readonly jobs: JobRunner,
     private readonly tenants: TenantDirectory,
     private readonly exports: ExportInvalidationService,
+    private readonly holdLifts: LegalHoldLifts,
   ) {}
 
   onModuleInit(): void {
+    // Erasures that waited for a legal hold run as soon as it is lifted.
+    this.holdLifts.onLifted((scope) => this.resumePending(scope));
     this.jobs.register({ kind: 'privacy-reconcile', intervalMs: RECONCILE_INTERVAL_MS, run: () => this.reconcile() });
   }
 

@@ -4,12 +4,12 @@ import { NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } 
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor, type RequestMeta } from '../events/audit-trail.service.js';
-import { ErasureService } from '../privacy/erasure.service.js';
 import { ApiKeyAuthService } from '../tenancy/api-key-auth.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import type { RetentionRules } from '../tenancy/retention-rules.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantRetentionRegistry, type TenantRetention, type TenantRetentionSource } from '../tenancy/tenant-retention.js';
+import { LegalHoldLifts } from './legal-hold-lifts.js';
 import { RETENTION_CEILING, type RetentionCeiling } from './retention-ceiling.js';
 import { RetentionPolicyRepository, type StoredAction, type StoredRetention } from './retention-policy.repository.js';
 import type { RetentionSettings, RetentionSettingsInput } from './retention.schema.js';
@@ -43,7 +43,7 @@ export class RetentionPolicyService implements TenantRetentionSource {
     registry: TenantRetentionRegistry,
     private readonly directory: TenantDirectory,
     private readonly auth: ApiKeyAuthService,
-    private readonly erasures: ErasureService,
+    private readonly holdLifts: LegalHoldLifts,
     private readonly trail: AuditTrailService,
     @Inject(RETENTION_CEILING) private readonly ceiling: RetentionCeiling,
     @InjectConfig() private readonly config: AppConfig,
@@ -174,7 +174,7 @@ export class RetentionPolicyService implements TenantRetentionSource {
       meta,
     );
     // Erasures that waited for a hold run as soon as it is lifted.
-    if (lifted.length > 0) await this.erasures.resumePending(scope);
+    if (lifted.length > 0) await this.holdLifts.lifted(scope);
     return this.view(after);
   }
 
