@@ -349,3 +349,91 @@ describe('GroupCommitWriter: observe', () => {
     }
   });
 });
+
+describe('GroupCommitWriter: flushWhenReady (the batch is taken when the write can start)', () => {
+  /** A stand-in for the engine's one statement slot: the flush waits for `turn` before taking. */
+  function lateWriter(turn: () => Promise<void>, batches: number[][], opts: Partial<GroupCommitOptions<number>> = {}) {
+    return writer<number>({
+      flush: () => Promise.reject(new Error('flush must not be used when flushWhenReady is given')),
+      flushWhenReady: async (take) => {
+        await turn();
+        const items = take();
+        batches.push([...items]);
+        await sleep(5);
+      },
+      ...opts,
+    });
+  }
+
+  it('callers arriving while the flush waits for its turn join that flush, and are answered after it', async () => {
+    const gate = deferred();
+    const batches: number[][] = [];
+    const w = lateWriter(() => gate.promise, batches);
+    const resolved: number[] = [];
+    const first = w.write([1]).then(() => resolved.push(1));
+    await sleep(20); // the linger is over: the flush started and waits for its turn
+    expect(w.flushesInFlight).toBe(1);
+    const later = [w.write([2, 3]).then(() => resolved.push(2)), w.write([4]).then(() => resolved.push(4))];
+    await sleep(20);
+    expect(batches).toEqual([]); // nothing taken before the turn
+    expect(resolved).toEqual([]);
+    gate.resolve();
+    await Promise.all([first, ...later]);
+    expect(batches).toEqual([[1, 2, 3, 4]]);
+    expect(resolved.sort()).toEqual([1, 2, 4]);
+    expect(w.depth).toBe(0);
+  });
+
+  it('takes whole callers up to maxBatchSize at its turn; the rest go in the next flush', async () => {
+    const gate = deferred();
+    const batches: number[][] = [];
+    const w = lateWriter(() => gate.promise, batches, { maxBatchSize: 4 });
+    const calls = [w.write([1])];
+    await sleep(20);
+    calls.push(w.write([2, 3]), w.write([4, 5]), w.write([6]));
+    gate.resolve();
+    await Promise.all(calls);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+  });
+
+  it('a flush failing before its turn fails the callers it would have taken, and nothing is acknowledged', async () => {
+    const batches: number[][] = [];
+    let refuse = true;
+    const w = lateWriter(async () => {
+      if (refuse) throw new StorageUnavailableError('engine unavailable');
+    }, batches);
+    const results = await Promise.all([settle(w.write([1])), settle(w.write([2]))]);
+    expect(results.map((r) => r.ok)).toEqual([false, false]);
+    expect((results[0] as { err: unknown }).err).toBeInstanceOf(StorageUnavailableError);
+    expect(batches).toEqual([]);
+    expect(w.depth).toBe(0);
+    refuse = false;
+    await w.write([3]);
+    expect(batches).toEqual([[3]]);
+  });
+
+  it('a flush that returns without taking its batch fails those callers instead of acknowledging them', async () => {
+    const w = writer<number>({ flush: async () => undefined, flushWhenReady: async () => undefined });
+    const r = await settle(w.write([1]));
+    expect(r.ok).toBe(false);
+    expect((r as { err: unknown }).err).toBeInstanceOf(StorageUnavailableError);
+    expect(w.depth).toBe(0);
+  });
+
+  it('drain waits for a flush still waiting for its turn and writes what joined it', async () => {
+    const gate = deferred();
+    const batches: number[][] = [];
+    const w = lateWriter(() => gate.promise, batches);
+    const a = w.write([1]);
+    await sleep(20);
+    const b = w.write([2]);
+    const drained = w.drain();
+    setTimeout(() => gate.resolve(), 10);
+    await Promise.all([a, b, drained]);
+    expect(batches.flat()).toEqual([1, 2]);
+    expect(w.flushesInFlight).toBe(0);
+  });
+});

@@ -4,6 +4,12 @@ export interface GroupCommitOptions<T> {
   name: string;
   /** Writes one batch; must throw if anything in it may not be durable. */
   flush: (items: T[]) => Promise<void>;
+  /**
+   * Instead of {@link flush}: writes the batch `take()` returns, calling it once, at the last
+   * moment before the write starts (e.g. once the engine grants the writer its turn). Callers that
+   * arrive while the flush waits for its turn join it instead of waiting for the next flush.
+   */
+  flushWhenReady?: (take: () => T[]) => Promise<void>;
   /** Flush once this many items are waiting. */
   maxBatchSize: number;
   /** Flush at most this long after the first waiting item arrived. 0 = next tick. */
@@ -35,6 +41,8 @@ export class GroupCommitWriter<T> {
   private queue: Pending<T>[] = [];
   private queuedItems = 0;
   private inFlight = 0;
+  /** A started flush that has not taken its batch yet (it will take whatever is queued then). */
+  private waitingToTake = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly idleWaiters: (() => void)[] = [];
@@ -81,7 +89,7 @@ export class GroupCommitWriter<T> {
       this.timer = undefined;
     }
     while (this.queue.length > 0 || this.inFlight > 0) {
-      if (this.queue.length > 0 && this.inFlight < this.opts.maxConcurrentFlushes) {
+      if (this.queue.length > 0 && this.inFlight < this.opts.maxConcurrentFlushes && !this.waitingToTake) {
         void this.flushNext();
         continue;
       }
@@ -91,6 +99,7 @@ export class GroupCommitWriter<T> {
 
   private schedule(): void {
     if (this.inFlight >= this.opts.maxConcurrentFlushes) return; // a finishing flush picks the queue up
+    if (this.waitingToTake) return; // a flush about to take the queue picks it up
     if (this.queuedItems >= this.opts.maxBatchSize) {
       if (this.timer) {
         clearTimeout(this.timer);
@@ -108,34 +117,53 @@ export class GroupCommitWriter<T> {
   }
 
   private async flushNext(): Promise<void> {
-    if (this.queue.length === 0) return;
-    // Take whole callers until the batch is full (a single oversized caller goes alone).
-    const batch: Pending<T>[] = [];
-    let count = 0;
-    while (this.queue.length > 0) {
-      const next = this.queue[0]!;
-      if (count > 0 && count + next.items.length > this.opts.maxBatchSize) break;
-      batch.push(this.queue.shift()!);
-      count += next.items.length;
-    }
-    this.queuedItems -= count;
+    if (this.queue.length === 0 || this.waitingToTake) return;
     this.inFlight++;
-    const started = performance.now();
-    const items: T[] = batch.length === 1 ? batch[0]!.items : batch.flatMap((p) => p.items);
+    let batch: Pending<T>[] | undefined;
+    let count = 0;
+    let started = performance.now();
+    const late = this.opts.flushWhenReady !== undefined;
+    // Take whole callers until the batch is full (a single oversized caller goes alone).
+    const take = (): T[] => {
+      if (batch) throw new Error(`group commit ${this.opts.name}: a flush took its batch twice`);
+      if (late) this.waitingToTake = false;
+      batch = [];
+      while (this.queue.length > 0) {
+        const next = this.queue[0]!;
+        if (count > 0 && count + next.items.length > this.opts.maxBatchSize) break;
+        batch.push(this.queue.shift()!);
+        count += next.items.length;
+      }
+      this.queuedItems -= count;
+      started = performance.now();
+      // What the batch could not hold may start its own flush if more may run at once.
+      if (late && this.queue.length > 0) this.schedule();
+      return batch.length === 1 ? batch[0]!.items : batch.flatMap((p) => p.items);
+    };
+    if (late) this.waitingToTake = true;
     let ok = true;
+    let failure: unknown;
     try {
-      await this.opts.flush(items);
+      if (late) await this.opts.flushWhenReady!(take);
+      else await this.opts.flush(take());
+      // A flush that never took its batch wrote none of it.
+      if (!batch) throw new Error(`group commit ${this.opts.name}: the flush did not take its batch`);
     } catch (err) {
       ok = false;
-      safely(() => this.opts.onError?.(err, count));
-      const failure = err instanceof AppError ? err : new StorageUnavailableError(undefined, err);
-      for (const p of batch) p.reject(failure);
+      failure = err;
     } finally {
+      if (!batch) take(); // the flush failed before its turn: the callers it would have taken fail
       this.inFlight--;
     }
+    const taken = batch!;
+    if (!ok) {
+      safely(() => this.opts.onError?.(failure, count));
+      const e = failure instanceof AppError ? failure : new StorageUnavailableError(undefined, failure);
+      for (const p of taken) p.reject(e);
+    }
     const flushMs = performance.now() - started;
-    safely(() => this.opts.observe?.({ items: count, waitMs: started - batch[0]!.enqueuedAt, flushMs, ok }));
-    if (ok) for (const p of batch) p.resolve();
+    if (taken.length > 0) safely(() => this.opts.observe?.({ items: count, waitMs: started - taken[0]!.enqueuedAt, flushMs, ok }));
+    if (ok) for (const p of taken) p.resolve();
     // Whatever arrived during this flush has already waited: write it now.
     if (this.queue.length > 0) {
       if (this.timer) {

@@ -324,13 +324,19 @@ export class ClickHouseService {
    * once, on its own request, so a group-commit flush only joins strings. Resolves once the rows
    * are as durable as DURABILITY promises (and, on a cluster, replicated to the insert quorum).
    */
-  async insertRows(table: string, lines: readonly string[]): Promise<void> {
-    if (lines.length === 0) return;
+  /**
+   * `lines` may be a function: it is called once, when the engine grants the statement its turn,
+   * so rows that arrive while the INSERT waits for the engine still go into it (group commit).
+   */
+  async insertRows(table: string, lines: readonly string[] | (() => readonly string[])): Promise<void> {
+    if (typeof lines !== 'function' && lines.length === 0) return;
     const dir = this.mode === 'embedded' && this.durability === 'fsync' ? await this.tableDir(table) : undefined;
     await this.run(undefined, async () => {
+      const rows = typeof lines === 'function' ? lines() : lines;
+      if (rows.length === 0) return;
       const result = await this.writeClient.exec({
         query: `INSERT INTO ${table} FORMAT JSONEachRow`,
-        values: Readable.from([lines.join('\n')]),
+        values: Readable.from([rows.join('\n')]),
         clickhouse_settings: this.settingsFor(this.insertSettings, false),
       });
       result.stream.destroy();
