@@ -10,6 +10,7 @@ import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.s
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { AlertWindowsRepository, MAX_ROWS, type Evidence, type FiringSpec, type ValueHistoryRow } from './alert-windows.repository.js';
+import { ColumnarBacktest } from './backtest-columnar.js';
 import { AlertsRepository, type AlertRecord, type NewAlert, type PoisonedRule, type RuleRecord } from './alerts.repository.js';
 import { EvaluationBudget } from './evaluation-budget.js';
 import { GeoService } from './geo.service.js';
@@ -118,6 +119,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     private readonly trail: AuditTrailService,
     private readonly geo: GeoService,
     private readonly jobs: JobRunner,
+    private readonly columnar: ColumnarBacktest,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -278,6 +280,11 @@ export class AlertEvaluatorService implements OnModuleInit {
   async backtest(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, limits: BacktestLimits): Promise<BacktestOutcome> {
     const started = Date.now();
     const replayRule: RuleRecord = { ...rule, cursorIdx: -1, activeSince: new Date(0) };
+    if (this.columnar.supports(rule)) {
+      // Threshold, sequence and volume rules: whole-range ClickHouse scans, the same alerts (see ColumnarBacktest).
+      const fast = await this.columnar.run(scope, replayRule, fromMs, toMs, limits.maxEvents, { evidence: (s, r, c, u, n) => this.evidence(s, r, c, u, n), build: (r, f, e, n) => this.buildAlert(r, f, e, n) });
+      if (fast) return fast;
+    }
     const alerts: NewAlert[] = [];
     const byId = new Map<string, NewAlert>();
     const latest: Replay['latest'] = new Map();
