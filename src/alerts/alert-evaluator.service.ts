@@ -297,7 +297,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       if (limit <= 0) return { alerts, eventsScanned: scanned, truncated: { reason: 'max_events', evaluatedToMs: stoppedAt } };
       if (Date.now() - started > limits.maxMs) return { alerts, eventsScanned: scanned, truncated: { reason: 'time_budget', evaluatedToMs: stoppedAt } };
       const now = Date.now();
-      let page = await this.windows.replayEvents(scope, { fromMs, toMs, after, limit }, now);
+      let page = await this.columnar.replayPage(scope, rule, { fromMs, toMs, after, limit }, now);
       if (page.length === 0) break;
       // A step never ends inside a group of events with the same occurred_at (unless the group is larger than a step).
       const full = page.length === limit;
@@ -307,7 +307,7 @@ export class AlertEvaluatorService implements OnModuleInit {
         if (cut > 0) page = page.slice(0, cut);
       }
       scanned += page.length;
-      const evs = page.map((e) => parseEvalEvent(0, e.payload));
+      const evs = page;
       const last = page[page.length - 1]!;
       after = [last.t, last.id];
       const result = await this.evaluateChunk(scope, [replayRule], evs, now, now, { from: 0, to: 0 }, { ids: new Set(evs.map((e) => e.id)), latest });

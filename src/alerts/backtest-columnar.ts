@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { actionPatternsRe2 } from '../events/action-pattern.js';
-import type { EventMatch } from '../events/event-log.service.js';
+import { EventLog, type EventMatch } from '../events/event-log.service.js';
 import { EventScan, type ScanRow } from '../events/event-scan.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import type { Evidence } from './alert-windows.repository.js';
+import { AlertWindowsRepository, type Evidence } from './alert-windows.repository.js';
 import type { NewAlert, RuleRecord } from './alerts.repository.js';
 import type { RuleFilter } from './alerts.schema.js';
-import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, volumeBaseline, type EvalEvent, type Firing } from './rule-definition.js';
+import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, parseEvalEvent, silenceHorizon, volumeBaseline, type IntervalCount, type SilenceFiring, type EvalEvent, type Firing } from './rule-definition.js';
 
 const HOUR_MS = 3_600_000;
+/** Silence rules leave the last minute to events still arriving (as live evaluation does). */
+const SILENCE_GRACE_MS = 60_000;
 /** Firing rows one scan may return; a rule firing more often than this is replayed step by step instead. */
 const MAX_SCAN_ROWS = 2_000_000;
 /** Key-hours a volume scan may return. */
@@ -61,11 +63,26 @@ export interface ColumnarOutcome {
  */
 @Injectable()
 export class ColumnarBacktest {
-  constructor(private readonly scan: EventScan) {}
+  constructor(
+    private readonly scan: EventScan,
+    private readonly windows: AlertWindowsRepository,
+    private readonly eventLog: EventLog,
+  ) {}
+
+  /**
+   * A page of a step-by-step replay (the kinds not scanned here): the events of [from, to) after
+   * `after`, by occurred_at and id. Sigma rules look at any field, so they get the parsed
+   * payloads; every other rule only the columns it reads (no event's JSON parsed).
+   */
+  async replayPage(scope: TenantScope, rule: RuleRecord, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number }, now: number): Promise<EvalEvent[]> {
+    if (rule.kind === 'sigma') return (await this.windows.replayEvents(scope, p, now)).map((e) => parseEvalEvent(0, e.payload));
+    const rows = await this.scan.eventsByTimeColumns(scope, { ...p, excludeActionPrefix: ALERT_TRAIL_PREFIX }, now);
+    return rows.map((r) => ({ idx: 0, id: r.id, t: r.t, receivedAt: r.receivedAtMs, action: r.action, outcome: r.outcome, actorType: r.actorType, actorId: r.actorId, ip: r.ip, organizationId: r.organizationId, userAgent: r.userAgent, targets: [] }));
+  }
 
   /** Whether this rule is backtested here. */
   supports(rule: RuleRecord): boolean {
-    return rule.kind === 'threshold' || rule.kind === 'sequence' || rule.kind === 'volume';
+    return rule.kind === 'threshold' || rule.kind === 'sequence' || rule.kind === 'volume' || rule.kind === 'silence';
   }
 
   /** The backtest of [from, to), or undefined when a scan hit its row bound (the caller replays step by step). */
@@ -76,6 +93,10 @@ export class ColumnarBacktest {
     const eventsScanned = range.cutEvents ?? range.events;
     const truncated = range.cutMs === undefined ? undefined : { reason: 'max_events' as const, evaluatedToMs: range.cutMs };
     if (endMs <= fromMs || eventsScanned === 0) return { alerts: [], eventsScanned, truncated };
+    if (rule.kind === 'silence') {
+      const alerts = await this.silence(scope, rule, fromMs, endMs, now, builder);
+      return alerts && { alerts, eventsScanned, truncated };
+    }
     const firings = await this.firings(scope, rule, fromMs, endMs, now);
     if (!firings) return undefined;
     const created = await suppressInOrder(firings, effectiveSuppressionMs(rule.kind, rule.suppressionSeconds, rule.definition));
@@ -89,6 +110,76 @@ export class ColumnarBacktest {
       i = j;
     }
     return { alerts: alerts.sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime()), eventsScanned, truncated };
+  }
+
+  /**
+   * Silence rules over a range: live evaluation judges every interval's horizon, and a silence
+   * fires at the first horizon it is long enough — S + silent_intervals × interval, S the end
+   * of the key's last interval with events ({@link silenceFirings}). So a silence fires in the
+   * range where a key's interval with events is followed by no event for silent_intervals whole
+   * intervals, ending in the range (and no later than the horizon judged now), after a
+   * look-back active enough. Folding as live: a silence within the suppression period of the
+   * key's previous silence alert is not a new alert (and, as live, not counted on it).
+   */
+  private async silence(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number, builder: AlertBuilder): Promise<NewAlert[] | undefined> {
+    const d = rule.definition;
+    const s = d.silence!;
+    const m = s.interval_minutes * 60_000;
+    const lastHorizon = Math.min(silenceHorizon(s, now, SILENCE_GRACE_MS), endMs - 1);
+    const rows = await this.eventLog.intervalCounts(
+      scope,
+      { match: toMatch(d.filter), groupBy: d.group_by, fromMs: Math.floor(fromMs / m) * m - (s.silent_intervals + s.lookback_intervals + 1) * m, toMs: Math.floor(lastHorizon / m) * m + m, intervalMs: m, maxRows: MAX_HOUR_ROWS },
+      now,
+    );
+    if (rows.length >= MAX_HOUR_ROWS) return undefined;
+    const firings: (SilenceFiring & { count: number; event: EvalEvent })[] = [];
+    let list: IntervalCount[] = [];
+    const judge = () => {
+      for (let i = 0; i < list.length; i++) {
+        const since = list[i]!.bucketMs + m;
+        const atMs = since + s.silent_intervals * m;
+        if (atMs < fromMs || atMs > lastHorizon) continue;
+        if (i + 1 < list.length && list[i + 1]!.bucketMs < atMs) continue;
+        let active = 0;
+        let events = 0;
+        for (let k = i; k >= 0 && list[k]!.bucketMs >= since - s.lookback_intervals * m; k--) {
+          events += list[k]!.n;
+          if (list[k]!.n >= s.min_events) active++;
+        }
+        if (active < s.min_active_intervals) continue;
+        const last = list[i]!;
+        const event: EvalEvent = { idx: 0, id: last.lastId, t: last.lastMs, receivedAt: 0, action: '', outcome: '', actorType: '', actorId: '', ip: '', organizationId: '', userAgent: '', targets: [] };
+        firings.push({ key: last.key, atMs, eventId: last.lastId, silentSinceMs: since, lastEventMs: last.lastMs, activeIntervals: active, eventsInLookback: events, count: events, event });
+      }
+    };
+    // Rows come ordered by key and interval.
+    for (const r of rows) {
+      if (list.length > 0 && list[0]!.key !== r.key) {
+        judge();
+        list = [];
+      }
+      list.push(r);
+    }
+    judge();
+    const created = await suppressInOrder(firings, rule.suppressionSeconds * 1000);
+    return created
+      .map((c) => {
+        const f = firings.find((x) => x.key === c.key && x.atMs === c.atMs)!;
+        const details = {
+          interval_minutes: s.interval_minutes,
+          silent_intervals: s.silent_intervals,
+          silent_since: new Date(f.silentSinceMs).toISOString(),
+          last_event_at: new Date(f.lastEventMs).toISOString(),
+          lookback_intervals: s.lookback_intervals,
+          active_intervals: f.activeIntervals,
+          min_events: s.min_events,
+          min_active_intervals: s.min_active_intervals,
+          events_in_lookback: f.eventsInLookback,
+        };
+        const a = builder.build(rule, { ...c, details, suppressed: 0, lastSuppressedMs: undefined }, { ids: [f.eventId], count: 1, firstMs: f.lastEventMs, lastMs: f.atMs, organizations: [] }, now);
+        return { ...a, organizationId: d.group_by === 'organization' ? f.key : undefined };
+      })
+      .sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime());
   }
 
   private async firings(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number): Promise<ColumnarFiring[] | undefined> {

@@ -186,6 +186,34 @@ ORDER BY t, eid`,
     return rows.map(toScanRow);
   }
 
+  /**
+   * A page of the scope's events with occurred_at in [from, to), in (occurred_at, id) order after
+   * `after` — EventLog.eventsByTime without the payloads: the fields a rule other than a Sigma
+   * rule looks at, as columns (context.ip and .user_agent as the payload has them), so a replay
+   * neither ships nor parses each event's JSON.
+   */
+  async eventsByTimeColumns(
+    scope: TenantScope,
+    p: { fromMs: number; toMs: number; after?: readonly [number, string]; excludeActionPrefix: string; limit: number },
+    now: number,
+  ): Promise<{ id: string; t: number; receivedAtMs: number; action: string; outcome: string; actorType: string; actorId: string; ip: string; organizationId: string; userAgent: string }[]> {
+    const where = this.rangeWhere(scope, now, p);
+    if (p.after) {
+      where.add(`(occurred_at, id) > (fromUnixTimestamp64Milli({scan_after_t:Int64}, 'UTC'), toUUID({scan_after_id:String}))`, { scan_after_t: p.after[0], scan_after_id: p.after[1] });
+    }
+    const rows = await this.ch.query<{ eid: string; t: number; r: number; a: string; oc: string; aty: string; aid: string; i: string; o: string; ua: string }>(
+      `SELECT toString(id) AS eid, toUnixTimestamp64Milli(occurred_at) AS t, toUnixTimestamp64Milli(received_at) AS r, action AS a, outcome AS oc, actor_type AS aty, actor_id AS aid,
+  JSONExtractString(payload, 'context', 'ip') AS i, organization_id AS o, JSONExtractString(payload, 'context', 'user_agent') AS ua
+FROM ${this.ch.tables.events}
+WHERE ${where}
+ORDER BY occurred_at, id
+LIMIT {scan_limit:UInt32}`,
+      { ...where.params, scan_limit: p.limit },
+      { settings: this.readSettings },
+    );
+    return rows.map((r) => ({ id: r.eid, t: Number(r.t), receivedAtMs: Number(r.r), action: r.a, outcome: r.oc, actorType: r.aty, actorId: r.aid, ip: r.i, organizationId: r.o, userAgent: r.ua }));
+  }
+
   private rangeWhere(scope: TenantScope, now: number, p: { fromMs: number; toMs: number; excludeActionPrefix: string }): ScopedWhere {
     const where = new ScopedWhere(scope, now, { retention: true });
     where.add(`NOT startsWith(action, {scan_exclude:String})`, { scan_exclude: p.excludeActionPrefix });
