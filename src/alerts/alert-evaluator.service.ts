@@ -10,6 +10,7 @@ import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.s
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { AlertWindowsRepository, MAX_ROWS, type Evidence, type FiringSpec, type ValueHistoryRow } from './alert-windows.repository.js';
+import { ColumnarBacktest } from './backtest-columnar.js';
 import { AlertsRepository, type AlertRecord, type NewAlert, type PoisonedRule, type RuleRecord } from './alerts.repository.js';
 import { EvaluationBudget } from './evaluation-budget.js';
 import { GeoService } from './geo.service.js';
@@ -118,6 +119,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     private readonly trail: AuditTrailService,
     private readonly geo: GeoService,
     private readonly jobs: JobRunner,
+    private readonly columnar: ColumnarBacktest,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -278,6 +280,11 @@ export class AlertEvaluatorService implements OnModuleInit {
   async backtest(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, limits: BacktestLimits): Promise<BacktestOutcome> {
     const started = Date.now();
     const replayRule: RuleRecord = { ...rule, cursorIdx: -1, activeSince: new Date(0) };
+    if (this.columnar.supports(rule)) {
+      // Threshold, sequence and volume rules: whole-range ClickHouse scans, the same alerts (see ColumnarBacktest).
+      const fast = await this.columnar.run(scope, replayRule, fromMs, toMs, limits.maxEvents, { evidence: (s, r, c, u, n) => this.evidence(s, r, c, u, n), build: (r, f, e, n) => this.buildAlert(r, f, e, n) });
+      if (fast) return fast;
+    }
     const alerts: NewAlert[] = [];
     const byId = new Map<string, NewAlert>();
     const latest: Replay['latest'] = new Map();
@@ -290,7 +297,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       if (limit <= 0) return { alerts, eventsScanned: scanned, truncated: { reason: 'max_events', evaluatedToMs: stoppedAt } };
       if (Date.now() - started > limits.maxMs) return { alerts, eventsScanned: scanned, truncated: { reason: 'time_budget', evaluatedToMs: stoppedAt } };
       const now = Date.now();
-      let page = await this.windows.replayEvents(scope, { fromMs, toMs, after, limit }, now);
+      let page = await this.columnar.replayPage(scope, rule, { fromMs, toMs, after, limit }, now);
       if (page.length === 0) break;
       // A step never ends inside a group of events with the same occurred_at (unless the group is larger than a step).
       const full = page.length === limit;
@@ -300,7 +307,7 @@ export class AlertEvaluatorService implements OnModuleInit {
         if (cut > 0) page = page.slice(0, cut);
       }
       scanned += page.length;
-      const evs = page.map((e) => parseEvalEvent(0, e.payload));
+      const evs = page;
       const last = page[page.length - 1]!;
       after = [last.t, last.id];
       const result = await this.evaluateChunk(scope, [replayRule], evs, now, now, { from: 0, to: 0 }, { ids: new Set(evs.map((e) => e.id)), latest });

@@ -79,7 +79,7 @@ export class AlertRulesController {
     description: 'Sigma rules as imported; threshold rules as a Sigma detection rule (logsource product veritrail), with an event_count or value_count correlation when they count more than one event.',
   })
   @ApiOkResponse({ schema: openApiSchema(AlertRuleSigmaExportSchema) })
-  @ApiErrors({ ...RULE_404, 422: '`sigma_export_unsupported`: the rule has no Sigma equivalent (history baselines, sequences, silences, new values).' })
+  @ApiErrors({ ...RULE_404, 422: '`sigma_export_unsupported`: the rule has no Sigma equivalent (history baselines, silences, new values, sequences of more than 20 failures).' })
   exportSigmaAlertRule(@CurrentKey() key: ApiKeyPrincipal, @Param('id') id: string) {
     return this.rules.exportSigma(key, id);
   }

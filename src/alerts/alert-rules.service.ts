@@ -269,7 +269,6 @@ export class AlertRulesService {
   }
 
   private async replay(scope: TenantScope, rule: RuleRecord, r: { fromMs: number; toMs: number }, maxEvents: number | undefined, ruleId: string | null): Promise<AlertRuleBacktestResult> {
-    if (rule.kind === 'silence') throw new ValidationError([{ field: 'kind', code: 'not_supported', message: 'Silence rules are judged on a schedule and cannot be backtested yet.' }]);
     const out = await this.evaluator.backtest(scope, rule, r.fromMs, r.toMs, { maxEvents: maxEvents ?? BACKTEST_MAX_EVENTS, maxMs: BACKTEST_MAX_MS });
     const now = new Date();
     const alerts = out.alerts.map((a) =>

@@ -5,6 +5,7 @@ import { AlertEvaluatorService } from './alert-evaluator.service.js';
 import { AlertRulesController } from './alert-rules.controller.js';
 import { AlertRulesService } from './alert-rules.service.js';
 import { AlertWindowsRepository } from './alert-windows.repository.js';
+import { ColumnarBacktest } from './backtest-columnar.js';
 import { AlertsController } from './alerts.controller.js';
 import { AlertsRepository } from './alerts.repository.js';
 import { AlertsService } from './alerts.service.js';
@@ -15,7 +16,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 @Module({
   imports: [EventsModule, IntegrityModule, JobsModule],
   controllers: [AlertRulesController, AlertsController],
-  providers: [AlertsRepository, AlertWindowsRepository, GeoService, AlertEvaluatorService, AlertRulesService, AlertsService],
+  providers: [AlertsRepository, AlertWindowsRepository, ColumnarBacktest, GeoService, AlertEvaluatorService, AlertRulesService, AlertsService],
   exports: [AlertEvaluatorService],
 })
 export class AlertsModule {}

@@ -158,6 +158,23 @@ describe('Sigma export', () => {
     }
   });
 
+  it('sequence rules become a temporal_ordered correlation of N failure rules and a success rule, valid and importing back to the same order', () => {
+    const y = exportSigma({ id: 'ar_5', name: 'Guessed', kind: 'sequence', tier: 'high', definition: { filter: { actions: ['user.login', '*.signed_in'] }, group_by: 'actor', sequence: { failures: 3, window_seconds: 900 } } });
+    const [corr, ...rules] = docs(y);
+    expect(correlationSchema(corr), JSON.stringify(correlationSchema.errors)).toBe(true);
+    for (const r of rules) expect(detectionSchema(r), JSON.stringify(detectionSchema.errors)).toBe(true);
+    expect(corr).toMatchObject({
+      correlation: { type: 'temporal_ordered', rules: ['veritrail-ar_5-failure-1', 'veritrail-ar_5-failure-2', 'veritrail-ar_5-failure-3', 'veritrail-ar_5-success'], 'group-by': ['actor.id'], timespan: '900s' },
+    });
+    const back = importSigma(y);
+    expect(back.definition).toMatchObject({ group_by: 'actor', sigma: { correlation: { type: 'temporal_ordered', timespan_seconds: 900, gte: 4 } } });
+    const preds = compileSigma(back.definition.sigma!);
+    expect(preds.map((p) => p(ev('user.login', { outcome: 'failure' })))).toEqual([true, true, true, false]);
+    expect(preds.map((p) => p(ev('member.signed_in', { outcome: 'success' })))).toEqual([false, false, false, true]);
+    expect(preds.map((p) => p(ev('user.logout', { outcome: 'failure' })))).toEqual([false, false, false, false]);
+    expect(() => exportSigma({ id: 'ar_6', name: 'Long', kind: 'sequence', tier: 'low', definition: { filter: { actions: ['*'] }, group_by: 'ip', sequence: { failures: 21, window_seconds: 60 } } })).toThrow(/at most 20/);
+  });
+
   it('kinds without a Sigma equivalent are refused', () => {
     expect(() => exportSigma({ id: 'ar_4', name: 'v', kind: 'volume', tier: 'low', definition: { filter: { actions: ['*'] }, group_by: 'actor', volume: { lookback_days: 1, min_history_hours: 1, z_threshold: 3, min_count: 1 } } })).toThrow(/no equivalent/);
   });

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { RE2JS } from 're2js';
 import { parseAllDocuments, stringify } from 'yaml';
+import { exportSequence } from './sigma-export.js';
 import { actionPatternsRe2 } from '../events/action-pattern.js';
 import type { GroupBy, RuleKind, Tier } from './alerts.schema.js';
 import type { EvalEvent, RuleDefinition } from './rule-definition.js';
@@ -527,6 +528,9 @@ const OUR_SIGMA_FIELD: Record<string, string> = { actor: 'actor.id', ip: 'contex
 
 export class SigmaExportError extends Error {}
 
+/** Failures of a sequence rule that still export (one detection rule each). */
+const MAX_EXPORTED_FAILURES = 20;
+
 /** An action glob as a Sigma selection item. */
 function actionItem(patterns: string[]): Record<string, unknown> {
   if (patterns.includes('*')) return {};
@@ -541,14 +545,40 @@ function actionItem(patterns: string[]): Record<string, unknown> {
   return { __mixed: { exact, re } };
 }
 
+/** A rule filter as Sigma selections and the condition joining them (the outcome left to the caller). */
+export function sequenceSelections(f: RuleDefinition['filter']): { selections: Record<string, unknown>; condition: string[] } {
+  const selections: Record<string, unknown> = {};
+  const act = actionItem(f.actions);
+  const main: Record<string, unknown> = {};
+  const condition: string[] = [];
+  if ('__mixed' in act) {
+    const m = act.__mixed as { exact: string[]; re: string[] };
+    selections.selection_action_exact = { action: m.exact };
+    selections.selection_action_pattern = { 'action|re': m.re };
+    condition.push('1 of selection_action_*');
+  } else Object.assign(main, act);
+  if (f.actor_types) main['actor.type'] = f.actor_types;
+  if (f.organizations) main.organization_id = f.organizations;
+  if (Object.keys(main).length > 0 || condition.length === 0) {
+    selections.selection = Object.keys(main).length > 0 ? main : { 'action|re': '.+' };
+    condition.unshift('selection');
+  }
+  return { selections, condition };
+}
+
 /**
  * Our rule as Sigma YAML, where it maps: a sigma rule is its source; a threshold rule is a
  * detection rule (count 1) or a detection plus an event_count / value_count correlation. Other
- * kinds (history baselines, sequences with counts, silences) have no Sigma equivalent.
+ * kinds (history baselines, new values, silences) have no Sigma equivalent; sequences become
+ * temporal_ordered correlations (sigma-export.ts).
  */
 export function exportSigma(rule: { id: string; name: string; description?: string; kind: RuleKind; tier: Tier; definition: RuleDefinition }): string {
   const d = rule.definition;
   if (rule.kind === 'sigma') return d.sigma!.source;
+  if (rule.kind === 'sequence' && d.sequence!.failures > MAX_EXPORTED_FAILURES) {
+    throw new SigmaExportError(`A sequence exports as one Sigma rule per failure (temporal_ordered); at most ${MAX_EXPORTED_FAILURES} failures, not ${d.sequence!.failures}.`);
+  }
+  if (rule.kind === 'sequence') return exportSequence(rule, sequenceSelections(rule.definition.filter), OUR_SIGMA_FIELD[d.group_by]!);
   if (rule.kind !== 'threshold') throw new SigmaExportError(`${rule.kind} rules compare with history or judge silence; Sigma has no equivalent.`);
   const f = d.filter;
   const selections: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EventLog } from './event-log.service.js';
+import { EventScan } from './event-scan.js';
 import { LogLeavesRegistry } from './log-leaves.js';
 
 /**
@@ -7,5 +8,5 @@ import { LogLeavesRegistry } from './log-leaves.js';
  * import it without importing ingest (which calls billing's quota). The registry where
  * integrity plugs in its reader of Merkle-log leaves lives here too, one instance per app.
  */
-@Module({ providers: [EventLog, LogLeavesRegistry], exports: [EventLog, LogLeavesRegistry] })
+@Module({ providers: [EventLog, EventScan, LogLeavesRegistry], exports: [EventLog, EventScan, LogLeavesRegistry] })
 export class EventLogModule {}

@@ -6672,7 +6672,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `sigma_export_unsupported`: the rule has no Sigma equivalent (history baselines, sequences, silences, new values).
+             * @description `sigma_export_unsupported`: the rule has no Sigma equivalent (history baselines, silences, new values, sequences of more than 20 failures).
              *
              *     `query_too_expensive`: a read the request needs would exceed the query limits (memory, rows or bytes read); narrow the time range or the filters.
              */
