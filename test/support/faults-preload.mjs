@@ -16,8 +16,10 @@ const action = m[1];
 const { ClickHouseService } = await import(new URL('../../dist/storage/clickhouse/clickhouse.service.js', import.meta.url).href);
 const insertRows = ClickHouseService.prototype.insertRows;
 ClickHouseService.prototype.insertRows = async function (table, lines) {
-  await insertRows.call(this, table, lines);
-  const hit = lines.some((line) => {
+  // The rows may be given as a function the engine slot calls (group commit's late take).
+  let rows = typeof lines === 'function' ? undefined : lines;
+  await insertRows.call(this, table, typeof lines === 'function' ? () => (rows = lines()) : lines);
+  const hit = (rows ?? []).some((line) => {
     try {
       return JSON.parse(line).action === action;
     } catch {
