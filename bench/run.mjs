@@ -49,8 +49,8 @@ function log(...a) {
   process.stderr.write(`${a.join(' ')}\n`);
 }
 
-async function startApp(dataDir, extra = {}) {
-  return startProcess('dist/main.js', { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', ...extra });
+async function startApp(dataDir, extra = {}, nodeArgs = []) {
+  return startProcess('dist/main.js', { DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', ...extra }, '/readyz', nodeArgs);
 }
 
 async function createTenant(url, name) {
@@ -377,13 +377,18 @@ async function benchWebhooks() {
   const { createServer } = await import('node:http');
   const arrivals = new Map(); // event id → arrival ms
   let messages = 0;
+  // The drain's request bodies, kept to be posted again by the reference (the same bytes).
+  let keepBodies = false;
+  const drainBodies = [];
   const receiver = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const now = performance.now();
       messages++;
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const raw = Buffer.concat(chunks);
+      if (keepBodies && req.headers['webhook-id']) drainBodies.push({ id: req.headers['webhook-id'], body: raw });
+      const body = JSON.parse(raw.toString('utf8'));
       if (body.type === 'events') for (const e of body.data.events) if (!arrivals.has(e.id)) arrivals.set(e.id, now);
       res.writeHead(204).end();
     });
@@ -394,25 +399,10 @@ async function benchWebhooks() {
   const rxUrl = `http://127.0.0.1:${receiver.address().port}/in`;
   const deadUrl = `http://127.0.0.1:${dead.address().port}/in`;
 
-  // Reference: the same receiver driven directly, 4 clients posting 100-event bodies back to back.
-  const sample = JSON.stringify({ type: 'events', data: { events: Array.from({ length: 100 }, (_, i) => ({ id: `ref-${i}`, action: 'bench.ref' })) } });
-  const refSeconds = 5;
-  let refPosts = 0;
-  const refUntil = performance.now() + refSeconds * 1000;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (performance.now() < refUntil) {
-        await fetch(rxUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sample });
-        refPosts++;
-      }
-    }),
-  );
-  arrivals.clear();
-  messages = 0;
-
   const dir = await mkdtemp(join(tmpdir(), 'vt-bench-webhooks-'));
   // The receiver is on this machine: private targets must be allowed explicitly.
-  const app = await startApp(dir, { SEAL_INTERVAL: '1s', WEBHOOK_TIMEOUT_MS: '10000', WEBHOOKS_ALLOW_PRIVATE: 'true' });
+  const appEnv = { SEAL_INTERVAL: '1s', WEBHOOK_TIMEOUT_MS: '10000', WEBHOOKS_ALLOW_PRIVATE: 'true' };
+  let app = await startApp(dir, appEnv);
   const t = await createTenant(app.url, 'bench-webhooks');
   const post = (path, body) => fetch(`${app.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
   await fetch(`${app.url}/v1/settings/auditing`, { method: 'PUT', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ read_auditing: false }) });
@@ -429,14 +419,24 @@ async function benchWebhooks() {
     if ((cps.data[0]?.tree_size ?? 0) >= BACKLOG) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  if (args['app-cpu-prof']) {
+    // --app-cpu-prof=<dir>: the drain profiled alone (the process restarted on the same data, under --cpu-prof).
+    await app.stop();
+    app = await startApp(dir, appEnv, ['--cpu-prof', `--cpu-prof-dir=${args['app-cpu-prof']}`]);
+  }
   await post('/v1/webhooks', { url: deadUrl, name: 'dead', batch: { max_events: 100, interval_ms: 50 } });
   log('webhooks: draining the backlog to the receiver, a dead destination alongside …');
+  keepBodies = true;
   const d0 = performance.now();
   await post('/v1/webhooks', { url: rxUrl, name: 'live', start: 'beginning', batch: { max_events: 100, interval_ms: 50 } });
   while (arrivals.size < BACKLOG && performance.now() - d0 < 600_000) await new Promise((r) => setTimeout(r, 100));
   const drainSeconds = (performance.now() - d0) / 1000;
   const drained = arrivals.size;
   const drainMessages = messages;
+  keepBodies = false;
+  const reference = await webhookReference(rxUrl, drainBodies);
+  drainBodies.length = 0;
+  arrivals.clear();
 
   // 2. Steady ingest, lag from acknowledgement to arrival.
   const RATE = Number(args['webhook-rate'] ?? 1000);
@@ -465,12 +465,45 @@ async function benchWebhooks() {
   dead.closeAllConnections?.();
   await rm(dir, { recursive: true, force: true });
   results.scenarios.webhooks = {
-    reference: { postsPerS: refPosts / refSeconds, eventsPerS: (refPosts * 100) / refSeconds },
+    reference,
     drain: { events: drained, seconds: drainSeconds, eventsPerS: drained / drainSeconds, messagesPerS: drainMessages / drainSeconds },
     steady: { rate: RATE, seconds: SECONDS, delivered: lags.length, acked: acked.size, lagP50Ms: pct(50), lagP99Ms: pct(99), sealInterval: '1s' },
-    ratio: drained / drainSeconds / ((refPosts * 100) / refSeconds),
+    ratio: drained / drainSeconds / reference.eventsPerS,
     appPeakRssMb: peak,
   };
+}
+
+/**
+ * The reference for the drain: a sender doing the same work on the same bytes — the bodies the
+ * drain posted (kept by the receiver), each signed (Standard Webhooks HMAC-SHA256 over id,
+ * timestamp and body) and posted in order, one at a time (a destination's messages are ordered),
+ * over a keep-alive connection, the next after the answer to the previous one.
+ */
+async function webhookReference(url, bodies) {
+  const { request, Agent } = await import('node:http');
+  const { createHmac } = await import('node:crypto');
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const secret = Buffer.from('bench-reference-secret-0123456789');
+  const target = new URL(url);
+  const post = (id, body) =>
+    new Promise((resolve, reject) => {
+      const ts = Math.floor(Date.now() / 1000);
+      const sig = `v1,${createHmac('sha256', secret).update(`${id}.${ts}.`).update(body).digest('base64')}`;
+      const req = request(target, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': String(body.length), 'webhook-id': id, 'webhook-timestamp': String(ts), 'webhook-signature': sig } });
+      req.on('error', reject);
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.end(body);
+    });
+  let events = 0;
+  for (const { body } of bodies) events += JSON.parse(body.toString('utf8')).data?.events?.length ?? 0;
+  const t0 = performance.now();
+  for (const { id, body } of bodies) await post(`ref_${id}`, body);
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  return { posts: bodies.length, events, seconds, postsPerS: bodies.length / seconds, eventsPerS: events / seconds, bytesPerPost: bodies.length ? Math.round(bodies.reduce((n, b) => n + b.body.length, 0) / bodies.length) : 0 };
 }
 
 function runChild(script, env) {
@@ -512,7 +545,7 @@ async function report() {
   }
   if (s.webhooks) {
     const w = s.webhooks;
-    lines.push(`| webhook delivery, backlog of ${fmt(w.drain.events)} events to a local receiver (batches of 100), one dead destination alongside | ${fmt(w.drain.eventsPerS)} events/s (${fmt(w.drain.messagesPerS)} requests/s) | the same receiver posted to directly, 4 clients, 100-event bodies: ${fmt(w.reference.eventsPerS)} events/s | **${fmt(w.ratio * 100)} %** | — |`);
+    lines.push(`| webhook delivery, backlog of ${fmt(w.drain.events)} events to a local receiver (batches of 100), one dead destination alongside | ${fmt(w.drain.eventsPerS)} events/s (${fmt(w.drain.messagesPerS)} requests/s) | the drain's own request bodies (${fmt(w.reference.bytesPerPost)} bytes on average) signed and posted to the same receiver directly, in order, one at a time: ${fmt(w.reference.eventsPerS)} events/s | **${fmt(w.ratio * 100)} %** | — |`);
     lines.push(`| webhook end-to-end lag at a steady ${fmt(w.steady.rate)} events/s (SEAL_INTERVAL=${w.steady.sealInterval}), dead destination alongside | p50 ${fmt(w.steady.lagP50Ms)} ms, p99 ${fmt(w.steady.lagP99Ms)} ms (${fmt(w.steady.delivered)} of ${fmt(w.steady.acked)} delivered) | — | — | — |`);
   }
   if (s.query) {

@@ -16,10 +16,10 @@ export async function freePort() {
   });
 }
 
-/** Starts a node script as a child process and waits until `readyPath` answers 200. */
-export async function startProcess(script, env, readyPath = '/readyz') {
+/** Starts a node script as a child process (`nodeArgs` before it, e.g. --cpu-prof) and waits until `readyPath` answers 200. */
+export async function startProcess(script, env, readyPath = '/readyz', nodeArgs = []) {
   const port = await freePort();
-  const proc = spawn(process.execPath, [script], {
+  const proc = spawn(process.execPath, [...nodeArgs, script], {
     cwd: ROOT,
     // The process-level settings `npm start` gives the server (scripts/server-env.mjs).
     env: serverEnv({ PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port), HOST: '127.0.0.1' }),
