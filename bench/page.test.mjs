@@ -60,7 +60,7 @@ test('a full run writes the header, both tables and every core section, all from
   assert.ok(table.slice(2).every((row) => !row.includes('not measured')), table.join('\n'));
   // Figures, not stale text: the ratio of the first row is the run's own.
   assert.match(table[2], /\*\*0\.40\*\* \| ≥ 0\.40 with jobs on \| yes \|/);
-  assert.match(table[9], /\*\*13\.3 ×\*\* \(the lowest\) \| ≥ 10 × faster p95 \| yes \|/);
+  assert.match(table[9], /\*\*13\.30\*\* \(the lowest\) \| ≥ 10 \(Veritrail ≥ 10 × faster at p95\) \| yes \|/);
 });
 
 test('a partial run names what it did not measure and shows no figure for it', () => {
