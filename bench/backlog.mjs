@@ -5,7 +5,8 @@
 // no thundering herd), and how long a new event takes to reach the healthy destination while the
 // backlog drains and the dead one hangs, against the same lag measured first with no backlog
 // (the reference, same process, same run). Needs `node scripts/build.mjs` first; writes its row
-// and section of docs/benchmarks.md and prints one JSON object.
+// and section to bench/results/backlog.md (docs/benchmarks.md holds only what one `npm run bench`
+// run measured) and prints one JSON object.
 //
 //   node bench/backlog.mjs                      # 50,000 events (the catalog row)
 //   BACKLOG_EVENTS=5000 node bench/backlog.mjs  # a quick run
