@@ -49,7 +49,7 @@ function fullResults() {
 
 test('a full run writes the header, both tables and every core section, all from the results', () => {
   const md = renderPage(fullResults());
-  for (const heading of ['# Benchmarks', '## As users run it', '## Batch ingest details', '## Tamper-evidence details', '## Single-event details', '## Query details', '## Export and feed details', '## Webhook details']) {
+  for (const heading of ['# Benchmarks', '## As users run it', '## Batch ingest details', '## Tamper-evidence details', '## Single-event details', '## Query details', '## Export and feed details', '## Webhook details', '## Other benchmark scripts']) {
     assert.ok(md.includes(`\n${heading}\n`) || md.startsWith(`${heading}\n`), `missing ${heading}`);
   }
   assert.match(md, /`npm run bench -- --quick` from one run of commit abc1234/);

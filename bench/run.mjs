@@ -619,7 +619,7 @@ function runChild(script, env) {
 // ---------------------------------------------------------------- the run
 /** Runs one scenario; a failure is recorded (and shown on the page) instead of ending the run. */
 async function scenario(name, fn) {
-  if (!only.has(name)) return;
+  if (!only.has(name) || args.from) return;
   const t0 = performance.now();
   log(`== ${name}`);
   try {
@@ -633,6 +633,13 @@ async function scenario(name, fn) {
 }
 
 const ctx = { args, only, startApp, createTenant, log };
+// --from=<results.json>: write the page again from a run's saved results (after a change to the
+// page's wording), without measuring anything; the page still names that run's command and date.
+if (args.from) {
+  Object.assign(results, JSON.parse(await readFile(join(ROOT, args.from), 'utf8')));
+  only.clear();
+  for (const k of results.only) only.add(k);
+}
 await scenario('ingest', benchIngest);
 await scenario('users', async () => {
   const r = await benchAsUsersRunIt(ctx);
@@ -648,8 +655,10 @@ await scenario('backtest', () => benchBacktest(ctx));
 await scenario('durability', () => benchDurability(ctx));
 await scenario('schemas', () => benchSchemas(ctx));
 await scenario('syslog', () => benchSyslog(ctx));
-results.loadAverage.end = loadavg();
-results.finished = new Date().toISOString();
+if (!args.from) {
+  results.loadAverage.end = loadavg();
+  results.finished = new Date().toISOString();
+}
 
 // The page: written whole from this run's results, then each self-reporting scenario adds its
 // row and section to it (bench/lib/report.mjs).
@@ -657,7 +666,7 @@ const page = join(ROOT, args.out ?? 'docs/benchmarks.md');
 await mkdir(dirname(page), { recursive: true });
 await writeFile(page, renderPage(results));
 setPageFile(page);
-const meta = { command: COMMAND, date: results.date, machine: results.machine, only, file: page };
+const meta = { command: results.command, date: results.date, machine: results.machine, only, file: page };
 const s = results.scenarios;
 if (s.memory || s.idempotency || s['single-keys']) await writeAsUsersRunItSections({ memory: s.memory, idempotency: s.idempotency, single: s['single-keys'] }, meta);
 if (s.lag) await writeLagSection(s.lag, meta);
@@ -667,5 +676,5 @@ if (s.durability) await writeDurabilitySection(s.durability, meta);
 if (s.schemas) await writeSchemasSection(s.schemas, meta);
 if (s.syslog) await writeSyslogSection(s.syslog, meta);
 await mkdir(join(ROOT, 'bench/results'), { recursive: true });
-await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
+if (!args.from) await writeFile(join(ROOT, 'bench/results/latest.json'), JSON.stringify(results, null, 2));
 process.stdout.write(await readFile(page, 'utf8'));

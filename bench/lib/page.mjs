@@ -171,6 +171,8 @@ export function renderPage(results) {
     lines.push(`- Reference: the first ${w.reference.bodies} bodies the product posted during the drain, with their headers, posted again to the same receiver by ${w.reference.concurrency} client${w.reference.concurrency === 1 ? '' : 's'} (the most requests the product had in flight at once), back to back: ${fmt(w.reference.postsPerS)} requests/s, ${fmt(w.reference.eventsPerS)} events/s.`);
     lines.push(`- Steady ingest: ${fmt(w.steady.rate)} events/s for ${w.steady.seconds} s, lag from the ingest acknowledgement to the event's arrival at the receiver.`, '');
   }
+  lines.push('## Other benchmark scripts', '');
+  lines.push('Scripts that answer one question each (LD-01 tenant fairness, LD-03 webhook backlog, KEK re-wrap on erasure, billing quota, SDK delivery) run on their own, not in this run; their separate, dated results are in [benchmark-scripts.md](benchmark-scripts.md).', '');
   return `${lines.join('\n')}\n`;
 }
 
