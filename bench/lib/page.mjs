@@ -136,7 +136,7 @@ export function renderPage(results) {
   }
   if (s.integrity) {
     lines.push('## Tamper-evidence details', '');
-    lines.push(`- Sealing (\`POST /v1/integrity/seal\` right after the ingest, on whatever the background jobs had not sealed yet): ${fmt(s.integrity.sealed)} events in ${s.integrity.checkpoints} checkpoints.`);
+    lines.push(`- Sealing: the background jobs seal while the ingest runs; \`POST /v1/integrity/seal\` right after it sealed the remaining ${fmt(s.integrity.sealed)} events (${s.integrity.checkpoints} checkpoint${s.integrity.checkpoints === 1 ? '' : 's'}) in ${fmt(s.integrity.sealSeconds, 1)} s.`);
     lines.push(`- Full verification (\`POST /v1/integrity/verify\`: every signature, every stored event re-hashed against its leaf, every root recomputed): ${fmt(s.integrity.verifiedEvents)} events in ${fmt(s.integrity.verifySeconds, 1)} s = **${fmt(s.integrity.verifyEventsPerS)} events/s**.`);
     lines.push(`- Inclusion proof (\`GET /v1/events/{id}/proof\`, 300 random events): p50 ${fmt(s.integrity.proofP50Ms, 1)} ms, **p95 ${fmt(s.integrity.proofP95Ms, 1)} ms**.`, '');
   }
