@@ -78,7 +78,7 @@ export async function benchAsUsersRunIt({ args, only, startApp, createTenant, lo
   const ROUNDS = Number(args['keys-rounds'] ?? 3);
   const dir = await mkdtemp(join(tmpdir(), 'vt-bench-users-'));
   // npm start's defaults: only what a bench needs to drive it (the admin token, a port).
-  const app = await startApp(dir, { LOG_LEVEL: 'warn' });
+  const app = await startApp(dir);
   const out = {};
   try {
     // Settled: the first jobs have run and the start-up garbage is collectable.

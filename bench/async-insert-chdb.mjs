@@ -17,7 +17,7 @@ const dir = await mkdtemp(join(tmpdir(), 'vt-async-'));
 const ch = await ClickHouseService.connect(loadConfig({ DATA_DIR: dir, DURABILITY: process.env.DURABILITY ?? 'fsync' }));
 await ch.migrate();
 const r = rng(3); const now = Date.now();
-const lines = Array.from({ length: 2000 }, (_, i) => buildStoredEvent(checkEvent(makeEvent(r, 0, i % ORGS_PER_TENANT, now - 1000), now).event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now, retentionDays: 365 }).line);
+const lines = Array.from({ length: 2000 }, (_, i) => buildStoredEvent(checkEvent(makeEvent(r, 0, i % ORGS_PER_TENANT, now - 1000), now).event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now }).line);
 // The service's own client (private field): the statements bypass its scheduler on purpose.
 const client = ch['writeClient'];
 const ins = (ls, settings) => client.exec({ query: `INSERT INTO ${ch.tables.events} FORMAT JSONEachRow`, values: Readable.from([ls.join('\n')]), clickhouse_settings: settings }).then((x) => x.stream.destroy());

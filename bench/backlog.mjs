@@ -5,7 +5,8 @@
 // no thundering herd), and how long a new event takes to reach the healthy destination while the
 // backlog drains and the dead one hangs, against the same lag measured first with no backlog
 // (the reference, same process, same run). Needs `node scripts/build.mjs` first; writes its row
-// and section of docs/benchmarks.md and prints one JSON object.
+// and section to bench/results/backlog.md (docs/benchmarks.md holds only what one `npm run bench`
+// run measured) and prints one JSON object.
 //
 //   node bench/backlog.mjs                      # 50,000 events (the catalog row)
 //   BACKLOG_EVENTS=5000 node bench/backlog.mjs  # a quick run
@@ -16,11 +17,11 @@
 // request timeout for the destination that never answers.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startProcess } from './lib/proc.mjs';
-import { fmt, writeBenchmarkSection } from './lib/report.mjs';
+import { ROOT, startProcess } from './lib/proc.mjs';
+import { fmt, setPageFile, writeBenchmarkSection } from './lib/report.mjs';
 
 const EVENTS = Number(process.env.BACKLOG_EVENTS ?? 50_000);
 const SINKS = 6;
@@ -193,6 +194,9 @@ const result = {
 const date = new Date().toISOString().slice(0, 10);
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.versions.node}`;
 const command = EVENTS === 50_000 ? 'node bench/backlog.mjs' : `BACKLOG_EVENTS=${EVENTS} node bench/backlog.mjs`;
+// docs/benchmarks.md holds only what one `npm run bench` run measured: this script's own page.
+setPageFile(join(ROOT, 'bench/results/backlog.md'));
+await mkdir(join(ROOT, 'bench/results'), { recursive: true });
 await writeBenchmarkSection({
   rowPrefix: '| LD-03 webhook backlog',
   row: `| LD-03 webhook backlog: ${fmt(EVENTS)} events × ${SINKS} destinations after a sink outage, one dead destination, one live | live destination's median lag while draining: ${fmt(result.liveLagDuringDrainMs.median)} ms (drain ${fmt(result.drainEventsPerS)} events/s) | the same lag with no backlog, same run: ${fmt(result.liveLagUnloadedMs.median)} ms | **${fmt(result.ratio, 2)} ×** | no herd: ≤ ${CONCURRENCY} connections, 1 per destination |`,

@@ -1,65 +1,49 @@
-// Reference for the batch-ingest benchmark: the same rows the API would store, inserted
-// straight into chDB (no HTTP, no validation, rows pre-built before the clock starts).
+// Reference for the batch-ingest benchmark: exactly the rows an API run stored (read back from
+// its stopped data directory DATA_DIR, tenant TENANT_ID: ciphertext of personal data, blind-index
+// tokens, canonical payload, leaf hash, derived columns), inserted straight into chDB — no HTTP,
+// no validation, no privacy work, rows pre-serialised before the clock starts — into a table
+// created AS the events table (same engine, ordering key and settings), in the same data
+// directory and with the same settings (DURABILITY as the API runs with).
 // Prints one JSON line of results.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { makeEvent, rng, ORGS_PER_TENANT } from './lib/data.mjs';
-
 const { loadConfig } = await import('../dist/config/config.js');
 const { ClickHouseService } = await import('../dist/storage/clickhouse/clickhouse.service.js');
-const { checkEvent } = await import('../dist/events/event-rules.js');
-const { buildStoredEvent } = await import('../dist/events/stored-event.js');
-const { uuidv7 } = await import('../dist/common/ids.js');
 
-const total = Number(process.env.EVENTS ?? 1_000_000);
 const batch = Number(process.env.BATCH ?? 500);
-const seed = Number(process.env.SEED ?? 42);
-const dir = await mkdtemp(join(tmpdir(), 'vt-bench-raw-'));
-// DURABILITY as the API runs with (fsync unless set), so the reference pays the same fsyncs.
-const ch = await ClickHouseService.connect(loadConfig({ DATA_DIR: dir, DURABILITY: process.env.DURABILITY }));
-await ch.migrate();
+const ch = await ClickHouseService.connect(loadConfig({ DATA_DIR: process.env.DATA_DIR, DURABILITY: process.env.DURABILITY }));
+const events = ch.tables.events;
+const ref = `${events.split('.')[0]}.\`bench_raw_reference\``;
 
-const r = rng(seed);
-const now = Date.now();
-const lines = new Array(total);
-for (let i = 0; i < total; i++) {
-  const ev = makeEvent(r, 0, i % ORGS_PER_TENANT, now - 60_000 + (i % 60_000));
-  const c = checkEvent(ev, now);
-  lines[i] = buildStoredEvent(c.event, { tenantId: 'ten_bench', id: uuidv7(now).id, receivedAtMs: now }).line;
-}
+const rows = await ch.query(`SELECT * FROM ${events} WHERE tenant_id = {t:String} ORDER BY received_at, id`, { t: process.env.TENANT_ID });
+const lines = rows.map((r) => JSON.stringify(r));
+const total = lines.length;
+const withCiphertext = rows.filter((r) => r.payload.includes('"vt-enc:')).length;
+rows.length = 0;
 
-async function timed(label, fn) {
+async function timed(label, inFlight, size) {
+  await ch.command(`DROP TABLE IF EXISTS ${ref}`);
+  await ch.command(`CREATE TABLE ${ref} AS ${events}`);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const i = next;
+      next += size;
+      if (i >= total) return;
+      await ch.insertRows(ref, lines.slice(i, i + size));
+    }
+  };
   const t0 = performance.now();
-  await fn();
-  return { label, rowsPerS: total / ((performance.now() - t0) / 1000) };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  const [{ n }] = await ch.query(`SELECT count() AS n FROM ${ref}`);
+  if (Number(n) !== total) throw new Error(`reference table holds ${n} rows, expected ${total}`);
+  return { label, inFlight, batch: size, rowsPerS: total / seconds };
 }
 
-const results = [];
-results.push(
-  await timed(`batches of ${batch}, one at a time`, async () => {
-    for (let i = 0; i < total; i += batch) await ch.insertRows(ch.tables.events, lines.slice(i, i + batch));
-  }),
-);
-results.push(
-  await timed(`batches of ${batch}, 4 in flight`, async () => {
-    let next = 0;
-    const worker = async () => {
-      for (;;) {
-        const i = next;
-        next += batch;
-        if (i >= total) return;
-        await ch.insertRows(ch.tables.events, lines.slice(i, i + batch));
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-  }),
-);
-results.push(
-  await timed('batches of 50 000, one at a time', async () => {
-    for (let i = 0; i < total; i += 50_000) await ch.insertRows(ch.tables.events, lines.slice(i, i + 50_000));
-  }),
-);
+const runs = [];
+runs.push(await timed(`batches of ${batch}, 4 in flight`, 4, batch));
+runs.push(await timed(`batches of ${batch}, one at a time`, 1, batch));
+runs.push(await timed('batches of 50,000, one at a time', 1, 50_000));
+await ch.command(`DROP TABLE IF EXISTS ${ref}`);
 await ch.close();
-await rm(dir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify(results)}\n`);
+process.stdout.write(`\n${JSON.stringify({ rows: total, withCiphertext, avgBytes: Math.round(lines.reduce((a, l) => a + l.length, 0) / Math.max(1, total)), runs })}\n`);
+process.exit(0);

@@ -30,7 +30,8 @@ export async function startProcess(script, env, readyPath = '/readyz', nodeArgs 
   proc.stdout.on('data', () => undefined);
   const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 120_000;
+  // Generous: on a shared, loaded machine the embedded stores can take minutes to open.
+  const until = Date.now() + 300_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`${script} exited: ${err}`);
     try {

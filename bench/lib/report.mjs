@@ -7,13 +7,20 @@ import { ROOT } from './proc.mjs';
 
 const EMPTY = '# Benchmarks\n\n| scenario | Veritrail | reference | ratio | target |\n|---|---|---|---|---|\n';
 
+let pageFile = join(ROOT, 'docs/benchmarks.md');
+
+/** Where the section writers write (docs/benchmarks.md unless a run says otherwise). */
+export function setPageFile(file) {
+  pageFile = file;
+}
+
 export function fmt(n, d = 0) {
   return Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a';
 }
 
 /** Replaces the summary row starting with `rowPrefix` and the section headed `heading` (its first line). */
 export async function writeBenchmarkSection({ rowPrefix, row, heading, section }) {
-  const file = join(ROOT, 'docs/benchmarks.md');
+  const file = pageFile;
   const lines = (await readFile(file, 'utf8').catch(() => EMPTY)).split('\n');
   const at = lines.findIndex((l) => l.startsWith(rowPrefix));
   if (at >= 0) lines[at] = row;
