@@ -4,8 +4,9 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, type TrailEntry } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
-import { EventsRepository } from '../events/events.repository.js';
-import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { EventLog } from '../events/event-log.service.js';
+import { LogWalk, upToHold } from '../events/log-walk.service.js';
+import { MerkleLog } from '../integrity/merkle-log.service.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -35,8 +36,6 @@ import {
 
 export const ALERTS_JOB = 'alerts';
 export const ALERTS_ACTOR: EventInput['actor'] = { type: 'system', id: 'alerts', name: 'Veritrail alerts' };
-/** A sealed event still unreadable this soon after it was received holds evaluation back (replica lag). */
-const REPLICA_GRACE_MS = 120_000;
 /** Evidence kept per alert. */
 const EVIDENCE_LIMIT = 20;
 /** One tenant's evaluation per run stops after this long (the lease lasts longer); the next run continues from the cursor. */
@@ -112,8 +111,9 @@ export class AlertEvaluatorService implements OnModuleInit {
   constructor(
     private readonly repo: AlertsRepository,
     private readonly windows: AlertWindowsRepository,
-    private readonly events: EventsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly walk: LogWalk,
+    private readonly merkle: MerkleLog,
+    private readonly log: EventLog,
     private readonly tenants: TenantDirectory,
     private readonly trail: AuditTrailService,
     private readonly geo: GeoService,
@@ -134,7 +134,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       if (!tenant || tenant.status !== 'active') continue;
       const scope = TenantScope.forTenant(tenant);
       if (!w.unrecorded && !w.silence) {
-        const latest = await this.integrity.head(scope);
+        const latest = await this.merkle.head(scope);
         if (!latest || w.minCursor === undefined || latest.treeSize - 1 <= w.minCursor) continue;
       }
       const r = await ctx.withLease(`${ALERTS_JOB}:${w.tenantId}`, LEASE_MS, (holder) => this.evaluateTenant(scope, holder));
@@ -164,7 +164,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     // Silence rules judge intervals on a schedule, not the log's new events.
     let rules = enabled.filter((r) => r.kind !== 'silence');
     if (rules.length === 0) return out;
-    const latest = await this.integrity.head(scope);
+    const latest = await this.merkle.head(scope);
     if (!latest) return out;
     const end = latest.treeSize - 1;
     const deadline = Date.now() + TENANT_BUDGET_MS;
@@ -172,8 +172,8 @@ export class AlertEvaluatorService implements OnModuleInit {
     while (from < end && Date.now() < deadline && !this.jobs.stopping) {
       const now = Date.now();
       const leaves = await this.chunk(scope, from, end, latest.number, now);
-      const hold = leaves.findIndex((l) => l.missing && l.receivedAtMs > now - REPLICA_GRACE_MS);
-      const usable = hold >= 0 ? leaves.slice(0, hold) : leaves;
+      // A sealed event not readable yet (replica lag) ends the chunk before it, and this run.
+      const { rows: usable, held } = upToHold(leaves, now);
       if (usable.length === 0) break;
       const chunkEnd = usable[usable.length - 1]!.idx;
       const receivedUpTo = Math.max(...usable.map((l) => l.receivedAtMs));
@@ -201,7 +201,7 @@ export class AlertEvaluatorService implements OnModuleInit {
       out.chunks++;
       if (rules.length === 0) break;
       from = chunkEnd;
-      if (hold >= 0) break;
+      if (held) break;
     }
     return out;
   }
@@ -330,7 +330,7 @@ export class AlertEvaluatorService implements OnModuleInit {
    */
   private async chunk(scope: TenantScope, from: number, end: number, committed: number, now: number) {
     const size = this.config.alerts.batchEvents;
-    const leaves = await this.events.feedWindow(scope, from, committed, {}, Math.min(size, end - from), now);
+    const leaves = await this.walk.window(scope, from, committed, {}, Math.min(size, end - from), now);
     if (leaves.length < size || leaves[leaves.length - 1]!.idx >= end) return leaves;
     const last = leaves[leaves.length - 1]!.receivedAtMs;
     let cut = leaves.length;
@@ -338,7 +338,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     if (cut > 0) return leaves.slice(0, cut);
     // One group larger than a chunk: read on to its end.
     for (let i = 0; i < 100; i++) {
-      const more = await this.events.feedWindow(scope, leaves[leaves.length - 1]!.idx, committed, {}, Math.min(size, end - leaves[leaves.length - 1]!.idx), now);
+      const more = await this.walk.window(scope, leaves[leaves.length - 1]!.idx, committed, {}, Math.min(size, end - leaves[leaves.length - 1]!.idx), now);
       let k = 0;
       while (k < more.length && more[k]!.receivedAtMs === last) k++;
       leaves.push(...more.slice(0, k));
@@ -931,8 +931,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     const disabled = await this.repo.unrecordedDisabledRules(scope, new Date(Date.now() - OUTBOX_GRACE_MS));
     const missing: RuleRecord[] = [];
     for (const r of disabled) {
-      const found = await this.events.list(scope, { action: RULE_DISABLED_ACTION, targetId: r.id, fromMs: r.disabledAt!.getTime() - 60_000 }, { limit: 1, order: 'desc' });
-      if (found.length === 0) missing.push(r);
+      if (!(await this.log.hasTrailEntry(scope, RULE_DISABLED_ACTION, r.id, r.disabledAt!.getTime() - 60_000))) missing.push(r);
     }
     await this.repo.markDisabledRecorded(
       scope,
@@ -946,8 +945,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     if (pending.length === 0) return;
     const present: string[] = [];
     for (const a of pending) {
-      const found = await this.events.list(scope, { action: trailAction(a), targetId: a.id, fromMs: a.createdAt.getTime() - 60_000 }, { limit: 1, order: 'desc' });
-      if (found.length > 0) present.push(a.id);
+      if (await this.log.hasTrailEntry(scope, trailAction(a), a.id, a.createdAt.getTime() - 60_000)) present.push(a.id);
     }
     await this.repo.markRecorded(scope, present);
     const toWrite = pending.filter((a) => !present.includes(a.id));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
+import { LogWalk } from '../events/log-walk.service.js';
 import { EventsRepository, type EventFilters } from '../events/events.repository.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -43,6 +44,7 @@ export class EvidenceService {
   constructor(
     private readonly repo: IntegrityRepository,
     private readonly events: EventsRepository,
+    private readonly walk: LogWalk,
     private readonly proofs: ProofService,
     private readonly keys: KeyRingService,
     private readonly tenants: TenantDirectory,
@@ -141,7 +143,7 @@ export class EvidenceService {
    * they were sealed before the retention horizon.
    */
   async trailStart(scope: TenantScope, latest: CheckpointRecord): Promise<number> {
-    return (await this.events.firstRetainedLeaf(scope, latest.logNumber)) ?? latest.treeSize;
+    return (await this.walk.firstRetainedLeaf(scope, latest.logNumber)) ?? latest.treeSize;
   }
 
   /**
