@@ -56,9 +56,6 @@ export const KNOWN_TABLE_USES = [
  * @type {{ from: string, to: string, why: string }[]}
  */
 export const KNOWN_REPOSITORY_IMPORTS = [
-  { from: 'src/exports/export-producer.ts', to: 'src/events/events.repository.ts', why: 'streams the snapshot of an export; needs an events service for snapshot reads' },
-  { from: 'src/integrity/evidence.service.ts', to: 'src/events/events.repository.ts', why: 'reads payloads of the events an evidence bundle names; needs an events service' },
-  { from: 'src/integrity/proofs.service.ts', to: 'src/events/events.repository.ts', why: 'reads the payload an inclusion proof is about; needs an events service' },
   { from: 'src/tenancy/auth/auth.module.ts', to: 'src/viewer/viewer.repository.ts', why: 'the auth module provides viewer token checks; to become a token verifier registry that viewer plugs into' },
 ];
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { LogWalk } from '../events/log-walk.service.js';
-import { EventsRepository, type EventFilters } from '../events/events.repository.js';
+import { EventReads, type EventFilters } from '../events/event-reads.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { EXPIRY_GRACE_MS } from './checkpoint.js';
@@ -43,7 +43,7 @@ const TRAIL_CHUNK = 5_000;
 export class EvidenceService {
   constructor(
     private readonly repo: IntegrityRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventReads,
     private readonly walk: LogWalk,
     private readonly proofs: ProofService,
     private readonly keys: KeyRingService,

@@ -21,6 +21,6 @@ import { RootLogService } from './root-log.service.js';
   imports: [EventsModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
   providers: [IntegrityRepository, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail, RootLogRepository, RootLogService],
-  exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, IntegrityRepository, RootLogService],
+  exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, RootLogService],
 })
 export class IntegrityModule {}
