@@ -53,17 +53,6 @@ export const KNOWN_TABLE_USES = [
  * @type {{ from: string, to: string, why: string }[]}
  */
 export const KNOWN_REPOSITORY_IMPORTS = [
-  { from: 'src/alerts/alert-evaluator.service.ts', to: 'src/events/events.repository.ts', why: "the alert evaluator's walk over the Merkle log reads log windows; to use the EventLog walk" },
-  { from: 'src/exports/export-producer.ts', to: 'src/events/events.repository.ts', why: 'streams the snapshot of an export; needs an events service for snapshot reads' },
-  { from: 'src/feed/feed.service.ts', to: 'src/events/events.repository.ts', why: 'the feed walks log windows; to use the EventLog walk' },
-  { from: 'src/integrity/evidence.service.ts', to: 'src/events/events.repository.ts', why: 'reads payloads of the events an evidence bundle names; needs an events service' },
-  { from: 'src/integrity/proofs.service.ts', to: 'src/events/events.repository.ts', why: 'reads the payload an inclusion proof is about; needs an events service' },
-  { from: 'src/webhooks/webhook-delivery.service.ts', to: 'src/events/events.repository.ts', why: "the dispatcher's walk over the Merkle log reads log windows; to use the EventLog walk" },
-  { from: 'src/webhooks/webhooks.service.ts', to: 'src/events/events.repository.ts', why: 'a new destination starts at the first retained leaf; to use the EventLog walk' },
-  { from: 'src/alerts/alert-evaluator.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the evaluator reads the committed checkpoint; to switch to MerkleLog (left alone while its log walk is reworked)' },
-  { from: 'src/feed/feed.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the feed reads the committed checkpoint; to switch to MerkleLog (left alone while its log walk is reworked)' },
-  { from: 'src/webhooks/webhook-delivery.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'the dispatcher reads committed checkpoints; to switch to MerkleLog (left alone while its log walk is reworked)' },
-  { from: 'src/webhooks/webhooks.service.ts', to: 'src/integrity/integrity.repository.ts', why: 'a new destination starts at the committed log size; to switch to MerkleLog (destinations are being reworked)' },
 ];
 
 /**

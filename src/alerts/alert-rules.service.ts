@@ -12,7 +12,8 @@ import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import { AlertEvaluatorService, ALERTS_JOB } from './alert-evaluator.service.js';
+import { AlertBacktest } from './alert-backtest.service.js';
+import { ALERTS_JOB } from './alert-evaluator.service.js';
 import { alertView } from './alerts.service.js';
 import { ALERT_TEMPLATES, type AlertTemplate } from './alert-templates.js';
 import { AlertsRepository, type RuleChanges, type RuleRecord } from './alerts.repository.js';
@@ -56,7 +57,7 @@ export class AlertRulesService {
     private readonly settings: SystemSettingsService,
     private readonly jobs: JobRunner,
     private readonly plans: PlansService,
-    private readonly evaluator: AlertEvaluatorService,
+    private readonly backtests: AlertBacktest,
   ) {}
 
   templates(): { data: ReturnType<typeof templateView>[] } {
@@ -269,7 +270,7 @@ export class AlertRulesService {
   }
 
   private async replay(scope: TenantScope, rule: RuleRecord, r: { fromMs: number; toMs: number }, maxEvents: number | undefined, ruleId: string | null): Promise<AlertRuleBacktestResult> {
-    const out = await this.evaluator.backtest(scope, rule, r.fromMs, r.toMs, { maxEvents: maxEvents ?? BACKTEST_MAX_EVENTS, maxMs: BACKTEST_MAX_MS });
+    const out = await this.backtests.backtest(scope, rule, r.fromMs, r.toMs, { maxEvents: maxEvents ?? BACKTEST_MAX_EVENTS, maxMs: BACKTEST_MAX_MS });
     const now = new Date();
     const alerts = out.alerts.map((a) =>
       alertView({ ...a, tenantId: scope.tenantId, resolution: undefined, notes: [], acknowledgedAt: undefined, acknowledgedBy: undefined, trailRecorded: false, createdAt: now, updatedAt: now }),

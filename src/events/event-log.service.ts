@@ -17,7 +17,7 @@ import {
   pendingMutations,
 } from '../storage/clickhouse/ddl.js';
 import { derivedMismatchSql } from './derived-columns.js';
-import { retentionPredicate, ScopedWhere, SUBJECT_PREDICATE, type EventPageRow } from './events.repository.js';
+import { buildListQuery, retentionPredicate, ScopedWhere, SUBJECT_PREDICATE, type EventPageRow } from './events.repository.js';
 import { LogLeavesRegistry } from './log-leaves.js';
 
 /**
@@ -422,6 +422,19 @@ GROUP BY id HAVING count() > 1 LIMIT {limit:UInt32}`,
         AND id IN (SELECT event_id FROM ${leaves}))`,
       params: { checked_tenant: scope.tenantId },
     };
+  }
+
+  // ------------------------------------------------------------ the trail's own entries (outboxes)
+
+  /**
+   * Whether the scope's trail holds an entry with this action naming this target, occurred at or
+   * after `fromMs` (retention applies): how an outbox tells an entry written before a crash from
+   * one that was never written.
+   */
+  async hasTrailEntry(scope: TenantScope, action: `veritrail.${string}`, targetId: string, fromMs: number): Promise<boolean> {
+    const q = buildListQuery(this.ch.tables.events, scope, { action, targetId, fromMs }, { limit: 1, order: 'desc' }, this.clock.now());
+    const rows = await this.ch.query<{ event_id: string }>(q.sql, q.params, { settings: this.readSettings });
+    return rows.length > 0;
   }
 
   // ------------------------------------------------------------ data subjects, retention, tenants (privacy, tenancy)

@@ -9,6 +9,7 @@ import { ActionsController } from './actions.controller.js';
 import { AuditTrailService } from './audit-trail.service.js';
 import { CrossTenantGuard } from './cross-tenant-guard.js';
 import { EventLogModule } from './event-log.module.js';
+import { EventReads } from './event-reads.service.js';
 import { EventWriter } from './event-writer.js';
 import { EventsController } from './events.controller.js';
 import { EventsRepository } from './events.repository.js';
@@ -21,7 +22,7 @@ import { EventQueryService } from './query.service.js';
 @Module({
   imports: [EventLogModule],
   controllers: [EventsController, ActionsController],
-  providers: [ActionCatalogRepository, ActionCatalogService, ActionDisplaysRepository, ActionDisplaysService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IdempotencyService, EventValidator, EventQueryService, AuditTrailService, CrossTenantGuard],
-  exports: [EventLogModule, ActionDisplaysService, AuditTrailService, EventsRepository, EventWriter, EventQueryService, EventValidator, IdempotencyService],
+  providers: [EventReads, ActionCatalogRepository, ActionCatalogService, ActionDisplaysRepository, ActionDisplaysService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IdempotencyService, EventValidator, EventQueryService, AuditTrailService, CrossTenantGuard],
+  exports: [EventLogModule, ActionDisplaysService, AuditTrailService, EventReads, EventWriter, EventQueryService, EventValidator, IdempotencyService],
 })
 export class EventsModule {}

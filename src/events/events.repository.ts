@@ -19,7 +19,6 @@ import {
 } from '../storage/clickhouse/ddl.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { prefixPattern } from './action-pattern.js';
-import { LogLeavesRegistry } from './log-leaves.js';
 
 export interface EventFilters {
   organizationId?: string;
@@ -173,7 +172,6 @@ export class EventsRepository {
     @InjectConfig() config: AppConfig,
     private readonly clock: Clock,
     @Inject(EVENT_PRIVACY) private readonly personal: EventPrivacy,
-    private readonly log: LogLeavesRegistry,
   ) {
     // Reads are bounded server-side: a runaway query is cancelled and answered 504.
     this.readSettings = { max_execution_time: Math.ceil(config.clickhouse.requestTimeoutMs / 1000) };
@@ -282,50 +280,6 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b, o ORDER BY b, o`,
   }
 
   /**
-   * One window of a tenant's feed: leaves of the Merkle log after `afterIdx` (committed
-   * checkpoints only, at most `scan`), each with its stored event when this scope may see it
-   * and it matches the filters. The log order is the feed order: append-only, one position per
-   * event, late events appended later — so a cursor over leaf indexes never skips or repeats.
-   * `missing` marks leaves whose event row is not readable at all (a replica that has not
-   * caught up yet, or a row deleted since it was sealed); the caller decides whether to wait.
-   */
-  async feedWindow(
-    scope: TenantScope,
-    afterIdx: number,
-    committed: number,
-    filters: Pick<EventFilters, 'action' | 'actionPrefix' | 'organizationId'>,
-    scan: number,
-    now = this.clock.now(),
-  ): Promise<{ idx: number; receivedAtMs: number; payload: string | undefined; missing: boolean }[]> {
-    const leaves = await this.log.leaves.window(scope, afterIdx, committed, scan);
-    if (leaves.length === 0) return [];
-    // Which rows match is computed per row rather than filtered, so a filtered-out event can be
-    // told apart from a row that is not there.
-    const match = new ScopedWhere(scope, now, { retention: true });
-    applyFilters(match, filters);
-    let min = Infinity;
-    let max = -Infinity;
-    for (const l of leaves) {
-      const r = l.receivedAtMs;
-      if (r < min) min = r;
-      if (r > max) max = r;
-    }
-    const events = await this.ch.query<{ eid: string; m: number; body: string }>(
-      `SELECT toString(id) AS eid, (${match}) AS m, if(m, payload, '') AS body FROM ${this.ch.tables.events}
-WHERE tenant_id = {tenant_id:String}
-  AND received_at BETWEEN {fmin:DateTime64(3)} AND {fmax:DateTime64(3)}
-  AND id IN {feed_ids:Array(UUID)}`,
-      { ...match.params, fmin: toClickhouseDateTime64(min - 1000), fmax: toClickhouseDateTime64(max + 1000), feed_ids: leaves.map((l) => l.eventId) },
-      { settings: this.readSettings },
-    );
-    const byId = new Map(events.map((e) => [e.eid, e]));
-    return leaves.map((l) => {
-      const e = byId.get(l.eventId);
-      return { idx: l.idx, receivedAtMs: l.receivedAtMs, payload: e && Number(e.m) === 1 ? e.body : undefined, missing: e === undefined };
-    });
-  }
-
-  /**
    * Events per time bucket of occurred_at (bucket width in ms) for an export snapshot: rows
    * received up to `snapshotMs`, retention as of then. `within` narrows to [from, to).
    */
@@ -357,17 +311,6 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
       format: 'TabSeparatedRaw',
       settings: this.readSettings,
     });
-  }
-
-  /** Index of the first leaf received within the retention horizon (where a new feed starts), or undefined. */
-  async firstRetainedLeaf(scope: TenantScope, committed: number, now = this.clock.now(), sinceMs?: number): Promise<number | undefined> {
-    const horizon = Math.max(scope.earliestVisible(now).getTime(), sinceMs ?? 0);
-    return this.log.leaves.firstSince(scope, committed, horizon);
-  }
-
-  /** received_at (ms) of the leaf at `idx` of the tenant's log, or undefined. */
-  async leafReceivedAt(scope: TenantScope, idx: number): Promise<number | undefined> {
-    return this.log.leaves.receivedAt(scope, idx);
   }
 
   /**
@@ -428,7 +371,7 @@ function exportWhere(scope: TenantScope, filters: EventFilters, snapshotMs: numb
   return where;
 }
 
-function applyFilters(where: ScopedWhere, f: EventFilters): void {
+export function applyFilters(where: ScopedWhere, f: EventFilters): void {
   if (f.organizationId !== undefined) where.add('organization_id = {organization_id:String}', { organization_id: f.organizationId });
   if (f.actorId !== undefined) where.add('actor_id = {actor_id:String}', { actor_id: f.actorId });
   if (f.actorType !== undefined) where.add('actor_type = {actor_type:String}', { actor_type: f.actorType });

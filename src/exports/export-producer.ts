@@ -9,7 +9,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ConflictError } from '../common/errors.js';
 import { VERSION } from '../common/paths.js';
 import { ActionDisplaysService } from '../events/action-displays.service.js';
-import { EventsRepository, type EventFilters } from '../events/events.repository.js';
+import { EventReads, type EventFilters } from '../events/event-reads.service.js';
 import type { Evidence, EvidenceRange } from '../integrity/evidence.js';
 import { coversTrail, EvidenceService } from '../integrity/evidence.service.js';
 import { MerkleLog, type CheckpointRecord } from '../integrity/merkle-log.service.js';
@@ -102,7 +102,7 @@ export class ExportProducer {
   private readonly logger = new Logger('Exports');
 
   constructor(
-    private readonly events: EventsRepository,
+    private readonly events: EventReads,
     private readonly integrity: MerkleLog,
     private readonly proofs: ProofService,
     private readonly evidence: EvidenceService,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { ValidationError } from '../common/errors.js';
-import { EventsRepository } from '../events/events.repository.js';
 import type { RequestMeta } from '../events/audit-trail.service.js';
 import { EventQueryService, parseFilters, type EventPage } from '../events/query.service.js';
-import { IntegrityRepository } from '../integrity/integrity.repository.js';
+import { LogWalk } from '../events/log-walk.service.js';
+import { MerkleLog } from '../integrity/merkle-log.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -13,12 +13,6 @@ import type { FeedQuery } from './feed.schema.js';
 /** Leaves read per ClickHouse round trip, and at most per request (a selective filter still answers promptly). */
 const WINDOW = 5_000;
 const MAX_SCANNED_PER_REQUEST = 50_000;
-/**
- * A sealed event whose row cannot be read yet, received less than this long ago, holds the feed
- * back (a ClickHouse replica that has not caught up with the one the sealer read). An older
- * missing row was deleted on purpose (tenant deletion, retention) and is passed over.
- */
-const REPLICA_GRACE_MS = 120_000;
 
 /**
  * The SIEM feed: every event of the tenant exactly once, in the order of the tenant's Merkle
@@ -33,8 +27,8 @@ const REPLICA_GRACE_MS = 120_000;
 @Injectable()
 export class FeedService {
   constructor(
-    private readonly events: EventsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly walk: LogWalk,
+    private readonly merkle: MerkleLog,
     private readonly settings: SystemSettingsService,
     private readonly reads: EventQueryService,
   ) {}
@@ -46,7 +40,7 @@ export class FeedService {
     const limit = query.limit ?? 100;
     const binding = bindingOf({ f: filters, s: scope.organizationId ?? null });
     const now = Date.now();
-    const latest = await this.integrity.head(scope);
+    const latest = await this.merkle.head(scope);
     const committed = latest?.number ?? 0;
 
     let position: number;
@@ -58,29 +52,25 @@ export class FeedService {
       position = p[0];
     } else {
       // A new feed starts at the oldest event still retained: older leaves only point at expired rows.
-      const first = latest ? await this.events.firstRetainedLeaf(scope, committed, now) : undefined;
+      const first = latest ? await this.walk.firstRetainedLeaf(scope, committed, now) : undefined;
       position = first !== undefined ? first - 1 : latest ? latest.treeSize - 1 : -1;
     }
 
     const payloads: string[] = [];
     const end = latest ? latest.treeSize - 1 : -1;
-    let scanned = 0;
     // The first window is the page size (an unfiltered feed needs no more); each further one
-    // doubles, up to WINDOW, while a selective filter leaves the page short.
-    let windowSize = Math.min(WINDOW, limit);
-    scan: while (position < end && payloads.length < limit && scanned < MAX_SCANNED_PER_REQUEST) {
-      const window = await this.events.feedWindow(scope, position, committed, filters, Math.min(windowSize, MAX_SCANNED_PER_REQUEST - scanned), now);
-      windowSize = Math.min(WINDOW, windowSize * 2);
-      if (window.length === 0) break;
-      for (const leaf of window) {
-        if (leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) break scan;
+    // doubles, up to WINDOW, while a selective filter leaves the page short. A sealed event not
+    // readable yet (replica lag) holds the feed at the leaf before it.
+    const windows = this.walk.windows(scope, { after: position, end, committed, filters, now, firstWindow: limit, maxWindow: WINDOW, maxScanned: MAX_SCANNED_PER_REQUEST, trimToMaxScanned: true });
+    scan: for await (const { rows } of windows) {
+      for (const leaf of rows) {
         if (leaf.payload !== undefined) {
           if (payloads.length === limit) break scan;
           payloads.push(leaf.payload);
         }
         position = leaf.idx;
-        scanned++;
       }
+      if (payloads.length >= limit) break;
     }
     const revealed = await this.reads.reveal(principal, payloads, meta, 'feed');
     return { payloads: await this.reads.display(principal, revealed, query.locale), next_cursor: this.settings.cursors.encode('feed', scope.tenantId, binding, [position]) };

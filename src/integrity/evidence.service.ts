@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
-import { EventsRepository, type EventFilters } from '../events/events.repository.js';
+import { LogWalk } from '../events/log-walk.service.js';
+import { EventReads, type EventFilters } from '../events/event-reads.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { EXPIRY_GRACE_MS } from './checkpoint.js';
@@ -42,7 +43,8 @@ const TRAIL_CHUNK = 5_000;
 export class EvidenceService {
   constructor(
     private readonly repo: IntegrityRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventReads,
+    private readonly walk: LogWalk,
     private readonly proofs: ProofService,
     private readonly keys: KeyRingService,
     private readonly tenants: TenantDirectory,
@@ -141,7 +143,7 @@ export class EvidenceService {
    * they were sealed before the retention horizon.
    */
   async trailStart(scope: TenantScope, latest: CheckpointRecord): Promise<number> {
-    return (await this.events.firstRetainedLeaf(scope, latest.logNumber)) ?? latest.treeSize;
+    return (await this.walk.firstRetainedLeaf(scope, latest.logNumber)) ?? latest.treeSize;
   }
 
   /**

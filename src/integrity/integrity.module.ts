@@ -23,6 +23,6 @@ import { JobsModule } from '../jobs/jobs.module.js';
   imports: [EventsModule, JobsModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
   providers: [IntegrityRepository, CheckpointsService, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail, RootLogRepository, RootLogService],
-  exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, IntegrityRepository, RootLogService],
+  exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, RootLogService],
 })
 export class IntegrityModule {}

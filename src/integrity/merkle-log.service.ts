@@ -18,6 +18,11 @@ export class MerkleLog {
     return this.repo.latestCheckpoint(scope);
   }
 
+  /** The tenant's committed checkpoint with this number, or undefined. */
+  checkpoint(scope: TenantScope, number: number): Promise<CheckpointRecord | undefined> {
+    return this.repo.checkpoint(scope, number);
+  }
+
   /**
    * The committed end of the tenant's log, or undefined before the first append: what the walks
    * over the log (feed, webhooks, alerts) follow. It runs ahead of the newest checkpoint by up to

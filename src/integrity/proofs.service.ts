@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { isUuid, uuidv7Timestamp } from '../common/ids.js';
-import { EventsRepository } from '../events/events.repository.js';
+import { EventReads } from '../events/event-reads.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { IntegrityRepository, type CheckpointRecord } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
@@ -38,7 +38,7 @@ export interface InclusionProof {
 export class ProofService {
   constructor(
     private readonly repo: IntegrityRepository,
-    private readonly events: EventsRepository,
+    private readonly events: EventReads,
     private readonly keys: KeyRingService,
     private readonly personal: PersonalDataService,
   ) {}

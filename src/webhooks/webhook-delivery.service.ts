@@ -8,8 +8,8 @@ import type { AppConfig } from '../config/config.js';
 import { ActionDisplaysService } from '../events/action-displays.service.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
-import { EventsRepository } from '../events/events.repository.js';
-import { IntegrityRepository, type CheckpointRecord } from '../integrity/integrity.repository.js';
+import { LogWalk } from '../events/log-walk.service.js';
+import { MerkleLog, type CheckpointRecord } from '../integrity/merkle-log.service.js';
 import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -33,8 +33,6 @@ export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhoo
 const WINDOW = 2_000;
 /** At most this many leaves are scanned to form one batch (selective filters). */
 const MAX_SCAN = 50_000;
-/** A sealed event still unreadable this soon after it was received holds the destination back (replica lag). */
-const REPLICA_GRACE_MS = 120_000;
 /** Messages sent one after the other per claim of a destination with a backlog. */
 const BATCHES_PER_CLAIM = 10;
 
@@ -64,8 +62,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
 
   constructor(
     private readonly repo: WebhooksRepository,
-    private readonly events: EventsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly walk: LogWalk,
+    private readonly merkle: MerkleLog,
     private readonly sender: WebhookSender,
     private readonly trail: AuditTrailService,
     private readonly tenants: TenantDirectory,
@@ -143,7 +141,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     }
     // Events follow the log's head (appended every LOG_APPEND_INTERVAL); checkpoint notices
     // follow the signed checkpoints (every SEAL_INTERVAL).
-    const head = await this.integrity.head(scope.tenantWide());
+    const head = await this.merkle.head(scope.tenantWide());
     const later = new Date(now + intervalOf(w));
     if (!head) {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
@@ -173,7 +171,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       return this.sendRun(scope, w, holder, run, 1);
     }
     const cursorIdx = wantsLog ? w.cursorIdx : end;
-    const latest = await this.integrity.latestCheckpoint(scope.tenantWide());
+    const latest = await this.merkle.latestCheckpoint(scope.tenantWide());
     if (!latest) {
       await this.repo.advance(w.id, holder, cursorIdx, w.cursorCheckpoint, later);
       return undefined;
@@ -211,7 +209,6 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     let payloads: string[] = [];
     let bytes = 0;
     let position = after;
-    let scanned = 0;
     const done = (held: boolean) => {
       if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
       return { batches, position, held };
@@ -220,14 +217,14 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     // filtered in ClickHouse; an organization-scoped destination's scope already is.
     const orgFilter = w.filters.organizations.length === 1 ? { organizationId: w.filters.organizations[0] } : {};
     // The first window covers the batches asked for when nothing is filtered out; it doubles, up
-    // to WINDOW, while filters leave them short.
-    let windowSize = Math.min(WINDOW, (w.batchMaxEvents + 1) * maxBatches);
-    while (position < end && scanned < MAX_SCAN) {
-      const window = await this.events.feedWindow(scope, position, committed, orgFilter, Math.min(windowSize, end - position), now);
-      windowSize = Math.min(WINDOW, windowSize * 2);
-      if (window.length === 0) break;
-      for (const leaf of window) {
-        if (holdOnMissing && leaf.missing && leaf.receivedAtMs > now - REPLICA_GRACE_MS) return done(true);
+    // to WINDOW, while filters leave them short. A sealed event not readable yet (replica lag)
+    // ends the scan at the leaf before it (`held`).
+    const windows = this.walk.windows(scope, {
+      after, end, committed, filters: orgFilter, now,
+      firstWindow: (w.batchMaxEvents + 1) * maxBatches, maxWindow: WINDOW, maxScanned: MAX_SCAN, trimToMaxScanned: false, hold: holdOnMissing,
+    });
+    for await (const window of windows) {
+      for (const leaf of window.rows) {
         const route = leaf.payload === undefined ? undefined : routeEntry(w, JSON.parse(leaf.payload) as { action: string; organization_id?: string });
         if (route !== undefined && route !== 'events') {
           // A trail entry delivered as a kind of its own closes the batch before it.
@@ -237,7 +234,6 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
           if (batches.length >= maxBatches) return { batches, position, held: false };
           batches.push({ kind: route, payloads: [leaf.payload!], position: leaf.idx });
           position = leaf.idx;
-          scanned++;
           if (batches.length >= maxBatches) return { batches, position, held: false };
           continue;
         }
@@ -252,8 +248,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
           bytes += leaf.payload!.length + 1;
         }
         position = leaf.idx;
-        scanned++;
       }
+      if (window.held) return done(true);
     }
     return done(false);
   }
@@ -269,10 +265,10 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   ): Promise<OutgoingMessage> {
     if (m.kind === 'webhook.test') return { kind: m.kind, webhookId: w.id };
     if (m.kind === 'checkpoint.sealed') {
-      const cp = await this.integrity.checkpoint(scope.tenantWide(), m.checkpoint ?? 0);
+      const cp = await this.merkle.checkpoint(scope.tenantWide(), m.checkpoint ?? 0);
       return { kind: m.kind, checkpoint: cp ? notice(cp) : undefined };
     }
-    const committed = (await this.integrity.head(scope.tenantWide()))?.number ?? 0;
+    const committed = (await this.merkle.head(scope.tenantWide()))?.number ?? 0;
     // The destination's kinds as recorded with the message: a trail-kind message is rebuilt as that kind even if its filters changed since.
     const kinds = isTrailMessageKind(m.kind) && !w.filters.kinds.includes(m.kind) ? [...w.filters.kinds, m.kind] : w.filters.kinds;
     const unlimited = { organizationId: w.organizationId, filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };

@@ -7,8 +7,8 @@ import { parseRfc3339 } from '../common/time.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService, keyActor } from '../events/audit-trail.service.js';
-import { EventsRepository } from '../events/events.repository.js';
-import { IntegrityRepository, type LogHeadRecord } from '../integrity/integrity.repository.js';
+import { LogWalk } from '../events/log-walk.service.js';
+import { MerkleLog, type LogHeadRecord } from '../integrity/merkle-log.service.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
 import { PlansService } from '../billing/plans.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -47,8 +47,8 @@ export class WebhooksService {
     private readonly repo: WebhooksRepository,
     private readonly delivery: WebhookDeliveryService,
     private readonly secrets: WebhookSecrets,
-    private readonly events: EventsRepository,
-    private readonly integrity: IntegrityRepository,
+    private readonly walk: LogWalk,
+    private readonly merkle: MerkleLog,
     private readonly trail: AuditTrailService,
     private readonly settings: SystemSettingsService,
     private readonly jobs: JobRunner,
@@ -112,11 +112,11 @@ export class WebhooksService {
       throw new UnprocessableError('webhook_limit_reached', `An organization may have at most ${MAX_WEBHOOKS_PER_ORGANIZATION} destinations of its own.`);
     }
     const whole = scope.tenantWide();
-    const latest = await this.integrity.head(whole);
-    const checkpoint = await this.integrity.latestCheckpoint(whole);
+    const latest = await this.merkle.head(whole);
+    const checkpoint = await this.merkle.latestCheckpoint(whole);
     let cursorIdx = latest ? latest.treeSize - 1 : -1;
     if (body.start === 'beginning') {
-      const first = latest ? await this.events.firstRetainedLeaf(whole, latest.number) : undefined;
+      const first = latest ? await this.walk.firstRetainedLeaf(whole, latest.number) : undefined;
       cursorIdx = first !== undefined ? first - 1 : cursorIdx;
     }
     const secret = newWebhookSecret();
@@ -173,7 +173,7 @@ export class WebhooksService {
     const rows = await this.repo.list(scope, limit + 1, after);
     const { page, next } = this.settings.cursors.keysetPage(rows, limit, 'webhooks', scope.tenantId, binding);
     // One head read for the whole page (every destination of the tenant lags behind the same log).
-    const latest = await this.integrity.head(scope.tenantWide());
+    const latest = await this.merkle.head(scope.tenantWide());
     return { data: await Promise.all(page.map((r) => this.view(scope, r, latest))), next_cursor: next };
   }
 
@@ -285,12 +285,12 @@ export class WebhooksService {
       throw new ValidationError([{ field: 'from', code: 'required', message: 'Give exactly one of from and cursor.' }]);
     }
     const whole = scope.tenantWide();
-    const latest = await this.integrity.head(whole);
+    const latest = await this.merkle.head(whole);
     let cursorIdx: number;
     if (body.from !== undefined) {
       const t = parseRfc3339(body.from);
       if (!t.ok) throw new ValidationError([{ field: 'from', code: 'invalid_format', message: 'Must be an RFC 3339 date-time with an offset.' }]);
-      const first = latest ? await this.events.firstRetainedLeaf(whole, latest.number, Date.now(), t.ms) : undefined;
+      const first = latest ? await this.walk.firstRetainedLeaf(whole, latest.number, Date.now(), t.ms) : undefined;
       cursorIdx = first !== undefined ? first - 1 : latest ? latest.treeSize - 1 : -1;
     } else {
       // A feed cursor of this tenant and this key's organization scope, any feed filters.
@@ -413,12 +413,12 @@ export class WebhooksService {
 
   private async view(scope: TenantScope, w: WebhookRecord, knownLatest?: LogHeadRecord): Promise<WebhookView> {
     const whole = scope.tenantWide();
-    const latest = knownLatest ?? (await this.integrity.head(whole));
+    const latest = knownLatest ?? (await this.merkle.head(whole));
     const end = latest ? latest.treeSize - 1 : -1;
     const lagEvents = Math.max(0, end - w.cursorIdx);
     let lagSeconds = 0;
     if (lagEvents > 0) {
-      const r = await this.events.leafReceivedAt(whole, w.cursorIdx + 1);
+      const r = await this.walk.leafReceivedAt(whole, w.cursorIdx + 1);
       if (r !== undefined) lagSeconds = Math.max(0, (Date.now() - r) / 1000);
     }
     return {
