@@ -54,7 +54,7 @@ export interface ValueHistoryRow {
 
 /**
  * The ClickHouse side of alert evaluation: sliding windows over the events of the keys that
- * new events touched, read through the events module's {@link EventLog} (which owns events_v1
+ * new events touched, read through the events module's {@link EventLog} (which owns the events table
  * and writes the SQL). This class turns a rule's filter into an {@link EventMatch} and shapes
  * the rows for the evaluator. Every window starts from the scope (tenant first, retention
  * horizon) and looks only at occurred_at ranges around the new events, so a query costs the
