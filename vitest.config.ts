@@ -41,15 +41,16 @@ export default defineConfig({
       },
       {
         // Against the PostgreSQL server on 127.0.0.1:5432: the files whose outcome depends on what
-        // differs from embedded PGlite (one session there, many connections here): concurrent
-        // claims, leases and locks, races on keys, several processes or replicas sharing one
-        // database, migrations, the server's clock, and tenant/organization isolation. The rest
+        // differs from embedded PGlite (one session there, many connections here): races on keys
+        // and quota holds, several processes or replicas sharing one database (replicas, billing's
+        // and viewer-tokens' two-replica cases), the shared rate-limit store, migrations, the
+        // server's clock, and tenant/organization isolation. The rest
         // uses PostgreSQL the same way in both and runs once, on embedded (the suite's time budget).
         extends: true,
         test: {
           name: 'integration:postgres',
           include: [
-            'test/integration/{alerts,auth-limits,billing,breach-drill,clock-checked,clock-skew,idempotency,isolation,log-head,privacy-gdpr,rate-limits,replicas,retention-migration,root-log,schema-drift,streams,tenancy,tenant-settings-migration,viewer-tokens,webhooks}.int.test.ts',
+            'test/integration/{billing,clock-checked,clock-skew,idempotency,isolation,rate-limits,replicas,retention-migration,schema-drift,tenant-settings-migration,viewer-tokens}.int.test.ts',
           ],
           globalSetup: ['test/support/global-setup.ts'],
           env: { VT_TEST_POSTGRES: 'server' },
