@@ -11,6 +11,17 @@ const swcPlugin = swc.vite({
   },
 });
 
+// The integration files whose outcome can differ on a PostgreSQL server (many connections instead
+// of one session): concurrent claims, leases and locks, races on keys, several processes or
+// replicas sharing one database, the shared rate-limit store, migrations, the server's clock,
+// tenant/organization isolation. `npm run test:server` runs them all against the server.
+const SERVER_SENSITIVE =
+  'test/integration/{alerts,auth-limits,billing,breach-drill,clock-checked,clock-skew,idempotency,isolation,log-head,privacy-gdpr,rate-limits,replicas,retention-migration,root-log,schema-drift,streams,tenancy,tenant-settings-migration,viewer-tokens,webhooks}.int.test.ts';
+// What `npm test` runs against the server, within its time budget: replicas (sealing and the feed
+// from two processes on one database) and races on idempotency keys. The migrations run on the
+// server when global-setup builds its template database.
+const SERVER_IN_NPM_TEST = 'test/integration/{idempotency,replicas}.int.test.ts';
+
 export default defineConfig({
   plugins: [swcPlugin],
   test: {
@@ -40,18 +51,12 @@ export default defineConfig({
         },
       },
       {
-        // Against the PostgreSQL server on 127.0.0.1:5432: the files whose outcome depends on what
-        // differs from embedded PGlite (one session there, many connections here): races on keys
-        // and quota holds, several processes or replicas sharing one database (replicas, billing's
-        // and viewer-tokens' two-replica cases), the shared rate-limit store, migrations, the
-        // server's clock, and tenant/organization isolation. The rest
+        // Against the PostgreSQL server on 127.0.0.1:5432 (see SERVER_SENSITIVE above). The rest
         // uses PostgreSQL the same way in both and runs once, on embedded (the suite's time budget).
         extends: true,
         test: {
           name: 'integration:postgres',
-          include: [
-            'test/integration/{billing,clock-checked,clock-skew,idempotency,isolation,rate-limits,replicas,retention-migration,schema-drift,tenant-settings-migration,viewer-tokens}.int.test.ts',
-          ],
+          include: [process.env.VT_TEST_SERVER_ALL ? SERVER_SENSITIVE : SERVER_IN_NPM_TEST],
           globalSetup: ['test/support/global-setup.ts'],
           env: { VT_TEST_POSTGRES: 'server' },
         },
