@@ -1,12 +1,6 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRISMA_MIGRATIONS_DIR } from '../../src/common/paths.js';
-import { EmbeddedPostgres } from '../../src/storage/postgres/embedded-postgres.js';
-import { migratePostgres } from '../../src/storage/postgres/migrator.js';
-import { SERVER_ADMIN_URL } from '../support/global-setup.js';
+import { migrationDb, type MigrationDb } from '../support/migration-db.js';
 
 /**
  * The migration that gives retention its own table moves what tenants held (retention_days,
@@ -17,47 +11,20 @@ import { SERVER_ADMIN_URL } from '../support/global-setup.js';
 const MIGRATION = '20261207080000_retention_and_privacy_settings';
 
 describe('migration: retention and privacy settings move from tenants to their own tables', () => {
-  let dir: string;
+  let db: MigrationDb;
   let client: pg.Client;
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vt-retention-migration-'));
-    if (process.env.VT_TEST_POSTGRES === 'server') {
-      const database = `vt_retmig_${process.pid}_${Date.now()}`;
-      const admin = new pg.Client(SERVER_ADMIN_URL);
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      const url = new URL(SERVER_ADMIN_URL);
-      url.pathname = `/${database}`;
-      client = new pg.Client(url.toString());
-      close = async () => {
-        await client.end();
-        await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-        await admin.end();
-      };
-    } else {
-      const engine = await EmbeddedPostgres.start(join(dir, 'pg'), 2);
-      client = new pg.Client(engine.poolConfig);
-      close = async () => {
-        await client.end();
-        await engine.stop();
-      };
-    }
-    await client.connect();
+    db = await migrationDb('retmig');
+    client = db.client;
   });
 
   afterAll(async () => {
-    await close?.();
-    await rm(dir, { recursive: true, force: true });
+    await db?.close();
   });
 
   it('copies default, floor, overrides, holds, the PCI flag and privacy settings, reads malformed documents as empty, and drops the columns', async () => {
-    const before = join(dir, 'before');
-    for (const name of await readdir(PRISMA_MIGRATIONS_DIR)) {
-      if (!/^\d/.test(name) || name < MIGRATION) await cp(join(PRISMA_MIGRATIONS_DIR, name), join(before, name), { recursive: true });
-    }
-    await migratePostgres(client, before);
+    await db.migrateBefore(MIGRATION);
     const policy = {
       actions: [{ action: 'document.viewed', days: 90 }, { action: 'billing.*', days: 400 }],
       legal_holds: [{ organization_id: 'org_1', reason: 'matter 7', since: '2026-01-02T03:04:05.000Z' }],
@@ -71,7 +38,7 @@ describe('migration: retention and privacy settings move from tenants to their o
     await client.query(`INSERT INTO tenants (id, name, retention_days, retention_floor_days, retention_policy) VALUES ('ten_b', 'B', 60, 60, '{"actions": "x", "pci_dss": "yes"}'::jsonb)`);
     await client.query(`INSERT INTO tenants (id, name) VALUES ('ten_c', 'C')`);
 
-    expect(await migratePostgres(client, PRISMA_MIGRATIONS_DIR)).toContain(MIGRATION);
+    expect(await db.migrateAll()).toContain(MIGRATION);
 
     const { rows } = await client.query('SELECT tenant_id, default_days, floor_days, actions, legal_holds, pci_dss FROM retention_policies ORDER BY tenant_id');
     expect(rows).toEqual([

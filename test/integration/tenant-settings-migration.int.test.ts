@@ -1,12 +1,6 @@
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PRISMA_MIGRATIONS_DIR } from '../../src/common/paths.js';
-import { EmbeddedPostgres } from '../../src/storage/postgres/embedded-postgres.js';
-import { migratePostgres } from '../../src/storage/postgres/migrator.js';
-import { SERVER_ADMIN_URL } from '../support/global-setup.js';
+import { migrationDb, type MigrationDb } from '../support/migration-db.js';
 
 /**
  * The migration that leaves the tenants row to tenancy moves the OCSF mapping into ocsf_mappings
@@ -17,54 +11,27 @@ import { SERVER_ADMIN_URL } from '../support/global-setup.js';
 const MIGRATION = '20261208000000_ocsf_mappings_and_streams_policies';
 
 describe('migration: the OCSF mapping and the streams policy move from tenants to their own tables', () => {
-  let dir: string;
+  let db: MigrationDb;
   let client: pg.Client;
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vt-ocsf-streams-migration-'));
-    if (process.env.VT_TEST_POSTGRES === 'server') {
-      const database = `vt_ocsfmig_${process.pid}_${Date.now()}`;
-      const admin = new pg.Client(SERVER_ADMIN_URL);
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${database}`);
-      const url = new URL(SERVER_ADMIN_URL);
-      url.pathname = `/${database}`;
-      client = new pg.Client(url.toString());
-      close = async () => {
-        await client.end();
-        await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-        await admin.end();
-      };
-    } else {
-      const engine = await EmbeddedPostgres.start(join(dir, 'pg'), 2);
-      client = new pg.Client(engine.poolConfig);
-      close = async () => {
-        await client.end();
-        await engine.stop();
-      };
-    }
-    await client.connect();
+    db = await migrationDb('ocsfmig');
+    client = db.client;
   });
 
   afterAll(async () => {
-    await close?.();
-    await rm(dir, { recursive: true, force: true });
+    await db?.close();
   });
 
   it('copies the documents tenants set, keeps no row for the defaults, drops the columns, and the rows go with their tenant', async () => {
-    const before = join(dir, 'before');
-    for (const name of await readdir(PRISMA_MIGRATIONS_DIR)) {
-      if (!/^\d/.test(name) || name < MIGRATION) await cp(join(PRISMA_MIGRATIONS_DIR, name), join(before, name), { recursive: true });
-    }
-    await migratePostgres(client, before);
+    await db.migrateBefore(MIGRATION);
     const mapping = { 'document.*': 3001, 'user.login': 3002 };
     const policy = { default: 'forbidden', allowed_organizations: ['org_1'], forbidden_organizations: [] };
     await client.query(`INSERT INTO tenants (id, name, ocsf_mapping, streams_policy) VALUES ('ten_a', 'A', $1::jsonb, $2::jsonb)`, [JSON.stringify(mapping), JSON.stringify(policy)]);
     await client.query(`INSERT INTO tenants (id, name, streams_policy) VALUES ('ten_b', 'B', '{"default": "forbidden"}'::jsonb)`);
     await client.query(`INSERT INTO tenants (id, name) VALUES ('ten_c', 'C')`);
 
-    expect(await migratePostgres(client, PRISMA_MIGRATIONS_DIR)).toContain(MIGRATION);
+    expect(await db.migrateAll()).toContain(MIGRATION);
 
     expect((await client.query('SELECT tenant_id, mapping FROM ocsf_mappings ORDER BY tenant_id')).rows).toEqual([{ tenant_id: 'ten_a', mapping }]);
     expect((await client.query('SELECT tenant_id, policy FROM streams_policies ORDER BY tenant_id')).rows).toEqual([
