@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../dist/app.factory.js';
 import { loadConfig } from '../dist/config/config.js';
-import { SubjectKeyringService } from '../dist/privacy/subject-keyring.service.js';
-import { SubjectKeysRepository } from '../dist/privacy/subject-keys.repository.js';
+import { SubjectKeyringService } from '../dist/personal-data/subject-keyring.service.js';
+import { SubjectKeysRepository } from '../dist/personal-data/subject-keys.repository.js';
 import { TenantScope } from '../dist/tenancy/tenant-scope.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));

@@ -116,7 +116,7 @@ function sqlList(xs) {
 // MODE=raw
 const { createApp } = await import('../dist/app.factory.js');
 const { ClickHouseService } = await import('../dist/storage/clickhouse/clickhouse.service.js');
-const { PersonalDataService } = await import('../dist/privacy/personal-data.service.js');
+const { PersonalDataService } = await import('../dist/personal-data/personal-data.service.js');
 const { buildListQuery } = await import('../dist/events/events.repository.js');
 const { parseFilters } = await import('../dist/events/query.service.js');
 const { TenantScope } = await import('../dist/tenancy/tenant-scope.js');

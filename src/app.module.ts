@@ -12,9 +12,9 @@ import { IngestModule } from './ingest/ingest.module.js';
 import { IntegrityModule } from './integrity/integrity.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule, OpsModule } from './observability/observability.module.js';
+import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { StorageModule } from './storage/storage.module.js';
 import { AuthModule } from './tenancy/auth/auth.module.js';
-import { PrivacyCoreModule } from './privacy/privacy-core.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
@@ -32,7 +32,7 @@ export class AppModule {
         StorageModule.forRoot(config),
         AuthModule,
         JobsModule,
-        PrivacyCoreModule,
+        PersonalDataModule,
         EventsModule,
         IngestModule,
         TenancyModule,

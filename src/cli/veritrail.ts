@@ -8,7 +8,7 @@ import { verifyCommand } from '../integrity/verify-command.js';
 import { createKeyFile, KeyFileError, readKeyFile, rotateKeyFile } from '../integrity/signing-keys.js';
 import type { AppConfig } from '../config/config.js';
 import { accessStatements } from '../storage/clickhouse/access.js';
-import { loadMasterKey, writeMasterKeyFile } from '../privacy/master-key.js';
+import { loadMasterKey, writeMasterKeyFile } from '../personal-data/master-key.js';
 
 /**
  * `veritrail` command line.

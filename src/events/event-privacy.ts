@@ -1,10 +1,12 @@
+import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { EventFilters } from './events.repository.js';
 
 /**
- * What the events store needs from privacy, defined here and provided by privacy
- * (PrivacyCoreModule, src/privacy/event-privacy.provider.ts), which already depends on events:
- * so the events module never imports privacy. The same inversion as EVENT_PAGE_RENDERER.
+ * What the events store needs from the personal-data module, defined here and implemented there
+ * (src/personal-data/event-privacy.provider.ts), which already depends on events: so the events
+ * module never imports it. The implementation registers itself in {@link EventPrivacyRegistry}
+ * (one per app, in EventLogModule), which is what EVENT_PRIVACY resolves to.
  */
 export const EVENT_PRIVACY = Symbol('EVENT_PRIVACY');
 
@@ -18,4 +20,32 @@ export interface EventPrivacy {
    * events; `scrubbed` tells whether anything was found.
    */
   scrubTrailEntry(input: Record<string, unknown>): { event: Record<string, unknown>; scrubbed: boolean };
+}
+
+/** Where the personal-data module plugs in its {@link EventPrivacy}; every call is passed on to it. */
+@Injectable()
+export class EventPrivacyRegistry implements EventPrivacy {
+  private impl: EventPrivacy | undefined;
+
+  register(impl: EventPrivacy): void {
+    if (this.impl && this.impl !== impl) throw new Error('an event privacy implementation is already registered');
+    this.impl = impl;
+  }
+
+  private get privacy(): EventPrivacy {
+    if (!this.impl) throw new Error('no event privacy implementation registered (PersonalDataModule not loaded)');
+    return this.impl;
+  }
+
+  blind(scope: TenantScope, filters: EventFilters): EventFilters {
+    return this.privacy.blind(scope, filters);
+  }
+
+  reveal(scope: TenantScope, stored: readonly string[], audience: { restricted: boolean }): Promise<{ texts: string[]; restrictedShown: number }> {
+    return this.privacy.reveal(scope, stored, audience);
+  }
+
+  scrubTrailEntry(input: Record<string, unknown>): { event: Record<string, unknown>; scrubbed: boolean } {
+    return this.privacy.scrubTrailEntry(input);
+  }
 }

@@ -27,7 +27,7 @@ export interface StoredEventContext {
   index?: { piiTokens: string[]; piiSubjects: string[]; ip?: string };
 }
 
-/** Encrypted values are never indexed as text (src/privacy/field-crypto.ts). */
+/** Encrypted values are never indexed as text (src/personal-data/field-crypto.ts). */
 const ENCRYPTED = 'vt-enc:';
 
 /**

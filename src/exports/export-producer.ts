@@ -16,7 +16,7 @@ import { MerkleLog, type CheckpointRecord } from '../integrity/merkle-log.servic
 import { KeyRingService } from '../integrity/key-ring.service.js';
 import { ProofService } from '../integrity/proofs.service.js';
 import { SealerService } from '../integrity/sealer.service.js';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
+import { PersonalDataService } from '../personal-data/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import type { ExportFormatName } from './exports.repository.js';
 import { writerFor } from './formats/index.js';

@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { DownloadLinks } from './download-links.js';
 import { ExportInvalidationService } from './export-invalidation.service.js';
 import { ExportProducer } from './export-producer.js';
@@ -20,7 +21,7 @@ import { S3ExportFileStore } from './storage/s3-file-store.js';
 
 /** Exports: jobs, the worker, downloads and signed links, direct streaming, OCSF settings. */
 @Module({
-  imports: [EventsModule, IntegrityModule, JobsModule],
+  imports: [EventsModule, IntegrityModule, JobsModule, PersonalDataModule],
   controllers: [ExportsController, DirectExportController, OcsfSettingsController],
   providers: [
     ExportsRepository,

@@ -1,15 +1,16 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
+import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestService } from './ingest.service.js';
 
 /**
  * The ingest pipeline (POST /v1/events, /v1/events/batch): orchestrates the stages owned by
- * events (validation, idempotency, the writer), privacy (scrubbing, personal data; global
- * PrivacyCoreModule) and billing (the quota; global BillingCoreModule).
+ * events (validation, idempotency, the writer), personal data (scrubbing, protection;
+ * PersonalDataModule) and billing (the quota; global BillingCoreModule).
  */
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, PersonalDataModule],
   controllers: [IngestController],
   providers: [IngestService],
   exports: [IngestService],

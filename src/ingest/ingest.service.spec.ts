@@ -7,8 +7,8 @@ import type { EventWriter } from '../events/event-writer.js';
 import type { IdempotencyPlan, IdempotencyService, IngestItem } from '../events/idempotency.service.js';
 import type { StoredEvent } from '../events/stored-event.js';
 import type { MetricsService } from '../observability/metrics.service.js';
-import type { EventScrubber } from '../privacy/event-scrubber.service.js';
-import type { PersonalDataService } from '../privacy/personal-data.service.js';
+import type { EventScrubber } from '../personal-data/event-scrubber.service.js';
+import type { PersonalDataService } from '../personal-data/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { IngestService } from './ingest.service.js';
 

@@ -9,8 +9,8 @@ import { EventWriter } from '../events/event-writer.js';
 import { IdempotencyService, type IdempotencyPlan, type IngestItem } from '../events/idempotency.service.js';
 import { buildStoredEvent, type StoredEvent } from '../events/stored-event.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { EventScrubber } from '../privacy/event-scrubber.service.js';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
+import { EventScrubber } from '../personal-data/event-scrubber.service.js';
+import { PersonalDataService } from '../personal-data/personal-data.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 
 export interface IngestResult {

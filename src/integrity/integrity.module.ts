@@ -18,9 +18,10 @@ import { MerkleLog } from './merkle-log.service.js';
 import { RootLogRepository } from './root-log.repository.js';
 import { RootLogService } from './root-log.service.js';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 
 @Module({
-  imports: [EventsModule, JobsModule],
+  imports: [EventsModule, JobsModule, PersonalDataModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
   providers: [IntegrityRepository, CheckpointsService, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail, RootLogRepository, RootLogService],
   exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, RootLogService],

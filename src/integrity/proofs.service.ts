@@ -7,7 +7,7 @@ import { IntegrityRepository, type CheckpointRecord } from './integrity.reposito
 import { KeyRingService } from './key-ring.service.js';
 import { verifyCheckpoint } from './checkpoint.js';
 import { consistencyPlan, evaluate, fromHex, hashLeaf, hex, inclusionPlan, neededNodes, rangeSpec, verifyInclusion, type RangeSpec } from './merkle.js';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
+import { PersonalDataService } from '../personal-data/personal-data.service.js';
 
 export interface CheckpointView {
   number: number;

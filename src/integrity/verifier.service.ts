@@ -6,7 +6,7 @@ import { IntegrityRepository, type CheckpointRecord } from './integrity.reposito
 import { KeyRingService } from './key-ring.service.js';
 import { Frontier, fromHex, hex } from './merkle.js';
 import { SEAL_LOOKBACK_MS } from './sealer.service.js';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
+import { PersonalDataService } from '../personal-data/personal-data.service.js';
 
 const CHUNK = 100_000;
 const MAX_FINDINGS = 1000;

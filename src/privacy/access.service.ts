@@ -5,13 +5,14 @@ import { EventLog } from '../events/event-log.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
-import { changeSubjectOf } from './classification.js';
-import { MASKED } from './field-crypto.js';
+import { changeSubjectOf } from '../personal-data/classification.js';
+import { ErasureLedger } from '../personal-data/erasure-ledger.service.js';
+import { MASKED } from '../personal-data/field-crypto.js';
+import { PersonalDataService } from '../personal-data/personal-data.service.js';
+import { ScrubPolicyService } from '../personal-data/scrub-policy.service.js';
 import { noticeView } from './notices.service.js';
-import { PersonalDataService } from './personal-data.service.js';
-import { PrivacyRepository } from './privacy.repository.js';
+import { NoticesRepository } from './notices.repository.js';
 import { erasureView } from './erasure.service.js';
-import { ScrubPolicyService } from './scrub-policy.service.js';
 
 export const ACCESS_FORMAT = 'veritrail-subject-access-v1';
 const PAGE = 1_000;
@@ -28,7 +29,8 @@ export class AccessService {
   constructor(
     private readonly personal: PersonalDataService,
     private readonly events: EventLog,
-    private readonly repo: PrivacyRepository,
+    private readonly notices: NoticesRepository,
+    private readonly erasures: ErasureLedger,
     private readonly policies: ScrubPolicyService,
     private readonly webhooks: WebhooksService,
     private readonly trail: AuditTrailService,
@@ -42,8 +44,8 @@ export class AccessService {
     if (keyId === undefined && footprint.events === 0) throw new NotFoundError('subject');
     const disclosure = await this.events.subjectDisclosure(scope, subject);
     const recipients = await this.webhooks.recipients(scope, disclosure.pairs, disclosure.firstLeaf);
-    const notices = await this.repo.listNotices(scope, { subjectId: subject }, 10_000);
-    const erasures = await this.repo.erasures(scope, this.personal.subjectHash(scope, subject));
+    const notices = await this.notices.listNotices(scope, { subjectId: subject }, 10_000);
+    const erasures = await this.erasures.history(scope, this.personal.subjectHash(scope, subject));
     const subjectTypes = (await this.policies.classification(scope)).subjectTargetTypes;
     await this.trail.record(
       scope,

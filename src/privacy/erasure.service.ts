@@ -16,9 +16,10 @@ import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { WebhooksService } from '../webhooks/webhooks.service.js';
+import { ErasureLedger, type ErasureRecord } from '../personal-data/erasure-ledger.service.js';
+import { PersonalDataService } from '../personal-data/personal-data.service.js';
+import { NoticesRepository } from './notices.repository.js';
 import { noticeEntry } from './notices.service.js';
-import { PersonalDataService } from './personal-data.service.js';
-import { PrivacyRepository, type ErasureRecord } from './privacy.repository.js';
 
 export const ERASURE_RECEIPT_TYP = 'veritrail-erasure-receipt+jws';
 const RECONCILE_INTERVAL_MS = 3_600_000;
@@ -45,7 +46,8 @@ export class ErasureService implements OnModuleInit {
 
   constructor(
     private readonly personal: PersonalDataService,
-    private readonly repo: PrivacyRepository,
+    private readonly ledger: ErasureLedger,
+    private readonly notices: NoticesRepository,
     private readonly events: EventLog,
     private readonly integrity: MerkleLog,
     private readonly keys: KeyRingService,
@@ -99,10 +101,10 @@ export class ErasureService implements OnModuleInit {
     if (keyId === undefined && footprint.events === 0) throw new NotFoundError('subject');
     const held = footprint.organizations.filter((o) => scope.retention.heldOrganizations.includes(o));
     if (held.length > 0) {
-      let pending = await this.repo.pendingErasure(scope, hash);
+      let pending = await this.ledger.pending(scope, hash);
       if (!pending) {
-        pending = await this.repo.createErasure(scope, { id: prefixedId('era'), subjectId: subject, subjectHash: hash, heldBy: held, requestedBy: principal.keyId, blankContext });
-      } else await this.repo.updateHeldBy(scope, pending.id, held, blankContext);
+        pending = await this.ledger.create(scope, { id: prefixedId('era'), subjectId: subject, subjectHash: hash, heldBy: held, requestedBy: principal.keyId, blankContext });
+      } else await this.ledger.updateHeldBy(scope, pending.id, held, blankContext);
       await this.trail.record(
         scope,
         {
@@ -120,7 +122,7 @@ export class ErasureService implements OnModuleInit {
         held.map((o) => ({ field: 'subject', code: 'legal_hold', message: `Organization ${o} is under legal hold. Basis: ${HOLD_BASIS}.` })),
       );
     }
-    const pending = await this.repo.pendingErasure(scope, hash);
+    const pending = await this.ledger.pending(scope, hash);
     return this.execute(
       scope,
       { id: pending?.id ?? prefixedId('era'), subject, hash, requestedBy: principal.keyId, requestedAt: pending?.requestedAt ?? new Date(), blankContext: blankContext || (pending?.blankContext ?? false) },
@@ -133,11 +135,11 @@ export class ErasureService implements OnModuleInit {
   async resumePending(scope: TenantScope): Promise<number> {
     const whole = scope.tenantWide();
     let done = 0;
-    for (const p of await this.repo.pendingErasures(whole)) {
+    for (const p of await this.ledger.allPending(whole)) {
       const footprint = await this.events.subjectFootprint(whole, p.subjectId);
       const held = footprint.organizations.filter((o) => whole.retention.heldOrganizations.includes(o));
       if (held.length > 0) {
-        await this.repo.updateHeldBy(whole, p.id, held);
+        await this.ledger.updateHeldBy(whole, p.id, held);
         continue;
       }
       try {
@@ -152,7 +154,7 @@ export class ErasureService implements OnModuleInit {
 
   async history(principal: ApiKeyPrincipal, subject: string): Promise<ErasureRecord[]> {
     const scope = TenantScope.of(principal).tenantWide();
-    return this.repo.erasures(scope, this.personal.subjectHash(scope, subject));
+    return this.ledger.history(scope, this.personal.subjectHash(scope, subject));
   }
 
   private async execute(
@@ -200,7 +202,7 @@ export class ErasureService implements OnModuleInit {
     };
     const ring = this.keys.ring;
     const receipt = await new CompactSign(Buffer.from(canonicalJson(claims))).setProtectedHeader({ alg: 'EdDSA', kid: ring.kid, typ: ERASURE_RECEIPT_TYP }).sign(ring.key);
-    const record = await this.repo.completeErasure(scope, {
+    const record = await this.ledger.complete(scope, {
       id: e.id,
       subjectId: e.subject,
       subjectHash: e.hash,
@@ -225,7 +227,7 @@ export class ErasureService implements OnModuleInit {
       organizationId,
       occurredAt: erasedAt,
     }));
-    await this.repo.insertNotices(scope, notices);
+    await this.notices.insertNotices(scope, notices);
     // The key ids in the trail let a restored database be brought back in line (ReconcileService).
     await this.trail.record(
       scope,
@@ -240,7 +242,7 @@ export class ErasureService implements OnModuleInit {
       ],
       meta,
     );
-    await this.repo.markAnnounced(
+    await this.notices.markAnnounced(
       notices.map((n) => n.id),
       erasedAt,
     );

@@ -8,11 +8,11 @@ import { EventLog } from '../events/event-log.service.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import { changeSubjectOf } from './classification.js';
-import { ENCRYPTED_PREFIX } from './field-crypto.js';
-import { PRIVACY_NOTICE_FLAG } from './personal-data.service.js';
-import { PrivacyRepository, type NewNotice, type NoticeRecord } from './privacy.repository.js';
-import { noticeKindFor, ScrubPolicyService } from './scrub-policy.service.js';
+import { changeSubjectOf } from '../personal-data/classification.js';
+import { ENCRYPTED_PREFIX } from '../personal-data/field-crypto.js';
+import { PRIVACY_NOTICE_FLAG } from '../personal-data/personal-data.service.js';
+import { noticeKindFor, ScrubPolicyService } from '../personal-data/scrub-policy.service.js';
+import { NoticesRepository, type NewNotice, type NoticeRecord } from './notices.repository.js';
 
 /** Flagged events are looked for this far behind the watermark: a write may commit after later ones (group commit, replicas). */
 const LOOKBACK_MS = 10 * 60_000;
@@ -43,7 +43,7 @@ export class NoticeService implements OnModuleInit {
   private readonly logger = new Logger('PrivacyNotices');
 
   constructor(
-    private readonly repo: PrivacyRepository,
+    private readonly repo: NoticesRepository,
     private readonly events: EventLog,
     private readonly trail: AuditTrailService,
     private readonly tenants: TenantDirectory,

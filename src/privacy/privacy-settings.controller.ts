@@ -5,7 +5,7 @@ import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody } from '../common/schema.js';
 import { ApiKeyAuth, CurrentKey } from '../tenancy/auth/guards.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
-import { PrivacySettingsSchema, type PrivacySettings } from './privacy.schema.js';
+import { PrivacySettingsSchema, type PrivacySettings } from '../personal-data/privacy-settings.schema.js';
 import { PrivacySettingsService } from './privacy-settings.service.js';
 
 @ApiTags('settings')

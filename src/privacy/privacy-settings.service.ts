@@ -3,9 +3,9 @@ import { BadRequestError } from '../common/errors.js';
 import { AuditTrailService, type RequestMeta } from '../events/audit-trail.service.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
-import type { PrivacySettings } from './privacy.schema.js';
-import { compileCustomPatterns } from './scrubber.js';
-import { ScrubPolicyService } from './scrub-policy.service.js';
+import type { PrivacySettings } from '../personal-data/privacy-settings.schema.js';
+import { ScrubPolicyService } from '../personal-data/scrub-policy.service.js';
+import { compileCustomPatterns } from '../personal-data/scrubber.js';
 
 /** GET/PUT /v1/settings/privacy: validate, save, record what changed in the trail. */
 @Injectable()

@@ -24,7 +24,7 @@ import {
   type ErasureRequest,
   type NoticeListQuery,
 } from './privacy-api.schema.js';
-import { PrivacyRepository } from './privacy.repository.js';
+import { NoticesRepository } from './notices.repository.js';
 
 /** Subject ids are the tenant's own identifiers (actor.id / target id): same rules as those. */
 const SUBJECT_400 = { 400: '`validation_failed` (`invalid_subject`): a subject is 1–256 characters without control characters.' };
@@ -43,7 +43,7 @@ export class PrivacyController {
   constructor(
     private readonly erasures: ErasureService,
     private readonly access: AccessService,
-    private readonly repo: PrivacyRepository,
+    private readonly repo: NoticesRepository,
     private readonly settings: SystemSettingsService,
   ) {}
 

@@ -14,7 +14,7 @@ import { JobRunner, type JobCounts } from '../jobs/job-runner.service.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
+import { PersonalDataService } from '../personal-data/personal-data.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { VERSION } from '../common/paths.js';
 import { ingestionUrl, sentinelCalls, sentinelRecords, tokenRequestBody, tokenUrl, type SentinelCredentials } from './sentinel-destination.js';

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { PersonalDataService } from '../privacy/personal-data.service.js';
+import { PersonalDataService } from '../personal-data/personal-data.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { isLegacySealed, LEGACY_SECRET_KEY, openLegacySecret } from './signing.js';
 import { WebhooksRepository, type SealedColumns } from './webhooks.repository.js';

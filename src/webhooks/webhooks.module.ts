@@ -2,6 +2,7 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { StreamsPolicyRepository } from './streams-policy.repository.js';
 import { StreamsSettingsController } from './streams-settings.controller.js';
 import { StreamsSettingsService } from './streams-settings.service.js';
@@ -17,7 +18,7 @@ import { WebhooksService } from './webhooks.service.js';
  * sender, and which organizations may run their own streams (streams_policies).
  */
 @Module({
-  imports: [EventsModule, IntegrityModule, JobsModule],
+  imports: [EventsModule, IntegrityModule, JobsModule, PersonalDataModule],
   controllers: [WebhooksController, StreamsSettingsController],
   providers: [StreamsPolicyRepository, StreamsSettingsService, WebhooksRepository, WebhookSender, WebhookSecrets, WebhookDeliveryService, WebhooksService],
   exports: [WebhooksService, WebhookDeliveryService],

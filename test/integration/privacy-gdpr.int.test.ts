@@ -7,7 +7,7 @@ import { checkEvent } from '../../src/events/event-rules.js';
 import { buildStoredEvent } from '../../src/events/stored-event.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { NoticeService } from '../../src/privacy/notices.service.js';
-import { PersonalDataService } from '../../src/privacy/personal-data.service.js';
+import { PersonalDataService } from '../../src/personal-data/personal-data.service.js';
 import { TenantScope } from '../../src/tenancy/tenant-scope.js';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSecretValue } from '../../src/privacy/secret-seal.js';
+import { openSecretValue } from '../../src/personal-data/secret-seal.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { LEGACY_SECRET_KEY, openLegacySecret, sealLegacySecret } from '../../src/webhooks/signing.js';
 import { WebhookSecrets } from '../../src/webhooks/webhook-secrets.js';

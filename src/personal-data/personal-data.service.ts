@@ -9,7 +9,7 @@ import { canonicalJson } from '../common/canonical.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { ValidEvent } from '../events/event-rules.js';
-import type { EventFilters } from '../events/events.repository.js';
+import type { EventFilters } from '../events/event-reads.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { classifyEvent, replaceSlots, searchWords, type Slot } from './classification.js';
@@ -17,7 +17,7 @@ import { decryptValue, encryptCanonical, encryptValue, ENCRYPTED_PREFIX, ENCRYPT
 import { noticeKindFor, ScrubPolicyService } from './scrub-policy.service.js';
 import { openSecretValue, sealSecretValue } from './secret-seal.js';
 import { blankErasedContext, type ContextErasures } from './context-erasure.js';
-import { PrivacyRepository } from './privacy.repository.js';
+import { ErasuresRepository } from './erasures.repository.js';
 import { SubjectKeyringService } from './subject-keyring.service.js';
 import { SubjectKeysRepository } from './subject-keys.repository.js';
 
@@ -90,7 +90,7 @@ export class PersonalDataService implements OnModuleInit {
   constructor(
     private readonly repo: SubjectKeysRepository,
     private readonly keyring: SubjectKeyringService,
-    private readonly erasures: PrivacyRepository,
+    private readonly erasures: ErasuresRepository,
     private readonly system: SystemSettingsService,
     private readonly policies: ScrubPolicyService,
     @InjectConfig() private readonly config: AppConfig,

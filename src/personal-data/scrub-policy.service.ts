@@ -6,8 +6,8 @@ import type { AppConfig } from '../config/config.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { classificationPolicy, DEFAULT_FIELD_TIERS, DEFAULT_SUBJECT_TARGET_TYPES, type ClassificationPolicy, type ClassificationSettings } from './classification.js';
-import { PrivacyRepository } from './privacy.repository.js';
-import type { NoticeSettings, PrivacySettings, ScrubbingSettings } from './privacy.schema.js';
+import type { NoticeSettings, PrivacySettings, ScrubbingSettings } from './privacy-settings.schema.js';
+import { PrivacySettingsRepository } from './privacy-settings.repository.js';
 import { compileCustomPatterns, type ScrubPolicy } from './scrubber.js';
 
 /** Notice rules: action pattern → kind, most specific first. */
@@ -43,7 +43,7 @@ export class ScrubPolicyService implements OnModuleInit {
   private hmacRoot: Buffer | undefined;
 
   constructor(
-    private readonly repo: PrivacyRepository,
+    private readonly repo: PrivacySettingsRepository,
     private readonly system: SystemSettingsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
