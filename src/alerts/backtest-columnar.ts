@@ -7,7 +7,8 @@ import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { AlertWindowsRepository, type Evidence } from './alert-windows.repository.js';
 import type { NewAlert, RuleRecord } from './alerts.repository.js';
 import type { RuleFilter } from './alerts.schema.js';
-import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, parseEvalEvent, silenceHorizon, volumeBaseline, type IntervalCount, type SilenceFiring, type EvalEvent, type Firing } from './rule-definition.js';
+import { isBaselineKind, RuleFirings, type BaselineHistory } from './rule-firings.service.js';
+import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, filterMatcher, keyOf, parseEvalEvent, silenceHorizon, volumeBaseline, type IntervalCount, type SilenceFiring, type EvalEvent, type Firing } from './rule-definition.js';
 
 const HOUR_MS = 3_600_000;
 /** Silence rules leave the last minute to events still arriving (as live evaluation does). */
@@ -19,6 +20,11 @@ const MAX_HOUR_ROWS = 2_000_000;
 /** Alerts whose evidence is read together: close in time, so one read stays small. */
 const EVIDENCE_SPAN_MS = 86_400_000;
 const EVIDENCE_BATCH = 200;
+/** History rows one read of a baseline backtest may return; over it, its part of the range is halved (at most MAX_SPLITS times). */
+const MAX_HISTORY_ROWS = 1_000_000;
+const MAX_SPLITS = 6;
+/** Events of a baseline backtest judged together (each step with only its keys' history around it). */
+const JUDGE_STEP = 2_000;
 /** Firings handled between two turns of the event loop. */
 const YIELD_EVERY = 20_000;
 
@@ -38,7 +44,7 @@ export interface AlertBuilder {
 export interface ColumnarOutcome {
   alerts: NewAlert[];
   eventsScanned: number;
-  truncated: { reason: 'max_events'; evaluatedToMs: number } | undefined;
+  truncated: { reason: 'max_events' | 'time_budget'; evaluatedToMs: number } | undefined;
 }
 
 /**
@@ -67,6 +73,7 @@ export class ColumnarBacktest {
     private readonly scan: EventScan,
     private readonly windows: AlertWindowsRepository,
     private readonly eventLog: EventLog,
+    private readonly rules: RuleFirings,
   ) {}
 
   /**
@@ -82,34 +89,98 @@ export class ColumnarBacktest {
 
   /** Whether this rule is backtested here. */
   supports(rule: RuleRecord): boolean {
-    return rule.kind === 'threshold' || rule.kind === 'sequence' || rule.kind === 'volume' || rule.kind === 'silence';
+    return rule.kind === 'threshold' || rule.kind === 'sequence' || rule.kind === 'volume' || rule.kind === 'silence' || isBaselineKind(rule.kind);
   }
 
-  /** The backtest of [from, to), or undefined when a scan hit its row bound (the caller replays step by step). */
-  async run(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, maxEvents: number, builder: AlertBuilder): Promise<ColumnarOutcome | undefined> {
+  /**
+   * The backtest of [from, to), or undefined when a scan hit its row bound (the caller replays
+   * step by step). `overTime` is asked between pieces of work: once it says so, the backtest
+   * answers with what it has, up to an occurred_at (a time_budget stop, as a replay's).
+   */
+  async run(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, maxEvents: number, builder: AlertBuilder, overTime: () => boolean = () => false): Promise<ColumnarOutcome | undefined> {
     const now = Date.now();
     const range = await this.scan.rangeCount(scope, { fromMs, toMs, excludeActionPrefix: ALERT_TRAIL_PREFIX, limit: maxEvents }, now);
     const endMs = range.cutMs ?? toMs;
     const eventsScanned = range.cutEvents ?? range.events;
-    const truncated = range.cutMs === undefined ? undefined : { reason: 'max_events' as const, evaluatedToMs: range.cutMs };
+    const truncated: ColumnarOutcome['truncated'] = range.cutMs === undefined ? undefined : { reason: 'max_events', evaluatedToMs: range.cutMs };
     if (endMs <= fromMs || eventsScanned === 0) return { alerts: [], eventsScanned, truncated };
     if (rule.kind === 'silence') {
       const alerts = await this.silence(scope, rule, fromMs, endMs, now, builder);
       return alerts && { alerts, eventsScanned, truncated };
     }
-    const firings = await this.firings(scope, rule, fromMs, endMs, now);
-    if (!firings) return undefined;
-    const created = await suppressInOrder(firings, effectiveSuppressionMs(rule.kind, rule.suppressionSeconds, rule.definition));
+    const found = isBaselineKind(rule.kind) ? await this.baselines(scope, rule, fromMs, endMs, now, overTime) : { firings: await this.firings(scope, rule, fromMs, endMs, now), stoppedAtMs: undefined };
+    if (!found.firings) return undefined;
+    let stoppedAtMs = found.stoppedAtMs;
+    const created = await suppressInOrder(found.firings, effectiveSuppressionMs(rule.kind, rule.suppressionSeconds, rule.definition));
     const alerts: NewAlert[] = [];
     for (let i = 0; i < created.length; ) {
+      if (overTime()) {
+        // Alerts are built in time order: those from here on are left out (and the firings at the same instant).
+        stoppedAtMs = Math.min(stoppedAtMs ?? Infinity, created[i]!.atMs);
+        break;
+      }
       let j = i + 1;
       while (j < created.length && j - i < EVIDENCE_BATCH && created[j]!.atMs - created[i]!.atMs <= EVIDENCE_SPAN_MS) j++;
       const batch = created.slice(i, j);
-      const found = await builder.evidence(scope, rule, batch, now, now);
-      batch.forEach((f, k) => alerts.push({ ...builder.build(rule, f, found[k], now), organizationId: organizationOf(f, found[k]) }));
+      const evidence = await builder.evidence(scope, rule, batch, now, now);
+      batch.forEach((f, k) => alerts.push({ ...builder.build(rule, f, evidence[k], now), organizationId: organizationOf(f, evidence[k]) }));
       i = j;
     }
-    return { alerts: alerts.sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime()), eventsScanned, truncated };
+    const kept = stoppedAtMs === undefined ? alerts : alerts.filter((a) => a.triggeredAt.getTime() < stoppedAtMs!);
+    const stop: ColumnarOutcome['truncated'] = stoppedAtMs === undefined ? truncated : { reason: 'time_budget', evaluatedToMs: stoppedAtMs };
+    return { alerts: kept.sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime()), eventsScanned, truncated: stop };
+  }
+
+  /**
+   * Rules judged against each key's own history (new value, travel, hours, rarity) over a
+   * range: the rule's matching events of the range in one read (columns only), the history
+   * they are judged against in one read for the whole range (per actor, value and hour, or per
+   * key and hour; halved when it would be too large), then the evaluator's own judgement
+   * ({@link RuleFirings.judgeBaseline}) in time-ordered steps, each with only its keys' history
+   * around it. A replay judges each event against the same look-back, everything stored, so the
+   * firings are the replay's; what it cannot avoid is re-reading the look-back at every step.
+   */
+  private async baselines(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number, overTime: () => boolean): Promise<{ firings: ColumnarFiring[] | undefined; stoppedAtMs: number | undefined }> {
+    const d = rule.definition;
+    const rows = await this.scan.matchingEventColumns(scope, { match: toMatch(d.filter), groupBy: d.group_by, fromMs, toMs: endMs, maxRows: MAX_SCAN_ROWS }, now);
+    if (rows.length >= MAX_SCAN_ROWS) return { firings: undefined, stoppedAtMs: undefined };
+    const matches = filterMatcher(d.filter);
+    const evs = this.rules.judgeable(
+      rule,
+      rows.map((r): EvalEvent => ({ idx: 0, id: r.id, t: r.t, receivedAt: r.receivedAtMs, action: r.action, outcome: r.outcome, actorType: r.actorType, actorId: r.actorId, ip: r.ip, organizationId: r.organizationId, userAgent: r.userAgent, targets: [] })).filter((e) => matches(e) && keyOf(e, d.group_by) !== ''),
+    );
+    const lookbackMs = this.rules.baselineLookbackMs(rule);
+    const firings: ColumnarFiring[] = [];
+    // Parts of the range (as positions in evs), each with its own history read; a part whose history is too large is halved.
+    const parts: [number, number, number][] = [[0, evs.length, 0]];
+    while (parts.length > 0) {
+      const [a, b, depth] = parts.shift()!;
+      if (a >= b) continue;
+      if (overTime()) return { firings, stoppedAtMs: evs[a]!.t };
+      const part = evs.slice(a, b);
+      const history = await this.rules.baselineHistory(
+        scope,
+        rule,
+        { keys: [...new Set(part.map((e) => keyOf(e, d.group_by)))], minT: part[0]!.t, maxT: part[part.length - 1]!.t, receivedUpTo: now, maxRows: MAX_HISTORY_ROWS },
+        now,
+      );
+      const rowsRead = 'hours' in history ? history.hours.length : history.values.length;
+      if (rowsRead >= MAX_HISTORY_ROWS) {
+        if (b - a < 2 || depth >= MAX_SPLITS) return { firings: undefined, stoppedAtMs: undefined };
+        const mid = a + Math.floor((b - a) / 2);
+        parts.unshift([a, mid, depth + 1], [mid, b, depth + 1]);
+        continue;
+      }
+      const index = historyIndex(history);
+      for (let i = 0; i < part.length; i += JUDGE_STEP) {
+        if (overTime()) return { firings, stoppedAtMs: part[i]!.t };
+        const step = part.slice(i, i + JUDGE_STEP);
+        const slice = index.around([...new Set(step.map((e) => keyOf(e, d.group_by)))], step[0]!.t - lookbackMs - HOUR_MS, step[step.length - 1]!.t);
+        for (const f of this.rules.judgeBaseline(rule, step, slice)) firings.push({ ...f, event: f.event! });
+        await nextTurn();
+      }
+    }
+    return { firings, stoppedAtMs: undefined };
   }
 
   /**
@@ -326,4 +397,40 @@ function toFiring(r: ScanRow): ColumnarFiring {
 /** A rule's filter as the events module matches it (as alert-windows.repository.ts does). */
 function toMatch(f: RuleFilter): EventMatch {
   return { actionsRe2: actionPatternsRe2(f.actions), excludeActionPrefix: ALERT_TRAIL_PREFIX, outcome: f.outcome, actorTypes: f.actor_types, organizations: f.organizations };
+}
+
+/** A baseline history by key and time, to hand each step of a backtest only the rows around it. */
+function historyIndex(history: BaselineHistory): { around(keys: string[], fromMs: number, toMs: number): BaselineHistory } {
+  const index = <T>(rows: T[], keyOf: (r: T) => string, timeOf: (r: T) => number) => {
+    const byKey = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = byKey.get(keyOf(r));
+      if (list) list.push(r);
+      else byKey.set(keyOf(r), [r]);
+    }
+    for (const list of byKey.values()) list.sort((a, b) => timeOf(a) - timeOf(b));
+    return (keys: string[], fromMs: number, toMs: number): T[] =>
+      keys.flatMap((k) => {
+        const list = byKey.get(k) ?? [];
+        return list.slice(firstAtOrAfter(list, fromMs, timeOf), firstAtOrAfter(list, toMs + 1, timeOf));
+      });
+  };
+  if ('hours' in history) {
+    const around = index(history.hours, (r) => r.key, (r) => r.bucketMs);
+    return { around: (keys, fromMs, toMs) => ({ hours: around(keys, fromMs, toMs) }) };
+  }
+  // A value's bucket is judged by its earliest and latest occurrence in the hour: by its earliest, less an hour.
+  const around = index(history.values, (r) => r.actor, (r) => r.lo);
+  return { around: (keys, fromMs, toMs) => ({ values: around(keys, fromMs, toMs) }) };
+}
+
+function firstAtOrAfter<T>(list: readonly T[], t: number, timeOf: (r: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeOf(list[mid]!) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
