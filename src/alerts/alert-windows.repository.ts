@@ -170,6 +170,6 @@ export class AlertWindowsRepository {
 }
 
 /** A rule's filter as the events module matches it: the same predicates filterMatcher() applies in JavaScript, never the evaluator's own trail entries. */
-function toMatch(f: RuleFilter): EventMatch {
+export function toMatch(f: RuleFilter): EventMatch {
   return { actionsRe2: actionPatternsRe2(f.actions), excludeActionPrefix: ALERT_TRAIL_PREFIX, outcome: f.outcome, actorTypes: f.actor_types, organizations: f.organizations };
 }

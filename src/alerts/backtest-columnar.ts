@@ -1,18 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { actionPatternsRe2 } from '../events/action-pattern.js';
 import { EventLog, type EventMatch } from '../events/event-log.service.js';
-import { EventScan, type ScanRow } from '../events/event-scan.js';
+import { EventScan, type ColumnEvent, type ScanRow } from '../events/event-scan.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import { AlertWindowsRepository, type Evidence } from './alert-windows.repository.js';
+import { AlertWindowsRepository, toMatch, type Evidence } from './alert-windows.repository.js';
 import type { NewAlert, RuleRecord } from './alerts.repository.js';
-import type { RuleFilter } from './alerts.schema.js';
+import { silenceAlert } from './alert-builder.js';
 import { isBaselineKind, RuleFirings, type BaselineHistory } from './rule-firings.service.js';
-import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, filterMatcher, keyOf, parseEvalEvent, silenceHorizon, volumeBaseline, type IntervalCount, type SilenceFiring, type EvalEvent, type Firing } from './rule-definition.js';
+import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, filterMatcher, keyOf, SILENCE_GRACE_MS, volumeDetails, parseEvalEvent, silenceHorizon, volumeBaseline, type IntervalCount, type SilenceFiring, type EvalEvent, type Firing } from './rule-definition.js';
 
 const HOUR_MS = 3_600_000;
-/** Silence rules leave the last minute to events still arriving (as live evaluation does). */
-const SILENCE_GRACE_MS = 60_000;
 /** Firing rows one scan may return; a rule firing more often than this is replayed step by step instead. */
 const MAX_SCAN_ROWS = 2_000_000;
 /** Key-hours a volume scan may return. */
@@ -84,7 +81,7 @@ export class ColumnarBacktest {
   async replayPage(scope: TenantScope, rule: RuleRecord, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number }, now: number): Promise<EvalEvent[]> {
     if (rule.kind === 'sigma') return (await this.windows.replayEvents(scope, p, now)).map((e) => parseEvalEvent(0, e.payload));
     const rows = await this.scan.eventsByTimeColumns(scope, { ...p, excludeActionPrefix: ALERT_TRAIL_PREFIX }, now);
-    return rows.map((r) => ({ idx: 0, id: r.id, t: r.t, receivedAt: r.receivedAtMs, action: r.action, outcome: r.outcome, actorType: r.actorType, actorId: r.actorId, ip: r.ip, organizationId: r.organizationId, userAgent: r.userAgent, targets: [] }));
+    return rows.map(fromColumns);
   }
 
   /** Whether this rule is backtested here. */
@@ -105,7 +102,7 @@ export class ColumnarBacktest {
     const truncated: ColumnarOutcome['truncated'] = range.cutMs === undefined ? undefined : { reason: 'max_events', evaluatedToMs: range.cutMs };
     if (endMs <= fromMs || eventsScanned === 0) return { alerts: [], eventsScanned, truncated };
     if (rule.kind === 'silence') {
-      const alerts = await this.silence(scope, rule, fromMs, endMs, now, builder);
+      const alerts = await this.silence(scope, rule, fromMs, endMs, now);
       return alerts && { alerts, eventsScanned, truncated };
     }
     const found = isBaselineKind(rule.kind) ? await this.baselines(scope, rule, fromMs, endMs, now, overTime) : { firings: await this.firings(scope, rule, fromMs, endMs, now), stoppedAtMs: undefined };
@@ -147,7 +144,7 @@ export class ColumnarBacktest {
     const matches = filterMatcher(d.filter);
     const evs = this.rules.judgeable(
       rule,
-      rows.map((r): EvalEvent => ({ idx: 0, id: r.id, t: r.t, receivedAt: r.receivedAtMs, action: r.action, outcome: r.outcome, actorType: r.actorType, actorId: r.actorId, ip: r.ip, organizationId: r.organizationId, userAgent: r.userAgent, targets: [] })).filter((e) => matches(e) && keyOf(e, d.group_by) !== ''),
+      rows.map(fromColumns).filter((e) => matches(e) && keyOf(e, d.group_by) !== ''),
     );
     const lookbackMs = this.rules.baselineLookbackMs(rule);
     const firings: ColumnarFiring[] = [];
@@ -192,7 +189,7 @@ export class ColumnarBacktest {
    * look-back active enough. Folding as live: a silence within the suppression period of the
    * key's previous silence alert is not a new alert (and, as live, not counted on it).
    */
-  private async silence(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number, builder: AlertBuilder): Promise<NewAlert[] | undefined> {
+  private async silence(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number): Promise<NewAlert[] | undefined> {
     const d = rule.definition;
     const s = d.silence!;
     const m = s.interval_minutes * 60_000;
@@ -203,7 +200,7 @@ export class ColumnarBacktest {
       now,
     );
     if (rows.length >= MAX_HOUR_ROWS) return undefined;
-    const firings: (SilenceFiring & { count: number; event: EvalEvent })[] = [];
+    const firings: SilenceFiring[] = [];
     let list: IntervalCount[] = [];
     const judge = () => {
       for (let i = 0; i < list.length; i++) {
@@ -219,8 +216,7 @@ export class ColumnarBacktest {
         }
         if (active < s.min_active_intervals) continue;
         const last = list[i]!;
-        const event: EvalEvent = { idx: 0, id: last.lastId, t: last.lastMs, receivedAt: 0, action: '', outcome: '', actorType: '', actorId: '', ip: '', organizationId: '', userAgent: '', targets: [] };
-        firings.push({ key: last.key, atMs, eventId: last.lastId, silentSinceMs: since, lastEventMs: last.lastMs, activeIntervals: active, eventsInLookback: events, count: events, event });
+        firings.push({ key: last.key, atMs, eventId: last.lastId, silentSinceMs: since, lastEventMs: last.lastMs, activeIntervals: active, eventsInLookback: events });
       }
     };
     // Rows come ordered by key and interval.
@@ -233,24 +229,8 @@ export class ColumnarBacktest {
     }
     judge();
     const created = await suppressInOrder(firings, rule.suppressionSeconds * 1000);
-    return created
-      .map((c) => {
-        const f = firings.find((x) => x.key === c.key && x.atMs === c.atMs)!;
-        const details = {
-          interval_minutes: s.interval_minutes,
-          silent_intervals: s.silent_intervals,
-          silent_since: new Date(f.silentSinceMs).toISOString(),
-          last_event_at: new Date(f.lastEventMs).toISOString(),
-          lookback_intervals: s.lookback_intervals,
-          active_intervals: f.activeIntervals,
-          min_events: s.min_events,
-          min_active_intervals: s.min_active_intervals,
-          events_in_lookback: f.eventsInLookback,
-        };
-        const a = builder.build(rule, { ...c, details, suppressed: 0, lastSuppressedMs: undefined }, { ids: [f.eventId], count: 1, firstMs: f.lastEventMs, lastMs: f.atMs, organizations: [] }, now);
-        return { ...a, organizationId: d.group_by === 'organization' ? f.key : undefined };
-      })
-      .sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime());
+    // Not counted on the alert it is folded into, as live.
+    return created.map((c) => silenceAlert(rule, { ...c, suppressed: 0, lastSuppressedMs: undefined }, now)).sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime());
   }
 
   private async firings(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number): Promise<ColumnarFiring[] | undefined> {
@@ -326,17 +306,7 @@ export class ColumnarBacktest {
       const e = at.get(`${h.key}|${h.hourMs}`);
       // The hour reached its count at an event of the range (an earlier one was replayed before it).
       if (!e || e.t < fromMs || e.t >= endMs) return [];
-      const details = {
-        hour: new Date(h.hourMs).toISOString(),
-        count: h.x,
-        required: h.base.required,
-        baseline_hours: h.base.hours,
-        median: h.base.median,
-        mad: h.base.mad,
-        z_score: Math.round(((h.x - h.base.median) / h.base.scale) * 100) / 100,
-        z_threshold: v.z_threshold,
-        lookback_days: v.lookback_days,
-      };
+      const details = volumeDetails(v, h.hourMs, h.x, h.base);
       return [{ ...toFiring(e), count: h.x, details }];
     });
   }
@@ -348,9 +318,9 @@ export class ColumnarBacktest {
  * otherwise it is a new alert. The same as {@link suppress} with no stored alerts, whose nearest
  * alert of a key is, going forward, always the latest one.
  */
-export async function suppressInOrder(firings: ColumnarFiring[], periodMs: number): Promise<(ColumnarFiring & { suppressed: number; lastSuppressedMs: number | undefined })[]> {
+export async function suppressInOrder<T extends Firing>(firings: T[], periodMs: number): Promise<(T & { suppressed: number; lastSuppressedMs: number | undefined })[]> {
   const sorted = [...firings].sort((a, b) => a.atMs - b.atMs || (a.eventId < b.eventId ? -1 : 1));
-  const created: (ColumnarFiring & { suppressed: number; lastSuppressedMs: number | undefined })[] = [];
+  const created: (T & { suppressed: number; lastSuppressedMs: number | undefined })[] = [];
   const latest = new Map<string, (typeof created)[number]>();
   for (let i = 0; i < sorted.length; i++) {
     const f = sorted[i]!;
@@ -394,9 +364,9 @@ function toFiring(r: ScanRow): ColumnarFiring {
   return { key: r.key, atMs: r.t, eventId: r.eventId, count: r.count, event };
 }
 
-/** A rule's filter as the events module matches it (as alert-windows.repository.ts does). */
-function toMatch(f: RuleFilter): EventMatch {
-  return { actionsRe2: actionPatternsRe2(f.actions), excludeActionPrefix: ALERT_TRAIL_PREFIX, outcome: f.outcome, actorTypes: f.actor_types, organizations: f.organizations };
+/** An event read as columns, as the rules (other than Sigma rules) look at it. */
+function fromColumns(r: ColumnEvent): EvalEvent {
+  return { idx: 0, id: r.id, t: r.t, receivedAt: r.receivedAtMs, action: r.action, outcome: r.outcome, actorType: r.actorType, actorId: r.actorId, ip: r.ip, organizationId: r.organizationId, userAgent: r.userAgent, targets: [] };
 }
 
 /** A baseline history by key and time, to hand each step of a backtest only the rows around it. */

@@ -200,6 +200,9 @@ export interface IntervalCount {
   lastId: string;
 }
 
+/** Silence rules leave the last minute to events still arriving (live evaluation and backtests). */
+export const SILENCE_GRACE_MS = 60_000;
+
 export interface SilenceFiring extends Firing {
   silentSinceMs: number;
   lastEventMs: number;
@@ -262,6 +265,21 @@ export function silenceFirings(s: SilenceSettings, rows: readonly IntervalCount[
   return out.sort((a, b) => a.atMs - b.atMs || (a.key < b.key ? -1 : 1));
 }
 
+/** What a silence alert says about its silence (its `details`). */
+export function silenceDetails(s: SilenceSettings, f: SilenceFiring): Record<string, unknown> {
+  return {
+    interval_minutes: s.interval_minutes,
+    silent_intervals: s.silent_intervals,
+    silent_since: new Date(f.silentSinceMs).toISOString(),
+    last_event_at: new Date(f.lastEventMs).toISOString(),
+    lookback_intervals: s.lookback_intervals,
+    active_intervals: f.activeIntervals,
+    min_events: s.min_events,
+    min_active_intervals: s.min_active_intervals,
+    events_in_lookback: f.eventsInLookback,
+  };
+}
+
 export type VolumeSettings = NonNullable<RuleDefinition['volume']>;
 
 export interface VolumeBaseline {
@@ -296,6 +314,21 @@ export function volumeBaseline(s: VolumeSettings, activeHourCounts: readonly num
   const scale = Math.max(1.4826 * mad, 1);
   const required = Math.max(s.min_count, Math.ceil(med + s.z_threshold * scale - 1e-9));
   return { hours: sorted.length, median: med, mad, scale, required };
+}
+
+/** What a volume alert says about its hour (its `details`): `x` events in the hour from `hourMs` against `base`. */
+export function volumeDetails(s: VolumeSettings, hourMs: number, x: number, base: VolumeBaseline): Record<string, unknown> {
+  return {
+    hour: new Date(hourMs).toISOString(),
+    count: x,
+    required: base.required,
+    baseline_hours: base.hours,
+    median: base.median,
+    mad: base.mad,
+    z_score: Math.round(((x - base.median) / base.scale) * 100) / 100,
+    z_threshold: s.z_threshold,
+    lookback_days: s.lookback_days,
+  };
 }
 
 /** Great-circle distance in km between two [latitude, longitude] points (haversine, mean Earth radius 6371 km). */

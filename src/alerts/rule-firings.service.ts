@@ -6,7 +6,7 @@ import type { RuleKind } from './alerts.schema.js';
 import { EvaluationBudget } from './evaluation-budget.js';
 import { GeoService } from './geo.service.js';
 import { compileSigma, fieldValues } from './sigma.js';
-import { hoursBaseline, impossibleTravel, unusualHour, keyOf, parseEvalEvent, volumeBaseline, type EvalEvent, type Firing, type Located } from './rule-definition.js';
+import { hoursBaseline, volumeDetails, impossibleTravel, unusualHour, keyOf, parseEvalEvent, volumeBaseline, type EvalEvent, type Firing, type Located } from './rule-definition.js';
 
 /** Evidence kept per alert. */
 export const EVIDENCE_LIMIT = 20;
@@ -158,17 +158,7 @@ export class RuleFirings {
           if (!at) return [];
           const old = inHour.filter((e) => !h.ids.has(e.eventId)).length;
           if (!h.ids.has(at.eventId) && old >= h.base.required) return [];
-          const details = {
-            hour: new Date(h.hourMs).toISOString(),
-            count: h.x,
-            required: h.base.required,
-            baseline_hours: h.base.hours,
-            median: h.base.median,
-            mad: h.base.mad,
-            z_score: Math.round(((h.x - h.base.median) / h.base.scale) * 100) / 100,
-            z_threshold: v.z_threshold,
-            lookback_days: v.lookback_days,
-          };
+          const details = volumeDetails(v, h.hourMs, h.x, h.base);
           return [{ key: h.key, atMs: at.t, eventId: at.eventId, count: h.x, details }];
         }),
       ) ?? []
