@@ -8,7 +8,7 @@ export interface RuleDefinition {
   filter: RuleFilter;
   group_by: GroupBy;
   threshold?: { count: number; window_seconds: number; distinct?: 'target' | 'ip' | 'actor' };
-  new_value?: { field: 'country' | 'ip' | 'user_agent'; lookback_days: number; require_history?: boolean };
+  new_value?: { field: 'country' | 'ip' | 'user_agent' | 'client'; lookback_days: number; require_history?: boolean; min_history_days?: number };
   sequence?: { failures: number; window_seconds: number };
   silence?: { interval_minutes: number; silent_intervals: number; lookback_intervals: number; min_events: number; min_active_intervals: number };
   volume?: { lookback_days: number; min_history_hours: number; z_threshold: number; min_count: number };
@@ -106,6 +106,9 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
   }
   if ((kind === 'new_value' || kind === 'travel' || kind === 'rarity') && d.group_by !== undefined && d.group_by !== 'actor') {
     out.push({ field: 'group_by', code: 'invalid_value', message: `A ${kind} rule groups by actor.` });
+  }
+  if (kind === 'new_value' && d.new_value?.min_history_days !== undefined && d.new_value.min_history_days > d.new_value.lookback_days) {
+    out.push({ field: 'new_value.min_history_days', code: 'invalid_value', message: 'At most lookback_days.' });
   }
   if (kind === 'hours' && d.hours !== undefined && d.hours.min_history_days > d.hours.lookback_days) {
     out.push({ field: 'hours.min_history_days', code: 'invalid_value', message: 'At most lookback_days.' });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { userAgentFamily } from '../events/client-info.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { AlertWindowsRepository, MAX_ROWS, type Evidence, type ValueHistoryRow } from './alert-windows.repository.js';
 import { type RuleRecord } from './alerts.repository.js';
@@ -90,7 +91,8 @@ export class RuleFirings {
       );
       return { hours: rows };
     }
-    const field = rule.kind === 'new_value' ? d.new_value!.field : rule.kind === 'travel' ? 'ip' : 'action';
+    // Client families are parsed from the stored user agents, as countries are located from the IPs.
+    const field = rule.kind === 'new_value' ? (d.new_value!.field === 'client' ? 'user_agent' : d.new_value!.field) : rule.kind === 'travel' ? 'ip' : 'action';
     // Rarity is judged against everything the actor did, within the filter's actor types and organizations.
     const filter = rule.kind === 'rarity' ? { actions: ['*'], actor_types: d.filter.actor_types, organizations: d.filter.organizations } : d.filter;
     const values = await this.windows.valueHistory(scope, { filter, field, actors: p.keys, fromMs: p.minT - lookbackMs, toMs: p.maxT, receivedUpTo: p.receivedUpTo, maxRows: p.maxRows }, now);
@@ -360,12 +362,13 @@ export class RuleFirings {
   }
 
   /**
-   * First time an actor is seen with a value (country, IP, user agent) within the look-back
-   * before each event.
+   * First time an actor is seen with a value (country, IP, user agent, client family) within
+   * the look-back before each event, for actors with history there (require_history: one
+   * bucket; min_history_days: buckets on that many UTC days).
    */
   private newValues(rule: RuleRecord, fresh: EvalEvent[], history: ValueHistoryRow[]): RuleFiring[] {
     const nv = rule.definition.new_value!;
-    const valueOf = (raw: string): string | undefined => (nv.field === 'country' ? this.geo.country(raw) : raw || undefined);
+    const valueOf = (raw: string): string | undefined => (nv.field === 'country' ? this.geo.country(raw) : nv.field === 'client' ? userAgentFamily(raw) : raw || undefined);
     const lookbackMs = nv.lookback_days * 86_400_000;
     const byActor = new Map<string, { value: string | undefined; lo: number; hi: number }[]>();
     const mapped = new Map<string, string | undefined>();
@@ -377,11 +380,12 @@ export class RuleFirings {
     }
     const out: RuleFiring[] = [];
     for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
-      const value = valueOf(nv.field === 'user_agent' ? e.userAgent : e.ip);
+      const value = valueOf(nv.field === 'user_agent' || nv.field === 'client' ? e.userAgent : e.ip);
       if (value === undefined) continue;
       const inLookback = (x: number) => x >= e.t - lookbackMs && x < e.t;
       const seen = (byActor.get(e.actorId) ?? []).filter((b) => inLookback(b.lo) || inLookback(b.hi));
       if (nv.require_history !== false && seen.length === 0) continue;
+      if (nv.min_history_days !== undefined && new Set(seen.map((b) => Math.floor(b.lo / 86_400_000))).size < nv.min_history_days) continue;
       // Most recent first (then by value): the same list however the history was read.
       const latest = new Map<string, number>();
       for (const b of seen) if (b.value !== undefined) latest.set(b.value, Math.max(latest.get(b.value) ?? b.hi, b.hi));
@@ -389,6 +393,8 @@ export class RuleFirings {
       if (before.includes(value)) continue;
       const details: Record<string, unknown> = { field: nv.field, value, previous_values: before.slice(0, 10), lookback_days: nv.lookback_days };
       if (nv.field === 'country' && e.ip) details.ip = e.ip;
+      if (nv.field === 'client') details.user_agent = e.userAgent;
+      if (nv.min_history_days !== undefined) details.history_days = new Set(seen.map((b) => Math.floor(b.lo / 86_400_000))).size;
       out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
     }
     return out;
