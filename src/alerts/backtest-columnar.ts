@@ -5,7 +5,7 @@ import { EventScan, type ColumnEvent, type ScanRow } from '../events/event-scan.
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { AlertWindowsRepository, toMatch, type Evidence } from './alert-windows.repository.js';
 import type { NewAlert, RuleRecord } from './alerts.repository.js';
-import { silenceAlert } from './alert-builder.js';
+import { alertOrganization, silenceAlert } from './alert-builder.js';
 import { isBaselineKind, RuleFirings, type BaselineHistory } from './rule-firings.service.js';
 import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, filterMatcher, keyOf, SILENCE_GRACE_MS, volumeDetails, parseEvalEvent, silenceHorizon, volumeBaseline, type IntervalCount, type SilenceFiring, type EvalEvent, type Firing } from './rule-definition.js';
 
@@ -120,7 +120,7 @@ export class ColumnarBacktest {
       while (j < created.length && j - i < EVIDENCE_BATCH && created[j]!.atMs - created[i]!.atMs <= EVIDENCE_SPAN_MS) j++;
       const batch = created.slice(i, j);
       const evidence = await builder.evidence(scope, rule, batch, now, now);
-      batch.forEach((f, k) => alerts.push({ ...builder.build(rule, f, evidence[k], now), organizationId: organizationOf(f, evidence[k]) }));
+      batch.forEach((f, k) => alerts.push({ ...builder.build(rule, f, evidence[k], now), organizationId: alertOrganization(f, evidence[k], []) }));
       i = j;
     }
     const kept = stoppedAtMs === undefined ? alerts : alerts.filter((a) => a.triggeredAt.getTime() < stoppedAtMs!);
@@ -336,14 +336,6 @@ export async function suppressInOrder<T extends Firing>(firings: T[], periodMs: 
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
   }
   return created;
-}
-
-/** The one organization of every event behind an alert (its evidence and the firing event), as in live evaluation. */
-function organizationOf(f: ColumnarFiring, found: Evidence | undefined): string | undefined {
-  const orgs = new Set(found?.organizations ?? []);
-  orgs.add(f.event.organizationId);
-  const [only] = orgs;
-  return orgs.size === 1 && only !== '' ? only : undefined;
 }
 
 function toFiring(r: ScanRow): ColumnarFiring {
