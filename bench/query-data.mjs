@@ -6,6 +6,8 @@
 //              is a seed row of its tenant with a new id, time and action (payload, leaf hash and
 //              derived columns rewritten accordingly). Then the same rows are copied to the
 //              PostgreSQL database PG_URL (chDB's postgresql() table function) when it is set.
+//              IP_VARY (0–1): that share of the generated rows comes from a random address in
+//              one of five countries instead of its seed's (context.ip and the ip column).
 //   MODE=raw:  pick seeded viewer queries and time them directly on chDB: the application is
 //              built without listening (the same wiring as the server), and each query is the
 //              SQL the API builds (`buildListQuery`) after `blind()` (text terms turned into their
@@ -27,6 +29,7 @@ if (process.env.MODE === 'load') {
   const db = table.split('.')[0];
   const seedTable = `${db}.\`bench_seed\``;
   const total = Number(process.env.EVENTS);
+  const ipVary = Number(process.env.IP_VARY ?? 0);
   const tenants = Number(process.env.TENANTS);
   const now = Date.now();
   const span = 30 * 86_400_000;
@@ -48,8 +51,9 @@ FROM ${table} WHERE action = '${SEED_ACTION}'`);
     await ch.command(`
 INSERT INTO ${table} (tenant_id, organization_id, occurred_at, id, received_at, action, outcome, actor_type, actor_id, on_behalf_of_id, impersonator_id, target_ids, target_types, ip, flags, payload, leaf_hash, search_text, pii_tokens, pii_subjects)
 SELECT s.tenant_id, s.organization_id, g.occurred_at, toUUID(g.id_text), g.received_at, g.action, s.outcome, s.actor_type, s.actor_id, s.on_behalf_of_id, s.impersonator_id,
-       s.target_ids, s.target_types, s.ip, s.flags,
-       replaceOne(replaceOne(replaceOne(replaceOne(s.payload,
+       s.target_ids, s.target_types, if(g.vary_ip = '', s.ip, g.vary_ip) AS ip_text, s.flags,
+       replaceOne(replaceOne(replaceOne(replaceOne(replaceOne(s.payload,
+         concat('"ip":"', s.ip, '"'), concat('"ip":"', ip_text, '"')),
          '"action":"${SEED_ACTION}"', concat('"action":"', g.action, '"')),
          concat('"id":"', s.seed_id, '"'), concat('"id":"', g.id_text, '"')),
          concat('"occurred_at":"', s.seed_occurred, '"'), concat('"occurred_at":"', ${iso('g.occurred_at')}, '"')),
@@ -68,7 +72,11 @@ FROM (
     lower(leftPad(hex(cityHash64(n, 4)), 16, '0')) AS r1,
     lower(leftPad(hex(cityHash64(n, 5)), 16, '0')) AS r2,
     concat(substring(th, 1, 8), '-', substring(th, 9, 4), '-7', substring(r1, 1, 3), '-', ['8','9','a','b'][1 + cityHash64(n, 6) % 4], substring(r1, 4, 3), '-', substring(r2, 1, 12)) AS id_text,
-    ${sqlList(ACTIONS)}[1 + cityHash64(n, 7) % ${ACTIONS.length}] AS action
+    ${sqlList(ACTIONS)}[1 + cityHash64(n, 7) % ${ACTIONS.length}] AS action,
+    -- IP_VARY: the share of rows from another address than their seed's (backtests of travel and new-country rules)
+    if(cityHash64(n, 8) % 1000000 < ${Math.round(ipVary * 1_000_000)},
+       concat(['8', '81', '5', '133', '77'][1 + cityHash64(n, 9) % 5], '.', toString(cityHash64(n, 10) % 256), '.', toString(cityHash64(n, 11) % 256), '.', toString(cityHash64(n, 12) % 256)),
+       '') AS vary_ip
   FROM numbers(${start}, ${n})
 ) AS g
 INNER JOIN ${seedTable} AS s ON g.gt = s.t AND g.gk = s.k`);

@@ -11,7 +11,7 @@
 //   npm run bench -- --only=query --query-events=200000 --pg-url=postgres://postgres@127.0.0.1:5432
 //   npm run bench -- --only=export --export-events=10000000
 //   npm run bench -- --only=alerts [--alert-tenants=100 --alert-events=200000]
-//   npm run bench -- --only=backtest [--backtest-events=1000000]
+//   npm run bench -- --only=backtest [--backtest-events=1000000] [--backtest-load=api|grow]
 //   npm run bench -- --only=durability [--durability-events=100000]
 //   npm run bench -- --only=syslog [--syslog-backlog=20000]
 //   npm run bench -- --only=lag [--lag-rate=1000 --lag-seconds=30]
@@ -632,7 +632,7 @@ async function scenario(name, fn) {
   results.durations = { ...results.durations, [name]: (performance.now() - t0) / 1000 };
 }
 
-const ctx = { args, only, startApp, createTenant, log };
+const ctx = { args, only, startApp, createTenant, log, runChild, seedEvents };
 // --from=<results.json>: write the page again from a run's saved results (after a change to the
 // page's wording), without measuring anything; the page still names that run's command and date.
 if (args.from) {

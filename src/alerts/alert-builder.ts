@@ -1,7 +1,7 @@
 import { uuidv7 } from '../common/ids.js';
 import { type Evidence } from './alert-windows.repository.js';
 import { type NewAlert, type RuleRecord } from './alerts.repository.js';
-import { humanDuration, type EvalEvent } from './rule-definition.js';
+import { humanDuration, silenceDetails, type EvalEvent, type SilenceFiring } from './rule-definition.js';
 import type { RuleFiring } from './rule-firings.service.js';
 
 /** The alert a firing raises: its summary and details per rule kind, and the evidence behind it. */
@@ -83,6 +83,13 @@ export function buildAlert(rule: RuleRecord, f: RuleFiring & { suppressed: numbe
     closedAt: closed ? new Date(now) : undefined,
     closedBy: closed ? 'rule' : undefined,
   };
+}
+
+/** The alert of a silence (live evaluation and backtests): the key's last event is its evidence; grouped by organization, the key is its organization. */
+export function silenceAlert(rule: RuleRecord, f: SilenceFiring & { suppressed: number; lastSuppressedMs: number | undefined }, now: number): NewAlert {
+  const firing = { key: f.key, atMs: f.atMs, eventId: f.eventId, count: f.eventsInLookback, details: silenceDetails(rule.definition.silence!, f), suppressed: f.suppressed, lastSuppressedMs: f.lastSuppressedMs };
+  const a = buildAlert(rule, firing, { ids: [f.eventId], count: 1, firstMs: f.lastEventMs, lastMs: f.atMs, organizations: [] }, now);
+  return { ...a, organizationId: rule.definition.group_by === 'organization' ? f.key : undefined };
 }
 
 /**

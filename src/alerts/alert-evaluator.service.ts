@@ -8,18 +8,15 @@ import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { AlertWindowsRepository } from './alert-windows.repository.js';
 import { AlertsRepository, type NewAlert, type RuleRecord } from './alerts.repository.js';
-import { parseEvalEvent, silenceFirings, silenceHorizon, silenceRange } from './rule-definition.js';
-import { buildAlert } from './alert-builder.js';
+import { parseEvalEvent, SILENCE_GRACE_MS, silenceFirings, silenceHorizon, silenceRange, type SilenceFiring } from './rule-definition.js';
+import { silenceAlert } from './alert-builder.js';
 import { AlertOutbox } from './alert-outbox.service.js';
 import { ChunkEvaluator } from './chunk-evaluator.service.js';
-import type { RuleFiring } from './rule-firings.service.js';
 
 export const ALERTS_JOB = 'alerts';
 /** One tenant's evaluation per run stops after this long (the lease lasts longer); the next run continues from the cursor. */
 const TENANT_BUDGET_MS = 20_000;
 const LEASE_MS = 120_000;
-/** Silence rules leave the last minute to events still arriving. */
-const SILENCE_GRACE_MS = 60_000;
 
 export interface TenantOutcome {
   events: number;
@@ -171,36 +168,17 @@ export class AlertEvaluatorService implements OnModuleInit {
       const times = firings.map((f) => f.atMs);
       const recent =
         (await this.repo.recentAlerts(scope, [{ ruleId: rule.id, keys: [...new Set(firings.map((f) => f.key))], fromMs: Math.min(...times) - period, toMs: Math.max(...times) + period }])).get(rule.id) ?? [];
-      const created: RuleFiring[] = [];
+      const created: SilenceFiring[] = [];
       for (const f of firings) {
         if (recent.some((a) => a.key === f.key && a.atMs === f.atMs)) continue;
-        const near = [...recent, ...created.map((c) => ({ key: c.key, atMs: c.atMs }))].some((a) => a.key === f.key && Math.abs(a.atMs - f.atMs) < period);
+        const near = [...recent, ...created].some((a) => a.key === f.key && Math.abs(a.atMs - f.atMs) < period);
         if (near) {
           suppressed++;
           continue;
         }
-        created.push({
-          key: f.key,
-          atMs: f.atMs,
-          eventId: f.eventId,
-          count: f.eventsInLookback,
-          details: {
-            interval_minutes: s.interval_minutes,
-            silent_intervals: s.silent_intervals,
-            silent_since: new Date(f.silentSinceMs).toISOString(),
-            last_event_at: new Date(f.lastEventMs).toISOString(),
-            lookback_intervals: s.lookback_intervals,
-            active_intervals: f.activeIntervals,
-            min_events: s.min_events,
-            min_active_intervals: s.min_active_intervals,
-            events_in_lookback: f.eventsInLookback,
-          },
-        });
+        created.push(f);
       }
-      for (const f of created) {
-        const a = buildAlert(rule, { ...f, suppressed: 0, lastSuppressedMs: undefined }, { ids: [f.eventId], count: 1, firstMs: Date.parse(String(f.details!.last_event_at)), lastMs: f.atMs, organizations: [] }, now);
-        alerts.push({ ...a, organizationId: rule.definition.group_by === 'organization' ? f.key : undefined });
-      }
+      for (const f of created) alerts.push(silenceAlert(rule, { ...f, suppressed: 0, lastSuppressedMs: undefined }, now));
     }
     const committed = await this.repo.commitChunk(scope, { key: `${ALERTS_JOB}:${scope.tenantId}`, holder }, { alerts, bumps: new Map(), ruleIds: due.map((r) => r.id), cursorIdx: -1 });
     if (!committed) throw new Error(`lost the alerts lease of ${scope.tenantId} before committing; another worker evaluates it`);

@@ -94,9 +94,9 @@ export class AlertWindowsRepository {
   }
 
   /** Matching events per key and interval in [from, to), with each key's newest event (silence rules). */
-  async intervalCounts(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; fromMs: number; toMs: number; intervalMs: number; keys?: string[]; receivedUpTo?: number }, now = this.clock.now()) {
-    const { filter, ...rest } = p;
-    return this.eventLog.intervalCounts(scope, { ...rest, match: toMatch(filter), maxRows: 4 * MAX_ROWS }, now);
+  async intervalCounts(scope: TenantScope, p: { filter: RuleFilter; groupBy: GroupBy; fromMs: number; toMs: number; intervalMs: number; keys?: string[]; receivedUpTo?: number; maxRows?: number }, now = this.clock.now()) {
+    const { filter, maxRows, ...rest } = p;
+    return this.eventLog.intervalCounts(scope, { ...rest, match: toMatch(filter), maxRows: maxRows ?? 4 * MAX_ROWS }, now);
   }
 
   /** Matching events of these keys in [from, to] (occurred_at), oldest first (volume rules: which event made an hour reach its count). */
@@ -117,11 +117,11 @@ export class AlertWindowsRepository {
    */
   async valueHistory(
     scope: TenantScope,
-    p: { filter: RuleFilter; field: 'country' | 'ip' | 'user_agent' | 'action'; actors: string[]; fromMs: number; toMs: number; receivedUpTo: number },
+    p: { filter: RuleFilter; field: 'country' | 'ip' | 'user_agent' | 'action'; actors: string[]; fromMs: number; toMs: number; receivedUpTo: number; maxRows?: number },
     now = this.clock.now(),
   ): Promise<ValueHistoryRow[]> {
-    const { filter, ...rest } = p;
-    return this.eventLog.valueHistory(scope, { ...rest, match: toMatch(filter), maxRows: 4 * MAX_ROWS }, now);
+    const { filter, maxRows, ...rest } = p;
+    return this.eventLog.valueHistory(scope, { ...rest, match: toMatch(filter), maxRows: maxRows ?? 4 * MAX_ROWS }, now);
   }
 
   /**
@@ -170,6 +170,6 @@ export class AlertWindowsRepository {
 }
 
 /** A rule's filter as the events module matches it: the same predicates filterMatcher() applies in JavaScript, never the evaluator's own trail entries. */
-function toMatch(f: RuleFilter): EventMatch {
+export function toMatch(f: RuleFilter): EventMatch {
   return { actionsRe2: actionPatternsRe2(f.actions), excludeActionPrefix: ALERT_TRAIL_PREFIX, outcome: f.outcome, actorTypes: f.actor_types, organizations: f.organizations };
 }

@@ -7,7 +7,7 @@ export const TIERS = ['critical', 'high', 'medium', 'low'] as const;
 /** `action` only for silence rules. */
 export const GROUP_BY = ['actor', 'ip', 'organization', 'action'] as const;
 export const DISTINCT_FIELDS = ['target', 'ip', 'actor'] as const;
-export const VALUE_FIELDS = ['country', 'ip', 'user_agent'] as const;
+export const VALUE_FIELDS = ['country', 'ip', 'user_agent', 'client'] as const;
 export const ALERT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
 /** active: evaluated; disabled: turned off through the API; poisoned: disabled by the evaluator (see disabled_reason). */
 export const RULE_STATUSES = ['active', 'disabled', 'poisoned'] as const;
@@ -64,9 +64,14 @@ const ThresholdSchema = Type.Object(
 
 const NewValueSchema = Type.Object(
   {
-    field: StringEnum(VALUE_FIELDS, { description: 'country (from the IP, offline GeoLite2 data), ip or user_agent.' }),
+    field: StringEnum(VALUE_FIELDS, {
+      description: 'country (from the IP, offline GeoLite2 data), ip, user_agent (the raw string), or client (browser and OS family parsed from the user agent, versions dropped: "Chrome on Windows").',
+    }),
     lookback_days: Type.Integer({ minimum: 1, maximum: 365, description: 'Fire when the actor was not seen with this value in this many days before the event.' }),
     require_history: Type.Optional(Type.Boolean({ default: true, description: 'Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).' })),
+    min_history_days: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 365, description: 'Only for actors with matching events (with a value) on at least this many UTC days of the look-back: enough history to know their usual values. At most lookback_days.' }),
+    ),
   },
   { additionalProperties: false },
 );

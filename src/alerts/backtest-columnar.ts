@@ -1,17 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { actionPatternsRe2 } from '../events/action-pattern.js';
 import { EventLog, type EventMatch } from '../events/event-log.service.js';
-import { EventScan, type ScanRow } from '../events/event-scan.js';
+import { EventScan, type ColumnEvent, type ScanRow } from '../events/event-scan.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import { AlertWindowsRepository, type Evidence } from './alert-windows.repository.js';
+import { AlertWindowsRepository, toMatch, type Evidence } from './alert-windows.repository.js';
 import type { NewAlert, RuleRecord } from './alerts.repository.js';
-import type { RuleFilter } from './alerts.schema.js';
-import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, parseEvalEvent, silenceHorizon, volumeBaseline, type IntervalCount, type SilenceFiring, type EvalEvent, type Firing } from './rule-definition.js';
+import { alertOrganization, silenceAlert } from './alert-builder.js';
+import { isBaselineKind, RuleFirings, type BaselineHistory } from './rule-firings.service.js';
+import { ALERT_TRAIL_PREFIX, effectiveSuppressionMs, filterMatcher, keyOf, SILENCE_GRACE_MS, volumeDetails, parseEvalEvent, silenceHorizon, volumeBaseline, type IntervalCount, type SilenceFiring, type EvalEvent, type Firing } from './rule-definition.js';
 
 const HOUR_MS = 3_600_000;
-/** Silence rules leave the last minute to events still arriving (as live evaluation does). */
-const SILENCE_GRACE_MS = 60_000;
 /** Firing rows one scan may return; a rule firing more often than this is replayed step by step instead. */
 const MAX_SCAN_ROWS = 2_000_000;
 /** Key-hours a volume scan may return. */
@@ -19,6 +17,11 @@ const MAX_HOUR_ROWS = 2_000_000;
 /** Alerts whose evidence is read together: close in time, so one read stays small. */
 const EVIDENCE_SPAN_MS = 86_400_000;
 const EVIDENCE_BATCH = 200;
+/** History rows one read of a baseline backtest may return; over it, its part of the range is halved (at most MAX_SPLITS times). */
+const MAX_HISTORY_ROWS = 1_000_000;
+const MAX_SPLITS = 6;
+/** Events of a baseline backtest judged together (each step with only its keys' history around it). */
+const JUDGE_STEP = 2_000;
 /** Firings handled between two turns of the event loop. */
 const YIELD_EVERY = 20_000;
 
@@ -38,7 +41,7 @@ export interface AlertBuilder {
 export interface ColumnarOutcome {
   alerts: NewAlert[];
   eventsScanned: number;
-  truncated: { reason: 'max_events'; evaluatedToMs: number } | undefined;
+  truncated: { reason: 'max_events' | 'time_budget'; evaluatedToMs: number } | undefined;
 }
 
 /**
@@ -67,6 +70,7 @@ export class ColumnarBacktest {
     private readonly scan: EventScan,
     private readonly windows: AlertWindowsRepository,
     private readonly eventLog: EventLog,
+    private readonly rules: RuleFirings,
   ) {}
 
   /**
@@ -77,39 +81,103 @@ export class ColumnarBacktest {
   async replayPage(scope: TenantScope, rule: RuleRecord, p: { fromMs: number; toMs: number; after?: readonly [number, string]; limit: number }, now: number): Promise<EvalEvent[]> {
     if (rule.kind === 'sigma') return (await this.windows.replayEvents(scope, p, now)).map((e) => parseEvalEvent(0, e.payload));
     const rows = await this.scan.eventsByTimeColumns(scope, { ...p, excludeActionPrefix: ALERT_TRAIL_PREFIX }, now);
-    return rows.map((r) => ({ idx: 0, id: r.id, t: r.t, receivedAt: r.receivedAtMs, action: r.action, outcome: r.outcome, actorType: r.actorType, actorId: r.actorId, ip: r.ip, organizationId: r.organizationId, userAgent: r.userAgent, targets: [] }));
+    return rows.map(fromColumns);
   }
 
   /** Whether this rule is backtested here. */
   supports(rule: RuleRecord): boolean {
-    return rule.kind === 'threshold' || rule.kind === 'sequence' || rule.kind === 'volume' || rule.kind === 'silence';
+    return rule.kind === 'threshold' || rule.kind === 'sequence' || rule.kind === 'volume' || rule.kind === 'silence' || isBaselineKind(rule.kind);
   }
 
-  /** The backtest of [from, to), or undefined when a scan hit its row bound (the caller replays step by step). */
-  async run(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, maxEvents: number, builder: AlertBuilder): Promise<ColumnarOutcome | undefined> {
+  /**
+   * The backtest of [from, to), or undefined when a scan hit its row bound (the caller replays
+   * step by step). `overTime` is asked between pieces of work: once it says so, the backtest
+   * answers with what it has, up to an occurred_at (a time_budget stop, as a replay's).
+   */
+  async run(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, maxEvents: number, builder: AlertBuilder, overTime: () => boolean = () => false): Promise<ColumnarOutcome | undefined> {
     const now = Date.now();
     const range = await this.scan.rangeCount(scope, { fromMs, toMs, excludeActionPrefix: ALERT_TRAIL_PREFIX, limit: maxEvents }, now);
     const endMs = range.cutMs ?? toMs;
     const eventsScanned = range.cutEvents ?? range.events;
-    const truncated = range.cutMs === undefined ? undefined : { reason: 'max_events' as const, evaluatedToMs: range.cutMs };
+    const truncated: ColumnarOutcome['truncated'] = range.cutMs === undefined ? undefined : { reason: 'max_events', evaluatedToMs: range.cutMs };
     if (endMs <= fromMs || eventsScanned === 0) return { alerts: [], eventsScanned, truncated };
     if (rule.kind === 'silence') {
-      const alerts = await this.silence(scope, rule, fromMs, endMs, now, builder);
+      const alerts = await this.silence(scope, rule, fromMs, endMs, now);
       return alerts && { alerts, eventsScanned, truncated };
     }
-    const firings = await this.firings(scope, rule, fromMs, endMs, now);
-    if (!firings) return undefined;
-    const created = await suppressInOrder(firings, effectiveSuppressionMs(rule.kind, rule.suppressionSeconds, rule.definition));
+    const found = isBaselineKind(rule.kind) ? await this.baselines(scope, rule, fromMs, endMs, now, overTime) : { firings: await this.firings(scope, rule, fromMs, endMs, now), stoppedAtMs: undefined };
+    if (!found.firings) return undefined;
+    let stoppedAtMs = found.stoppedAtMs;
+    const created = await suppressInOrder(found.firings, effectiveSuppressionMs(rule.kind, rule.suppressionSeconds, rule.definition));
     const alerts: NewAlert[] = [];
     for (let i = 0; i < created.length; ) {
+      if (overTime()) {
+        // Alerts are built in time order: those from here on are left out (and the firings at the same instant).
+        stoppedAtMs = Math.min(stoppedAtMs ?? Infinity, created[i]!.atMs);
+        break;
+      }
       let j = i + 1;
       while (j < created.length && j - i < EVIDENCE_BATCH && created[j]!.atMs - created[i]!.atMs <= EVIDENCE_SPAN_MS) j++;
       const batch = created.slice(i, j);
-      const found = await builder.evidence(scope, rule, batch, now, now);
-      batch.forEach((f, k) => alerts.push({ ...builder.build(rule, f, found[k], now), organizationId: organizationOf(f, found[k]) }));
+      const evidence = await builder.evidence(scope, rule, batch, now, now);
+      batch.forEach((f, k) => alerts.push({ ...builder.build(rule, f, evidence[k], now), organizationId: alertOrganization(f, evidence[k], []) }));
       i = j;
     }
-    return { alerts: alerts.sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime()), eventsScanned, truncated };
+    const kept = stoppedAtMs === undefined ? alerts : alerts.filter((a) => a.triggeredAt.getTime() < stoppedAtMs!);
+    const stop: ColumnarOutcome['truncated'] = stoppedAtMs === undefined ? truncated : { reason: 'time_budget', evaluatedToMs: stoppedAtMs };
+    return { alerts: kept.sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime()), eventsScanned, truncated: stop };
+  }
+
+  /**
+   * Rules judged against each key's own history (new value, travel, hours, rarity) over a
+   * range: the rule's matching events of the range in one read (columns only), the history
+   * they are judged against in one read for the whole range (per actor, value and hour, or per
+   * key and hour; halved when it would be too large), then the evaluator's own judgement
+   * ({@link RuleFirings.judgeBaseline}) in time-ordered steps, each with only its keys' history
+   * around it. A replay judges each event against the same look-back, everything stored, so the
+   * firings are the replay's; what it cannot avoid is re-reading the look-back at every step.
+   */
+  private async baselines(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number, overTime: () => boolean): Promise<{ firings: ColumnarFiring[] | undefined; stoppedAtMs: number | undefined }> {
+    const d = rule.definition;
+    const rows = await this.scan.matchingEventColumns(scope, { match: toMatch(d.filter), groupBy: d.group_by, fromMs, toMs: endMs, maxRows: MAX_SCAN_ROWS }, now);
+    if (rows.length >= MAX_SCAN_ROWS) return { firings: undefined, stoppedAtMs: undefined };
+    const matches = filterMatcher(d.filter);
+    const evs = this.rules.judgeable(
+      rule,
+      rows.map(fromColumns).filter((e) => matches(e) && keyOf(e, d.group_by) !== ''),
+    );
+    const lookbackMs = this.rules.baselineLookbackMs(rule);
+    const firings: ColumnarFiring[] = [];
+    // Parts of the range (as positions in evs), each with its own history read; a part whose history is too large is halved.
+    const parts: [number, number, number][] = [[0, evs.length, 0]];
+    while (parts.length > 0) {
+      const [a, b, depth] = parts.shift()!;
+      if (a >= b) continue;
+      if (overTime()) return { firings, stoppedAtMs: evs[a]!.t };
+      const part = evs.slice(a, b);
+      const history = await this.rules.baselineHistory(
+        scope,
+        rule,
+        { keys: [...new Set(part.map((e) => keyOf(e, d.group_by)))], minT: part[0]!.t, maxT: part[part.length - 1]!.t, receivedUpTo: now, maxRows: MAX_HISTORY_ROWS },
+        now,
+      );
+      const rowsRead = 'hours' in history ? history.hours.length : history.values.length;
+      if (rowsRead >= MAX_HISTORY_ROWS) {
+        if (b - a < 2 || depth >= MAX_SPLITS) return { firings: undefined, stoppedAtMs: undefined };
+        const mid = a + Math.floor((b - a) / 2);
+        parts.unshift([a, mid, depth + 1], [mid, b, depth + 1]);
+        continue;
+      }
+      const index = historyIndex(history);
+      for (let i = 0; i < part.length; i += JUDGE_STEP) {
+        if (overTime()) return { firings, stoppedAtMs: part[i]!.t };
+        const step = part.slice(i, i + JUDGE_STEP);
+        const slice = index.around([...new Set(step.map((e) => keyOf(e, d.group_by)))], step[0]!.t - lookbackMs - HOUR_MS, step[step.length - 1]!.t);
+        for (const f of this.rules.judgeBaseline(rule, step, slice)) firings.push({ ...f, event: f.event! });
+        await nextTurn();
+      }
+    }
+    return { firings, stoppedAtMs: undefined };
   }
 
   /**
@@ -121,7 +189,7 @@ export class ColumnarBacktest {
    * look-back active enough. Folding as live: a silence within the suppression period of the
    * key's previous silence alert is not a new alert (and, as live, not counted on it).
    */
-  private async silence(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number, builder: AlertBuilder): Promise<NewAlert[] | undefined> {
+  private async silence(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number): Promise<NewAlert[] | undefined> {
     const d = rule.definition;
     const s = d.silence!;
     const m = s.interval_minutes * 60_000;
@@ -132,7 +200,7 @@ export class ColumnarBacktest {
       now,
     );
     if (rows.length >= MAX_HOUR_ROWS) return undefined;
-    const firings: (SilenceFiring & { count: number; event: EvalEvent })[] = [];
+    const firings: SilenceFiring[] = [];
     let list: IntervalCount[] = [];
     const judge = () => {
       for (let i = 0; i < list.length; i++) {
@@ -148,8 +216,7 @@ export class ColumnarBacktest {
         }
         if (active < s.min_active_intervals) continue;
         const last = list[i]!;
-        const event: EvalEvent = { idx: 0, id: last.lastId, t: last.lastMs, receivedAt: 0, action: '', outcome: '', actorType: '', actorId: '', ip: '', organizationId: '', userAgent: '', targets: [] };
-        firings.push({ key: last.key, atMs, eventId: last.lastId, silentSinceMs: since, lastEventMs: last.lastMs, activeIntervals: active, eventsInLookback: events, count: events, event });
+        firings.push({ key: last.key, atMs, eventId: last.lastId, silentSinceMs: since, lastEventMs: last.lastMs, activeIntervals: active, eventsInLookback: events });
       }
     };
     // Rows come ordered by key and interval.
@@ -162,24 +229,8 @@ export class ColumnarBacktest {
     }
     judge();
     const created = await suppressInOrder(firings, rule.suppressionSeconds * 1000);
-    return created
-      .map((c) => {
-        const f = firings.find((x) => x.key === c.key && x.atMs === c.atMs)!;
-        const details = {
-          interval_minutes: s.interval_minutes,
-          silent_intervals: s.silent_intervals,
-          silent_since: new Date(f.silentSinceMs).toISOString(),
-          last_event_at: new Date(f.lastEventMs).toISOString(),
-          lookback_intervals: s.lookback_intervals,
-          active_intervals: f.activeIntervals,
-          min_events: s.min_events,
-          min_active_intervals: s.min_active_intervals,
-          events_in_lookback: f.eventsInLookback,
-        };
-        const a = builder.build(rule, { ...c, details, suppressed: 0, lastSuppressedMs: undefined }, { ids: [f.eventId], count: 1, firstMs: f.lastEventMs, lastMs: f.atMs, organizations: [] }, now);
-        return { ...a, organizationId: d.group_by === 'organization' ? f.key : undefined };
-      })
-      .sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime());
+    // Not counted on the alert it is folded into, as live.
+    return created.map((c) => silenceAlert(rule, { ...c, suppressed: 0, lastSuppressedMs: undefined }, now)).sort((a, b) => a.triggeredAt.getTime() - b.triggeredAt.getTime());
   }
 
   private async firings(scope: TenantScope, rule: RuleRecord, fromMs: number, endMs: number, now: number): Promise<ColumnarFiring[] | undefined> {
@@ -255,17 +306,7 @@ export class ColumnarBacktest {
       const e = at.get(`${h.key}|${h.hourMs}`);
       // The hour reached its count at an event of the range (an earlier one was replayed before it).
       if (!e || e.t < fromMs || e.t >= endMs) return [];
-      const details = {
-        hour: new Date(h.hourMs).toISOString(),
-        count: h.x,
-        required: h.base.required,
-        baseline_hours: h.base.hours,
-        median: h.base.median,
-        mad: h.base.mad,
-        z_score: Math.round(((h.x - h.base.median) / h.base.scale) * 100) / 100,
-        z_threshold: v.z_threshold,
-        lookback_days: v.lookback_days,
-      };
+      const details = volumeDetails(v, h.hourMs, h.x, h.base);
       return [{ ...toFiring(e), count: h.x, details }];
     });
   }
@@ -277,9 +318,9 @@ export class ColumnarBacktest {
  * otherwise it is a new alert. The same as {@link suppress} with no stored alerts, whose nearest
  * alert of a key is, going forward, always the latest one.
  */
-export async function suppressInOrder(firings: ColumnarFiring[], periodMs: number): Promise<(ColumnarFiring & { suppressed: number; lastSuppressedMs: number | undefined })[]> {
+export async function suppressInOrder<T extends Firing>(firings: T[], periodMs: number): Promise<(T & { suppressed: number; lastSuppressedMs: number | undefined })[]> {
   const sorted = [...firings].sort((a, b) => a.atMs - b.atMs || (a.eventId < b.eventId ? -1 : 1));
-  const created: (ColumnarFiring & { suppressed: number; lastSuppressedMs: number | undefined })[] = [];
+  const created: (T & { suppressed: number; lastSuppressedMs: number | undefined })[] = [];
   const latest = new Map<string, (typeof created)[number]>();
   for (let i = 0; i < sorted.length; i++) {
     const f = sorted[i]!;
@@ -295,14 +336,6 @@ export async function suppressInOrder(firings: ColumnarFiring[], periodMs: numbe
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await nextTurn();
   }
   return created;
-}
-
-/** The one organization of every event behind an alert (its evidence and the firing event), as in live evaluation. */
-function organizationOf(f: ColumnarFiring, found: Evidence | undefined): string | undefined {
-  const orgs = new Set(found?.organizations ?? []);
-  orgs.add(f.event.organizationId);
-  const [only] = orgs;
-  return orgs.size === 1 && only !== '' ? only : undefined;
 }
 
 function toFiring(r: ScanRow): ColumnarFiring {
@@ -323,7 +356,43 @@ function toFiring(r: ScanRow): ColumnarFiring {
   return { key: r.key, atMs: r.t, eventId: r.eventId, count: r.count, event };
 }
 
-/** A rule's filter as the events module matches it (as alert-windows.repository.ts does). */
-function toMatch(f: RuleFilter): EventMatch {
-  return { actionsRe2: actionPatternsRe2(f.actions), excludeActionPrefix: ALERT_TRAIL_PREFIX, outcome: f.outcome, actorTypes: f.actor_types, organizations: f.organizations };
+/** An event read as columns, as the rules (other than Sigma rules) look at it. */
+function fromColumns(r: ColumnEvent): EvalEvent {
+  return { idx: 0, id: r.id, t: r.t, receivedAt: r.receivedAtMs, action: r.action, outcome: r.outcome, actorType: r.actorType, actorId: r.actorId, ip: r.ip, organizationId: r.organizationId, userAgent: r.userAgent, targets: [] };
+}
+
+/** A baseline history by key and time, to hand each step of a backtest only the rows around it. */
+function historyIndex(history: BaselineHistory): { around(keys: string[], fromMs: number, toMs: number): BaselineHistory } {
+  const index = <T>(rows: T[], keyOf: (r: T) => string, timeOf: (r: T) => number) => {
+    const byKey = new Map<string, T[]>();
+    for (const r of rows) {
+      const list = byKey.get(keyOf(r));
+      if (list) list.push(r);
+      else byKey.set(keyOf(r), [r]);
+    }
+    for (const list of byKey.values()) list.sort((a, b) => timeOf(a) - timeOf(b));
+    return (keys: string[], fromMs: number, toMs: number): T[] =>
+      keys.flatMap((k) => {
+        const list = byKey.get(k) ?? [];
+        return list.slice(firstAtOrAfter(list, fromMs, timeOf), firstAtOrAfter(list, toMs + 1, timeOf));
+      });
+  };
+  if ('hours' in history) {
+    const around = index(history.hours, (r) => r.key, (r) => r.bucketMs);
+    return { around: (keys, fromMs, toMs) => ({ hours: around(keys, fromMs, toMs) }) };
+  }
+  // A value's bucket is judged by its earliest and latest occurrence in the hour: by its earliest, less an hour.
+  const around = index(history.values, (r) => r.actor, (r) => r.lo);
+  return { around: (keys, fromMs, toMs) => ({ values: around(keys, fromMs, toMs) }) };
+}
+
+function firstAtOrAfter<T>(list: readonly T[], t: number, timeOf: (r: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (timeOf(list[mid]!) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

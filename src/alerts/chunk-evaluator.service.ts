@@ -6,7 +6,7 @@ import { AlertWindowsRepository, type Evidence, type FiringSpec } from './alert-
 import { AlertsRepository, type NewAlert, type PoisonedRule, type RuleRecord } from './alerts.repository.js';
 import { EvaluationBudget } from './evaluation-budget.js';
 import { effectiveSuppressionMs, filterMatcher, keyOf, suppress, type EvalEvent } from './rule-definition.js';
-import { EVIDENCE_LIMIT, HOUR_MS, RuleFirings, type RuleFiring } from './rule-firings.service.js';
+import { EVIDENCE_LIMIT, HOUR_MS, isBaselineKind, RuleFirings, type RuleFiring } from './rule-firings.service.js';
 import { buildAlert, alertOrganization } from './alert-builder.js';
 
 /** Events matched per slice of a rule's filter (then its time is charged and the event loop may turn). */
@@ -85,11 +85,8 @@ export class ChunkEvaluator {
       const d = w.rule.definition;
       // A single matching event fires on its own (suppression groups them per key).
       if (w.rule.kind === 'threshold' && d.threshold!.count === 1) w.firings = w.fresh.map((e) => ({ key: keyOf(e, d.group_by), atMs: e.t, eventId: e.id, count: 1, event: e }));
-      if (w.rule.kind === 'new_value') w.firings = await this.firings.newValueFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
+      if (isBaselineKind(w.rule.kind)) w.firings = await this.firings.baselineFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
       if (w.rule.kind === 'volume') w.firings = (await this.firings.volumeFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget)).filter((f) => !replay || replay.ids.has(f.eventId));
-      if (w.rule.kind === 'travel') w.firings = await this.firings.travelFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
-      if (w.rule.kind === 'hours') w.firings = await this.firings.hoursFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
-      if (w.rule.kind === 'rarity') w.firings = await this.firings.rarityFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
       if (w.rule.kind === 'sigma') w.firings = await this.firings.sigmaFirings(scope, w.rule, w.fresh, receivedUpTo, now, budget);
       await budget.pace();
     }

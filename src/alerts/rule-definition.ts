@@ -8,7 +8,7 @@ export interface RuleDefinition {
   filter: RuleFilter;
   group_by: GroupBy;
   threshold?: { count: number; window_seconds: number; distinct?: 'target' | 'ip' | 'actor' };
-  new_value?: { field: 'country' | 'ip' | 'user_agent'; lookback_days: number; require_history?: boolean };
+  new_value?: { field: 'country' | 'ip' | 'user_agent' | 'client'; lookback_days: number; require_history?: boolean; min_history_days?: number };
   sequence?: { failures: number; window_seconds: number };
   silence?: { interval_minutes: number; silent_intervals: number; lookback_intervals: number; min_events: number; min_active_intervals: number };
   volume?: { lookback_days: number; min_history_hours: number; z_threshold: number; min_count: number };
@@ -107,6 +107,9 @@ export function definitionProblems(kind: RuleKind, d: Partial<RuleDefinition>): 
   if ((kind === 'new_value' || kind === 'travel' || kind === 'rarity') && d.group_by !== undefined && d.group_by !== 'actor') {
     out.push({ field: 'group_by', code: 'invalid_value', message: `A ${kind} rule groups by actor.` });
   }
+  if (kind === 'new_value' && d.new_value?.min_history_days !== undefined && d.new_value.min_history_days > d.new_value.lookback_days) {
+    out.push({ field: 'new_value.min_history_days', code: 'invalid_value', message: 'At most lookback_days.' });
+  }
   if (kind === 'hours' && d.hours !== undefined && d.hours.min_history_days > d.hours.lookback_days) {
     out.push({ field: 'hours.min_history_days', code: 'invalid_value', message: 'At most lookback_days.' });
   }
@@ -200,6 +203,9 @@ export interface IntervalCount {
   lastId: string;
 }
 
+/** Silence rules leave the last minute to events still arriving (live evaluation and backtests). */
+export const SILENCE_GRACE_MS = 60_000;
+
 export interface SilenceFiring extends Firing {
   silentSinceMs: number;
   lastEventMs: number;
@@ -262,6 +268,21 @@ export function silenceFirings(s: SilenceSettings, rows: readonly IntervalCount[
   return out.sort((a, b) => a.atMs - b.atMs || (a.key < b.key ? -1 : 1));
 }
 
+/** What a silence alert says about its silence (its `details`). */
+export function silenceDetails(s: SilenceSettings, f: SilenceFiring): Record<string, unknown> {
+  return {
+    interval_minutes: s.interval_minutes,
+    silent_intervals: s.silent_intervals,
+    silent_since: new Date(f.silentSinceMs).toISOString(),
+    last_event_at: new Date(f.lastEventMs).toISOString(),
+    lookback_intervals: s.lookback_intervals,
+    active_intervals: f.activeIntervals,
+    min_events: s.min_events,
+    min_active_intervals: s.min_active_intervals,
+    events_in_lookback: f.eventsInLookback,
+  };
+}
+
 export type VolumeSettings = NonNullable<RuleDefinition['volume']>;
 
 export interface VolumeBaseline {
@@ -296,6 +317,21 @@ export function volumeBaseline(s: VolumeSettings, activeHourCounts: readonly num
   const scale = Math.max(1.4826 * mad, 1);
   const required = Math.max(s.min_count, Math.ceil(med + s.z_threshold * scale - 1e-9));
   return { hours: sorted.length, median: med, mad, scale, required };
+}
+
+/** What a volume alert says about its hour (its `details`): `x` events in the hour from `hourMs` against `base`. */
+export function volumeDetails(s: VolumeSettings, hourMs: number, x: number, base: VolumeBaseline): Record<string, unknown> {
+  return {
+    hour: new Date(hourMs).toISOString(),
+    count: x,
+    required: base.required,
+    baseline_hours: base.hours,
+    median: base.median,
+    mad: base.mad,
+    z_score: Math.round(((x - base.median) / base.scale) * 100) / 100,
+    z_threshold: s.z_threshold,
+    lookback_days: s.lookback_days,
+  };
 }
 
 /** Great-circle distance in km between two [latitude, longitude] points (haversine, mean Earth radius 6371 km). */

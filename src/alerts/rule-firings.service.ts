@@ -1,16 +1,26 @@
 import { Injectable } from '@nestjs/common';
+import { userAgentFamily } from '../events/client-info.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { AlertWindowsRepository, MAX_ROWS, type Evidence, type ValueHistoryRow } from './alert-windows.repository.js';
 import { type RuleRecord } from './alerts.repository.js';
+import type { RuleKind } from './alerts.schema.js';
 import { EvaluationBudget } from './evaluation-budget.js';
 import { GeoService } from './geo.service.js';
 import { compileSigma, fieldValues } from './sigma.js';
-import { hoursBaseline, impossibleTravel, unusualHour, keyOf, parseEvalEvent, volumeBaseline, type EvalEvent, type Firing, type Located } from './rule-definition.js';
+import { hoursBaseline, volumeDetails, impossibleTravel, unusualHour, keyOf, parseEvalEvent, volumeBaseline, type EvalEvent, type Firing, type Located } from './rule-definition.js';
 
 /** Evidence kept per alert. */
 export const EVIDENCE_LIMIT = 20;
 export const HOUR_MS = 3_600_000;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+
+/** What a baseline rule's events are judged against ({@link RuleFirings.baselineHistory}). */
+export type BaselineHistory = { values: ValueHistoryRow[] } | { hours: { key: string; bucketMs: number; n: number }[] };
+
+/** Kinds judged against each key's own history, event by event. */
+export function isBaselineKind(kind: RuleKind): kind is 'new_value' | 'travel' | 'hours' | 'rarity' {
+  return kind === 'new_value' || kind === 'travel' || kind === 'hours' || kind === 'rarity';
+}
 
 /** A rule's firing on one key, with what the alert about it needs. */
 export interface RuleFiring extends Firing {
@@ -34,20 +44,67 @@ export class RuleFirings {
   ) {}
 
   /**
-   * First time an actor is seen with a value (country, IP, user agent) within the look-back
-   * before each new event. The actor's history comes from ClickHouse in hour buckets (earliest
-   * and latest occurrence of each value per hour); with a look-back of at least a day a bucket
-   * can never straddle both ends of it, so "seen in [t − look-back, t)" is exact.
+   * Firings of a rule judged against each key's own history (new value, travel, hours,
+   * rarity): the history the rule's new events need, read from ClickHouse, then judged per
+   * event ({@link judgeBaseline}). Backtests read the history of a whole range once and judge
+   * with the same function.
    */
-  async newValueFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
-    const nv = rule.definition.new_value!;
-    const actors = [...new Set(fresh.map((e) => e.actorId))];
-    const minT = Math.min(...fresh.map((e) => e.t));
-    const maxT = Math.max(...fresh.map((e) => e.t));
-    const lookbackMs = nv.lookback_days * 86_400_000;
-    const valueOf = (raw: string): string | undefined => (nv.field === 'country' ? this.geo.country(raw) : raw || undefined);
-    const history = await this.windows.valueHistory(scope, { filter: rule.definition.filter, field: nv.field, actors, fromMs: minT - lookbackMs, toMs: maxT, receivedUpTo }, now);
-    return budget.run(rule.id, () => this.newValues(rule, fresh, history, valueOf)) ?? [];
+  async baselineFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
+    const judged = this.judgeable(rule, fresh);
+    if (judged.length === 0) return [];
+    const keys = [...new Set(judged.map((e) => keyOf(e, rule.definition.group_by)))];
+    const times = judged.map((e) => e.t);
+    const history = await this.baselineHistory(scope, rule, { keys, minT: Math.min(...times), maxT: Math.max(...times), receivedUpTo }, now);
+    return budget.run(rule.id, () => this.judgeBaseline(rule, judged, history)) ?? [];
+  }
+
+  /** The events a baseline rule judges: every matching one, or (travel) those whose IP is located. */
+  judgeable(rule: RuleRecord, fresh: EvalEvent[]): EvalEvent[] {
+    return rule.kind === 'travel' ? fresh.filter((e) => this.geo.location(e.ip) !== undefined) : fresh;
+  }
+
+  /** How far before an event its baseline reaches. */
+  baselineLookbackMs(rule: RuleRecord): number {
+    const d = rule.definition;
+    if (rule.kind === 'travel') return d.travel!.lookback_hours * HOUR_MS;
+    const days = rule.kind === 'new_value' ? d.new_value!.lookback_days : rule.kind === 'hours' ? d.hours!.lookback_days : d.rarity!.lookback_days;
+    return days * 86_400_000;
+  }
+
+  /**
+   * The history events of these keys occurring in [minT, maxT] are judged against: per actor
+   * and hour bucket the values seen (new value: the field; travel: IPs; rarity: every action
+   * of the actor, not only the filter's), or (hours) the key's matching events per clock hour.
+   * Look-backs of a day or more make "seen in [t − look-back, t)" exact with hour buckets.
+   * `maxRows`: rows at most (a backtest tells a full read from a whole one).
+   */
+  async baselineHistory(scope: TenantScope, rule: RuleRecord, p: { keys: string[]; minT: number; maxT: number; receivedUpTo: number; maxRows?: number }, now: number): Promise<BaselineHistory> {
+    const d = rule.definition;
+    const lookbackMs = this.baselineLookbackMs(rule);
+    if (rule.kind === 'hours') {
+      const minHour = Math.floor(p.minT / HOUR_MS) * HOUR_MS;
+      const maxHour = Math.floor(p.maxT / HOUR_MS) * HOUR_MS;
+      const rows = await this.windows.intervalCounts(
+        scope,
+        { filter: d.filter, groupBy: d.group_by, keys: p.keys, fromMs: minHour - lookbackMs, toMs: maxHour, intervalMs: HOUR_MS, receivedUpTo: p.receivedUpTo, maxRows: p.maxRows },
+        now,
+      );
+      return { hours: rows };
+    }
+    // Client families are parsed from the stored user agents, as countries are located from the IPs.
+    const field = rule.kind === 'new_value' ? (d.new_value!.field === 'client' ? 'user_agent' : d.new_value!.field) : rule.kind === 'travel' ? 'ip' : 'action';
+    // Rarity is judged against everything the actor did, within the filter's actor types and organizations.
+    const filter = rule.kind === 'rarity' ? { actions: ['*'], actor_types: d.filter.actor_types, organizations: d.filter.organizations } : d.filter;
+    const values = await this.windows.valueHistory(scope, { filter, field, actors: p.keys, fromMs: p.minT - lookbackMs, toMs: p.maxT, receivedUpTo: p.receivedUpTo, maxRows: p.maxRows }, now);
+    return { values };
+  }
+
+  /** The firings of events (in any order) against history read by {@link baselineHistory} for at least their keys and times: the rule's own processing. */
+  judgeBaseline(rule: RuleRecord, fresh: EvalEvent[], history: BaselineHistory): RuleFiring[] {
+    if ('hours' in history) return this.unusualHours(rule, fresh, history.hours);
+    if (rule.kind === 'new_value') return this.newValues(rule, fresh, history.values);
+    if (rule.kind === 'travel') return this.travels(rule, fresh, history.values);
+    return this.rareActions(rule, fresh, history.values);
   }
 
   /**
@@ -103,179 +160,10 @@ export class RuleFirings {
           if (!at) return [];
           const old = inHour.filter((e) => !h.ids.has(e.eventId)).length;
           if (!h.ids.has(at.eventId) && old >= h.base.required) return [];
-          const details = {
-            hour: new Date(h.hourMs).toISOString(),
-            count: h.x,
-            required: h.base.required,
-            baseline_hours: h.base.hours,
-            median: h.base.median,
-            mad: h.base.mad,
-            z_score: Math.round(((h.x - h.base.median) / h.base.scale) * 100) / 100,
-            z_threshold: v.z_threshold,
-            lookback_days: v.lookback_days,
-          };
+          const details = volumeDetails(v, h.hourMs, h.x, h.base);
           return [{ key: h.key, atMs: at.t, eventId: at.eventId, count: h.x, details }];
         }),
       ) ?? []
-    );
-  }
-
-  /**
-   * Impossible travel: each new located sign-in against the actor's previous located one (by
-   * occurred_at, within lookback_hours before it). The actor's sign-ins come from ClickHouse per
-   * IP and hour (earliest and latest occurrence), so the previous one is exact except within the
-   * event's own hour, where the earliest earlier occurrence of an IP stands for it.
-   */
-  async travelFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
-    const tr = rule.definition.travel!;
-    const lookbackMs = tr.lookback_hours * HOUR_MS;
-    const located = fresh.flatMap((e) => {
-      const l = this.geo.location(e.ip);
-      return l ? [{ e, l }] : [];
-    });
-    if (located.length === 0) return [];
-    const minT = Math.min(...located.map((x) => x.e.t));
-    const maxT = Math.max(...located.map((x) => x.e.t));
-    const history = await this.windows.valueHistory(
-      scope,
-      { filter: rule.definition.filter, field: 'ip', actors: [...new Set(located.map((x) => x.e.actorId))], fromMs: minT - lookbackMs, toMs: maxT, receivedUpTo },
-      now,
-    );
-    return (
-      budget.run(rule.id, () => {
-        const byActor = new Map<string, { ip: string; lo: number; hi: number; country: string; at: readonly [number, number] }[]>();
-        const where = new Map<string, ReturnType<GeoService['location']>>();
-        for (const h of history) {
-          if (!where.has(h.value)) where.set(h.value, this.geo.location(h.value));
-          const l = where.get(h.value);
-          if (!l) continue;
-          const list = byActor.get(h.actor) ?? [];
-          list.push({ ip: h.value, lo: h.lo, hi: h.hi, ...l });
-          byActor.set(h.actor, list);
-        }
-        const out: RuleFiring[] = [];
-        for (const { e, l } of located.sort((a, b) => a.e.t - b.e.t)) {
-          let prev: Located | undefined;
-          for (const b of byActor.get(e.actorId) ?? []) {
-            const t = b.hi < e.t ? b.hi : b.lo < e.t ? b.lo : undefined;
-            if (t === undefined || t < e.t - lookbackMs) continue;
-            if (!prev || t > prev.t) prev = { t, ip: b.ip, country: b.country, at: b.at };
-          }
-          const v = impossibleTravel(tr, prev, { t: e.t, ip: e.ip, country: l.country, at: l.at });
-          if (!v || !prev) continue;
-          const details = {
-            ip: e.ip,
-            country: l.country,
-            previous_ip: prev.ip,
-            previous_country: prev.country,
-            previous_at: new Date(prev.t).toISOString(),
-            distance_km: v.distanceKm,
-            hours: v.hours,
-            speed_kmh: Number.isFinite(v.speedKmh) ? v.speedKmh : null,
-            max_speed_kmh: tr.max_speed_kmh,
-            min_distance_km: tr.min_distance_km,
-            lookback_hours: tr.lookback_hours,
-            location_method: 'country_reference_point',
-          };
-          out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
-        }
-        return out;
-      }) ?? []
-    );
-  }
-
-  /**
-   * Unusual hour: each new event against its key's hourly counts over the look-back before the
-   * event's clock hour ({@link hoursBaseline}); fires when the time of day or the weekday holds
-   * at most max_share of that history. Suppression (never less than an hour) keeps the first.
-   */
-  async hoursFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
-    const hs = rule.definition.hours!;
-    const d = rule.definition;
-    const lookbackMs = hs.lookback_days * 86_400_000;
-    const minHour = Math.floor(Math.min(...fresh.map((e) => e.t)) / HOUR_MS) * HOUR_MS;
-    const maxHour = Math.floor(Math.max(...fresh.map((e) => e.t)) / HOUR_MS) * HOUR_MS;
-    const rows = await this.windows.intervalCounts(
-      scope,
-      { filter: d.filter, groupBy: d.group_by, keys: [...new Set(fresh.map((e) => keyOf(e, d.group_by)))], fromMs: minHour - lookbackMs, toMs: maxHour, intervalMs: HOUR_MS, receivedUpTo },
-      now,
-    );
-    return (
-      budget.run(rule.id, () => {
-        const byKey = new Map<string, { bucketMs: number; n: number }[]>();
-        for (const r of rows) {
-          const list = byKey.get(r.key) ?? [];
-          list.push({ bucketMs: r.bucketMs, n: r.n });
-          byKey.set(r.key, list);
-        }
-        const out: RuleFiring[] = [];
-        for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
-          const key = keyOf(e, d.group_by);
-          const hour = Math.floor(e.t / HOUR_MS) * HOUR_MS;
-          const history = (byKey.get(key) ?? []).filter((b) => b.bucketMs >= hour - lookbackMs && b.bucketMs < hour);
-          const base = hoursBaseline(hs, history, e.t);
-          if (!base || !unusualHour(hs, base)) continue;
-          const details = {
-            hour_utc: base.hour,
-            weekday_utc: WEEKDAYS[base.weekday],
-            hour_share: round4(base.hourShare),
-            weekday_share: round4(base.weekdayShare),
-            max_share: hs.max_share,
-            tolerance_hours: hs.tolerance_hours,
-            history_events: base.events,
-            history_days: base.activeDays,
-            lookback_days: hs.lookback_days,
-            events_by_hour_utc: base.byHour,
-            events_by_weekday_utc: base.byWeekday,
-          };
-          out.push({ key, atMs: e.t, eventId: e.id, count: 1, event: e, details });
-        }
-        return out;
-      }) ?? []
-    );
-  }
-
-  /**
-   * Rare action: each new event against its actor's actions of the look-back before it (every
-   * action of the actor, not only the filter's, per hour: exact for look-backs of a day or more,
-   * as for new values). Fires when the actor has at least min_history_hours active hours and did
-   * this action in at most max_hours of them.
-   */
-  async rarityFirings(scope: TenantScope, rule: RuleRecord, fresh: EvalEvent[], receivedUpTo: number, now: number, budget: EvaluationBudget): Promise<RuleFiring[]> {
-    const ra = rule.definition.rarity!;
-    const f = rule.definition.filter;
-    const lookbackMs = ra.lookback_days * 86_400_000;
-    const minT = Math.min(...fresh.map((e) => e.t));
-    const maxT = Math.max(...fresh.map((e) => e.t));
-    const history = await this.windows.valueHistory(
-      scope,
-      { filter: { actions: ['*'], actor_types: f.actor_types, organizations: f.organizations }, field: 'action', actors: [...new Set(fresh.map((e) => e.actorId))], fromMs: minT - lookbackMs, toMs: maxT, receivedUpTo },
-      now,
-    );
-    return (
-      budget.run(rule.id, () => {
-        const byActor = new Map<string, { action: string; lo: number; hi: number }[]>();
-        for (const h of history) {
-          const list = byActor.get(h.actor) ?? [];
-          list.push({ action: h.value, lo: h.lo, hi: h.hi });
-          byActor.set(h.actor, list);
-        }
-        const out: RuleFiring[] = [];
-        for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
-          const inLookback = (x: number) => x >= e.t - lookbackMs && x < e.t;
-          const seen = (byActor.get(e.actorId) ?? []).filter((b) => inLookback(b.lo) || inLookback(b.hi));
-          const activeHours = new Set(seen.map((b) => Math.floor(b.lo / HOUR_MS))).size;
-          if (activeHours < ra.min_history_hours) continue;
-          const actionHours = new Set(seen.filter((b) => b.action === e.action).map((b) => Math.floor(b.lo / HOUR_MS))).size;
-          if (actionHours > ra.max_hours) continue;
-          const counts = new Map<string, number>();
-          for (const b of seen) counts.set(b.action, (counts.get(b.action) ?? 0) + 1);
-          const usual = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10).map(([action, hours]) => ({ action, hours }));
-          const details = { action: e.action, action_hours: actionHours, max_hours: ra.max_hours, history_hours: activeHours, min_history_hours: ra.min_history_hours, lookback_days: ra.lookback_days, usual_actions: usual };
-          out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
-        }
-        return out;
-      }) ?? []
     );
   }
 
@@ -352,9 +240,135 @@ export class RuleFirings {
     );
   }
 
-  /** The new-value firings of a rule's new events against the actors' history (the rule's own processing: charged to its budget). */
-  private newValues(rule: RuleRecord, fresh: EvalEvent[], history: ValueHistoryRow[], valueOf: (raw: string) => string | undefined): RuleFiring[] {
+  /**
+   * Impossible travel: each located sign-in against the actor's previous located one (by
+   * occurred_at, within lookback_hours before it). The actor's sign-ins come per IP and hour
+   * (earliest and latest occurrence), so the previous one is exact except within the event's
+   * own hour, where the earliest earlier occurrence of an IP stands for it.
+   */
+  private travels(rule: RuleRecord, located: EvalEvent[], history: ValueHistoryRow[]): RuleFiring[] {
+    const tr = rule.definition.travel!;
+    const lookbackMs = tr.lookback_hours * HOUR_MS;
+    const byActor = new Map<string, { ip: string; lo: number; hi: number; country: string; at: readonly [number, number] }[]>();
+    const where = new Map<string, ReturnType<GeoService['location']>>();
+    for (const h of history) {
+      if (!where.has(h.value)) where.set(h.value, this.geo.location(h.value));
+      const l = where.get(h.value);
+      if (!l) continue;
+      const list = byActor.get(h.actor) ?? [];
+      list.push({ ip: h.value, lo: h.lo, hi: h.hi, ...l });
+      byActor.set(h.actor, list);
+    }
+    const out: RuleFiring[] = [];
+    for (const e of [...located].sort((a, b) => a.t - b.t)) {
+      const l = this.geo.location(e.ip);
+      if (!l) continue;
+      let prev: Located | undefined;
+      for (const b of byActor.get(e.actorId) ?? []) {
+        const t = b.hi < e.t ? b.hi : b.lo < e.t ? b.lo : undefined;
+        if (t === undefined || t < e.t - lookbackMs) continue;
+        if (!prev || t > prev.t) prev = { t, ip: b.ip, country: b.country, at: b.at };
+      }
+      const v = impossibleTravel(tr, prev, { t: e.t, ip: e.ip, country: l.country, at: l.at });
+      if (!v || !prev) continue;
+      const details = {
+        ip: e.ip,
+        country: l.country,
+        previous_ip: prev.ip,
+        previous_country: prev.country,
+        previous_at: new Date(prev.t).toISOString(),
+        distance_km: v.distanceKm,
+        hours: v.hours,
+        speed_kmh: Number.isFinite(v.speedKmh) ? v.speedKmh : null,
+        max_speed_kmh: tr.max_speed_kmh,
+        min_distance_km: tr.min_distance_km,
+        lookback_hours: tr.lookback_hours,
+        location_method: 'country_reference_point',
+      };
+      out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
+    }
+    return out;
+  }
+
+  /**
+   * Unusual hour: each event against its key's hourly counts over the look-back before the
+   * event's clock hour ({@link hoursBaseline}); fires when the time of day or the weekday holds
+   * at most max_share of that history. Suppression (never less than an hour) keeps the first.
+   */
+  private unusualHours(rule: RuleRecord, fresh: EvalEvent[], rows: readonly { key: string; bucketMs: number; n: number }[]): RuleFiring[] {
+    const hs = rule.definition.hours!;
+    const d = rule.definition;
+    const lookbackMs = hs.lookback_days * 86_400_000;
+    const byKey = new Map<string, { bucketMs: number; n: number }[]>();
+    for (const r of rows) {
+      const list = byKey.get(r.key) ?? [];
+      list.push({ bucketMs: r.bucketMs, n: r.n });
+      byKey.set(r.key, list);
+    }
+    const out: RuleFiring[] = [];
+    for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
+      const key = keyOf(e, d.group_by);
+      const hour = Math.floor(e.t / HOUR_MS) * HOUR_MS;
+      const history = (byKey.get(key) ?? []).filter((b) => b.bucketMs >= hour - lookbackMs && b.bucketMs < hour);
+      const base = hoursBaseline(hs, history, e.t);
+      if (!base || !unusualHour(hs, base)) continue;
+      const details = {
+        hour_utc: base.hour,
+        weekday_utc: WEEKDAYS[base.weekday],
+        hour_share: round4(base.hourShare),
+        weekday_share: round4(base.weekdayShare),
+        max_share: hs.max_share,
+        tolerance_hours: hs.tolerance_hours,
+        history_events: base.events,
+        history_days: base.activeDays,
+        lookback_days: hs.lookback_days,
+        events_by_hour_utc: base.byHour,
+        events_by_weekday_utc: base.byWeekday,
+      };
+      out.push({ key, atMs: e.t, eventId: e.id, count: 1, event: e, details });
+    }
+    return out;
+  }
+
+  /**
+   * Rare action: each event against its actor's actions of the look-back before it (per hour:
+   * exact for look-backs of a day or more, as for new values). Fires when the actor has at
+   * least min_history_hours active hours and did this action in at most max_hours of them.
+   */
+  private rareActions(rule: RuleRecord, fresh: EvalEvent[], history: ValueHistoryRow[]): RuleFiring[] {
+    const ra = rule.definition.rarity!;
+    const lookbackMs = ra.lookback_days * 86_400_000;
+    const byActor = new Map<string, { action: string; lo: number; hi: number }[]>();
+    for (const h of history) {
+      const list = byActor.get(h.actor) ?? [];
+      list.push({ action: h.value, lo: h.lo, hi: h.hi });
+      byActor.set(h.actor, list);
+    }
+    const out: RuleFiring[] = [];
+    for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
+      const inLookback = (x: number) => x >= e.t - lookbackMs && x < e.t;
+      const seen = (byActor.get(e.actorId) ?? []).filter((b) => inLookback(b.lo) || inLookback(b.hi));
+      const activeHours = new Set(seen.map((b) => Math.floor(b.lo / HOUR_MS))).size;
+      if (activeHours < ra.min_history_hours) continue;
+      const actionHours = new Set(seen.filter((b) => b.action === e.action).map((b) => Math.floor(b.lo / HOUR_MS))).size;
+      if (actionHours > ra.max_hours) continue;
+      const counts = new Map<string, number>();
+      for (const b of seen) counts.set(b.action, (counts.get(b.action) ?? 0) + 1);
+      const usual = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10).map(([action, hours]) => ({ action, hours }));
+      const details = { action: e.action, action_hours: actionHours, max_hours: ra.max_hours, history_hours: activeHours, min_history_hours: ra.min_history_hours, lookback_days: ra.lookback_days, usual_actions: usual };
+      out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
+    }
+    return out;
+  }
+
+  /**
+   * First time an actor is seen with a value (country, IP, user agent, client family) within
+   * the look-back before each event, for actors with history there (require_history: one
+   * bucket; min_history_days: buckets on that many UTC days).
+   */
+  private newValues(rule: RuleRecord, fresh: EvalEvent[], history: ValueHistoryRow[]): RuleFiring[] {
     const nv = rule.definition.new_value!;
+    const valueOf = (raw: string): string | undefined => (nv.field === 'country' ? this.geo.country(raw) : nv.field === 'client' ? userAgentFamily(raw) : raw || undefined);
     const lookbackMs = nv.lookback_days * 86_400_000;
     const byActor = new Map<string, { value: string | undefined; lo: number; hi: number }[]>();
     const mapped = new Map<string, string | undefined>();
@@ -366,15 +380,21 @@ export class RuleFirings {
     }
     const out: RuleFiring[] = [];
     for (const e of [...fresh].sort((a, b) => a.t - b.t)) {
-      const value = valueOf(nv.field === 'user_agent' ? e.userAgent : e.ip);
+      const value = valueOf(nv.field === 'user_agent' || nv.field === 'client' ? e.userAgent : e.ip);
       if (value === undefined) continue;
       const inLookback = (x: number) => x >= e.t - lookbackMs && x < e.t;
       const seen = (byActor.get(e.actorId) ?? []).filter((b) => inLookback(b.lo) || inLookback(b.hi));
       if (nv.require_history !== false && seen.length === 0) continue;
-      const before = [...new Set(seen.map((b) => b.value).filter((v): v is string => v !== undefined))];
+      if (nv.min_history_days !== undefined && new Set(seen.map((b) => Math.floor(b.lo / 86_400_000))).size < nv.min_history_days) continue;
+      // Most recent first (then by value): the same list however the history was read.
+      const latest = new Map<string, number>();
+      for (const b of seen) if (b.value !== undefined) latest.set(b.value, Math.max(latest.get(b.value) ?? b.hi, b.hi));
+      const before = [...latest].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([v]) => v);
       if (before.includes(value)) continue;
       const details: Record<string, unknown> = { field: nv.field, value, previous_values: before.slice(0, 10), lookback_days: nv.lookback_days };
       if (nv.field === 'country' && e.ip) details.ip = e.ip;
+      if (nv.field === 'client') details.user_agent = e.userAgent;
+      if (nv.min_history_days !== undefined) details.history_days = new Set(seen.map((b) => Math.floor(b.lo / 86_400_000))).size;
       out.push({ key: e.actorId, atMs: e.t, eventId: e.id, count: 1, event: e, details });
     }
     return out;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientInfo, parseUserAgent, withClientInfo } from './client-info.js';
+import { clientInfo, parseUserAgent, userAgentFamily, withClientInfo } from './client-info.js';
 
 describe('client info of an event read (include=client)', () => {
   it('names the browser and OS of common user agents', () => {
@@ -23,5 +23,14 @@ describe('client info of an event read (include=client)', () => {
     const [a, b] = withClientInfo([plain, withCtx]);
     expect(a).toBe(plain);
     expect(JSON.parse(b!)).toEqual({ action: 'user.login', context: { ip: '8.8.8.8', user_agent: 'curl/8.0' }, id: '2', client: { country: 'US' } });
+  });
+
+  it('a user agent\'s family is its browser and OS without versions: an update is the same client', () => {
+    const chrome = (v: string) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v} Safari/537.36`;
+    expect(userAgentFamily(chrome('126.0.0.0'))).toBe('Chrome on Windows');
+    expect(userAgentFamily(chrome('131.0.0.0'))).toBe(userAgentFamily(chrome('126.0.0.0')));
+    expect(userAgentFamily('Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1')).toBe('Safari on iOS');
+    expect(userAgentFamily('')).toBeUndefined();
+    expect(userAgentFamily('\u0000\u202e<script>')).toBeUndefined();
   });
 });

@@ -32,6 +32,29 @@ export function parseUserAgent(ua: string): Pick<ClientInfo, 'browser' | 'os'> {
   return out;
 }
 
+const familyCache = new Map<string, string | undefined>();
+
+/**
+ * The family of a User-Agent: browser and operating system names without versions ("Chrome on
+ * Windows"), so that an update is not a new client; undefined when neither can be parsed.
+ */
+export function userAgentFamily(ua: string): string | undefined {
+  if (!ua) return undefined;
+  if (familyCache.has(ua)) return familyCache.get(ua);
+  let family: string | undefined;
+  try {
+    const p = Bowser.parse(ua);
+    const browser = p.browser.name;
+    const os = p.os.name;
+    family = browser && os ? `${browser} on ${os}` : browser || os || undefined;
+  } catch {
+    // an unparseable agent has no family
+  }
+  if (familyCache.size >= UA_CACHE_MAX) familyCache.delete(familyCache.keys().next().value!);
+  familyCache.set(ua, family);
+  return family;
+}
+
 export function clientInfo(context: unknown): ClientInfo | undefined {
   if (!context || typeof context !== 'object') return undefined;
   const { ip, user_agent: ua } = context as { ip?: unknown; user_agent?: unknown };

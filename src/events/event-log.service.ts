@@ -283,11 +283,8 @@ LIMIT {max_rows:UInt32}`,
     p: { fromMs: number; toMs: number; after?: readonly [number, string]; excludeActionPrefix: string; limit: number; receivedUpTo?: number },
     now: number,
   ): Promise<{ id: string; t: number; receivedAtMs: number; payload: string }[]> {
-    const where = new ScopedWhere(scope, now, { retention: true });
-    where.add(`NOT startsWith(action, {bt_exclude:String})`, { bt_exclude: p.excludeActionPrefix });
+    const where = timeRangeWhere(scope, now, p);
     if (p.receivedUpTo !== undefined) where.add(`received_at <= {bt_received_up_to:DateTime64(3)}`, { bt_received_up_to: toClickhouseDateTime64(p.receivedUpTo) });
-    where.add(`occurred_at >= fromUnixTimestamp64Milli({bt_from:Int64}, 'UTC')`, { bt_from: p.fromMs });
-    where.add(`occurred_at < fromUnixTimestamp64Milli({bt_to:Int64}, 'UTC')`, { bt_to: p.toMs });
     if (p.after) {
       where.add(`(occurred_at, id) > (fromUnixTimestamp64Milli({bt_after_t:Int64}, 'UTC'), toUUID({bt_after_id:String}))`, { bt_after_t: p.after[0], bt_after_id: p.after[1] });
     }
@@ -303,16 +300,8 @@ LIMIT {bt_limit:UInt32}`,
     return rows.map((r) => ({ id: r.eid, t: Number(r.t), receivedAtMs: Number(r.r), payload: r.body }));
   }
 
-  /** Tenant, retention and the match: the same predicates the alert filter applies in JavaScript. */
   private windowWhere(scope: TenantScope, m: EventMatch, now: number, p = ''): ScopedWhere {
-    const where = new ScopedWhere(scope, now, { retention: true });
-    // ClickHouse's match() is RE2: linear in the action, whatever the pattern (PEN-01).
-    where.add(`match(action, {${p}f_actions:String})`, { [`${p}f_actions`]: m.actionsRe2 });
-    where.add(`NOT startsWith(action, {${p}f_alert_prefix:String})`, { [`${p}f_alert_prefix`]: m.excludeActionPrefix });
-    if (m.outcome !== undefined) where.add(`outcome = {${p}f_outcome:String}`, { [`${p}f_outcome`]: m.outcome });
-    if (m.actorTypes !== undefined) where.add(`actor_type IN {${p}f_actor_types:Array(String)}`, { [`${p}f_actor_types`]: m.actorTypes });
-    if (m.organizations !== undefined) where.add(`organization_id IN {${p}f_orgs:Array(String)}`, { [`${p}f_orgs`]: m.organizations });
-    return where;
+    return windowWhere(scope, m, now, p);
   }
 
   /**
@@ -561,4 +550,28 @@ ORDER BY received_at, id LIMIT {limit:UInt32}`,
   async deleteTenant(scope: TenantScope): Promise<void> {
     for (const statement of deleteTenantEvents(this.ch.target)) await this.ch.command(statement, { tenant_id: scope.tenantId });
   }
+}
+
+/**
+ * Tenant, retention and the match: the same predicates the alert filter applies in JavaScript
+ * (window queries here, whole-range scans in EventScan).
+ */
+export function windowWhere(scope: TenantScope, m: EventMatch, now: number, p = ''): ScopedWhere {
+  const where = new ScopedWhere(scope, now, { retention: true });
+  // ClickHouse's match() is RE2: linear in the action, whatever the pattern (PEN-01).
+  where.add(`match(action, {${p}f_actions:String})`, { [`${p}f_actions`]: m.actionsRe2 });
+  where.add(`NOT startsWith(action, {${p}f_alert_prefix:String})`, { [`${p}f_alert_prefix`]: m.excludeActionPrefix });
+  if (m.outcome !== undefined) where.add(`outcome = {${p}f_outcome:String}`, { [`${p}f_outcome`]: m.outcome });
+  if (m.actorTypes !== undefined) where.add(`actor_type IN {${p}f_actor_types:Array(String)}`, { [`${p}f_actor_types`]: m.actorTypes });
+  if (m.organizations !== undefined) where.add(`organization_id IN {${p}f_orgs:Array(String)}`, { [`${p}f_orgs`]: m.organizations });
+  return where;
+}
+
+/** Tenant, retention, occurred_at in [from, to), never entries starting with `excludeActionPrefix`: the events a replay or a backtest reads. */
+export function timeRangeWhere(scope: TenantScope, now: number, p: { fromMs: number; toMs: number; excludeActionPrefix: string }): ScopedWhere {
+  const where = new ScopedWhere(scope, now, { retention: true });
+  where.add(`NOT startsWith(action, {bt_exclude:String})`, { bt_exclude: p.excludeActionPrefix });
+  where.add(`occurred_at >= fromUnixTimestamp64Milli({bt_from:Int64}, 'UTC')`, { bt_from: p.fromMs });
+  where.add(`occurred_at < fromUnixTimestamp64Milli({bt_to:Int64}, 'UTC')`, { bt_to: p.toMs });
+  return where;
 }

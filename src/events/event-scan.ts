@@ -3,12 +3,26 @@ import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
-import type { DistinctValue, EventMatch, WindowKey } from './event-log.service.js';
+import { timeRangeWhere, windowWhere, type DistinctValue, type EventMatch, type WindowKey } from './event-log.service.js';
 import { ScopedWhere } from './events.repository.js';
 
 /** Column of the key per group_by (an allow-list, as in EventLog). */
 const KEY_COLUMN: Record<WindowKey, string> = { actor: 'actor_id', ip: 'ip', organization: 'organization_id', action: 'action' };
 const DISTINCT_COLUMN: Record<DistinctValue, string> = { target: 'dv', ip: 'ip', actor: 'actor_id' };
+
+/** An event as the columns rules other than Sigma rules read (no payload parsed). */
+export interface ColumnEvent {
+  id: string;
+  t: number;
+  receivedAtMs: number;
+  action: string;
+  outcome: string;
+  actorType: string;
+  actorId: string;
+  ip: string;
+  organizationId: string;
+  userAgent: string;
+}
 
 /** A firing (or a matching event) of a range scan, with the columns an alert is built from. */
 export interface ScanRow {
@@ -94,8 +108,7 @@ export class EventScan {
     const where = this.matchWhere(scope, p.kind === 'sequence' ? { ...p.match, outcome: undefined } : p.match, now);
     if (p.kind === 'sequence') where.add("outcome IN ('failure', 'success')");
     where.add(`${key} != ''`);
-    where.add(`occurred_at >= fromUnixTimestamp64Milli({scan_from:Int64}, 'UTC')`, { scan_from: p.fromMs - p.windowMs });
-    where.add(`occurred_at < fromUnixTimestamp64Milli({scan_to:Int64}, 'UTC')`, { scan_to: p.toMs });
+    this.addRange(where, { fromMs: p.fromMs - p.windowMs, toMs: p.toMs });
     const frame = 'WINDOW w AS (PARTITION BY k ORDER BY t RANGE BETWEEN {scan_window:UInt64} PRECEDING AND CURRENT ROW)';
     const cols = `toString(id) AS eid, action AS a, outcome AS oc, actor_type AS aty, actor_id AS aid, ip AS i, organization_id AS o`;
     const distinct = p.distinct ? DISTINCT_COLUMN[p.distinct] : undefined;
@@ -124,8 +137,7 @@ LIMIT {scan_max:UInt32}`,
     const key = KEY_COLUMN[p.groupBy];
     const where = this.matchWhere(scope, p.match, now);
     where.add(`${key} != ''`);
-    where.add(`occurred_at >= fromUnixTimestamp64Milli({scan_from:Int64}, 'UTC')`, { scan_from: p.fromMs });
-    where.add(`occurred_at < fromUnixTimestamp64Milli({scan_to:Int64}, 'UTC')`, { scan_to: p.toMs });
+    this.addRange(where, p);
     const rows = await this.ch.query<{ k: string; t: number; eid: string; c: number; a: string; oc: string; aty: string; aid: string; i: string; o: string }>(
       `SELECT ${key} AS k, toUnixTimestamp64Milli(occurred_at) AS t, toString(id) AS eid, 1 AS c, action AS a, outcome AS oc, actor_type AS aty, actor_id AS aid, ip AS i, organization_id AS o
 FROM ${this.ch.tables.events}
@@ -146,8 +158,7 @@ LIMIT {scan_max:UInt32}`,
     const key = KEY_COLUMN[p.groupBy];
     const where = this.matchWhere(scope, p.match, now);
     where.add(`${key} != ''`);
-    where.add(`occurred_at >= fromUnixTimestamp64Milli({scan_from:Int64}, 'UTC')`, { scan_from: p.fromMs });
-    where.add(`occurred_at < fromUnixTimestamp64Milli({scan_to:Int64}, 'UTC')`, { scan_to: p.toMs });
+    this.addRange(where, p);
     const rows = await this.ch.query<{ k: string; h: number; n: number }>(
       `SELECT ${key} AS k, intDiv(toUnixTimestamp64Milli(occurred_at), 3600000) * 3600000 AS h, count() AS n
 FROM ${this.ch.tables.events}
@@ -196,11 +207,27 @@ ORDER BY t, eid`,
     scope: TenantScope,
     p: { fromMs: number; toMs: number; after?: readonly [number, string]; excludeActionPrefix: string; limit: number },
     now: number,
-  ): Promise<{ id: string; t: number; receivedAtMs: number; action: string; outcome: string; actorType: string; actorId: string; ip: string; organizationId: string; userAgent: string }[]> {
+  ): Promise<ColumnEvent[]> {
     const where = this.rangeWhere(scope, now, p);
     if (p.after) {
       where.add(`(occurred_at, id) > (fromUnixTimestamp64Milli({scan_after_t:Int64}, 'UTC'), toUUID({scan_after_id:String}))`, { scan_after_t: p.after[0], scan_after_id: p.after[1] });
     }
+    return this.columnEvents(where, p.limit);
+  }
+
+  /**
+   * The matching events (with a key) in [from, to), by occurred_at and id, as the columns of
+   * {@link eventsByTimeColumns}: what a backtest of a rule judged event by event against history
+   * judges. At most `maxRows`.
+   */
+  async matchingEventColumns(scope: TenantScope, p: { match: EventMatch; groupBy: WindowKey; fromMs: number; toMs: number; maxRows: number }, now: number): Promise<ColumnEvent[]> {
+    const where = this.matchWhere(scope, p.match, now);
+    where.add(`${KEY_COLUMN[p.groupBy]} != ''`);
+    this.addRange(where, p);
+    return this.columnEvents(where, p.maxRows);
+  }
+
+  private async columnEvents(where: ScopedWhere, limit: number): Promise<ColumnEvent[]> {
     const rows = await this.ch.query<{ eid: string; t: number; r: number; a: string; oc: string; aty: string; aid: string; i: string; o: string; ua: string }>(
       `SELECT toString(id) AS eid, toUnixTimestamp64Milli(occurred_at) AS t, toUnixTimestamp64Milli(received_at) AS r, action AS a, outcome AS oc, actor_type AS aty, actor_id AS aid,
   JSONExtractString(payload, 'context', 'ip') AS i, organization_id AS o, JSONExtractString(payload, 'context', 'user_agent') AS ua
@@ -208,29 +235,25 @@ FROM ${this.ch.tables.events}
 WHERE ${where}
 ORDER BY occurred_at, id
 LIMIT {scan_limit:UInt32}`,
-      { ...where.params, scan_limit: p.limit },
+      { ...where.params, scan_limit: limit },
       { settings: this.readSettings },
     );
     return rows.map((r) => ({ id: r.eid, t: Number(r.t), receivedAtMs: Number(r.r), action: r.a, outcome: r.oc, actorType: r.aty, actorId: r.aid, ip: r.i, organizationId: r.o, userAgent: r.ua }));
   }
 
   private rangeWhere(scope: TenantScope, now: number, p: { fromMs: number; toMs: number; excludeActionPrefix: string }): ScopedWhere {
-    const where = new ScopedWhere(scope, now, { retention: true });
-    where.add(`NOT startsWith(action, {scan_exclude:String})`, { scan_exclude: p.excludeActionPrefix });
-    where.add(`occurred_at >= fromUnixTimestamp64Milli({scan_from:Int64}, 'UTC')`, { scan_from: p.fromMs });
-    where.add(`occurred_at < fromUnixTimestamp64Milli({scan_to:Int64}, 'UTC')`, { scan_to: p.toMs });
-    return where;
+    return timeRangeWhere(scope, now, p);
   }
 
   /** Tenant, retention and the match: the predicates of EventLog's window queries (and of the alert filter in JavaScript). */
   private matchWhere(scope: TenantScope, m: EventMatch, now: number): ScopedWhere {
-    const where = new ScopedWhere(scope, now, { retention: true });
-    where.add(`match(action, {f_actions:String})`, { f_actions: m.actionsRe2 });
-    where.add(`NOT startsWith(action, {f_alert_prefix:String})`, { f_alert_prefix: m.excludeActionPrefix });
-    if (m.outcome !== undefined) where.add(`outcome = {f_outcome:String}`, { f_outcome: m.outcome });
-    if (m.actorTypes !== undefined) where.add(`actor_type IN {f_actor_types:Array(String)}`, { f_actor_types: m.actorTypes });
-    if (m.organizations !== undefined) where.add(`organization_id IN {f_orgs:Array(String)}`, { f_orgs: m.organizations });
-    return where;
+    return windowWhere(scope, m, now);
+  }
+
+  /** occurred_at in [from, to). */
+  private addRange(where: ScopedWhere, p: { fromMs: number; toMs: number }): void {
+    where.add(`occurred_at >= fromUnixTimestamp64Milli({scan_from:Int64}, 'UTC')`, { scan_from: p.fromMs });
+    where.add(`occurred_at < fromUnixTimestamp64Milli({scan_to:Int64}, 'UTC')`, { scan_to: p.toMs });
   }
 }
 

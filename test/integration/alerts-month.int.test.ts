@@ -24,6 +24,17 @@ describe('alerts: a month of traffic with planted incidents', () => {
       expect(r.status, r.text).toBe(201);
       rules[template] = r.body.id;
     }
+    // The other kinds judged event by event against the actor's history, for backtest == live only.
+    const baselineRules: Record<string, Record<string, unknown>> = {
+      unusual_hour: { template: 'unusual_hour' },
+      rare_action: { template: 'rare_action' },
+      new_client_sign_in: { kind: 'new_value', name: 'New client', tier: 'medium', filter: { actions: ['*.login'], outcome: 'success' }, group_by: 'actor', new_value: { field: 'client', lookback_days: 30, min_history_days: 5 } },
+    };
+    for (const [name, body] of Object.entries(baselineRules)) {
+      const r = await ctx.api.post('/v1/alert-rules', { token: t.key, body });
+      expect(r.status, r.text).toBe(201);
+      rules[name] = r.body.id;
+    }
     const month = monthTraffic(20_261_206, Date.now());
     expect(month.events.length).toBeGreaterThan(3000);
     expect(month.events.length).toBeLessThan(8000);
@@ -73,6 +84,16 @@ describe('alerts: a month of traffic with planted incidents', () => {
       const byTime = (a: any, b: any) => (a.triggered_at < b.triggered_at ? -1 : 1);
       expect([...bt.body.alerts].sort(byTime).map(shape), template).toEqual([...live[template]!].sort(byTime).map(shape));
       expect(bt.body.ratio_to_target, template).toBeLessThanOrEqual(1);
+    }
+    for (const name of Object.keys(baselineRules)) {
+      const own = (await ctx.api.get('/v1/alerts', { token: t.key, query: { rule_id: rules[name]!, limit: 100 } })).body.data as any[];
+      expect(own.length, name).toBeLessThan(100);
+      const bt = await ctx.api.post(`/v1/alert-rules/${rules[name]!}/backtest`, { token: t.key, body: { from: iso(month.from), to: iso(month.to + DAY / 24) } });
+      expect(bt.status, bt.text).toBe(200);
+      expect(bt.body.truncated).toBe(false);
+      const shape = (a: any) => [a.group_value, a.triggered_at, a.event_ids[0], a.summary, a.suppressed_count];
+      const byTime = (a: any, b: any) => (a.triggered_at < b.triggered_at ? -1 : 1);
+      expect([...bt.body.alerts].sort(byTime).map(shape), name).toEqual([...own].sort(byTime).map(shape));
     }
   });
 });

@@ -1620,12 +1620,14 @@ export interface components {
             name: string;
             new_value: {
                 /**
-                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @description country (from the IP, offline GeoLite2 data), ip, user_agent (the raw string), or client (browser and OS family parsed from the user agent, versions dropped: "Chrome on Windows").
                  * @enum {string}
                  */
-                field: "country" | "ip" | "user_agent";
+                field: "country" | "ip" | "user_agent" | "client";
                 /** @description Fire when the actor was not seen with this value in this many days before the event. */
                 lookback_days: number;
+                /** @description Only for actors with matching events (with a value) on at least this many UTC days of the look-back: enough history to know their usual values. At most lookback_days. */
+                min_history_days?: number;
                 /**
                  * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                  * @default true
@@ -1834,12 +1836,14 @@ export interface components {
             name?: string;
             new_value?: {
                 /**
-                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @description country (from the IP, offline GeoLite2 data), ip, user_agent (the raw string), or client (browser and OS family parsed from the user agent, versions dropped: "Chrome on Windows").
                  * @enum {string}
                  */
-                field: "country" | "ip" | "user_agent";
+                field: "country" | "ip" | "user_agent" | "client";
                 /** @description Fire when the actor was not seen with this value in this many days before the event. */
                 lookback_days: number;
+                /** @description Only for actors with matching events (with a value) on at least this many UTC days of the look-back: enough history to know their usual values. At most lookback_days. */
+                min_history_days?: number;
                 /**
                  * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                  * @default true
@@ -1970,12 +1974,14 @@ export interface components {
             name?: string;
             new_value?: {
                 /**
-                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @description country (from the IP, offline GeoLite2 data), ip, user_agent (the raw string), or client (browser and OS family parsed from the user agent, versions dropped: "Chrome on Windows").
                  * @enum {string}
                  */
-                field: "country" | "ip" | "user_agent";
+                field: "country" | "ip" | "user_agent" | "client";
                 /** @description Fire when the actor was not seen with this value in this many days before the event. */
                 lookback_days: number;
+                /** @description Only for actors with matching events (with a value) on at least this many UTC days of the look-back: enough history to know their usual values. At most lookback_days. */
+                min_history_days?: number;
                 /**
                  * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                  * @default true
@@ -2116,12 +2122,14 @@ export interface components {
             name: string;
             new_value: {
                 /**
-                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @description country (from the IP, offline GeoLite2 data), ip, user_agent (the raw string), or client (browser and OS family parsed from the user agent, versions dropped: "Chrome on Windows").
                  * @enum {string}
                  */
-                field: "country" | "ip" | "user_agent";
+                field: "country" | "ip" | "user_agent" | "client";
                 /** @description Fire when the actor was not seen with this value in this many days before the event. */
                 lookback_days: number;
+                /** @description Only for actors with matching events (with a value) on at least this many UTC days of the look-back: enough history to know their usual values. At most lookback_days. */
+                min_history_days?: number;
                 /**
                  * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                  * @default true
@@ -2233,12 +2241,14 @@ export interface components {
             name?: string;
             new_value?: {
                 /**
-                 * @description country (from the IP, offline GeoLite2 data), ip or user_agent.
+                 * @description country (from the IP, offline GeoLite2 data), ip, user_agent (the raw string), or client (browser and OS family parsed from the user agent, versions dropped: "Chrome on Windows").
                  * @enum {string}
                  */
-                field: "country" | "ip" | "user_agent";
+                field: "country" | "ip" | "user_agent" | "client";
                 /** @description Fire when the actor was not seen with this value in this many days before the event. */
                 lookback_days: number;
+                /** @description Only for actors with matching events (with a value) on at least this many UTC days of the look-back: enough history to know their usual values. At most lookback_days. */
+                min_history_days?: number;
                 /**
                  * @description Only for actors with at least one earlier matching event in the look-back (a brand-new actor is not an anomaly).
                  * @default true
