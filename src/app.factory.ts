@@ -93,6 +93,8 @@ function serveDocsOnDemand(app: NestFastifyApplication): void {
       throw err;
     });
     const res = await (await docs).inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers });
+    // Nothing there: the application's own 404 (route_not_found), not the inner instance's.
+    if (res.statusCode === 404) return reply.callNotFound();
     for (const [name, value] of Object.entries(res.headers)) {
       if (value !== undefined && !HOP_HEADERS.has(name)) void reply.header(name, value);
     }
