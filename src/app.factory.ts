@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { STATUS_CODES } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject, type OperationObject, type ResponseObject } from '@nestjs/swagger';
+import { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { OpenAPIObject, OperationObject, ResponseObject } from '@nestjs/swagger';
 import { pino, type Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import { toErrorResponse } from './common/error-response.js';
@@ -11,6 +11,7 @@ import { genRequestId, installHttpHooks } from './common/http.js';
 import { fastifyTrustProxy } from './common/proxy.js';
 import { VERSION } from './common/paths.js';
 import { ERROR_SCHEMA, ERROR_STATUS_TEXT } from './common/api-errors.js';
+import { getSchemaPath, loadSwagger } from './common/openapi-decorators.js';
 import './common/error.schema.js';
 import { componentSchemas } from './common/schema.js';
 import type { AppConfig } from './config/config.js';
@@ -62,13 +63,54 @@ export async function createApp(config: AppConfig, logger = createLogger(config)
   // writes through the same instance.
   app.useLogger(new PinoNestLogger(logger));
   installHttpHooks(app.getHttpAdapter().getInstance(), app.get(MetricsService), config.http.bodyLimitBytes);
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  serveDocsOnDemand(app);
   await app.init();
   return app;
 }
 
-export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+/**
+ * Swagger UI at /docs and the document at /docs/openapi.json and /docs/openapi.yaml, served by
+ * @nestjs/swagger as usual, but set up on the first request: until then neither the package nor
+ * the document is in memory. The first request builds both (about a second); the rest are
+ * answered from a Fastify instance of their own, which only /docs requests reach.
+ */
+function serveDocsOnDemand(app: NestFastifyApplication): void {
+  let docs: Promise<FastifyInstance> | undefined;
+  const setUp = async (): Promise<FastifyInstance> => {
+    const { SwaggerModule } = await loadSwagger();
+    const document = await buildOpenApiDocument(app);
+    const adapter = new FastifyAdapter();
+    // SwaggerModule.setup uses an application for its HTTP adapter and global prefix (none here).
+    const host = { getHttpAdapter: () => adapter } as unknown as NestFastifyApplication;
+    SwaggerModule.setup('docs', host, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+    const instance = adapter.getInstance() as unknown as FastifyInstance;
+    await instance.ready();
+    return instance;
+  };
+  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+    docs ??= setUp().catch((err: unknown) => {
+      docs = undefined; // the next request tries again
+      throw err;
+    });
+    const res = await (await docs).inject({ method: request.method as 'GET' | 'HEAD', url: request.url, headers: request.headers });
+    // Nothing there: the application's own 404 (route_not_found), not the inner instance's.
+    if (res.statusCode === 404) return reply.callNotFound();
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value !== undefined && !HOP_HEADERS.has(name)) void reply.header(name, value);
+    }
+    return reply.status(res.statusCode).send(res.rawPayload);
+  };
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get('/docs', handler);
+  fastify.get('/docs/*', handler);
+}
+
+/** Headers of the inner answer that belong to its own connection, not to the client's. */
+const HOP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
+/** The OpenAPI document of the application's routes (loads @nestjs/swagger on first use). */
+export async function buildOpenApiDocument(app: NestFastifyApplication): Promise<OpenAPIObject> {
+  const { DocumentBuilder, SwaggerModule } = await loadSwagger();
   const config = new DocumentBuilder()
     .setTitle('Veritrail API')
     .setDescription(

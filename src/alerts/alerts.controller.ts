@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Patch } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';

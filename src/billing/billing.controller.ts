@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody } from '../common/schema.js';

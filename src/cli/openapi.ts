@@ -19,7 +19,7 @@ export async function generateOpenApi(): Promise<string> {
     logger: false,
     abortOnError: false,
   });
-  const doc = buildOpenApiDocument(app);
+  const doc = await buildOpenApiDocument(app);
   await app.close();
   return sortedJson(doc);
 }

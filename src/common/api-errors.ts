@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiResponse, getSchemaPath } from './openapi-decorators.js';
 
 /** `#/components/schemas/Error` (error.schema.ts): the one error shape, referenced by every error response. */
 export const ERROR_SCHEMA = 'Error';

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiBody, ApiQuery, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, getSchemaPath } from './openapi-decorators.js';
 import Type, { type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import Format from 'typebox/format';

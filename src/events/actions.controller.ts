@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '../common/openapi-decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { BadRequestError } from '../common/errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { ApiErrors } from '../common/api-errors.js';

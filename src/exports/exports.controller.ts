@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { publicBaseUrl } from '../common/proxy.js';

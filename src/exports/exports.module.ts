@@ -17,7 +17,6 @@ import { EVENT_PAGE_RENDERER } from '../events/event-page-renderer.js';
 import { EventFormats } from './event-formats.js';
 import { EXPORT_FILE_STORE, type ExportFileStore } from './storage/file-store.js';
 import { LocalExportFileStore } from './storage/local-file-store.js';
-import { S3ExportFileStore } from './storage/s3-file-store.js';
 
 /** Exports: jobs, the worker, downloads and signed links, direct streaming, OCSF settings. */
 @Module({
@@ -35,8 +34,11 @@ import { S3ExportFileStore } from './storage/s3-file-store.js';
     {
       provide: EXPORT_FILE_STORE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): ExportFileStore =>
-        config.exports.s3 ? new S3ExportFileStore(config.exports.s3) : new LocalExportFileStore(join(config.dataDir, 'exports')),
+      // The S3 store (and the AWS SDK, ~20 MB) is loaded only when exports go to S3.
+      useFactory: async (config: AppConfig): Promise<ExportFileStore> =>
+        config.exports.s3
+          ? new (await import('./storage/s3-file-store.js')).S3ExportFileStore(config.exports.s3)
+          : new LocalExportFileStore(join(config.dataDir, 'exports')),
     },
   ],
   exports: [EventFormats, EVENT_PAGE_RENDERER, ExportsService, ExportProducer, ExportInvalidationService, EXPORT_FILE_STORE],

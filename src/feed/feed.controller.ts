@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidQuery } from '../common/schema.js';

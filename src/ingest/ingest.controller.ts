@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-errors.js';
 import { CheckedClock } from '../common/checked-clock.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-errors.js';
 import { ForbiddenError, UnprocessableError } from '../common/errors.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/api-errors.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { NotFoundError } from '../common/errors.js';
 import { PROJECT_ROOT } from '../common/paths.js';

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { randomBase62 } from '../common/secrets.js';
 import { InjectConfig } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import { isEmbeddedPostgres, type AppConfig } from '../config/config.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { BACKGROUND_LANE, runInLane } from '../storage/clickhouse/engine-scheduler.js';
 import { JobLeasesRepository } from './job-leases.repository.js';
@@ -35,7 +35,7 @@ export interface JobDefinition {
  * leases in PostgreSQL. One structured log line and metrics per run.
  */
 @Injectable()
-export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   readonly holder = `${hostname()}:${process.pid}:${randomBase62(6)}`;
   private readonly jobs = new Map<string, JobDefinition>();
@@ -74,11 +74,23 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   /**
-   * Claims `key` for `ttlMs` unless another holder's claim is still live: at most once per
-   * `ttlMs` across replicas (a lease that is never released, it just expires).
+   * Claims `key` for `ttlMs` unless a claim is still live, this process's own included: at most
+   * once per `ttlMs` across replicas and restarts (a marker, never released: it just expires).
    */
   claimOnce(key: string, holder: string, ttlMs: number): Promise<boolean> {
-    return this.leases.tryAcquire(key, holder, ttlMs);
+    return this.leases.claimMarker(key, holder, ttlMs);
+  }
+
+  /**
+   * Embedded PostgreSQL belongs to one process (the data directory is locked), so a lease found
+   * live at start was held by a process that died: release it now rather than wait up to its
+   * TTL (60 s for sealing, 30 min for retention). With a PostgreSQL server other replicas may
+   * hold them, so nothing is touched. claimOnce markers stay: they record work already done.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!isEmbeddedPostgres(this.config)) return;
+    const released = await this.leases.releaseAllLeases();
+    if (released.length > 0) this.logger.log({ count: released.length, keys: released.slice(0, 20) }, 'released leases of a previous process');
   }
 
   isEnabled(kind: string): boolean {

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import { openApiSchema } from '../common/schema.js';
 import type { FastifyReply } from 'fastify';
 import { VERSION } from '../common/paths.js';

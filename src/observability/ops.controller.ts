@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '../common/openapi-decorators.js';
 import { openApiSchema } from '../common/schema.js';
 import type { FastifyReply } from 'fastify';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';

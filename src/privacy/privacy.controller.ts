@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Controller, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import type { FastifyReply } from 'fastify';
 import { bindingOf } from '../common/cursor.js';

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';

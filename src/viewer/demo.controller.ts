@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController } from '../common/openapi-decorators.js';
 import type { FastifyReply } from 'fastify';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { DemoService } from './demo.service.js';

@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '../common/openapi-decorators.js';
 import { ApiErrors } from '../common/api-errors.js';
 import { Meta, type RequestMetaValue } from '../common/request-meta.js';
 import { openApiSchema, ValidBody, ValidQuery } from '../common/schema.js';

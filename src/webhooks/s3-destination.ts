@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SendResult } from './webhook-sender.js';
 
 /** Where an `s3` destination writes: `url` is `s3://<bucket>/<prefix>`, the rest comes from its credentials. */
@@ -55,7 +55,8 @@ export function objectKey(prefix: string, messageId: string, createdAtMs: number
  * the SSRF-guarded DNS lookup on every connection, connect and request timeouts.
  */
 export class S3Writer {
-  private readonly client: S3Client;
+  /** The AWS SDK (~20 MB) is loaded when the first S3 destination is used, not at start. */
+  private readonly client: Promise<S3Client>;
   private readonly agents: [HttpAgent, HttpsAgent];
 
   constructor(
@@ -64,7 +65,7 @@ export class S3Writer {
     timeouts: { connectMs: number; totalMs: number },
   ) {
     this.agents = [new HttpAgent({ keepAlive: true, maxSockets: 2, lookup }), new HttpsAgent({ keepAlive: true, maxSockets: 2, lookup })];
-    this.client = new S3Client({
+    this.client = import('@aws-sdk/client-s3').then(({ S3Client }) => new S3Client({
       region: target.region,
       endpoint: target.endpoint,
       forcePathStyle: target.forcePathStyle,
@@ -83,14 +84,17 @@ export class S3Writer {
         httpAgent: this.agents[0],
         httpsAgent: this.agents[1],
       },
-    });
+    }));
+    this.client.catch(() => undefined); // reported by put()
   }
 
   async put(key: string, body: Buffer, contentType: string, contentEncoding?: string): Promise<SendResult> {
+    const { PutObjectCommand, S3ServiceException } = await import('@aws-sdk/client-s3');
     const started = performance.now();
     const latencyMs = () => Math.round(performance.now() - started);
     try {
-      const out = await this.client.send(
+      const client = await this.client;
+      const out = await client.send(
         new PutObjectCommand({ Bucket: this.target.bucket, Key: key, Body: body, ContentType: contentType, ContentEncoding: contentEncoding }),
       );
       return { ok: true, status: out.$metadata.httpStatusCode ?? 200, body: key, latencyMs: latencyMs() };
@@ -105,7 +109,7 @@ export class S3Writer {
   }
 
   close(): void {
-    this.client.destroy();
+    void this.client.then((c) => c.destroy(), () => undefined);
     for (const a of this.agents) a.destroy();
   }
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobLeasesRepository } from '../../src/jobs/job-leases.repository.js';
+import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { Api, createTenant, createTestEnv, customerEvents, event, listAll, startApp, type RunningApp, type TestEnv } from '../support/harness.js';
 
@@ -126,5 +128,65 @@ describe('several replicas', () => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect(new Set(seen)).toEqual(acknowledged);
+  });
+});
+
+/**
+ * Leases found at start. Embedded PostgreSQL belongs to one process, so a live lease at start is a
+ * dead process's and is released; with a server another replica may be holding it, so it stays.
+ * claimOnce markers are not leases: they stay in both modes.
+ */
+describe('leases at start', () => {
+  let env: TestEnv;
+  const started: RunningApp[] = [];
+  const start = async () => {
+    const app = await startApp(env);
+    started.push(app);
+    return app;
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+  });
+  afterAll(async () => {
+    for (const app of started) await app.close().catch(() => undefined);
+    await env?.drop();
+  });
+
+  it.skipIf(process.env.VT_TEST_POSTGRES === 'server')('embedded: a restart releases the leases a killed process held, and keeps once-per-period markers', async () => {
+    const first = await start();
+    const dead = 'dead-host:1:abcdef';
+    expect(await first.app.get(JobLeasesRepository).tryAcquire('seal:t_dead', dead, 60_000)).toBe(true);
+    expect(await first.app.get(JobRunner).claimOnce('alert:stale:t_dead', dead, 60_000)).toBe(true);
+    await first.close(); // the lease is not released by a shutdown: as if the holder had been killed
+
+    const next = await start();
+    const holder = `${next.app.get(JobRunner).holder}:x`;
+    expect(await next.app.get(JobLeasesRepository).tryAcquire('seal:t_dead', holder, 60_000)).toBe(true);
+    expect(await next.app.get(JobRunner).claimOnce('alert:stale:t_dead', holder, 60_000)).toBe(false);
+  });
+
+  it.skipIf(process.env.VT_TEST_POSTGRES !== 'server')('server: starting a replica leaves the leases of a live replica alone', async () => {
+    const live = await start();
+    const liveHolder = `${live.app.get(JobRunner).holder}:live`;
+    const leases = live.app.get(JobLeasesRepository);
+    expect(await leases.tryAcquire('seal:t_live', liveHolder, 60_000)).toBe(true);
+    expect(await live.app.get(JobRunner).claimOnce('alert:stale:t_live', liveHolder, 60_000)).toBe(true);
+
+    const other = await start();
+    const otherHolder = `${other.app.get(JobRunner).holder}:other`;
+    expect(await other.app.get(JobLeasesRepository).tryAcquire('seal:t_live', otherHolder, 60_000)).toBe(false);
+    expect(await leases.renew('seal:t_live', liveHolder, 60_000)).toBe(true);
+    expect(await other.app.get(JobRunner).claimOnce('alert:stale:t_live', otherHolder, 60_000)).toBe(false);
+  });
+
+  it('a marker is claimed once per period, by the process that set it too', async () => {
+    const app = started.at(-1) ?? (await start());
+    const runner = app.app.get(JobRunner);
+    expect(await runner.claimOnce('alert:stale:t_once', runner.holder, 60_000)).toBe(true);
+    expect(await runner.claimOnce('alert:stale:t_once', runner.holder, 60_000)).toBe(false);
+    expect(await runner.claimOnce('alert:stale:t_short', runner.holder, 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await runner.claimOnce('alert:stale:t_short', runner.holder, 60_000)).toBe(true);
   });
 });

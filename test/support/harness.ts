@@ -52,7 +52,9 @@ export async function createTestEnv(): Promise<TestEnv> {
     JOBS: 'none',
   };
   if (template.mode === 'embedded') {
-    await cp(template.dataDir, join(dataDir, 'postgres'), { recursive: true });
+    // The cluster itself (DATA_DIR/postgres of the template), not the template's DATA_DIR: copied
+    // one level too high, the app found no cluster, ran initdb and every migration again (~5 s).
+    await cp(join(template.dataDir, 'postgres'), join(dataDir, 'postgres'), { recursive: true });
     return {
       vars,
       dataDir,

@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, Injectable, Logger, SetMetadata, UseGuards, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '../../common/openapi-decorators.js';
 import { ApiErrors } from '../../common/api-errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ForbiddenError, UnauthorizedError } from '../../common/errors.js';
