@@ -8,6 +8,7 @@ import { parseEvalEvent } from './rule-definition.js';
 import { ChunkEvaluator, type Replay } from './chunk-evaluator.service.js';
 import { buildAlert } from './alert-builder.js';
 import { ColumnarBacktest } from './backtest-columnar.js';
+import { Clock } from '../common/clock.js';
 
 /** Bounds of one backtest: events read, wall-clock time. */
 export interface BacktestLimits {
@@ -30,6 +31,7 @@ export class AlertBacktest {
     private readonly windows: AlertWindowsRepository,
     private readonly chunks: ChunkEvaluator,
     private readonly columnar: ColumnarBacktest,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -40,7 +42,7 @@ export class AlertBacktest {
    * alerts. For events that arrived in order this gives the alerts live evaluation raised.
    */
   async backtest(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, limits: BacktestLimits): Promise<BacktestOutcome> {
-    const started = Date.now();
+    const started = performance.now();
     const replayRule: RuleRecord = { ...rule, cursorIdx: -1, activeSince: new Date(0) };
     if (this.columnar.supports(rule)) {
       // Every kind but Sigma: whole-range ClickHouse reads, the same alerts (see ColumnarBacktest), within the same time budget.
@@ -58,8 +60,8 @@ export class AlertBacktest {
       const limit = Math.min(size, limits.maxEvents - scanned);
       const stoppedAt = after ? after[0] + 1 : fromMs;
       if (limit <= 0) return { alerts, eventsScanned: scanned, truncated: { reason: 'max_events', evaluatedToMs: stoppedAt } };
-      if (Date.now() - started > limits.maxMs) return { alerts, eventsScanned: scanned, truncated: { reason: 'time_budget', evaluatedToMs: stoppedAt } };
-      const now = Date.now();
+      if (performance.now() - started > limits.maxMs) return { alerts, eventsScanned: scanned, truncated: { reason: 'time_budget', evaluatedToMs: stoppedAt } };
+      const now = this.clock.now();
       // Only the columns the rule needs (payloads for Sigma rules), see ColumnarBacktest.replayPage.
       let page = await this.columnar.replayPage(scope, rule, { fromMs, toMs, after, limit }, now);
       if (page.length === 0) break;

@@ -12,6 +12,7 @@ import { parseEvalEvent, SILENCE_GRACE_MS, silenceFirings, silenceHorizon, silen
 import { silenceAlert } from './alert-builder.js';
 import { AlertOutbox } from './alert-outbox.service.js';
 import { ChunkEvaluator } from './chunk-evaluator.service.js';
+import { Clock } from '../common/clock.js';
 
 export const ALERTS_JOB = 'alerts';
 /** One tenant's evaluation per run stops after this long (the lease lasts longer); the next run continues from the cursor. */
@@ -57,6 +58,7 @@ export class AlertEvaluatorService implements OnModuleInit {
     private readonly outbox: AlertOutbox,
     private readonly jobs: JobRunner,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -105,10 +107,10 @@ export class AlertEvaluatorService implements OnModuleInit {
     const latest = await this.merkle.head(scope);
     if (!latest) return out;
     const end = latest.treeSize - 1;
-    const deadline = Date.now() + TENANT_BUDGET_MS;
+    const deadline = performance.now() + TENANT_BUDGET_MS;
     let from = Math.min(...rules.map((r) => r.cursorIdx));
-    while (from < end && Date.now() < deadline && !this.jobs.stopping) {
-      const now = Date.now();
+    while (from < end && performance.now() < deadline && !this.jobs.stopping) {
+      const now = this.clock.now();
       const leaves = await this.chunk(scope, from, end, latest.number, now);
       // A sealed event not readable yet (replica lag) ends the chunk before it, and this run.
       const { rows: usable, held } = upToHold(leaves, now);
@@ -153,7 +155,7 @@ export class AlertEvaluatorService implements OnModuleInit {
    * interval). Committed fenced by the lease, then written to the trail like any alert.
    */
   private async evaluateSilence(scope: TenantScope, holder: string, rules: RuleRecord[]): Promise<{ alerts: number; suppressed: number }> {
-    const now = Date.now();
+    const now = this.clock.now();
     const due = rules.filter((r) => this.silenceJudged.get(r.id) !== `${silenceHorizon(r.definition.silence!, now, SILENCE_GRACE_MS)}:${r.updatedAt.getTime()}`);
     if (due.length === 0) return { alerts: 0, suppressed: 0 };
     const alerts: NewAlert[] = [];

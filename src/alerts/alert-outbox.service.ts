@@ -4,6 +4,7 @@ import type { EventInput } from '../events/event.schema.js';
 import { EventLog } from '../events/event-log.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { AlertsRepository, type AlertRecord, type NewAlert, type RuleRecord } from './alerts.repository.js';
+import { CheckedClock } from '../common/checked-clock.js';
 
 export const ALERTS_ACTOR: EventInput['actor'] = { type: 'system', id: 'alerts', name: 'Veritrail alerts' };
 /** An alert whose trail entry is still missing this long after it was stored was interrupted by a crash: written again (once). */
@@ -25,6 +26,8 @@ export class AlertOutbox {
     private readonly repo: AlertsRepository,
     private readonly trail: AuditTrailService,
     private readonly log: EventLog,
+    // The grace is measured against when alerts were written (PostgreSQL times), not the Clock.
+    private readonly stamps: CheckedClock,
   ) {}
 
   /** Writes the alerts' trail entries (one INSERT), then marks them written. */
@@ -55,7 +58,7 @@ export class AlertOutbox {
 
   /** Alerts (and rules disabled by the evaluator) committed but not confirmed in the trail (a crash in between): written now unless the entry is already there. */
   async recordInterrupted(scope: TenantScope): Promise<void> {
-    const disabled = await this.repo.unrecordedDisabledRules(scope, new Date(Date.now() - OUTBOX_GRACE_MS));
+    const disabled = await this.repo.unrecordedDisabledRules(scope, this.stamps.date(-OUTBOX_GRACE_MS));
     const missing: RuleRecord[] = [];
     for (const r of disabled) {
       if (!(await this.log.hasTrailEntry(scope, RULE_DISABLED_ACTION, r.id, r.disabledAt!.getTime() - 60_000))) missing.push(r);
@@ -68,7 +71,7 @@ export class AlertOutbox {
       scope,
       missing.map((r) => ({ rule: r, reason: r.disabledReason!, message: r.disabledMessage ?? '' })),
     );
-    const pending = await this.repo.unrecordedAlerts(scope, new Date(Date.now() - OUTBOX_GRACE_MS));
+    const pending = await this.repo.unrecordedAlerts(scope, this.stamps.date(-OUTBOX_GRACE_MS));
     if (pending.length === 0) return;
     const present: string[] = [];
     for (const a of pending) {

@@ -33,6 +33,7 @@ import {
 } from './alerts.schema.js';
 import { definitionProblems, type RuleDefinition } from './rule-definition.js';
 import { exportSigma, importSigma, SigmaError, SigmaExportError, type ImportedSigma } from './sigma.js';
+import { CheckedClock } from '../common/checked-clock.js';
 
 /** Rules per tenant (plans may lower this later). */
 export const MAX_RULES_PER_TENANT = 100;
@@ -58,6 +59,7 @@ export class AlertRulesService {
     private readonly jobs: JobRunner,
     private readonly plans: PlansService,
     private readonly backtests: AlertBacktest,
+    private readonly stamps: CheckedClock,
   ) {}
 
   templates(): { data: ReturnType<typeof templateView>[] } {
@@ -188,7 +190,8 @@ export class AlertRulesService {
       // (for a poisoned rule: never again at the events that exhausted its budget).
       if (body.enabled && !before.enabled) {
         changes.cursorIdx = await this.logEnd(scope);
-        changes.activeSince = new Date();
+        // Compared with the events' receipt times: the stamping clock.
+        changes.activeSince = this.stamps.date();
         changes.disabledReason = null;
         changes.disabledMessage = null;
         changes.disabledAt = null;

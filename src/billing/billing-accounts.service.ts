@@ -6,6 +6,7 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import { BillingRepository, type BillingAccount, type PlanChange } from './billing.repository.js';
 import { monthOf } from './plans.js';
 import { PlansService } from './plans.service.js';
+import { Clock } from '../common/clock.js';
 
 export const STRIPE_ACTOR: TrailEntry['actor'] = { type: 'system', id: 'stripe', name: 'Stripe' };
 /** Tenants looked at per statement when accounts are created for new tenants. */
@@ -30,9 +31,10 @@ export class BillingAccountsService {
     private readonly trail: AuditTrailService,
     private readonly tenants: TenantDirectory,
     private readonly retention: RetentionPolicyService,
+    private readonly clock: Clock,
   ) {}
 
-  async ensure(tenantId: string, now = Date.now()): Promise<BillingAccount> {
+  async ensure(tenantId: string, now = this.clock.now()): Promise<BillingAccount> {
     const existing = await this.repo.account(tenantId);
     if (existing) return existing;
     const a = await this.repo.ensureAccount(tenantId, monthOf(now).start);
@@ -44,7 +46,7 @@ export class BillingAccountsService {
   /** The operator puts a tenant on a plan regardless of Stripe (null: back to the subscription or free). */
   async setOverride(tenantId: string, planId: string | null, meta: RequestMeta): Promise<BillingAccount> {
     await this.ensure(tenantId);
-    const r = await this.repo.updateAccount(tenantId, Date.now(), (a) => (a.overridePlanId === planId ? undefined : { patch: { overridePlanId: planId } }));
+    const r = await this.repo.updateAccount(tenantId, this.clock.now(), (a) => (a.overridePlanId === planId ? undefined : { patch: { overridePlanId: planId } }));
     if (r?.planChange) await this.afterPlanChange(tenantId, r.planChange, OPERATOR_ACTOR, meta);
     return r!.account;
   }

@@ -19,6 +19,7 @@ import { PlansService } from './plans.service.js';
 import { StripeGateway } from './stripe.gateway.js';
 import { UsageService } from './usage.service.js';
 import type { RateLimitOverrides } from '../tenancy/rate-limits.js';
+import { Clock } from '../common/clock.js';
 
 export interface PlanView {
   id: string;
@@ -52,6 +53,7 @@ export class BillingService {
     private readonly trail: AuditTrailService,
     private readonly tenants: TenantDirectory,
     private readonly jobs: JobRunner,
+    private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -60,7 +62,7 @@ export class BillingService {
   }
 
   /** GET /v1/billing: plan, limits, the current period and its exact usage. */
-  async view(principal: ApiKeyPrincipal, now = Date.now()) {
+  async view(principal: ApiKeyPrincipal, now = this.clock.now()) {
     this.assertEnabled();
     const scope = TenantScope.of(principal);
     const account = await this.accounts.ensure(scope.tenantId, now);
@@ -143,7 +145,7 @@ export class BillingService {
 
   async listPlans() {
     this.assertEnabled();
-    return { data: [...(await this.plans.plans(Date.now(), true)).values()].map(planView) };
+    return { data: [...(await this.plans.plans(this.clock.now(), true)).values()].map(planView) };
   }
 
   async upsertPlan(id: string, body: PlanUpsert) {
@@ -175,7 +177,7 @@ export class BillingService {
   }
 
   private async plan(id: string): Promise<Plan | undefined> {
-    return (await this.plans.plans(Date.now(), true)).get(id);
+    return (await this.plans.plans(this.clock.now(), true)).get(id);
   }
 
   /** The tenant's Stripe customer, created on first use (one per tenant, even under concurrent calls). */

@@ -11,6 +11,7 @@ import { PlansService } from './plans.service.js';
 import { QuotaService } from './quota.service.js';
 import { StripeGateway } from './stripe.gateway.js';
 import { EventLog } from '../events/event-log.service.js';
+import { Clock } from '../common/clock.js';
 
 export const BILLING_JOB = 'billing';
 /**
@@ -47,6 +48,7 @@ export class MeteringService implements OnModuleInit {
     private readonly stripe: StripeGateway,
     private readonly jobs: JobRunner,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -54,7 +56,7 @@ export class MeteringService implements OnModuleInit {
     if (this.plans.enabled) this.jobs.register({ kind: BILLING_JOB, intervalMs: this.config.billing.jobIntervalMs, run: (ctx) => this.run(ctx) });
   }
 
-  async run(ctx: JobContext, now = Date.now()): Promise<JobCounts> {
+  async run(ctx: JobContext, now = this.clock.now()): Promise<JobCounts> {
     const swept = await this.accounts.sweep(now);
     const closedBefore = startOfHour(now - METER_SETTLE_MS);
     let tenants = 0;

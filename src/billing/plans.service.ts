@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/config.js';
 import { BillingRepository, type BillingAccount } from './billing.repository.js';
 import { ExportLimitError, PlanLimitError } from './billing.errors.js';
 import { effectivePlan, FREE_PLAN, limitsOf, SELF_HOSTED_LIMITS, type LimitName, type Plan, type PlanLimits } from './plans.js';
+import { Clock } from '../common/clock.js';
 
 const LIMIT_NAMES: Record<LimitName, string> = { webhooks: 'webhooks', exportsPerDay: 'exports_per_day', alerts: 'alerts' };
 
@@ -25,12 +26,13 @@ export class PlansService {
   constructor(
     private readonly repo: BillingRepository,
     @InjectConfig() config: AppConfig,
+    private readonly clock: Clock,
   ) {
     this.enabled = config.billing.stripe !== undefined;
     this.ttlMs = config.auth.cacheTtlMs;
   }
 
-  async plans(now = Date.now(), fresh = false): Promise<Map<string, Plan>> {
+  async plans(now = this.clock.now(), fresh = false): Promise<Map<string, Plan>> {
     if (!fresh && this.planCache && now - this.planCache.at < this.ttlMs) return this.planCache.plans;
     const plans = new Map((await this.repo.plans()).map((p) => [p.id, p]));
     this.planCache = { at: now, plans };
@@ -42,7 +44,7 @@ export class PlansService {
   }
 
   /** The limits of the plan in force for the tenant (a lapsed grace period counts at once). */
-  async limitsFor(tenantId: string, now = Date.now()): Promise<PlanLimits> {
+  async limitsFor(tenantId: string, now = this.clock.now()): Promise<PlanLimits> {
     if (!this.enabled) return SELF_HOSTED_LIMITS;
     const account = await this.account(tenantId, now);
     const planId = account ? effectivePlan(account, now).planId : FREE_PLAN;
@@ -65,7 +67,7 @@ export class PlansService {
   }
 
   /** Throws 429 export_limit_reached when the tenant used its plan's exports of the current UTC day. */
-  async assertDailyLimit(tenantId: string, limit: 'exportsPerDay', countSince: (since: Date) => Promise<number>, now = Date.now()): Promise<void> {
+  async assertDailyLimit(tenantId: string, limit: 'exportsPerDay', countSince: (since: Date) => Promise<number>, now = this.clock.now()): Promise<void> {
     if (!this.enabled) return;
     const l = await this.limitsFor(tenantId, now);
     const max = l[limit];

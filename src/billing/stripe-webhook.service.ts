@@ -8,6 +8,7 @@ import { BillingRepository, type BillingAccount } from './billing.repository.js'
 import { PlansService } from './plans.service.js';
 import { changeFor, customerOf, HANDLED_EVENT_TYPES, type StripeEventLike } from './stripe-events.js';
 import { StripeGateway } from './stripe.gateway.js';
+import { Clock } from '../common/clock.js';
 
 export interface WebhookOutcome {
   received: true;
@@ -32,9 +33,10 @@ export class StripeWebhookService {
     private readonly plans: PlansService,
     private readonly trail: AuditTrailService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
-  async receive(rawBody: unknown, signature: string | undefined, now = Date.now()): Promise<WebhookOutcome> {
+  async receive(rawBody: unknown, signature: string | undefined, now = this.clock.now()): Promise<WebhookOutcome> {
     if (!this.plans.enabled) throw new BillingDisabledError();
     if (!Buffer.isBuffer(rawBody)) throw new InvalidSignatureError();
     const event = this.stripe.constructEvent(rawBody, signature);

@@ -33,6 +33,11 @@ export class CheckedClock {
     return this.local() - this.correctionMs;
   }
 
+  /** `now()` as a Date: due times and leases PostgreSQL compares with its own now(). */
+  date(offsetMs = 0): Date {
+    return new Date(this.now() + offsetMs);
+  }
+
   /** The correction currently applied, in milliseconds (0 when the local clock is trusted). */
   get correction(): number {
     return this.correctionMs;

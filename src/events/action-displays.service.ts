@@ -86,7 +86,9 @@ export class ActionDisplaysService {
   }
 
   /** The tenant's templates, or undefined when it has none (then nothing needs rendering). */
-  async forTenant(scope: TenantScope, now = Date.now()): Promise<TenantDisplays | undefined> {
+  async forTenant(scope: TenantScope): Promise<TenantDisplays | undefined> {
+    // The cache's age in this process: monotonic, whatever the wall clock does.
+    const now = performance.now();
     const hit = this.cache.get(scope.tenantId);
     if (hit && now - hit.fetchedAt < DISPLAY_INDEX_TTL_MS) return hit.displays;
     const rows = await this.repo.all(scope, DISPLAY_TEMPLATES_PER_TENANT);

@@ -125,7 +125,7 @@ export class ActionSchemasService {
    * position to name in error details (a batch's index). Throws 400 for enforce-mode mismatches
    * and unknown versions; flags warn-mode mismatches.
    */
-  async check(scope: TenantScope, events: ValidEvent[], batch: boolean, now = Date.now()): Promise<SchemaCheckOutcome> {
+  async check(scope: TenantScope, events: ValidEvent[], batch: boolean, now: number): Promise<SchemaCheckOutcome> {
     const index = await this.indexFor(scope, now);
     if (index.actions.size === 0) {
       if (events.some((e) => e.input.schema_version !== undefined)) this.refuseUnknownVersions(events, batch);

@@ -320,7 +320,7 @@ FROM ${this.ch.tables.events} WHERE ${where} GROUP BY b ORDER BY b`,
   async existingIds(scope: TenantScope, probes: { id: string; organizationId: string; occurredAtMs: number }[]): Promise<Set<string>> {
     if (probes.length === 0) return new Set();
     const times = probes.map((p) => p.occurredAtMs);
-    const where = new ScopedWhere(scope, Date.now(), { retention: false })
+    const where = new ScopedWhere(scope, this.clock.now(), { retention: false })
       .add('organization_id IN {orgs:Array(String)}', { orgs: [...new Set(probes.map((p) => p.organizationId))] })
       .add("occurred_at BETWEEN fromUnixTimestamp64Milli({tmin:Int64}, 'UTC') AND fromUnixTimestamp64Milli({tmax:Int64}, 'UTC')", {
         tmin: Math.min(...times),

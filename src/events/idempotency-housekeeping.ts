@@ -25,7 +25,7 @@ export class IdempotencyHousekeeping implements OnApplicationBootstrap, OnModule
   }
 
   async run(): Promise<number> {
-    const started = Date.now();
+    const started = performance.now();
     try {
       let total = 0;
       for (;;) {
@@ -33,7 +33,7 @@ export class IdempotencyHousekeeping implements OnApplicationBootstrap, OnModule
         total += n;
         if (n < BATCH) break;
       }
-      this.logger.log({ job: 'idempotency_housekeeping', deleted: total, ms: Date.now() - started }, 'idempotency housekeeping finished');
+      this.logger.log({ job: 'idempotency_housekeeping', deleted: total, ms: Math.round(performance.now() - started) }, 'idempotency housekeeping finished');
       return total;
     } catch (err) {
       this.logger.warn({ job: 'idempotency_housekeeping', err: (err as Error).message }, 'idempotency housekeeping failed');

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ForbiddenError } from '../common/errors.js';
 import { constantTimeEqual, hmacSha256 } from '../common/secrets.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
+import { Clock } from '../common/clock.js';
 
 /** How long a signed download link works. */
 export const DOWNLOAD_LINK_TTL_MS = 15 * 60_000;
@@ -24,20 +25,23 @@ export interface SignedLink {
 export class DownloadLinks implements OnModuleInit {
   private key: Buffer | undefined;
 
-  constructor(private readonly settings: SystemSettingsService) {}
+  constructor(
+    private readonly settings: SystemSettingsService,
+    private readonly clock: Clock,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     this.key = await this.settings.secret('download_link_key', 32);
   }
 
-  sign(tenantId: string, exportId: string, now = Date.now()): SignedLink {
+  sign(tenantId: string, exportId: string, now = this.clock.now()): SignedLink {
     const expires = Math.floor((now + DOWNLOAD_LINK_TTL_MS) / 1000);
     const q = new URLSearchParams({ tenant: tenantId, expires: String(expires), signature: this.signature(tenantId, exportId, expires) });
     return { path: `/v1/exports/${encodeURIComponent(exportId)}/download?${q.toString()}`, expiresAt: new Date(expires * 1000) };
   }
 
   /** Checks a presented link; returns the tenant it opens. Throws 403 invalid_link / link_expired. */
-  verify(exportId: string, link: { tenant?: string; expires?: string; signature?: string }, now = Date.now()): string {
+  verify(exportId: string, link: { tenant?: string; expires?: string; signature?: string }, now = this.clock.now()): string {
     const { tenant, expires, signature } = link;
     if (!tenant || !expires || !signature || !/^[0-9]{1,12}$/.test(expires)) {
       throw new ForbiddenError('invalid_link', 'The download link is invalid.');

@@ -14,6 +14,7 @@ import { ExportsRepository, type ExportRecord } from './exports.repository.js';
 import { EXPORT_JOB, EXPORTER_ACTOR, ExportsService } from './exports.service.js';
 import type { OcsfMapping } from './formats/ocsf.js';
 import { EXPORT_FILE_STORE, type ExportFileStore } from './storage/file-store.js';
+import { Clock } from '../common/clock.js';
 
 export const EXPORT_CLEANUP_JOB = 'export-cleanup';
 /** A worker that stops heartbeating for this long is presumed dead; another one takes the export over. */
@@ -58,6 +59,7 @@ export class ExportWorker implements OnModuleInit {
     private readonly directory: TenantDirectory,
     @Inject(EXPORT_FILE_STORE) private readonly store: ExportFileStore,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {
     this.tmpDir = join(config.dataDir, 'tmp', 'exports');
   }
@@ -160,7 +162,7 @@ export class ExportWorker implements OnModuleInit {
       } catch (err) {
         throw new PublishError((err as Error).message);
       }
-      const expiresAt = new Date(Date.now() + this.config.exports.retentionMs);
+      const expiresAt = this.clock.date(this.config.exports.retentionMs);
       const mine = await this.repo.finish(job.id, holder, { status: 'succeeded', rows: produced.rows, bytes: produced.bytes, sha256: produced.sha256, fileKey, expiresAt });
       if (!mine) {
         await this.store.remove(fileKey).catch(() => undefined);
@@ -228,7 +230,7 @@ export class ExportWorker implements OnModuleInit {
   async cleanup(): Promise<JobCounts> {
     let deleted = 0;
     for (;;) {
-      const batch = await this.repo.expiredFiles(new Date(), 100);
+      const batch = await this.repo.expiredFiles(this.clock.date(), 100);
       if (batch.length === 0) break;
       for (const f of batch) {
         await this.store.remove(f.fileKey);

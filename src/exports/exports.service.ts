@@ -24,6 +24,7 @@ import type { DirectExportQuery, ExportCreate, ExportFilters, ExportListQuery, E
 import { ExportsRepository, type ExportRecord } from './exports.repository.js';
 import type { OcsfMapping } from './formats/ocsf.js';
 import { EXPORT_FILE_STORE, type ExportFileStore } from './storage/file-store.js';
+import { Clock } from '../common/clock.js';
 
 export const EXPORT_JOB = 'export';
 /** Retry-After of `429 export_queue_full`: about one short export's time; long ones finish later, and the client simply retries. */
@@ -70,6 +71,7 @@ export class ExportsService {
     private readonly plans: PlansService,
     @Inject(EXPORT_FILE_STORE) private readonly store: ExportFileStore,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async create(principal: ApiKeyPrincipal, body: ExportCreate, meta: RequestMetaValue, baseUrl: string): Promise<ExportView> {
@@ -182,7 +184,7 @@ export class ExportsService {
     const record = await this.find(scope, id);
     assertNotInvalidated(record);
     if (record.status !== 'succeeded') throw new ConflictError('export_not_ready', `The export is ${record.status}; only a succeeded export can be downloaded.`);
-    const now = Date.now();
+    const now = this.clock.now();
     if (!record.fileKey || record.fileDeletedAt || (record.expiresAt && record.expiresAt.getTime() <= now)) {
       throw new AppError(410, 'export_expired', 'The export file has expired or was deleted; request a new export.');
     }
@@ -269,7 +271,7 @@ export class ExportsService {
     return r;
   }
 
-  view(r: ExportRecord, baseUrl: string, now = Date.now()): ExportView {
+  view(r: ExportRecord, baseUrl: string, now = this.clock.now()): ExportView {
     const downloadable = r.status === 'succeeded' && r.fileKey && !r.fileDeletedAt && r.expiresAt && r.expiresAt.getTime() > now;
     const link = downloadable ? this.links.sign(r.tenantId, r.id, now) : undefined;
     return {

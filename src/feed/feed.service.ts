@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { bindingOf } from '../common/cursor.js';
 import { ValidationError } from '../common/errors.js';
 import type { RequestMeta } from '../events/audit-trail.service.js';
@@ -31,6 +32,7 @@ export class FeedService {
     private readonly merkle: MerkleLog,
     private readonly settings: SystemSettingsService,
     private readonly reads: EventQueryService,
+    private readonly clock: Clock,
   ) {}
 
   async page(principal: ApiKeyPrincipal, query: FeedQuery, meta: RequestMeta = {}): Promise<EventPage> {
@@ -39,7 +41,7 @@ export class FeedService {
     const filters = { action: f.action, actionPrefix: f.actionPrefix, organizationId: f.organizationId };
     const limit = query.limit ?? 100;
     const binding = bindingOf({ f: filters, s: scope.organizationId ?? null });
-    const now = Date.now();
+    const now = this.clock.now();
     const latest = await this.merkle.head(scope);
     const committed = latest?.number ?? 0;
 

@@ -61,8 +61,8 @@ export class IngestService {
     return this.validator.batch(scope, body, now);
   }
 
-  /** `batch`: error details name each event's index (POST /v1/events/batch). */
-  async ingest(scope: TenantScope, events: ValidEvent[], requestKey: string | undefined, now = Date.now(), batch = false): Promise<IngestResult> {
+  /** `now`: the receipt time (CheckedClock: ids, received_at). `batch`: error details name each event's index (POST /v1/events/batch). */
+  async ingest(scope: TenantScope, events: ValidEvent[], requestKey: string | undefined, now: number, batch = false): Promise<IngestResult> {
     this.validator.requestKey(requestKey);
     events = await this.validator.schemasOf(scope, events, batch, now);
     events = await this.scrubber.scrub(scope, events);

@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CheckedClock } from '../common/checked-clock.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
@@ -24,6 +25,7 @@ export class IntegrityWatchService implements OnModuleInit {
     private readonly jobs: JobRunner,
     private readonly tenants: TenantDirectory,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly stamps: CheckedClock,
   ) {}
 
   onModuleInit(): void {
@@ -31,7 +33,9 @@ export class IntegrityWatchService implements OnModuleInit {
   }
 
   async check(ctx: JobContext): Promise<JobCounts> {
-    const now = Date.now();
+    // Against the clock received_at is stamped with, not the rules' Clock: a frozen Clock must
+    // not make every tenant look unsealed.
+    const now = this.stamps.now();
     const interval = this.config.integrity.sealIntervalMs;
     const pending = await this.repo.oldestUnsealed(now - WATCH_WINDOW_MS, now);
     const oldest = pending.reduce((min, p) => Math.min(min, p.oldestMs), now);

@@ -43,12 +43,12 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   private readonly running = new Map<string, Promise<JobCounts | undefined>>();
   private stopped = false;
   private started = false;
-  /** Per kind: end of the last run without error (epoch ms), for veritrail_job_lag_seconds. */
+  /** Per kind: end of the last run without error (performance.now() ms), for veritrail_job_lag_seconds. */
   private readonly lastOkAt = new Map<string, number>();
-  private startedAt = Date.now();
+  private startedAt = performance.now();
   /** Runs that found nothing to do since the last summary line, per kind (they log no line of their own). */
   private readonly idleRuns = new Map<string, number>();
-  private lastIdleSummaryAt = Date.now();
+  private lastIdleSummaryAt = performance.now();
 
   constructor(
     private readonly leases: JobLeasesRepository,
@@ -100,7 +100,7 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
 
   onApplicationBootstrap(): void {
     this.started = true;
-    this.startedAt = Date.now();
+    this.startedAt = performance.now();
     for (const def of this.jobs.values()) this.schedule(def, def.intervalMs);
   }
 
@@ -166,7 +166,7 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
         // Background work shares one lane of the ClickHouse scheduler, whoever kicked it off.
         const counts = await runInLane(BACKGROUND_LANE, () => def.run(this.context));
         const ms = Math.round(performance.now() - started);
-        this.lastOkAt.set(def.kind, Date.now());
+        this.lastOkAt.set(def.kind, performance.now());
         this.metrics.jobRuns.inc({ kind: def.kind, result: 'ok' });
         this.metrics.jobDuration.observe({ kind: def.kind }, ms / 1000);
         for (const [name, n] of Object.entries(counts)) if (n > 0) this.metrics.jobItems.inc({ kind: def.kind, item: name }, n);
@@ -191,7 +191,7 @@ export class JobRunner implements OnModuleInit, OnApplicationBootstrap, BeforeAp
    */
   private countIdleRun(kind: string): void {
     this.idleRuns.set(kind, (this.idleRuns.get(kind) ?? 0) + 1);
-    const now = Date.now();
+    const now = performance.now();
     if (now - this.lastIdleSummaryAt < IDLE_SUMMARY_MS) return;
     this.logger.log({ idle_runs: Object.fromEntries(this.idleRuns), window_s: Math.round((now - this.lastIdleSummaryAt) / 1000) }, 'jobs idle');
     this.idleRuns.clear();

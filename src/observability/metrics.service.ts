@@ -9,7 +9,7 @@ const CIRCUIT_STATES: readonly CircuitState[] = ['closed', 'open', 'half_open'];
 export interface JobProgress {
   kind: string;
   intervalSeconds: number;
-  /** Epoch ms of the end of the last run without error (of the runner's start before the first). */
+  /** performance.now() ms of the end of the last run without error (of the runner's start before the first): a lag is an elapsed time. */
   lastOkAtMs: number;
 }
 
@@ -164,7 +164,7 @@ export class MetricsService {
     labelNames: ['kind'] as const,
     registers: [this.registry],
     collect: () => {
-      const now = Date.now();
+      const now = performance.now();
       for (const j of this.jobsSource?.() ?? []) this.jobLag.set({ kind: j.kind }, Math.max(0, (now - j.lastOkAtMs) / 1000));
     },
   });

@@ -13,6 +13,7 @@ import { TenantsService } from '../tenancy/tenants.service.js';
 import { DEMO_ME, DEMO_ORGANIZATION, demoEvents } from './demo-events.js';
 import { ViewerRepository } from './viewer.repository.js';
 import { DEMO_KEY_ID, ViewerTokenService } from './viewer-tokens.service.js';
+import { CheckedClock } from '../common/checked-clock.js';
 
 export type DemoView = 'organization' | 'my-activity';
 
@@ -37,6 +38,7 @@ export class DemoService {
     private readonly tokens: ViewerTokenService,
     private readonly repo: ViewerRepository,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly stamps: CheckedClock,
   ) {}
 
   async page(view: DemoView, meta: RequestMetaValue): Promise<{ html: string; nonce: string }> {
@@ -62,16 +64,17 @@ export class DemoService {
   }
 
   private async create(meta: RequestMetaValue): Promise<TenantSnapshot> {
-    const started = Date.now();
+    const started = performance.now();
     const created = await this.tenants.create({ name: 'Demo: Northwind (sample data)' }, meta);
     const tenant = (await this.directory.get(created.tenant.id))!;
     const scope = TenantScope.forTenant(tenant);
-    const now = Date.now();
+    // Receipt time, as the ingest endpoints stamp it.
+    const now = this.stamps.now();
     const events = this.ingest.validateBatch(scope, { events: demoEvents(now) }, now);
     await this.ingest.ingest(scope, events, undefined, now);
     await this.sealer.sealTenant(scope).catch((err: unknown) => this.logger.warn({ err: (err as Error).message }, 'demo: first seal deferred to the seal job'));
     await this.repo.setDemoTenantId(tenant.id);
-    this.logger.log({ tenant_id: tenant.id, events: events.length, ms: Date.now() - started }, 'demo tenant created');
+    this.logger.log({ tenant_id: tenant.id, events: events.length, ms: Math.round(performance.now() - started) }, 'demo tenant created');
     return tenant;
   }
 }

@@ -6,6 +6,7 @@ import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { ViewerRepository } from './viewer.repository.js';
 import { DEMO_KEY_ID, ViewerTokenService } from './viewer-tokens.service.js';
+import { Clock } from '../common/clock.js';
 
 /** A replica writing a session's entry holds it this long; a crashed one's claim then runs out. */
 const CLAIM_MS = 30_000;
@@ -34,13 +35,14 @@ export class ViewerSessionsService implements OnModuleInit {
     private readonly tokens: ViewerTokenService,
     private readonly repo: ViewerRepository,
     private readonly trail: AuditTrailService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
     this.tokens.useSessionRecorder((principal, meta) => this.record(principal, meta));
   }
 
-  async record(principal: ApiKeyPrincipal, meta: RequestMetaValue, now = Date.now()): Promise<void> {
+  async record(principal: ApiKeyPrincipal, meta: RequestMetaValue, now = this.clock.now()): Promise<void> {
     const v = principal.viewer;
     if (!v || !principal.tenant.readAuditing || principal.organizationId === undefined) return;
     const key = `${principal.tenant.id}\u0000${v.sessionId}`;
@@ -79,7 +81,7 @@ export class ViewerSessionsService implements OnModuleInit {
   }
 
   /** Forgets sessions whose token expired (called by the housekeeping job). */
-  forgetExpired(now = Date.now()): void {
+  forgetExpired(now = this.clock.now()): void {
     for (const [k, until] of this.recorded) if (until <= now) this.recorded.delete(k);
   }
 }

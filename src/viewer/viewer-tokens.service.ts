@@ -15,6 +15,7 @@ import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { TokenVerifierRegistry, type TokenVerifier } from '../tenancy/auth/token-verifiers.js';
 import { ViewerRepository } from './viewer.repository.js';
+import { Clock } from '../common/clock.js';
 
 export const VIEWER_TOKEN_ISSUER = 'veritrail';
 export const VIEWER_TOKEN_AUDIENCE = 'veritrail-viewer';
@@ -97,6 +98,7 @@ export class ViewerTokenService implements OnModuleInit, TokenVerifier {
     private readonly keys: ApiKeyAuthService,
     @InjectConfig() config: AppConfig,
     verifiers: TokenVerifierRegistry,
+    private readonly clock: Clock,
   ) {
     verifiers.register(this);
     this.cacheMs = Math.min(config.auth.cacheTtlMs, 30_000);
@@ -126,7 +128,7 @@ export class ViewerTokenService implements OnModuleInit, TokenVerifier {
     this.keyId = `viewer-${createHash('sha256').update(raw).digest('hex').slice(0, 16)}`;
   }
 
-  async mint(tenantId: string, claims: ViewerClaims, ttlSeconds: number, now = Date.now()): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
+  async mint(tenantId: string, claims: ViewerClaims, ttlSeconds: number, now = this.clock.now()): Promise<{ token: string; expiresAt: Date; sessionId: string }> {
     const sessionId = `vs_${randomBase62(20)}`;
     const iat = Math.floor(now / 1000);
     const payload: JWTPayload & Record<string, unknown> = { tid: tenantId, org: claims.organizationId, scp: claims.scopes, key: claims.keyId };
@@ -150,7 +152,7 @@ export class ViewerTokenService implements OnModuleInit, TokenVerifier {
    * revoked or not meant for us (the reason goes to the log only), 401 `token_expired` once it
    * expired (so the viewer can ask its page for a fresh one), 403 for a suspended tenant.
    */
-  async authenticate(token: string, now = Date.now()): Promise<ApiKeyPrincipal> {
+  async authenticate(token: string, now = this.clock.now()): Promise<ApiKeyPrincipal> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(
@@ -201,7 +203,7 @@ export class ViewerTokenService implements OnModuleInit, TokenVerifier {
   }
 
   /** Whether a page at `origin` may use this tenant's viewer tokens (its allow-list). */
-  async originAllowed(principal: ApiKeyPrincipal, origin: string, now = Date.now()): Promise<boolean> {
+  async originAllowed(principal: ApiKeyPrincipal, origin: string, now = this.clock.now()): Promise<boolean> {
     const scope = TenantScope.forTenant(principal.tenant);
     const allowed = await this.cached(this.origins, scope.tenantId, now, () => this.repo.allowedOrigins(scope));
     return allowed.includes(origin.toLowerCase());
@@ -216,7 +218,7 @@ export class ViewerTokenService implements OnModuleInit, TokenVerifier {
   private async isRevoked(tenant: TenantSnapshot, organizationId: string, userId: string | undefined, iat: number, now: number): Promise<boolean> {
     const windowMs = (VIEWER_MAX_TTL_SECONDS + 2 * CLOCK_TOLERANCE_S + 60) * 1000;
     const revocations = await this.cached(this.revocations, `${tenant.id}\u0000${organizationId}`, now, () =>
-      this.repo.revocations(TenantScope.forTenant(tenant), organizationId, windowMs),
+      this.repo.revocations(TenantScope.forTenant(tenant), organizationId, now - windowMs),
     );
     // iat has whole seconds: a token minted within the second of a revocation is refused too.
     return revocations.some((r) => (r.userId === null || r.userId === userId) && iat <= Math.floor(r.revokedAtMs / 1000));

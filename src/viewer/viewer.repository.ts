@@ -21,12 +21,12 @@ export class ViewerRepository {
 
   /**
    * The newest revocation per user of one organization (user null: the whole organization)
-   * made within `windowMs` (older ones cannot concern a token that is still valid).
+   * made since `sinceMs` (older ones cannot concern a token that is still valid).
    */
-  async revocations(scope: TenantScope, organizationId: string, windowMs: number): Promise<{ userId: string | null; revokedAtMs: number }[]> {
+  async revocations(scope: TenantScope, organizationId: string, sinceMs: number): Promise<{ userId: string | null; revokedAtMs: number }[]> {
     const rows = await this.prisma.viewerRevocation.groupBy({
       by: ['userId'],
-      where: { tenantId: scope.tenantId, organizationId, revokedAt: { gt: new Date(Date.now() - windowMs) } },
+      where: { tenantId: scope.tenantId, organizationId, revokedAt: { gt: new Date(sinceMs) } },
       _max: { revokedAt: true },
     });
     return rows.map((r) => ({ userId: r.userId, revokedAtMs: r._max.revokedAt!.getTime() }));

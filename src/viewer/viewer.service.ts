@@ -9,6 +9,7 @@ import { ViewerRepository } from './viewer.repository.js';
 import { ViewerSessionsService } from './viewer-sessions.service.js';
 import type { ViewerSessionsRevokeQuery, ViewerSettings, ViewerTokenCreate } from './viewer.schema.js';
 import { VIEWER_DEFAULT_SCOPES, VIEWER_MAX_TTL_SECONDS, ViewerTokenService } from './viewer-tokens.service.js';
+import { Clock } from '../common/clock.js';
 
 export const VIEWER_HOUSEKEEPING_JOB = 'viewer-housekeeping';
 /** A revocation is kept this long after it was made: past it, every token it could concern has expired. */
@@ -25,6 +26,7 @@ export class ViewerService implements OnModuleInit {
     private readonly trail: AuditTrailService,
     private readonly jobs: JobRunner,
     private readonly sessions: ViewerSessionsService,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -35,7 +37,7 @@ export class ViewerService implements OnModuleInit {
    * Deletes revocations older than the longest token lifetime (plus an hour): they can no longer
    * refuse anything; and the record of sessions whose token expired (it can never be used again).
    */
-  async prune(now = Date.now()): Promise<JobCounts> {
+  async prune(now = this.clock.now()): Promise<JobCounts> {
     this.sessions.forgetExpired(now);
     return {
       revocations_deleted: await this.repo.pruneRevocations(new Date(now - REVOCATION_KEEP_MS)),

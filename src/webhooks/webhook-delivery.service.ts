@@ -26,6 +26,8 @@ import { cloudEventHeaders, signedHeaders } from './signing.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhooksRepository, type DeliveryRecord, type MessageKind, type PendingMessage, type WebhookRecord } from './webhooks.repository.js';
 import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, type TrailMessageKind } from './webhooks.schema.js';
+import { CheckedClock } from '../common/checked-clock.js';
+import { Clock } from '../common/clock.js';
 
 export const WEBHOOK_JOB = 'webhooks';
 export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhooks', name: 'Veritrail webhooks' };
@@ -74,6 +76,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     private readonly secrets: WebhookSecrets,
     private readonly displays: ActionDisplaysService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly stamps: CheckedClock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -119,7 +123,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       await this.step(w, holder);
     } catch (err) {
       this.logger.error({ webhook_id: w.id, err: (err as Error).message }, 'webhook step failed');
-      await this.repo.failed(w.id, holder, 'internal_error', new Date(Date.now() + 5_000)).catch(() => undefined);
+      await this.repo.failed(w.id, holder, 'internal_error', this.stamps.date(5_000)).catch(() => undefined);
     }
   }
 
@@ -127,11 +131,11 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   private async step(w: WebhookRecord, holder: string): Promise<AttemptOutcome | undefined> {
     const tenant = await this.tenants.get(w.tenantId);
     if (!tenant || tenant.status !== 'active') {
-      await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, new Date(Date.now() + 60_000));
+      await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, this.stamps.date(60_000));
       return undefined;
     }
     const scope = TenantScope.forTenant(tenant, w.organizationId);
-    const now = Date.now();
+    const now = this.clock.now();
     if (w.pending) {
       // The pending batch, then the ones recorded after it, each rebuilt from its recorded range under its recorded id.
       const p = w.pending;
@@ -142,7 +146,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     // Events follow the log's head (appended every LOG_APPEND_INTERVAL); checkpoint notices
     // follow the signed checkpoints (every SEAL_INTERVAL).
     const head = await this.merkle.head(scope.tenantWide());
-    const later = new Date(now + intervalOf(w));
+    // Due times are compared with PostgreSQL's now(): the stamping clock, never a frozen Clock.
+    const later = this.stamps.date(intervalOf(w));
     if (!head) {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
       return undefined;
@@ -158,7 +163,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       if (batches.length === 0) {
         // Nothing matched (or a replica lags): move past what was scanned; come back at once only
         // if the scan made progress and more is waiting (never a loop that reads the same leaves).
-        await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position > w.cursorIdx && position < end && !held ? new Date() : later);
+        await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position > w.cursorIdx && position < end && !held ? this.stamps.date() : later);
         return undefined;
       }
       // Several messages per claim, one after the other (order): every one of them (id and range)
@@ -272,7 +277,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     // The destination's kinds as recorded with the message: a trail-kind message is rebuilt as that kind even if its filters changed since.
     const kinds = isTrailMessageKind(m.kind) && !w.filters.kinds.includes(m.kind) ? [...w.filters.kinds, m.kind] : w.filters.kinds;
     const unlimited = { organizationId: w.organizationId, filters: { ...w.filters, kinds }, batchMaxEvents: Number.MAX_SAFE_INTEGER, batchMaxBytes: Number.MAX_SAFE_INTEGER };
-    const { batches } = await this.collect(scope, unlimited, m.from ?? -1, m.to ?? -1, committed, Date.now(), Number.MAX_SAFE_INTEGER, false);
+    const { batches } = await this.collect(scope, unlimited, m.from ?? -1, m.to ?? -1, committed, this.clock.now(), Number.MAX_SAFE_INTEGER, false);
     return { kind: m.kind, payloads: batches.filter((b) => b.kind === m.kind).flatMap((b) => b.payloads) };
   }
 
@@ -306,7 +311,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const nowMs = Date.now();
     const { body, contentType } = buildBody(w.kind, message, w.masking, this.hashKeyFor(w), nowMs);
     const secrets = [await this.secrets.open(w, 'signing_secret', w.secret)];
-    if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now()) secrets.push(await this.secrets.open(w, 'signing_secret', w.previousSecret));
+    if (w.previousSecret && w.previousSecretUntil && w.previousSecretUntil.getTime() > this.clock.now()) secrets.push(await this.secrets.open(w, 'signing_secret', w.previousSecret));
     const headers: Record<string, string> = { 'content-type': contentType, ...signedHeaders(secrets, messageId, body) };
     if (w.kind === 'splunk_hec' && credentials.token) headers.authorization = `Splunk ${credentials.token}`;
     if (w.kind === 'datadog' && credentials.api_key) headers['dd-api-key'] = credentials.api_key;
@@ -351,7 +356,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     let last: SendResult = { ok: true, latencyMs: 0 };
     for (let i = 0; i < calls.length; i++) {
       let token = this.tokens.get(key);
-      if (!token || token.refreshAt <= Date.now()) {
+      if (!token || token.refreshAt <= performance.now()) {
         const t = await this.sender.send(tokenUrl(c), { 'content-type': 'application/x-www-form-urlencoded' }, tokenRequestBody(c), { internal: true, bodyCap: 64 * 1024 });
         latencyMs += t.latencyMs;
         let parsed: { access_token?: unknown; expires_in?: unknown } = {};
@@ -365,7 +370,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
           return { ok: false, status: t.status, error: t.ok ? 'sentinel_token_invalid' : `sentinel_token_${t.error ?? `http_${t.status}`}`, latencyMs, retryAfterMs: t.retryAfterMs };
         }
         const lifeMs = (typeof parsed.expires_in === 'number' ? parsed.expires_in : Number(parsed.expires_in ?? 3600)) * 1000;
-        token = { token: parsed.access_token, refreshAt: Date.now() + Math.max(0, lifeMs - Math.min(300_000, lifeMs / 2)) };
+        token = { token: parsed.access_token, refreshAt: performance.now() + Math.max(0, lifeMs - Math.min(300_000, lifeMs / 2)) };
         this.tokens.set(key, token);
         if (this.tokens.size > 1000) this.tokens.delete(this.tokens.keys().next().value!);
       }
@@ -454,7 +459,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       const outcome: AttemptOutcome = { result, messageId: m.messageId, kind: message.kind, eventCount };
       if (!result.ok) {
         if (i > 0) {
-          if (!(await this.repo.succeeded(w.id, holder, current.cursorIdx, current.cursorCheckpoint, new Date(), true, pendingOf(run, i), deliveries))) return outcome;
+          if (!(await this.repo.succeeded(w.id, holder, current.cursorIdx, current.cursorCheckpoint, this.stamps.date(), true, pendingOf(run, i), deliveries))) return outcome;
         }
         await this.repo.recordDelivery(delivery);
         await this.failed(scope, current, holder, result);
@@ -465,7 +470,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       // The run ends with its last message, or after one timeout's worth of time (nothing was prepared then).
       if (prepared === undefined) {
         const next = i < run.length - 1 ? pendingOf(run, i + 1) : undefined;
-        const now = Date.now();
+        const now = this.stamps.now();
         // More may be waiting right behind a full batch (or recorded next): come back at once; otherwise after the batch interval.
         const full = next !== undefined || (message.kind === 'events' && eventCount >= w.batchMaxEvents);
         await this.repo.succeeded(w.id, holder, m.to, current.cursorCheckpoint, new Date(full ? now : now + intervalOf(w)), false, next, deliveries);
@@ -488,7 +493,8 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
 
   /** The pending message failed: retry later, or disable the destination. */
   private async failed(scope: TenantScope, w: WebhookRecord, holder: string, result: SendResult): Promise<void> {
-    const now = Date.now();
+    // failing_since and next_attempt_at are PostgreSQL times: judged by the stamping clock.
+    const now = this.stamps.now();
     const error = result.error ?? `http_${result.status}`;
     const failingSince = w.failingSince?.getTime() ?? now;
     let disable: string | undefined;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { FilterKind, TrailMessageKind } from './webhooks.schema.js';
+import { CheckedClock } from '../common/checked-clock.js';
 
 export type WebhookKind = 'https' | 'splunk_hec' | 'datadog' | 's3' | 'syslog' | 'sentinel';
 export type WebhookStatus = 'active' | 'paused' | 'disabled';
@@ -245,7 +246,10 @@ export type WebhookChanges = Partial<
  */
 @Injectable()
 export class WebhooksRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly stamps: CheckedClock,
+  ) {}
 
   async create(scope: TenantScope, w: NewWebhook): Promise<WebhookRecord> {
     const row = await this.prisma.webhook.create({
@@ -297,7 +301,7 @@ export class WebhooksRepository {
     if (c.options) data.options = c.options as object;
     if (c.status === 'active') {
       // Resuming (also a disabled destination): try at once, failure history cleared.
-      Object.assign(data, { disabledReason: null, nextAttemptAt: new Date(), consecutiveFailures: 0, failingSince: null });
+      Object.assign(data, { disabledReason: null, nextAttemptAt: this.stamps.date(), consecutiveFailures: 0, failingSince: null });
     }
     const r = await this.prisma.webhook.updateMany({ where: { id, tenantId: scope.tenantId, ...this.orgWhere(scope) }, data });
     return r.count === 1 ? this.get(scope, id) : undefined;

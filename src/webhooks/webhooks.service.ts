@@ -33,6 +33,7 @@ import type {
   WebhookView,
 } from './webhooks.schema.js';
 import { WebhooksRepository, type DeliveryRecord, type WebhookChanges, type WebhookFilters, type WebhookOptions, type WebhookRecord } from './webhooks.repository.js';
+import { Clock } from '../common/clock.js';
 
 /** Destinations per tenant (plans may lower this later). */
 const MAX_WEBHOOKS_PER_TENANT = 50;
@@ -54,6 +55,7 @@ export class WebhooksService {
     private readonly jobs: JobRunner,
     private readonly plans: PlansService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -239,7 +241,7 @@ export class WebhooksService {
     await this.find(scope, id);
     const secret = newWebhookSecret();
     const hours = body.overlap_hours ?? 24;
-    const until = new Date(Date.now() + hours * 3_600_000);
+    const until = this.clock.date(hours * 3_600_000);
     const r = await this.repo.rotateSecret(scope, id, this.secrets.seal({ tenantId: scope.tenantId, id }, 'signing_secret', secret), until);
     if (!r) throw new NotFoundError('webhook');
     await this.trail.record(
@@ -290,7 +292,7 @@ export class WebhooksService {
     if (body.from !== undefined) {
       const t = parseRfc3339(body.from);
       if (!t.ok) throw new ValidationError([{ field: 'from', code: 'invalid_format', message: 'Must be an RFC 3339 date-time with an offset.' }]);
-      const first = latest ? await this.walk.firstRetainedLeaf(whole, latest.number, Date.now(), t.ms) : undefined;
+      const first = latest ? await this.walk.firstRetainedLeaf(whole, latest.number, this.clock.now(), t.ms) : undefined;
       cursorIdx = first !== undefined ? first - 1 : latest ? latest.treeSize - 1 : -1;
     } else {
       // A feed cursor of this tenant and this key's organization scope, any feed filters.
@@ -445,7 +447,7 @@ export class WebhooksService {
         lag_events: scope.organizationId === undefined ? lagEvents : Math.min(lagEvents, 1),
         lag_seconds: Math.round(lagSeconds * 10) / 10,
       },
-      previous_secret_valid_until: w.previousSecretUntil && w.previousSecretUntil.getTime() > Date.now() ? w.previousSecretUntil.toISOString() : null,
+      previous_secret_valid_until: w.previousSecretUntil && w.previousSecretUntil.getTime() > this.clock.now() ? w.previousSecretUntil.toISOString() : null,
       created_at: w.createdAt.toISOString(),
       updated_at: w.updatedAt.toISOString(),
     };

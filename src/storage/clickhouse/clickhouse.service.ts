@@ -104,7 +104,7 @@ export class ClickHouseService {
   private readonly tableDirs = new Map<string, Promise<string | undefined>>();
   private readonly breaker: { threshold: number; cooldownMs: number };
   private failures = 0;
-  /** 0 = closed; otherwise open until this instant, then half-open. */
+  /** 0 = closed; otherwise open until this performance.now() instant (a cool-down is elapsed time), then half-open. */
   private openUntil = 0;
   private probing = false;
   private readonly limits: QueryLimits;
@@ -395,7 +395,7 @@ export class ClickHouseService {
   /** closed; open (failing fast until the cool-down ends); half_open (the next statement is the probe). */
   get breakerState(): 'closed' | 'open' | 'half_open' {
     if (this.openUntil === 0) return 'closed';
-    return Date.now() < this.openUntil || this.probing ? 'open' : 'half_open';
+    return performance.now() < this.openUntil || this.probing ? 'open' : 'half_open';
   }
 
   /** Schedules a statement in the caller's lane; the breaker is consulted when its turn comes. */
@@ -404,7 +404,7 @@ export class ClickHouseService {
   }
 
   private async guarded<T>(fn: () => Promise<T>): Promise<T> {
-    const now = Date.now();
+    const now = performance.now();
     let probe = false;
     if (this.openUntil !== 0) {
       if (now < this.openUntil || this.probing) throw this.openError(now);
@@ -423,7 +423,7 @@ export class ClickHouseService {
         this.failures++;
         if (probe || this.failures >= this.breaker.threshold) {
           if (this.openUntil === 0) this.logger.warn({ failures: this.failures, cooldown_ms: this.breaker.cooldownMs }, 'ClickHouse keeps failing: circuit open');
-          this.openUntil = Date.now() + this.breaker.cooldownMs;
+          this.openUntil = performance.now() + this.breaker.cooldownMs;
         }
       }
       throw err;
