@@ -17,7 +17,6 @@ const WALL_CLOCK_READS: Record<string, { count: number; why: string }> = {
   'src/alerts/alert-rules.service.ts': { count: 3, why: 'record times: disabled_at, and the created/updated times of a draft rule and its backtest alerts' },
   'src/alerts/alerts.repository.ts': { count: 1, why: 'record time: updated_at' },
   'src/alerts/alerts.service.ts': { count: 1, why: 'record time: when a note was written' },
-  'src/alerts/backtest-columnar.ts': { count: 1, why: 'not yet converted: retention of a columnar backtest, to read the Clock once the backtest rework lands' },
   'src/billing/billing.repository.ts': { count: 2, why: 'record times: updated_at of plans and accounts' },
   'src/events/action-displays.repository.ts': { count: 1, why: 'record time: updated_at' },
   'src/exports/export-producer.ts': { count: 1, why: 'record time: the bundle manifest and tar entries' },
@@ -39,7 +38,8 @@ const WALL_CLOCK_READS: Record<string, { count: number; why: string }> = {
   'src/webhooks/webhook-sender.ts': { count: 1, why: 'a Retry-After HTTP date is the receiver\'s real time' },
   'src/webhooks/webhooks.repository.ts': { count: 1, why: 'record time: updated_at' },
   'src/webhooks/webhooks.service.ts': { count: 3, why: 'record times: created_at of test and redelivered deliveries; lag_seconds since received_at' },
-  'src/privacy/': { count: 22, why: 'not yet converted' },
+  'src/personal-data/kek-store.ts': { count: 1, why: 'compared with KEK files\' mtimes, which the file system stamps in real time' },
+  'src/personal-data/privacy-settings.repository.ts': { count: 1, why: 'record time: updated_at' },
   'src/tenancy/': { count: 8, why: 'not yet converted' },
 };
 

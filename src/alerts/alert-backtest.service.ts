@@ -46,7 +46,7 @@ export class AlertBacktest {
     const replayRule: RuleRecord = { ...rule, cursorIdx: -1, activeSince: new Date(0) };
     if (this.columnar.supports(rule)) {
       // Every kind but Sigma: whole-range ClickHouse reads, the same alerts (see ColumnarBacktest), within the same time budget.
-      const overTime = () => Date.now() - started > limits.maxMs;
+      const overTime = () => performance.now() - started > limits.maxMs;
       const fast = await this.columnar.run(scope, replayRule, fromMs, toMs, limits.maxEvents, { evidence: (s, r, c, u, n) => this.chunks.evidence(s, r, c, u, n), build: buildAlert }, overTime);
       if (fast) return fast;
     }

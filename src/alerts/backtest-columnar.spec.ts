@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Clock } from '../common/clock.js';
 import type { EventLog } from '../events/event-log.service.js';
 import type { EventScan } from '../events/event-scan.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
@@ -63,7 +64,7 @@ describe('columnar backtest time limit', () => {
     definition: { filter: { actions: ['user.login'] }, group_by: 'actor', new_value: { field: 'ip', lookback_days: 30, require_history: false } },
   } as unknown as RuleRecord;
   const builder = { evidence: async (_s: unknown, _r: unknown, created: unknown[]) => created.map(() => undefined), build: buildAlert };
-  const backtest = () => new ColumnarBacktest(scan, windows, undefined as unknown as EventLog, new RuleFirings(windows, new GeoService()));
+  const backtest = () => new ColumnarBacktest(scan, windows, undefined as unknown as EventLog, new RuleFirings(windows, new GeoService()), new Clock());
 
   it('within the budget: every alert, not truncated', async () => {
     const out = await backtest().run({ tenantId: 't' } as TenantScope, rule, t0, t0 + 3 * DAY, 1000, builder, () => false);

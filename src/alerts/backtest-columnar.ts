@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { EventLog, type EventMatch } from '../events/event-log.service.js';
 import { EventScan, type ColumnEvent, type ScanRow } from '../events/event-scan.js';
@@ -71,6 +72,7 @@ export class ColumnarBacktest {
     private readonly windows: AlertWindowsRepository,
     private readonly eventLog: EventLog,
     private readonly rules: RuleFirings,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -95,7 +97,7 @@ export class ColumnarBacktest {
    * answers with what it has, up to an occurred_at (a time_budget stop, as a replay's).
    */
   async run(scope: TenantScope, rule: RuleRecord, fromMs: number, toMs: number, maxEvents: number, builder: AlertBuilder, overTime: () => boolean = () => false): Promise<ColumnarOutcome | undefined> {
-    const now = Date.now();
+    const now = this.clock.now();
     const range = await this.scan.rangeCount(scope, { fromMs, toMs, excludeActionPrefix: ALERT_TRAIL_PREFIX, limit: maxEvents }, now);
     const endMs = range.cutMs ?? toMs;
     const eventsScanned = range.cutEvents ?? range.events;

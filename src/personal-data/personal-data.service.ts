@@ -223,11 +223,11 @@ export class PersonalDataService implements OnModuleInit {
   /** Subjects erased with blank_context (cached like keys; dropped at once on the replica that erased). */
   private async contextErasures(scope: TenantScope): Promise<ContextErasures> {
     const hit = this.blanked.get(scope.tenantId);
-    if (hit && Date.now() - hit.at < this.config.auth.cacheTtlMs) return hit.erasures;
+    if (hit && performance.now() - hit.at < this.config.auth.cacheTtlMs) return hit.erasures;
     const rows = await this.erasures.contextErasures(scope);
     const erasures = new Map<string, number>();
     for (const r of rows) erasures.set(r.subjectId, Math.max(erasures.get(r.subjectId) ?? 0, r.completedAt.getTime()));
-    this.remember(this.blanked, scope.tenantId, { erasures, at: Date.now() });
+    this.remember(this.blanked, scope.tenantId, { erasures, at: performance.now() });
     return erasures;
   }
 
@@ -262,7 +262,7 @@ export class PersonalDataService implements OnModuleInit {
     const destroyed = rows.length > 0 ? await this.keyring.destroy(scope, rows) : [];
     this.bySubject.delete(`${scope.tenantId}\n${hash}`);
     this.forgetValues();
-    for (const keyId of destroyed) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: Date.now() });
+    for (const keyId of destroyed) this.byId.set(`${scope.tenantId}\n${keyId}`, { key: null, at: performance.now() });
     return destroyed[0];
   }
 
@@ -275,7 +275,7 @@ export class PersonalDataService implements OnModuleInit {
     const destroyed = await this.keyring.destroy(scope, rows);
     const ids = new Set(destroyed);
     this.forgetValues();
-    for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: Date.now() });
+    for (const id of ids) this.byId.set(`${scope.tenantId}\n${id}`, { key: null, at: performance.now() });
     for (const [k, v] of this.bySubject) if (k.startsWith(`${scope.tenantId}\n`) && ids.has(v.keyId)) this.bySubject.delete(k);
     return destroyed.length;
   }
@@ -288,7 +288,7 @@ export class PersonalDataService implements OnModuleInit {
   private async keysForSubjects(scope: TenantScope, subjects: readonly string[]): Promise<Map<string, SubjectKey>> {
     const out = new Map<string, SubjectKey>();
     if (subjects.length === 0) return out;
-    const now = Date.now();
+    const now = performance.now();
     // Ingest may use a subject's key a little longer than reads trust it: an erasure made on
     // another replica within this time leaves the new events' values unreadable, never exposed.
     const ttl = this.config.auth.cacheTtlMs > 0 ? Math.max(this.config.auth.cacheTtlMs, 60_000) : 0;
@@ -338,7 +338,7 @@ export class PersonalDataService implements OnModuleInit {
     const { scope, waiters } = batch;
     try {
       const hashes = [...waiters.keys()];
-      const now = Date.now();
+      const now = performance.now();
       for (let i = 0; i < hashes.length; i += 1000) {
         // One statement creates the missing keys and returns every key (new or existing).
         for (const r of await this.keyring.getOrCreate(scope, hashes.slice(i, i + 1000))) {
@@ -364,7 +364,7 @@ export class PersonalDataService implements OnModuleInit {
   /** Data keys by id: a Buffer, null when destroyed (or never of this tenant), 'unreadable' when it does not unwrap. */
   private async keysById(scope: TenantScope, ids: readonly string[]): Promise<Map<string, Buffer | null | 'unreadable'>> {
     const out = new Map<string, Buffer | null | 'unreadable'>();
-    const now = Date.now();
+    const now = performance.now();
     const ttl = this.config.auth.cacheTtlMs;
     const missing: string[] = [];
     for (const id of ids) {

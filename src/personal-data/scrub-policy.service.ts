@@ -93,7 +93,7 @@ export class ScrubPolicyService implements OnModuleInit {
 
   private load(tenantId: string): Promise<Loaded> | Loaded {
     const hit = this.cache.get(tenantId);
-    if (hit && Date.now() - hit.at < this.config.auth.cacheTtlMs) return hit;
+    if (hit && performance.now() - hit.at < this.config.auth.cacheTtlMs) return hit;
     // Requests that miss together share one read (at concurrency 64 a TTL expiry otherwise
     // sent 64 identical statements).
     const inflight = this.loading.get(tenantId);
@@ -106,7 +106,7 @@ export class ScrubPolicyService implements OnModuleInit {
   }
 
   private async read(tenantId: string): Promise<Loaded> {
-    const now = Date.now();
+    const now = performance.now();
     const saves = this.saves;
     const stored = ((await this.repo.privacySettings(tenantId)) ?? {}) as Partial<PrivacySettings>;
     const settings: PrivacySettings = { scrubbing: (stored.scrubbing ?? {}) as ScrubbingSettings };

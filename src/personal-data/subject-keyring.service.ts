@@ -189,7 +189,7 @@ export class SubjectKeyringService implements OnModuleInit {
       await this.kekStore().destroy(next.kekId);
       return 'stale';
     }
-    this.keks.set(next.kekId, { key: nextKey, at: Date.now() });
+    this.keks.set(next.kekId, { key: nextKey, at: performance.now() });
     this.keks.delete(kekId);
     await this.kekStore().destroy(kekId);
     await this.repo.retiredKeksGone([kekId]);
@@ -250,7 +250,7 @@ export class SubjectKeyringService implements OnModuleInit {
     const row: KekRow = { kekId: newKeyId(), bucket, generation: 0 };
     const key = await this.kekStore().create(scope.tenantId, row.kekId);
     if (await this.repo.insertFirstKek(scope, row)) {
-      this.keks.set(row.kekId, { key, at: Date.now() });
+      this.keks.set(row.kekId, { key, at: performance.now() });
       this.live.delete(scope.tenantId);
       return row;
     }
@@ -263,21 +263,21 @@ export class SubjectKeyringService implements OnModuleInit {
   /** The tenant's live KEKs, newest generation last within a bucket (cached; `fresh` re-reads). */
   private async liveRows(scope: TenantScope, fresh: boolean): Promise<KekRow[]> {
     const hit = this.live.get(scope.tenantId);
-    if (!fresh && hit && Date.now() - hit.at < this.ttl()) return [...hit.byBucket.values()];
+    if (!fresh && hit && performance.now() - hit.at < this.ttl()) return [...hit.byBucket.values()];
     const rows = await this.repo.liveKeks(scope);
     const byBucket = new Map<number, KekRow>();
     for (const r of rows) byBucket.set(r.bucket, r);
     if (this.live.size > 10_000) this.live.clear();
-    this.live.set(scope.tenantId, { byBucket, at: Date.now() });
+    this.live.set(scope.tenantId, { byBucket, at: performance.now() });
     return rows;
   }
 
   private async kekKey(scope: TenantScope, kekId: string): Promise<Buffer | undefined> {
     const hit = this.keks.get(kekId);
-    if (hit && Date.now() - hit.at < this.ttl()) return hit.key;
+    if (hit && performance.now() - hit.at < this.ttl()) return hit.key;
     const key = await this.kekStore().read(scope.tenantId, kekId);
     if (this.keks.size > 100_000) this.keks.clear();
-    this.keks.set(kekId, { key, at: Date.now() });
+    this.keks.set(kekId, { key, at: performance.now() });
     return key;
   }
 

@@ -13,6 +13,7 @@ import { ScrubPolicyService } from '../personal-data/scrub-policy.service.js';
 import { noticeView } from './notices.service.js';
 import { NoticesRepository } from './notices.repository.js';
 import { erasureView } from './erasure.service.js';
+import { CheckedClock } from '../common/checked-clock.js';
 
 export const ACCESS_FORMAT = 'veritrail-subject-access-v1';
 const PAGE = 1_000;
@@ -34,6 +35,7 @@ export class AccessService {
     private readonly policies: ScrubPolicyService,
     private readonly webhooks: WebhooksService,
     private readonly trail: AuditTrailService,
+    private readonly stamps: CheckedClock,
   ) {}
 
   /** Checks the subject exists in this tenant (else 404) and returns the document as text chunks. */
@@ -55,8 +57,9 @@ export class AccessService {
     const onlyKeys = new Set(keyId ? [keyId] : []);
     const personal = this.personal;
     const events = this.events;
+    const generatedAt = this.stamps.date().toISOString();
     return (async function* () {
-      yield `{"format":${JSON.stringify(ACCESS_FORMAT)},"subject":${JSON.stringify(subject)},"tenant":${JSON.stringify(scope.tenantId)},"generated_at":${JSON.stringify(new Date().toISOString())},"events":[`;
+      yield `{"format":${JSON.stringify(ACCESS_FORMAT)},"subject":${JSON.stringify(subject)},"tenant":${JSON.stringify(scope.tenantId)},"generated_at":${JSON.stringify(generatedAt)},"events":[`;
       let after: readonly [number, string] | undefined;
       let first = true;
       for (;;) {

@@ -20,6 +20,7 @@ import { ErasureLedger, type ErasureRecord } from '../personal-data/erasure-ledg
 import { PersonalDataService } from '../personal-data/personal-data.service.js';
 import { NoticesRepository } from './notices.repository.js';
 import { noticeEntry } from './notices.service.js';
+import { CheckedClock } from '../common/checked-clock.js';
 
 export const ERASURE_RECEIPT_TYP = 'veritrail-erasure-receipt+jws';
 const RECONCILE_INTERVAL_MS = 3_600_000;
@@ -57,6 +58,7 @@ export class ErasureService implements OnModuleInit {
     private readonly tenants: TenantDirectory,
     private readonly exports: ExportInvalidationService,
     private readonly holdLifts: LegalHoldLifts,
+    private readonly stamps: CheckedClock,
   ) {}
 
   onModuleInit(): void {
@@ -125,7 +127,7 @@ export class ErasureService implements OnModuleInit {
     const pending = await this.ledger.pending(scope, hash);
     return this.execute(
       scope,
-      { id: pending?.id ?? prefixedId('era'), subject, hash, requestedBy: principal.keyId, requestedAt: pending?.requestedAt ?? new Date(), blankContext: blankContext || (pending?.blankContext ?? false) },
+      { id: pending?.id ?? prefixedId('era'), subject, hash, requestedBy: principal.keyId, requestedAt: pending?.requestedAt ?? this.stamps.date(), blankContext: blankContext || (pending?.blankContext ?? false) },
       keyActor(principal),
       meta,
     );
@@ -173,7 +175,7 @@ export class ErasureService implements OnModuleInit {
     const recipients = (await this.webhooks.recipients(scope, disclosure.pairs, disclosure.firstLeaf)).filter((r) => notified.has(r.id));
     const keyId = await this.personal.destroyKey(scope, e.subject);
     await this.events.eraseSubjectTokens(scope, this.personal.subjectTag(scope, e.subject));
-    const erasedAt = new Date();
+    const erasedAt = this.stamps.date();
     if (e.blankContext) await this.events.blankSubjectContext(scope, e.subject, erasedAt.getTime());
     // PROMISE-03: export files made before now hold the subject's values decrypted.
     const exportsInvalidated = await this.exports.invalidateForErasure(

@@ -13,6 +13,7 @@ import { ENCRYPTED_PREFIX } from '../personal-data/field-crypto.js';
 import { PRIVACY_NOTICE_FLAG } from '../personal-data/personal-data.service.js';
 import { noticeKindFor, ScrubPolicyService } from '../personal-data/scrub-policy.service.js';
 import { NoticesRepository, type NewNotice, type NoticeRecord } from './notices.repository.js';
+import { CheckedClock } from '../common/checked-clock.js';
 
 /** Flagged events are looked for this far behind the watermark: a write may commit after later ones (group commit, replicas). */
 const LOOKBACK_MS = 10 * 60_000;
@@ -50,6 +51,7 @@ export class NoticeService implements OnModuleInit {
     private readonly policies: ScrubPolicyService,
     private readonly jobs: JobRunner,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly stamps: CheckedClock,
   ) {}
 
   onModuleInit(): void {
@@ -62,7 +64,7 @@ export class NoticeService implements OnModuleInit {
   }
 
   /** One pass: flagged events after the watermark → notices; then every notice not yet in the trail is announced. */
-  async scan(now = Date.now()): Promise<JobCounts> {
+  async scan(now = this.stamps.now()): Promise<JobCounts> {
     let events = 0;
     let created = 0;
     const stored = await this.repo.watermark();
@@ -99,7 +101,7 @@ export class NoticeService implements OnModuleInit {
         if (scope) await this.trail.record(scope, list.map(noticeEntry));
         await this.repo.markAnnounced(
           list.map((n) => n.id),
-          new Date(),
+          this.stamps.date(),
         );
         total += list.length;
       }
