@@ -72,6 +72,13 @@ export function repositoryRuleName(module) {
 export const FOLDER_CYCLE_RULE = 'no-folder-cycles';
 
 /**
+ * Packages loaded only when used (docs/operations.md, memory at rest): @nestjs/swagger through
+ * src/common/openapi-decorators.ts when the document is first built, the AWS SDK when S3 is
+ * first used. A static import anywhere in src/ would load them at every start again.
+ */
+export const LAZY_PACKAGES_RULE = 'lazy-heavy-packages';
+
+/**
  * The dependency-cruiser configuration, generated from the ownership table.
  * @param {string} root project root
  */
@@ -84,6 +91,14 @@ export function dependencyCruiserConfig(root) {
     from: { path: '^src/', pathNot: `^src/${m}/` },
     to: { path: `^src/${m}/.+\\.repository\\.ts$` },
   }));
+  forbidden.push({
+    name: LAZY_PACKAGES_RULE,
+    comment: '@nestjs/swagger and the AWS SDK are imported dynamically (or as types), so a server that never uses them does not load them',
+    severity: 'error',
+    // s3-file-store.ts is itself imported dynamically (exports.module.ts, only with S3_BUCKET).
+    from: { path: '^src/', pathNot: '^src/exports/storage/s3-file-store\\.ts$' },
+    to: { path: '(^|/)(@nestjs/swagger|@aws-sdk/)', dependencyTypesNot: ['type-only', 'dynamic-import'] },
+  });
   forbidden.push({
     name: FOLDER_CYCLE_RULE,
     comment: 'the folders of src/ depend on each other in one direction only',

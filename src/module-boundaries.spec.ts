@@ -196,11 +196,13 @@ describe('imports (dependency-cruiser, rules generated from the ownership table)
       file('src/alerts/evaluator.ts', "import { rows } from '../events/events.repository.js';\nexport const n = rows;\n");
       file('src/events/log.ts', "export const own = 1;\n");
       file('src/events/reader.ts', "import { rows } from './events.repository.js';\nexport const mine = rows;\n");
+      file('src/events/docs.ts', "import { ApiTags } from '@nestjs/swagger';\nexport const tags = ApiTags;\n");
       const { ruleSet } = options;
       const synthetic = await cruise(['src'], { ruleSet, validate: true, baseDir: dir, outputType: 'json' }, {}, {});
       const r = (typeof synthetic.output === 'string' ? JSON.parse(synthetic.output) : synthetic.output) as ICruiseResult;
       const found = r.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`).sort();
       expect(found).toEqual([
+        `${boundaries.LAZY_PACKAGES_RULE}: src/events/docs.ts -> @nestjs/swagger`,
         `${FOLDER_CYCLE}: src/alerts -> src/events`,
         `${FOLDER_CYCLE}: src/events -> src/alerts`,
         `${boundaries.repositoryRuleName('events')}: src/alerts/evaluator.ts -> src/events/events.repository.ts`,
@@ -208,6 +210,10 @@ describe('imports (dependency-cruiser, rules generated from the ownership table)
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('@nestjs/swagger and the AWS SDK are loaded only when used (no static import in src/)', () => {
+    expect(violations.filter((v) => v.rule.name === boundaries.LAZY_PACKAGES_RULE).map((v) => `${v.from} -> ${v.to}`)).toEqual([]);
   });
 
   it('the folders of src/ have no cycle except through a listed, explained import', () => {
