@@ -61,7 +61,6 @@ export const KNOWN_REPOSITORY_IMPORTS = [
  * @type {{ from: string, to: string, why: string }[]}
  */
 export const KNOWN_FOLDER_EDGES = [
-  { from: 'tenancy', to: 'events', why: "tenants and API keys write trail entries and delete a tenant's events; the audit trail needs to sit below tenancy" },
   { from: 'integrity', to: 'privacy', why: "proofs and verification reveal payloads through PersonalDataService (privacy core shares a folder with erasure)" },
   { from: 'exports', to: 'privacy', why: "the export producer reveals payloads through PersonalDataService (privacy core shares a folder with erasure)" },
   { from: 'webhooks', to: 'privacy', why: "the dispatcher reveals payloads and seals secrets through privacy core (which shares a folder with erasure)" },

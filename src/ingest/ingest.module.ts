@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { BillingCoreModule } from '../billing/billing-core.module.js';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestService } from './ingest.service.js';
@@ -6,10 +8,10 @@ import { IngestService } from './ingest.service.js';
 /**
  * The ingest pipeline (POST /v1/events, /v1/events/batch): orchestrates the stages owned by
  * events (validation, idempotency, the writer), privacy (scrubbing, personal data; global
- * PrivacyCoreModule) and billing (the quota; global BillingCoreModule).
+ * PrivacyCoreModule) and billing (the quota; BillingCoreModule).
  */
 @Module({
-  imports: [EventsModule],
+  imports: [AuthModule, BillingCoreModule, EventsModule],
   controllers: [IngestController],
   providers: [IngestService],
   exports: [IngestService],

@@ -3,6 +3,7 @@ import { EventsModule } from '../events/events.module.js';
 import { ExportsModule } from '../exports/exports.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccessService } from './access.service.js';
@@ -19,7 +20,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
  * personal data itself (used by every read and write path) is PrivacyCoreModule.
  */
 @Module({
-  imports: [EventsModule, ExportsModule, IntegrityModule, JobsModule, RetentionModule, TenancyModule, WebhooksModule],
+  imports: [AuthModule, EventsModule, ExportsModule, IntegrityModule, JobsModule, RetentionModule, TenancyModule, WebhooksModule],
   controllers: [PrivacySettingsController, PrivacyController],
   providers: [PrivacyRepository, ErasureService, AccessService, NoticeService, PrivacySettingsService],
   exports: [ErasureService],
