@@ -61,7 +61,6 @@ export const KNOWN_REPOSITORY_IMPORTS = [
  * @type {{ from: string, to: string, why: string }[]}
  */
 export const KNOWN_FOLDER_EDGES = [
-  { from: 'tenancy', to: 'events', why: "tenants and API keys write trail entries and delete a tenant's events; the audit trail needs to sit below tenancy" },
 ];
 
 /** Name of the generated rule that keeps `module`'s repositories private. */

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AlertsModule } from './alerts/alerts.module.js';
-import { BillingCoreModule, BillingModule } from './billing/billing.module.js';
+import { BillingModule } from './billing/billing.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { ConfigModule } from './config/config.module.js';
 import type { AppConfig } from './config/config.js';
@@ -14,7 +14,6 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule, OpsModule } from './observability/observability.module.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { StorageModule } from './storage/storage.module.js';
-import { AuthModule } from './tenancy/auth/auth.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { RetentionModule } from './retention/retention.module.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
@@ -30,7 +29,6 @@ export class AppModule {
         ConfigModule.forRoot(config),
         MetricsModule,
         StorageModule.forRoot(config),
-        AuthModule,
         JobsModule,
         PersonalDataModule,
         EventsModule,
@@ -44,7 +42,6 @@ export class AppModule {
         RetentionModule,
         AlertsModule,
         ViewerModule,
-        BillingCoreModule,
         BillingModule,
         OpsModule,
       ],

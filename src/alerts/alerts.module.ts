@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { BillingCoreModule } from '../billing/billing-core.module.js';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { AlertBacktest } from './alert-backtest.service.js';
@@ -18,7 +20,7 @@ import { RuleFirings } from './rule-firings.service.js';
 
 /** Security alerts on the tenant's own trail: rules, the evaluator (job alerts), alerts and their triage. */
 @Module({
-  imports: [EventsModule, IntegrityModule, JobsModule],
+  imports: [AuthModule, BillingCoreModule, EventsModule, IntegrityModule, JobsModule],
   controllers: [AlertRulesController, AlertsController],
   providers: [AlertsRepository, AlertWindowsRepository, ColumnarBacktest, GeoService, RuleFirings, ChunkEvaluator, AlertOutbox, AlertBacktest, AlertEvaluatorService, AlertRulesService, AlertsService],
   exports: [AlertEvaluatorService],

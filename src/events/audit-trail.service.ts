@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CheckedClock } from '../common/checked-clock.js';
 import { uuidv7 } from '../common/ids.js';
+import type { RequestMetaValue } from '../common/request-meta.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
+import { keyActor, TenantTrailRegistry, type TenantTrail } from '../tenancy/tenant-trail.js';
 import { canonicalMembers } from '../common/canonical.js';
 import type { EventInput } from './event.schema.js';
 import { EventWriter } from './event-writer.js';
@@ -10,11 +12,10 @@ import { buildStoredEvent } from './stored-event.js';
 import { EVENT_PRIVACY, type EventPrivacy } from './event-privacy.js';
 
 /** What the HTTP layer knows about the caller, for the context of meta-audit events. */
-export interface RequestMeta {
-  ip?: string;
-  userAgent?: string;
-  requestId?: string;
-}
+export type RequestMeta = RequestMetaValue;
+
+// Defined by tenancy (which records trail entries through TenantTrail); exported here for every caller of the trail.
+export { keyActor, OPERATOR_ACTOR } from '../tenancy/tenant-trail.js';
 
 export interface TrailEntry {
   action: `veritrail.${string}`;
@@ -31,14 +32,17 @@ export interface TrailEntry {
  * the same writer as customer events (same table, same hashing, same retention).
  */
 @Injectable()
-export class AuditTrailService {
+export class AuditTrailService implements TenantTrail {
   private readonly logger = new Logger('AuditTrail');
 
   constructor(
     private readonly writer: EventWriter,
     private readonly clock: CheckedClock,
     @Inject(EVENT_PRIVACY) private readonly privacy: EventPrivacy,
-  ) {}
+    tenancy: TenantTrailRegistry,
+  ) {
+    tenancy.use(this);
+  }
 
   /** Writes the entry and waits for the commit (used for changes: key, tenant, settings). */
   async record(scope: TenantScope, entry: TrailEntry | TrailEntry[], meta: RequestMeta = {}): Promise<void> {
@@ -93,15 +97,6 @@ function organizationSafeActor(actor: EventInput['actor']): EventInput['actor'] 
   const { name: _name, ...rest } = actor;
   return rest;
 }
-
-/** The actor of a meta-audit event made with an API key. */
-export function keyActor(principal: ApiKeyPrincipal): EventInput['actor'] {
-  // A viewer token acts for the end user it was minted for, or else for the key that minted it.
-  if (principal.viewer?.userId !== undefined) return { type: 'user', id: principal.viewer.userId };
-  return { type: 'api_key', id: principal.keyId, name: principal.keyName };
-}
-
-export const OPERATOR_ACTOR: EventInput['actor'] = { type: 'system', id: 'operator', name: 'Veritrail operator' };
 
 /**
  * The one builder of `veritrail.settings.updated`: a tenant admin changed one of the tenant's

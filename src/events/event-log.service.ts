@@ -4,6 +4,7 @@ import { toClickhouseDateTime64 } from '../common/time.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { ClickHouseService, type QueryParams } from '../storage/clickhouse/clickhouse.service.js';
+import { TenantDataRemovalRegistry, type TenantDataRemoval } from '../tenancy/tenant-data-removal.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import { Clock } from '../common/clock.js';
 import {
@@ -95,7 +96,7 @@ function compose(own: QueryParams, ...fragments: SqlFragment[]): QueryParams {
  * a {@link SqlFragment}.
  */
 @Injectable()
-export class EventLog {
+export class EventLog implements TenantDataRemoval {
   private readonly readSettings: Record<string, number>;
 
   constructor(
@@ -103,8 +104,10 @@ export class EventLog {
     @InjectConfig() config: AppConfig,
     private readonly clock: Clock,
     private readonly log: LogLeavesRegistry,
+    tenancy: TenantDataRemovalRegistry,
   ) {
     this.readSettings = { max_execution_time: Math.ceil(config.clickhouse.requestTimeoutMs / 1000) };
+    tenancy.use(this);
   }
 
   // ------------------------------------------------------------ usage (billing)
@@ -546,7 +549,7 @@ ORDER BY received_at, id LIMIT {limit:UInt32}`,
     return rows.map((r) => ({ tenantId: r.tenant_id, metadata: (r.m ? JSON.parse(r.m) : {}) as Record<string, unknown> }));
   }
 
-  /** Removes every event of a tenant (operator deletes the tenant). */
+  /** Removes every event of a tenant (the operator deletes the tenant; tenancy calls it through TenantDataRemovalRegistry). */
   async deleteTenant(scope: TenantScope): Promise<void> {
     for (const statement of deleteTenantEvents(this.ch.target)) await this.ch.command(statement, { tenant_id: scope.tenantId });
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { ActionCatalogRepository } from './action-catalog.repository.js';
 import { ActionCatalogService } from './action-catalog.service.js';
 import { ActionDisplaysRepository } from './action-displays.repository.js';
@@ -20,7 +21,7 @@ import { EventValidator } from './event-validation.js';
 import { EventQueryService } from './query.service.js';
 
 @Module({
-  imports: [EventLogModule],
+  imports: [AuthModule, EventLogModule],
   controllers: [EventsController, ActionsController],
   providers: [EventReads, ActionCatalogRepository, ActionCatalogService, ActionDisplaysRepository, ActionDisplaysService, ActionSchemasRepository, ActionSchemasService, EventWriter, EventsRepository, IdempotencyRepository, IdempotencyHousekeeping, IdempotencyService, EventValidator, EventQueryService, AuditTrailService, CrossTenantGuard],
   exports: [EventLogModule, ActionDisplaysService, AuditTrailService, EventReads, EventWriter, EventQueryService, EventValidator, IdempotencyService],

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { Module } from '@nestjs/common';
+import { BillingCoreModule } from '../billing/billing-core.module.js';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { EventsModule } from '../events/events.module.js';
@@ -20,7 +22,7 @@ import { LocalExportFileStore } from './storage/local-file-store.js';
 
 /** Exports: jobs, the worker, downloads and signed links, direct streaming, OCSF settings. */
 @Module({
-  imports: [EventsModule, IntegrityModule, JobsModule, PersonalDataModule],
+  imports: [AuthModule, BillingCoreModule, EventsModule, IntegrityModule, JobsModule, PersonalDataModule],
   controllers: [ExportsController, DirectExportController, OcsfSettingsController],
   providers: [
     ExportsRepository,

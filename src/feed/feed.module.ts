@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { ExportsModule } from '../exports/exports.module.js';
@@ -6,7 +7,7 @@ import { FeedController } from './feed.controller.js';
 import { FeedService } from './feed.service.js';
 
 @Module({
-  imports: [EventsModule, IntegrityModule, ExportsModule],
+  imports: [AuthModule, EventsModule, IntegrityModule, ExportsModule],
   controllers: [FeedController],
   providers: [FeedService],
 })

@@ -1,5 +1,6 @@
 import { ClockSkewTrail } from './clock-skew-trail.js';
 import { Module } from '@nestjs/common';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { CheckpointsService } from './checkpoints.service.js';
 import { EvidenceService } from './evidence.service.js';
@@ -21,7 +22,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
 import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 
 @Module({
-  imports: [EventsModule, JobsModule, PersonalDataModule],
+  imports: [AuthModule, EventsModule, JobsModule, PersonalDataModule],
   controllers: [IntegrityController, JwksController, VerifierAssetController],
   providers: [IntegrityRepository, CheckpointsService, MerkleLog, MerkleLogLeaves, KeyRingService, NoteKeyService, SealerService, ProofService, EvidenceService, VerifierService, IntegrityWatchService, ClockSkewTrail, RootLogRepository, RootLogService],
   exports: [MerkleLog, SealerService, ProofService, EvidenceService, KeyRingService, NoteKeyService, RootLogService],

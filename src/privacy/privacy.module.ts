@@ -4,6 +4,7 @@ import { ExportsModule } from '../exports/exports.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { RetentionModule } from '../retention/retention.module.js';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { WebhooksModule } from '../webhooks/webhooks.module.js';
 import { AccessService } from './access.service.js';
@@ -20,7 +21,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
  * personal data itself (used by every read and write path) is PersonalDataModule (src/personal-data).
  */
 @Module({
-  imports: [EventsModule, ExportsModule, IntegrityModule, JobsModule, PersonalDataModule, RetentionModule, TenancyModule, WebhooksModule],
+  imports: [AuthModule, EventsModule, ExportsModule, IntegrityModule, JobsModule, PersonalDataModule, RetentionModule, TenancyModule, WebhooksModule],
   controllers: [PrivacySettingsController, PrivacyController],
   providers: [NoticesRepository, ErasureService, AccessService, NoticeService, PrivacySettingsService],
   exports: [ErasureService],

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Prisma } from '../generated/prisma/client.js';
 import { NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
 import { InjectConfig } from '../config/config.module.js';
@@ -10,7 +10,7 @@ import type { RetentionRules } from '../tenancy/retention-rules.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
 import { TenantRetentionRegistry, type TenantRetention, type TenantRetentionSource } from '../tenancy/tenant-retention.js';
 import { LegalHoldLifts } from './legal-hold-lifts.js';
-import { RETENTION_CEILING, type RetentionCeiling } from './retention-ceiling.js';
+import { RetentionCeilingRegistry } from './retention-ceiling.js';
 import { RetentionPolicyRepository, type StoredAction, type StoredRetention } from './retention-policy.repository.js';
 import type { RetentionSettings, RetentionSettingsInput } from './retention.schema.js';
 
@@ -45,7 +45,7 @@ export class RetentionPolicyService implements TenantRetentionSource {
     private readonly auth: ApiKeyAuthService,
     private readonly holdLifts: LegalHoldLifts,
     private readonly trail: AuditTrailService,
-    @Inject(RETENTION_CEILING) private readonly ceiling: RetentionCeiling,
+    private readonly ceiling: RetentionCeilingRegistry,
     @InjectConfig() private readonly config: AppConfig,
   ) {
     registry.use(this);

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { NotFoundError, ValidationError } from '../common/errors.js';
 import { prefixedId } from '../common/ids.js';
+import type { RequestMetaValue } from '../common/request-meta.js';
 import { parseRfc3339 } from '../common/time.js';
-import { AuditTrailService, keyActor, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { generateApiKey } from './api-key-format.js';
 import { ApiKeyAuthService } from './api-key-auth.service.js';
@@ -11,6 +11,7 @@ import { ApiKeysRepository, type ApiKeyRecord } from './api-keys.repository.js';
 import { ORGANIZATION_KEY_SCOPES, ORGANIZATION_ONLY_SCOPES, type ApiKeyPrincipal, type Scope, type TenantSnapshot } from './principal.js';
 import type { ApiKeyCreate, ApiKeyListQuery } from './tenancy.schema.js';
 import { TenantScope } from './tenant-scope.js';
+import { keyActor, OPERATOR_ACTOR, TenantTrailRegistry } from './tenant-trail.js';
 
 export interface ApiKeyView {
   id: string;
@@ -43,11 +44,11 @@ export class ApiKeysService {
   constructor(
     private readonly repo: ApiKeysRepository,
     private readonly auth: ApiKeyAuthService,
-    private readonly trail: AuditTrailService,
+    private readonly trail: TenantTrailRegistry,
     private readonly settings: SystemSettingsService,
   ) {}
 
-  async create(tenant: TenantSnapshot, body: ApiKeyCreate, by: KeyActor, meta: RequestMeta): Promise<ApiKeyCreatedView> {
+  async create(tenant: TenantSnapshot, body: ApiKeyCreate, by: KeyActor, meta: RequestMetaValue): Promise<ApiKeyCreatedView> {
     const details = [];
     if (body.organization_id !== undefined) {
       const forbidden = body.scopes.filter((s) => !ORGANIZATION_KEY_SCOPES.includes(s));
@@ -114,7 +115,7 @@ export class ApiKeysService {
     return { data: page.map(view), next_cursor: next };
   }
 
-  async revoke(principal: ApiKeyPrincipal, id: string, meta: RequestMeta): Promise<ApiKeyView> {
+  async revoke(principal: ApiKeyPrincipal, id: string, meta: RequestMetaValue): Promise<ApiKeyView> {
     // Another tenant's key id and an already revoked key look the same: 404.
     const record = await this.repo.revoke(principal.tenant.id, id, new Date());
     if (!record) throw new NotFoundError('API key');

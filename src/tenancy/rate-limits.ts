@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { Type, type Static } from '../common/schema.js';
 
 /**
@@ -76,11 +77,24 @@ export function rateLimitHeaders(states: readonly PolicyState[]): Record<string,
 }
 
 /**
- * Where a tenant's plan rate limits come from. Tenancy defines it and billing provides it
- * (BillingCoreModule), so the rate limiter asks for plan limits without importing billing.
+ * Where a tenant's plan rate limits come from. Tenancy defines it and billing plugs it in through
+ * {@link PlanRateLimitsRegistry}, so the rate limiter asks for plan limits without importing billing.
  */
-export const PLAN_RATE_LIMITS = Symbol('PLAN_RATE_LIMITS');
 export interface PlanRateLimitSource {
   /** The plan's overrides for the tenant; undefined when billing is off or the plan sets none. */
   rateLimitsFor(tenantId: string): Promise<RateLimitOverrides | undefined>;
+}
+
+/** Where billing plugs its {@link PlanRateLimitSource} in (provided by AuthModule); without one, no plan limits apply. */
+@Injectable()
+export class PlanRateLimitsRegistry implements PlanRateLimitSource {
+  private source: PlanRateLimitSource | undefined;
+
+  use(source: PlanRateLimitSource): void {
+    this.source = source;
+  }
+
+  async rateLimitsFor(tenantId: string): Promise<RateLimitOverrides | undefined> {
+    return this.source?.rateLimitsFor(tenantId);
+  }
 }

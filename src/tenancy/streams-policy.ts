@@ -45,8 +45,8 @@ export function streamsAllowed(policy: StreamsPolicy, organizationId: string): b
 
 /**
  * Where the module that stores the policy (src/webhooks, streams_policies) plugs its reader in,
- * so the auth guard can apply it without tenancy importing the module above it. Provided by the
- * global AuthModule.
+ * so the auth guard can apply it without tenancy importing the module above it. Provided by
+ * AuthModule.
  */
 @Injectable()
 export class StreamsPolicyRegistry {

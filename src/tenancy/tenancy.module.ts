@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { EventsModule } from '../events/events.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { SettingsController } from './settings.controller.js';
@@ -9,7 +9,7 @@ import { TenantsRepository } from './tenants.repository.js';
 import { TenantsService } from './tenants.service.js';
 
 @Module({
-  imports: [EventsModule],
+  imports: [AuthModule],
   controllers: [TenantsController, ApiKeysController, SettingsController],
   providers: [TenantsRepository, ApiKeysRepository, ApiKeysService, TenantsService],
   exports: [TenantsService],

@@ -32,7 +32,7 @@ export function fallbackRetention(): TenantRetention {
   return { defaultDays: FALLBACK_RETENTION_DAYS, floorDays: FALLBACK_RETENTION_DAYS, rules: defaultRetention(FALLBACK_RETENTION_DAYS) };
 }
 
-/** Where the retention module plugs its {@link TenantRetentionSource} in (provided by the global AuthModule). */
+/** Where the retention module plugs its {@link TenantRetentionSource} in (provided by AuthModule). */
 @Injectable()
 export class TenantRetentionRegistry {
   private source: TenantRetentionSource | undefined;

@@ -2,18 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { NotFoundError } from '../common/errors.js';
 import { prefixedId } from '../common/ids.js';
+import type { RequestMetaValue } from '../common/request-meta.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { AuditTrailService, OPERATOR_ACTOR, type RequestMeta } from '../events/audit-trail.service.js';
-import type { EventInput } from '../events/event.schema.js';
-import { EventLog } from '../events/event-log.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
 import { generateApiKey } from './api-key-format.js';
 import { ApiKeyAuthService } from './api-key-auth.service.js';
 import { ORGANIZATION_ONLY_SCOPES, SCOPES, type ApiKeyPrincipal } from './principal.js';
 import type { RateLimitOverrides } from './rate-limits.js';
 import type { TenantCreate, TenantListQuery, TenantUpdate } from './tenancy.schema.js';
+import { TenantDataRemovalRegistry } from './tenant-data-removal.js';
 import { TenantScope } from './tenant-scope.js';
+import { OPERATOR_ACTOR, TenantTrailRegistry, type TrailChange } from './tenant-trail.js';
 import { TenantsRepository, type Tenant, type TenantPatch } from './tenants.repository.js';
 
 export interface TenantView {
@@ -44,14 +44,14 @@ export function tenantView(t: Tenant): TenantView {
 export class TenantsService {
   constructor(
     private readonly repo: TenantsRepository,
-    private readonly events: EventLog,
+    private readonly tenantData: TenantDataRemovalRegistry,
     private readonly auth: ApiKeyAuthService,
-    private readonly trail: AuditTrailService,
+    private readonly trail: TenantTrailRegistry,
     private readonly settings: SystemSettingsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  async create(body: TenantCreate, meta: RequestMeta) {
+  async create(body: TenantCreate, meta: RequestMetaValue) {
     const secret = generateApiKey();
     const keyId = prefixedId('key');
     // The first key is tenant-wide: every scope but those only an organization-scoped key holds.
@@ -105,7 +105,7 @@ export class TenantsService {
   }
 
   /** Operator change (any field) or a tenant admin's own settings change (read_auditing). */
-  async update(id: string, body: TenantUpdate, by: { operator: true } | { principal: ApiKeyPrincipal }, meta: RequestMeta): Promise<Tenant> {
+  async update(id: string, body: TenantUpdate, by: { operator: true } | { principal: ApiKeyPrincipal }, meta: RequestMetaValue): Promise<Tenant> {
     const before = await this.get(id);
     const patch: TenantPatch = {};
     if (body.name !== undefined) patch.name = body.name;
@@ -116,7 +116,7 @@ export class TenantsService {
     const after = await this.repo.update(id, patch);
     if (!after) throw new NotFoundError('tenant');
     this.auth.evict({ tenantId: id });
-    const changes: NonNullable<EventInput['changes']> = [];
+    const changes: TrailChange[] = [];
     for (const [field, from, to] of [
       ['name', before.name, after.name],
       ['status', before.status, after.status],
@@ -143,7 +143,7 @@ export class TenantsService {
   async delete(id: string): Promise<void> {
     const tenant = await this.get(id);
     // Events first: if this fails the tenant still exists and the operator can retry.
-    await this.events.deleteTenant(TenantScope.forTenant(tenant));
+    await this.tenantData.deleteTenant(TenantScope.forTenant(tenant));
     await this.repo.delete(id);
     this.auth.evict({ tenantId: id });
   }

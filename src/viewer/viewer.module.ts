@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { EventsModule } from '../events/events.module.js';
 import { IngestModule } from '../ingest/ingest.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { TenancyModule } from '../tenancy/tenancy.module.js';
 import { DemoController } from './demo.controller.js';
 import { DemoService } from './demo.service.js';
@@ -21,7 +22,7 @@ import { JobsModule } from '../jobs/jobs.module.js';
  * component's assets under /viewer/ and the /demo page.
  */
 @Module({
-  imports: [EventsModule, IngestModule, IntegrityModule, JobsModule, TenancyModule],
+  imports: [AuthModule, EventsModule, IngestModule, IntegrityModule, JobsModule, TenancyModule],
   controllers: [ViewerController, DemoController],
   providers: [ViewerRepository, ViewerTokenService, ViewerService, ViewerSessionsService, DemoService],
 })

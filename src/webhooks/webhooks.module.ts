@@ -1,4 +1,6 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { BillingCoreModule } from '../billing/billing-core.module.js';
+import { AuthModule } from '../tenancy/auth/auth.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { IntegrityModule } from '../integrity/integrity.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
@@ -18,7 +20,7 @@ import { WebhooksService } from './webhooks.service.js';
  * sender, and which organizations may run their own streams (streams_policies).
  */
 @Module({
-  imports: [EventsModule, IntegrityModule, JobsModule, PersonalDataModule],
+  imports: [AuthModule, BillingCoreModule, EventsModule, IntegrityModule, JobsModule, PersonalDataModule],
   controllers: [WebhooksController, StreamsSettingsController],
   providers: [StreamsPolicyRepository, StreamsSettingsService, WebhooksRepository, WebhookSender, WebhookSecrets, WebhookDeliveryService, WebhooksService],
   exports: [WebhooksService, WebhookDeliveryService],

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { RateLimiterMemory, RateLimiterPrisma, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../../common/errors.js';
@@ -7,7 +7,7 @@ import type { AppConfig } from '../../config/config.js';
 import { MetricsService } from '../../observability/metrics.service.js';
 import { PrismaService } from '../../storage/postgres/prisma.service.js';
 import type { ApiKeyPrincipal } from '../principal.js';
-import { effectiveRateLimits, PLAN_RATE_LIMITS, rateLimitHeaders, type PlanRateLimitSource, type PolicyState, type RateLimits } from '../rate-limits.js';
+import { effectiveRateLimits, PlanRateLimitsRegistry, rateLimitHeaders, type PolicyState, type RateLimits } from '../rate-limits.js';
 
 /** The ingest endpoints: limited by events and requests per second. */
 const INGEST_ROUTES = new Set(['/v1/events', '/v1/events/batch']);
@@ -58,7 +58,7 @@ export class TenantRateLimiter {
     @InjectConfig() private readonly config: AppConfig,
     metrics: MetricsService,
     private readonly prisma: PrismaService,
-    @Optional() @Inject(PLAN_RATE_LIMITS) private readonly plans?: PlanRateLimitSource,
+    private readonly plans: PlanRateLimitsRegistry,
   ) {
     this.decisions = new Counter({
       name: 'veritrail_rate_limit_requests_total',
@@ -74,7 +74,7 @@ export class TenantRateLimiter {
   }
 
   async limitsFor(principal: ApiKeyPrincipal): Promise<RateLimits> {
-    const plan = await this.plans?.rateLimitsFor(principal.tenant.id);
+    const plan = await this.plans.rateLimitsFor(principal.tenant.id);
     return effectiveRateLimits(this.config.rateLimits, plan, principal.tenant.rateLimits);
   }
 

@@ -21,7 +21,7 @@ export interface TokenVerifier {
   noteUse(principal: ApiKeyPrincipal, meta: RequestMetaValue): Promise<void>;
 }
 
-/** Where modules plug their {@link TokenVerifier}s in (provided by the global AuthModule). */
+/** Where modules plug their {@link TokenVerifier}s in (provided by AuthModule). */
 @Injectable()
 export class TokenVerifierRegistry {
   private readonly verifiers: TokenVerifier[] = [];
