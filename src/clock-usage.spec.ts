@@ -40,7 +40,6 @@ const WALL_CLOCK_READS: Record<string, { count: number; why: string }> = {
   'src/webhooks/webhooks.service.ts': { count: 3, why: 'record times: created_at of test and redelivered deliveries; lag_seconds since received_at' },
   'src/personal-data/kek-store.ts': { count: 1, why: 'compared with KEK files\' mtimes, which the file system stamps in real time' },
   'src/personal-data/privacy-settings.repository.ts': { count: 1, why: 'record time: updated_at' },
-  'src/tenancy/': { count: 8, why: 'not yet converted' },
 };
 
 const CLOCK_FILE = 'src/common/clock.ts';

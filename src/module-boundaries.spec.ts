@@ -32,6 +32,7 @@ interface Boundaries {
   KNOWN_REPOSITORY_IMPORTS: Known[];
   KNOWN_FOLDER_EDGES: Known[];
   FOLDER_CYCLE_RULE: string;
+  LAZY_PACKAGES_RULE: string;
   repositoryRuleName(module: string): string;
 }
 

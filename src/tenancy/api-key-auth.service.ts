@@ -6,6 +6,7 @@ import { MetricsService } from '../observability/metrics.service.js';
 import { hashApiKey, isWellFormedApiKey } from './api-key-format.js';
 import { ApiKeysRepository } from './api-keys.repository.js';
 import type { ApiKeyPrincipal } from './principal.js';
+import { Clock } from '../common/clock.js';
 
 interface CacheEntry {
   principal: ApiKeyPrincipal;
@@ -42,10 +43,11 @@ export class ApiKeyAuthService {
     private readonly keys: ApiKeysRepository,
     private readonly metrics: MetricsService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** True when this key was verified by this process within AUTH_CACHE_TTL_MS (and is not known revoked or expired). */
-  isRecentlyVerified(presented: string, now = Date.now()): boolean {
+  isRecentlyVerified(presented: string, now = this.clock.now()): boolean {
     if (!isWellFormedApiKey(presented)) return false;
     const cached = this.cache.get(hashApiKey(presented));
     return cached !== undefined && now - cached.verifiedAt < this.config.auth.cacheTtlMs && (cached.keyExpiresAt === undefined || cached.keyExpiresAt > now);
@@ -55,7 +57,7 @@ export class ApiKeyAuthService {
     // The same failure, whatever the reason: malformed, unknown, revoked or expired.
     if (!isWellFormedApiKey(presented)) throw this.fail('malformed');
     const hash = hashApiKey(presented);
-    const now = Date.now();
+    const now = this.clock.now();
     const ttl = this.config.auth.cacheTtlMs;
     const cached = this.cache.get(hash);
     let principal: ApiKeyPrincipal;
@@ -107,7 +109,7 @@ export class ApiKeyAuthService {
   private refresh(hash: string): void {
     if (this.refreshing.has(hash)) return;
     this.refreshing.add(hash);
-    this.lookup(hash, Date.now())
+    this.lookup(hash, this.clock.now())
       .catch((err: unknown) => {
         // Revoked/unknown: already evicted by lookup. Store unreachable: keep serving until the
         // entry is too old, then fail closed on the synchronous path.
@@ -122,7 +124,7 @@ export class ApiKeyAuthService {
    * AUTH_CACHE_TTL_MS like presented keys, so a revocation made on another replica is honoured
    * within that bound; on this replica at once (evict). Fails closed when PostgreSQL is down.
    */
-  async keyActive(tenantId: string, keyId: string, now = Date.now()): Promise<boolean> {
+  async keyActive(tenantId: string, keyId: string, now = this.clock.now()): Promise<boolean> {
     const cacheKey = `${tenantId}\u0000${keyId}`;
     const hit = this.active.get(cacheKey);
     if (hit && now - hit.at < this.config.auth.cacheTtlMs) return hit.ok && (hit.keyExpiresAt === undefined || hit.keyExpiresAt > now);

@@ -12,6 +12,8 @@ import { ORGANIZATION_KEY_SCOPES, ORGANIZATION_ONLY_SCOPES, type ApiKeyPrincipal
 import type { ApiKeyCreate, ApiKeyListQuery } from './tenancy.schema.js';
 import { TenantScope } from './tenant-scope.js';
 import { keyActor, OPERATOR_ACTOR, TenantTrailRegistry } from './tenant-trail.js';
+import { Clock } from '../common/clock.js';
+import { CheckedClock } from '../common/checked-clock.js';
 
 export interface ApiKeyView {
   id: string;
@@ -46,6 +48,8 @@ export class ApiKeysService {
     private readonly auth: ApiKeyAuthService,
     private readonly trail: TenantTrailRegistry,
     private readonly settings: SystemSettingsService,
+    private readonly clock: Clock,
+    private readonly stamps: CheckedClock,
   ) {}
 
   async create(tenant: TenantSnapshot, body: ApiKeyCreate, by: KeyActor, meta: RequestMetaValue): Promise<ApiKeyCreatedView> {
@@ -77,7 +81,7 @@ export class ApiKeysService {
     if (body.expires_at !== undefined) {
       const t = parseRfc3339(body.expires_at);
       if (!t.ok) details.push({ field: 'expires_at', code: 'invalid_format', message: 'Must be an RFC 3339 date-time with an offset.' });
-      else if (t.ms <= Date.now()) details.push({ field: 'expires_at', code: 'in_past', message: 'Must be in the future.' });
+      else if (t.ms <= this.clock.now()) details.push({ field: 'expires_at', code: 'in_past', message: 'Must be in the future.' });
       else expiresAt = new Date(t.ms);
     }
     if (details.length > 0) throw new ValidationError(details);
@@ -117,7 +121,7 @@ export class ApiKeysService {
 
   async revoke(principal: ApiKeyPrincipal, id: string, meta: RequestMetaValue): Promise<ApiKeyView> {
     // Another tenant's key id and an already revoked key look the same: 404.
-    const record = await this.repo.revoke(principal.tenant.id, id, new Date());
+    const record = await this.repo.revoke(principal.tenant.id, id, this.stamps.date());
     if (!record) throw new NotFoundError('API key');
     this.auth.evict({ keyId: record.id });
     await this.trail.record(

@@ -27,7 +27,7 @@ export class AuthFailureLimiter {
   ) {}
 
   /** Throws 429 when `ip` is over the limit in the current window. */
-  check(ip: string | undefined, now = Date.now()): void {
+  check(ip: string | undefined, now = performance.now()): void {
     const limit = this.config.auth.failuresPerMinute;
     if (!ip || limit === 0) return;
     const w = this.windows.get(ip);
@@ -41,7 +41,7 @@ export class AuthFailureLimiter {
     throw new AppError(429, 'too_many_auth_failures', 'Too many failed authentications from this address; retry later.', undefined, { 'retry-after': String(retryAfter) });
   }
 
-  recordFailure(ip: string | undefined, now = Date.now()): void {
+  recordFailure(ip: string | undefined, now = performance.now()): void {
     if (!ip || this.config.auth.failuresPerMinute === 0) return;
     const w = this.windows.get(ip);
     if (!w || now - w.start >= WINDOW_MS) {
