@@ -32,7 +32,8 @@ import {
   type Tier,
 } from './alerts.schema.js';
 import { definitionProblems, type RuleDefinition } from './rule-definition.js';
-import { exportSigma, importSigma, SigmaError, SigmaExportError, type ImportedSigma } from './sigma.js';
+import { importSigma, SigmaError, type ImportedSigma } from './sigma.js';
+import { exportSigma, SigmaExportError } from './sigma-export.js';
 import { CheckedClock } from '../common/checked-clock.js';
 
 /** Rules per tenant (plans may lower this later). */

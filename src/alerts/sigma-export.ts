@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import type { Tier } from './alerts.schema.js';
+import { actionPatternsRe2 } from '../events/action-pattern.js';
+import type { RuleKind, Tier } from './alerts.schema.js';
 import type { RuleDefinition } from './rule-definition.js';
 
 /**
@@ -39,4 +40,101 @@ export function exportSequence(
     level: rule.tier,
   };
   return [correlation, ...failures, success].map((d) => stringify(d)).join('---\n');
+}
+
+const OUR_SIGMA_FIELD: Record<string, string> = { actor: 'actor.id', ip: 'context.ip', organization: 'organization_id' };
+
+export class SigmaExportError extends Error {}
+
+/** Failures of a sequence rule that still export (one detection rule each). */
+const MAX_EXPORTED_FAILURES = 20;
+
+/** An action glob as a Sigma selection item. */
+function actionItem(patterns: string[]): Record<string, unknown> {
+  if (patterns.includes('*')) return {};
+  const exact: string[] = [];
+  const re: string[] = [];
+  for (const p of patterns) {
+    if (!p.includes('*')) exact.push(p);
+    else re.push(actionPatternsRe2([p]));
+  }
+  if (re.length === 0) return { action: exact };
+  if (exact.length === 0) return { 'action|re': re.length === 1 ? re[0] : re };
+  return { __mixed: { exact, re } };
+}
+
+/** A rule filter as Sigma selections and the condition joining them (the outcome left to the caller). */
+export function sequenceSelections(f: RuleDefinition['filter']): { selections: Record<string, unknown>; condition: string[] } {
+  const selections: Record<string, unknown> = {};
+  const act = actionItem(f.actions);
+  const main: Record<string, unknown> = {};
+  const condition: string[] = [];
+  if ('__mixed' in act) {
+    const m = act.__mixed as { exact: string[]; re: string[] };
+    selections.selection_action_exact = { action: m.exact };
+    selections.selection_action_pattern = { 'action|re': m.re };
+    condition.push('1 of selection_action_*');
+  } else Object.assign(main, act);
+  if (f.actor_types) main['actor.type'] = f.actor_types;
+  if (f.organizations) main.organization_id = f.organizations;
+  if (Object.keys(main).length > 0 || condition.length === 0) {
+    selections.selection = Object.keys(main).length > 0 ? main : { 'action|re': '.+' };
+    condition.unshift('selection');
+  }
+  return { selections, condition };
+}
+
+/**
+ * Our rule as Sigma YAML, where it maps: a sigma rule is its source; a threshold rule is a
+ * detection rule (count 1) or a detection plus an event_count / value_count correlation. Other
+ * kinds (history baselines, new values, silences) have no Sigma equivalent; sequences become
+ * temporal_ordered correlations (exportSequence).
+ */
+export function exportSigma(rule: { id: string; name: string; description?: string; kind: RuleKind; tier: Tier; definition: RuleDefinition }): string {
+  const d = rule.definition;
+  if (rule.kind === 'sigma') return d.sigma!.source;
+  if (rule.kind === 'sequence' && d.sequence!.failures > MAX_EXPORTED_FAILURES) {
+    throw new SigmaExportError(`A sequence exports as one Sigma rule per failure (temporal_ordered); at most ${MAX_EXPORTED_FAILURES} failures, not ${d.sequence!.failures}.`);
+  }
+  if (rule.kind === 'sequence') return exportSequence(rule, sequenceSelections(rule.definition.filter), OUR_SIGMA_FIELD[d.group_by]!);
+  if (rule.kind !== 'threshold') throw new SigmaExportError(`${rule.kind} rules compare with history or judge silence; Sigma has no equivalent.`);
+  const f = d.filter;
+  const selections: Record<string, unknown> = {};
+  const act = actionItem(f.actions);
+  const main: Record<string, unknown> = {};
+  const condition: string[] = [];
+  if ('__mixed' in act) {
+    const m = act.__mixed as { exact: string[]; re: string[] };
+    selections.selection_action_exact = { action: m.exact };
+    selections.selection_action_pattern = { 'action|re': m.re };
+    condition.push('1 of selection_action_*');
+  } else Object.assign(main, act);
+  if (f.outcome) main.outcome = f.outcome;
+  if (f.actor_types) main['actor.type'] = f.actor_types;
+  if (f.organizations) main.organization_id = f.organizations;
+  if (Object.keys(main).length > 0 || condition.length === 0) {
+    selections.selection = Object.keys(main).length > 0 ? main : { 'action|re': '.+' };
+    condition.unshift('selection');
+  }
+  const level = rule.tier;
+  const ruleId = `veritrail-${rule.id}`;
+  const detectionRule: Record<string, unknown> = {
+    title: rule.name,
+    name: ruleId,
+    ...(rule.description ? { description: rule.description } : {}),
+    logsource: { product: 'veritrail', service: 'audit' },
+    detection: { ...selections, condition: condition.join(' and ') },
+    level,
+  };
+  const t = d.threshold!;
+  if (t.count === 1) return stringify(detectionRule);
+  const correlation: Record<string, unknown> = {
+    type: t.distinct ? 'value_count' : 'event_count',
+    rules: [ruleId],
+    'group-by': [OUR_SIGMA_FIELD[d.group_by]],
+    timespan: `${t.window_seconds}s`,
+    condition: t.distinct ? { field: { target: 'target.id', ip: 'context.ip', actor: 'actor.id' }[t.distinct], gte: t.count } : { gte: t.count },
+  };
+  const corr = { title: rule.name, correlation, level };
+  return `${stringify(corr)}---\n${stringify(detectionRule)}`;
 }

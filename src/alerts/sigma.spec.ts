@@ -4,7 +4,8 @@ import addFormatsModule from 'ajv-formats';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { EvalEvent } from './rule-definition.js';
-import { compileSigma, exportSigma, importSigma, parseCondition, SigmaError } from './sigma.js';
+import { compileSigma, importSigma, parseCondition, SigmaError } from './sigma.js';
+import { exportSigma } from './sigma-export.js';
 
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => void;
 const fixture = (p: string) => readFileSync(new URL(`../../test/fixtures/sigma/${p}`, import.meta.url), 'utf8');
