@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the alert-rule API (templates, CRUD, Sigma import and
+// export, backtests) shares one draft validation, one organization confinement and one trail
+// record of each change; split per endpoint, each part would re-import all three.
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';

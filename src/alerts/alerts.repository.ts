@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the one file that writes SQL on alert_rules and alerts; the
+// evaluator's commit writes both tables in one lease-fenced transaction and the API reads share
+// the row mappers, so a file per table would split that transaction.
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';

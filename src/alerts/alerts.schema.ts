@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the alerts API contract in one place (rule kinds, each kind's
+// settings, rules, alerts, templates, backtests); the request and response schemas compose the
+// same per-kind pieces, and the OpenAPI document is generated from them.
 import { named$, StringEnum, Type, type Static, type TSchema } from '../common/schema.js';
 import { ACTION_GLOB_PATTERN, MAX_PATTERN_WILDCARDS } from '../events/action-pattern.js';
 import { ACTOR_TYPES } from '../events/event.schema.js';

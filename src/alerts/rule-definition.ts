@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: a rule definition and the pure judgements of each rule kind
+// (suppression, silence, volume, travel, hours) read as one reference for what a rule means;
+// the evaluator and the backtest both call them, no I/O here.
 import type { ErrorDetail } from '../common/errors.js';
 import { ActionMatcher, actionPatternProblems, type MatchCounter } from '../events/action-pattern.js';
 import type { GroupBy, RuleFilter, RuleKind } from './alerts.schema.js';

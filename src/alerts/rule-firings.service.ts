@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the rule kinds judged beyond one plain window (volume,
+// Sigma, travel, hours, rarity, new values) share the history read, the evidence limit and the
+// evaluation budget; one kind per file would repeat that plumbing.
 import { Injectable } from '@nestjs/common';
 import { userAgentFamily } from '../events/client-info.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';

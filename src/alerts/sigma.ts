@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the Sigma import — field map, value modifiers, condition
+// grammar, detection and correlation checks — is one parser whose parts call each other
+// top-down; export is in sigma-export.ts.
 import ipaddr from 'ipaddr.js';
 import { RE2JS } from 're2js';
 import { parseAllDocuments } from 'yaml';

@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the one place where every environment variable is read,
+// validated and documented (AppConfig); loadConfig collects all problems into one error, which
+// needs the readers and the shape together.
 import { dirname, join, resolve } from 'node:path';
 import proxyAddr from '@fastify/proxy-addr';
 import { validKeyName } from '../common/note-key-name.js';

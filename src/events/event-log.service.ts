@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: EventLog is the only reader of events_v1 for other modules
+// (window walks, counts, subject reads, erasure, retention deletes); keeping every such query
+// here is what lets the module boundary check hold.
 import { Injectable } from '@nestjs/common';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import { toClickhouseDateTime64 } from '../common/time.js';

@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: one export from plan to file (chunks, formats, gzip, digest,
+// the trail and checkpoint parts of a bundle) is one stream pipeline whose stages share the
+// counters and the progress hook.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';

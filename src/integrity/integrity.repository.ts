@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the SQL on checkpoints, log_heads and merkle_nodes_v1;
+// sealing, proofs and verification all read through the same committed-checkpoint bound,
+// which one file keeps consistent.
 import { Injectable } from '@nestjs/common';
 import { toClickhouseDateTime64 } from '../common/time.js';
 import type { ClickHouseSettings } from '@clickhouse/client';

@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the offline verifier ships to customers as one readable unit;
+// its checks (JWS chain, consistency and inclusion proofs, C2SP notes, witnesses, timestamps,
+// completeness) fill one report and read best in order.
 import type { JSONWebKeySet } from 'jose';
 import { canonicalJson } from '../common/canonical.js';
 import { checkpointHash, EXPIRY_GRACE_MS, receivedBound, verifyCheckpoint, type CheckpointPayload } from './checkpoint.js';

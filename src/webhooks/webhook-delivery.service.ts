@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the delivery engine's claim, batch, send, retry and advance
+// steps move one destination's cursor under one lease; kept together so the in-order and
+// resend-under-the-same-id rules can be read in one pass.
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';

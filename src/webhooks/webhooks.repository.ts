@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the one file that writes SQL on webhooks and
+// webhook_deliveries; the worker's lease-fenced cursor moves and the delivery log share
+// row mappers and transactions.
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';

@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the webhook destination API (CRUD, secrets, test, replay,
+// delivery log, recipients) shares the URL, credential, option and organization checks; one
+// file keeps each endpoint's validation identical.
 import { Injectable } from '@nestjs/common';
 import { bindingOf } from '../common/cursor.js';
 import { BadRequestError, NotFoundError, UnprocessableError, ValidationError } from '../common/errors.js';

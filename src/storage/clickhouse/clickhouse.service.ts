@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the one querier for ClickHouse (embedded or server): query,
+// insert, migrations, durability, error mapping and the circuit breaker all wrap the same
+// client, so only this file knows which engine answers.
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';

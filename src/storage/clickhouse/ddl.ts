@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the only generator of ClickHouse DDL; each table's statements
+// sit next to the comment that justifies its keys, partitions and indexes, and single-node and
+// cluster variants come from the same functions.
 /**
  * The ONLY generator of ClickHouse DDL and server-only settings. Single-node (and embedded
  * chDB) and cluster DDL come from the same functions, so the two can never drift; the cluster

@@ -1,3 +1,6 @@
+// Above ~400 lines on purpose: the viewer web component (browser code): its state, feed,
+// chips, drawer and badge share one shadow root and one load generation; rendering helpers
+// already live in the sibling files.
 import { ApiError, tokenExpiry, ViewerApi, type SealStatus, type ViewerEvent } from './api.js';
 import { h, uid, visible } from './dom.js';
 import { eventDetails } from './drawer.js';
