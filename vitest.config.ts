@@ -17,10 +17,10 @@ const swcPlugin = swc.vite({
 // tenant/organization isolation. `npm run test:server` runs them all against the server.
 const SERVER_SENSITIVE =
   'test/integration/{alerts,auth-limits,billing,breach-drill,clock-checked,clock-skew,idempotency,isolation,log-head,privacy-gdpr,rate-limits,replicas,retention-migration,root-log,schema-drift,streams,tenancy,tenant-settings-migration,viewer-tokens,webhooks}.int.test.ts';
-// What `npm test` runs against the server, within its time budget: replicas (sealing and the feed
-// from two processes on one database) and races on idempotency keys. The migrations run on the
-// server when global-setup builds its template database.
-const SERVER_IN_NPM_TEST = 'test/integration/{idempotency,replicas}.int.test.ts';
+// What `npm test` runs against the server, within its time budget: replicas, key races, the
+// two-replica cases of billing and viewer tokens, shared limiter stores, webhook claims, the
+// server's clock, isolation. The migrations run on the server when global-setup builds its template.
+const SERVER_IN_NPM_TEST = 'test/integration/{auth-limits,billing,clock-checked,idempotency,isolation,rate-limits,replicas,viewer-tokens,webhooks}.int.test.ts';
 
 export default defineConfig({
   plugins: [swcPlugin],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { TenantScope } from './tenant-scope.js';
 
 /**
- * What tenancy needs to delete a tenant: its events (src/events owns events_v1) go before its
+ * What tenancy needs to delete a tenant: its events (owned by src/events) go before its
  * rows here. Defined here, implemented by the events module's EventLog and plugged in at start
  * through {@link TenantDataRemovalRegistry}, so tenancy does not import the module above it.
  */
