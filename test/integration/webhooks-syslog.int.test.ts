@@ -145,6 +145,10 @@ describe.skipIf(!RSYSLOGD || !GTLS_MODULE || !LOGNORMALIZER)('syslog destination
     const c = await createHook({ url: `syslog+tls://localhost:${rs.ports.flaky}`, format: 'cef', tls: { ca: certs.caPem }, filters: { actions: ['order.*'] } });
     const first = (await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: Array.from({ length: 5 }, () => event({ action: 'order.placed' })) } })).body.ids as string[];
     await until('first five', () => eventIds(rs.received('flaky')).length >= 5, 60_000);
+    // Stop the receiver only once the sender has recorded those five as delivered: stopped while
+    // the send is still finishing, it fails the attempt, and the retry (at least once, deduplicate
+    // on the event id) sends them again.
+    await caughtUp(c.id);
     await rs.stop();
     const more = (await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: Array.from({ length: 12 }, () => event({ action: 'order.paid' })) } })).body.ids as string[];
     const failing = await until('a failed attempt', async () => {
