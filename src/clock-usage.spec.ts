@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './common/paths.js';
+import { productionFiles } from '../test/support/source-files.js';
 
 /**
  * Which time production code reads (docs/architecture.md, "Time"): the product's time rules go
@@ -44,20 +45,6 @@ const WALL_CLOCK_READS: Record<string, { count: number; why: string }> = {
 
 const CLOCK_FILE = 'src/common/clock.ts';
 const READ = /Date\.now\(\)|new Date\(\)/g;
-
-function productionFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (p.endsWith(join('src', 'generated'))) continue;
-      out.push(...productionFiles(p));
-    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') && !e.name.endsWith('.d.ts')) {
-      out.push(p);
-    }
-  }
-  return out;
-}
 
 /** Reads per file, comments left out (a comment may name what it avoids). */
 function wallClockReads(): Map<string, number> {

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './common/paths.js';
+import { productionFiles } from '../test/support/source-files.js';
 
 /**
  * A production file passes ~400 lines only with a reason at its top (docs/architecture.md,
@@ -40,20 +41,6 @@ export function sizeProblem(text: string): string | undefined {
     .trim();
   if (reason.length < MIN_REASON_CHARS) return `${lines} lines and a reason too short to explain them: "${reason}"`;
   return undefined;
-}
-
-function productionFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (p.endsWith(join('src', 'generated'))) continue;
-      out.push(...productionFiles(p));
-    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') && !e.name.endsWith('.d.ts')) {
-      out.push(p);
-    }
-  }
-  return out;
 }
 
 describe('file size', () => {
