@@ -53,10 +53,10 @@ describe('embedded viewer in Chromium', () => {
   }
 
   /** The host app's page with the viewer; the token travels in the fragment (never sent to a server). */
-  async function open(token: string, opts: { origin?: string; theme?: string } = {}): Promise<Page> {
+  async function open(token: string, opts: { origin?: string; theme?: string; pageSize?: number } = {}): Promise<Page> {
     const page = await context.newPage();
     const origin = opts.origin ?? hostUrl;
-    await page.goto(`${origin}/app.html?api=${encodeURIComponent(ctx.app.url)}&theme=${opts.theme ?? 'light'}#token=${token}`);
+    await page.goto(`${origin}/app.html?api=${encodeURIComponent(ctx.app.url)}&theme=${opts.theme ?? 'light'}&size=${opts.pageSize ?? PAGE}#token=${token}`);
     return page;
   }
 
@@ -116,10 +116,11 @@ describe('embedded viewer in Chromium', () => {
       if (url.pathname !== '/app.html') return void res.writeHead(404).end();
       const api = url.searchParams.get('api') ?? '';
       const theme = ['dark', 'auto'].includes(url.searchParams.get('theme') ?? '') ? url.searchParams.get('theme') : 'light';
+      const size = Number(url.searchParams.get('size') ?? PAGE) || PAGE;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Host app</title></head>
 <body><main><h1>Host app</h1>
-<veritrail-viewer base-url="${api}" theme="${theme}" locale="en-GB" page-size="${PAGE}" style="height: 640px"></veritrail-viewer>
+<veritrail-viewer base-url="${api}" theme="${theme}" locale="en-GB" page-size="${size}" style="height: 640px"></veritrail-viewer>
 </main>
 <script>
   const v = document.querySelector('veritrail-viewer');
@@ -253,6 +254,24 @@ describe('embedded viewer in Chromium', () => {
     await page.locator('veritrail-viewer input[name="actor_id"]').fill('u_1');
     await page.locator('veritrail-viewer input[name="actor_id"]').press('Enter');
     await poll(() => articles(page).count()).toBe(byActor.get('u_1')!.length);
+    await page.close();
+  });
+
+  it('pages that do not fill the view load the next one by themselves, without any scrolling', async () => {
+    // With 2 events a page, the end of the list stays in view after each page: an observer that
+    // only reports changes would stop after the second page.
+    const page = await open(await mint({ organization_id: 'org_a' }), { pageSize: 2 });
+    // It loads until the end of the list is more than the viewer's 300 px look-ahead below the
+    // view, and then stops, well short of the 50 events.
+    const endBelowView = () => page.locator('veritrail-viewer .scroll').evaluate((el) => {
+      const more = el.querySelector('.more');
+      return !more.hidden && more.getBoundingClientRect().top - el.getBoundingClientRect().bottom > 300;
+    });
+    await poll(endBelowView).toBe(true);
+    await page.waitForTimeout(500);
+    expect(await articles(page).count()).toBeGreaterThan(4);
+    expect(await articles(page).count()).toBeLessThan(ORG_A_EVENTS);
+    expect(await page.locator('veritrail-viewer .message.error').count()).toBe(0);
     await page.close();
   });
 

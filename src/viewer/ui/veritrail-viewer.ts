@@ -543,6 +543,14 @@ export class VeritrailViewer extends HTMLElement {
         this.el.feed.setAttribute('aria-busy', 'false');
         // Nothing to load more of on an empty list, and after an error the message offers a retry instead.
         this.el.more.hidden = this.done || !!this.fatal || failed || this.events.size === 0;
+        // An observer reports changes only: when the end of the list is still (or again) in view
+        // once this page is in — the reader scrolled to the new bottom before the next frame was
+        // laid out — no change is ever reported and the list would stop growing. Observing
+        // afresh reports the current state, so the next page follows.
+        if (!this.el.more.hidden && this.observer) {
+          this.observer.unobserve(this.el.more);
+          this.observer.observe(this.el.more);
+        }
       }
     }
   }
