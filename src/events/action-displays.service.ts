@@ -53,6 +53,8 @@ const view = (r: DisplayRow): DisplayView => ({ action: r.action, template: r.te
 @Injectable()
 export class ActionDisplaysService {
   private readonly cache = new Map<string, { fetchedAt: number; displays: TenantDisplays | undefined }>();
+  /** Loads in flight, per tenant. */
+  private readonly loading = new Map<string, Promise<TenantDisplays | undefined>>();
 
   constructor(
     private readonly repo: ActionDisplaysRepository,
@@ -70,6 +72,7 @@ export class ActionDisplaysService {
     }
     const row = await this.repo.put(scope, action, body.template, locales);
     this.cache.delete(scope.tenantId);
+    this.loading.delete(scope.tenantId);
     await this.trail.record(
       scope,
       { action: 'veritrail.action_display.updated', actor: keyActor(principal), targets: [{ type: 'action', id: action }], metadata: { locales: Object.keys(locales).sort() } },
@@ -85,12 +88,34 @@ export class ActionDisplaysService {
     return view(row);
   }
 
-  /** The tenant's templates, or undefined when it has none (then nothing needs rendering). */
-  async forTenant(scope: TenantScope): Promise<TenantDisplays | undefined> {
+  /**
+   * The tenant's templates, or undefined when it has none (then nothing needs rendering). Callers
+   * arriving while they load share that load (a list starts it before its query, see
+   * EventQueryService.list); a load overtaken by a change on this replica is neither shared nor cached.
+   */
+  forTenant(scope: TenantScope): Promise<TenantDisplays | undefined> {
     // The cache's age in this process: monotonic, whatever the wall clock does.
     const now = performance.now();
     const hit = this.cache.get(scope.tenantId);
-    if (hit && now - hit.fetchedAt < DISPLAY_INDEX_TTL_MS) return hit.displays;
+    if (hit && now - hit.fetchedAt < DISPLAY_INDEX_TTL_MS) return Promise.resolve(hit.displays);
+    const inflight = this.loading.get(scope.tenantId);
+    if (inflight) return inflight;
+    const load = this.load(scope).then((displays) => {
+      if (this.loading.get(scope.tenantId) === load) {
+        if (!this.cache.has(scope.tenantId) && this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
+        this.cache.set(scope.tenantId, { fetchedAt: now, displays });
+      }
+      return displays;
+    });
+    this.loading.set(scope.tenantId, load);
+    const settled = () => {
+      if (this.loading.get(scope.tenantId) === load) this.loading.delete(scope.tenantId);
+    };
+    load.then(settled, settled);
+    return load;
+  }
+
+  private async load(scope: TenantScope): Promise<TenantDisplays | undefined> {
     const rows = await this.repo.all(scope, DISPLAY_TEMPLATES_PER_TENANT);
     const map = new Map<string, Compiled>();
     for (const r of rows) {
@@ -103,10 +128,7 @@ export class ActionDisplaysService {
         // in a later release) falls back to the default message rather than failing reads.
       }
     }
-    const displays = rows.length > 0 ? new TenantDisplays(map) : undefined;
-    if (!this.cache.has(scope.tenantId) && this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(scope.tenantId, { fetchedAt: now, displays });
-    return displays;
+    return rows.length > 0 ? new TenantDisplays(map) : undefined;
   }
 
   /** The template of each of the given actions (for the action catalog). */

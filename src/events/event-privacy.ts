@@ -16,6 +16,11 @@ export interface EventPrivacy {
   /** Stored payloads with personal data decrypted for this audience ([erased] once a subject's key is gone). */
   reveal(scope: TenantScope, stored: readonly string[], audience: { restricted: boolean }): Promise<{ texts: string[]; restrictedShown: number }>;
   /**
+   * Loads (into the cache reveal reads) what reveal needs of the tenant before the payloads are
+   * known, so it can load while the events are read. Never rejects: a failure shows in reveal.
+   */
+  prepareReveal(scope: TenantScope): Promise<void>;
+  /**
    * A trail entry (veritrail.*) with secrets redacted by the built-in detectors, as on customer
    * events; `scrubbed` tells whether anything was found.
    */
@@ -43,6 +48,10 @@ export class EventPrivacyRegistry implements EventPrivacy {
 
   reveal(scope: TenantScope, stored: readonly string[], audience: { restricted: boolean }): Promise<{ texts: string[]; restrictedShown: number }> {
     return this.privacy.reveal(scope, stored, audience);
+  }
+
+  prepareReveal(scope: TenantScope): Promise<void> {
+    return this.privacy.prepareReveal(scope);
   }
 
   scrubTrailEntry(input: Record<string, unknown>): { event: Record<string, unknown>; scrubbed: boolean } {

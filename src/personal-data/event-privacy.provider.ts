@@ -28,6 +28,10 @@ export class EventPrivacyProvider implements EventPrivacy {
     return this.personal.reveal(scope, stored, audience);
   }
 
+  prepareReveal(scope: TenantScope): Promise<void> {
+    return this.personal.prepareReveal(scope);
+  }
+
   scrubTrailEntry(input: Record<string, unknown>): { event: Record<string, unknown>; scrubbed: boolean } {
     const { event, findings } = scrubEvent(input, TRAIL_SCRUB_POLICY);
     return { event, scrubbed: findings.length > 0 };

@@ -82,6 +82,8 @@ export class PersonalDataService implements OnModuleInit {
   private readonly byId = new Map<string, { key: Buffer | null; at: number }>();
   /** Per tenant: subjects erased with blank_context, and when. */
   private readonly blanked = new Map<string, { erasures: ContextErasures; at: number }>();
+  /** Loads of {@link blanked} in flight, per tenant. */
+  private readonly blanking = new Map<string, Promise<ContextErasures>>();
   private readonly bySubject = new Map<string, { keyId: string; key: Buffer; at: number }>();
   /** Subject keys being loaded (tenant + subject hash), and the batch of the current turn per tenant. */
   private readonly loadingKeys = new Map<string, Promise<SubjectKey>>();
@@ -220,15 +222,38 @@ export class PersonalDataService implements OnModuleInit {
     return { texts: out, restrictedShown };
   }
 
-  /** Subjects erased with blank_context (cached like keys; dropped at once on the replica that erased). */
-  private async contextErasures(scope: TenantScope): Promise<ContextErasures> {
+  /**
+   * Loads the tenant's erased subjects into the cache while the caller reads the events (a list
+   * then pays one round trip less after its query). Without a cache there is nothing to load ahead.
+   */
+  async prepareReveal(scope: TenantScope): Promise<void> {
+    if (this.config.auth.cacheTtlMs <= 0) return;
+    await this.contextErasures(scope).catch(() => undefined);
+  }
+
+  /**
+   * Subjects erased with blank_context (cached like keys; dropped at once on the replica that
+   * erased). Callers arriving while the list loads share that load; one dropped by
+   * {@link forgetContextErasures} meanwhile is neither shared nor cached.
+   */
+  private contextErasures(scope: TenantScope): Promise<ContextErasures> {
     const hit = this.blanked.get(scope.tenantId);
-    if (hit && performance.now() - hit.at < this.config.auth.cacheTtlMs) return hit.erasures;
-    const rows = await this.erasures.contextErasures(scope);
-    const erasures = new Map<string, number>();
-    for (const r of rows) erasures.set(r.subjectId, Math.max(erasures.get(r.subjectId) ?? 0, r.completedAt.getTime()));
-    this.remember(this.blanked, scope.tenantId, { erasures, at: performance.now() });
-    return erasures;
+    if (hit && performance.now() - hit.at < this.config.auth.cacheTtlMs) return Promise.resolve(hit.erasures);
+    const inflight = this.blanking.get(scope.tenantId);
+    if (inflight) return inflight;
+    const startedAt = performance.now();
+    const load: Promise<ContextErasures> = this.erasures.contextErasures(scope).then((rows) => {
+      const erasures = new Map<string, number>();
+      for (const r of rows) erasures.set(r.subjectId, Math.max(erasures.get(r.subjectId) ?? 0, r.completedAt.getTime()));
+      if (this.blanking.get(scope.tenantId) === load) this.remember(this.blanked, scope.tenantId, { erasures, at: startedAt });
+      return erasures;
+    });
+    this.blanking.set(scope.tenantId, load);
+    const settled = () => {
+      if (this.blanking.get(scope.tenantId) === load) this.blanking.delete(scope.tenantId);
+    };
+    load.then(settled, settled);
+    return load;
   }
 
   /**
@@ -243,6 +268,7 @@ export class PersonalDataService implements OnModuleInit {
 
   forgetContextErasures(scope: TenantScope): void {
     this.blanked.delete(scope.tenantId);
+    this.blanking.delete(scope.tenantId);
   }
 
   /** The key id currently protecting a subject's data, if the subject has a key. */
@@ -376,17 +402,18 @@ export class PersonalDataService implements OnModuleInit {
       const chunk = missing.slice(i, i + 1000);
       const rows = await this.repo.byKeyIds(scope, chunk);
       const found = new Map(rows.map((r) => [r.keyId, r]));
-      for (const id of chunk) {
-        const r = found.get(id);
-        if (!r) {
+      // Unwrapped together: the KEK files of their buckets (a page's keys span many) are read at once.
+      const keys = await Promise.all(chunk.map((id) => (found.has(id) ? this.keyring.unwrap(scope, found.get(id)!) : undefined)));
+      chunk.forEach((id, j) => {
+        if (!found.has(id)) {
           out.set(id, null);
           this.remember(this.byId, `${scope.tenantId}\n${id}`, { key: null, at: now });
-          continue;
+          return;
         }
-        const key = await this.keyring.unwrap(scope, r);
+        const key = keys[j];
         out.set(id, key ?? 'unreadable');
         if (key) this.remember(this.byId, `${scope.tenantId}\n${id}`, { key, at: now });
-      }
+      });
     }
     return out;
   }

@@ -42,6 +42,8 @@ export class SubjectKeyringService implements OnModuleInit {
   private store: KekStore | undefined;
   /** Unwrapped KEKs by id (undefined: the file is gone). */
   private readonly keks = new Map<string, { key: Buffer | undefined; at: number }>();
+  /** KEK files being read, by tenant and KEK id. */
+  private readonly kekReads = new Map<string, Promise<Buffer | undefined>>();
   /** Live KEK per bucket, per tenant. */
   private readonly live = new Map<string, { byBucket: Map<number, KekRow>; at: number }>();
 
@@ -148,6 +150,7 @@ export class SubjectKeyringService implements OnModuleInit {
   private async shredRetired(): Promise<number> {
     const retired = await this.repo.retiredKeks();
     for (const id of retired) {
+      this.forgetKek(id);
       await this.kekStore().destroy(id);
       this.keks.delete(id);
     }
@@ -190,7 +193,7 @@ export class SubjectKeyringService implements OnModuleInit {
       return 'stale';
     }
     this.keks.set(next.kekId, { key: nextKey, at: performance.now() });
-    this.keks.delete(kekId);
+    this.forgetKek(kekId);
     await this.kekStore().destroy(kekId);
     await this.repo.retiredKeksGone([kekId]);
     this.logger.log({ tenant_id: scope.tenantId, bucket: old.bucket, destroyed: result.destroyed.length, rewrapped: result.rewrapped }, 'KEK rotated');
@@ -272,13 +275,35 @@ export class SubjectKeyringService implements OnModuleInit {
     return rows;
   }
 
-  private async kekKey(scope: TenantScope, kekId: string): Promise<Buffer | undefined> {
+  /** A KEK, from the cache or its file; keys of one bucket unwrapped together share one read. */
+  private kekKey(scope: TenantScope, kekId: string): Promise<Buffer | undefined> {
     const hit = this.keks.get(kekId);
-    if (hit && performance.now() - hit.at < this.ttl()) return hit.key;
-    const key = await this.kekStore().read(scope.tenantId, kekId);
-    if (this.keks.size > 100_000) this.keks.clear();
-    this.keks.set(kekId, { key, at: performance.now() });
-    return key;
+    if (hit && performance.now() - hit.at < this.ttl()) return Promise.resolve(hit.key);
+    const id = `${scope.tenantId}\n${kekId}`;
+    const inflight = this.kekReads.get(id);
+    if (inflight) return inflight;
+    const read: Promise<Buffer | undefined> = this.kekStore()
+      .read(scope.tenantId, kekId)
+      .then((key) => {
+        // Not cached when the KEK was destroyed (forgotten) while its file was being read.
+        if (this.kekReads.get(id) === read) {
+          if (this.keks.size > 100_000) this.keks.clear();
+          this.keks.set(kekId, { key, at: performance.now() });
+        }
+        return key;
+      });
+    this.kekReads.set(id, read);
+    const settled = () => {
+      if (this.kekReads.get(id) === read) this.kekReads.delete(id);
+    };
+    read.then(settled, settled);
+    return read;
+  }
+
+  /** Forgets a KEK (and any read of it in flight) before its file is destroyed. */
+  private forgetKek(kekId: string): void {
+    this.keks.delete(kekId);
+    for (const id of this.kekReads.keys()) if (id.endsWith(`\n${kekId}`)) this.kekReads.delete(id);
   }
 
   private ttl(): number {
