@@ -157,8 +157,10 @@ function heldKeys(plan: IdempotencyPlan): string[] {
 function reservationsFor(items: IngestItem[], requestKey: string | undefined, now: number): Reservation[] {
   const reservations: Reservation[] = [];
   const receivedAt = new Date(now);
+  // Each event's canonical form is assembled once, for both its own key and the request's.
+  const canonical = items.map((i) => (requestKey !== undefined || i.event.input.idempotency_key !== undefined ? assembleCanonical(i.event.members) : ''));
   if (requestKey !== undefined) {
-    const hash = sha256(`[${items.map((i) => assembleCanonical(i.event.members)).join(',')}]`);
+    const hash = sha256(`[${canonical.join(',')}]`);
     reservations.push({ key: `r:${requestKey}`, requestHash: hash, eventIds: items.map((i) => i.id), receivedAt });
   }
   const seen = new Map<string, number>();
@@ -177,7 +179,7 @@ function reservationsFor(items: IngestItem[], requestKey: string | undefined, no
       return;
     }
     seen.set(key, index);
-    reservations.push({ key: `e:${key}`, requestHash: sha256(assembleCanonical(item.event.members)), eventIds: [item.id], receivedAt });
+    reservations.push({ key: `e:${key}`, requestHash: sha256(canonical[index]!), eventIds: [item.id], receivedAt });
   });
   if (duplicates.length > 0) throw new ValidationError(duplicates, 'Two events in the batch share an idempotency_key.');
   return reservations;

@@ -101,6 +101,22 @@ describe('idempotency', () => {
     expect(customerEvents(await listAll(api, t.key, { action: 'batch.items' })).length).toBe(3);
   });
 
+  it('a key whose record expired (past its TTL) is reserved afresh, next to fresh keys in the same batch', async () => {
+    const first = await api.post('/v1/events', { token: t.key, body: event({ action: 'ttl.item', idempotency_key: 'ttl-1' }) });
+    expect(first.status).toBe(201);
+    const prisma = app.app.get(PrismaService);
+    expect(await prisma.$executeRaw`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE tenant_id = ${t.id} AND key = 'e:ttl-1'`).toBe(1);
+    const body = { events: [event({ action: 'ttl.item', idempotency_key: 'ttl-1', metadata: { again: true } }), event({ action: 'ttl.item', idempotency_key: 'ttl-2' })] };
+    const second = await api.post('/v1/events/batch', { token: t.key, body });
+    expect(second.status).toBe(201);
+    expect(second.body.ids[0]).not.toBe(first.body.id);
+    expect(customerEvents(await listAll(api, t.key, { action: 'ttl.item' })).length).toBe(3);
+    // Reserved afresh: now a live record like any other.
+    const third = await api.post('/v1/events/batch', { token: t.key, body });
+    expect(third.body.ids).toEqual(second.body.ids);
+    expect(customerEvents(await listAll(api, t.key, { action: 'ttl.item' })).length).toBe(3);
+  });
+
   it('keys are per tenant: another tenant may use the same key', async () => {
     const other = await createTenant(api, env, 'Idem other');
     const body = event({ action: 'order.paid', idempotency_key: 'pay-1' });
