@@ -172,13 +172,26 @@ function anyString(value: unknown): boolean {
 /** Paths of string values (at most 10) that start with the reserved prefix. */
 function reservedStrings(input: EventInput): (string | number)[][] {
   const found: (string | number)[][] = [];
-  const walk = (v: unknown, path: (string | number)[]): void => {
+  // One path stack for the whole walk: a path is copied only for a value that is reported.
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): void => {
     if (found.length >= 10) return;
     if (typeof v === 'string') {
-      if (v.startsWith(RESERVED_VALUE_PREFIX)) found.push(path);
-    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+      if (v.startsWith(RESERVED_VALUE_PREFIX)) found.push(path.slice());
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i]);
+        path.pop();
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        path.push(k);
+        walk(x);
+        path.pop();
+      }
+    }
   };
-  walk(input, []);
+  walk(input);
   return found;
 }

@@ -160,6 +160,30 @@ export class PersonalDataService implements OnModuleInit {
     const subjects = new Set<string>();
     for (const c of classified) for (const s of c.slots) subjects.add(s.subject);
     const keys = await this.keysForSubjects(scope, [...subjects]);
+    // Per request: each subject's tag once, and each value's tokens and sealed form once (names
+    // and addresses repeat across the events of a batch; the caches below are keyed by tenant).
+    const tags = new Map<string, string>();
+    const tagOf = (subject: string) => {
+      let t = tags.get(subject);
+      if (t === undefined) tags.set(subject, (t = this.subjectTag(scope, subject)));
+      return t;
+    };
+    const tokensOf = new Map<string, readonly string[]>();
+    const sealedOf = new Map<SubjectKey, Map<string, string>>();
+    const sensitive = (key: SubjectKey, value: unknown, slot: Slot, addToken: (token: string, slot: Slot) => void): string => {
+      if (typeof value !== 'string') {
+        for (const token of this.wordTokens(scope, value)) addToken(token, slot);
+        return this.encryptSensitive(scope, key, value);
+      }
+      let tokens = tokensOf.get(value);
+      if (tokens === undefined) tokensOf.set(value, (tokens = this.wordTokens(scope, value)));
+      for (const token of tokens) addToken(token, slot);
+      let sealed = sealedOf.get(key);
+      if (sealed === undefined) sealedOf.set(key, (sealed = new Map()));
+      let text = sealed.get(value);
+      if (text === undefined) sealed.set(value, (text = this.encryptSensitive(scope, key, value)));
+      return text;
+    };
     return events.map((e, i) => {
       const c = classified[i]!;
       const index: PersonalIndex = { piiTokens: [], piiSubjects: [] };
@@ -168,12 +192,6 @@ export class PersonalDataService implements OnModuleInit {
         flags = [...flags, PRIVACY_NOTICE_FLAG].sort();
       }
       if (c.slots.length === 0) return { event: flags === e.flags ? e : { ...e, flags }, index };
-      const tags = new Map<string, string>();
-      const tagOf = (subject: string) => {
-        let t = tags.get(subject);
-        if (!t) tags.set(subject, (t = this.subjectTag(scope, subject)));
-        return t;
-      };
       const addToken = (token: string, slot: Slot) => {
         if (index.piiTokens.length >= 256) return;
         index.piiTokens.push(token);
@@ -183,9 +201,11 @@ export class PersonalDataService implements OnModuleInit {
         const key = keys.get(slot.subject)!;
         if (slot.field === 'context.ip') index.ip = '';
         if (slot.tier !== 'sensitive') return encryptValue(key.key, scope.tenantId, key.keyId, slot.tier, value);
-        if (slot.field === 'context.ip' && typeof value === 'string') addToken(this.ipToken(scope, value), slot);
-        else for (const token of this.wordTokens(scope, value)) addToken(token, slot);
-        return this.encryptSensitive(scope, key, value);
+        if (slot.field === 'context.ip' && typeof value === 'string') {
+          addToken(this.ipToken(scope, value), slot);
+          return this.encryptSensitive(scope, key, value);
+        }
+        return sensitive(key, value, slot, addToken);
       });
       // Only the top-level members holding a slot changed; the others keep their canonical text.
       const touched = new Set(c.slots.map((s) => s.path[0] as string));

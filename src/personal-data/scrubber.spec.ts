@@ -402,6 +402,22 @@ describe('safety properties', () => {
     expect(event['metadata']).not.toBe(input['metadata']);
   });
 
+  it('PR-01 copies only what it replaces: a clean event comes back as it is, a dirty one shares its clean parts', () => {
+    const clean = baseEvent({ metadata: { plan: 'pro', deep: { list: ['a', 1, true] } }, changes: [{ field: 'title', before: 'a', after: 'b' }] });
+    const snapshot = structuredClone(clean);
+    const same = scrubEvent(clean, REDACT);
+    expect(same.findings).toEqual([]);
+    expect(same.event).toBe(clean);
+    const dirty = baseEvent({ metadata: { plan: 'pro', deep: { list: ['a', JWT] }, other: { x: 1 } } });
+    const out = scrubEvent(dirty, REDACT).event;
+    expect(out).not.toBe(dirty);
+    expect((out['metadata'] as Event)['deep']).toEqual({ list: ['a', '[REDACTED:jwt]'] });
+    expect((out['metadata'] as Event)['other']).toBe((dirty['metadata'] as Event)['other']);
+    expect(out['actor']).toBe(dirty['actor']);
+    expect(JSON.stringify(Object.keys(out['metadata'] as Event))).toBe('["plan","deep","other"]');
+    expect(clean).toEqual(snapshot);
+  });
+
   it('never changes identifiers, even when they look like secrets', () => {
     const ids = {
       action: 'user.login',

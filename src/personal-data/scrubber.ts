@@ -80,25 +80,61 @@ function replaceWhole(value: unknown, kind: ScrubKind, path: string, ctx: Ctx): 
   return marker(ctx, kind, undefined, typeof value === 'string' ? value : JSON.stringify(value));
 }
 
-/** Returns a scrubbed deep copy of any JSON value: key-based rules on object keys, value-based rules on strings. */
+/**
+ * Any JSON value with key-based rules applied to object keys and value-based rules to strings.
+ * Copy on write: a value with nothing to replace is returned as it is (the same object), and only
+ * the objects and arrays on the way to a replacement are copied; the input is never modified.
+ */
 function scrubTree(value: unknown, path: string, ctx: Ctx): unknown {
   if (typeof value === 'string') return scrubString(value, path, ctx);
   if (typeof value === 'number') return scrubNumber(value, path, ctx);
-  if (Array.isArray(value)) return value.map((v, i) => scrubTree(v, `${path}[${i}]`, ctx));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      const next = scrubTree(child, `${path}[${i}]`, ctx);
+      if (out === undefined && next !== child) out = value.slice(0, i);
+      if (out !== undefined) out.push(next);
+    }
+    return out ?? value;
+  }
   if (!isObject(value)) return value;
   const serviceAccount = value['type'] === 'service_account';
-  const out: JsonObject = {};
-  for (const [key, child] of Object.entries(value)) {
+  const keys = Object.keys(value);
+  let out: JsonObject | undefined;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const child = value[key];
     const childPath = `${path}.${key}`;
     const keyKind = sensitiveKeyKind(key);
+    let next: unknown;
     if (keyKind !== undefined && isReplaceable(child)) {
       const kind: ScrubKind = serviceAccount && normalizeKey(key) === 'privatekey' ? 'gcp_service_account_key' : keyKind;
-      setOwn(out, key, replaceWhole(child, kind, childPath, ctx));
+      next = replaceWhole(child, kind, childPath, ctx);
     } else {
-      setOwn(out, key, scrubTree(child, childPath, ctx));
+      next = scrubTree(child, childPath, ctx);
     }
+    if (out === undefined && next !== child) {
+      out = {};
+      for (let j = 0; j < k; j++) setOwn(out, keys[j]!, value[keys[j]!]);
+    }
+    if (out !== undefined) setOwn(out, key, next);
   }
-  return out;
+  return out ?? value;
+}
+
+/** `obj` with `key` set to `value`: the same object when the value is unchanged, else a shallow copy (never modifies `obj`). */
+function withMember<T extends JsonObject | unknown[]>(obj: T, key: string | number, value: unknown): T {
+  if ((obj as Record<string | number, unknown>)[key] === value) return obj;
+  if (Array.isArray(obj)) {
+    const copy = obj.slice();
+    copy[key as number] = value;
+    return copy as T;
+  }
+  const copy: JsonObject = {};
+  for (const k of Object.keys(obj)) setOwn(copy, k, (obj as JsonObject)[k]);
+  setOwn(copy, key as string, value);
+  return copy as T;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +142,9 @@ function scrubTree(value: unknown, path: string, ctx: Ctx): unknown {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Returns a scrubbed deep copy of `event` and where something was replaced (kind and path, never the value).
+ * Returns a scrubbed copy of `event` and where something was replaced (kind and path, never the value).
+ * Copy on write: `event` itself is never modified; when nothing is replaced it is returned as it
+ * is, and otherwise only the objects on the way to a replacement are copied (the rest is shared).
  * Identifiers (action, occurred_at, outcome, organization_id, actor.type/id/email, targets[].type/id,
  * context.request_id/session_id) are never changed. Throws on an invalid policy (hmac without a key of at
  * least 16 bytes, invalid custom patterns).
@@ -117,50 +155,66 @@ export function scrubEvent<T extends Record<string, unknown>>(event: T, policy: 
     throw new Error(`hmac mode needs an hmacKey of at least ${MIN_HMAC_KEY_BYTES} bytes`);
   }
   const ctx: Ctx = { mode: policy.mode, hmacKey: policy.hmacKey, custom: customFor(policy), findings: [], seen: new Set() };
-  const out = structuredClone(event) as JsonObject;
+  let out = event as JsonObject;
 
-  if (isObject(out['metadata'])) out['metadata'] = scrubTree(minimiseMetadata(out['metadata'], policy), 'metadata', ctx);
+  const metadata = out['metadata'];
+  if (isObject(metadata)) {
+    // Minimisation deletes in place: it works on its own copy.
+    const minimise = policy.allowMetadataKeys !== undefined || (policy.denyFields?.length ?? 0) > 0;
+    out = withMember(out, 'metadata', scrubTree(minimise ? minimiseMetadata(structuredClone(metadata), policy) : metadata, 'metadata', ctx));
+  }
 
   const actor = out['actor'];
   if (isObject(actor)) {
-    if (typeof actor['name'] === 'string') actor['name'] = scrubString(actor['name'], 'actor.name', ctx);
-    if (isObject(actor['metadata'])) actor['metadata'] = scrubTree(actor['metadata'], 'actor.metadata', ctx);
+    let a = actor;
+    if (typeof a['name'] === 'string') a = withMember(a, 'name', scrubString(a['name'], 'actor.name', ctx));
+    if (isObject(a['metadata'])) a = withMember(a, 'metadata', scrubTree(a['metadata'], 'actor.metadata', ctx));
+    out = withMember(out, 'actor', a);
   }
 
   const targets = out['targets'];
   if (Array.isArray(targets)) {
+    let list: unknown[] = targets;
     targets.forEach((t: unknown, i) => {
       if (!isObject(t)) return;
-      if (typeof t['name'] === 'string') t['name'] = scrubString(t['name'], `targets[${i}].name`, ctx);
-      if (isObject(t['metadata'])) t['metadata'] = scrubTree(t['metadata'], `targets[${i}].metadata`, ctx);
+      let next = t;
+      if (typeof next['name'] === 'string') next = withMember(next, 'name', scrubString(next['name'], `targets[${i}].name`, ctx));
+      if (isObject(next['metadata'])) next = withMember(next, 'metadata', scrubTree(next['metadata'], `targets[${i}].metadata`, ctx));
+      list = withMember(list, i, next);
     });
+    out = withMember(out, 'targets', list);
   }
 
   const context = out['context'];
   if (isObject(context)) {
-    if (policy.truncateIp === true && typeof context['ip'] === 'string') {
-      const truncated = truncateIp(context['ip']);
-      if (truncated !== undefined) context['ip'] = truncated;
+    let c = context;
+    if (policy.truncateIp === true && typeof c['ip'] === 'string') {
+      const truncated = truncateIp(c['ip']);
+      if (truncated !== undefined) c = withMember(c, 'ip', truncated);
     }
     for (const key of ['user_agent', 'location'] as const) {
-      const v = context[key];
-      if (typeof v === 'string') context[key] = scrubString(v, `context.${key}`, ctx);
+      const v = c[key];
+      if (typeof v === 'string') c = withMember(c, key, scrubString(v, `context.${key}`, ctx));
     }
+    out = withMember(out, 'context', c);
   }
 
   const changes = out['changes'];
   if (Array.isArray(changes)) {
+    let list: unknown[] = changes;
     changes.forEach((c: unknown, i) => {
       if (!isObject(c)) return;
       const fieldKind = typeof c['field'] === 'string' ? sensitiveFieldKind(c['field']) : undefined;
+      let next = c;
       for (const side of ['before', 'after'] as const) {
         if (!Object.hasOwn(c, side)) continue;
         const path = `changes[${i}].${side}`;
         const v = c[side];
-        if (fieldKind !== undefined && isReplaceable(v)) c[side] = replaceWhole(v, fieldKind, path, ctx);
-        else c[side] = scrubTree(v, path, ctx);
+        next = withMember(next, side, fieldKind !== undefined && isReplaceable(v) ? replaceWhole(v, fieldKind, path, ctx) : scrubTree(v, path, ctx));
       }
+      list = withMember(list, i, next);
     });
+    out = withMember(out, 'changes', list);
   }
 
   return { event: out as T, findings: ctx.findings };
