@@ -10,6 +10,7 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import { checkpointHash, signCheckpoint, type CheckpointPayload } from './checkpoint.js';
 import { IntegrityRepository, type CheckpointRecord, type LogHeadRecord, type NodeRow } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
+import { MerkleLog } from './merkle-log.service.js';
 import { Frontier, fromHex, hex } from './merkle.js';
 import { RootLogService } from './root-log.service.js';
 
@@ -65,6 +66,7 @@ export class SealerService implements OnModuleInit {
     private readonly clickhouse: ClickHouseService,
     private readonly clock: CheckedClock,
     private readonly rootLog: RootLogService,
+    private readonly log: MerkleLog,
   ) {}
 
   onModuleInit(): void {
@@ -177,6 +179,7 @@ export class SealerService implements OnModuleInit {
     const ok = await this.repo.commitHead(scope, next, { key: `seal:${scope.tenantId}`, holder });
     if (!ok) throw new Error(`lost the seal lease of ${scope.tenantId} before committing log head ${number}; its nodes will be discarded`);
     this.cleanHeads.set(scope.tenantId, number);
+    this.log.headMoved(scope.tenantId, next.treeSize);
     return candidates.length;
   }
 
