@@ -18,6 +18,11 @@ export interface LogLeaf {
 export interface LogLeaves {
   /** Leaves after `afterIdx` in committed checkpoints (`checkpoint <= committed`), in order, at most `scan`. */
   window(scope: TenantScope, afterIdx: number, committed: number, scan: number): Promise<LogLeaf[]>;
+  /**
+   * The same window as a subquery with the columns `idx`, `event_id` and `received_at`, for a
+   * statement that joins the leaves with their events (one engine round trip per window).
+   */
+  windowSql(scope: TenantScope, afterIdx: number, committed: number, scan: number): SqlFragment;
   /** Index of the first committed leaf received at or after `horizonMs`, or undefined. */
   firstSince(scope: TenantScope, committed: number, horizonMs: number): Promise<number | undefined>;
   /** received_at (ms) of the leaf at `idx`, or undefined. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock.js';
-import { toClickhouseDateTime64 } from '../common/time.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
@@ -110,31 +109,32 @@ export class LogWalk {
    * and `missing` when its row is not readable at all — the caller applies {@link upToHold}.
    */
   async window(scope: TenantScope, afterIdx: number, committed: number, filters: LogWalkFilters, scan: number, now = this.clock.now()): Promise<LogRow[]> {
-    const leaves = await this.log.leaves.window(scope, afterIdx, committed, scan);
-    if (leaves.length === 0) return [];
-    // Which rows match is computed per row rather than filtered, so a filtered-out event can be
-    // told apart from a row that is not there.
+    // One statement per window: the embedded engine runs one statement at a time, so under load
+    // every statement of a walk waits its turn behind the others (ingest above all); the leaves
+    // and their events are read together. Which rows match is computed per row rather than
+    // filtered, so a filtered-out event can be told apart from a row that is not there (found = 0).
+    const leaves = this.log.leaves.windowSql(scope, afterIdx, committed, scan);
     const match = new ScopedWhere(scope, now, { retention: true });
     applyFilters(match, filters);
-    let min = Infinity;
-    let max = -Infinity;
-    for (const l of leaves) {
-      const r = l.receivedAtMs;
-      if (r < min) min = r;
-      if (r > max) max = r;
-    }
-    const events = await this.ch.query<{ eid: string; m: number; body: string }>(
-      `SELECT toString(id) AS eid, (${match}) AS m, if(m, payload, '') AS body FROM ${this.ch.tables.events}
-WHERE tenant_id = {tenant_id:String}
-  AND received_at BETWEEN {fmin:DateTime64(3)} AND {fmax:DateTime64(3)}
-  AND id IN {feed_ids:Array(UUID)}`,
-      { ...match.params, fmin: toClickhouseDateTime64(min - 1000), fmax: toClickhouseDateTime64(max + 1000), feed_ids: leaves.map((l) => l.eventId) },
-      { settings: this.readSettings },
+    // ANY: one row per leaf even if an event id were stored twice. The received_at bounds (the
+    // window's own, a second either side) let the engine skip the parts the window cannot be in.
+    const rows = await this.ch.query<{ idx: number; r: number; found: number; m: number; body: string }>(
+      `WITH leaves AS (${leaves.sql})
+SELECT l.idx AS idx, toUnixTimestamp64Milli(l.received_at) AS r, e.found AS found, e.m AS m, e.body AS body
+FROM leaves AS l
+LEFT ANY JOIN (
+  SELECT id AS eid, toUInt8(1) AS found, toUInt8(${match}) AS m, if(m, payload, '') AS body FROM ${this.ch.tables.events}
+  WHERE tenant_id = {tenant_id:String}
+    AND received_at BETWEEN (SELECT min(received_at) FROM leaves) - INTERVAL 1 SECOND AND (SELECT max(received_at) FROM leaves) + INTERVAL 1 SECOND
+    AND id IN (SELECT event_id FROM leaves)
+) AS e ON e.eid = l.event_id
+ORDER BY l.idx`,
+      { ...match.params, ...leaves.params },
+      { settings: { ...this.readSettings, join_use_nulls: 0 } },
     );
-    const byId = new Map(events.map((e) => [e.eid, e]));
-    return leaves.map((l) => {
-      const e = byId.get(l.eventId);
-      return { idx: l.idx, receivedAtMs: l.receivedAtMs, payload: e && Number(e.m) === 1 ? e.body : undefined, missing: e === undefined };
+    return rows.map((row) => {
+      const found = Number(row.found) === 1;
+      return { idx: Number(row.idx), receivedAtMs: Number(row.r), payload: found && Number(row.m) === 1 ? row.body : undefined, missing: !found };
     });
   }
 

@@ -365,6 +365,16 @@ ORDER BY idx LIMIT {scan:UInt32}`,
     return rows.map((l) => ({ idx: Number(l.idx), eventId: l.eid, receivedAtMs: Number(l.r) }));
   }
 
+  /** {@link leavesAfter} as a subquery (columns idx, event_id, received_at), for a statement that joins it with the events. */
+  leavesAfterSql(scope: TenantScope, afterIdx: number, committed: number, scan: number): SqlFragment {
+    return {
+      sql: `SELECT idx, event_id, received_at FROM ${this.ch.tables.merkleNodes}
+WHERE tenant_id = {lw_t:String} AND level = 0 AND idx > {lw_after:Int64} AND checkpoint <= {lw_c:UInt32}
+ORDER BY idx LIMIT {lw_scan:UInt32}`,
+      params: { lw_t: scope.tenantId, lw_after: afterIdx, lw_c: committed, lw_scan: scan },
+    };
+  }
+
   /** Index of the first committed leaf received at or after `horizonMs`, or undefined. */
   async firstLeafSince(scope: TenantScope, committed: number, horizonMs: number, settings: ClickHouseSettings): Promise<number | undefined> {
     const rows = await this.ch.query<{ idx: number | null }>(

@@ -30,6 +30,10 @@ export class MerkleLogLeaves implements LogLeaves, OnModuleInit {
     return this.repo.leavesAfter(scope, afterIdx, committed, scan);
   }
 
+  windowSql(scope: TenantScope, afterIdx: number, committed: number, scan: number): SqlFragment {
+    return this.repo.leavesAfterSql(scope, afterIdx, committed, scan);
+  }
+
   firstSince(scope: TenantScope, committed: number, horizonMs: number): Promise<number | undefined> {
     return this.repo.firstLeafSince(scope, committed, horizonMs, this.readSettings);
   }

@@ -4,6 +4,9 @@ import { IntegrityRepository, type CheckpointRecord, type LogHeadRecord, type St
 
 export type { CheckpointRecord, LogHeadRecord, StoredLeaf };
 
+/** Told when this process moved a tenant's log head: the tenant and the log's new size. */
+export type HeadListener = (tenantId: string, treeSize: number) => void;
+
 /**
  * What other modules read of a tenant's Merkle log and checkpoints (integrity owns both tables):
  * the newest committed checkpoint, where a cursor over the log starts or stops, and the leaves
@@ -11,7 +14,30 @@ export type { CheckpointRecord, LogHeadRecord, StoredLeaf };
  */
 @Injectable()
 export class MerkleLog {
+  private readonly listeners = new Set<HeadListener>();
+
   constructor(private readonly repo: IntegrityRepository) {}
+
+  /**
+   * Calls `listener` each time this process appends to a tenant's log, so followers in this
+   * process (webhook deliveries) look at once instead of at their next poll. In-process only: a
+   * head moved by another replica is found by polling. Returns the unsubscribe function.
+   */
+  onHeadMoved(listener: HeadListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Called by the sealer after it committed a new head (integrity only). */
+  headMoved(tenantId: string, treeSize: number): void {
+    for (const l of this.listeners) {
+      try {
+        l(tenantId, treeSize);
+      } catch {
+        // a follower's failure must not fail the append
+      }
+    }
+  }
 
   /** The newest committed checkpoint of the tenant, or undefined before the first seal. */
   latestCheckpoint(scope: TenantScope): Promise<CheckpointRecord | undefined> {

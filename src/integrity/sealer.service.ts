@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { CheckedClock } from '../common/checked-clock.js';
 import { ConflictError } from '../common/errors.js';
 import { InjectConfig } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import { isEmbeddedPostgres, type AppConfig } from '../config/config.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
 import { ClickHouseService } from '../storage/clickhouse/clickhouse.service.js';
 import { TenantDirectory } from '../tenancy/tenant-directory.service.js';
@@ -10,6 +10,7 @@ import { TenantScope } from '../tenancy/tenant-scope.js';
 import { checkpointHash, signCheckpoint, type CheckpointPayload } from './checkpoint.js';
 import { IntegrityRepository, type CheckpointRecord, type LogHeadRecord, type NodeRow } from './integrity.repository.js';
 import { KeyRingService } from './key-ring.service.js';
+import { MerkleLog } from './merkle-log.service.js';
 import { Frontier, fromHex, hex } from './merkle.js';
 import { RootLogService } from './root-log.service.js';
 
@@ -48,6 +49,13 @@ export class SealerService implements OnModuleInit {
   private readonly logger = new Logger('Sealer');
   /** When this process last looked back the full SEAL_LOOKBACK_MS (epoch ms). */
   private lastFullLookbackMs = 0;
+  /**
+   * Per tenant, the head number this process last left with no nodes above it (it committed that
+   * head, or found nothing uncommitted): the next append skips that ClickHouse check. Only when
+   * one process owns the stores (embedded PostgreSQL): then only this process appends, and every
+   * attempt takes its tenant's entry out before it could leave nodes behind.
+   */
+  private readonly cleanHeads = new Map<string, number>();
 
   constructor(
     private readonly repo: IntegrityRepository,
@@ -58,6 +66,7 @@ export class SealerService implements OnModuleInit {
     private readonly clickhouse: ClickHouseService,
     private readonly clock: CheckedClock,
     private readonly rootLog: RootLogService,
+    private readonly log: MerkleLog,
   ) {}
 
   onModuleInit(): void {
@@ -134,14 +143,21 @@ export class SealerService implements OnModuleInit {
   private async appendOnce(scope: TenantScope, holder: string, lookbackMs: number): Promise<number> {
     const head = await this.repo.head(scope);
     const committed = head?.number ?? 0;
-    const removed = await this.repo.deleteUncommittedNodes(scope, committed);
-    if (removed > 0) this.logger.warn({ tenant_id: scope.tenantId, removed, committed }, 'removed nodes of an interrupted append');
+    const clean = isEmbeddedPostgres(this.config) && this.cleanHeads.get(scope.tenantId) === committed;
+    this.cleanHeads.delete(scope.tenantId);
+    if (!clean) {
+      const removed = await this.repo.deleteUncommittedNodes(scope, committed);
+      if (removed > 0) this.logger.warn({ tenant_id: scope.tenantId, removed, committed }, 'removed nodes of an interrupted append');
+    }
     const from = (head?.watermarkMs ?? 0) - lookbackMs;
     // On a cluster, candidates are read with sequential consistency (rows up to the last INSERT that
     // reached its replica quorum), so a logged row is provable whichever replica answers; what this
     // does not cover with parallel quorum inserts is in docs/operations.md.
     const candidates = await this.repo.unsealed(scope, Math.max(0, from), committed, MAX_LEAVES_PER_APPEND, { settings: this.clickhouse.sealerReadSettings });
-    if (candidates.length === 0) return 0;
+    if (candidates.length === 0) {
+      this.cleanHeads.set(scope.tenantId, committed);
+      return 0;
+    }
 
     const number = committed + 1;
     const frontier = head ? Frontier.of(head.treeSize, head.frontier.map((h) => fromHex(h)!)) : Frontier.empty();
@@ -162,6 +178,8 @@ export class SealerService implements OnModuleInit {
     const next = { number, treeSize: frontier.size, root: hex(frontier.root()), frontier: frontier.nodes.map(hex), watermarkMs: watermark, appendedAt: new Date(this.clock.now()) };
     const ok = await this.repo.commitHead(scope, next, { key: `seal:${scope.tenantId}`, holder });
     if (!ok) throw new Error(`lost the seal lease of ${scope.tenantId} before committing log head ${number}; its nodes will be discarded`);
+    this.cleanHeads.set(scope.tenantId, number);
+    this.log.headMoved(scope.tenantId, next.treeSize);
     return candidates.length;
   }
 

@@ -27,6 +27,7 @@ import { hasOwnKeys, objectKey, parseS3Url, type S3Credentials } from './s3-dest
 import { WebhookSender, type SendResult } from './webhook-sender.js';
 import { cloudEventHeaders, signedHeaders } from './signing.js';
 import { WebhookSecrets } from './webhook-secrets.js';
+import { WebhookWakeRepository } from './webhook-wake.repository.js';
 import { WebhooksRepository, type DeliveryRecord, type MessageKind, type PendingMessage, type WebhookRecord } from './webhooks.repository.js';
 import { isTrailMessageKind, MIN_BATCH_INTERVAL_MS, type TrailMessageKind } from './webhooks.schema.js';
 import { CheckedClock } from '../common/checked-clock.js';
@@ -64,6 +65,13 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
   private maskKey: Buffer | undefined;
   /** Entra access tokens of sentinel destinations, per destination version, until shortly before they expire. */
   private readonly tokens = new Map<string, { token: string; refreshAt: number }>();
+  /**
+   * Destinations this process last found at the end of their tenant's log (nothing new to send),
+   * by id: woken when this process appends to that log instead of waiting out their interval.
+   */
+  private readonly idle = new Map<string, { tenantId: string; cursorIdx: number }>();
+  /** The newest log size this process appended, per tenant (a head that moved while a destination was looking). */
+  private readonly logSizes = new Map<string, number>();
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -81,11 +89,47 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     @InjectConfig() private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly stamps: CheckedClock,
+    private readonly wakeups: WebhookWakeRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
     this.maskKey = await this.settings.secret('webhook_mask_key', 32);
     this.jobs.register({ kind: WEBHOOK_JOB, intervalMs: 250, run: () => this.runPool() });
+    this.merkle.onHeadMoved((tenantId, treeSize) => this.onHeadMoved(tenantId, treeSize));
+  }
+
+  /**
+   * The log of a tenant grew (appended by this process): its destinations that were waiting at
+   * the end of the log become due now, and a run starts. Only the timing changes — the claim,
+   * the cursor and the batch rules are those of any run — and a destination that sent a batch
+   * that was not full still waits its interval. Another replica's appends are found by polling.
+   */
+  private onHeadMoved(tenantId: string, treeSize: number): void {
+    this.logSizes.set(tenantId, Math.max(treeSize, this.logSizes.get(tenantId) ?? 0));
+    const ids: string[] = [];
+    for (const [id, w] of this.idle) {
+      if (w.tenantId !== tenantId || w.cursorIdx >= treeSize - 1) continue;
+      ids.push(id);
+      this.idle.delete(id);
+    }
+    this.wake(tenantId, ids);
+  }
+
+  private wake(tenantId: string, ids: string[]): void {
+    if (ids.length === 0) return;
+    void this.wakeups
+      .wake(ids)
+      .then((n) => {
+        if (n > 0) this.jobs.kick(WEBHOOK_JOB);
+      })
+      .catch((err: unknown) => this.logger.warn({ tenant_id: tenantId, err: (err as Error).message }, 'webhook wake-up failed'));
+  }
+
+  /** The destination found nothing new in the log: it waits for the next append (or its interval). */
+  private waitForLog(w: WebhookRecord, cursorIdx: number): void {
+    // The log may have grown while this destination was looking: then it is woken at once.
+    if ((this.logSizes.get(w.tenantId) ?? 0) - 1 > cursorIdx) this.wake(w.tenantId, [w.id]);
+    else this.idle.set(w.id, { tenantId: w.tenantId, cursorIdx });
   }
 
   /** A worker holds a destination at most this long: one attempt can take WEBHOOK_TIMEOUT_MS; a killed worker's destinations are taken over after it. */
@@ -132,6 +176,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
 
   /** One step for a claimed destination: resend the pending batch, or form and send the next one, or just move the cursor. */
   private async step(w: WebhookRecord, holder: string): Promise<AttemptOutcome | undefined> {
+    this.idle.delete(w.id);
     const tenant = await this.tenants.get(w.tenantId);
     if (!tenant || tenant.status !== 'active') {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, this.stamps.date(60_000));
@@ -153,6 +198,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const later = this.stamps.date(intervalOf(w));
     if (!head) {
       await this.repo.advance(w.id, holder, w.cursorIdx, w.cursorCheckpoint, later);
+      this.waitForLog(w, w.cursorIdx);
       return undefined;
     }
     const end = head.treeSize - 1;
@@ -167,6 +213,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
         // Nothing matched (or a replica lags): move past what was scanned; come back at once only
         // if the scan made progress and more is waiting (never a loop that reads the same leaves).
         await this.repo.advance(w.id, holder, position, w.cursorCheckpoint, position > w.cursorIdx && position < end && !held ? this.stamps.date() : later);
+        if (!held && position >= end) this.waitForLog(w, position);
         return undefined;
       }
       // Several messages per claim, one after the other (order): every one of them (id and range)
@@ -192,6 +239,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       return this.sendRun(scope, w, holder, run, 1);
     }
     await this.repo.advance(w.id, holder, cursorIdx, wantsCheckpoints ? w.cursorCheckpoint : latest.number, later);
+    if (wantsLog) this.waitForLog(w, cursorIdx);
     return undefined;
   }
 

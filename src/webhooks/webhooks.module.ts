@@ -11,6 +11,7 @@ import { StreamsSettingsService } from './streams-settings.service.js';
 import { WebhookDeliveryService } from './webhook-delivery.service.js';
 import { WebhookSecrets } from './webhook-secrets.js';
 import { WebhookSender } from './webhook-sender.js';
+import { WebhookWakeRepository } from './webhook-wake.repository.js';
 import { WebhooksController } from './webhooks.controller.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 import { WebhooksService } from './webhooks.service.js';
@@ -22,7 +23,7 @@ import { WebhooksService } from './webhooks.service.js';
 @Module({
   imports: [AuthModule, BillingCoreModule, EventsModule, IntegrityModule, JobsModule, PersonalDataModule],
   controllers: [WebhooksController, StreamsSettingsController],
-  providers: [StreamsPolicyRepository, StreamsSettingsService, WebhooksRepository, WebhookSender, WebhookSecrets, WebhookDeliveryService, WebhooksService],
+  providers: [StreamsPolicyRepository, StreamsSettingsService, WebhooksRepository, WebhookSender, WebhookSecrets, WebhookDeliveryService, WebhookWakeRepository, WebhooksService],
   exports: [WebhooksService, WebhookDeliveryService],
 })
 export class WebhooksModule implements OnApplicationShutdown {

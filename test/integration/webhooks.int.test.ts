@@ -241,6 +241,20 @@ describe('webhook delivery', () => {
     await ctx.api.patch(`/v1/webhooks/${hook.id}`, { token: t.key, body: { status: 'paused' } });
   });
 
+  it('a destination waiting at the end of the log is woken by the append that brings it an event, not after its batch interval', async () => {
+    // The longest interval there is: without the wake-up the event would wait five minutes.
+    const hook = await createHook('/wake', { filters: { actions: ['wake.*'] }, batch: { interval_ms: 300_000, max_events: 25 } });
+    const prisma = ctx.app.app.get(PrismaService);
+    // It looked at the log, found nothing for it and now waits out its interval.
+    await until('the destination idle until its interval ends', async () => {
+      const row = await prisma.webhook.findUniqueOrThrow({ where: { id: hook.id } });
+      return row.nextAttemptAt.getTime() > Date.now() + 60_000 && row.pendingMessageId === null;
+    });
+    const [id] = await send(1, { action: 'wake.up' });
+    await until('the event delivered', () => deliveredEvents(rx.on('/wake')).some((e) => e.id === id));
+    await ctx.api.patch(`/v1/webhooks/${hook.id}`, { token: t.key, body: { status: 'paused' } });
+  });
+
   it('WH-05: during a rotation overlap both secrets verify; the test endpoint and retry reuse the machinery', async () => {
     const hook = await createHook('/rotate', { filters: { actions: ['rotate.never'] } });
     const rot = await ctx.api.post(`/v1/webhooks/${hook.id}/rotate-secret`, { token: t.key, body: { overlap_hours: 1 } });
