@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { randomBase62 } from '../common/secrets.js';
 import { InjectConfig } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import { isEmbeddedPostgres, type AppConfig } from '../config/config.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
 import { parseFilters } from '../events/query.service.js';
 import { JobRunner, type JobContext, type JobCounts } from '../jobs/job-runner.service.js';
@@ -64,7 +64,16 @@ export class ExportWorker implements OnModuleInit {
     this.tmpDir = join(config.dataDir, 'tmp', 'exports');
   }
 
-  onModuleInit(): void {
+  /**
+   * Embedded PostgreSQL belongs to one process (the data directory is locked), so an export found
+   * running under a live lease at start was left by a process that died: it is taken over now
+   * rather than after LEASE_MS. With a PostgreSQL server other replicas may be running them.
+   */
+  async onModuleInit(): Promise<void> {
+    if (isEmbeddedPostgres(this.config)) {
+      const released = await this.repo.releaseAllLeases();
+      if (released > 0) this.logger.log({ count: released }, 'released exports of a previous process');
+    }
     this.jobs.register({ kind: EXPORT_JOB, intervalMs: 2_000, run: (ctx) => this.runQueue(ctx) });
     this.jobs.register({ kind: EXPORT_CLEANUP_JOB, intervalMs: 5 * 60_000, run: () => this.cleanup() });
   }

@@ -273,6 +273,16 @@ export class ExportsRepository {
     return r.count === 1;
   }
 
+  /**
+   * Ends the lease of every running export, whoever holds it, so the next claim takes them over
+   * at once as orphans (the attempt counts, as after any crash). Only for a process that alone
+   * uses the database (embedded PostgreSQL): there every holder found is a process that died.
+   * Returns how many were released.
+   */
+  async releaseAllLeases(): Promise<number> {
+    return this.prisma.$executeRawUnsafe(`UPDATE exports SET lease_until = now() - interval '1 millisecond' WHERE status = 'running' AND lease_until >= now()`);
+  }
+
   /** Hands a running export back to the queue (this process is shutting down); the attempt does not count. */
   async release(id: string, holder: string): Promise<void> {
     await this.prisma.$executeRawUnsafe(

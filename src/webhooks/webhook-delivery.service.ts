@@ -7,7 +7,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleInit }
 import { canonicalJson } from '../common/canonical.js';
 import { uuidv7 } from '../common/ids.js';
 import { InjectConfig } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import { isEmbeddedPostgres, type AppConfig } from '../config/config.js';
 import { ActionDisplaysService } from '../events/action-displays.service.js';
 import { AuditTrailService } from '../events/audit-trail.service.js';
 import type { EventInput } from '../events/event.schema.js';
@@ -94,6 +94,13 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
 
   async onModuleInit(): Promise<void> {
     this.maskKey = await this.settings.secret('webhook_mask_key', 32);
+    // Embedded PostgreSQL belongs to one process (the data directory is locked): a destination
+    // leased at start was held by a process that died, so it is taken over now instead of after
+    // the lease (2 × WEBHOOK_TIMEOUT_MS + 5 s). With a PostgreSQL server other replicas may hold them.
+    if (isEmbeddedPostgres(this.config)) {
+      const released = await this.repo.releaseAllLeases();
+      if (released > 0) this.logger.log({ count: released }, 'released webhook destinations of a previous process');
+    }
     this.jobs.register({ kind: WEBHOOK_JOB, intervalMs: 250, run: () => this.runPool() });
     this.merkle.onHeadMoved((tenantId, treeSize) => this.onHeadMoved(tenantId, treeSize));
   }

@@ -494,6 +494,16 @@ export class WebhooksRepository {
     return n === 1;
   }
 
+  /**
+   * Ends every destination's lease, whoever holds it: the next claim takes them at once, and a
+   * recorded pending batch is resent under its id. Only for a process that alone uses the
+   * database (embedded PostgreSQL): there every holder found is a process that died. Returns how
+   * many were released.
+   */
+  async releaseAllLeases(): Promise<number> {
+    return this.prisma.$executeRawUnsafe(`UPDATE webhooks SET lease_holder = NULL, lease_until = NULL WHERE lease_holder IS NOT NULL OR lease_until IS NOT NULL`);
+  }
+
   async release(id: string, holder: string): Promise<void> {
     await this.prisma.$executeRawUnsafe(`UPDATE webhooks SET lease_holder = NULL, lease_until = NULL WHERE id = $1 AND lease_holder = $2`, id, holder);
   }

@@ -64,7 +64,7 @@ describe('webhook delivery across SIGKILL', () => {
     child = await spawnApp(vars());
     await child.waitReady();
     api = new Api(child.url);
-    // The restarted process may first wait for leases the killed one held to expire.
+    // Embedded PostgreSQL: the restarted process releases the killed one's leases at start.
     const stopAt = Date.now() + 90_000;
     const got = () => new Set(rx.on('/crash').slice(atKill).flatMap((r) => customerEvents(JSON.parse(r.body).data.events).map((e: any) => e.id)));
     while (got().size < ids.length && Date.now() < stopAt) await new Promise((r) => setTimeout(r, 100));

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExportsRepository } from '../../src/exports/exports.repository.js';
 import { JobLeasesRepository } from '../../src/jobs/job-leases.repository.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
+import { WebhooksRepository } from '../../src/webhooks/webhooks.repository.js';
 import { Api, createTenant, createTestEnv, customerEvents, event, listAll, startApp, type RunningApp, type TestEnv } from '../support/harness.js';
 
 /**
@@ -134,13 +136,16 @@ describe('several replicas', () => {
 /**
  * Leases found at start. Embedded PostgreSQL belongs to one process, so a live lease at start is a
  * dead process's and is released; with a server another replica may be holding it, so it stays.
- * claimOnce markers are not leases: they stay in both modes.
+ * claimOnce markers are not leases: they stay in both modes. The same holds for the leases the
+ * webhooks and exports modules keep on their own rows (a destination being delivered, an export
+ * being produced).
  */
 describe('leases at start', () => {
   let env: TestEnv;
   const started: RunningApp[] = [];
+  // The destination below points at a local address (never called: no job runs).
   const start = async () => {
-    const app = await startApp(env);
+    const app = await startApp(env, { WEBHOOKS_ALLOW_PRIVATE: 'true' });
     started.push(app);
     return app;
   };
@@ -178,6 +183,47 @@ describe('leases at start', () => {
     expect(await other.app.get(JobLeasesRepository).tryAcquire('seal:t_live', otherHolder, 60_000)).toBe(false);
     expect(await leases.renew('seal:t_live', liveHolder, 60_000)).toBe(true);
     expect(await other.app.get(JobRunner).claimOnce('alert:stale:t_live', otherHolder, 60_000)).toBe(false);
+  });
+
+  /** A destination and an export of a new tenant, both claimed by `holder` (no job runs: nothing else claims them). */
+  const claimRows = async (app: RunningApp, name: string, holder: string) => {
+    const api = new Api(app.url);
+    const t = await createTenant(api, env, name);
+    const hook = await api.post('/v1/webhooks', { token: t.key, body: { url: 'http://127.0.0.1:9/hook' } });
+    expect(hook.status, hook.text).toBe(201);
+    const exp = await api.post('/v1/exports', { token: t.key, body: { format: 'ndjson' } });
+    expect(exp.status, exp.text).toBe(202);
+    expect((await app.app.get(WebhooksRepository).claimDue(holder, 60_000))?.id).toBe(hook.body.id);
+    expect((await app.app.get(ExportsRepository).claim(holder, 60_000, 10))?.id).toBe(exp.body.id);
+    return { webhookId: hook.body.id as string, exportId: exp.body.id as string };
+  };
+
+  it.skipIf(process.env.VT_TEST_POSTGRES === 'server')('embedded: a restart takes over the webhook destination and the export a killed process held', async () => {
+    for (const app of started.splice(0)) await app.close(); // one process per embedded data directory
+    const first = await start();
+    const rows = await claimRows(first, 'Row leases', 'dead-host:1:abcdef');
+    await first.close(); // neither row lease is released by a shutdown: as if the holder had been killed
+
+    const next = await start();
+    const holder = `${next.app.get(JobRunner).holder}:x`;
+    expect((await next.app.get(WebhooksRepository).claimDue(holder, 60_000))?.id).toBe(rows.webhookId);
+    const taken = await next.app.get(ExportsRepository).claim(holder, 60_000, 10);
+    expect(taken?.id).toBe(rows.exportId);
+    expect(taken?.attempts).toBe(2); // the killed run counts as an attempt, as after any crash
+  });
+
+  it.skipIf(process.env.VT_TEST_POSTGRES !== 'server')('server: starting a replica leaves a live replica\'s webhook destination and export alone', async () => {
+    const live = await start();
+    const liveHolder = `${live.app.get(JobRunner).holder}:live`;
+    const rows = await claimRows(live, 'Live row leases', liveHolder);
+
+    const other = await start();
+    const otherHolder = `${other.app.get(JobRunner).holder}:other`;
+    expect(await other.app.get(WebhooksRepository).claimDue(otherHolder, 60_000)).toBeUndefined();
+    expect(await other.app.get(ExportsRepository).claim(otherHolder, 60_000, 10)).toBeUndefined();
+    // The live replica still holds both: its lease-fenced writes go through.
+    expect(await live.app.get(ExportsRepository).heartbeat(rows.exportId, liveHolder, 60_000, { rows: 0, bytes: 0 })).toBe('ok');
+    expect(await live.app.get(WebhooksRepository).setPending(rows.webhookId, liveHolder, { messageId: 'msg_live', kind: 'events', from: -1, to: -1 })).toBe(true);
   });
 
   it('a marker is claimed once per period, by the process that set it too', async () => {
