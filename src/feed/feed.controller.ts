@@ -23,8 +23,9 @@ export class FeedController {
   @ApiOperation({
     summary: 'Poll every event exactly once (SIEM feed)',
     description:
-      'Events in the order they were sealed into the tamper-evident log: each event is delivered exactly once across pages, ' +
-      'whatever the number of writers and replicas, about SEAL_INTERVAL (10 s by default) after it was acknowledged. ' +
+      'Events in the order they were appended to the tamper-evident log: each event is delivered exactly once across pages, ' +
+      'whatever the number of writers and replicas, about LOG_APPEND_INTERVAL (500 ms by default) after it was acknowledged, ' +
+      'later while the store is busy; signing checkpoints (SEAL_INTERVAL) is not on this path. ' +
       'next_cursor is always returned, also on an empty page: store it and poll with it. A page may hold fewer than limit events while more are pending. ' +
       'format=ocsf|ecs|cef puts OCSF objects, ECS documents or CEF lines (strings) in data instead of the events, with the same cursor.',
   })
