@@ -132,20 +132,29 @@ export async function benchAlerts({ args, startApp, createTenant, log }) {
           alerts += j.alerts;
           suppressed += j.suppressed;
           lastWork = performance.now();
-        } else if (j.tenants === 0 && evaluated > 0) caughtUp = true;
+        }
       } catch {}
     }
   });
+  // Caught up when every rule of every tenant is at the end of its log, as the API reports it
+  // (an idle run logs nothing, so the log cannot say when the work ended).
+  const rulesBehind = async () => {
+    let n = 0;
+    for (const t of tenants) {
+      const rules = await fetch(`${evaluator.url}/v1/alert-rules?limit=100`, { headers: { authorization: `Bearer ${t.key}` } }).then((x) => x.json());
+      n += rules.data.filter((x) => x.evaluation.lag_events > 0).length;
+    }
+    return n;
+  };
   const deadline = started + 1_800_000;
-  while (!caughtUp && performance.now() < deadline) await new Promise((res) => setTimeout(res, 200));
+  while (!caughtUp && performance.now() < deadline) {
+    await new Promise((res) => setTimeout(res, 1000));
+    caughtUp = evaluated > 0 && (await rulesBehind()) === 0;
+  }
   const seconds = (lastWork - started) / 1000;
   const load = loadavg()[1];
   // Every rule of every tenant is at the end of its log.
-  let behind = 0;
-  for (const t of tenants) {
-    const rules = await fetch(`${evaluator.url}/v1/alert-rules?limit=100`, { headers: { authorization: `Bearer ${t.key}` } }).then((x) => x.json());
-    behind += rules.data.filter((x) => x.evaluation.lag_events > 0).length;
-  }
+  const behind = await rulesBehind();
   const rss = await peakRssMb(evaluator.pid);
   await evaluator.stop();
   await rm(dir, { recursive: true, force: true });
