@@ -65,6 +65,11 @@ function actionItem(patterns: string[]): Record<string, unknown> {
 
 /** A rule filter as Sigma selections and the condition joining them (the outcome left to the caller). */
 export function sequenceSelections(f: RuleDefinition['filter']): { selections: Record<string, unknown>; condition: string[] } {
+  return filterSelections(f, false);
+}
+
+/** A rule filter as Sigma selections and their condition, with or without its outcome. */
+function filterSelections(f: RuleDefinition['filter'], withOutcome: boolean): { selections: Record<string, unknown>; condition: string[] } {
   const selections: Record<string, unknown> = {};
   const act = actionItem(f.actions);
   const main: Record<string, unknown> = {};
@@ -75,6 +80,7 @@ export function sequenceSelections(f: RuleDefinition['filter']): { selections: R
     selections.selection_action_pattern = { 'action|re': m.re };
     condition.push('1 of selection_action_*');
   } else Object.assign(main, act);
+  if (withOutcome && f.outcome) main.outcome = f.outcome;
   if (f.actor_types) main['actor.type'] = f.actor_types;
   if (f.organizations) main.organization_id = f.organizations;
   if (Object.keys(main).length > 0 || condition.length === 0) {
@@ -98,24 +104,7 @@ export function exportSigma(rule: { id: string; name: string; description?: stri
   }
   if (rule.kind === 'sequence') return exportSequence(rule, sequenceSelections(rule.definition.filter), OUR_SIGMA_FIELD[d.group_by]!);
   if (rule.kind !== 'threshold') throw new SigmaExportError(`${rule.kind} rules compare with history or judge silence; Sigma has no equivalent.`);
-  const f = d.filter;
-  const selections: Record<string, unknown> = {};
-  const act = actionItem(f.actions);
-  const main: Record<string, unknown> = {};
-  const condition: string[] = [];
-  if ('__mixed' in act) {
-    const m = act.__mixed as { exact: string[]; re: string[] };
-    selections.selection_action_exact = { action: m.exact };
-    selections.selection_action_pattern = { 'action|re': m.re };
-    condition.push('1 of selection_action_*');
-  } else Object.assign(main, act);
-  if (f.outcome) main.outcome = f.outcome;
-  if (f.actor_types) main['actor.type'] = f.actor_types;
-  if (f.organizations) main.organization_id = f.organizations;
-  if (Object.keys(main).length > 0 || condition.length === 0) {
-    selections.selection = Object.keys(main).length > 0 ? main : { 'action|re': '.+' };
-    condition.unshift('selection');
-  }
+  const { selections, condition } = filterSelections(d.filter, true);
   const level = rule.tier;
   const ruleId = `veritrail-${rule.id}`;
   const detectionRule: Record<string, unknown> = {
