@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '../common/canonical.js';
 import { NotFoundError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
+import { SharedLoads } from '../common/shared-loads.js';
 import type { ApiKeyPrincipal } from '../tenancy/principal.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
 import { ActionDisplaysRepository, type DisplayRow } from './action-displays.repository.js';
@@ -54,7 +55,7 @@ const view = (r: DisplayRow): DisplayView => ({ action: r.action, template: r.te
 export class ActionDisplaysService {
   private readonly cache = new Map<string, { fetchedAt: number; displays: TenantDisplays | undefined }>();
   /** Loads in flight, per tenant. */
-  private readonly loading = new Map<string, Promise<TenantDisplays | undefined>>();
+  private readonly loading = new SharedLoads<string, TenantDisplays | undefined>();
 
   constructor(
     private readonly repo: ActionDisplaysRepository,
@@ -72,7 +73,7 @@ export class ActionDisplaysService {
     }
     const row = await this.repo.put(scope, action, body.template, locales);
     this.cache.delete(scope.tenantId);
-    this.loading.delete(scope.tenantId);
+    this.loading.forget(scope.tenantId);
     await this.trail.record(
       scope,
       { action: 'veritrail.action_display.updated', actor: keyActor(principal), targets: [{ type: 'action', id: action }], metadata: { locales: Object.keys(locales).sort() } },
@@ -98,21 +99,15 @@ export class ActionDisplaysService {
     const now = performance.now();
     const hit = this.cache.get(scope.tenantId);
     if (hit && now - hit.fetchedAt < DISPLAY_INDEX_TTL_MS) return Promise.resolve(hit.displays);
-    const inflight = this.loading.get(scope.tenantId);
-    if (inflight) return inflight;
-    const load = this.load(scope).then((displays) => {
-      if (this.loading.get(scope.tenantId) === load) {
-        if (!this.cache.has(scope.tenantId) && this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
-        this.cache.set(scope.tenantId, { fetchedAt: now, displays });
-      }
-      return displays;
-    });
-    this.loading.set(scope.tenantId, load);
-    const settled = () => {
-      if (this.loading.get(scope.tenantId) === load) this.loading.delete(scope.tenantId);
-    };
-    load.then(settled, settled);
-    return load;
+    return this.loading.get(scope.tenantId, (isCurrent) =>
+      this.load(scope).then((displays) => {
+        if (isCurrent()) {
+          if (!this.cache.has(scope.tenantId) && this.cache.size >= 10_000) this.cache.delete(this.cache.keys().next().value as string);
+          this.cache.set(scope.tenantId, { fetchedAt: now, displays });
+        }
+        return displays;
+      }),
+    );
   }
 
   private async load(scope: TenantScope): Promise<TenantDisplays | undefined> {

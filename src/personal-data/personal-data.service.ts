@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { getOrCompute, setBounded } from '../common/bounded-map.js';
 import { canonicalJson } from '../common/canonical.js';
+import { SharedLoads } from '../common/shared-loads.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import type { ValidEvent } from '../events/event-rules.js';
@@ -83,7 +84,7 @@ export class PersonalDataService implements OnModuleInit {
   /** Per tenant: subjects erased with blank_context, and when. */
   private readonly blanked = new Map<string, { erasures: ContextErasures; at: number }>();
   /** Loads of {@link blanked} in flight, per tenant. */
-  private readonly blanking = new Map<string, Promise<ContextErasures>>();
+  private readonly blanking = new SharedLoads<string, ContextErasures>();
   private readonly bySubject = new Map<string, { keyId: string; key: Buffer; at: number }>();
   /** Subject keys being loaded (tenant + subject hash), and the batch of the current turn per tenant. */
   private readonly loadingKeys = new Map<string, Promise<SubjectKey>>();
@@ -259,21 +260,15 @@ export class PersonalDataService implements OnModuleInit {
   private contextErasures(scope: TenantScope): Promise<ContextErasures> {
     const hit = this.blanked.get(scope.tenantId);
     if (hit && performance.now() - hit.at < this.config.auth.cacheTtlMs) return Promise.resolve(hit.erasures);
-    const inflight = this.blanking.get(scope.tenantId);
-    if (inflight) return inflight;
     const startedAt = performance.now();
-    const load: Promise<ContextErasures> = this.erasures.contextErasures(scope).then((rows) => {
-      const erasures = new Map<string, number>();
-      for (const r of rows) erasures.set(r.subjectId, Math.max(erasures.get(r.subjectId) ?? 0, r.completedAt.getTime()));
-      if (this.blanking.get(scope.tenantId) === load) this.remember(this.blanked, scope.tenantId, { erasures, at: startedAt });
-      return erasures;
-    });
-    this.blanking.set(scope.tenantId, load);
-    const settled = () => {
-      if (this.blanking.get(scope.tenantId) === load) this.blanking.delete(scope.tenantId);
-    };
-    load.then(settled, settled);
-    return load;
+    return this.blanking.get(scope.tenantId, (isCurrent) =>
+      this.erasures.contextErasures(scope).then((rows) => {
+        const erasures = new Map<string, number>();
+        for (const r of rows) erasures.set(r.subjectId, Math.max(erasures.get(r.subjectId) ?? 0, r.completedAt.getTime()));
+        if (isCurrent()) this.remember(this.blanked, scope.tenantId, { erasures, at: startedAt });
+        return erasures;
+      }),
+    );
   }
 
   /**
@@ -288,7 +283,7 @@ export class PersonalDataService implements OnModuleInit {
 
   forgetContextErasures(scope: TenantScope): void {
     this.blanked.delete(scope.tenantId);
-    this.blanking.delete(scope.tenantId);
+    this.blanking.forget(scope.tenantId);
   }
 
   /** The key id currently protecting a subject's data, if the subject has a key. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { groupBy } from '../common/group-by.js';
+import { SharedLoads } from '../common/shared-loads.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { TenantScope } from '../tenancy/tenant-scope.js';
@@ -43,7 +44,7 @@ export class SubjectKeyringService implements OnModuleInit {
   /** Unwrapped KEKs by id (undefined: the file is gone). */
   private readonly keks = new Map<string, { key: Buffer | undefined; at: number }>();
   /** KEK files being read, by tenant and KEK id. */
-  private readonly kekReads = new Map<string, Promise<Buffer | undefined>>();
+  private readonly kekReads = new SharedLoads<string, Buffer | undefined>();
   /** Live KEK per bucket, per tenant. */
   private readonly live = new Map<string, { byBucket: Map<number, KekRow>; at: number }>();
 
@@ -280,30 +281,24 @@ export class SubjectKeyringService implements OnModuleInit {
     const hit = this.keks.get(kekId);
     if (hit && performance.now() - hit.at < this.ttl()) return Promise.resolve(hit.key);
     const id = `${scope.tenantId}\n${kekId}`;
-    const inflight = this.kekReads.get(id);
-    if (inflight) return inflight;
-    const read: Promise<Buffer | undefined> = this.kekStore()
-      .read(scope.tenantId, kekId)
-      .then((key) => {
-        // Not cached when the KEK was destroyed (forgotten) while its file was being read.
-        if (this.kekReads.get(id) === read) {
-          if (this.keks.size > 100_000) this.keks.clear();
-          this.keks.set(kekId, { key, at: performance.now() });
-        }
-        return key;
-      });
-    this.kekReads.set(id, read);
-    const settled = () => {
-      if (this.kekReads.get(id) === read) this.kekReads.delete(id);
-    };
-    read.then(settled, settled);
-    return read;
+    return this.kekReads.get(id, (isCurrent) =>
+      this.kekStore()
+        .read(scope.tenantId, kekId)
+        .then((key) => {
+          // Not cached when the KEK was destroyed (forgotten) while its file was being read.
+          if (isCurrent()) {
+            if (this.keks.size > 100_000) this.keks.clear();
+            this.keks.set(kekId, { key, at: performance.now() });
+          }
+          return key;
+        }),
+    );
   }
 
   /** Forgets a KEK (and any read of it in flight) before its file is destroyed. */
   private forgetKek(kekId: string): void {
     this.keks.delete(kekId);
-    for (const id of this.kekReads.keys()) if (id.endsWith(`\n${kekId}`)) this.kekReads.delete(id);
+    this.kekReads.forgetMatching((id) => id.endsWith(`\n${kekId}`));
   }
 
   private ttl(): number {
