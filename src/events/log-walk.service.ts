@@ -23,6 +23,9 @@ export interface LogRow {
   receivedAtMs: number;
   /** The stored payload when this scope may see the event and it matches the filters. */
   payload: string | undefined;
+  /** The event's action and organization (undefined: none), when `payload` is there: what routing needs without parsing it. */
+  action?: string;
+  organizationId?: string;
   /** The event row is not readable at all (replica lag, or deleted since it was sealed). */
   missing: boolean;
 }
@@ -118,12 +121,13 @@ export class LogWalk {
     applyFilters(match, filters);
     // ANY: one row per leaf even if an event id were stored twice. The received_at bounds (the
     // window's own, a second either side) let the engine skip the parts the window cannot be in.
-    const rows = await this.ch.query<{ idx: number; r: number; found: number; m: number; body: string }>(
+    const rows = await this.ch.query<{ idx: number; r: number; found: number; m: number; body: string; a: string; o: string }>(
       `WITH leaves AS (${leaves.sql})
-SELECT l.idx AS idx, toUnixTimestamp64Milli(l.received_at) AS r, e.found AS found, e.m AS m, e.body AS body
+SELECT l.idx AS idx, toUnixTimestamp64Milli(l.received_at) AS r, e.found AS found, e.m AS m, e.body AS body, e.a AS a, e.o AS o
 FROM leaves AS l
 LEFT ANY JOIN (
-  SELECT id AS eid, toUInt8(1) AS found, toUInt8(${match}) AS m, if(m, payload, '') AS body FROM ${this.ch.tables.events}
+  SELECT id AS eid, toUInt8(1) AS found, toUInt8(${match}) AS m, if(m, payload, '') AS body, if(m, action, '') AS a, if(m, organization_id, '') AS o
+  FROM ${this.ch.tables.events}
   WHERE tenant_id = {tenant_id:String}
     AND received_at BETWEEN (SELECT min(received_at) FROM leaves) - INTERVAL 1 SECOND AND (SELECT max(received_at) FROM leaves) + INTERVAL 1 SECOND
     AND id IN (SELECT event_id FROM leaves)
@@ -134,7 +138,8 @@ ORDER BY l.idx`,
     );
     return rows.map((row) => {
       const found = Number(row.found) === 1;
-      return { idx: Number(row.idx), receivedAtMs: Number(row.r), payload: found && Number(row.m) === 1 ? row.body : undefined, missing: !found };
+      if (!found || Number(row.m) !== 1) return { idx: Number(row.idx), receivedAtMs: Number(row.r), payload: undefined, missing: !found };
+      return { idx: Number(row.idx), receivedAtMs: Number(row.r), payload: row.body, action: row.a, organizationId: row.o === '' ? undefined : row.o, missing: false };
     });
   }
 

@@ -225,12 +225,9 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       }
       // Several messages per claim, one after the other (order): every one of them (id and range)
       // is recorded in one write before the first attempt, so a crash resends each under its id.
-      const run: RunMessage[] = [];
-      for (const b of batches) {
-        run.push({ messageId: newMessageId(), kind: b.kind, from: run[run.length - 1]?.to ?? w.cursorIdx, to: b.position, message: { kind: b.kind, payloads: b.payloads } });
-      }
+      const run = runOf(batches, w.cursorIdx);
       if (!(await this.repo.setPending(w.id, holder, pendingOf(run, 0)))) return undefined;
-      return this.sendRun(scope, w, holder, run, 1);
+      return this.sendRun(scope, w, holder, run, 1, performance.now());
     }
     const cursorIdx = wantsLog ? w.cursorIdx : end;
     const latest = await this.merkle.latestCheckpoint(scope.tenantWide());
@@ -288,7 +285,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     });
     for await (const window of windows) {
       for (const leaf of window.rows) {
-        const route = leaf.payload === undefined ? undefined : routeEntry(w, JSON.parse(leaf.payload) as { action: string; organization_id?: string });
+        const route = leaf.payload === undefined ? undefined : routeEntry(w, { action: leaf.action!, organization_id: leaf.organizationId });
         if (route !== undefined && route !== 'events') {
           // A trail entry delivered as a kind of its own closes the batch before it.
           if (payloads.length > 0) batches.push({ kind: 'events', payloads, position });
@@ -482,8 +479,11 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
    * receivers deduplicate by webhook-id). A failure records what succeeded before it, then the
    * failure of the message that failed, which stays pending with the rest of the run behind it.
    */
-  private async sendRun(scope: TenantScope, w: WebhookRecord, holder: string, run: RunMessage[], firstAttempt: number): Promise<AttemptOutcome | undefined> {
+  private async sendRun(scope: TenantScope, w: WebhookRecord, holder: string, run: RunMessage[], firstAttempt: number, claimedAt?: number): Promise<AttemptOutcome | undefined> {
     const started = performance.now();
+    // A run just formed from the log: the next one is read while this one is on the wire.
+    const ahead = claimedAt === undefined ? undefined : this.readAhead(scope, w, run[run.length - 1]!.to);
+    ahead?.catch(() => undefined);
     const deliveries: (Omit<DeliveryRecord, 'createdAt'> & { tenantId: string })[] = [];
     let current = w;
     // Message i + 1 is prepared (revealed, built, signed) while message i is being sent.
@@ -528,6 +528,15 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       // The run ends with its last message, or after one timeout's worth of time (nothing was prepared then).
       if (prepared === undefined) {
         const next = i < run.length - 1 ? pendingOf(run, i + 1) : undefined;
+        if (next === undefined && ahead !== undefined && performance.now() - claimedAt! < this.config.webhooks.timeoutMs) {
+          // The whole run arrived and more was read meanwhile: recorded together, sent under the same claim.
+          const following = await ahead.catch(() => []);
+          if (following.length > 0) {
+            const nextRun = runOf(following, m.to);
+            const continued = await this.repo.succeededAndContinue(w.id, holder, m.to, current.cursorCheckpoint, w.updatedAt, this.leaseMs, pendingOf(nextRun, 0), deliveries);
+            return continued ? this.sendRun(scope, current, holder, nextRun, 1, claimedAt) : outcome;
+          }
+        }
         const now = this.stamps.now();
         // More may be waiting right behind a full batch (or recorded next): come back at once; otherwise after the batch interval.
         const full = next !== undefined || (message.kind === 'events' && eventCount >= w.batchMaxEvents);
@@ -536,6 +545,17 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       }
     }
     return undefined;
+  }
+
+  /**
+   * The batches after `after` (where the run being sent ends), read while that run is sent: the
+   * claim goes on with them if the whole run arrives. Nothing when the tenant is no longer active
+   * or the log has nothing more (the destination then waits as after any run).
+   */
+  private async readAhead(scope: TenantScope, w: WebhookRecord, after: number): Promise<LogBatch[]> {
+    const [tenant, head] = await Promise.all([this.tenants.get(w.tenantId), this.merkle.head(scope.tenantWide())]);
+    if (!tenant || tenant.status !== 'active' || !head || head.treeSize - 1 <= after) return [];
+    return (await this.collect(scope, w, after, head.treeSize - 1, head.number, this.clock.now(), BATCHES_PER_CLAIM)).batches;
   }
 
   /** A message of a run, ready to send: its content (rebuilt from its range when not just formed) and its request, signed. */
@@ -600,6 +620,13 @@ interface RunMessage {
 interface PreparedMessage {
   message: OutgoingMessage;
   dispatch: () => Promise<SendResult>;
+}
+
+/** Consecutive batches as the messages of a run, the first starting after `after`, each under a fresh id. */
+function runOf(batches: LogBatch[], after: number): RunMessage[] {
+  const run: RunMessage[] = [];
+  for (const b of batches) run.push({ messageId: newMessageId(), kind: b.kind, from: run[run.length - 1]?.to ?? after, to: b.position, message: { kind: b.kind, payloads: b.payloads } });
+  return run;
 }
 
 /** Message `i` of the run as the pending one, with the rest of the run planned after it. */

@@ -477,6 +477,54 @@ export class WebhooksRepository {
     return n === 1;
   }
 
+  /**
+   * A claim's run arrived in full and the next run was read ahead: in one transaction the
+   * delivery-log rows are written, the cursor moves past the run, and — if the destination is
+   * still active and unchanged since it was claimed (`claimedVersion`, its updated_at) — the next
+   * run is recorded as pending (ids and ranges, before its first attempt) and the lease renewed
+   * for `leaseMs`, so the same worker sends it without a new claim. Otherwise the lease ends and
+   * the destination is due at once (the next claim sees the change). Returns whether the claim
+   * goes on, or undefined if this worker no longer holds it.
+   */
+  async succeededAndContinue(
+    id: string,
+    holder: string,
+    cursorIdx: number,
+    cursorCheckpoint: number,
+    claimedVersion: Date,
+    leaseMs: number,
+    next: PendingMessage,
+    deliveries: (Omit<DeliveryRecord, 'createdAt'> & { tenantId: string })[],
+  ): Promise<boolean | undefined> {
+    const go = `(status = 'active' AND updated_at = $5)`;
+    const update = this.prisma.$queryRawUnsafe<{ continued: boolean }[]>(
+      `UPDATE webhooks SET cursor_idx = GREATEST(cursor_idx, $3), cursor_checkpoint = GREATEST(cursor_checkpoint, $4), next_attempt_at = now(),
+         consecutive_failures = 0, failing_since = NULL, last_success_at = now(), last_error = NULL, pending_attempts = 0,
+         pending_message_id = CASE WHEN ${go} THEN $7 END, pending_kind = CASE WHEN ${go} THEN $8 END,
+         pending_from = CASE WHEN ${go} THEN $9::bigint END, pending_to = CASE WHEN ${go} THEN $10::bigint END,
+         pending_checkpoint = CASE WHEN ${go} THEN $12::int END, pending_plan = CASE WHEN ${go} THEN $11::jsonb END,
+         pending_since = CASE WHEN ${go} THEN now() END,
+         lease_holder = CASE WHEN ${go} THEN lease_holder END,
+         lease_until = CASE WHEN ${go} THEN now() + make_interval(secs => $6::double precision) END
+       WHERE id = $1 AND lease_holder = $2
+       RETURNING lease_holder IS NOT NULL AS continued`,
+      id,
+      holder,
+      cursorIdx,
+      cursorCheckpoint,
+      claimedVersion,
+      leaseMs / 1000,
+      next.messageId,
+      next.kind,
+      next.from,
+      next.to,
+      planJson(next.plan),
+      next.checkpoint ?? null,
+    );
+    const rows = deliveries.length === 0 ? await update : (await this.prisma.$transaction([this.prisma.webhookDelivery.createMany({ data: deliveries.map(deliveryRow) }), update]))[1];
+    return rows[0]?.continued;
+  }
+
   /** The attempt failed: retry at `nextAttemptAt`, or disable (`disableReason`). */
   async failed(id: string, holder: string, error: string, nextAttemptAt: Date, disableReason?: string): Promise<boolean> {
     const n = await this.prisma.$executeRawUnsafe(

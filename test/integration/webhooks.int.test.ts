@@ -223,6 +223,12 @@ describe('webhook delivery', () => {
     expect(patched.status).toBe(400);
     // A row stored before the bound existed.
     await ctx.app.app.get(PrismaService).webhook.update({ where: { id: hook.id }, data: { batchIntervalMs: 0 } });
+    // The trail entry of its creation in the log first: an append wakes the tenant's idle
+    // destinations at once (a look sooner than 50 ms that is not the interval's doing).
+    await until('the creation in the log', async () => {
+      const r = await ctx.api.get('/v1/events/feed', { token: t.key, query: { limit: 1000, action: 'veritrail.webhook.created' } });
+      return (r.body.data as any[]).some((e) => e.action === 'veritrail.webhook.created' && e.targets?.[0]?.id === hook.id);
+    });
     const repo = ctx.app.app.get(WebhooksRepository);
     const original = repo.claimDue;
     const claims: { claimedAt: number; nextAttemptAt: number }[] = [];
@@ -366,6 +372,91 @@ describe('webhook delivery', () => {
     for (const a of ['veritrail.webhook.created', 'veritrail.webhook.deleted', 'veritrail.webhook.secret_rotated', 'veritrail.webhook.replayed']) {
       expect(trail.map((e) => e.action)).toContain(a);
     }
+  });
+});
+
+describe('a destination with a backlog', () => {
+  // A timeout long enough that a claim can go on for several runs of ten messages.
+  const ctx = useApp({ ...FAST, WEBHOOK_TIMEOUT_MS: '10000' });
+  const rx = new TestReceiver();
+  let t: TestTenant;
+
+  beforeAll(async () => {
+    await rx.start();
+    t = await ctx.tenant('Backlog runs');
+    await ctx.api.put('/v1/settings/auditing', { token: t.key, body: { read_auditing: false } });
+  });
+  afterAll(() => rx.stop());
+
+  /** 600 events of `action` (60 messages of 10: six runs), in the log before the destination exists; their ids in log order. */
+  async function backlog(action: string): Promise<string[]> {
+    const r = await ctx.api.post('/v1/events/batch', { token: t.key, body: { events: Array.from({ length: 600 }, (_, i) => event({ action, metadata: { i } })) } });
+    expect(r.status).toBe(201);
+    const ids = new Set(r.body.ids as string[]);
+    const logged = await until('the backlog in the log', async () => {
+      const inLog = (await feedOrder(ctx, t.key)).filter((id) => ids.has(id));
+      return inLog.length === ids.size ? inLog : undefined;
+    }, 60_000);
+    return logged!;
+  }
+
+  /** Claims of the destinations posting to `path` (counted from before the destination exists: it may be claimed before its creation answers). */
+  function countClaims(path: string): { claims: number[]; restore: () => void } {
+    const repo = ctx.app.app.get(WebhooksRepository);
+    const original = repo.claimDue;
+    const claims: number[] = [];
+    repo.claimDue = async function (this: WebhooksRepository, ...args: Parameters<WebhooksRepository['claimDue']>) {
+      const w = await original.apply(this, args);
+      if (w !== undefined && w.url.endsWith(path)) claims.push(Date.now());
+      return w;
+    };
+    return { claims, restore: () => (repo.claimDue = original) };
+  }
+
+  it('sends run after run under one claim while they arrive, in log order, each event once', async () => {
+    const ids = await backlog('runs.item');
+    let hookId: string | undefined;
+    const { claims, restore } = countClaims('/runs');
+    try {
+      const r = await ctx.api.post('/v1/webhooks', { token: t.key, body: { url: `${rx.url}/runs`, start: 'beginning', filters: { actions: ['runs.*'] }, batch: { interval_ms: 50, max_events: 10 } } });
+      expect(r.status, r.text).toBe(201);
+      hookId = r.body.id;
+      await until('the backlog delivered', () => deliveredEvents(rx.on('/runs')).length >= ids.length, 60_000);
+      const drainedAfter = claims.length;
+      // Six runs of ten messages: one claim each before runs were read ahead; one claim now
+      // (two if a look at the log came in between).
+      expect(drainedAfter).toBeGreaterThanOrEqual(1);
+      expect(drainedAfter).toBeLessThanOrEqual(2);
+    } finally {
+      restore();
+    }
+    expect(deliveredEvents(rx.on('/runs')).map((e) => e.id)).toEqual(ids);
+    const messages = rx.on('/runs').filter((q) => JSON.parse(q.body).type === 'events');
+    expect(new Set(messages.map((q) => q.headers['webhook-id'])).size).toBe(messages.length);
+    await ctx.api.patch(`/v1/webhooks/${hookId}`, { token: t.key, body: { status: 'paused' } });
+  });
+
+  it('a change to the destination while its claim goes on applies from the next run, not after the claim', async () => {
+    const ids = await backlog('change.item');
+    rx.set('/change', 'slow'); // 150 ms per request: a run of ten takes 1.5 s, the claim could go on for 10 s
+    const r = await ctx.api.post('/v1/webhooks', { token: t.key, body: { url: `${rx.url}/change`, start: 'beginning', filters: { actions: ['change.*'] }, batch: { interval_ms: 50, max_events: 10 } } });
+    expect(r.status, r.text).toBe(201);
+    const eventMessages = () => rx.on('/change').filter((q) => JSON.parse(q.body).type === 'events');
+    await until('the first messages', () => eventMessages().length >= 2, 30_000);
+    const patched = await ctx.api.patch(`/v1/webhooks/${r.body.id}`, { token: t.key, body: { masking: { drop: ['actor.email'] } } });
+    expect(patched.status, patched.text).toBe(200);
+    const patchedAt = eventMessages().length;
+    await until('the backlog delivered', () => deliveredEvents(rx.on('/change')).length >= ids.length, 60_000);
+    const messages = eventMessages().map((q) => customerEvents(JSON.parse(q.body).data.events as any[]));
+    const firstMasked = messages.findIndex((evs) => evs.every((e) => e.actor.email === undefined));
+    expect(firstMasked).toBeGreaterThan(0);
+    // Every message from there on is masked, and at most the run in flight at the change (ten
+    // messages) went out the old way after it; the claim did not carry the old settings on.
+    for (const evs of messages.slice(firstMasked)) for (const e of evs) expect(e.actor.email).toBeUndefined();
+    expect(firstMasked - patchedAt).toBeLessThanOrEqual(10);
+    expect(messages.flat().map((e) => e.id)).toEqual(ids);
+    rx.set('/change', 'ok');
+    await ctx.api.patch(`/v1/webhooks/${r.body.id}`, { token: t.key, body: { status: 'paused' } });
   });
 });
 
