@@ -8,7 +8,7 @@ import { getOrCompute, setBounded } from '../common/bounded-map.js';
 import { canonicalJson } from '../common/canonical.js';
 import { SharedLoads } from '../common/shared-loads.js';
 import { InjectConfig } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import { isEmbeddedPostgres, type AppConfig } from '../config/config.js';
 import type { ValidEvent } from '../events/event-rules.js';
 import type { EventFilters } from '../events/event-reads.service.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -57,6 +57,8 @@ interface KeyBatch {
 }
 
 const MAX_CACHE = 50_000;
+/** {@link PersonalDataService.keyTtlMs} with embedded PostgreSQL. */
+const EMBEDDED_KEY_TTL_MS = 3_600_000;
 const MAX_HASHES = 100_000;
 
 /**
@@ -90,6 +92,16 @@ export class PersonalDataService implements OnModuleInit {
   private readonly loadingKeys = new Map<string, Promise<SubjectKey>>();
   private readonly keyBatches = new Map<string, KeyBatch>();
 
+  /**
+   * How long a subject's data key, once unwrapped, is trusted for reads. With a PostgreSQL server
+   * another replica may destroy it (an erasure): AUTH_CACHE_TTL_MS. With embedded PostgreSQL this
+   * process alone opens the database and every key it destroys is dropped from these caches at
+   * once (destroyKey, destroyKeyIds), so the time only bounds how long an unused key stays in
+   * memory. Keys were reloaded every 5 s before: one PostgreSQL statement per page or webhook
+   * message, on the main thread.
+   */
+  private readonly keyTtlMs: number;
+
   constructor(
     private readonly repo: SubjectKeysRepository,
     private readonly keyring: SubjectKeyringService,
@@ -97,7 +109,9 @@ export class PersonalDataService implements OnModuleInit {
     private readonly system: SystemSettingsService,
     private readonly policies: ScrubPolicyService,
     @InjectConfig() private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.keyTtlMs = config.auth.cacheTtlMs <= 0 ? 0 : isEmbeddedPostgres(config) ? EMBEDDED_KEY_TTL_MS : config.auth.cacheTtlMs;
+  }
 
   async onModuleInit(): Promise<void> {
     this.indexRoot = await this.system.secret('privacy_index_key', 32);
@@ -332,7 +346,7 @@ export class PersonalDataService implements OnModuleInit {
     const now = performance.now();
     // Ingest may use a subject's key a little longer than reads trust it: an erasure made on
     // another replica within this time leaves the new events' values unreadable, never exposed.
-    const ttl = this.config.auth.cacheTtlMs > 0 ? Math.max(this.config.auth.cacheTtlMs, 60_000) : 0;
+    const ttl = this.keyTtlMs > 0 ? Math.max(this.keyTtlMs, 60_000) : 0;
     const wanted = new Map<string, string>(); // hash → subject
     for (const s of subjects) {
       const hash = this.subjectHash(scope, s);
@@ -406,7 +420,7 @@ export class PersonalDataService implements OnModuleInit {
   private async keysById(scope: TenantScope, ids: readonly string[]): Promise<Map<string, Buffer | null | 'unreadable'>> {
     const out = new Map<string, Buffer | null | 'unreadable'>();
     const now = performance.now();
-    const ttl = this.config.auth.cacheTtlMs;
+    const ttl = this.keyTtlMs;
     const missing: string[] = [];
     for (const id of ids) {
       const hit = this.byId.get(`${scope.tenantId}\n${id}`);

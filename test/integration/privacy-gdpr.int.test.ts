@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compactVerify, createLocalJWKSet } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkEvent } from '../../src/events/event-rules.js';
 import { buildStoredEvent } from '../../src/events/stored-event.js';
 import { JobRunner } from '../../src/jobs/job-runner.service.js';
 import { NoticeService } from '../../src/privacy/notices.service.js';
 import { PersonalDataService } from '../../src/personal-data/personal-data.service.js';
+import { SubjectKeysRepository } from '../../src/personal-data/subject-keys.repository.js';
 import { TenantScope } from '../../src/tenancy/tenant-scope.js';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
@@ -163,6 +164,27 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     const done = (await ctx.api.get('/v1/privacy/subjects/u_bob/erasures', { token: t.key })).body.data;
     expect(done).toEqual([expect.objectContaining({ id: pending[0].id, status: 'completed', events_affected: 1 })]);
     expect(await trail(t, 'veritrail.retention.legal_hold_lifted')).toHaveLength(1);
+  });
+
+  it('an unwrapped key is read again after AUTH_CACHE_TTL_MS only where another replica could destroy it; an erasure shows at once either way', async () => {
+    const t = await ctx.tenant('Key cache');
+    const r = await ctx.api.post('/v1/events', { token: t.key, body: event({ actor: { type: 'user', id: 'u_kc', name: 'Kim Cole', email: 'kim@example.com' } }) });
+    expect(r.status, r.text).toBe(201);
+    const email = async () => (await ctx.api.get(`/v1/events/${r.body.id}`, { token: t.key })).body.actor.email;
+    expect(await email()).toBe('kim@example.com');
+    const reads = vi.spyOn(ctx.app.app.get(SubjectKeysRepository), 'byKeyIds');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_300)); // past AUTH_CACHE_TTL_MS (5 s here)
+      expect(await email()).toBe('kim@example.com');
+      // Embedded PostgreSQL: this process alone can destroy a key, so it keeps what it unwrapped.
+      if (ctx.env.postgresMode === 'embedded') expect(reads).not.toHaveBeenCalled();
+      else expect(reads).toHaveBeenCalled();
+      const e = await ctx.api.post('/v1/privacy/subjects/u_kc/erasure', { token: t.key });
+      expect(e.status, e.text).toBe(200);
+      expect(await email()).toBe('[erased]');
+    } finally {
+      reads.mockRestore();
+    }
   });
 
   it('erasure: signed receipt, [erased] everywhere, no search hit, other subjects intact; TN: another tenant gets 404', async () => {
