@@ -36,11 +36,11 @@ import { Clock } from '../common/clock.js';
 export const WEBHOOK_JOB = 'webhooks';
 export const WEBHOOKS_ACTOR: EventInput['actor'] = { type: 'system', id: 'webhooks', name: 'Veritrail webhooks' };
 /** Leaves read per ClickHouse round trip while forming a batch. */
-const WINDOW = 2_000;
+const WINDOW = 4_000;
 /** At most this many leaves are scanned to form one batch (selective filters). */
 const MAX_SCAN = 50_000;
-/** Messages sent one after the other per claim of a destination with a backlog. */
-const BATCHES_PER_CLAIM = 10;
+/** Messages per turn of a destination with a backlog (recorded together, sent one after the other); 20 drained a backlog faster than 10 or 40 (bench "webhooks"). */
+const BATCHES_PER_CLAIM = 20;
 
 export interface AttemptOutcome {
   result: SendResult;
