@@ -479,7 +479,15 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
    * receivers deduplicate by webhook-id). A failure records what succeeded before it, then the
    * failure of the message that failed, which stays pending with the rest of the run behind it.
    */
-  private async sendRun(scope: TenantScope, w: WebhookRecord, holder: string, run: RunMessage[], firstAttempt: number, claimedAt?: number): Promise<AttemptOutcome | undefined> {
+  private async sendRun(
+    scope: TenantScope,
+    w: WebhookRecord,
+    holder: string,
+    run: RunMessage[],
+    firstAttempt: number,
+    claimedAt?: number,
+    preparedFirst?: Promise<PreparedMessage>,
+  ): Promise<AttemptOutcome | undefined> {
     const started = performance.now();
     // A run just formed from the log: the next one is read while this one is on the wire.
     const ahead = claimedAt === undefined ? undefined : this.readAhead(scope, w, run[run.length - 1]!.to);
@@ -487,7 +495,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     const deliveries: (Omit<DeliveryRecord, 'createdAt'> & { tenantId: string })[] = [];
     let current = w;
     // Message i + 1 is prepared (revealed, built, signed) while message i is being sent.
-    let prepared: Promise<PreparedMessage> | undefined = this.prepareRunMessage(scope, w, run[0]!);
+    let prepared: Promise<PreparedMessage> | undefined = preparedFirst ?? this.prepareRunMessage(scope, w, run[0]!);
     for (let i = 0; i < run.length; i++) {
       const m = run[i]!;
       const { message, dispatch } = await prepared!;
@@ -533,8 +541,11 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
           const following = await ahead.catch(() => []);
           if (following.length > 0) {
             const nextRun = runOf(following, m.to);
+            // Its first message is prepared while the turn is recorded (sent only once it is).
+            const first = this.prepareRunMessage(scope, current, nextRun[0]!);
+            first.catch(() => undefined);
             const continued = await this.repo.succeededAndContinue(w.id, holder, m.to, current.cursorCheckpoint, w.updatedAt, this.leaseMs, pendingOf(nextRun, 0), deliveries);
-            return continued ? this.sendRun(scope, current, holder, nextRun, 1, claimedAt) : outcome;
+            return continued ? this.sendRun(scope, current, holder, nextRun, 1, claimedAt, first) : outcome;
           }
         }
         const now = this.stamps.now();
