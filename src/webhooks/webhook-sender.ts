@@ -150,7 +150,7 @@ export class WebhookSender {
         const chunks: Buffer[] = [];
         let kept = 0;
         const done = () => {
-          const text = keepBody ? Buffer.concat(chunks).subarray(0, cap).toString('utf8') : undefined;
+          const text = keepBody ? responseText(Buffer.concat(chunks), cap) : undefined;
           finish({ ok: status >= 200 && status < 300, status, body: text, retryAfterMs });
         };
         res.on('data', (chunk: Buffer) => {
@@ -179,4 +179,13 @@ export function parseRetryAfter(v: string | string[] | undefined): number | unde
   if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * The first `cap` bytes of a response body as text for the delivery log. NUL becomes U+FFFD:
+ * PostgreSQL text cannot hold it, and a receiver answering 2xx with a NUL in its body would
+ * otherwise make every record of its successes fail, and its batches be resent forever.
+ */
+export function responseText(body: Buffer, cap: number): string {
+  return body.subarray(0, cap).toString('utf8').replaceAll('\u0000', '\uFFFD');
 }

@@ -434,6 +434,14 @@ describe('a destination with a backlog', () => {
     expect(deliveredEvents(rx.on('/runs')).map((e) => e.id)).toEqual(ids);
     const messages = rx.on('/runs').filter((q) => JSON.parse(q.body).type === 'events');
     expect(new Set(messages.map((q) => q.headers['webhook-id'])).size).toBe(messages.length);
+    // Each turn's attempts are in the delivery log, recorded with the turn: one successful row per
+    // message, its range and event count as sent.
+    const logged = await until('every message in the delivery log', async () => {
+      const rows = await ctx.app.app.get(PrismaService).webhookDelivery.findMany({ where: { webhookId: hookId!, kind: 'events' } });
+      return rows.length >= messages.length ? rows : undefined;
+    });
+    expect(logged!.map((d) => d.messageId).sort()).toEqual(messages.map((q) => q.headers['webhook-id']).sort());
+    for (const d of logged!) expect([d.succeeded, d.attempt, d.eventCount, Number(d.toIdx) - Number(d.fromIdx) >= 4]).toEqual([true, 1, 5, true]);
     await ctx.api.patch(`/v1/webhooks/${hookId}`, { token: t.key, body: { status: 'paused' } });
   });
 
