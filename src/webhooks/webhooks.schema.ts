@@ -232,7 +232,7 @@ export const DeliverySchema = named$(
     attempt: Type.Integer(),
     succeeded: Type.Boolean(),
     response_status: Type.Union([Type.Integer(), Type.Null()]),
-    response_body: Type.Union([Type.String({ description: 'First 1 KB of the answer; null for test messages and for answers from internal addresses (reachable only with WEBHOOKS_ALLOW_PRIVATE).' }), Type.Null()]),
+    response_body: Type.Union([Type.String({ description: 'First 1 KB of the answer (as UTF-8 text; a NUL byte reads U+FFFD); null for test messages and for answers from internal addresses (reachable only with WEBHOOKS_ALLOW_PRIVATE).' }), Type.Null()]),
     error: Type.Union([Type.String(), Type.Null()]),
     latency_ms: Type.Integer(),
     created_at: Type.String({ format: 'date-time' }),
