@@ -227,7 +227,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       // is recorded in one write before the first attempt, so a crash resends each under its id.
       const run = runOf(batches, w.cursorIdx);
       if (!(await this.repo.setPending(w.id, holder, pendingOf(run, 0)))) return undefined;
-      return this.sendRun(scope, w, holder, run, 1, performance.now());
+      return this.sendRun(scope, w, holder, run, 1, { claimedAt: performance.now() });
     }
     const cursorIdx = wantsLog ? w.cursorIdx : end;
     const latest = await this.merkle.latestCheckpoint(scope.tenantWide());
@@ -485,17 +485,18 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
     holder: string,
     run: RunMessage[],
     firstAttempt: number,
-    claimedAt?: number,
-    preparedFirst?: Promise<PreparedMessage>,
+    /** A run just formed from the log: when the claim was made, and the first message if already prepared. */
+    fresh?: { claimedAt: number; first?: Promise<PreparedMessage> },
   ): Promise<AttemptOutcome | undefined> {
     const started = performance.now();
-    // A run just formed from the log: the next one is read while this one is on the wire.
-    const ahead = claimedAt === undefined ? undefined : this.readAhead(scope, w, run[run.length - 1]!.to);
+    // The claim may go on after this run: the next one is read while this one is on the wire.
+    const mayGoOn = fresh !== undefined && started - fresh.claimedAt < this.config.webhooks.timeoutMs;
+    const ahead = mayGoOn ? this.readAhead(scope, w, run[run.length - 1]!.to) : undefined;
     ahead?.catch(() => undefined);
     const deliveries: (Omit<DeliveryRecord, 'createdAt'> & { tenantId: string })[] = [];
     let current = w;
     // Message i + 1 is prepared (revealed, built, signed) while message i is being sent.
-    let prepared: Promise<PreparedMessage> | undefined = preparedFirst ?? this.prepareRunMessage(scope, w, run[0]!);
+    let prepared: Promise<PreparedMessage> | undefined = fresh?.first ?? this.prepareRunMessage(scope, w, run[0]!);
     for (let i = 0; i < run.length; i++) {
       const m = run[i]!;
       const { message, dispatch } = await prepared!;
@@ -536,7 +537,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
       // The run ends with its last message, or after one timeout's worth of time (nothing was prepared then).
       if (prepared === undefined) {
         const next = i < run.length - 1 ? pendingOf(run, i + 1) : undefined;
-        if (next === undefined && ahead !== undefined && performance.now() - claimedAt! < this.config.webhooks.timeoutMs) {
+        if (next === undefined && ahead !== undefined && performance.now() - fresh!.claimedAt < this.config.webhooks.timeoutMs) {
           // The whole run arrived and more was read meanwhile: recorded together, sent under the same claim.
           const following = await ahead.catch(() => []);
           if (following.length > 0) {
@@ -545,7 +546,7 @@ export class WebhookDeliveryService implements OnModuleInit, BeforeApplicationSh
             const first = this.prepareRunMessage(scope, current, nextRun[0]!);
             first.catch(() => undefined);
             const continued = await this.repo.succeededAndContinue(w.id, holder, m.to, current.cursorCheckpoint, w.updatedAt, this.leaseMs, pendingOf(nextRun, 0), deliveries);
-            return continued ? this.sendRun(scope, current, holder, nextRun, 1, claimedAt, first) : outcome;
+            return continued ? this.sendRun(scope, current, holder, nextRun, 1, { claimedAt: fresh!.claimedAt, first }) : outcome;
           }
         }
         const now = this.stamps.now();

@@ -3,6 +3,7 @@
 // row mappers and transactions.
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../storage/postgres/prisma.service.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { TenantScope } from '../tenancy/tenant-scope.js';
 import type { FilterKind, TrailMessageKind } from './webhooks.schema.js';
 import { CheckedClock } from '../common/checked-clock.js';
@@ -472,9 +473,14 @@ export class WebhooksRepository {
       planJson(next?.plan),
       next?.checkpoint ?? null,
     );
-    if (deliveries.length === 0) return (await update) === 1;
-    const [, n] = await this.prisma.$transaction([this.prisma.webhookDelivery.createMany({ data: deliveries.map(deliveryRow) }), update]);
-    return n === 1;
+    return (await this.withDeliveries(deliveries, update)) === 1;
+  }
+
+  /** `statement`, with the delivery-log rows (if any) written in the same transaction. */
+  private async withDeliveries<T>(deliveries: (Omit<DeliveryRecord, 'createdAt'> & { tenantId: string })[], statement: Prisma.PrismaPromise<T>): Promise<T> {
+    if (deliveries.length === 0) return statement;
+    const [, result] = await this.prisma.$transaction([this.prisma.webhookDelivery.createMany({ data: deliveries.map(deliveryRow) }), statement]);
+    return result;
   }
 
   /**
@@ -521,8 +527,7 @@ export class WebhooksRepository {
       planJson(next.plan),
       next.checkpoint ?? null,
     );
-    const rows = deliveries.length === 0 ? await update : (await this.prisma.$transaction([this.prisma.webhookDelivery.createMany({ data: deliveries.map(deliveryRow) }), update]))[1];
-    return rows[0]?.continued;
+    return (await this.withDeliveries(deliveries, update))[0]?.continued;
   }
 
   /** The attempt failed: retry at `nextAttemptAt`, or disable (`disableReason`). */
