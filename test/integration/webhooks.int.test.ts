@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { WebhookSender } from '../../src/webhooks/webhook-sender.js';
-import { WebhooksRepository } from '../../src/webhooks/webhooks.repository.js';
+import { WebhooksRepository, type WebhookRecord } from '../../src/webhooks/webhooks.repository.js';
 import { customerEvents, event, listAll, useApp, type AppContext, type TestTenant } from '../support/harness.js';
 import { TestReceiver, type Received } from '../support/receiver.js';
 import { startS3Server, type TestS3Server } from '../support/s3-server.js';
@@ -34,6 +34,19 @@ async function feedOrder(ctx: AppContext, token: string): Promise<string[]> {
     if (r.body.data.length === 0) return ids;
     ids.push(...customerEvents(r.body.data).map((e: any) => e.id));
   }
+}
+
+/** Every claim of a destination `keep` selects, with when it was made, until restore(). */
+function watchClaims(ctx: AppContext, keep: (w: WebhookRecord) => boolean): { claims: { at: number; w: WebhookRecord }[]; restore: () => void } {
+  const repo = ctx.app.app.get(WebhooksRepository);
+  const original = repo.claimDue;
+  const claims: { at: number; w: WebhookRecord }[] = [];
+  repo.claimDue = async function (this: WebhooksRepository, ...args: Parameters<WebhooksRepository['claimDue']>) {
+    const w = await original.apply(this, args);
+    if (w !== undefined && keep(w)) claims.push({ at: Date.now(), w });
+    return w;
+  };
+  return { claims, restore: () => (repo.claimDue = original) };
 }
 
 const FAST = { JOBS: 'seal,webhooks', SEAL_INTERVAL: '200ms', WEBHOOKS_ALLOW_PRIVATE: 'true', WEBHOOK_TIMEOUT_MS: '1500', WEBHOOK_CONNECT_TIMEOUT_MS: '500', WEBHOOK_RETRY_SCHEDULE: '100ms,200ms,400ms' };
@@ -229,21 +242,14 @@ describe('webhook delivery', () => {
       const r = await ctx.api.get('/v1/events/feed', { token: t.key, query: { limit: 1000, action: 'veritrail.webhook.created' } });
       return (r.body.data as any[]).some((e) => e.action === 'veritrail.webhook.created' && e.targets?.[0]?.id === hook.id);
     });
-    const repo = ctx.app.app.get(WebhooksRepository);
-    const original = repo.claimDue;
-    const claims: { claimedAt: number; nextAttemptAt: number }[] = [];
-    repo.claimDue = async function (this: WebhooksRepository, ...args: Parameters<WebhooksRepository['claimDue']>) {
-      const w = await original.apply(this, args);
-      if (w !== undefined && w.id === hook.id) claims.push({ claimedAt: Date.now(), nextAttemptAt: w.nextAttemptAt.getTime() });
-      return w;
-    };
+    const { claims, restore } = watchClaims(ctx, (w) => w.id === hook.id);
     try {
       await until('six looks at the idle destination', () => claims.length >= 6);
     } finally {
-      repo.claimDue = original;
+      restore();
     }
     // Each look was scheduled by the previous one at least 50 ms after it started (with 0: at once, a busy loop).
-    for (let i = 1; i < claims.length; i++) expect(claims[i]!.nextAttemptAt - claims[i - 1]!.claimedAt).toBeGreaterThanOrEqual(50);
+    for (let i = 1; i < claims.length; i++) expect(claims[i]!.w.nextAttemptAt.getTime() - claims[i - 1]!.at).toBeGreaterThanOrEqual(50);
     await ctx.api.patch(`/v1/webhooks/${hook.id}`, { token: t.key, body: { status: 'paused' } });
   });
 
@@ -400,23 +406,11 @@ describe('a destination with a backlog', () => {
     return logged!;
   }
 
-  /** Claims of the destinations posting to `path` (counted from before the destination exists: it may be claimed before its creation answers). */
-  function countClaims(path: string): { claims: number[]; restore: () => void } {
-    const repo = ctx.app.app.get(WebhooksRepository);
-    const original = repo.claimDue;
-    const claims: number[] = [];
-    repo.claimDue = async function (this: WebhooksRepository, ...args: Parameters<WebhooksRepository['claimDue']>) {
-      const w = await original.apply(this, args);
-      if (w !== undefined && w.url.endsWith(path)) claims.push(Date.now());
-      return w;
-    };
-    return { claims, restore: () => (repo.claimDue = original) };
-  }
-
   it('sends turn after turn under one claim while they arrive, in log order, each event once', async () => {
     const ids = await backlog('runs.item');
     let hookId: string | undefined;
-    const { claims, restore } = countClaims('/runs');
+    // Counted from before the destination exists: it may be claimed before its creation answers.
+    const { claims, restore } = watchClaims(ctx, (w) => w.url.endsWith('/runs'));
     try {
       // 120 messages of 5: six turns of twenty.
       const r = await ctx.api.post('/v1/webhooks', { token: t.key, body: { url: `${rx.url}/runs`, start: 'beginning', filters: { actions: ['runs.*'] }, batch: { interval_ms: 50, max_events: 5 } } });
