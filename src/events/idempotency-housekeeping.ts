@@ -5,8 +5,9 @@ const INTERVAL_MS = 10 * 60_000;
 const BATCH = 10_000;
 
 /**
- * Drops idempotency records past their 24 h TTL. Expired records are already ignored by
- * lookups, so this only bounds the table's size; running it on every replica is harmless.
+ * Drops idempotency records and completed attempts past their 24 h TTL. Expired records are
+ * already ignored by lookups, so this only bounds the tables' size; running it on every replica
+ * is harmless.
  */
 @Injectable()
 export class IdempotencyHousekeeping implements OnApplicationBootstrap, OnModuleDestroy {
@@ -24,20 +25,21 @@ export class IdempotencyHousekeeping implements OnApplicationBootstrap, OnModule
     if (this.timer) clearInterval(this.timer);
   }
 
-  async run(): Promise<number> {
+  /** Returns how many key records and completed attempts it dropped. */
+  async run(): Promise<{ keys: number; attempts: number }> {
     const started = performance.now();
+    const total = { keys: 0, attempts: 0 };
     try {
-      let total = 0;
       for (;;) {
         const n = await this.repo.deleteExpired(BATCH);
-        total += n;
-        if (n < BATCH) break;
+        total.keys += n.keys;
+        total.attempts += n.attempts;
+        if (n.keys < BATCH && n.attempts < BATCH) break;
       }
-      this.logger.log({ job: 'idempotency_housekeeping', deleted: total, ms: Math.round(performance.now() - started) }, 'idempotency housekeeping finished');
-      return total;
+      this.logger.log({ job: 'idempotency_housekeeping', deleted: total.keys, attempts: total.attempts, ms: Math.round(performance.now() - started) }, 'idempotency housekeeping finished');
     } catch (err) {
       this.logger.warn({ job: 'idempotency_housekeeping', err: (err as Error).message }, 'idempotency housekeeping failed');
-      return 0;
     }
+    return total;
   }
 }

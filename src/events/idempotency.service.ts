@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppError, ConflictError, UnprocessableError, ValidationError, type ErrorDetail } from '../common/errors.js';
 import { assembleCanonical } from '../common/canonical.js';
@@ -23,6 +23,8 @@ export interface IngestItem {
 
 /** What reserving a request's keys decided. */
 export interface IdempotencyPlan {
+  /** This request's attempt: every key it holds completes with it. */
+  attempt: string;
   /** Keys this request reserved fresh. */
   owned: Set<string>;
   /** In-flight keys of a crashed attempt this request took over. */
@@ -59,11 +61,12 @@ export class IdempotencyService {
    * @throws 400 duplicate_idempotency_key, 409 idempotency_key_in_use, 422 idempotency_key_mismatch
    */
   async reserve(scope: TenantScope, items: IngestItem[], requestKey: string | undefined, now: number): Promise<IdempotencyPlan> {
-    const reservations = reservationsFor(items, requestKey, now);
-    if (reservations.length === 0) return { owned: new Set(), recovered: new Map() };
-    const plan = await this.reserveKeys(scope, reservations);
+    const attempt = randomUUID();
+    const reservations = reservationsFor(items, requestKey, now, attempt);
+    if (reservations.length === 0) return { attempt, owned: new Set(), recovered: new Map() };
+    const plan = await this.reserveKeys(scope, reservations, attempt);
     if (!plan.replay) applyRecords(items, requestKey, plan.recovered, plan.completed);
-    return { owned: plan.owned, recovered: plan.recovered, replay: plan.replay };
+    return { attempt, owned: plan.owned, recovered: plan.recovered, replay: plan.replay };
   }
 
   /**
@@ -87,9 +90,10 @@ export class IdempotencyService {
 
   /** Marks the keys completed with the final ids. The events are committed: a failure here only means a retry re-checks ClickHouse. */
   async complete(scope: TenantScope, plan: IdempotencyPlan, requestKey: string | undefined, ids: string[]): Promise<void> {
+    if (plan.owned.size === 0 && plan.recovered.size === 0) return;
     try {
-      // One statement for the events' keys and the request's (which also gets the final ids).
-      await this.idempotency.complete(scope, heldKeys(plan), requestKey !== undefined ? `r:${requestKey}` : undefined, ids);
+      // One statement: the attempt (so every key it holds) and the request's key's final ids.
+      await this.idempotency.complete(scope, plan.attempt, this.config.idempotency.ttlMs, requestKey !== undefined ? `r:${requestKey}` : undefined, ids);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'could not mark idempotency keys completed');
     }
@@ -98,6 +102,7 @@ export class IdempotencyService {
   private async reserveKeys(
     scope: TenantScope,
     reservations: Reservation[],
+    attempt: string,
   ): Promise<{ owned: Set<string>; recovered: Map<string, IdempotencyRecord>; completed: Map<string, IdempotencyRecord>; replay?: IdempotencyRecord }> {
     const { leaseMs, ttlMs } = this.config.idempotency;
     const owned = await this.idempotency.reserve(scope, reservations, leaseMs, ttlMs);
@@ -127,7 +132,7 @@ export class IdempotencyService {
         completed.set(r.key, rec);
         continue;
       }
-      const taken = await this.idempotency.takeOver(scope, r.key, leaseMs);
+      const taken = await this.idempotency.takeOver(scope, r.key, leaseMs, attempt);
       if (taken) recovered.set(r.key, taken);
       else inUse = true;
     }
@@ -142,7 +147,7 @@ export class IdempotencyService {
     }
     const replay = requestKey ? completed.get(requestKey) : undefined;
     if (error || replay) {
-      await this.idempotency.release(scope, [...owned]);
+      await this.idempotency.release(scope, [...owned], attempt);
       if (error) throw error;
       return { owned: new Set(), recovered: new Map(), completed, replay };
     }
@@ -154,14 +159,17 @@ function heldKeys(plan: IdempotencyPlan): string[] {
   return [...plan.owned, ...plan.recovered.keys()];
 }
 
-function reservationsFor(items: IngestItem[], requestKey: string | undefined, now: number): Reservation[] {
+function reservationsFor(items: IngestItem[], requestKey: string | undefined, now: number, attempt: string): Reservation[] {
   const reservations: Reservation[] = [];
   const receivedAt = new Date(now);
   // Each event's canonical form is assembled once, for both its own key and the request's.
   const canonical = items.map((i) => (requestKey !== undefined || i.event.input.idempotency_key !== undefined ? assembleCanonical(i.event.members) : ''));
   if (requestKey !== undefined) {
-    const hash = sha256(`[${canonical.join(',')}]`);
-    reservations.push({ key: `r:${requestKey}`, requestHash: hash, eventIds: items.map((i) => i.id), receivedAt });
+    // The SHA-256 of `[c1,c2,…]`, fed piece by piece rather than joined into one string first.
+    const request = createHash('sha256').update('[');
+    canonical.forEach((c, i) => request.update(i === 0 ? c : `,${c}`));
+    const hash = request.update(']').digest('hex');
+    reservations.push({ key: `r:${requestKey}`, requestHash: hash, eventIds: items.map((i) => i.id), receivedAt, attempt });
   }
   const seen = new Map<string, number>();
   const duplicates: ErrorDetail[] = [];
@@ -179,7 +187,7 @@ function reservationsFor(items: IngestItem[], requestKey: string | undefined, no
       return;
     }
     seen.set(key, index);
-    reservations.push({ key: `e:${key}`, requestHash: sha256(canonical[index]!), eventIds: [item.id], receivedAt });
+    reservations.push({ key: `e:${key}`, requestHash: sha256(canonical[index]!), eventIds: [item.id], receivedAt, attempt });
   });
   if (duplicates.length > 0) throw new ValidationError(duplicates, 'Two events in the batch share an idempotency_key.');
   return reservations;

@@ -31,7 +31,7 @@ function pipeline(opts: { replay?: boolean; failAt?: 'protect' | 'admit' | 'writ
   const scrubber = {
     scrub: async (_s: unknown, events: ValidEvent[]) => (calls.push('scrub'), events.map((e) => ({ ...e, flags: ['scrubbed'] }))),
   } as unknown as EventScrubber;
-  const plan: IdempotencyPlan = { owned: new Set(['r:k']), recovered: new Map() };
+  const plan: IdempotencyPlan = { attempt: '00000000-0000-4000-8000-000000000001', owned: new Set(['r:k']), recovered: new Map() };
   const idempotency = {
     reserve: async (_s: unknown, items: IngestItem[]) => {
       calls.push(`reserve:${items.map((i) => i.event.flags.join()).join()}`);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseService } from '../../src/storage/clickhouse/clickhouse.service.js';
+import { IdempotencyHousekeeping } from '../../src/events/idempotency-housekeeping.js';
 import { IdempotencyRepository } from '../../src/events/idempotency.repository.js';
 import { PrismaService } from '../../src/storage/postgres/prisma.service.js';
 import { TenantScope } from '../../src/tenancy/tenant-scope.js';
@@ -117,6 +118,43 @@ describe('idempotency', () => {
     expect(customerEvents(await listAll(api, t.key, { action: 'ttl.item' })).length).toBe(3);
   });
 
+  it('a batch completes as one attempt: every key names it, one completion row, and housekeeping drops both once expired', async () => {
+    const prisma = app.app.get(PrismaService);
+    const body = { events: [1, 2, 3].map((n) => event({ action: 'attempt.item', idempotency_key: `attempt-${n}` })) };
+    const first = await api.post('/v1/events/batch', { token: t.key, body, headers: { 'idempotency-key': 'attempt-batch' } });
+    expect(first.status).toBe(201);
+    const rows = await prisma.$queryRaw<{ key: string; state: string; attempt: string | null; done: boolean }[]>`
+      SELECT k.key, k.state, k.attempt::text AS attempt, a.attempt IS NOT NULL AS done
+      FROM idempotency_keys k LEFT JOIN idempotency_attempts a ON a.tenant_id = k.tenant_id AND a.attempt = k.attempt
+      WHERE k.tenant_id = ${t.id} AND k.key IN ('r:attempt-batch', 'e:attempt-1', 'e:attempt-2', 'e:attempt-3')`;
+    expect(rows).toHaveLength(4);
+    expect(new Set(rows.map((r) => r.attempt)).size).toBe(1);
+    expect(rows.every((r) => r.done && r.attempt !== null)).toBe(true);
+    // The key rows themselves were not rewritten on completion.
+    expect(rows.every((r) => r.state === 'in_flight')).toBe(true);
+    // Completed: the request and each event replay.
+    const again = await api.post('/v1/events/batch', { token: t.key, body, headers: { 'idempotency-key': 'attempt-batch' } });
+    expect(again.body.ids).toEqual(first.body.ids);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const one = await api.post('/v1/events', { token: t.key, body: body.events[1] });
+    expect(one.body.id).toBe(first.body.ids[1]);
+    expect(customerEvents(await listAll(api, t.key, { action: 'attempt.item' }))).toHaveLength(3);
+
+    // Housekeeping: past the TTL, the keys and their attempt go; live ones stay.
+    const attempt = rows[0]!.attempt!;
+    await prisma.$executeRaw`UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE tenant_id = ${t.id} AND attempt = ${attempt}::uuid`;
+    await prisma.$executeRaw`UPDATE idempotency_attempts SET expires_at = now() - interval '1 second' WHERE tenant_id = ${t.id} AND attempt = ${attempt}::uuid`;
+    const liveBefore = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM idempotency_keys WHERE tenant_id = ${t.id} AND expires_at >= now()`;
+    const dropped = await app.app.get(IdempotencyHousekeeping).run();
+    expect(dropped.keys).toBeGreaterThanOrEqual(4);
+    expect(dropped.attempts).toBeGreaterThanOrEqual(1);
+    const left = await prisma.$queryRaw<{ keys: bigint; attempts: bigint; live: bigint }[]>`
+      SELECT (SELECT count(*) FROM idempotency_keys WHERE tenant_id = ${t.id} AND attempt = ${attempt}::uuid) AS keys,
+             (SELECT count(*) FROM idempotency_attempts WHERE tenant_id = ${t.id} AND attempt = ${attempt}::uuid) AS attempts,
+             (SELECT count(*) FROM idempotency_keys WHERE tenant_id = ${t.id}) AS live`;
+    expect(left[0]).toEqual({ keys: 0n, attempts: 0n, live: liveBefore[0]!.n });
+  });
+
   it('keys are per tenant: another tenant may use the same key', async () => {
     const other = await createTenant(api, env, 'Idem other');
     const body = event({ action: 'order.paid', idempotency_key: 'pay-1' });
@@ -181,7 +219,12 @@ describe('idempotency', () => {
     expect(first.status).toBe(201);
     // Simulate "crashed after the INSERT, before completing": flip the record back to in flight.
     const prisma = app.app.get(PrismaService);
-    await prisma.$executeRawUnsafe(`UPDATE idempotency_keys SET state = 'in_flight', lease_until = now() + interval '1 second' WHERE tenant_id = $1 AND key = $2`, t.id, 'e:crash-before');
+    // (Its attempt never completed: the key names a fresh attempt with no completion row.)
+    await prisma.$executeRawUnsafe(
+      `UPDATE idempotency_keys SET state = 'in_flight', attempt = gen_random_uuid(), lease_until = now() + interval '1 second' WHERE tenant_id = $1 AND key = $2`,
+      t.id,
+      'e:crash-before',
+    );
     // While the lease runs, a retry is told to wait.
     const during = await api.post('/v1/events', { token: t.key, body: before });
     expect(during.status).toBe(409);
@@ -190,13 +233,15 @@ describe('idempotency', () => {
     expect(after.status).toBe(201);
     expect(after.body.id).toBe(first.body.id);
     expect(await countRows([first.body.id])).toBe(1);
+    // The retry's attempt completed the key it took over: it is no longer in flight.
+    expect((await repo.find(scope, ['e:crash-before']))[0]?.state).toBe('completed');
     // A reservation whose write never happened: the retry writes it, with the reserved id.
     const reservedId = '01a20000-0000-7000-8000-00000000abcd';
     const lost = event({ action: 'crash.lost', idempotency_key: 'crash-lost' });
     const validated = app.app.get((await import('../../src/ingest/ingest.service.js')).IngestService).validateOne(scope, lost, Date.now());
-    const { createHash } = await import('node:crypto');
+    const { createHash, randomUUID } = await import('node:crypto');
     const { assembleCanonical } = await import('../../src/common/canonical.js');
-    await repo.reserve(scope, [{ key: 'e:crash-lost', requestHash: createHash('sha256').update(assembleCanonical(validated.members)).digest('hex'), eventIds: [reservedId], receivedAt: new Date() }], 1, 60_000);
+    await repo.reserve(scope, [{ key: 'e:crash-lost', requestHash: createHash('sha256').update(assembleCanonical(validated.members)).digest('hex'), eventIds: [reservedId], receivedAt: new Date(), attempt: randomUUID() }], 1, 60_000);
     await new Promise((r) => setTimeout(r, 50));
     const retried = await api.post('/v1/events', { token: t.key, body: lost });
     expect(retried.status).toBe(201);

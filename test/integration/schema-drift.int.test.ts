@@ -119,6 +119,7 @@ describe('schema.prisma ⇔ prisma/migrations', () => {
       'BillingUsageHour',
       'Checkpoint',
       'Export',
+      'IdempotencyAttempt',
       'IdempotencyKey',
       'JobLease',
       'LogHead',
