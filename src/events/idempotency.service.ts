@@ -31,6 +31,8 @@ export interface IdempotencyPlan {
   recovered: Map<string, IdempotencyRecord>;
   /** Set when the whole request repeats a completed one: answer with its ids, write nothing. */
   replay?: IdempotencyRecord;
+  /** The ids the request-level key's record holds (it is rewritten at completion only if they change). */
+  requestIds?: string[];
 }
 
 /**
@@ -65,8 +67,10 @@ export class IdempotencyService {
     const reservations = reservationsFor(items, requestKey, now, attempt);
     if (reservations.length === 0) return { attempt, owned: new Set(), recovered: new Map() };
     const plan = await this.reserveKeys(scope, reservations, attempt);
-    if (!plan.replay) applyRecords(items, requestKey, plan.recovered, plan.completed);
-    return { attempt, owned: plan.owned, recovered: plan.recovered, replay: plan.replay };
+    if (plan.replay) return { attempt, owned: plan.owned, recovered: plan.recovered, replay: plan.replay };
+    const requestIds = requestKey !== undefined ? (plan.recovered.get(`r:${requestKey}`)?.eventIds ?? reservations[0]!.eventIds) : undefined;
+    applyRecords(items, requestKey, plan.recovered, plan.completed);
+    return { attempt, owned: plan.owned, recovered: plan.recovered, requestIds };
   }
 
   /**
@@ -92,8 +96,10 @@ export class IdempotencyService {
   async complete(scope: TenantScope, plan: IdempotencyPlan, requestKey: string | undefined, ids: string[]): Promise<void> {
     if (plan.owned.size === 0 && plan.recovered.size === 0) return;
     try {
-      // One statement: the attempt (so every key it holds) and the request's key's final ids.
-      await this.idempotency.complete(scope, plan.attempt, this.config.idempotency.ttlMs, requestKey !== undefined ? `r:${requestKey}` : undefined, ids);
+      // One statement: the attempt (so every key it holds) and, when some events took the ids of
+      // earlier attempts, the request key's final ids.
+      const rewrite = requestKey !== undefined && !sameIds(plan.requestIds, ids);
+      await this.idempotency.complete(scope, plan.attempt, this.config.idempotency.ttlMs, rewrite ? `r:${requestKey}` : undefined, ids);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'could not mark idempotency keys completed');
     }
@@ -153,6 +159,10 @@ export class IdempotencyService {
     }
     return { owned, recovered, completed };
   }
+}
+
+function sameIds(a: string[] | undefined, b: string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((id, i) => id === b[i]);
 }
 
 function heldKeys(plan: IdempotencyPlan): string[] {

@@ -95,11 +95,17 @@ describe('idempotency', () => {
     const e2 = event({ action: 'batch.items', idempotency_key: 'item-2' });
     const e3 = event({ action: 'batch.items', idempotency_key: 'item-3' });
     const first = await api.post('/v1/events/batch', { token: t.key, body: { events: [e1, e2] } });
-    const second = await api.post('/v1/events/batch', { token: t.key, body: { events: [e2, e3, e1] } });
+    const headers = { 'idempotency-key': 'items-batch' };
+    const second = await api.post('/v1/events/batch', { token: t.key, body: { events: [e2, e3, e1] }, headers });
     expect(second.status).toBe(201);
     expect(second.body.ids[0]).toBe(first.body.ids[1]);
     expect(second.body.ids[2]).toBe(first.body.ids[0]);
     expect(customerEvents(await listAll(api, t.key, { action: 'batch.items' })).length).toBe(3);
+    // The request key replays the ids the request answered with, earlier attempts' ids included
+    // (not the fresh ids it reserved for them).
+    const replayed = await api.post('/v1/events/batch', { token: t.key, body: { events: [e2, e3, e1] }, headers });
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(replayed.body.ids).toEqual(second.body.ids);
   });
 
   it('a key whose record expired (past its TTL) is reserved afresh, next to fresh keys in the same batch', async () => {
