@@ -177,7 +177,7 @@ function reservationsFor(items: IngestItem[], requestKey: string | undefined, no
   if (requestKey !== undefined) {
     // The SHA-256 of `[c1,c2,…]`, fed piece by piece rather than joined into one string first.
     const request = createHash('sha256').update('[');
-    canonical.forEach((c, i) => request.update(i === 0 ? c : `,${c}`));
+    canonical.forEach((c, i) => (i === 0 ? request : request.update(',')).update(c));
     const hash = request.update(']').digest('hex');
     reservations.push({ key: `r:${requestKey}`, requestHash: hash, eventIds: items.map((i) => i.id), receivedAt, attempt });
   }

@@ -138,6 +138,14 @@ describe('idempotency', () => {
     expect(rows.every((r) => r.done && r.attempt !== null)).toBe(true);
     // The key rows themselves were not rewritten on completion.
     expect(rows.every((r) => r.state === 'in_flight')).toBe(true);
+    // The request's hash is the SHA-256 of its events' canonical forms as a JSON array, as keys
+    // recorded by earlier versions have it (a retry across an upgrade still matches).
+    const { createHash } = await import('node:crypto');
+    const { assembleCanonical } = await import('../../src/common/canonical.js');
+    const ingest = app.app.get((await import('../../src/ingest/ingest.service.js')).IngestService);
+    const valid = ingest.validateBatch(TenantScope.forTenant({ id: t.id, retentionDays: 365 }), body, Date.now());
+    const [stored] = await prisma.$queryRaw<{ request_hash: string }[]>`SELECT request_hash FROM idempotency_keys WHERE tenant_id = ${t.id} AND key = 'r:attempt-batch'`;
+    expect(stored!.request_hash).toBe(createHash('sha256').update(`[${valid.map((v) => assembleCanonical(v.members)).join(',')}]`).digest('hex'));
     // Completed: the request and each event replay.
     const again = await api.post('/v1/events/batch', { token: t.key, body, headers: { 'idempotency-key': 'attempt-batch' } });
     expect(again.body.ids).toEqual(first.body.ids);
