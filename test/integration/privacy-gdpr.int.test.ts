@@ -82,6 +82,20 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     const viaExport = async () => (await trail(t, 'veritrail.privacy.restricted_read')).filter((e) => e.metadata.via === 'export');
     await expect.poll(async () => (await viaExport()).length, { timeout: 10_000 }).toBe(1);
     expect((await viaExport())[0].metadata).toMatchObject({ values: 2, events: 1 });
+    // A sensitive value is sealed once per request: both events carry the same ciphertext for
+    // Ann's e-mail, which a list showing both opens once and shows in each. Restricted values are
+    // counted one by one (a salary and two IPs).
+    const rawDoc = JSON.parse(await stored(t, docId!));
+    expect(rawDoc.actor.email).toBe(raw.actor.email);
+    expect(rawDoc.actor.name).toBe(raw.actor.name);
+    const viaList = async () => (await trail(t, 'veritrail.privacy.restricted_read')).filter((e) => e.metadata.via === 'events.list' && e.metadata.events === 2);
+    const both = customerEvents((await ctx.api.get('/v1/events', { token: t.key, query: { actor_id: 'u_ann' } })).body.data);
+    expect(both.map((e) => [e.actor.name, e.actor.email, e.context.ip])).toEqual([
+      ['Ann Lee', 'ann@example.com', '203.0.113.5'],
+      ['Ann Lee', 'ann@example.com', '203.0.113.5'],
+    ]);
+    await expect.poll(async () => (await viaList()).length, { timeout: 10_000 }).toBe(1);
+    expect((await viaList())[0].metadata).toMatchObject({ values: 3 });
     const exporter = await createKey(ctx.api, t.key, { scopes: ['events:read', 'exports'] });
     const masked = await ctx.api.get('/v1/events/export', { token: exporter, query: { format: 'ndjson', action: 'hr.*' } });
     expect(JSON.parse(masked.text.trim()).metadata.salary).toBe('[restricted]');
