@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { setBounded } from '../common/bounded-map.js';
+import { SharedLoads } from '../common/shared-loads.js';
 import { InjectConfig } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { SystemSettingsService } from '../storage/system-settings.service.js';
@@ -37,9 +38,8 @@ interface Loaded {
 export class ScrubPolicyService implements OnModuleInit {
   private readonly logger = new Logger('ScrubPolicy');
   private readonly cache = new Map<string, Loaded>();
-  private readonly loading = new Map<string, Promise<Loaded>>();
-  /** Bumped by every save: a read that started before a save is used once, never cached. */
-  private saves = 0;
+  /** Requests that miss together share one read; a save detaches the running read, which is then used once, never cached. */
+  private readonly loading = new SharedLoads<string, Loaded>();
   private hmacRoot: Buffer | undefined;
 
   constructor(
@@ -85,9 +85,8 @@ export class ScrubPolicyService implements OnModuleInit {
 
   async save(scope: TenantScope, settings: PrivacySettings): Promise<PrivacySettings> {
     await this.repo.savePrivacySettings(scope.tenantId, settings as object);
-    this.saves++;
     this.cache.delete(scope.tenantId);
-    this.loading.delete(scope.tenantId);
+    this.loading.forget(scope.tenantId);
     return settings;
   }
 
@@ -96,18 +95,11 @@ export class ScrubPolicyService implements OnModuleInit {
     if (hit && performance.now() - hit.at < this.config.auth.cacheTtlMs) return hit;
     // Requests that miss together share one read (at concurrency 64 a TTL expiry otherwise
     // sent 64 identical statements).
-    const inflight = this.loading.get(tenantId);
-    if (inflight) return inflight;
-    const loading: Promise<Loaded> = this.read(tenantId).finally(() => {
-      if (this.loading.get(tenantId) === loading) this.loading.delete(tenantId);
-    });
-    this.loading.set(tenantId, loading);
-    return loading;
+    return this.loading.get(tenantId, (isCurrent) => this.read(tenantId, isCurrent));
   }
 
-  private async read(tenantId: string): Promise<Loaded> {
+  private async read(tenantId: string, isCurrent: () => boolean): Promise<Loaded> {
     const now = performance.now();
-    const saves = this.saves;
     const stored = ((await this.repo.privacySettings(tenantId)) ?? {}) as Partial<PrivacySettings>;
     const settings: PrivacySettings = { scrubbing: (stored.scrubbing ?? {}) as ScrubbingSettings };
     if (stored.classification) settings.classification = stored.classification as ClassificationSettings;
@@ -119,7 +111,7 @@ export class ScrubPolicyService implements OnModuleInit {
       notices: noticeRules(settings.notices),
       at: now,
     };
-    if (saves !== this.saves) return entry;
+    if (!isCurrent()) return entry;
     return setBounded(this.cache, tenantId, entry, 10_000);
   }
 
