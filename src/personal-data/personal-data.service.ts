@@ -241,21 +241,14 @@ export class PersonalDataService implements OnModuleInit {
     if (ids.size === 0) return { texts: [...texts], restrictedShown: 0 };
     const keys = await this.keysById(scope, [...ids]);
     let restrictedShown = 0;
-    // Ingest seals a value once per request (sealedOf in protect), so the events of one batch
-    // share the ciphertext of a repeated name or address: each distinct one is opened once here.
-    const opened = new Map<string, string | undefined>();
     const out = texts.map((text) => {
       if (!text.includes(ENCRYPTED_PREFIX)) return text;
-      return text.replace(ENCRYPTED_VALUE, (m, tier: 's' | 'r', keyId: string, b64: string) => {
+      return text.replace(ENCRYPTED_VALUE, (_m, tier: 's' | 'r', keyId: string, b64: string) => {
         const key = keys.get(keyId);
         if (key === null || key === undefined) return ERASED;
         if (audience.onlyKeys && !audience.onlyKeys.has(keyId)) return MASKED;
         if (tier === 'r' && !audience.restricted) return RESTRICTED;
-        let plain = opened.get(m);
-        if (plain === undefined && !opened.has(m)) {
-          plain = key === 'unreadable' ? undefined : decryptValue(key, scope.tenantId, keyId, tier, b64);
-          opened.set(m, plain);
-        }
+        const plain = key === 'unreadable' ? undefined : decryptValue(key, scope.tenantId, keyId, tier, b64);
         if (plain === undefined) return UNREADABLE;
         if (tier === 'r') restrictedShown++;
         return plain;
