@@ -94,7 +94,7 @@ export class IdempotencyService {
 
   /** Marks the keys completed with the final ids. The events are committed: a failure here only means a retry re-checks ClickHouse. */
   async complete(scope: TenantScope, plan: IdempotencyPlan, requestKey: string | undefined, ids: string[]): Promise<void> {
-    if (plan.owned.size === 0 && plan.recovered.size === 0) return;
+    if (heldKeys(plan).length === 0) return;
     try {
       // One statement: the attempt (so every key it holds) and, when some events took the ids of
       // earlier attempts, the request key's final ids.

@@ -83,7 +83,7 @@ describe('privacy: classification, erasure, access, notices, retention', () => {
     await expect.poll(async () => (await viaExport()).length, { timeout: 10_000 }).toBe(1);
     expect((await viaExport())[0].metadata).toMatchObject({ values: 2, events: 1 });
     // A sensitive value is sealed once per request: both events carry the same ciphertext for
-    // Ann's e-mail, which a list showing both opens once and shows in each. Restricted values are
+    // Ann's e-mail, which a list showing both shows in clear in each. Restricted values are
     // counted one by one (a salary and two IPs).
     const rawDoc = JSON.parse(await stored(t, docId!));
     expect(rawDoc.actor.email).toBe(raw.actor.email);
